@@ -1,0 +1,38 @@
+# The two commands a user needs: `make run` and `make test`. Everything else is for the team.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Qt needs no display for tests and the benchmark.
+HEADLESS := QT_QPA_PLATFORM=offscreen
+
+.PHONY: run test lint bench installer test-installer clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "Cohesion Desktop needs Python 3.11 or newer; '$(PYTHON)' is older. Try: make PYTHON=python3.12 run"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install whenever pyproject.toml changes (new dependency), not on every run.
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed-app
+
+run: $(VENV)/.installed-app
+	$(BIN)/cohesion-desktop
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(HEADLESS) $(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed-test
+	$(HEADLESS) $(BIN)/python -m bench
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache

@@ -1,0 +1,209 @@
+"""The command line: no subcommand opens the window; subcommands do headless work on a data file.
+
+Exit codes: 0 done, 1 an error (one line on stderr, details in the log file), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cohesion_desktop import APP_ID, APP_NAME, __version__, paths
+from cohesion_desktop.errors import CohesionError, DataFileDamagedError
+from cohesion_desktop.logging_setup import configure_logging, log_file
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Path], int]
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --data is accepted before or after the subcommand; SUPPRESS keeps one from erasing the other.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="PATH",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="the data file to use (default: $COHESION_DATA, else cohesion.sqlite in your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        parents=[common],
+        description=f"{APP_NAME}: partnerships, volunteering and cohesion workshops, offline. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true", help="open the main window without showing it, check it and exit"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="fill an empty data file with example data")
+    demo.add_argument("--scale", type=_positive_int, default=1,
+                      help="1 is the example town; 250 is the benchmark's large file (default 1)")
+    demo.add_argument("--seed", type=int, default=2026, help="the same seed gives the same file (default 2026)")
+
+    commands.add_parser("check", parents=[common], help="print the data format version, row counts and integrity")
+
+    backup = commands.add_parser("backup", parents=[common], help="copy the data file safely, even while it is open")
+    backup.add_argument("--out", metavar="FILE", type=Path, required=True, help="where to write the copy")
+
+    commands.add_parser("backups", parents=[common], help="list the automatic backups of the data file")
+
+    restore = commands.add_parser(
+        "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
+    )
+    which = restore.add_mutually_exclusive_group(required=True)
+    which.add_argument("backup", nargs="?", type=Path, metavar="BACKUP", help="the backup file to restore")
+    which.add_argument("--newest", action="store_true", help="the newest automatic backup that passes its check")
+    return parser
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def _demo(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services.demo import load_demo
+
+    started = time.perf_counter()
+    with open_store(data) as store, store.session() as session:
+        summary = load_demo(session, scale=args.scale, seed=args.seed)
+    print(
+        f"Example data written to {data} in {time.perf_counter() - started:.1f} s: "
+        f"{summary.partners:,} partners, {summary.opportunities:,} opportunities, "
+        f"{summary.volunteers:,} volunteers, {summary.hours_entries:,} hours entries, "
+        f"{summary.workshops:,} workshops with {summary.matrix_entries:,} entries, {summary.actions:,} actions."
+    )
+    return 0
+
+
+def _check(_args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db import backups, migrations
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services.overview import row_counts
+
+    try:
+        store = open_store(data, read_only=True)
+    except DataFileDamagedError as exc:
+        raise CohesionError(f"{exc} To put the newest good backup in its place: {APP_ID} restore --newest") from exc
+    with store, store.session() as session:
+        print(f"Data file: {data}")
+        print(f"Data format: version {store.schema_version} (this app reads up to {migrations.SCHEMA_VERSION})")
+        counts = row_counts(session)
+    problem = backups.problems_in(data)
+    print(f"Integrity: {'ok' if problem is None else problem}")
+    width = max(len(count.label) for count in counts)
+    for count in counts:
+        print(f"  {count.label + ':':<{width + 1}} {count.count:>10,}")
+    found = backups.list_backups(data)
+    newest = f", newest {found[0].made_at:%Y-%m-%d %H:%M}" if found else ""
+    print(f"Backups: {len(found)} in {paths.backups_for(data)}{newest}")
+    return 0 if problem is None else 1
+
+
+def _backup(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db import backups
+    from cohesion_desktop.db.store import open_store
+
+    # Opening read-only proves the source is a healthy data file before we copy it.
+    with open_store(data, read_only=True):
+        made = backups.backup_to(data, args.out)
+    print(f"Backed up {data} to {made} ({made.stat().st_size:,} bytes).")
+    return 0
+
+
+def _backups(_args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db import backups
+
+    found = backups.list_backups(data)
+    if not found:
+        print(f"No backups of {data} yet (they are kept in {paths.backups_for(data)}).")
+        return 0
+    for info in found:
+        print(f"{info.made_at:%Y-%m-%d %H:%M:%S}  {info.kind:<12} {info.size:>12,} bytes  {info.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db import backups
+    from cohesion_desktop.db.store import inspect_data_file
+
+    if args.newest:
+        newest = backups.newest_good_backup(data)
+        if newest is None:
+            raise CohesionError(f"There is no good backup of {data} in {paths.backups_for(data)}.")
+        chosen = newest.path
+    else:
+        chosen = args.backup.expanduser()
+        if not chosen.is_file():
+            raise CohesionError(f"There is no backup file at {chosen}.")
+    label = "before-restore"
+    if data.exists():
+        try:
+            inspect_data_file(data)
+        except DataFileDamagedError:
+            label = "damaged"
+    kept = backups.restore_backup(data, chosen, label=label)
+    print(f"Restored {data} from {chosen}.")
+    if kept:
+        print(f"The file it replaced was kept as {kept}.")
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "demo": _demo,
+    "check": _check,
+    "backup": _backup,
+    "backups": _backups,
+    "restore": _restore,
+}
+
+
+def data_path_from(args: argparse.Namespace) -> Path:
+    named = getattr(args, "data", None)
+    return Path(named).expanduser() if named else paths.default_data_file()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``cohesion-desktop`` and ``python -m cohesion_desktop``."""
+    args = build_parser().parse_args(argv)  # exits with 2 and a usage line on bad arguments
+    try:
+        paths.ensure_app_dirs()
+    except OSError as exc:
+        print(f"{APP_ID}: cannot create the app's folders ({exc.strerror}: {exc.filename})", file=sys.stderr)
+        return 1
+    configure_logging()
+    data = data_path_from(args)
+    if args.command is None:
+        from cohesion_desktop.ui.app import run_gui
+
+        return run_gui(data, self_test=args.self_test)
+    try:
+        return COMMANDS[args.command](args, data)
+    except CohesionError as exc:
+        log.info("%s failed: %s", args.command, exc)
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{APP_ID}: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        log.exception("%s failed unexpectedly", args.command)
+        print(f"{APP_ID}: unexpected error: {exc} (details in {log_file()})", file=sys.stderr)
+        return 1

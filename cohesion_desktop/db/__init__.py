@@ -1,0 +1,1 @@
+"""Storage: tables, opening a data file, schema versions. No Qt here."""

@@ -1,0 +1,348 @@
+"""The tables of a data file.
+
+Every row has a UUID primary key and ``created_at``/``updated_at`` (UTC), so that files from two laptops
+can be merged one day; deletes set ``deleted_at`` so they can be undone. Relations are plain foreign keys
+queried by the services: no lazy ORM relationships to surprise anyone with a query per row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import Enum
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
+from sqlmodel import Field, SQLModel
+
+from cohesion_desktop.domain import (
+    ActionStatus,
+    CheckKind,
+    MatrixColumn,
+    OpportunityKind,
+    OpportunityStatus,
+    PlacementStatus,
+    RecognitionKind,
+    RelationshipStage,
+    Sector,
+)
+
+
+def utcnow() -> datetime:
+    """Timezone-aware UTC 'now', as stored in every timestamp column."""
+    return datetime.now(UTC)
+
+
+def enum_column(
+    enum_cls: type[Enum], *, nullable: bool = False, index: bool = False, primary_key: bool = False
+) -> Column:
+    """A column that stores an enum's value (its stable key), not its Python name."""
+    return Column(
+        SAEnum(
+            enum_cls,
+            values_callable=lambda members: [member.value for member in members],
+            native_enum=False,
+            create_constraint=False,  # new values must not need a table rebuild in SQLite
+            validate_strings=True,
+            length=40,
+        ),
+        nullable=nullable,
+        index=index,
+        primary_key=primary_key,
+    )
+
+
+class Entity(SQLModel):
+    """Columns every stored thing has."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class Deletable(Entity):
+    """An entity whose delete can be undone: it is hidden, not removed."""
+
+    deleted_at: datetime | None = Field(default=None, index=True)
+
+
+# ---------------------------------------------------------------- partners
+
+
+class Partner(Deletable, table=True):
+    __tablename__ = "partner"
+
+    name: str = Field(index=True, min_length=1)
+    sector: Sector = Field(sa_column=enum_column(Sector, index=True))
+    is_sme: bool = False
+    remit: str = ""
+    website: str = ""
+    relationship_stage: RelationshipStage = Field(
+        default=RelationshipStage.IDENTIFIED, sa_column=enum_column(RelationshipStage)
+    )
+    notes: str = ""
+    # Case- and accent-folded name, remit, themes, places and contacts: search is one LIKE.
+    search_text: str = ""
+
+
+class Theme(Deletable, table=True):
+    __tablename__ = "theme"
+
+    name: str
+    name_key: str = Field(unique=True)  # folded name: no two themes that differ only in case
+    description: str = ""
+
+
+class PartnerTheme(SQLModel, table=True):
+    __tablename__ = "partner_theme"
+    __table_args__ = (Index("ix_partner_theme_theme", "theme_id"),)
+
+    partner_id: uuid.UUID = Field(foreign_key="partner.id", primary_key=True)
+    theme_id: uuid.UUID = Field(foreign_key="theme.id", primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class Place(Deletable, table=True):
+    """A ward, neighbourhood, town or area that partners serve and things happen in."""
+
+    __tablename__ = "place"
+
+    name: str
+    name_key: str = Field(unique=True)
+    kind: str = ""  # ward, neighbourhood, town … as the user calls it
+
+
+class PartnerPlace(SQLModel, table=True):
+    __tablename__ = "partner_place"
+    __table_args__ = (Index("ix_partner_place_place", "place_id"),)
+
+    partner_id: uuid.UUID = Field(foreign_key="partner.id", primary_key=True)
+    place_id: uuid.UUID = Field(foreign_key="place.id", primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class Contact(Deletable, table=True):
+    __tablename__ = "contact"
+
+    partner_id: uuid.UUID = Field(foreign_key="partner.id", index=True)
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    is_main: bool = False
+    position: int = 0
+
+
+# ---------------------------------------------------------------- volunteering
+
+
+class Opportunity(Deletable, table=True):
+    __tablename__ = "opportunity"
+
+    title: str
+    description: str = ""
+    host_partner_id: uuid.UUID = Field(foreign_key="partner.id", index=True)
+    supporting_partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id", index=True)
+    kind: OpportunityKind = Field(default=OpportunityKind.VOLUNTEERING, sa_column=enum_column(OpportunityKind))
+    place_id: uuid.UUID | None = Field(default=None, foreign_key="place.id", index=True)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    recurrence: str = ""  # "Every Tuesday evening" — as the host describes it
+    times: str = ""  # comma-separated Availability keys; empty means any time
+    places_available: int = 1
+    skills: str = ""  # comma-separated
+    accessibility_notes: str = ""
+    status: OpportunityStatus = Field(
+        default=OpportunityStatus.DRAFT, sa_column=enum_column(OpportunityStatus, index=True)
+    )
+    search_text: str = ""
+
+
+class OpportunityRequirement(SQLModel, table=True):
+    """A DBS check or training a volunteer must hold to be placed on the opportunity."""
+
+    __tablename__ = "opportunity_requirement"
+
+    opportunity_id: uuid.UUID = Field(foreign_key="opportunity.id", primary_key=True)
+    check_kind: CheckKind = Field(sa_column=enum_column(CheckKind, primary_key=True))
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class Volunteer(Deletable, table=True):
+    """A person. Personal data under UK GDPR: erasure blanks every personal field (``erased_at``)."""
+
+    __tablename__ = "volunteer"
+
+    name: str = Field(index=True)
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    skills: str = ""  # comma-separated
+    availability: str = ""  # comma-separated Availability keys
+    how_heard: str = ""
+    consent_to_contact: bool = False
+    consent_details: str = ""  # what they agreed to, in the words they were shown
+    consent_given_on: date | None = None
+    consent_withdrawn_on: date | None = None
+    emergency_contact_name: str = ""
+    emergency_contact_phone: str = ""
+    notes: str = ""
+    search_text: str = ""
+    erased_at: datetime | None = None
+
+
+class VolunteerCheck(Deletable, table=True):
+    """A DBS check or a training a volunteer holds, with the date it needs renewing."""
+
+    __tablename__ = "volunteer_check"
+
+    volunteer_id: uuid.UUID = Field(foreign_key="volunteer.id", index=True)
+    kind: CheckKind = Field(sa_column=enum_column(CheckKind))
+    obtained_on: date
+    renewal_due_on: date | None = Field(default=None, index=True)
+    reference: str = ""
+
+
+class Placement(Deletable, table=True):
+    __tablename__ = "placement"
+    __table_args__ = (UniqueConstraint("volunteer_id", "opportunity_id", name="uq_placement_volunteer_opportunity"),)
+
+    volunteer_id: uuid.UUID = Field(foreign_key="volunteer.id", index=True)
+    opportunity_id: uuid.UUID = Field(foreign_key="opportunity.id", index=True)
+    status: PlacementStatus = Field(default=PlacementStatus.ACTIVE, sa_column=enum_column(PlacementStatus))
+    starts_on: date | None = None
+    ends_on: date | None = None
+    notes: str = ""
+
+
+class HoursEntry(Deletable, table=True):
+    __tablename__ = "hours_entry"
+    __table_args__ = (Index("ix_hours_entry_placement_date", "placement_id", "on_date"),)
+
+    placement_id: uuid.UUID = Field(foreign_key="placement.id")
+    on_date: date = Field(index=True)
+    hours: float
+    activity: str = ""
+
+
+class Recognition(Deletable, table=True):
+    __tablename__ = "recognition"
+
+    volunteer_id: uuid.UUID = Field(foreign_key="volunteer.id", index=True)
+    kind: RecognitionKind = Field(default=RecognitionKind.THANKS, sa_column=enum_column(RecognitionKind))
+    title: str
+    given_on: date
+    message: str = ""
+    hours_at_time: float | None = None
+
+
+# ---------------------------------------------------------------- workshops
+
+
+class MatrixTemplate(Deletable, table=True):
+    """Rows for a workshop matrix; the four columns are always :class:`MatrixColumn`."""
+
+    __tablename__ = "matrix_template"
+
+    name: str
+    description: str = ""
+    source: str = ""  # where the rows come from, shown to users
+    builtin_key: str | None = Field(default=None, unique=True)  # the templates we ship
+    is_default: bool = False
+
+
+class MatrixTemplateRow(Entity, table=True):
+    __tablename__ = "matrix_template_row"
+
+    template_id: uuid.UUID = Field(foreign_key="matrix_template.id", index=True)
+    position: int
+    title: str
+    description: str = ""
+
+
+class Workshop(Deletable, table=True):
+    __tablename__ = "workshop"
+
+    title: str
+    held_on: date = Field(index=True)
+    place_id: uuid.UUID | None = Field(default=None, foreign_key="place.id", index=True)
+    facilitator: str = ""
+    template_id: uuid.UUID | None = Field(default=None, foreign_key="matrix_template.id")
+    template_name: str = ""  # as it was when the workshop was created
+    notes: str = ""
+
+
+class WorkshopRow(Entity, table=True):
+    """A row of one workshop's matrix, copied from its template so later template edits leave it alone."""
+
+    __tablename__ = "workshop_row"
+
+    workshop_id: uuid.UUID = Field(foreign_key="workshop.id", index=True)
+    position: int
+    title: str
+    description: str = ""
+
+
+class WorkshopPartner(SQLModel, table=True):
+    __tablename__ = "workshop_partner"
+    __table_args__ = (Index("ix_workshop_partner_partner", "partner_id"),)
+
+    workshop_id: uuid.UUID = Field(foreign_key="workshop.id", primary_key=True)
+    partner_id: uuid.UUID = Field(foreign_key="partner.id", primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class MatrixEntry(Deletable, table=True):
+    """One card in one cell of a workshop matrix."""
+
+    __tablename__ = "matrix_entry"
+    __table_args__ = (Index("ix_matrix_entry_cell", "workshop_id", "row_id", "column", "position"),)
+
+    workshop_id: uuid.UUID = Field(foreign_key="workshop.id")
+    row_id: uuid.UUID = Field(foreign_key="workshop_row.id", index=True)
+    column: MatrixColumn = Field(sa_column=enum_column(MatrixColumn))
+    text: str
+    partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id", index=True)
+    position: int = 0
+    votes: int = 0
+
+
+class Action(Deletable, table=True):
+    """A follow-up, usually born from a 'Could do more' or 'Support needed' entry."""
+
+    __tablename__ = "action"
+
+    title: str
+    entry_id: uuid.UUID | None = Field(default=None, foreign_key="matrix_entry.id", index=True)
+    workshop_id: uuid.UUID | None = Field(default=None, foreign_key="workshop.id", index=True)
+    owner_partner_id: uuid.UUID | None = Field(default=None, foreign_key="partner.id", index=True)
+    due_on: date | None = Field(default=None, index=True)
+    status: ActionStatus = Field(default=ActionStatus.OPEN, sa_column=enum_column(ActionStatus, index=True))
+    completed_on: date | None = None
+    notes: str = ""
+
+
+# ---------------------------------------------------------------- settings
+
+
+class Setting(SQLModel, table=True):
+    """A setting that belongs to the data file (organisation name, hourly rate …), not to the laptop."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str = ""
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+ALL_TABLES: tuple[type[SQLModel], ...] = (
+    Partner, Theme, PartnerTheme, Place, PartnerPlace, Contact,
+    Opportunity, OpportunityRequirement, Volunteer, VolunteerCheck, Placement, HoursEntry, Recognition,
+    MatrixTemplate, MatrixTemplateRow, Workshop, WorkshopRow, WorkshopPartner, MatrixEntry, Action,
+    Setting,
+)

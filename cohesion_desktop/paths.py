@@ -1,0 +1,94 @@
+"""Where files live.
+
+Everything follows platformdirs, with two overrides read from the environment:
+``COHESION_HOME`` moves data, backups and logs under one folder (a portable install, and the tests),
+``COHESION_DATA`` names the data file itself (as ``--data`` does on the command line).
+Nothing here creates a directory: :func:`ensure_app_dirs` does, and only ``main()`` calls it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from cohesion_desktop import APP_NAME
+
+DATA_FILE_NAME = "cohesion.sqlite"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get("COHESION_HOME", "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """The folder that holds the default data file."""
+    home = _home_override()
+    if home:
+        return home / "data"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def backup_dir() -> Path:
+    """The folder of automatic backups (one sub-folder per data file)."""
+    home = _home_override()
+    if home:
+        return home / "backups"
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "backups"
+
+
+def log_dir() -> Path:
+    """The folder of the log file that holds the details users never see."""
+    home = _home_override()
+    if home:
+        return home / "logs"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The folder of settings that belong to the laptop, not to a data file (recent files)."""
+    home = _home_override()
+    if home:
+        return home / "config"
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_data_file() -> Path:
+    """The data file used when neither ``--data`` nor ``COHESION_DATA`` names one."""
+    named = os.environ.get("COHESION_DATA", "").strip()
+    if named:
+        return Path(named).expanduser()
+    return data_dir() / DATA_FILE_NAME
+
+
+def backups_for(data_file: Path) -> Path:
+    """The backup folder of one data file: its name plus a short hash of its full path.
+
+    The hash keeps two files that share a name (say, two ``cohesion.sqlite`` in different folders)
+    from rotating each other's backups away.
+    """
+    resolved = str(Path(data_file).expanduser().resolve())
+    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:8]
+    return backup_dir() / f"{Path(data_file).stem}-{digest}"
+
+
+def ensure_app_dirs() -> None:
+    """Create the app's own folders (not the folder of a data file the user named)."""
+    for folder in (data_dir(), backup_dir(), log_dir(), config_dir()):
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under ``resources/``, from the source tree, an installed wheel or a frozen bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root, "resources", *parts)
+    package_dir = Path(__file__).resolve().parent
+    for root in (package_dir.parent / "resources", package_dir / "resources"):
+        if root.is_dir():
+            return root.joinpath(*parts)
+    return package_dir.parent.joinpath("resources", *parts)

@@ -1,0 +1,108 @@
+"""Starting the window: the QApplication, the last-resort error handler, and the offscreen self-test."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from cohesion_desktop import APP_NAME, __version__, paths
+from cohesion_desktop.logging_setup import log_file
+from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.main_window import PAGES, MainWindow
+from cohesion_desktop.ui.prompts import Prompts
+
+log = logging.getLogger(__name__)
+
+
+class HeadlessPrompts(Prompts):
+    """For ``--self-test``: nobody is there to answer, so print and take the safe answer (no)."""
+
+    def _say(self, title: str, text: str) -> None:
+        print(f"{title}: {text}", file=sys.stderr)
+
+    def info(self, title: str, text: str) -> None:
+        self._say(title, text)
+
+    warning = error = info
+
+    def confirm(self, title: str, text: str, **_labels: str) -> bool:
+        self._say(title, text)
+        return False
+
+    def choose(self, title: str, text: str, options: Sequence[str], **_labels: str) -> int | None:
+        self._say(title, text)
+        return None
+
+    def ask_text(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+    def open_path(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+    def save_path(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+def install_error_handler(prompts: Prompts) -> None:
+    """An unexpected error is logged in full and shown in plain words; the app keeps running."""
+
+    def handle(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
+        try:
+            prompts.error(
+                "Something went wrong",
+                f"{error}\n\nWhat you were doing may not have finished. Changes that were shown as saved are "
+                f"stored. The details were written to {log_file()}.",
+            )
+        except Exception:  # noqa: BLE001 - a broken dialog must not recurse into this handler
+            log.exception("could not show the error")
+
+    sys.excepthook = handle
+
+
+def _self_test(window: MainWindow) -> int:
+    """Every page can be shown on the open file; returns the exit code."""
+    if window.store is None:
+        print("Self-test failed: the data file did not open.", file=sys.stderr)
+        return 1
+    for key, _label, _factory in PAGES:
+        window.navigate(key)
+        QApplication.processEvents()
+        if window.current_page() is not window.pages[key]:
+            print(f"Self-test failed: the {key} page did not open.", file=sys.stderr)
+            return 1
+    print(f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.store.path}")
+    return 0
+
+
+def run_gui(data_file: Path, *, self_test: bool = False) -> int:
+    """Open the main window on ``data_file``; returns the exit code."""
+    if self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    icon = paths.resource_path("icons", "cohesion-desktop.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    prompts: Prompts = HeadlessPrompts() if self_test else Prompts()
+    window = MainWindow(prompts=prompts, settings=AppSettings())
+    prompts.parent = window
+    install_error_handler(prompts)
+    window.show()
+    window.open_data_file(data_file)
+    if self_test:
+        code = _self_test(window)
+        window.close()
+        return code
+    QTimer.singleShot(0, window.raise_)
+    return app.exec()

@@ -1,0 +1,44 @@
+"""Settings that belong to this laptop, not to a data file: recent files, window layout, column choices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from cohesion_desktop import paths
+
+MAX_RECENT_FILES = 8
+
+
+class AppSettings:
+    """A thin, typed layer over an INI file in the app's config folder."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        self.file = file or paths.config_dir() / "settings.ini"
+        self._settings = QSettings(str(self.file), QSettings.Format.IniFormat)
+
+    def recent_files(self) -> list[Path]:
+        stored = self._settings.value("recent_files", [])
+        if isinstance(stored, str):  # QSettings returns a bare string for a one-item list
+            stored = [stored]
+        return [Path(item) for item in stored or [] if item]
+
+    def add_recent_file(self, path: Path) -> None:
+        resolved = Path(path).expanduser().resolve()
+        recent = [p for p in self.recent_files() if p != resolved]
+        self._settings.setValue("recent_files", [str(p) for p in [resolved, *recent][:MAX_RECENT_FILES]])
+        self._settings.sync()
+
+    def remove_recent_file(self, path: Path) -> None:
+        resolved = Path(path).expanduser().resolve()
+        self._settings.setValue("recent_files", [str(p) for p in self.recent_files() if p != resolved])
+        self._settings.sync()
+
+    def value(self, key: str, default: Any = None) -> Any:
+        return self._settings.value(key, default)
+
+    def set_value(self, key: str, value: Any) -> None:
+        self._settings.setValue(key, value)
+        self._settings.sync()

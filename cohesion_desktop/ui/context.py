@@ -1,0 +1,36 @@
+"""What every page is given: how to reach the data, how to ask the user, where undo lives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.prompts import Prompts
+
+
+class DataBus(QObject):
+    """Tells pages that data changed elsewhere, so they refresh when next shown.
+
+    Signals: ``changed(area)`` where area is "partners", "volunteering", "workshops", "actions" or "all".
+    """
+
+    changed = Signal(str)
+
+
+@dataclass
+class ViewContext:
+    session_factory: Callable[[], Session]
+    prompts: Prompts
+    undo_stack: QUndoStack
+    settings: AppSettings
+    bus: DataBus
+    navigate: Callable[..., None]  # navigate(page_key, **what_to_show)
+    show_status: Callable[[str], None]
+    extras: dict[str, Any]

@@ -1,0 +1,483 @@
+"""The main window: a sidebar of pages, the menus, and the one data file that is open."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop import APP_NAME, __version__, paths
+from cohesion_desktop.db import backups
+from cohesion_desktop.db.store import Store, open_store
+from cohesion_desktop.errors import (
+    CohesionError,
+    DataFileDamagedError,
+    DataFileError,
+    DataFileMissingFolderError,
+)
+from cohesion_desktop.logging_setup import log_file
+from cohesion_desktop.services import demo
+from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.context import DataBus, ViewContext
+from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
+from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.ui.views.dashboard_view import DashboardView
+from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.worker import start_task
+
+log = logging.getLogger(__name__)
+
+DATA_FILE_FILTER = "Cohesion Desktop data files (*.sqlite *.db);;All files (*)"
+BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
+
+PageFactory = Callable[[ViewContext], Page]
+
+
+class PlaceholderPage(Page):
+    """A page whose feature is not built yet says so plainly."""
+
+    def __init__(self, context: ViewContext, title: str) -> None:
+        super().__init__(context)
+        self.title = title
+        label = QLabel(f"<h2>{title}</h2><p>This page is not available in this version yet.</p>")
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addStretch(1)
+
+
+def _placeholder(title: str) -> PageFactory:
+    return lambda context: PlaceholderPage(context, title)
+
+
+# The sidebar, in order: key, label, how to build the page.
+PAGES: list[tuple[str, str, PageFactory]] = [
+    ("dashboard", "Dashboard", DashboardView),
+    ("partners", "Partners", _placeholder("Partners")),
+    ("opportunities", "Opportunities", _placeholder("Opportunities")),
+    ("volunteers", "Volunteers", _placeholder("Volunteers")),
+    ("workshops", "Workshops", _placeholder("Workshops")),
+    ("actions", "Actions", _placeholder("Actions")),
+]
+
+
+class NoDataFileView(QWidget):
+    """Shown when no data file is open (it failed to open, or the user declined every offer)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_button = QCommandLinkButton("Open a data file…", "Choose a .sqlite file on this laptop or a USB stick")
+        new_button = QCommandLinkButton("Create a new data file…", "Start empty; nothing else is changed")
+        restore_button = QCommandLinkButton("Restore from a backup…", "Put a backup copy in place of a data file")
+        open_button.clicked.connect(window.choose_and_open)
+        new_button.clicked.connect(window.new_data_file)
+        restore_button.clicked.connect(window.restore_from_backup)
+        inner = QVBoxLayout()
+        inner.addWidget(QLabel("<h2>No data file is open</h2>"))
+        inner.addWidget(self.message)
+        for button in (open_button, new_button, restore_button):
+            button.setAccessibleName(button.text())
+            inner.addWidget(button)
+        inner.addStretch(1)
+        row = QHBoxLayout(self)
+        row.addStretch(1)
+        row.addLayout(inner, 3)
+        row.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """Signals: ``data_file_opened(Path)`` once a file is open and its pages are built."""
+
+    data_file_opened = Signal(object)
+
+    def __init__(self, *, prompts: Prompts, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.settings = settings
+        self.store: Store | None = None
+        self.undo_stack = QUndoStack(self)
+        self.bus = DataBus(self)
+        self.pages: dict[str, Page] = {}
+        self._last_backup_at = 0.0
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(QSize(800, 560))
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Sections")
+        for key, label, _factory in PAGES:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+        self.sidebar.setFixedWidth(self.sidebar.fontMetrics().horizontalAdvance("Opportunities") * 2)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
+        self.sidebar.setStyleSheet("QListWidget#sidebar::item { padding: 0.5em 0.75em; }")
+
+        self.stack = QStackedWidget()
+        self.no_file_view = NoDataFileView(self)
+        self.stack.addWidget(self.no_file_view)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.file_label = QLabel()
+        self.statusBar().addPermanentWidget(self.file_label)
+        self._build_menus()
+        self._show_no_file("")
+
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_CHECK_INTERVAL_MS)
+        self._backup_timer.timeout.connect(self._backup_if_due)
+        self._backup_timer.start()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+
+    # ------------------------------------------------------------------ menus
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+                *, needs_file: bool = False) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if needs_file:
+            self._file_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._file_actions: list[QAction] = []
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New data file…", self.new_data_file, "Ctrl+Shift+N")
+        self._action(file_menu, "&Open data file…", self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Recent &files")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Back up now…", self.back_up_now, "Ctrl+Shift+B", needs_file=True)
+        self._action(file_menu, "&Restore from backup…", self.restore_from_backup)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&New", self._new_item, QKeySequence.StandardKey.New, needs_file=True)
+        self._action(edit_menu, "&Find", self._focus_search, QKeySequence.StandardKey.Find, needs_file=True)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for number, (key, label, _factory) in enumerate(PAGES, start=1):
+            self._action(view_menu, label, lambda key=key: self.navigate(key), f"Ctrl+{number}", needs_file=True)
+        view_menu.addSeparator()
+        full_screen = self._action(view_menu, "&Full screen", self._toggle_full_screen, "F11")
+        full_screen.setCheckable(True)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, f"&About {APP_NAME}", self.show_about)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, path=path: self.open_data_file(path))
+
+    def _toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # ------------------------------------------------------------------ pages
+
+    def _build_pages(self, store: Store) -> None:
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        context = ViewContext(
+            session_factory=store.session,
+            prompts=self.prompts,
+            undo_stack=self.undo_stack,
+            settings=self.settings,
+            bus=self.bus,
+            navigate=self.navigate,
+            show_status=lambda text: self.statusBar().showMessage(text, 8000),
+            extras={"window": self},
+        )
+        for key, _label, factory in PAGES:
+            page = factory(context)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        dashboard = self.pages["dashboard"]
+        if isinstance(dashboard, DashboardView):
+            dashboard.load_example_requested.connect(self.load_example_data)
+            dashboard.import_requested.connect(lambda: self.navigate("partners", action="import"))
+            dashboard.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
+
+    def navigate(self, key: str, **what: Any) -> None:
+        """Bring a page to the front; ``what`` tells it what to show (a partner, an entry …)."""
+        page = self.pages.get(key)
+        if page is None:
+            return
+        row = next(i for i, (page_key, _label, _f) in enumerate(PAGES) if page_key == key)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(row)
+        self.sidebar.blockSignals(False)
+        self.stack.setCurrentWidget(page)
+        page.on_shown(**what)
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def _on_sidebar_row_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES) and self.store is not None:
+            self.navigate(PAGES[row][0])
+
+    def _new_item(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.new_item()
+
+    def _focus_search(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.focus_search()
+
+    # ------------------------------------------------------------------ opening files
+
+    def _show_no_file(self, message: str) -> None:
+        self.no_file_view.message.setText(message or "Open a data file, create a new one, or restore a backup.")
+        self.stack.setCurrentWidget(self.no_file_view)
+        self.sidebar.setEnabled(False)
+        for action in self._file_actions:
+            action.setEnabled(False)
+        self.file_label.setText("No data file open")
+        self.setWindowTitle(APP_NAME)
+
+    def open_data_file(self, path: Path, *, create: bool = True) -> bool:
+        """Open ``path`` in place of the current file. On failure, explain and offer what can be done."""
+        path = Path(path).expanduser()
+        if self.store is not None and path.resolve() == self.store.path.resolve():
+            return True
+        try:
+            store = open_store(path, create=create)
+        except DataFileError as exc:
+            log.warning("could not open %s: %s", path, exc)
+            restored = self._offer_restore(path, exc)
+            if restored:
+                return self.open_data_file(path, create=False)
+            if self.store is None:
+                self._show_no_file(str(exc))
+            return False
+        self._switch_to(store)
+        return True
+
+    def _offer_restore(self, path: Path, problem: DataFileError) -> bool:
+        """For a damaged file (or a vanished folder), offer the newest good backup. True when restored."""
+        title = "Data file problem"
+        if not isinstance(problem, DataFileDamagedError | DataFileMissingFolderError):
+            self.prompts.error(title, str(problem))
+            return False
+        good = backups.newest_good_backup(path)
+        if good is None:
+            self.prompts.error(
+                title,
+                f"{problem}\n\nThere is no backup of this file on this laptop. You can open another data file or "
+                "create a new one; the damaged file is left exactly as it is.",
+            )
+            return False
+        keep_note = (
+            "The damaged file will be kept beside it under a new name, so nothing is thrown away."
+            if path.exists()
+            else f"The folder {path.parent} will be created again."
+        )
+        choice = self.prompts.choose(
+            title,
+            f"{problem}\n\nThe newest good backup was made on {good.made_at:%d/%m/%Y at %H:%M}. "
+            f"Restore it? {keep_note}",
+            ["Restore the backup"],
+            cancel_label="Not now",
+        )
+        if choice != 0:
+            return False
+        try:
+            kept = backups.restore_backup(path, good.path, label="damaged")
+        except (CohesionError, OSError) as exc:
+            log.exception("restore failed")
+            self.prompts.error(title, f"The backup could not be restored: {exc}")
+            return False
+        self.statusBar().showMessage(
+            f"Restored the backup of {good.made_at:%d/%m/%Y %H:%M}" + (f"; damaged file kept as {kept.name}" if kept
+                                                                       else ""), 15000)
+        return True
+
+    def _switch_to(self, store: Store) -> None:
+        previous = self.store
+        self.store = store
+        self.undo_stack.clear()
+        self._build_pages(store)
+        if previous is not None:
+            previous.close()
+        self.settings.add_recent_file(store.path)
+        self.sidebar.setEnabled(True)
+        for action in self._file_actions:
+            action.setEnabled(True)
+        self.file_label.setText(str(store.path))
+        self.setWindowTitle(f"{store.path.name} – {APP_NAME}")
+        self.navigate("dashboard")
+        self._start_automatic_backup()
+        self.data_file_opened.emit(store.path)
+
+    def choose_and_open(self) -> None:
+        start = self.store.path.parent if self.store else paths.data_dir()
+        chosen = self.prompts.open_path("Open data file", start, DATA_FILE_FILTER)
+        if chosen is not None:
+            self.open_data_file(chosen, create=False)
+
+    def new_data_file(self) -> None:
+        start = (self.store.path.parent if self.store else paths.data_dir()) / "new-cohesion.sqlite"
+        chosen = self.prompts.save_path("New data file", start, DATA_FILE_FILTER)
+        if chosen is None:
+            return
+        if chosen.suffix == "":
+            chosen = chosen.with_suffix(".sqlite")
+        if chosen.exists():
+            self.prompts.error(
+                "New data file",
+                f"{chosen} already exists. Choose another name, or use File → Open data file to open it.",
+            )
+            return
+        self.open_data_file(chosen, create=True)
+
+    # ------------------------------------------------------------------ backups
+
+    def _start_automatic_backup(self) -> None:
+        if self.store is None:
+            return
+        path = self.store.path
+        self._last_backup_at = time.monotonic()
+        start_task(
+            lambda _control: backups.make_automatic_backup(path),
+            on_success=lambda made: log.info("automatic backup: %s", made),
+            on_failure=lambda exc: self.statusBar().showMessage(f"Automatic backup failed: {exc}", 15000),
+        )
+
+    def _backup_if_due(self) -> None:
+        store = self.store
+        if store is None or store.last_commit_at is None or store.last_commit_at < self._last_backup_at:
+            return
+        if time.monotonic() - self._last_backup_at >= backups.AUTOMATIC_BACKUP_INTERVAL.total_seconds():
+            self._start_automatic_backup()
+
+    def back_up_now(self) -> None:
+        if self.store is None:
+            return
+        suggested = Path.home() / f"{self.store.path.stem}-backup-{datetime.now():%Y-%m-%d}.sqlite"
+        chosen = self.prompts.save_path("Back up now", suggested, DATA_FILE_FILTER)
+        if chosen is None:
+            return
+        source = self.store.path
+        start_task(
+            lambda _control: backups.backup_to(source, chosen),
+            on_success=lambda made: self.prompts.info(
+                "Back up now", f"A copy of your data was saved to {made}.\n\nKeep it somewhere safe, away from "
+                "this laptop (a USB stick or your organisation's shared drive)."),
+            on_failure=lambda exc: self.prompts.error("Back up now", f"The backup was not made: {exc}"),
+            parent=self,
+            title="Backing up…",
+        )
+
+    def restore_from_backup(self) -> None:
+        """Choose a backup (of the open file, or any file) and put it in place of the data file."""
+        target = self.store.path if self.store else paths.default_data_file()
+        dialog = RestoreDialog(target, backups.list_backups(target), self.prompts, parent=self)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        chosen = dialog.chosen
+        if not self.prompts.confirm(
+            "Restore from backup",
+            f"Replace the data in {target.name} with the backup {chosen.name}?\n\n"
+            "The current file is kept beside it under a new name, so it can be recovered.",
+            confirm_label="Restore",
+        ):
+            return
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        try:
+            kept = backups.restore_backup(target, chosen, label="before-restore")
+        except (CohesionError, OSError) as exc:
+            log.exception("restore failed")
+            self.prompts.error("Restore from backup", f"The backup was not restored: {exc}")
+            self.open_data_file(target, create=False)
+            return
+        if self.open_data_file(target, create=False):
+            note = f" The previous file was kept as {kept.name}." if kept else ""
+            self.statusBar().showMessage(f"Restored {chosen.name}.{note}", 15000)
+
+    # ------------------------------------------------------------------ example data, about, closing
+
+    def load_example_data(self) -> None:
+        if self.store is None:
+            return
+        try:
+            with self.store.session() as session:
+                summary = demo.load_demo(session)
+        except CohesionError as exc:
+            self.prompts.error("Load example data", str(exc))
+            return
+        self.bus.changed.emit("all")
+        self.statusBar().showMessage(
+            f"Loaded the example town: {summary.partners} partners, {summary.volunteers} volunteers, "
+            f"{summary.workshops} workshops.", 10000)
+        self.navigate("dashboard")
+
+    def show_about(self) -> None:
+        if self.store is not None:
+            where = f"Data file: {self.store.path}\nData format version: {self.store.schema_version}"
+        else:
+            where = "No data file is open."
+        self.prompts.info(
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\n{where}\nBackups: {paths.backup_dir()}\nLog file: {log_file()}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)

@@ -1,0 +1,44 @@
+"""The base of every page in the sidebar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from cohesion_desktop.ui.context import ViewContext
+
+
+class Page(QWidget):
+    """A page refreshes itself when shown after data changed elsewhere; subclasses fill ``reload``."""
+
+    title = ""
+    areas: frozenset[str] = frozenset({"all"})  # which DataBus areas make this page stale
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+        context.bus.changed.connect(self._on_data_changed)
+
+    def _on_data_changed(self, area: str) -> None:
+        if area == "all" or area in self.areas or "all" in self.areas:
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+                self._stale = False
+
+    def on_shown(self, **what: Any) -> None:
+        """Called by the window when the page comes to the front (``what`` from ``navigate``)."""
+        if self._stale:
+            self.reload()
+            self._stale = False
+
+    def reload(self) -> None:
+        """Ask the services for fresh rows."""
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in this page's search box, if it has one."""
+
+    def new_item(self) -> None:
+        """Ctrl+N: add a new thing of this page's kind, if it has one."""

@@ -1,0 +1,52 @@
+"""Shared fixtures. Every test gets its own app folders and data file; nothing touches the real ones."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+# Before any Qt import anywhere: no display in CI.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Until the per-test fixture takes over, point the app's folders somewhere harmless.
+os.environ["COHESION_HOME"] = tempfile.mkdtemp(prefix="cohesion-tests-")
+os.environ.pop("COHESION_DATA", None)
+
+import pytest  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from cohesion_desktop import paths  # noqa: E402
+from cohesion_desktop.db.store import Store, open_store  # noqa: E402
+
+TESTS_DIR = Path(__file__).resolve().parent
+DATA_DIR = TESTS_DIR / "data"
+
+
+@pytest.fixture(autouse=True)
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh COHESION_HOME (data, backups, logs, settings) for every test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("COHESION_HOME", str(home))
+    monkeypatch.delenv("COHESION_DATA", raising=False)
+    paths.ensure_app_dirs()
+    return home
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    """Where a test's data file lives (not created yet)."""
+    return tmp_path / "cohesion.sqlite"
+
+
+@pytest.fixture
+def store(data_file: Path) -> Iterator[Store]:
+    opened = open_store(data_file)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def session(store: Store) -> Iterator[Session]:
+    with store.session() as opened:
+        yield opened

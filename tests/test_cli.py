@@ -1,0 +1,123 @@
+"""The command line: what a support person or a script would run, with its exit codes and messages."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cohesion_desktop import __version__
+from cohesion_desktop.cli import main
+from cohesion_desktop.db import backups
+from cohesion_desktop.db.store import open_store
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_fills_a_file_and_check_reports_it(data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--data", str(data_file))
+    assert code == 0 and "40 partners" in out and "120 volunteers" in out
+    code, out, _ = run(capsys, "--data", str(data_file), "check")  # --data before the command works too
+    assert code == 0
+    assert "Data format: version 1" in out and "Integrity: ok" in out
+    assert "Partners:" in out and " 40" in out and "Workshops:" in out
+
+
+def test_demo_refuses_a_file_that_already_has_data(data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "demo", "--data", str(data_file))[0] == 0
+    code, _, err = run(capsys, "demo", "--data", str(data_file))
+    assert code == 1 and err.count("\n") == 1 and "already holds data" in err
+
+
+def test_the_environment_names_the_data_file(
+    data_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COHESION_DATA", str(data_file))
+    assert run(capsys, "demo")[0] == 0
+    assert data_file.exists()
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--scale", "zero"])
+    assert exited.value.code == 2
+    assert "'zero' is not a whole number" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        main(["frobnicate"])
+    assert exited.value.code == 2
+
+
+def test_check_on_a_damaged_file_says_so_in_one_line_and_suggests_restore(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_file.write_text("this is not a database", encoding="utf-8")
+    before = hashlib.sha256(data_file.read_bytes()).hexdigest()
+    code, out, err = run(capsys, "check", "--data", str(data_file))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "not a SQLite database" in err and "restore --newest" in err
+    assert "Traceback" not in err
+    assert hashlib.sha256(data_file.read_bytes()).hexdigest() == before
+
+
+def test_a_missing_folder_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "--data", str(tmp_path / "nowhere" / "x.sqlite"))
+    assert code == 1 and "does not exist" in err and err.count("\n") == 1
+
+
+def test_backup_then_restore_newest(data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "demo", "--data", str(data_file))
+    copy = tmp_path / "copy.sqlite"
+    code, out, _ = run(capsys, "backup", "--data", str(data_file), "--out", str(copy))
+    assert code == 0 and copy.exists() and "Backed up" in out
+    with open_store(copy, read_only=True):
+        pass
+    backups.make_automatic_backup(data_file)
+    data_file.write_bytes(b"")  # the laptop died mid-copy
+    code, out, _ = run(capsys, "restore", "--newest", "--data", str(data_file))
+    assert code == 0 and "kept as" in out
+    code, out, _ = run(capsys, "check", "--data", str(data_file))
+    assert code == 0 and "Integrity: ok" in out
+    assert list(tmp_path.glob("cohesion.damaged-*.sqlite"))
+
+
+def test_restore_with_no_backup_says_where_it_looked(data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "restore", "--newest", "--data", str(data_file))
+    assert code == 1 and "no good backup" in err
+
+
+def test_an_unexpected_error_is_logged_not_shown_as_a_traceback(
+    data_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, app_home: Path
+) -> None:
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("cohesion_desktop.services.demo.load_demo", explode)
+    code, _, err = run(capsys, "demo", "--data", str(data_file))
+    assert code == 1 and "unexpected error: boom" in err and "Traceback" not in err
+    log_text = (app_home / "logs" / "cohesion-desktop.log").read_text(encoding="utf-8")
+    assert "Traceback" in log_text and "ZeroDivisionError" in log_text
+
+
+def test_the_installed_entry_point_and_python_m_both_work(data_file: Path) -> None:
+    script = Path(sys.executable).with_name("cohesion-desktop")
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == f"Cohesion Desktop {__version__}"
+    helped = subprocess.run([sys.executable, "-m", "cohesion_desktop", "--help"], capture_output=True, text=True,
+                            check=True)
+    assert "--data PATH" in helped.stdout and "demo" in helped.stdout
+
+
+def test_self_test_opens_the_window_offscreen_and_exits_0(data_file: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-m", "cohesion_desktop", "--self-test", "--data", str(data_file)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Self-test passed" in result.stdout

@@ -1,0 +1,89 @@
+"""Fixtures for driving real widgets offscreen with pytest-qt."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.main_window import MainWindow
+from cohesion_desktop.ui.prompts import Prompts
+
+
+class FakePrompts(Prompts):
+    """Answers from a script instead of a person, and remembers what it was asked."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.calls: list[tuple[str, str, str]] = []
+        self.answers: deque[Any] = deque()
+
+    def script(self, *answers: Any) -> None:
+        self.answers.extend(answers)
+
+    def _next(self, kind: str, title: str, text: str, default: Any) -> Any:
+        self.calls.append((kind, title, text))
+        return self.answers.popleft() if self.answers else default
+
+    def said(self, kind: str | None = None) -> list[str]:
+        return [text for call_kind, _title, text in self.calls if kind in (None, call_kind)]
+
+    def info(self, title: str, text: str) -> None:
+        self._next("info", title, text, None)
+
+    def warning(self, title: str, text: str) -> None:
+        self._next("warning", title, text, None)
+
+    def error(self, title: str, text: str) -> None:
+        self._next("error", title, text, None)
+
+    def confirm(self, title: str, text: str, **_labels: str) -> bool:
+        return bool(self._next("confirm", title, text, False))
+
+    def choose(self, title: str, text: str, options: Sequence[str], **_labels: str) -> int | None:
+        return self._next("choose", title, text, None)
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        return self._next("ask_text", title, label, None)
+
+    def open_path(self, title: str, directory: Path | None = None, file_filter: str = "") -> Path | None:
+        return self._next("open_path", title, file_filter, None)
+
+    def save_path(self, title: str, suggested: Path | None = None, file_filter: str = "") -> Path | None:
+        return self._next("save_path", title, str(suggested or ""), None)
+
+
+@pytest.fixture
+def prompts() -> FakePrompts:
+    return FakePrompts()
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, prompts: FakePrompts) -> Iterator[Any]:
+    """Builds a shown main window (closed at the end of the test) without opening any file."""
+    made: list[MainWindow] = []
+
+    def build() -> MainWindow:
+        window = MainWindow(prompts=prompts, settings=AppSettings())
+        qtbot.addWidget(window)
+        window.resize(1200, 760)
+        window.show()
+        made.append(window)
+        return window
+
+    yield build
+    for window in made:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window: Any, data_file: Path) -> MainWindow:
+    """A main window with a new, empty data file open."""
+    built = make_window()
+    assert built.open_data_file(data_file)
+    return built
