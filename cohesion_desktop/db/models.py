@@ -63,7 +63,8 @@ class Entity(SQLModel):
 class Deletable(Entity):
     """An entity whose delete can be undone: it is hidden, not removed."""
 
-    deleted_at: datetime | None = Field(default=None, index=True)
+    # Not indexed: nearly every row is live, so an index on it would only cost space and inserts.
+    deleted_at: datetime | None = None
 
 
 # ---------------------------------------------------------------- partners

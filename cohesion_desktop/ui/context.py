@@ -32,5 +32,5 @@ class ViewContext:
     settings: AppSettings
     bus: DataBus
     navigate: Callable[..., None]  # navigate(page_key, **what_to_show)
-    show_status: Callable[[str], None]
+    show_status: Callable[..., None]  # show_status(text, offer_undo=False)
     extras: dict[str, Any]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,7 @@ from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.views.dashboard_view import DashboardView
 from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.views.partners_view import PartnersView
 from cohesion_desktop.ui.worker import start_task
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,7 @@ def _placeholder(title: str) -> PageFactory:
 # The sidebar, in order: key, label, how to build the page.
 PAGES: list[tuple[str, str, PageFactory]] = [
     ("dashboard", "Dashboard", DashboardView),
-    ("partners", "Partners", _placeholder("Partners")),
+    ("partners", "Partners", PartnersView),
     ("opportunities", "Opportunities", _placeholder("Opportunities")),
     ("volunteers", "Volunteers", _placeholder("Volunteers")),
     ("workshops", "Workshops", _placeholder("Workshops")),
@@ -146,6 +148,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.file_label = QLabel()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setAccessibleName("Undo the last change")
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_button.clicked.connect(self.undo_button.hide)
+        self.undo_button.hide()
+        self._undo_button_timer = QTimer(self)
+        self._undo_button_timer.setSingleShot(True)
+        self._undo_button_timer.timeout.connect(self.undo_button.hide)
+        self.statusBar().addPermanentWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.file_label)
         self._build_menus()
         self._show_no_file("")
@@ -232,7 +243,7 @@ class MainWindow(QMainWindow):
             settings=self.settings,
             bus=self.bus,
             navigate=self.navigate,
-            show_status=lambda text: self.statusBar().showMessage(text, 8000),
+            show_status=self.show_status,
             extras={"window": self},
         )
         for key, _label, factory in PAGES:
@@ -245,6 +256,13 @@ class MainWindow(QMainWindow):
             dashboard.load_example_requested.connect(self.load_example_data)
             dashboard.import_requested.connect(lambda: self.navigate("partners", action="import"))
             dashboard.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
+
+    def show_status(self, text: str, *, offer_undo: bool = False) -> None:
+        """A message in the status bar; with ``offer_undo``, an Undo button beside it for a while."""
+        self.statusBar().showMessage(text, 12000)
+        self.undo_button.setVisible(offer_undo)
+        if offer_undo:
+            self._undo_button_timer.start(12000)
 
     def navigate(self, key: str, **what: Any) -> None:
         """Bring a page to the front; ``what`` tells it what to show (a partner, an entry …)."""

@@ -1,0 +1,157 @@
+"""Applying a parsed partner spreadsheet: plan each row, let the user decide, write it all in one go.
+
+Reading and checking the file is ``importing/``'s job; here each valid record becomes an addition, an
+update of the partner with the same name and sector, or a merge into a similar partner the user picked.
+Everything is written in one transaction, so an import is all or nothing; ``dry_run`` rolls it back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from cohesion_desktop.db import models
+from cohesion_desktop.db.store import writing
+from cohesion_desktop.domain import RelationshipStage
+from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.importing.partners import ParsedPartners, PartnerRecord, RowProblem
+from cohesion_desktop.services import partners
+from cohesion_desktop.text import fold
+
+
+class Decision(StrEnum):
+    ADD = "add"
+    UPDATE = "update"  # the partner with the same name in the same sector
+    MERGE = "merge"  # into a similar partner the user chose
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    record: PartnerRecord
+    decision: Decision
+    target_id: uuid.UUID | None = None
+    target_name: str = ""
+    similar: tuple[partners.SimilarPartner, ...] = ()
+
+
+@dataclass
+class ImportPlan:
+    parsed: ParsedPartners
+    rows: list[PlannedRow]
+
+    def choose(self, row: int, decision: Decision, target: partners.SimilarPartner | None = None) -> None:
+        """The user's choice for spreadsheet row ``row`` (merge needs the partner to merge into)."""
+        for index, planned in enumerate(self.rows):
+            if planned.record.row == row:
+                self.rows[index] = PlannedRow(
+                    record=planned.record, decision=decision, target_id=target.id if target else None,
+                    target_name=target.name if target else "", similar=planned.similar)
+                return
+        raise KeyError(row)
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do), row by row."""
+
+    added: list[tuple[int, str]] = field(default_factory=list)
+    updated: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # row, name, why
+    warnings: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "Would add" if self.dry_run else "Added"
+        return (f"{verb} {len(self.added)}, {'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
+                f"skipped {len(self.skipped)} row(s); {len(self.warnings)} warning(s).")
+
+    def lines(self) -> list[str]:
+        """The report as text, one line per row that needs a word (the CLI prints this)."""
+        lines = [self.summary()]
+        for row, name, why in sorted(self.skipped):
+            lines.append(f"  row {row}: skipped {name or '(no name)'} – {why}")
+        for problem in sorted(self.warnings, key=lambda p: (p.row, p.column)):
+            where = f", column '{problem.column}'" if problem.column else ""
+            lines.append(f"  row {problem.row}{where}: {problem.message}")
+        for row, name in self.updated:
+            lines.append(f"  row {row}: updated {name}")
+        return lines
+
+
+def plan_import(session: Session, parsed: ParsedPartners) -> ImportPlan:
+    """Decide a default for each record: same name and sector → update; otherwise add (similar names noted)."""
+    existing: dict[str, list[tuple[uuid.UUID, str, object]]] = {}
+    for partner_id, name, sector in session.execute(
+        select(models.Partner.id, models.Partner.name, models.Partner.sector).where(models.Partner.deleted_at.is_(None))
+    ):
+        existing.setdefault(fold(name), []).append((partner_id, name, sector))
+    finder = partners.similar_names(session)
+    planned: list[PlannedRow] = []
+    for record in parsed.records:
+        same_name = existing.get(fold(record.name), [])
+        # A guessed sector must not turn an update into a duplicate: match on the name alone then.
+        exact = [m for m in same_name if record.sector_was_guessed or m[2] == record.sector]
+        if exact:
+            target_id, target_name, _sector = exact[0]
+            planned.append(PlannedRow(record=record, decision=Decision.UPDATE, target_id=target_id,
+                                      target_name=target_name))
+            continue
+        similar = tuple(s for s in finder.find(record.name) if fold(s.name) != fold(record.name) or s.sector !=
+                        record.sector)
+        planned.append(PlannedRow(record=record, decision=Decision.ADD, similar=similar))
+    return ImportPlan(parsed=parsed, rows=planned)
+
+
+def _as_input(record: PartnerRecord) -> partners.PartnerInput:
+    return partners.PartnerInput(
+        name=record.name, sector=record.sector, is_sme=record.is_sme, remit=record.remit, website=record.website,
+        relationship_stage=record.relationship_stage or RelationshipStage.IDENTIFIED, notes=record.notes,
+        themes=record.themes, places=record.places,
+        contacts=[partners.Contact(id=None, name=c.name, role=c.role, email=c.email, phone=c.phone)
+                  for c in record.contacts if c.name],
+    )
+
+
+def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -> ImportReport:
+    """Write the plan in one transaction (or roll it back for a dry run) and report row by row."""
+    report = ImportReport(dry_run=dry_run,
+                          warnings=[p for p in plan.parsed.problems if p.severity == "warning"])
+    error_rows: dict[int, list[str]] = {}
+    for problem in plan.parsed.problems:
+        if problem.severity == "error":
+            where = f"column '{problem.column}': " if problem.column else ""
+            error_rows.setdefault(problem.row, []).append(where + problem.message)
+    for row, messages in error_rows.items():
+        report.skipped.append((row, "", "; ".join(messages)))
+
+    with writing(session) as transaction:
+        added_names: dict[tuple[str, str], int] = {}
+        for planned in plan.rows:
+            record = planned.record
+            if planned.decision == Decision.SKIP:
+                report.skipped.append((record.row, record.name, "you chose to skip it"))
+                continue
+            try:
+                if planned.decision == Decision.ADD:
+                    key = (fold(record.name), record.sector.value)
+                    if key in added_names:
+                        report.skipped.append((record.row, record.name, f"same as row {added_names[key]}"))
+                        continue
+                    partners.insert_partner(transaction, data=_as_input(record))
+                    added_names[key] = record.row
+                    report.added.append((record.row, record.name))
+                else:
+                    assert planned.target_id is not None
+                    partners.absorb_record(transaction, partner_id=planned.target_id, data=_as_input(record))
+                    report.updated.append((record.row, planned.target_name or record.name))
+            except ValidationError as exc:
+                report.skipped.append((record.row, record.name, str(exc)))
+        if dry_run:
+            # Leaving the block normally would commit: undo everything first.
+            transaction.rollback()
+    return report

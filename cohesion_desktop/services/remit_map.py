@@ -1,0 +1,116 @@
+"""The remit map: how many partners cover each theme in each place (or each sector).
+
+The LGA's second principle of partnership working is "clear mutual understanding of remits and
+responsibilities … to avoid duplication or gaps in services". A cell no partner covers is a gap; a cell
+many partners cover may be duplication worth a conversation.
+"""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from cohesion_desktop.db import models
+from cohesion_desktop.domain import Sector
+from cohesion_desktop.services.partners import PartnerRow, list_partners
+
+# Fewer partners than this never count as crowded, however thin the rest of the map is.
+MIN_CROWDED = 3
+
+
+class MapAxis(StrEnum):
+    PLACES = "places"
+    SECTORS = "sectors"
+
+
+@dataclass(frozen=True)
+class MapColumn:
+    key: str  # a place id (hex) or a sector value
+    label: str
+
+
+@dataclass(frozen=True)
+class RemitMap:
+    """Rows are themes, columns places or sectors; ``counts[(theme_id, column key)]`` partners cover a cell."""
+
+    axis: MapAxis
+    themes: tuple[tuple[uuid.UUID, str], ...]
+    columns: tuple[MapColumn, ...]
+    counts: dict[tuple[uuid.UUID, str], int]
+    crowded_at: int
+
+    def count(self, theme_id: uuid.UUID, column_key: str) -> int:
+        return self.counts.get((theme_id, column_key), 0)
+
+    def is_gap(self, theme_id: uuid.UUID, column_key: str) -> bool:
+        return self.count(theme_id, column_key) == 0
+
+    def is_crowded(self, theme_id: uuid.UUID, column_key: str) -> bool:
+        return self.count(theme_id, column_key) >= self.crowded_at
+
+    @property
+    def gap_count(self) -> int:
+        return sum(1 for theme_id, _ in self.themes for column in self.columns if self.is_gap(theme_id, column.key))
+
+    @property
+    def crowded_count(self) -> int:
+        return sum(1 for theme_id, _ in self.themes for column in self.columns
+                   if self.is_crowded(theme_id, column.key))
+
+
+def crowded_threshold(counts: list[int]) -> int:
+    """Twice the typical (median) non-empty cell, and at least :data:`MIN_CROWDED`."""
+    filled = [count for count in counts if count > 0]
+    if not filled:
+        return MIN_CROWDED
+    return max(MIN_CROWDED, round(2 * statistics.median(filled)))
+
+
+def _themes(session: Session) -> tuple[tuple[uuid.UUID, str], ...]:
+    rows = session.execute(select(models.Theme.id, models.Theme.name).where(models.Theme.deleted_at.is_(None))
+                           .order_by(models.Theme.name))
+    return tuple((row.id, row.name) for row in rows)
+
+
+def remit_map(session: Session, *, axis: MapAxis = MapAxis.PLACES) -> RemitMap:
+    """Count distinct live partners per theme and place (or sector), in one grouped query."""
+    live = models.Partner.deleted_at.is_(None)
+    if axis == MapAxis.PLACES:
+        places = session.execute(select(models.Place.id, models.Place.name)
+                                 .where(models.Place.deleted_at.is_(None)).order_by(models.Place.name)).all()
+        columns = tuple(MapColumn(key=place_id.hex, label=name) for place_id, name in places)
+        grouped = session.execute(
+            select(models.PartnerTheme.theme_id, models.PartnerPlace.place_id,
+                   func.count(func.distinct(models.PartnerTheme.partner_id)))
+            .join(models.PartnerPlace, models.PartnerPlace.partner_id == models.PartnerTheme.partner_id)
+            .join(models.Partner, models.Partner.id == models.PartnerTheme.partner_id)
+            .where(live)
+            .group_by(models.PartnerTheme.theme_id, models.PartnerPlace.place_id)
+        ).all()
+        counts = {(theme_id, place_id.hex): count for theme_id, place_id, count in grouped}
+    else:
+        columns = tuple(MapColumn(key=sector.value, label=sector.label) for sector in Sector)
+        grouped = session.execute(
+            select(models.PartnerTheme.theme_id, models.Partner.sector,
+                   func.count(func.distinct(models.PartnerTheme.partner_id)))
+            .join(models.Partner, models.Partner.id == models.PartnerTheme.partner_id)
+            .where(live)
+            .group_by(models.PartnerTheme.theme_id, models.Partner.sector)
+        ).all()
+        counts = {(theme_id, Sector(sector).value): count for theme_id, sector, count in grouped}
+    return RemitMap(axis=axis, themes=_themes(session), columns=columns, counts=counts,
+                    crowded_at=crowded_threshold(list(counts.values())))
+
+
+def partners_in_cell(session: Session, *, theme_id: uuid.UUID, axis: MapAxis, column_key: str) -> list[PartnerRow]:
+    """The partners behind one cell of the map, by name."""
+    rows = list_partners(session)
+    if axis == MapAxis.PLACES:
+        place_id = uuid.UUID(column_key)
+        return [row for row in rows if row.has_theme(theme_id) and row.has_place(place_id)]
+    return [row for row in rows if row.has_theme(theme_id) and row.sector.value == column_key]

@@ -1,0 +1,68 @@
+"""Undoable edits: every change a user makes is one command on the window's QUndoStack.
+
+The change is made *before* the command is pushed, so a change the service refuses (a validation error,
+a full disk) never reaches the stack; later undo/redo failures are reported and the command dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlmodel import Session
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.ui.context import ViewContext
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Step = Callable[[Session], object]
+
+
+class ServiceCommand(QUndoCommand):
+    """``do`` and ``undo`` are functions of a session; ``after`` refreshes whatever shows the data."""
+
+    def __init__(self, text: str, context: ViewContext, do: Step, undo: Step, after: Callable[[], None]) -> None:
+        super().__init__(text)
+        self._context = context
+        self._do = do
+        self._undo = undo
+        self._after = after
+        self._skip_first_redo = True  # the change was made before the push
+
+    def _run(self, step: Step) -> None:
+        try:
+            with self._context.session_factory() as session:
+                step(session)
+        except CohesionError as exc:
+            self.setObsolete(True)
+            self._context.prompts.error("Undo", f"'{self.text()}' could not be undone or redone: {exc}")
+        except Exception:  # never let an exception cross into Qt's C++ stack
+            log.exception("undo step failed")
+            self.setObsolete(True)
+            self._context.prompts.error("Undo", f"'{self.text()}' could not be undone or redone.")
+        self._after()
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run(self._do)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+
+def run_undoable(context: ViewContext, text: str, do: Callable[[Session], T], undo: Step,
+                 after: Callable[[], None]) -> T:
+    """Make the change now (exceptions propagate to the caller, nothing is pushed), then push its undo."""
+    with context.session_factory() as session:
+        result = do(session)
+    stack: QUndoStack = context.undo_stack
+    stack.push(ServiceCommand(text, context, do, undo, after))
+    after()
+    return result

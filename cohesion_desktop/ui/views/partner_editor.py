@@ -1,0 +1,444 @@
+"""Editing one partner: every field saves when you leave it, each change can be undone with Ctrl+Z."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.domain import RelationshipStage, Sector
+from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
+from cohesion_desktop.services import partners
+from cohesion_desktop.services.partners import Contact, PartnerDetail
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
+from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.widgets.checklist import ChecklistEditor
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """A multi-line field that says when the user has finished with it (focus leaves), like a line edit.
+
+    Signals: ``editing_finished``.
+    """
+
+    editing_finished = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
+def _linked_list(name: str) -> tuple[QListView, QStandardItemModel]:
+    model = QStandardItemModel()
+    view = QListView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setMinimumHeight(90)
+    return view, model
+
+
+class PartnerEditor(QWidget):
+    """Signals: ``back_requested``; ``deleted(str)`` with the deleted partner's name."""
+
+    back_requested = Signal()
+    deleted = Signal(str)
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.partner: PartnerDetail | None = None
+        self.errors: dict[str, QLabel] = {}
+
+        self.back_button = QPushButton("← All partners")
+        self.back_button.setAccessibleName("Back to all partners")
+        self.back_button.clicked.connect(self._back)
+        self.title = QLabel()
+        title_font = QFont(self.title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.merge_button = QPushButton("Merge with…")
+        self.merge_button.clicked.connect(self._merge)
+        self.delete_button = QPushButton("Delete partner")
+        self.delete_button.clicked.connect(self._delete)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.merge_button)
+        top.addWidget(self.delete_button)
+
+        # -- the partner's own fields
+        self.name_field = QLineEdit()
+        self.sector_field = QComboBox()
+        for sector in Sector:
+            self.sector_field.addItem(sector.label, sector)
+        self.sme_field = QCheckBox("SME (small or medium business)")
+        self.stage_field = QComboBox()
+        for stage in RelationshipStage:
+            self.stage_field.addItem(stage.label, stage)
+        self.website_field = QLineEdit()
+        self.website_field.setPlaceholderText("www.example.org")
+        self.remit_field = CommitTextEdit()
+        self.remit_field.setPlaceholderText("What they do and are responsible for")
+        self.remit_field.setTabChangesFocus(True)
+        self.notes_field = CommitTextEdit()
+        self.notes_field.setTabChangesFocus(True)
+        line_height = self.fontMetrics().lineSpacing()
+        self.remit_field.setMinimumHeight(line_height * 5)
+        self.remit_field.setMaximumHeight(line_height * 9)
+        self.notes_field.setMinimumHeight(line_height * 4)
+        self.notes_field.setMaximumHeight(line_height * 7)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for label, widget, key in (("&Name", self.name_field, "name"), ("&Sector", self.sector_field, "sector"),
+                                   ("", self.sme_field, "is_sme"), ("Relations&hip", self.stage_field,
+                                                                    "relationship_stage"),
+                                   ("&Website", self.website_field, "website"), ("&Remit", self.remit_field, "remit"),
+                                   ("N&otes", self.notes_field, "notes")):
+            widget.setAccessibleName(label.replace("&", "") or "SME")
+            form.addRow(label, widget)
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            # Without this a wrapped label in a form row is squeezed to a narrow column.
+            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+            error.setObjectName(f"{key}_error")
+            error.hide()
+            form.addRow("", error)
+            self.errors[key] = error
+
+        self.name_field.editingFinished.connect(lambda: self._commit_field("name", self.name_field.text()))
+        self.website_field.editingFinished.connect(lambda: self._commit_field("website", self.website_field.text()))
+        self.sector_field.activated.connect(lambda _i: self._commit_field("sector", self.sector_field.currentData()))
+        self.stage_field.activated.connect(
+            lambda _i: self._commit_field("relationship_stage", self.stage_field.currentData()))
+        self.sme_field.clicked.connect(lambda checked: self._commit_field("is_sme", bool(checked)))
+        self.remit_field.editing_finished.connect(
+            lambda: self._commit_field("remit", self.remit_field.toPlainText()))
+        self.notes_field.editing_finished.connect(
+            lambda: self._commit_field("notes", self.notes_field.toPlainText()))
+
+        # -- themes and places
+        self.themes_editor = ChecklistEditor("themes")
+        self.places_editor = ChecklistEditor("places")
+        self.themes_editor.changed.connect(lambda names: self._commit_list("themes", names))
+        self.places_editor.changed.connect(lambda names: self._commit_list("places", names))
+        themes_box, places_box = QGroupBox("Themes"), QGroupBox("Places served")
+        QVBoxLayout(themes_box).addWidget(self.themes_editor)
+        QVBoxLayout(places_box).addWidget(self.places_editor)
+
+        # -- contacts
+        self.contacts_model = ContactsTableModel(self._commit_contacts, self)
+        self.contacts_view = QTableView()
+        self.contacts_view.setModel(self.contacts_model)
+        self.contacts_view.setAccessibleName("Contacts")
+        self.contacts_view.verticalHeader().hide()
+        self.contacts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.contacts_view.setMinimumHeight(line_height * 6)
+        self.contacts_model.rejected.connect(lambda message: self._show_error("contacts", message))
+        self.new_contact_field = QLineEdit()
+        self.new_contact_field.setPlaceholderText("New contact's name")
+        self.new_contact_field.setAccessibleName("New contact's name")
+        self.new_contact_field.returnPressed.connect(self._add_contact)
+        add_contact = QPushButton("Add contact")
+        add_contact.clicked.connect(self._add_contact)
+        remove_contact = QPushButton("Remove contact")
+        remove_contact.clicked.connect(self._remove_contact)
+        contact_buttons = QHBoxLayout()
+        contact_buttons.addWidget(self.new_contact_field, 1)
+        contact_buttons.addWidget(add_contact)
+        contact_buttons.addWidget(remove_contact)
+        contacts_error = QLabel()
+        contacts_error.setStyleSheet(ERROR_STYLE)
+        contacts_error.setObjectName("contacts_error")
+        contacts_error.hide()
+        self.errors["contacts"] = contacts_error
+        contacts_box = QGroupBox("Contacts")
+        contacts_layout = QVBoxLayout(contacts_box)
+        contacts_layout.addWidget(self.contacts_view)
+        contacts_layout.addLayout(contact_buttons)
+        contacts_layout.addWidget(contacts_error)
+
+        # -- what the partner is linked to
+        self.opportunities_view, self.opportunities_model = _linked_list("Opportunities hosted or supported")
+        self.workshops_view, self.workshops_model = _linked_list("Workshops taken part in")
+        self.actions_view, self.actions_model = _linked_list("Actions owned")
+        self.opportunities_view.doubleClicked.connect(lambda i: self._open_linked("opportunities", i))
+        self.workshops_view.doubleClicked.connect(lambda i: self._open_linked("workshops", i))
+        self.actions_view.doubleClicked.connect(lambda i: self._open_linked("actions", i))
+        linked = QGridLayout()
+        for column, (label, view) in enumerate((("Opportunities hosted or supported", self.opportunities_view),
+                                                ("Workshops taken part in", self.workshops_view),
+                                                ("Actions owned", self.actions_view))):
+            linked.addWidget(QLabel(f"<b>{label}</b>"), 0, column)
+            linked.addWidget(view, 1, column)
+        linked_box = QGroupBox("Linked")
+        linked_box.setLayout(linked)
+
+        fields_box = QGroupBox("Details")
+        fields_layout = QVBoxLayout(fields_box)
+        fields_layout.addLayout(form)
+        fields_layout.addStretch(1)
+        grid = QGridLayout()
+        grid.addWidget(fields_box, 0, 0, 2, 1)
+        grid.addWidget(themes_box, 0, 1)
+        grid.addWidget(places_box, 1, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.addLayout(grid)
+        body.addWidget(contacts_box)
+        body.addWidget(linked_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+
+    # ------------------------------------------------------------------ showing
+
+    def show_partner(self, partner_id: uuid.UUID, *, quiet: bool = False) -> bool:
+        """Show a partner; False when it no longer exists (said to the user unless ``quiet``)."""
+        try:
+            with self.context.session_factory() as session:
+                detail = partners.get_partner(session, partner_id)
+                all_themes = [v.name for v in partners.themes(session)]
+                all_places = [v.name for v in partners.places(session)]
+        except NotFoundError as exc:
+            if not quiet:
+                self.context.prompts.error("Partner", str(exc))
+            return False
+        for label in self.errors.values():
+            label.hide()
+        self._populate(detail, all_themes, all_places)
+        return True
+
+    def reload(self) -> None:
+        """Show the current partner afresh; if it was deleted meanwhile (an undo, say), go back to the list."""
+        if self.partner is not None and not self.show_partner(self.partner.id, quiet=True):
+            self.partner = None
+            self.back_requested.emit()
+
+    def _populate(self, detail: PartnerDetail, all_themes: list[str], all_places: list[str]) -> None:
+        self.partner = detail
+        self.title.setText(detail.name)
+        widgets: list[QWidget] = [self.name_field, self.sector_field, self.sme_field, self.stage_field,
+                                  self.website_field, self.remit_field, self.notes_field]
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.name_field.setText(detail.name)
+        self.sector_field.setCurrentIndex(self.sector_field.findData(detail.sector))
+        self.sme_field.setChecked(detail.is_sme)
+        self.stage_field.setCurrentIndex(self.stage_field.findData(detail.relationship_stage))
+        self.website_field.setText(detail.website)
+        if self.remit_field.toPlainText() != detail.remit:
+            self.remit_field.setPlainText(detail.remit)
+        if self.notes_field.toPlainText() != detail.notes:
+            self.notes_field.setPlainText(detail.notes)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.themes_editor.set_items(all_themes, detail.themes)
+        self.places_editor.set_items(all_places, detail.places)
+        self.contacts_model.set_rows(detail.contacts)
+        self._fill_linked(self.opportunities_model, [(i, f"{i.label} (hosts)") for i in detail.hosted] +
+                          [(i, f"{i.label} (supports)") for i in detail.supported])
+        self._fill_linked(self.workshops_model, [(i, f"{i.label} – {i.detail}") for i in detail.workshops])
+        self._fill_linked(self.actions_model, [(i, f"{i.label} – {i.detail}") for i in detail.actions])
+
+    @staticmethod
+    def _fill_linked(model: QStandardItemModel, items: list[tuple[partners.LinkedItem, str]]) -> None:
+        model.clear()
+        if not items:
+            placeholder = QStandardItem("None yet")
+            placeholder.setEnabled(False)
+            model.appendRow(placeholder)
+        for item, text in items:
+            entry = QStandardItem(text)
+            entry.setData(item.id, Qt.ItemDataRole.UserRole)
+            entry.setToolTip(text)
+            model.appendRow(entry)
+
+    # ------------------------------------------------------------------ saving
+
+    def _show_error(self, key: str, message: str) -> None:
+        label = self.errors.get(key) or self.errors["name"]
+        label.setText(message)
+        label.show()
+
+    def _clear_error(self, key: str) -> None:
+        if key in self.errors:
+            self.errors[key].hide()
+
+    def _after_change(self) -> None:
+        self.context.bus.changed.emit("partners")
+        if self.partner is not None and self.isVisible():
+            self.reload()
+
+    def _commit_field(self, key: str, value: Any) -> None:
+        if self.partner is None:
+            return
+        old = getattr(self.partner, key)
+        if isinstance(value, str) and isinstance(old, str) and value.strip() == old.strip():
+            self._clear_error(key)
+            return
+        if value == old:
+            return
+        partner_id, name = self.partner.id, self.partner.name
+        label = {"is_sme": "SME", "relationship_stage": "relationship"}.get(key, key)
+        try:
+            run_undoable(self.context, f"Change {label} of {name}",
+                         do=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: value}),
+                         undo=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: old}),
+                         after=self._after_change)
+        except ValidationError as exc:
+            for field_key, message in exc.problems.items():
+                self._show_error(field_key if field_key in self.errors else key, message)
+            return
+        except CohesionError as exc:
+            self.context.prompts.error("Not saved", str(exc))
+            self.reload()
+            return
+        self._clear_error(key)
+
+    def _commit_list(self, which: str, names: list[str]) -> None:
+        if self.partner is None:
+            return
+        partner_id, name = self.partner.id, self.partner.name
+        old = list(getattr(self.partner, which))
+        setter: Callable[..., PartnerDetail] = partners.set_themes if which == "themes" else partners.set_places
+        try:
+            run_undoable(self.context, f"Change {which} of {name}",
+                         do=lambda s: setter(s, partner_id=partner_id, names=names),
+                         undo=lambda s: setter(s, partner_id=partner_id, names=old),
+                         after=self._after_change)
+        except CohesionError as exc:
+            self.context.prompts.error("Not saved", str(exc))
+            self.reload()
+
+    def _commit_contacts(self, proposed: list[Contact]) -> list[Contact]:
+        assert self.partner is not None
+        partner_id, name = self.partner.id, self.partner.name
+        old = list(self.partner.contacts)
+        detail = run_undoable(self.context, f"Change contacts of {name}",
+                              do=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=proposed),
+                              undo=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=old),
+                              after=self._after_change)
+        self._clear_error("contacts")
+        return list(detail.contacts)
+
+    def _add_contact(self) -> None:
+        typed = self.new_contact_field.text().strip()
+        if not typed:
+            self._show_error("contacts", "Type the new contact's name first.")
+            return
+        if self.contacts_model.add_contact(typed):
+            self.new_contact_field.clear()
+
+    def _remove_contact(self) -> None:
+        index = self.contacts_view.currentIndex()
+        if not index.isValid():
+            self._show_error("contacts", "Select the contact to remove first.")
+            return
+        self.contacts_model.remove_contact(index.row())
+
+    def commit_pending(self) -> None:
+        """Save a field the cursor is still in (before going back, or before the window closes)."""
+        focused = self.focusWidget()
+        if focused is self.name_field or focused is self.website_field:
+            focused.editingFinished.emit()  # type: ignore[union-attr]
+        elif isinstance(focused, CommitTextEdit):
+            focused.editing_finished.emit()
+
+    # ------------------------------------------------------------------ actions
+
+    def _back(self) -> None:
+        self.commit_pending()
+        self.back_requested.emit()
+
+    def _delete(self) -> None:
+        if self.partner is None:
+            return
+        partner_id, name = self.partner.id, self.partner.name
+        if not self.context.prompts.confirm(
+            "Delete partner", f"Delete {name}? You can undo this straight away from the status bar or with Ctrl+Z.",
+            confirm_label="Delete",
+        ):
+            return
+        try:
+            run_undoable(self.context, f"Delete {name}",
+                         do=lambda s: partners.delete_partner(s, partner_id=partner_id),
+                         undo=lambda s: partners.restore_partner(s, partner_id=partner_id),
+                         after=lambda: self.context.bus.changed.emit("partners"))
+        except CohesionError as exc:
+            self.context.prompts.error("Delete partner", str(exc))
+            return
+        self.partner = None
+        self.deleted.emit(name)
+
+    def _merge(self) -> None:
+        if self.partner is None:
+            return
+        from cohesion_desktop.ui.dialogs.merge_partner_dialog import MergePartnerDialog
+
+        with self.context.session_factory() as session:
+            choices = [c for c in partners.partner_choices(session) if c[0] != self.partner.id]
+            similar = partners.find_similar(session, name=self.partner.name, exclude_id=self.partner.id)
+        dialog = MergePartnerDialog(self.partner.name, choices, similar, parent=self)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        absorb_id, absorb_name = dialog.chosen
+        if not self.context.prompts.confirm(
+            "Merge partners",
+            f"Merge {absorb_name} into {self.partner.name}?\n\nIts contacts, themes, places, opportunities, "
+            f"workshops, matrix entries and actions will all belong to {self.partner.name}, and {absorb_name} "
+            "will no longer be listed. A merge cannot be undone with Ctrl+Z.",
+            confirm_label="Merge",
+        ):
+            return
+        try:
+            with self.context.session_factory() as session:
+                partners.merge_partners(session, keep=self.partner.id, absorb=absorb_id)
+        except CohesionError as exc:
+            self.context.prompts.error("Merge partners", str(exc))
+            return
+        self.context.show_status(f"Merged {absorb_name} into {self.partner.name}.")
+        self._after_change()
+
+    def _open_linked(self, page: str, index: Any) -> None:
+        item_id = index.data(Qt.ItemDataRole.UserRole)
+        if item_id is not None:
+            self.commit_pending()
+            self.context.navigate(page, select_id=item_id)

@@ -1,0 +1,331 @@
+"""The Partners page: the directory (search, filters, table, editor) and the remit map."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.domain import RelationshipStage, Sector
+from cohesion_desktop.errors import CohesionError, ValidationError
+from cohesion_desktop.services import partners
+from cohesion_desktop.services.partners import PartnerInput
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.new_partner_dialog import NewPartnerDialog
+from cohesion_desktop.ui.models.partners_table_model import (
+    COL_NAME,
+    HEADERS,
+    PartnerFilter,
+    PartnersTableModel,
+)
+from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.views.partner_editor import PartnerEditor
+from cohesion_desktop.ui.views.remit_map_view import RemitMapView
+
+HEADER_STATE_KEY = "partners/header_state"
+
+
+class PartnersView(Page):
+    title = "Partners"
+    areas = frozenset({"partners", "workshops", "volunteering"})
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        # -- search and filters
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search names, remits, themes, places and contacts (Ctrl+F)")
+        self.search_field.setAccessibleName("Search partners")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.textChanged.connect(lambda _text: self.apply_filter())
+        self.sector_filter = self._filter_combo("All sectors", [(s.label, s) for s in Sector], "Sector filter")
+        self.theme_filter = self._filter_combo("All themes", [], "Theme filter")
+        self.place_filter = self._filter_combo("All places", [], "Place filter")
+        self.stage_filter = self._filter_combo("All stages", [(s.label, s) for s in RelationshipStage],
+                                               "Relationship filter")
+        self.columns_button = QToolButton()
+        self.columns_button.setText("Columns")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_menu = QMenu(self.columns_button)
+        self.columns_button.setMenu(self.columns_menu)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Import partners from an Excel or CSV file")
+        self.import_button.clicked.connect(self.import_partners)
+        self.add_button = QPushButton("Add partner")
+        self.add_button.setToolTip("Add a partner (Ctrl+N)")
+        self.add_button.clicked.connect(self.new_item)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of partners shown")
+        for combo in (self.sector_filter, self.theme_filter, self.place_filter, self.stage_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+
+        # -- the table
+        self.model = PartnersTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Partners")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        widths = (24, 16, 5, 28, 22, 14, 18, 14)
+        for column, characters in enumerate(widths):
+            header.resizeSection(column, self.fontMetrics().averageCharWidth() * characters)
+        self._restore_header()
+        header.sectionMoved.connect(lambda *_: self._save_header())
+        header.sectionResized.connect(lambda *_: self._save_header())
+        header.sortIndicatorChanged.connect(lambda *_: self._save_header())
+        self.table.doubleClicked.connect(self._open_index)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self._open_index(self.table.currentIndex()))
+        self._fill_columns_menu()
+
+        self.empty_label = QLabel("<h3>No partners yet</h3><p>Add your first partner, or import the list you "
+                                  "keep in a spreadsheet.</p>")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_field, 3)
+        for combo in (self.sector_filter, self.theme_filter, self.place_filter, self.stage_filter):
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.columns_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.add_button)
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_label)
+        directory = QWidget()
+        directory_layout = QVBoxLayout(directory)
+        directory_layout.addLayout(filters)
+        directory_layout.addLayout(actions)
+        directory_layout.addWidget(self.table_stack, 1)
+
+        # -- the editor replaces the directory while a partner is open
+        self.editor = PartnerEditor(context)
+        self.editor.back_requested.connect(self.show_directory)
+        self.editor.deleted.connect(self._after_delete)
+        self.directory_stack = QStackedWidget()
+        self.directory_stack.addWidget(directory)
+        self.directory_stack.addWidget(self.editor)
+
+        self.remit_map = RemitMapView(context)
+        self.remit_map.partner_opened.connect(self.open_partner)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.directory_stack, "Directory")
+        self.tabs.addTab(self.remit_map, "Remit map")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+
+    @staticmethod
+    def _filter_combo(everything: str, items: list[tuple[str, Any]], name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(everything, None)
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    # ------------------------------------------------------------------ loading and filtering
+
+    def reload(self) -> None:
+        with self.context.session_factory() as session:
+            rows = partners.list_partners(session)
+            themes = partners.themes(session)
+            places = partners.places(session)
+        for combo, items in ((self.theme_filter, themes), (self.place_filter, places)):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for item in items:
+                combo.addItem(item.name, item.id)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+            combo.blockSignals(False)
+        self.model.set_rows(rows)
+        self.apply_filter(force=True)
+        if self.tabs.currentWidget() is self.remit_map:
+            self.remit_map.reload()
+        if self.directory_stack.currentWidget() is self.editor:
+            self.editor.reload()
+
+    def current_filter(self) -> PartnerFilter:
+        return PartnerFilter(query=self.search_field.text(), sector=self.sector_filter.currentData(),
+                             theme_id=self.theme_filter.currentData(), place_id=self.place_filter.currentData(),
+                             stage=self.stage_filter.currentData())
+
+    def apply_filter(self, *, force: bool = False) -> None:
+        if force:
+            self.model.set_filter(PartnerFilter(query="\0"))  # differs from any real filter: forces a refresh
+        self.model.set_filter(self.current_filter())
+        shown, total = self.model.rowCount(), self.model.total_count
+        self.count_label.setText(f"{total:,} partner{'s' if total != 1 else ''}" if shown == total
+                                 else f"{shown:,} of {total:,} partners match")
+        self.table_stack.setCurrentWidget(self.empty_label if total == 0 else self.table)
+
+    # ------------------------------------------------------------------ columns
+
+    def _fill_columns_menu(self) -> None:
+        self.columns_menu.clear()
+        header = self.table.horizontalHeader()
+        for column, title in enumerate(HEADERS):
+            action = QAction(title, self.columns_menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != COL_NAME)  # a table without names would make no sense
+            action.toggled.connect(lambda visible, column=column: self.set_column_visible(column, visible))
+            self.columns_menu.addAction(action)
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(column, not visible)
+        self._save_header()
+
+    def _header_menu(self, point: QPoint) -> None:
+        self._fill_columns_menu()
+        self.columns_menu.exec(self.table.horizontalHeader().mapToGlobal(point))
+
+    def _save_header(self) -> None:
+        self.context.settings.set_value(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
+
+    def _restore_header(self) -> None:
+        state = self.context.settings.value(HEADER_STATE_KEY)
+        if isinstance(state, QByteArray | bytes):
+            header = self.table.horizontalHeader()
+            header.restoreState(QByteArray(state))
+            header.setSectionHidden(COL_NAME, False)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    # ------------------------------------------------------------------ opening and adding
+
+    def on_shown(self, **what: Any) -> None:
+        super().on_shown()
+        action = what.get("action")
+        if what.get("select_id"):
+            self.open_partner(what["select_id"])
+        elif action == "new":
+            self.new_item()
+        elif action == "import":
+            self.import_partners()
+
+    def focus_search(self) -> None:
+        self.show_directory()
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_partner(self.model.row_at(index.row()).id)
+
+    def open_partner(self, partner_id: uuid.UUID) -> None:
+        if self.editor.show_partner(partner_id):
+            self.tabs.setCurrentIndex(0)
+            self.directory_stack.setCurrentWidget(self.editor)
+            self.editor.name_field.setFocus()
+
+    def show_directory(self) -> None:
+        if self.directory_stack.currentWidget() is self.editor:
+            self.editor.commit_pending()
+            shown = self.editor.partner
+            self.directory_stack.setCurrentIndex(0)
+            if self._stale:
+                self.reload()
+                self._stale = False
+            if shown is not None and (row := self.model.row_of(shown.id)) is not None:
+                self.table.selectRow(row)
+            self.table.setFocus()
+
+    def _after_delete(self, name: str) -> None:
+        self.show_directory()
+        self.reload()
+        self.context.show_status(f"Deleted {name}.", offer_undo=True)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.remit_map:
+            self.editor.commit_pending()
+            self.remit_map.reload()
+
+    def new_item(self) -> None:
+        def check(name: str, sector: Sector) -> str | None:
+            with self.context.session_factory() as session:
+                try:
+                    partners.check_new_name(session, name=name, sector=sector)
+                except ValidationError as exc:
+                    return str(exc)
+            return None
+
+        def similar(name: str) -> list[partners.SimilarPartner]:
+            with self.context.session_factory() as session:
+                return partners.find_similar(session, name=name)
+
+        dialog = NewPartnerDialog(check, similar, parent=self)
+        if not dialog.exec() or dialog.result_value is None:
+            return
+        choice = dialog.result_value
+        if choice.open_id is not None:
+            self.open_partner(choice.open_id)
+            return
+        data = PartnerInput(name=choice.name, sector=choice.sector, is_sme=choice.is_sme)
+        made: list[uuid.UUID] = []
+
+        def add(session: Any) -> partners.PartnerDetail:
+            if made:  # redo after an undo brings the same partner back
+                partners.restore_partner(session, partner_id=made[0])
+                return partners.get_partner(session, made[0])
+            created = partners.create_partner(session, data=data)
+            made.append(created.id)
+            return created
+
+        try:
+            created = run_undoable(self.context, f"Add {choice.name}", do=add,
+                                   undo=lambda s: partners.delete_partner(s, partner_id=made[0]),
+                                   after=lambda: self.context.bus.changed.emit("partners"))
+        except CohesionError as exc:
+            self.context.prompts.error("Add a partner", str(exc))
+            return
+        self.reload()
+        self.open_partner(created.id)
+
+    def import_partners(self) -> None:
+        from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
+
+        dialog = ImportPartnersDialog(self.context, parent=self)
+        if dialog.choose_file():
+            dialog.exec()
+        if dialog.report is not None:
+            self.context.bus.changed.emit("partners")
+            self.reload()
+

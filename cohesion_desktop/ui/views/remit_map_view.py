@@ -1,0 +1,147 @@
+"""The remit map tab: gaps and overlaps of partners' remits across themes and places (or sectors)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services import remit_map
+from cohesion_desktop.services.remit_map import MapAxis
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.models.remit_map_model import CROWDED_COLOUR, CROWDED_MARK, GAP_COLOUR, RemitMapTableModel
+
+
+def _swatch(colour: str, text: str) -> QLabel:
+    label = QLabel(f"<span style='background:{colour}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> {text}")
+    return label
+
+
+class RemitMapView(QWidget):
+    """Signals: ``partner_opened(uuid)`` when a partner behind a cell is double-clicked."""
+
+    partner_opened = Signal(object)
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.axis_field = QComboBox()
+        self.axis_field.setAccessibleName("Compare themes with")
+        self.axis_field.addItem("Themes × places", MapAxis.PLACES)
+        self.axis_field.addItem("Themes × sectors", MapAxis.SECTORS)
+        self.axis_field.currentIndexChanged.connect(lambda _i: self.reload())
+        self.summary = QLabel()
+        self.export_button = QPushButton("Export to Excel…")
+        self.export_button.clicked.connect(self.export)
+        self.legend = QHBoxLayout()
+        self.gap_legend = _swatch(GAP_COLOUR.name(), "0 – no partner covers it (a gap)")
+        self.crowded_legend = QLabel()
+        self.legend.addWidget(self.gap_legend)
+        self.legend.addWidget(self.crowded_legend)
+        self.legend.addStretch(1)
+
+        self.model = RemitMapTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Remit map")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setDefaultSectionSize(self.fontMetrics().horizontalAdvance("Hollins Park_"))
+        self.table.selectionModel().currentChanged.connect(self._show_cell)
+
+        self.cell_title = QLabel("Click a cell to see the partners behind it.")
+        self.cell_title.setWordWrap(True)
+        self.cell_model = QStandardItemModel(self)
+        self.cell_view = QListView()
+        self.cell_view.setModel(self.cell_model)
+        self.cell_view.setAccessibleName("Partners in the chosen cell")
+        self.cell_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cell_view.setWordWrap(True)
+        self.cell_view.doubleClicked.connect(self._open_partner)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.cell_title)
+        side_layout.addWidget(self.cell_view, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+
+        top = QHBoxLayout()
+        top.addWidget(self.axis_field)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.legend)
+        layout.addWidget(splitter, 1)
+
+    @property
+    def axis(self) -> MapAxis:
+        return self.axis_field.currentData()
+
+    def reload(self) -> None:
+        with self.context.session_factory() as session:
+            grid = remit_map.remit_map(session, axis=self.axis)
+        self.model.set_map(grid)
+        self.crowded_legend.setText(
+            f"<span style='background:{CROWDED_COLOUR.name()}'>&nbsp;{CROWDED_MARK.strip()}&nbsp;</span> "
+            f"{grid.crowded_at} or more partners (possible duplication)")
+        self.summary.setText(f"{grid.gap_count} gap{'s' if grid.gap_count != 1 else ''}, "
+                             f"{grid.crowded_count} crowded cell{'s' if grid.crowded_count != 1 else ''}")
+        self.cell_model.clear()
+        self.cell_title.setText("Click a cell to see the partners behind it.")
+
+    def _show_cell(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.model.grid is None:
+            return
+        theme_id, theme_name, key, label = self.model.cell(index)
+        with self.context.session_factory() as session:
+            rows = remit_map.partners_in_cell(session, theme_id=theme_id, axis=self.axis, column_key=key)
+        self.cell_title.setText(f"<b>{theme_name}</b> in <b>{label}</b>: {len(rows)} partner"
+                                f"{'s' if len(rows) != 1 else ''}")
+        self.cell_model.clear()
+        for row in rows:
+            item = QStandardItem(f"{row.name} ({row.sector.label})")
+            item.setData(row.id, Qt.ItemDataRole.UserRole)
+            self.cell_model.appendRow(item)
+
+    def _open_partner(self, index: QModelIndex) -> None:
+        partner_id = index.data(Qt.ItemDataRole.UserRole)
+        if isinstance(partner_id, uuid.UUID):
+            self.partner_opened.emit(partner_id)
+
+    def export(self) -> None:
+        if self.model.grid is None:
+            self.reload()
+        grid = self.model.grid
+        assert grid is not None
+        target = self.context.prompts.save_path("Export remit map", Path.home() / "remit-map.xlsx",
+                                                "Excel workbook (*.xlsx)")
+        if target is None:
+            return
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_suffix(".xlsx")
+        try:
+            with self.context.session_factory() as session:
+                written = remit_map.export_xlsx(session, grid, target)
+        except (CohesionError, OSError) as exc:
+            self.context.prompts.error("Export remit map", f"The remit map was not exported: {exc}")
+            return
+        self.context.show_status(f"Remit map exported to {written}")
