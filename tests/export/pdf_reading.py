@@ -1,0 +1,44 @@
+"""Reading back the PDFs the app writes, the way a reader (or a screen reader) would."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def normalise(text: str) -> str:
+    """Comparable text: pypdf gives Arabic as presentation forms (NFKC folds them back to letters) and
+    spaces and vowel marks where it likes, so both go."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Mn")
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def text_starts(path: Path, page: int = 0) -> list[tuple[float, float, str]]:
+    """(x, y, text) where each piece of text starts on the page."""
+    starts: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            starts.append((x, y, text))
+
+    PdfReader(path).pages[page].extract_text(visitor_text=visit)
+    return starts
+
+
+def fonts_on(path: Path, page: int = 0) -> dict[str, bool]:
+    """Every font the page uses: its PDF name and whether its TrueType program is embedded."""
+    resources = PdfReader(path).pages[page]["/Resources"]
+    fonts: dict[str, bool] = {}
+    for font in resources["/Font"].values():
+        font = font.get_object()
+        descriptor = font.get("/FontDescriptor")  # base-14 fonts have none
+        fonts[str(font["/BaseFont"])] = descriptor is not None and "/FontFile2" in descriptor.get_object()
+    return fonts
