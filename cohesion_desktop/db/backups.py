@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -48,8 +49,11 @@ class BackupInfo:
 def copy_database(source: Path, destination: Path) -> Path:
     """Copy a live database with the online backup API; the destination appears whole or not at all."""
     destination = Path(destination)
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
+    # A temporary name of its own: two backups started within the same second must not share one.
+    handle, partial_name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.",
+                                            suffix=".partial")
+    os.close(handle)
+    partial = Path(partial_name)
     source_connection = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
     try:
         target_connection = sqlite3.connect(partial)

@@ -43,7 +43,7 @@ from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.views.dashboard_view import DashboardView
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.partners_view import PartnersView
-from cohesion_desktop.ui.worker import start_task
+from cohesion_desktop.ui.worker import BackgroundTask, start_task
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.bus = DataBus(self)
         self.pages: dict[str, Page] = {}
         self._last_backup_at = 0.0
+        self._backup_task: BackgroundTask | None = None
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(800, 560))
 
@@ -407,11 +408,18 @@ class MainWindow(QMainWindow):
             return
         path = self.store.path
         self._last_backup_at = time.monotonic()
-        start_task(
+        self._wait_for_backup()
+        self._backup_task = start_task(
             lambda _control: backups.make_automatic_backup(path),
             on_success=lambda made: log.info("automatic backup: %s", made),
             on_failure=lambda exc: self.statusBar().showMessage(f"Automatic backup failed: {exc}", 15000),
         )
+
+    def _wait_for_backup(self) -> None:
+        """Let a running automatic backup finish: its file must not be renamed or closed under it."""
+        if self._backup_task is not None:
+            self._backup_task.wait(timeout=120)
+            self._backup_task = None
 
     def _backup_if_due(self) -> None:
         store = self.store
@@ -452,6 +460,7 @@ class MainWindow(QMainWindow):
             confirm_label="Restore",
         ):
             return
+        self._wait_for_backup()
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -495,6 +504,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.settings.set_value("window/geometry", self.saveGeometry())
+        self._wait_for_backup()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -66,6 +66,7 @@ class BackgroundTask(QRunnable):
         self.signals = _TaskSignals()
         self.control = TaskControl(lambda stage, fraction: self.signals.progressed.emit(stage, fraction))
         self._work = work
+        self._finished = threading.Event()
 
     def run(self) -> None:
         try:
@@ -73,9 +74,15 @@ class BackgroundTask(QRunnable):
         except BaseException as exc:  # reported to the window thread, which decides what the user sees
             if not isinstance(exc, CohesionError):
                 log.exception("background task failed")
+            self._finished.set()
             self.signals.failed.emit(exc)
         else:
+            self._finished.set()
             self.signals.succeeded.emit(result)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the work has finished (True) or ``timeout`` seconds passed (False)."""
+        return self._finished.wait(timeout)
 
 
 _running: set[BackgroundTask] = set()

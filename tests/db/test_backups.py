@@ -74,3 +74,16 @@ def test_a_manual_backup_refuses_to_overwrite_the_data_file(store: Store) -> Non
 def test_a_manual_backup_into_a_missing_folder_says_so(store: Store, tmp_path: Path) -> None:
     with pytest.raises(CohesionError, match="does not exist"):
         backups.backup_to(store.path, tmp_path / "nope" / "copy.sqlite")
+
+
+def test_two_backups_started_in_the_same_second_both_succeed(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_partner(store, "Harrowfield CVS")
+    moment = datetime(2026, 11, 22, 9, 30, 0)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(lambda _: backups.make_automatic_backup(store.path, now=moment, force=True), range(4)))
+    assert all(path is not None and path.exists() for path in made)
+    assert not list(paths.backups_for(store.path).glob("*.partial"))
+    for path in made:
+        assert path is not None and backups.problems_in(path) is None
