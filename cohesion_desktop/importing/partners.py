@@ -1,0 +1,547 @@
+"""Turning a hand-made partner list into checked partner records and a problem list, row by row.
+
+Nothing here is stored: the caller shows :class:`ParsedPartners` to the user (the records to import, and
+for each problem its row as Excel numbers it, its column and what was done about it) and hands the
+records to the partners service.
+
+Decisions about messy cells, so that they are the same everywhere:
+
+- "N/A", "NA", "n/a", "-", "–", "—", "none", "nil", "#N/A", "TBC" and "TBA" are empty: they are
+  placeholders, and an empty field can be filled in later. A row with only "TBC" as its name is
+  therefore skipped with "No organisation name".
+- Errors skip the row (no name, a name seen earlier in the sheet, a repeated header row). Everything else
+  is a warning and the row is kept: an unknown sector becomes a guess from the name or Other; an e-mail
+  address or website that cannot be one is left out (the warning quotes it in full); unknown SME or
+  relationship stage text is recorded as "no" / left blank.
+- ``sector_was_guessed`` is True whenever the sector did not come from the sector column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, cast
+from urllib.parse import urlsplit
+
+from cohesion_desktop.domain import RelationshipStage, Sector
+from cohesion_desktop.importing.spreadsheet import ImportFileError, Sheet
+from cohesion_desktop.text import fold, split_list
+
+# (key, label): what a column can be mapped to, in the order the UI offers them.
+PARTNER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Organisation name"),
+    ("sector", "Sector"),
+    ("is_sme", "SME (small business)"),
+    ("remit", "Remit / what they do"),
+    ("themes", "Themes"),
+    ("places", "Places served"),
+    ("website", "Website"),
+    ("relationship_stage", "Relationship stage"),
+    ("notes", "Notes"),
+    ("contact_name", "Contact name"),
+    ("contact_role", "Contact role"),
+    ("contact_email", "Contact e-mail"),
+    ("contact_phone", "Contact phone"),
+)
+FIELD_LABELS: dict[str, str] = dict(PARTNER_FIELDS)
+# Fields that hold a list: several columns may feed them (e.g. "Theme 1", "Theme 2").
+LIST_FIELDS = frozenset({"themes", "places"})
+
+HEADER_SEARCH_ROWS = 30
+MAX_FIELD_CHARS = 5_000
+
+# Header spellings, compared without case, spaces or punctuation ("E-mail" = "email", "SME?" = "sme").
+_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("Organisation", "Organisation name", "Organization", "Organization name", "Name of organisation",
+             "Name of organization", "Org", "Org name", "Partner", "Partner name", "Partner organisation"),
+    "sector": ("Sector", "Organisation type", "Organization type", "Type of organisation", "Sector / type"),
+    "is_sme": ("SME", "SME?", "Small business", "Is SME", "Is it an SME"),
+    "remit": ("Remit", "What they do", "Description", "Services", "Activities", "About"),
+    "themes": ("Themes", "Theme", "Areas of work", "Area of work", "Focus", "Focus areas", "Topics"),
+    "places": ("Areas covered", "Area covered", "Places", "Places served", "Wards", "Ward", "Ward(s)",
+               "Neighbourhoods", "Areas served"),
+    "website": ("Web", "Website", "Web site", "URL", "Web address", "Website address", "Homepage"),
+    "relationship_stage": ("Stage", "Relationship", "Relationship stage", "Relationship status"),
+    "notes": ("Notes", "Note", "Comments", "Comment", "Other information"),
+    "contact_name": ("Contact", "Contact name", "Main contact", "Key contact", "Lead contact", "Contact person",
+                     "Name of contact"),
+    "contact_role": ("Role", "Job title", "Position", "Contact role", "Contact job title"),
+    "contact_email": ("Email", "E-mail", "Email address", "E-mail address", "Contact email", "Contact e-mail"),
+    "contact_phone": ("Phone", "Telephone", "Tel", "Tel no", "Mobile", "Phone number", "Telephone number",
+                      "Mobile number", "Contact phone", "Contact number"),
+}
+# Generic words that only count when no specific header claimed the field ("Sector" beats "Type").
+_WEAK_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("Name",),
+    "sector": ("Type", "Category"),
+    "places": ("Area", "Areas", "Location"),
+    "relationship_stage": ("Status",),
+}
+
+# Everything users type in a sector column, folded (see _words). Labels and keys of Sector are included.
+SECTOR_SYNONYMS: dict[str, Sector] = {
+    **{" ".join(re.findall(r"[0-9a-z]+", member.label.casefold())): member for member in Sector},
+    **{member.value.replace("_", " "): member for member in Sector},
+    "charity": Sector.VCS, "third sector": Sector.VCS, "3rd sector": Sector.VCS, "vcs": Sector.VCS,
+    "vcse": Sector.VCS, "voluntary": Sector.VCS, "voluntary sector": Sector.VCS, "community group": Sector.VCS,
+    "community sector": Sector.VCS, "voluntary and community": Sector.VCS, "civil society": Sector.VCS,
+    "not for profit": Sector.VCS,
+    "cic": Sector.SOCIAL_ENTERPRISE, "community interest company": Sector.SOCIAL_ENTERPRISE,
+    "council": Sector.LOCAL_GOVERNMENT, "la": Sector.LOCAL_GOVERNMENT, "local authority": Sector.LOCAL_GOVERNMENT,
+    "borough council": Sector.LOCAL_GOVERNMENT, "parish council": Sector.LOCAL_GOVERNMENT,
+    "town council": Sector.LOCAL_GOVERNMENT, "city council": Sector.LOCAL_GOVERNMENT,
+    "county council": Sector.LOCAL_GOVERNMENT, "district council": Sector.LOCAL_GOVERNMENT,
+    "local council": Sector.LOCAL_GOVERNMENT,
+    "church": Sector.FAITH, "mosque": Sector.FAITH, "gurdwara": Sector.FAITH, "temple": Sector.FAITH,
+    "synagogue": Sector.FAITH, "faith group": Sector.FAITH, "faith organisation": Sector.FAITH,
+    "faith based": Sector.FAITH,
+    "school": Sector.EDUCATION, "academy": Sector.EDUCATION, "college": Sector.EDUCATION,
+    "university": Sector.EDUCATION, "primary school": Sector.EDUCATION, "secondary school": Sector.EDUCATION,
+    "nhs": Sector.HEALTH, "gp": Sector.HEALTH, "health": Sector.HEALTH, "healthcare": Sector.HEALTH,
+    "nhs trust": Sector.HEALTH,
+    "police": Sector.POLICE, "community safety": Sector.POLICE,
+    "housing association": Sector.HOUSING, "social landlord": Sector.HOUSING,
+    "registered social landlord": Sector.HOUSING,
+    "company": Sector.BUSINESS, "ltd": Sector.BUSINESS, "sme": Sector.BUSINESS, "small business": Sector.BUSINESS,
+    "employer": Sector.BUSINESS, "private sector": Sector.BUSINESS,
+    "chamber of commerce": Sector.EMPLOYERS, "employers organisation": Sector.EMPLOYERS,
+    "business association": Sector.EMPLOYERS,
+    # A charity called "X Trust" is usually not a funder: only the bare word means one (see sector_from_name).
+    "trust": Sector.FUNDER, "foundation": Sector.FUNDER, "grant maker": Sector.FUNDER,
+    "sport": Sector.SPORT_CULTURE, "sports": Sector.SPORT_CULTURE, "arts": Sector.SPORT_CULTURE,
+    "culture": Sector.SPORT_CULTURE, "arts and culture": Sector.SPORT_CULTURE,
+}
+# Sector values that also say the partner is an SME.
+_SME_SECTOR_WORDS = frozenset({"sme", "small business"})
+
+# Words in an organisation's name that give its sector away. First match wins, so the order matters:
+# "Kirklees NHS Foundation Trust" is health, "Church Lane Surgery" health, "Acme Academy Ltd" business.
+# "at end" rules only match the last words: "Kirklees Council" is local government but "Council for
+# Voluntary Service" is not. Plain "Trust" and "Foundation" guess nothing: most are charities, not funders.
+_NAME_RULES: tuple[tuple[Sector, Literal["anywhere", "at end"], tuple[str, ...]], ...] = (
+    (Sector.HEALTH, "anywhere", ("nhs", "surgery", "medical practice", "medical centre", "health centre",
+                                 "hospital", "hospice", "primary care network")),
+    (Sector.POLICE, "anywhere", ("police", "constabulary")),
+    (Sector.COMBINED_AUTHORITY, "anywhere", ("combined authority",)),
+    (Sector.LOCAL_GOVERNMENT, "at end", ("council",)),
+    (Sector.SOCIAL_ENTERPRISE, "at end", ("cic", "community interest company")),
+    (Sector.BUSINESS, "at end", ("ltd", "limited", "plc", "llp")),
+    (Sector.HOUSING, "anywhere", ("housing association", "housing trust", "cymdeithas tai")),
+    (Sector.HOUSING, "at end", ("homes",)),
+    (Sector.FAITH, "anywhere", ("church", "mosque", "masjid", "gurdwara", "synagogue", "chapel", "cathedral",
+                                "mandir", "temple", "diocese")),
+    (Sector.SPORT_CULTURE, "anywhere", ("football club", "fc", "afc", "rfc", "cricket club", "rugby club",
+                                        "sports club", "theatre", "museum", "arts centre")),
+    (Sector.EDUCATION, "anywhere", ("school", "ysgol", "academy", "college", "university", "nursery",
+                                    "sixth form")),
+    (Sector.FUNDER, "anywhere", ("community foundation", "charitable trust", "lottery")),
+    (Sector.VCS, "anywhere", ("council for voluntary service", "cvs", "voluntary action", "food bank",
+                              "foodbank", "residents association", "tenants association")),
+)
+
+# Placeholders that mean "nothing here", compared case-insensitively.
+_EMPTY_MARKERS = frozenset({"n/a", "na", "-", "–", "—", "none", "nil", "#n/a", "tbc", "tba"})
+_LONGEST_MARKER = max(len(marker) for marker in _EMPTY_MARKERS)
+_YES = frozenset({"yes", "y", "true", "1", "✓", "✔", "x"})  # "x" marks a box on British forms
+_NO = frozenset({"no", "n", "false", "0", "✗", "✘"})
+# The simple pattern most forms use: something@something.something, no spaces.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HOST = re.compile(r"[\w-]+(\.[\w-]+)+")
+_SPACE_RUNS = re.compile(r"[ \t\u00a0]+")
+
+# How a row reader reports a warning: (field key, message).
+_Warn = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Something wrong in one row: errors skip the row, warnings keep it (and say what was done).
+
+    Attributes:
+        row: the row number as Excel shows it (1-based).
+        column: the column's header as written in the file, or "" for the whole row.
+    """
+
+    row: int
+    column: str
+    message: str
+    severity: Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """A partner's contact person, as read from the row."""
+
+    name: str
+    role: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class PartnerRecord:
+    """A partner ready to be stored; ``row`` is where it came from (1-based, as Excel shows it)."""
+
+    row: int
+    name: str
+    sector: Sector
+    sector_was_guessed: bool
+    is_sme: bool
+    remit: str
+    themes: tuple[str, ...]
+    places: tuple[str, ...]
+    website: str
+    relationship_stage: RelationshipStage | None
+    notes: str
+    contacts: tuple[ContactRecord, ...]
+
+
+@dataclass(frozen=True)
+class ParsedPartners:
+    """The result of reading a sheet of partners: what can be imported and what is wrong, row by row.
+
+    Attributes:
+        header_row: the header's row number as Excel shows it (1-based).
+        mapping: column index → field key (see PARTNER_FIELDS), or None for a column that is not imported.
+        blank_rows: wholly blank rows below the header, skipped silently.
+    """
+
+    sheet: str
+    header_row: int
+    headers: list[str]
+    mapping: dict[int, str | None]
+    records: list[PartnerRecord]
+    problems: list[RowProblem]
+    blank_rows: int
+
+
+# ------------------------------------------------------------------ vocabulary
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+_FIELD_BY_HEADER: dict[str, str] = {
+    _header_key(spelling): field
+    for field, spellings in _HEADER_SYNONYMS.items()
+    for spelling in (*spellings, FIELD_LABELS[field])
+}
+_WEAK_FIELD_BY_HEADER: dict[str, str] = {
+    _header_key(spelling): field for field, spellings in _WEAK_HEADER_SYNONYMS.items() for spelling in spellings
+}
+
+
+def _words(text: str) -> str:
+    """'St Mary’s Church & Hall' → 'st marys church and hall': folded words, single-spaced."""
+    text = text.replace("'", "").replace("’", "").replace("&", " and ")
+    return " ".join(re.findall(r"[0-9a-z]+", fold(text)))
+
+
+def sector_from_text(text: str) -> Sector | None:
+    """The sector a user meant by ``text`` ("Charity", "LA", "3rd sector", "Health and care" …), or None.
+
+    The whole value must be a known word or phrase (see SECTOR_SYNONYMS); case, accents, spaces and
+    punctuation do not matter.
+    """
+    return SECTOR_SYNONYMS.get(_words(text))
+
+
+def sector_from_name(name: str) -> Sector | None:
+    """A conservative guess of a sector from words in an organisation's name, or None.
+
+    "St Mary's Church" → Faith, "Millbrook Primary School" → Education, "Kirklees Council" → Local
+    government, "Acme Ltd" → Business, "Northgate NHS Trust" → Health. Names ending in plain "Trust" or
+    "Foundation" guess nothing: most are charities, and NHS or housing trusts are caught first.
+    """
+    padded = f" {_words(name)} "
+    for sector, where, phrases in _NAME_RULES:
+        for phrase in phrases:
+            if (where == "anywhere" and f" {phrase} " in padded) or padded.endswith(f" {phrase} "):
+                return sector
+    return None
+
+
+# ------------------------------------------------------------------ header and mapping
+
+
+def guess_mapping(headers: list[str]) -> dict[int, str | None]:
+    """Which field each column holds, from its header (None when unknown).
+
+    Each field is given to one column at most: the first column with a specific header ("Sector"),
+    otherwise the first with a generic one ("Type").
+    """
+    mapping: dict[int, str | None] = dict.fromkeys(range(len(headers)))
+    for table in (_FIELD_BY_HEADER, _WEAK_FIELD_BY_HEADER):
+        taken = set(mapping.values())
+        for index, header in enumerate(headers):
+            field = table.get(_header_key(header))
+            if mapping[index] is None and field is not None and field not in taken:
+                mapping[index] = field
+                taken.add(field)
+    return mapping
+
+
+def find_header_row(sheet: Sheet) -> int:
+    """The 0-based index of the header row: the row among the first 30 with the most known headers.
+
+    Title rows and blank rows above the header are common in hand-made lists, so row 1 is not assumed.
+
+    Raises:
+        ImportFileError: no row in the first 30 has a column of organisation names.
+    """
+    best_index, best_count = -1, 0
+    for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        fields = {field for field in guess_mapping(cells).values() if field is not None}
+        if "name" in fields and len(fields) > best_count:
+            best_index, best_count = index, len(fields)
+    if best_index < 0:
+        raise ImportFileError(
+            f"No column of organisation names was found in sheet '{sheet.name}'; the first rows were: "
+            f"{_preview(sheet)}. Give that column a header such as 'Organisation', or choose the header "
+            "row and columns yourself."
+        )
+    return best_index
+
+
+def _preview(sheet: Sheet, rows: int = 3, width: int = 80) -> str:
+    shown = []
+    for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        text = " | ".join(cell for cell in cells if cell)
+        if text:
+            shown.append(f"row {index + 1}: “{text if len(text) <= width else text[: width - 1] + '…'}”")
+        if len(shown) == rows:
+            break
+    return "; ".join(shown) or "(all blank)"
+
+
+# ------------------------------------------------------------------ rows
+
+
+def parse_partners(
+    sheet: Sheet, *, header_row: int | None = None, mapping: dict[int, str | None] | None = None
+) -> ParsedPartners:
+    """Check every row below the header and turn the good ones into partner records.
+
+    Args:
+        sheet: what :func:`~cohesion_desktop.importing.spreadsheet.read_sheet` returned.
+        header_row: the header's 0-based row index; None to find it (:func:`find_header_row`).
+        mapping: column index → field key, as the user confirmed it; None to guess it from the headers.
+            Themes and places may come from several columns; every other field from one.
+
+    Raises:
+        ImportFileError: no header row was found, no column is mapped to the organisation name, or a
+            single-value field is mapped to two columns.
+        ValueError: ``header_row`` is outside the sheet, or ``mapping`` names an unknown field or column.
+    """
+    header_index = find_header_row(sheet) if header_row is None else header_row
+    if not 0 <= header_index < len(sheet.rows):
+        raise ValueError(f"header_row {header_index} is outside the sheet's {len(sheet.rows)} rows")
+    headers = list(sheet.rows[header_index])
+    mapping = guess_mapping(headers) if mapping is None else dict(mapping)
+    columns = _columns_by_field(mapping, headers)
+
+    reader = _RowReader(headers, columns)
+    records: list[PartnerRecord] = []
+    problems: list[RowProblem] = []
+    blank_rows = 0
+    for index in range(header_index + 1, len(sheet.rows)):
+        cells = sheet.rows[index]
+        if not any(cells):
+            blank_rows += 1
+            continue
+        record, row_problems = reader.read(cells, row=index + 1)
+        problems.extend(row_problems)
+        if record is not None:
+            records.append(record)
+    return ParsedPartners(
+        sheet=sheet.name,
+        header_row=header_index + 1,
+        headers=headers,
+        mapping=mapping,
+        records=records,
+        problems=problems,
+        blank_rows=blank_rows,
+    )
+
+
+def _columns_by_field(mapping: dict[int, str | None], headers: list[str]) -> dict[str, list[int]]:
+    columns: dict[str, list[int]] = {}
+    for index, field in sorted(mapping.items()):
+        if field is None:
+            continue
+        if field not in FIELD_LABELS:
+            raise ValueError(f"unknown partner field {field!r}")
+        if not 0 <= index < len(headers):
+            raise ValueError(f"column {index} is outside the sheet's {len(headers)} columns")
+        columns.setdefault(field, []).append(index)
+    if "name" not in columns:
+        raise ImportFileError("No column is chosen for the organisation name, so no partner can be imported.")
+    for field, indexes in columns.items():
+        if len(indexes) > 1 and field not in LIST_FIELDS:
+            shown = " and ".join(f"“{_column_title(headers, index)}”" for index in indexes)
+            raise ImportFileError(f"{FIELD_LABELS[field]} is chosen for two columns, {shown}: choose one.")
+    return columns
+
+
+def _column_title(headers: list[str], index: int) -> str:
+    """The header as written, or 'Column C' for a column without one."""
+    if headers[index]:
+        return headers[index]
+    letters, number = "", index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return f"Column {letters}"
+
+
+class _RowReader:
+    """Reads one row at a time, remembering names already seen (for duplicates)."""
+
+    def __init__(self, headers: list[str], columns: dict[str, list[int]]) -> None:
+        self._headers = headers
+        self._columns = columns
+        self._row_of_name: dict[str, int] = {}
+
+    def _title(self, field: str) -> str:
+        indexes = self._columns.get(field)
+        return _column_title(self._headers, indexes[0]) if indexes else ""
+
+    def read(self, cells: list[str], *, row: int) -> tuple[PartnerRecord | None, list[RowProblem]]:
+        problems: list[RowProblem] = []
+
+        def warn(field: str, message: str) -> None:
+            problems.append(RowProblem(row, self._title(field), message, "warning"))
+
+        def refuse(field: str, message: str) -> tuple[None, list[RowProblem]]:
+            return None, [RowProblem(row, self._title(field), message, "error")]
+
+        def value(index: int) -> str:
+            text = cells[index]
+            if len(text) > MAX_FIELD_CHARS:
+                problems.append(RowProblem(
+                    row, _column_title(self._headers, index),
+                    f"Cut to {MAX_FIELD_CHARS:,} characters (it had {len(text):,})", "warning",
+                ))
+                text = text[:MAX_FIELD_CHARS].rstrip()
+            return "" if _is_placeholder(text) else text
+
+        def text(field: str) -> str:
+            indexes = self._columns.get(field)
+            return value(indexes[0]) if indexes else ""
+
+        def items(field: str) -> tuple[str, ...]:
+            found: dict[str, str] = {}  # folded → as typed: "Youth, youth" is one theme
+            for index in self._columns.get(field, []):
+                for item in split_list(value(index)):
+                    if not _is_placeholder(item):
+                        found.setdefault(fold(item), _single_line(item))
+            return tuple(found.values())
+
+        if cells == self._headers:
+            # Two lists pasted one under the other bring their header along.
+            return refuse("", "This row repeats the header row; it is not a partner")
+        name = _single_line(text("name"))
+        if not name:
+            return refuse("name", "No organisation name")
+        first_row = self._row_of_name.setdefault(fold(name), row)
+        if first_row != row:
+            return refuse("name", f"Same name as row {first_row}")
+
+        sector_text = text("sector")
+        sector, sector_was_guessed = self._sector(name, sector_text, warn)
+        sme_text = text("is_sme")
+        is_sme = _yes_no(sme_text, warn) if sme_text else _words(sector_text) in _SME_SECTOR_WORDS
+
+        website = text("website")
+        if website:
+            normalised = _normalised_website(website)
+            if normalised is None:
+                warn("website", f"“{website}” is not a web address; it was left out")
+            website = normalised or ""
+
+        stage = None
+        stage_text = text("relationship_stage")
+        if stage_text:
+            try:
+                stage = cast(RelationshipStage, RelationshipStage.from_label(stage_text))
+            except ValueError:
+                allowed = ", ".join(member.label for member in RelationshipStage)
+                warn("relationship_stage", f"“{stage_text}” is not a relationship stage ({allowed}); left blank")
+
+        email = text("contact_email").removeprefix("mailto:").strip()
+        if email and not _EMAIL.fullmatch(email):
+            warn("contact_email", f"“{email}” is not an e-mail address; it was left out")
+            email = ""
+        contact = ContactRecord(
+            name=_single_line(text("contact_name")),
+            role=_single_line(text("contact_role")),
+            email=email,
+            phone=_single_line(text("contact_phone")),
+        )
+        record = PartnerRecord(
+            row=row,
+            name=name,
+            sector=sector,
+            sector_was_guessed=sector_was_guessed,
+            is_sme=is_sme,
+            remit=text("remit"),
+            themes=items("themes"),
+            places=items("places"),
+            website=website,
+            relationship_stage=stage,
+            notes=text("notes"),
+            contacts=(contact,) if any((contact.name, contact.role, contact.email, contact.phone)) else (),
+        )
+        return record, problems
+
+    @staticmethod
+    def _sector(name: str, sector_text: str, warn: _Warn) -> tuple[Sector, bool]:
+        """The sector from its column, else a guess from the name, else Other; True when not from the column."""
+        if sector_text:
+            sector = sector_from_text(sector_text)
+            if sector is not None:
+                return sector, False
+        guess = sector_from_name(name)
+        outcome = f"guessed as {guess.label} from the name" if guess else "set to Other"
+        if sector_text:
+            allowed = ", ".join(member.label for member in Sector)
+            warn("sector", f"“{sector_text}” is not a known sector, so it was {outcome}. Sectors are: {allowed}")
+        elif guess:
+            warn("sector", f"Sector guessed as {guess.label} from the name")
+        else:
+            warn("sector", "No sector given; set to Other")
+        return guess or Sector.OTHER, True
+
+
+def _is_placeholder(text: str) -> bool:
+    return len(text) <= _LONGEST_MARKER and text.casefold() in _EMPTY_MARKERS
+
+
+def _single_line(text: str) -> str:
+    """Names and contact details: no line breaks, no runs of spaces."""
+    return _SPACE_RUNS.sub(" ", text.replace("\n", " ")).strip()
+
+
+def _yes_no(text: str, warn: _Warn) -> bool:
+    answer = fold(text)
+    if answer in _YES:
+        return True
+    if answer not in _NO:
+        warn("is_sme", f"“{text}” is not yes or no; recorded as no")
+    return False
+
+
+def _normalised_website(text: str) -> str | None:
+    """'www.example.org' → 'https://www.example.org'; None when it cannot be a web address."""
+    address = text if _URL_SCHEME.match(text) else f"https://{text}"
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if parts.scheme.lower() not in ("http", "https") or "@" in parts.netloc or " " in address:
+        return None
+    return address if _HOST.fullmatch(host) else None
