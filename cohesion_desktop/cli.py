@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("backups", parents=[common], help="list the automatic backups of the data file")
 
+    importing = commands.add_parser("import", help="import records from a spreadsheet (.xlsx or .csv)")
+    kinds = importing.add_subparsers(dest="kind", metavar="WHAT", required=True)
+    import_partners = kinds.add_parser("partners", parents=[common], help="partners: one organisation per row")
+    import_partners.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file")
+    import_partners.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
+    import_partners.add_argument("--dry-run", action="store_true",
+                                 help="check the file and report what would happen, without changing anything")
+
     restore = commands.add_parser(
         "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
     )
@@ -166,12 +174,30 @@ def _restore(args: argparse.Namespace, data: Path) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.importing.partners import parse_partners
+    from cohesion_desktop.importing.spreadsheet import read_sheet
+    from cohesion_desktop.services.partner_import import apply_import, plan_import
+
+    sheet = read_sheet(args.file.expanduser(), args.sheet)
+    parsed = parse_partners(sheet)
+    with open_store(data) as store, store.session() as session:
+        report = apply_import(session, plan_import(session, parsed), dry_run=args.dry_run)
+    print(f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
+          f"{' (dry run: nothing was changed)' if args.dry_run else ''}:")
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "demo": _demo,
     "check": _check,
     "backup": _backup,
     "backups": _backups,
     "restore": _restore,
+    "import": _import,
 }
 
 

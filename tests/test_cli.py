@@ -121,3 +121,30 @@ def test_self_test_opens_the_window_offscreen_and_exits_0(data_file: Path) -> No
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Self-test passed" in result.stdout
+
+
+def test_import_partners_prints_the_report_with_row_numbers(data_file: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
+
+    sheet = write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
+    code, out, _ = run(capsys, "import", "partners", str(sheet), "--dry-run", "--data", str(data_file))
+    assert code == 0
+    assert "headings on row 3 (dry run: nothing was changed)" in out
+    assert "Would add 13, would update 0, skipped 2 row(s)" in out
+    assert "  row 13: skipped – column 'Organisation': No organisation name" in out
+    assert "  row 14: skipped – column 'Organisation': Same name as row 4" in out
+    code, out, _ = run(capsys, "check", "--data", str(data_file))
+    assert "Partners:" in out and "Partners:                  0" in out
+    code, out, _ = run(capsys, "import", "partners", str(sheet), "--data", str(data_file), "--sheet", "Partners")
+    assert code == 0 and "Added 13, updated 0, skipped 2 row(s)" in out
+
+
+def test_import_of_a_broken_file_is_one_line(data_file: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "partners.xlsx"
+    broken.write_bytes(b"\x00\x01 definitely not a spreadsheet")
+    code, out, err = run(capsys, "import", "partners", str(broken), "--data", str(data_file))
+    assert code == 1 and out == "" and err.count("\n") == 1 and "partners.xlsx" in err
+    code, _, err = run(capsys, "import", "partners", str(tmp_path / "missing.xlsx"), "--data", str(data_file))
+    assert code == 1 and "missing.xlsx" in err

@@ -63,6 +63,7 @@ class ImportReport:
     updated: list[tuple[int, str]] = field(default_factory=list)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # row, name, why
     warnings: list[RowProblem] = field(default_factory=list)
+    look_alikes: list[tuple[int, str, str]] = field(default_factory=list)  # row, name added, similar existing
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -74,12 +75,15 @@ class ImportReport:
         """The report as text, one line per row that needs a word (the CLI prints this)."""
         lines = [self.summary()]
         for row, name, why in sorted(self.skipped):
-            lines.append(f"  row {row}: skipped {name or '(no name)'} – {why}")
+            lines.append(f"  row {row}: skipped{f' {name}' if name else ''} – {why}")
         for problem in sorted(self.warnings, key=lambda p: (p.row, p.column)):
             where = f", column '{problem.column}'" if problem.column else ""
             lines.append(f"  row {problem.row}{where}: {problem.message}")
         for row, name in self.updated:
             lines.append(f"  row {row}: updated {name}")
+        for row, name, similar in self.look_alikes:
+            lines.append(f"  row {row}: added {name}, which looks like '{similar}' – if they are the same, "
+                         "merge them in the app (Partners → open one → Merge with…)")
         return lines
 
 
@@ -145,6 +149,8 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -
                     partners.insert_partner(transaction, data=_as_input(record))
                     added_names[key] = record.row
                     report.added.append((record.row, record.name))
+                    if planned.similar:
+                        report.look_alikes.append((record.row, record.name, planned.similar[0].name))
                 else:
                     assert planned.target_id is not None
                     partners.absorb_record(transaction, partner_id=planned.target_id, data=_as_input(record))

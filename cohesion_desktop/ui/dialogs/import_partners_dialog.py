@@ -1,0 +1,305 @@
+"""Import partners from a spreadsheet: pick the file and sheet, check the columns, see every problem
+by row and column before anything is written, then import the good rows in one go."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, RowProblem, parse_partners
+from cohesion_desktop.importing.spreadsheet import Sheet, read_sheet, sheet_names
+from cohesion_desktop.services.partner_import import ImportPlan, ImportReport, apply_import, plan_import
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, OPTIONS_ROLE, ImportPlanTableModel
+
+log = logging.getLogger(__name__)
+SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+
+
+class ProblemsTableModel(QAbstractTableModel):
+    HEADERS = ("Row", "Column", "Problem")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.problems: list[RowProblem] = []
+
+    def set_problems(self, problems: list[RowProblem]) -> None:
+        self.beginResetModel()
+        self.problems = sorted(problems, key=lambda p: (p.row, p.severity != "error", p.column))
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.problems)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        problem = self.problems[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if index.column() == 0:
+                return problem.row
+            if index.column() == 1:
+                return problem.column
+            prefix = "Skipped: " if problem.severity == "error" else ""
+            return prefix + problem.message
+        if role == Qt.ItemDataRole.ForegroundRole and problem.severity == "error":
+            return QColor("#b00020")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+            return self.HEADERS[section]
+        return None
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box of the choices a row offers (the model gives them under OPTIONS_ROLE)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItems(index.data(OPTIONS_ROLE) or [])
+        combo.activated.connect(lambda _i: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class ImportPartnersDialog(QDialog):
+    """After ``exec``, ``report`` holds what the import did (None when nothing was imported)."""
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Import partners from a spreadsheet")
+        self.report: ImportReport | None = None
+        self.path: Path | None = None
+        self.sheet: Sheet | None = None
+        self.parsed: ParsedPartners | None = None
+        self.plan: ImportPlan | None = None
+        self._mapping_combos: list[QComboBox] = []
+
+        self.file_label = QLabel()
+        self.sheet_field = QComboBox()
+        self.sheet_field.setAccessibleName("Sheet")
+        self.sheet_field.activated.connect(lambda _i: self._load_sheet(self.sheet_field.currentText()))
+        self.header_field = QSpinBox()
+        self.header_field.setAccessibleName("Headings are on row")
+        self.header_field.setMinimum(1)
+        self.header_field.editingFinished.connect(self._header_changed)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(QLabel("Sheet:"))
+        top.addWidget(self.sheet_field)
+        top.addWidget(QLabel("Headings on row:"))
+        top.addWidget(self.header_field)
+
+        self.mapping_form = QFormLayout()
+        mapping_widget = QWidget()
+        mapping_widget.setLayout(self.mapping_form)
+        mapping_scroll = QScrollArea()
+        mapping_scroll.setWidgetResizable(True)
+        mapping_scroll.setWidget(mapping_widget)
+        mapping_box = QWidget()
+        mapping_layout = QVBoxLayout(mapping_box)
+        mapping_layout.addWidget(QLabel("<b>Columns in the file</b> – what each one holds:"))
+        mapping_layout.addWidget(mapping_scroll)
+
+        self.plan_model = ImportPlanTableModel(self)
+        self.plan_view = QTableView()
+        self.plan_view.setModel(self.plan_model)
+        self.plan_view.setAccessibleName("Rows to import")
+        self.plan_view.setItemDelegateForColumn(COL_CHOICE, ChoiceDelegate(self.plan_view))
+        self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.plan_view.verticalHeader().hide()
+        self.plan_view.horizontalHeader().setStretchLastSection(True)
+        self.plan_model.dataChanged.connect(lambda *_: self._update_summary())
+        self.problems_model = ProblemsTableModel(self)
+        self.problems_view = QTableView()
+        self.problems_view.setModel(self.problems_model)
+        self.problems_view.setAccessibleName("Problems found")
+        self.problems_view.verticalHeader().hide()
+        self.problems_view.setWordWrap(True)
+        self.problems_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        plan_box = QWidget()
+        plan_layout = QVBoxLayout(plan_box)
+        plan_layout.addWidget(QLabel("<b>Partners found</b> – change what happens to a row in its last column:"))
+        plan_layout.addWidget(self.plan_view, 3)
+        plan_layout.addWidget(QLabel("<b>Problems</b> – rows marked “Skipped” will not be imported:"))
+        plan_layout.addWidget(self.problems_view, 2)
+
+        splitter = QSplitter()
+        splitter.addWidget(mapping_box)
+        splitter.addWidget(plan_box)
+        splitter.setStretchFactor(1, 3)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._import)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self.resize(1100, 680)
+
+    # ------------------------------------------------------------------ reading
+
+    def choose_file(self, path: Path | None = None) -> bool:
+        """Ask for a file (unless given) and read it; False when cancelled or unreadable (said why)."""
+        chosen = path or self.context.prompts.open_path("Import partners", Path.home(), SPREADSHEET_FILTER)
+        if chosen is None:
+            return False
+        try:
+            names = sheet_names(chosen)
+        except CohesionError as exc:
+            self.context.prompts.error("Import partners", str(exc))
+            return False
+        self.path = chosen
+        self.file_label.setText(f"<b>{chosen.name}</b>")
+        self.sheet_field.clear()
+        self.sheet_field.addItems(names)
+        return self._load_sheet(names[0])
+
+    def _load_sheet(self, name: str) -> bool:
+        assert self.path is not None
+        try:
+            self.sheet = read_sheet(self.path, name)
+            parsed = parse_partners(self.sheet)
+        except CohesionError as exc:
+            self.context.prompts.error("Import partners", str(exc))
+            return False
+        self._show(parsed, rebuild_mapping=True)
+        return True
+
+    def _header_changed(self) -> None:
+        if self.sheet is not None and self.parsed is not None and self.header_field.value() != self.parsed.header_row:
+            self._reparse(header_row=self.header_field.value() - 1, mapping=None)
+
+    def _mapping_changed(self) -> None:
+        if self.parsed is None:
+            return
+        mapping = {column: combo.currentData() for column, combo in enumerate(self._mapping_combos)}
+        self._reparse(header_row=self.parsed.header_row - 1, mapping=mapping)
+
+    def _reparse(self, *, header_row: int, mapping: dict[int, str | None] | None) -> None:
+        assert self.sheet is not None
+        try:
+            parsed = parse_partners(self.sheet, header_row=header_row, mapping=mapping)
+        except CohesionError as exc:
+            self.summary.setText(f"<span style='color:#b00020'>{exc}</span>")
+            self.import_button.setEnabled(False)
+            return
+        self._show(parsed, rebuild_mapping=mapping is None)
+
+    def _show(self, parsed: ParsedPartners, *, rebuild_mapping: bool) -> None:
+        self.parsed = parsed
+        self.header_field.blockSignals(True)
+        self.header_field.setMaximum(max(1, len(self.sheet.rows) if self.sheet else 1))
+        self.header_field.setValue(parsed.header_row)
+        self.header_field.blockSignals(False)
+        if rebuild_mapping:
+            self._build_mapping(parsed)
+        with self.context.session_factory() as session:
+            self.plan = plan_import(session, parsed)
+        self.plan_model.set_plan(self.plan)
+        self.problems_model.set_problems(parsed.problems)
+        self.plan_view.resizeColumnsToContents()
+        self.problems_view.resizeColumnToContents(0)
+        self.problems_view.resizeColumnToContents(1)
+        self._update_summary()
+
+    def _build_mapping(self, parsed: ParsedPartners) -> None:
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self._mapping_combos = []
+        for column, header in enumerate(parsed.headers):
+            combo = QComboBox()
+            combo.addItem("(not imported)", None)
+            for key, label in PARTNER_FIELDS:
+                combo.addItem(label, key)
+            combo.setCurrentIndex(max(0, combo.findData(parsed.mapping.get(column))))
+            letter = _column_letter(column)
+            combo.setAccessibleName(f"Column {letter}: {header}")
+            combo.activated.connect(lambda _i: self._mapping_changed())
+            self._mapping_combos.append(combo)
+            self.mapping_form.addRow(f"{letter}: {header or '(no heading)'}", combo)
+
+    def _update_summary(self) -> None:
+        if self.plan is None or self.parsed is None:
+            return
+        decisions = [row.decision.value for row in self.plan.rows]
+        adding, updating = decisions.count("add"), decisions.count("update") + decisions.count("merge")
+        skipped = decisions.count("skip") + len({p.row for p in self.parsed.problems if p.severity == "error"})
+        warnings = sum(1 for p in self.parsed.problems if p.severity == "warning")
+        look_alikes = sum(1 for row in self.plan.rows if row.similar and row.decision.value == "add")
+        parts = [f"{adding} to add", f"{updating} to update", f"{skipped} row(s) skipped",
+                 f"{warnings} warning(s)"]
+        text = "Nothing has been written yet: " + ", ".join(parts) + "."
+        if look_alikes:
+            text += (f" {look_alikes} new partner(s) look like one already in your directory (shown in bold): "
+                     "choose “Merge into …” if they are the same.")
+        self.summary.setText(text)
+        self.import_button.setText(f"Import {adding + updating} partner{'s' if adding + updating != 1 else ''}")
+        self.import_button.setEnabled(adding + updating > 0)
+
+    # ------------------------------------------------------------------ importing
+
+    def _import(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            with self.context.session_factory() as session:
+                report = apply_import(session, self.plan)
+        except CohesionError as exc:
+            self.context.prompts.error("Import partners", f"Nothing was imported: {exc}")
+            return
+        self.report = report
+        log.info("imported partners from %s: %s", self.path, report.summary())
+        self.context.prompts.info("Import finished", "\n".join(report.lines()))
+        self.accept()
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -1,0 +1,126 @@
+"""Importing a messy partner spreadsheet into a data file: plan, choices, one transaction, the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from cohesion_desktop.domain import Sector
+from cohesion_desktop.errors import StorageError
+from cohesion_desktop.importing.partners import parse_partners
+from cohesion_desktop.importing.spreadsheet import read_sheet
+from cohesion_desktop.services import partner_import, partners
+from cohesion_desktop.services.partner_import import Decision
+from cohesion_desktop.services.partners import Contact, PartnerInput
+from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_csv, write_xlsx
+
+
+def names(session: Session) -> list[str]:
+    return [row.name for row in partners.list_partners(session)]
+
+
+def plan_for(session: Session, path: Path) -> partner_import.ImportPlan:
+    return partner_import.plan_import(session, parse_partners(read_sheet(path)))
+
+
+@pytest.fixture
+def messy_xlsx(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
+
+
+def test_a_messy_workbook_imports_with_a_report_row_by_row(session: Session, messy_xlsx: Path) -> None:
+    report = partner_import.apply_import(session, plan_for(session, messy_xlsx))
+    assert [row for row, _name in report.added] == [4, 5, 7, 8, 9, 10, 11, 12, 15, 16, 18, 19, 20]
+    assert dict(report.added)[12] == "Łódź Polish Club"
+    skipped = {row: why for row, _name, why in report.skipped}
+    assert set(skipped) == {13, 14}
+    assert "No organisation name" in skipped[13]
+    assert "row 4" in skipped[14]  # the same church spelt again
+    warning_rows = {problem.row for problem in report.warnings}
+    assert 11 in warning_rows  # "hello@cafe" is not an e-mail address
+    stored = names(session)
+    assert "Café Écologique" in stored and "Ysgol Gymraeg Llanfair" in stored and len(stored) == 13
+    church = next(r for r in partners.list_partners(session) if r.name == "St Mary's Church")
+    assert church.sector is Sector.FAITH and church.places == ("Eastfield", "Northgate")
+    assert church.main_contact == "Revd Ann Jones"
+    lines = report.lines()
+    assert lines[0] == "Added 13, updated 0, skipped 2 row(s); " + f"{len(report.warnings)} warning(s)."
+    assert any(line.startswith("  row 13: skipped") for line in lines)
+
+
+def test_the_same_file_as_csv_gives_the_same_partners(session: Session, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "partners.csv", MESSY_ROWS)
+    report = partner_import.apply_import(session, plan_for(session, path))
+    assert len(report.added) == 13
+
+
+def test_a_dry_run_writes_nothing_but_reports_the_same(session: Session, messy_xlsx: Path) -> None:
+    report = partner_import.apply_import(session, plan_for(session, messy_xlsx), dry_run=True)
+    assert len(report.added) == 13 and report.summary().startswith("Would add 13")
+    assert names(session) == []
+
+
+def test_importing_twice_updates_instead_of_duplicating(session: Session, messy_xlsx: Path) -> None:
+    partner_import.apply_import(session, plan_for(session, messy_xlsx))
+    again = partner_import.apply_import(session, plan_for(session, messy_xlsx))
+    assert again.added == [] and len(again.updated) == 13
+    assert len(names(session)) == 13
+
+
+def test_an_existing_partner_is_updated_and_keeps_what_the_sheet_leaves_blank(session: Session,
+                                                                              messy_xlsx: Path) -> None:
+    existing = partners.create_partner(session, data=PartnerInput(
+        name="Harrowfield Mosque", sector=Sector.FAITH, remit="Prayer and community centre", themes=["Young people"],
+        contacts=[Contact(id=None, name="Yusuf Patel")]))
+    plan = plan_for(session, messy_xlsx)
+    mosque = next(p for p in plan.rows if p.record.row == 8)
+    assert mosque.decision is Decision.UPDATE and mosque.target_id == existing.id
+    partner_import.apply_import(session, plan)
+    after = partners.get_partner(session, existing.id)
+    assert after.remit == "Prayer and community centre"  # the sheet's remit was blank
+    assert after.themes == ("Social mixing", "Young people") and after.places == ("Eastfield",)
+    assert [c.name for c in after.contacts] == ["Yusuf Patel"]
+
+
+def test_a_similar_name_is_offered_and_the_users_merge_choice_is_applied(session: Session,
+                                                                         messy_xlsx: Path) -> None:
+    existing = partners.create_partner(session, data=PartnerInput(name="Kirklees Metropolitan Council",
+                                                                  sector=Sector.LOCAL_GOVERNMENT))
+    plan = plan_for(session, messy_xlsx)
+    kirklees = next(p for p in plan.rows if p.record.row == 7)
+    assert kirklees.decision is Decision.ADD  # nothing is merged without asking
+    assert [s.name for s in kirklees.similar] == ["Kirklees Metropolitan Council"]
+    plan.choose(7, Decision.MERGE, kirklees.similar[0])
+    report = partner_import.apply_import(session, plan)
+    assert (7, "Kirklees Metropolitan Council") in report.updated
+    merged = partners.get_partner(session, existing.id)
+    assert merged.remit == "Local services" and merged.website == "https://www.kirklees.gov.uk"
+    assert "Kirklees Council" not in names(session)
+
+
+def test_a_row_the_user_skips_is_reported(session: Session, messy_xlsx: Path) -> None:
+    plan = plan_for(session, messy_xlsx)
+    plan.choose(9, Decision.SKIP)
+    report = partner_import.apply_import(session, plan)
+    assert (9, "Ysgol Gymraeg Llanfair", "you chose to skip it") in report.skipped
+    assert "Ysgol Gymraeg Llanfair" not in names(session)
+
+
+def test_a_failure_half_way_leaves_the_file_as_it_was(session: Session, messy_xlsx: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    partners.create_partner(session, data=PartnerInput(name="Already here", sector=Sector.OTHER))
+    real_insert = partners.insert_partner
+    calls = []
+
+    def failing_insert(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 5:
+            raise StorageError("There is no room left on the disk.")
+        return real_insert(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(partners, "insert_partner", failing_insert)
+    with pytest.raises(StorageError):
+        partner_import.apply_import(session, plan_for(session, messy_xlsx))
+    assert names(session) == ["Already here"]
