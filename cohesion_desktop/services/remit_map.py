@@ -11,12 +11,14 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import Sector
+from cohesion_desktop.export.remit_map import RemitMapSheet, write_remit_map
 from cohesion_desktop.services.partners import PartnerRow, list_partners
 
 # Fewer partners than this never count as crowded, however thin the rest of the map is.
@@ -105,6 +107,30 @@ def remit_map(session: Session, *, axis: MapAxis = MapAxis.PLACES) -> RemitMap:
         counts = {(theme_id, Sector(sector).value): count for theme_id, sector, count in grouped}
     return RemitMap(axis=axis, themes=_themes(session), columns=columns, counts=counts,
                     crowded_at=crowded_threshold(list(counts.values())))
+
+
+def export_xlsx(session: Session, grid: RemitMap, path: Path) -> Path:
+    """Write ``grid`` and the partners behind each of its cells to an Excel workbook."""
+    rows = list_partners(session)
+    names: list[list[list[str]]] = []
+    for theme_id, _name in grid.themes:
+        covering = [row for row in rows if row.has_theme(theme_id)]
+        per_column = []
+        for column in grid.columns:
+            if grid.axis == MapAxis.PLACES:
+                place_id = uuid.UUID(column.key)
+                per_column.append([row.name for row in covering if row.has_place(place_id)])
+            else:
+                per_column.append([row.name for row in covering if row.sector.value == column.key])
+        names.append(per_column)
+    organisation = session.get(models.Setting, "organisation_name")
+    return write_remit_map(path, RemitMapSheet(
+        title="Themes × places" if grid.axis == MapAxis.PLACES else "Themes × sectors",
+        column_heading="Place" if grid.axis == MapAxis.PLACES else "Sector",
+        themes=[name for _id, name in grid.themes], columns=[column.label for column in grid.columns],
+        counts=[[grid.count(theme_id, column.key) for column in grid.columns] for theme_id, _n in grid.themes],
+        crowded_at=grid.crowded_at, partners=names,
+    ), organisation=organisation.value if organisation else "")
 
 
 def partners_in_cell(session: Session, *, theme_id: uuid.UUID, axis: MapAxis, column_key: str) -> list[PartnerRow]:

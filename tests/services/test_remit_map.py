@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -77,3 +78,27 @@ def test_crowded_threshold_grows_with_a_busy_map() -> None:
     assert remit_map.crowded_threshold([]) == 3
     assert remit_map.crowded_threshold([1, 1, 2]) == 3
     assert remit_map.crowded_threshold([5, 6, 7, 0]) == 12
+
+
+def test_the_map_exports_to_excel_with_counts_as_numbers_and_the_partners_listed(session: Session,
+                                                                                tmp_path: Path) -> None:
+    import openpyxl
+
+    build_town(session)
+    grid = remit_map.remit_map(session)
+    written = remit_map.export_xlsx(session, grid, tmp_path / "map.xlsx")
+    book = openpyxl.load_workbook(written)
+    assert book.sheetnames == ["Remit map", "Partners by cell"]
+    sheet = book["Remit map"]
+    assert sheet["A3"].value == "Theme" and [c.value for c in sheet[3][1:]] == ["Canal Side", "Eastfield",
+                                                                                "Northgate"]
+    youth_row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "Young people")
+    assert [c.value for c in youth_row[1:]] == [1, 0, 3]
+    assert youth_row[2].fill.fgColor.rgb.endswith("F9D6D5")  # the gap
+    assert youth_row[3].fill.fgColor.rgb.endswith("FFD98A") and "▲" in youth_row[3].number_format
+    cells = book["Partners by cell"]
+    listed = {(r[0].value, r[1].value): (r[2].value, r[3].value, r[4].value)
+              for r in cells.iter_rows(min_row=2)}
+    assert listed[("Young people", "Northgate")] == (
+        3, "Crowded", "Canal Side Youth Project, Northgate Jamia Mosque, Northgate Youth Club")
+    assert listed[("Young people", "Eastfield")][:2] == (0, "Gap")

@@ -132,6 +132,7 @@ class ImportPartnersDialog(QDialog):
         mapping_widget.setLayout(self.mapping_form)
         mapping_scroll = QScrollArea()
         mapping_scroll.setWidgetResizable(True)
+        mapping_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         mapping_scroll.setWidget(mapping_widget)
         mapping_box = QWidget()
         mapping_layout = QVBoxLayout(mapping_box)
@@ -146,6 +147,7 @@ class ImportPartnersDialog(QDialog):
         self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.plan_view.verticalHeader().hide()
         self.plan_view.horizontalHeader().setStretchLastSection(True)
+        self.plan_view.setWordWrap(False)
         self.plan_model.dataChanged.connect(lambda *_: self._update_summary())
         self.problems_model = ProblemsTableModel(self)
         self.problems_view = QTableView()
@@ -156,7 +158,7 @@ class ImportPartnersDialog(QDialog):
         self.problems_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         plan_box = QWidget()
         plan_layout = QVBoxLayout(plan_box)
-        plan_layout.addWidget(QLabel("<b>Partners found</b> – change what happens to a row in its last column:"))
+        plan_layout.addWidget(QLabel("<b>Partners found</b> – double-click “What will happen” to change it for a row:"))
         plan_layout.addWidget(self.plan_view, 3)
         plan_layout.addWidget(QLabel("<b>Problems</b> – rows marked “Skipped” will not be imported:"))
         plan_layout.addWidget(self.problems_view, 2)
@@ -165,6 +167,7 @@ class ImportPartnersDialog(QDialog):
         splitter.addWidget(mapping_box)
         splitter.addWidget(plan_box)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([self.fontMetrics().averageCharWidth() * 48, self.fontMetrics().averageCharWidth() * 110])
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -241,6 +244,10 @@ class ImportPartnersDialog(QDialog):
         self.plan_model.set_plan(self.plan)
         self.problems_model.set_problems(parsed.problems)
         self.plan_view.resizeColumnsToContents()
+        for column in range(self.plan_model.columnCount()):
+            # Long theme lists would push the rest out of sight; the tooltip shows them whole.
+            limit = self.fontMetrics().averageCharWidth() * (48 if column == COL_CHOICE else 32)
+            self.plan_view.setColumnWidth(column, min(self.plan_view.columnWidth(column), limit))
         self.problems_view.resizeColumnToContents(0)
         self.problems_view.resizeColumnToContents(1)
         self._update_summary()

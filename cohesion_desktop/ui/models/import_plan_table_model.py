@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from cohesion_desktop.services.partner_import import Decision, ImportPlan, PlannedRow
 from cohesion_desktop.services.partners import SimilarPartner
 
-COL_ROW, COL_NAME, COL_SECTOR, COL_THEMES, COL_PLACES, COL_CHOICE = range(6)
-HEADERS = ("Row", "Name", "Sector", "Themes", "Places", "What will happen")
+COL_ROW, COL_NAME, COL_CHOICE, COL_SECTOR, COL_THEMES, COL_PLACES = range(6)
+HEADERS = ("Row", "Name", "What will happen", "Sector", "Themes", "Places")
 OPTIONS_ROLE = Qt.ItemDataRole.UserRole + 10  # the choices offered for a row, as labels
 
 
