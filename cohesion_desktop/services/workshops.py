@@ -345,16 +345,21 @@ def restore_workshop(session: Session, *, workshop_id: uuid.UUID) -> None:
         workshop.deleted_at = None
 
 
-def _entries(session: Session, workshop_ids: Sequence[uuid.UUID]) -> list[Entry]:
+def _entries(session: Session, workshop_ids: Sequence[uuid.UUID],
+             cell: tuple[uuid.UUID, MatrixColumn] | None = None) -> list[Entry]:
+    """Live entries of some workshops (or of one cell), in position order, with their partner and actions."""
+    where = [models.MatrixEntry.workshop_id.in_(workshop_ids), models.MatrixEntry.deleted_at.is_(None)]
+    if cell is not None:
+        where += [models.MatrixEntry.row_id == cell[0], models.MatrixEntry.column == cell[1]]
     action_counts = dict(session.execute(
-        select(models.Action.entry_id, func.count()).join(models.MatrixEntry,
-                                                         models.MatrixEntry.id == models.Action.entry_id)
-        .where(models.MatrixEntry.workshop_id.in_(workshop_ids), models.Action.deleted_at.is_(None))
+        select(models.Action.entry_id, func.count())
+        .join(models.MatrixEntry, models.MatrixEntry.id == models.Action.entry_id)
+        .where(*where, models.Action.deleted_at.is_(None))
         .group_by(models.Action.entry_id)).all())
     rows = session.execute(
         select(models.MatrixEntry, models.Partner.name)
         .outerjoin(models.Partner, models.Partner.id == models.MatrixEntry.partner_id)
-        .where(models.MatrixEntry.workshop_id.in_(workshop_ids), models.MatrixEntry.deleted_at.is_(None))
+        .where(*where)
         .order_by(models.MatrixEntry.position)).all()
     return [_entry(e, partner or "", action_counts.get(e.id, 0)) for e, partner in rows]
 
@@ -458,6 +463,32 @@ def add_entry(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID, co
             entry.id = entry_id
         session.add(entry)
     return _entry(entry, partner_name)
+
+
+def cell_entries(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID,
+                 column: MatrixColumn) -> list[Entry]:
+    """The entries of one cell, in order (to refresh a cell after an undo without reloading the workshop)."""
+    return _entries(session, [workshop_id], (row_id, MatrixColumn(column)))
+
+
+def split_attribution(text: str, partners: Sequence[tuple[uuid.UUID, str]]) -> tuple[str, uuid.UUID | None]:
+    """Take an "@Partner Name" out of typed text: ("Staff day @Brightwell Engineering", …) → ("Staff day", id).
+
+    The longest partner name that follows an "@" wins, ignoring case; text without one is returned as it is.
+    """
+    by_length = sorted(partners, key=lambda p: len(p[1]), reverse=True)
+    folded = text.casefold()
+    start = folded.find("@")
+    while start != -1:
+        following = folded[start + 1:]
+        for partner_id, name in by_length:
+            if following.startswith(name.casefold()):
+                end = start + 1 + len(name)
+                if end == len(text) or not text[end].isalnum():
+                    remaining = " ".join((text[:start] + text[end:]).split())
+                    return remaining.strip(" ,;:-–"), partner_id
+        start = folded.find("@", start + 1)
+    return text.strip(), None
 
 
 def _live_entry(session: Session, entry_id: uuid.UUID) -> models.MatrixEntry:

@@ -40,9 +40,11 @@ from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
 from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.ui.views.actions_view import ActionsView
 from cohesion_desktop.ui.views.dashboard_view import DashboardView
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.partners_view import PartnersView
+from cohesion_desktop.ui.views.workshops_view import WorkshopsView
 from cohesion_desktop.ui.worker import BackgroundTask, start_task
 
 log = logging.getLogger(__name__)
@@ -76,8 +78,8 @@ PAGES: list[tuple[str, str, PageFactory]] = [
     ("partners", "Partners", PartnersView),
     ("opportunities", "Opportunities", _placeholder("Opportunities")),
     ("volunteers", "Volunteers", _placeholder("Volunteers")),
-    ("workshops", "Workshops", _placeholder("Workshops")),
-    ("actions", "Actions", _placeholder("Actions")),
+    ("workshops", "Workshops", WorkshopsView),
+    ("actions", "Actions", ActionsView),
 ]
 
 

@@ -220,3 +220,20 @@ def test_a_workshop_is_found_by_the_start_of_its_id(session: Session) -> None:
         workshops.find_workshop_id(session, "ab")
     with pytest.raises(NotFoundError):
         workshops.find_workshop_id(session, uuid.uuid4().hex)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("We already run a staff volunteering day @Brightwell Engineering Ltd",
+     ("We already run a staff volunteering day", "Brightwell Engineering Ltd")),
+    ("@brightwell engineering ltd: staff day", ("staff day", "Brightwell Engineering Ltd")),
+    ("Ask @Harrowfield CVS about DBS checks", ("Ask about DBS checks", "Harrowfield CVS")),
+    ("Email me@example.org later", ("Email me@example.org later", None)),
+    ("@Harrowfield CVSX is not them", ("@Harrowfield CVSX is not them", None)),
+    ("@Harrowfield Chamber of Commerce wants in", ("wants in", "Harrowfield Chamber of Commerce")),
+])
+def test_an_at_partner_name_attributes_the_entry(typed: str, expected: tuple[str, str | None]) -> None:
+    present = [(uuid.uuid4(), "Brightwell Engineering Ltd"), (uuid.uuid4(), "Harrowfield CVS"),
+               (uuid.uuid4(), "Harrowfield Chamber of Commerce")]
+    names = dict(present)
+    text, partner_id = workshops.split_attribution(typed, present)
+    assert (text, names.get(partner_id) if partner_id else None) == expected

@@ -1,0 +1,144 @@
+"""Matrix templates: the ones that come with the app (read-only, can be copied) and the user's own.
+
+Every template has the same four columns; only its rows differ. Saving goes through the functions the
+caller passes in, so this dialog stays free of storage.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services.workshops import TemplateInfo
+
+
+class TemplatesDialog(QDialog):
+    def __init__(self, *, load: Callable[[], Sequence[TemplateInfo]],
+                 save: Callable[[str, list[str], uuid.UUID | None], TemplateInfo],
+                 delete: Callable[[uuid.UUID], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Matrix templates")
+        self._load, self._save, self._delete = load, save, delete
+        self._templates: list[TemplateInfo] = []
+        self.list = QListWidget()
+        self.list.setAccessibleName("Templates")
+        self.list.currentRowChanged.connect(self._show)
+        new_button = QPushButton("New template")
+        new_button.clicked.connect(self._new)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addWidget(new_button)
+
+        self.name_field = QLineEdit()
+        self.name_field.setAccessibleName("Template name")
+        self.rows_field = QPlainTextEdit()
+        self.rows_field.setAccessibleName("Rows, one per line")
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.save_button = QPushButton("Save")
+        self.save_button.clicked.connect(self._save_current)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.clicked.connect(self._delete_current)
+        columns = ", ".join(f"“{c.label}”" for c in MatrixColumn)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Name"))
+        right.addWidget(self.name_field)
+        right.addWidget(QLabel(f"Rows, one per line (the columns are always {columns})"))
+        right.addWidget(self.rows_field, 1)
+        right.addWidget(self.source)
+        right.addWidget(self.error)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.save_button)
+        right.addLayout(actions)
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(close)
+        self.resize(820, 460)
+        self.refresh()
+
+    def refresh(self, select: uuid.UUID | None = None) -> None:
+        self._templates = list(self._load())
+        self.list.blockSignals(True)
+        self.list.clear()
+        for template in self._templates:
+            item = QListWidgetItem(template.name + (" (default)" if template.is_default else ""))
+            item.setData(Qt.ItemDataRole.UserRole, template.id)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        index = next((i for i, t in enumerate(self._templates) if t.id == select), 0)
+        self.list.setCurrentRow(index)
+        self._show(index)
+
+    def current(self) -> TemplateInfo | None:
+        row = self.list.currentRow()
+        return self._templates[row] if 0 <= row < len(self._templates) else None
+
+    def _show(self, row: int) -> None:
+        self.error.clear()
+        template = self._templates[row] if 0 <= row < len(self._templates) else None
+        if template is None:
+            return
+        self.name_field.setText(template.name)
+        self.rows_field.setPlainText("\n".join(title for title, _ in template.rows))
+        self.source.setText(f"Source: {template.source}" if template.source else "")
+        self.save_button.setText("Save as my own copy" if template.is_builtin else "Save")
+        self.delete_button.setEnabled(not template.is_builtin)
+
+    def _new(self) -> None:
+        self.list.clearSelection()
+        self.list.setCurrentRow(-1)
+        self.name_field.setText("My template")
+        self.rows_field.setPlainText("1. \n2. \n3. ")
+        self.source.clear()
+        self.save_button.setText("Save")
+        self.delete_button.setEnabled(False)
+        self.name_field.setFocus()
+        self.name_field.selectAll()
+
+    def _save_current(self) -> None:
+        template = self.current()
+        rows = [line for line in self.rows_field.toPlainText().splitlines() if line.strip()]
+        try:
+            saved = self._save(self.name_field.text(), rows, template.id if template else None)
+        except CohesionError as exc:
+            self.error.setText(str(exc))
+            return
+        self.refresh(select=saved.id)
+
+    def _delete_current(self) -> None:
+        template = self.current()
+        if template is None:
+            return
+        try:
+            self._delete(template.id)
+        except CohesionError as exc:
+            self.error.setText(str(exc))
+            return
+        self.refresh()

@@ -1,0 +1,131 @@
+"""A workshop's details: title, date, place, facilitator, its template (when new) and the partners present."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.services.workshops import TemplateInfo
+
+
+@dataclass(frozen=True)
+class WorkshopDetails:
+    title: str
+    held_on: date
+    place: str
+    facilitator: str
+    template_id: uuid.UUID | None
+    partner_ids: tuple[uuid.UUID, ...]
+
+
+class WorkshopDialog(QDialog):
+    """``value`` holds :class:`WorkshopDetails` once accepted. With ``templates`` empty the template is fixed."""
+
+    def __init__(self, *, partners: Sequence[tuple[uuid.UUID, str]], places: Sequence[str],
+                 templates: Sequence[TemplateInfo] = (), current: WorkshopDetails | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New workshop" if current is None else "Workshop details")
+        self.value: WorkshopDetails | None = None
+        self.title_field = QLineEdit(current.title if current else "")
+        self.title_field.setAccessibleName("Title")
+        self.title_field.setPlaceholderText("e.g. Harrowfield cohesion roundtable")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        self.date_field = QDateEdit()
+        self.date_field.setAccessibleName("Date")
+        self.date_field.setCalendarPopup(True)
+        self.date_field.setDisplayFormat("dd/MM/yyyy")
+        held_on = current.held_on if current else date.today()
+        self.date_field.setDate(QDate(held_on.year, held_on.month, held_on.day))
+        self.place_field = QComboBox()
+        self.place_field.setAccessibleName("Place")
+        self.place_field.setEditable(True)
+        self.place_field.addItem("")
+        self.place_field.addItems(list(places))
+        self.place_field.setCurrentText(current.place if current else "")
+        self.facilitator_field = QLineEdit(current.facilitator if current else "")
+        self.facilitator_field.setAccessibleName("Facilitator")
+        self.template_field = QComboBox()
+        self.template_field.setAccessibleName("Matrix template")
+        for template in templates:
+            rows = "; ".join(title for title, _ in template.rows)
+            self.template_field.addItem(template.name, template.id)
+            self.template_field.setItemData(self.template_field.count() - 1, rows, Qt.ItemDataRole.ToolTipRole)
+        self.partner_model = QStandardItemModel(self)
+        chosen = set(current.partner_ids) if current else set()
+        for partner_id, name in partners:
+            item = QStandardItem(name)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setData(partner_id, Qt.ItemDataRole.UserRole)
+            item.setCheckState(Qt.CheckState.Checked if partner_id in chosen else Qt.CheckState.Unchecked)
+            self.partner_model.appendRow(item)
+        self.partner_filter = QSortFilterProxyModel(self)
+        self.partner_filter.setSourceModel(self.partner_model)
+        self.partner_filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        search = QLineEdit()
+        search.setPlaceholderText("Find a partner…")
+        search.setAccessibleName("Find a partner")
+        search.setClearButtonEnabled(True)
+        search.textChanged.connect(self.partner_filter.setFilterFixedString)
+        self.partner_view = QListView()
+        self.partner_view.setModel(self.partner_filter)
+        self.partner_view.setAccessibleName("Partners present")
+
+        form = QFormLayout()
+        form.addRow("&Title", self.title_field)
+        form.addRow("", self.error)
+        form.addRow("&Date", self.date_field)
+        form.addRow("&Place", self.place_field)
+        form.addRow("&Facilitator", self.facilitator_field)
+        if templates:
+            form.addRow("&Matrix", self.template_field)
+        form.addRow("Partners present", search)
+        form.addRow("", self.partner_view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.addButton("Create workshop" if current is None else "Save",
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 560)
+
+    def checked_partner_ids(self) -> tuple[uuid.UUID, ...]:
+        return tuple(self.partner_model.item(row).data(Qt.ItemDataRole.UserRole)
+                     for row in range(self.partner_model.rowCount())
+                     if self.partner_model.item(row).checkState() == Qt.CheckState.Checked)
+
+    def _accept(self) -> None:
+        title = " ".join(self.title_field.text().split())
+        if not title:
+            self.error.setText("Give the workshop a title.")
+            self.error.show()
+            self.title_field.setFocus()
+            return
+        self.value = WorkshopDetails(
+            title=title, held_on=self.date_field.date().toPython(),  # type: ignore[arg-type]
+            place=self.place_field.currentText().strip(), facilitator=self.facilitator_field.text().strip(),
+            template_id=self.template_field.currentData() if self.template_field.count() else None,
+            partner_ids=self.checked_partner_ids())
+        self.accept()

@@ -1,0 +1,202 @@
+"""The open workshop's matrix in memory, shared by the editor and the projector window.
+
+Every change goes through here: it is written at once (through the workshops service) as one command on
+the window's undo stack, then the cells it touched are re-read and both windows are told. An undo of a
+change made in another workshop asks the editor to open that workshop first (``switch_requested``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlmodel import Session
+
+from PySide6.QtCore import QObject, Signal
+
+from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.services import workshops
+from cohesion_desktop.services.workshops import ActionInput, Entry, WorkshopDetail
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.undo import run_undoable
+
+Cell = tuple[uuid.UUID, MatrixColumn]
+
+
+class MatrixDocument(QObject):
+    """Signals: ``loaded()`` after a workshop is (re)loaded; ``cell_changed(row_id, column)``;
+    ``presentation_changed()`` when the highlighted cell, voting mode or the timer change;
+    ``switch_requested(workshop_id)`` when an undo touched a workshop that is not open."""
+
+    loaded = Signal()
+    cell_changed = Signal(object, object)
+    presentation_changed = Signal()
+    switch_requested = Signal(object)
+
+    def __init__(self, context: ViewContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.detail: WorkshopDetail | None = None
+        self._cells: dict[Cell, list[Entry]] = {}
+        self.current: tuple[int, int] = (0, 0)  # (row index, column index) the facilitator is on
+        self.highlight = False  # show the current cell on the projector
+        self.voting = False
+        self.timer_text = ""  # what the projector shows for the row timer ("" hides it)
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def workshop_id(self) -> uuid.UUID | None:
+        return self.detail.id if self.detail else None
+
+    def load(self, workshop_id: uuid.UUID) -> None:
+        with self.context.session_factory() as session:
+            detail = workshops.get_workshop(session, workshop_id)
+        self.detail = detail
+        self._cells = {(row.id, column): detail.cell(row.id, column) for row in detail.rows for column in MatrixColumn}
+        self.current = (0, 0)
+        self.loaded.emit()
+
+    def reload(self) -> None:
+        if self.detail is not None:
+            current = self.current
+            self.load(self.detail.id)
+            self.current = current
+
+    def entries(self, row_id: uuid.UUID, column: MatrixColumn) -> list[Entry]:
+        return self._cells.get((row_id, column), [])
+
+    def entry_count(self) -> int:
+        return sum(len(entries) for entries in self._cells.values())
+
+    def row_id(self, row_index: int) -> uuid.UUID:
+        assert self.detail is not None
+        return self.detail.rows[row_index].id
+
+    def find(self, entry_id: uuid.UUID) -> Entry | None:
+        for entries in self._cells.values():
+            for entry in entries:
+                if entry.id == entry_id:
+                    return entry
+        return None
+
+    def _refresh(self, workshop_id: uuid.UUID, cells: Iterable[Cell]) -> None:
+        if workshop_id != self.workshop_id:
+            self.switch_requested.emit(workshop_id)
+            return
+        with self.context.session_factory() as session:
+            for row_id, column in dict.fromkeys(cells):
+                self._cells[(row_id, column)] = workshops.cell_entries(session, workshop_id=workshop_id,
+                                                                       row_id=row_id, column=column)
+        for row_id, column in dict.fromkeys(cells):
+            self.cell_changed.emit(row_id, column)
+        self.context.bus.changed.emit("workshops")
+
+    def _run(self, text: str, do: Callable[[Session], Any], undo: Callable[[Session], Any],
+             cells: Iterable[Cell]) -> Any:
+        assert self.detail is not None
+        workshop_id, touched = self.detail.id, list(cells)
+        return run_undoable(self.context, text, do=do, undo=undo, after=lambda: self._refresh(workshop_id, touched))
+
+    # ------------------------------------------------------------------ changes (each one undoable)
+
+    def add(self, row_id: uuid.UUID, column: MatrixColumn, text: str, partner_id: uuid.UUID | None = None) -> Entry:
+        assert self.detail is not None
+        workshop_id, entry_id = self.detail.id, uuid.uuid4()
+        position = len(self.entries(row_id, column))
+        created: list[bool] = []
+
+        def do(session: Session) -> Entry:
+            if created:  # a redo brings the same entry back
+                return workshops.restore_entry(session, entry_id=entry_id, position=position)
+            created.append(True)
+            return workshops.add_entry(session, workshop_id=workshop_id, row_id=row_id, column=column, text=text,
+                                       partner_id=partner_id, entry_id=entry_id)
+
+        return self._run(f"Add “{_short(text)}”", do, lambda s: workshops.delete_entry(s, entry_id=entry_id),
+                         [(row_id, column)])
+
+    def edit(self, entry: Entry, *, text: str | None = None, partner_id: Any = ...) -> Entry:
+        changes: dict[str, Any] = {} if text is None else {"text": text}
+        if partner_id is not ...:
+            changes["partner_id"] = partner_id
+        undo_changes: dict[str, Any] = {"text": entry.text, "partner_id": entry.partner_id}
+        return self._run(f"Edit “{_short(entry.text)}”",
+                         lambda s: workshops.edit_entry(s, entry_id=entry.id, **changes),
+                         lambda s: workshops.edit_entry(s, entry_id=entry.id, **undo_changes),
+                         [(entry.row_id, entry.column)])
+
+    def move(self, entry: Entry, row_id: uuid.UUID, column: MatrixColumn, position: int) -> Entry:
+        return self._run(f"Move “{_short(entry.text)}”",
+                         lambda s: workshops.move_entry(s, entry_id=entry.id, row_id=row_id, column=column,
+                                                        position=position),
+                         lambda s: workshops.move_entry(s, entry_id=entry.id, row_id=entry.row_id,
+                                                        column=entry.column, position=entry.position),
+                         [(entry.row_id, entry.column), (row_id, column)])
+
+    def delete(self, entry: Entry) -> None:
+        self._run(f"Delete “{_short(entry.text)}”",
+                  lambda s: workshops.delete_entry(s, entry_id=entry.id),
+                  lambda s: workshops.restore_entry(s, entry_id=entry.id, position=entry.position),
+                  [(entry.row_id, entry.column)])
+
+    def vote(self, entry: Entry, delta: int) -> Entry:
+        votes = max(0, entry.votes + delta)
+        return self._run(f"{'Vote for' if delta > 0 else 'Take a vote from'} “{_short(entry.text)}”",
+                         lambda s: workshops.set_votes(s, entry_id=entry.id, votes=votes),
+                         lambda s: workshops.set_votes(s, entry_id=entry.id, votes=entry.votes),
+                         [(entry.row_id, entry.column)])
+
+    def sort_by_votes(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
+        assert self.detail is not None
+        workshop_id = self.detail.id
+        before = [e.id for e in self.entries(row_id, column)]
+        after = workshops.by_votes(self.entries(row_id, column))
+        self._run(f"Sort “{column.label}” by votes",
+                  lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column,
+                                                 entry_ids=after),
+                  lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column,
+                                                 entry_ids=before),
+                  [(row_id, column)])
+
+    def make_action(self, entry: Entry, data: ActionInput) -> workshops.ActionRow:
+        action_id = uuid.uuid4()
+        created: list[bool] = []
+
+        def do(session: Session) -> workshops.ActionRow:
+            if created:
+                workshops.restore_action(session, action_id=action_id)
+                return workshops.get_action(session, action_id)
+            created.append(True)
+            return workshops.create_action(session, data=data, entry_id=entry.id, action_id=action_id)
+
+        result = self._run(f"Make an action of “{_short(entry.text)}”", do,
+                           lambda s: workshops.delete_action(s, action_id=action_id), [(entry.row_id, entry.column)])
+        self.context.bus.changed.emit("actions")
+        return result
+
+    # ------------------------------------------------------------------ presentation (not stored)
+
+    def set_current(self, row_index: int, column_index: int) -> None:
+        if (row_index, column_index) != self.current:
+            self.current = (row_index, column_index)
+            if self.highlight:
+                self.presentation_changed.emit()
+
+    def set_highlight(self, on: bool) -> None:
+        self.highlight = on
+        self.presentation_changed.emit()
+
+    def set_voting(self, on: bool) -> None:
+        self.voting = on
+        self.presentation_changed.emit()
+
+    def set_timer_text(self, text: str) -> None:
+        if text != self.timer_text:
+            self.timer_text = text
+            self.presentation_changed.emit()
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

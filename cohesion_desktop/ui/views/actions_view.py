@@ -1,0 +1,201 @@
+"""The Actions page: every action across workshops, filtered by owner, status or overdue, linked to its entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.domain import ActionStatus
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services import partners as partner_service
+from cohesion_desktop.services import workshops
+from cohesion_desktop.services.workshops import ActionInput, ActionRow
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
+from cohesion_desktop.ui.models.actions_table_model import ActionFilter, ActionsTableModel
+from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.views.page import Page
+
+
+class ActionsView(Page):
+    title = "Actions"
+    areas = frozenset({"actions", "workshops", "partners"})
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search actions (Ctrl+F)")
+        self.search_field.setAccessibleName("Search actions")
+        self.search_field.setClearButtonEnabled(True)
+        self.owner_filter = QComboBox()
+        self.owner_filter.setAccessibleName("Owner filter")
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Status filter")
+        self.status_filter.addItem("Any status", None)
+        for status in ActionStatus:
+            self.status_filter.addItem(status.label, status)
+        self.overdue_filter = QCheckBox("Overdue only")
+        for signal in (self.search_field.textChanged, self.owner_filter.currentIndexChanged,
+                       self.status_filter.currentIndexChanged, self.overdue_filter.toggled):
+            signal.connect(lambda *_: self.apply_filter())
+        self.count_label = QLabel()
+        self.model = ActionsTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Actions")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._edit_index)
+        width = self.fontMetrics().averageCharWidth()
+        for column, characters in enumerate((40, 24, 11, 16, 26, 30)):
+            self.table.setColumnWidth(column, width * characters)
+        self.goto_button = QPushButton("Go to entry")
+        self.goto_button.setToolTip("Open the workshop matrix at the entry this action came from")
+        self.goto_button.clicked.connect(self.go_to_entry)
+        edit_button = QPushButton("Edit…")
+        edit_button.clicked.connect(lambda: self._edit_index(self.table.currentIndex()))
+        new_button = QPushButton("New action…")
+        new_button.clicked.connect(self.new_item)
+        delete_button = QPushButton("Delete")
+        delete_button.clicked.connect(self.delete_selected)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_field, 2)
+        filters.addWidget(self.owner_filter, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.overdue_filter)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        for button in (self.goto_button, edit_button, new_button, delete_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+
+    def reload(self) -> None:
+        with self.context.session_factory() as session:
+            rows = workshops.list_actions(session)
+            owners = partner_service.partner_choices(session)
+        chosen = self.owner_filter.currentData()
+        self.owner_filter.blockSignals(True)
+        self.owner_filter.clear()
+        self.owner_filter.addItem("Any owner", None)
+        owning = {row.owner_id for row in rows}
+        for partner_id, name in owners:
+            if partner_id in owning:
+                self.owner_filter.addItem(name, partner_id)
+        self.owner_filter.setCurrentIndex(max(0, self.owner_filter.findData(chosen)) if chosen else 0)
+        self.owner_filter.blockSignals(False)
+        self.model.set_rows(rows)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(ActionFilter(owner_id=self.owner_filter.currentData(),
+                                           status=self.status_filter.currentData(),
+                                           overdue_only=self.overdue_filter.isChecked(),
+                                           query=self.search_field.text()))
+        shown, total = self.model.rowCount(), self.model.total_count
+        self.count_label.setText(f"{total} action{'s' if total != 1 else ''}" if shown == total
+                                 else f"{shown} of {total} actions")
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def on_shown(self, **what: Any) -> None:
+        super().on_shown()
+        if what.get("select_id") is not None:
+            for row in range(self.model.rowCount()):
+                if self.model.row_at(row).id == what["select_id"]:
+                    self.table.selectRow(row)
+                    break
+
+    def _current(self) -> ActionRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def go_to_entry(self) -> None:
+        action = self._current()
+        if action is None or action.workshop_id is None:
+            self.context.show_status("This action did not come from a workshop entry.")
+            return
+        self.context.navigate("workshops", workshop_id=action.workshop_id, entry_id=action.entry_id)
+
+    def _owners(self) -> list[tuple[Any, str]]:
+        with self.context.session_factory() as session:
+            return partner_service.partner_choices(session)
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        action = self.model.row_at(index.row())
+        dialog = ActionDialog(title=action.title, owners=self._owners(), default_owner=action.owner_id,
+                              due_on=action.due_on, status=action.status, notes=action.notes, heading="Edit action",
+                              parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        before = ActionInput(title=action.title, owner_id=action.owner_id, due_on=action.due_on,
+                             status=action.status, notes=action.notes)
+        after = dialog.value
+        self._change(f"Edit action {action.title}",
+                     lambda s: workshops.update_action(s, action_id=action.id, data=after),
+                     lambda s: workshops.update_action(s, action_id=action.id, data=before))
+
+    def new_item(self) -> None:
+        dialog = ActionDialog(title="", owners=self._owners(), heading="New action", parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        value = dialog.value
+        made: list[Any] = []
+
+        def create(session: Any) -> ActionRow:
+            if made:
+                workshops.restore_action(session, action_id=made[0])
+                return workshops.get_action(session, made[0])
+            created = workshops.create_action(session, data=value)
+            made.append(created.id)
+            return created
+
+        self._change(f"New action {value.title}", create, lambda s: workshops.delete_action(s, action_id=made[0]))
+
+    def delete_selected(self) -> None:
+        action = self._current()
+        if action is None:
+            return
+        if not self.context.prompts.confirm("Delete action", f"Delete the action “{action.title}”? You can undo "
+                                            "this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
+            return
+        if self._change(f"Delete action {action.title}", lambda s: workshops.delete_action(s, action_id=action.id),
+                        lambda s: workshops.restore_action(s, action_id=action.id)):
+            self.context.show_status(f"Deleted the action “{action.title}”.", offer_undo=True)
+
+    def _change(self, text: str, do: Any, undo: Any) -> bool:
+        def after() -> None:
+            self.context.bus.changed.emit("actions")
+            self.reload()
+
+        try:
+            run_undoable(self.context, text, do=do, undo=undo, after=after)
+        except CohesionError as exc:
+            self.context.prompts.error("Actions", str(exc))
+            return False
+        return True

@@ -1,0 +1,379 @@
+"""The matrix editor: rows × the four columns, filled in live from the keyboard, mirrored on the projector."""
+
+from __future__ import annotations
+
+import html
+import time
+import uuid
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services import partners as partner_service
+from cohesion_desktop.services import workshops
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.matrix_document import MatrixDocument
+from cohesion_desktop.ui.models.matrix_cell_model import MatrixCellModel
+from cohesion_desktop.ui.widgets.matrix_cell import MatrixCellWidget
+
+COLUMNS = list(MatrixColumn)
+KEY_HELP = ("Type and press Enter to add · Tab or arrows: next cell · Shift+↑↓: pick an entry · F2 edit · "
+            "Del remove · Ctrl+↑↓ reorder · Ctrl+←→ move to next column · @ partner · Ctrl+Z undo")
+
+
+class MatrixEditor(QWidget):
+    """Signals: ``back_requested``; ``projector_requested`` (F5); ``export_requested``; ``details_requested``."""
+
+    back_requested = Signal()
+    projector_requested = Signal()
+    export_requested = Signal()
+    details_requested = Signal()
+
+    def __init__(self, context: ViewContext, document: MatrixDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.document = document
+        self.cells: list[list[MatrixCellWidget]] = []
+        self._timer_deadline: float | None = None
+        self._timer_row = ""
+        self._timer_minutes = 10
+
+        self.back_button = QPushButton("← All workshops")
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = QLabel()
+        title_font = QFont(self.title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+
+        def tool(text: str, tip: str, slot: object, checkable: bool = False) -> QToolButton:
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(text)
+            button.setCheckable(checkable)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(slot)  # type: ignore[arg-type]
+            return button
+
+        self.voting_button = tool("Voting (F6)", "Voting mode: click an entry to give it a vote (Shift+click "
+                                  "takes one away); + and - vote for the picked entry", self.toggle_voting, True)
+        self.sort_button = tool("Sort by votes", "Order the current cell by votes", self.sort_current_cell)
+        self.action_button = tool("Make action…", "Turn the picked entry into an action (Ctrl+Shift+A)",
+                                  self.make_action)
+        self.projector_button = tool("Projector (F5)", "Show the matrix in large type on the projector",
+                                     self.projector_requested.emit)
+        self.highlight_button = tool("Highlight (F7)", "Show the current cell highlighted on the projector",
+                                     self.toggle_highlight, True)
+        self.timer_button = tool("Timer (F8)", "Start or stop a countdown for the current row on the projector",
+                                 self.toggle_timer)
+        self.export_button = tool("Export…", "Save this workshop as an Excel workbook or a PDF",
+                                  self.export_requested.emit)
+        self.details_button = tool("Details…", "Title, date, place, facilitator and partners present",
+                                   self.details_requested.emit)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        for button in (self.voting_button, self.sort_button, self.action_button, self.projector_button,
+                       self.highlight_button, self.timer_button, self.export_button, self.details_button):
+            top.addWidget(button)
+        self.help = QLabel(KEY_HELP)
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet("color: palette(dark);")
+
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(6)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.grid_host)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.help)
+        layout.addWidget(scroll, 1)
+
+        for key, slot in (("F5", self.projector_requested.emit), ("F6", self.voting_button.click),
+                          ("F7", self.highlight_button.click), ("F8", self.toggle_timer),
+                          ("Ctrl+Shift+A", self.make_action)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._clock = QTimer(self)
+        self._clock.setInterval(500)
+        self._clock.timeout.connect(self._tick)
+        document.loaded.connect(self._build)
+
+    # ------------------------------------------------------------------ building
+
+    def show_workshop(self, workshop_id: uuid.UUID) -> None:
+        self.document.load(workshop_id)
+
+    def _build(self) -> None:
+        detail = self.document.detail
+        assert detail is not None
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.title.setText(detail.title)
+        parts = [format_date(detail.held_on), detail.place, f"facilitated by {detail.facilitator}"
+                 if detail.facilitator else "", f"{len(detail.partners)} partners present" if detail.partners else ""]
+        self.subtitle.setText(" · ".join(p for p in parts if p))
+        corner = QLabel("")
+        self.grid.addWidget(corner, 0, 0)
+        for column_index, column in enumerate(COLUMNS):
+            header = QLabel(f"<b>{column.label}</b>")
+            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            header.setAccessibleName(column.label)
+            self.grid.addWidget(header, 0, column_index + 1)
+        names = [name for _id, name in detail.partners]
+        if not names:
+            with self.context.session_factory() as session:
+                names = [name for _id, name in partner_service.partner_choices(session)]
+        self.cells = []
+        for row_index, row in enumerate(detail.rows):
+            label = QLabel(f"<b>{html.escape(row.title)}</b>")
+            label.setWordWrap(True)
+            label.setToolTip(row.description)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
+            label.setMaximumWidth(self.fontMetrics().averageCharWidth() * 26)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+            self.grid.addWidget(label, row_index + 1, 0)
+            cells: list[MatrixCellWidget] = []
+            for column_index, column in enumerate(COLUMNS):
+                model = MatrixCellModel(self.document, row.id, column, self)
+                cell = MatrixCellWidget(model, f"{row.title}, {column.label}")
+                cell.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
+                cell.capture.set_partner_names(names)
+                cell.capture.voting = self.document.voting
+                self._wire(cell, row_index, column_index)
+                self.grid.addWidget(cell, row_index + 1, column_index + 1)
+                cells.append(cell)
+            self.cells.append(cells)
+            self.grid.setRowStretch(row_index + 1, 1)
+        for column_index in range(len(COLUMNS)):
+            self.grid.setColumnStretch(column_index + 1, 1)
+        self.focus_cell(0, 0)
+
+    def _wire(self, cell: MatrixCellWidget, row: int, column: int) -> None:
+        capture = cell.capture
+        capture.submitted.connect(lambda text: self.add_typed(row, column, text))
+        capture.moved.connect(lambda dr, dc: self.focus_cell(row + dr, column + dc))
+        capture.step.connect(lambda step: self._step(row, column, step))
+        capture.pick.connect(cell.pick)
+        capture.edit_card.connect(lambda: self._edit_picked(cell))
+        capture.delete_card.connect(lambda: self._delete_picked(cell))
+        capture.shift_card.connect(lambda dr, dc: self._shift_picked(row, column, dr, dc))
+        capture.vote.connect(lambda delta: self._vote_picked(cell, delta))
+        cell.focused.connect(lambda: self._became_current(row, column))
+        cell.list.clicked.connect(lambda index: self._clicked(cell, index))
+        cell.list.itemDelegate().closeEditor.connect(
+            lambda _editor, _hint=QAbstractItemDelegate.EndEditHint.NoHint: capture.setFocus())
+
+    # ------------------------------------------------------------------ moving around
+
+    def current_cell(self) -> MatrixCellWidget | None:
+        row, column = self.document.current
+        return self.cells[row][column] if self.cells else None
+
+    def focus_cell(self, row: int, column: int) -> None:
+        if not self.cells:
+            return
+        row = max(0, min(len(self.cells) - 1, row))
+        column = max(0, min(len(COLUMNS) - 1, column))
+        self._became_current(row, column)
+        self.cells[row][column].capture.setFocus()
+
+    def _step(self, row: int, column: int, step: int) -> None:
+        count = len(self.cells) * len(COLUMNS)
+        linear = (row * len(COLUMNS) + column + step) % count
+        self.focus_cell(*divmod(linear, len(COLUMNS)))
+
+    def _became_current(self, row: int, column: int) -> None:
+        previous = self.current_cell()
+        self.document.set_current(row, column)
+        if previous is not None and previous is not self.cells[row][column]:
+            previous.set_current(False)
+        self.cells[row][column].set_current(True)
+
+    # ------------------------------------------------------------------ changes
+
+    def add_typed(self, row: int, column: int, typed: str) -> None:
+        detail = self.document.detail
+        assert detail is not None
+        text, partner_id = workshops.split_attribution(typed, detail.partners or self._all_partners())
+        cell = self.cells[row][column]
+        try:
+            entry = self.document.add(detail.rows[row].id, COLUMNS[column], text, partner_id)
+        except CohesionError as exc:
+            # No dialog while people are talking: say it in the status bar, keep what was typed.
+            self.context.show_status(f"Not added: {exc}")
+            return
+        cell.capture.clear()
+        cell.select_entry(entry.id)
+
+    def _all_partners(self) -> list[tuple[uuid.UUID, str]]:
+        with self.context.session_factory() as session:
+            return partner_service.partner_choices(session)
+
+    def _edit_picked(self, cell: MatrixCellWidget) -> None:
+        index = cell.list.currentIndex()
+        if cell.selected_entry() is not None:
+            cell.list.edit(index)
+
+    def _delete_picked(self, cell: MatrixCellWidget) -> None:
+        entry = cell.selected_entry()
+        if entry is None:
+            return
+        self._guard(lambda: self.document.delete(entry))
+        cell.select_row(min(entry.position, cell.model.rowCount() - 1))
+        self.context.show_status(f"Deleted “{entry.text}”.", offer_undo=True)
+
+    def _shift_picked(self, row: int, column: int, row_step: int, column_step: int) -> None:
+        cell = self.cells[row][column]
+        entry = cell.selected_entry()
+        if entry is None:
+            return
+        if column_step == 0:
+            target_row, target_column = row, column
+            position = max(0, min(cell.model.rowCount() - 1, entry.position + row_step))
+            if position == entry.position:
+                return
+        else:
+            target_row, target_column = row, max(0, min(len(COLUMNS) - 1, column + column_step))
+            if target_column == column:
+                return
+            position = self.cells[target_row][target_column].model.rowCount()
+        target = self.cells[target_row][target_column]
+        if self._guard(lambda: self.document.move(entry, self.document.row_id(target_row), COLUMNS[target_column],
+                                                  position)):
+            if target is not cell:
+                self.focus_cell(target_row, target_column)
+            target.select_entry(entry.id)
+
+    def _vote_picked(self, cell: MatrixCellWidget, delta: int) -> None:
+        entry = cell.selected_entry()
+        if entry is not None and self._guard(lambda: self.document.vote(entry, delta)):
+            cell.select_entry(entry.id)
+
+    def _clicked(self, cell: MatrixCellWidget, index: object) -> None:
+        if not self.document.voting:
+            return
+        entry = cell.model.entry(index.row())  # type: ignore[attr-defined]
+        from PySide6.QtWidgets import QApplication
+
+        delta = -1 if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+        if self._guard(lambda: self.document.vote(entry, delta)):
+            cell.select_entry(entry.id)
+
+    def _guard(self, change: object) -> bool:
+        try:
+            change()  # type: ignore[operator]
+        except CohesionError as exc:
+            self.context.prompts.error("Not saved", str(exc))
+            return False
+        return True
+
+    # ------------------------------------------------------------------ toolbar
+
+    def toggle_voting(self) -> None:
+        voting = self.voting_button.isChecked()
+        self.document.set_voting(voting)
+        for row in self.cells:
+            for cell in row:
+                cell.capture.voting = voting
+        self.context.show_status("Voting mode: click an entry to add a vote (Shift+click takes one away)."
+                                 if voting else "Voting mode off.")
+
+    def sort_current_cell(self) -> None:
+        cell = self.current_cell()
+        if cell is not None and cell.model.rowCount() > 1:
+            self._guard(lambda: self.document.sort_by_votes(cell.model.row_id, cell.model.column))
+
+    def toggle_highlight(self) -> None:
+        self.document.set_highlight(self.highlight_button.isChecked())
+
+    def toggle_timer(self) -> None:
+        if self._timer_deadline is not None:
+            self._timer_deadline = None
+            self._clock.stop()
+            self.document.set_timer_text("")
+            self.timer_button.setText("Timer (F8)")
+            return
+        answer = self.context.prompts.ask_text("Row timer", "Minutes for this row:", str(self._timer_minutes))
+        if answer is None:
+            return
+        try:
+            minutes = float(answer.replace(",", "."))
+        except ValueError:
+            self.context.prompts.error("Row timer", f"“{answer}” is not a number of minutes.")
+            return
+        if not 0 < minutes <= 240:
+            self.context.prompts.error("Row timer", "Give between 1 and 240 minutes.")
+            return
+        self._timer_minutes = int(minutes) if minutes.is_integer() else minutes  # type: ignore[assignment]
+        detail = self.document.detail
+        assert detail is not None
+        self._timer_row = detail.rows[self.document.current[0]].title
+        self._timer_deadline = time.monotonic() + minutes * 60
+        self.timer_button.setText("Stop timer (F8)")
+        self._clock.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        if self._timer_deadline is None:
+            return
+        left = max(0, round(self._timer_deadline - time.monotonic()))
+        minutes, seconds = divmod(left, 60)
+        self.document.set_timer_text(f"{self._timer_row}: {minutes:d}:{seconds:02d}" if left else
+                                     f"{self._timer_row}: time's up")
+
+    def make_action(self) -> None:
+        cell = self.current_cell()
+        entry = cell.selected_entry() if cell else None
+        if entry is None:
+            self.context.show_status("Pick an entry first (Shift+↑ or ↓ in a cell), then make it an action.")
+            return
+        from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
+
+        detail = self.document.detail
+        assert detail is not None
+        dialog = ActionDialog(title=entry.text, owners=self._owner_choices(), parent=self,
+                              default_owner=entry.partner_id)
+        if not dialog.exec() or dialog.value is None:
+            return
+        if self._guard(lambda: self.document.make_action(entry, dialog.value)):  # type: ignore[arg-type]
+            self.context.show_status(f"Action added: {dialog.value.title}", offer_undo=True)
+            if cell is not None:
+                cell.select_entry(entry.id)
+
+    def _owner_choices(self) -> list[tuple[uuid.UUID, str]]:
+        """Partners present first, then every other partner."""
+        detail = self.document.detail
+        present = list(detail.partners) if detail else []
+        present_ids = {partner_id for partner_id, _ in present}
+        return present + [p for p in self._all_partners() if p[0] not in present_ids]

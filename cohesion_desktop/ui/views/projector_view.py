@@ -1,0 +1,211 @@
+"""The projector window: the matrix in large, high-contrast type, mirroring the editor live.
+
+No editing chrome. The text size is the largest that fits everything on the screen (found by bisection,
+with wrapped-text measurements cached, so a repaint after one new entry measures almost nothing new).
+Esc closes it, F11 toggles full screen.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.services.workshops import Entry
+from cohesion_desktop.ui.matrix_document import MatrixDocument
+
+BACKGROUND = QColor("#ffffff")
+INK = QColor("#111111")
+HEADER_BAND = QColor("#1f4e79")
+ROW_BAND = QColor("#e8eef5")
+GRID = QColor("#5a6b7d")
+HIGHLIGHT = QColor("#ffcc00")
+HIGHLIGHT_FILL = QColor("#fff6cc")
+VOTES = QColor("#b3261e")
+MIN_TEXT_PX = 10
+MAX_TEXT_PX = 64
+
+
+@lru_cache(maxsize=20_000)
+def _wrapped_height(family: str, pixel_size: int, width: int, text: str) -> int:
+    font = QFont(family)
+    font.setPixelSize(pixel_size)
+    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap),
+                                           text).height()
+
+
+def _text_width(cell_width: int, px: int) -> int:
+    """Entries wrap short of the cell's right edge, leaving room for a vote badge ("●12")."""
+    return max(20, cell_width - round(px * 2.4))
+
+
+def entry_line(entry: Entry) -> str:
+    return f"{entry.text} ({entry.partner_name})" if entry.partner_name else entry.text
+
+
+class ProjectorWindow(QWidget):
+    """A second top-level window that paints the document; it never changes anything."""
+
+    def __init__(self, document: MatrixDocument) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.document = document
+        self.setWindowTitle("Cohesion Desktop – projector (Esc to close, F11 full screen)")
+        self.setAccessibleName("Projector view of the matrix")
+        self.setAutoFillBackground(False)
+        self.setMinimumSize(640, 360)
+        self.family = QFont().family()
+        self.text_px = MIN_TEXT_PX  # the size chosen by the last layout, for tests and the status bar
+        for signal in (document.loaded, document.cell_changed, document.presentation_changed):
+            signal.connect(self.update)
+
+    # ------------------------------------------------------------------ showing
+
+    def show_on_best_screen(self, beside: QWidget | None = None) -> None:
+        """Full screen on a screen other than the editor's when there is one; else a large normal window."""
+        own = beside.screen() if beside is not None else None
+        others = [screen for screen in QGuiApplication.screens() if screen is not own]
+        if own is not None and others:
+            target = others[0]
+            self.setScreen(target)
+            self.setGeometry(target.geometry())
+            self.showFullScreen()
+        else:
+            self.resize(1280, 720)
+            self.show()
+        self.raise_()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
+            self.close()
+        elif event.key() == Qt.Key.Key_F11:
+            self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+        else:
+            super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ layout
+
+    def _cell_height(self, entries: list[Entry], width: int, px: int) -> int:
+        gap = max(2, px // 3)
+        return sum(_wrapped_height(self.family, px, _text_width(width, px), "• " + entry_line(e)) + gap
+                   for e in entries)
+
+    def _rows_needed(self, px: int, cell_width: int, title_width: int) -> list[int]:
+        detail = self.document.detail
+        assert detail is not None
+        needed = []
+        for row in detail.rows:
+            title = _wrapped_height(self.family, round(px * 1.1), title_width, row.title)
+            cells = [self._cell_height(self.document.entries(row.id, column), cell_width, px)
+                     for column in MatrixColumn]
+            needed.append(max([title, *cells]) + px)
+        return needed
+
+    def _fit(self, available: int, cell_width: int, title_width: int) -> int:
+        """The largest text size whose rows all fit in ``available`` pixels of height."""
+        low, high = MIN_TEXT_PX, max(MIN_TEXT_PX, min(MAX_TEXT_PX, available // 6))
+        while low < high:
+            middle = (low + high + 1) // 2
+            if sum(self._rows_needed(middle, cell_width, title_width)) <= available:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), BACKGROUND)
+        detail = self.document.detail
+        if detail is None:
+            return
+        width, height = self.width(), self.height()
+        margin = max(8, width // 80)
+        title_px = max(14, height // 30)
+        header_px = max(14, height // 34)
+        title_font = QFont(self.family)
+        title_font.setPixelSize(title_px)
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(INK)
+        top_bar = QRect(margin, margin, width - 2 * margin, round(title_px * 1.5))
+        painter.drawText(top_bar, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), detail.title)
+        status = "  ".join(part for part in (self.document.timer_text, "VOTING" if self.document.voting else "")
+                           if part)
+        if status:
+            painter.setPen(VOTES)
+            painter.drawText(top_bar, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), status)
+
+        grid_top = top_bar.bottom() + margin // 2
+        title_width = round((width - 2 * margin) * 0.17)
+        cell_width = (width - 2 * margin - title_width) // len(MatrixColumn)
+        grid_right = margin + title_width + cell_width * len(MatrixColumn)  # whole pixels: no stray last line
+        header_height = round(header_px * 2)
+        header_font = QFont(self.family)
+        header_font.setPixelSize(header_px)
+        header_font.setBold(True)
+        painter.fillRect(QRect(margin, grid_top, grid_right - margin, header_height), HEADER_BAND)
+        painter.setFont(header_font)
+        painter.setPen(QColor("#ffffff"))
+        for index, column in enumerate(MatrixColumn):
+            rect = QRect(margin + title_width + index * cell_width, grid_top, cell_width, header_height)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), column.label)
+
+        rows_top = grid_top + header_height
+        available = height - rows_top - margin
+        px = self._fit(available, cell_width - 2 * (margin // 2), title_width - margin)
+        self.text_px = px
+        needed = self._rows_needed(px, cell_width - 2 * (margin // 2), title_width - margin)
+        spare = max(0, available - sum(needed)) // max(1, len(needed))
+        text_font = QFont(self.family)
+        text_font.setPixelSize(px)
+        row_font = QFont(self.family)
+        row_font.setPixelSize(round(px * 1.1))
+        row_font.setBold(True)
+        y = rows_top
+        current_row, current_column = self.document.current
+        for row_index, row in enumerate(detail.rows):
+            row_height = needed[row_index] + spare
+            painter.fillRect(QRect(margin, y, title_width, row_height), ROW_BAND)
+            painter.setFont(row_font)
+            painter.setPen(INK)
+            painter.drawText(QRect(margin + margin // 2, y + px // 2, title_width - margin, row_height - px),
+                             int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop), row.title)
+            for column_index, column in enumerate(MatrixColumn):
+                cell = QRect(margin + title_width + column_index * cell_width, y, cell_width, row_height)
+                highlighted = self.document.highlight and (row_index, column_index) == (current_row, current_column)
+                if highlighted:
+                    painter.fillRect(cell, HIGHLIGHT_FILL)
+                self._paint_cell(painter, cell, self.document.entries(row.id, column), text_font, px, margin // 2)
+                if highlighted:
+                    painter.setPen(QPen(HIGHLIGHT, max(4, px // 4)))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(cell.adjusted(2, 2, -2, -2))
+            painter.setPen(QPen(GRID, 1))
+            painter.drawLine(margin, y + row_height, grid_right, y + row_height)
+            y += row_height
+        painter.setPen(QPen(GRID, 1))
+        for index in range(len(MatrixColumn) + 1):
+            x = margin + title_width + index * cell_width
+            painter.drawLine(x, grid_top, x, y)
+        painter.drawRect(QRectF(margin, grid_top, grid_right - margin, y - grid_top))
+
+    def _paint_cell(self, painter: QPainter, cell: QRect, entries: list[Entry], font: QFont, px: int,
+                    padding: int) -> None:
+        painter.setFont(font)
+        y = cell.top() + padding
+        width = cell.width() - 2 * padding
+        gap = max(2, px // 3)
+        for entry in entries:
+            line = "• " + entry_line(entry)
+            text_height = _wrapped_height(self.family, px, _text_width(width, px), line)
+            rect = QRect(cell.left() + padding, y, _text_width(width, px), text_height)
+            painter.setPen(INK)
+            painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), line)
+            if entry.votes:
+                painter.setPen(VOTES)
+                painter.drawText(QRect(cell.right() - round(px * 2.3) - padding, y, round(px * 2.3), px * 2),
+                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"●{entry.votes}")
+            y += text_height + gap

@@ -1,0 +1,310 @@
+"""The Workshops page: the list, the matrix editor, the projector, synthesis and export."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services import partners as partner_service
+from cohesion_desktop.services import workshop_export, workshops
+from cohesion_desktop.services.workshops import WorkshopInput
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.templates_dialog import TemplatesDialog
+from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDetails, WorkshopDialog
+from cohesion_desktop.ui.matrix_document import MatrixDocument
+from cohesion_desktop.ui.models.workshops_table_model import WorkshopsTableModel
+from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.views.matrix_view import MatrixEditor
+from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.views.projector_view import ProjectorWindow
+from cohesion_desktop.ui.views.synthesis_view import SynthesisView
+from cohesion_desktop.ui.worker import start_task
+
+EXPORT_FILTER = "Excel workbook (*.xlsx);;PDF document (*.pdf)"
+
+
+class WorkshopsView(Page):
+    title = "Workshops"
+    areas = frozenset({"workshops", "partners", "actions"})
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.document = MatrixDocument(context, self)
+        self.document.switch_requested.connect(self.open_workshop)
+        self.projector: ProjectorWindow | None = None
+
+        # -- the list
+        self.model = WorkshopsTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Workshops")
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_index)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.count_label = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        for text, tip, slot in (("New workshop", "A new workshop from a template (Ctrl+N)", self.new_item),
+                                ("Open", "Open the matrix (Enter)",
+                                 lambda: self._open_index(self.table.currentIndex())),
+                                ("Combine…", "One matrix from several workshops", self.combine),
+                                ("Export…", "Save the selected workshops as Excel or PDF", self.export_selected),
+                                ("Templates…", "The rows of the matrix templates", self.edit_templates),
+                                ("Delete", "Delete the selected workshop (can be undone)", self.delete_selected)):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        self.empty_label = QLabel("<h3>No workshops yet</h3><p>Start one from a template: “New workshop”.</p>")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty_label)
+        list_page = QWidget()
+        list_layout = QVBoxLayout(list_page)
+        list_layout.addLayout(buttons)
+        list_layout.addWidget(self.list_stack, 1)
+
+        # -- the editor and the synthesis
+        self.editor = MatrixEditor(context, self.document)
+        self.editor.back_requested.connect(self.show_list)
+        self.editor.projector_requested.connect(self.toggle_projector)
+        self.editor.export_requested.connect(lambda: self.export([self.document.workshop_id]))  # type: ignore
+        self.editor.details_requested.connect(self.edit_details)
+        self.synthesis = SynthesisView(context)
+        self.synthesis.back_requested.connect(self.show_list)
+        self.synthesis.export_requested.connect(lambda ids: self.export(ids, synthesis=True))
+
+        self.stack = QStackedWidget()
+        for widget in (list_page, self.editor, self.synthesis):
+            self.stack.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # ------------------------------------------------------------------ list
+
+    def reload(self) -> None:
+        with self.context.session_factory() as session:
+            rows = workshops.list_workshops(session)
+        self.model.set_rows(rows)
+        self.count_label.setText(f"{len(rows)} workshop{'s' if len(rows) != 1 else ''}")
+        self.list_stack.setCurrentWidget(self.table if rows else self.empty_label)
+
+    def on_shown(self, **what: Any) -> None:
+        super().on_shown()
+        target = what.get("workshop_id") or what.get("select_id")
+        if target is not None:
+            self.open_workshop(target, select_entry=what.get("entry_id"))
+        elif what.get("action") == "new":
+            self.new_item()
+
+    def _selected_ids(self) -> list[uuid.UUID]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(row).id for row in rows]
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_workshop(self.model.row_at(index.row()).id)
+
+    def open_workshop(self, workshop_id: uuid.UUID, select_entry: uuid.UUID | None = None) -> None:
+        try:
+            self.editor.show_workshop(workshop_id)
+        except CohesionError as exc:
+            self.context.prompts.error("Workshop", str(exc))
+            return
+        if self.context.extras.get("window") is not None:
+            self.context.extras["window"].navigate("workshops")
+        self.stack.setCurrentWidget(self.editor)
+        if select_entry is not None:
+            entry = self.document.find(select_entry)
+            if entry is not None and self.document.detail is not None:
+                row = next(i for i, r in enumerate(self.document.detail.rows) if r.id == entry.row_id)
+                column = list(type(entry.column)).index(entry.column)
+                self.editor.focus_cell(row, column)
+                self.editor.cells[row][column].select_entry(entry.id)
+                return
+        self.editor.focus_cell(0, 0)
+
+    def show_list(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.reload()
+        self.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.show_list()
+
+    # ------------------------------------------------------------------ creating and changing
+
+    def _choices(self) -> tuple[list[tuple[uuid.UUID, str]], list[str]]:
+        with self.context.session_factory() as session:
+            return partner_service.partner_choices(session), [p.name for p in partner_service.places(session)]
+
+    def new_item(self) -> None:
+        partners, places = self._choices()
+        with self.context.session_factory() as session:
+            templates = workshops.templates(session)
+        dialog = WorkshopDialog(partners=partners, places=places, templates=templates, parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        value = dialog.value
+        assert value.template_id is not None
+        data = WorkshopInput(title=value.title, held_on=value.held_on, template_id=value.template_id,
+                             place=value.place, facilitator=value.facilitator, partner_ids=value.partner_ids)
+        made: list[uuid.UUID] = []
+
+        def create(session: Any) -> workshops.WorkshopDetail:
+            if made:
+                workshops.restore_workshop(session, workshop_id=made[0])
+                return workshops.get_workshop(session, made[0])
+            created = workshops.create_workshop(session, data=data)
+            made.append(created.id)
+            return created
+
+        try:
+            created = run_undoable(self.context, f"New workshop {value.title}", do=create,
+                                   undo=lambda s: workshops.delete_workshop(s, workshop_id=made[0]),
+                                   after=lambda: self._after_list_change())
+        except CohesionError as exc:
+            self.context.prompts.error("New workshop", str(exc))
+            return
+        self.open_workshop(created.id)
+
+    def _after_list_change(self) -> None:
+        self.context.bus.changed.emit("workshops")
+        if self.stack.currentIndex() == 0:
+            self.reload()
+        elif self.document.workshop_id is not None and self.stack.currentWidget() is self.editor:
+            try:
+                self.document.reload()
+            except CohesionError:
+                self.show_list()  # the workshop shown was deleted by an undo
+
+    def edit_details(self) -> None:
+        detail = self.document.detail
+        if detail is None:
+            return
+        partners, places = self._choices()
+        current = WorkshopDetails(title=detail.title, held_on=detail.held_on, place=detail.place,
+                                  facilitator=detail.facilitator, template_id=None,
+                                  partner_ids=tuple(p for p, _ in detail.partners))
+        dialog = WorkshopDialog(partners=partners, places=places, current=current, parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        new, workshop_id = dialog.value, detail.id
+
+        def apply(session: Any, values: WorkshopDetails) -> None:
+            workshops.update_workshop(session, workshop_id=workshop_id, title=values.title, held_on=values.held_on,
+                                      place=values.place, facilitator=values.facilitator)
+            workshops.set_workshop_partners(session, workshop_id=workshop_id, partner_ids=values.partner_ids)
+
+        try:
+            run_undoable(self.context, f"Change details of {detail.title}", do=lambda s: apply(s, new),
+                         undo=lambda s: apply(s, current), after=self._after_list_change)
+        except CohesionError as exc:
+            self.context.prompts.error("Workshop details", str(exc))
+
+    def delete_selected(self) -> None:
+        ids = self._selected_ids()
+        if len(ids) != 1:
+            self.context.show_status("Select one workshop to delete.")
+            return
+        workshop = next(w for w in (self.model.row_at(r) for r in range(self.model.rowCount())) if w.id == ids[0])
+        if not self.context.prompts.confirm(
+                "Delete workshop", f"Delete the workshop “{workshop.title}” and its {workshop.entry_count} entries? "
+                "You can undo this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
+            return
+        try:
+            run_undoable(self.context, f"Delete workshop {workshop.title}",
+                         do=lambda s: workshops.delete_workshop(s, workshop_id=workshop.id),
+                         undo=lambda s: workshops.restore_workshop(s, workshop_id=workshop.id),
+                         after=self._after_list_change)
+        except CohesionError as exc:
+            self.context.prompts.error("Delete workshop", str(exc))
+            return
+        self.context.show_status(f"Deleted the workshop “{workshop.title}”.", offer_undo=True)
+
+    def edit_templates(self) -> None:
+        def load() -> list[workshops.TemplateInfo]:
+            with self.context.session_factory() as session:
+                return workshops.templates(session)
+
+        def save(name: str, rows: list[str], template_id: uuid.UUID | None) -> workshops.TemplateInfo:
+            with self.context.session_factory() as session:
+                return workshops.save_template(session, name=name, rows=rows, template_id=template_id)
+
+        def delete(template_id: uuid.UUID) -> None:
+            with self.context.session_factory() as session:
+                workshops.delete_template(session, template_id=template_id)
+
+        TemplatesDialog(load=load, save=save, delete=delete, parent=self).exec()
+
+    # ------------------------------------------------------------------ synthesis, export, projector
+
+    def combine(self) -> None:
+        chosen = self._selected_ids()
+        with self.context.session_factory() as session:
+            available = workshops.list_workshops(session)
+        self.synthesis.choose(available, chosen if len(chosen) > 1 else [w.id for w in available])
+        self.stack.setCurrentWidget(self.synthesis)
+
+    def export_selected(self) -> None:
+        chosen = self._selected_ids()
+        if not chosen:
+            self.context.show_status("Select the workshops to export first (Ctrl+click for several).")
+            return
+        self.export(chosen)
+
+    def export(self, workshop_ids: list[uuid.UUID | None], *, synthesis: bool = False) -> None:
+        ids = [w for w in workshop_ids if w is not None]
+        if not ids:
+            return
+        name = "synthesis" if synthesis else ("workshop" if len(ids) == 1 else "workshops")
+        target = self.context.prompts.save_path("Export", Path.home() / f"{name}.xlsx", EXPORT_FILTER)
+        if target is None:
+            return
+        if target.suffix.lower() not in workshop_export.FORMATS:
+            target = target.with_suffix(".xlsx")
+        factory = self.context.session_factory
+
+        def work(_control: Any) -> Path:
+            with factory() as session:
+                if synthesis:
+                    return workshop_export.export_synthesis(session, workshop_ids=ids, path=target)
+                return workshop_export.export_workshops(session, workshop_ids=ids, path=target)
+
+        start_task(work, on_success=lambda path: self.context.show_status(f"Exported to {path}"),
+                   on_failure=lambda exc: self.context.prompts.error("Export", f"Nothing was exported: {exc}"),
+                   parent=self, title="Exporting…")
+
+    def toggle_projector(self) -> None:
+        if self.projector is not None and self.projector.isVisible():
+            self.projector.close()
+            return
+        if self.projector is None:
+            self.projector = ProjectorWindow(self.document)
+        self.projector.show_on_best_screen(beside=self.window())
