@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     import_partners.add_argument("--dry-run", action="store_true",
                                  help="check the file and report what would happen, without changing anything")
 
+    commands.add_parser("workshops", parents=[common], help="list the workshops, with the ids export needs")
+
+    exporting = commands.add_parser("export", help="write a workshop or the funder summary to .xlsx or .pdf")
+    exports = exporting.add_subparsers(dest="kind", metavar="WHAT", required=True)
+    export_workshop = exports.add_parser("workshop", parents=[common], help="one workshop's matrix, or all of them")
+    which_workshop = export_workshop.add_mutually_exclusive_group(required=True)
+    which_workshop.add_argument("workshop", nargs="?", metavar="ID",
+                                help="the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)")
+    which_workshop.add_argument("--all", action="store_true", help="every workshop, one after another")
+    export_workshop.add_argument("--out", metavar="FILE", type=Path, required=True,
+                                 help="where to write it: a .xlsx or .pdf file")
+
     restore = commands.add_parser(
         "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
     )
@@ -191,6 +203,34 @@ def _import(args: argparse.Namespace, data: Path) -> int:
     return 0
 
 
+def _workshops(_args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services.workshops import list_workshops
+
+    with open_store(data, read_only=True) as store, store.session() as session:
+        found = list_workshops(session)
+    if not found:
+        print(f"There are no workshops in {data}.")
+    for workshop in found:
+        print(f"{workshop.id.hex[:8]}  {workshop.held_on:%d/%m/%Y}  {workshop.title}  ({workshop.entry_count} entries, "
+              f"{workshop.partner_count} partners)")
+    return 0
+
+
+def _export(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services import workshop_export, workshops
+
+    with open_store(data, read_only=True) as store, store.session() as session:
+        if args.all:
+            ids = [w.id for w in workshops.list_workshops(session)]
+        else:
+            ids = [workshops.find_workshop_id(session, args.workshop)]
+        written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
+    print(f"Wrote {len(ids)} workshop{'s' if len(ids) != 1 else ''} to {written}.")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "demo": _demo,
     "check": _check,
@@ -198,6 +238,8 @@ COMMANDS: dict[str, Command] = {
     "backups": _backups,
     "restore": _restore,
     "import": _import,
+    "workshops": _workshops,
+    "export": _export,
 }
 
 

@@ -148,3 +148,38 @@ def test_import_of_a_broken_file_is_one_line(data_file: Path, tmp_path: Path,
     assert code == 1 and out == "" and err.count("\n") == 1 and "partners.xlsx" in err
     code, _, err = run(capsys, "import", "partners", str(tmp_path / "missing.xlsx"), "--data", str(data_file))
     assert code == 1 and "missing.xlsx" in err
+
+
+def test_export_workshop_by_id_prefix_and_all(data_file: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    run(capsys, "demo", "--data", str(data_file))
+    code, out, _ = run(capsys, "workshops", "--data", str(data_file))
+    assert code == 0 and "Harrowfield cohesion roundtable" in out
+    prefix = next(line.split()[0] for line in out.splitlines() if "cohesion roundtable" in line)
+    workbook = tmp_path / "roundtable.xlsx"
+    code, out, _ = run(capsys, "export", "workshop", prefix, "--out", str(workbook), "--data", str(data_file))
+    assert code == 0 and "Wrote 1 workshop" in out
+    sheet = openpyxl.load_workbook(workbook).worksheets[0]
+    texts = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "Already doing" in texts and "Quarterly partnership forum chaired by the council" in texts
+    document = tmp_path / "all.pdf"
+    code, out, _ = run(capsys, "export", "workshop", "--all", "--out", str(document), "--data", str(data_file))
+    assert code == 0 and "Wrote 3 workshops" in out
+    text = " ".join(page.extract_text() for page in PdfReader(document).pages)
+    assert "Business and cohesion breakfast" in text and "Millbrook partnership forum" in text
+
+
+def test_export_errors_are_one_line(data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "demo", "--data", str(data_file))
+    code, _, err = run(capsys, "export", "workshop", "--all", "--out", str(tmp_path / "x.docx"), "--data",
+                       str(data_file))
+    assert code == 1 and ".xlsx (Excel) or .pdf" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "export", "workshop", "ffffffff", "--out", str(tmp_path / "x.pdf"), "--data",
+                       str(data_file))
+    assert code == 1 and "no workshop with the id 'ffffffff'" in err
+    code, _, err = run(capsys, "export", "workshop", "--all", "--out", str(tmp_path / "nowhere" / "x.pdf"),
+                       "--data", str(data_file))
+    assert code == 1 and "does not exist" in err

@@ -179,24 +179,13 @@ class Store:
         with self.engine.connect() as connection:
             return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
 
-    def _outside_transaction(self, *statements: str) -> None:
-        """Run statements SQLite refuses inside a transaction (VACUUM, checkpoints)."""
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            for statement in statements:
-                cursor.execute(statement)
-            cursor.close()
-        finally:
-            raw.close()
-
     def checkpoint(self) -> None:
-        """Merge the WAL into the main file and empty it (after an erasure, nothing lingers there)."""
-        self._outside_transaction("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Merge the WAL into the main file and empty it."""
+        _outside_transaction(self.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
 
     def vacuum(self) -> None:
         """Rewrite the file without free pages, then empty the WAL."""
-        self._outside_transaction("VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)")
+        compact(self.engine)
 
     def close(self) -> None:
         """Close every pooled connection (the last one checkpoints the WAL) and release the lock."""
@@ -210,6 +199,23 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _outside_transaction(engine: Engine, *statements: str) -> None:
+    """Run statements SQLite refuses inside a transaction (VACUUM, checkpoints)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def compact(engine: Engine) -> None:
+    """VACUUM, then checkpoint and empty the WAL: nothing deleted lingers anywhere in the file or beside it."""
+    _outside_transaction(engine, "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _take_lock(path: Path) -> filelock.BaseFileLock:

@@ -665,8 +665,8 @@ def match_volunteers(session: Session, *, opportunity_id: uuid.UUID, limit: int 
                                 .group_by(models.Placement.volunteer_id)).all()) if candidates else {}
     matches = []
     for candidate in candidates:
-        score, skills, times = _score(_skill_words(candidate.skills), wanted_skills, set(_times(candidate.availability)),
-                                      wanted_times, busy.get(candidate.id, 0))
+        score, skills, times = _score(_skill_words(candidate.skills), wanted_skills,
+                                      set(_times(candidate.availability)), wanted_times, busy.get(candidate.id, 0))
         if wanted_skills and not skills:
             continue  # a LIKE on the search text can match a name or an e-mail; skills decide
         matches.append(VolunteerMatch(volunteer_id=candidate.id, name=candidate.name, skills_matched=skills,
@@ -695,8 +695,9 @@ def match_opportunities(session: Session, *, volunteer_id: uuid.UUID, today: dat
         if (wanted_skills and not matched_skills) or (wanted_times and not matched_times):
             continue
         missing = tuple(missing_checks(detail.checks, opportunity.requirements, today))
-        found.append((score - 20 * len(missing), OpportunityMatch(opportunity=opportunity, skills_matched=matched_skills,
-                                                                   times_matched=matched_times, missing_checks=missing)))
+        match = OpportunityMatch(opportunity=opportunity, skills_matched=matched_skills, times_matched=matched_times,
+                                 missing_checks=missing)
+        found.append((score - 20 * len(missing), match))
     found.sort(key=lambda item: (-item[0], item[1].opportunity.title))
     return [match for _score_, match in found]
 
@@ -999,7 +1000,8 @@ def hours_by_partner(session: Session, *, start: date | None = None, end: date |
 def total_hours(session: Session, *, start: date | None = None, end: date | None = None) -> tuple[float, int]:
     """(hours, distinct volunteers who gave them) in a period."""
     hours, people = session.execute(_period(
-        select(func.coalesce(func.sum(models.HoursEntry.hours), 0), func.count(func.distinct(models.Placement.volunteer_id)))
+        select(func.coalesce(func.sum(models.HoursEntry.hours), 0),
+               func.count(func.distinct(models.Placement.volunteer_id)))
         .join(models.Placement, models.Placement.id == models.HoursEntry.placement_id)
         .where(models.HoursEntry.deleted_at.is_(None)), start, end)).one()
     return float(hours), int(people)

@@ -1,0 +1,348 @@
+"""Volunteering: validation, matching, placements, hours and totals, recognition, and volunteers' rights."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from cohesion_desktop.db.store import Store
+from cohesion_desktop.domain import (
+    Availability,
+    CheckKind,
+    OpportunityKind,
+    OpportunityStatus,
+    PlacementStatus,
+    RecognitionKind,
+    Sector,
+)
+from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.services import partners, volunteering
+from cohesion_desktop.services.partners import PartnerInput
+from cohesion_desktop.services.volunteering import OpportunityInput, VolunteerInput
+
+TODAY = date(2026, 11, 20)
+WEEKDAY, EVENING, WEEKEND = Availability.WEEKDAY_DAYTIME, Availability.WEEKDAY_EVENING, Availability.WEEKEND
+
+
+@pytest.fixture
+def host(session: Session) -> partners.PartnerDetail:
+    return partners.create_partner(session, data=PartnerInput(name="Millbrook Food Bank", sector=Sector.VCS))
+
+
+def opportunity(session: Session, host: partners.PartnerDetail, **fields: object) -> volunteering.OpportunityDetail:
+    values: dict[str, object] = {"title": "Pantry host", "host_partner_id": host.id, "status": OpportunityStatus.OPEN}
+    values.update(fields)
+    return volunteering.create_opportunity(session, data=OpportunityInput(**values))  # type: ignore[arg-type]
+
+
+def volunteer(session: Session, name: str, **fields: object) -> volunteering.VolunteerDetail:
+    values: dict[str, object] = {"name": name, "consent_to_contact": True, "consent_given_on": date(2026, 1, 1)}
+    values.update(fields)
+    return volunteering.create_volunteer(session, data=VolunteerInput(**values))  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def test_an_opportunity_needs_a_host_a_sane_period_and_places(session: Session,
+                                                              host: partners.PartnerDetail) -> None:
+    with pytest.raises(ValidationError) as raised:
+        volunteering.create_opportunity(session, data=OpportunityInput(
+            title="", host_partner_id=None, starts_on=date(2026, 5, 1), ends_on=date(2026, 4, 1),
+            places_available=-2))
+    assert raised.value.problems == {
+        "title": "Give the opportunity a title.",
+        "host": "Choose the partner that hosts the opportunity.",
+        "ends_on": "The end (01/04/2026) is before the start (01/05/2026).",
+        "places_available": "The number of places cannot be negative.",
+    }
+    with pytest.raises(ValidationError, match="another partner than the host"):
+        opportunity(session, host, supporting_partner_id=host.id)
+    assert volunteering.list_opportunities(session) == []
+
+
+def test_an_opportunity_keeps_everything_it_was_given(session: Session, host: partners.PartnerDetail) -> None:
+    business = partners.create_partner(session, data=PartnerInput(name="Brightwell", sector=Sector.BUSINESS))
+    created = opportunity(session, host, supporting_partner_id=business.id, kind=OpportunityKind.EMPLOYEE_VOLUNTEERING,
+                          place="Millbrook", starts_on=date(2026, 1, 5), ends_on=date(2026, 12, 1),
+                          recurrence="Saturdays", times=[WEEKEND], places_available=4, skills="Cooking;  listening",
+                          requirements=[CheckKind.TRAINING_FOOD_HYGIENE], description="Welcome shoppers")
+    row = created.row
+    assert (row.host, row.supporter, row.place, row.skills, row.times) == (
+        "Millbrook Food Bank", "Brightwell", "Millbrook", "Cooking, listening", (WEEKEND,))
+    assert row.requirements == (CheckKind.TRAINING_FOOD_HYGIENE,) and row.places_left == 4
+    assert volunteering.opportunity_input(session, row.id).description == "Welcome shoppers"
+
+
+def test_a_volunteer_needs_a_name_a_real_email_and_dated_consent(session: Session) -> None:
+    with pytest.raises(ValidationError) as raised:
+        volunteering.create_volunteer(session, data=VolunteerInput(
+            name=" ", email="siân@", phone="call me", consent_to_contact=True))
+    assert raised.value.problems == {
+        "name": "Enter the volunteer's name.",
+        "email": "'siân@' is not an e-mail address (it should look like name@example.org).",
+        "phone": "'call me' is not a phone number (digits, spaces, + and brackets only).",
+        "consent_given_on": "Say when the volunteer agreed to be contacted.",
+    }
+    with pytest.raises(ValidationError, match="withdrawn before it was given"):
+        volunteer(session, "Siân Ŵyn", consent_withdrawn_on=date(2025, 1, 1))
+
+
+# ---------------------------------------------------------------------------- matching and placements
+
+
+def test_matching_ranks_by_skills_then_times_and_leaves_out_who_does_not_fit(session: Session,
+                                                                             host: partners.PartnerDetail) -> None:
+    wanted = opportunity(session, host, skills="cooking, listening, first aid", times=[WEEKEND, EVENING],
+                         requirements=[CheckKind.DBS_STANDARD])
+    checks = {"kind": CheckKind.DBS_ENHANCED, "obtained_on": date(2025, 1, 1), "renewal_due_on": date(2028, 1, 1)}
+
+    def person(name: str, skills: str, times: list[Availability], *, dbs: bool = True, **fields: object) -> None:
+        made = volunteer(session, name, skills=skills, availability=times, **fields)
+        if dbs:
+            volunteering.add_check(session, volunteer_id=made.id, **checks)  # type: ignore[arg-type]
+
+    person("Amina", "cooking, listening, first aid", [WEEKEND, EVENING])    # 60 + 35
+    person("Ben", "cooking, listening", [WEEKEND, EVENING])                # 40 + 35
+    person("Carys", "cooking, listening, first aid", [WEEKEND])            # 60 + 17.5
+    person("Dafydd", "cooking", [WEEKEND])                                 # 20 + 17.5
+    person("Emeka", "gardening", [WEEKEND])                                # no shared skill
+    person("Fiona", "cooking", [WEEKDAY])                                  # no shared time
+    person("Gwen", "cooking, listening, first aid", [WEEKEND], dbs=False)  # no DBS check
+    person("Huw", "cooking", [WEEKEND], consent_to_contact=False, consent_given_on=None)  # did not agree
+    person("Iqra", "cooking", [WEEKEND], consent_withdrawn_on=date(2026, 6, 1))  # withdrew
+    matches = volunteering.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)
+    assert [(m.name, m.score) for m in matches] == [("Amina", 95.0), ("Carys", 77.5), ("Ben", 75.0),
+                                                    ("Dafydd", 37.5)]
+    assert matches[1].skills_matched == ("cooking", "first aid", "listening")
+
+
+def test_an_expired_check_does_not_count_and_a_higher_dbs_level_does(session: Session,
+                                                                     host: partners.PartnerDetail) -> None:
+    wanted = opportunity(session, host, requirements=[CheckKind.DBS_ENHANCED])
+    lapsed = volunteer(session, "Lapsed")
+    volunteering.add_check(session, volunteer_id=lapsed.id, kind=CheckKind.DBS_ENHANCED_BARRED,
+                           obtained_on=date(2022, 1, 1), renewal_due_on=date(2025, 1, 1))
+    current = volunteer(session, "Current")
+    volunteering.add_check(session, volunteer_id=current.id, kind=CheckKind.DBS_ENHANCED_BARRED,
+                           obtained_on=date(2025, 1, 1), renewal_due_on=date(2028, 1, 1))
+    assert [m.name for m in volunteering.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)] == [
+        "Current"]
+    with pytest.raises(ValidationError, match=r"Lapsed needs DBS check: enhanced \(current\)"):
+        volunteering.place_volunteer(session, volunteer_id=lapsed.id, opportunity_id=wanted.row.id, today=TODAY)
+
+
+def test_placing_fills_places_and_refuses_twice_or_when_full(session: Session,
+                                                            host: partners.PartnerDetail) -> None:
+    wanted = opportunity(session, host, places_available=1)
+    first, second = volunteer(session, "First"), volunteer(session, "Second")
+    placed = volunteering.place_volunteer(session, volunteer_id=first.id, opportunity_id=wanted.row.id)
+    assert placed.status is PlacementStatus.ACTIVE and placed.volunteer == "First"
+    after = volunteering.get_opportunity(session, wanted.row.id).row
+    assert after.places_filled == 1 and after.status is OpportunityStatus.FILLED
+    with pytest.raises(ValidationError, match="already placed"):
+        volunteering.place_volunteer(session, volunteer_id=first.id, opportunity_id=wanted.row.id)
+    with pytest.raises(ValidationError, match="no places left"):
+        volunteering.place_volunteer(session, volunteer_id=second.id, opportunity_id=wanted.row.id)
+
+
+def test_a_volunteer_sees_the_open_opportunities_that_fit(session: Session, host: partners.PartnerDetail) -> None:
+    fits = opportunity(session, host, title="Cook", skills="cooking", times=[WEEKEND])
+    opportunity(session, host, title="Gardener", skills="gardening", times=[WEEKEND])
+    opportunity(session, host, title="Closed cook", skills="cooking", status=OpportunityStatus.CLOSED)
+    needs_check = opportunity(session, host, title="Youth cook", skills="cooking",
+                              requirements=[CheckKind.DBS_ENHANCED_BARRED])
+    person = volunteer(session, "Zofia", skills="cooking", availability=[WEEKEND])
+    found = volunteering.match_opportunities(session, volunteer_id=person.id, today=TODAY)
+    assert [m.opportunity.id for m in found] == [fits.row.id, needs_check.row.id]
+    assert found[1].missing_checks == (CheckKind.DBS_ENHANCED_BARRED,)
+
+
+# ---------------------------------------------------------------------------- hours and totals
+
+
+def test_hours_totals_match_a_hand_computed_figure(session: Session, host: partners.PartnerDetail) -> None:
+    other_host = partners.create_partner(session, data=PartnerInput(name="Age Well", sector=Sector.VCS))
+    pantry = opportunity(session, host, places_available=5)
+    befriending = opportunity(session, other_host, title="Befriending", places_available=5)
+    amina, ben = volunteer(session, "Amina"), volunteer(session, "Ben")
+    a_pantry = volunteering.place_volunteer(session, volunteer_id=amina.id, opportunity_id=pantry.row.id)
+    a_befriend = volunteering.place_volunteer(session, volunteer_id=amina.id, opportunity_id=befriending.row.id)
+    b_pantry = volunteering.place_volunteer(session, volunteer_id=ben.id, opportunity_id=pantry.row.id)
+    for placement, day, hours in [(a_pantry, date(2026, 1, 10), 3), (a_pantry, date(2026, 1, 17), 2.5),
+                                  (a_befriend, date(2026, 2, 3), 1), (b_pantry, date(2026, 2, 14), 4),
+                                  (b_pantry, date(2026, 3, 31), 6), (b_pantry, date(2025, 12, 31), 2)]:
+        volunteering.log_hours(session, placement_id=placement.id, on_date=day, hours=hours, today=TODAY)
+    start, end = date(2026, 1, 1), date(2026, 3, 31)
+    assert [(m.label, m.hours) for m in volunteering.hours_by_month(session, start=start, end=end)] == [
+        ("Jan 2026", 5.5), ("Feb 2026", 5.0), ("Mar 2026", 6.0)]
+    assert {t.label: t.hours for t in volunteering.hours_by_volunteer(session, start=start, end=end)} == {
+        "Amina": 6.5, "Ben": 10.0}
+    assert {t.label: t.hours for t in volunteering.hours_by_opportunity(session, start=start, end=end)} == {
+        "Pantry host": 15.5, "Befriending": 1.0}
+    assert {t.label: t.hours for t in volunteering.hours_by_partner(session, start=start, end=end)} == {
+        "Millbrook Food Bank": 15.5, "Age Well": 1.0}
+    assert volunteering.total_hours(session, start=start, end=end) == (16.5, 2)
+    assert volunteering.total_hours(session) == (18.5, 2)
+    assert volunteering.get_volunteer(session, ben.id).total_hours == 12.0
+
+
+@pytest.mark.parametrize(("hours", "day", "message"), [
+    (0, date(2026, 1, 1), "more than 0"),
+    (-1, date(2026, 1, 1), "more than 0"),
+    (25, date(2026, 1, 1), "more than a day"),
+    (2, TODAY + timedelta(days=1), "in the future"),
+])
+def test_impossible_hours_are_refused(session: Session, host: partners.PartnerDetail, hours: float, day: date,
+                                      message: str) -> None:
+    placed = volunteering.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
+                                          opportunity_id=opportunity(session, host).row.id)
+    with pytest.raises(ValidationError, match=message):
+        volunteering.log_hours(session, placement_id=placed.id, on_date=day, hours=hours, today=TODAY)
+
+
+def test_the_week_grid_sets_a_days_total_and_can_be_undone(session: Session, host: partners.PartnerDetail) -> None:
+    placed = volunteering.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
+                                          opportunity_id=opportunity(session, host).row.id)
+    monday = date(2026, 11, 9)
+    volunteering.log_hours(session, placement_id=placed.id, on_date=monday, hours=1, today=TODAY)
+    volunteering.log_hours(session, placement_id=placed.id, on_date=monday, hours=2, today=TODAY)
+    [row] = volunteering.week_hours(session, monday=monday)
+    assert row.days == (3.0, 0, 0, 0, 0, 0, 0)
+    hidden = volunteering.set_day_hours(session, placement_id=placed.id, on_date=monday, hours=4.5, today=TODAY)
+    assert volunteering.week_hours(session, monday=monday)[0].days[0] == 4.5 and len(hidden) == 2
+    volunteering.restore_day_hours(session, placement_id=placed.id, on_date=monday, entry_ids=hidden)
+    assert volunteering.week_hours(session, monday=monday)[0].days[0] == 3.0
+
+
+# ---------------------------------------------------------------------------- checks, recognition, retention
+
+
+def test_renewals_due_soonest_first(session: Session) -> None:
+    person = volunteer(session, "Nia")
+    for kind, due in ((CheckKind.TRAINING_FIRST_AID, TODAY + timedelta(days=40)),
+                      (CheckKind.DBS_ENHANCED, TODAY - timedelta(days=3)),
+                      (CheckKind.TRAINING_SAFEGUARDING, TODAY + timedelta(days=200))):
+        volunteering.add_check(session, volunteer_id=person.id, kind=kind, obtained_on=date(2024, 1, 1),
+                               renewal_due_on=due)
+    due = volunteering.renewals_due(session, within_days=60, today=TODAY)
+    assert [c.kind for c in due] == [CheckKind.DBS_ENHANCED, CheckKind.TRAINING_FIRST_AID]
+
+
+def test_milestones_are_flagged_until_recognised(session: Session, host: partners.PartnerDetail) -> None:
+    person = volunteer(session, "Mei")
+    placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
+                                                                                                      host).row.id)
+    for day in range(13):
+        volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 1) + timedelta(days=day),
+                               hours=4, today=TODAY)
+    [due] = volunteering.milestones_due(session)
+    assert (due.name, due.total_hours, due.milestone) == ("Mei", 52.0, 50)
+    volunteering.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.MILESTONE,
+                                 title="50 hours", given_on=TODAY, hours_at_time=50)
+    assert volunteering.milestones_due(session) == []
+    assert volunteering.get_volunteer(session, person.id).milestones_recognised == (50,)
+
+
+def test_inactive_volunteers_are_listed_for_review(session: Session, host: partners.PartnerDetail) -> None:
+    active = volunteer(session, "Active")
+    placed = volunteering.place_volunteer(session, volunteer_id=active.id, opportunity_id=opportunity(session,
+                                                                                                      host).row.id)
+    volunteering.log_hours(session, placement_id=placed.id, on_date=date.today(), hours=2)
+    volunteer(session, "Quiet")
+    assert volunteering.inactive_volunteers(session, months=12) == []
+    later = date.today() + timedelta(days=800)
+    assert [v.name for v in volunteering.inactive_volunteers(session, months=24, today=later)] == ["Active", "Quiet"]
+
+
+# ---------------------------------------------------------------------------- volunteers' rights
+
+
+def test_subject_access_holds_every_field_held(session: Session, host: partners.PartnerDetail) -> None:
+    values = dict(name="Łucja Żółć", email="lucja@example.org", phone="07700 900123", address="3 Mill Lane",
+                  skills="Polish, cooking", availability=[WEEKEND], how_heard="Harrowfield CVS",
+                  consent_to_contact=True, consent_details="E-mail about food bank shifts",
+                  consent_given_on=date(2026, 2, 1), emergency_contact_name="Piotr Żółć",
+                  emergency_contact_phone="07700 900456", notes="Prefers mornings")
+    person = volunteer(session, **values)  # type: ignore[arg-type]
+    volunteering.add_check(session, volunteer_id=person.id, kind=CheckKind.TRAINING_FOOD_HYGIENE,
+                           obtained_on=date(2026, 3, 1), reference="FH-778")
+    placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
+                                                                                                      host).row.id)
+    volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
+    volunteering.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.THANKS, title="Card",
+                                 given_on=date(2026, 4, 1), message="Dziękujemy!")
+    report = volunteering.subject_access(session, volunteer_id=person.id)
+    text = "\n".join([section for section, _pairs in report.sections] +
+                     [f"{label}: {value}" for _section, pairs in report.sections for label, value in pairs])
+    for field in dataclasses.fields(VolunteerInput):
+        value = getattr(person.data, field.name)
+        if isinstance(value, tuple):
+            value = "Weekends"
+        elif isinstance(value, bool):
+            value = "Yes"
+        elif isinstance(value, date):
+            value = value.strftime("%d/%m/%Y")
+        if value not in ("", None):
+            assert str(value) in text, field.name
+    for expected in ("Training: food hygiene", "FH-778", "Pantry host", "Hours on 07/03/2026: 3 – Pantry",
+                     "Dziękujemy!", "Record created"):
+        assert expected in text
+
+
+def test_erasure_leaves_no_name_or_email_in_the_files_bytes_but_keeps_the_hours(store: Store) -> None:
+    with store.session() as session:
+        hosting = partners.create_partner(session, data=PartnerInput(name="Age Well", sector=Sector.VCS))
+        person = volunteer(session, "Zenobia Quillfeather", email="zenobia.quill@example.org",
+                           phone="07700 900999", notes="Lives at 9 Rare Street",
+                           emergency_contact_name="Xanthe Quillfeather")
+        kept = volunteer(session, "Kept Person", email="kept@example.org")
+        volunteering.add_check(session, volunteer_id=person.id, kind=CheckKind.DBS_BASIC, obtained_on=date(2026, 1, 1),
+                               reference="DBS-ZQ-001")
+        placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(
+            session, hosting).row.id)
+        for day in range(5):
+            volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 1 + day), hours=2)
+        # An earlier spelling of the name was overwritten: it must be gone from the free space too.
+        volunteering.update_volunteer(session, volunteer_id=person.id, data=dataclasses.replace(
+            person.data, name="Zenobia Quillfeather"))
+        report = volunteering.erase_volunteer(session, volunteer_id=person.id)
+        assert report.hours_kept == 10 and report.checks_removed == 1
+        assert volunteering.total_hours(session) == (10.0, 1)
+        erased = volunteering.get_volunteer(session, person.id)
+        assert erased.erased and erased.data.name == volunteering.ERASED_NAME and erased.data.email == ""
+        assert volunteering.count_volunteers(session) == 1  # the erased one is no longer listed
+        assert volunteering.get_volunteer(session, kept.id).data.email == "kept@example.org"
+    files = [store.path, store.path.with_name(store.path.name + "-wal")]
+    raw = b"".join(path.read_bytes() for path in files if path.exists())
+    for secret in ("Zenobia", "Quillfeather", "zenobia.quill@example.org", "07700 900999", "Rare Street",
+                   "Xanthe", "DBS-ZQ-001"):
+        for encoding in ("utf-8", "utf-16-le"):
+            assert secret.encode(encoding) not in raw, secret
+        assert volunteering.fold(secret).encode() not in raw, secret  # the folded search text
+    assert b"kept@example.org" in raw  # the check is not vacuous: other data is still readable
+
+
+def test_erasing_twice_is_refused(session: Session) -> None:
+    person = volunteer(session, "Once")
+    volunteering.erase_volunteer(session, volunteer_id=person.id)
+    with pytest.raises(ValidationError, match="already erased"):
+        volunteering.erase_volunteer(session, volunteer_id=person.id)
+    with pytest.raises(ValidationError, match="erased"):
+        volunteering.update_volunteer(session, volunteer_id=person.id, data=VolunteerInput(name="Back"))
+
+
+def test_volunteer_ids_search_and_order(session: Session) -> None:
+    for name, email in (("Zainab Ali", "z@example.org"), ("Aled Jones", "aled@example.org"),
+                        ("Siân Ŵyn", "sian@example.org")):
+        volunteer(session, name, email=email)
+    names = [r.name for r in volunteering.volunteer_rows(session, volunteering.volunteer_ids(session))]
+    assert names == ["Aled Jones", "Siân Ŵyn", "Zainab Ali"]
+    assert [r.name for r in volunteering.volunteer_rows(session, volunteering.volunteer_ids(session, query="sian"))] \
+        == ["Siân Ŵyn"]
+    assert volunteering.count_volunteers(session, query="example.org") == 3
+    assert volunteering.volunteer_ids(session, order="name", descending=True)[0] == \
+        volunteering.volunteer_ids(session)[-1]
