@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import String, and_, case, delete, func, or_, select, type_coerce, update
@@ -194,6 +195,11 @@ def _validate_opportunity(session: Session, data: OpportunityInput) -> dict[str,
     if problems:
         raise ValidationError(problems)
     return {"title": title}
+
+
+def check_opportunity(session: Session, *, data: OpportunityInput) -> None:
+    """Raise the ValidationError that saving ``data`` would raise, without saving anything."""
+    _validate_opportunity(session, data)
 
 
 def _write_opportunity(session: Session, opportunity: models.Opportunity, data: OpportunityInput,
@@ -437,6 +443,11 @@ def _validate_volunteer(data: VolunteerInput) -> dict[str, str]:
     if problems:
         raise ValidationError(problems)
     return cleaned
+
+
+def check_volunteer(data: VolunteerInput) -> None:
+    """Raise the ValidationError that saving ``data`` would raise, without saving anything."""
+    _validate_volunteer(data)
 
 
 def _write_volunteer(volunteer: models.Volunteer, data: VolunteerInput, cleaned: dict[str, str]) -> None:
@@ -773,11 +784,16 @@ def set_placement_status(session: Session, *, placement_id: uuid.UUID, status: P
 
 
 def remove_placement(session: Session, *, placement_id: uuid.UUID) -> None:
+    """Take a volunteer off an opportunity (undoable); a filled opportunity with a place free again reopens."""
     placement = session.get(models.Placement, placement_id)
     if placement is None:
         raise NotFoundError("That placement no longer exists.")
+    opportunity = session.get(models.Opportunity, placement.opportunity_id)
     with writing(session):
         placement.deleted_at = utcnow()
+        session.flush()
+        if opportunity is not None and opportunity.status == OpportunityStatus.FILLED:
+            opportunity.status = OpportunityStatus.OPEN
 
 
 # ============================================================================ hours
@@ -1133,6 +1149,42 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
             ("Kind", recognition.kind.label), ("Given on", _text(recognition.given_on)),
             ("Message", recognition.message), ("Hours at the time", _text(recognition.hours_at_time)))))
     return SubjectAccess(name=volunteer.name, produced_on=date.today(), sections=tuple(sections))
+
+
+def export_subject_access(session: Session, *, volunteer_id: uuid.UUID, path: Path) -> Path:
+    """Write the subject access report: readable text, or JSON when ``path`` ends in .json."""
+    from cohesion_desktop.export.subject_access import write_subject_access
+    from cohesion_desktop.services.settings import get_settings
+
+    report = subject_access(session, volunteer_id=volunteer_id)
+    return write_subject_access(path, name=report.name, produced_on=report.produced_on,
+                                organisation=get_settings(session).organisation_name, sections=report.sections)
+
+
+def write_certificates(session: Session, *, volunteer_ids: Sequence[uuid.UUID], path: Path, message: str,
+                       organisation: str, signatory: str = "", logo: Path | None = None,
+                       milestone: int | None = None, record: bool = True) -> Path:
+    """Certificates of thanks (one page each, with the hours given so far); each is recorded as a
+    recognition, and a milestone certificate marks that milestone as recognised."""
+    from cohesion_desktop.export.certificates import Certificate
+    from cohesion_desktop.export.certificates import write_certificates as write_pdf
+
+    today = date.today()
+    people = [get_volunteer(session, volunteer_id) for volunteer_id in volunteer_ids]
+    erased = [p for p in people if p.erased]
+    if erased:
+        raise ValidationError.single("volunteers", "Certificates cannot be made for erased volunteers.")
+    written = write_pdf(path, [Certificate(volunteer_name=p.data.name, hours=p.total_hours, message=message,
+                                           awarded_on=today, milestone=milestone) for p in people],
+                        organisation_name=organisation, logo=logo, signatory=signatory)
+    if record:
+        kind = RecognitionKind.MILESTONE if milestone else RecognitionKind.CERTIFICATE
+        for person in people:
+            add_recognition(session, volunteer_id=person.id, kind=kind,
+                            title=f"Certificate: {milestone} hours" if milestone else "Certificate of thanks",
+                            given_on=today, message=message,
+                            hours_at_time=float(milestone) if milestone else person.total_hours)
+    return written
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,10 @@ from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.views.actions_view import ActionsView
 from cohesion_desktop.ui.views.dashboard_view import DashboardView
+from cohesion_desktop.ui.views.opportunities_view import OpportunitiesView
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.partners_view import PartnersView
+from cohesion_desktop.ui.views.volunteers_view import VolunteersView
 from cohesion_desktop.ui.views.workshops_view import WorkshopsView
 from cohesion_desktop.ui.worker import BackgroundTask, start_task
 
@@ -55,29 +57,12 @@ BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
 PageFactory = Callable[[ViewContext], Page]
 
 
-class PlaceholderPage(Page):
-    """A page whose feature is not built yet says so plainly."""
-
-    def __init__(self, context: ViewContext, title: str) -> None:
-        super().__init__(context)
-        self.title = title
-        label = QLabel(f"<h2>{title}</h2><p>This page is not available in this version yet.</p>")
-        label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addStretch(1)
-
-
-def _placeholder(title: str) -> PageFactory:
-    return lambda context: PlaceholderPage(context, title)
-
-
 # The sidebar, in order: key, label, how to build the page.
 PAGES: list[tuple[str, str, PageFactory]] = [
     ("dashboard", "Dashboard", DashboardView),
     ("partners", "Partners", PartnersView),
-    ("opportunities", "Opportunities", _placeholder("Opportunities")),
-    ("volunteers", "Volunteers", _placeholder("Volunteers")),
+    ("opportunities", "Opportunities", OpportunitiesView),
+    ("volunteers", "Volunteers", VolunteersView),
     ("workshops", "Workshops", WorkshopsView),
     ("actions", "Actions", ActionsView),
 ]

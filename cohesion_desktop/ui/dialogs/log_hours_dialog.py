@@ -1,0 +1,139 @@
+"""Logging hours fast from the keyboard: volunteer, placement, date, hours, Enter – and the next one.
+
+The dialog stays open after each entry so a pile of signing-in sheets can be typed up in one go; every
+entry is saved at once and listed below with its own undo.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services.volunteering import HoursRow, PlacementRow
+
+
+class LogHoursDialog(QDialog):
+    """``find(text)`` → volunteers as (id, label); ``placements(volunteer_id)`` → their active placements;
+    ``save(placement_id, date, hours, activity)`` stores one entry (raises CohesionError to refuse)."""
+
+    def __init__(self, *, find: Callable[[str], Sequence[tuple[uuid.UUID, str]]],
+                 placements: Callable[[uuid.UUID], Sequence[PlacementRow]],
+                 save: Callable[[uuid.UUID, date, float, str], HoursRow],
+                 volunteer: tuple[uuid.UUID, str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Log hours")
+        self._find, self._placements, self._save = find, placements, save
+        self._choices: dict[str, uuid.UUID] = {}
+        self.saved: list[HoursRow] = []
+        self.volunteer_field = QLineEdit()
+        self.volunteer_field.setAccessibleName("Volunteer")
+        self.volunteer_field.setPlaceholderText("Start typing a name, e-mail or phone…")
+        self._names = QStringListModel(self)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.volunteer_field.setCompleter(completer)
+        completer.activated.connect(self._volunteer_chosen)
+        self._search = QTimer(self)
+        self._search.setSingleShot(True)
+        self._search.setInterval(120)
+        self._search.timeout.connect(self._refresh_names)
+        self.volunteer_field.textEdited.connect(lambda _t: self._search.start())
+        self.volunteer_field.editingFinished.connect(lambda: self._volunteer_chosen(self.volunteer_field.text()))
+        self.placement_field = QComboBox()
+        self.placement_field.setAccessibleName("Placement")
+        self.date_field = QDateEdit(QDate.currentDate())
+        self.date_field.setAccessibleName("Date")
+        self.date_field.setDisplayFormat("dd/MM/yyyy")
+        self.date_field.setCalendarPopup(True)
+        self.date_field.setMaximumDate(QDate.currentDate())
+        self.hours_field = QDoubleSpinBox()
+        self.hours_field.setAccessibleName("Hours")
+        self.hours_field.setRange(0, 24)
+        self.hours_field.setSingleStep(0.5)
+        self.hours_field.setDecimals(2)
+        self.activity_field = QLineEdit()
+        self.activity_field.setAccessibleName("Activity")
+        self.activity_field.setPlaceholderText("optional, e.g. Saturday shift")
+        self.activity_field.returnPressed.connect(self.save_entry)
+        self.message = QLabel("Press Enter in the last field to save and start the next entry.")
+        self.message.setWordWrap(True)
+        self.done_list = QListWidget()
+        self.done_list.setAccessibleName("Hours logged in this window")
+        form = QFormLayout()
+        form.addRow("&Volunteer", self.volunteer_field)
+        form.addRow("&Placement", self.placement_field)
+        form.addRow("&Date", self.date_field)
+        form.addRow("&Hours", self.hours_field)
+        form.addRow("&Activity", self.activity_field)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.addButton("Save (Enter)", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save_entry)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel("Logged so far:"))
+        layout.addWidget(self.done_list, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 480)
+        if volunteer is not None:
+            self._choices = {volunteer[1]: volunteer[0]}
+            self.volunteer_field.setText(volunteer[1])
+            self._volunteer_chosen(volunteer[1])
+
+    def _refresh_names(self) -> None:
+        found = self._find(self.volunteer_field.text())
+        self._choices = {label: volunteer_id for volunteer_id, label in found}
+        self._names.setStringList(list(self._choices))
+
+    def _volunteer_chosen(self, label: str) -> None:
+        volunteer_id = self._choices.get(label)
+        self.placement_field.clear()
+        if volunteer_id is None:
+            return
+        for placement in self._placements(volunteer_id):
+            self.placement_field.addItem(f"{placement.opportunity} ({placement.host})", placement.id)
+        if self.placement_field.count() == 0:
+            self.message.setText(f"{label} has no active placement: place them on an opportunity first.")
+        else:
+            self.hours_field.setFocus()
+            self.hours_field.selectAll()
+
+    def save_entry(self) -> None:
+        placement_id = self.placement_field.currentData()
+        if placement_id is None:
+            self.message.setText("<span style='color:#b00020'>Choose a volunteer with a placement first.</span>")
+            self.volunteer_field.setFocus()
+            return
+        try:
+            row = self._save(placement_id, self.date_field.date().toPython(),  # type: ignore[arg-type]
+                             self.hours_field.value(), self.activity_field.text())
+        except CohesionError as exc:
+            self.message.setText(f"<span style='color:#b00020'>{exc}</span>")
+            return
+        self.saved.append(row)
+        self.done_list.insertItem(0, f"{row.on_date:%d/%m/%Y}  {row.hours:g} h  {row.volunteer} – {row.opportunity}")
+        self.message.setText(f"Saved {row.hours:g} hours for {row.volunteer}. Next one:")
+        self.hours_field.setValue(0)
+        self.activity_field.clear()
+        self.volunteer_field.selectAll()
+        self.volunteer_field.setFocus()

@@ -1,0 +1,181 @@
+"""An opportunity's details, with each problem shown beside its field. Returns an OpportunityInput."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.domain import Availability, CheckKind, OpportunityKind, OpportunityStatus
+from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.services.volunteering import OpportunityInput
+from cohesion_desktop.ui.widgets.optional_date import OptionalDate
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def _partner_combo(partners: Sequence[tuple[uuid.UUID, str]], none_label: str, name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItem(none_label, None)
+    for partner_id, partner_name in partners:
+        combo.addItem(partner_name, partner_id)
+    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return combo
+
+
+class OpportunityDialog(QDialog):
+    """``value`` holds the :class:`OpportunityInput` once accepted; ``check`` validates it first (services)."""
+
+    def __init__(self, *, partners: Sequence[tuple[uuid.UUID, str]], places: Sequence[str],
+                 current: OpportunityInput | None = None, check: object = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New opportunity" if current is None else "Edit opportunity")
+        self.value: OpportunityInput | None = None
+        self._check = check
+        data = current or OpportunityInput(title="", host_partner_id=None)
+        self.errors: dict[str, QLabel] = {}
+        self.title_field = QLineEdit(data.title)
+        self.title_field.setAccessibleName("Title")
+        self.host_field = _partner_combo(partners, "(choose the host)", "Host partner")
+        self.host_field.setCurrentIndex(max(0, self.host_field.findData(data.host_partner_id)))
+        self.supporter_field = _partner_combo(partners, "(none)", "Supporting partner")
+        self.supporter_field.setCurrentIndex(max(0, self.supporter_field.findData(data.supporting_partner_id)))
+        self.kind_field = QComboBox()
+        for kind in OpportunityKind:
+            self.kind_field.addItem(kind.label, kind)
+        self.kind_field.setCurrentIndex(self.kind_field.findData(data.kind))
+        self.status_field = QComboBox()
+        for status in OpportunityStatus:
+            self.status_field.addItem(status.label, status)
+        self.status_field.setCurrentIndex(self.status_field.findData(data.status))
+        self.place_field = QComboBox()
+        self.place_field.setEditable(True)
+        self.place_field.addItems(["", *places])
+        self.place_field.setCurrentText(data.place)
+        self.starts_field = OptionalDate("Starts", data.starts_on)
+        self.ends_field = OptionalDate("Ends", data.ends_on)
+        self.recurrence_field = QLineEdit(data.recurrence)
+        self.recurrence_field.setPlaceholderText("e.g. Saturdays 10am–12pm")
+        self.time_boxes = {t: QCheckBox(t.label) for t in Availability}
+        for time, box in self.time_boxes.items():
+            box.setChecked(time in data.times)
+        self.places_field = QSpinBox()
+        self.places_field.setRange(-1000, 100_000)  # negative allowed here so the service can say why it isn't
+        self.places_field.setValue(data.places_available)
+        self.skills_field = QLineEdit(data.skills)
+        self.skills_field.setPlaceholderText("e.g. cooking, listening")
+        self.requirement_boxes = {k: QCheckBox(k.label) for k in CheckKind}
+        for kind, box in self.requirement_boxes.items():
+            box.setChecked(kind in data.requirements)
+        self.description_field = QPlainTextEdit(data.description)
+        self.description_field.setTabChangesFocus(True)
+        self.access_field = QPlainTextEdit(data.accessibility_notes)
+        self.access_field.setTabChangesFocus(True)
+        line = self.fontMetrics().lineSpacing()
+        for edit in (self.description_field, self.access_field):
+            edit.setMaximumHeight(line * 4)
+
+        form = QFormLayout()
+        times = QHBoxLayout()
+        for box in self.time_boxes.values():
+            times.addWidget(box)
+        times.addStretch(1)
+        when = QHBoxLayout()
+        when.addWidget(self.starts_field)
+        when.addWidget(self.ends_field)
+        for label, widget, key in (("&Title", self.title_field, "title"), ("&Host", self.host_field, "host"),
+                                   ("Supported &by", self.supporter_field, "supporter"),
+                                   ("&Kind", self.kind_field, "kind"), ("&Status", self.status_field, "status"),
+                                   ("&Place", self.place_field, "place"), ("Dates", when, "ends_on"),
+                                   ("&Recurrence", self.recurrence_field, "recurrence"), ("Times", times, "times"),
+                                   ("Places &available", self.places_field, "places_available"),
+                                   ("S&kills wanted", self.skills_field, "skills"),
+                                   ("&Description", self.description_field, "description"),
+                                   ("Accessibility", self.access_field, "accessibility_notes")):
+            if isinstance(widget, QWidget):
+                widget.setAccessibleName(label.replace("&", ""))
+                form.addRow(label, widget)
+            else:
+                form.addRow(label, widget)
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+            error.hide()
+            form.addRow("", error)
+            self.errors[key] = error
+        checks = QGroupBox("Volunteers must hold (current)")
+        grid = QGridLayout(checks)
+        for number, box in enumerate(self.requirement_boxes.values()):
+            grid.addWidget(box, number % 4, number // 4)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(form)
+        body_layout.addWidget(checks)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.resize(680, 720)
+
+    def collect(self) -> OpportunityInput:
+        return OpportunityInput(
+            title=self.title_field.text(), host_partner_id=self._partner(self.host_field),
+            kind=self.kind_field.currentData(), supporting_partner_id=self._partner(self.supporter_field),
+            description=self.description_field.toPlainText(), place=self.place_field.currentText().strip(),
+            starts_on=self.starts_field.value(), ends_on=self.ends_field.value(),
+            recurrence=self.recurrence_field.text(),
+            times=[t for t, box in self.time_boxes.items() if box.isChecked()],
+            places_available=self.places_field.value(), skills=self.skills_field.text(),
+            accessibility_notes=self.access_field.toPlainText(), status=self.status_field.currentData(),
+            requirements=[k for k, box in self.requirement_boxes.items() if box.isChecked()])
+
+    @staticmethod
+    def _partner(combo: QComboBox) -> uuid.UUID | None:
+        index = combo.findText(combo.currentText().strip(), Qt.MatchFlag.MatchFixedString)
+        return combo.itemData(index) if index >= 0 else None
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.setVisible(key in problems)
+            label.setText(problems.get(key, ""))
+
+    def _accept(self) -> None:
+        value = self.collect()
+        if callable(self._check):
+            try:
+                self._check(value)
+            except ValidationError as exc:
+                self.show_problems(exc.problems)
+                return
+        self.value = value
+        self.accept()

@@ -1,0 +1,193 @@
+"""A week's hours for many volunteers at once: one row per placement, one column per day, typed in."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services.volunteering import WeekRow, week_of
+from cohesion_desktop.ui.formatting import format_hours
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class WeekHoursTableModel(QAbstractTableModel):
+    """``set_day(placement_id, day, hours)`` saves a cell (raises CohesionError to refuse it).
+
+    Signals: ``refused(str)`` with the reason a typed value was not saved.
+    """
+
+    refused = Signal(str)
+
+    def __init__(self, set_day: Callable[[uuid.UUID, date, float], None], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._set_day = set_day
+        self.monday = week_of(date.today())
+        self.rows: list[WeekRow] = []
+
+    def set_week(self, monday: date, rows: Sequence[WeekRow]) -> None:
+        self.beginResetModel()
+        self.monday, self.rows = monday, list(rows)
+        self.endResetModel()
+
+    def day(self, column: int) -> date:
+        return self.monday + timedelta(days=column - 1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 9
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if 1 <= index.column() <= 7 and self.day(index.column()) <= date.today():
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.EditRole and 1 <= column <= 7:
+            return row.days[column - 1]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 0:
+                return f"{row.placement.volunteer} – {row.placement.opportunity}"
+            if column == 8:
+                return format_hours(sum(row.days))
+            hours = row.days[column - 1]
+            return format_hours(hours) if hours else ""
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return "Volunteer – placement"
+        if section == 8:
+            return "Week"
+        if 1 <= section <= 7:
+            return f"{DAY_NAMES[section - 1]} {self.day(section):%d/%m}"
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or not 1 <= index.column() <= 7:
+            return False
+        try:
+            hours = float(str(value).replace(",", ".") or 0)
+        except ValueError:
+            self.refused.emit(f"“{value}” is not a number of hours.")
+            return False
+        row = self.rows[index.row()]
+        if hours == row.days[index.column() - 1]:
+            return False
+        try:
+            self._set_day(row.placement.id, self.day(index.column()), hours)
+        except CohesionError as exc:
+            self.refused.emit(str(exc))
+            return False
+        days = list(row.days)
+        days[index.column() - 1] = hours
+        self.rows[index.row()] = replace(row, days=tuple(days))
+        self.dataChanged.emit(index, self.index(index.row(), 8))
+        return True
+
+    def total(self) -> float:
+        return sum(sum(row.days) for row in self.rows)
+
+
+class WeekHoursDialog(QDialog):
+    """``load(monday, opportunity_id)`` gives the rows; typing in a day cell saves it straight away."""
+
+    def __init__(self, *, load: Callable[[date, uuid.UUID | None], Sequence[WeekRow]],
+                 set_day: Callable[[uuid.UUID, date, float], None],
+                 opportunities: Sequence[tuple[uuid.UUID, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("A week's hours")
+        self._load = load
+        self.week_field = QDateEdit(QDate.currentDate())
+        self.week_field.setAccessibleName("Week of")
+        self.week_field.setDisplayFormat("dd/MM/yyyy")
+        self.week_field.setCalendarPopup(True)
+        self.week_field.dateChanged.connect(lambda _d: self.refresh())
+        previous, following = QPushButton("◀ Previous week"), QPushButton("Next week ▶")
+        previous.clicked.connect(lambda: self.week_field.setDate(self.week_field.date().addDays(-7)))
+        following.clicked.connect(lambda: self.week_field.setDate(self.week_field.date().addDays(7)))
+        self.opportunity_field = QComboBox()
+        self.opportunity_field.setAccessibleName("Opportunity")
+        self.opportunity_field.addItem("All opportunities", None)
+        for opportunity_id, title in opportunities:
+            self.opportunity_field.addItem(title, opportunity_id)
+        self.opportunity_field.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.model = WeekHoursTableModel(set_day, self)
+        self.model.dataChanged.connect(lambda *_: self._update_total())
+        self.model.refused.connect(lambda why: self.message.setText(f"<span style='color:#b00020'>{why}</span>"))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Hours for each day")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed |
+                                   QAbstractItemView.EditTrigger.DoubleClicked |
+                                   QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        day_width = self.fontMetrics().horizontalAdvance("Wed 28/10") + 16
+        for column in range(1, 9):
+            # Days only ever hold a few digits: the names get the room.
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, day_width)
+        self.total_label = QLabel()
+        self.message = QLabel("Type the hours in a day's cell; Tab moves to the next day. Saved as you go.")
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Week of"))
+        top.addWidget(self.week_field)
+        top.addWidget(previous)
+        top.addWidget(following)
+        top.addWidget(self.opportunity_field, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(900, 520)
+        self.refresh()
+
+    def refresh(self) -> None:
+        monday = week_of(self.week_field.date().toPython())  # type: ignore[arg-type]
+        self.model.set_week(monday, self._load(monday, self.opportunity_field.currentData()))
+        self._update_total()
+
+    def _update_total(self) -> None:
+        self.total_label.setText(f"{len(self.model.rows)} placements, {format_hours(self.model.total())} hours "
+                                 f"in the week of {self.model.monday:%d/%m/%Y}")

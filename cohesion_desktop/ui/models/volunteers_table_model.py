@@ -1,0 +1,97 @@
+"""Volunteers as a lazy table: only the ordered ids are held; rows are fetched from SQL in blocks as shown.
+
+At 100,000 volunteers and 1,000,000 hour entries, loading every row (with its total hours) would take
+seconds and hundreds of megabytes; a screenful needs one block of 200 rows, fetched in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from cohesion_desktop.services.volunteering import VolunteerRow
+from cohesion_desktop.ui.formatting import format_date, format_hours
+
+HEADERS = ("Name", "E-mail", "Phone", "Skills", "Availability", "Consent", "Hours", "Last activity")
+ORDER_KEYS = ("name", "email", None, None, None, None, "hours", "last_activity")
+BLOCK = 200
+BLOCKS_KEPT = 40
+ROW_ROLE = Qt.ItemDataRole.UserRole
+
+
+class VolunteersTableModel(QAbstractTableModel):
+    """``find_ids(query, order, descending)`` gives the ordered ids; ``fetch(ids)`` gives their rows."""
+
+    def __init__(self, find_ids: Callable[[str, str, bool], Sequence[str]],
+                 fetch: Callable[[Sequence[str]], Sequence[VolunteerRow]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._find_ids, self._fetch = find_ids, fetch
+        self._ids: list[str] = []
+        self._blocks: OrderedDict[int, list[VolunteerRow | None]] = OrderedDict()
+        self.query = ""
+        self.order, self.descending = "name", False
+
+    def reload(self, query: str | None = None) -> None:
+        if query is not None:
+            self.query = query
+        self.beginResetModel()
+        self._ids = list(self._find_ids(self.query, self.order, self.descending))
+        self._blocks.clear()
+        self.endResetModel()
+
+    def _block(self, number: int) -> list[VolunteerRow | None]:
+        block = self._blocks.get(number)
+        if block is None:
+            ids = self._ids[number * BLOCK:(number + 1) * BLOCK]
+            found = {row.id.hex: row for row in self._fetch(ids)}
+            block = [found.get(hex_id) for hex_id in ids]
+            self._blocks[number] = block
+            while len(self._blocks) > BLOCKS_KEPT:
+                self._blocks.popitem(last=False)
+        else:
+            self._blocks.move_to_end(number)
+        return block
+
+    def row_at(self, row: int) -> VolunteerRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        return self._block(row // BLOCK)[row % BLOCK]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (row.name, row.email, row.phone, row.skills, ", ".join(a.label for a in row.availability),
+                    "Yes" if row.consent_to_contact else "No", format_hours(row.total_hours),
+                    format_date(row.last_activity))[index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
+                0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = ORDER_KEYS[column] if 0 <= column < len(ORDER_KEYS) else None
+        if key is None:
+            return  # phone, skills … are not worth an index; the header says nothing happened
+        self.order, self.descending = key, order == Qt.SortOrder.DescendingOrder
+        self.reload()

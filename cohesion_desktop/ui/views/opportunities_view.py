@@ -1,0 +1,266 @@
+"""The Opportunities page: what partners offer, who fills it, and finding the volunteers who fit."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.domain import OpportunityKind, OpportunityStatus
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services import partners as partner_service
+from cohesion_desktop.services import volunteering
+from cohesion_desktop.services.volunteering import OpportunityInput, OpportunityRow, VolunteerMatch
+from cohesion_desktop.text import search_terms
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.match_dialog import VOLUNTEER_COLUMNS, MatchDialog
+from cohesion_desktop.ui.dialogs.opportunity_dialog import OpportunityDialog
+from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
+from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.views.page import Page
+
+
+def _when(row: OpportunityRow) -> str:
+    dates = " – ".join(d for d in (format_date(row.starts_on), format_date(row.ends_on)) if d)
+    return "; ".join(part for part in (dates, row.recurrence) if part)
+
+
+COLUMNS: list[Column[OpportunityRow]] = [
+    Column("Title", lambda r: r.title),
+    Column("Host", lambda r: r.host),
+    Column("Supported by", lambda r: r.supporter),
+    Column("Kind", lambda r: r.kind),
+    Column("Place", lambda r: r.place),
+    Column("When", _when),
+    Column("Places filled", lambda r: f"{r.places_filled} of {r.places_available}", numeric=True),
+    Column("Skills wanted", lambda r: r.skills),
+    Column("Requires", lambda r: ", ".join(k.label.split(": ")[-1] for k in r.requirements)),
+    Column("Status", lambda r: r.status),
+]
+
+
+class OpportunitiesView(Page):
+    title = "Opportunities"
+    areas = frozenset({"volunteering", "partners"})
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._all: list[OpportunityRow] = []
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search titles, hosts, skills and places (Ctrl+F)")
+        self.search_field.setAccessibleName("Search opportunities")
+        self.search_field.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Status filter")
+        self.status_filter.addItem("Any status", None)
+        for status in OpportunityStatus:
+            self.status_filter.addItem(status.label, status)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Kind filter")
+        self.kind_filter.addItem("Any kind", None)
+        for kind in OpportunityKind:
+            self.kind_filter.addItem(kind.label, kind)
+        self.host_filter = QComboBox()
+        self.host_filter.setAccessibleName("Host filter")
+        for signal in (self.search_field.textChanged, self.status_filter.currentIndexChanged,
+                       self.kind_filter.currentIndexChanged, self.host_filter.currentIndexChanged):
+            signal.connect(lambda *_: self.apply_filter())
+        self.count_label = QLabel()
+        self.model: RowsTableModel[OpportunityRow] = RowsTableModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Opportunities")
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        width = self.fontMetrics().averageCharWidth()
+        for column, characters in enumerate((30, 22, 18, 16, 12, 22, 11, 20, 16)):
+            self.table.setColumnWidth(column, width * characters)
+        self.table.doubleClicked.connect(self._edit_index)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self._edit_index(self.table.currentIndex()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        for text, tip, slot in (("Find volunteers…", "Volunteers whose skills and times fit, who agreed to be "
+                                 "contacted and hold the checks required", self.find_volunteers),
+                                ("New opportunity…", "Ctrl+N", self.new_item),
+                                ("Edit…", "Enter", lambda: self._edit_index(self.table.currentIndex())),
+                                ("Delete", "Can be undone", self.delete_selected)):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_field, 3)
+        for combo in (self.status_filter, self.kind_filter, self.host_filter):
+            filters.addWidget(combo, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def reload(self) -> None:
+        with self.context.session_factory() as session:
+            self._all = volunteering.list_opportunities(session)
+        chosen = self.host_filter.currentData()
+        self.host_filter.blockSignals(True)
+        self.host_filter.clear()
+        self.host_filter.addItem("Any host", None)
+        for host_id, host in sorted({(r.host_id, r.host) for r in self._all}, key=lambda h: h[1].casefold()):
+            self.host_filter.addItem(host, host_id)
+        self.host_filter.setCurrentIndex(max(0, self.host_filter.findData(chosen)) if chosen else 0)
+        self.host_filter.blockSignals(False)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        terms = search_terms(self.search_field.text())
+        status, kind, host = (self.status_filter.currentData(), self.kind_filter.currentData(),
+                              self.host_filter.currentData())
+        shown = [r for r in self._all
+                 if all(term in r.search_text for term in terms)
+                 and (status is None or r.status == status) and (kind is None or r.kind == kind)
+                 and (host is None or r.host_id == host)]
+        self.model.set_rows(shown)
+        total = len(self._all)
+        self.count_label.setText(f"{total:,} opportunit{'ies' if total != 1 else 'y'}" if len(shown) == total
+                                 else f"{len(shown):,} of {total:,} opportunities")
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def on_shown(self, **what: Any) -> None:
+        super().on_shown()
+        if what.get("select_id") is not None:
+            self.search_field.clear()
+            for row in range(self.model.rowCount()):
+                if self.model.row_at(row).id == what["select_id"]:
+                    self.table.selectRow(row)
+                    self.table.scrollTo(self.model.index(row, 0))
+                    break
+        elif what.get("action") == "new":
+            self.new_item()
+
+    def _selected(self) -> OpportunityRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    # ------------------------------------------------------------------ editing
+
+    def _dialog(self, current: OpportunityInput | None) -> OpportunityInput | None:
+        with self.context.session_factory() as session:
+            partners = partner_service.partner_choices(session)
+            places = [p.name for p in partner_service.places(session)]
+
+        def check(data: OpportunityInput) -> None:
+            with self.context.session_factory() as session:
+                volunteering.check_opportunity(session, data=data)
+
+        dialog = OpportunityDialog(partners=partners, places=places, current=current, check=check, parent=self)
+        return dialog.value if dialog.exec() else None
+
+    def new_item(self) -> None:
+        data = self._dialog(None)
+        if data is None:
+            return
+        made = uuid.uuid4()
+        created: list[bool] = []
+
+        def create(session: Any) -> object:
+            if created:
+                volunteering.restore_opportunity(session, opportunity_id=made)
+                return None
+            created.append(True)
+            return volunteering.create_opportunity(session, data=data, opportunity_id=made)
+
+        self._change(f"New opportunity {data.title}", create,
+                     lambda s: volunteering.delete_opportunity(s, opportunity_id=made))
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.model.row_at(index.row())
+        with self.context.session_factory() as session:
+            before = volunteering.opportunity_input(session, row.id)
+        after = self._dialog(before)
+        if after is not None and after != before:
+            self._change(f"Edit opportunity {row.title}",
+                         lambda s: volunteering.update_opportunity(s, opportunity_id=row.id, data=after),
+                         lambda s: volunteering.update_opportunity(s, opportunity_id=row.id, data=before))
+
+    def delete_selected(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        if not self.context.prompts.confirm(
+                "Delete opportunity", f"Delete “{row.title}”? Its placements and hours stay in the totals. You can "
+                "undo this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
+            return
+        if self._change(f"Delete opportunity {row.title}",
+                        lambda s: volunteering.delete_opportunity(s, opportunity_id=row.id),
+                        lambda s: volunteering.restore_opportunity(s, opportunity_id=row.id)):
+            self.context.show_status(f"Deleted “{row.title}”.", offer_undo=True)
+
+    def _change(self, text: str, do: Any, undo: Any) -> bool:
+        def after() -> None:
+            self.context.bus.changed.emit("volunteering")
+            self.reload()
+
+        try:
+            run_undoable(self.context, text, do=do, undo=undo, after=after)
+        except CohesionError as exc:
+            self.context.prompts.error("Opportunities", str(exc))
+            return False
+        return True
+
+    # ------------------------------------------------------------------ matching
+
+    def find_volunteers(self) -> None:
+        row = self._selected()
+        if row is None:
+            self.context.show_status("Select an opportunity first.")
+            return
+        with self.context.session_factory() as session:
+            matches = volunteering.match_volunteers(session, opportunity_id=row.id)
+        requires = ", ".join(k.label for k in row.requirements) or "no checks"
+        intro = (f"<b>{row.title}</b> ({row.host}): {row.places_left} place(s) left. Volunteers below agreed to be "
+                 f"contacted, share its skills and times, and hold {requires}. Best fit first.")
+
+        def place(match: object) -> str:
+            assert isinstance(match, VolunteerMatch)
+            holder: list[Any] = []
+
+            def do(session: Any) -> None:
+                holder[:] = [volunteering.place_volunteer(session, volunteer_id=match.volunteer_id,
+                                                          opportunity_id=row.id)]
+
+            def undo(session: Any) -> None:
+                volunteering.remove_placement(session, placement_id=holder[0].id)
+
+            run_undoable(self.context, f"Place {match.name}", do=do, undo=undo,
+                         after=lambda: (self.context.bus.changed.emit("volunteering"), self.reload()))
+            return f"{match.name} is now placed on “{row.title}”. Ctrl+Z undoes it."
+
+        MatchDialog(title="Find volunteers", intro=intro, columns=VOLUNTEER_COLUMNS, matches=matches, place=place,
+                    parent=self).exec()

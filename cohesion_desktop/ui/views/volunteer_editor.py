@@ -1,0 +1,524 @@
+"""One volunteer: details and consent (saved as you go), checks, placements, hours, thanks – and their rights."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.db.backups import AUTOMATIC_BACKUPS_KEPT, BACKUP_MAX_AGE_DAYS
+from cohesion_desktop.domain import Availability, PlacementStatus
+from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
+from cohesion_desktop.services import settings as settings_service
+from cohesion_desktop.services import volunteering
+from cohesion_desktop.services.volunteering import (
+    CheckRow,
+    HoursRow,
+    OpportunityMatch,
+    PlacementRow,
+    RecognitionRow,
+    VolunteerDetail,
+    VolunteerInput,
+)
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.check_dialog import CheckDialog
+from cohesion_desktop.ui.dialogs.match_dialog import OPPORTUNITY_COLUMNS, MatchDialog
+from cohesion_desktop.ui.dialogs.recognition_dialog import RecognitionDialog
+from cohesion_desktop.ui.formatting import format_hours
+from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
+from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.views.partner_editor import ERROR_STYLE, CommitTextEdit
+
+CHECK_COLUMNS: list[Column[CheckRow]] = [
+    Column("Check or training", lambda c: c.kind), Column("Obtained", lambda c: c.obtained_on),
+    Column("Renew by", lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
+    Column("Reference", lambda c: c.reference)]
+PLACEMENT_COLUMNS: list[Column[PlacementRow]] = [
+    Column("Opportunity", lambda p: p.opportunity), Column("Host", lambda p: p.host),
+    Column("Status", lambda p: p.status), Column("Since", lambda p: p.starts_on),
+    Column("Hours", lambda p: p.hours, numeric=True)]
+HOURS_COLUMNS: list[Column[HoursRow]] = [
+    Column("Date", lambda h: h.on_date), Column("Hours", lambda h: h.hours, numeric=True),
+    Column("Opportunity", lambda h: h.opportunity), Column("Activity", lambda h: h.activity)]
+RECOGNITION_COLUMNS: list[Column[RecognitionRow]] = [
+    Column("Given on", lambda r: r.given_on), Column("Kind", lambda r: r.kind), Column("What", lambda r: r.title),
+    Column("Message", lambda r: r.message)]
+
+
+def _table(model: RowsTableModel[Any], name: str, lines: int = 5) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setMinimumHeight(view.fontMetrics().lineSpacing() * lines)
+    return view
+
+
+def _date_field(name: str) -> QDateEdit:
+    field = QDateEdit()
+    field.setAccessibleName(name)
+    field.setDisplayFormat("dd/MM/yyyy")
+    field.setCalendarPopup(True)
+    field.setSpecialValueText("—")  # the minimum date shows as "not set"
+    field.setMinimumDate(QDate(1900, 1, 1))
+    field.setMaximumDate(QDate.currentDate())
+    return field
+
+
+def _date_of(field: QDateEdit) -> date | None:
+    return None if field.date() == field.minimumDate() else field.date().toPython()  # type: ignore[return-value]
+
+
+def _set_date(field: QDateEdit, value: date | None) -> None:
+    field.setDate(QDate(value.year, value.month, value.day) if value else field.minimumDate())
+
+
+class VolunteerEditor(QWidget):
+    """Signals: ``back_requested``; ``removed(str)`` after an erasure, with a message;
+    ``log_hours_requested((id, name))``; ``certificates_requested(ids, milestone or None)``."""
+
+    back_requested = Signal()
+    removed = Signal(str)
+    log_hours_requested = Signal(object)
+    certificates_requested = Signal(list, object)
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.volunteer: VolunteerDetail | None = None
+        self.errors: dict[str, QLabel] = {}
+
+        back = QPushButton("← All volunteers")
+        back.clicked.connect(self._back)
+        self.title = QLabel()
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.access_button = QPushButton("Export their data…")
+        self.access_button.setToolTip("Everything held about this person, for a subject access request")
+        self.access_button.clicked.connect(self.export_their_data)
+        self.erase_button = QPushButton("Erase personal data…")
+        self.erase_button.setToolTip("UK GDPR right to erasure: their hours stay in the totals, nothing personal")
+        self.erase_button.clicked.connect(self.erase)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.summary)
+        top.addLayout(titles, 1)
+        top.addWidget(self.access_button)
+        top.addWidget(self.erase_button)
+
+        # -- details, saved as you go
+        self.fields: dict[str, QWidget] = {}
+        self.name_field, self.email_field, self.phone_field = QLineEdit(), QLineEdit(), QLineEdit()
+        self.address_field = CommitTextEdit()
+        self.skills_field = QLineEdit()
+        self.skills_field.setPlaceholderText("e.g. cooking, Welsh, driving")
+        self.how_heard_field = QLineEdit()
+        self.availability = {a: QCheckBox(a.label) for a in Availability}
+        self.consent_field = QCheckBox("Agreed to be contacted about volunteering")
+        self.consent_details_field = QLineEdit()
+        self.consent_details_field.setPlaceholderText("What they agreed to, in the words they were shown")
+        self.consent_given_field = _date_field("Consent given on")
+        self.consent_withdrawn_field = _date_field("Consent withdrawn on")
+        self.emergency_name_field, self.emergency_phone_field = QLineEdit(), QLineEdit()
+        self.notes_field = CommitTextEdit()
+        line = self.fontMetrics().lineSpacing()
+        for edit in (self.address_field, self.notes_field):
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(line * 4)
+        availability = QHBoxLayout()
+        for box in self.availability.values():
+            availability.addWidget(box)
+        availability.addStretch(1)
+        rows: list[tuple[str, Any, str]] = [
+            ("&Name", self.name_field, "name"), ("&E-mail", self.email_field, "email"),
+            ("&Phone", self.phone_field, "phone"), ("Add&ress", self.address_field, "address"),
+            ("S&kills", self.skills_field, "skills"), ("Available", availability, "availability"),
+            ("How they &heard", self.how_heard_field, "how_heard"), ("Consent", self.consent_field, "consent"),
+            ("What they agreed", self.consent_details_field, "consent_details"),
+            ("Consent given on", self.consent_given_field, "consent_given_on"),
+            ("Consent withdrawn on", self.consent_withdrawn_field, "consent_withdrawn_on"),
+            ("Emergency &contact", self.emergency_name_field, "emergency_contact_name"),
+            ("Their phone", self.emergency_phone_field, "emergency_contact_phone"),
+            ("N&otes", self.notes_field, "notes")]
+        form = QFormLayout()
+        for label, widget, key in rows:
+            if isinstance(widget, QWidget):
+                widget.setAccessibleName(label.replace("&", ""))
+            form.addRow(label, widget)
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+            error.hide()
+            form.addRow("", error)
+            self.errors[key] = error
+        for field in (self.name_field, self.email_field, self.phone_field, self.skills_field, self.how_heard_field,
+                      self.consent_details_field, self.emergency_name_field, self.emergency_phone_field):
+            field.editingFinished.connect(self._commit)
+        for edit in (self.address_field, self.notes_field):
+            edit.editing_finished.connect(self._commit)
+        for box in [*self.availability.values(), self.consent_field]:
+            box.clicked.connect(lambda _checked: self._commit())
+        for date_field in (self.consent_given_field, self.consent_withdrawn_field):
+            date_field.editingFinished.connect(self._commit)
+        details = QGroupBox("Details and consent")
+        details.setLayout(form)
+
+        # -- checks, placements, hours, recognition
+        self.checks_model: RowsTableModel[CheckRow] = RowsTableModel(CHECK_COLUMNS, self)
+        self.placements_model: RowsTableModel[PlacementRow] = RowsTableModel(PLACEMENT_COLUMNS, self)
+        self.hours_model: RowsTableModel[HoursRow] = RowsTableModel(HOURS_COLUMNS, self)
+        self.recognition_model: RowsTableModel[RecognitionRow] = RowsTableModel(RECOGNITION_COLUMNS, self)
+        self.checks_view = _table(self.checks_model, "Checks and training")
+        self.placements_view = _table(self.placements_model, "Placements")
+        self.hours_view = _table(self.hours_model, "Recent hours", 6)
+        self.recognition_view = _table(self.recognition_model, "Thanks and awards")
+
+        def box(title: str, view: QTableView, buttons: list[tuple[str, Any]]) -> QGroupBox:
+            group = QGroupBox(title)
+            inner = QVBoxLayout(group)
+            inner.addWidget(view)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            for text, slot in buttons:
+                button = QPushButton(text)
+                button.clicked.connect(slot)
+                row.addWidget(button)
+            inner.addLayout(row)
+            return group
+
+        side = QVBoxLayout()
+        side.addWidget(box("DBS checks and training", self.checks_view,
+                           [("Add…", self.add_check), ("Remove", self.remove_check)]))
+        side.addWidget(box("Placements", self.placements_view,
+                           [("Find opportunities…", self.find_opportunities), ("End placement", self.end_placement)]))
+        side.addWidget(box("Hours", self.hours_view, [("Log hours…", self.log_hours)]))
+        side.addWidget(box("Thanks and awards", self.recognition_view,
+                           [("Add thanks…", self.add_recognition), ("Certificate…", self.certificate)]))
+        grid = QGridLayout()
+        grid.addWidget(details, 0, 0)
+        grid.addLayout(side, 0, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        content = QWidget()
+        content.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+
+    # ------------------------------------------------------------------ showing
+
+    def show_volunteer(self, volunteer_id: uuid.UUID, *, quiet: bool = False) -> bool:
+        try:
+            with self.context.session_factory() as session:
+                detail = volunteering.get_volunteer(session, volunteer_id)
+                hours = volunteering.list_hours(session, volunteer_id=volunteer_id, limit=100)
+        except NotFoundError as exc:
+            if not quiet:
+                self.context.prompts.error("Volunteer", str(exc))
+            return False
+        self.volunteer = detail
+        self._populate(detail, hours)
+        return True
+
+    def reload(self) -> None:
+        if self.volunteer is not None and not self.show_volunteer(self.volunteer.id, quiet=True):
+            self.volunteer = None
+            self.back_requested.emit()
+
+    def _populate(self, detail: VolunteerDetail, hours: list[HoursRow]) -> None:
+        data = detail.data
+        self.title.setText(data.name)
+        milestones = detail.milestones_reached
+        due = [m for m in milestones if m not in detail.milestones_recognised]
+        parts = [f"{format_hours(detail.total_hours)} hours given",
+                 f"last active {detail.last_activity:%d/%m/%Y}" if detail.last_activity else "no hours yet"]
+        if due:
+            parts.append(f"<b>reached {max(due)} hours – not yet thanked</b>")
+        self.summary.setText(" · ".join(parts))
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        widgets = [self.name_field, self.email_field, self.phone_field, self.address_field, self.skills_field,
+                   self.how_heard_field, self.consent_field, self.consent_details_field, self.consent_given_field,
+                   self.consent_withdrawn_field, self.emergency_name_field, self.emergency_phone_field,
+                   self.notes_field, *self.availability.values()]
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.name_field.setText(data.name)
+        self.email_field.setText(data.email)
+        self.phone_field.setText(data.phone)
+        if self.address_field.toPlainText() != data.address:
+            self.address_field.setPlainText(data.address)
+        self.skills_field.setText(data.skills)
+        self.how_heard_field.setText(data.how_heard)
+        for availability, box in self.availability.items():
+            box.setChecked(availability in data.availability)
+        self.consent_field.setChecked(data.consent_to_contact)
+        self.consent_details_field.setText(data.consent_details)
+        _set_date(self.consent_given_field, data.consent_given_on)
+        _set_date(self.consent_withdrawn_field, data.consent_withdrawn_on)
+        self.emergency_name_field.setText(data.emergency_contact_name)
+        self.emergency_phone_field.setText(data.emergency_contact_phone)
+        if self.notes_field.toPlainText() != data.notes:
+            self.notes_field.setPlainText(data.notes)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.checks_model.set_rows(detail.checks)
+        self.placements_model.set_rows(detail.placements)
+        self.hours_model.set_rows(hours)
+        self.recognition_model.set_rows(detail.recognitions)
+        for key in self.errors:
+            self.errors[key].hide()
+
+    # ------------------------------------------------------------------ saving details
+
+    def collect(self) -> VolunteerInput:
+        return VolunteerInput(
+            name=self.name_field.text(), email=self.email_field.text(), phone=self.phone_field.text(),
+            address=self.address_field.toPlainText(), skills=self.skills_field.text(),
+            availability=[a for a, box in self.availability.items() if box.isChecked()],
+            how_heard=self.how_heard_field.text(), consent_to_contact=self.consent_field.isChecked(),
+            consent_details=self.consent_details_field.text(), consent_given_on=_date_of(self.consent_given_field),
+            consent_withdrawn_on=_date_of(self.consent_withdrawn_field),
+            emergency_contact_name=self.emergency_name_field.text(),
+            emergency_contact_phone=self.emergency_phone_field.text(), notes=self.notes_field.toPlainText())
+
+    def _commit(self) -> None:
+        if self.volunteer is None:
+            return
+        before, after = self.volunteer.data, self.collect()
+        if after.consent_to_contact and not before.consent_to_contact and after.consent_given_on is None:
+            after = dataclasses.replace(after, consent_given_on=date.today())  # ticking the box means "today"
+        if _same(before, after):
+            return
+        volunteer_id = self.volunteer.id
+        try:
+            volunteering.check_volunteer(after)
+            run_undoable(self.context, f"Change {before.name}'s details",
+                         do=lambda s: volunteering.update_volunteer(s, volunteer_id=volunteer_id, data=after),
+                         undo=lambda s: volunteering.update_volunteer(s, volunteer_id=volunteer_id, data=before),
+                         after=self._after_change)
+        except ValidationError as exc:
+            for key, label in self.errors.items():
+                label.setVisible(key in exc.problems)
+                label.setText(exc.problems.get(key, ""))
+            return
+        except CohesionError as exc:
+            self.context.prompts.error("Not saved", str(exc))
+
+    def _after_change(self) -> None:
+        self.context.bus.changed.emit("volunteering")
+        if self.isVisible():
+            self.reload()
+
+    def commit_pending(self) -> None:
+        focused = self.focusWidget()
+        if isinstance(focused, QLineEdit):
+            focused.editingFinished.emit()
+        elif isinstance(focused, CommitTextEdit):
+            focused.editing_finished.emit()
+
+    def _back(self) -> None:
+        self.commit_pending()
+        self.back_requested.emit()
+
+    # ------------------------------------------------------------------ records about the volunteer
+
+    def _change(self, text: str, do: Any, undo: Any) -> bool:
+        try:
+            run_undoable(self.context, text, do=do, undo=undo, after=self._after_change)
+        except CohesionError as exc:
+            self.context.prompts.error("Not saved", str(exc))
+            return False
+        return True
+
+    def add_check(self) -> None:
+        if self.volunteer is None:
+            return
+        dialog = CheckDialog(self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        value, volunteer_id, check_id = dialog.value, self.volunteer.id, uuid.uuid4()
+        made: list[bool] = []
+
+        def do(session: Any) -> None:
+            if made:
+                volunteering.restore_check(session, check_id=check_id)
+            else:
+                made.append(True)
+                volunteering.add_check(session, volunteer_id=volunteer_id, kind=value.kind,
+                                       obtained_on=value.obtained_on, renewal_due_on=value.renewal_due_on,
+                                       reference=value.reference, check_id=check_id)
+
+        self._change(f"Add {value.kind.label}", do, lambda s: volunteering.remove_check(s, check_id=check_id))
+
+    def remove_check(self) -> None:
+        index = self.checks_view.currentIndex()
+        if not index.isValid():
+            return
+        check = self.checks_model.row_at(index.row())
+        self._change(f"Remove {check.kind.label}", lambda s: volunteering.remove_check(s, check_id=check.id),
+                     lambda s: volunteering.restore_check(s, check_id=check.id))
+
+    def find_opportunities(self) -> None:
+        if self.volunteer is None:
+            return
+        volunteer = self.volunteer
+        with self.context.session_factory() as session:
+            matches = volunteering.match_opportunities(session, volunteer_id=volunteer.id)
+
+        def place(match: object) -> str:
+            assert isinstance(match, OpportunityMatch)
+            holder: list[PlacementRow] = []
+
+            def do(session: Any) -> None:
+                holder[:] = [volunteering.place_volunteer(session, volunteer_id=volunteer.id,
+                                                          opportunity_id=match.opportunity.id)]
+
+            run_undoable(self.context, f"Place {volunteer.data.name}", do=do,
+                         undo=lambda s: volunteering.remove_placement(s, placement_id=holder[0].id),
+                         after=self._after_change)
+            return f"{volunteer.data.name} is now placed on “{match.opportunity.title}”. Ctrl+Z undoes it."
+
+        intro = (f"Open opportunities with places left that fit {volunteer.data.name}'s skills "
+                 f"({volunteer.data.skills or 'none recorded'}) and times. “Still needs” lists checks to get first.")
+        MatchDialog(title="Find opportunities", intro=intro, columns=OPPORTUNITY_COLUMNS, matches=matches,
+                    place=place, parent=self).exec()
+
+    def end_placement(self) -> None:
+        index = self.placements_view.currentIndex()
+        if not index.isValid():
+            return
+        placement = self.placements_model.row_at(index.row())
+        self._change(f"End placement on {placement.opportunity}",
+                     lambda s: volunteering.set_placement_status(s, placement_id=placement.id,
+                                                                 status=PlacementStatus.COMPLETED),
+                     lambda s: volunteering.set_placement_status(s, placement_id=placement.id,
+                                                                 status=placement.status))
+
+    def log_hours(self) -> None:
+        if self.volunteer is not None:
+            self.log_hours_requested.emit((self.volunteer.id, self.volunteer.data.name))
+            self.reload()
+
+    def add_recognition(self) -> None:
+        if self.volunteer is None:
+            return
+        dialog = RecognitionDialog(self.volunteer.data.name, self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        value, volunteer_id, total = dialog.value, self.volunteer.id, self.volunteer.total_hours
+        recognition_id = uuid.uuid4()
+        made: list[bool] = []
+
+        def do(session: Any) -> None:
+            if made:
+                volunteering.restore_recognition(session, recognition_id=recognition_id)
+            else:
+                made.append(True)
+                volunteering.add_recognition(session, volunteer_id=volunteer_id, kind=value.kind, title=value.title,
+                                             given_on=value.given_on, message=value.message, hours_at_time=total,
+                                             recognition_id=recognition_id)
+
+        self._change(f"Thank {self.volunteer.data.name}", do,
+                     lambda s: volunteering.remove_recognition(s, recognition_id=recognition_id))
+
+    def certificate(self) -> None:
+        if self.volunteer is not None:
+            due = [m for m in self.volunteer.milestones_reached if m not in self.volunteer.milestones_recognised]
+            self.certificates_requested.emit([self.volunteer.id], max(due) if due else None)
+            self.reload()
+
+    # ------------------------------------------------------------------ rights
+
+    def export_their_data(self) -> None:
+        if self.volunteer is None:
+            return
+        slug = "".join(ch for ch in self.volunteer.data.name if ch.isalnum() or ch == " ").strip().replace(" ", "-")
+        target = self.context.prompts.save_path(
+            "Export their data (subject access)", Path.home() / f"subject-access-{slug or 'volunteer'}.txt",
+            "Readable text (*.txt);;JSON for another system (*.json)")
+        if target is None:
+            return
+        try:
+            with self.context.session_factory() as session:
+                written = volunteering.export_subject_access(session, volunteer_id=self.volunteer.id, path=target)
+        except (CohesionError, OSError) as exc:
+            self.context.prompts.error("Export their data", f"The file was not written: {exc}")
+            return
+        self.context.prompts.info("Export their data", f"Everything held about {self.volunteer.data.name} was "
+                                  f"written to {written}.\n\nSend it to them securely; UK GDPR gives you one month "
+                                  "to answer a subject access request.")
+
+    def erase(self) -> None:
+        if self.volunteer is None:
+            return
+        name = self.volunteer.data.name
+        if not self.context.prompts.confirm(
+                "Erase personal data",
+                f"Erase everything personal about {name}: name, contact details, consent, emergency contact, notes, "
+                "checks and thanks? Their hours stay in every total, without their name.\n\n"
+                "This cannot be undone. Automatic backups made before now still hold their details until they are "
+                f"replaced: the newest {AUTOMATIC_BACKUPS_KEPT} are kept and none older than {BACKUP_MAX_AGE_DAYS} "
+                "days, so within that time no copy remains on this laptop. Copies you saved yourself (File → Back "
+                "up now) must be deleted by you.", confirm_label="Erase for good"):
+            return
+        try:
+            with self.context.session_factory() as session:
+                report = volunteering.erase_volunteer(session, volunteer_id=self.volunteer.id)
+                organisation = settings_service.get_settings(session).organisation_name
+        except CohesionError as exc:
+            self.context.prompts.error("Erase personal data", str(exc))
+            return
+        # An undo of an earlier edit would write the erased details back: forget every step.
+        self.context.undo_stack.clear()
+        self.volunteer = None
+        self.context.bus.changed.emit("volunteering")
+        self.removed.emit(f"Erased {name}'s personal data{f' from {organisation}' if organisation else ''}; "
+                          f"{format_hours(report.hours_kept)} hours stay in the totals. Undo history was cleared.")
+
+
+def _same(before: VolunteerInput, after: VolunteerInput) -> bool:
+    """Equal once whitespace is ignored: leaving a field untouched must not save anything."""
+    def norm(value: Any) -> Any:
+        return " ".join(value.split()) if isinstance(value, str) else (tuple(value) if isinstance(value, list)
+                                                                        else value)
+    return all(norm(getattr(before, f.name)) == norm(getattr(after, f.name)) for f in dataclasses.fields(before))

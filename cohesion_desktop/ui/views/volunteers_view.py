@@ -1,0 +1,465 @@
+"""The Volunteers page: the people (a lazy table, fine at 100,000), their renewals, milestones,
+retention review, and hours totals."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.services import settings as settings_service
+from cohesion_desktop.services import volunteering
+from cohesion_desktop.services.volunteering import (
+    CheckRow,
+    InactiveVolunteer,
+    MilestoneDue,
+    MonthTotal,
+    Total,
+    VolunteerInput,
+)
+from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
+from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
+from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
+from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
+from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
+from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor
+
+RENEWAL_COLUMNS: list[Column[CheckRow]] = [
+    Column("Volunteer", lambda c: c.volunteer), Column("Check or training", lambda c: c.kind),
+    Column("Renew by", lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
+    Column("Obtained", lambda c: c.obtained_on), Column("Reference", lambda c: c.reference)]
+MILESTONE_COLUMNS: list[Column[MilestoneDue]] = [
+    Column("Volunteer", lambda m: m.name), Column("Milestone reached", lambda m: f"{m.milestone} hours"),
+    Column("Hours so far", lambda m: m.total_hours, numeric=True)]
+INACTIVE_COLUMNS: list[Column[InactiveVolunteer]] = [
+    Column("Volunteer", lambda v: v.name), Column("Last activity", lambda v: v.last_activity),
+    Column("Months inactive", lambda v: v.months_inactive, numeric=True)]
+MONTH_COLUMNS: list[Column[MonthTotal]] = [Column("Month", lambda m: m.label),
+                                           Column("Hours", lambda m: m.hours, numeric=True)]
+TOTAL_COLUMNS: list[Column[Total]] = [Column("", lambda t: t.label), Column("Hours", lambda t: t.hours, numeric=True),
+                                      Column("Entries", lambda t: t.entries, numeric=True)]
+
+
+def _table(model: Any, name: str, *, multi: bool = False) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class VolunteersView(Page):
+    title = "Volunteers"
+    areas = frozenset({"volunteering"})
+
+    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        factory = context.session_factory
+
+        def find_ids(query: str, order: str, descending: bool) -> list[str]:
+            with factory() as session:
+                return volunteering.volunteer_ids(session, query=query, order=order, descending=descending)
+
+        def fetch(ids: Any) -> list[volunteering.VolunteerRow]:
+            with factory() as session:
+                return volunteering.volunteer_rows(session, ids)
+
+        # -- the people
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search names, e-mails, phones and skills (Ctrl+F)")
+        self.search_field.setAccessibleName("Search volunteers")
+        self.search_field.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(60)  # one query per pause, not one per key, when someone types fast
+        self._debounce.timeout.connect(self.apply_search)
+        self.search_field.textChanged.connect(lambda _t: self._debounce.start())
+        self.model = VolunteersTableModel(find_ids, fetch, self)
+        self.table = _table(self.model, "Volunteers")
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        width = self.fontMetrics().averageCharWidth()
+        for column, characters in enumerate((24, 28, 14, 26, 26, 10, 8)):
+            self.table.setColumnWidth(column, width * characters)
+        self.table.doubleClicked.connect(self._open_index)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.count_label = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        for text, tip, slot in (("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
+                                ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
+                                ("Add volunteer…", "Ctrl+N", self.new_item)):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.log_hours)
+        people = QWidget()
+        people_layout = QVBoxLayout(people)
+        people_layout.addWidget(self.search_field)
+        people_layout.addLayout(buttons)
+        people_layout.addWidget(self.table, 1)
+        self.editor = VolunteerEditor(context)
+        self.editor.back_requested.connect(self.show_list)
+        self.editor.removed.connect(self._after_removal)
+        self.editor.log_hours_requested.connect(self.log_hours)
+        self.editor.certificates_requested.connect(self.make_certificates)
+        self.people_stack = QStackedWidget()
+        self.people_stack.addWidget(people)
+        self.people_stack.addWidget(self.editor)
+
+        # -- renewals due
+        self.renewal_days = QSpinBox()
+        self.renewal_days.setAccessibleName("Days ahead")
+        self.renewal_days.setRange(0, 730)
+        self.renewal_days.setValue(60)
+        self.renewal_days.setSuffix(" days")
+        self.renewal_days.valueChanged.connect(lambda _v: self.reload_renewals())
+        self.renewals_model: RowsTableModel[CheckRow] = RowsTableModel(RENEWAL_COLUMNS, self)
+        self.renewals_table = _table(self.renewals_model, "Checks and training due for renewal")
+        self.renewals_table.doubleClicked.connect(
+            lambda index: self.open_volunteer(self.renewals_model.row_at(index.row()).volunteer_id))
+        renewals = self._tab([QLabel("Lapsed, or due for renewal within"), self.renewal_days], self.renewals_table,
+                             "Red: already lapsed. Double-click to open the volunteer.")
+
+        # -- milestones
+        self.milestones_model: RowsTableModel[MilestoneDue] = RowsTableModel(MILESTONE_COLUMNS, self)
+        self.milestones_table = _table(self.milestones_model, "Milestones reached, not yet thanked", multi=True)
+        self.milestones_table.doubleClicked.connect(
+            lambda index: self.open_volunteer(self.milestones_model.row_at(index.row()).volunteer_id))
+        certify = QPushButton("Certificates for the selected…")
+        certify.clicked.connect(self._certify_selected)
+        milestones = self._tab([QLabel("Volunteers who passed 10, 50, 100 or 250 hours and have not been thanked "
+                                       "for it yet."), certify], self.milestones_table,
+                               "Select several (Ctrl+click) to make their certificates in one PDF.")
+
+        # -- retention
+        self.retention_months = QSpinBox()
+        self.retention_months.setAccessibleName("Inactive for more than")
+        self.retention_months.setRange(1, 240)
+        self.retention_months.setSuffix(" months")
+        self.retention_months.editingFinished.connect(self._save_retention)
+        self.inactive_model: RowsTableModel[InactiveVolunteer] = RowsTableModel(INACTIVE_COLUMNS, self)
+        self.inactive_table = _table(self.inactive_model, "Inactive volunteers")
+        self.inactive_table.doubleClicked.connect(
+            lambda index: self.open_volunteer(self.inactive_model.row_at(index.row()).volunteer_id))
+        retention = self._tab([QLabel("Volunteers with no hours and no change for more than"),
+                               self.retention_months], self.inactive_table,
+                              "UK GDPR: keep personal data no longer than needed. Open each one (double-click) to "
+                              "check they still want to be on your list, then keep them or erase their details.")
+
+        # -- totals
+        self.period_from = QDateEdit(QDate.currentDate().addYears(-1).addDays(1))
+        self.period_to = QDateEdit(QDate.currentDate())
+        for field, name in ((self.period_from, "From"), (self.period_to, "To")):
+            field.setAccessibleName(name)
+            field.setDisplayFormat("dd/MM/yyyy")
+            field.setCalendarPopup(True)
+            field.dateChanged.connect(lambda _d: self.reload_totals())
+        self.breakdown = QComboBox()
+        self.breakdown.setAccessibleName("Hours by")
+        for label in ("by month", "by partner (host)", "by opportunity", "by volunteer"):
+            self.breakdown.addItem(label)
+        self.breakdown.currentIndexChanged.connect(lambda _i: self.reload_totals())
+        self.totals_label = QLabel()
+        self.month_model: RowsTableModel[MonthTotal] = RowsTableModel(MONTH_COLUMNS, self)
+        self.total_model: RowsTableModel[Total] = RowsTableModel(TOTAL_COLUMNS, self)
+        self.totals_table = _table(self.month_model, "Hours totals")
+        totals = self._tab([QLabel("Hours from"), self.period_from, QLabel("to"), self.period_to, self.breakdown],
+                           self.totals_table, "")
+        totals.layout().addWidget(self.totals_label)
+
+        self.tabs = QTabWidget()
+        for widget, label in ((self.people_stack, "People"), (renewals, "Renewals due"),
+                              (milestones, "Milestones"), (retention, "Retention"), (totals, "Hours totals")):
+            self.tabs.addTab(widget, label)
+        self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+
+    @staticmethod
+    def _tab(controls: list[QWidget], table: QTableView, note: str) -> QWidget:
+        tab = QWidget()
+        top = QHBoxLayout()
+        for control in controls:
+            top.addWidget(control)
+        top.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(top)
+        layout.addWidget(table, 1)
+        if note:
+            hint = QLabel(note)
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        return tab
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        self.model.reload(self.search_field.text())
+        self._update_count()
+        self._reload_tab()
+        if self.people_stack.currentWidget() is self.editor:
+            self.editor.reload()
+
+    def _reload_tab(self) -> None:
+        current = self.tabs.currentIndex()
+        if current == 1:
+            self.reload_renewals()
+        elif current == 2:
+            with self.context.session_factory() as session:
+                self.milestones_model.set_rows(volunteering.milestones_due(session))
+        elif current == 3:
+            with self.context.session_factory() as session:
+                months = settings_service.get_settings(session).retention_months
+            self.retention_months.blockSignals(True)
+            self.retention_months.setValue(months)
+            self.retention_months.blockSignals(False)
+            self.reload_inactive()
+        elif current == 4:
+            self.reload_totals()
+
+    def apply_search(self) -> None:
+        self.model.reload(self.search_field.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        self.count_label.setText(f"{shown:,} volunteer{'s' if shown != 1 else ''}"
+                                 + (" match" if self.search_field.text().strip() else ""))
+
+    def reload_renewals(self) -> None:
+        with self.context.session_factory() as session:
+            self.renewals_model.set_rows(volunteering.renewals_due(session, within_days=self.renewal_days.value()))
+
+    def reload_inactive(self) -> None:
+        with self.context.session_factory() as session:
+            self.inactive_model.set_rows(volunteering.inactive_volunteers(session,
+                                                                          months=self.retention_months.value()))
+
+    def _save_retention(self) -> None:
+        with self.context.session_factory() as session:
+            current = settings_service.get_settings(session)
+            if current.retention_months != self.retention_months.value():
+                try:
+                    settings_service.save_settings(session, settings=settings_service.Settings(
+                        **{**current.__dict__, "retention_months": self.retention_months.value()}))
+                except CohesionError as exc:
+                    self.context.prompts.error("Retention", str(exc))
+        self.reload_inactive()
+
+    def reload_totals(self) -> None:
+        start = self.period_from.date().toPython()
+        end = self.period_to.date().toPython()
+        if start > end:  # type: ignore[operator]
+            self.totals_label.setText("<span style='color:#b00020'>The start is after the end.</span>")
+            return
+        choice = self.breakdown.currentIndex()
+        with self.context.session_factory() as session:
+            hours, people = volunteering.total_hours(session, start=start, end=end)  # type: ignore[arg-type]
+            if choice == 0:
+                self.totals_table.setModel(self.month_model)
+                self.month_model.set_rows(volunteering.hours_by_month(session, start=start, end=end))  # type: ignore
+            else:
+                getter = (volunteering.hours_by_partner, volunteering.hours_by_opportunity,
+                          volunteering.hours_by_volunteer)[choice - 1]
+                self.totals_table.setModel(self.total_model)
+                self.total_model.set_rows(getter(session, start=start, end=end))  # type: ignore[arg-type]
+        self.totals_label.setText(f"{hours:,.1f} hours given by {people:,} volunteers between "
+                                  f"{format_date(start)} and {format_date(end)}.")  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ opening and adding
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.show_list()
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def on_shown(self, **what: Any) -> None:
+        super().on_shown()
+        if what.get("select_id") is not None:
+            self.open_volunteer(what["select_id"])
+        elif what.get("action") == "new":
+            self.new_item()
+
+    def _open_index(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is not None:
+            self.open_volunteer(row.id)
+
+    def open_volunteer(self, volunteer_id: uuid.UUID) -> None:
+        if self.editor.show_volunteer(volunteer_id):
+            self.tabs.setCurrentIndex(0)
+            self.people_stack.setCurrentWidget(self.editor)
+            self.editor.name_field.setFocus()
+
+    def show_list(self) -> None:
+        if self.people_stack.currentWidget() is self.editor:
+            self.editor.commit_pending()
+            self.people_stack.setCurrentIndex(0)
+            self.apply_search()
+            self.table.setFocus()
+
+    def _after_removal(self, message: str) -> None:
+        self.show_list()
+        self.context.show_status(message)
+
+    def new_item(self) -> None:
+        name = self.context.prompts.ask_text("Add volunteer", "The volunteer's name:")
+        if name is None:
+            return
+        made = uuid.uuid4()
+        created: list[bool] = []
+
+        def create(session: Any) -> None:
+            if created:
+                volunteering.restore_volunteer(session, volunteer_id=made)
+            else:
+                created.append(True)
+                volunteering.create_volunteer(session, data=VolunteerInput(name=name), volunteer_id=made)
+
+        try:
+            run_undoable(self.context, f"Add {name}", do=create,
+                         undo=lambda s: volunteering.delete_volunteer(s, volunteer_id=made),
+                         after=lambda: self.context.bus.changed.emit("volunteering"))
+        except CohesionError as exc:
+            self.context.prompts.error("Add volunteer", str(exc))
+            return
+        self.apply_search()
+        self.open_volunteer(made)
+
+    # ------------------------------------------------------------------ hours
+
+    def log_hours(self, volunteer: tuple[uuid.UUID, str] | None = None) -> None:
+        factory = self.context.session_factory
+
+        def find(text: str) -> list[tuple[uuid.UUID, str]]:
+            with factory() as session:
+                return volunteering.volunteer_choices(session, query=text)
+
+        def placements(volunteer_id: uuid.UUID) -> list[volunteering.PlacementRow]:
+            with factory() as session:
+                return volunteering.list_placements(session, volunteer_id=volunteer_id, active_only=True)
+
+        def save(placement_id: uuid.UUID, day: date, hours: float, activity: str) -> volunteering.HoursRow:
+            entry_id = uuid.uuid4()
+            made: list[bool] = []
+
+            def do(session: Any) -> volunteering.HoursRow:
+                if made:
+                    volunteering.restore_hours(session, entry_id=entry_id)
+                    return volunteering.list_hours(session, ids=[entry_id])[0]
+                made.append(True)
+                return volunteering.log_hours(session, placement_id=placement_id, on_date=day, hours=hours,
+                                              activity=activity, entry_id=entry_id)
+
+            return run_undoable(self.context, f"Log {hours:g} hours", do=do,
+                                undo=lambda s: volunteering.delete_hours(s, entry_id=entry_id),
+                                after=lambda: self.context.bus.changed.emit("volunteering"))
+
+        LogHoursDialog(find=find, placements=placements, save=save,
+                       volunteer=volunteer if isinstance(volunteer, tuple) else None, parent=self).exec()
+        self.reload()
+
+    def week_grid(self) -> None:
+        factory = self.context.session_factory
+
+        def load(monday: date, opportunity_id: uuid.UUID | None) -> list[volunteering.WeekRow]:
+            with factory() as session:
+                return volunteering.week_hours(session, monday=monday, opportunity_id=opportunity_id)
+
+        def set_day(placement_id: uuid.UUID, day: date, hours: float) -> None:
+            hidden: list[uuid.UUID] = []
+
+            def do(session: Any) -> None:
+                hidden[:] = volunteering.set_day_hours(session, placement_id=placement_id, on_date=day, hours=hours)
+
+            run_undoable(self.context, f"Set {day:%d/%m} to {hours:g} hours", do=do,
+                         undo=lambda s: volunteering.restore_day_hours(s, placement_id=placement_id, on_date=day,
+                                                                       entry_ids=list(hidden)),
+                         after=lambda: self.context.bus.changed.emit("volunteering"))
+
+        with factory() as session:
+            opportunities = [(o.id, o.title) for o in volunteering.list_opportunities(session) if o.places_filled]
+        WeekHoursDialog(load=load, set_day=set_day, opportunities=opportunities, parent=self).exec()
+        self.reload()
+
+    # ------------------------------------------------------------------ certificates
+
+    def _certify_selected(self) -> None:
+        rows = sorted({i.row() for i in self.milestones_table.selectionModel().selectedRows()})
+        if not rows:
+            self.context.show_status("Select the volunteers to make certificates for first.")
+            return
+        chosen = [self.milestones_model.row_at(r) for r in rows]
+        milestones = {m.milestone for m in chosen}
+        self.make_certificates([m.volunteer_id for m in chosen], milestones.pop() if len(milestones) == 1 else None)
+        self._reload_tab()
+
+    def make_certificates(self, volunteer_ids: list[uuid.UUID], milestone: int | None) -> None:
+        with self.context.session_factory() as session:
+            settings = settings_service.get_settings(session)
+            names = [volunteering.get_volunteer(session, v).data.name for v in volunteer_ids]
+        dialog = CertificateDialog(names=names, organisation=settings.organisation_name, milestone=milestone,
+                                   parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        suggested = Path.home() / ("certificate.pdf" if len(names) == 1 else "certificates.pdf")
+        target = self.context.prompts.save_path("Save certificates", suggested, "PDF document (*.pdf)")
+        if target is None:
+            return
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        logo = Path(settings.logo_path) if settings.logo_path else None
+        try:
+            with self.context.session_factory() as session:
+                written = volunteering.write_certificates(
+                    session, volunteer_ids=volunteer_ids, path=target, message=dialog.value.message,
+                    organisation=settings.organisation_name, signatory=dialog.value.signatory, logo=logo,
+                    milestone=milestone)
+        except (CohesionError, OSError) as exc:
+            self.context.prompts.error("Certificates", f"The certificates were not made: {exc}")
+            return
+        self.context.bus.changed.emit("volunteering")
+        self.context.show_status(f"{len(names)} certificate{'s' if len(names) != 1 else ''} saved to {written}")
+

@@ -1,0 +1,301 @@
+"""The Opportunities and Volunteers pages, driven as a coordinator would."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from cohesion_desktop.domain import OpportunityStatus, RecognitionKind
+from cohesion_desktop.services import volunteering
+from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
+from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
+from cohesion_desktop.ui.dialogs.match_dialog import MatchDialog
+from cohesion_desktop.ui.dialogs.opportunity_dialog import OpportunityDialog
+from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
+from cohesion_desktop.ui.main_window import MainWindow
+from cohesion_desktop.ui.views.opportunities_view import OpportunitiesView
+from cohesion_desktop.ui.views.volunteers_view import VolunteersView
+from tests.ui.conftest import FakePrompts
+
+
+@pytest.fixture
+def loaded(window: MainWindow) -> MainWindow:
+    window.load_example_data()
+    return window
+
+
+@pytest.fixture
+def volunteers(loaded: MainWindow) -> VolunteersView:
+    loaded.navigate("volunteers")
+    page = loaded.pages["volunteers"]
+    assert isinstance(page, VolunteersView)
+    return page
+
+
+@pytest.fixture
+def opportunities(loaded: MainWindow) -> OpportunitiesView:
+    loaded.navigate("opportunities")
+    page = loaded.pages["opportunities"]
+    assert isinstance(page, OpportunitiesView)
+    return page
+
+
+def after_dialog(action: object) -> None:
+    """Run ``action(dialog)`` on the modal dialog about to open."""
+    QTimer.singleShot(0, lambda: action(QApplication.activeModalWidget()))  # type: ignore[operator]
+
+
+def test_the_volunteer_and_opportunity_models_pass_the_model_tester(qtmodeltester: ModelTester,
+                                                                    volunteers: VolunteersView,
+                                                                    opportunities: OpportunitiesView) -> None:
+    assert volunteers.model.rowCount() == 120
+    qtmodeltester.check(volunteers.model)
+    qtmodeltester.check(opportunities.model)
+    volunteers.tabs.setCurrentIndex(1)
+    qtmodeltester.check(volunteers.renewals_model)
+    volunteers.tabs.setCurrentIndex(4)
+    qtmodeltester.check(volunteers.month_model)
+
+
+def test_search_narrows_the_lazy_volunteer_table(qtbot: QtBot, volunteers: VolunteersView) -> None:
+    qtbot.keyClicks(volunteers.search_field, "example.org")
+    qtbot.waitUntil(lambda: volunteers.model.query == "example.org", timeout=2000)
+    assert volunteers.model.rowCount() == 120
+    volunteers.search_field.clear()
+    first = volunteers.model.row_at(0)
+    assert first is not None
+    qtbot.keyClicks(volunteers.search_field, first.email)
+    qtbot.waitUntil(lambda: volunteers.model.rowCount() == 1, timeout=2000)
+    assert volunteers.model.row_at(0).email == first.email  # type: ignore[union-attr]
+    assert volunteers.count_label.text() == "1 volunteer match"
+
+
+def test_sorting_by_hours_asks_the_database(volunteers: VolunteersView) -> None:
+    volunteers.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    hours = [volunteers.model.row_at(r).total_hours for r in range(10)]  # type: ignore[union-attr]
+    assert hours == sorted(hours, reverse=True) and hours[0] > 0
+
+
+def test_the_opportunity_dialog_shows_each_problem_beside_its_field(qtbot: QtBot,
+                                                                    opportunities: OpportunitiesView) -> None:
+    seen: dict[str, str] = {}
+
+    def fill(dialog: OpportunityDialog) -> None:
+        dialog.title_field.setText("Beach clean")
+        dialog.starts_field.enabled.setChecked(True)
+        dialog.starts_field.edit.setDate(QDate(2026, 6, 10))
+        dialog.ends_field.enabled.setChecked(True)
+        dialog.ends_field.edit.setDate(QDate(2026, 6, 1))
+        dialog.places_field.setValue(-3)
+        dialog._accept()
+        seen.update({key: label.text() for key, label in dialog.errors.items() if label.isVisibleTo(dialog)})
+        dialog.reject()
+
+    after_dialog(fill)
+    opportunities.new_item()
+    assert seen == {"host": "Choose the partner that hosts the opportunity.",
+                    "ends_on": "The end (01/06/2026) is before the start (10/06/2026).",
+                    "places_available": "The number of places cannot be negative."}
+
+
+def test_a_new_opportunity_is_listed_and_undo_removes_it(qtbot: QtBot, opportunities: OpportunitiesView,
+                                                         loaded: MainWindow) -> None:
+    def fill(dialog: OpportunityDialog) -> None:
+        dialog.title_field.setText("Beach clean")
+        dialog.host_field.setCurrentIndex(dialog.host_field.findText("Repair Café Harrowfield"))
+        dialog.status_field.setCurrentIndex(dialog.status_field.findData(OpportunityStatus.OPEN))
+        dialog._accept()
+
+    after_dialog(fill)
+    opportunities.new_item()
+    opportunities.search_field.setText("beach")
+    assert opportunities.model.rowCount() == 1
+    assert opportunities.model.row_at(0).host == "Repair Café Harrowfield"
+    loaded.undo_stack.undo()
+    assert opportunities.model.rowCount() == 0
+
+
+def test_find_volunteers_places_the_best_match(qtbot: QtBot, opportunities: OpportunitiesView,
+                                               loaded: MainWindow) -> None:
+    opportunities.search_field.setText("Repair café fixer")
+    opportunities.table.selectRow(0)
+    placed: dict[str, object] = {}
+
+    def place_first(dialog: MatchDialog) -> None:
+        assert dialog.model.rowCount() > 0
+        best = dialog.model.row_at(0)
+        placed["name"] = best.name  # type: ignore[attr-defined]
+        dialog.place_button.click()
+        placed["message"] = dialog.message.text()
+        dialog.reject()
+
+    after_dialog(place_first)
+    opportunities.find_volunteers()
+    assert "is now placed" in str(placed["message"])
+    with loaded.store.session() as session:  # type: ignore[union-attr]
+        fixer = next(o for o in volunteering.list_opportunities(session) if o.title == "Repair café fixer")
+        names = [p.volunteer for p in volunteering.list_placements(session, opportunity_id=fixer.id)]
+    assert placed["name"] in names
+
+
+def test_the_volunteer_editor_validates_beside_the_field_and_undoes(qtbot: QtBot, volunteers: VolunteersView,
+                                                                    loaded: MainWindow) -> None:
+    volunteers.open_volunteer(volunteers.model.row_at(0).id)  # type: ignore[union-attr]
+    editor = volunteers.editor
+    original = editor.email_field.text()
+    editor.email_field.setText("not an address")
+    editor.email_field.editingFinished.emit()
+    assert editor.errors["email"].isVisibleTo(editor)
+    assert "'not an address' is not an e-mail address" in editor.errors["email"].text()
+    editor.email_field.setText("new.address@example.org")
+    editor.email_field.editingFinished.emit()
+    assert not editor.errors["email"].isVisibleTo(editor)
+    assert editor.volunteer.data.email == "new.address@example.org"  # type: ignore[union-attr]
+    loaded.undo_stack.undo()
+    assert editor.email_field.text() == original
+
+
+def test_hours_are_logged_from_the_keyboard_one_after_another(qtbot: QtBot, volunteers: VolunteersView,
+                                                              loaded: MainWindow) -> None:
+    person = volunteers.model.row_at(0)
+    assert person is not None
+    before = person.total_hours
+
+    def type_two_entries(dialog: LogHoursDialog) -> None:
+        qtbot.keyClicks(dialog.volunteer_field, person.name)
+        dialog._refresh_names()
+        label = next(lbl for lbl in dialog._choices if lbl.startswith(person.name))
+        dialog.volunteer_field.setText(label)
+        dialog._volunteer_chosen(label)
+        assert dialog.placement_field.count() >= 1
+        for hours in ("2.5", "3"):
+            dialog.hours_field.selectAll()
+            qtbot.keyClicks(dialog.hours_field, hours)
+            qtbot.keyClicks(dialog.activity_field, "Shift")
+            qtbot.keyClick(dialog.activity_field, Qt.Key.Key_Return)
+            dialog._volunteer_chosen(label)
+        assert dialog.done_list.count() == 2
+        dialog.reject()
+
+    after_dialog(type_two_entries)
+    volunteers.log_hours()
+    with loaded.store.session() as session:  # type: ignore[union-attr]
+        assert volunteering.get_volunteer(session, person.id).total_hours == before + 5.5
+
+
+def test_future_hours_are_refused_with_a_message(qtbot: QtBot, volunteers: VolunteersView) -> None:
+    person = volunteers.model.row_at(0)
+    assert person is not None
+    messages: list[str] = []
+
+    def try_future(dialog: LogHoursDialog) -> None:
+        dialog._choices = {person.name: person.id}
+        dialog._volunteer_chosen(person.name)
+        dialog.date_field.setMaximumDate(QDate.currentDate().addDays(30))
+        dialog.date_field.setDate(QDate.currentDate().addDays(3))
+        dialog.hours_field.setValue(2)
+        dialog.save_entry()
+        messages.append(dialog.message.text())
+        dialog.reject()
+
+    after_dialog(try_future)
+    volunteers.log_hours()
+    assert "is in the future" in messages[0]
+
+
+def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow,
+                                         qtmodeltester: ModelTester) -> None:
+    seen: dict[str, object] = {}
+
+    def type_hours(dialog: WeekHoursDialog) -> None:
+        qtmodeltester.check(dialog.model)
+        monday = dialog.model.monday
+        assert dialog.model.rowCount() > 0
+        row = dialog.model.rows[0]
+        index = dialog.model.index(0, 1)
+        if monday > date.today():
+            dialog.week_field.setDate(dialog.week_field.date().addDays(-7))
+        assert dialog.model.setData(index, "2,5")
+        seen["placement"] = row.placement.id
+        seen["monday"] = dialog.model.monday
+        assert not dialog.model.setData(dialog.model.index(0, 2), "lots")
+        seen["message"] = dialog.message.text()
+        dialog.reject()
+
+    after_dialog(type_hours)
+    volunteers.week_grid()
+    assert "is not a number of hours" in str(seen["message"])
+    with loaded.store.session() as session:  # type: ignore[union-attr]
+        week = volunteering.week_hours(session, monday=seen["monday"])  # type: ignore[arg-type]
+    assert next(r for r in week if r.placement.id == seen["placement"]).days[0] == 2.5
+
+
+def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow,
+                                                      prompts: FakePrompts, tmp_path: Path) -> None:
+    volunteers.tabs.setCurrentIndex(2)
+    assert volunteers.milestones_model.rowCount() > 0
+    due = volunteers.milestones_model.row_at(0)
+    volunteers.milestones_table.selectRow(0)
+    prompts.script(tmp_path / "certificates")
+
+    def word(dialog: CertificateDialog) -> None:
+        dialog.signatory_field.setText("Joanne Whitaker")
+        dialog._accept()
+
+    after_dialog(word)
+    volunteers._certify_selected()
+    written = tmp_path / "certificates.pdf"
+    assert written.exists()
+    text = PdfReader(written).pages[0].extract_text()
+    assert due.name.split()[0] in text and f"{due.milestone}" in text
+    with loaded.store.session() as session:  # type: ignore[union-attr]
+        kinds = [r.kind for r in volunteering.get_volunteer(session, due.volunteer_id).recognitions]
+    assert RecognitionKind.MILESTONE in kinds
+    assert all(m.volunteer_id != due.volunteer_id or m.milestone > due.milestone
+               for m in volunteers.milestones_model.rows())
+
+
+def test_export_their_data_writes_every_field(volunteers: VolunteersView, prompts: FakePrompts,
+                                              tmp_path: Path) -> None:
+    volunteers.open_volunteer(volunteers.model.row_at(1).id)  # type: ignore[union-attr]
+    data = volunteers.editor.volunteer.data  # type: ignore[union-attr]
+    target = tmp_path / "access.txt"
+    prompts.script(target)
+    volunteers.editor.export_their_data()
+    text = target.read_text(encoding="utf-8")
+    for value in (data.name, data.email, data.phone, data.emergency_contact_name, data.how_heard):
+        assert value in text
+
+
+def test_erasing_from_the_editor_clears_undo_and_the_list(qtbot: QtBot, volunteers: VolunteersView,
+                                                          loaded: MainWindow, prompts: FakePrompts) -> None:
+    person = volunteers.model.row_at(5)
+    assert person is not None
+    volunteers.open_volunteer(person.id)
+    volunteers.editor.notes_field.setPlainText("a note to undo")
+    volunteers.editor.notes_field.editing_finished.emit()
+    assert loaded.undo_stack.canUndo()
+    prompts.script(True)
+    volunteers.editor.erase()
+    assert "within that time no copy remains" in prompts.said("confirm")[0]
+    assert not loaded.undo_stack.canUndo()
+    assert volunteers.people_stack.currentIndex() == 0
+    assert all(volunteers.model.row_at(r).id != person.id for r in range(volunteers.model.rowCount()))  # type: ignore
+    assert volunteers.model.rowCount() == 119
+
+
+def test_renewals_due_list_the_lapsing_checks(volunteers: VolunteersView) -> None:
+    volunteers.tabs.setCurrentIndex(1)
+    volunteers.renewal_days.setValue(730)
+    rows = volunteers.renewals_model.rows()
+    assert rows and all(r.renewal_due_on is not None for r in rows)
+    assert [r.renewal_due_on for r in rows] == sorted(r.renewal_due_on for r in rows)  # type: ignore[type-var]
+    assert all(r.renewal_due_on <= date.today() + timedelta(days=730) for r in rows)  # type: ignore[operator]
