@@ -219,7 +219,8 @@ def compact(engine: Engine) -> None:
 
 
 def _take_lock(path: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(lock_path_for(path)), timeout=0)
+    # Not thread-local: a file opened by a worker thread is closed (and unlocked) by the window's thread.
+    lock = filelock.FileLock(str(lock_path_for(path)), timeout=0, thread_local=False)
     try:
         lock.acquire()
     except filelock.Timeout as exc:

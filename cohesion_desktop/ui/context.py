@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.prompts import Prompts
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class DataBus(QObject):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -26,8 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop import APP_NAME, __version__, paths
-from cohesion_desktop.db import backups
-from cohesion_desktop.db.store import Store, open_store
 from cohesion_desktop.errors import (
     CohesionError,
     DataFileDamagedError,
@@ -35,37 +34,37 @@ from cohesion_desktop.errors import (
     DataFileMissingFolderError,
 )
 from cohesion_desktop.logging_setup import log_file
-from cohesion_desktop.services import demo
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
-from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 from cohesion_desktop.ui.prompts import Prompts
-from cohesion_desktop.ui.views.actions_view import ActionsView
-from cohesion_desktop.ui.views.dashboard_view import DashboardView
-from cohesion_desktop.ui.views.opportunities_view import OpportunitiesView
-from cohesion_desktop.ui.views.page import Page
-from cohesion_desktop.ui.views.partners_view import PartnersView
-from cohesion_desktop.ui.views.volunteers_view import VolunteersView
-from cohesion_desktop.ui.views.workshops_view import WorkshopsView
 from cohesion_desktop.ui.worker import BackgroundTask, start_task
+
+if TYPE_CHECKING:
+    from cohesion_desktop.db.store import Store
+    from cohesion_desktop.ui.views.page import Page
+
+# Storage (SQLAlchemy, SQLModel) and the pages are imported when a data file opens, not before the window
+# is shown: they take longer to import than the window takes to appear.
 
 log = logging.getLogger(__name__)
 
 DATA_FILE_FILTER = "Cohesion Desktop data files (*.sqlite *.db);;All files (*)"
 BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
 
-PageFactory = Callable[[ViewContext], Page]
-
-
-# The sidebar, in order: key, label, how to build the page.
-PAGES: list[tuple[str, str, PageFactory]] = [
-    ("dashboard", "Dashboard", DashboardView),
-    ("partners", "Partners", PartnersView),
-    ("opportunities", "Opportunities", OpportunitiesView),
-    ("volunteers", "Volunteers", VolunteersView),
-    ("workshops", "Workshops", WorkshopsView),
-    ("actions", "Actions", ActionsView),
+# The sidebar, in order: key, label, and where the page's class lives ("module:Class").
+PAGES: list[tuple[str, str, str]] = [
+    ("dashboard", "Dashboard", "cohesion_desktop.ui.views.dashboard_view:DashboardView"),
+    ("partners", "Partners", "cohesion_desktop.ui.views.partners_view:PartnersView"),
+    ("opportunities", "Opportunities", "cohesion_desktop.ui.views.opportunities_view:OpportunitiesView"),
+    ("volunteers", "Volunteers", "cohesion_desktop.ui.views.volunteers_view:VolunteersView"),
+    ("workshops", "Workshops", "cohesion_desktop.ui.views.workshops_view:WorkshopsView"),
+    ("actions", "Actions", "cohesion_desktop.ui.views.actions_view:ActionsView"),
 ]
+
+
+def page_class(spec: str) -> Callable[[ViewContext], Page]:
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
 class NoDataFileView(QWidget):
@@ -79,11 +78,13 @@ class NoDataFileView(QWidget):
         open_button = QCommandLinkButton("Open a data file…", "Choose a .sqlite file on this laptop or a USB stick")
         new_button = QCommandLinkButton("Create a new data file…", "Start empty; nothing else is changed")
         restore_button = QCommandLinkButton("Restore from a backup…", "Put a backup copy in place of a data file")
+        self.buttons = [open_button, new_button, restore_button]
         open_button.clicked.connect(window.choose_and_open)
         new_button.clicked.connect(window.new_data_file)
         restore_button.clicked.connect(window.restore_from_backup)
         inner = QVBoxLayout()
-        inner.addWidget(QLabel("<h2>No data file is open</h2>"))
+        self.heading = QLabel("<h2>No data file is open</h2>")
+        inner.addWidget(self.heading)
         inner.addWidget(self.message)
         for button in (open_button, new_button, restore_button):
             button.setAccessibleName(button.text())
@@ -93,6 +94,20 @@ class NoDataFileView(QWidget):
         row.addStretch(1)
         row.addLayout(inner, 3)
         row.addStretch(1)
+
+    def show_opening(self, path: Path) -> None:
+        """While a file is checked and opened: say so, and offer nothing that could interfere."""
+        self.heading.setText(f"<h2>Opening {path.name}…</h2>")
+        self.message.setText(f"Checking that {path} is healthy before anything is changed. A very large file "
+                             "takes a few seconds.")
+        for button in self.buttons:
+            button.hide()
+
+    def show_closed(self, message: str) -> None:
+        self.heading.setText("<h2>No data file is open</h2>")
+        self.message.setText(message or "Open a data file, create a new one, or restore a backup.")
+        for button in self.buttons:
+            button.show()
 
 
 class MainWindow(QMainWindow):
@@ -234,16 +249,15 @@ class MainWindow(QMainWindow):
             show_status=self.show_status,
             extras={"window": self},
         )
-        for key, _label, factory in PAGES:
-            page = factory(context)
+        for key, _label, spec in PAGES:
+            page = page_class(spec)(context)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
             self.stack.addWidget(page)
-        dashboard = self.pages["dashboard"]
-        if isinstance(dashboard, DashboardView):
-            dashboard.load_example_requested.connect(self.load_example_data)
-            dashboard.import_requested.connect(lambda: self.navigate("partners", action="import"))
-            dashboard.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
+        dashboard: Any = self.pages["dashboard"]
+        dashboard.load_example_requested.connect(self.load_example_data)
+        dashboard.import_requested.connect(lambda: self.navigate("partners", action="import"))
+        dashboard.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
 
     def show_status(self, text: str, *, offer_undo: bool = False) -> None:
         """A message in the status bar; with ``offer_undo``, an Undo button beside it for a while."""
@@ -266,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> Page | None:
         widget = self.stack.currentWidget()
-        return widget if isinstance(widget, Page) else None
+        return next((page for page in self.pages.values() if page is widget), None)
 
     def _on_sidebar_row_changed(self, row: int) -> None:
         if 0 <= row < len(PAGES) and self.store is not None:
@@ -285,7 +299,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ opening files
 
     def _show_no_file(self, message: str) -> None:
-        self.no_file_view.message.setText(message or "Open a data file, create a new one, or restore a backup.")
+        self.no_file_view.show_closed(message)
         self.stack.setCurrentWidget(self.no_file_view)
         self.sidebar.setEnabled(False)
         for action in self._file_actions:
@@ -293,26 +307,55 @@ class MainWindow(QMainWindow):
         self.file_label.setText("No data file open")
         self.setWindowTitle(APP_NAME)
 
-    def open_data_file(self, path: Path, *, create: bool = True) -> bool:
-        """Open ``path`` in place of the current file. On failure, explain and offer what can be done."""
+    def open_data_file(self, path: Path, *, create: bool = True, background: bool = False) -> bool:
+        """Open ``path`` in place of the current file. On failure, explain and offer what can be done.
+
+        With ``background``, the checks (a large file takes seconds) run off the window's thread while the
+        window says what it is doing; the result arrives later and True only means "started".
+        """
         path = Path(path).expanduser()
         if self.store is not None and path.resolve() == self.store.path.resolve():
             return True
-        try:
-            store = open_store(path, create=create)
-        except DataFileError as exc:
-            log.warning("could not open %s: %s", path, exc)
-            restored = self._offer_restore(path, exc)
-            if restored:
-                return self.open_data_file(path, create=False)
+
+        def work(_control: Any) -> Store:
+            from cohesion_desktop.db.store import open_store
+
+            return open_store(path, create=create)
+
+        if background:
             if self.store is None:
-                self._show_no_file(str(exc))
-            return False
+                self._show_opening(path)
+            start_task(work, on_success=self._switch_to,
+                       on_failure=lambda exc: self._open_failed(path, exc, create=create))
+            return True
+        try:
+            store = work(None)
+        except DataFileError as exc:
+            return self._open_failed(path, exc, create=create)
         self._switch_to(store)
         return True
 
+    def _show_opening(self, path: Path) -> None:
+        self.no_file_view.show_opening(path)
+        self.stack.setCurrentWidget(self.no_file_view)
+        self.sidebar.setEnabled(False)
+        self.file_label.setText(f"Opening {path}…")
+
+    def _open_failed(self, path: Path, problem: BaseException, *, create: bool) -> bool:
+        if not isinstance(problem, DataFileError):
+            log.error("opening %s failed", path, exc_info=problem)
+            problem = DataFileError(path, f"The data file {path} could not be opened: {problem}")
+        log.warning("could not open %s: %s", path, problem)
+        if self._offer_restore(path, problem):
+            return self.open_data_file(path, create=False)
+        if self.store is None:
+            self._show_no_file(str(problem))
+        return False
+
     def _offer_restore(self, path: Path, problem: DataFileError) -> bool:
         """For a damaged file (or a vanished folder), offer the newest good backup. True when restored."""
+        from cohesion_desktop.db import backups
+
         title = "Data file problem"
         if not isinstance(problem, DataFileDamagedError | DataFileMissingFolderError):
             self.prompts.error(title, str(problem))
@@ -393,6 +436,8 @@ class MainWindow(QMainWindow):
     def _start_automatic_backup(self) -> None:
         if self.store is None:
             return
+        from cohesion_desktop.db import backups
+
         path = self.store.path
         self._last_backup_at = time.monotonic()
         self._wait_for_backup()
@@ -409,6 +454,8 @@ class MainWindow(QMainWindow):
             self._backup_task = None
 
     def _backup_if_due(self) -> None:
+        from cohesion_desktop.db import backups
+
         store = self.store
         if store is None or store.last_commit_at is None or store.last_commit_at < self._last_backup_at:
             return
@@ -422,6 +469,8 @@ class MainWindow(QMainWindow):
         chosen = self.prompts.save_path("Back up now", suggested, DATA_FILE_FILTER)
         if chosen is None:
             return
+        from cohesion_desktop.db import backups
+
         source = self.store.path
         start_task(
             lambda _control: backups.backup_to(source, chosen),
@@ -435,6 +484,9 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         """Choose a backup (of the open file, or any file) and put it in place of the data file."""
+        from cohesion_desktop.db import backups
+        from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
+
         target = self.store.path if self.store else paths.default_data_file()
         dialog = RestoreDialog(target, backups.list_backups(target), self.prompts, parent=self)
         if not dialog.exec() or dialog.chosen is None:
@@ -467,6 +519,8 @@ class MainWindow(QMainWindow):
     def load_example_data(self) -> None:
         if self.store is None:
             return
+        from cohesion_desktop.services import demo
+
         try:
             with self.store.session() as session:
                 summary = demo.load_demo(session)
