@@ -34,5 +34,15 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python -m bench
 
+# The laptop app: dist/Cohesion Desktop/, then the bundle's own self-check (see README).
+installer: $(VENV)/.installed-test
+	$(BIN)/pyinstaller --noconfirm --clean build_installer.spec
+	$(BIN)/python packaging/self_check.py "dist/Cohesion Desktop"
+	@du -sh "dist/Cohesion Desktop"
+
+# Only the installer test (it is part of make test too).
+test-installer: $(VENV)/.installed-test
+	$(HEADLESS) $(BIN)/python -m pytest tests/test_installer.py
+
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache

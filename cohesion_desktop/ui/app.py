@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop import APP_NAME, __version__, paths
+from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.main_window import PAGES, MainWindow
@@ -80,7 +81,17 @@ def _self_test(window: MainWindow) -> int:
         if window.current_page() is not window.pages[key]:
             print(f"Self-test failed: the {key} page did not open.", file=sys.stderr)
             return 1
-    print(f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.store.path}")
+    # A bundle that lost its resources/ would otherwise fail only at the first PDF (the vocabularies are
+    # read, and so checked, whenever a new data file is made).
+    from cohesion_desktop.export.pdf_text import register_fonts
+
+    try:
+        register_fonts()
+    except CohesionError as exc:
+        print(f"Self-test failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.store.path}, "
+          f"fonts from {paths.resource_path('fonts')}")
     return 0
 
 
