@@ -111,9 +111,11 @@ class NoDataFileView(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """Signals: ``data_file_opened(Path)`` once a file is open and its pages are built."""
+    """Signals: ``data_file_opened(Path)`` once a file is open and its pages are built;
+    ``data_file_failed(Path)`` when a file could not be opened (after the user was told why)."""
 
     data_file_opened = Signal(object)
+    data_file_failed = Signal(object)
 
     def __init__(self, *, prompts: Prompts, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.bus = DataBus(self)
         self.pages: dict[str, Page] = {}
+        self.open_failed = False  # the last attempt to open a file failed (for the self-test)
         self._last_backup_at = 0.0
         self._backup_task: BackgroundTask | None = None
         self.setWindowTitle(APP_NAME)
@@ -332,8 +335,7 @@ class MainWindow(QMainWindow):
             store = work(None)
         except DataFileError as exc:
             return self._open_failed(path, exc, create=create)
-        self._switch_to(store)
-        return True
+        return self._switch_to(store)
 
     def _show_opening(self, path: Path) -> None:
         self.no_file_view.show_opening(path)
@@ -350,6 +352,8 @@ class MainWindow(QMainWindow):
             return self.open_data_file(path, create=False)
         if self.store is None:
             self._show_no_file(str(problem))
+        self.open_failed = True
+        self.data_file_failed.emit(path)
         return False
 
     def _offer_restore(self, path: Path, problem: DataFileError) -> bool:
@@ -393,7 +397,19 @@ class MainWindow(QMainWindow):
                                                                        else ""), 15000)
         return True
 
-    def _switch_to(self, store: Store) -> None:
+    def _switch_to(self, store: Store) -> bool:
+        try:
+            self._show_store(store)
+        except Exception as exc:  # a page that cannot be built must not leave a half-open window
+            log.exception("could not show %s", store.path)
+            store.close()
+            self.store = None
+            self.pages = {}
+            return self._open_failed(store.path, exc, create=False)
+        return True
+
+    def _show_store(self, store: Store) -> None:
+        self.open_failed = False
         previous = self.store
         self.store = store
         self.undo_stack.clear()

@@ -194,3 +194,27 @@ def test_the_restore_dialog_lists_backups_newest_first(qtbot: QtBot, data_file: 
     assert dialog.list.count() == 2
     dialog.restore_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen == second != first
+
+
+def test_a_page_that_cannot_be_built_fails_the_open_cleanly(make_window: object, prompts: FakePrompts,
+                                                            data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cohesion_desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "PAGES", [*main_window.PAGES[:1], ("broken", "Broken", "no.such.module:Page")])
+    window = make_window()  # type: ignore[operator]
+    failed: list[object] = []
+    window.data_file_failed.connect(failed.append)
+    assert not window.open_data_file(data_file)
+    assert failed == [data_file] and window.store is None
+    assert "could not be opened: No module named 'no'" in prompts.said("error")[0]
+    open_store(data_file).close()  # the file was closed and unlocked again
+
+
+def test_a_file_opens_in_the_background_while_the_window_says_so(qtbot: QtBot, make_window: object,
+                                                                 data_file: Path) -> None:
+    window = make_window()  # type: ignore[operator]
+    with qtbot.waitSignal(window.data_file_opened, timeout=20_000):
+        window.open_data_file(data_file, background=True)
+        assert window.stack.currentWidget() is window.no_file_view
+        assert "Opening cohesion.sqlite" in window.no_file_view.heading.text()
+    assert window.store is not None and window.current_page() is window.pages["dashboard"]
