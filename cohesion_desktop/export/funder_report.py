@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,10 +107,15 @@ class Figure:
         if self.value is None:
             return "not set"
         if self.unit == UNIT_MONEY:
-            return f"£{self.value:,.0f}"
+            return f"£{_half_up(self.value, 0):,}"
         if self.unit == UNIT_HOURS:
-            return f"{self.value:,.1f} hours"
+            return f"{_half_up(self.value, 1):,} hours"
         return f"{self.value:,}"
+
+
+def _half_up(value: float, places: int) -> Decimal:
+    """Rounded as Excel rounds (2.25 → 2.3), not as Python does (2.2), so the PDF and the workbook agree."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

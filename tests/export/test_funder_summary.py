@@ -257,7 +257,7 @@ def test_the_pdf_holds_the_organisation_and_the_headline_figures(filled: Session
 
     assert ORGANISATION in pages[0] and "01/01/2026 – 31/05/2026" in pages[0]
     for label, value in [("Partners", "4"), ("New partners", "2"), ("Open opportunities", "2"),
-                         ("Active volunteers", "2"), ("Hours given", "9.0 hours"), ("Estimated social value", "£112"),
+                         ("Active volunteers", "2"), ("Hours given", "9.0 hours"), ("Estimated social value", "£113"),
                          ("Workshops held", "1"), ("Actions overdue", "2")]:
         assert f"{label} {value} " in flat, label
     assert "Spring roundtable" in text and "Quarterly partnership forum" in text

@@ -69,7 +69,7 @@ def test_each_figure_has_a_label_a_unit_and_a_note_saying_how_it_was_computed(
 
     assert all(figure.label and figure.unit and len(figure.note) > 20 for figure in found.values())
     assert found["hours"].note == "Sum of the hours entries dated within the period."
-    assert found["hours"].text == "9.0 hours" and found["social_value"].text == "£112"
+    assert found["hours"].text == "9.0 hours" and found["social_value"].text == "£113"
     assert "£12.50 an hour" in found["social_value"].note and funder_data.RATE_SOURCE in found["social_value"].note
     assert "15/06/2026" in found["actions_overdue"].note
 
@@ -121,6 +121,15 @@ def test_a_partner_added_at_the_very_end_of_the_period_is_new(session: Session) 
     session.commit()
 
     assert figures_of(session)["new_partners"].value == 1
+
+
+@pytest.mark.parametrize(("unit", "value", "text"), [
+    ("£", 112.5, "£113"), ("£", 1234567.49, "£1,234,567"), ("hours", 2.25, "2.3 hours"), ("hours", 0, "0.0 hours"),
+    ("partners", 12345, "12,345"), ("£", None, "not set"),
+])
+def test_figures_read_as_excel_shows_them(unit: str, value: float | None, text: str) -> None:
+    # Half up, as Excel's "£#,##0" and "#,##0.0" round: the PDF and the workbook never disagree by a pound.
+    assert Figure("x", "X", value, unit, "").text == text
 
 
 def test_summary_values_are_plain_and_outlive_the_session(store, built: funder_data.Ids) -> None:  # type: ignore[no-untyped-def]
