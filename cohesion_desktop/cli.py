@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, paths
@@ -29,6 +31,15 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
+
+
+def _date(text: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
     which_workshop.add_argument("--all", action="store_true", help="every workshop, one after another")
     export_workshop.add_argument("--out", metavar="FILE", type=Path, required=True,
                                  help="where to write it: a .xlsx or .pdf file")
+    export_summary = exports.add_parser(
+        "summary", parents=[common],
+        help="the summary for funders: headline figures, charts, partners, hours, workshops and actions")
+    export_summary.add_argument("--out", metavar="FILE", type=Path, required=True,
+                                help="where to write it: a .xlsx or .pdf file")
+    export_summary.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=_date,
+                                help="the first day of the period (default: the start of the 12 months to --to)")
+    export_summary.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=_date,
+                                help="the last day of the period (default: today)")
+    export_summary.add_argument("--org-name", metavar="NAME",
+                                help="the organisation's name at the top (default: the one in the file's settings)")
+    export_summary.add_argument("--include-names", action="store_true",
+                                help="add volunteers' names to the hours (default: aggregates only, no names)")
 
     restore = commands.add_parser(
         "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
@@ -218,6 +242,8 @@ def _workshops(_args: argparse.Namespace, data: Path) -> int:
 
 
 def _export(args: argparse.Namespace, data: Path) -> int:
+    if args.kind == "summary":
+        return _export_summary(args, data)
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services import workshop_export, workshops
 
@@ -228,6 +254,28 @@ def _export(args: argparse.Namespace, data: Path) -> int:
             ids = [workshops.find_workshop_id(session, args.workshop)]
         written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
     print(f"Wrote {len(ids)} workshop{'s' if len(ids) != 1 else ''} to {written}.")
+    return 0
+
+
+def _export_summary(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services import reporting
+    from cohesion_desktop.services.settings import get_settings
+
+    end = args.end or date.today()
+    period = reporting.Period(args.start or reporting.Period.last_12_months(end).start, end)
+    with open_store(data, read_only=True) as store, store.session() as session:
+        settings = get_settings(session)
+        logo = Path(settings.logo_path).expanduser() if settings.logo_path else None
+        if logo is not None and not logo.is_file():
+            # The logo lives on the laptop that chose it; the file may have been copied to another one.
+            print(f"{APP_ID}: the logo in the settings ({logo}) is not on this computer; the summary has none.",
+                  file=sys.stderr)
+            logo = None
+        written = reporting.export_summary(
+            session, path=args.out, period=period, include_names=args.include_names, logo=logo,
+            organisation_name=settings.organisation_name if args.org_name is None else args.org_name)
+    print(f"Wrote the summary for {period.label} to {written}.")
     return 0
 
 

@@ -183,3 +183,63 @@ def test_export_errors_are_one_line(data_file: Path, tmp_path: Path, capsys: pyt
     code, _, err = run(capsys, "export", "workshop", "--all", "--out", str(tmp_path / "nowhere" / "x.pdf"),
                        "--data", str(data_file))
     assert code == 1 and "does not exist" in err
+
+
+def test_export_summary_writes_the_workbook_for_the_period(data_file: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    run(capsys, "demo", "--data", str(data_file))
+    workbook = tmp_path / "funders.xlsx"
+    code, out, err = run(capsys, "export", "summary", "--out", str(workbook), "--from", "2026-01-01", "--to",
+                         "2026-12-31", "--org-name", "=Harrowfield", "--data", str(data_file))
+    assert code == 0 and err == ""
+    assert out == f"Wrote the summary for 01/01/2026 – 31/12/2026 to {workbook}.\n"
+    book = openpyxl.load_workbook(workbook)
+    assert book.sheetnames == ["Summary", "Partners", "Opportunities", "Volunteering hours", "Workshops", "Actions",
+                               "Notes"]
+    assert book["Summary"]["A1"].value == "=Harrowfield" and book["Summary"]["A1"].data_type == "s"
+    assert "HoursByVolunteer" not in book["Volunteering hours"].tables
+
+
+def test_export_summary_defaults_to_the_last_12_months_and_the_files_organisation(
+        data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from cohesion_desktop.services.reporting import Period
+
+    run(capsys, "demo", "--data", str(data_file))
+    document = tmp_path / "funders.pdf"
+    code, out, _ = run(capsys, "export", "summary", "--out", str(document), "--data", str(data_file))
+    assert code == 0 and Period.last_12_months(date.today()).label in out
+    first_page = PdfReader(document).pages[0].extract_text()
+    assert "Harrowfield" in first_page and "Hours given" in first_page
+
+
+def test_export_summary_with_names(data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    run(capsys, "demo", "--data", str(data_file))
+    workbook = tmp_path / "names.xlsx"
+    code, _, _ = run(capsys, "export", "summary", "--include-names", "--out", str(workbook), "--data",
+                     str(data_file))
+    assert code == 0
+    sheet = openpyxl.load_workbook(workbook)["Volunteering hours"]
+    assert "HoursByVolunteer" in sheet.tables
+    assert any(cell.value == "Volunteer" for cell in sheet[1])
+
+
+def test_export_summary_refuses_bad_dates(data_file: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    for bad in ("2026-13-01", "01/02/2026", "yesterday"):
+        with pytest.raises(SystemExit) as exited:
+            main(["export", "summary", "--out", str(tmp_path / "x.xlsx"), "--from", bad])
+        assert exited.value.code == 2
+        assert f"'{bad}' is not a date (use YYYY-MM-DD)" in capsys.readouterr().err
+    run(capsys, "demo", "--data", str(data_file))
+    code, _, err = run(capsys, "export", "summary", "--out", str(tmp_path / "x.xlsx"), "--from", "2026-07-01",
+                       "--to", "2026-06-30", "--data", str(data_file))
+    assert code == 1 and err.count("\n") == 1 and "starts (01/07/2026) after it ends (30/06/2026)" in err
+    assert not (tmp_path / "x.xlsx").exists()

@@ -111,6 +111,23 @@ class PrintLayout:
     one_page: bool = False
 
 
+@dataclass(frozen=True)
+class TableBlock:
+    """One of several tables laid side by side on one sheet (see :meth:`WorkbookWriter.add_tables_sheet`).
+
+    Attributes:
+        columns: The columns, in order.
+        rows: One sequence of plain values per row, as long as ``columns``; read once, as it is written.
+        table_name: Name of the Excel table; None derives it from the sheet title.
+        empty_text: What the block says under its header when it has no rows.
+    """
+
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[object]]
+    table_name: str | None = None
+    empty_text: str = EMPTY_TABLE_TEXT
+
+
 def safe_value(value: object) -> object:
     """The value as it must be stored in a cell.
 
@@ -427,6 +444,40 @@ class WorkbookWriter:
             self._broken = True
             raise
 
+    def add_tables_sheet(self, title: str, blocks: Sequence[TableBlock], *,
+                         progress: Callable[[int], None] | None = None, freeze_header: bool = True,
+                         print_layout: PrintLayout | None = None) -> list[int]:
+        """Add a sheet holding several Excel tables side by side, an empty column between each two.
+
+        Every table has its header on row 1, so one frozen row keeps all the headers in view, and each has
+        its own filter buttons (hours by month beside hours by partner). A block with no rows shows its
+        ``empty_text`` under its header and has no table. Rows are read as they are written, so a long block
+        streams as :meth:`add_table_sheet` does.
+
+        Args:
+            title: Sheet title; cleaned and made unique.
+            blocks: The tables, left to right.
+            progress: Called with the number of sheet rows written every ``PROGRESS_EVERY`` rows and at the
+                end; it may raise to cancel the export.
+            freeze_header: Keep the header row in view while scrolling.
+            print_layout: A4 print settings; the header row then repeats on every printed page.
+
+        Returns:
+            The number of data rows written to each block, in order.
+
+        Raises:
+            CohesionError: More rows than an Excel sheet holds.
+            ValueError: No blocks, too many columns, or a row whose length differs from its block's columns.
+        """
+        width = sum(len(block.columns) for block in blocks) + len(blocks) - 1
+        if not blocks or any(not block.columns for block in blocks) or width > MAX_SHEET_COLUMNS:
+            raise ValueError(f"A tables sheet needs at least one block, each of 1 to {MAX_SHEET_COLUMNS:,} columns")
+        try:
+            return self._write_tables(title, blocks, progress, freeze_header, print_layout)
+        except BaseException:
+            self._broken = True
+            raise
+
     def save(self) -> Path:
         """Write the workbook to a temporary file beside the target, then move it over the target.
 
@@ -483,14 +534,8 @@ class WorkbookWriter:
         remaining = iter(rows)
         # Widths and panes are written with the first row, so look at the first rows before writing any.
         sample = list(islice(remaining, _WIDTH_SAMPLE_ROWS))
-        for index, column in enumerate(columns):
-            width = column.width or _estimate_width(headers[index], [row[index] for row in sample if
-                                                                     len(row) > index], column.wrap)
-            sheet.column_dimensions[get_column_letter(index + 1)].width = width
-        if freeze_header:
-            sheet.freeze_panes = "A2"
-        if print_layout is not None:
-            sheet.print_title_rows = "1:1"
+        _set_widths(sheet, columns, headers, sample, first_column=1)
+        _set_header_panes(sheet, freeze_header, print_layout)
 
         header = self._maker(sheet, _HEADER)
         sheet.append([header.cell(text) for text in headers])
@@ -512,7 +557,74 @@ class WorkbookWriter:
         if count == 0:
             sheet.append([self._maker(sheet, _NOTE).cell(empty_text)])
             return 0
-        ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+        self._add_table(sheet, headers, first_column=1, count=count, table_name=table_name)
+        return count
+
+    def _write_tables(self, title: str, blocks: Sequence[TableBlock], progress: Callable[[int], None] | None,
+                      freeze_header: bool, print_layout: PrintLayout | None) -> list[int]:
+        sheet = self.add_sheet(title, print_layout=print_layout)
+        headers = [_table_headers(block.columns) for block in blocks]
+        sources = [iter(block.rows) for block in blocks]
+        samples = [list(islice(source, _WIDTH_SAMPLE_ROWS)) for source in sources]
+        firsts: list[int] = []  # the sheet column (1-based) where each block starts
+        column = 1
+        for block, block_headers, sample in zip(blocks, headers, samples, strict=True):
+            firsts.append(column)
+            _set_widths(sheet, block.columns, block_headers, sample, first_column=column)
+            column += len(block.columns) + 1
+        _set_header_panes(sheet, freeze_header, print_layout)
+
+        header = self._maker(sheet, _HEADER)
+        sheet.append([cell for index, block_headers in enumerate(headers)
+                      for cell in ([None] if index else []) + [header.cell(text) for text in block_headers]])
+        makers = [[self._maker(sheet, _Look(wrap=c.wrap, number_format=c.number_format)) for c in block.columns]
+                  for block in blocks]
+        note = self._maker(sheet, _NOTE)
+        rows = [chain(sample, source) for sample, source in zip(samples, sources, strict=True)]
+        done = [False] * len(blocks)
+        counts = [0] * len(blocks)
+        written = 0
+        while True:
+            cells: list[object] = []
+            produced = False
+            for index, block in enumerate(blocks):
+                if index:
+                    cells.append(None)  # the empty column between two tables
+                row = None if done[index] else next(rows[index], None)
+                if row is None:
+                    done[index] = True
+                    if written == 0 and not samples[index]:
+                        cells += [note.cell(block.empty_text)] + [None] * (len(block.columns) - 1)
+                        produced = True
+                    else:
+                        cells += [None] * len(block.columns)
+                else:
+                    cells += [make(value) for make, value in zip(makers[index], row, strict=True)]
+                    counts[index] += 1
+                    produced = True
+            if not produced:
+                break
+            sheet.append(cells)
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                _check_row_count(sheet.title, written)
+                if progress is not None:
+                    progress(written)
+        _check_row_count(sheet.title, written)
+        if progress is not None:
+            progress(written)
+
+        for block, block_headers, first, count in zip(blocks, headers, firsts, counts, strict=True):
+            if count:
+                self._add_table(sheet, block_headers, first_column=first, count=count,
+                                table_name=block.table_name or sheet.title)
+        return counts
+
+    def _add_table(self, sheet: WriteOnlyWorksheet, headers: Sequence[str], *, first_column: int, count: int,
+                   table_name: str | None) -> None:
+        """Make the header row and ``count`` rows under it, from ``first_column`` on, a filterable Excel table."""
+        ref = (f"{get_column_letter(first_column)}1:"
+               f"{get_column_letter(first_column + len(headers) - 1)}{count + 1}")
         table = Table(displayName=self._claim_table_name(table_name or sheet.title), ref=ref,
                       tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True))
         # Names must match the header cells exactly, or Excel "repairs" the file and drops the table.
@@ -521,7 +633,6 @@ class WorkbookWriter:
         table.autoFilter = AutoFilter(ref=ref)
         # add_table() would warn that write-only tables need their columns set by hand, which is done above.
         sheet.tables.add(table)
-        return count
 
     def _claim_table_name(self, wanted: str) -> str:
         name = re.sub(r"[^A-Za-z0-9_.]+", "_", wanted).strip("_") or "Table"
@@ -534,6 +645,21 @@ class WorkbookWriter:
             candidate = f"{name}_{number}"
         self._table_names.add(candidate.casefold())
         return candidate
+
+
+def _set_widths(sheet: WriteOnlyWorksheet, columns: Sequence[Column], headers: Sequence[str],
+                sample: Sequence[Sequence[object]], *, first_column: int) -> None:
+    for index, column in enumerate(columns):
+        width = column.width or _estimate_width(headers[index], [row[index] for row in sample if len(row) > index],
+                                                column.wrap)
+        sheet.column_dimensions[get_column_letter(first_column + index)].width = width
+
+
+def _set_header_panes(sheet: WriteOnlyWorksheet, freeze_header: bool, print_layout: PrintLayout | None) -> None:
+    if freeze_header:
+        sheet.freeze_panes = "A2"
+    if print_layout is not None:
+        sheet.print_title_rows = "1:1"
 
 
 def _table_headers(columns: Sequence[Column]) -> list[str]:

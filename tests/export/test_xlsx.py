@@ -24,6 +24,7 @@ from cohesion_desktop.export.xlsx import (
     MAX_CELL_CHARS,
     Column,
     PrintLayout,
+    TableBlock,
     WorkbookWriter,
     apply_print_layout,
     safe_sheet_title,
@@ -302,6 +303,69 @@ def test_progress_is_reported_every_5000_rows_and_at_the_end(tmp_path: Path) -> 
         book.add_table_sheet("Hours", [Column("Hours")], ([number] for number in range(12_000)), progress=seen.append)
 
     assert seen == [5_000, 10_000, 12_000]
+
+
+def test_tables_side_by_side_share_the_frozen_header_row_and_each_filter_on_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    months = [[date(2026, month, 1), month * 10.5] for month in range(1, 4)]
+    partners = ([f"Partner number {number}", number] for number in range(5))  # read as it is written
+    with WorkbookWriter(path) as book:
+        written = book.add_tables_sheet("Volunteering hours", [
+            TableBlock([Column("Month", number_format="mmm yyyy"), Column("Hours")], months, table_name="ByMonth"),
+            TableBlock([Column("Partner"), Column("Hours", number_format="0.0")], partners, table_name="ByPartner"),
+            TableBlock([Column("Volunteer")], [], table_name="ByVolunteer", empty_text="No names asked for"),
+        ])
+    sheet = load_workbook(path).worksheets[0]
+
+    assert written == [3, 5, 0]
+    assert [cell.value for cell in sheet[1]] == ["Month", "Hours", None, "Partner", "Hours", None, "Volunteer"]
+    assert sheet["A1"].font.bold and sheet["D1"].fill.fgColor.rgb == "001F4E78" and sheet["C1"].value is None
+    assert sheet.freeze_panes == "A2"
+    assert dict(sheet.tables.items()) == {"ByMonth": "A1:B4", "ByPartner": "D1:E6"}  # name → ref
+    assert sheet.tables["ByPartner"].autoFilter.ref == "D1:E6"
+    assert sheet["A2"].is_date and sheet["A2"].number_format == "mmm yyyy" and sheet["B4"].value == 31.5
+    assert sheet["E6"].value == 4 and sheet["E6"].number_format == "0.0"
+    assert sheet["A5"].value is None and sheet["D6"].value == "Partner number 4"
+    assert sheet["G2"].value == "No names asked for" and sheet["G2"].font.italic and sheet["G3"].value is None
+    assert sheet.column_dimensions["D"].width == len("Partner number 0") + 2  # each block's own widths
+
+
+def test_side_by_side_tables_with_no_rows_at_all_still_say_so(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    with WorkbookWriter(path) as book:
+        written = book.add_tables_sheet("Hours", [TableBlock([Column("Month")], []),
+                                                  TableBlock([Column("Partner")], [])])
+    sheet = load_workbook(path).worksheets[0]
+
+    assert written == [0, 0] and not sheet.tables
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Month", None, "Partner"], ["No data in this period", None, "No data in this period"]]
+
+
+def test_side_by_side_tables_check_their_rows_and_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    with pytest.raises(ValueError), WorkbookWriter(path) as book:
+        book.add_tables_sheet("Hours", [TableBlock([Column("Month"), Column("Hours")], [["Jan"]])])
+    assert not path.exists()
+    with pytest.raises(ValueError), WorkbookWriter(path) as book:
+        book.add_tables_sheet("Hours", [])
+    assert not path.exists()
+
+
+def test_cancelling_side_by_side_tables_leaves_nothing(tmp_path: Path, scratch: Path) -> None:
+    target = tmp_path / "funder.xlsx"
+    seen: list[int] = []
+
+    def cancel(rows_written: int) -> None:
+        seen.append(rows_written)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), WorkbookWriter(target) as book:
+        book.add_tables_sheet("Hours", [TableBlock([Column("N")], ([n] for n in range(3))),
+                                        TableBlock([Column("M")], ([n] for n in range(6_000)))], progress=cancel)
+
+    assert seen == [5_000]
+    assert not target.exists() and list(scratch.iterdir()) == []
 
 
 # --- nothing half-written -------------------------------------------------------------------------------------

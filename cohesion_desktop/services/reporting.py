@@ -1,0 +1,500 @@
+"""The funder summary: headline figures for a period (the Dashboard, the reports), and its export to Excel or PDF.
+
+What each figure means is written once, here, in its ``note``: the Dashboard shows it as a tooltip, and the
+workbook's Notes sheet and the PDF print it for the funder. In short:
+
+- Partners (and partners by sector) are those in the directory today: it keeps no history. New partners were
+  added (or imported) within the period.
+- Open and filled opportunities count statuses as they are today; placements started count placements (active
+  or completed) whose start date falls within the period.
+- Hours given, active volunteers and the hours tables count hours entries dated within the period. An entry
+  counts only while it, its placement, its volunteer, its opportunity and that opportunity's host partner are
+  all live (not deleted); an erased volunteer's hours still count, anonymously.
+- Estimated social value is hours given × the hourly rate set in Settings, whose source is quoted.
+- Workshops held are dated within the period. Actions are those from these workshops, and those not tied to a
+  workshop that were added within the period, by their status today; overdue ones are open or in progress and
+  due before today.
+
+Every figure is an SQL aggregate: :func:`summary` reads a few hundred rows however large the file (0.8 s for
+a million hours entries, thanks to the covering indexes on ``hours_entry``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerce
+from sqlmodel import Session
+
+from cohesion_desktop import __version__
+from cohesion_desktop.db import models
+from cohesion_desktop.domain import ActionStatus, MatrixColumn, OpportunityStatus, PlacementStatus, Sector
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.funder_report import (
+    ACTIONS_DONE,
+    ACTIONS_IN_PROGRESS,
+    ACTIONS_OPEN,
+    ACTIONS_OVERDUE,
+    ACTIVE_VOLUNTEERS,
+    HOURS,
+    NEW_PARTNERS,
+    OPPORTUNITIES_FILLED,
+    OPPORTUNITIES_OPEN,
+    PARTNERS,
+    PLACEMENTS_STARTED,
+    SOCIAL_VALUE,
+    UNIT_HOURS,
+    UNIT_MONEY,
+    WORKSHOPS,
+    ActionLine,
+    Count,
+    Figure,
+    FunderReport,
+    FunderSummary,
+    MonthHours,
+    OpportunityLine,
+    PartnerHours,
+    PartnerLine,
+    Period,
+    VolunteerHours,
+)
+from cohesion_desktop.services import partners as partner_service
+from cohesion_desktop.services.settings import get_settings
+
+if TYPE_CHECKING:
+    from cohesion_desktop.export.matrix import MatrixOut
+
+FORMATS = (".xlsx", ".pdf")
+ProgressCallback = Callable[[str, float], None]
+
+# How much of the progress bar gathering takes; writing the file takes the rest.
+_GATHERED = 0.3
+# Placements whose volunteers count as having started: proposed ones have not begun.
+_STARTED = (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED)
+_UNFINISHED = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+_Hours = models.HoursEntry
+_Placement = models.Placement
+
+
+def _raw_id(column: Any) -> Any:
+    """The stored hex of a UUID column, without building a UUID object per row."""
+    return type_coerce(column, String)
+
+
+# ---------------------------------------------------------------------------- what counts
+
+
+def _excluded_placements() -> Any:
+    """Placements whose hours do not count: it, its volunteer, its opportunity or the host partner was deleted.
+
+    Nearly always empty. Written as IN over small sets rather than joins, so the database scans the placements
+    once instead of looking up three rows for each of them (0.06 s instead of 0.75 s at 125,000 placements).
+    """
+    deleted_partners = select(models.Partner.id).where(models.Partner.deleted_at.is_not(None))
+    deleted_opportunities = select(models.Opportunity.id).where(or_(
+        models.Opportunity.deleted_at.is_not(None), models.Opportunity.host_partner_id.in_(deleted_partners)))
+    deleted_volunteers = select(models.Volunteer.id).where(models.Volunteer.deleted_at.is_not(None))
+    return select(_Placement.id).where(or_(
+        _Placement.deleted_at.is_not(None), _Placement.volunteer_id.in_(deleted_volunteers),
+        _Placement.opportunity_id.in_(deleted_opportunities)))
+
+
+def _hours_in(period: Period) -> tuple[Any, ...]:
+    """Conditions on ``hours_entry`` for the entries counted in the period (see the module docstring)."""
+    return (_Hours.deleted_at.is_(None), _Hours.on_date >= period.start, _Hours.on_date <= period.end,
+            _Hours.placement_id.not_in(_excluded_placements()))
+
+
+def _placement_hours(period: Period) -> Any:
+    """The hours of the placement in the period (NULL when none), for a query over placements.
+
+    A correlated sum reads each placement's entries straight from the covering index, in order; a join lets
+    SQLite start from the million entries and look up a placement for each (0.6 s against 2.8 s).
+    """
+    return (select(func.sum(_Hours.hours))
+            .where(_Hours.placement_id == _Placement.id, _Hours.on_date >= period.start,
+                   _Hours.on_date <= period.end, _Hours.deleted_at.is_(None))
+            .correlate(_Placement).scalar_subquery())
+
+
+def _moments(period: Period) -> tuple[datetime, datetime]:
+    """The first moment of the period and the first moment after it, in local time (timestamps are UTC)."""
+    start = datetime.combine(period.start, time.min).astimezone()
+    end = datetime.combine(period.end + timedelta(days=1), time.min).astimezone()
+    return start, end
+
+
+def _workshops_in(period: Period) -> Any:
+    return select(models.Workshop.id).where(models.Workshop.deleted_at.is_(None),
+                                            models.Workshop.held_on >= period.start,
+                                            models.Workshop.held_on <= period.end)
+
+
+def _actions_in(period: Period) -> Any:
+    """Actions from the period's workshops, and actions tied to no workshop that were added in the period."""
+    start, end = _moments(period)
+    return and_(models.Action.deleted_at.is_(None), or_(
+        models.Action.workshop_id.in_(_workshops_in(period)),
+        and_(models.Action.workshop_id.is_(None), models.Action.created_at >= start, models.Action.created_at < end)))
+
+
+def _overdue(today: date) -> Any:
+    return and_(models.Action.due_on < today, models.Action.status.in_(_UNFINISHED))
+
+
+# ---------------------------------------------------------------------------- the headline figures
+
+
+def summary(session: Session, *, period: Period, today: date | None = None) -> FunderSummary:
+    """The headline figures of a period and the series behind the charts, each figure with a note of how it
+    was computed (see the module docstring for the definitions).
+
+    Args:
+        session: An open session on the data file (read-only is enough).
+        period: The dates to report on; see :meth:`Period.last_12_months` for the usual default.
+        today: The day overdue actions are measured against; defaults to the computer's date.
+
+    Returns:
+        Plain values only: safe to keep after the session closes, and to hand to another thread.
+    """
+    today = today or date.today()
+    settings = get_settings(session)
+    run = session.execute
+
+    partner_live = models.Partner.deleted_at.is_(None)
+    sector_counts = dict(run(select(models.Partner.sector, func.count()).where(partner_live)
+                             .group_by(models.Partner.sector)).all())
+    by_sector = tuple(Count(sector.value, sector.label, sector_counts[sector])
+                      for sector in sorted((s for s in Sector if sector_counts.get(s)),
+                                           key=lambda s: -sector_counts[s]))  # stable: ties in the usual order
+    start_moment, end_moment = _moments(period)
+    new_partners = run(select(func.count()).select_from(models.Partner).where(
+        partner_live, models.Partner.created_at >= start_moment, models.Partner.created_at < end_moment)).scalar_one()
+
+    statuses = dict(run(select(models.Opportunity.status, func.count())
+                        .where(models.Opportunity.deleted_at.is_(None))
+                        .group_by(models.Opportunity.status)).all())
+    placements_started = run(select(func.count()).select_from(_Placement).where(
+        _Placement.id.not_in(_excluded_placements()), _Placement.status.in_(_STARTED),
+        _Placement.starts_on >= period.start, _Placement.starts_on <= period.end)).scalar_one()
+
+    # Totals by day, then by month here: a year is ~365 rows, and no SQL date function differs between databases.
+    months: dict[date, list[float]] = {}
+    for day, hours, entries in run(select(_Hours.on_date, func.sum(_Hours.hours), func.count())
+                                   .where(*_hours_in(period)).group_by(_Hours.on_date)):
+        total = months.setdefault(day.replace(day=1), [0.0, 0])
+        total[0] += hours
+        total[1] += entries
+    hours_by_month = tuple(MonthHours(month, round(hours, 2), int(entries))
+                           for month in _months_of(period) for hours, entries in [months.get(month, [0.0, 0])])
+    hours_total = round(sum(month.hours for month in hours_by_month), 2)
+    gave_hours = exists().where(_Hours.placement_id == _Placement.id, _Hours.deleted_at.is_(None),
+                                _Hours.on_date >= period.start, _Hours.on_date <= period.end)
+    active_volunteers = run(select(func.count(func.distinct(_Placement.volunteer_id)))
+                            .where(_Placement.id.not_in(_excluded_placements()), gave_hours)).scalar_one()
+
+    workshops_held = run(select(func.count()).select_from(_workshops_in(period).subquery())).scalar_one()
+    action_counts = dict(run(select(models.Action.status, func.count()).where(_actions_in(period))
+                             .group_by(models.Action.status)).all())
+    overdue = run(select(func.count()).select_from(models.Action)
+                  .where(_actions_in(period), _overdue(today))).scalar_one()
+
+    rate, source = settings.hourly_rate, settings.hourly_rate_source.strip()
+    if rate is None:
+        social_value = None
+        social_note = "Not calculated: no hourly rate is set. Set one, with its source, in Settings."
+    else:
+        social_value = float((Decimal(str(hours_total)) * rate).quantize(Decimal("0.01")))
+        social_note = (f"Hours given × £{rate:,.2f} an hour, the rate set in Settings (source: "
+                       f"{source or 'not given'}). An estimate of what the time would cost to pay for.")
+
+    def actions_note(status: ActionStatus) -> str:
+        return (f"Actions whose status today is {status.label}: those agreed at the workshops held in the period, "
+                "and those not tied to a workshop that were added in the period.")
+
+    figures = (
+        Figure(PARTNERS, "Partners", sum(sector_counts.values()), "partners",
+               "Partners in the directory today, whatever the period: the directory keeps no history."),
+        Figure(NEW_PARTNERS, "New partners", new_partners, "partners",
+               "Partners added to the directory (typed in or imported) within the period."),
+        Figure(OPPORTUNITIES_OPEN, "Open opportunities", statuses.get(OpportunityStatus.OPEN, 0), "opportunities",
+               "Opportunities whose status today is Open (statuses are not kept as history)."),
+        Figure(OPPORTUNITIES_FILLED, "Filled opportunities", statuses.get(OpportunityStatus.FILLED, 0),
+               "opportunities", "Opportunities whose status today is Filled."),
+        Figure(PLACEMENTS_STARTED, "Volunteer placements started", placements_started, "placements",
+               "Placements of volunteers on opportunities, active or completed, whose start date falls within "
+               "the period."),
+        Figure(ACTIVE_VOLUNTEERS, "Active volunteers", active_volunteers, "volunteers",
+               "Volunteers who gave hours in the period: at least one hours entry dated within it."),
+        Figure(HOURS, "Hours given", hours_total, UNIT_HOURS,
+               "Sum of the hours entries dated within the period."),
+        Figure(SOCIAL_VALUE, "Estimated social value", social_value, UNIT_MONEY, social_note),
+        Figure(WORKSHOPS, "Workshops held", workshops_held, "workshops",
+               "Workshops dated within the period."),
+        Figure(ACTIONS_OPEN, "Actions open", action_counts.get(ActionStatus.OPEN, 0), "actions",
+               actions_note(ActionStatus.OPEN)),
+        Figure(ACTIONS_IN_PROGRESS, "Actions in progress", action_counts.get(ActionStatus.IN_PROGRESS, 0),
+               "actions", actions_note(ActionStatus.IN_PROGRESS)),
+        Figure(ACTIONS_DONE, "Actions done", action_counts.get(ActionStatus.DONE, 0), "actions",
+               actions_note(ActionStatus.DONE)),
+        Figure(ACTIONS_OVERDUE, "Actions overdue", overdue, "actions",
+               f"Of those actions, the ones open or in progress that were due before {today:%d/%m/%Y}."),
+    )
+    return FunderSummary(
+        period=period, made_on=today, figures=figures, hours_by_month=hours_by_month, partners_by_sector=by_sector,
+        actions_by_status=tuple(Count(status.value, status.label, action_counts.get(status, 0))
+                                for status in ActionStatus),
+        hourly_rate=rate, hourly_rate_source=source)
+
+
+def _months_of(period: Period) -> Iterator[date]:
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        yield month
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+# ---------------------------------------------------------------------------- the report's tables
+
+
+def _partner_lines(session: Session) -> tuple[list[PartnerLine], dict[str, PartnerLine]]:
+    """Every partner, by sector then name; and the same lines by the partner's stored id."""
+    extra = {hex_id: (remit, created_at) for hex_id, remit, created_at in session.execute(
+        select(_raw_id(models.Partner.id), models.Partner.remit, models.Partner.created_at)
+        .where(models.Partner.deleted_at.is_(None)))}
+    by_id: dict[str, PartnerLine] = {}
+    for row in partner_service.list_partners(session):
+        remit, created_at = extra.get(row.id.hex, ("", None))
+        by_id[row.id.hex] = PartnerLine(
+            name=row.name, sector=row.sector.label, is_sme=row.is_sme, stage=row.stage.label,
+            themes=", ".join(row.themes), places=", ".join(row.places), remit=remit,
+            # Shown as the day it was where the user is, as the app shows it.
+            added_on=created_at.astimezone().date() if created_at else date.today())
+    order = {sector.label: index for index, sector in enumerate(Sector)}
+    lines = sorted(by_id.values(), key=lambda line: (order.get(line.sector, len(order)), line.name.casefold()))
+    return lines, by_id
+
+
+@dataclass(frozen=True)
+class _HoursTables:
+    by_opportunity: dict[str, tuple[float, int]]  # stored id → (hours, volunteers)
+    by_partner: list[PartnerHours]
+    by_volunteer: list[VolunteerHours]  # empty unless names were asked for
+
+
+def _hours_tables(session: Session, period: Period, partners: dict[str, PartnerLine], *,
+                  with_names: bool) -> _HoursTables:
+    """Hours in the period by opportunity, by host partner and (with names) by volunteer, the most first.
+
+    One pass over the placements (one SQL row per placement: its hours in the period, already summed) feeds
+    every table, where a million-row aggregate for each would take a second or more apiece. A volunteer has
+    one placement per opportunity, so each placement with hours is one volunteer of that opportunity.
+    """
+    hosts = dict(session.execute(select(_raw_id(models.Opportunity.id),
+                                        _raw_id(models.Opportunity.host_partner_id))).all())
+    by_opportunity: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    by_volunteer: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    partner_hours: dict[str, float] = defaultdict(float)
+    partner_volunteers: dict[str, set[str]] = defaultdict(set)
+    partner_opportunities: dict[str, set[str]] = defaultdict(set)
+    # Placements without hours come back as NULL and are skipped here: a WHERE on the sum would make SQLite
+    # compute it twice.
+    for opportunity, volunteer, given in session.execute(
+            select(_raw_id(_Placement.opportunity_id), _raw_id(_Placement.volunteer_id), _placement_hours(period))
+            .where(_Placement.id.not_in(_excluded_placements()))):
+        if given is None:
+            continue
+        for totals in (by_opportunity[opportunity], by_volunteer[volunteer]) if with_names else (
+                by_opportunity[opportunity],):
+            totals[0] += given
+            totals[1] += 1
+        host = hosts[opportunity]
+        partner_hours[host] += given
+        partner_volunteers[host].add(volunteer)
+        partner_opportunities[host].add(opportunity)
+
+    by_partner = [PartnerHours(partner=partners[host].name, sector=partners[host].sector, hours=round(given, 2),
+                               volunteers=len(partner_volunteers[host]),
+                               opportunities=len(partner_opportunities[host]))
+                  for host, given in partner_hours.items() if host in partners]
+    by_partner.sort(key=lambda line: (-line.hours, line.partner.casefold()))
+    volunteers: list[VolunteerHours] = []
+    if with_names:
+        names = dict(session.execute(select(_raw_id(models.Volunteer.id), models.Volunteer.name)).all())
+        volunteers = [VolunteerHours(volunteer=names[key], hours=round(total, 2), opportunities=int(count))
+                      for key, (total, count) in by_volunteer.items()]
+        volunteers.sort(key=lambda line: (-line.hours, line.volunteer.casefold()))
+    return _HoursTables(by_opportunity={key: (round(total, 2), int(count))
+                                        for key, (total, count) in by_opportunity.items()},
+                        by_partner=by_partner, by_volunteer=volunteers)
+
+
+def _opportunity_lines(session: Session, period: Period,
+                       hours: dict[str, tuple[float, int]]) -> list[OpportunityLine]:
+    """Every opportunity but drafts (not offered to anyone yet), by title."""
+    placement_live = _Placement.id.not_in(_excluded_placements())
+    filled = func.sum(case((_Placement.status.in_((PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)), 1), else_=0))
+    started = func.sum(case((and_(_Placement.status.in_(_STARTED), _Placement.starts_on >= period.start,
+                                  _Placement.starts_on <= period.end), 1), else_=0))
+    placements = {key: (int(filled_count), int(started_count)) for key, filled_count, started_count in session.execute(
+        select(_raw_id(_Placement.opportunity_id), filled, started).where(placement_live)
+        .group_by(_Placement.opportunity_id))}
+    opportunity = models.Opportunity
+    host = models.Partner.__table__.alias("host")
+    supporter = models.Partner.__table__.alias("supporter")
+    query = (select(_raw_id(opportunity.id), opportunity.title, host.c.name, supporter.c.name, opportunity.kind,
+                    models.Place.name, opportunity.status, opportunity.starts_on, opportunity.ends_on,
+                    opportunity.places_available)
+             .join(host, host.c.id == opportunity.host_partner_id)
+             .outerjoin(supporter, supporter.c.id == opportunity.supporting_partner_id)
+             .outerjoin(models.Place, models.Place.id == opportunity.place_id)
+             .where(opportunity.deleted_at.is_(None), opportunity.status != OpportunityStatus.DRAFT)
+             .order_by(opportunity.title))
+    lines = []
+    for key, title, host_name, supporter_name, kind, place, status, starts_on, ends_on, places in session.execute(
+            query):
+        given, volunteers = hours.get(key, (0.0, 0))
+        places_filled, placements_started = placements.get(key, (0, 0))
+        lines.append(OpportunityLine(
+            title=title, host=host_name, supporter=supporter_name or "", kind=kind.label, place=place or "",
+            status=status.label, starts_on=starts_on, ends_on=ends_on, places_available=places,
+            places_filled=places_filled, placements_started=placements_started, volunteers=volunteers,
+            hours=given))
+    return lines
+
+
+def _workshops(session: Session, period: Period) -> list[MatrixOut]:
+    """The matrix of each workshop held in the period (entries in their cells' order), by date."""
+    from cohesion_desktop.export.matrix import MatrixEntryOut, MatrixOut, MatrixRowOut
+
+    chosen = _workshops_in(period)
+    workshops = session.execute(
+        select(models.Workshop.id, models.Workshop.title, models.Workshop.held_on, models.Place.name)
+        .outerjoin(models.Place, models.Place.id == models.Workshop.place_id)
+        .where(models.Workshop.id.in_(chosen))
+        .order_by(models.Workshop.held_on, models.Workshop.title)).all()
+    rows: dict[Any, list[tuple[Any, str, str]]] = defaultdict(list)
+    for workshop_id, row_id, title, description in session.execute(
+            select(models.WorkshopRow.workshop_id, models.WorkshopRow.id, models.WorkshopRow.title,
+                   models.WorkshopRow.description)
+            .where(models.WorkshopRow.workshop_id.in_(chosen)).order_by(models.WorkshopRow.position)):
+        rows[workshop_id].append((row_id, title, description))
+    cells: dict[tuple[Any, MatrixColumn], list[MatrixEntryOut]] = defaultdict(list)
+    for row_id, column, text, partner, votes in session.execute(
+            select(models.MatrixEntry.row_id, models.MatrixEntry.column, models.MatrixEntry.text,
+                   models.Partner.name, models.MatrixEntry.votes)
+            .outerjoin(models.Partner, models.Partner.id == models.MatrixEntry.partner_id)
+            .where(models.MatrixEntry.workshop_id.in_(chosen), models.MatrixEntry.deleted_at.is_(None))
+            .order_by(models.MatrixEntry.position)):
+        cells[(row_id, column)].append(MatrixEntryOut(text=text, partner=partner or "", votes=votes))
+    present: dict[Any, list[str]] = defaultdict(list)
+    for workshop_id, name in session.execute(
+            select(models.WorkshopPartner.workshop_id, models.Partner.name)
+            .join(models.Partner, models.Partner.id == models.WorkshopPartner.partner_id)
+            .where(models.WorkshopPartner.workshop_id.in_(chosen), models.Partner.deleted_at.is_(None))
+            .order_by(models.Partner.name)):
+        present[workshop_id].append(name)
+    matrices = []
+    for workshop_id, title, held_on, place in workshops:
+        # No facilitator: a person's name, which a report of aggregates leaves out.
+        matrices.append(MatrixOut(
+            title=title, subtitle=" · ".join(part for part in (f"{held_on:%d/%m/%Y}", place) if part), held_on=held_on,
+            partners_present=present[workshop_id],
+            rows=[MatrixRowOut(title=row_title, description=description,
+                               cells={column: cells[(row_id, column)] for column in MatrixColumn})
+                  for row_id, row_title, description in rows[workshop_id]]))
+    return matrices
+
+
+def _action_lines(session: Session, period: Period, today: date) -> list[ActionLine]:
+    query = (select(models.Action.title, models.Partner.name, models.Action.due_on, models.Action.status,
+                    models.Action.completed_on, models.Workshop.title, models.Workshop.held_on, models.MatrixEntry.text)
+             .outerjoin(models.Partner, models.Partner.id == models.Action.owner_partner_id)
+             .outerjoin(models.Workshop, models.Workshop.id == models.Action.workshop_id)
+             .outerjoin(models.MatrixEntry, models.MatrixEntry.id == models.Action.entry_id)
+             .where(_actions_in(period))
+             .order_by(models.Action.due_on.is_(None), models.Action.due_on, models.Action.title))
+    return [ActionLine(title=title, owner=owner or "", due_on=due_on, status=status.label,
+                       overdue=due_on is not None and due_on < today and status in _UNFINISHED,
+                       completed_on=completed_on, workshop=workshop or "", workshop_on=held_on, entry=entry or "")
+            for title, owner, due_on, status, completed_on, workshop, held_on, entry in session.execute(query)]
+
+
+# ---------------------------------------------------------------------------- the export
+
+
+def export_summary(session: Session, *, path: Path, period: Period, organisation_name: str, logo: Path | None,
+                   include_names: bool, progress: ProgressCallback | None = None,
+                   today: date | None = None) -> Path:
+    """Write the funder summary of a period to an Excel workbook or a PDF, chosen by the file's extension.
+
+    The workbook's sheets, in order: Summary (the figures and two charts, one A4 page), Partners, Opportunities,
+    Volunteering hours (by month, by partner and, only with ``include_names``, by volunteer), Workshops (every
+    matrix entry of the period's workshops), Actions, Notes (how each figure was computed). The PDF holds the
+    same on A4 portrait pages. Without ``include_names`` no volunteer's name, e-mail or phone is in the file;
+    with it, names only (never contact details) are added to the hours by volunteer.
+
+    Args:
+        session: An open session on the data file (read-only is enough).
+        path: The .xlsx or .pdf to write; an existing file is replaced only once the new one is complete.
+        period: The dates to report on.
+        organisation_name: Printed at the top; may be empty.
+        logo: A PNG or JPEG printed at the top, or None.
+        include_names: Add each volunteer's name and hours to the report.
+        progress: Called with a stage and a fraction from 0 to 1; it may raise (a cancel) to stop the export,
+            which then leaves nothing at ``path``.
+        today: The day overdue actions are measured against; defaults to the computer's date.
+
+    Returns:
+        ``path``.
+
+    Raises:
+        CohesionError: A file name that is not .xlsx or .pdf, a missing folder, a logo that is not an image, a
+            file that cannot be written (open in Excel, disk full). Nothing is left at ``path`` then.
+    """
+    path = Path(path).expanduser()
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise CohesionError(f"Choose a file ending in .xlsx (Excel) or .pdf, not '{path.name}'.")
+    if not path.parent.is_dir():
+        raise CohesionError(f"The summary could not be saved: the folder {path.parent} does not exist.")
+    report = _progress_or_nothing(progress)
+    today = today or date.today()
+
+    report("Counting", 0.0)
+    figures = summary(session, period=period, today=today)
+    report("Listing partners", 0.08)
+    partner_lines, partners_by_id = _partner_lines(session)
+    report("Adding up hours", 0.12)
+    hours = _hours_tables(session, period, partners_by_id, with_names=include_names)
+    report("Listing opportunities", 0.2)
+    opportunities = _opportunity_lines(session, period, hours.by_opportunity)
+    report("Collecting workshops", 0.25)
+    workshops = _workshops(session, period)
+    actions = _action_lines(session, period, today)
+    funder_report = FunderReport(
+        summary=figures, organisation_name=" ".join(organisation_name.split()), logo=logo,
+        include_names=include_names, partners=partner_lines, opportunities=opportunities,
+        hours_by_partner=hours.by_partner, hours_by_volunteer=hours.by_volunteer, workshops=workshops,
+        actions=actions, made_at=datetime.now().replace(microsecond=0), app_version=__version__)
+
+    # Imported here: reportlab and openpyxl cost start-up time the window should not pay.
+    from cohesion_desktop.export.funder_summary import write_summary_pdf, write_summary_xlsx
+
+    def writing(stage: str, fraction: float) -> None:
+        report(stage, _GATHERED + (1 - _GATHERED) * fraction)
+
+    report("Writing", _GATHERED)
+    writer = write_summary_xlsx if suffix == ".xlsx" else write_summary_pdf
+    return writer(path, funder_report, progress=writing)
+
+
+def _progress_or_nothing(progress: ProgressCallback | None) -> ProgressCallback:
+    return progress if progress is not None else (lambda _stage, _fraction: None)
