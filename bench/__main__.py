@@ -184,7 +184,7 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from cohesion_desktop import paths
-    from cohesion_desktop.services import volunteering, workshops
+    from cohesion_desktop.services import volunteering
     from cohesion_desktop.ui.app import HeadlessPrompts
     from cohesion_desktop.ui.app_settings import AppSettings
     from cohesion_desktop.ui.main_window import MainWindow

@@ -174,12 +174,14 @@ class _Generator:
                                  "email": email, "phone": phone, "is_main": position == 0, "position": position,
                                  **self.stamps})
                 contact_texts += [person, role, email]
+            # Partners joined the directory over the last three years, so "new partners" means something.
+            joined = self.stamps["created_at"] - timedelta(days=self.rng.randint(20, 1100))
             partners.append({
                 "id": partner_id, "name": name, "sector": sector, "is_sme": sme, "remit": remit,
                 "website": f"https://{slug}.example.org", "relationship_stage": stage, "notes": "",
                 "search_text": partner_search_text(name=name, remit=remit, themes=themes, places=served,
                                                    contacts=contact_texts),
-                **self.stamps,
+                **self.stamps, "created_at": joined, "updated_at": joined,
             })
             links_theme.extend({"partner_id": partner_id, "theme_id": theme_ids[t], "created_at": self.stamps[
                 "created_at"], "updated_at": self.stamps["updated_at"]} for t in themes)
@@ -312,13 +314,18 @@ class _Generator:
                 for number, opportunity in enumerate(chosen):
                     placement_id = self.new_id()
                     status = PlacementStatus.ACTIVE if self.rng.random() < 0.8 else PlacementStatus.COMPLETED
+                    # A third of placements began within the year; the rest before it.
+                    started = (year_ago + timedelta(days=self.rng.randrange(300)) if self.rng.random() < 0.35
+                               else year_ago - timedelta(days=self.rng.randrange(1, 700)))
                     placements.append({
                         "id": placement_id, "volunteer_id": volunteer["id"], "opportunity_id": opportunity["id"],
-                        "status": status, "starts_on": year_ago, "ends_on": None, "notes": "", **self.stamps,
+                        "status": status, "starts_on": started, "ends_on": None, "notes": "", **self.stamps,
                     })
+                    first_day = max(started, year_ago)
+                    span = (self.today - first_day).days + 1
                     share = wanted // how_many + (wanted % how_many if number == 0 else 0)
                     for _ in range(share):
-                        day = year_ago + timedelta(days=self.rng.randrange(365))
+                        day = first_day + timedelta(days=self.rng.randrange(span))
                         hours = self.rng.choice((1.0, 1.5, 2.0, 2.0, 3.0, 3.0, 4.0, 6.0))
                         totals[index] += hours
                         produced += 1

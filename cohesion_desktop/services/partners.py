@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -35,26 +36,40 @@ _NAME_NOISE = frozenset({"the", "of", "and", "ltd", "limited", "plc", "llp", "ci
 
 @dataclass(frozen=True)
 class PartnerRow:
-    """One line of the Partners table (and the data its filters need)."""
+    """One line of the Partners table (and the data its filters need).
+
+    Theme and place names are worked out when first asked for: a table shows a screenful of rows, so at
+    10,000 partners most rows never need them.
+    """
 
     id: uuid.UUID
     name: str
     sector: Sector
     is_sme: bool
-    themes: tuple[str, ...]
-    places: tuple[str, ...]
     stage: RelationshipStage
     main_contact: str
     updated_at: datetime
     search_text: str
     theme_keys: str = ""  # the hex ids of its themes, comma-separated: cheap to build, cheap to test
     place_keys: str = ""
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)  # hex id → name
 
     def has_theme(self, theme_id: uuid.UUID) -> bool:
         return theme_id.hex in self.theme_keys
 
     def has_place(self, place_id: uuid.UUID) -> bool:
         return place_id.hex in self.place_keys
+
+    def _names_of(self, keys: str) -> tuple[str, ...]:
+        return tuple(sorted(self.names[key] for key in keys.split(",") if key in self.names)) if keys else ()
+
+    @cached_property
+    def themes(self) -> tuple[str, ...]:
+        return self._names_of(self.theme_keys)
+
+    @cached_property
+    def places(self) -> tuple[str, ...]:
+        return self._names_of(self.place_keys)
 
 
 @dataclass(frozen=True)
@@ -144,10 +159,10 @@ def list_partners(session: Session) -> list[PartnerRow]:
     At 10,000 partners this is several times faster than assembling link rows in Python.
     """
     connection = session.connection()
-    theme_names = {hex_id: name for hex_id, name in connection.execute(
+    names = {hex_id: name for hex_id, name in connection.execute(
         select(_raw_id(models.Theme.id), models.Theme.name).where(models.Theme.deleted_at.is_(None)))}
-    place_names = {hex_id: name for hex_id, name in connection.execute(
-        select(_raw_id(models.Place.id), models.Place.name).where(models.Place.deleted_at.is_(None)))}
+    names.update({hex_id: name for hex_id, name in connection.execute(
+        select(_raw_id(models.Place.id), models.Place.name).where(models.Place.deleted_at.is_(None)))})
     partner = models.Partner
     theme_keys = (select(func.aggregate_strings(_raw_id(models.PartnerTheme.theme_id), ","))
                   .where(models.PartnerTheme.partner_id == partner.id).scalar_subquery())
@@ -163,17 +178,10 @@ def list_partners(session: Session) -> list[PartnerRow]:
         .where(partner.deleted_at.is_(None))
         .order_by(partner.name)
     ).all()
-
-    def names(keys: str | None, known: dict[str, str]) -> tuple[str, ...]:
-        if not keys:
-            return ()
-        return tuple(sorted(known[key] for key in keys.split(",") if key in known))
-
     return [
-        PartnerRow(id=uuid.UUID(hex_id), name=name, sector=sector, is_sme=is_sme,
-                   themes=names(theme_hexes, theme_names), places=names(place_hexes, place_names),
-                   stage=stage, main_contact=contact or "", updated_at=updated_at, search_text=search_text,
-                   theme_keys=theme_hexes or "", place_keys=place_hexes or "")
+        PartnerRow(id=uuid.UUID(hex_id), name=name, sector=sector, is_sme=is_sme, stage=stage,
+                   main_contact=contact or "", updated_at=updated_at, search_text=search_text,
+                   theme_keys=theme_hexes or "", place_keys=place_hexes or "", names=names)
         for hex_id, name, sector, is_sme, stage, updated_at, search_text, theme_hexes, place_hexes, contact in rows
     ]
 

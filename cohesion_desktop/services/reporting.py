@@ -66,6 +66,7 @@ from cohesion_desktop.export.funder_report import (
 )
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.settings import get_settings
+from cohesion_desktop.services.volunteering import excluded_placements
 
 if TYPE_CHECKING:
     from cohesion_desktop.export.matrix import MatrixOut
@@ -91,25 +92,10 @@ def _raw_id(column: Any) -> Any:
 # ---------------------------------------------------------------------------- what counts
 
 
-def _excluded_placements() -> Any:
-    """Placements whose hours do not count: it, its volunteer, its opportunity or the host partner was deleted.
-
-    Nearly always empty. Written as IN over small sets rather than joins, so the database scans the placements
-    once instead of looking up three rows for each of them (0.06 s instead of 0.75 s at 125,000 placements).
-    """
-    deleted_partners = select(models.Partner.id).where(models.Partner.deleted_at.is_not(None))
-    deleted_opportunities = select(models.Opportunity.id).where(or_(
-        models.Opportunity.deleted_at.is_not(None), models.Opportunity.host_partner_id.in_(deleted_partners)))
-    deleted_volunteers = select(models.Volunteer.id).where(models.Volunteer.deleted_at.is_not(None))
-    return select(_Placement.id).where(or_(
-        _Placement.deleted_at.is_not(None), _Placement.volunteer_id.in_(deleted_volunteers),
-        _Placement.opportunity_id.in_(deleted_opportunities)))
-
-
 def _hours_in(period: Period) -> tuple[Any, ...]:
     """Conditions on ``hours_entry`` for the entries counted in the period (see the module docstring)."""
     return (_Hours.deleted_at.is_(None), _Hours.on_date >= period.start, _Hours.on_date <= period.end,
-            _Hours.placement_id.not_in(_excluded_placements()))
+            _Hours.placement_id.not_in(excluded_placements()))
 
 
 def _placement_hours(period: Period) -> Any:
@@ -182,7 +168,7 @@ def summary(session: Session, *, period: Period, today: date | None = None) -> F
                         .where(models.Opportunity.deleted_at.is_(None))
                         .group_by(models.Opportunity.status)).all())
     placements_started = run(select(func.count()).select_from(_Placement).where(
-        _Placement.id.not_in(_excluded_placements()), _Placement.status.in_(_STARTED),
+        _Placement.id.not_in(excluded_placements()), _Placement.status.in_(_STARTED),
         _Placement.starts_on >= period.start, _Placement.starts_on <= period.end)).scalar_one()
 
     # Totals by day, then by month here: a year is ~365 rows, and no SQL date function differs between databases.
@@ -198,7 +184,7 @@ def summary(session: Session, *, period: Period, today: date | None = None) -> F
     gave_hours = exists().where(_Hours.placement_id == _Placement.id, _Hours.deleted_at.is_(None),
                                 _Hours.on_date >= period.start, _Hours.on_date <= period.end)
     active_volunteers = run(select(func.count(func.distinct(_Placement.volunteer_id)))
-                            .where(_Placement.id.not_in(_excluded_placements()), gave_hours)).scalar_one()
+                            .where(_Placement.id.not_in(excluded_placements()), gave_hours)).scalar_one()
 
     workshops_held = run(select(func.count()).select_from(_workshops_in(period).subquery())).scalar_one()
     action_counts = dict(run(select(models.Action.status, func.count()).where(_actions_in(period))
@@ -308,7 +294,7 @@ def _hours_tables(session: Session, period: Period, partners: dict[str, PartnerL
     # compute it twice.
     for opportunity, volunteer, given in session.execute(
             select(_raw_id(_Placement.opportunity_id), _raw_id(_Placement.volunteer_id), _placement_hours(period))
-            .where(_Placement.id.not_in(_excluded_placements()))):
+            .where(_Placement.id.not_in(excluded_placements()))):
         if given is None:
             continue
         for totals in (by_opportunity[opportunity], by_volunteer[volunteer]) if with_names else (
@@ -339,7 +325,7 @@ def _hours_tables(session: Session, period: Period, partners: dict[str, PartnerL
 def _opportunity_lines(session: Session, period: Period,
                        hours: dict[str, tuple[float, int]]) -> list[OpportunityLine]:
     """Every opportunity but drafts (not offered to anyone yet), by title."""
-    placement_live = _Placement.id.not_in(_excluded_placements())
+    placement_live = _Placement.id.not_in(excluded_placements())
     filled = func.sum(case((_Placement.status.in_((PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)), 1), else_=0))
     started = func.sum(case((and_(_Placement.status.in_(_STARTED), _Placement.starts_on >= period.start,
                                   _Placement.starts_on <= period.end), 1), else_=0))

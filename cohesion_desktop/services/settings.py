@@ -56,12 +56,17 @@ def parse_rate(text: str) -> Decimal | None:
     return rate.quantize(Decimal("0.01"))
 
 
-def save_settings(session: Session, *, settings: Settings) -> Settings:
+def check_settings(settings: Settings) -> None:
+    """Raise the ValidationError that saving ``settings`` would raise, without saving anything."""
     if not 1 <= settings.retention_months <= 240:
         raise ValidationError.single("retention_months", "Choose between 1 and 240 months.")
     if settings.hourly_rate is not None and settings.hourly_rate > 0 and not settings.hourly_rate_source.strip():
         raise ValidationError.single("hourly_rate_source", "Say where the hourly rate comes from, so a funder can "
                                                            "check it (e.g. the ONS median hourly wage, 2025).")
+
+
+def save_settings(session: Session, *, settings: Settings) -> Settings:
+    check_settings(settings)
     values = {
         "organisation_name": " ".join(settings.organisation_name.split()),
         "hourly_rate": "" if settings.hourly_rate is None else str(settings.hourly_rate),

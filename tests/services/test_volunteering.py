@@ -346,3 +346,24 @@ def test_volunteer_ids_search_and_order(session: Session) -> None:
     assert volunteering.count_volunteers(session, query="example.org") == 3
     assert volunteering.volunteer_ids(session, order="name", descending=True)[0] == \
         volunteering.volunteer_ids(session)[-1]
+
+
+def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(session: Session,
+                                                                            host: partners.PartnerDetail) -> None:
+    from cohesion_desktop.export.funder_report import HOURS, Period
+    from cohesion_desktop.services import reporting
+
+    wanted = opportunity(session, host, places_available=5)
+    kept, removed = volunteer(session, "Kept"), volunteer(session, "Removed")
+    for person, hours in ((kept, 3.0), (removed, 5.0)):
+        placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=wanted.row.id)
+        volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 2), hours=hours, today=TODAY)
+    volunteering.delete_volunteer(session, volunteer_id=removed.id)
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    assert volunteering.total_hours(session, start=start, end=end) == (3.0, 1)
+    assert sum(m.hours for m in volunteering.hours_by_month(session, start=start, end=end)) == 3.0
+    assert {t.label: t.hours for t in volunteering.hours_by_partner(session)} == {"Millbrook Food Bank": 3.0}
+    report = reporting.summary(session, period=Period(start, end), today=TODAY)
+    assert report.figure(HOURS).value == 3.0
+    volunteering.restore_volunteer(session, volunteer_id=removed.id)
+    assert volunteering.total_hours(session, start=start, end=end) == (8.0, 2)

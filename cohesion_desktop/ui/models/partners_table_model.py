@@ -64,9 +64,12 @@ class PartnersTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
 
     # -- data in
-    def set_rows(self, rows: Sequence[PartnerRow]) -> None:
+    def set_rows(self, rows: Sequence[PartnerRow], wanted: PartnerFilter | None = None) -> None:
+        """New rows (and, when given, a new filter) in one reset of the view."""
         self.beginResetModel()
         self._all = list(rows)
+        if wanted is not None:
+            self._filter = wanted
         self._sort_all()
         self._shown = self._filtered()
         self.endResetModel()

@@ -1,7 +1,9 @@
-"""Volunteers as a lazy table: only the ordered ids are held; rows are fetched from SQL in blocks as shown.
+"""Volunteers as a lazy table: the ordered ids (with their search text) are held; rows are fetched from SQL
+in blocks as they are shown.
 
 At 100,000 volunteers and 1,000,000 hour entries, loading every row (with its total hours) would take
 seconds and hundreds of megabytes; a screenful needs one block of 200 rows, fetched in a few milliseconds.
+Searching filters the held index in memory (about 10 ms a keystroke at 100,000).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from cohesion_desktop.services.volunteering import VolunteerRow
+from cohesion_desktop.services.volunteering import VolunteerRow, matching_volunteers
 from cohesion_desktop.ui.formatting import format_date, format_hours
 
 HEADERS = ("Name", "E-mail", "Phone", "Skills", "Availability", "Consent", "Hours", "Last activity")
@@ -23,22 +25,27 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 
 
 class VolunteersTableModel(QAbstractTableModel):
-    """``find_ids(query, order, descending)`` gives the ordered ids; ``fetch(ids)`` gives their rows."""
+    """``load_index(order, descending)`` gives (id, search text) in order; ``fetch(ids)`` gives their rows."""
 
-    def __init__(self, find_ids: Callable[[str, str, bool], Sequence[str]],
+    def __init__(self, load_index: Callable[[str, bool], Sequence[tuple[str, str]]],
                  fetch: Callable[[Sequence[str]], Sequence[VolunteerRow]], parent: Any = None) -> None:
         super().__init__(parent)
-        self._find_ids, self._fetch = find_ids, fetch
+        self._load_index, self._fetch = load_index, fetch
+        self._index: Sequence[tuple[str, str]] = []
         self._ids: list[str] = []
         self._blocks: OrderedDict[int, list[VolunteerRow | None]] = OrderedDict()
         self.query = ""
         self.order, self.descending = "name", False
 
     def reload(self, query: str | None = None) -> None:
-        if query is not None:
-            self.query = query
+        """Read the index again (after a change, or a new sort order), then search it."""
+        self._index = self._load_index(self.order, self.descending)
+        self.search(self.query if query is None else query)
+
+    def search(self, query: str) -> None:
+        self.query = query
         self.beginResetModel()
-        self._ids = list(self._find_ids(self.query, self.order, self.descending))
+        self._ids = matching_volunteers(self._index, query)
         self._blocks.clear()
         self.endResetModel()
 

@@ -176,8 +176,8 @@ class PartnersView(Page):
                 combo.addItem(item.name, item.id)
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
             combo.blockSignals(False)
-        self.model.set_rows(rows)
-        self.apply_filter(force=True)
+        self.model.set_rows(rows, self.current_filter())
+        self._update_count()
         if self.tabs.currentWidget() is self.remit_map:
             self.remit_map.reload()
         if self.directory_stack.currentWidget() is self.editor:
@@ -188,10 +188,11 @@ class PartnersView(Page):
                              theme_id=self.theme_filter.currentData(), place_id=self.place_filter.currentData(),
                              stage=self.stage_filter.currentData())
 
-    def apply_filter(self, *, force: bool = False) -> None:
-        if force:
-            self.model.set_filter(PartnerFilter(query="\0"))  # differs from any real filter: forces a refresh
+    def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count
         self.count_label.setText(f"{total:,} partner{'s' if total != 1 else ''}" if shown == total
                                  else f"{shown:,} of {total:,} partners match")

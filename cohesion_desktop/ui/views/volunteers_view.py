@@ -89,9 +89,9 @@ class VolunteersView(Page):
         super().__init__(context, parent)
         factory = context.session_factory
 
-        def find_ids(query: str, order: str, descending: bool) -> list[str]:
+        def load_index(order: str, descending: bool) -> list[tuple[str, str]]:
             with factory() as session:
-                return volunteering.volunteer_ids(session, query=query, order=order, descending=descending)
+                return volunteering.volunteer_index(session, order=order, descending=descending)
 
         def fetch(ids: Any) -> list[volunteering.VolunteerRow]:
             with factory() as session:
@@ -104,10 +104,10 @@ class VolunteersView(Page):
         self.search_field.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
-        self._debounce.setInterval(60)  # one query per pause, not one per key, when someone types fast
+        self._debounce.setInterval(30)  # one search per pause, not one per key, when someone types fast
         self._debounce.timeout.connect(self.apply_search)
         self.search_field.textChanged.connect(lambda _t: self._debounce.start())
-        self.model = VolunteersTableModel(find_ids, fetch, self)
+        self.model = VolunteersTableModel(load_index, fetch, self)
         self.table = _table(self.model, "Volunteers")
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
@@ -259,7 +259,7 @@ class VolunteersView(Page):
             self.reload_totals()
 
     def apply_search(self) -> None:
-        self.model.reload(self.search_field.text())
+        self.model.search(self.search_field.text())
         self._update_count()
 
     def _update_count(self) -> None:
@@ -337,7 +337,8 @@ class VolunteersView(Page):
         if self.people_stack.currentWidget() is self.editor:
             self.editor.commit_pending()
             self.people_stack.setCurrentIndex(0)
-            self.apply_search()
+            self.model.reload(self.search_field.text())  # the person may have been renamed or erased
+            self._update_count()
             self.table.setFocus()
 
     def _after_removal(self, message: str) -> None:
@@ -365,7 +366,8 @@ class VolunteersView(Page):
         except CohesionError as exc:
             self.context.prompts.error("Add volunteer", str(exc))
             return
-        self.apply_search()
+        self.model.reload(self.search_field.text())
+        self._update_count()
         self.open_volunteer(made)
 
     # ------------------------------------------------------------------ hours
