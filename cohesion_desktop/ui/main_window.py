@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.bus = DataBus(self)
         self.pages: dict[str, Page] = {}
+        self.context: ViewContext | None = None  # what the pages of the open file were given
         self.open_failed = False  # the last attempt to open a file failed (for the self-test)
         self._last_backup_at = 0.0
         self._backup_task: BackgroundTask | None = None
@@ -197,6 +198,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent &files")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self._action(file_menu, "&Export summary for funders…", self.export_summary, "Ctrl+E", needs_file=True)
+        self._action(file_menu, "&Settings…", self.edit_settings, needs_file=True)
+        file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self.back_up_now, "Ctrl+Shift+B", needs_file=True)
         self._action(file_menu, "&Restore from backup…", self.restore_from_backup)
         file_menu.addSeparator()
@@ -242,7 +246,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages = {}
-        context = ViewContext(
+        self.context = context = ViewContext(
             session_factory=store.session,
             prompts=self.prompts,
             undo_stack=self.undo_stack,
@@ -261,6 +265,8 @@ class MainWindow(QMainWindow):
         dashboard.load_example_requested.connect(self.load_example_data)
         dashboard.import_requested.connect(lambda: self.navigate("partners", action="import"))
         dashboard.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
+        dashboard.export_requested.connect(self.export_summary)
+        dashboard.settings_requested.connect(self.edit_settings)
 
     def show_status(self, text: str, *, offer_undo: bool = False) -> None:
         """A message in the status bar; with ``offer_undo``, an Undo button beside it for a while."""
@@ -548,6 +554,77 @@ class MainWindow(QMainWindow):
             f"Loaded the example town: {summary.partners} partners, {summary.volunteers} volunteers, "
             f"{summary.workshops} workshops.", 10000)
         self.navigate("dashboard")
+
+    def export_summary(self) -> None:
+        """File → Export summary for funders: choose, then write in the background (cancellable)."""
+        if self.store is None:
+            return
+        from cohesion_desktop.export.funder_report import Period
+        from cohesion_desktop.services import reporting
+        from cohesion_desktop.services import settings as settings_service
+        from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialog
+        from cohesion_desktop.ui.worker import Cancelled
+
+        store = self.store
+        with store.session() as session:
+            current = settings_service.get_settings(session)
+        dashboard: Any = self.pages.get("dashboard")
+        try:
+            period = dashboard.period()
+        except (AttributeError, CohesionError):
+            period = Period.last_12_months(datetime.now().date())
+        dialog = ExportSummaryDialog(organisation_name=current.organisation_name, logo=current.logo_path,
+                                     period=period, prompts=self.prompts, parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        choices = dialog.value
+        suffix = ".pdf" if choices.pdf else ".xlsx"
+        target = self.prompts.save_path("Export summary for funders",
+                                        Path.home() / f"funder-summary-{choices.period.end:%Y-%m-%d}{suffix}",
+                                        "PDF document (*.pdf)" if choices.pdf else "Excel workbook (*.xlsx)")
+        if target is None:
+            return
+        if target.suffix.lower() != suffix:
+            target = target.with_suffix(suffix)
+
+        def work(control: Any) -> Path:
+            with store.session() as session:
+                return reporting.export_summary(
+                    session, path=target, period=choices.period, organisation_name=choices.organisation_name,
+                    logo=choices.logo, include_names=choices.include_names, progress=control.progress)
+
+        def failed(problem: BaseException) -> None:
+            if isinstance(problem, Cancelled):
+                self.statusBar().showMessage("Export cancelled; nothing was written.", 10000)
+            else:
+                self.prompts.error("Export summary for funders", f"The summary was not written: {problem}")
+
+        start_task(work, on_success=lambda path: self.prompts.info(
+            "Export summary for funders", f"The summary for {choices.period.label} was saved to {path}."),
+            on_failure=failed, parent=self, title="Writing the summary…", cancellable=True)
+
+    def edit_settings(self) -> None:
+        if self.store is None:
+            return
+        from cohesion_desktop.services import settings as settings_service
+        from cohesion_desktop.ui.dialogs.settings_dialog import SettingsDialog
+        from cohesion_desktop.ui.undo import run_undoable
+
+        store = self.store
+        with store.session() as session:
+            before = settings_service.get_settings(session)
+        dialog = SettingsDialog(before, check=settings_service.check_settings, prompts=self.prompts, parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return
+        after = dialog.value
+        assert self.context is not None
+        try:
+            run_undoable(self.context, "Change settings",
+                         do=lambda s: settings_service.save_settings(s, settings=after),
+                         undo=lambda s: settings_service.save_settings(s, settings=before),
+                         after=lambda: self.bus.changed.emit("all"))
+        except CohesionError as exc:
+            self.prompts.error("Settings", f"The settings were not saved: {exc}")
 
     def show_about(self) -> None:
         if self.store is not None:

@@ -79,7 +79,7 @@ class ActionDialog(QDialog):
         form.addRow("&Action", self.title_field)
         form.addRow("", self.error)
         form.addRow("&Owner", self.owner_field)
-        form.addRow("&Due", due_row)
+        form.addRow("Due", due_row)
         form.addRow("&Status", self.status_field)
         form.addRow("&Notes", self.notes_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -1,26 +1,117 @@
-"""The Dashboard page: the empty state on a new file, headline figures otherwise."""
+"""The Dashboard: the empty state on a new file; otherwise the headline figures of a period and three charts.
+
+The figures are SQL aggregates that take about a second on a very large file, so they are computed in the
+background; the page shows the previous figures (or "Counting…") meanwhile.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from datetime import date
+from typing import Any
 
-from cohesion_desktop.services import overview
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.funder_report import FunderSummary, Period
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.empty_state import EmptyState
+from cohesion_desktop.ui.worker import start_task
+
+ACCENT = QColor("#1f4e79")
+PRESETS = ("Last 12 months", "This year so far", "Last year", "Choose dates")
+
+
+def preset_period(choice: int, today: date) -> Period | None:
+    if choice == 0:
+        return Period.last_12_months(today)
+    if choice == 1:
+        return Period(date(today.year, 1, 1), today)
+    if choice == 2:
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+    return None
+
+
+class FigureCard(QFrame):
+    """One headline figure: a big number, its label, and how it was computed as a tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("figureCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#figureCard { border: 1px solid palette(mid); border-radius: 6px; }")
+        self.value = QLabel()
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def show_figure(self, value: str, label: str, note: str) -> None:
+        self.value.setText(value)
+        self.label.setText(label)
+        self.setToolTip(note)
+        self.setAccessibleName(f"{label}: {value}")
+        self.setAccessibleDescription(note)
+
+
+def _chart(title: str) -> tuple[QChart, QChartView]:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().hide()
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(view.fontMetrics().lineSpacing() * 16)
+    view.setAccessibleName(title)
+    return chart, view
 
 
 class DashboardView(Page):
-    """Signals: ``load_example_requested``, ``import_requested``, ``add_partner_requested`` (from the empty state)."""
+    """Signals: ``load_example_requested``, ``import_requested``, ``add_partner_requested`` (from the empty
+    state); ``export_requested`` and ``settings_requested`` (its buttons)."""
 
     title = "Dashboard"
     load_example_requested = Signal()
     import_requested = Signal()
     add_partner_requested = Signal()
+    export_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self.summary: FunderSummary | None = None
+        self._generation = 0  # so that a slow answer for an old period is ignored
         self.empty_state = EmptyState()
         self.empty_state.load_example_requested.connect(self.load_example_requested)
         self.empty_state.import_requested.connect(self.import_requested)
@@ -31,31 +122,161 @@ class DashboardView(Page):
         row.addWidget(self.empty_state, 3)
         row.addStretch(1)
 
-        self.figures = QWidget()
-        self._figures_form = QFormLayout(self.figures)
-        self._figures_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Period")
+        self.preset.addItems(PRESETS)
+        self.start_field, self.end_field = QDateEdit(), QDateEdit()
+        for field, name in ((self.start_field, "From"), (self.end_field, "To")):
+            field.setAccessibleName(name)
+            field.setDisplayFormat("dd/MM/yyyy")
+            field.setCalendarPopup(True)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.start_field.editingFinished.connect(lambda: self._dates_edited())
+        self.end_field.editingFinished.connect(lambda: self._dates_edited())
+        self.state = QLabel()
+        export = QPushButton("Export summary for funders…")
+        export.clicked.connect(self.export_requested)
+        settings = QPushButton("Settings…")
+        settings.setToolTip("Organisation name, logo, the hourly rate for social value, retention")
+        settings.clicked.connect(self.settings_requested)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Period:"))
+        bar.addWidget(self.preset)
+        bar.addWidget(self.start_field)
+        bar.addWidget(QLabel("to"))
+        bar.addWidget(self.end_field)
+        bar.addWidget(self.state, 1)
+        bar.addWidget(settings)
+        bar.addWidget(export)
+
+        self.cards_grid = QGridLayout()
+        self.cards: dict[str, FigureCard] = {}
+        self.hours_chart, hours_view = _chart("Hours given per month")
+        self.sector_chart, sector_view = _chart("Partners by sector")
+        self.actions_chart, actions_view = _chart("Actions by status")
+        charts = QGridLayout()
+        charts.addWidget(hours_view, 0, 0, 1, 2)
+        charts.addWidget(sector_view, 1, 0)
+        charts.addWidget(actions_view, 1, 1)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(bar)
+        body_layout.addLayout(self.cards_grid)
+        body_layout.addLayout(charts, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(centred)
-        self.stack.addWidget(self.figures)
+        self.stack.addWidget(scroll)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        self._set_period(Period.last_12_months(date.today()))
 
     @property
     def showing_empty_state(self) -> bool:
         return self.stack.currentIndex() == 0
 
+    # ------------------------------------------------------------------ the period
+
+    def period(self) -> Period:
+        return Period(self.start_field.date().toPython(), self.end_field.date().toPython())  # type: ignore[arg-type]
+
+    def _set_period(self, period: Period) -> None:
+        for field, day in ((self.start_field, period.start), (self.end_field, period.end)):
+            field.blockSignals(True)
+            field.setDate(QDate(day.year, day.month, day.day))
+            field.blockSignals(False)
+
+    def _preset_changed(self, choice: int) -> None:
+        period = preset_period(choice, date.today())
+        custom = period is None
+        self.start_field.setEnabled(custom)
+        self.end_field.setEnabled(custom)
+        if period is not None:
+            self._set_period(period)
+            self.reload()
+
+    def _dates_edited(self) -> None:
+        if self.preset.currentIndex() == len(PRESETS) - 1:
+            self.reload()
+
+    # ------------------------------------------------------------------ figures
+
     def reload(self) -> None:
+        from cohesion_desktop.services import overview
+
         with self.context.session_factory() as session:
             empty = overview.is_empty(session)
-            counts = [] if empty else overview.row_counts(session)
+        self.stack.setCurrentIndex(0 if empty else 1)
         if empty:
-            self.stack.setCurrentIndex(0)
             return
-        while self._figures_form.rowCount():
-            self._figures_form.removeRow(0)
-        for count in counts:
-            value = QLabel(f"{count.count:,}")
-            value.setAccessibleName(count.label)
-            self._figures_form.addRow(f"{count.label}:", value)
-        self.stack.setCurrentIndex(1)
+        try:
+            period = self.period()
+        except CohesionError as exc:
+            self.state.setText(f"<span style='color:#b00020'>{exc}</span>")
+            return
+        self._generation += 1
+        generation = self._generation
+        self.state.setText("Counting…")
+        factory = self.context.session_factory
+
+        def work(_control: Any) -> FunderSummary:
+            from cohesion_desktop.services import reporting
+
+            with factory() as session:
+                return reporting.summary(session, period=period)
+
+        start_task(work, on_success=lambda summary: self._show(summary, generation),
+                   on_failure=lambda exc: self._failed(exc, generation))
+
+    def _failed(self, problem: BaseException, generation: int) -> None:
+        if generation == self._generation:
+            self.state.setText(f"<span style='color:#b00020'>The figures could not be counted: {problem}</span>")
+
+    def _show(self, summary: FunderSummary, generation: int) -> None:
+        if generation != self._generation:
+            return  # an answer for a period no longer chosen
+        self.summary = summary
+        self.state.setText(f"{summary.period.label}" + (" – no data in this period" if summary.is_empty else ""))
+        columns = 4
+        for number, figure in enumerate(summary.figures):
+            card = self.cards.get(figure.key)
+            if card is None:
+                card = self.cards[figure.key] = FigureCard()
+                self.cards_grid.addWidget(card, number // columns, number % columns)
+            card.show_figure(figure.text, figure.label, figure.note)
+        self._fill_bars(self.hours_chart, [f"{m.month:%b %y}" for m in summary.hours_by_month],
+                        [m.hours for m in summary.hours_by_month], horizontal=False)
+        sectors = [c for c in summary.partners_by_sector if c.count]
+        self._fill_bars(self.sector_chart, [c.label for c in sectors], [c.count for c in sectors], horizontal=True)
+        self._fill_bars(self.actions_chart, [c.label for c in summary.actions_by_status],
+                        [c.count for c in summary.actions_by_status], horizontal=True)
+
+    @staticmethod
+    def _fill_bars(chart: QChart, labels: list[str], values: list[float], *, horizontal: bool) -> None:
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        bars = QBarSet("")
+        bars.setColor(ACCENT)
+        bars.append([float(v) for v in values])
+        series: QBarSeries | QHorizontalBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(labels)
+        values_axis = QValueAxis()
+        values_axis.setRange(0, max([*values, 1.0]) * 1.15)
+        values_axis.setLabelFormat("%.0f")
+        if horizontal:
+            chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+            chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
+        else:
+            chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values_axis)

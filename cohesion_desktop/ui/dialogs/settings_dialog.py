@@ -1,0 +1,113 @@
+"""Settings kept in the data file: the organisation's name and logo, the hourly rate for social value (with its
+source), and how long inactive volunteers are kept before review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.services.settings import Settings, parse_rate
+from cohesion_desktop.ui.prompts import Prompts
+
+ERROR_STYLE = "color: #b00020;"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
+
+
+class SettingsDialog(QDialog):
+    """``check(settings)`` raises the ValidationError saving would raise; ``value`` holds the result."""
+
+    def __init__(self, current: Settings, *, check: Callable[[Settings], None], prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.value: Settings | None = None
+        self._check, self._prompts = check, prompts
+        self.name_field = QLineEdit(current.organisation_name)
+        self.name_field.setAccessibleName("Organisation name")
+        self.logo_field = QLineEdit(current.logo_path)
+        self.logo_field.setAccessibleName("Logo")
+        self.logo_field.setPlaceholderText("A PNG or JPEG file, for reports and certificates")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_field, 1)
+        logo_row.addWidget(browse)
+        self.rate_field = QLineEdit("" if current.hourly_rate is None else f"{current.hourly_rate:.2f}")
+        self.rate_field.setAccessibleName("Hourly rate in pounds")
+        self.rate_field.setPlaceholderText("e.g. 12.21")
+        self.source_field = QLineEdit(current.hourly_rate_source)
+        self.source_field.setAccessibleName("Where the rate comes from")
+        self.source_field.setPlaceholderText("e.g. National Living Wage from April 2025, GOV.UK")
+        self.retention_field = QSpinBox()
+        self.retention_field.setAccessibleName("Review volunteers inactive for more than")
+        self.retention_field.setRange(1, 240)
+        self.retention_field.setSuffix(" months")
+        self.retention_field.setValue(current.retention_months)
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for label, widget, key in (("Organisation &name", self.name_field, "organisation_name"),
+                                   ("Logo", logo_row, "logo_path"),
+                                   ("&Hourly rate (£)", self.rate_field, "hourly_rate"),
+                                   ("Rate &source", self.source_field, "hourly_rate_source"),
+                                   ("&Retention review", self.retention_field, "retention_months")):
+            form.addRow(label, widget)
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+            error.hide()
+            form.addRow("", error)
+            self.errors[key] = error
+        note = QLabel("The estimated social value of volunteering is the hours given × this rate. Funders "
+                      "will ask where the rate comes from, so the source is printed beside every figure.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(600, 360)
+
+    def _choose_logo(self) -> None:
+        start = Path(self.logo_field.text()).parent if self.logo_field.text() else Path.home()
+        chosen = self._prompts.open_path("Choose a logo", start, IMAGE_FILTER)
+        if chosen is not None:
+            self.logo_field.setText(str(chosen))
+
+    def _accept(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+        try:
+            settings = Settings(organisation_name=self.name_field.text(),
+                                hourly_rate=parse_rate(self.rate_field.text()),
+                                hourly_rate_source=self.source_field.text(),
+                                retention_months=self.retention_field.value(), logo_path=self.logo_field.text())
+            if settings.logo_path and not Path(settings.logo_path).is_file():
+                raise ValidationError.single("logo_path", f"There is no file at {settings.logo_path}.")
+            self._check(settings)
+        except ValidationError as exc:
+            for key, message in exc.problems.items():
+                label = self.errors.get(key)
+                if label is not None:
+                    label.setText(message)
+                    label.show()
+            return
+        self.value = settings
+        self.accept()
