@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -96,8 +97,13 @@ def start_task(
     parent: QWidget | None = None,
     title: str = "",
     cancellable: bool = False,
+    owner: QObject | None = None,
 ) -> BackgroundTask:
-    """Run ``work`` in the background; with ``parent`` and ``title``, show a progress dialog meanwhile."""
+    """Run ``work`` in the background; with ``parent`` and ``title``, show a progress dialog meanwhile.
+
+    The callbacks are skipped if ``owner`` (by default ``parent``) was deleted meanwhile, as a page is when
+    another data file is opened: the answer is for a window that no longer exists."""
+    owner = owner if owner is not None else parent
     task = BackgroundTask(work)
     dialog: QProgressDialog | None = None
     if parent is not None and title:
@@ -123,9 +129,11 @@ def start_task(
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _running.discard(task)
-        if dialog is not None:
+        if dialog is not None and shiboken6.isValid(dialog):
             dialog.close()
             dialog.deleteLater()
+        if owner is not None and not shiboken6.isValid(owner):
+            return
         callback(value)
 
     task.signals.succeeded.connect(lambda result: finish(on_success, result))

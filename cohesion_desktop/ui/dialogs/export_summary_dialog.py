@@ -62,6 +62,7 @@ class ExportSummaryDialog(QDialog):
         dates.addWidget(self.start_field)
         dates.addWidget(QLabel("to"))
         dates.addWidget(self.end_field)
+        dates.addStretch(1)
         self.name_field = QLineEdit(organisation_name)
         self.name_field.setAccessibleName("Organisation name")
         self.logo_field = QLineEdit(logo)

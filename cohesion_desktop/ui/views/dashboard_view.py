@@ -6,6 +6,7 @@ background; the page shows the previous figures (or "Counting…") meanwhile.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -44,6 +45,17 @@ from cohesion_desktop.ui.worker import start_task
 
 ACCENT = QColor("#1f4e79")
 PRESETS = ("Last 12 months", "This year so far", "Last year", "Choose dates")
+
+
+def tick_step(largest: float) -> float:
+    """A round step (1, 2 or 5 × a power of ten, at least 1) giving at most about five ticks up to ``largest``."""
+    step = 1.0
+    while largest / step > 5:
+        for factor in (2, 2.5, 2):  # 1 → 2 → 5 → 10
+            step *= factor
+            if largest / step <= 5:
+                break
+    return step
 
 
 def preset_period(choice: int, today: date) -> Period | None:
@@ -133,8 +145,10 @@ class DashboardView(Page):
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self.start_field.editingFinished.connect(lambda: self._dates_edited())
         self.end_field.editingFinished.connect(lambda: self._dates_edited())
-        self.state = QLabel()
-        export = QPushButton("Export summary for funders…")
+        self.state = QLabel()  # "Counting…", "No data in this period." or why the figures are missing
+        self.state.setWordWrap(True)
+        export = QPushButton("Export for funders…")
+        export.setToolTip("Export summary for funders: an Excel workbook or a PDF of this period (Ctrl+E)")
         export.clicked.connect(self.export_requested)
         settings = QPushButton("Settings…")
         settings.setToolTip("Organisation name, logo, the hourly rate for social value, retention")
@@ -152,18 +166,22 @@ class DashboardView(Page):
         self.cards_grid = QGridLayout()
         self.cards: dict[str, FigureCard] = {}
         self.hours_chart, hours_view = _chart("Hours given per month")
-        self.sector_chart, sector_view = _chart("Partners by sector")
+        self.sector_chart, self.sector_view = _chart("Partners by sector")
         self.actions_chart, actions_view = _chart("Actions by status")
         charts = QGridLayout()
         charts.addWidget(hours_view, 0, 0, 1, 2)
-        charts.addWidget(sector_view, 1, 0)
+        charts.addWidget(self.sector_view, 1, 0)
         charts.addWidget(actions_view, 1, 1)
+        charts.setColumnStretch(0, 3)  # sector names are long
+        charts.setColumnStretch(1, 2)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(bar)
         body_layout.addLayout(self.cards_grid)
         body_layout.addLayout(charts, 1)
-        scroll = QScrollArea()
+        self.body_margin = body_layout.contentsMargins().left()
+        self.card_columns = 0
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -230,7 +248,7 @@ class DashboardView(Page):
                 return reporting.summary(session, period=period)
 
         start_task(work, on_success=lambda summary: self._show(summary, generation),
-                   on_failure=lambda exc: self._failed(exc, generation))
+                   on_failure=lambda exc: self._failed(exc, generation), owner=self)
 
     def _failed(self, problem: BaseException, generation: int) -> None:
         if generation == self._generation:
@@ -240,37 +258,74 @@ class DashboardView(Page):
         if generation != self._generation:
             return  # an answer for a period no longer chosen
         self.summary = summary
-        self.state.setText(f"{summary.period.label}" + (" – no data in this period" if summary.is_empty else ""))
-        columns = 4
-        for number, figure in enumerate(summary.figures):
+        self.state.setText("No data in this period." if summary.is_empty else "")
+        for figure in summary.figures:
             card = self.cards.get(figure.key)
             if card is None:
                 card = self.cards[figure.key] = FigureCard()
-                self.cards_grid.addWidget(card, number // columns, number % columns)
             card.show_figure(figure.text, figure.label, figure.note)
-        self._fill_bars(self.hours_chart, [f"{m.month:%b %y}" for m in summary.hours_by_month],
-                        [m.hours for m in summary.hours_by_month], horizontal=False)
+        self._arrange_cards(force=True)
+        months = summary.hours_by_month
+        self.hours_chart.setTitle(f"Hours given per month, {summary.period.label}")
+        # whole hours: a bar's label must fit inside it at 150% zoom; the card gives the exact total
+        self._fill_bars(self.hours_chart, [f"{m.month:%b}" if len(months) <= 12 else f"{m.month:%b %y}"
+                                           for m in months],
+                        [round(m.hours) for m in months], horizontal=False,
+                        label_angle=0 if len(months) <= 12 else -90)
         sectors = [c for c in summary.partners_by_sector if c.count]
+        line = self.sector_view.fontMetrics().lineSpacing()
+        self.sector_view.setMinimumHeight(int(line * max(16.0, 1.6 * len(sectors) + 5)))
         self._fill_bars(self.sector_chart, [c.label for c in sectors], [c.count for c in sectors], horizontal=True)
         self._fill_bars(self.actions_chart, [c.label for c in summary.actions_by_status],
                         [c.count for c in summary.actions_by_status], horizontal=True)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange_cards()
+
+    def _arrange_cards(self, *, force: bool = False) -> None:
+        """As many cards to a row as fit (four at most), so that a narrow or zoomed window never scrolls sideways."""
+        if not self.cards:
+            return
+        spacing = max(self.cards_grid.horizontalSpacing(), 0)
+        widest = max(card.minimumSizeHint().width() for card in self.cards.values()) + spacing
+        room = self.scroll.viewport().width() - 2 * self.body_margin
+        columns = max(1, min(4, room // max(widest, 1)))
+        if columns == self.card_columns and not force:
+            return
+        self.card_columns = columns
+        for card in self.cards.values():
+            self.cards_grid.removeWidget(card)
+        for number, card in enumerate(self.cards.values()):
+            self.cards_grid.addWidget(card, number // columns, number % columns)
+        for column in range(4):
+            self.cards_grid.setColumnStretch(column, 1 if column < columns else 0)
+
     @staticmethod
-    def _fill_bars(chart: QChart, labels: list[str], values: list[float], *, horizontal: bool) -> None:
+    def _fill_bars(chart: QChart, labels: list[str], values: list[float], *, horizontal: bool,
+                   label_angle: int = 0) -> None:
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+        if horizontal:  # Qt draws the first category at the bottom; people read the first at the top
+            labels, values = labels[::-1], values[::-1]
         bars = QBarSet("")
         bars.setColor(ACCENT)
         bars.append([float(v) for v in values])
         series: QBarSeries | QHorizontalBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(labels)
+        categories.setLabelsAngle(label_angle)
         values_axis = QValueAxis()
-        values_axis.setRange(0, max([*values, 1.0]) * 1.15)
+        step = tick_step(max([*values, 0.0]))
+        values_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        values_axis.setTickAnchor(0)
+        values_axis.setTickInterval(step)
+        values_axis.setRange(0, (math.floor(max([*values, 0.0]) / step) + 1) * step)
         values_axis.setLabelFormat("%.0f")
         if horizontal:
             chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
