@@ -187,10 +187,12 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     from cohesion_desktop.services import volunteering
     from cohesion_desktop.ui.app import HeadlessPrompts
     from cohesion_desktop.ui.app_settings import AppSettings
+    from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
     from cohesion_desktop.ui.main_window import MainWindow
 
     paths.ensure_app_dirs()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    MainThreadGarbageCollector(app)  # as the app does
     window = MainWindow(prompts=HeadlessPrompts(), settings=AppSettings())
     window.resize(1366, 768)
     window.show()

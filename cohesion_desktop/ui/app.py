@@ -19,6 +19,7 @@ from cohesion_desktop import APP_NAME, __version__, paths
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
 from cohesion_desktop.ui.main_window import PAGES, MainWindow
 from cohesion_desktop.ui.prompts import Prompts
 
@@ -132,6 +133,7 @@ def run_gui(data_file: Path, *, self_test: bool = False) -> int:
     icon = paths.resource_path("icons", "cohesion-desktop.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    collector = MainThreadGarbageCollector(app)  # before any background task can start
     prompts: Prompts = HeadlessPrompts() if self_test else Prompts()
     window = MainWindow(prompts=prompts, settings=AppSettings())
     prompts.parent = window
@@ -148,9 +150,12 @@ def run_gui(data_file: Path, *, self_test: bool = False) -> int:
         if os.environ.get("COHESION_BENCH") and peak is not None:
             print(f"bench-peak-mb {peak:.1f}", flush=True)
         window.close()
+        collector.stop()
         return code
     QTimer.singleShot(0, window.raise_)
-    return app.exec()
+    code = app.exec()
+    collector.stop()
+    return code
 
 
 def _self_test_failed() -> int:

@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QApplication
+
 from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.prompts import Prompts
 
@@ -56,6 +59,14 @@ class FakePrompts(Prompts):
 
     def save_path(self, title: str, suggested: Path | None = None, file_filter: str = "") -> Path | None:
         return self._next("save_path", title, str(suggested or ""), None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_window_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app: a background task must never be the thread that frees a Qt object."""
+    collector = MainThreadGarbageCollector(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from typing import Any
 
 from pytestqt.qtbot import QtBot
@@ -38,3 +40,26 @@ def test_an_answer_for_a_deleted_page_is_dropped(qtbot: QtBot) -> None:
     assert task.wait(5)
     qtbot.wait(50)  # let the queued signal arrive
     assert delivered == []
+
+
+def test_cycles_are_collected_by_the_window_thread_not_by_a_background_task(qtbot: QtBot) -> None:
+    assert not gc.isenabled(), "the window thread's collector is installed for the UI tests, as in the app"
+
+    class Node:
+        pass
+
+    node = Node()
+    node.itself = node  # type: ignore[attr-defined]
+    alive = weakref.ref(node)
+    del node
+    collected_in: list[str] = []
+    gc.callbacks.append(lambda phase, _info: collected_in.append(threading.current_thread().name)
+                        if phase == "stop" else None)
+    try:
+        kept: list[object] = []  # what the task made stays alive, so the count stays past Python's threshold
+        start_task(lambda _control: [[object()] for _ in range(50_000)], on_success=kept.append,
+                   on_failure=kept.append).wait(5)
+        qtbot.waitUntil(lambda: alive() is None, timeout=5000)
+    finally:
+        gc.callbacks.pop()
+    assert collected_in and set(collected_in) == {threading.main_thread().name}

@@ -307,6 +307,7 @@ class DashboardView(Page):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
+            axis.deleteLater()  # removing hands the axis back to Python; let Qt free it, on this thread
         if horizontal:  # Qt draws the first category at the bottom; people read the first at the top
             labels, values = labels[::-1], values[::-1]
         bars = QBarSet("")

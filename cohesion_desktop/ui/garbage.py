@@ -1,0 +1,44 @@
+"""Python's cycle collector, run only on the window's thread.
+
+The collector normally runs in whichever thread happens to allocate when a threshold is crossed. If that is a
+background task, and the garbage holds a Qt object made on the window's thread (a closed dialog, a chart axis), the
+object is destroyed from the wrong thread and the app crashes (seen here as a rare segmentation fault during an
+export). So automatic collection is switched off while the app runs, and this timer collects on the window's thread.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 250
+
+
+class MainThreadGarbageCollector(QObject):
+    """Collects as Python would, with the same thresholds, but from a timer on the window's thread."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.collect_if_due)
+        self.timer.start(INTERVAL_MS)
+
+    def collect_if_due(self) -> None:
+        first, second, third = gc.get_count()
+        if third > self.thresholds[2]:
+            gc.collect(2)
+        elif second > self.thresholds[1]:
+            gc.collect(1)
+        elif first > self.thresholds[0]:
+            gc.collect(0)
+
+    def stop(self) -> None:
+        """Hand collection back to Python (when the app's window thread stops running its event loop)."""
+        self.timer.stop()
+        gc.collect()
+        if self.was_enabled:
+            gc.enable()
