@@ -19,10 +19,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
+
+from bench import median_ms
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -41,17 +42,6 @@ class Row:
     @property
     def ratio(self) -> float | None:
         return self.value / self.reference if self.reference else None
-
-
-def median_ms(action: Callable[[], object], runs: int, warmups: int = 1) -> float:
-    for _ in range(warmups):
-        action()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 # ------------------------------------------------------------------------------------------- the file
@@ -80,8 +70,8 @@ def ensure_large_file(path: Path, scale: int) -> Row | None:
     if path.exists() and mark_file.exists():
         recorded = json.loads(mark_file.read_text())
         if recorded.get("mark") == mark:
-            return Row("generate the large file (cached; seconds when made)", recorded["seconds"], "s",
-                       target="≤ 60 s", ok=recorded["seconds"] <= 60)
+            return Row(f"generate the benchmark file, scale {scale} (cached; seconds when made)",
+                       recorded["seconds"], "s", target="≤ 60 s", ok=recorded["seconds"] <= 60)
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink()
     started = time.perf_counter()
@@ -91,7 +81,7 @@ def ensure_large_file(path: Path, scale: int) -> Row | None:
     for companion in path.parent.glob(path.name + ".lock"):
         companion.unlink()
     mark_file.write_text(json.dumps({"mark": mark, "seconds": seconds}))
-    return Row("generate the large file", seconds, "s", target="≤ 60 s", ok=seconds <= 60)
+    return Row(f"generate the benchmark file, scale {scale}", seconds, "s", target="≤ 60 s", ok=seconds <= 60)
 
 
 # ------------------------------------------------------------------------------------------- cold start
@@ -139,9 +129,9 @@ def cold_start(data: Path, runs: int, home: Path) -> list[Row]:
     return [
         Row("cold start: main window shown (separate process)", shown_ms, "ms", bare_ms,
             "bare PySide6 QMainWindow shown", "≤ 2× reference", shown_ms <= 2 * bare_ms),
-        Row("cold start: large file checked, opened, dashboard shown", statistics.median(ready), "ms",
+        Row("cold start: the file checked, opened, dashboard shown", statistics.median(ready), "ms",
             target="(reported)"),
-        Row("peak memory: app with the large file open, every page shown", max(peaks), "MB",
+        Row("peak memory: app with the file open, every page shown", max(peaks), "MB",
             target="≤ 500 MB", ok=max(peaks) <= 500),
     ]
 
@@ -167,8 +157,8 @@ SELECT v.id, v.name, v.email, v.phone, v.skills, v.availability, v.consent_to_co
   WHERE p.volunteer_id = v.id AND h.deleted_at IS NULL)
 FROM volunteer v WHERE v.id IN ({marks})
 """
-MONTHS_SQL = ("SELECT strftime('%Y-%m', on_date), sum(hours) FROM hours_entry WHERE deleted_at IS NULL "
-              "AND on_date BETWEEN ? AND ? GROUP BY 1")
+MONTHS_SQL = ("SELECT on_date, sum(hours) FROM hours_entry WHERE deleted_at IS NULL "
+              "AND on_date BETWEEN ? AND ? GROUP BY on_date")  # the fastest raw form; months are 12 additions
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -199,13 +189,18 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     assert window.open_data_file(data, create=False), "the benchmark file did not open"
     store = window.store
     assert store is not None
+    dashboard = window.pages["dashboard"]
+    deadline = time.monotonic() + 120
+    while dashboard.summary is None and time.monotonic() < deadline:  # its counting must not overlap a measure
+        app.processEvents()
+        time.sleep(0.01)
     raw = raw_connection(data)
     rows: list[Row] = []
 
     def fresh_page(key: str) -> None:
         page = window.pages[key]
         page._stale = True  # as on first opening: the data is read again
-        window.navigate("dashboard")
+        window.navigate("actions")  # a light page: the dashboard would start counting in the background
         QApplication.processEvents()
 
     def open_page(key: str) -> None:
@@ -299,7 +294,8 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
         value = median_ms(lambda: volunteering.hours_by_month(session, start=start_day, end=end_day), runs)
     reference = median_ms(lambda: raw.execute(MONTHS_SQL, (start_day.isoformat(), end_day.isoformat())).fetchall(),
                           runs)
-    rows.append(Row("hours per month for a year (1,000,000 entries)", value, "ms", reference,
+    entries = raw.execute("SELECT count(*) FROM hours_entry").fetchone()[0]
+    rows.append(Row(f"hours per month for a year ({entries:,} hour entries)", value, "ms", reference,
                     "raw SQL aggregate", "≤ 3× reference and ≤ 200 ms", value <= 3 * reference and value <= 200))
 
     # -- the matrix
@@ -371,25 +367,20 @@ def matrix_rows(window: object, store: object, raw: sqlite3.Connection, runs: in
 
 def export_rows(data: Path, runs: int, home: Path) -> list[Row]:
     """The funder workbook against openpyxl's write-only mode writing the same cells, and the PDF report."""
-    os.environ["COHESION_HOME"] = str(home)
-    try:
-        from cohesion_desktop.services import reporting
-    except ImportError:
-        return []
-    from cohesion_desktop.db.store import open_store
-
-    rows: list[Row] = []
-    measure = getattr(reporting, "benchmark_exports", None)
-    if measure is None:
-        return rows
-    with open_store(data, read_only=True) as store, store.session() as session, \
-            tempfile.TemporaryDirectory() as folder:
-        figures = measure(session, Path(folder), runs=max(1, runs // 2))
-    xlsx, reference, pdf = figures["xlsx_ms"], figures["reference_ms"], figures["pdf_ms"]
-    rows.append(Row("funder .xlsx export (query and write, every sheet)", xlsx, "ms", reference,
-                    "openpyxl write-only, same cells", "≤ 2× reference", xlsx <= 2 * reference))
-    rows.append(Row("funder PDF report", pdf, "ms", target="(reported)"))
-    return rows
+    env = {**os.environ, "COHESION_HOME": str(home)}
+    done = subprocess.run([sys.executable, "-X", "faulthandler", "-m", "bench.exports", str(data), str(runs)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
+    if done.returncode != 0:
+        raise RuntimeError(f"the export benchmark failed ({done.returncode}):\n{done.stderr}")
+    figures = json.loads(done.stdout.splitlines()[-1])
+    xlsx, reference = figures["xlsx_ms"], figures["reference_ms"]
+    return [
+        Row(f"funder .xlsx export, last 12 months (query and write, {figures['cells']:,} cells)", xlsx, "ms",
+            reference, "openpyxl write-only, same cells", "≤ 2× reference", xlsx <= 2 * reference),
+        Row("funder PDF report, last 12 months", figures["pdf_ms"], "ms", target="(reported)"),
+        Row("peak memory: both exports (own process)", figures["peak_mb"], "MB", target="≤ 500 MB",
+            ok=figures["peak_mb"] <= 500),
+    ]
 
 
 # ------------------------------------------------------------------------------------------- output
@@ -437,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(args.file, work)  # measurements write to a copy; the generated file stays as it is
         rows += cold_start(work, max(1, min(args.runs, 3)), home)
         rows += in_app(work, args.runs, home)
-        rows += export_rows(work, args.runs, home)
+        rows += export_rows(work, max(1, args.runs // 2), home)
     print_table(rows)
     args.json.write_text(json.dumps({"scale": args.scale, "runs": args.runs, "measured_on": date.today().isoformat(),
                                      "rows": [asdict(row) for row in rows]}, indent=2))

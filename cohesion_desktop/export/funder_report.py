@@ -254,6 +254,17 @@ class ActionLine:
 
 
 @dataclass(frozen=True)
+class ReportHeading:
+    """What the report says about itself: who it is from, whether it names volunteers, when it was made."""
+
+    organisation_name: str  # may be empty
+    logo: Path | None  # a PNG or JPEG printed beside the name
+    include_names: bool  # whether hours by volunteer, with names, are in the report
+    made_at: datetime  # local time
+    app_version: str
+
+
+@dataclass(frozen=True)
 class FunderReport:
     """Everything the funder summary shows, as plain values for the writers.
 
@@ -285,3 +296,8 @@ class FunderReport:
     actions: Sequence[ActionLine]
     made_at: datetime
     app_version: str
+
+    @property
+    def heading(self) -> ReportHeading:
+        return ReportHeading(organisation_name=self.organisation_name, logo=self.logo,
+                             include_names=self.include_names, made_at=self.made_at, app_version=self.app_version)

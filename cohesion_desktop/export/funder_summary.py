@@ -46,8 +46,16 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import (
     UNIT_HOURS,
     UNIT_MONEY,
+    ActionLine,
     Figure,
     FunderReport,
+    FunderSummary,
+    MonthHours,
+    OpportunityLine,
+    PartnerHours,
+    PartnerLine,
+    ReportHeading,
+    VolunteerHours,
     format_date,
 )
 from cohesion_desktop.export.pdf_text import (
@@ -73,7 +81,11 @@ from cohesion_desktop.export.xlsx import (
 )
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    from cohesion_desktop.export.matrix import MatrixOut
 
 Progress = Callable[[str, float], None]
 
@@ -128,41 +140,42 @@ def _save_error(path: Path, exc: OSError) -> CohesionError:
     return CohesionError(f"The summary could not be saved as {path}: {exc.strerror or exc}.{hint}")
 
 
-class _Steps:
-    """Turns rows written per sheet into one fraction of the whole export, weighted by each sheet's rows."""
+# Each sheet's share of the progress bar: roughly its share of the time on a large file. Fixed rather than
+# counted, because the parts of the report may still be gathered while the first sheets are written.
+_SHEET_WEIGHTS = {"Partners": 30, "Opportunities": 20, "Volunteering hours": 6, "Workshops": 20, "Actions": 3,
+                  "Notes": 1, "Summary": 1}
+_SAVING_SHARE = 0.15
 
-    def __init__(self, progress: Progress, sizes: dict[str, int], finishing: float) -> None:
+
+class _Steps:
+    """Turns rows written per sheet into one fraction of the whole export, each sheet a fixed share, in the
+    order the sheets are written (which need not be their order in the workbook)."""
+
+    def __init__(self, progress: Progress) -> None:
         self._progress = progress
-        total = sum(sizes.values()) or 1
-        self._spans: dict[str, tuple[float, float, int]] = {}
-        done = 0.0
-        for name, size in sizes.items():
-            share = (1 - finishing) * size / total
-            self._spans[name] = (done, share, size)
-            done += share
-        self._finishing = 1 - finishing
+        self._total = sum(_SHEET_WEIGHTS.values())
+        self._done = 0.0
+        self._current = (0.0, 0.0)
 
     def start(self, name: str) -> None:
-        self._progress(f"Writing {name}", self._spans[name][0])
+        share = (1 - _SAVING_SHARE) * _SHEET_WEIGHTS[name] / self._total
+        self._current = (self._done, share)
+        self._done += share
+        self._progress(f"Writing {name}", self._current[0])
 
-    def rows(self, name: str) -> Callable[[int], None]:
-        start, share, size = self._spans[name]
+    def rows(self, name: str, size: int) -> Callable[[int], None]:
+        start, share = self._current
         return lambda written: self._progress(f"Writing {name}", start + share * min(1.0, written / max(size, 1)))
 
     def finish(self, stage: str) -> None:
-        self._progress(stage, self._finishing)
+        self._progress(stage, 1 - _SAVING_SHARE)
 
 
 # ============================================================================ Excel
 
 
 def write_summary_xlsx(path: Path, report: FunderReport, progress: Progress | None = None) -> Path:
-    """Write the funder summary as an Excel workbook (see the module docstring for its sheets).
-
-    Summary prints on one A4 page: title, organisation, period, the figures with their units, and two charts
-    (hours per month, partners by sector) drawn from a small data block beside the figures. Every other sheet
-    is one or more filterable Excel tables under a frozen, styled header; a table with no rows says
-    "No data in this period".
+    """Write the funder summary as an Excel workbook (see :class:`SummaryWorkbook` for its sheets).
 
     Args:
         path: The workbook to write; an existing file is replaced only once the new one is complete.
@@ -177,104 +190,150 @@ def write_summary_xlsx(path: Path, report: FunderReport, progress: Progress | No
         CohesionError: A missing folder, a logo that is not an image, or a file that cannot be written. The file
             at ``path`` is then left as it was.
     """
-    path = Path(path)
-    _check_target(path)
-    if report.logo is not None:
-        _read_logo(report.logo)  # refuse a bad logo before writing anything
-    entries = sum(len(cells) for matrix in report.workshops for row in matrix.rows for cells in row.cells.values())
-    steps = _Steps(progress or _nothing, {
-        "Summary": 50, "Partners": len(report.partners), "Opportunities": len(report.opportunities),
-        "Volunteering hours": max(len(report.hours_by_partner), len(report.hours_by_volunteer),
-                                  len(report.summary.hours_by_month)),
-        "Workshops": entries,
-        "Actions": len(report.actions), "Notes": 20}, finishing=0.15)
-    summary = report.summary
-    try:
-        with WorkbookWriter(path) as book:
-            steps.start("Summary")
-            _summary_sheet(book, report)
-
-            steps.start("Partners")
-            book.add_table_sheet("Partners", [
-                Column("Partner", width=34), Column("Sector", width=26), Column("SME", width=7),
-                Column("Relationship", width=16), Column("Themes", width=36, wrap=True),
-                Column("Places", width=28, wrap=True), Column("Remit", width=60, wrap=True),
-                Column("Added on", width=12),
-            ], ([p.name, p.sector, p.is_sme, p.stage, p.themes, p.places, p.remit, p.added_on]
-                for p in report.partners),
-                table_name="Partners", progress=steps.rows("Partners"), print_layout=PrintLayout(landscape=True))
-
-            steps.start("Opportunities")
-            book.add_table_sheet("Opportunities", [
-                Column("Opportunity", width=36, wrap=True), Column("Host partner", width=28),
-                Column("Supporting partner", width=24), Column("Kind", width=22), Column("Place", width=18),
-                Column("Status today", width=13), Column("Starts", width=12), Column("Ends", width=12),
-                Column("Places", width=9, number_format=COUNT_FORMAT),
-                Column("Places filled", width=9, number_format=COUNT_FORMAT),
-                Column("Placements started", width=12, number_format=COUNT_FORMAT),
-                Column("Volunteers", width=11, number_format=COUNT_FORMAT),
-                Column("Hours", width=11, number_format=HOURS_FORMAT),
-            ], ([o.title, o.host, o.supporter, o.kind, o.place, o.status, o.starts_on, o.ends_on, o.places_available,
-                 o.places_filled, o.placements_started, o.volunteers, o.hours] for o in report.opportunities),
-                table_name="Opportunities", progress=steps.rows("Opportunities"),
-                print_layout=PrintLayout(landscape=True))
-
-            steps.start("Volunteering hours")
-            blocks = [
-                TableBlock([Column("Month", width=11, number_format=MONTH_FORMAT),
-                            Column("Hours", width=11, number_format=HOURS_FORMAT),
-                            Column("Hours entries", width=10, number_format=COUNT_FORMAT)],
-                           ([m.month, m.hours, m.entries] for m in summary.hours_by_month), table_name="HoursByMonth"),
-                TableBlock([Column("Partner", width=34), Column("Sector", width=26),
-                            Column("Hours on its opportunities", width=14, number_format=HOURS_FORMAT),
-                            Column("Volunteers", width=11, number_format=COUNT_FORMAT),
-                            Column("Opportunities", width=13, number_format=COUNT_FORMAT)],
-                           ([p.partner, p.sector, p.hours, p.volunteers, p.opportunities]
-                            for p in report.hours_by_partner), table_name="HoursByPartner"),
-            ]
-            if report.include_names:
-                blocks.append(TableBlock(
-                    [Column("Volunteer", width=30), Column("Hours", width=11, number_format=HOURS_FORMAT),
-                     Column("Opportunities", width=13, number_format=COUNT_FORMAT)],
-                    ([v.volunteer, v.hours, v.opportunities] for v in report.hours_by_volunteer),
-                    table_name="HoursByVolunteer"))
-            book.add_tables_sheet("Volunteering hours", blocks, progress=steps.rows("Volunteering hours"),
-                                  print_layout=PrintLayout(landscape=True))
-
-            steps.start("Workshops")
-            book.add_table_sheet("Workshops", [
-                Column("Workshop", width=30), Column("Date", width=12), Column("Row", width=32, wrap=True),
-                Column("Column", width=18), Column("Entry", width=60, wrap=True), Column("Partner", width=26),
-                Column("Votes", width=8, number_format=COUNT_FORMAT),
-            ], _entry_rows(report), table_name="WorkshopEntries", progress=steps.rows("Workshops"),
-                print_layout=PrintLayout(landscape=True))
-
-            steps.start("Actions")
-            book.add_table_sheet("Actions", [
-                Column("Action", width=40, wrap=True), Column("Owner", width=26), Column("Due", width=12),
-                Column("Status today", width=13), Column("Overdue", width=9), Column("Completed", width=12),
-                Column("Workshop", width=30), Column("Workshop date", width=12),
-                Column("From entry", width=44, wrap=True),
-            ], ([a.title, a.owner, a.due_on, a.status, a.overdue, a.completed_on, a.workshop, a.workshop_on,
-                 a.entry] for a in report.actions),
-                table_name="Actions", progress=steps.rows("Actions"), print_layout=PrintLayout(landscape=True))
-
-            steps.start("Notes")
-            book.add_table_sheet("Notes", [
-                Column("Item", width=30), Column("Value", width=18), Column("How it was computed", width=90, wrap=True),
-            ], _note_rows(report), table_name="Notes", print_layout=PrintLayout())
-            steps.finish("Saving")
-    except OSError as exc:
-        raise _save_error(path, exc) from exc
+    with SummaryWorkbook(path, report.heading, progress) as book:
+        book.write_partners(report.partners)
+        book.write_opportunities(report.opportunities)
+        book.write_hours(report.summary.hours_by_month, report.hours_by_partner, report.hours_by_volunteer)
+        book.write_workshops(report.workshops)
+        book.write_actions(report.actions)
+        book.finish(report.summary)
     return path
 
 
-def _summary_sheet(book: WorkbookWriter, report: FunderReport) -> None:
+class SummaryWorkbook:
+    """The funder workbook, written part by part as each part of the report arrives.
+
+    Sheets, in order: Summary (the figures and two charts, on one A4 page), Partners, Opportunities, Volunteering
+    hours, Workshops, Actions, Notes (how each figure was computed). Summary comes first in the workbook but is
+    filled last, by :meth:`finish`, so that the figures, which take longest to count, are needed last. Every
+    sheet but Summary is one or more filterable Excel tables under a frozen, styled header; a table with no
+    rows says "No data in this period".
+
+    Every sheet is in place from the start, so the ``write_…`` methods can be called in any order, each once, as
+    the parts arrive; then :meth:`finish`. Use it as a context manager: a clean exit saves the workbook, an
+    exception (or a cancel raised by ``progress``) leaves nothing at ``path``.
+
+    Raises:
+        CohesionError: A missing folder, a logo that is not an image, or a file that cannot be written. The file
+            at ``path`` is then left as it was.
+    """
+
+    def __init__(self, path: Path, heading: ReportHeading, progress: Progress | None = None) -> None:
+        self.path = Path(path)
+        _check_target(self.path)
+        if heading.logo is not None:
+            _read_logo(heading.logo)  # refuse a bad logo before writing anything
+        self._heading = heading
+        self._steps = _Steps(progress or _nothing)
+        self._book = WorkbookWriter(self.path)
+        self._book.reserve_sheets(SHEETS)
+
+    def __enter__(self) -> SummaryWorkbook:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            self._book.__exit__(exc_type, exc, tb)  # saves after a clean exit, discards after an exception
+        except OSError as error:
+            raise _save_error(self.path, error) from error
+        if isinstance(exc, OSError):  # a temporary file of a sheet could not be written (disk full)
+            raise _save_error(self.path, exc) from exc
+
+    def write_partners(self, partners: Sequence[PartnerLine]) -> None:
+        self._steps.start("Partners")
+        self._table("Partners", [
+            Column("Partner", width=34), Column("Sector", width=26), Column("SME", width=7),
+            Column("Relationship", width=16), Column("Themes", width=36, wrap=True),
+            Column("Places", width=28, wrap=True), Column("Remit", width=60, wrap=True),
+            Column("Added on", width=12),
+        ], ([p.name, p.sector, p.is_sme, p.stage, p.themes, p.places, p.remit, p.added_on] for p in partners),
+            len(partners), table_name="Partners")
+
+    def write_opportunities(self, opportunities: Sequence[OpportunityLine]) -> None:
+        self._steps.start("Opportunities")
+        self._table("Opportunities", [
+            Column("Opportunity", width=36, wrap=True), Column("Host partner", width=28),
+            Column("Supporting partner", width=24), Column("Kind", width=22), Column("Place", width=18),
+            Column("Status today", width=13), Column("Starts", width=12), Column("Ends", width=12),
+            Column("Places", width=9, number_format=COUNT_FORMAT),
+            Column("Places filled", width=9, number_format=COUNT_FORMAT),
+            Column("Placements started", width=12, number_format=COUNT_FORMAT),
+            Column("Volunteers", width=11, number_format=COUNT_FORMAT),
+            Column("Hours", width=11, number_format=HOURS_FORMAT),
+        ], ([o.title, o.host, o.supporter, o.kind, o.place, o.status, o.starts_on, o.ends_on, o.places_available,
+             o.places_filled, o.placements_started, o.volunteers, o.hours] for o in opportunities),
+            len(opportunities), table_name="Opportunities")
+
+    def write_hours(self, by_month: Sequence[MonthHours], by_partner: Sequence[PartnerHours],
+                    by_volunteer: Sequence[VolunteerHours]) -> None:
+        """By month and by partner; by volunteer (with names) only if the heading says names are included."""
+        self._steps.start("Volunteering hours")
+        blocks = [
+            TableBlock([Column("Month", width=11, number_format=MONTH_FORMAT),
+                        Column("Hours", width=11, number_format=HOURS_FORMAT),
+                        Column("Hours entries", width=10, number_format=COUNT_FORMAT)],
+                       ([m.month, m.hours, m.entries] for m in by_month), table_name="HoursByMonth"),
+            TableBlock([Column("Partner", width=34), Column("Sector", width=26),
+                        Column("Hours on its opportunities", width=14, number_format=HOURS_FORMAT),
+                        Column("Volunteers", width=11, number_format=COUNT_FORMAT),
+                        Column("Opportunities", width=13, number_format=COUNT_FORMAT)],
+                       ([p.partner, p.sector, p.hours, p.volunteers, p.opportunities] for p in by_partner),
+                       table_name="HoursByPartner"),
+        ]
+        if self._heading.include_names:
+            blocks.append(TableBlock(
+                [Column("Volunteer", width=30), Column("Hours", width=11, number_format=HOURS_FORMAT),
+                 Column("Opportunities", width=13, number_format=COUNT_FORMAT)],
+                ([v.volunteer, v.hours, v.opportunities] for v in by_volunteer), table_name="HoursByVolunteer"))
+        size = max(len(by_month), len(by_partner), len(by_volunteer) if self._heading.include_names else 0)
+        self._book.add_tables_sheet("Volunteering hours", blocks,
+                                    progress=self._steps.rows("Volunteering hours", size),
+                                    print_layout=PrintLayout(landscape=True))
+
+    def write_workshops(self, workshops: Sequence[MatrixOut]) -> None:
+        self._steps.start("Workshops")
+        entries = sum(len(cells) for matrix in workshops for row in matrix.rows for cells in row.cells.values())
+        self._table("Workshops", [
+            Column("Workshop", width=30), Column("Date", width=12), Column("Row", width=32, wrap=True),
+            Column("Column", width=18), Column("Entry", width=60, wrap=True), Column("Partner", width=26),
+            Column("Votes", width=8, number_format=COUNT_FORMAT),
+        ], _entry_rows(workshops), entries, table_name="WorkshopEntries")
+
+    def write_actions(self, actions: Sequence[ActionLine]) -> None:
+        self._steps.start("Actions")
+        self._table("Actions", [
+            Column("Action", width=40, wrap=True), Column("Owner", width=26), Column("Due", width=12),
+            Column("Status today", width=13), Column("Overdue", width=9), Column("Completed", width=12),
+            Column("Workshop", width=30), Column("Workshop date", width=12),
+            Column("From entry", width=44, wrap=True),
+        ], ([a.title, a.owner, a.due_on, a.status, a.overdue, a.completed_on, a.workshop, a.workshop_on, a.entry]
+            for a in actions), len(actions), table_name="Actions")
+
+    def finish(self, summary: FunderSummary) -> None:
+        """The Notes sheet, then the figures and charts on Summary; the workbook is saved when the block ends."""
+        self._steps.start("Notes")
+        self._book.add_table_sheet("Notes", [
+            Column("Item", width=30), Column("Value", width=18), Column("How it was computed", width=90, wrap=True),
+        ], _note_rows(self._heading, summary), table_name="Notes", print_layout=PrintLayout())
+        self._steps.start("Summary")
+        sheet = self._book.add_sheet("Summary", print_layout=PrintLayout(one_page=True))
+        for letter, width in zip("ABCDEF", _SUMMARY_WIDTHS, strict=True):
+            sheet.column_dimensions[letter].width = width
+        _fill_summary_sheet(self._book, sheet, self._heading, summary)
+        if self._book.unfilled_sheets:
+            raise RuntimeError(f"Sheets left unwritten: {', '.join(self._book.unfilled_sheets)}")  # a caller's bug
+        self._steps.finish("Saving")
+
+    def _table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], size: int, *,
+               table_name: str) -> None:
+        self._book.add_table_sheet(title, columns, rows, table_name=table_name, progress=self._steps.rows(title, size),
+                                   print_layout=PrintLayout(landscape=True))
+
+
+def _fill_summary_sheet(book: WorkbookWriter, sheet: WriteOnlyWorksheet, report: ReportHeading,
+                        summary: FunderSummary) -> None:
     """Title, period and figures in A–C; the charts' data in E–F; the two charts under the figures."""
-    summary = report.summary
-    sheet = book.add_sheet("Summary", print_layout=PrintLayout(one_page=True))
-    for letter, width in zip("ABCDEF", _SUMMARY_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
 
     def header(text: str) -> object:
         return book.cell(sheet, text, bold=True, fill=HEADER_FILL, color=HEADER_TEXT, border=True)
@@ -375,8 +434,8 @@ def _sheet_logo(logo: Path) -> SheetImage:
     return image
 
 
-def _entry_rows(report: FunderReport) -> Iterator[list[object]]:
-    for matrix in report.workshops:
+def _entry_rows(workshops: Sequence[MatrixOut]) -> Iterator[list[object]]:
+    for matrix in workshops:
         for row in matrix.rows:
             for column in MatrixColumn:
                 for entry in row.cells.get(column, ()):
@@ -384,8 +443,7 @@ def _entry_rows(report: FunderReport) -> Iterator[list[object]]:
                            entry.votes]
 
 
-def _note_rows(report: FunderReport) -> Iterator[list[object]]:
-    summary = report.summary
+def _note_rows(report: ReportHeading, summary: FunderSummary) -> Iterator[list[object]]:
     yield ["Period from", summary.period.start, "The figures count what happened between these two dates, both "
            "included, unless their note says 'today'."]
     yield ["Period to", summary.period.end, ""]

@@ -366,6 +366,7 @@ class WorkbookWriter:
         self._book.properties.creator = APP_NAME
         self._table_names: set[str] = set()
         self._makers: dict[tuple[str, _Look], _CellMaker] = {}
+        self._reserved: dict[str, WriteOnlyWorksheet] = {}
         self._finished = False
         self._broken = False
 
@@ -384,6 +385,18 @@ class WorkbookWriter:
         """Titles of the sheets added so far, in order (as cleaned by :func:`safe_sheet_title`)."""
         return list(self._book.sheetnames)
 
+    def reserve_sheets(self, titles: Sequence[str]) -> None:
+        """Put empty sheets with these titles in the workbook now, in this order, to be filled later in any order:
+        the next :meth:`add_sheet`, :meth:`add_table_sheet` or :meth:`add_tables_sheet` with one of these titles
+        fills the reserved sheet instead of adding one at the end."""
+        for title in titles:
+            self._reserved[title] = self._book.create_sheet(safe_sheet_title(title, self._book.sheetnames))
+
+    @property
+    def unfilled_sheets(self) -> list[str]:
+        """Titles reserved by :meth:`reserve_sheets` and not filled yet."""
+        return list(self._reserved)
+
     def add_sheet(self, title: str, *, print_layout: PrintLayout | None = None) -> WriteOnlyWorksheet:
         """A new empty write-only sheet for free layouts (a summary page, the workshop matrix).
 
@@ -391,7 +404,9 @@ class WorkbookWriter:
         already be safe (see :func:`safe_value`). Column widths, ``freeze_panes`` and the print layout must be
         set before the first ``append``; charts (``sheet.add_chart``) can be added at any time before saving.
         """
-        sheet = self._book.create_sheet(safe_sheet_title(title, self._book.sheetnames))
+        reserved = self._reserved.pop(title, None)
+        sheet = reserved if reserved is not None else self._book.create_sheet(
+            safe_sheet_title(title, self._book.sheetnames))
         if print_layout is not None:
             apply_print_layout(sheet, print_layout)
         return sheet

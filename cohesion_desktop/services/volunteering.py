@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, and_, case, delete, func, or_, select, type_coerce, update
+from sqlalchemy import String, and_, case, delete, func, literal_column, or_, select, type_coerce, update
 from sqlmodel import Session
 
 from cohesion_desktop.db import models
@@ -378,18 +378,33 @@ def volunteer_index(session: Session, *, order: str = "name", descending: bool =
                   .where(*counted_hours()).group_by(models.Placement.volunteer_id).subquery())
         query = query.outerjoin(totals, totals.c.volunteer_id == volunteer.id)
         key: Any = func.coalesce(totals.c.hours, 0) if order == "hours" else totals.c.last
+    elif order == "name":
+        # "+name" keeps SQLite off the name index: walking 100,000 rows through it costs twice a scan and sort
+        key = literal_column("+volunteer.name")
     else:
-        key = {"name": volunteer.name, "email": volunteer.email, "created": volunteer.created_at}[order]
-    query = query.order_by(key.desc() if descending else key, volunteer.name)
+        key = {"email": volunteer.email, "created": volunteer.created_at}[order]
+    query = query.order_by(key.desc() if descending else key, volunteer.name, volunteer.id)
     return [(hex_id, text) for hex_id, text in session.connection().execute(query)]
+
+
+def matching_entries(index: Sequence[tuple[str, str]], query: str) -> list[tuple[str, str]]:
+    """The entries of ``index`` whose search text holds every word of ``query`` (folded alike), in order."""
+    matched = list(index)
+    for term in search_terms(query):  # one plain comprehension per word: a third of the time of all(...)
+        matched = [entry for entry in matched if term in entry[1]]
+    return matched
+
+
+def narrows(earlier: str, later: str) -> bool:
+    """True when every match of ``later`` is a match of ``earlier`` (as typing on does): each earlier word
+    is inside a later one. Searching the earlier matches then gives the same answer, faster."""
+    later_terms = search_terms(later)
+    return all(any(term in word for word in later_terms) for term in search_terms(earlier))
 
 
 def matching_volunteers(index: Sequence[tuple[str, str]], query: str) -> list[str]:
     """The ids of ``index`` whose search text holds every word of ``query`` (folded alike), in order."""
-    terms = search_terms(query)
-    if not terms:
-        return [hex_id for hex_id, _text in index]
-    return [hex_id for hex_id, text in index if all(term in text for term in terms)]
+    return [hex_id for hex_id, _text in matching_entries(index, query)]
 
 
 def volunteer_ids(session: Session, *, query: str = "", order: str = "name", descending: bool = False) -> list[str]:

@@ -239,6 +239,28 @@ def test_a_cancelled_export_leaves_nothing_and_keeps_an_older_file(filled: Sessi
 
 
 @pytest.mark.parametrize("name", ["summary.xlsx", "summary.pdf"])
+def test_the_scratch_table_of_hours_is_gone_after_an_export_or_a_cancel(filled: Session, tmp_path: Path,
+                                                                        name: str) -> None:
+    def scratch_tables() -> list[str]:
+        return [row[0] for row in filled.connection().exec_driver_sql(
+            "SELECT name FROM sqlite_temp_master WHERE type = 'table'")]
+
+    export(filled, tmp_path / name)
+    assert scratch_tables() == []
+
+    def cancel_while_writing(stage: str, _fraction: float) -> None:
+        if stage.startswith("Writing"):
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        export(filled, tmp_path / f"again-{name}", progress=cancel_while_writing)
+    filled.rollback()  # as the window's task does when it ends: its session closes
+    assert scratch_tables() == []
+    reporting.summary(filled, period=PERIOD, today=TODAY)
+    assert scratch_tables() == []
+
+
+@pytest.mark.parametrize("name", ["summary.xlsx", "summary.pdf"])
 def test_progress_rises_from_0_towards_1(filled: Session, tmp_path: Path, name: str) -> None:
     fractions: list[float] = []
     export(filled, tmp_path / name, progress=lambda _stage, fraction: fractions.append(fraction))

@@ -348,6 +348,27 @@ def test_volunteer_ids_search_and_order(session: Session) -> None:
         volunteering.volunteer_ids(session)[-1]
 
 
+@pytest.mark.parametrize(("earlier", "later", "narrower"), [
+    ("ah", "ahm", True), ("ahm", "ah", False), ("ahmed", "ahmed leeds", True), ("ahmed leeds", "ahmed", False),
+    ("", "x", True), ("x", "", False), ("Siân", "SIAN W", True), ("leeds ahmed", "ahmed-leeds", True),
+    ("ali", "alison", True), ("alison", "ali", False), ("jo", "ahmed", False)])
+def test_a_search_that_narrows_the_last_one_is_recognised(earlier: str, later: str, narrower: bool) -> None:
+    assert volunteering.narrows(earlier, later) is narrower
+
+
+def test_searching_the_last_matches_gives_what_searching_everything_gives() -> None:
+    index = [(f"{n:032x}", text) for n, text in enumerate((
+        "ahmed khan | ahmed@example.org | leeds", "aisha ahmed | aisha@example.org | bradford",
+        "ahmad ali | a@example.org | leeds", "zainab | z@example.org | ahmedabad road"))]
+    typed = ["a", "ah", "ahm", "ahme", "ahmed", "ahmed ", "ahmed l", "ahmed le", "ahmed l", "ahm", "ahma"]
+    last, matched = "", list(index)
+    for query in typed:
+        searched = matched if volunteering.narrows(last, query) else index
+        matched, last = volunteering.matching_entries(searched, query), query
+        assert matched == volunteering.matching_entries(index, query), query
+    assert [text.split(" |")[0] for _id, text in volunteering.matching_entries(index, "ahmed leeds")] == ["ahmed khan"]
+
+
 def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(session: Session,
                                                                             host: partners.PartnerDetail) -> None:
     from cohesion_desktop.export.funder_report import HOURS, Period

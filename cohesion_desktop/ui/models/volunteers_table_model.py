@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from cohesion_desktop.services.volunteering import VolunteerRow, matching_volunteers
+from cohesion_desktop.services.volunteering import VolunteerRow, matching_entries, narrows
 from cohesion_desktop.ui.formatting import format_date, format_hours
 
 HEADERS = ("Name", "E-mail", "Phone", "Skills", "Availability", "Consent", "Hours", "Last activity")
@@ -32,6 +32,7 @@ class VolunteersTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._load_index, self._fetch = load_index, fetch
         self._index: Sequence[tuple[str, str]] = []
+        self._matched: Sequence[tuple[str, str]] = []  # the entries of the index matching ``query``
         self._ids: list[str] = []
         self._blocks: OrderedDict[int, list[VolunteerRow | None]] = OrderedDict()
         self.query = ""
@@ -39,13 +40,18 @@ class VolunteersTableModel(QAbstractTableModel):
 
     def reload(self, query: str | None = None) -> None:
         """Read the index again (after a change, or a new sort order), then search it."""
+        wanted = self.query if query is None else query
         self._index = self._load_index(self.order, self.descending)
-        self.search(self.query if query is None else query)
+        self._matched, self.query = self._index, ""
+        self.search(wanted)
 
     def search(self, query: str) -> None:
+        # Typing on only narrows the last answer, so only the last matches need searching again.
+        searched = self._matched if narrows(self.query, query) else self._index
         self.query = query
         self.beginResetModel()
-        self._ids = matching_volunteers(self._index, query)
+        self._matched = matching_entries(searched, query)
+        self._ids = [hex_id for hex_id, _text in self._matched]
         self._blocks.clear()
         self.endResetModel()
 

@@ -1,0 +1,32 @@
+"""``make bench`` cannot rot: a tiny run of it, in its own process, must give a number for every operation."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OPERATIONS = ("generate", "cold start: main window shown", "cold start: the file", "peak memory: app",
+              "Partners page", "Volunteers page", "search keystroke", "hours per month", "open a workshop",
+              "add a matrix entry", "funder .xlsx export", "funder PDF report", "peak memory: both exports")
+
+
+def test_a_tiny_benchmark_run_measures_every_operation(tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COHESION_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "bench", "--scale", "1", "--runs", "1",
+                           "--file", str(tmp_path / "tiny.sqlite"), "--json", str(results)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = json.loads(results.read_text())["rows"]
+    for operation in OPERATIONS:
+        assert [row for row in rows if operation in row["operation"]], f"no row for {operation!r}"
+    for row in rows:
+        assert isinstance(row["value"], float | int) and math.isfinite(row["value"]) and row["value"] >= 0, row
+        if row["reference_name"]:
+            assert row["reference"] is not None and row["reference"] > 0, row
+    assert "funder .xlsx export" in done.stdout, "the table is printed"
