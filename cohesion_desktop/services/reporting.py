@@ -25,7 +25,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -309,75 +308,69 @@ def _partner_lines(session: Session) -> tuple[list[PartnerLine], dict[str, Partn
     return lines, by_id
 
 
-@dataclass(frozen=True)
-class _HoursTables:
-    by_opportunity: dict[str, tuple[float, int]]  # stored id → (hours, volunteers)
-    by_partner: list[PartnerHours]
-    by_volunteer: list[VolunteerHours]  # empty unless names were asked for
+# Hours in the period by host partner and (with names) by volunteer (by opportunity: in _opportunity_lines): small
+# aggregates over the table of _create_given_hours. A volunteer has one placement per opportunity, so each row of
+# that table is one volunteer of that opportunity.
 
 
-def _hours_tables(session: Session, given: Table, partners: dict[str, PartnerLine], *,
-                  with_names: bool) -> _HoursTables:
-    """Hours in the period by opportunity, by host partner and (with names) by volunteer, the most first: small
-    aggregates over the table of :func:`_create_given_hours`. A volunteer has one placement per opportunity, so
-    each of its rows with hours is one volunteer of that opportunity."""
-    run = session.execute
-    by_opportunity = {key: (round(total, 2), int(count)) for key, total, count in run(
-        select(given.c.opportunity_id, func.sum(given.c.hours), func.count()).group_by(given.c.opportunity_id))}
+def _hours_by_partner(session: Session, given: Table, partners: dict[str, PartnerLine]) -> list[PartnerHours]:
+    """Host partners whose opportunities had hours, the most hours first."""
     host = _raw_id(models.Opportunity.host_partner_id)
-    by_partner = [
+    lines = [
         PartnerHours(partner=partners[key].name, sector=partners[key].sector, hours=round(total, 2),
                      volunteers=int(volunteers), opportunities=int(opportunities))
-        for key, total, volunteers, opportunities in run(
+        for key, total, volunteers, opportunities in session.execute(
             select(host, func.sum(given.c.hours), func.count(func.distinct(given.c.volunteer_id)),
                    func.count(func.distinct(given.c.opportunity_id)))
             .join(models.Opportunity, _raw_id(models.Opportunity.id) == given.c.opportunity_id)
             .group_by(models.Opportunity.host_partner_id))
         if key in partners]
-    by_partner.sort(key=lambda line: (-line.hours, line.partner.casefold()))
-    volunteers: list[VolunteerHours] = []
-    if with_names:
-        volunteers = [VolunteerHours(volunteer=name, hours=round(total, 2), opportunities=int(count))
-                      for name, total, count in run(
-                          select(models.Volunteer.name, func.sum(given.c.hours), func.count())
-                          .join(models.Volunteer, _raw_id(models.Volunteer.id) == given.c.volunteer_id)
-                          .group_by(given.c.volunteer_id))]
-        volunteers.sort(key=lambda line: (-line.hours, line.volunteer.casefold()))
-    return _HoursTables(by_opportunity=by_opportunity, by_partner=by_partner, by_volunteer=volunteers)
+    return sorted(lines, key=lambda line: (-line.hours, line.partner.casefold()))
 
 
-def _opportunity_lines(session: Session, period: Period,
-                       hours: dict[str, tuple[float, int]]) -> list[OpportunityLine]:
-    """Every opportunity but drafts (not offered to anyone yet), by title."""
+def _hours_by_volunteer(session: Session, given: Table) -> list[VolunteerHours]:
+    """Volunteers, by name, who gave hours, the most first: only for a report that names them."""
+    lines = [VolunteerHours(volunteer=name, hours=round(total, 2), opportunities=int(count))
+             for name, total, count in session.execute(
+                 select(models.Volunteer.name, func.sum(given.c.hours), func.count())
+                 .join(models.Volunteer, _raw_id(models.Volunteer.id) == given.c.volunteer_id)
+                 .group_by(given.c.volunteer_id))]
+    return sorted(lines, key=lambda line: (-line.hours, line.volunteer.casefold()))
+
+
+def _opportunity_lines(session: Session, period: Period, given: Table) -> list[OpportunityLine]:
+    """Every opportunity but drafts (not offered to anyone yet), by title, with its placements and its hours
+    (from the table of :func:`_create_given_hours`) joined in SQL: one row per opportunity comes back."""
     placement_live = _Placement.id.not_in(excluded_placements())
     filled = func.sum(case((_Placement.status.in_((PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)), 1), else_=0))
     started = func.sum(case((and_(_Placement.status.in_(_STARTED), _Placement.starts_on >= period.start,
                                   _Placement.starts_on <= period.end), 1), else_=0))
-    placements = {key: (int(filled_count), int(started_count)) for key, filled_count, started_count in session.execute(
-        select(_raw_id(_Placement.opportunity_id), filled, started).where(placement_live)
-        .group_by(_Placement.opportunity_id))}
+    placements = (select(_raw_id(_Placement.opportunity_id).label("opportunity_id"), filled.label("filled"),
+                         started.label("started"))
+                  .where(placement_live).group_by(_Placement.opportunity_id).subquery())
+    hours = (select(given.c.opportunity_id, func.sum(given.c.hours).label("hours"),
+                    func.count().label("volunteers"))
+             .group_by(given.c.opportunity_id).subquery())
     opportunity = models.Opportunity
     host = models.Partner.__table__.alias("host")
     supporter = models.Partner.__table__.alias("supporter")
-    query = (select(_raw_id(opportunity.id), opportunity.title, host.c.name, supporter.c.name, opportunity.kind,
-                    models.Place.name, opportunity.status, opportunity.starts_on, opportunity.ends_on,
-                    opportunity.places_available)
+    query = (select(opportunity.title, host.c.name, supporter.c.name, opportunity.kind, models.Place.name,
+                    opportunity.status, opportunity.starts_on, opportunity.ends_on, opportunity.places_available,
+                    placements.c.filled, placements.c.started, hours.c.volunteers, hours.c.hours)
              .join(host, host.c.id == opportunity.host_partner_id)
              .outerjoin(supporter, supporter.c.id == opportunity.supporting_partner_id)
              .outerjoin(models.Place, models.Place.id == opportunity.place_id)
+             .outerjoin(placements, placements.c.opportunity_id == _raw_id(opportunity.id))
+             .outerjoin(hours, hours.c.opportunity_id == _raw_id(opportunity.id))
              .where(opportunity.deleted_at.is_(None), opportunity.status != OpportunityStatus.DRAFT)
              .order_by(opportunity.title))
-    lines = []
-    for key, title, host_name, supporter_name, kind, place, status, starts_on, ends_on, places in session.execute(
-            query):
-        given, volunteers = hours.get(key, (0.0, 0))
-        places_filled, placements_started = placements.get(key, (0, 0))
-        lines.append(OpportunityLine(
-            title=title, host=host_name, supporter=supporter_name or "", kind=kind.label, place=place or "",
-            status=status.label, starts_on=starts_on, ends_on=ends_on, places_available=places,
-            places_filled=places_filled, placements_started=placements_started, volunteers=volunteers,
-            hours=given))
-    return lines
+    return [OpportunityLine(title=title, host=host_name, supporter=supporter_name or "", kind=kind.label,
+                            place=place or "", status=status.label, starts_on=starts_on, ends_on=ends_on,
+                            places_available=places, places_filled=int(places_filled or 0),
+                            placements_started=int(placements_started or 0), volunteers=int(volunteers or 0),
+                            hours=round(given_hours or 0.0, 2))
+            for (title, host_name, supporter_name, kind, place, status, starts_on, ends_on, places, places_filled,
+                 placements_started, volunteers, given_hours) in session.execute(query)]
 
 
 def _workshops(session: Session, period: Period) -> list[MatrixOut]:
@@ -489,18 +482,19 @@ def export_summary(session: Session, *, path: Path, period: Period, organisation
         figures = _summary(session, period, today, given)
         report("Listing partners", 0.1)
         partner_lines, partners_by_id = _partner_lines(session)
-        hours = _hours_tables(session, given, partners_by_id, with_names=include_names)
+        by_partner = _hours_by_partner(session, given, partners_by_id)
+        by_volunteer = _hours_by_volunteer(session, given) if include_names else []
+        report("Listing opportunities", 0.2)
+        opportunities = _opportunity_lines(session, period, given)
     finally:
         _drop_given_hours(session, given)
-    report("Listing opportunities", 0.2)
-    opportunities = _opportunity_lines(session, period, hours.by_opportunity)
     report("Collecting workshops", 0.25)
     workshops = _workshops(session, period)
     actions = _action_lines(session, period, today)
     funder_report = FunderReport(
         summary=figures, organisation_name=heading.organisation_name, logo=logo, include_names=include_names,
-        partners=partner_lines, opportunities=opportunities, hours_by_partner=hours.by_partner,
-        hours_by_volunteer=hours.by_volunteer, workshops=workshops, actions=actions, made_at=heading.made_at,
+        partners=partner_lines, opportunities=opportunities, hours_by_partner=by_partner,
+        hours_by_volunteer=by_volunteer, workshops=workshops, actions=actions, made_at=heading.made_at,
         app_version=heading.app_version)
 
     # Imported here: reportlab costs start-up time the window should not pay.
@@ -530,17 +524,17 @@ def _export_xlsx(session: Session, path: Path, period: Period, today: date, head
         actions = gatherer.submit(_action_lines, session, period, today)
         partners = gatherer.submit(_partner_lines, session)
         given = gatherer.submit(_create_given_hours, session, period)
-        hours = gatherer.submit(lambda: _hours_tables(session, given.result(), partners.result()[1],
-                                                      with_names=with_names))
-        opportunities = gatherer.submit(lambda: _opportunity_lines(session, period, hours.result().by_opportunity))
+        opportunities = gatherer.submit(lambda: _opportunity_lines(session, period, given.result()))
         figures = gatherer.submit(lambda: _summary(session, period, today, given.result()))
+        by_partner = gatherer.submit(lambda: _hours_by_partner(session, given.result(), partners.result()[1]))
+        by_volunteer = gatherer.submit(lambda: _hours_by_volunteer(session, given.result()) if with_names else [])
         gatherer.submit(lambda: _drop_given_hours(session, given.result()))
         with SummaryWorkbook(path, heading, report) as book:
             book.write_workshops(workshops.result())
             book.write_actions(actions.result())
             book.write_partners(partners.result()[0])
             book.write_opportunities(opportunities.result())
-            book.write_hours(figures.result().hours_by_month, hours.result().by_partner, hours.result().by_volunteer)
+            book.write_hours(figures.result().hours_by_month, by_partner.result(), by_volunteer.result())
             book.finish(figures.result())
     finally:
         # After a cancel or an error: drop what is not started, and wait for the query under way, so that the
