@@ -219,3 +219,30 @@ def test_a_narrow_window_puts_fewer_cards_to_a_row_instead_of_scrolling_sideways
     loaded.resize(760, 700)
     qtbot.waitUntil(lambda: dashboard.card_columns < 4)
     assert not dashboard.scroll.horizontalScrollBar().isVisible()
+
+
+def test_a_logo_chosen_in_settings_is_kept_and_offered_for_the_export(
+        qtbot: QtBot, loaded: MainWindow, prompts: FakePrompts, tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    logo = tmp_path / "logo.png"
+    picture = QImage(120, 60, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#1f4e79"))
+    assert picture.save(str(logo))
+    prompts.script(logo)
+
+    def choose_and_save(dialog: SettingsDialog) -> None:
+        buttons = {button.text(): button for button in dialog.findChildren(QPushButton)}
+        buttons["Choose…"].click()
+        assert dialog.logo_field.text() == str(logo)
+        press(dialog, "Save")
+
+    after_dialog(choose_and_save)
+    loaded.edit_settings()
+    assert loaded.store is not None
+    with loaded.store.session() as session:
+        assert settings_service.get_settings(session).logo_path == str(logo)
+    offered: list[str] = []
+    after_dialog(lambda dialog: (offered.append(dialog.logo_field.text()), press(dialog, "Cancel")))
+    loaded.export_summary()
+    assert offered == [str(logo)]

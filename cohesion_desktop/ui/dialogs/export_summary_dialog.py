@@ -18,16 +18,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.export.funder_report import Period
-from cohesion_desktop.ui.dialogs.settings_dialog import IMAGE_FILTER
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.views.dashboard_view import PRESETS, preset_period
+from cohesion_desktop.ui.widgets.image_file_field import ImageFileField
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,6 @@ class ExportSummaryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export summary for funders")
         self.value: SummaryChoices | None = None
-        self._prompts = prompts
         self.preset = QComboBox()
         self.preset.setAccessibleName("Period")
         self.preset.addItems(PRESETS)
@@ -65,13 +63,7 @@ class ExportSummaryDialog(QDialog):
         dates.addStretch(1)
         self.name_field = QLineEdit(organisation_name)
         self.name_field.setAccessibleName("Organisation name")
-        self.logo_field = QLineEdit(logo)
-        self.logo_field.setAccessibleName("Logo")
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._choose_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo_field, 1)
-        logo_row.addWidget(browse)
+        self.logo_field = ImageFileField(logo, prompts=prompts)
         self.names_field = QCheckBox("Include volunteers' names (hours by volunteer)")
         self.names_field.setChecked(False)
         self.format_field = QComboBox()
@@ -88,7 +80,7 @@ class ExportSummaryDialog(QDialog):
         form.addRow("Period", dates)
         form.addRow("", self.error)
         form.addRow("&Organisation", self.name_field)
-        form.addRow("Logo", logo_row)
+        form.addRow("&Logo", self.logo_field)
         form.addRow("&Format", self.format_field)
         form.addRow("", self.names_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -107,11 +99,6 @@ class ExportSummaryDialog(QDialog):
             self.start_field.setDate(QDate(period.start.year, period.start.month, period.start.day))
             self.end_field.setDate(QDate(period.end.year, period.end.month, period.end.day))
 
-    def _choose_logo(self) -> None:
-        chosen = self._prompts.open_path("Choose a logo", Path.home(), IMAGE_FILTER)
-        if chosen is not None:
-            self.logo_field.setText(str(chosen))
-
     def _accept(self) -> None:
         try:
             period = Period(self.start_field.date().toPython(), self.end_field.date().toPython())  # type: ignore
@@ -119,7 +106,7 @@ class ExportSummaryDialog(QDialog):
             self.error.setText(str(exc))
             self.error.show()
             return
-        logo_text = self.logo_field.text().strip()
+        logo_text = self.logo_field.text()
         if logo_text and not Path(logo_text).is_file():
             self.error.setText(f"There is no logo file at {logo_text}.")
             self.error.show()

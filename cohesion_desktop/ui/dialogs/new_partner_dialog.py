@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.services.partners import SimilarPartner
-
-ERROR_STYLE = "color: #b00020;"
+from cohesion_desktop.ui.widgets.field_errors import error_label
 
 
 @dataclass(frozen=True)
@@ -60,10 +59,7 @@ class NewPartnerDialog(QDialog):
             self.sector_field.addItem(sector.label, sector)
         self.sector_field.setCurrentIndex(self.sector_field.findData(Sector.VCS))
         self.sme_field = QCheckBox("SME (small or medium business)")
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         form = QFormLayout()
         form.addRow("&Name", self.name_field)
         form.addRow("", self.error_label)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,9 +28,8 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.domain import Availability, CheckKind, OpportunityKind, OpportunityStatus
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.services.volunteering import OpportunityInput
+from cohesion_desktop.ui.widgets.field_errors import add_field_row
 from cohesion_desktop.ui.widgets.optional_date import OptionalDate
-
-ERROR_STYLE = "color: #b00020;"
 
 
 def _partner_combo(partners: Sequence[tuple[uuid.UUID, str]], none_label: str, name: str) -> QComboBox:
@@ -116,18 +114,7 @@ class OpportunityDialog(QDialog):
                                    ("S&kills wanted", self.skills_field, "skills"),
                                    ("&Description", self.description_field, "description"),
                                    ("Accessibility", self.access_field, "accessibility_notes")):
-            if isinstance(widget, QWidget):
-                widget.setAccessibleName(label.replace("&", ""))
-                form.addRow(label, widget)
-            else:
-                form.addRow(label, widget)
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-            error.hide()
-            form.addRow("", error)
-            self.errors[key] = error
+            self.errors[key] = add_field_row(form, label, widget)
         checks = QGroupBox("Volunteers must hold (current)")
         grid = QGridLayout(checks)
         for number, box in enumerate(self.requirement_boxes.values()):

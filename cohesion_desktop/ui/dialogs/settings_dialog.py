@@ -10,11 +10,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,9 +20,8 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.services.settings import Settings, parse_rate
 from cohesion_desktop.ui.prompts import Prompts
-
-ERROR_STYLE = "color: #b00020;"
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
+from cohesion_desktop.ui.widgets.field_errors import add_field_row
+from cohesion_desktop.ui.widgets.image_file_field import ImageFileField
 
 
 class SettingsDialog(QDialog):
@@ -36,17 +32,10 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.value: Settings | None = None
-        self._check, self._prompts = check, prompts
+        self._check = check
         self.name_field = QLineEdit(current.organisation_name)
         self.name_field.setAccessibleName("Organisation name")
-        self.logo_field = QLineEdit(current.logo_path)
-        self.logo_field.setAccessibleName("Logo")
-        self.logo_field.setPlaceholderText("A PNG or JPEG file, for reports and certificates")
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._choose_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo_field, 1)
-        logo_row.addWidget(browse)
+        self.logo_field = ImageFileField(current.logo_path, prompts=prompts)
         self.rate_field = QLineEdit("" if current.hourly_rate is None else f"{current.hourly_rate:.2f}")
         self.rate_field.setAccessibleName("Hourly rate in pounds")
         self.rate_field.setPlaceholderText("e.g. 12.21")
@@ -61,18 +50,11 @@ class SettingsDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         for label, widget, key in (("Organisation &name", self.name_field, "organisation_name"),
-                                   ("Logo", logo_row, "logo_path"),
+                                   ("&Logo", self.logo_field, "logo_path"),
                                    ("&Hourly rate (£)", self.rate_field, "hourly_rate"),
                                    ("Rate &source", self.source_field, "hourly_rate_source"),
                                    ("&Retention review", self.retention_field, "retention_months")):
-            form.addRow(label, widget)
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-            error.hide()
-            form.addRow("", error)
-            self.errors[key] = error
+            self.errors[key] = add_field_row(form, label, widget)
         note = QLabel("The estimated social value of volunteering is the hours given × this rate. Funders "
                       "will ask where the rate comes from, so the source is printed beside every figure.")
         note.setWordWrap(True)
@@ -84,12 +66,6 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(600, 360)
-
-    def _choose_logo(self) -> None:
-        start = Path(self.logo_field.text()).parent if self.logo_field.text() else Path.home()
-        chosen = self._prompts.open_path("Choose a logo", start, IMAGE_FILTER)
-        if chosen is not None:
-            self.logo_field.setText(str(chosen))
 
     def _accept(self) -> None:
         for label in self.errors.values():

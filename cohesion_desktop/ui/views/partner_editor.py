@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,8 +37,7 @@ from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
 from cohesion_desktop.ui.undo import run_undoable
 from cohesion_desktop.ui.widgets.checklist import ChecklistEditor
-
-ERROR_STYLE = "color: #b00020;"
+from cohesion_desktop.ui.widgets.field_errors import add_field_row, error_label
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -124,16 +122,9 @@ class PartnerEditor(QWidget):
                                                                     "relationship_stage"),
                                    ("&Website", self.website_field, "website"), ("&Remit", self.remit_field, "remit"),
                                    ("N&otes", self.notes_field, "notes")):
+            error = add_field_row(form, label, widget)
             widget.setAccessibleName(label.replace("&", "") or "SME")
-            form.addRow(label, widget)
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            # Without this a wrapped label in a form row is squeezed to a narrow column.
-            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
             error.setObjectName(f"{key}_error")
-            error.hide()
-            form.addRow("", error)
             self.errors[key] = error
 
         self.name_field.editingFinished.connect(lambda: self._commit_field("name", self.name_field.text()))
@@ -177,10 +168,8 @@ class PartnerEditor(QWidget):
         contact_buttons.addWidget(self.new_contact_field, 1)
         contact_buttons.addWidget(add_contact)
         contact_buttons.addWidget(remove_contact)
-        contacts_error = QLabel()
-        contacts_error.setStyleSheet(ERROR_STYLE)
+        contacts_error = error_label()
         contacts_error.setObjectName("contacts_error")
-        contacts_error.hide()
         self.errors["contacts"] = contacts_error
         contacts_box = QGroupBox("Contacts")
         contacts_layout = QVBoxLayout(contacts_box)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -51,7 +50,8 @@ from cohesion_desktop.ui.dialogs.recognition_dialog import RecognitionDialog
 from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable
-from cohesion_desktop.ui.views.partner_editor import ERROR_STYLE, CommitTextEdit
+from cohesion_desktop.ui.views.partner_editor import CommitTextEdit
+from cohesion_desktop.ui.widgets.field_errors import add_field_row
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
     Column("Check or training", lambda c: c.kind), Column("Obtained", lambda c: c.obtained_on),
@@ -177,16 +177,7 @@ class VolunteerEditor(QWidget):
             ("N&otes", self.notes_field, "notes")]
         form = QFormLayout()
         for label, widget, key in rows:
-            if isinstance(widget, QWidget):
-                widget.setAccessibleName(label.replace("&", ""))
-            form.addRow(label, widget)
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-            error.hide()
-            form.addRow("", error)
-            self.errors[key] = error
+            self.errors[key] = add_field_row(form, label, widget)
         for field in (self.name_field, self.email_field, self.phone_field, self.skills_field, self.how_heard_field,
                       self.consent_details_field, self.emergency_name_field, self.emergency_phone_field):
             field.editingFinished.connect(self._commit)
