@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 from cohesion_desktop.domain import ActionStatus
 from cohesion_desktop.services.workshops import ActionRow
 from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.models.rows_table_model import reorder_rows
 
 HEADERS = ("Action", "Owner", "Due", "Status", "Workshop", "From", "Entry")
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -101,13 +102,8 @@ class ActionsTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(_KEYS):
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        held = [self._shown[i.row()] for i in persistent]
-        self._all.sort(key=_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        self._shown = self._filtered()
-        position = {id(row): number for number, row in enumerate(self._shown)}
-        self.changePersistentIndexList(persistent, [
-            self.index(position[id(row)], i.column()) if id(row) in position else QModelIndex()
-            for row, i in zip(held, persistent, strict=True)])
-        self.layoutChanged.emit()
+        def resort() -> None:
+            self._all.sort(key=_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+            self._shown = self._filtered()
+
+        reorder_rows(self, lambda: self._shown, resort)

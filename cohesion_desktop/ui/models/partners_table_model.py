@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.services.partners import PartnerRow, matching_ids
 from cohesion_desktop.ui.formatting import format_datetime
+from cohesion_desktop.ui.models.rows_table_model import reorder_rows
 
 COL_NAME, COL_SECTOR, COL_SME, COL_THEMES, COL_PLACES, COL_STAGE, COL_CONTACT, COL_UPDATED = range(8)
 HEADERS = ("Name", "Sector", "SME", "Themes", "Places", "Relationship", "Main contact", "Last updated")
@@ -155,15 +156,10 @@ class PartnersTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _SORT_KEYS:
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        held = [self._shown[index.row()] if index.row() < len(self._shown) else None for index in persistent]
         self._sort_column, self._sort_order = column, order
-        self._sort_all()
-        self._shown = self._filtered()
-        # Selections follow their partner to its new row.
-        position = {id(row): number for number, row in enumerate(self._shown)}
-        self.changePersistentIndexList(persistent, [
-            self.index(position[id(row)], index.column()) if row is not None and id(row) in position
-            else QModelIndex() for row, index in zip(held, persistent, strict=True)])
-        self.layoutChanged.emit()
+
+        def resort() -> None:
+            self._sort_all()
+            self._shown = self._filtered()
+
+        reorder_rows(self, lambda: self._shown, resort)

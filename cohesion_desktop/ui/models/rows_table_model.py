@@ -7,13 +7,28 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from cohesion_desktop.ui.formatting import format_date, format_datetime, format_hours
 
 RowT = TypeVar("RowT")
 ROW_ROLE = Qt.ItemDataRole.UserRole
+
+
+def reorder_rows(model: QAbstractItemModel, shown: Callable[[], Sequence[object]], reorder: Callable[[], None]) -> None:
+    """Run ``reorder`` (a new sort order of the rows ``shown()`` returns), telling the views, so that the selection
+    and the current row follow their rows to where they now stand; a row no longer shown loses its selection."""
+    model.layoutAboutToBeChanged.emit()
+    persistent = model.persistentIndexList()
+    before = shown()
+    held = [before[index.row()] if index.row() < len(before) else None for index in persistent]
+    reorder()
+    position = {id(row): number for number, row in enumerate(shown())}
+    model.changePersistentIndexList(persistent, [
+        model.index(position[id(row)], index.column()) if row is not None and id(row) in position
+        else QModelIndex() for row, index in zip(held, persistent, strict=True)])
+    model.layoutChanged.emit()
 
 
 @dataclass(frozen=True)
@@ -97,11 +112,5 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
                 return (0, value.casefold())
             return (0, value)
 
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        held = [self._rows[i.row()] for i in persistent]
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        position = {id(row): number for number, row in enumerate(self._rows)}
-        self.changePersistentIndexList(persistent, [self.index(position[id(r)], i.column())
-                                                    for r, i in zip(held, persistent, strict=True)])
-        self.layoutChanged.emit()
+        reorder_rows(self, lambda: self._rows,
+                     lambda: self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from cohesion_desktop.services.workshops import WorkshopSummary
 from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.models.rows_table_model import reorder_rows
 
 HEADERS = ("Title", "Date", "Place", "Facilitator", "Template", "Partners present", "Entries")
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -61,11 +62,5 @@ class WorkshopsTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(_KEYS):
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        held = [self._rows[i.row()] for i in persistent]
-        self._rows.sort(key=_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        position = {id(row): number for number, row in enumerate(self._rows)}
-        self.changePersistentIndexList(persistent, [self.index(position[id(row)], i.column())
-                                                    for row, i in zip(held, persistent, strict=True)])
-        self.layoutChanged.emit()
+        reorder_rows(self, lambda: self._rows,
+                     lambda: self._rows.sort(key=_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder))
