@@ -38,6 +38,7 @@ from cohesion_desktop.errors import (
     DataFileMissingFolderError,
     DataFileNotOursError,
     DataFileTooNewError,
+    NotFoundError,
     StorageError,
 )
 
@@ -328,6 +329,15 @@ def storage_error_from(exc: DBAPIError) -> StorageError:
         if code_name.startswith(prefix):
             return StorageError(f"{message} Your last change was not saved; everything before it is safe.")
     return StorageError(f"Your last change could not be saved ({exc.orig}); everything before it is safe.")
+
+
+def undelete(session: Session, model: type[SQLModel], row_id: object, *, what: str) -> None:
+    """Bring back a soft-deleted row (the undo of a delete); ``what`` names it for the error, e.g. "check"."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"That {what} no longer exists.")
+    with writing(session):
+        row.deleted_at = None  # type: ignore[attr-defined]
 
 
 @contextmanager

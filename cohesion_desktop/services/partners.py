@@ -486,21 +486,20 @@ def update_partner(session: Session, *, partner_id: uuid.UUID, changes: dict[str
 
 def set_themes(session: Session, *, partner_id: uuid.UUID, names: Sequence[str]) -> PartnerDetail:
     """The partner works on exactly these themes; unknown names become new themes."""
-    partner = _live_partner(session, partner_id)
-    with writing(session):
-        _set_links(session, partner_id, models.PartnerTheme, "theme_id",
-                   _vocabulary_ids(session, models.Theme, names))
-        _touch(partner)
-        _refresh_search_text(session, [partner_id])
-    return get_partner(session, partner_id)
+    return _set_vocabulary(session, partner_id, models.PartnerTheme, "theme_id", models.Theme, names)
 
 
 def set_places(session: Session, *, partner_id: uuid.UUID, names: Sequence[str]) -> PartnerDetail:
     """The partner serves exactly these places; unknown names become new places."""
+    return _set_vocabulary(session, partner_id, models.PartnerPlace, "place_id", models.Place, names)
+
+
+def _set_vocabulary(session: Session, partner_id: uuid.UUID,
+                    link: type[models.PartnerTheme] | type[models.PartnerPlace], column: str,
+                    vocabulary: type[models.Theme] | type[models.Place], names: Sequence[str]) -> PartnerDetail:
     partner = _live_partner(session, partner_id)
     with writing(session):
-        _set_links(session, partner_id, models.PartnerPlace, "place_id",
-                   _vocabulary_ids(session, models.Place, names))
+        _set_links(session, partner_id, link, column, _vocabulary_ids(session, vocabulary, names))
         _touch(partner)
         _refresh_search_text(session, [partner_id])
     return get_partner(session, partner_id)

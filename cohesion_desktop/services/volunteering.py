@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.store import compact, writing
+from cohesion_desktop.db.store import compact, undelete, writing
 from cohesion_desktop.domain import (
     DBS_LEVELS,
     HOUR_MILESTONES,
@@ -266,11 +266,7 @@ def delete_opportunity(session: Session, *, opportunity_id: uuid.UUID) -> None:
 
 
 def restore_opportunity(session: Session, *, opportunity_id: uuid.UUID) -> None:
-    opportunity = session.get(models.Opportunity, opportunity_id)
-    if opportunity is None:
-        raise NotFoundError("That opportunity no longer exists.")
-    with writing(session):
-        opportunity.deleted_at = None
+    undelete(session, models.Opportunity, opportunity_id, what="opportunity")
 
 
 # ============================================================================ volunteers
@@ -526,11 +522,7 @@ def delete_volunteer(session: Session, *, volunteer_id: uuid.UUID) -> None:
 
 
 def restore_volunteer(session: Session, *, volunteer_id: uuid.UUID) -> None:
-    volunteer = session.get(models.Volunteer, volunteer_id)
-    if volunteer is None:
-        raise NotFoundError("That volunteer no longer exists.")
-    with writing(session):
-        volunteer.deleted_at = None
+    undelete(session, models.Volunteer, volunteer_id, what="volunteer")
 
 
 def _checks(session: Session, where: Any) -> list[CheckRow]:
@@ -605,11 +597,7 @@ def remove_check(session: Session, *, check_id: uuid.UUID) -> None:
 
 
 def restore_check(session: Session, *, check_id: uuid.UUID) -> None:
-    check = session.get(models.VolunteerCheck, check_id)
-    if check is None:
-        raise NotFoundError("That check no longer exists.")
-    with writing(session):
-        check.deleted_at = None
+    undelete(session, models.VolunteerCheck, check_id, what="check")
 
 
 def renewals_due(session: Session, *, within_days: int = 60, today: date | None = None) -> list[CheckRow]:
@@ -875,11 +863,7 @@ def delete_hours(session: Session, *, entry_id: uuid.UUID) -> None:
 
 
 def restore_hours(session: Session, *, entry_id: uuid.UUID) -> None:
-    entry = session.get(models.HoursEntry, entry_id)
-    if entry is None:
-        raise NotFoundError("That hours entry no longer exists.")
-    with writing(session):
-        entry.deleted_at = None
+    undelete(session, models.HoursEntry, entry_id, what="hours entry")
 
 
 def list_hours(session: Session, *, ids: Sequence[uuid.UUID] | None = None,
@@ -1117,11 +1101,7 @@ def remove_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
 
 
 def restore_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
-    recognition = session.get(models.Recognition, recognition_id)
-    if recognition is None:
-        raise NotFoundError("That recognition no longer exists.")
-    with writing(session):
-        recognition.deleted_at = None
+    undelete(session, models.Recognition, recognition_id, what="recognition")
 
 
 def milestones_due(session: Session) -> list[MilestoneDue]:

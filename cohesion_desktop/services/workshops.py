@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.store import writing
+from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.domain import ActionStatus, MatrixColumn
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services.partners import _vocabulary_ids, normalise_name
@@ -338,11 +338,7 @@ def delete_workshop(session: Session, *, workshop_id: uuid.UUID) -> None:
 
 
 def restore_workshop(session: Session, *, workshop_id: uuid.UUID) -> None:
-    workshop = session.get(models.Workshop, workshop_id)
-    if workshop is None:
-        raise NotFoundError("That workshop no longer exists.")
-    with writing(session):
-        workshop.deleted_at = None
+    undelete(session, models.Workshop, workshop_id, what="workshop")
 
 
 def _entries(session: Session, workshop_ids: Sequence[uuid.UUID],
@@ -649,11 +645,7 @@ def delete_action(session: Session, *, action_id: uuid.UUID) -> None:
 
 
 def restore_action(session: Session, *, action_id: uuid.UUID) -> None:
-    action = session.get(models.Action, action_id)
-    if action is None:
-        raise NotFoundError("That action no longer exists.")
-    with writing(session):
-        action.deleted_at = None
+    undelete(session, models.Action, action_id, what="action")
 
 
 def _action_query() -> Any:
