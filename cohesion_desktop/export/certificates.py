@@ -10,8 +10,6 @@ and whatever file was at the target before stays as it was.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.files import write_pdf
 from cohesion_desktop.export.pdf_text import (
     ACCENT,
     FONT_REGULAR,
@@ -105,23 +104,9 @@ def write_certificates(
         raise CohesionError(f"The certificates could not be saved: the folder {path.parent} does not exist.")
     register_fonts()
 
-    try:
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp", dir=path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise _save_error(path, exc) from exc
-    temporary = Path(temporary_name)
-    try:
-        _build(temporary, certificates, organisation_name.strip(), logo_image, signatory.strip())
-        with temporary.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _save_error(path, exc) from exc
-        raise
-    return path
+    return write_pdf(path, lambda temporary: _build(temporary, certificates, organisation_name.strip(), logo_image,
+                                                    signatory.strip()),
+                     what="The certificates", open_in="a PDF viewer")
 
 
 def _check(certificate: Certificate, number: int) -> None:
@@ -146,12 +131,6 @@ def _read_logo(logo: Path) -> ImageReader:
     if width <= 0 or height <= 0:
         raise CohesionError(f"The logo {logo} is an empty image. Choose another file, or no logo.")
     return image
-
-
-def _save_error(path: Path, exc: OSError) -> CohesionError:
-    reason = exc.strerror or str(exc)
-    hint = " If the file is open in a PDF viewer, close it and try again." if isinstance(exc, PermissionError) else ""
-    return CohesionError(f"The certificates could not be saved as {path}: {reason}.{hint}")
 
 
 def _build(

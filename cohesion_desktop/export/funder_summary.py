@@ -9,8 +9,6 @@ target and moved over it only when complete, so a failure or a cancel leaves not
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,11 +36,11 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from reportlab.platypus.doctemplate import LayoutError
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.files import save_error, write_pdf
 from cohesion_desktop.export.funder_report import (
     UNIT_HOURS,
     UNIT_MONEY,
@@ -133,11 +131,6 @@ def _read_logo(logo: Path) -> ImageReader:
 def _check_target(path: Path) -> None:
     if not path.parent.is_dir():
         raise CohesionError(f"The summary could not be saved: the folder {path.parent} does not exist.")
-
-
-def _save_error(path: Path, exc: OSError) -> CohesionError:
-    hint = " If it is open in another program, close it and try again." if isinstance(exc, PermissionError) else ""
-    return CohesionError(f"The summary could not be saved as {path}: {exc.strerror or exc}.{hint}")
 
 
 # Each sheet's share of the progress bar: roughly its share of the time on a large file. Fixed rather than
@@ -236,9 +229,9 @@ class SummaryWorkbook:
         try:
             self._book.__exit__(exc_type, exc, tb)  # saves after a clean exit, discards after an exception
         except OSError as error:
-            raise _save_error(self.path, error) from error
+            raise save_error("The summary", self.path, error) from error
         if isinstance(exc, OSError):  # a temporary file of a sheet could not be written (disk full)
-            raise _save_error(self.path, exc) from exc
+            raise save_error("The summary", self.path, exc) from exc
 
     def write_partners(self, partners: Sequence[PartnerLine]) -> None:
         self._steps.start("Partners")
@@ -498,26 +491,9 @@ def write_summary_pdf(path: Path, report: FunderReport, progress: Progress | Non
     logo = _read_logo(report.logo) if report.logo is not None else None
     progress = progress or _nothing
     register_fonts()
-    try:
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp", dir=path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise _save_error(path, exc) from exc
-    temporary = Path(temporary_name)
-    try:
-        _build_pdf(temporary, report, logo, progress)
-        with temporary.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _save_error(path, exc) from exc
-        if isinstance(exc, LayoutError):
-            raise CohesionError("The summary could not be laid out: some text is too long to fit on a page. "
-                                "Shorten the longest workshop entry or action and try again.") from exc
-        raise
-    return path
+    return write_pdf(path, lambda temporary: _build_pdf(temporary, report, logo, progress),
+                     what="The summary", too_long="The summary could not be laid out: some text is too long to fit "
+                     "on a page. Shorten the longest workshop entry or action and try again.")
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ The services build these plain values; the writers lay them out. See ``write_mat
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,11 +28,11 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from reportlab.platypus.doctemplate import LayoutError
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.files import save_error, write_pdf
 from cohesion_desktop.export.pdf_text import (
     ACCENT,
     FONT_BOLD,
@@ -145,7 +143,7 @@ def write_matrix_xlsx(path: Path, matrices: Sequence[MatrixOut], *, organisation
             ], _action_rows(matrices), table_name="MatrixActions", print_layout=PrintLayout(landscape=True),
                 empty_text="No actions")
     except OSError as exc:
-        raise _save_error(path, exc) from exc
+        raise save_error("The matrix", path, exc) from exc
     return path
 
 
@@ -236,13 +234,6 @@ def _action_rows(matrices: Sequence[MatrixOut]) -> Iterator[list[object]]:
                    action.column, action.entry]
 
 
-def _save_error(path: Path, exc: OSError) -> CohesionError:
-    reason = exc.strerror or str(exc)
-    hint = " If the file is open in another program, close it and try again." if isinstance(
-        exc, PermissionError) else ""
-    return CohesionError(f"The matrix could not be saved as {path}: {reason}.{hint}")
-
-
 # ---------------------------------------------------------------------------- PDF
 
 _PAGE_WIDTH, _PAGE_HEIGHT = landscape(A4)
@@ -300,28 +291,9 @@ def write_matrix_pdf(path: Path, matrices: Sequence[MatrixOut], *, organisation:
     if not path.parent.is_dir():
         raise CohesionError(f"The matrix could not be saved: the folder {path.parent} does not exist.")
     register_fonts()
-    try:
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp", dir=path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise _save_error(path, exc) from exc
-    temporary = Path(temporary_name)
-    try:
-        _build_pdf(temporary, matrices, organisation.strip())
-        with temporary.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _save_error(path, exc) from exc
-        if isinstance(exc, LayoutError):
-            raise CohesionError(
-                "The matrix could not be laid out: some text is too long to fit on a page. "
-                "Shorten the longest row title or action and try again."
-            ) from exc
-        raise
-    return path
+    return write_pdf(path, lambda temporary: _build_pdf(temporary, matrices, organisation.strip()),
+                     what="The matrix", too_long="The matrix could not be laid out: some text is too long to fit "
+                     "on a page. Shorten the longest row title or action and try again.")
 
 
 @dataclass(frozen=True)
