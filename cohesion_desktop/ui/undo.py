@@ -66,3 +66,15 @@ def run_undoable(context: ViewContext, text: str, do: Callable[[Session], T], un
     stack.push(ServiceCommand(text, context, do, undo, after))
     after()
     return result
+
+
+def try_undoable(context: ViewContext, title: str, text: str, do: Callable[[Session], object], undo: Step,
+                 after: Callable[[], None]) -> bool:
+    """:func:`run_undoable`, telling the user (a message titled ``title``) when the change was refused; True when
+    it was made."""
+    try:
+        run_undoable(context, text, do=do, undo=undo, after=after)
+    except CohesionError as exc:
+        context.prompts.error(title, str(exc))
+        return False
+    return True

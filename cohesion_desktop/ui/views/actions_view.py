@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.domain import ActionStatus
-from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import ActionInput, ActionRow
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
 from cohesion_desktop.ui.models.actions_table_model import ActionFilter, ActionsTableModel
-from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.undo import try_undoable
 from cohesion_desktop.ui.views.page import Page
 
 
@@ -193,9 +192,4 @@ class ActionsView(Page):
             self.context.bus.changed.emit("actions")
             self.reload()
 
-        try:
-            run_undoable(self.context, text, do=do, undo=undo, after=after)
-        except CohesionError as exc:
-            self.context.prompts.error("Actions", str(exc))
-            return False
-        return True
+        return try_undoable(self.context, "Actions", text, do=do, undo=undo, after=after)

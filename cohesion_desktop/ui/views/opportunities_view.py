@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.domain import OpportunityKind, OpportunityStatus
-from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import volunteering
 from cohesion_desktop.services.volunteering import OpportunityInput, OpportunityRow, VolunteerMatch
@@ -30,7 +29,7 @@ from cohesion_desktop.ui.dialogs.match_dialog import VOLUNTEER_COLUMNS, MatchDia
 from cohesion_desktop.ui.dialogs.opportunity_dialog import OpportunityDialog
 from cohesion_desktop.ui.formatting import format_date
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
-from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 
 
@@ -227,12 +226,7 @@ class OpportunitiesView(Page):
             self.context.bus.changed.emit("volunteering")
             self.reload()
 
-        try:
-            run_undoable(self.context, text, do=do, undo=undo, after=after)
-        except CohesionError as exc:
-            self.context.prompts.error("Opportunities", str(exc))
-            return False
-        return True
+        return try_undoable(self.context, "Opportunities", text, do=do, undo=undo, after=after)
 
     # ------------------------------------------------------------------ matching
 

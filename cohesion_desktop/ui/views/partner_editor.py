@@ -35,7 +35,7 @@ from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import Contact, PartnerDetail
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
-from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.widgets.checklist import ChecklistEditor
 from cohesion_desktop.ui.widgets.field_errors import add_field_row, error_label
 
@@ -386,13 +386,10 @@ class PartnerEditor(QWidget):
             confirm_label="Delete",
         ):
             return
-        try:
-            run_undoable(self.context, f"Delete {name}",
-                         do=lambda s: partners.delete_partner(s, partner_id=partner_id),
-                         undo=lambda s: partners.restore_partner(s, partner_id=partner_id),
-                         after=lambda: self.context.bus.changed.emit("partners"))
-        except CohesionError as exc:
-            self.context.prompts.error("Delete partner", str(exc))
+        if not try_undoable(self.context, "Delete partner", f"Delete {name}",
+                            do=lambda s: partners.delete_partner(s, partner_id=partner_id),
+                            undo=lambda s: partners.restore_partner(s, partner_id=partner_id),
+                            after=lambda: self.context.bus.changed.emit("partners")):
             return
         self.partner = None
         self.deleted.emit(name)

@@ -49,7 +49,7 @@ from cohesion_desktop.ui.dialogs.match_dialog import OPPORTUNITY_COLUMNS, MatchD
 from cohesion_desktop.ui.dialogs.recognition_dialog import RecognitionDialog
 from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
-from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.partner_editor import CommitTextEdit
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
 
@@ -354,12 +354,7 @@ class VolunteerEditor(QWidget):
     # ------------------------------------------------------------------ records about the volunteer
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
-        try:
-            run_undoable(self.context, text, do=do, undo=undo, after=self._after_change)
-        except CohesionError as exc:
-            self.context.prompts.error("Not saved", str(exc))
-            return False
-        return True
+        return try_undoable(self.context, "Not saved", text, do=do, undo=undo, after=self._after_change)
 
     def add_check(self) -> None:
         if self.volunteer is None:

@@ -45,7 +45,7 @@ from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.formatting import format_date
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
-from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor
 
@@ -359,12 +359,9 @@ class VolunteersView(Page):
                 created.append(True)
                 volunteering.create_volunteer(session, data=VolunteerInput(name=name), volunteer_id=made)
 
-        try:
-            run_undoable(self.context, f"Add {name}", do=create,
-                         undo=lambda s: volunteering.delete_volunteer(s, volunteer_id=made),
-                         after=lambda: self.context.bus.changed.emit("volunteering"))
-        except CohesionError as exc:
-            self.context.prompts.error("Add volunteer", str(exc))
+        if not try_undoable(self.context, "Add volunteer", f"Add {name}", do=create,
+                            undo=lambda s: volunteering.delete_volunteer(s, volunteer_id=made),
+                            after=lambda: self.context.bus.changed.emit("volunteering")):
             return
         self.model.reload(self.search_field.text())
         self._update_count()

@@ -28,7 +28,7 @@ from cohesion_desktop.ui.dialogs.templates_dialog import TemplatesDialog
 from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDetails, WorkshopDialog
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 from cohesion_desktop.ui.models.workshops_table_model import WorkshopsTableModel
-from cohesion_desktop.ui.undo import run_undoable
+from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.matrix_view import MatrixEditor
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.projector_view import ProjectorWindow
@@ -222,11 +222,8 @@ class WorkshopsView(Page):
                                       place=values.place, facilitator=values.facilitator)
             workshops.set_workshop_partners(session, workshop_id=workshop_id, partner_ids=values.partner_ids)
 
-        try:
-            run_undoable(self.context, f"Change details of {detail.title}", do=lambda s: apply(s, new),
-                         undo=lambda s: apply(s, current), after=self._after_list_change)
-        except CohesionError as exc:
-            self.context.prompts.error("Workshop details", str(exc))
+        try_undoable(self.context, "Workshop details", f"Change details of {detail.title}", do=lambda s: apply(s, new),
+                     undo=lambda s: apply(s, current), after=self._after_list_change)
 
     def delete_selected(self) -> None:
         ids = self._selected_ids()
@@ -238,13 +235,10 @@ class WorkshopsView(Page):
                 "Delete workshop", f"Delete the workshop “{workshop.title}” and its {workshop.entry_count} entries? "
                 "You can undo this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
             return
-        try:
-            run_undoable(self.context, f"Delete workshop {workshop.title}",
-                         do=lambda s: workshops.delete_workshop(s, workshop_id=workshop.id),
-                         undo=lambda s: workshops.restore_workshop(s, workshop_id=workshop.id),
-                         after=self._after_list_change)
-        except CohesionError as exc:
-            self.context.prompts.error("Delete workshop", str(exc))
+        if not try_undoable(self.context, "Delete workshop", f"Delete workshop {workshop.title}",
+                            do=lambda s: workshops.delete_workshop(s, workshop_id=workshop.id),
+                            undo=lambda s: workshops.restore_workshop(s, workshop_id=workshop.id),
+                            after=self._after_list_change):
             return
         self.context.show_status(f"Deleted the workshop “{workshop.title}”.", offer_undo=True)
 
