@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +30,7 @@ from cohesion_desktop.ui.formatting import format_date
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 
 
 def _when(row: OpportunityRow) -> str:
@@ -94,11 +94,7 @@ class OpportunitiesView(Page):
         width = self.fontMetrics().averageCharWidth()
         for column, characters in enumerate((30, 22, 18, 16, 12, 22, 11, 20, 16)):
             self.table.setColumnWidth(column, width * characters)
-        self.table.doubleClicked.connect(self._edit_index)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda: self._edit_index(self.table.currentIndex()))
+        open_rows_with(self.table, self._edit_index)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
         for text, tip, slot in (("Find volunteers…", "Volunteers whose skills and times fit, who agreed to be "

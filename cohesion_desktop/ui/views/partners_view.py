@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from cohesion_desktop.ui.undo import run_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.partner_editor import PartnerEditor
 from cohesion_desktop.ui.views.remit_map_view import RemitMapView
+from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 
 HEADER_STATE_KEY = "partners/header_state"
 
@@ -103,11 +104,7 @@ class PartnersView(Page):
         header.sectionMoved.connect(lambda *_: self._save_header())
         header.sectionResized.connect(lambda *_: self._save_header())
         header.sortIndicatorChanged.connect(lambda *_: self._save_header())
-        self.table.doubleClicked.connect(self._open_index)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda: self._open_index(self.table.currentIndex()))
+        open_rows_with(self.table, self._open_index)
         self._fill_columns_menu()
 
         self.empty_label = QLabel("<h3>No partners yet</h3><p>Add your first partner, or import the list you "

@@ -48,6 +48,7 @@ from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableMod
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor
+from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
     Column("Volunteer", lambda c: c.volunteer), Column("Check or training", lambda c: c.kind),
@@ -114,11 +115,7 @@ class VolunteersView(Page):
         width = self.fontMetrics().averageCharWidth()
         for column, characters in enumerate((24, 28, 14, 26, 26, 10, 8)):
             self.table.setColumnWidth(column, width * characters)
-        self.table.doubleClicked.connect(self._open_index)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda: self._open_index(self.table.currentIndex()))
+        open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from cohesion_desktop.ui.views.matrix_view import MatrixEditor
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.projector_view import ProjectorWindow
 from cohesion_desktop.ui.views.synthesis_view import SynthesisView
+from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.worker import start_task
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;PDF document (*.pdf)"
@@ -60,11 +60,7 @@ class WorkshopsView(Page):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(self._open_index)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(lambda: self._open_index(self.table.currentIndex()))
+        open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
