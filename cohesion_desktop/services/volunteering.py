@@ -398,14 +398,10 @@ def narrows(earlier: str, later: str) -> bool:
     return all(any(term in word for word in later_terms) for term in search_terms(earlier))
 
 
-def matching_volunteers(index: Sequence[tuple[str, str]], query: str) -> list[str]:
-    """The ids of ``index`` whose search text holds every word of ``query`` (folded alike), in order."""
-    return [hex_id for hex_id, _text in matching_entries(index, query)]
-
-
 def volunteer_ids(session: Session, *, query: str = "", order: str = "name", descending: bool = False) -> list[str]:
     """Ids (stored hex) of the live volunteers matching ``query``, in order."""
-    return matching_volunteers(volunteer_index(session, order=order, descending=descending), query)
+    index = volunteer_index(session, order=order, descending=descending)
+    return [hex_id for hex_id, _text in matching_entries(index, query)]
 
 
 def count_volunteers(session: Session, *, query: str = "") -> int:
