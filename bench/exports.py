@@ -18,8 +18,8 @@ from bench import median_ms
 def measure(data: Path, runs: int) -> dict[str, float]:
     from openpyxl import Workbook, load_workbook
 
+    from cohesion_desktop.dates import Period
     from cohesion_desktop.db.store import open_store
-    from cohesion_desktop.export.funder_report import Period
     from cohesion_desktop.services import reporting
 
     period = Period.last_12_months(date.today())

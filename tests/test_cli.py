@@ -208,7 +208,7 @@ def test_export_summary_defaults_to_the_last_12_months_and_the_files_organisatio
 
     from pypdf import PdfReader
 
-    from cohesion_desktop.services.reporting import Period
+    from cohesion_desktop.dates import Period
 
     run(capsys, "demo", "--data", str(data_file))
     document = tmp_path / "funders.pdf"

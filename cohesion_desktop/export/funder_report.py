@@ -15,13 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.dates import Period
 
 if TYPE_CHECKING:
     from cohesion_desktop.export.matrix import MatrixOut
-
-# Excel shows no date before 1900, and no funder report needs one.
-EARLIEST_DATE = date(1900, 1, 1)
 
 # The units a Figure can have that change how its value is shown; any other unit is a count ("partners").
 UNIT_HOURS = "hours"
@@ -41,45 +38,6 @@ ACTIONS_OPEN = "actions_open"
 ACTIONS_IN_PROGRESS = "actions_in_progress"
 ACTIONS_DONE = "actions_done"
 ACTIONS_OVERDUE = "actions_overdue"
-
-
-def format_date(day: date) -> str:
-    """dd/mm/yyyy, as UK users read dates."""
-    return f"{day:%d/%m/%Y}"
-
-
-@dataclass(frozen=True)
-class Period:
-    """The dates a summary covers, both included.
-
-    Raises:
-        ValidationError: ``start`` after ``end`` (field "start"), or a date before 1900 (its field).
-    """
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        for field, day in (("start", self.start), ("end", self.end)):
-            if day < EARLIEST_DATE:
-                raise ValidationError.single(field, f"{format_date(day)} is too early: choose a date from 1900 on.")
-        if self.start > self.end:
-            raise ValidationError.single(
-                "start", f"The period starts ({format_date(self.start)}) after it ends ({format_date(self.end)}).")
-
-    @classmethod
-    def last_12_months(cls, today: date) -> Period:
-        """This month so far and the eleven whole months before it: twelve bars on a chart of hours by month."""
-        month_index = today.year * 12 + today.month - 1 - 11
-        return cls(date(month_index // 12, month_index % 12 + 1, 1), today)
-
-    @property
-    def label(self) -> str:
-        """"01/12/2025 – 30/11/2026"."""
-        return f"{format_date(self.start)} – {format_date(self.end)}"
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
 
 
 @dataclass(frozen=True)

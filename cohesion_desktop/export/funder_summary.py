@@ -38,6 +38,7 @@ from reportlab.platypus import (
 )
 
 from cohesion_desktop import APP_NAME
+from cohesion_desktop.dates import format_date
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import save_error, write_pdf
@@ -54,7 +55,6 @@ from cohesion_desktop.export.funder_report import (
     PartnerLine,
     ReportHeading,
     VolunteerHours,
-    format_date,
 )
 from cohesion_desktop.export.pdf_text import (
     ACCENT,

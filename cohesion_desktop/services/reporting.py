@@ -48,6 +48,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from cohesion_desktop import __version__
+from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, OpportunityStatus, PlacementStatus, Sector
 from cohesion_desktop.errors import CohesionError
@@ -76,7 +77,6 @@ from cohesion_desktop.export.funder_report import (
     OpportunityLine,
     PartnerHours,
     PartnerLine,
-    Period,
     ReportHeading,
     VolunteerHours,
 )

@@ -123,6 +123,22 @@ def _wait_for_file(window: MainWindow, timeout_s: float) -> bool:
     return window.store is not None
 
 
+def start_window(data_file: Path, *, prompts: Prompts, settings: AppSettings | None = None) -> MainWindow:
+    """The window as ``cohesion-desktop`` shows it: shown and painted at once, ``data_file`` opening in the
+    background, every unexpected error logged and told to the user through ``prompts``.
+
+    The journey tests start the window through here too, so that they drive what users get."""
+    window = MainWindow(prompts=prompts, settings=settings or AppSettings())
+    prompts.parent = window
+    install_error_handler(prompts)
+    window.show()
+    QApplication.processEvents()  # painted before anything slow starts
+    _bench_mark("shown")
+    window.data_file_opened.connect(lambda _path: _bench_mark("ready"))
+    window.open_data_file(data_file, background=True)
+    return window
+
+
 def run_gui(data_file: Path, *, self_test: bool = False) -> int:
     """Show the main window at once, then open ``data_file`` in the background; returns the exit code."""
     if self_test:
@@ -134,15 +150,7 @@ def run_gui(data_file: Path, *, self_test: bool = False) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     collector = MainThreadGarbageCollector(app)  # before any background task can start
-    prompts: Prompts = HeadlessPrompts() if self_test else Prompts()
-    window = MainWindow(prompts=prompts, settings=AppSettings())
-    prompts.parent = window
-    install_error_handler(prompts)
-    window.show()
-    QApplication.processEvents()  # painted before anything slow starts
-    _bench_mark("shown")
-    window.data_file_opened.connect(lambda _path: _bench_mark("ready"))
-    window.open_data_file(data_file, background=True)
+    window = start_window(data_file, prompts=HeadlessPrompts() if self_test else Prompts())
     if self_test:
         opened = _wait_for_file(window, timeout_s=300)
         code = _self_test(window) if opened else _self_test_failed()

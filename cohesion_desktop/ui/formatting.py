@@ -1,24 +1,25 @@
-"""Dates and numbers as the system locale shows them (dd/mm/yyyy in the UK)."""
+"""Dates and numbers as UK users read them (dd/mm/yyyy, 1,234.5), whatever the system locale says.
+
+A laptop in a C or POSIX locale would otherwise show "1 12 2026"; the core's one formatter is used instead.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
+from cohesion_desktop.dates import format_date as _format_day
 
 
 def format_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+    return "" if value is None else _format_day(value)
 
 
 def format_datetime(value: datetime | None) -> str:
-    """A stored (UTC) moment in the laptop's own time zone."""
+    """A stored (UTC) moment in the laptop's own time zone: "01/12/2026 14:02"."""
     if value is None:
         return ""
-    moment = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    local = value.astimezone()
+    return f"{_format_day(local.date())} {local:%H:%M}"
 
 
 def format_hours(hours: float) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QCommandLinkButton,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,7 +36,9 @@ from cohesion_desktop.errors import (
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
+from cohesion_desktop.ui.keyboard import KeyboardConventions
 from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.ui.widgets.command_button import CommandButton
 from cohesion_desktop.ui.worker import BackgroundTask, start_task
 
 if TYPE_CHECKING:
@@ -75,9 +77,9 @@ class NoDataFileView(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_button = QCommandLinkButton("Open a data file…", "Choose a .sqlite file on this laptop or a USB stick")
-        new_button = QCommandLinkButton("Create a new data file…", "Start empty; nothing else is changed")
-        restore_button = QCommandLinkButton("Restore from a backup…", "Put a backup copy in place of a data file")
+        open_button = CommandButton("Open a data file…", "Choose a .sqlite file on this laptop or a USB stick")
+        new_button = CommandButton("Create a new data file…", "Start empty; nothing else is changed")
+        restore_button = CommandButton("Restore from a backup…", "Put a backup copy in place of a data file")
         self.buttons = [open_button, new_button, restore_button]
         open_button.clicked.connect(window.choose_and_open)
         new_button.clicked.connect(window.new_data_file)
@@ -87,7 +89,6 @@ class NoDataFileView(QWidget):
         inner.addWidget(self.heading)
         inner.addWidget(self.message)
         for button in (open_button, new_button, restore_button):
-            button.setAccessibleName(button.text())
             inner.addWidget(button)
         inner.addStretch(1)
         row = QHBoxLayout(self)
@@ -131,6 +132,8 @@ class MainWindow(QMainWindow):
         self._backup_task: BackgroundTask | None = None
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(800, 560))
+        # Child of the window: Qt drops the filter when the window goes.
+        QApplication.instance().installEventFilter(KeyboardConventions(self))
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -559,7 +562,7 @@ class MainWindow(QMainWindow):
         """File → Export summary for funders: choose, then write in the background (cancellable)."""
         if self.store is None:
             return
-        from cohesion_desktop.export.funder_report import Period
+        from cohesion_desktop.dates import Period
         from cohesion_desktop.services import reporting
         from cohesion_desktop.services import settings as settings_service
         from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialog

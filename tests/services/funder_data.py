@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, OpportunityStatus, PlacementStatus, Sector
-from cohesion_desktop.export.funder_report import Period
 from cohesion_desktop.services import settings, workshops
 from cohesion_desktop.services.workshops import WorkshopInput
 

@@ -371,7 +371,8 @@ def test_searching_the_last_matches_gives_what_searching_everything_gives() -> N
 
 def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(session: Session,
                                                                             host: partners.PartnerDetail) -> None:
-    from cohesion_desktop.export.funder_report import HOURS, Period
+    from cohesion_desktop.dates import Period
+    from cohesion_desktop.export.funder_report import HOURS
     from cohesion_desktop.services import reporting
 
     wanted = opportunity(session, host, places_available=5)

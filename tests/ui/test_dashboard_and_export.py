@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
-from cohesion_desktop.export.funder_report import Period
+from cohesion_desktop.dates import Period
 from cohesion_desktop.services import reporting, volunteering
 from cohesion_desktop.services import settings as settings_service
 from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialog

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,11 +15,20 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.domain import CheckKind
-from cohesion_desktop.ui.widgets.optional_date import OptionalDate
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.date_field import DateField
 
 # Common UK practice: many organisations re-check DBS every 3 years, and first aid and safeguarding
 # certificates usually last 3 years; food hygiene is often refreshed every 3 years too.
 RENEW_AFTER_YEARS = 3
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (28 February for a 29 February in a year without one)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)
@@ -38,25 +44,19 @@ class CheckDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Add a check or training")
         self.value: CheckValue | None = None
-        self.kind_field = QComboBox()
-        self.kind_field.setAccessibleName("Check or training")
-        for kind in CheckKind:
-            self.kind_field.addItem(kind.label, kind)
-        self.obtained_field = QDateEdit(QDate.currentDate())
-        self.obtained_field.setAccessibleName("Obtained on")
-        self.obtained_field.setDisplayFormat("dd/MM/yyyy")
-        self.obtained_field.setCalendarPopup(True)
-        self.obtained_field.setMaximumDate(QDate.currentDate())
-        renewal = date.today().replace(year=date.today().year + RENEW_AFTER_YEARS)
-        self.renewal_field = OptionalDate("Renew by", renewal)
-        self.obtained_field.dateChanged.connect(self._suggest_renewal)
+        self.kind_field: ChoiceBox[CheckKind] = ChoiceBox.of_enum("Check or training", CheckKind)
+        today = date.today()
+        self.obtained_field = DateField("Obtained on", today, latest=date.today,
+                                        latest_reason="A check cannot be obtained in the future.")
+        self.renewal_field = DateField("Renew by", years_after(today, RENEW_AFTER_YEARS), optional=True)
+        self.obtained_field.committed.connect(self._suggest_renewal)
         self.reference_field = QLineEdit()
-        self.reference_field.setAccessibleName("Certificate number")
+        self.reference_field.setAccessibleName("Reference")
         self.reference_field.setPlaceholderText("e.g. the DBS certificate number")
         form = QFormLayout()
         form.addRow("&Which", self.kind_field)
         form.addRow("&Obtained on", self.obtained_field)
-        form.addRow("", self.renewal_field)
+        form.addRow("Re&new by", self.renewal_field)
         form.addRow("&Reference", self.reference_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
@@ -65,13 +65,18 @@ class CheckDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def _suggest_renewal(self, obtained: QDate) -> None:
-        self.renewal_field.edit.setDate(obtained.addYears(RENEW_AFTER_YEARS))
+    def _suggest_renewal(self) -> None:
+        obtained = self.obtained_field.value()
+        if obtained is not None:
+            self.renewal_field.set_value(years_after(obtained, RENEW_AFTER_YEARS))
 
     def _accept(self) -> None:
-        kind = self.kind_field.currentData()
-        self.value = CheckValue(kind=kind, obtained_on=self.obtained_field.date().toPython(),  # type: ignore[arg-type]
-                                renewal_due_on=self.renewal_field.value(), reference=self.reference_field.text())
+        for field in (self.obtained_field, self.renewal_field):
+            if not field.check():
+                field.setFocus()
+                return
+        kind, obtained = self.kind_field.value(), self.obtained_field.value()
+        assert kind is not None and obtained is not None
+        self.value = CheckValue(kind=kind, obtained_on=obtained, renewal_due_on=self.renewal_field.value(),
+                                reference=self.reference_field.text().strip())
         self.accept()
-
-

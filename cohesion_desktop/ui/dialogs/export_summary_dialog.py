@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.dates import Period
 from cohesion_desktop.errors import ValidationError
-from cohesion_desktop.export.funder_report import Period
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.views.dashboard_view import PRESETS, preset_period
 from cohesion_desktop.ui.widgets.image_file_field import ImageFileField

@@ -10,11 +10,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -28,6 +26,9 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services.volunteering import HoursRow, PlacementRow
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.date_field import DateField
+from cohesion_desktop.ui.widgets.field_errors import show_message
 
 
 class LogHoursDialog(QDialog):
@@ -47,7 +48,7 @@ class LogHoursDialog(QDialog):
         self.volunteer_field.setAccessibleName("Volunteer")
         self.volunteer_field.setPlaceholderText("Start typing a name, e-mail or phone…")
         self._names = QStringListModel(self)
-        completer = QCompleter(self._names, self)
+        self._completer = completer = QCompleter(self._names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.volunteer_field.setCompleter(completer)
@@ -58,13 +59,9 @@ class LogHoursDialog(QDialog):
         self._search.timeout.connect(self._refresh_names)
         self.volunteer_field.textEdited.connect(lambda _t: self._search.start())
         self.volunteer_field.editingFinished.connect(lambda: self._volunteer_chosen(self.volunteer_field.text()))
-        self.placement_field = QComboBox()
-        self.placement_field.setAccessibleName("Placement")
-        self.date_field = QDateEdit(QDate.currentDate())
-        self.date_field.setAccessibleName("Date")
-        self.date_field.setDisplayFormat("dd/MM/yyyy")
-        self.date_field.setCalendarPopup(True)
-        self.date_field.setMaximumDate(QDate.currentDate())
+        self.placement_field: ChoiceBox[uuid.UUID] = ChoiceBox("Placement")
+        self.date_field = DateField("Date", date.today(), latest=date.today,
+                                    latest_reason="Hours can be logged up to today.")
         self.hours_field = QDoubleSpinBox()
         self.hours_field.setAccessibleName("Hours")
         self.hours_field.setRange(0, 24)
@@ -73,7 +70,6 @@ class LogHoursDialog(QDialog):
         self.activity_field = QLineEdit()
         self.activity_field.setAccessibleName("Activity")
         self.activity_field.setPlaceholderText("optional, e.g. Saturday shift")
-        self.activity_field.returnPressed.connect(self.save_entry)
         self.message = QLabel("Press Enter in the last field to save and start the next entry.")
         self.message.setWordWrap(True)
         self.done_list = QListWidget()
@@ -87,6 +83,9 @@ class LogHoursDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton("Save (Enter)", QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self.save_entry)
+        # Enter anywhere in the form saves and starts the next entry (never closes the window).
+        self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -101,17 +100,22 @@ class LogHoursDialog(QDialog):
             self._volunteer_chosen(volunteer[1])
 
     def _refresh_names(self) -> None:
-        found = self._find(self.volunteer_field.text())
+        typed = self.volunteer_field.text()
+        found = self._find(typed)
         self._choices = {label: volunteer_id for volunteer_id, label in found}
         self._names.setStringList(list(self._choices))
+        # The names arrive after the last key: offer them now, not only at the next key press.
+        if typed.strip() and self.volunteer_field.hasFocus():
+            self._completer.setCompletionPrefix(typed)
+            self._completer.complete()
 
     def _volunteer_chosen(self, label: str) -> None:
         volunteer_id = self._choices.get(label)
-        self.placement_field.clear()
         if volunteer_id is None:
+            self.placement_field.set_choices([])
             return
-        for placement in self._placements(volunteer_id):
-            self.placement_field.addItem(f"{placement.opportunity} ({placement.host})", placement.id)
+        placements = self._placements(volunteer_id)
+        self.placement_field.set_choices([(f"{p.opportunity} ({p.host})", p.id) for p in placements], keep_value=False)
         if self.placement_field.count() == 0:
             self.message.setText(f"{label} has no active placement: place them on an opportunity first.")
         else:
@@ -119,20 +123,25 @@ class LogHoursDialog(QDialog):
             self.hours_field.selectAll()
 
     def save_entry(self) -> None:
-        placement_id = self.placement_field.currentData()
+        placement_id = self.placement_field.value()
         if placement_id is None:
-            self.message.setText("<span style='color:#b00020'>Choose a volunteer with a placement first.</span>")
+            show_message(self.message, "Choose a volunteer with a placement first.", problem=True)
             self.volunteer_field.setFocus()
             return
+        if not self.date_field.check():
+            self.date_field.setFocus()
+            return
+        day = self.date_field.value()
+        assert day is not None
         try:
-            row = self._save(placement_id, self.date_field.date().toPython(),  # type: ignore[arg-type]
-                             self.hours_field.value(), self.activity_field.text())
+            row = self._save(placement_id, day, self.hours_field.value(), self.activity_field.text())
         except CohesionError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{exc}</span>")
+            show_message(self.message, str(exc), problem=True)
             return
         self.saved.append(row)
         self.done_list.insertItem(0, f"{row.on_date:%d/%m/%Y}  {row.hours:g} h  {row.volunteer} – {row.opportunity}")
-        self.message.setText(f"Saved {row.hours:g} hours for {row.volunteer}. Next one:")
+        show_message(self.message, f"Saved {row.hours:g} hours for {row.volunteer} on {row.on_date:%d/%m/%Y}. "
+                     "Next one:")
         self.hours_field.setValue(0)
         self.activity_field.clear()
         self.volunteer_field.selectAll()

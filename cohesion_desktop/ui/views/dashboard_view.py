@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.dates import Period
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.export.funder_report import FunderSummary, Period
+from cohesion_desktop.export.funder_report import FunderSummary
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.empty_state import EmptyState

@@ -127,7 +127,8 @@ class VolunteersView(Page):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Anywhere in the window while this page is shown (a hidden page's shortcut does not fire).
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(self.log_hours)
         people = QWidget()
         people_layout = QVBoxLayout(people)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCommandLinkButton, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from cohesion_desktop.ui.widgets.command_button import CommandButton
 
 
 class EmptyState(QWidget):
@@ -22,19 +24,18 @@ class EmptyState(QWidget):
             "(you can start a new, empty data file from the File menu at any time)."
         )
         intro.setWordWrap(True)
-        self.load_example_button = QCommandLinkButton(
+        self.load_example_button = CommandButton(
             "Load example data", "Harrowfield: 40 partners, volunteers with a year of hours, three workshops"
         )
-        self.import_button = QCommandLinkButton(
+        self.import_button = CommandButton(
             "Import partners from a spreadsheet", "An Excel (.xlsx) or CSV file with one organisation per row"
         )
-        self.add_partner_button = QCommandLinkButton("Add a partner", "Type in your first partner organisation")
+        self.add_partner_button = CommandButton("Add a partner", "Type in your first partner organisation")
         for button, signal in (
             (self.load_example_button, self.load_example_requested),
             (self.import_button, self.import_requested),
             (self.add_partner_button, self.add_partner_requested),
         ):
-            button.setAccessibleName(button.text())
             button.clicked.connect(signal.emit)
         layout = QVBoxLayout(self)
         layout.addStretch(1)

@@ -1,0 +1,48 @@
+"""A new user's first minutes: the welcome page, by keyboard only."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from PySide6.QtWidgets import QWidget
+
+from cohesion_desktop.db import models
+from tests.journeys.driver import Journey
+
+
+def tab_to(journey: Journey, name: str, *, limit: int = 30) -> None:
+    """Press Tab until the focus is on the control announced as ``name``."""
+    for _ in range(limit):
+        if journey.focused_name() == name:
+            return
+        journey.press("Tab")
+    raise AssertionError(f"Tab never reached “{name}”")
+
+
+def test_return_on_load_example_data_fills_the_file(journey: Journey) -> None:
+    journey.find("Welcome to Cohesion Desktop")
+    tab_to(journey, "Load example data")
+    journey.press("Return")
+    journey.wait_until(lambda: journey.window.pages["dashboard"].isVisible() and journey.find_all("Hours given"),
+                       what="the dashboard's figures")
+    with journey.stored() as session:
+        assert len(session.exec(select(models.Partner.id)).all()) == 40
+
+
+def test_add_a_partner_from_the_welcome_page_by_keyboard(journey: Journey) -> None:
+    @journey.on_dialog("Add a partner")
+    def add(_dialog: QWidget) -> None:
+        assert journey.focused_name() == "Organisation name"
+        journey.type("Millbrook Food Bank")
+        journey.press("Tab")
+        journey.type("Faith")
+        journey.press("Return")
+
+    tab_to(journey, "Add a partner")
+    journey.press("Return")
+    assert add.done
+    with journey.stored() as session:
+        partner = session.exec(select(models.Partner)).one()
+    assert (partner.name, partner.sector) == ("Millbrook Food Bank", "faith")
+    # The new partner is open for the rest of its details, the cursor in its name.
+    assert journey.focused_name() == "Name"
