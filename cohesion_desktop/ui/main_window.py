@@ -160,9 +160,10 @@ class MainWindow(QMainWindow):
         self.file_label = QLabel()
         self.undo_button = QPushButton("Undo")
         self.undo_button.setAccessibleName("Undo the last change")
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.undo_button.clicked.connect(self.undo_button.hide)
+        self.undo_button.clicked.connect(self._undo_offered_change)
         self.undo_button.hide()
+        self._offered_undo_index = -1  # the undo stack's index just after the change the button undoes
+        self.undo_stack.indexChanged.connect(self._forget_undo_offer_if_moved)
         self._undo_button_timer = QTimer(self)
         self._undo_button_timer.setSingleShot(True)
         self._undo_button_timer.timeout.connect(self.undo_button.hide)
@@ -272,11 +273,23 @@ class MainWindow(QMainWindow):
         dashboard.settings_requested.connect(self.edit_settings)
 
     def show_status(self, text: str, *, offer_undo: bool = False) -> None:
-        """A message in the status bar; with ``offer_undo``, an Undo button beside it for a while."""
+        """A message in the status bar; with ``offer_undo``, an Undo button beside it for a while, which undoes the
+        change just made and nothing else (it goes as soon as that change is undone, or another is made)."""
         self.statusBar().showMessage(text, 12000)
         self.undo_button.setVisible(offer_undo)
+        self._offered_undo_index = self.undo_stack.index() if offer_undo else -1
         if offer_undo:
             self._undo_button_timer.start(12000)
+
+    def _forget_undo_offer_if_moved(self, index: int) -> None:
+        if index != self._offered_undo_index:
+            self.undo_button.hide()
+            self._offered_undo_index = -1
+
+    def _undo_offered_change(self) -> None:
+        if self._offered_undo_index >= 0 and self.undo_stack.index() == self._offered_undo_index:
+            self.undo_stack.undo()
+        self.undo_button.hide()
 
     def navigate(self, key: str, **what: Any) -> None:
         """Bring a page to the front; ``what`` tells it what to show (a partner, an entry …)."""

@@ -79,6 +79,15 @@ def key_of(name: str) -> tuple[Qt.Key, Qt.KeyboardModifier]:
     return combination.key(), combination.keyboardModifiers()
 
 
+def type_character(widget: QWidget, character: str) -> None:
+    """One key press that types ``character`` (QTest's own typing knows only ASCII, and aborts on "é")."""
+    if character.isascii():
+        QTest.keyClicks(widget, character)
+    else:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, character,
+                           Qt.KeyboardModifier.NoModifier)
+
+
 @dataclass
 class DialogStep:
     """What a person does in a dialog with a given title, once it is on screen."""
@@ -142,8 +151,10 @@ class Journey:
             if len(enabled) == 1:
                 return enabled[0]
             if len(enabled) > 1:
-                # A label and the field it names share the name: the field is what a person acts on.
-                fields = [w for w in enabled if not isinstance(w, QLabel | QGroupBox)]
+                # A label and the field it names share the name, as may a field and the box around it: the
+                # innermost field is what a person acts on.
+                fields = [w for w in enabled if not isinstance(w, QLabel | QGroupBox)
+                          and not any(other is not w and w.isAncestorOf(other) for other in enabled)]
                 if len(fields) == 1:
                     return fields[0]
                 raise AssertionError(f"{len(enabled)} visible widgets show “{text}”: {enabled}")
@@ -201,13 +212,15 @@ class Journey:
     def type(self, text: str) -> None:
         """Type ``text`` on the keyboard: it goes to whatever has the focus."""
         for character in text:
-            QTest.keyClicks(self.keyboard(), character)
+            type_character(self.keyboard(), character)
+            QApplication.processEvents()  # what the window does between two keys of a real keyboard
 
     def press(self, *keys: str) -> None:
         """Press keys one after another ("Tab", "Return", "Ctrl+Z", "Shift+Tab", "F5"), each to the focus."""
         for name in keys:
             key, modifiers = key_of(name)
             QTest.keyClick(self.keyboard(), key, modifiers)
+            QApplication.processEvents()
 
     def clear_and_type(self, text: str) -> None:
         """Select what the focused field holds and type over it."""
@@ -347,6 +360,9 @@ class Journey:
             # A person starts typing once the dialog is in front and has put its cursor somewhere.
             self.wait_until(lambda: QApplication.activeWindow() is dialog, what=f"“{step.title}” to become active")
             step.steps(dialog)
+            if dialog.isVisible():
+                said = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible() and "⚠" in w.text()]
+                raise AssertionError(f"“{step.title}” is still open after its steps; it says: {said}")
         except BaseException:  # noqa: BLE001 - reported by finish(); the dialog must close or the test hangs
             step.failure = traceback.format_exc()
             self.failures.append(f"in the dialog “{step.title}”:\n{step.failure}")

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
 
 from cohesion_desktop.dates import Period
 from cohesion_desktop.services import reporting, volunteering
@@ -21,6 +22,7 @@ from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialo
 from cohesion_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.dashboard_view import DashboardView
+from cohesion_desktop.ui.widgets.date_field import DateField
 from tests.ui.conftest import FakePrompts
 
 
@@ -52,6 +54,21 @@ def dashboard(loaded: MainWindow, qtbot: QtBot) -> DashboardView:
     return page
 
 
+def choose(combo: QWidget, steps: int) -> None:
+    """Move a drop-down list ``steps`` items down with the arrow key, as a keyboard user does."""
+    combo.setFocus()
+    for _ in range(steps):
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+
+
+def type_date(field: DateField, text: str) -> None:
+    """Select the date field's text, type over it, and Tab on."""
+    field.edit.setFocus()
+    QTest.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field.edit, text)
+    QTest.keyClick(field.edit, Qt.Key.Key_Tab)
+
+
 def shown_figures(page: DashboardView) -> dict[str, str]:
     return {card.label.text(): card.value.text() for card in page.cards.values()}
 
@@ -75,12 +92,12 @@ def test_the_dashboard_shows_the_figures_of_the_last_12_months(loaded: MainWindo
 
 def test_choosing_last_year_recounts_for_that_year(qtbot: QtBot, loaded: MainWindow,
                                                    dashboard: DashboardView) -> None:
-    dashboard.preset.setCurrentIndex(2)
+    choose(dashboard.period_picker.preset, 2)
     last_year = date.today().year - 1
     wanted = Period(date(last_year, 1, 1), date(last_year, 12, 31))
     assert dashboard.period() == wanted
     qtbot.waitUntil(lambda: dashboard.summary is not None and dashboard.summary.period == wanted, timeout=15000)
-    assert not dashboard.start_field.isEnabled(), "a preset's dates are not typed over"
+    assert not dashboard.period_picker.start_field.isEnabled(), "a preset's dates are not typed over"
     assert loaded.store is not None
     with loaded.store.session() as session:
         expected = reporting.summary(session, period=dashboard.period())
@@ -88,12 +105,14 @@ def test_choosing_last_year_recounts_for_that_year(qtbot: QtBot, loaded: MainWin
 
 
 def test_typed_dates_that_end_before_they_start_say_so(qtbot: QtBot, dashboard: DashboardView) -> None:
-    dashboard.preset.setCurrentIndex(3)
-    assert dashboard.start_field.isEnabled()
-    dashboard.start_field.setDate(QDate(2026, 5, 1))
-    dashboard.end_field.setDate(QDate(2026, 4, 1))
-    dashboard.end_field.editingFinished.emit()
-    assert "start" in dashboard.state.text().lower() or "before" in dashboard.state.text().lower()
+    picker = dashboard.period_picker
+    choose(picker.preset, 3)
+    assert picker.start_field.isEnabled()
+    type_date(picker.start_field, "01/05/2026")
+    type_date(picker.end_field, "01/04/2026")
+    assert picker.problem.isVisible()
+    assert picker.problem.text() == "⚠ The period starts (01/05/2026) after it ends (01/04/2026)."
+
 
 
 def test_export_writes_the_workbook_for_the_chosen_period_without_names(
@@ -129,8 +148,8 @@ def test_export_as_pdf_for_last_year(qtbot: QtBot, loaded: MainWindow, dashboard
     prompts.script(tmp_path / "summary")  # typed without an extension: the format's is added
 
     def fill(dialog: ExportSummaryDialog) -> None:
-        dialog.preset.setCurrentIndex(2)
-        dialog.format_field.setCurrentIndex(1)
+        choose(dialog.period_picker.preset, 2)
+        choose(dialog.format_field, 1)
         press(dialog, "Export…")
 
     after_dialog(fill)
@@ -154,11 +173,12 @@ def test_a_period_ending_before_it_starts_keeps_the_export_dialog_open(qtbot: Qt
                                  prompts=prompts)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.start_field.setDate(QDate(2026, 6, 1))
+    dialog.activateWindow()
+    type_date(dialog.period_picker.start_field, "01/06/2026")
     press(dialog, "Export…")
     assert dialog.isVisible() and dialog.value is None
-    assert dialog.error.isVisible() and dialog.error.text()
-    dialog.start_field.setDate(QDate(2026, 1, 1))
+    assert dialog.period_picker.problem.isVisible() and "after it ends" in dialog.period_picker.problem.text()
+    type_date(dialog.period_picker.start_field, "01/01/2026")
     dialog.logo_field.setText("/nowhere/logo.png")
     press(dialog, "Export…")
     assert dialog.value is None and "/nowhere/logo.png" in dialog.error.text()

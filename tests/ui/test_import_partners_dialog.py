@@ -8,6 +8,9 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerInput
@@ -34,8 +37,8 @@ def test_the_preview_shows_mapping_rows_and_problems_before_writing(dialog: Impo
                                                                     qtmodeltester: ModelTester,
                                                                     window: MainWindow) -> None:
     assert dialog.header_field.value() == 3
-    assert dialog._mapping_combos[0].currentData() == "name"
-    assert dialog._mapping_combos[1].currentData() == "sector"
+    assert dialog._mapping_combos[0].value() == "name"
+    assert dialog._mapping_combos[1].value() == "sector"
     assert dialog.plan_model.rowCount() == 13
     rows = [dialog.plan_model.index(r, 0).data() for r in range(dialog.plan_model.rowCount())]
     assert rows[:3] == [4, 5, 7]
@@ -71,8 +74,9 @@ def test_choosing_merge_and_skip_then_importing(dialog: ImportPartnersDialog, wi
 
 def test_changing_a_column_mapping_reparses(dialog: ImportPartnersDialog) -> None:
     themes_column = dialog._mapping_combos[4]
-    themes_column.setCurrentIndex(0)  # "(not imported)"
-    dialog._mapping_changed()
+    themes_column.setFocus()
+    QTest.keyClick(themes_column, Qt.Key.Key_Home)  # to "(not imported)", at the top
+    assert themes_column.value() is None
     assert all(dialog.plan_model.index(r, COL_THEMES).data() == "" for r in range(dialog.plan_model.rowCount()))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pytestqt.modeltest import ModelTester
@@ -259,8 +259,12 @@ def test_an_entry_becomes_an_action_listed_on_the_actions_page(qtbot: QtBot, pag
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, ActionDialog)
         assert dialog.title_field.toPlainText() == "Help with DBS checks for small groups"
-        dialog.owner_field.setCurrentText("Harrowfield CVS")
-        dialog.due_field.setDate(dialog.due_field.date().addDays(-60))  # already overdue
+        owner = dialog.owner_field.lineEdit()
+        owner.selectAll()
+        qtbot.keyClicks(owner, "Harrowfield CVS")
+        due = dialog.due_field.edit
+        due.selectAll()
+        qtbot.keyClicks(due, f"{date.today() - timedelta(days=60):%d/%m/%Y}")  # already overdue
         dialog._accept()
 
     QTimer.singleShot(0, fill)
@@ -334,8 +338,9 @@ def test_a_new_workshop_from_the_dialog_opens_its_matrix(qtbot: QtBot, page: Wor
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, WorkshopDialog)
         qtbot.keyClicks(dialog.title_field, "Business breakfast")
-        dialog.template_field.setCurrentIndex(dialog.template_field.findText(
-            "Business and cohesion (Belong best-practice principles)"))
+        dialog.template_field.setFocus()
+        qtbot.keyClick(dialog.template_field, Qt.Key.Key_Down)  # the second template, business and cohesion
+        assert dialog.template_field.currentText() == "Business and cohesion (Belong best-practice principles)"
         dialog.place_field.setCurrentText("Hollins Park")
         dialog.partner_model.item(0).setCheckState(Qt.CheckState.Checked)
         dialog.ok_button.click()

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop.domain import OpportunityStatus, RecognitionKind
@@ -23,6 +23,7 @@ from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.opportunities_view import OpportunitiesView
 from cohesion_desktop.ui.views.volunteers_view import VolunteersView
+from tests.journeys.driver import type_character
 from tests.ui.conftest import FakePrompts
 
 
@@ -89,29 +90,32 @@ def test_the_opportunity_dialog_shows_each_problem_beside_its_field(qtbot: QtBot
     seen: dict[str, str] = {}
 
     def fill(dialog: OpportunityDialog) -> None:
-        dialog.title_field.setText("Beach clean")
-        dialog.starts_field.enabled.setChecked(True)
-        dialog.starts_field.edit.setDate(QDate(2026, 6, 10))
-        dialog.ends_field.enabled.setChecked(True)
-        dialog.ends_field.edit.setDate(QDate(2026, 6, 1))
-        dialog.places_field.setValue(-3)
+        qtbot.keyClicks(dialog.title_field, "Beach clean")
+        qtbot.keyClicks(dialog.starts_field.edit, "10/06/2026")
+        qtbot.keyClicks(dialog.ends_field.edit, "1/6/26")
+        dialog.places_field.lineEdit().selectAll()
+        qtbot.keyClicks(dialog.places_field, "-3")
         dialog._accept()
         seen.update({key: label.text() for key, label in dialog.errors.items() if label.isVisibleTo(dialog)})
         dialog.reject()
 
     after_dialog(fill)
     opportunities.new_item()
-    assert seen == {"host": "Choose the partner that hosts the opportunity.",
-                    "ends_on": "The end (01/06/2026) is before the start (10/06/2026).",
-                    "places_available": "The number of places cannot be negative."}
+    assert seen == {"host": "⚠ Choose the partner that hosts the opportunity.",
+                    "ends_on": "⚠ The end (01/06/2026) is before the start (10/06/2026).",
+                    "places_available": "⚠ The number of places cannot be negative."}
 
 
 def test_a_new_opportunity_is_listed_and_undo_removes_it(qtbot: QtBot, opportunities: OpportunitiesView,
                                                          loaded: MainWindow) -> None:
     def fill(dialog: OpportunityDialog) -> None:
-        dialog.title_field.setText("Beach clean")
-        dialog.host_field.setCurrentIndex(dialog.host_field.findText("Repair Café Harrowfield"))
-        dialog.status_field.setCurrentIndex(dialog.status_field.findData(OpportunityStatus.OPEN))
+        qtbot.keyClicks(dialog.title_field, "Beach clean")
+        dialog.host_field.lineEdit().selectAll()
+        for character in "Repair Café Harrowfield":
+            type_character(dialog.host_field.lineEdit(), character)
+        dialog.status_field.setFocus()
+        qtbot.keyClicks(dialog.status_field, "Open")
+        assert dialog.status_field.value() is OpportunityStatus.OPEN
         dialog._accept()
 
     after_dialog(fill)
@@ -197,18 +201,17 @@ def test_future_hours_are_refused_with_a_message(qtbot: QtBot, volunteers: Volun
     messages: list[str] = []
 
     def try_future(dialog: LogHoursDialog) -> None:
-        dialog._choices = {person.name: person.id}
-        dialog._volunteer_chosen(person.name)
-        dialog.date_field.setMaximumDate(QDate.currentDate().addDays(30))
-        dialog.date_field.setDate(QDate.currentDate().addDays(3))
-        dialog.hours_field.setValue(2)
+        dialog.date_field.edit.selectAll()
+        qtbot.keyClicks(dialog.date_field.edit, f"{date.today() + timedelta(days=3):%d/%m/%Y}")
+        dialog.hours_field.lineEdit().selectAll()
+        qtbot.keyClicks(dialog.hours_field, "2")
         dialog.save_entry()
-        messages.append(dialog.message.text())
+        messages.append(dialog.date_field.error.text())
         dialog.reject()
 
     after_dialog(try_future)
-    volunteers.log_hours()
-    assert "is in the future" in messages[0]
+    volunteers.log_hours((person.id, person.name))
+    assert "Hours can be logged up to today." in messages[0]
 
 
 def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow,
@@ -221,8 +224,7 @@ def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersVie
         assert dialog.model.rowCount() > 0
         row = dialog.model.rows[0]
         index = dialog.model.index(0, 1)
-        if monday > date.today():
-            dialog.week_field.setDate(dialog.week_field.date().addDays(-7))
+        assert monday <= date.today()
         assert dialog.model.setData(index, "2,5")
         seen["placement"] = row.placement.id
         seen["monday"] = dialog.model.monday

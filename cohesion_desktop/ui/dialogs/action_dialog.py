@@ -6,17 +6,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -24,6 +17,9 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import ActionStatus
 from cohesion_desktop.services.workshops import ActionInput
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.date_field import DateField
+from cohesion_desktop.ui.widgets.field_errors import error_label
 
 
 class ActionDialog(QDialog):
@@ -39,38 +35,15 @@ class ActionDialog(QDialog):
         self.title_field.setAccessibleName("Action")
         self.title_field.setTabChangesFocus(True)
         self.title_field.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-        self.owner_field = QComboBox()
-        self.owner_field.setAccessibleName("Owner")
-        self.owner_field.setEditable(True)
-        self.owner_field.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.owner_field.addItem("(no owner yet)", None)
-        for partner_id, name in owners:
-            self.owner_field.addItem(name, partner_id)
-        self.owner_field.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.owner_field.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        if default_owner is not None:
-            self.owner_field.setCurrentIndex(max(0, self.owner_field.findData(default_owner)))
-        self.due_field = QDateEdit()
-        self.due_field.setAccessibleName("Due date")
-        self.due_field.setCalendarPopup(True)
-        self.due_field.setDisplayFormat("dd/MM/yyyy")
-        suggested = due_on or date.today() + timedelta(days=30)
-        self.due_field.setDate(QDate(suggested.year, suggested.month, suggested.day))
-        self.no_due_field = QCheckBox("No due date")
-        self.no_due_field.toggled.connect(lambda checked: self.due_field.setEnabled(not checked))
-        self.no_due_field.setChecked(due_on is None and heading != "Make an action")
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.due_field)
-        due_row.addWidget(self.no_due_field)
-        due_row.addStretch(1)
-        self.status_field = QComboBox()
-        self.status_field.setAccessibleName("Status")
-        for item in ActionStatus:
-            self.status_field.addItem(item.label, item)
-        self.status_field.setCurrentIndex(self.status_field.findData(status))
+        self.error = error_label()
+        self.owner_field: ChoiceBox[uuid.UUID | None] = ChoiceBox(
+            "Owner", [("(no owner yet)", None), *((name, partner_id) for partner_id, name in owners)], editable=True)
+        self.owner_field.set_value(default_owner)
+        # A new action from a workshop gets a month; an action edited later keeps what it had (maybe none).
+        suggested = due_on if due_on is not None or heading != "Make an action" else date.today() + timedelta(days=30)
+        self.due_field = DateField("Due date", suggested, optional=True)
+        self.status_field: ChoiceBox[ActionStatus] = ChoiceBox.of_enum("Status", ActionStatus)
+        self.status_field.set_value(status)
         self.notes_field = QPlainTextEdit(notes)
         self.notes_field.setAccessibleName("Notes")
         self.notes_field.setTabChangesFocus(True)
@@ -79,7 +52,7 @@ class ActionDialog(QDialog):
         form.addRow("&Action", self.title_field)
         form.addRow("", self.error)
         form.addRow("&Owner", self.owner_field)
-        form.addRow("Due", due_row)
+        form.addRow("&Due", self.due_field)
         form.addRow("&Status", self.status_field)
         form.addRow("&Notes", self.notes_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -90,24 +63,22 @@ class ActionDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 320)
 
-    def _owner(self) -> uuid.UUID | None:
-        typed = self.owner_field.currentText().strip()
-        index = self.owner_field.findText(typed, Qt.MatchFlag.MatchFixedString)
-        return self.owner_field.itemData(index) if index >= 0 else self.owner_field.currentData()
-
     def _accept(self) -> None:
         title = " ".join(self.title_field.toPlainText().split())
         if not title:
-            self.error.setText("Say what the action is.")
-            self.error.show()
+            self.error.say("Say what the action is.")
+            self.title_field.setFocus()
             return
-        typed_owner = self.owner_field.currentText().strip()
-        if typed_owner and self.owner_field.findText(typed_owner, Qt.MatchFlag.MatchFixedString) < 0:
-            self.error.setText(f"“{typed_owner}” is not a partner; choose one from the list, or add the partner "
-                               "first.")
-            self.error.show()
+        typed_owner = self.owner_field.typed_unknown()
+        if typed_owner:
+            self.error.say(f"“{typed_owner}” is not a partner; choose one from the list, or add the partner first.")
+            self.owner_field.setFocus()
             return
-        due = None if self.no_due_field.isChecked() else self.due_field.date().toPython()
-        self.value = ActionInput(title=title, owner_id=self._owner(), due_on=due,  # type: ignore[arg-type]
-                                 status=self.status_field.currentData(), notes=self.notes_field.toPlainText())
+        if not self.due_field.check():
+            self.due_field.setFocus()
+            return
+        status = self.status_field.value()
+        assert status is not None
+        self.value = ActionInput(title=title, owner_id=self.owner_field.value(), due_on=self.due_field.value(),
+                                 status=status, notes=self.notes_field.toPlainText())
         self.accept()

@@ -4,18 +4,13 @@ names may appear (off by default: a funder gets aggregates only)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -23,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.dates import Period
-from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.ui.prompts import Prompts
-from cohesion_desktop.ui.views.dashboard_view import PRESETS, preset_period
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.field_errors import error_label
 from cohesion_desktop.ui.widgets.image_file_field import ImageFileField
+from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 
 
 @dataclass(frozen=True)
@@ -44,40 +40,20 @@ class ExportSummaryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export summary for funders")
         self.value: SummaryChoices | None = None
-        self.preset = QComboBox()
-        self.preset.setAccessibleName("Period")
-        self.preset.addItems(PRESETS)
-        self.preset.setCurrentIndex(len(PRESETS) - 1)
-        self.start_field, self.end_field = QDateEdit(), QDateEdit()
-        for field, day, name in ((self.start_field, period.start, "From"), (self.end_field, period.end, "To")):
-            field.setAccessibleName(name)
-            field.setDisplayFormat("dd/MM/yyyy")
-            field.setCalendarPopup(True)
-            field.setDate(QDate(day.year, day.month, day.day))
-        self.preset.currentIndexChanged.connect(self._preset_changed)
-        dates = QHBoxLayout()
-        dates.addWidget(self.preset)
-        dates.addWidget(self.start_field)
-        dates.addWidget(QLabel("to"))
-        dates.addWidget(self.end_field)
-        dates.addStretch(1)
+        self.period_picker = PeriodPicker(period)
         self.name_field = QLineEdit(organisation_name)
         self.name_field.setAccessibleName("Organisation name")
         self.logo_field = ImageFileField(logo, prompts=prompts)
         self.names_field = QCheckBox("Include volunteers' names (hours by volunteer)")
         self.names_field.setChecked(False)
-        self.format_field = QComboBox()
-        self.format_field.setAccessibleName("Format")
-        self.format_field.addItems(["Excel workbook (.xlsx)", "PDF document (.pdf)"])
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.format_field: ChoiceBox[bool] = ChoiceBox("Format", [("Excel workbook (.xlsx)", False),
+                                                                   ("PDF document (.pdf)", True)])
+        self.error = error_label()
         privacy = QLabel("Without names the report holds figures only: no volunteer's name, e-mail or phone. "
                          "Tick the box only if your volunteers agreed to be named to this funder.")
         privacy.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Period", dates)
+        form.addRow("&Period", self.period_picker)
         form.addRow("", self.error)
         form.addRow("&Organisation", self.name_field)
         form.addRow("&Logo", self.logo_field)
@@ -93,18 +69,10 @@ class ExportSummaryDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(620, 300)
 
-    def _preset_changed(self, choice: int) -> None:
-        period = preset_period(choice, date.today())
-        if period is not None:
-            self.start_field.setDate(QDate(period.start.year, period.start.month, period.start.day))
-            self.end_field.setDate(QDate(period.end.year, period.end.month, period.end.day))
-
     def _accept(self) -> None:
-        try:
-            period = Period(self.start_field.date().toPython(), self.end_field.date().toPython())  # type: ignore
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+        period = self.period_picker.period_or_none()
+        if period is None:  # the picker says why
+            self.period_picker.setFocus()
             return
         logo_text = self.logo_field.text()
         if logo_text and not Path(logo_text).is_file():
@@ -114,5 +82,5 @@ class ExportSummaryDialog(QDialog):
         self.value = SummaryChoices(period=period, organisation_name=self.name_field.text(),
                                     logo=Path(logo_text) if logo_text else None,
                                     include_names=self.names_field.isChecked(),
-                                    pdf=self.format_field.currentIndex() == 1)
+                                    pdf=bool(self.format_field.value()))
         self.accept()

@@ -34,6 +34,7 @@ from cohesion_desktop.importing.spreadsheet import Sheet, read_sheet, sheet_name
 from cohesion_desktop.services.partner_import import ImportPlan, ImportReport, apply_import, plan_import
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, OPTIONS_ROLE, ImportPlanTableModel
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 
 log = logging.getLogger(__name__)
 SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -110,7 +111,7 @@ class ImportPartnersDialog(QDialog):
         self.sheet: Sheet | None = None
         self.parsed: ParsedPartners | None = None
         self.plan: ImportPlan | None = None
-        self._mapping_combos: list[QComboBox] = []
+        self._mapping_combos: list[ChoiceBox[str | None]] = []
 
         self.file_label = QLabel()
         self.sheet_field = QComboBox()
@@ -218,7 +219,7 @@ class ImportPartnersDialog(QDialog):
     def _mapping_changed(self) -> None:
         if self.parsed is None:
             return
-        mapping = {column: combo.currentData() for column, combo in enumerate(self._mapping_combos)}
+        mapping = {column: combo.value() for column, combo in enumerate(self._mapping_combos)}
         self._reparse(header_row=self.parsed.header_row - 1, mapping=mapping)
 
     def _reparse(self, *, header_row: int, mapping: dict[int, str | None] | None) -> None:
@@ -257,13 +258,10 @@ class ImportPartnersDialog(QDialog):
             self.mapping_form.removeRow(0)
         self._mapping_combos = []
         for column, header in enumerate(parsed.headers):
-            combo = QComboBox()
-            combo.addItem("(not imported)", None)
-            for key, label in PARTNER_FIELDS:
-                combo.addItem(label, key)
-            combo.setCurrentIndex(max(0, combo.findData(parsed.mapping.get(column))))
             letter = _column_letter(column)
-            combo.setAccessibleName(f"Column {letter}: {header}")
+            combo: ChoiceBox[str | None] = ChoiceBox(f"Column {letter}: {header}", [
+                ("(not imported)", None), *((label, key) for key, label in PARTNER_FIELDS)])
+            combo.set_value(parsed.mapping.get(column))
             combo.activated.connect(lambda _i: self._mapping_changed())
             self._mapping_combos.append(combo)
             self.mapping_form.addRow(f"{letter}: {header or '(no heading)'}", combo)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.services.partners import SimilarPartner
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import error_label
 
 
@@ -53,11 +53,8 @@ class NewPartnerDialog(QDialog):
         self.name_field = QLineEdit()
         self.name_field.setAccessibleName("Organisation name")
         self.name_field.setPlaceholderText("e.g. Millbrook Food Bank")
-        self.sector_field = QComboBox()
-        self.sector_field.setAccessibleName("Sector")
-        for sector in Sector:
-            self.sector_field.addItem(sector.label, sector)
-        self.sector_field.setCurrentIndex(self.sector_field.findData(Sector.VCS))
+        self.sector_field: ChoiceBox[Sector] = ChoiceBox.of_enum("Sector", Sector)
+        self.sector_field.set_value(Sector.VCS)
         self.sme_field = QCheckBox("SME (small or medium business)")
         self.error_label = error_label()
         form = QFormLayout()
@@ -112,11 +109,11 @@ class NewPartnerDialog(QDialog):
 
     def _add(self) -> None:
         name = " ".join(self.name_field.text().split())
-        sector = self.sector_field.currentData()
+        sector = self.sector_field.value()
+        assert sector is not None
         problem = self._check(name, sector)
         if problem:
-            self.error_label.setText(problem)
-            self.error_label.show()
+            self.error_label.say(problem)
             self.name_field.setFocus()
             return
         self.result_value = NewPartner(name=name, sector=sector, is_sme=self.sme_field.isChecked())

@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,21 +26,16 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.domain import Availability, CheckKind, OpportunityKind, OpportunityStatus
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.services.volunteering import OpportunityInput
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
-from cohesion_desktop.ui.widgets.optional_date import OptionalDate
+
+PartnerBox = ChoiceBox[uuid.UUID | None]
 
 
-def _partner_combo(partners: Sequence[tuple[uuid.UUID, str]], none_label: str, name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItem(none_label, None)
-    for partner_id, partner_name in partners:
-        combo.addItem(partner_name, partner_id)
-    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-    combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    return combo
+def _partner_combo(partners: Sequence[tuple[uuid.UUID, str]], none_label: str, name: str) -> PartnerBox:
+    choices = [(none_label, None), *((partner_name, partner_id) for partner_id, partner_name in partners)]
+    return ChoiceBox(name, choices, editable=True)
 
 
 class OpportunityDialog(QDialog):
@@ -59,23 +52,19 @@ class OpportunityDialog(QDialog):
         self.title_field = QLineEdit(data.title)
         self.title_field.setAccessibleName("Title")
         self.host_field = _partner_combo(partners, "(choose the host)", "Host partner")
-        self.host_field.setCurrentIndex(max(0, self.host_field.findData(data.host_partner_id)))
+        self.host_field.set_value(data.host_partner_id)
         self.supporter_field = _partner_combo(partners, "(none)", "Supporting partner")
-        self.supporter_field.setCurrentIndex(max(0, self.supporter_field.findData(data.supporting_partner_id)))
-        self.kind_field = QComboBox()
-        for kind in OpportunityKind:
-            self.kind_field.addItem(kind.label, kind)
-        self.kind_field.setCurrentIndex(self.kind_field.findData(data.kind))
-        self.status_field = QComboBox()
-        for status in OpportunityStatus:
-            self.status_field.addItem(status.label, status)
-        self.status_field.setCurrentIndex(self.status_field.findData(data.status))
+        self.supporter_field.set_value(data.supporting_partner_id)
+        self.kind_field: ChoiceBox[OpportunityKind] = ChoiceBox.of_enum("Kind", OpportunityKind)
+        self.kind_field.set_value(data.kind)
+        self.status_field: ChoiceBox[OpportunityStatus] = ChoiceBox.of_enum("Status", OpportunityStatus)
+        self.status_field.set_value(data.status)
         self.place_field = QComboBox()
         self.place_field.setEditable(True)
         self.place_field.addItems(["", *places])
         self.place_field.setCurrentText(data.place)
-        self.starts_field = OptionalDate("Starts", data.starts_on)
-        self.ends_field = OptionalDate("Ends", data.ends_on)
+        self.starts_field = DateField("Starts", data.starts_on, optional=True)
+        self.ends_field = DateField("Ends", data.ends_on, optional=True)
         self.recurrence_field = QLineEdit(data.recurrence)
         self.recurrence_field.setPlaceholderText("e.g. Saturdays 10am–12pm")
         self.time_boxes = {t: QCheckBox(t.label) for t in Availability}
@@ -103,7 +92,9 @@ class OpportunityDialog(QDialog):
             times.addWidget(box)
         times.addStretch(1)
         when = QHBoxLayout()
+        when.addWidget(QLabel("Starts"))
         when.addWidget(self.starts_field)
+        when.addWidget(QLabel("ends"))
         when.addWidget(self.ends_field)
         for label, widget, key in (("&Title", self.title_field, "title"), ("&Host", self.host_field, "host"),
                                    ("Supported &by", self.supporter_field, "supporter"),
@@ -136,20 +127,17 @@ class OpportunityDialog(QDialog):
 
     def collect(self) -> OpportunityInput:
         return OpportunityInput(
-            title=self.title_field.text(), host_partner_id=self._partner(self.host_field),
-            kind=self.kind_field.currentData(), supporting_partner_id=self._partner(self.supporter_field),
+            title=self.title_field.text(), host_partner_id=self.host_field.value(),
+            kind=self.kind_field.value() or OpportunityKind.VOLUNTEERING,
+            supporting_partner_id=self.supporter_field.value(),
             description=self.description_field.toPlainText(), place=self.place_field.currentText().strip(),
             starts_on=self.starts_field.value(), ends_on=self.ends_field.value(),
             recurrence=self.recurrence_field.text(),
             times=[t for t, box in self.time_boxes.items() if box.isChecked()],
             places_available=self.places_field.value(), skills=self.skills_field.text(),
-            accessibility_notes=self.access_field.toPlainText(), status=self.status_field.currentData(),
+            accessibility_notes=self.access_field.toPlainText(),
+            status=self.status_field.value() or OpportunityStatus.DRAFT,
             requirements=[k for k, box in self.requirement_boxes.items() if box.isChecked()])
-
-    @staticmethod
-    def _partner(combo: QComboBox) -> uuid.UUID | None:
-        index = combo.findText(combo.currentText().strip(), Qt.MatchFlag.MatchFixedString)
-        return combo.itemData(index) if index >= 0 else None
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for key, label in self.errors.items():
@@ -157,6 +145,10 @@ class OpportunityDialog(QDialog):
             label.setText(problems.get(key, ""))
 
     def _accept(self) -> None:
+        for field in (self.starts_field, self.ends_field):
+            if not field.check():
+                field.setFocus()
+                return
         value = self.collect()
         if callable(self._check):
             try:

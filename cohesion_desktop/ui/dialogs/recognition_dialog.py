@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -20,6 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.domain import RecognitionKind
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.date_field import DateField
+from cohesion_desktop.ui.widgets.field_errors import error_label
 
 
 @dataclass(frozen=True)
@@ -35,22 +34,15 @@ class RecognitionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Thanks and awards – {volunteer_name}")
         self.value: RecognitionValue | None = None
-        self.kind_field = QComboBox()
-        self.kind_field.setAccessibleName("Kind")
-        for kind in (RecognitionKind.THANKS, RecognitionKind.AWARD):
-            self.kind_field.addItem(kind.label, kind)
+        self.kind_field = ChoiceBox.of_enum("Kind", (RecognitionKind.THANKS, RecognitionKind.AWARD))
         self.title_field = QLineEdit("Thank-you card")
         self.title_field.setAccessibleName("What")
-        self.date_field = QDateEdit(QDate.currentDate())
-        self.date_field.setAccessibleName("Given on")
-        self.date_field.setDisplayFormat("dd/MM/yyyy")
-        self.date_field.setCalendarPopup(True)
+        self.date_field = DateField("Given on", date.today(), latest=date.today,
+                                    latest_reason="Record thanks once they have been given.")
         self.message_field = QPlainTextEdit()
         self.message_field.setAccessibleName("Message")
         self.message_field.setTabChangesFocus(True)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("&Kind", self.kind_field)
         form.addRow("&What", self.title_field)
@@ -67,10 +59,14 @@ class RecognitionDialog(QDialog):
     def _accept(self) -> None:
         title = " ".join(self.title_field.text().split())
         if not title:
-            self.error.setText("Say what it is (e.g. 'Thank-you card', 'Volunteer of the year').")
-            self.error.show()
+            self.error.say("Say what it is (e.g. 'Thank-you card', 'Volunteer of the year').")
+            self.title_field.setFocus()
             return
-        self.value = RecognitionValue(kind=self.kind_field.currentData(), title=title,
-                                      given_on=self.date_field.date().toPython(),  # type: ignore[arg-type]
+        if not self.date_field.check():
+            self.date_field.setFocus()
+            return
+        kind, given_on = self.kind_field.value(), self.date_field.value()
+        assert kind is not None and given_on is not None
+        self.value = RecognitionValue(kind=kind, title=title, given_on=given_on,
                                       message=self.message_field.toPlainText())
         self.accept()

@@ -8,11 +8,10 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -27,6 +26,9 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services.volunteering import WeekRow, week_of
 from cohesion_desktop.ui.formatting import format_hours
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.date_field import DateField
+from cohesion_desktop.ui.widgets.field_errors import show_message
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -59,11 +61,14 @@ class WeekHoursTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 9
 
+    def is_future(self, column: int) -> bool:
+        return 1 <= column <= 7 and self.day(column) > date.today()
+
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if 1 <= index.column() <= 7 and self.day(index.column()) <= date.today():
+        if 1 <= index.column() <= 7 and not self.is_future(index.column()):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -75,6 +80,8 @@ class WeekHoursTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.EditRole and 1 <= column <= 7:
             return row.days[column - 1]
+        if role == Qt.ItemDataRole.ToolTipRole and self.is_future(column):
+            return "Hours can be logged up to today."
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
                 return f"{row.placement.volunteer} – {row.placement.opportunity}"
@@ -123,6 +130,23 @@ class WeekHoursTableModel(QAbstractTableModel):
         return sum(sum(row.days) for row in self.rows)
 
 
+class WeekHoursTable(QTableView):
+    """The grid; typing into a day still to come is refused out loud (``refused``) rather than dropped."""
+
+    refused = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        index = self.currentIndex()
+        model = self.model()
+        if event.text().strip() and index.isValid() and isinstance(model, WeekHoursTableModel) and \
+                model.is_future(index.column()):
+            day = model.day(index.column())
+            self.refused.emit(f"{day:%A %d/%m/%Y} has not come yet: hours can be logged up to today. Nothing was "
+                              "saved for that day.")
+            return
+        super().keyPressEvent(event)
+
+
 class WeekHoursDialog(QDialog):
     """``load(monday, opportunity_id)`` gives the rows; typing in a day cell saves it straight away."""
 
@@ -132,24 +156,19 @@ class WeekHoursDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("A week's hours")
         self._load = load
-        self.week_field = QDateEdit(QDate.currentDate())
-        self.week_field.setAccessibleName("Week of")
-        self.week_field.setDisplayFormat("dd/MM/yyyy")
-        self.week_field.setCalendarPopup(True)
-        self.week_field.dateChanged.connect(lambda _d: self.refresh())
+        self.week_field = DateField("Week of", date.today())
+        self.week_field.committed.connect(self.refresh)
         previous, following = QPushButton("◀ Previous week"), QPushButton("Next week ▶")
-        previous.clicked.connect(lambda: self.week_field.setDate(self.week_field.date().addDays(-7)))
-        following.clicked.connect(lambda: self.week_field.setDate(self.week_field.date().addDays(7)))
-        self.opportunity_field = QComboBox()
-        self.opportunity_field.setAccessibleName("Opportunity")
-        self.opportunity_field.addItem("All opportunities", None)
-        for opportunity_id, title in opportunities:
-            self.opportunity_field.addItem(title, opportunity_id)
+        previous.clicked.connect(lambda: self._move_week(-7))
+        following.clicked.connect(lambda: self._move_week(7))
+        self.opportunity_field: ChoiceBox[uuid.UUID | None] = ChoiceBox(
+            "Opportunity", [("All opportunities", None), *((title, key) for key, title in opportunities)])
         self.opportunity_field.currentIndexChanged.connect(lambda _i: self.refresh())
         self.model = WeekHoursTableModel(set_day, self)
         self.model.dataChanged.connect(lambda *_: self._update_total())
-        self.model.refused.connect(lambda why: self.message.setText(f"<span style='color:#b00020'>{why}</span>"))
-        self.table = QTableView()
+        self.model.refused.connect(lambda why: show_message(self.message, why, problem=True))
+        self.table = WeekHoursTable()
+        self.table.refused.connect(lambda why: show_message(self.message, why, problem=True))
         self.table.setModel(self.model)
         self.table.setAccessibleName("Hours for each day")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed |
@@ -183,9 +202,13 @@ class WeekHoursDialog(QDialog):
         self.resize(900, 520)
         self.refresh()
 
+    def _move_week(self, days: int) -> None:
+        self.week_field.set_value(self.model.monday + timedelta(days=days))
+        self.refresh()
+
     def refresh(self) -> None:
-        monday = week_of(self.week_field.date().toPython())  # type: ignore[arg-type]
-        self.model.set_week(monday, self._load(monday, self.opportunity_field.currentData()))
+        monday = week_of(self.week_field.value() or date.today())
+        self.model.set_week(monday, self._load(monday, self.opportunity_field.value()))
         self._update_total()
 
     def _update_total(self) -> None:

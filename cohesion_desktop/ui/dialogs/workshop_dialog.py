@@ -7,15 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QVBoxLayout,
@@ -23,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.services.workshops import TemplateInfo
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.date_field import DateField
+from cohesion_desktop.ui.widgets.field_errors import error_label
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,8 @@ class WorkshopDialog(QDialog):
         self.title_field = QLineEdit(current.title if current else "")
         self.title_field.setAccessibleName("Title")
         self.title_field.setPlaceholderText("e.g. Harrowfield cohesion roundtable")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-        self.date_field = QDateEdit()
-        self.date_field.setAccessibleName("Date")
-        self.date_field.setCalendarPopup(True)
-        self.date_field.setDisplayFormat("dd/MM/yyyy")
-        held_on = current.held_on if current else date.today()
-        self.date_field.setDate(QDate(held_on.year, held_on.month, held_on.day))
+        self.error = error_label()
+        self.date_field = DateField("Date", current.held_on if current else date.today())
         self.place_field = QComboBox()
         self.place_field.setAccessibleName("Place")
         self.place_field.setEditable(True)
@@ -64,11 +58,10 @@ class WorkshopDialog(QDialog):
         self.place_field.setCurrentText(current.place if current else "")
         self.facilitator_field = QLineEdit(current.facilitator if current else "")
         self.facilitator_field.setAccessibleName("Facilitator")
-        self.template_field = QComboBox()
-        self.template_field.setAccessibleName("Matrix template")
+        self.template_field: ChoiceBox[uuid.UUID] = ChoiceBox("Matrix template")
         for template in templates:
+            self.template_field.add_choice(template.name, template.id)
             rows = "; ".join(title for title, _ in template.rows)
-            self.template_field.addItem(template.name, template.id)
             self.template_field.setItemData(self.template_field.count() - 1, rows, Qt.ItemDataRole.ToolTipRole)
         self.partner_model = QStandardItemModel(self)
         chosen = set(current.partner_ids) if current else set()
@@ -119,13 +112,16 @@ class WorkshopDialog(QDialog):
     def _accept(self) -> None:
         title = " ".join(self.title_field.text().split())
         if not title:
-            self.error.setText("Give the workshop a title.")
-            self.error.show()
+            self.error.say("Give the workshop a title.")
             self.title_field.setFocus()
             return
+        if not self.date_field.check():
+            self.date_field.setFocus()
+            return
+        held_on = self.date_field.value()
+        assert held_on is not None
         self.value = WorkshopDetails(
-            title=title, held_on=self.date_field.date().toPython(),  # type: ignore[arg-type]
-            place=self.place_field.currentText().strip(), facilitator=self.facilitator_field.text().strip(),
-            template_id=self.template_field.currentData() if self.template_field.count() else None,
+            title=title, held_on=held_on, place=self.place_field.currentText().strip(),
+            facilitator=self.facilitator_field.text().strip(), template_id=self.template_field.value(),
             partner_ids=self.checked_partner_ids())
         self.accept()

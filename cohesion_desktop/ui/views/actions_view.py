@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
 from cohesion_desktop.ui.models.actions_table_model import ActionFilter, ActionsTableModel
 from cohesion_desktop.ui.undo import try_undoable
 from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 
 
 class ActionsView(Page):
@@ -39,13 +39,8 @@ class ActionsView(Page):
         self.search_field.setPlaceholderText("Search actions (Ctrl+F)")
         self.search_field.setAccessibleName("Search actions")
         self.search_field.setClearButtonEnabled(True)
-        self.owner_filter = QComboBox()
-        self.owner_filter.setAccessibleName("Owner filter")
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Status filter")
-        self.status_filter.addItem("Any status", None)
-        for status in ActionStatus:
-            self.status_filter.addItem(status.label, status)
+        self.owner_filter: ChoiceBox[Any] = ChoiceBox("Owner filter", [("Any owner", None)])
+        self.status_filter = ChoiceBox.of_enum("Status filter", ActionStatus, first=("Any status", None))
         self.overdue_filter = QCheckBox("Overdue only")
         for signal in (self.search_field.textChanged, self.owner_filter.currentIndexChanged,
                        self.status_filter.currentIndexChanged, self.overdue_filter.toggled):
@@ -94,22 +89,14 @@ class ActionsView(Page):
         with self.context.session_factory() as session:
             rows = workshops.list_actions(session)
             owners = partner_service.partner_choices(session)
-        chosen = self.owner_filter.currentData()
-        self.owner_filter.blockSignals(True)
-        self.owner_filter.clear()
-        self.owner_filter.addItem("Any owner", None)
         owning = {row.owner_id for row in rows}
-        for partner_id, name in owners:
-            if partner_id in owning:
-                self.owner_filter.addItem(name, partner_id)
-        self.owner_filter.setCurrentIndex(max(0, self.owner_filter.findData(chosen)) if chosen else 0)
-        self.owner_filter.blockSignals(False)
+        self.owner_filter.set_choices([("Any owner", None),
+                                       *((name, partner_id) for partner_id, name in owners if partner_id in owning)])
         self.model.set_rows(rows)
         self.apply_filter()
 
     def apply_filter(self) -> None:
-        self.model.set_filter(ActionFilter(owner_id=self.owner_filter.currentData(),
-                                           status=self.status_filter.currentData(),
+        self.model.set_filter(ActionFilter(owner_id=self.owner_filter.value(), status=self.status_filter.value(),
                                            overdue_only=self.overdue_filter.isChecked(),
                                            query=self.search_field.text()))
         shown, total = self.model.rowCount(), self.model.total_count

@@ -7,7 +7,6 @@ background; the page shows the previous figures (or "Counting…") meanwhile.
 from __future__ import annotations
 
 import math
-from datetime import date
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -19,11 +18,9 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -37,15 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.dates import Period
-from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import FunderSummary
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.empty_state import EmptyState
+from cohesion_desktop.ui.widgets.field_errors import show_message
+from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 from cohesion_desktop.ui.worker import start_task
 
 ACCENT = QColor("#1f4e79")
-PRESETS = ("Last 12 months", "This year so far", "Last year", "Choose dates")
 
 
 def tick_step(largest: float) -> float:
@@ -57,16 +54,6 @@ def tick_step(largest: float) -> float:
             if largest / step <= 5:
                 break
     return step
-
-
-def preset_period(choice: int, today: date) -> Period | None:
-    if choice == 0:
-        return Period.last_12_months(today)
-    if choice == 1:
-        return Period(date(today.year, 1, 1), today)
-    if choice == 2:
-        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
-    return None
 
 
 class FigureCard(QFrame):
@@ -135,17 +122,8 @@ class DashboardView(Page):
         row.addWidget(self.empty_state, 3)
         row.addStretch(1)
 
-        self.preset = QComboBox()
-        self.preset.setAccessibleName("Period")
-        self.preset.addItems(PRESETS)
-        self.start_field, self.end_field = QDateEdit(), QDateEdit()
-        for field, name in ((self.start_field, "From"), (self.end_field, "To")):
-            field.setAccessibleName(name)
-            field.setDisplayFormat("dd/MM/yyyy")
-            field.setCalendarPopup(True)
-        self.preset.currentIndexChanged.connect(self._preset_changed)
-        self.start_field.editingFinished.connect(lambda: self._dates_edited())
-        self.end_field.editingFinished.connect(lambda: self._dates_edited())
+        self.period_picker = PeriodPicker()
+        self.period_picker.changed.connect(self.reload)
         self.state = QLabel()  # "Counting…", "No data in this period." or why the figures are missing
         self.state.setWordWrap(True)
         export = QPushButton("Export for funders…")
@@ -156,10 +134,7 @@ class DashboardView(Page):
         settings.clicked.connect(self.settings_requested)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Period:"))
-        bar.addWidget(self.preset)
-        bar.addWidget(self.start_field)
-        bar.addWidget(QLabel("to"))
-        bar.addWidget(self.end_field)
+        bar.addWidget(self.period_picker)
         bar.addWidget(self.state, 1)
         bar.addWidget(settings)
         bar.addWidget(export)
@@ -192,7 +167,6 @@ class DashboardView(Page):
         self.stack.addWidget(scroll)
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
-        self._set_period(Period.last_12_months(date.today()))
 
     @property
     def showing_empty_state(self) -> bool:
@@ -201,26 +175,8 @@ class DashboardView(Page):
     # ------------------------------------------------------------------ the period
 
     def period(self) -> Period:
-        return Period(self.start_field.date().toPython(), self.end_field.date().toPython())  # type: ignore[arg-type]
-
-    def _set_period(self, period: Period) -> None:
-        for field, day in ((self.start_field, period.start), (self.end_field, period.end)):
-            field.blockSignals(True)
-            field.setDate(QDate(day.year, day.month, day.day))
-            field.blockSignals(False)
-
-    def _preset_changed(self, choice: int) -> None:
-        period = preset_period(choice, date.today())
-        custom = period is None
-        self.start_field.setEnabled(custom)
-        self.end_field.setEnabled(custom)
-        if period is not None:
-            self._set_period(period)
-            self.reload()
-
-    def _dates_edited(self) -> None:
-        if self.preset.currentIndex() == len(PRESETS) - 1:
-            self.reload()
+        """The period chosen (raises ValidationError when the typed dates make none)."""
+        return self.period_picker.period()
 
     # ------------------------------------------------------------------ figures
 
@@ -232,10 +188,8 @@ class DashboardView(Page):
         self.stack.setCurrentIndex(0 if empty else 1)
         if empty:
             return
-        try:
-            period = self.period()
-        except CohesionError as exc:
-            self.state.setText(f"<span style='color:#b00020'>{exc}</span>")
+        period = self.period_picker.period_or_none()
+        if period is None:  # the picker says why
             return
         self._generation += 1
         generation = self._generation
@@ -253,7 +207,7 @@ class DashboardView(Page):
 
     def _failed(self, problem: BaseException, generation: int) -> None:
         if generation == self._generation:
-            self.state.setText(f"<span style='color:#b00020'>The figures could not be counted: {problem}</span>")
+            show_message(self.state, f"The figures could not be counted: {problem}", problem=True)
 
     def _show(self, summary: FunderSummary, generation: int) -> None:
         if generation != self._generation:

@@ -105,7 +105,7 @@ class MatrixEditor(QWidget):
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(6)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.grid_host)
@@ -206,7 +206,11 @@ class MatrixEditor(QWidget):
         row = max(0, min(len(self.cells) - 1, row))
         column = max(0, min(len(COLUMNS) - 1, column))
         self._became_current(row, column)
-        self.cells[row][column].capture.setFocus()
+        cell = self.cells[row][column]
+        cell.capture.setFocus()
+        # Tab into a row below the fold: bring the box being typed into on screen, with its cell if it fits.
+        self.scroll.ensureWidgetVisible(cell, 0, 0)
+        self.scroll.ensureWidgetVisible(cell.capture, 0, 4)
 
     def _step(self, row: int, column: int, step: int) -> None:
         count = len(self.cells) * len(COLUMNS)

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from cohesion_desktop.ui.formatting import format_date
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 
 
@@ -63,18 +63,9 @@ class OpportunitiesView(Page):
         self.search_field.setPlaceholderText("Search titles, hosts, skills and places (Ctrl+F)")
         self.search_field.setAccessibleName("Search opportunities")
         self.search_field.setClearButtonEnabled(True)
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Status filter")
-        self.status_filter.addItem("Any status", None)
-        for status in OpportunityStatus:
-            self.status_filter.addItem(status.label, status)
-        self.kind_filter = QComboBox()
-        self.kind_filter.setAccessibleName("Kind filter")
-        self.kind_filter.addItem("Any kind", None)
-        for kind in OpportunityKind:
-            self.kind_filter.addItem(kind.label, kind)
-        self.host_filter = QComboBox()
-        self.host_filter.setAccessibleName("Host filter")
+        self.status_filter = ChoiceBox.of_enum("Status filter", OpportunityStatus, first=("Any status", None))
+        self.kind_filter = ChoiceBox.of_enum("Kind filter", OpportunityKind, first=("Any kind", None))
+        self.host_filter: ChoiceBox[uuid.UUID | None] = ChoiceBox("Host filter", [("Any host", None)])
         for signal in (self.search_field.textChanged, self.status_filter.currentIndexChanged,
                        self.kind_filter.currentIndexChanged, self.host_filter.currentIndexChanged):
             signal.connect(lambda *_: self.apply_filter())
@@ -118,20 +109,13 @@ class OpportunitiesView(Page):
     def reload(self) -> None:
         with self.context.session_factory() as session:
             self._all = volunteering.list_opportunities(session)
-        chosen = self.host_filter.currentData()
-        self.host_filter.blockSignals(True)
-        self.host_filter.clear()
-        self.host_filter.addItem("Any host", None)
-        for host_id, host in sorted({(r.host_id, r.host) for r in self._all}, key=lambda h: h[1].casefold()):
-            self.host_filter.addItem(host, host_id)
-        self.host_filter.setCurrentIndex(max(0, self.host_filter.findData(chosen)) if chosen else 0)
-        self.host_filter.blockSignals(False)
+        hosts = sorted({(r.host_id, r.host) for r in self._all}, key=lambda h: h[1].casefold())
+        self.host_filter.set_choices([("Any host", None), *((host, host_id) for host_id, host in hosts)])
         self.apply_filter()
 
     def apply_filter(self) -> None:
         terms = search_terms(self.search_field.text())
-        status, kind, host = (self.status_filter.currentData(), self.kind_filter.currentData(),
-                              self.host_filter.currentData())
+        status, kind, host = self.status_filter.value(), self.kind_filter.value(), self.host_filter.value()
         shown = [r for r in self._all
                  if all(term in r.search_text for term in terms)
                  and (status is None or r.status == status) and (kind is None or r.kind == kind)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QFocusEvent, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -37,6 +36,7 @@ from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.widgets.checklist import ChecklistEditor
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import add_field_row, error_label
 
 
@@ -95,13 +95,9 @@ class PartnerEditor(QWidget):
 
         # -- the partner's own fields
         self.name_field = QLineEdit()
-        self.sector_field = QComboBox()
-        for sector in Sector:
-            self.sector_field.addItem(sector.label, sector)
+        self.sector_field: ChoiceBox[Sector] = ChoiceBox.of_enum("Sector", Sector)
         self.sme_field = QCheckBox("SME (small or medium business)")
-        self.stage_field = QComboBox()
-        for stage in RelationshipStage:
-            self.stage_field.addItem(stage.label, stage)
+        self.stage_field: ChoiceBox[RelationshipStage] = ChoiceBox.of_enum("Relationship", RelationshipStage)
         self.website_field = QLineEdit()
         self.website_field.setPlaceholderText("www.example.org")
         self.remit_field = CommitTextEdit()
@@ -129,9 +125,9 @@ class PartnerEditor(QWidget):
 
         self.name_field.editingFinished.connect(lambda: self._commit_field("name", self.name_field.text()))
         self.website_field.editingFinished.connect(lambda: self._commit_field("website", self.website_field.text()))
-        self.sector_field.activated.connect(lambda _i: self._commit_field("sector", self.sector_field.currentData()))
+        self.sector_field.activated.connect(lambda _i: self._commit_field("sector", self.sector_field.value()))
         self.stage_field.activated.connect(
-            lambda _i: self._commit_field("relationship_stage", self.stage_field.currentData()))
+            lambda _i: self._commit_field("relationship_stage", self.stage_field.value()))
         self.sme_field.clicked.connect(lambda checked: self._commit_field("is_sme", bool(checked)))
         self.remit_field.editing_finished.connect(
             lambda: self._commit_field("remit", self.remit_field.toPlainText()))
@@ -249,9 +245,9 @@ class PartnerEditor(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         self.name_field.setText(detail.name)
-        self.sector_field.setCurrentIndex(self.sector_field.findData(detail.sector))
+        self.sector_field.set_value(detail.sector)
         self.sme_field.setChecked(detail.is_sme)
-        self.stage_field.setCurrentIndex(self.stage_field.findData(detail.relationship_stage))
+        self.stage_field.set_value(detail.relationship_stage)
         self.website_field.setText(detail.website)
         if self.remit_field.toPlainText() != detail.remit:
             self.remit_field.setPlainText(detail.remit)

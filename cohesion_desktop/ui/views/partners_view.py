@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from cohesion_desktop.ui.undo import run_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.partner_editor import PartnerEditor
 from cohesion_desktop.ui.views.remit_map_view import RemitMapView
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 
 HEADER_STATE_KEY = "partners/header_state"
@@ -149,13 +149,8 @@ class PartnersView(Page):
         layout.addWidget(self.tabs)
 
     @staticmethod
-    def _filter_combo(everything: str, items: list[tuple[str, Any]], name: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        combo.addItem(everything, None)
-        for label, value in items:
-            combo.addItem(label, value)
-        return combo
+    def _filter_combo(everything: str, items: list[tuple[str, Any]], name: str) -> ChoiceBox[Any]:
+        return ChoiceBox(name, [(everything, None), *items])
 
     # ------------------------------------------------------------------ loading and filtering
 
@@ -164,15 +159,9 @@ class PartnersView(Page):
             rows = partners.list_partners(session)
             themes = partners.themes(session)
             places = partners.places(session)
-        for combo, items in ((self.theme_filter, themes), (self.place_filter, places)):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for item in items:
-                combo.addItem(item.name, item.id)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
-            combo.blockSignals(False)
+        for combo, items, everything in ((self.theme_filter, themes, "All themes"),
+                                         (self.place_filter, places, "All places")):
+            combo.set_choices([(everything, None), *((item.name, item.id) for item in items)])
         self.model.set_rows(rows, self.current_filter())
         self._update_count()
         if self.tabs.currentWidget() is self.remit_map:
@@ -181,9 +170,9 @@ class PartnersView(Page):
             self.editor.reload()
 
     def current_filter(self) -> PartnerFilter:
-        return PartnerFilter(query=self.search_field.text(), sector=self.sector_filter.currentData(),
-                             theme_id=self.theme_filter.currentData(), place_id=self.place_filter.currentData(),
-                             stage=self.stage_filter.currentData())
+        return PartnerFilter(query=self.search_field.text(), sector=self.sector_filter.value(),
+                             theme_id=self.theme_filter.value(), place_id=self.place_filter.value(),
+                             stage=self.stage_filter.value())
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())

@@ -2,7 +2,9 @@
 
 No editing chrome. The text size is the largest that fits everything on the screen (found by bisection,
 with wrapped-text measurements cached, so a repaint after one new entry measures almost nothing new).
-Esc closes it, F11 toggles full screen.
+
+It never takes the keyboard: the facilitator goes on typing into the matrix on the laptop while it shows (F5
+there closes it again). A double-click on it toggles full screen.
 """
 
 from __future__ import annotations
@@ -10,7 +12,17 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.domain import MatrixColumn
@@ -50,9 +62,11 @@ class ProjectorWindow(QWidget):
     """A second top-level window that paints the document; it never changes anything."""
 
     def __init__(self, document: MatrixDocument) -> None:
-        super().__init__(None, Qt.WindowType.Window)
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.document = document
-        self.setWindowTitle("Cohesion Desktop – projector (Esc to close, F11 full screen)")
+        self.setWindowTitle("Cohesion Desktop – projector (F5 on the laptop closes it; double-click: full screen)")
         self.setAccessibleName("Projector view of the matrix")
         self.setAutoFillBackground(False)
         self.setMinimumSize(640, 360)
@@ -64,26 +78,45 @@ class ProjectorWindow(QWidget):
     # ------------------------------------------------------------------ showing
 
     def show_on_best_screen(self, beside: QWidget | None = None) -> None:
-        """Full screen on a screen other than the editor's when there is one; else a large normal window."""
+        """Full screen on a screen other than the editor's when there is one; else a large normal window.
+
+        The keyboard stays where it was (``beside``'s window and its focused field), so typing goes on.
+        """
         own = beside.screen() if beside is not None else None
         others = [screen for screen in QGuiApplication.screens() if screen is not own]
+        keeps_keys = beside.window() if beside is not None else None
+        focused = keeps_keys.focusWidget() if keeps_keys is not None else None
         if own is not None and others:
             target = others[0]
             self.setScreen(target)
             self.setGeometry(target.geometry())
             self.showFullScreen()
         else:
-            self.resize(1280, 720)
+            available = (own or QGuiApplication.primaryScreen()).availableGeometry()
+            self.resize(min(1280, available.width()), min(720, available.height()))
             self.show()
         self.raise_()
+        # Some window systems activate a new window whatever it asks for: hand the keyboard straight back.
+        if keeps_keys is not None:
+            keeps_keys.activateWindow()
+            if focused is not None:
+                focused.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        # Only if a window system gave it the keyboard after all (a click on it, say).
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
             self.close()
         elif event.key() == Qt.Key.Key_F11:
-            self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+            self.toggle_full_screen()
         else:
             super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        self.toggle_full_screen()
+        event.accept()
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     # ------------------------------------------------------------------ layout
 

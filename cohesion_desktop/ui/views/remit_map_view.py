@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -25,6 +24,7 @@ from cohesion_desktop.services import remit_map
 from cohesion_desktop.services.remit_map import MapAxis
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.remit_map_model import CROWDED_COLOUR, CROWDED_MARK, GAP_COLOUR, RemitMapTableModel
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 
 
 def _swatch(colour: str, text: str) -> QLabel:
@@ -40,10 +40,8 @@ class RemitMapView(QWidget):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.axis_field = QComboBox()
-        self.axis_field.setAccessibleName("Compare themes with")
-        self.axis_field.addItem("Themes × places", MapAxis.PLACES)
-        self.axis_field.addItem("Themes × sectors", MapAxis.SECTORS)
+        self.axis_field: ChoiceBox[MapAxis] = ChoiceBox("Compare themes with", [("Themes × places", MapAxis.PLACES),
+                                                                               ("Themes × sectors", MapAxis.SECTORS)])
         self.axis_field.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
         self.export_button = QPushButton("Export to Excel…")
@@ -94,7 +92,7 @@ class RemitMapView(QWidget):
 
     @property
     def axis(self) -> MapAxis:
-        return self.axis_field.currentData()
+        return self.axis_field.value() or MapAxis.PLACES
 
     def reload(self) -> None:
         with self.context.session_factory() as session:

@@ -8,12 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -51,6 +50,7 @@ from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.partner_editor import CommitTextEdit
+from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
@@ -83,23 +83,8 @@ def _table(model: RowsTableModel[Any], name: str, lines: int = 5) -> QTableView:
     return view
 
 
-def _date_field(name: str) -> QDateEdit:
-    field = QDateEdit()
-    field.setAccessibleName(name)
-    field.setDisplayFormat("dd/MM/yyyy")
-    field.setCalendarPopup(True)
-    field.setSpecialValueText("—")  # the minimum date shows as "not set"
-    field.setMinimumDate(QDate(1900, 1, 1))
-    field.setMaximumDate(QDate.currentDate())
-    return field
-
-
-def _date_of(field: QDateEdit) -> date | None:
-    return None if field.date() == field.minimumDate() else field.date().toPython()  # type: ignore[return-value]
-
-
-def _set_date(field: QDateEdit, value: date | None) -> None:
-    field.setDate(QDate(value.year, value.month, value.day) if value else field.minimumDate())
+def _consent_date(name: str) -> DateField:
+    return DateField(name, optional=True, latest=date.today, latest_reason="Record consent once it was given.")
 
 
 class VolunteerEditor(QWidget):
@@ -152,8 +137,8 @@ class VolunteerEditor(QWidget):
         self.consent_field = QCheckBox("Agreed to be contacted about volunteering")
         self.consent_details_field = QLineEdit()
         self.consent_details_field.setPlaceholderText("What they agreed to, in the words they were shown")
-        self.consent_given_field = _date_field("Consent given on")
-        self.consent_withdrawn_field = _date_field("Consent withdrawn on")
+        self.consent_given_field = _consent_date("Consent given on")
+        self.consent_withdrawn_field = _consent_date("Consent withdrawn on")
         self.emergency_name_field, self.emergency_phone_field = QLineEdit(), QLineEdit()
         self.notes_field = CommitTextEdit()
         line = self.fontMetrics().lineSpacing()
@@ -186,7 +171,7 @@ class VolunteerEditor(QWidget):
         for box in [*self.availability.values(), self.consent_field]:
             box.clicked.connect(lambda _checked: self._commit())
         for date_field in (self.consent_given_field, self.consent_withdrawn_field):
-            date_field.editingFinished.connect(self._commit)
+            date_field.committed.connect(self._commit)
         details = QGroupBox("Details and consent")
         details.setLayout(form)
 
@@ -284,8 +269,8 @@ class VolunteerEditor(QWidget):
             box.setChecked(availability in data.availability)
         self.consent_field.setChecked(data.consent_to_contact)
         self.consent_details_field.setText(data.consent_details)
-        _set_date(self.consent_given_field, data.consent_given_on)
-        _set_date(self.consent_withdrawn_field, data.consent_withdrawn_on)
+        self.consent_given_field.set_value(data.consent_given_on)
+        self.consent_withdrawn_field.set_value(data.consent_withdrawn_on)
         self.emergency_name_field.setText(data.emergency_contact_name)
         self.emergency_phone_field.setText(data.emergency_contact_phone)
         if self.notes_field.toPlainText() != data.notes:
@@ -307,8 +292,8 @@ class VolunteerEditor(QWidget):
             address=self.address_field.toPlainText(), skills=self.skills_field.text(),
             availability=[a for a, box in self.availability.items() if box.isChecked()],
             how_heard=self.how_heard_field.text(), consent_to_contact=self.consent_field.isChecked(),
-            consent_details=self.consent_details_field.text(), consent_given_on=_date_of(self.consent_given_field),
-            consent_withdrawn_on=_date_of(self.consent_withdrawn_field),
+            consent_details=self.consent_details_field.text(), consent_given_on=self.consent_given_field.value(),
+            consent_withdrawn_on=self.consent_withdrawn_field.value(),
             emergency_contact_name=self.emergency_name_field.text(),
             emergency_contact_phone=self.emergency_phone_field.text(), notes=self.notes_field.toPlainText())
 

@@ -8,12 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,12 +40,14 @@ from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
-from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.formatting import format_date, format_hours
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
@@ -185,24 +185,16 @@ class VolunteersView(Page):
                               "check they still want to be on your list, then keep them or erase their details.")
 
         # -- totals
-        self.period_from = QDateEdit(QDate.currentDate().addYears(-1).addDays(1))
-        self.period_to = QDateEdit(QDate.currentDate())
-        for field, name in ((self.period_from, "From"), (self.period_to, "To")):
-            field.setAccessibleName(name)
-            field.setDisplayFormat("dd/MM/yyyy")
-            field.setCalendarPopup(True)
-            field.dateChanged.connect(lambda _d: self.reload_totals())
-        self.breakdown = QComboBox()
-        self.breakdown.setAccessibleName("Hours by")
-        for label in ("by month", "by partner (host)", "by opportunity", "by volunteer"):
-            self.breakdown.addItem(label)
+        self.period_picker = PeriodPicker()
+        self.period_picker.changed.connect(self.reload_totals)
+        self.breakdown: ChoiceBox[int] = ChoiceBox("Hours by", [(label, index) for index, label in enumerate(
+            ("by month", "by partner (host)", "by opportunity", "by volunteer"))])
         self.breakdown.currentIndexChanged.connect(lambda _i: self.reload_totals())
         self.totals_label = QLabel()
         self.month_model: RowsTableModel[MonthTotal] = RowsTableModel(MONTH_COLUMNS, self)
         self.total_model: RowsTableModel[Total] = RowsTableModel(TOTAL_COLUMNS, self)
         self.totals_table = _table(self.month_model, "Hours totals")
-        totals = self._tab([QLabel("Hours from"), self.period_from, QLabel("to"), self.period_to, self.breakdown],
-                           self.totals_table, "")
+        totals = self._tab([QLabel("Hours in"), self.period_picker, self.breakdown], self.totals_table, "")
         totals.layout().addWidget(self.totals_label)
 
         self.tabs = QTabWidget()
@@ -286,24 +278,23 @@ class VolunteersView(Page):
         self.reload_inactive()
 
     def reload_totals(self) -> None:
-        start = self.period_from.date().toPython()
-        end = self.period_to.date().toPython()
-        if start > end:  # type: ignore[operator]
-            self.totals_label.setText("<span style='color:#b00020'>The start is after the end.</span>")
+        period = self.period_picker.period_or_none()
+        if period is None:  # the picker says why
             return
-        choice = self.breakdown.currentIndex()
+        start, end = period.start, period.end
+        choice = self.breakdown.value() or 0
         with self.context.session_factory() as session:
-            hours, people = volunteering.total_hours(session, start=start, end=end)  # type: ignore[arg-type]
+            hours, people = volunteering.total_hours(session, start=start, end=end)
             if choice == 0:
                 self.totals_table.setModel(self.month_model)
-                self.month_model.set_rows(volunteering.hours_by_month(session, start=start, end=end))  # type: ignore
+                self.month_model.set_rows(volunteering.hours_by_month(session, start=start, end=end))
             else:
                 getter = (volunteering.hours_by_partner, volunteering.hours_by_opportunity,
                           volunteering.hours_by_volunteer)[choice - 1]
                 self.totals_table.setModel(self.total_model)
-                self.total_model.set_rows(getter(session, start=start, end=end))  # type: ignore[arg-type]
-        self.totals_label.setText(f"{hours:,.1f} hours given by {people:,} volunteers between "
-                                  f"{format_date(start)} and {format_date(end)}.")  # type: ignore[arg-type]
+                self.total_model.set_rows(getter(session, start=start, end=end))
+        self.totals_label.setText(f"{format_hours(hours)} hours given by {people:,} volunteers between "
+                                  f"{format_date(start)} and {format_date(end)}.")
 
     # ------------------------------------------------------------------ opening and adding
 

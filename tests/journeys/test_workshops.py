@@ -1,0 +1,152 @@
+"""A facilitator's workshop: set it up, type the matrix in live as people talk, show it, vote, act on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from sqlmodel import select
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from cohesion_desktop.db import models
+from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.ui.views.projector_view import ProjectorWindow
+from tests.journeys.driver import Journey
+
+INCLUSION_STEPS = "Inclusion steps (council blog)"  # the template with five rows
+
+
+def new_workshop(journey: Journey, title: str, *, template: str = "",
+                 partners: tuple[str, ...] = ()) -> None:
+    """Ctrl+N on the Workshops page, the details typed in, partners ticked with the space bar."""
+    journey.sidebar("Workshops")
+
+    @journey.on_dialog("New workshop")
+    def details(_dialog: QWidget) -> None:
+        assert journey.focused_name() == "Title"
+        journey.type(title)
+        journey.press("Tab")
+        journey.clear_and_type("14/11/2026")
+        journey.press("Tab")
+        journey.type("St Mark's church hall")
+        journey.press("Tab")
+        journey.type("Sam Okafor")
+        journey.press("Tab")
+        assert journey.focused_name() == "Matrix template"
+        if template:
+            journey.type(template)  # the list jumps to the template whose name starts so
+        for partner in partners:
+            journey.click_into("Find a partner")
+            journey.clear_and_type(partner)
+            journey.press("Tab")  # into the list of partners, on the first that matches
+            assert journey.focused_name() == "Partners present"
+            journey.press("Space")
+        journey.click("Create workshop")
+
+    journey.press("Ctrl+N")
+    assert details.done
+
+
+def test_a_new_workshop_with_partners_present(town: Journey) -> None:
+    new_workshop(town, "Millbrook roundtable", partners=("Cohesion Team", "Millbrook Food"))
+    with town.stored() as session:
+        workshop = session.exec(select(models.Workshop).where(models.Workshop.title == "Millbrook roundtable")).one()
+        present = session.exec(select(models.Partner.name).join(models.WorkshopPartner).where(
+            models.WorkshopPartner.workshop_id == workshop.id)).all()
+    assert str(workshop.held_on) == "2026-11-14"
+    place = session_place_name(town, workshop.place_id)
+    assert (place, workshop.facilitator) == ("St Mark's church hall", "Sam Okafor")
+    assert sorted(present) == ["Harrowfield Borough Council – Community Cohesion Team", "Millbrook Food Bank"]
+    # The matrix is open, the cursor in its first cell, ready for the first thing said.
+    assert town.focused_name().startswith("Add an entry: 1. Building cross-sectoral partnerships, Already doing")
+
+
+def session_place_name(journey: Journey, place_id: object) -> str:
+    with journey.stored() as session:
+        place = session.get(models.Place, place_id)
+        return place.name if place is not None else ""
+
+
+def test_live_capture_by_tab_and_enter_across_five_rows_with_the_projector_on(town: Journey) -> None:
+    new_workshop(town, "Inclusion evening", template="Inclusion")  # "Inclusion steps": five rows
+    said = {}
+    for row in range(5):
+        for column in MatrixColumn:
+            text = f"Row {row + 1} {column.label}"
+            town.type(text)
+            town.press("Return")
+            said[(row, column)] = text
+            if (row, column) == (1, MatrixColumn.SUPPORT_NEEDED):
+                town.press("F5")  # the projector comes on mid-sentence; typing goes on into the matrix
+                projector = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ProjectorWindow))
+                assert projector.isVisible()
+                assert town.focused_name().startswith("Add an entry: 2.")
+            town.press("Tab")
+        # Tab past the last column goes on to the next row; its box is on screen.
+        if row < 4:
+            assert town.focused_name().startswith(f"Add an entry: {row + 2}.")
+            assert town.focused().visibleRegion().boundingRect().height() > 0, "the box typed into is off screen"
+    with town.stored() as session:
+        workshop = session.exec(select(models.Workshop).where(models.Workshop.title == "Inclusion evening")).one()
+        rows = session.exec(select(models.WorkshopRow).where(models.WorkshopRow.workshop_id == workshop.id)
+                            .order_by(models.WorkshopRow.position)).all()
+        entries = session.exec(select(models.MatrixEntry).where(models.MatrixEntry.workshop_id == workshop.id)).all()
+    assert len(rows) == 5
+    stored = {(next(i for i, r in enumerate(rows) if r.id == e.row_id), MatrixColumn(e.column)): e.text
+              for e in entries}
+    assert stored == said
+    town.press("F5")  # off again
+    assert not projector.isVisible()
+
+
+def test_voting_by_keyboard_and_making_an_action(town: Journey, tmp_path: Path) -> None:
+    new_workshop(town, "Voting night", partners=("Millbrook Food",))
+    for text in ("Share the community hub", "Joint volunteer fair"):
+        town.type(text)
+        town.press("Return")
+    town.press("F6")  # voting on; the entry just typed is the one picked
+    town.type("+++")
+    town.press("Shift+Up")  # pick the one above
+    town.type("+")
+
+    @town.on_dialog("Make an action")
+    def act(_dialog: QWidget) -> None:
+        town.click_into("Owner")
+        town.clear_and_type("Millbrook Food")
+        town.wait_offered("Millbrook Food")
+        town.press("Down", "Return")  # take the partner offered
+        town.fill("Due date", "31/01/2027")
+        town.click("Save")
+
+    town.press("Shift+Down")  # back to "Joint volunteer fair"
+    town.press("Ctrl+Shift+A")
+    assert act.done
+    with town.stored() as session:
+        votes = dict(session.exec(select(models.MatrixEntry.text, models.MatrixEntry.votes)).all())
+        action = session.exec(select(models.Action).where(models.Action.title == "Joint volunteer fair")).one()
+        owner = session.get(models.Partner, action.owner_partner_id)
+    assert (votes["Joint volunteer fair"], votes["Share the community hub"]) == (3, 1)
+    assert str(action.due_on) == "2027-01-31" and owner is not None and owner.name.startswith("Millbrook Food")
+
+
+def test_export_a_workshop_and_combine_two(town: Journey, tmp_path: Path) -> None:
+    town.sidebar("Workshops")
+    first, second = town.rows("Workshops")[:2]
+    town.click_row("Workshops", first)
+    town.click_row("Workshops", second, modifier=town_ctrl())
+    target = tmp_path / "two workshops.xlsx"
+    saved = town.save_as("Export", target)
+    town.click("Export…")
+    assert saved.done
+    town.wait_until(target.exists, what="the workbook to be written")
+    workbook = openpyxl.load_workbook(target, read_only=True)
+    assert len(workbook.sheetnames) >= 2
+    town.click("Combine…")
+    town.find("Synthesis of 2 workshops")
+
+
+def town_ctrl():  # noqa: ANN201 - a modifier for a Ctrl+click
+    from PySide6.QtCore import Qt
+
+    return Qt.KeyboardModifier.ControlModifier
