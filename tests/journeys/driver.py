@@ -191,17 +191,26 @@ class Journey:
 
     # ------------------------------------------------------------------ hands
 
+    def _front(self, widget: QWidget) -> None:
+        """A click on a window puts it in front, as a window manager does (Qt's offscreen platform does not)."""
+        window = widget.window()
+        if QApplication.activeWindow() is not window and window.windowType() != Qt.WindowType.Popup:
+            window.activateWindow()
+            self.wait_until(lambda: QApplication.activeWindow() is window, what=f"{window.windowTitle()!r} in front")
+
     def click(self, target: str | QWidget, *, within: QWidget | None = None,
               modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
         """A left click in the middle of the widget showing ``target``."""
         widget = self.find(target, within=within) if isinstance(target, str) else target
         assert widget.isEnabled(), f"“{target}” is greyed out"
+        self._front(widget)
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, modifier, widget.rect().center())
 
     def click_into(self, name: str, *, within: QWidget | None = None) -> None:
         """Click into the field announced as ``name`` (the cursor goes there, as for a person)."""
         widget = self.find(name, within=within)
         target = widget.lineEdit() if isinstance(widget, QComboBox) and widget.isEditable() else widget
+        self._front(target)
         self.qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.rect().center())
         if not target.hasFocus():  # a click on a composite field lands on its editable part
             child = next((c for c in target.findChildren(QLineEdit) if c.isVisible()), None)
@@ -237,6 +246,7 @@ class Journey:
 
     def sidebar(self, label: str) -> None:
         sidebar = self.window.sidebar
+        self._front(sidebar)
         item = sidebar.findItems(label, Qt.MatchFlag.MatchExactly)[0]
         self.qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.visualItemRect(item).center())
 
@@ -286,6 +296,7 @@ class Journey:
         table = self.find(view) if isinstance(view, str) else view
         index = self.row_index(table, containing, column=column)
         table.scrollTo(index)
+        self._front(table)
         point: QPoint = table.visualRect(index).center()
         if double:
             # A double-click is two clicks: the first selects, the second opens.

@@ -27,6 +27,12 @@ class ContactsTableModel(QAbstractTableModel):
         self._rows: list[Contact] = []
 
     def set_rows(self, rows: Sequence[Contact]) -> None:
+        """Show ``rows``. The same contacts with new values change in place, not by a reset: a reset would
+        send the cursor back to the first cell while someone tabs from cell to cell, typing."""
+        if self._rows and [c.id for c in rows] == [c.id for c in self._rows]:
+            self._rows = list(rows)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1))
+            return
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
@@ -98,10 +104,5 @@ class ContactsTableModel(QAbstractTableModel):
         except CohesionError as exc:
             self.rejected.emit(str(exc))
             return False
-        if len(stored) == len(self._rows):
-            # An edit in place: no reset while the view's editor is still committing its value.
-            self._rows = list(stored)
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1))
-        else:
-            self.set_rows(stored)
+        self.set_rows(stored)
         return True
