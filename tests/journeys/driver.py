@@ -142,6 +142,13 @@ class Journey:
         return [w for w in self._candidates(within) if isinstance(w, kind)
                 and (visible_text(w) == text or w.accessibleName() == text)]
 
+    def texts(self, *, within: QWidget | None = None) -> list[str]:
+        """Everything a person can read in the active window: visible texts and accessible names."""
+        found = []
+        for widget in self._candidates(within):
+            found += [text for text in (visible_text(widget), widget.accessibleName()) if text]
+        return found
+
     def find(self, text: str, *, kind: type[QWidget] = QWidget, within: QWidget | None = None) -> Any:
         """The one visible widget showing or announced as ``text`` (the test fails if none or several)."""
         deadline = time.monotonic() + WAIT_S
@@ -275,17 +282,17 @@ class Journey:
     # ------------------------------------------------------------------ tables and lists
 
     def row_index(self, view: str | QAbstractItemView, containing: str, *, column: int | None = None) -> QModelIndex:
-        """The first row of a visible table or list with a cell that shows ``containing``."""
+        """The cell that shows ``containing`` in the first row of a visible table or list that has one (or that
+        row's cell in ``column``)."""
         table = self.find(view) if isinstance(view, str) else view
         model = table.model()
         deadline = time.monotonic() + WAIT_S
         while True:
             for row in range(model.rowCount()):
-                columns = [column] if column is not None else range(model.columnCount())
-                for col in columns:
+                for col in range(model.columnCount()):
                     index = model.index(row, col)
                     if containing in str(index.data(Qt.ItemDataRole.DisplayRole) or ""):
-                        return index
+                        return index if column is None else model.index(row, column)
             if time.monotonic() > deadline:
                 shown = [str(model.index(r, 0).data()) for r in range(min(model.rowCount(), 30))]
                 raise AssertionError(f"no row shows “{containing}” in {table.accessibleName()}: {shown}")

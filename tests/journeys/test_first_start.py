@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import select
 
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.db import models
+from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
 from tests.journeys.driver import Journey
 
 
@@ -46,3 +49,28 @@ def test_add_a_partner_from_the_welcome_page_by_keyboard(journey: Journey) -> No
     assert (partner.name, partner.sector) == ("Millbrook Food Bank", "faith")
     # The new partner is open for the rest of its details, the cursor in its name.
     assert journey.focused_name() == "Name"
+
+
+def test_import_partners_from_the_welcome_page_by_keyboard(journey: Journey, tmp_path: Path) -> None:
+    sheet = write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
+    journey.open_file("Import partners", sheet)
+
+    @journey.on_dialog("Import partners from a spreadsheet")
+    def check(_dialog: QWidget) -> None:
+        journey.answer("Import finished", "OK")
+        journey.click("Import 13 partners")
+
+    tab_to(journey, "Import partners from a spreadsheet")
+    journey.press("Return")
+    assert check.done
+    with journey.stored() as session:
+        assert len(session.exec(select(models.Partner.id)).all()) == 13
+    # The welcome page has done its job: the partners are listed.
+    journey.wait_until(lambda: journey.find_all("13 partners"), what="the directory to list them")
+
+
+def test_the_welcome_buttons_show_which_one_has_the_keyboard(journey: Journey) -> None:
+    button = journey.find("Add a partner")
+    unfocused = button.grab().toImage()
+    tab_to(journey, "Add a partner")
+    assert button.grab().toImage() != unfocused, "nothing on screen shows that the button has the focus"

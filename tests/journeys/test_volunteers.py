@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
+from pypdf import PdfReader
 from sqlmodel import select
 
 from PySide6.QtWidgets import QWidget
@@ -113,3 +115,144 @@ def test_log_hours_by_keyboard_with_a_typed_date_and_enter_for_the_next(town: Jo
         latest = session.exec(select(models.HoursEntry).order_by(models.HoursEntry.created_at.desc())).first()
         # The date stays for the next sheet of the same day.
         assert latest is not None and (latest.on_date, latest.hours) == (day, 1.0)
+
+
+def test_add_a_volunteer_with_consent_and_place_them_from_find_volunteers(town: Journey) -> None:
+    town.sidebar("Volunteers")
+
+    @town.on_dialog("Add volunteer")
+    def name(_dialog: QWidget) -> None:
+        town.type("Siân Ŵyn Roberts")
+        town.press("Return")
+
+    town.press("Ctrl+N")
+    assert name.done
+    assert town.focused_name() == "Name"
+    town.fill("E-mail", "sian.roberts@example.org")
+    town.fill("Skills", "cooking, Welsh")
+    town.click("Weekends")
+    town.click("Agreed to be contacted about volunteering")
+    town.fill("What they agreed", "Texts about weekend opportunities")
+    town.press("Tab")
+    with town.stored() as session:
+        person = session.exec(select(models.Volunteer).where(models.Volunteer.name == "Siân Ŵyn Roberts")).one()
+    assert (person.email, person.skills, person.consent_to_contact, person.consent_given_on) == (
+        "sian.roberts@example.org", "cooking, Welsh", True, date.today())
+    assert person.consent_details == "Texts about weekend opportunities" and "weekend" in person.availability
+
+    # A new opportunity that fits her, then Find volunteers on it.
+    town.sidebar("Opportunities")
+
+    @town.on_dialog("New opportunity")
+    def describe(_dialog: QWidget) -> None:
+        assert town.focused_name() == "Title"
+        town.type("Saturday community lunch")
+        town.press("Tab")
+        town.type("Eastfield Community")
+        town.wait_offered("Eastfield Community Centre")
+        town.press("Down", "Return")
+        town.click_into("Status")
+        town.type("Open")
+        town.click("Weekends")
+        town.fill("Skills wanted", "cooking")
+        town.fill("Places available", "4")
+        town.click("Save")
+
+    town.click("New opportunity…")
+    assert describe.done
+
+    @town.on_dialog("Find volunteers")
+    def place(_dialog: QWidget) -> None:
+        town.click_row("Matches, best first", "Siân Ŵyn Roberts")
+        town.click("Place")
+        town.find("Siân Ŵyn Roberts is now placed on “Saturday community lunch”. Ctrl+Z undoes it.")
+        town.click("Close")
+
+    town.click_into("Search opportunities")
+    town.type("Saturday community")
+    town.click_row("Opportunities", "Saturday community lunch")
+    town.click("Find volunteers…")
+    assert place.done
+    with town.stored() as session:
+        placement = session.exec(select(models.Placement).where(models.Placement.volunteer_id == person.id)).one()
+        opportunity = session.get(models.Opportunity, placement.opportunity_id)
+    assert opportunity is not None and opportunity.title == "Saturday community lunch"
+
+
+def test_the_week_grid_saves_typed_hours_and_says_why_a_future_day_is_not_taken(town: Journey) -> None:
+    town.sidebar("Volunteers")
+    monday = date.today() - timedelta(days=date.today().weekday())
+
+    @town.on_dialog("A week's hours")
+    def grid(dialog: QWidget) -> None:
+        table = town.find("Hours for each day")
+        first = town.rows(table)[0]
+        # Monday of this week is today or before: its cell takes the hours typed.
+        town.click_row(table, first, column=1)
+        town.type("3.5")
+        town.press("Tab")
+        town.wait_until(lambda: "3.5" in str(table.model().index(0, 1).data()), what="Monday to show 3.5")
+        town.click("Next week ▶")
+        town.click_row(table, town.rows(table)[0] if town.rows(table) else first, column=3)
+        town.type("2")
+        town.find(f"⚠ {monday + timedelta(days=9):%A %d/%m/%Y} has not come yet: hours can be logged up to "
+                  "today. Nothing was saved for that day.")
+        town.click("Close")
+
+    town.click("A week's hours…")
+    assert grid.done
+    with town.stored() as session:
+        on_monday = session.exec(select(models.HoursEntry).where(models.HoursEntry.on_date == monday,
+                                                                 models.HoursEntry.hours == 3.5,
+                                                                 models.HoursEntry.deleted_at.is_(None))).all()
+        ahead = session.exec(select(models.HoursEntry).where(models.HoursEntry.on_date > date.today())).all()
+    assert len(on_monday) == 1 and ahead == []
+
+
+def test_a_certificate_of_thanks_is_saved_as_a_pdf(town: Journey, tmp_path: Path) -> None:
+    open_volunteer(town, "Fiona Armitage")
+    target = tmp_path / "certificate for Fiona.pdf"
+
+    @town.on_dialog("Certificates of thanks")
+    def wording(_dialog: QWidget) -> None:
+        town.fill("Signed by", "Joanne Whitaker, Chief Officer")
+        town.click("Make certificates…")
+
+    town.save_as("Save certificates", target)
+    town.click("Certificate…")
+    assert wording.done
+    town.wait_until(target.exists, what="the PDF to be written")
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Fiona Armitage" in text and "Joanne Whitaker" in text
+
+
+def test_subject_access_export_then_erasure(town: Journey, tmp_path: Path) -> None:
+    open_volunteer(town, "Fiona Armitage")
+    target = tmp_path / "fiona.txt"
+    town.save_as("Export their data (subject access)", target)
+    told = town.answer("Export their data", "OK")
+    town.click("Export their data…")
+    assert told.done and "Fiona Armitage" in target.read_text(encoding="utf-8")
+    with town.stored() as session:
+        person = session.exec(select(models.Volunteer).where(models.Volunteer.name == "Fiona Armitage")).one()
+    town.answer("Erase personal data", "Erase for good")
+    town.click("Erase personal data…")
+    town.wait_until(lambda: "Erased Fiona Armitage's personal data" in town.status(), what="the erasure to be done")
+    with town.stored() as session:
+        erased = session.get(models.Volunteer, person.id)
+    assert erased is not None and erased.erased_at is not None and "Fiona" not in erased.name
+
+
+def test_last_12_months_is_the_same_period_on_the_dashboard_and_in_hours_totals(town: Journey) -> None:
+    town.sidebar("Dashboard")
+    town.wait_until(lambda: any(t.startswith("Hours given: ") for t in town.texts()), what="the dashboard's figures")
+    on_dashboard = next(t for t in town.texts() if t.startswith("Hours given: ")).removeprefix("Hours given: ")
+    town.sidebar("Volunteers")
+    town.tab("Hours totals")
+    assert town.find("Period").currentText() == "Last 12 months"
+    totals = next(text for text in town.texts() if " hours given by " in text)
+
+    def hours(text: str) -> float:
+        return float(text.split(" hours")[0].replace(",", ""))
+
+    assert hours(totals) == hours(on_dashboard), (on_dashboard, totals)

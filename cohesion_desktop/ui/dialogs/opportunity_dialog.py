@@ -124,6 +124,7 @@ class OpportunityDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self.resize(680, 720)
+        self.title_field.setFocus()  # the cursor where typing starts, not on the scrolling body
 
     def collect(self) -> OpportunityInput:
         return OpportunityInput(
