@@ -2,19 +2,27 @@
 
 :func:`open_store` is the only way in. Before anything writes to a file it:
 
-1. checks the folder exists and takes the file's lock (one writer: a second window gets a clear message);
+1. checks the folder exists and can be written to, and takes the file's lock (one writer: a second window
+   gets a clear message);
 2. reads the 100-byte SQLite header itself (a 0-byte file, a file that is not SQLite, a file cut short
-   are refused before SQLite could "helpfully" treat them as new);
+   are refused before SQLite could "helpfully" treat them as new) -- unless a WAL beside it holds pages:
+   then the file may rightly be shorter than its header says (a checkpoint cut off by a crash or a full
+   disk), and only SQLite, after its own recovery from the WAL, can tell;
 3. runs ``PRAGMA quick_check`` on a read-only connection, and reads the schema version and application id;
 4. only then opens the read-write engine (WAL, ``synchronous=FULL``, ``foreign_keys=ON``, a busy timeout),
-   creates a new file's schema, or backs up and upgrades an older one.
+   proves it can take SQLite's write lock, creates a new file's schema, or backs up and upgrades an older one.
 
-A refused file is never written to. All SQLite-specific SQL of the app lives here and in ``backups.py``.
+A refused file is never written to. "Damaged" (:class:`DataFileDamagedError`, the only error that leads to
+an offer of a backup in the file's place) means only what steps 2 and 3 find; a lock held by another
+program, a read-only file or folder, a disk error, a file SQLite cannot open and a vanished folder each
+have their own error. All SQLite-specific SQL of the app lives here and in ``backups.py``.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -32,11 +40,17 @@ from cohesion_desktop import APP_NAME
 from cohesion_desktop.db import migrations
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.errors import (
+    DataFileCannotOpenError,
     DataFileDamagedError,
+    DataFileDiskFullError,
     DataFileError,
     DataFileInUseError,
+    DataFileIOError,
+    DataFileLockedError,
+    DataFileMissingError,
     DataFileMissingFolderError,
     DataFileNotOursError,
+    DataFileReadOnlyError,
     DataFileTooNewError,
     NotFoundError,
     StorageError,
@@ -48,6 +62,7 @@ log = logging.getLogger(__name__)
 APPLICATION_ID = 0x436F4844
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
+WAL_HEADER_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -63,13 +78,100 @@ def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def _connect_uri(path: Path, mode: str) -> sqlite3.Connection:
+def companion(path: Path, suffix: str) -> Path:
+    """SQLite's files beside a data file: ``-wal`` (its log of recent changes) and ``-shm``."""
+    return path.with_name(path.name + suffix)
+
+
+def wal_holds_pages(path: Path) -> bool:
+    """Whether a WAL beside ``path`` holds pages SQLite will read on top of the file."""
+    try:
+        return companion(path, "-wal").stat().st_size > WAL_HEADER_SIZE
+    except OSError:
+        return False
+
+
+def folder_is_writable(folder: Path) -> bool:
+    # os.access also answers False on a read-only mount, where root could not write either.
+    return os.access(folder, os.W_OK)
+
+
+def _connect_uri(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
+    # immutable: a file in a folder nobody can write to, with no WAL, can change under nobody; SQLite then
+    # reads it without the -shm file it could not create there.
     return sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode={mode}",
+        f"{path.resolve().as_uri()}?mode={mode}{'&immutable=1' if immutable else ''}",
         uri=True,
         timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,  # the pool hands a connection to one thread at a time
     )
+
+
+# SQLite's primary result codes, as the system error that means the same to the user.
+_SQLITE_AS_ERRNO = {
+    "SQLITE_BUSY": errno.EBUSY,
+    "SQLITE_LOCKED": errno.EBUSY,
+    "SQLITE_READONLY": errno.EROFS,
+    "SQLITE_IOERR": errno.EIO,
+    "SQLITE_FULL": errno.ENOSPC,
+    "SQLITE_CANTOPEN": errno.EACCES,
+    "SQLITE_PERM": errno.EACCES,
+    "SQLITE_AUTH": errno.EACCES,
+    "SQLITE_NOTADB": errno.EILSEQ,  # "damaged" (no errno says that)
+    "SQLITE_CORRUPT": errno.EILSEQ,
+}
+
+
+def data_file_error(path: Path, exc: BaseException) -> DataFileError:
+    """The user's words for why SQLite or the system could not open ``path``; only real damage is "damaged"."""
+    if isinstance(exc, DataFileError):
+        return exc
+    if isinstance(exc, DBAPIError) and isinstance(exc.orig, BaseException):
+        exc = exc.orig
+    folder = path.parent
+    kept = "The file was left as it is; it is not damaged."
+    if isinstance(exc, OSError):
+        code, why = exc.errno, exc.strerror or str(exc)
+    else:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        code = next((value for prefix, value in _SQLITE_AS_ERRNO.items()
+                     if name == prefix or name.startswith(prefix + "_")), None)
+        why = str(exc)
+    if code == errno.EBUSY:
+        return DataFileLockedError(
+            path, f"Another program is using the data file {path} and holds SQLite's lock on it (a database "
+            f"viewer, or a backup or sync tool). Close that program, then try again. {kept}")
+    if code == errno.EILSEQ:
+        return DataFileDamagedError(path, f"The data file {path} is damaged: {why}.")
+    if code == errno.ENOENT and not folder.is_dir():
+        return missing_folder(path)
+    if code == errno.EROFS or (code == errno.EACCES and not folder_is_writable(folder)):
+        if not folder_is_writable(folder):
+            return DataFileReadOnlyError(
+                path, f"The folder {folder} is read-only, so the data file {path.name} in it cannot be edited "
+                "(SQLite writes beside the file while it is open). Copy the file to a folder you can write to, "
+                f"such as Documents, and open the copy. {kept}")
+        return DataFileReadOnlyError(
+            path, f"The data file {path} is read-only (its Read-only property is set, or you may only read it), "
+            "so it cannot be edited. Clear the Read-only property, or copy the file to a folder of yours and "
+            f"open the copy. {kept}")
+    if code == errno.EIO:
+        return DataFileIOError(
+            path, f"The disk reported an error while reading the data file {path}. If it is on a USB stick or "
+            "a network drive, check that it is still connected, then try again. Nothing was changed, and the "
+            "file is not known to be damaged.")
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return DataFileDiskFullError(
+            path, f"There is no room left on the disk that holds {path}, so it cannot be opened for editing. "
+            f"Free some space, then try again. {kept}")
+    return DataFileCannotOpenError(
+        path, f"The data file {path} cannot be opened ({why}): check that you may read and change it and the "
+        f"files beside it that start with its name. {kept}")
+
+
+def missing_folder(path: Path) -> DataFileMissingFolderError:
+    return DataFileMissingFolderError(
+        path, f"The folder {path.parent} does not exist (was a USB stick or network drive removed?).")
 
 
 def _check_header(path: Path) -> None:
@@ -99,37 +201,39 @@ def _check_header(path: Path) -> None:
         )
 
 
-def inspect_data_file(path: Path) -> FileFacts:
+def inspect_data_file(path: Path, *, immutable: bool = False) -> FileFacts:
     """Check an existing file without writing to it: header, ``quick_check``, version and owner."""
     path = Path(path)
-    _check_header(path)
     try:
-        connection = _connect_uri(path, "ro")
-    except sqlite3.Error as exc:
-        raise DataFileDamagedError(path, f"The data file {path} could not be read: {exc}.") from exc
-    try:
-        problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
-        if problems != ["ok"]:
-            log.error("quick_check of %s: %s", path, problems[:20])
-            raise DataFileDamagedError(
-                path, f"The data file {path} is damaged: SQLite's check found {len(problems)} problem(s)."
-            )
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        table_count = connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise DataFileDamagedError(path, f"The data file {path} is damaged: {exc}.") from exc
-    finally:
-        connection.close()
+        if not wal_holds_pages(path):
+            _check_header(path)
+        connection = _connect_uri(path, "ro", immutable=immutable)
+        try:
+            # The first statement is where SQLite opens the file and recovers it from its WAL.
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                log.error("quick_check of %s: %s", path, problems[:20])
+                raise DataFileDamagedError(
+                    path, f"The data file {path} is damaged: SQLite's check found {len(problems)} problem(s)."
+                )
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            table_count = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            connection.close()
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("inspecting %s: %r", path, exc)
+        raise data_file_error(path, exc) from exc
     return FileFacts(schema_version=version, application_id=application_id, table_count=table_count)
 
 
-def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
     """An engine whose every connection has WAL, ``synchronous=FULL``, foreign keys and a busy timeout."""
     mode = "ro" if read_only else "rwc"
     engine = create_engine(
         "sqlite://",
-        creator=lambda: _connect_uri(path, mode),
+        creator=lambda: _connect_uri(path, mode, immutable=immutable),
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
@@ -231,8 +335,29 @@ def _take_lock(path: Path) -> filelock.BaseFileLock:
             "Close it there first, or open a different file.",
         ) from exc
     except OSError as exc:
-        raise DataFileError(path, f"The data file {path} cannot be locked for editing: {exc.strerror}.") from exc
+        raise data_file_error(path, exc) from exc
     return lock
+
+
+def _prove_writable(engine: Engine, path: Path) -> None:
+    """Write once and roll it back: a read-only file, or another program's lock, shows now, not at the first edit."""
+    try:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("BEGIN IMMEDIATE")  # another program's lock
+            try:
+                # A read-only file still lets SQLite write its WAL: only a change to the file itself tells.
+                version = cursor.execute("PRAGMA user_version").fetchone()[0]
+                cursor.execute(f"PRAGMA user_version={int(version)}")
+            finally:
+                cursor.execute("ROLLBACK")
+            cursor.close()
+        finally:
+            raw.close()
+    except (DBAPIError, sqlite3.Error) as exc:
+        log.warning("%s cannot be written: %r", path, exc)
+        raise data_file_error(path, exc) from exc
 
 
 def _refuse_foreign_or_newer(path: Path, facts: FileFacts) -> None:
@@ -274,22 +399,27 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True) -> S
     """Open (or create) a data file, or raise a :class:`DataFileError` whose message is for the user."""
     path = Path(path).expanduser()
     if not path.parent.is_dir():
-        raise DataFileMissingFolderError(
-            path, f"The folder {path.parent} does not exist (was a USB stick or network drive removed?)."
-        )
+        raise missing_folder(path)
     if path.is_dir():
         raise DataFileError(path, f"{path} is a folder, not a data file.")
     exists = path.exists()
     if not exists and (read_only or not create):
-        raise DataFileError(path, f"There is no data file at {path}.")
+        raise DataFileMissingError(path, f"There is no data file at {path}.")
+    writable_folder = folder_is_writable(path.parent)
+    if not read_only and not writable_folder:
+        raise data_file_error(path, OSError(errno.EROFS, "read-only folder"))
+    # Nobody can change a file in a read-only folder, unless a WAL left there says otherwise.
+    immutable = read_only and not writable_folder and not wal_holds_pages(path)
 
     lock = None if read_only else _take_lock(path)
     try:
-        facts = inspect_data_file(path) if exists else None
+        facts = inspect_data_file(path, immutable=immutable) if exists else None
         if facts is not None:
             _refuse_foreign_or_newer(path, facts)
-        engine = make_engine(path, read_only=read_only)
+        engine = make_engine(path, read_only=read_only, immutable=immutable)
         try:
+            if not read_only:
+                _prove_writable(engine, path)
             if facts is None or facts.table_count == 0:
                 if read_only:
                     raise DataFileError(path, f"The data file {path} is empty.")
