@@ -31,7 +31,6 @@ from cohesion_desktop.errors import (
     CohesionError,
     DataFileDamagedError,
     DataFileError,
-    DataFileMissingFolderError,
 )
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
@@ -363,11 +362,15 @@ class MainWindow(QMainWindow):
         return False
 
     def _offer_restore(self, path: Path, problem: DataFileError) -> bool:
-        """For a damaged file (or a vanished folder), offer the newest good backup. True when restored."""
+        """For a damaged file only, offer the newest good backup. True when restored.
+
+        Any other reason (locked, read-only, a disk error, a vanished folder) is not the file's fault: an older
+        backup in its place would replace newer data, so the reason is shown and nothing is offered.
+        """
         from cohesion_desktop.db import backups
 
         title = "Data file problem"
-        if not isinstance(problem, DataFileDamagedError | DataFileMissingFolderError):
+        if not isinstance(problem, DataFileDamagedError):
             self.prompts.error(title, str(problem))
             return False
         good = backups.newest_good_backup(path)
@@ -378,11 +381,7 @@ class MainWindow(QMainWindow):
                 "create a new one; the damaged file is left exactly as it is.",
             )
             return False
-        keep_note = (
-            "The damaged file will be kept beside it under a new name, so nothing is thrown away."
-            if path.exists()
-            else f"The folder {path.parent} will be created again."
-        )
+        keep_note = "The damaged file will be kept beside it under a new name, so nothing is thrown away."
         choice = self.prompts.choose(
             title,
             f"{problem}\n\nThe newest good backup was made on {good.made_at:%d/%m/%Y at %H:%M}. "
