@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, paths
-from cohesion_desktop.errors import CohesionError, DataFileDamagedError
+from cohesion_desktop.errors import CohesionError, DataFileDamagedError, DataFileEmptyError, DataFileMissingError
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", parents=[common], help="fill an empty data file with example data")
+    commands.add_parser("new", parents=[common], help="create a new, empty data file (nothing is ever replaced)")
+
+    demo = commands.add_parser("demo", parents=[common],
+                               help="fill an empty data file with example data (created if there is none)")
     demo.add_argument("--scale", type=_positive_int, default=1,
                       help="1 is the example town; 250 is the benchmark's large file (default 1)")
     demo.add_argument("--seed", type=int, default=2026, help="the same seed gives the same file (default 2026)")
@@ -121,12 +124,23 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------- commands
 
 
+def _new(_args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+
+    with open_store(data, start_afresh=True) as store:
+        if not store.created:
+            raise CohesionError(f"There is already a data file at {data}; it was left as it is.")
+    print(f"Created the new, empty data file {data}.")
+    return 0
+
+
 def _demo(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services.demo import load_demo
 
     started = time.perf_counter()
-    with open_store(data) as store, store.session() as session:
+    # demo is one of the two commands that create a data file (with `new`): the user asked for one.
+    with open_store(data, start_afresh=True) as store, store.session() as session:
         summary = load_demo(session, scale=args.scale, seed=args.seed)
     print(
         f"Example data written to {data} in {time.perf_counter() - started:.1f} s: "
@@ -218,7 +232,7 @@ def _import(args: argparse.Namespace, data: Path) -> int:
 
     sheet = read_sheet(args.file.expanduser(), args.sheet)
     parsed = parse_partners(sheet)
-    with open_store(data) as store, store.session() as session:
+    with open_store(data, create=False) as store, store.session() as session:
         report = apply_import(session, plan_import(session, parsed), dry_run=args.dry_run)
     print(f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
           f"{' (dry run: nothing was changed)' if args.dry_run else ''}:")
@@ -280,6 +294,7 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
 
 
 COMMANDS: dict[str, Command] = {
+    "new": _new,
     "demo": _demo,
     "check": _check,
     "backup": _backup,
@@ -289,6 +304,16 @@ COMMANDS: dict[str, Command] = {
     "workshops": _workshops,
     "export": _export,
 }
+
+
+def _what_next(problem: CohesionError) -> str:
+    """The command that helps, for the errors where one does; never a restore for anything but damage."""
+    if isinstance(problem, DataFileMissingError):
+        return f" To start a new one: {APP_ID} new (or {APP_ID} demo for example data); to restore a backup: " \
+               f"{APP_ID} restore"
+    if isinstance(problem, DataFileEmptyError) and problem.truly_empty:
+        return f" To start it afresh: {APP_ID} new"
+    return ""
 
 
 def data_path_from(args: argparse.Namespace) -> Path:
@@ -314,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args, data)
     except CohesionError as exc:
         log.info("%s failed: %s", args.command, exc)
-        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        print(f"{APP_ID}: {exc}{_what_next(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{APP_ID}: interrupted; nothing half-written was kept.", file=sys.stderr)

@@ -25,7 +25,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +37,13 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import APP_NAME
-from cohesion_desktop.db import migrations
+from cohesion_desktop.db import files, migrations
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.errors import (
     DataFileCannotOpenError,
     DataFileDamagedError,
     DataFileDiskFullError,
+    DataFileEmptyError,
     DataFileError,
     DataFileInUseError,
     DataFileIOError,
@@ -72,6 +73,8 @@ class FileFacts:
     schema_version: int
     application_id: int
     table_count: int
+    # No tables, indexes or anything else, and no free pages that could hold old content.
+    truly_empty: bool = False
 
 
 def lock_path_for(path: Path) -> Path:
@@ -122,14 +125,15 @@ _SQLITE_AS_ERRNO = {
 }
 
 
-def data_file_error(path: Path, exc: BaseException) -> DataFileError:
-    """The user's words for why SQLite or the system could not open ``path``; only real damage is "damaged"."""
+def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -> DataFileError:
+    """The user's words for why SQLite or the system could not open (or create) ``path``; only real damage
+    is "damaged"."""
     if isinstance(exc, DataFileError):
         return exc
     if isinstance(exc, DBAPIError) and isinstance(exc.orig, BaseException):
         exc = exc.orig
     folder = path.parent
-    kept = "The file was left as it is; it is not damaged."
+    kept = "No file was created." if creating else "The file was left as it is; it is not damaged."
     if isinstance(exc, OSError):
         code, why = exc.errno, exc.strerror or str(exc)
     else:
@@ -162,8 +166,8 @@ def data_file_error(path: Path, exc: BaseException) -> DataFileError:
             "file is not known to be damaged.")
     if code in (errno.ENOSPC, errno.EDQUOT):
         return DataFileDiskFullError(
-            path, f"There is no room left on the disk that holds {path}, so it cannot be opened for editing. "
-            f"Free some space, then try again. {kept}")
+            path, f"There is no room left on the disk that holds {path}, so it cannot be "
+            f"{'created' if creating else 'opened for editing'}. Free some space, then try again. {kept}")
     return DataFileCannotOpenError(
         path, f"The data file {path} cannot be opened ({why}): check that you may read and change it and the "
         f"files beside it that start with its name. {kept}")
@@ -220,16 +224,23 @@ def inspect_data_file(path: Path, *, immutable: bool = False) -> FileFacts:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             table_count = connection.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            truly_empty = (connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+                           and connection.execute("PRAGMA freelist_count").fetchone()[0] == 0)
         finally:
             connection.close()
     except (sqlite3.Error, OSError) as exc:
         log.warning("inspecting %s: %r", path, exc)
         raise data_file_error(path, exc) from exc
-    return FileFacts(schema_version=version, application_id=application_id, table_count=table_count)
+    return FileFacts(schema_version=version, application_id=application_id, table_count=table_count,
+                     truly_empty=truly_empty)
 
 
-def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
-    """An engine whose every connection has WAL, ``synchronous=FULL``, foreign keys and a busy timeout."""
+def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False, wal: bool = True) -> Engine:
+    """An engine whose every connection has WAL, ``synchronous=FULL``, foreign keys and a busy timeout.
+
+    ``wal=False`` only for a file being made under a temporary name: it must be complete by itself,
+    with no ``-wal`` file to move along with it.
+    """
     mode = "ro" if read_only else "rwc"
     engine = create_engine(
         "sqlite://",
@@ -245,7 +256,7 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         if not read_only:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -268,6 +279,8 @@ class Store:
         self.engine = engine
         self.read_only = read_only
         self._lock = lock
+        # Whether opening made this file (new, or an empty one started afresh): `new` and the window say so.
+        self.created = False
         # When the last change was committed (time.monotonic), so backups are made only after edits.
         self.last_commit_at: float | None = None
         event.listen(engine, "commit", self._note_commit)
@@ -383,6 +396,64 @@ def create_schema(engine: Engine) -> None:
         connection.exec_driver_sql(f"PRAGMA user_version={migrations.SCHEMA_VERSION}")
 
 
+def _write_new_file(path: Path) -> Path:
+    """A complete new data file under a temporary name beside ``path``, flushed to the disk. Returns its name."""
+    temporary = files.temporary_beside(path, files.CREATING)
+    try:
+        engine = make_engine(temporary, wal=False)
+        try:
+            create_schema(engine)
+        finally:
+            engine.dispose()
+        files.fsync_file(temporary)
+    except BaseException:
+        files.remove_with_companions(temporary)
+        raise
+    return temporary
+
+
+def create_data_file(path: Path) -> None:
+    """Create a new, empty data file at ``path`` in one step: a creation killed part-way leaves nothing there.
+
+    The caller holds the file's lock. Raises FileExistsError if something appeared at ``path`` meanwhile.
+    """
+    temporary = _write_new_file(path)
+    try:
+        files.place_new(temporary, path)
+    except BaseException:
+        files.remove_with_companions(temporary)
+        raise
+    log.info("created the data file %s", path)
+
+
+def start_afresh_file(path: Path) -> None:
+    """Replace a truly empty SQLite file (see :class:`DataFileEmptyError`) with a new data file, in one step."""
+    temporary = _write_new_file(path)
+    try:
+        # Its WAL and -shm belong to the empty file: they must not be read on top of the new one. Nothing is
+        # lost if this is cut short: what is left is the same empty file, offered afresh again.
+        for suffix in ("-wal", "-shm"):
+            companion(path, suffix).unlink(missing_ok=True)
+        os.replace(temporary, path)
+        files.fsync_folder(path.parent)
+    except BaseException:
+        files.remove_with_companions(temporary)
+        raise
+    log.info("started the empty file %s afresh", path)
+
+
+def _empty_file_error(path: Path, facts: FileFacts) -> DataFileEmptyError:
+    if facts.truly_empty:
+        return DataFileEmptyError(
+            path, f"The data file {path} is empty: a SQLite file with no tables and nothing else in it, most "
+            "likely because creating it was interrupted. It holds no data, so it can be started afresh as a new, "
+            "empty data file.", truly_empty=True)
+    return DataFileEmptyError(
+        path, f"The file {path} is a SQLite file with no tables, but it is not empty: it still holds old "
+        "content that is no longer in any table. It was left as it is; open another data file or create a new one.",
+        truly_empty=False)
+
+
 def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
     try:
         migrations.upgrade(engine, path, from_version=from_version)
@@ -395,15 +466,19 @@ def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
         ) from exc
 
 
-def open_store(path: Path, *, read_only: bool = False, create: bool = True) -> Store:
-    """Open (or create) a data file, or raise a :class:`DataFileError` whose message is for the user."""
+def open_store(path: Path, *, read_only: bool = False, create: bool = True, start_afresh: bool = False) -> Store:
+    """Open a data file, or raise a :class:`DataFileError` whose message is for the user.
+
+    ``create``: a missing file is created (atomically) instead of refused with :class:`DataFileMissingError`;
+    callers that know a file existed there before pass False. ``start_afresh``: a truly empty SQLite file
+    (:class:`DataFileEmptyError`) is replaced with a new data file instead of refused.
+    """
     path = Path(path).expanduser()
     if not path.parent.is_dir():
         raise missing_folder(path)
     if path.is_dir():
         raise DataFileError(path, f"{path} is a folder, not a data file.")
-    exists = path.exists()
-    if not exists and (read_only or not create):
+    if not path.exists() and (read_only or not create):
         raise DataFileMissingError(path, f"There is no data file at {path}.")
     writable_folder = folder_is_writable(path.parent)
     if not read_only and not writable_folder:
@@ -412,19 +487,26 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True) -> S
     immutable = read_only and not writable_folder and not wal_holds_pages(path)
 
     lock = None if read_only else _take_lock(path)
+    made = False
     try:
-        facts = inspect_data_file(path, immutable=immutable) if exists else None
-        if facts is not None:
-            _refuse_foreign_or_newer(path, facts)
+        if not path.exists():  # checked again now that the lock is ours
+            if read_only or not create:
+                raise DataFileMissingError(path, f"There is no data file at {path}.")
+            _creating(path, create_data_file)
+            made = True
+        facts = inspect_data_file(path, immutable=immutable)
+        _refuse_foreign_or_newer(path, facts)
+        if facts.table_count == 0:
+            if read_only or not start_afresh or not facts.truly_empty:
+                raise _empty_file_error(path, facts)
+            _creating(path, start_afresh_file)
+            made = True
+            facts = inspect_data_file(path)
         engine = make_engine(path, read_only=read_only, immutable=immutable)
         try:
             if not read_only:
                 _prove_writable(engine, path)
-            if facts is None or facts.table_count == 0:
-                if read_only:
-                    raise DataFileError(path, f"The data file {path} is empty.")
-                create_schema(engine)
-            elif facts.schema_version < migrations.SCHEMA_VERSION:
+            if facts.schema_version < migrations.SCHEMA_VERSION:
                 if read_only:
                     raise DataFileError(
                         path, f"The data file {path} needs upgrading; open it for editing once to upgrade it."
@@ -437,7 +519,20 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True) -> S
         if lock is not None:
             lock.release()
         raise
-    return Store(path, engine, read_only=read_only, lock=lock)
+    store = Store(path, engine, read_only=read_only, lock=lock)
+    store.created = made
+    return store
+
+
+def _creating(path: Path, make: Callable[[Path], None]) -> None:
+    """Run ``make(path)``, turning a full disk or a refusal into the user's words."""
+    try:
+        make(path)
+    except FileExistsError as exc:
+        raise DataFileError(path, f"Something else created {path} at the same moment; nothing was changed.") from exc
+    except (OSError, sqlite3.Error, DBAPIError) as exc:
+        log.warning("creating %s failed: %r", path, exc)
+        raise data_file_error(path, exc, creating=True) from exc
 
 
 _STORAGE_MESSAGES = {

@@ -60,6 +60,7 @@ def test_a_file_whose_checkpoint_was_cut_off_by_a_crash_opens_with_everything(da
     """A power cut while SQLite moves the WAL into the file: the file is shorter than its header says, and the
     WAL still holds every page. SQLite recovers it; we must not call it damaged."""
     store = add_partners(data_file, keep_open=True)
+    size_before_the_move = data_file.stat().st_size
     raw = sqlite3.connect(data_file)
     raw.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the move, done in full ...
     crashed = tmp_path / "crashed" / "cohesion.sqlite"
@@ -69,9 +70,10 @@ def test_a_file_whose_checkpoint_was_cut_off_by_a_crash_opens_with_everything(da
     raw.close()
     store.close()
     full_size = header_size(crashed)
-    with crashed.open("r+b") as handle:  # page 1 (the new header) is written first, the end of the file last
-        handle.truncate(full_size // 2 // 4096 * 4096)
-    assert crashed.stat().st_size < full_size
+    with crashed.open("r+b") as handle:  # pages are written in order, so page 1 (the header) first: the
+        # move was cut off half-way through the pages that make the file longer
+        handle.truncate((size_before_the_move + full_size) // 2 // 4096 * 4096)
+    assert size_before_the_move < crashed.stat().st_size < full_size
 
     assert partner_count(crashed, read_only=True) == PARTNERS  # `check` reads it
     assert partner_count(crashed) == PARTNERS  # the window opens it
