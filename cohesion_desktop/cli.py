@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", parents=[common], help="copy the data file safely, even while it is open")
     backup.add_argument("--out", metavar="FILE", type=Path, required=True, help="where to write the copy")
 
-    commands.add_parser("backups", parents=[common], help="list the automatic backups of the data file")
+    commands.add_parser("backups", parents=[common],
+                        help="list the backups of the data file, and the copies a restore kept beside it")
 
     importing = commands.add_parser("import", help="import records from a spreadsheet (.xlsx or .csv)")
     kinds = importing.add_subparsers(dest="kind", metavar="WHAT", required=True)
@@ -189,18 +190,18 @@ def _backup(args: argparse.Namespace, data: Path) -> int:
 def _backups(_args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db import backups
 
-    found = backups.list_backups(data)
+    backups.prune_backups(data)  # what is past its keeping time is not offered, and not kept
+    found = backups.list_backups(data, set_aside=True)
     if not found:
         print(f"No backups of {data} yet (they are kept in {paths.backups_for(data)}).")
         return 0
     for info in found:
-        print(f"{info.made_at:%Y-%m-%d %H:%M:%S}  {info.kind:<12} {info.size:>12,} bytes  {info.path}")
+        print(f"{info.made_at:%Y-%m-%d %H:%M:%S}  {info.kind:<15} {info.size:>12,} bytes  {info.path}")
     return 0
 
 
 def _restore(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db import backups
-    from cohesion_desktop.db.store import inspect_data_file
 
     if args.newest:
         newest = backups.newest_good_backup(data)
@@ -211,13 +212,7 @@ def _restore(args: argparse.Namespace, data: Path) -> int:
         chosen = args.backup.expanduser()
         if not chosen.is_file():
             raise CohesionError(f"There is no backup file at {chosen}.")
-    label = "before-restore"
-    if data.exists():
-        try:
-            inspect_data_file(data)
-        except DataFileDamagedError:
-            label = "damaged"
-    kept = backups.restore_backup(data, chosen, label=label)
+    kept = backups.restore_backup(data, chosen, label=backups.label_for_replacing(data))
     print(f"Restored {data} from {chosen}.")
     if kept:
         print(f"The file it replaced was kept as {kept}.")
@@ -324,13 +319,14 @@ def data_path_from(args: argparse.Namespace) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cohesion-desktop`` and ``python -m cohesion_desktop``."""
     args = build_parser().parse_args(argv)  # exits with 2 and a usage line on bad arguments
-    try:
-        paths.ensure_app_dirs()
-    except OSError as exc:
-        print(f"{APP_ID}: cannot create the app's folders ({exc.strerror}: {exc.filename})", file=sys.stderr)
-        return 1
+    failed = paths.ensure_app_dirs()
     configure_logging()
     data = data_path_from(args)
+    if data.parent in failed and not data.parent.is_dir():
+        problem = failed[data.parent]
+        print(f"{APP_ID}: cannot create the folder {data.parent} for the data file ({problem.strerror}).",
+              file=sys.stderr)
+        return 1
     if args.command is None:
         from cohesion_desktop.ui.app import run_gui
 
@@ -345,6 +341,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_ID}: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: a message, never a traceback
+        from cohesion_desktop.db.store import plain_storage_error
+
+        plain = plain_storage_error(exc, data)  # a full disk or temporary folder, a read-only folder …
+        if plain is not None:
+            log.exception("%s failed", args.command)
+            print(f"{APP_ID}: {plain}", file=sys.stderr)
+            return 1
         log.exception("%s failed unexpectedly", args.command)
         print(f"{APP_ID}: unexpected error: {exc} (details in {log_file()})", file=sys.stderr)
         return 1

@@ -8,7 +8,8 @@ interpreter spends importing, so a test can afford a kill at every moment that m
 
 Protocol, one JSON object per line: job ``{"argv": [...], "env": {...}, "kill_at": N, "count": "sql"|"files"|
 "all", "watch": folder}`` (``kill_at`` 0: never kill; ``watch``: count only file events in that folder);
-answer ``{"killed": bool, "exit_code": int|null, "moments": int}``
+answer ``{"killed": bool, "exit_code": int|null, "moments": int}``; a job with ``"exec": code`` instead of
+``argv`` runs that Python code; ``"stdout"``/``"stderr"``: files that receive what it prints
 (``moments``: how many there were, when the command ran to the end).
 """
 
@@ -19,6 +20,7 @@ import os
 import signal
 import sqlite3
 import sys
+import tempfile
 from typing import Any
 
 # The commands import these lazily; importing them here, before any fork, keeps each job fast.
@@ -72,11 +74,16 @@ def _run_job(job: dict[str, Any], result_fd: int) -> None:
             moment()
 
     os.environ.update(job.get("env", {}))
+    tempfile.tempdir = None  # chosen again from TMPDIR, which a job may set
     if counting in ("sql", "all"):
         sqlite3.connect = connect  # type: ignore[assignment]
     sys.addaudithook(hook)
     try:
-        code = cli.main(job["argv"])
+        if "exec" in job:
+            exec(job["exec"], {})  # a test's own steps, in a process of their own
+            code = 0
+        else:
+            code = cli.main(job["argv"])
     except SystemExit as exited:
         code = exited.code if isinstance(exited.code, int) else 1
     os.write(result_fd, json.dumps({"exit_code": code, "moments": moments}).encode())
@@ -90,9 +97,10 @@ def main() -> None:
         pid = os.fork()
         if pid == 0:
             os.close(read_end)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)  # the command's own output must not mix with the answers
-            os.dup2(devnull, 2)
+            # The command's own output must not mix with the answers: to files when asked, else nowhere.
+            for fd, key in ((1, "stdout"), (2, "stderr")):
+                target = os.open(job.get(key) or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.dup2(target, fd)
             try:
                 _run_job(job, write_end)
             finally:

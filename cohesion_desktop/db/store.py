@@ -20,10 +20,14 @@ have their own error. All SQLite-specific SQL of the app lives here and in ``bac
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
+import shutil
 import sqlite3
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filelock
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
@@ -159,6 +163,8 @@ def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -
             path, f"The data file {path} is read-only (its Read-only property is set, or you may only read it), "
             "so it cannot be edited. Clear the Read-only property, or copy the file to a folder of yours and "
             f"open the copy. {kept}")
+    if code == errno.EIO and _nearly_full(folder):
+        code = errno.ENOSPC  # SQLite's shared-memory file could not grow: an I/O error, but the disk is full
     if code == errno.EIO:
         return DataFileIOError(
             path, f"The disk reported an error while reading the data file {path}. If it is on a USB stick or "
@@ -171,6 +177,13 @@ def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -
     return DataFileCannotOpenError(
         path, f"The data file {path} cannot be opened ({why}): check that you may read and change it and the "
         f"files beside it that start with its name. {kept}")
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def missing_folder(path: Path) -> DataFileMissingFolderError:
@@ -243,7 +256,8 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
     """
     mode = "ro" if read_only else "rwc"
     engine = create_engine(
-        "sqlite://",
+        # The URL only names the file (for data_file_of); the creator makes the connections.
+        URL.create("sqlite", database=str(path)),
         creator=lambda: _connect_uri(path, mode, immutable=immutable),
         poolclass=QueuePool,
         pool_size=4,
@@ -271,6 +285,12 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
     return engine
 
 
+def data_file_of(session: Session) -> Path | None:
+    """The data file a session works on (None for a store that is not a file, such as a server)."""
+    url = session.get_bind().engine.url
+    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+
 class Store:
     """An open data file: its engine, its lock, and a factory of sessions."""
 
@@ -281,6 +301,8 @@ class Store:
         self._lock = lock
         # Whether opening made this file (new, or an empty one started afresh): `new` and the window say so.
         self.created = False
+        # What opening did that the user should hear of (a restore that was cut short, finished).
+        self.notes: list[str] = []
         # When the last change was committed (time.monotonic), so backups are made only after edits.
         self.last_commit_at: float | None = None
         event.listen(engine, "commit", self._note_commit)
@@ -456,14 +478,22 @@ def _empty_file_error(path: Path, facts: FileFacts) -> DataFileEmptyError:
 
 def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
     try:
-        migrations.upgrade(engine, path, from_version=from_version)
+        backup = migrations.upgrade(engine, path, from_version=from_version)
+    except migrations.NoBackupError as exc:
+        log.exception("no backup before upgrading %s", path)
+        raise DataFileError(
+            path,
+            f"The data file {path} must be upgraded to this version's data format, and a copy of it is made "
+            f"first; that copy could not be made ({exc}). Nothing was upgraded or changed.",
+        ) from exc
     except Exception as exc:
         log.exception("upgrade of %s from schema %s failed", path, from_version)
         raise DataFileError(
             path,
             f"The data file {path} could not be upgraded to this version's data format ({exc}). "
-            "The step that failed changed nothing, and a copy made before the upgrade is in the backups folder.",
+            "The step that failed changed nothing, and the copy made before the upgrade is in the backups folder.",
         ) from exc
+    log.info("upgraded %s; the copy made before is %s", path, backup)
 
 
 def open_store(path: Path, *, read_only: bool = False, create: bool = True, start_afresh: bool = False) -> Store:
@@ -486,9 +516,13 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True, star
     # Nobody can change a file in a read-only folder, unless a WAL left there says otherwise.
     immutable = read_only and not writable_folder and not wal_holds_pages(path)
 
+    # Imported here: backups imports this module.
+    from cohesion_desktop.db.backups import finish_interrupted_restore, tidy
+
     lock = None if read_only else _take_lock(path)
     made = False
     try:
+        notes = [note for note in [_finishing_restore(path, finish_interrupted_restore, locked=not read_only)] if note]
         if not path.exists():  # checked again now that the lock is ours
             if read_only or not create:
                 raise DataFileMissingError(path, f"There is no data file at {path}.")
@@ -521,7 +555,21 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True, star
         raise
     store = Store(path, engine, read_only=read_only, lock=lock)
     store.created = made
+    store.notes = notes
+    if not read_only:
+        for own_file in (path, companion(path, "-wal"), companion(path, "-shm")):
+            if own_file.exists():
+                files.make_owner_only(own_file)  # files made by an older version were readable by all
+        tidy(path)
     return store
+
+
+def _finishing_restore(path: Path, finish: Callable[..., str | None], *, locked: bool) -> str | None:
+    try:
+        return finish(path, locked=locked)
+    except (OSError, sqlite3.Error) as exc:
+        log.error("finishing the interrupted restore of %s failed", path, exc_info=True)
+        raise data_file_error(path, exc) from exc
 
 
 def _creating(path: Path, make: Callable[[Path], None]) -> None:
@@ -540,20 +588,62 @@ _STORAGE_MESSAGES = {
     "SQLITE_READONLY": "The data file is read-only.",
     "SQLITE_BUSY": "The data file is busy: another program is writing to it.",
     "SQLITE_LOCKED": "The data file is busy: another program is writing to it.",
-    "SQLITE_IOERR": "The disk reported an error while saving.",
+    "SQLITE_IOERR": "The disk reported an error.",
     "SQLITE_CORRUPT": "The data file is damaged.",
+    "SQLITE_CANTOPEN": "A file SQLite needs could not be created (is the temporary folder missing or read-only?).",
 }
 
 
-def storage_error_from(exc: DBAPIError) -> StorageError:
-    """Translate a database error during a write into words for the user."""
+def sqlite_temporary_folder() -> Path:
+    """Where SQLite puts its temporary files (big sorts, temporary tables, VACUUM), as SQLite chooses it."""
+    if sys.platform == "win32":
+        return Path(tempfile.gettempdir())
+    for candidate in (os.environ.get("SQLITE_TMPDIR"), os.environ.get("TMPDIR"), "/var/tmp", "/usr/tmp", "/tmp"):
+        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK | os.X_OK):
+            return Path(candidate)
+    return Path.cwd()
+
+
+def _no_room(data_file: Path | None) -> str:
+    """Which disk is full: the temporary folder's, when it is another disk than the data file's and that has room."""
+    temporary = sqlite_temporary_folder()
+    with contextlib.suppress(OSError):
+        if data_file is not None and temporary.stat().st_dev != data_file.parent.stat().st_dev and (
+                shutil.disk_usage(data_file.parent).free > 16 * 1024 * 1024):
+            return (f"There is no room left in the temporary folder {temporary} (SQLite works there on big jobs). "
+                    "Free some space there, or set TMPDIR to a folder on a disk with room.")
+    return _STORAGE_MESSAGES["SQLITE_FULL"]
+
+
+def storage_error_from(exc: DBAPIError | sqlite3.Error, data_file: Path | None = None, *,
+                       saving: bool = True) -> StorageError:
+    """Translate a database error into words for the user (during a write, with ``saving``)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    outcome = "Your last change was not saved; everything before it is safe." if saving else "Nothing was changed."
     if isinstance(exc, IntegrityError):
-        return StorageError(f"The change conflicts with what is already stored, so it was not saved ({exc.orig}).")
-    code_name = getattr(exc.orig, "sqlite_errorname", "") or ""
+        return StorageError(f"The change conflicts with what is already stored, so it was not saved ({orig}).")
+    code_name = getattr(orig, "sqlite_errorname", "") or ""
+    if code_name.startswith("SQLITE_FULL"):
+        return StorageError(f"{_no_room(data_file)} {outcome}")
     for prefix, message in _STORAGE_MESSAGES.items():
         if code_name.startswith(prefix):
-            return StorageError(f"{message} Your last change was not saved; everything before it is safe.")
-    return StorageError(f"Your last change could not be saved ({exc.orig}); everything before it is safe.")
+            return StorageError(f"{message} {outcome}")
+    if saving:
+        return StorageError(f"Your last change could not be saved ({orig}); everything before it is safe.")
+    return StorageError(f"The data file could not be read ({orig}). Nothing was changed.")
+
+
+def plain_storage_error(exc: BaseException, data_file: Path | None = None) -> StorageError | None:
+    """A failure of the disk or of SQLite met outside a write (while reading, exporting, backing up) in plain
+    words, or None when ``exc`` is not one (a bug, to be reported as unexpected)."""
+    if isinstance(exc, DBAPIError | sqlite3.Error):
+        return storage_error_from(exc, data_file, saving=False)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageError(f"There is no room left on the disk for {exc.filename or 'the file being written'}. "
+                            "Nothing was changed.")
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError(f"{exc.filename or 'A file'} cannot be written here ({exc.strerror}). Nothing was changed.")
+    return None
 
 
 def undelete(session: Session, model: type[SQLModel], row_id: object, *, what: str) -> None:
@@ -574,7 +664,7 @@ def writing(session: Session) -> Iterator[Session]:
     except DBAPIError as exc:
         session.rollback()
         log.exception("write failed")
-        raise storage_error_from(exc) from exc
+        raise storage_error_from(exc, data_file_of(session)) from exc
     except BaseException:
         session.rollback()
         raise

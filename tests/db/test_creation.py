@@ -13,7 +13,7 @@ from cohesion_desktop.cli import main
 from cohesion_desktop.db import migrations, models
 from cohesion_desktop.db.store import APPLICATION_ID, open_store
 from cohesion_desktop.errors import DataFileEmptyError, DataFileMissingError
-from tests.killing import KillRunner, every_moment, spread
+from tests.killing import KillRunner, every_moment, kill, spread
 
 
 def assert_nothing_or_a_whole_data_file(path: Path) -> None:
@@ -29,19 +29,20 @@ def assert_nothing_or_a_whole_data_file(path: Path) -> None:
 
 
 def remove_data(path: Path) -> None:
-    for leftover in path.parent.glob(path.name + "*"):
+    for leftover in [*path.parent.glob(path.name + "*"), *path.parent.glob(f".{path.name}*")]:
         leftover.unlink()
 
 
 def test_new_killed_at_any_moment_leaves_nothing_or_a_whole_file(kill_runner: KillRunner, tmp_path: Path,
                                                                  app_home: Path) -> None:
-    data = tmp_path / "cohesion.sqlite"
+    data = tmp_path / "laptop" / "cohesion.sqlite"
+    data.parent.mkdir()
     command = ["new", "--data", str(data)]
-    moments = every_moment(kill_runner, command, home=app_home, watch=tmp_path, sql_moments=3,
+    moments = every_moment(kill_runner, command, home=app_home, watch=data.parent, sql_moments=3,
                            reset=lambda: remove_data(data))
-    for count, moment in moments:
+    for moment in moments:
         remove_data(data)
-        assert kill_runner.run(command, home=app_home, kill_at=moment, count=count).killed, (count, moment)
+        kill(kill_runner, command, home=app_home, at=moment)
         assert_nothing_or_a_whole_data_file(data)
         # The next start finds a file to use, or makes one: never one it refuses for ever.
         open_store(data, start_afresh=True).close()
