@@ -42,10 +42,9 @@ def small_filesystem(folder: Path, *, size_kib: int) -> Iterator[Path]:
 
 def fill_up(folder: Path) -> None:
     """Write to ``folder`` until its filesystem has no room left."""
-    with (folder / "filler").open("wb") as handle, suppress(OSError):
+    with suppress(OSError), (folder / "filler").open("ab", buffering=0) as handle:
         while True:
             handle.write(b"\0" * 4096)
-            handle.flush()
 
 
 @contextmanager
