@@ -125,3 +125,21 @@ def test_a_full_temporary_folder_is_named_in_one_plain_line(tmp_path: Path) -> N
         """)], capture_output=True, text=True, timeout=120, env={**os.environ, "SQLITE_TMPDIR": str(temporary)})
     assert f"no room left in the temporary folder {temporary}" in done.stdout, done.stderr
     assert done.stdout.count("\n") == 1
+
+
+def test_backups_lists_the_copies_kept_beside_the_file_and_drops_those_past_keeping(
+        data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime, timedelta
+
+    add_partners(data_file, 1)
+    backups.make_automatic_backup(data_file)
+    kept = backups.set_aside_name(data_file, backups.DAMAGED)
+    expired = backups.set_aside_name(data_file, backups.BEFORE_RESTORE,
+                                     datetime.now() - timedelta(days=backups.BACKUP_MAX_AGE_DAYS + 1))
+    for copy in (kept, expired):
+        backups.backup_to(data_file, copy)
+    code, out, _ = run(capsys, "backups", "--data", str(data_file))
+    assert code == 0 and "auto" in out
+    assert any(line.split()[2:] == ["damaged", f"{kept.stat().st_size:,}", "bytes", str(kept)]
+               for line in out.splitlines())
+    assert str(expired) not in out and not expired.exists()

@@ -9,6 +9,7 @@ import shutil
 import stat
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -158,9 +159,17 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The usual umask: what the app does not restrict, everyone can read."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
 @posix_only
-def test_data_file_wal_backups_and_set_aside_copies_are_owner_only(data_file: Path, tmp_path: Path) -> None:
-    os.umask(0o022)  # the usual: what the app does not restrict, everyone can read
+def test_data_file_wal_backups_and_set_aside_copies_are_owner_only(data_file: Path, tmp_path: Path,
+                                                                  usual_umask: None) -> None:
     store = open_store(data_file)
     add_partners(store, "Ann's charity")
     assert data_file.with_name("cohesion.sqlite-wal").exists()
@@ -178,7 +187,8 @@ def test_data_file_wal_backups_and_set_aside_copies_are_owner_only(data_file: Pa
 
 
 @posix_only
-def test_a_file_made_readable_by_all_by_an_older_version_is_made_owner_only_at_open(data_file: Path) -> None:
+def test_a_file_made_readable_by_all_by_an_older_version_is_made_owner_only_at_open(data_file: Path,
+                                                                                  usual_umask: None) -> None:
     open_store(data_file).close()
     data_file.chmod(0o644)
     backup = backups.make_automatic_backup(data_file, force=True)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from cohesion_desktop.db import backups, migrations, models
+from cohesion_desktop.db import backups, files, migrations, models
 from cohesion_desktop.db.store import open_store, writing
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.errors import CohesionError
@@ -87,6 +88,9 @@ def test_a_restore_killed_at_any_moment_is_finished_or_undone_at_the_next_start(
 
         found = names_in(data_file)  # the next start, which finishes or undoes the restore
         assert not list(data_file.parent.glob(".*restore-plan"))
+        # What a kill can leave besides: temporary copies, which a later start deletes once they are stale.
+        files.remove_stale_temporaries(data_file.parent, now=time.time() + files.STALE_AFTER_S + 1)
+        assert [p.name for p in data_file.parent.iterdir() if p.name.startswith(".")] == [], str(moment)
         kept = list(data_file.parent.glob("cohesion.before-restore-*.sqlite"))
         if found == BACKUP_NAMES:
             outcomes.add("restored")
