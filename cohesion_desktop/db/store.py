@@ -3,14 +3,17 @@
 :func:`open_store` is the only way in. Before anything writes to a file it:
 
 1. checks the folder exists and can be written to, and takes the file's lock (one writer: a second window
-   gets a clear message);
+   gets a clear message); finishes a restore that was cut short (``backups.finish_interrupted_restore``);
+   creates a missing file only when asked, whole or not at all (schema written under a temporary name,
+   flushed, then moved into place);
 2. reads the 100-byte SQLite header itself (a 0-byte file, a file that is not SQLite, a file cut short
    are refused before SQLite could "helpfully" treat them as new) -- unless a WAL beside it holds pages:
    then the file may rightly be shorter than its header says (a checkpoint cut off by a crash or a full
    disk), and only SQLite, after its own recovery from the WAL, can tell;
 3. runs ``PRAGMA quick_check`` on a read-only connection, and reads the schema version and application id;
 4. only then opens the read-write engine (WAL, ``synchronous=FULL``, ``foreign_keys=ON``, a busy timeout),
-   proves it can take SQLite's write lock, creates a new file's schema, or backs up and upgrades an older one.
+   proves it can write (SQLite's write lock, and the file itself), or backs up and upgrades an older file;
+5. makes the file owner-only and tidies its copies (``backups.tidy``: the keeping schedule, stale temporaries).
 
 A refused file is never written to. "Damaged" (:class:`DataFileDamagedError`, the only error that leads to
 an offer of a backup in the file's place) means only what steps 2 and 3 find; a lock held by another
