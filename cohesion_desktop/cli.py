@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, paths
-from cohesion_desktop.errors import CohesionError, DataFileDamagedError
+from cohesion_desktop.errors import CohesionError, DataFileDamagedError, DataFileEmptyError, DataFileMissingError
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", parents=[common], help="fill an empty data file with example data")
+    commands.add_parser("new", parents=[common], help="create a new, empty data file (nothing is ever replaced)")
+
+    demo = commands.add_parser("demo", parents=[common],
+                               help="fill an empty data file with example data (created if there is none)")
     demo.add_argument("--scale", type=_positive_int, default=1,
                       help="1 is the example town; 250 is the benchmark's large file (default 1)")
     demo.add_argument("--seed", type=int, default=2026, help="the same seed gives the same file (default 2026)")
@@ -74,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", parents=[common], help="copy the data file safely, even while it is open")
     backup.add_argument("--out", metavar="FILE", type=Path, required=True, help="where to write the copy")
 
-    commands.add_parser("backups", parents=[common], help="list the automatic backups of the data file")
+    commands.add_parser("backups", parents=[common],
+                        help="list the backups of the data file, and the copies a restore kept beside it")
 
     importing = commands.add_parser("import", help="import records from a spreadsheet (.xlsx or .csv)")
     kinds = importing.add_subparsers(dest="kind", metavar="WHAT", required=True)
@@ -121,12 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------- commands
 
 
+def _new(_args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+
+    with open_store(data, start_afresh=True) as store:
+        if not store.created:
+            raise CohesionError(f"There is already a data file at {data}; it was left as it is.")
+    print(f"Created the new, empty data file {data}.")
+    return 0
+
+
 def _demo(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services.demo import load_demo
 
     started = time.perf_counter()
-    with open_store(data) as store, store.session() as session:
+    # demo is one of the two commands that create a data file (with `new`): the user asked for one.
+    with open_store(data, start_afresh=True) as store, store.session() as session:
         summary = load_demo(session, scale=args.scale, seed=args.seed)
     print(
         f"Example data written to {data} in {time.perf_counter() - started:.1f} s: "
@@ -175,18 +190,18 @@ def _backup(args: argparse.Namespace, data: Path) -> int:
 def _backups(_args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db import backups
 
-    found = backups.list_backups(data)
+    backups.prune_backups(data)  # what is past its keeping time is not offered, and not kept
+    found = backups.list_backups(data, set_aside=True)
     if not found:
         print(f"No backups of {data} yet (they are kept in {paths.backups_for(data)}).")
         return 0
     for info in found:
-        print(f"{info.made_at:%Y-%m-%d %H:%M:%S}  {info.kind:<12} {info.size:>12,} bytes  {info.path}")
+        print(f"{info.made_at:%Y-%m-%d %H:%M:%S}  {info.kind:<15} {info.size:>12,} bytes  {info.path}")
     return 0
 
 
 def _restore(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db import backups
-    from cohesion_desktop.db.store import inspect_data_file
 
     if args.newest:
         newest = backups.newest_good_backup(data)
@@ -197,13 +212,7 @@ def _restore(args: argparse.Namespace, data: Path) -> int:
         chosen = args.backup.expanduser()
         if not chosen.is_file():
             raise CohesionError(f"There is no backup file at {chosen}.")
-    label = "before-restore"
-    if data.exists():
-        try:
-            inspect_data_file(data)
-        except DataFileDamagedError:
-            label = "damaged"
-    kept = backups.restore_backup(data, chosen, label=label)
+    kept = backups.restore_backup(data, chosen, label=backups.label_for_replacing(data))
     print(f"Restored {data} from {chosen}.")
     if kept:
         print(f"The file it replaced was kept as {kept}.")
@@ -218,7 +227,7 @@ def _import(args: argparse.Namespace, data: Path) -> int:
 
     sheet = read_sheet(args.file.expanduser(), args.sheet)
     parsed = parse_partners(sheet)
-    with open_store(data) as store, store.session() as session:
+    with open_store(data, create=False) as store, store.session() as session:
         report = apply_import(session, plan_import(session, parsed), dry_run=args.dry_run)
     print(f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
           f"{' (dry run: nothing was changed)' if args.dry_run else ''}:")
@@ -280,6 +289,7 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
 
 
 COMMANDS: dict[str, Command] = {
+    "new": _new,
     "demo": _demo,
     "check": _check,
     "backup": _backup,
@@ -291,6 +301,16 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+def _what_next(problem: CohesionError) -> str:
+    """The command that helps, for the errors where one does; never a restore for anything but damage."""
+    if isinstance(problem, DataFileMissingError):
+        return f" To start a new one: {APP_ID} new (or {APP_ID} demo for example data); to restore a backup: " \
+               f"{APP_ID} restore"
+    if isinstance(problem, DataFileEmptyError) and problem.truly_empty:
+        return f" To start it afresh: {APP_ID} new"
+    return ""
+
+
 def data_path_from(args: argparse.Namespace) -> Path:
     named = getattr(args, "data", None)
     return Path(named).expanduser() if named else paths.default_data_file()
@@ -299,13 +319,14 @@ def data_path_from(args: argparse.Namespace) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cohesion-desktop`` and ``python -m cohesion_desktop``."""
     args = build_parser().parse_args(argv)  # exits with 2 and a usage line on bad arguments
-    try:
-        paths.ensure_app_dirs()
-    except OSError as exc:
-        print(f"{APP_ID}: cannot create the app's folders ({exc.strerror}: {exc.filename})", file=sys.stderr)
-        return 1
+    failed = paths.ensure_app_dirs()
     configure_logging()
     data = data_path_from(args)
+    if data.parent in failed and not data.parent.is_dir():
+        problem = failed[data.parent]
+        print(f"{APP_ID}: cannot create the folder {data.parent} for the data file ({problem.strerror}).",
+              file=sys.stderr)
+        return 1
     if args.command is None:
         from cohesion_desktop.ui.app import run_gui
 
@@ -314,12 +335,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args, data)
     except CohesionError as exc:
         log.info("%s failed: %s", args.command, exc)
-        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        print(f"{APP_ID}: {exc}{_what_next(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{APP_ID}: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: a message, never a traceback
+        from cohesion_desktop.db.store import plain_storage_error
+
+        plain = plain_storage_error(exc, data)  # a full disk or temporary folder, a read-only folder …
+        if plain is not None:
+            log.exception("%s failed", args.command)
+            print(f"{APP_ID}: {plain}", file=sys.stderr)
+            return 1
         log.exception("%s failed unexpectedly", args.command)
         print(f"{APP_ID}: unexpected error: {exc} (details in {log_file()})", file=sys.stderr)
         return 1

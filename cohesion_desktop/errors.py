@@ -21,11 +21,44 @@ class DataFileMissingFolderError(DataFileError):
     """The folder that should hold the data file does not exist."""
 
 
-class DataFileDamagedError(DataFileError):
-    """The file is not a readable SQLite database: cut short, overwritten, empty or not SQLite at all.
+class DataFileMissingError(DataFileError):
+    """There is no data file at the path, and nothing was created there."""
 
-    A backup can be restored in its place (the damaged file is kept under a new name).
+
+class DataFileDamagedError(DataFileError):
+    """SQLite itself cannot read the file or finds it damaged, after its own recovery from the WAL; or the
+    file is empty, not SQLite at all, or cut short (and no WAL beside it could account for that).
+
+    Only this error offers a backup in the file's place (the damaged file is kept under a new name).
     """
+
+
+class DataFileEmptyError(DataFileError):
+    """A healthy SQLite file with no tables (a creation that was interrupted by an older version).
+
+    ``truly_empty`` when it holds nothing at all (no tables, indexes or free pages), so starting it
+    afresh loses nothing.
+    """
+
+    def __init__(self, path: Path, message: str, *, truly_empty: bool) -> None:
+        super().__init__(path, message)
+        self.truly_empty = truly_empty
+
+
+class DataFileReadOnlyError(DataFileError):
+    """The file, or the folder it is in, cannot be written to (a read-only folder, drive or file)."""
+
+
+class DataFileCannotOpenError(DataFileError):
+    """SQLite could not open the file for a reason other than damage (permissions, a strange file beside it)."""
+
+
+class DataFileIOError(DataFileError):
+    """The disk reported an error while reading or writing the file (a failing disk, a removed drive)."""
+
+
+class DataFileDiskFullError(DataFileError):
+    """There was no room on the disk to create, recover or upgrade the file."""
 
 
 class DataFileNotOursError(DataFileError):
@@ -38,6 +71,10 @@ class DataFileTooNewError(DataFileError):
 
 class DataFileInUseError(DataFileError):
     """Another window or program has the file open for writing."""
+
+
+class DataFileLockedError(DataFileInUseError):
+    """Another program (not Cohesion Desktop) holds SQLite's own lock on the file."""
 
 
 class StorageError(CohesionError):

@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from cohesion_desktop import APP_NAME
+from cohesion_desktop.db.files import make_owner_only_folder
 
 DATA_FILE_NAME = "cohesion.sqlite"
 
@@ -76,10 +77,20 @@ def backups_for(data_file: Path) -> Path:
     return backup_dir() / f"{Path(data_file).stem}-{digest}"
 
 
-def ensure_app_dirs() -> None:
-    """Create the app's own folders (not the folder of a data file the user named)."""
+def ensure_app_dirs() -> dict[Path, OSError]:
+    """Create the app's own folders (not the folder of a data file the user named), owner-only on POSIX:
+    they hold personal data. Folders made by an older version are tightened too.
+
+    Returns the folders that could not be made, with why: a read-only profile or a full disk must stop only
+    what needs the folder (a log goes nowhere, a backup says why it failed), not the whole app.
+    """
+    failed: dict[Path, OSError] = {}
     for folder in (data_dir(), backup_dir(), log_dir(), config_dir()):
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            make_owner_only_folder(folder)
+        except OSError as exc:
+            failed[folder] = exc
+    return failed
 
 
 def resource_path(*parts: str) -> Path:

@@ -18,6 +18,7 @@ from sqlmodel import Session  # noqa: E402
 
 from cohesion_desktop import paths  # noqa: E402
 from cohesion_desktop.db.store import Store, open_store  # noqa: E402
+from tests.killing import KillRunner  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
@@ -50,3 +51,11 @@ def store(data_file: Path) -> Iterator[Store]:
 def session(store: Store) -> Iterator[Session]:
     with store.session() as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def kill_runner() -> Iterator[KillRunner]:
+    """Runs commands in real processes and SIGKILLs them at chosen moments (tests/kill_runner.py)."""
+    runner = KillRunner()
+    yield runner
+    runner.close()

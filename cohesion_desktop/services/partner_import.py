@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from cohesion_desktop.db import models
+from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import RelationshipStage
 from cohesion_desktop.errors import ValidationError
@@ -133,6 +134,8 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -
     for row, messages in error_rows.items():
         report.skipped.append((row, "", "; ".join(messages)))
 
+    if not dry_run and any(planned.decision != Decision.SKIP for planned in plan.rows):
+        backup_before(session, "import")  # the file as it was, should the import turn out to be a mistake
     with writing(session) as transaction:
         added_names: dict[tuple[str, str], int] = {}
         for planned in plan.rows:

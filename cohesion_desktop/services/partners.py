@@ -15,6 +15,7 @@ from sqlalchemy import String, and_, delete, func, select, type_coerce, update
 from sqlmodel import Session
 
 from cohesion_desktop.db import models
+from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import RelationshipStage, Sector
@@ -599,6 +600,7 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
         raise ValidationError.single("merge", "A partner cannot be merged with itself.")
     kept = _live_partner(session, keep)
     gone = _live_partner(session, absorb)
+    backup_before(session, "merge")  # a merge cannot be undone: a copy of the file from just before can
     with writing(session):
         for link, column in ((models.PartnerTheme, "theme_id"), (models.PartnerPlace, "place_id")):
             already = set(session.execute(select(getattr(link, column)).where(link.partner_id == keep)).scalars())

@@ -61,6 +61,12 @@ def install_error_handler(prompts: Prompts) -> None:
     def handle(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
         try:
+            from cohesion_desktop.db.store import plain_storage_error
+
+            plain = plain_storage_error(error)  # a full disk or temporary folder: its own words, not SQLite's
+            if plain is not None:
+                prompts.error("Could not finish", str(plain))
+                return
             prompts.error(
                 "Something went wrong",
                 f"{error}\n\nWhat you were doing may not have finished. Changes that were shown as saved are "

@@ -30,8 +30,9 @@ from cohesion_desktop import APP_NAME, __version__, paths
 from cohesion_desktop.errors import (
     CohesionError,
     DataFileDamagedError,
+    DataFileEmptyError,
     DataFileError,
-    DataFileMissingFolderError,
+    DataFileMissingError,
 )
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.context: ViewContext | None = None  # what the pages of the open file were given
         self.open_failed = False  # the last attempt to open a file failed (for the self-test)
+        self.wanted_path: Path | None = None  # the file last asked for: what a restore with no file open is for
         self._last_backup_at = 0.0
         self._backup_task: BackgroundTask | None = None
         self.setWindowTitle(APP_NAME)
@@ -332,20 +334,26 @@ class MainWindow(QMainWindow):
         self.file_label.setText("No data file open")
         self.setWindowTitle(APP_NAME)
 
-    def open_data_file(self, path: Path, *, create: bool = True, background: bool = False) -> bool:
+    def open_data_file(self, path: Path, *, create: bool = True, background: bool = False,
+                       start_afresh: bool = False) -> bool:
         """Open ``path`` in place of the current file. On failure, explain and offer what can be done.
 
+        A missing file is created only if this laptop has never known one there: a file the recent-files list
+        or the backups remember is missing, and the window says so instead of starting an empty one.
         With ``background``, the checks (a large file takes seconds) run off the window's thread while the
         window says what it is doing; the result arrives later and True only means "started".
         """
         path = Path(path).expanduser()
         if self.store is not None and path.resolve() == self.store.path.resolve():
             return True
+        self.wanted_path = path
+        if create and not path.exists() and self._used_before(path):
+            create = False
 
         def work(_control: Any) -> Store:
             from cohesion_desktop.db.store import open_store
 
-            return open_store(path, create=create)
+            return open_store(path, create=create, start_afresh=start_afresh)
 
         if background:
             if self.store is None:
@@ -359,6 +367,12 @@ class MainWindow(QMainWindow):
             return self._open_failed(path, exc, create=create)
         return self._switch_to(store)
 
+    def _used_before(self, path: Path) -> bool:
+        """Whether this laptop knew a data file at ``path``: a recent file, or one with backups or kept copies."""
+        from cohesion_desktop.db import backups
+
+        return path.resolve() in self.settings.recent_files() or bool(backups.list_backups(path, set_aside=True))
+
     def _show_opening(self, path: Path) -> None:
         self.no_file_view.show_opening(path)
         self.stack.setCurrentWidget(self.no_file_view)
@@ -370,6 +384,12 @@ class MainWindow(QMainWindow):
             log.error("opening %s failed", path, exc_info=problem)
             problem = DataFileError(path, f"The data file {path} could not be opened: {problem}")
         log.warning("could not open %s: %s", path, problem)
+        if isinstance(problem, DataFileMissingError):
+            problem = DataFileMissingError(
+                path, f"Your data file {path} is missing: it is not where it was last time. If it was moved or "
+                "renamed, open it where it is now; otherwise restore a backup, or create a new data file.")
+        if isinstance(problem, DataFileEmptyError) and problem.truly_empty and self._offer_fresh_start(problem):
+            return self.open_data_file(path, start_afresh=True)
         if self._offer_restore(path, problem):
             return self.open_data_file(path, create=False)
         if self.store is None:
@@ -378,12 +398,20 @@ class MainWindow(QMainWindow):
         self.data_file_failed.emit(path)
         return False
 
+    def _offer_fresh_start(self, problem: DataFileEmptyError) -> bool:
+        """For an empty file that holds nothing at all: offer to make it a new data file. True when accepted."""
+        return self.prompts.choose("Data file problem", str(problem), ["Start it afresh"], cancel_label="Not now") == 0
+
     def _offer_restore(self, path: Path, problem: DataFileError) -> bool:
-        """For a damaged file (or a vanished folder), offer the newest good backup. True when restored."""
+        """For a damaged file only, offer the newest good backup. True when restored.
+
+        Any other reason (locked, read-only, a disk error, a vanished folder) is not the file's fault: an older
+        backup in its place would replace newer data, so the reason is shown and nothing is offered.
+        """
         from cohesion_desktop.db import backups
 
         title = "Data file problem"
-        if not isinstance(problem, DataFileDamagedError | DataFileMissingFolderError):
+        if not isinstance(problem, DataFileDamagedError):
             self.prompts.error(title, str(problem))
             return False
         good = backups.newest_good_backup(path)
@@ -394,11 +422,7 @@ class MainWindow(QMainWindow):
                 "create a new one; the damaged file is left exactly as it is.",
             )
             return False
-        keep_note = (
-            "The damaged file will be kept beside it under a new name, so nothing is thrown away."
-            if path.exists()
-            else f"The folder {path.parent} will be created again."
-        )
+        keep_note = "The damaged file will be kept beside it under a new name, so nothing is thrown away."
         choice = self.prompts.choose(
             title,
             f"{problem}\n\nThe newest good backup was made on {good.made_at:%d/%m/%Y at %H:%M}. "
@@ -445,6 +469,8 @@ class MainWindow(QMainWindow):
         self.file_label.setText(str(store.path))
         self.setWindowTitle(f"{store.path.name} – {APP_NAME}")
         self.navigate("dashboard")
+        for note in store.notes:  # a restore cut short and finished at this open
+            self.statusBar().showMessage(note, 30000)
         self._start_automatic_backup()
         self.data_file_opened.emit(store.path)
 
@@ -525,8 +551,8 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.db import backups
         from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 
-        target = self.store.path if self.store else paths.default_data_file()
-        dialog = RestoreDialog(target, backups.list_backups(target), self.prompts, parent=self)
+        target = self.store.path if self.store else (self.wanted_path or paths.default_data_file())
+        dialog = RestoreDialog(target, backups.list_backups(target, set_aside=True), self.prompts, parent=self)
         if not dialog.exec() or dialog.chosen is None:
             return
         chosen = dialog.chosen

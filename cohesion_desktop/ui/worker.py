@@ -75,6 +75,10 @@ class BackgroundTask(QRunnable):
         except BaseException as exc:  # reported to the window thread, which decides what the user sees
             if not isinstance(exc, CohesionError):
                 log.exception("background task failed")
+                from cohesion_desktop.db.store import plain_storage_error
+
+                # A full disk or temporary folder: plain words, not SQLite's (with the SQL) or a traceback's.
+                exc = plain_storage_error(exc) or exc
             self._finished.set()
             self.signals.failed.emit(exc)
         else:

@@ -14,7 +14,12 @@ from sqlmodel import select
 from cohesion_desktop.db import backups, models
 from cohesion_desktop.db.store import open_store, writing
 from cohesion_desktop.domain import Sector
-from cohesion_desktop.errors import DataFileDamagedError, DataFileInUseError, DataFileMissingFolderError
+from cohesion_desktop.errors import (
+    CohesionError,
+    DataFileDamagedError,
+    DataFileInUseError,
+    DataFileMissingFolderError,
+)
 from tests.db.test_store import held_by_another_process
 
 
@@ -77,7 +82,8 @@ def test_a_damaged_file_is_refused_untouched_and_the_newest_good_backup_restores
         assert len(session.exec(select(models.Partner.id)).all()) == 300
 
 
-def test_a_missing_folder_is_refused_and_restoring_brings_the_file_back(tmp_path: Path) -> None:
+def test_a_missing_folder_is_refused_and_never_restored_into(tmp_path: Path) -> None:
+    """A vanished folder is a USB stick or network drive that is not there: the file may be fine on it."""
     folder = tmp_path / "usb-stick"
     folder.mkdir()
     data_file = folder / "cohesion.sqlite"
@@ -86,13 +92,11 @@ def test_a_missing_folder_is_refused_and_restoring_brings_the_file_back(tmp_path
 
     with pytest.raises(DataFileMissingFolderError, match="does not exist"):
         open_store(data_file)
-    assert not folder.exists()  # refusing created nothing
-
     good = backups.newest_good_backup(data_file)
     assert good is not None
-    assert backups.restore_backup(data_file, good.path) is None  # nothing was there to keep
-    with open_store(data_file) as store, store.session() as session:
-        assert len(session.exec(select(models.Partner.id)).all()) == 300
+    with pytest.raises(CohesionError, match="does not exist"):
+        backups.restore_backup(data_file, good.path)
+    assert not folder.exists()  # refusing created nothing
 
 
 def test_a_file_locked_by_another_process_is_refused_and_cannot_be_restored_over(data_file: Path) -> None:

@@ -19,7 +19,18 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.db.backups import BackupInfo
 from cohesion_desktop.ui.prompts import Prompts
 
-_KIND_LABELS = {"auto": "automatic", "manual": "made by you"}
+_KIND_LABELS = {"auto": "automatic", "manual": "made by you", "before-restore": "the file a restore replaced",
+                "damaged": "a damaged file, set aside", "before-import": "before an import",
+                "before-erasure": "before an erasure", "before-merge": "before a merge",
+                "before-delete": "before a bulk delete"}
+
+
+def kind_label(kind: str) -> str:
+    if kind in _KIND_LABELS:
+        return _KIND_LABELS[kind]
+    if kind.startswith("upgrade"):
+        return "before an upgrade"
+    return kind.replace("-", " ")
 
 
 class RestoreDialog(QDialog):
@@ -38,12 +49,12 @@ class RestoreDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Backups")
         for info in found:
-            kind = _KIND_LABELS.get(info.kind, "before an upgrade" if info.kind.startswith("upgrade") else info.kind)
-            item = QListWidgetItem(f"{info.made_at:%d/%m/%Y %H:%M:%S} – {kind} – {info.size / 1_048_576:.1f} MB")
+            item = QListWidgetItem(f"{info.made_at:%d/%m/%Y %H:%M:%S} – {kind_label(info.kind)} – "
+                                   f"{info.size / 1_048_576:.1f} MB")
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
             self.list.addItem(item)
         if not found:
-            self.list.addItem("No automatic backups of this file yet.")
+            self.list.addItem("No backups of this file yet.")
             self.list.setEnabled(False)
         else:
             self.list.setCurrentRow(0)
