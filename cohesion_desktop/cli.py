@@ -313,7 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, data)
     except CohesionError as exc:
-        log.info("%s failed: %s", args.command, exc)
+        # The message is for the user and may name a person or a file named after one: the log gets its kind.
+        log.info("%s failed: %s", args.command, type(exc).__name__)
         print(f"{APP_ID}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
