@@ -1150,34 +1150,50 @@ def _text(value: object) -> str:
     return str(getattr(value, "label", value))
 
 
+def _still_held(deleted_at: datetime | None) -> str:
+    return f" (removed on {deleted_at.astimezone(UTC):%d/%m/%Y}, still held)" if deleted_at else ""
+
+
 def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAccess:
-    """A subject access request: every stored field of the volunteer and of each record about them."""
-    volunteer = _live_volunteer(session, volunteer_id)
+    """A subject access request: every stored field of the volunteer and of each record about them, including
+    the records removed (hidden so that the removal can be undone) but still held in the file."""
+    volunteer = session.get(models.Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFoundError("That volunteer no longer exists.")
     personal = tuple((label, _text(getattr(volunteer, name))) for name, label in (
         ("name", "Name"), ("email", "E-mail"), ("phone", "Phone"), ("address", "Address"), ("skills", "Skills"),
         ("availability", "Availability"), ("how_heard", "How they heard about us"),
         ("consent_to_contact", "Agreed to be contacted"), ("consent_details", "What they agreed to"),
         ("consent_given_on", "Consent given on"), ("consent_withdrawn_on", "Consent withdrawn on"),
         ("emergency_contact_name", "Emergency contact"), ("emergency_contact_phone", "Emergency contact's phone"),
-        ("notes", "Notes"), ("created_at", "Record created"), ("updated_at", "Record last changed")))
+        ("notes", "Notes"), ("created_at", "Record created"), ("updated_at", "Record last changed"),
+        ("deleted_at", "Removed from the list on"), ("erased_at", "Personal details erased on")))
     personal = tuple((label, ", ".join(t.label for t in _times(value)) if label == "Availability" else value)
-                     for label, value in personal)
+                     for label, value in personal if value or label not in ("Removed from the list on",
+                                                                            "Personal details erased on"))
     sections: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Personal details", personal)]
-    for check in _checks(session, models.VolunteerCheck.volunteer_id == volunteer_id):
-        sections.append((f"Check or training: {check.kind.label}", (
+    for check in session.execute(select(models.VolunteerCheck).where(models.VolunteerCheck.volunteer_id == volunteer_id)
+                                 .order_by(models.VolunteerCheck.obtained_on)).scalars():
+        sections.append((f"Check or training: {check.kind.label}{_still_held(check.deleted_at)}", (
             ("Obtained on", _text(check.obtained_on)), ("Renewal due on", _text(check.renewal_due_on)),
             ("Reference", check.reference))))
-    for placement in list_placements(session, volunteer_id=volunteer_id):
-        hours = session.execute(select(models.HoursEntry).where(models.HoursEntry.placement_id == placement.id,
-                                                                models.HoursEntry.deleted_at.is_(None))
-                                .order_by(models.HoursEntry.on_date)).scalars().all()
-        sections.append((f"Placement: {placement.opportunity} (hosted by {placement.host})", (
+    placements = session.execute(
+        select(models.Placement, models.Opportunity.title, models.Partner.name)
+        .join(models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id)
+        .join(models.Partner, models.Partner.id == models.Opportunity.host_partner_id)
+        .where(models.Placement.volunteer_id == volunteer_id).order_by(models.Placement.starts_on)).all()
+    for placement, opportunity, host in placements:
+        hours = session.execute(select(models.HoursEntry).where(models.HoursEntry.placement_id == placement.id)
+                                .order_by(models.HoursEntry.on_date, models.HoursEntry.created_at)).scalars().all()
+        total = sum(h.hours for h in hours if h.deleted_at is None)
+        sections.append((f"Placement: {opportunity} (hosted by {host}){_still_held(placement.deleted_at)}", (
             ("Status", placement.status.label), ("Started on", _text(placement.starts_on)),
-            ("Total hours", _text(placement.hours)),
-            *((f"Hours on {_text(h.on_date)}", f"{h.hours:g}" + (f" – {h.activity}" if h.activity else ""))
-              for h in hours))))
-    for recognition in _recognitions(session, models.Recognition.volunteer_id == volunteer_id):
-        sections.append((f"Recognition: {recognition.title}", (
+            ("Ended on", _text(placement.ends_on)), ("Notes", placement.notes), ("Total hours", _text(total)),
+            *((f"Hours on {_text(h.on_date)}{_still_held(h.deleted_at)}",
+               f"{h.hours:g}" + (f" – {h.activity}" if h.activity else "")) for h in hours))))
+    for recognition in session.execute(select(models.Recognition).where(models.Recognition.volunteer_id == volunteer_id)
+                                       .order_by(models.Recognition.given_on)).scalars():
+        sections.append((f"Recognition: {recognition.title}{_still_held(recognition.deleted_at)}", (
             ("Kind", recognition.kind.label), ("Given on", _text(recognition.given_on)),
             ("Message", recognition.message), ("Hours at the time", _text(recognition.hours_at_time)))))
     return SubjectAccess(name=volunteer.name, produced_on=date.today(), sections=tuple(sections))
