@@ -1,5 +1,5 @@
 """Volunteering: opportunities, volunteers and their checks, matching, placements, hours, recognition,
-and volunteers' rights under UK GDPR (subject access, erasure, retention)."""
+and volunteers' rights under UK GDPR (subject access and retention here; erasure in ``services.erasure``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.store import compact, undelete, writing
+from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.domain import (
     DBS_LEVELS,
     HOUR_MILESTONES,
@@ -34,7 +34,6 @@ from cohesion_desktop.services.search_text import opportunity_search_text, volun
 from cohesion_desktop.text import fold, like_pattern, search_terms, split_list
 
 MAX_HOURS_PER_DAY = 24
-ERASED_NAME = "Erased volunteer"
 PHONE_PATTERN = re.compile(r"^[0-9+()\-\s]{6,20}$")
 
 
@@ -1233,45 +1232,6 @@ def write_certificates(session: Session, *, volunteer_ids: Sequence[uuid.UUID], 
                             given_on=today, message=message,
                             hours_at_time=float(milestone) if milestone else person.total_hours)
     return written
-
-
-@dataclass(frozen=True)
-class ErasureReport:
-    volunteer_id: uuid.UUID
-    hours_kept: float  # still counted in totals, no longer linked to a person
-    checks_removed: int
-    recognitions_removed: int
-
-
-def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID) -> ErasureReport:
-    """Remove a volunteer's personal data for good; their hours stay in every total, anonymously.
-
-    Personal fields are blanked, checks and recognitions removed, then the file is compacted (VACUUM and a
-    WAL checkpoint, with secure_delete on every connection) so no copy of the data is left in the file.
-    Automatic backups made before now still hold it until they age out (see ``db.backups``).
-    """
-    volunteer = _live_volunteer(session, volunteer_id)
-    if volunteer.erased_at is not None:
-        raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
-    hours, _people = 0.0, 0
-    for placement in list_placements(session, volunteer_id=volunteer_id):
-        hours += placement.hours
-    with writing(session):
-        checks = session.execute(delete(models.VolunteerCheck)
-                                 .where(models.VolunteerCheck.volunteer_id == volunteer_id)).rowcount
-        recognitions = session.execute(delete(models.Recognition)
-                                       .where(models.Recognition.volunteer_id == volunteer_id)).rowcount
-        session.execute(update(models.Placement).where(models.Placement.volunteer_id == volunteer_id).values(notes=""))
-        for name in ("email", "phone", "address", "skills", "availability", "how_heard", "consent_details",
-                     "emergency_contact_name", "emergency_contact_phone", "notes", "search_text"):
-            setattr(volunteer, name, "")
-        volunteer.name = ERASED_NAME
-        volunteer.consent_to_contact = False
-        volunteer.consent_given_on = volunteer.consent_withdrawn_on = None
-        volunteer.erased_at = volunteer.updated_at = utcnow()
-    compact(session.get_bind())
-    return ErasureReport(volunteer_id=volunteer_id, hours_kept=hours, checks_removed=int(checks or 0),
-                         recognitions_removed=int(recognitions or 0))
 
 
 @dataclass(frozen=True)

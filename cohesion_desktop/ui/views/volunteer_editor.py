@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.db.backups import AUTOMATIC_BACKUPS_KEPT, BACKUP_MAX_AGE_DAYS
 from cohesion_desktop.domain import Availability, PlacementStatus
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
+from cohesion_desktop.services import erasure, volunteering
 from cohesion_desktop.services import settings as settings_service
-from cohesion_desktop.services import volunteering
 from cohesion_desktop.services.volunteering import (
     CheckRow,
     HoursRow,
@@ -489,7 +489,7 @@ class VolunteerEditor(QWidget):
             return
         try:
             with self.context.session_factory() as session:
-                report = volunteering.erase_volunteer(session, volunteer_id=self.volunteer.id)
+                report = erasure.erase_volunteer(session, volunteer_id=self.volunteer.id)
                 organisation = settings_service.get_settings(session).organisation_name
         except CohesionError as exc:
             self.context.prompts.error("Erase personal data", str(exc))
