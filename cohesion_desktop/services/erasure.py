@@ -127,7 +127,8 @@ class ErasurePlan:
             deleted_on.append(backup_deleted_on(datetime.now()))
         if deleted_on:
             one = len(deleted_on) == 1
-            first = " (one made just before it, in case the erasure was a mistake)" if self.backup_first else ""
+            first = (f" ({'' if one else 'one '}made just before it, in case the erasure was a mistake)"
+                     if self.backup_first else "")
             said.append(f"{_count(len(deleted_on), 'backup')} of the data file made before the erasure{first} still "
                         f"hold{'s' if one else ''} this person. The app deletes a backup "
                         f"{backups.BACKUP_MAX_AGE_DAYS} days after it was made, so {'it' if one else 'the last'} goes "
@@ -288,6 +289,10 @@ def held_copies(data_file: Path) -> list[HeldCopy]:
                 copies.append(HeldCopy(path=entry, made_at=datetime.fromtimestamp(entry.stat().st_mtime),
                                        what=f"copy set aside ({match['label']})", deleted_on=None))
     return copies
+
+
+def was_erased(session: Session, *, volunteer_id: uuid.UUID) -> bool:
+    return _held_volunteer(session, volunteer_id).erased_at is not None
 
 
 def erasure_plan(session: Session, *, volunteer_id: uuid.UUID, data_file: Path | None = None) -> ErasurePlan:

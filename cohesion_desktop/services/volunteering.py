@@ -350,8 +350,10 @@ class VolunteerDetail:
                              if r.kind == RecognitionKind.MILESTONE and r.hours_at_time}))
 
 
-def _volunteer_filter(query: str) -> list[Any]:
-    conditions: list[Any] = [models.Volunteer.deleted_at.is_(None), models.Volunteer.erased_at.is_(None)]
+def _volunteer_filter(query: str, *, hidden_too: bool = False) -> list[Any]:
+    conditions: list[Any] = [models.Volunteer.erased_at.is_(None)]
+    if not hidden_too:
+        conditions.append(models.Volunteer.deleted_at.is_(None))
     conditions += [models.Volunteer.search_text.like(like_pattern(term), escape="\\") for term in search_terms(query)]
     return conditions
 
@@ -562,6 +564,42 @@ def volunteer_choices(session: Session, *, query: str = "", limit: int = 50) -> 
     rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.email)
                            .where(*_volunteer_filter(query)).order_by(models.Volunteer.name).limit(limit))
     return [(row.id, f"{row.name} <{row.email}>" if row.email else row.name) for row in rows]
+
+
+@dataclass(frozen=True)
+class HeldVolunteer:
+    """A volunteer whose personal data the file holds: listed, or hidden (removed, or their adding undone)."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    removed: bool
+
+
+def held_volunteers(session: Session, *, query: str = "") -> list[HeldVolunteer]:
+    """Every volunteer not erased, hidden ones too, whose name, e-mail or phone matches ``query``, by name."""
+    volunteer = models.Volunteer
+    rows = session.execute(select(volunteer.id, volunteer.name, volunteer.email, volunteer.deleted_at)
+                           .where(*_volunteer_filter(query, hidden_too=True)).order_by(volunteer.name, volunteer.id))
+    return [HeldVolunteer(id=row.id, name=row.name, email=row.email, removed=row.deleted_at is not None)
+            for row in rows]
+
+
+def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
+    """A volunteer named on the command line by their id, or by its first 6+ characters (hidden and erased
+    volunteers too: their records are still held)."""
+    wanted = reference.strip().lower().replace("-", "")
+    if len(wanted) < 6 or not re.fullmatch(r"[0-9a-f]+", wanted):
+        raise ValidationError.single("volunteer", f"'{reference}' is not a volunteer's id: give at least 6 of its "
+                                                  "characters (cohesion-desktop volunteers lists them).")
+    found = session.execute(select(_raw_id(models.Volunteer.id))
+                            .where(_raw_id(models.Volunteer.id).startswith(wanted))).scalars().all()
+    if not found:
+        raise NotFoundError(f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists "
+                            "them).")
+    if len(found) > 1:
+        raise ValidationError.single("volunteer", f"'{reference}' matches {len(found)} volunteers; give more of it.")
+    return uuid.UUID(found[0])
 
 
 # ---------------------------------------------------------------------------- checks and training
