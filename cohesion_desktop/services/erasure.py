@@ -16,6 +16,7 @@ that no byte of the person is left in the data file.
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from sqlmodel import Session
 from cohesion_desktop.db import backups, models, wiping
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
-from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
 from cohesion_desktop.services.volunteering import counted_hours
 from cohesion_desktop.text import like_pattern
 
@@ -120,7 +121,7 @@ class ErasurePlan:
                         "(kept as you chose).")
         if self.mentions:
             shown = "" if len(self.mentions) < MENTIONS_LISTED else " (the first " + str(MENTIONS_LISTED) + ")"
-            said.append(f"Their name or e-mail in {_count(len(self.mentions), 'other record')}{shown} that "
+            said.append(f"Their name or e-mail in {_count(len(self.mentions), 'other record')}{shown}, which "
                         "erasure does not change: edit them yourself if they should not say it.")
         deleted_on = [copy.deleted_on for copy in self.copies if copy.deleted_on is not None]
         if self.backup_first:
@@ -384,7 +385,11 @@ def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID, blank_activiti
     made = None
     if data_file is not None:
         report("Making a backup first…", -1)
-        made = back_up_before_erasure(data_file)
+        try:
+            made = back_up_before_erasure(data_file)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CohesionError(f"Nothing was erased: the backup made first could not be made ({reason}).") from exc
     report("Removing their personal details…", -1)
     placements = _their_placements(volunteer_id)
     with writing(session):

@@ -1278,11 +1278,13 @@ class InactiveVolunteer:
     name: str
     last_activity: date
     months_inactive: int
+    removed: bool = False  # hidden (removed, or their adding undone) but still held: erase, or nothing
 
 
 def inactive_volunteers(session: Session, *, months: int, today: date | None = None) -> list[InactiveVolunteer]:
     """Volunteers with no hours (and no change to their record) for more than ``months``: review, then keep
-    with a reason or erase (UK GDPR storage limitation)."""
+    with a reason or erase (UK GDPR storage limitation). Volunteers removed from the list but still held come
+    first, however recent: nothing uses their details any more."""
     today = today or date.today()
     cutoff = date(today.year - (months - today.month + 12) // 12 if months >= today.month else today.year,
                   (today.month - months - 1) % 12 + 1, 1)
@@ -1291,15 +1293,15 @@ def inactive_volunteers(session: Session, *, months: int, today: date | None = N
                   .join(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
                   .where(models.HoursEntry.deleted_at.is_(None)).group_by(models.Placement.volunteer_id).subquery())
     rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.updated_at,
-                                  last_hours.c.last)
+                                  last_hours.c.last, models.Volunteer.deleted_at)
                            .outerjoin(last_hours, last_hours.c.volunteer_id == models.Volunteer.id)
-                           .where(models.Volunteer.deleted_at.is_(None), models.Volunteer.erased_at.is_(None))).all()
+                           .where(models.Volunteer.erased_at.is_(None))).all()
     found = []
-    for volunteer_id, name, updated_at, last in rows:
+    for volunteer_id, name, updated_at, last, deleted_at in rows:
         changed = updated_at.date()
         last_activity = max(last, changed) if last else changed
-        if last_activity < cutoff:
+        if last_activity < cutoff or deleted_at is not None:
             gap = (today.year - last_activity.year) * 12 + today.month - last_activity.month
             found.append(InactiveVolunteer(volunteer_id=volunteer_id, name=name, last_activity=last_activity,
-                                           months_inactive=gap))
-    return sorted(found, key=lambda v: (v.last_activity, v.name))
+                                           months_inactive=gap, removed=deleted_at is not None))
+    return sorted(found, key=lambda v: (not v.removed, v.last_activity, v.name))

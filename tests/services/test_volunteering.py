@@ -257,6 +257,17 @@ def test_inactive_volunteers_are_listed_for_review(session: Session, host: partn
     assert [v.name for v in volunteering.inactive_volunteers(session, months=24, today=later)] == ["Active", "Quiet"]
 
 
+def test_volunteers_removed_but_still_held_are_listed_for_review_first(session: Session) -> None:
+    volunteer(session, "Listed")
+    undone = volunteer(session, "Added by mistake")
+    volunteering.delete_volunteer(session, volunteer_id=undone.id)  # what undoing "Add volunteer" does
+    later = date.today() + timedelta(days=800)
+    assert [(v.name, v.removed) for v in volunteering.inactive_volunteers(session, months=24, today=later)] == [
+        ("Added by mistake", True), ("Listed", False)]
+    assert [(v.name, v.removed) for v in volunteering.inactive_volunteers(session, months=24)] == [
+        ("Added by mistake", True)]
+
+
 # ---------------------------------------------------------------------------- volunteers' rights
 
 
