@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton, QTableView, QTabWidget, QWidget
 
 from cohesion_desktop.db import backups
@@ -36,12 +37,17 @@ def button(parent: QWidget, text: str) -> QPushButton:
 
 
 def in_the_dialog(seen: dict[str, object], *, untick: bool = False, answer: str = "Erase for good") -> None:
-    """When the erasure question opens: note what it says, untick the activity texts if asked, then answer."""
+    """When the erasure question opens (after a search in the background): note what it says, untick the activity
+    texts if asked, then answer."""
+    poll = QTimer()
+
     def act() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ErasureDialog)
+        if not isinstance(dialog, ErasureDialog) or not dialog.isVisible():
+            return  # not open yet
+        poll.stop()
         if untick:
-            box = next(b for b in dialog.findChildren(QCheckBox) if b.text().startswith("Blank these activity texts"))
+            box = next(b for b in dialog.findChildren(QCheckBox) if b.text().startswith("Blank these activity"))
             box.click()
         tables = {t.accessibleName(): t for t in dialog.findChildren(QTableView)}
         activities = tables.get("Activity texts of their hours")
@@ -51,11 +57,13 @@ def in_the_dialog(seen: dict[str, object], *, untick: bool = False, answer: str 
                                if label.accessibleName() == "What remains")
         seen["title"] = dialog.windowTitle()
         if answer == "Cancel":
-            QTimer.singleShot(0, lambda: dialog.reject())
-            return
-        button(dialog, answer).click()
+            QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        else:
+            button(dialog, answer).click()
 
-    QTimer.singleShot(0, act)
+    poll.timeout.connect(act)
+    poll.start(20)
+    seen["poll"] = poll  # kept alive until the test ends
 
 
 def raw_bytes(path: Path) -> bytes:
@@ -124,10 +132,12 @@ def test_the_activity_texts_can_be_kept_and_cancel_erases_nothing(
     seen: dict[str, object] = {}
     in_the_dialog(seen, untick=True, answer="Cancel")
     qtbot.mouseClick(erase, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "remains" in seen and QApplication.activeModalWidget() is None, timeout=30000)
     assert "(kept as you chose)" in str(seen["remains"])
     assert window.store is not None
     with window.store.session() as session:
         assert not volunteering.get_volunteer(session, person.id).erased
+    seen.clear()
     in_the_dialog(seen, untick=True)
     qtbot.mouseClick(erase, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: volunteers.people_stack.currentIndex() == 0, timeout=30000)

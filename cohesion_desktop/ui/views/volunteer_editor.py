@@ -488,27 +488,32 @@ class VolunteerEditor(QWidget):
 
 def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uuid.UUID, *,
                          on_erased: Callable[[str], None]) -> None:
-    """Show what erasing the volunteer removes and leaves (:class:`ErasureDialog`); if confirmed, erase in the
-    background with progress, then ``on_erased(message for the status bar)``. Shared by the editor and the list
-    of volunteers to review (where those removed but still held are erased)."""
+    """Show what erasing the volunteer removes and leaves (:class:`ErasureDialog`); if confirmed, erase, then
+    ``on_erased(message for the status bar)``. Both steps run in the background with progress (on a large file,
+    finding every mention takes a second and the erasure itself many). Shared by the editor and the list of
+    volunteers to review (where those removed but still held are erased)."""
     title = "Erase personal data"
-    try:
-        with context.session_factory() as session:
-            plan = erasure.erasure_plan(session, volunteer_id=volunteer_id, data_file=context.data_file)
-    except CohesionError as exc:
-        context.prompts.error(title, str(exc))
-        return
-    dialog = ErasureDialog(plan, parent)
-    if not dialog.exec():
-        return
-    blank, data_file, factory = dialog.blank_activities, context.data_file, context.session_factory
+    data_file, factory = context.data_file, context.session_factory
 
-    def work(control: TaskControl) -> erasure.ErasureReport:
+    def look(_control: TaskControl) -> erasure.ErasurePlan:
         with factory() as session:
-            return erasure.erase_volunteer(session, volunteer_id=volunteer_id, blank_activities=blank,
-                                           data_file=data_file, progress=control.progress)
+            return erasure.erasure_plan(session, volunteer_id=volunteer_id, data_file=data_file)
 
-    def done(report: erasure.ErasureReport) -> None:
+    def ask(plan: erasure.ErasurePlan) -> None:
+        dialog = ErasureDialog(plan, parent)
+        if not dialog.exec():
+            return
+        blank = dialog.blank_activities
+
+        def work(control: TaskControl) -> erasure.ErasureReport:
+            with factory() as session:
+                return erasure.erase_volunteer(session, volunteer_id=volunteer_id, blank_activities=blank,
+                                               data_file=data_file, progress=control.progress)
+
+        start_task(work, on_success=lambda report: done(plan, report), on_failure=failed, parent=parent.window(),
+                   title="Erasing personal data…", owner=parent)
+
+    def done(plan: erasure.ErasurePlan, report: erasure.ErasureReport) -> None:
         # An undo of an earlier edit would write the erased details back: forget every step.
         context.undo_stack.clear()
         context.bus.changed.emit("volunteering")
@@ -522,8 +527,12 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
             message += " Old copies are still in the data file until it can remove them."
         on_erased(message)
 
-    start_task(work, on_success=done, on_failure=lambda exc: context.prompts.error(title, str(exc)),
-               parent=parent.window(), title="Erasing personal data…", owner=parent)
+    def failed(exc: BaseException) -> None:
+        context.prompts.error(title, str(exc) if isinstance(exc, CohesionError) else
+                              f"Nothing was erased: {exc.__class__.__name__} (details in the log file).")
+
+    start_task(look, on_success=ask, on_failure=failed, parent=parent.window(),
+               title="Finding everything held about them…", owner=parent)
 
 
 def _same(before: VolunteerInput, after: VolunteerInput) -> bool:
