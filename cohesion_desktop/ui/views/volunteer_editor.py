@@ -516,7 +516,6 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
     def done(plan: erasure.ErasurePlan, report: erasure.ErasureReport) -> None:
         # An undo of an earlier edit would write the erased details back: forget every step.
         context.undo_stack.clear()
-        context.bus.changed.emit("volunteering")
         kept = f"; {format_hours(report.hours_kept)} hours stay in the totals" if report.hours_kept else ""
         message = f"Erased {plan.name}'s personal data{kept}. Undo history was cleared."
         if report.unfinished is not None:
@@ -525,7 +524,8 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
                                     "them by itself as soon as it can: it tries again every few minutes, and when "
                                     "the file is next opened.")
             message += " Old copies are still in the data file until it can remove them."
-        on_erased(message)
+        on_erased(message)  # first: the editor lets go of the person, so the refresh below does not show them again
+        context.bus.changed.emit("volunteering")
 
     def failed(exc: BaseException) -> None:
         context.prompts.error(title, str(exc) if isinstance(exc, CohesionError) else
