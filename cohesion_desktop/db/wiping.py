@@ -51,8 +51,18 @@ def _vacuum(cursor: sqlite3.Cursor) -> str | None:
     return None
 
 
+# How long the checkpoint waits for readers to finish. A query of the app's own takes milliseconds; a reader
+# that takes longer is another program, which a longer wait would not outlast: a later try does better.
+READER_WAIT_MS = 1000
+
+
 def _checkpoint_and_truncate(cursor: sqlite3.Cursor) -> str | None:
-    busy, _frames, _moved = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    usual_wait = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+    cursor.execute(f"PRAGMA busy_timeout={READER_WAIT_MS}")
+    try:
+        busy, _frames, _moved = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={int(usual_wait)}")  # the pooled connection goes back as it came
     wal = _wal_of(cursor)
     if busy or (wal is not None and wal.exists() and wal.stat().st_size > 0):
         return HELD_BY_A_READER
