@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -14,7 +19,7 @@ import pytest
 from sqlmodel import Session
 
 from cohesion_desktop.db import backups, models, wiping
-from cohesion_desktop.db.store import Store
+from cohesion_desktop.db.store import Store, open_store
 from cohesion_desktop.domain import CheckKind, MatrixColumn, OpportunityStatus, RecognitionKind, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.logging_setup import configure_logging
@@ -175,19 +180,30 @@ def test_a_reader_holding_the_file_keeps_old_pages_until_it_lets_go_and_that_is_
     assert found_in(beside(store.path)) == {}
 
 
-def test_a_wipe_interrupted_after_the_erasure_is_finished_at_the_next_try(store: Store,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+def test_a_process_killed_between_the_erasure_and_the_wipe_is_finished_at_the_next_open(store: Store) -> None:
     with store.session() as session:
         person = add_person(session)
-        monkeypatch.setattr(wiping, "rewrite_file", lambda _engine: "the disk is full")
-        assert erasure.erase_volunteer(session, volunteer_id=person.id).unfinished == "the disk is full"
-        monkeypatch.undo()
     store.close()
-    from cohesion_desktop.db.store import open_store
-
+    # The erasure's transaction commits, then the process is killed where the wipe would start.
+    script = textwrap.dedent(f"""
+        import os, signal, uuid
+        from pathlib import Path
+        from cohesion_desktop.db import wiping
+        from cohesion_desktop.db.store import open_store
+        from cohesion_desktop.services import erasure
+        wiping.rewrite_file = lambda _engine: os.kill(os.getpid(), signal.SIGKILL)
+        with open_store(Path({str(store.path)!r})) as store, store.session() as session:
+            erasure.erase_volunteer(session, volunteer_id=uuid.UUID({person.id.hex!r}))
+    """)
+    killed = subprocess.run([sys.executable, "-c", script], env=os.environ.copy(), timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    assert found_in(beside(store.path))  # the old pages are still in the WAL or the file
     with open_store(store.path) as reopened, reopened.session() as session:
-        assert erasure.erasure_unfinished(session)  # the mark was written with the erasure itself
+        assert volunteering.get_volunteer(session, person.id).erased  # the erasure itself was committed
+        assert erasure.erasure_unfinished(session)  # with the mark that the wipe is still to do
         assert erasure.finish_erasure(session) is None
+        assert not erasure.erasure_unfinished(session)
     assert found_in(beside(store.path)) == {}
 
 
