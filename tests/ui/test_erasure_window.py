@@ -193,3 +193,20 @@ def test_a_reader_holding_the_file_is_said_and_the_window_finishes_later(
     assert window.store is not None
     with window.store.session() as session:
         assert not erasure.erasure_unfinished(session)
+
+
+def test_opening_a_file_whose_wipe_was_held_up_finishes_it(qtbot: QtBot, make_window: Callable[[], MainWindow],
+                                                           data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cohesion_desktop.db import wiping
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services.volunteering import VolunteerInput
+
+    with open_store(data_file) as store, store.session() as session:
+        person = volunteering.create_volunteer(session, data=VolunteerInput(name="Perpetua Pending"))
+        monkeypatch.setattr(wiping, "rewrite_file", lambda _engine: "held up for this test")
+        assert not erasure.erase_volunteer(session, volunteer_id=person.id).finished
+        monkeypatch.undo()
+    window = make_window()
+    assert window.open_data_file(data_file)
+    qtbot.waitUntil(lambda: "Finished erasing" in window.statusBar().currentMessage(), timeout=30000)
+    assert b"Perpetua" not in raw_bytes(data_file)
