@@ -13,10 +13,14 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, paths
 from cohesion_desktop.errors import CohesionError, DataFileDamagedError, DataFileEmptyError, DataFileMissingError
 from cohesion_desktop.logging_setup import configure_logging, log_file
+
+if TYPE_CHECKING:
+    from cohesion_desktop.services.erasure import ErasurePlan
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +116,27 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="the organisation's name at the top (default: the one in the file's settings)")
     export_summary.add_argument("--include-names", action="store_true",
                                 help="add volunteers' names to the hours (default: aggregates only, no names)")
+
+    volunteers = commands.add_parser(
+        "volunteers", parents=[common],
+        help="list the volunteers whose personal data the file holds, with the ids subject-access and erase need")
+    volunteers.add_argument("--search", metavar="TEXT", default="", help="only those whose name, e-mail or phone "
+                            "holds every word of TEXT")
+
+    access = commands.add_parser("subject-access", parents=[common],
+                                 help="write everything held about one volunteer (a subject access request)")
+    access.add_argument("volunteer", metavar="ID", help="the volunteer's id, or its first 6+ characters")
+    access.add_argument("--out", metavar="FILE", type=Path, required=True,
+                        help="where to write it: readable text, or JSON when FILE ends in .json (owner-only)")
+
+    erase = commands.add_parser(
+        "erase", parents=[common],
+        help="erase one volunteer's personal data for good (a backup is made first); without --yes, only say "
+             "what would be erased and what would remain")
+    erase.add_argument("volunteer", metavar="ID", help="the volunteer's id, or its first 6+ characters")
+    erase.add_argument("--yes", action="store_true", help="confirm: erase, which cannot be undone")
+    erase.add_argument("--keep-activities", action="store_true",
+                       help="keep the activity texts of their hours entries (by default they are blanked too)")
 
     restore = commands.add_parser(
         "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
@@ -288,6 +313,83 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
     return 0
 
 
+def _volunteers(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services.volunteering import held_volunteers
+
+    with open_store(data, read_only=True) as store, store.session() as session:
+        found = held_volunteers(session, query=args.search)
+    if not found:
+        print(f"No volunteer in {data}{' matches ' + repr(args.search) if args.search else ''}.")
+    for person in found:
+        print(f"{person.id.hex}  {person.name}{'  (removed, still held)' if person.removed else ''}")
+    return 0
+
+
+def _subject_access(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services import volunteering
+
+    with open_store(data, read_only=True) as store, store.session() as session:
+        volunteer_id = volunteering.find_volunteer_id(session, args.volunteer)
+        written = volunteering.export_subject_access(session, volunteer_id=volunteer_id, path=args.out.expanduser())
+    print(f"Wrote everything held about volunteer {volunteer_id.hex} to {written} (readable by you only). "
+          "Send it to them securely.")
+    return 0
+
+
+def _erase(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services import erasure, volunteering
+
+    def unfinished(problem: str) -> CohesionError:
+        return CohesionError(f"the records are erased, but old copies of the erased details are still in the data "
+                             f"file: {problem}. Run this command again once that is over (or open the app), and "
+                             "they are removed then.")
+
+    with open_store(data) as store, store.session() as session:
+        volunteer_id = volunteering.find_volunteer_id(session, args.volunteer)
+        if erasure.was_erased(session, volunteer_id=volunteer_id):
+            problem = erasure.finish_erasure(session)
+            if problem is not None:
+                raise unfinished(problem)
+            print(f"Volunteer {volunteer_id.hex} was already erased; no copy of their details is left in {data}.")
+            return 0
+        plan = erasure.erasure_plan(session, volunteer_id=volunteer_id, data_file=data)
+        blank = not args.keep_activities
+        if not args.yes:
+            _print_plan(plan, blank_activities=blank, done=False)
+            print(f"{APP_ID}: nothing was erased: erasing cannot be undone, so add --yes to do it.", file=sys.stderr)
+            return 2
+        report = erasure.erase_volunteer(session, volunteer_id=volunteer_id, blank_activities=blank, data_file=data)
+    _print_plan(plan, blank_activities=blank, done=True)
+    if report.backup is not None:
+        print(f"The backup made just before: {report.backup}")
+    if report.unfinished is not None:
+        raise unfinished(report.unfinished)
+    return 0
+
+
+def _print_plan(plan: ErasurePlan, *, blank_activities: bool, done: bool) -> None:
+    print(f"{'Erased' if done else 'Would erase'} from {plan.name}'s records (volunteer {plan.volunteer_id.hex}"
+          f"{', removed but still held' if plan.removed else ''}):")
+    for line in plan.removes(blank_activities=blank_activities):
+        print(f"  - {line}")
+    if plan.activities:
+        print(f"Activity texts of their hours ({'blanked' if blank_activities else 'kept'}"
+              f"{'' if done else ' unless --keep-activities' if blank_activities else ''}):")
+        for activity in plan.activities:
+            print(f"  - “{activity.text}” ({activity.entries} entr{'y' if activity.entries == 1 else 'ies'}, "
+                  f"{activity.first_on:%d/%m/%Y}–{activity.last_on:%d/%m/%Y})")
+    if plan.mentions:
+        print("Other records that mention them (not changed):")
+        for mention in plan.mentions:
+            print(f"  - {mention.where}: {mention.text}")
+    print("What remains:" if done else "What would remain:")
+    for line in plan.remains(blank_activities=blank_activities):
+        print(f"  - {line}")
+
+
 COMMANDS: dict[str, Command] = {
     "new": _new,
     "demo": _demo,
@@ -298,6 +400,9 @@ COMMANDS: dict[str, Command] = {
     "import": _import,
     "workshops": _workshops,
     "export": _export,
+    "volunteers": _volunteers,
+    "subject-access": _subject_access,
+    "erase": _erase,
 }
 
 
@@ -334,7 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, data)
     except CohesionError as exc:
-        log.info("%s failed: %s", args.command, exc)
+        # The message is for the user and may name a person or a file named after one: the log gets its kind.
+        log.info("%s failed: %s", args.command, type(exc).__name__)
         print(f"{APP_ID}: {exc}{_what_next(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -1,17 +1,30 @@
-"""The log file: where details go that users never see (tracebacks, SQLite's own words)."""
+"""The log file: where details go that users never see (tracebacks, SQLite's own words).
+
+It never holds personal data. The app's own log calls name files and counts, not people; the engine hides
+SQL parameters (``db.store``); and a traceback is written with its frames and exception types but without
+the exceptions' messages, which can quote whatever the user typed (a name in a refused value, a file named
+after a volunteer), except the words of SQLite itself, which name tables and columns, never values.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import logging.handlers
 import os
+import sqlite3
+import traceback
 from pathlib import Path
+from types import TracebackType
 
 from cohesion_desktop import paths
 from cohesion_desktop.db.files import make_owner_only
 
 LOG_FILE_NAME = "cohesion-desktop.log"
+WITHHELD = "(message withheld from the log: it may quote personal data)"
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
 
 def log_file() -> Path:
@@ -34,6 +47,60 @@ class LogFileHandler(logging.handlers.RotatingFileHandler):
             super().close()
 
 
+def _loggable_message(error: BaseException) -> str:
+    """What of an exception's message may go to the log: SQLite's words and the system's reason only."""
+    if isinstance(error, sqlite3.Error):
+        return str(error)
+    original = getattr(error, "orig", None)  # SQLAlchemy's DBAPIError wraps SQLite's error
+    if isinstance(original, sqlite3.Error):
+        return f"{type(original).__name__}: {original}"
+    if isinstance(error, OSError) and error.errno is not None:
+        # Not the file name: an export is often named after the person it is about.
+        return f"[{errno.errorcode.get(error.errno, error.errno)}] {error.strerror}"
+    return WITHHELD
+
+
+def private_traceback(error: BaseException) -> str:
+    """The traceback of ``error`` and of the exceptions it came from, each message as :func:`_loggable_message`."""
+    chain: list[tuple[BaseException, str]] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    link = ""
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, "The above exception was the direct cause of the following exception:"
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, "During handling of the above exception, another exception occurred:"
+        else:
+            current = None
+    parts: list[str] = []
+    for exception, following in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(exception.__traceback__))
+        kind = type(exception)
+        parts.append(f"{kind.__module__}.{kind.__qualname__}: {_loggable_message(exception)}\n")
+        if following:
+            parts.append(f"\n{following}\n\n")
+    return "".join(parts).rstrip("\n")
+
+
+class PrivateFormatter(logging.Formatter):
+    """Writes tracebacks through :func:`private_traceback`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have cached the full traceback text on the record: never reuse it here.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 (logging's name)
+        return private_traceback(ei[1]) if ei[1] is not None else ""
+
+
 def configure_logging(level: int = logging.INFO) -> Path:
     """Send the app's log to a rotating file in the log folder (created by ``paths.ensure_app_dirs``)."""
     target = log_file()
@@ -48,7 +115,7 @@ def configure_logging(level: int = logging.INFO) -> Path:
     except OSError:
         # A read-only profile must not stop the app; it just logs nowhere.
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._cohesion = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

@@ -244,3 +244,135 @@ def test_export_summary_refuses_bad_dates(data_file: Path, tmp_path: Path,
                        "--to", "2026-06-30", "--data", str(data_file))
     assert code == 1 and err.count("\n") == 1 and "starts (01/07/2026) after it ends (30/06/2026)" in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+# ---------------------------------------------------------------------------- volunteers' rights
+
+
+def cli(data_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command as a script runs it: a real process, with this test's app folders."""
+    return subprocess.run([sys.executable, "-m", "cohesion_desktop", *args, "--data", str(data_file)],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+
+
+@pytest.fixture
+def volunteer_file(data_file: Path) -> tuple[Path, str, str]:
+    """A data file with one volunteer whose hours mention her, one whose adding was undone, and one other;
+    returns the file and the two volunteers' ids."""
+    from datetime import date
+
+    from cohesion_desktop.domain import OpportunityStatus, Sector
+    from cohesion_desktop.services import partners, volunteering
+    from cohesion_desktop.services.partners import PartnerInput
+    from cohesion_desktop.services.volunteering import OpportunityInput, VolunteerInput
+
+    with open_store(data_file) as store, store.session() as session:
+        host = partners.create_partner(session, data=PartnerInput(name="Age Well", sector=Sector.VCS))
+        opportunity = volunteering.create_opportunity(session, data=OpportunityInput(
+            title="Community driver", host_partner_id=host.id, status=OpportunityStatus.OPEN))
+        ann = volunteering.create_volunteer(session, data=VolunteerInput(name="Annwen Bothroyd",
+                                                                         email="annwen@example.org"))
+        placed = volunteering.place_volunteer(session, volunteer_id=ann.id, opportunity_id=opportunity.row.id)
+        volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 5), hours=2.5,
+                               activity="Drove Annwen Bothroyd's van")
+        undone = volunteering.create_volunteer(session, data=VolunteerInput(name="Undone Ulrika"))
+        volunteering.delete_volunteer(session, volunteer_id=undone.id)
+        volunteering.create_volunteer(session, data=VolunteerInput(name="Kept Kwame"))
+    return data_file, ann.id.hex, undone.id.hex
+
+
+def test_volunteers_lists_ids_and_names_including_hidden_ones(volunteer_file: tuple[Path, str, str],
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    data_file, ann, undone = volunteer_file
+    listed = cli(data_file, "volunteers")
+    assert listed.returncode == 0, listed.stderr
+    first, second, third = listed.stdout.splitlines()
+    assert first == f"{ann}  Annwen Bothroyd" and second.endswith("  Kept Kwame")
+    assert third == f"{undone}  Undone Ulrika  (removed, still held)"
+    assert run(capsys, "volunteers", "--search", "annwen@", "--data", str(data_file)) == (
+        0, f"{ann}  Annwen Bothroyd\n", "")
+
+
+def test_subject_access_by_id_prefix_writes_an_owner_only_file(volunteer_file: tuple[Path, str, str],
+                                                               tmp_path: Path) -> None:
+    data_file, ann, _undone = volunteer_file
+    target = tmp_path / "ann.json"
+    done = cli(data_file, "subject-access", ann[:8], "--out", str(target))
+    assert done.returncode == 0, done.stderr
+    assert str(target) in done.stdout and "readable by you only" in done.stdout
+    import json
+
+    report = json.loads(target.read_text(encoding="utf-8"))
+    assert report["subject"] == "Annwen Bothroyd"
+    values = [f["value"] for section in report["sections"] for f in section["fields"]]
+    assert "2.5 – Drove Annwen Bothroyd's van" in values
+    if os.name == "posix":
+        assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_subject_access_and_erase_errors_are_one_line(volunteer_file: tuple[Path, str, str], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str], app_home: Path) -> None:
+    data_file, ann, _undone = volunteer_file
+    for args, words in ((("subject-access", "abc", "--out", str(tmp_path / "x.txt")), "not a volunteer's id"),
+                        (("subject-access", "ffffffff", "--out", str(tmp_path / "x.txt")), "no volunteer with the id"),
+                        (("subject-access", ann, "--out", str(tmp_path / "Annwen Bothroyd" / "x.txt")),
+                         "does not exist"),
+                        (("erase", "0123456789", "--yes"), "no volunteer with the id")):
+        code, out, err = run(capsys, *args, "--data", str(data_file))
+        assert code == 1 and out == "", args
+        assert err.count("\n") == 1 and words in err and "Traceback" not in err
+    log_text = (app_home / "logs" / "cohesion-desktop.log").read_text(encoding="utf-8")
+    assert "subject-access failed" in log_text and "Annwen" not in log_text  # the folder named after her
+
+
+def test_erase_without_yes_says_what_it_would_do_and_changes_nothing(volunteer_file: tuple[Path, str, str]) -> None:
+    data_file, ann, _undone = volunteer_file
+    before = hashlib.sha256(data_file.read_bytes()).hexdigest()
+    refused = cli(data_file, "erase", ann)
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "add --yes" in refused.stderr and "nothing was erased" in refused.stderr
+    assert "Would erase from Annwen Bothroyd's records" in refused.stdout
+    assert "“Drove Annwen Bothroyd's van” (1 entry, 05/01/2026–05/01/2026)" in refused.stdout
+    assert "What would remain:" in refused.stdout and "Their 2.5 hours stay in every total" in refused.stdout
+    assert hashlib.sha256(data_file.read_bytes()).hexdigest() == before
+    assert backups.list_backups(data_file) == []
+
+
+def test_erase_with_yes_leaves_no_byte_of_her_and_says_what_remains(volunteer_file: tuple[Path, str, str],
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    data_file, ann, undone = volunteer_file
+    erased = cli(data_file, "erase", ann[:10], "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert erased.stderr == "" and "Erased from Annwen Bothroyd's records" in erased.stdout
+    [backup] = backups.list_backups(data_file)
+    assert f"The backup made just before: {backup.path}" in erased.stdout
+    assert "1 backup of the data file made before the erasure" in erased.stdout
+    assert run(capsys, "erase", undone, "--yes", "--data", str(data_file))[0] == 0  # whose adding was undone
+    raw = b"".join(p.read_bytes() for p in (data_file, data_file.with_name(data_file.name + "-wal")) if p.exists())
+    for secret in (b"Annwen", b"Bothroyd", b"annwen@example.org", b"Ulrika"):
+        assert secret not in raw
+    assert b"Kept Kwame" in raw
+    assert b"Annwen" in backup.path.read_bytes()  # as the command said
+    again = cli(data_file, "erase", ann, "--yes")
+    assert again.returncode == 0 and "already erased" in again.stdout
+
+
+def test_erase_held_up_by_a_reader_says_so_and_finishes_when_run_again(volunteer_file: tuple[Path, str, str]) -> None:
+    import sqlite3
+
+    data_file, ann, _undone = volunteer_file
+    reader = sqlite3.connect(data_file)  # another program in the middle of reading the file
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM volunteer").fetchone()
+    try:
+        held = cli(data_file, "erase", ann, "--yes")
+        assert held.returncode == 1 and held.stderr.count("\n") == 1
+        assert "old copies of the erased details are still in the data file" in held.stderr
+        assert "Run this command again" in held.stderr
+    finally:
+        reader.rollback()
+        reader.close()
+    finished = cli(data_file, "erase", ann, "--yes")
+    assert finished.returncode == 0 and "no copy of their details is left" in finished.stdout
+    raw = b"".join(p.read_bytes() for p in (data_file, data_file.with_name(data_file.name + "-wal")) if p.exists())
+    assert b"Annwen" not in raw and b"Bothroyd" not in raw

@@ -265,6 +265,8 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        # A failed statement's message would otherwise carry its values (names, e-mails) into the log file.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")

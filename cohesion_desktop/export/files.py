@@ -1,9 +1,14 @@
-"""Writing a file the user takes away so that a failure never leaves half of one: shared by the PDF writers."""
+"""Writing a file the user takes away so that a failure never leaves half of one: shared by the PDF writers.
+
+A saved file gets the permissions any program would give it (read for others, as the system's umask allows,
+like the .xlsx exports), so a colleague on a shared drive can open it; a file of one person's personal data
+(a subject access export) is readable by its owner only, on systems that have owners.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +25,28 @@ def save_error(what: str, path: Path, exc: OSError, *, open_in: str = "another p
     return CohesionError(f"{what} could not be saved as {path}: {reason}.{hint}")
 
 
+USER_FILE_MODE = 0o666  # less the umask, as for any file a program creates
+PERSONAL_DATA_MODE = 0o600  # owner only
+
+
+def reserve_beside(path: Path, suffix: str, *, personal_data: bool = False) -> Path:
+    """Create an empty, hidden, uniquely named file beside ``path`` to write into and then move over it.
+
+    Not ``tempfile.mkstemp``: that makes every file owner-only, and the move carries the mode to ``path``.
+
+    Raises:
+        OSError: The folder is missing or not writable.
+    """
+    mode = PERSONAL_DATA_MODE if personal_data else USER_FILE_MODE
+    while True:
+        candidate = path.with_name(f".{path.stem}-{secrets.token_hex(4)}{suffix}")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+        except FileExistsError:
+            continue
+        return candidate
+
+
 def write_pdf(path: Path, build: Callable[[Path], None], *, what: str, open_in: str = "another program",
               too_long: str | None = None) -> Path:
     """``build(temporary)`` writes the PDF beside ``path``; it is synced to disk, then moved over ``path``.
@@ -31,11 +58,9 @@ def write_pdf(path: Path, build: Callable[[Path], None], *, what: str, open_in: 
             says what to do about it, some text could not fit on a page.
     """
     try:
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp", dir=path.parent)
-        os.close(handle)
+        temporary = reserve_beside(path, ".pdf.tmp")
     except OSError as exc:
         raise save_error(what, path, exc, open_in=open_in) from exc
-    temporary = Path(temporary_name)
     try:
         build(temporary)
         with temporary.open("rb+") as written:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from cohesion_desktop import APP_NAME, __version__
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.files import reserve_beside, save_error
 
 
 def write_subject_access(path: Path, *, name: str, produced_on: date, organisation: str,
@@ -34,12 +34,20 @@ def write_subject_access(path: Path, *, name: str, produced_on: date, organisati
             lines += [f"{label}: {value}" if value else f"{label}: (none)" for label, value in fields]
             lines.append("")
         content = "\n".join(lines)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        # Owner-only: one person's personal data, whatever the folder's other files allow.
+        temporary = reserve_beside(path, ".tmp", personal_data=True)
+    except OSError as exc:
+        raise save_error("The subject access file", path, exc) from exc
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise save_error("The subject access file", path, exc) from exc
         raise
     return path

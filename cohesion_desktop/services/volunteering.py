@@ -1,5 +1,5 @@
 """Volunteering: opportunities, volunteers and their checks, matching, placements, hours, recognition,
-and volunteers' rights under UK GDPR (subject access, erasure, retention)."""
+and volunteers' rights under UK GDPR (subject access and retention here; erasure in ``services.erasure``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.store import compact, undelete, writing
+from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.domain import (
     DBS_LEVELS,
     HOUR_MILESTONES,
@@ -34,7 +34,6 @@ from cohesion_desktop.services.search_text import opportunity_search_text, volun
 from cohesion_desktop.text import fold, like_pattern, search_terms, split_list
 
 MAX_HOURS_PER_DAY = 24
-ERASED_NAME = "Erased volunteer"
 PHONE_PATTERN = re.compile(r"^[0-9+()\-\s]{6,20}$")
 
 
@@ -351,8 +350,10 @@ class VolunteerDetail:
                              if r.kind == RecognitionKind.MILESTONE and r.hours_at_time}))
 
 
-def _volunteer_filter(query: str) -> list[Any]:
-    conditions: list[Any] = [models.Volunteer.deleted_at.is_(None), models.Volunteer.erased_at.is_(None)]
+def _volunteer_filter(query: str, *, hidden_too: bool = False) -> list[Any]:
+    conditions: list[Any] = [models.Volunteer.erased_at.is_(None)]
+    if not hidden_too:
+        conditions.append(models.Volunteer.deleted_at.is_(None))
     conditions += [models.Volunteer.search_text.like(like_pattern(term), escape="\\") for term in search_terms(query)]
     return conditions
 
@@ -563,6 +564,42 @@ def volunteer_choices(session: Session, *, query: str = "", limit: int = 50) -> 
     rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.email)
                            .where(*_volunteer_filter(query)).order_by(models.Volunteer.name).limit(limit))
     return [(row.id, f"{row.name} <{row.email}>" if row.email else row.name) for row in rows]
+
+
+@dataclass(frozen=True)
+class HeldVolunteer:
+    """A volunteer whose personal data the file holds: listed, or hidden (removed, or their adding undone)."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    removed: bool
+
+
+def held_volunteers(session: Session, *, query: str = "") -> list[HeldVolunteer]:
+    """Every volunteer not erased, hidden ones too, whose name, e-mail or phone matches ``query``, by name."""
+    volunteer = models.Volunteer
+    rows = session.execute(select(volunteer.id, volunteer.name, volunteer.email, volunteer.deleted_at)
+                           .where(*_volunteer_filter(query, hidden_too=True)).order_by(volunteer.name, volunteer.id))
+    return [HeldVolunteer(id=row.id, name=row.name, email=row.email, removed=row.deleted_at is not None)
+            for row in rows]
+
+
+def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
+    """A volunteer named on the command line by their id, or by its first 6+ characters (hidden and erased
+    volunteers too: their records are still held)."""
+    wanted = reference.strip().lower().replace("-", "")
+    if len(wanted) < 6 or not re.fullmatch(r"[0-9a-f]+", wanted):
+        raise ValidationError.single("volunteer", f"'{reference}' is not a volunteer's id: give at least 6 of its "
+                                                  "characters (cohesion-desktop volunteers lists them).")
+    found = session.execute(select(_raw_id(models.Volunteer.id))
+                            .where(_raw_id(models.Volunteer.id).startswith(wanted))).scalars().all()
+    if not found:
+        raise NotFoundError(f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists "
+                            "them).")
+    if len(found) > 1:
+        raise ValidationError.single("volunteer", f"'{reference}' matches {len(found)} volunteers; give more of it.")
+    return uuid.UUID(found[0])
 
 
 # ---------------------------------------------------------------------------- checks and training
@@ -1150,34 +1187,50 @@ def _text(value: object) -> str:
     return str(getattr(value, "label", value))
 
 
+def _still_held(deleted_at: datetime | None) -> str:
+    return f" (removed on {deleted_at.astimezone(UTC):%d/%m/%Y}, still held)" if deleted_at else ""
+
+
 def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAccess:
-    """A subject access request: every stored field of the volunteer and of each record about them."""
-    volunteer = _live_volunteer(session, volunteer_id)
+    """A subject access request: every stored field of the volunteer and of each record about them, including
+    the records removed (hidden so that the removal can be undone) but still held in the file."""
+    volunteer = session.get(models.Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFoundError("That volunteer no longer exists.")
     personal = tuple((label, _text(getattr(volunteer, name))) for name, label in (
         ("name", "Name"), ("email", "E-mail"), ("phone", "Phone"), ("address", "Address"), ("skills", "Skills"),
         ("availability", "Availability"), ("how_heard", "How they heard about us"),
         ("consent_to_contact", "Agreed to be contacted"), ("consent_details", "What they agreed to"),
         ("consent_given_on", "Consent given on"), ("consent_withdrawn_on", "Consent withdrawn on"),
         ("emergency_contact_name", "Emergency contact"), ("emergency_contact_phone", "Emergency contact's phone"),
-        ("notes", "Notes"), ("created_at", "Record created"), ("updated_at", "Record last changed")))
+        ("notes", "Notes"), ("created_at", "Record created"), ("updated_at", "Record last changed"),
+        ("deleted_at", "Removed from the list on"), ("erased_at", "Personal details erased on")))
     personal = tuple((label, ", ".join(t.label for t in _times(value)) if label == "Availability" else value)
-                     for label, value in personal)
+                     for label, value in personal if value or label not in ("Removed from the list on",
+                                                                            "Personal details erased on"))
     sections: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Personal details", personal)]
-    for check in _checks(session, models.VolunteerCheck.volunteer_id == volunteer_id):
-        sections.append((f"Check or training: {check.kind.label}", (
+    for check in session.execute(select(models.VolunteerCheck).where(models.VolunteerCheck.volunteer_id == volunteer_id)
+                                 .order_by(models.VolunteerCheck.obtained_on)).scalars():
+        sections.append((f"Check or training: {check.kind.label}{_still_held(check.deleted_at)}", (
             ("Obtained on", _text(check.obtained_on)), ("Renewal due on", _text(check.renewal_due_on)),
             ("Reference", check.reference))))
-    for placement in list_placements(session, volunteer_id=volunteer_id):
-        hours = session.execute(select(models.HoursEntry).where(models.HoursEntry.placement_id == placement.id,
-                                                                models.HoursEntry.deleted_at.is_(None))
-                                .order_by(models.HoursEntry.on_date)).scalars().all()
-        sections.append((f"Placement: {placement.opportunity} (hosted by {placement.host})", (
+    placements = session.execute(
+        select(models.Placement, models.Opportunity.title, models.Partner.name)
+        .join(models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id)
+        .join(models.Partner, models.Partner.id == models.Opportunity.host_partner_id)
+        .where(models.Placement.volunteer_id == volunteer_id).order_by(models.Placement.starts_on)).all()
+    for placement, opportunity, host in placements:
+        hours = session.execute(select(models.HoursEntry).where(models.HoursEntry.placement_id == placement.id)
+                                .order_by(models.HoursEntry.on_date, models.HoursEntry.created_at)).scalars().all()
+        total = sum(h.hours for h in hours if h.deleted_at is None)
+        sections.append((f"Placement: {opportunity} (hosted by {host}){_still_held(placement.deleted_at)}", (
             ("Status", placement.status.label), ("Started on", _text(placement.starts_on)),
-            ("Total hours", _text(placement.hours)),
-            *((f"Hours on {_text(h.on_date)}", f"{h.hours:g}" + (f" – {h.activity}" if h.activity else ""))
-              for h in hours))))
-    for recognition in _recognitions(session, models.Recognition.volunteer_id == volunteer_id):
-        sections.append((f"Recognition: {recognition.title}", (
+            ("Ended on", _text(placement.ends_on)), ("Notes", placement.notes), ("Total hours", _text(total)),
+            *((f"Hours on {_text(h.on_date)}{_still_held(h.deleted_at)}",
+               f"{h.hours:g}" + (f" – {h.activity}" if h.activity else "")) for h in hours))))
+    for recognition in session.execute(select(models.Recognition).where(models.Recognition.volunteer_id == volunteer_id)
+                                       .order_by(models.Recognition.given_on)).scalars():
+        sections.append((f"Recognition: {recognition.title}{_still_held(recognition.deleted_at)}", (
             ("Kind", recognition.kind.label), ("Given on", _text(recognition.given_on)),
             ("Message", recognition.message), ("Hours at the time", _text(recognition.hours_at_time)))))
     return SubjectAccess(name=volunteer.name, produced_on=date.today(), sections=tuple(sections))
@@ -1220,55 +1273,18 @@ def write_certificates(session: Session, *, volunteer_ids: Sequence[uuid.UUID], 
 
 
 @dataclass(frozen=True)
-class ErasureReport:
-    volunteer_id: uuid.UUID
-    hours_kept: float  # still counted in totals, no longer linked to a person
-    checks_removed: int
-    recognitions_removed: int
-
-
-def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID) -> ErasureReport:
-    """Remove a volunteer's personal data for good; their hours stay in every total, anonymously.
-
-    Personal fields are blanked, checks and recognitions removed, then the file is compacted (VACUUM and a
-    WAL checkpoint, with secure_delete on every connection) so no copy of the data is left in the file.
-    Automatic backups made before now still hold it until they age out (see ``db.backups``).
-    """
-    volunteer = _live_volunteer(session, volunteer_id)
-    if volunteer.erased_at is not None:
-        raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
-    hours, _people = 0.0, 0
-    for placement in list_placements(session, volunteer_id=volunteer_id):
-        hours += placement.hours
-    with writing(session):
-        checks = session.execute(delete(models.VolunteerCheck)
-                                 .where(models.VolunteerCheck.volunteer_id == volunteer_id)).rowcount
-        recognitions = session.execute(delete(models.Recognition)
-                                       .where(models.Recognition.volunteer_id == volunteer_id)).rowcount
-        session.execute(update(models.Placement).where(models.Placement.volunteer_id == volunteer_id).values(notes=""))
-        for name in ("email", "phone", "address", "skills", "availability", "how_heard", "consent_details",
-                     "emergency_contact_name", "emergency_contact_phone", "notes", "search_text"):
-            setattr(volunteer, name, "")
-        volunteer.name = ERASED_NAME
-        volunteer.consent_to_contact = False
-        volunteer.consent_given_on = volunteer.consent_withdrawn_on = None
-        volunteer.erased_at = volunteer.updated_at = utcnow()
-    compact(session.get_bind())
-    return ErasureReport(volunteer_id=volunteer_id, hours_kept=hours, checks_removed=int(checks or 0),
-                         recognitions_removed=int(recognitions or 0))
-
-
-@dataclass(frozen=True)
 class InactiveVolunteer:
     volunteer_id: uuid.UUID
     name: str
     last_activity: date
     months_inactive: int
+    removed: bool = False  # hidden (removed, or their adding undone) but still held: erase, or nothing
 
 
 def inactive_volunteers(session: Session, *, months: int, today: date | None = None) -> list[InactiveVolunteer]:
     """Volunteers with no hours (and no change to their record) for more than ``months``: review, then keep
-    with a reason or erase (UK GDPR storage limitation)."""
+    with a reason or erase (UK GDPR storage limitation). Volunteers removed from the list but still held come
+    first, however recent: nothing uses their details any more."""
     today = today or date.today()
     cutoff = date(today.year - (months - today.month + 12) // 12 if months >= today.month else today.year,
                   (today.month - months - 1) % 12 + 1, 1)
@@ -1277,15 +1293,15 @@ def inactive_volunteers(session: Session, *, months: int, today: date | None = N
                   .join(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
                   .where(models.HoursEntry.deleted_at.is_(None)).group_by(models.Placement.volunteer_id).subquery())
     rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.updated_at,
-                                  last_hours.c.last)
+                                  last_hours.c.last, models.Volunteer.deleted_at)
                            .outerjoin(last_hours, last_hours.c.volunteer_id == models.Volunteer.id)
-                           .where(models.Volunteer.deleted_at.is_(None), models.Volunteer.erased_at.is_(None))).all()
+                           .where(models.Volunteer.erased_at.is_(None))).all()
     found = []
-    for volunteer_id, name, updated_at, last in rows:
+    for volunteer_id, name, updated_at, last, deleted_at in rows:
         changed = updated_at.date()
         last_activity = max(last, changed) if last else changed
-        if last_activity < cutoff:
+        if last_activity < cutoff or deleted_at is not None:
             gap = (today.year - last_activity.year) * 12 + today.month - last_activity.month
             found.append(InactiveVolunteer(volunteer_id=volunteer_id, name=name, last_activity=last_activity,
-                                           months_inactive=gap))
-    return sorted(found, key=lambda v: (v.last_activity, v.name))
+                                           months_inactive=gap, removed=deleted_at is not None))
+    return sorted(found, key=lambda v: (not v.removed, v.last_activity, v.name))

@@ -6,7 +6,6 @@ import logging
 import os
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -59,7 +58,7 @@ def install_error_handler(prompts: Prompts) -> None:
     """An unexpected error is logged in full and shown in plain words; the app keeps running."""
 
     def handle(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
+        log.error("unexpected error", exc_info=(kind, error, trace))  # written without its message (logging_setup)
         try:
             from cohesion_desktop.db.store import plain_storage_error
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -35,3 +36,4 @@ class ViewContext:
     navigate: Callable[..., None]  # navigate(page_key, **what_to_show)
     show_status: Callable[..., None]  # show_status(text, offer_undo=False)
     extras: dict[str, Any]
+    data_file: Path | None = None  # the open file (an erasure backs it up first and lists its copies)

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_INTERVAL_MS)
         self._backup_timer.timeout.connect(self._backup_if_due)
+        self._backup_timer.timeout.connect(self._finish_erasure_if_pending)
         self._backup_timer.start()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -261,6 +262,7 @@ class MainWindow(QMainWindow):
             navigate=self.navigate,
             show_status=self.show_status,
             extras={"window": self},
+            data_file=store.path,
         )
         for key, _label, spec in PAGES:
             page = page_class(spec)(context)
@@ -507,9 +509,33 @@ class MainWindow(QMainWindow):
         self._wait_for_backup()
         self._backup_task = start_task(
             lambda _control: backups.make_automatic_backup(path),
-            on_success=lambda made: log.info("automatic backup: %s", made),
+            on_success=self._backup_made,
             on_failure=lambda exc: self.statusBar().showMessage(f"Automatic backup failed: {exc}", 15000),
         )
+
+    def _backup_made(self, made: Path | None) -> None:
+        log.info("automatic backup: %s", made)
+        self._finish_erasure_if_pending()  # after the backup: a backup being made reads the file and holds the WAL
+
+    def _finish_erasure_if_pending(self) -> None:
+        """Try again to wipe what an erasure left in the file because a reader held its WAL (services.erasure).
+
+        In the background, in the automatic backup's place, so that closing the file waits for it as for a backup.
+        """
+        store = self.store
+        if store is None or (self._backup_task is not None and not self._backup_task.wait(0)):
+            return  # a backup is still being made: next time
+        self._backup_task = start_task(
+            lambda _control: _finish_erasure(store),
+            on_success=self._erasure_finished,
+            on_failure=lambda exc: log.warning("finishing an erasure failed (%s)", type(exc).__name__),
+            owner=self,
+        )
+
+    def _erasure_finished(self, finished: bool | None) -> None:
+        if finished:
+            self.statusBar().showMessage(
+                "Finished erasing: no old copy of the erased details is left in the data file.", 30000)
 
     def _wait_for_backup(self) -> None:
         """Let a running automatic backup finish: its file must not be renamed or closed under it."""
@@ -685,3 +711,13 @@ class MainWindow(QMainWindow):
             self.store.close()
             self.store = None
         super().closeEvent(event)
+
+
+def _finish_erasure(store: Store) -> bool | None:
+    """None when no erasure was waiting to be finished; True when it is finished now; False when still held up."""
+    from cohesion_desktop.services import erasure
+
+    with store.session() as session:
+        if not erasure.erasure_unfinished(session):
+            return None
+        return erasure.finish_erasure(session) is None

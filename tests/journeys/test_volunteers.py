@@ -235,9 +235,27 @@ def test_subject_access_export_then_erasure(town: Journey, tmp_path: Path) -> No
     assert told.done and "Fiona Armitage" in target.read_text(encoding="utf-8")
     with town.stored() as session:
         person = session.exec(select(models.Volunteer).where(models.Volunteer.name == "Fiona Armitage")).one()
-    town.answer("Erase personal data", "Erase for good")
+
+    @town.on_dialog("Erase personal data – Fiona Armitage")
+    def erase(_dialog: QWidget) -> None:
+        said = " ".join(town.texts())
+        assert "still hold this person" in said and "hours stay in every total" in said
+        assert town.find("Erase for good").isEnabled()
+        town.press("Return")  # Enter is Cancel here: nobody is erased by a slip of the finger
+
     town.click("Erase personal data…")
-    town.wait_until(lambda: "Erased Fiona Armitage's personal data" in town.status(), what="the erasure to be done")
+    town.wait_until(lambda: erase.done, what="the erasure dialog", timeout_s=30)
+    with town.stored() as session:
+        assert session.get(models.Volunteer, person.id).erased_at is None
+
+    @town.on_dialog("Erase personal data – Fiona Armitage")
+    def erase_for_good(_dialog: QWidget) -> None:
+        town.click("Erase for good")
+
+    town.click("Erase personal data…")
+    town.wait_until(lambda: "Erased Fiona Armitage's personal data" in town.status(), what="the erasure to be done",
+                    timeout_s=60)
+    assert erase_for_good.done
     with town.stored() as session:
         erased = session.get(models.Volunteer, person.id)
     assert erased is not None and erased.erased_at is not None and "Fiona" not in erased.name

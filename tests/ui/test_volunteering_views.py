@@ -277,23 +277,6 @@ def test_export_their_data_writes_every_field(volunteers: VolunteersView, prompt
         assert value in text
 
 
-def test_erasing_from_the_editor_clears_undo_and_the_list(qtbot: QtBot, volunteers: VolunteersView,
-                                                          loaded: MainWindow, prompts: FakePrompts) -> None:
-    person = volunteers.model.row_at(5)
-    assert person is not None
-    volunteers.open_volunteer(person.id)
-    volunteers.editor.notes_field.setPlainText("a note to undo")
-    volunteers.editor.notes_field.editing_finished.emit()
-    assert loaded.undo_stack.canUndo()
-    prompts.script(True)
-    volunteers.editor.erase()
-    assert "within that time no copy remains" in prompts.said("confirm")[0]
-    assert not loaded.undo_stack.canUndo()
-    assert volunteers.people_stack.currentIndex() == 0
-    assert all(volunteers.model.row_at(r).id != person.id for r in range(volunteers.model.rowCount()))  # type: ignore
-    assert volunteers.model.rowCount() == 119
-
-
 def test_renewals_due_list_the_lapsing_checks(volunteers: VolunteersView) -> None:
     volunteers.tabs.setCurrentIndex(1)
     volunteers.renewal_days.setValue(730)

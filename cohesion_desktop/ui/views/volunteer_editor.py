@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cohesion_desktop.db.backups import AUTOMATIC_BACKUPS_KEPT, BACKUP_MAX_AGE_DAYS
 from cohesion_desktop.domain import Availability, PlacementStatus
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
-from cohesion_desktop.services import settings as settings_service
-from cohesion_desktop.services import volunteering
+from cohesion_desktop.services import erasure, volunteering
 from cohesion_desktop.services.volunteering import (
     CheckRow,
     HoursRow,
@@ -44,6 +43,7 @@ from cohesion_desktop.services.volunteering import (
 )
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.check_dialog import CheckDialog
+from cohesion_desktop.ui.dialogs.erasure_dialog import ErasureDialog
 from cohesion_desktop.ui.dialogs.match_dialog import OPPORTUNITY_COLUMNS, MatchDialog
 from cohesion_desktop.ui.dialogs.recognition_dialog import RecognitionDialog
 from cohesion_desktop.ui.formatting import format_hours
@@ -52,6 +52,7 @@ from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.partner_editor import CommitTextEdit
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
+from cohesion_desktop.ui.worker import TaskControl, start_task
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
     Column("Check or training", lambda c: c.kind), Column("Obtained", lambda c: c.obtained_on),
@@ -462,29 +463,61 @@ class VolunteerEditor(QWidget):
     def erase(self) -> None:
         if self.volunteer is None:
             return
-        name = self.volunteer.data.name
-        if not self.context.prompts.confirm(
-                "Erase personal data",
-                f"Erase everything personal about {name}: name, contact details, consent, emergency contact, notes, "
-                "checks and thanks? Their hours stay in every total, without their name.\n\n"
-                "This cannot be undone. Automatic backups made before now still hold their details until they are "
-                f"replaced: the newest {AUTOMATIC_BACKUPS_KEPT} are kept and none older than {BACKUP_MAX_AGE_DAYS} "
-                "days, so within that time no copy remains on this laptop. Copies you saved yourself (File → Back "
-                "up now) must be deleted by you.", confirm_label="Erase for good"):
+
+        def erased(message: str) -> None:
+            self.volunteer = None
+            self.removed.emit(message)
+
+        erase_with_questions(self.context, self, self.volunteer.id, on_erased=erased)
+
+
+def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uuid.UUID, *,
+                         on_erased: Callable[[str], None]) -> None:
+    """Show what erasing the volunteer removes and leaves (:class:`ErasureDialog`); if confirmed, erase, then
+    ``on_erased(message for the status bar)``. Both steps run in the background with progress (on a large file,
+    finding every mention takes a second and the erasure itself many). Shared by the editor and the list of
+    volunteers to review (where those removed but still held are erased)."""
+    title = "Erase personal data"
+    data_file, factory = context.data_file, context.session_factory
+
+    def look(_control: TaskControl) -> erasure.ErasurePlan:
+        with factory() as session:
+            return erasure.erasure_plan(session, volunteer_id=volunteer_id, data_file=data_file)
+
+    def ask(plan: erasure.ErasurePlan) -> None:
+        dialog = ErasureDialog(plan, parent)
+        if not dialog.exec():
             return
-        try:
-            with self.context.session_factory() as session:
-                report = volunteering.erase_volunteer(session, volunteer_id=self.volunteer.id)
-                organisation = settings_service.get_settings(session).organisation_name
-        except CohesionError as exc:
-            self.context.prompts.error("Erase personal data", str(exc))
-            return
+        blank = dialog.blank_activities
+
+        def work(control: TaskControl) -> erasure.ErasureReport:
+            with factory() as session:
+                return erasure.erase_volunteer(session, volunteer_id=volunteer_id, blank_activities=blank,
+                                               data_file=data_file, progress=control.progress)
+
+        start_task(work, on_success=lambda report: done(plan, report), on_failure=failed, parent=parent.window(),
+                   title="Erasing personal data…", owner=parent)
+
+    def done(plan: erasure.ErasurePlan, report: erasure.ErasureReport) -> None:
         # An undo of an earlier edit would write the erased details back: forget every step.
-        self.context.undo_stack.clear()
-        self.volunteer = None
-        self.context.bus.changed.emit("volunteering")
-        self.removed.emit(f"Erased {name}'s personal data{f' from {organisation}' if organisation else ''}; "
-                          f"{format_hours(report.hours_kept)} hours stay in the totals. Undo history was cleared.")
+        context.undo_stack.clear()
+        kept = f"; {format_hours(report.hours_kept)} hours stay in the totals" if report.hours_kept else ""
+        message = f"Erased {plan.name}'s personal data{kept}. Undo history was cleared."
+        if report.unfinished is not None:
+            context.prompts.warning(title, f"{plan.name}'s details are erased from the records, but old copies of "
+                                    f"them are still in the data file: {report.unfinished}.\n\nThe app removes "
+                                    "them by itself as soon as it can: it tries again every few minutes, and when "
+                                    "the file is next opened.")
+            message += " Old copies are still in the data file until it can remove them."
+        on_erased(message)  # first: the editor lets go of the person, so the refresh below does not show them again
+        context.bus.changed.emit("volunteering")
+
+    def failed(exc: BaseException) -> None:
+        context.prompts.error(title, str(exc) if isinstance(exc, CohesionError) else
+                              f"Nothing was erased: {exc.__class__.__name__} (details in the log file).")
+
+    start_task(look, on_success=ask, on_failure=failed, parent=parent.window(),
+               title="Finding everything held about them…", owner=parent)
 
 
 def _same(before: VolunteerInput, after: VolunteerInput) -> bool:

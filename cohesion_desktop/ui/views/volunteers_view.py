@@ -45,7 +45,7 @@ from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
-from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor
+from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor, erase_with_questions
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
@@ -59,7 +59,8 @@ MILESTONE_COLUMNS: list[Column[MilestoneDue]] = [
     Column("Hours so far", lambda m: m.total_hours, numeric=True)]
 INACTIVE_COLUMNS: list[Column[InactiveVolunteer]] = [
     Column("Volunteer", lambda v: v.name), Column("Last activity", lambda v: v.last_activity),
-    Column("Months inactive", lambda v: v.months_inactive, numeric=True)]
+    Column("Months inactive", lambda v: v.months_inactive, numeric=True),
+    Column("Note", lambda v: "Removed from the list, still held" if v.removed else "")]
 MONTH_COLUMNS: list[Column[MonthTotal]] = [Column("Month", lambda m: m.label),
                                            Column("Hours", lambda m: m.hours, numeric=True)]
 TOTAL_COLUMNS: list[Column[Total]] = [Column("", lambda t: t.label), Column("Hours", lambda t: t.hours, numeric=True),
@@ -177,12 +178,16 @@ class VolunteersView(Page):
         self.retention_months.editingFinished.connect(self._save_retention)
         self.inactive_model: RowsTableModel[InactiveVolunteer] = RowsTableModel(INACTIVE_COLUMNS, self)
         self.inactive_table = _table(self.inactive_model, "Inactive volunteers")
-        self.inactive_table.doubleClicked.connect(
-            lambda index: self.open_volunteer(self.inactive_model.row_at(index.row()).volunteer_id))
+        self.inactive_table.doubleClicked.connect(self._review_inactive)
+        erase_inactive = QPushButton("Erase the selected…")
+        erase_inactive.setToolTip("Erase the personal data of the selected volunteer, after saying what remains")
+        erase_inactive.clicked.connect(self._erase_selected_inactive)
         retention = self._tab([QLabel("Volunteers with no hours and no change for more than"),
-                               self.retention_months], self.inactive_table,
+                               self.retention_months, erase_inactive], self.inactive_table,
                               "UK GDPR: keep personal data no longer than needed. Open each one (double-click) to "
-                              "check they still want to be on your list, then keep them or erase their details.")
+                              "check they still want to be on your list, then keep them or erase their details. "
+                              "Volunteers removed from the list (or added by mistake and undone) are still held "
+                              "until you erase them.")
 
         # -- totals
         self.period_picker = PeriodPicker()
@@ -265,6 +270,25 @@ class VolunteersView(Page):
         with self.context.session_factory() as session:
             self.inactive_model.set_rows(volunteering.inactive_volunteers(session,
                                                                           months=self.retention_months.value()))
+
+    def _review_inactive(self, index: QModelIndex) -> None:
+        row = self.inactive_model.row_at(index.row())
+        if row.removed:  # not shown by the editor: the one thing left to do is to erase it
+            self._erase_inactive(row)
+        else:
+            self.open_volunteer(row.volunteer_id)
+
+    def _erase_selected_inactive(self) -> None:
+        index = self.inactive_table.currentIndex()
+        if index.isValid():
+            self._erase_inactive(self.inactive_model.row_at(index.row()))
+
+    def _erase_inactive(self, row: InactiveVolunteer) -> None:
+        def erased(message: str) -> None:
+            self.reload_inactive()
+            self.context.show_status(message)
+
+        erase_with_questions(self.context, self, row.volunteer_id, on_erased=erased)
 
     def _save_retention(self) -> None:
         with self.context.session_factory() as session:

@@ -1,0 +1,416 @@
+"""A volunteer's right to erasure (UK GDPR): what erasing removes, what it leaves and until when, and doing it so
+that no byte of the person is left in the data file.
+
+1. :func:`erasure_plan`, before asking: every record about the person, the activity texts of their hours
+   (which may name them, or others: "Drove Ann Both's van"), other records that mention their name or e-mail
+   without being linked to them, and every copy of the file that still holds them, with the day it goes.
+2. :func:`erase_volunteer`: a backup first (one call site: :func:`back_up_before_erasure`); then one
+   transaction blanks every personal field, the placement notes and, when chosen, the activity texts, removes
+   checks and recognitions, and marks the file "wipe pending"; then the file is rewritten and its WAL
+   emptied (``db.wiping``), and the mark removed. A volunteer whose adding was undone (hidden, not deleted)
+   is erased the same way.
+3. :func:`finish_erasure`: another program reading the file can hold old copies of its pages in the WAL. The
+   mark stays until a later try succeeds; the window retries by itself, and ``erase`` again on the command line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlmodel import Session
+
+from cohesion_desktop.db import backups, models, wiping
+from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.store import writing
+from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
+from cohesion_desktop.services.volunteering import counted_hours
+from cohesion_desktop.text import like_pattern
+
+log = logging.getLogger(__name__)
+
+ERASED_NAME = "Erased volunteer"
+MENTIONS_LISTED = 50
+# Shorter names or e-mails would match everywhere ("Al", "Jo"): they are not searched for in other records.
+SHORTEST_SEARCHED = 4
+
+# The mark that a wipe is still to be done, and which step: the whole file ("rewrite") or only its WAL.
+_PENDING_KEY = "erasure_wipe_pending"
+_REWRITE, _JOURNAL = "rewrite", "journal"
+
+# The personal fields of a volunteer, blanked by erasure (the name becomes ERASED_NAME).
+_BLANKED = ("email", "phone", "address", "skills", "availability", "how_heard", "consent_details",
+            "emergency_contact_name", "emergency_contact_phone", "notes", "search_text")
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class ActivityText:
+    """One activity text of a volunteer's hours, with how many entries say it and when."""
+
+    text: str
+    entries: int
+    first_on: date
+    last_on: date
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Another record whose text holds the person's name or e-mail; erasure leaves it as it is."""
+
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HeldCopy:
+    """A copy of the data file on this laptop that still holds the person after the erasure."""
+
+    path: Path
+    made_at: datetime
+    what: str
+    deleted_on: date | None  # the day the app deletes it; None: it is never deleted automatically
+
+
+@dataclass(frozen=True)
+class ErasurePlan:
+    """What erasing one volunteer would do and leave, for the question asked before it."""
+
+    volunteer_id: uuid.UUID
+    name: str
+    removed: bool  # hidden (its adding undone, or deleted) but still held
+    hours: float  # given on their placements; they stay in every total, with no name
+    checks: int
+    recognitions: int
+    placement_notes: int
+    activities: tuple[ActivityText, ...]
+    mentions: tuple[Mention, ...]
+    copies: tuple[HeldCopy, ...]  # on this laptop now
+    backup_first: bool  # a backup is made just before erasing (it holds the person too)
+
+    @property
+    def activity_entries(self) -> int:
+        return sum(activity.entries for activity in self.activities)
+
+    def removes(self, *, blank_activities: bool) -> list[str]:
+        """What the erasure removes, one plain sentence each."""
+        said = ["their name, contact details, address, skills, availability, consent, emergency contact and notes"]
+        if self.checks:
+            said.append(f"{_count(self.checks, 'check or training record')} (DBS references included)")
+        if self.recognitions:
+            said.append(f"{_count(self.recognitions, 'thanks or award')}")
+        if self.placement_notes:
+            said.append(f"the notes on {_count(self.placement_notes, 'placement')}")
+        if blank_activities and self.activities:
+            said.append(f"the activity text of {_count(self.activity_entries, 'hours entry', 'hours entries')}")
+        return said
+
+    def remains(self, *, blank_activities: bool) -> list[str]:
+        """What is left of the person after the erasure, and until when, one plain sentence each."""
+        said = []
+        if self.hours and not self.removed:
+            said.append(f"Their {self.hours:g} hours stay in every total and report, with no name.")
+        if self.activities and not blank_activities:
+            said.append(f"The activity text of {_count(self.activity_entries, 'hours entry', 'hours entries')} "
+                        "(kept as you chose).")
+        if self.mentions:
+            shown = "" if len(self.mentions) < MENTIONS_LISTED else " (the first " + str(MENTIONS_LISTED) + ")"
+            said.append(f"Their name or e-mail in {_count(len(self.mentions), 'other record')}{shown}, which "
+                        "erasure does not change: edit them yourself if they should not say it.")
+        deleted_on = [copy.deleted_on for copy in self.copies if copy.deleted_on is not None]
+        if self.backup_first:
+            deleted_on.append(backup_deleted_on(datetime.now()))
+        if deleted_on:
+            one = len(deleted_on) == 1
+            first = (f" ({'' if one else 'one '}made just before it, in case the erasure was a mistake)"
+                     if self.backup_first else "")
+            said.append(f"{_count(len(deleted_on), 'backup')} of the data file made before the erasure{first} still "
+                        f"hold{'s' if one else ''} this person. The app deletes a backup "
+                        f"{backups.BACKUP_MAX_AGE_DAYS} days after it was made, so {'it' if one else 'the last'} goes "
+                        f"on {max(deleted_on):%d/%m/%Y} (or the first time the app is opened after that day).")
+        set_aside = [copy.path.name for copy in self.copies if copy.what.startswith("copy set aside")]
+        if set_aside:
+            said.append(f"Of those, {_count(len(set_aside), 'is a copy', 'are copies')} set aside beside the data file "
+                        f"after a restore or damage ({', '.join(set_aside)}), deleted on the same schedule.")
+        said.append("Copies you made yourself (File → Back up now, exports, subject access files) are not "
+                    "touched: delete them yourself. The log file holds no personal data.")
+        return said
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    volunteer_id: uuid.UUID
+    hours_kept: float  # still counted in totals, no longer linked to a person
+    checks_removed: int
+    recognitions_removed: int
+    activities_blanked: int
+    backup: Path | None  # the backup made just before
+    unfinished: str | None  # why old copies are still in the file (then erasure_unfinished is True), or None
+
+    @property
+    def finished(self) -> bool:
+        return self.unfinished is None
+
+
+def backup_deleted_on(made_at: datetime) -> date:
+    """The day the app deletes a backup made at ``made_at`` (see ``db.backups.prune_backups``)."""
+    return (made_at + timedelta(days=backups.BACKUP_MAX_AGE_DAYS)).date()
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number:,} {one if number == 1 else (many or one + 's')}"
+
+
+def _held_volunteer(session: Session, volunteer_id: uuid.UUID) -> models.Volunteer:
+    """The volunteer, live or hidden: a hidden one is still held, so it can be erased too."""
+    volunteer = session.get(models.Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFoundError("That volunteer no longer exists.")
+    return volunteer
+
+
+def _their_placements(volunteer_id: uuid.UUID) -> Any:
+    return select(models.Placement.id).where(models.Placement.volunteer_id == volunteer_id)
+
+
+def _counted_hours(session: Session, volunteer_id: uuid.UUID) -> float:
+    """Their hours that count in the totals (none for a hidden volunteer), as every total counts them."""
+    hours = session.execute(select(func.coalesce(func.sum(models.HoursEntry.hours), 0))
+                            .where(models.HoursEntry.placement_id.in_(_their_placements(volunteer_id)),
+                                   *counted_hours())).scalar_one()
+    return round(float(hours), 2)
+
+
+def _activities(session: Session, volunteer_id: uuid.UUID) -> tuple[ActivityText, ...]:
+    rows = session.execute(
+        select(models.HoursEntry.activity, func.count(), func.min(models.HoursEntry.on_date),
+               func.max(models.HoursEntry.on_date))
+        .where(models.HoursEntry.placement_id.in_(_their_placements(volunteer_id)), models.HoursEntry.activity != "")
+        .group_by(models.HoursEntry.activity).order_by(func.max(models.HoursEntry.on_date).desc())).all()
+    return tuple(ActivityText(text=text, entries=int(entries), first_on=first, last_on=last)
+                 for text, entries, first, last in rows)
+
+
+def _shortened(text: str, term: str, width: int = 90) -> str:
+    """The part of ``text`` around ``term``, on one line."""
+    flat = " ".join(text.split())
+    found = flat.casefold().find(term.casefold())
+    start = max(0, found - width // 3) if found >= 0 else 0
+    part = flat[start:start + width]
+    return ("…" if start else "") + part + ("…" if start + width < len(flat) else "")
+
+
+def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, ...]:
+    """Records not about this volunteer whose free text holds their name or e-mail (hidden ones too: they
+    are still in the file). Matched as typed, ignoring the case of A–Z."""
+    terms = [term for term in (" ".join(volunteer.name.split()), volunteer.email.strip())
+             if len(term) >= SHORTEST_SEARCHED]
+    if not terms:
+        return ()
+
+    def holds(*columns: Any) -> Any:
+        return or_(*[column.like(like_pattern(term), escape="\\") for column in columns for term in terms])
+
+    def term_in(text: str) -> str:
+        return next((term for term in terms if term.casefold() in text.casefold()), terms[0])
+
+    other = models.Volunteer.__table__.alias("other")
+    found: list[Mention] = []
+    queries: list[tuple[Any, Callable[[Any], str]]] = [
+        (select(other.c.name, models.HoursEntry.on_date, models.HoursEntry.activity)
+         .join(models.Placement, models.Placement.id == models.HoursEntry.placement_id)
+         .join(other, other.c.id == models.Placement.volunteer_id)
+         .where(models.Placement.volunteer_id != volunteer.id, holds(models.HoursEntry.activity)),
+         lambda r: f"Hours of {r[0]} on {r[1]:%d/%m/%Y}"),
+        (select(other.c.name, other.c.emergency_contact_name, other.c.notes, other.c.address, other.c.consent_details)
+         .where(other.c.id != volunteer.id, holds(other.c.emergency_contact_name, other.c.notes, other.c.address,
+                                                  other.c.consent_details)),
+         lambda r: f"Volunteer {r[0]}'s details"),
+        (select(other.c.name, models.Placement.notes)
+         .join(other, other.c.id == models.Placement.volunteer_id)
+         .where(models.Placement.volunteer_id != volunteer.id, holds(models.Placement.notes)),
+         lambda r: f"Placement notes of {r[0]}"),
+        (select(other.c.name, models.Recognition.title, models.Recognition.message)
+         .join(other, other.c.id == models.Recognition.volunteer_id)
+         .where(models.Recognition.volunteer_id != volunteer.id,
+                holds(models.Recognition.title, models.Recognition.message)),
+         lambda r: f"Thanks to {r[0]}"),
+        (select(models.Workshop.title, models.Workshop.held_on, models.MatrixEntry.text)
+         .join(models.Workshop, models.Workshop.id == models.MatrixEntry.workshop_id)
+         .where(holds(models.MatrixEntry.text)),
+         lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y}), matrix entry"),
+        (select(models.Workshop.title, models.Workshop.held_on, models.Workshop.facilitator, models.Workshop.notes)
+         .where(holds(models.Workshop.title, models.Workshop.facilitator, models.Workshop.notes)),
+         lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y})"),
+        (select(models.Action.title, models.Action.notes).where(holds(models.Action.title, models.Action.notes)),
+         lambda r: f"Action “{r[0]}”"),
+        (select(models.Partner.name, models.Partner.remit, models.Partner.notes)
+         .where(holds(models.Partner.name, models.Partner.remit, models.Partner.notes)),
+         lambda r: f"Partner {r[0]}"),
+        (select(models.Partner.name, models.Contact.name, models.Contact.email, models.Contact.role)
+         .join(models.Partner, models.Partner.id == models.Contact.partner_id)
+         .where(holds(models.Contact.name, models.Contact.email, models.Contact.role)),
+         lambda r: f"Contact at partner {r[0]}"),
+        (select(models.Opportunity.title, models.Opportunity.description, models.Opportunity.accessibility_notes)
+         .where(holds(models.Opportunity.title, models.Opportunity.description,
+                      models.Opportunity.accessibility_notes)),
+         lambda r: f"Opportunity “{r[0]}”"),
+    ]
+    for query, where in queries:
+        for row in session.execute(query.limit(MENTIONS_LISTED - len(found))):
+            texts = [value for value in row[1:] if isinstance(value, str) and value]
+            # Only the fields that hold the name: another volunteer's address is not for this list.
+            text = " · ".join([t for t in texts if any(term.casefold() in t.casefold() for term in terms)] or texts)
+            found.append(Mention(where=where(row), text=_shortened(text, term_in(text))))
+        if len(found) >= MENTIONS_LISTED:
+            break
+    return tuple(found)
+
+
+
+
+def held_copies(data_file: Path) -> list[HeldCopy]:
+    """The copies of ``data_file`` the app keeps on this laptop: its backups and the copies set aside beside it
+    (by a restore, or when it was damaged), all deleted on the one schedule of ``db.backups.prune_backups``."""
+    return [HeldCopy(path=info.path, made_at=info.made_at,
+                     what="copy set aside beside the data file" if info.set_aside else f"{info.kind} backup",
+                     deleted_on=backup_deleted_on(info.made_at))
+            for info in backups.list_backups(data_file, set_aside=True)]
+
+
+def was_erased(session: Session, *, volunteer_id: uuid.UUID) -> bool:
+    return _held_volunteer(session, volunteer_id).erased_at is not None
+
+
+def erasure_plan(session: Session, *, volunteer_id: uuid.UUID, data_file: Path | None = None) -> ErasurePlan:
+    """What :func:`erase_volunteer` would remove and leave; ``data_file`` to list the copies that still hold the
+    person (and to count the backup made before erasing)."""
+    volunteer = _held_volunteer(session, volunteer_id)
+    if volunteer.erased_at is not None:
+        raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
+    hours = _counted_hours(session, volunteer_id)
+    checks = session.execute(select(func.count()).select_from(models.VolunteerCheck)
+                             .where(models.VolunteerCheck.volunteer_id == volunteer_id)).scalar_one()
+    recognitions = session.execute(select(func.count()).select_from(models.Recognition)
+                                   .where(models.Recognition.volunteer_id == volunteer_id)).scalar_one()
+    notes = session.execute(select(func.count()).select_from(models.Placement)
+                            .where(models.Placement.volunteer_id == volunteer_id, models.Placement.notes != "")
+                            ).scalar_one()
+    return ErasurePlan(volunteer_id=volunteer_id, name=volunteer.name, removed=volunteer.deleted_at is not None,
+                       hours=hours, checks=int(checks), recognitions=int(recognitions), placement_notes=int(notes),
+                       activities=_activities(session, volunteer_id), mentions=_mentions(session, volunteer),
+                       copies=tuple(held_copies(data_file)) if data_file is not None else (),
+                       backup_first=data_file is not None)
+
+
+def back_up_before_erasure(data_file: Path) -> Path | None:
+    """The backup made before an erasure, so that a mistaken one can be undone by a restore until it ages out.
+
+    Raises CohesionError, and nothing is erased, when the copy cannot be made.
+    """
+    return backups.backup_before(data_file, "erasure")
+
+
+def _pending(session: Session) -> str:
+    row = session.get(models.Setting, _PENDING_KEY)
+    return row.value if row else ""
+
+
+def _set_pending(session: Session, step: str) -> None:
+    row = session.get(models.Setting, _PENDING_KEY)
+    if not step:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(models.Setting(key=_PENDING_KEY, value=step))
+    else:
+        row.value = step
+
+
+def _wipe(session: Session, step: str, progress: Progress) -> str | None:
+    """Do the wipe from ``step`` on; None when the file holds nothing erased any more, else why not yet."""
+    if session.in_transaction():
+        session.commit()  # a read still open here would itself keep the old pages in the WAL
+    engine = session.get_bind()
+    if step == _REWRITE:
+        progress("Rewriting the data file without the erased details…", -1)
+        problem = wiping.rewrite_file(engine)  # type: ignore[arg-type]
+        if problem is not None:
+            return problem
+    progress("Emptying the journal beside the data file…", -1)
+    problem = wiping.empty_wal(engine)  # type: ignore[arg-type]
+    try:
+        with writing(session):
+            _set_pending(session, _JOURNAL if problem else "")
+    except StorageError:
+        # The wipe itself is as reported; a mark left behind only makes a later wipe redo the work.
+        log.warning("the mark of a pending wipe could not be updated")
+    return problem
+
+
+def erasure_unfinished(session: Session) -> bool:
+    """Whether an erasure's wipe is still to be done: old copies of erased details may be in the file."""
+    return bool(_pending(session))
+
+
+def finish_erasure(session: Session, *, progress: Progress | None = None) -> str | None:
+    """Finish the wipe of an earlier erasure, if one is pending. None when nothing erased is left in the file
+    (or nothing was pending), else why not yet."""
+    step = _pending(session)
+    if not step:
+        return None
+    return _wipe(session, step, progress or (lambda _stage, _fraction: None))
+
+
+def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID, blank_activities: bool = True,
+                    data_file: Path | None = None, progress: Progress | None = None) -> ErasureReport:
+    """Remove a volunteer's personal data for good, from the records and from the file's bytes (see the module
+    docstring); their hours stay in every total, anonymously. ``data_file``: make the backup first."""
+    report = progress or (lambda _stage, _fraction: None)
+    volunteer = _held_volunteer(session, volunteer_id)
+    if volunteer.erased_at is not None:
+        raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
+    hours = _counted_hours(session, volunteer_id)
+    made = None
+    if data_file is not None:
+        report("Making a backup first…", -1)
+        try:
+            made = back_up_before_erasure(data_file)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CohesionError(f"Nothing was erased: the backup made first could not be made ({reason}).") from exc
+    report("Removing their personal details…", -1)
+    placements = _their_placements(volunteer_id)
+    with writing(session):
+        checks = session.execute(delete(models.VolunteerCheck)
+                                 .where(models.VolunteerCheck.volunteer_id == volunteer_id)).rowcount
+        recognitions = session.execute(delete(models.Recognition)
+                                       .where(models.Recognition.volunteer_id == volunteer_id)).rowcount
+        session.execute(update(models.Placement).where(models.Placement.volunteer_id == volunteer_id)
+                        .values(notes="", updated_at=utcnow()))
+        blanked = 0
+        if blank_activities:
+            blanked = session.execute(update(models.HoursEntry)
+                                      .where(models.HoursEntry.placement_id.in_(placements),
+                                             models.HoursEntry.activity != "")
+                                      .values(activity="", updated_at=utcnow())).rowcount
+        for name in _BLANKED:
+            setattr(volunteer, name, "")
+        volunteer.name = ERASED_NAME
+        volunteer.consent_to_contact = False
+        volunteer.consent_given_on = volunteer.consent_withdrawn_on = None
+        volunteer.erased_at = volunteer.updated_at = utcnow()
+        # In the same transaction: if the app stops before the wipe, the next start still knows to do it.
+        _set_pending(session, _REWRITE)
+    unfinished = _wipe(session, _REWRITE, report)
+    return ErasureReport(volunteer_id=volunteer_id, hours_kept=hours,
+                         checks_removed=int(checks or 0), recognitions_removed=int(recognitions or 0),
+                         activities_blanked=int(blanked or 0), backup=made, unfinished=unfinished)
