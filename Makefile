@@ -12,12 +12,13 @@ $(BIN)/python:
 	  { echo "Cohesion Desktop needs Python 3.11 or newer; '$(PYTHON)' is older. Try: make PYTHON=python3.12 run"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever pyproject.toml changes (new dependency), not on every run.
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+# Re-install whenever pyproject.toml or setup.py changes (a new dependency, or where the package's files come
+# from), not on every run.
+$(VENV)/.installed-app: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed-app
 
