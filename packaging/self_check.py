@@ -3,16 +3,18 @@
     python packaging/self_check.py "dist/Cohesion Desktop"            (make installer runs this)
     python packaging/self_check.py --work DIR "dist/Cohesion Desktop"  (keep the files it makes in DIR)
 
-Five checks, each from the bundle's own executable with a clean environment (no virtual environment, no
+Six checks, each from the bundle's own executable with a clean environment (no virtual environment, no
 PYTHONPATH, PATH=/usr/bin:/bin, Qt offscreen) and the app's folders in a temporary COHESION_HOME, so that
-it never reads or writes anyone's real data: ``--version``, ``demo``, ``check``, ``export summary`` and
-``--self-test``. tests/test_wheel.py runs the same checks on the app installed from its wheel.
+it never reads or writes anyone's real data: ``--version``, ``demo``, ``check``, ``export summary`` to .xlsx, and
+to .pdf with the app's icon as the organisation's logo (a PNG through Pillow and reportlab, with the bundled
+fonts), and ``--self-test``. tests/test_wheel.py runs the same checks on the app installed from its wheel.
 Linux and macOS; a Windows build without a console prints nothing to check.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import subprocess
 import sys
@@ -22,7 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from cohesion_desktop import APP_ID, APP_NAME, __version__  # noqa: E402
+from cohesion_desktop.db.store import open_store  # noqa: E402
 from cohesion_desktop.logging_setup import LOG_FILE_NAME  # noqa: E402
+from cohesion_desktop.services import settings as app_settings  # noqa: E402
 
 TIMEOUT = 180  # seconds for one command; the first start of a cold bundle takes a few
 
@@ -78,7 +82,7 @@ def self_check(bundle: Path, work: Path) -> list[str]:
 
 
 def check_app(exe: Path, work: Path, *, inside: Path) -> list[str]:
-    """Run the five checks on the app's command ``exe``, whose code and resources must all come from ``inside`` (a
+    """Run the six checks on the app's command ``exe``, whose code and resources must all come from ``inside`` (a
     bundle, or the environment a wheel was installed into); returns one line per check passed, raises
     :class:`CheckFailed` on the first that fails."""
     passed = []
@@ -107,6 +111,15 @@ def check_app(exe: Path, work: Path, *, inside: Path) -> list[str]:
         raise CheckFailed(f"the summary {workbook} lists {partner_rows} partners, check counted {partners.group(1)}")
     passed.append(f"export summary: {workbook.name} with {partner_rows} partners")
 
+    set_logo(demo_file, ROOT / "resources" / "icons" / f"{APP_ID}.png")
+    document = work / "summary.pdf"
+    run(exe, work, "export", "summary", "--data", str(demo_file), "--out", str(document))
+    content = document.read_bytes() if document.is_file() else b""
+    # reportlab writes each picture as an image XObject, whose dictionary is never compressed.
+    if not content.startswith(b"%PDF-") or b"/Subtype /Image" not in content:
+        raise CheckFailed(f"the summary {document} is not a PDF with the logo in it")
+    passed.append(f"export summary: {document.name} with the logo, {len(content):,} bytes")
+
     out = run(exe, work, "--self-test", "--data", str(work / "self-test.sqlite"))
     fonts = re.search(r"fonts from (.+)$", out.strip())
     if not out.startswith("Self-test passed") or not fonts:
@@ -120,6 +133,13 @@ def check_app(exe: Path, work: Path, *, inside: Path) -> list[str]:
     if not log.is_file():
         raise CheckFailed(f"the app wrote no log at {log}: it did not use COHESION_HOME")
     return passed
+
+
+def set_logo(data: Path, logo: Path) -> None:
+    """Make ``logo`` the organisation's logo in the data file (as File → Settings does)."""
+    with open_store(data) as store, store.session() as session:
+        current = app_settings.get_settings(session)
+        app_settings.save_settings(session, settings=dataclasses.replace(current, logo_path=str(logo)))
 
 
 def summary_partner_rows(workbook: Path) -> int:
