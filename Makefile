@@ -1,11 +1,12 @@
-# The two commands a user needs: `make run` and `make test`. Everything else is for the team.
+# The two commands a user needs: `make run` and `make test` (and `make try` to look around on example data).
+# Everything else is for the team.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Qt needs no display for tests and the benchmark.
 HEADLESS := QT_QPA_PLATFORM=offscreen
 
-.PHONY: run test lint bench installer test-installer clean
+.PHONY: run try test lint bench installer test-installer clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -24,6 +25,16 @@ $(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
 
 run: $(VENV)/.installed-app
 	$(BIN)/cohesion-desktop
+
+# The app on the example town, in a temporary folder of its own (data, backups, log, settings) that is removed
+# when the window closes: nobody's own data file is read or written, whatever COHESION_DATA says.
+# TRY_ARGS passes options to the window (tests/test_make_try.py uses --self-test).
+try: $(VENV)/.installed-app
+	@home=$$(mktemp -d "$${TMPDIR:-/tmp}/cohesion-try-XXXXXX") || exit 1; \
+	echo "Example data in $$home (removed when you close the window; your own data file is not touched)"; \
+	env -u COHESION_DATA COHESION_HOME="$$home" $(BIN)/cohesion-desktop demo >/dev/null && \
+	  env -u COHESION_DATA COHESION_HOME="$$home" $(BIN)/cohesion-desktop $(TRY_ARGS); \
+	status=$$?; rm -rf "$$home"; exit $$status
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
