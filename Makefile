@@ -1,28 +1,40 @@
-# The two commands a user needs: `make run` and `make test`. Everything else is for the team.
+# The two commands a user needs: `make run` and `make test` (and `make try` to look around on example data).
+# Everything else is for the team.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Qt needs no display for tests and the benchmark.
 HEADLESS := QT_QPA_PLATFORM=offscreen
 
-.PHONY: run test lint bench installer test-installer clean
+.PHONY: run try test lint bench installer test-installer clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	  { echo "Cohesion Desktop needs Python 3.11 or newer; '$(PYTHON)' is older. Try: make PYTHON=python3.12 run"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever pyproject.toml changes (new dependency), not on every run.
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+# Re-install whenever pyproject.toml or setup.py changes (a new dependency, or where the package's files come
+# from), not on every run.
+$(VENV)/.installed-app: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed-app
 
 run: $(VENV)/.installed-app
 	$(BIN)/cohesion-desktop
+
+# The app on the example town, in a temporary folder of its own (data, backups, log, settings) that is removed
+# when the window closes: nobody's own data file is read or written, whatever COHESION_DATA says.
+# TRY_ARGS passes options to the window (tests/test_make_try.py uses --self-test).
+try: $(VENV)/.installed-app
+	@home=$$(mktemp -d "$${TMPDIR:-/tmp}/cohesion-try-XXXXXX") || exit 1; \
+	echo "Example data in $$home (removed when you close the window; your own data file is not touched)"; \
+	env -u COHESION_DATA COHESION_HOME="$$home" $(BIN)/cohesion-desktop demo >/dev/null && \
+	  env -u COHESION_DATA COHESION_HOME="$$home" $(BIN)/cohesion-desktop $(TRY_ARGS); \
+	status=$$?; rm -rf "$$home"; exit $$status
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

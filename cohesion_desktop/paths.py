@@ -94,12 +94,14 @@ def ensure_app_dirs() -> dict[Path, OSError]:
 
 
 def resource_path(*parts: str) -> Path:
-    """A file under ``resources/``, from the source tree, an installed wheel or a frozen bundle."""
+    """A file under ``resources/``, from a frozen bundle, an installed wheel or the source tree."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root, "resources", *parts)
     package_dir = Path(__file__).resolve().parent
-    for root in (package_dir.parent / "resources", package_dir / "resources"):
-        if root.is_dir():
-            return root.joinpath(*parts)
-    return package_dir.parent.joinpath("resources", *parts)
+    # Installed, resources/ sits inside the package (setup.py maps it there). The package's own copy comes first:
+    # beside an installed package, "../resources" would be site-packages/resources, which any other
+    # distribution may have put there.
+    installed = package_dir / "resources"
+    root = installed if installed.is_dir() else package_dir.parent / "resources"
+    return root.joinpath(*parts)
