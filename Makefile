@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # Qt needs no display for tests and the benchmark.
 HEADLESS := QT_QPA_PLATFORM=offscreen
 
-.PHONY: run try test lint bench installer test-installer clean
+.PHONY: run try test lint bench screenshots installer test-installer clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -45,6 +45,15 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python -m bench
+
+# Every page, tab and dialog as PNGs in screenshots/ (not committed), on the screens of
+# tests/layout/configurations.py, for people to look at; the problems found are listed as they are drawn.
+screenshots: $(VENV)/.installed-test
+	@rm -rf screenshots
+	@for screen in $$($(BIN)/python -c 'from tests.layout.configurations import PICTURED; print(" ".join(",".join(s.arguments) for s in PICTURED))'); do \
+	  $(BIN)/python -m tests.layout.screens $$(echo $$screen | tr , ' ') --out screenshots || exit 1; \
+	done
+	@echo "Pictures in screenshots/"
 
 # The laptop app: dist/Cohesion Desktop/, then the bundle's own self-check (see README).
 installer: $(VENV)/.installed-test

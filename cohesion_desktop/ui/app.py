@@ -136,7 +136,10 @@ def start_window(data_file: Path, *, prompts: Prompts, settings: AppSettings | N
     window = MainWindow(prompts=prompts, settings=settings or AppSettings())
     prompts.parent = window
     install_error_handler(prompts)
-    window.show()
+    if window.opens_maximised:
+        window.showMaximized()
+    else:
+        window.show()
     QApplication.processEvents()  # painted before anything slow starts
     _bench_mark("shown")
     window.data_file_opened.connect(lambda _path: _bench_mark("ready"))

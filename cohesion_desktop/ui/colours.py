@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 MIN_CONTRAST = 4.5
+# Marks a problem as well as its colour: state is never shown by colour alone (WCAG 1.4.1).
+PROBLEM_SIGN = "⚠"
 
 # Reds from dark to light: the first that reads well on the background is used for problems.
 _PROBLEM_REDS = ("#b00020", "#9b0015", "#ff8a80", "#ffb4ab", "#ffffff")
@@ -42,6 +44,11 @@ def readable(candidates: Iterable[str], background: QColor) -> QColor:
 def problem_colour(palette: QPalette, role: QPalette.ColorRole = QPalette.ColorRole.Window) -> QColor:
     """A red for problem text that reads on the palette's ``role`` background (the window, or a table's base)."""
     return readable(_PROBLEM_REDS, palette.color(role))
+
+
+def problem_text_on_cells() -> QColor:
+    """The problem red for text in the cells of a table, against the application palette's base colour."""
+    return problem_colour(QGuiApplication.palette(), QPalette.ColorRole.Base)
 
 
 def muted_text(palette: QPalette, role: QPalette.ColorRole = QPalette.ColorRole.Window) -> QColor:

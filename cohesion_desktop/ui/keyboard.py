@@ -4,21 +4,30 @@
 - Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y in a text box undo that box's own typing while it has some; otherwise they
   reach Edit → Undo/Redo, so the last change can be undone "wherever the focus is" (an empty search box
   has nothing of its own to undo, yet Qt would swallow the key).
+- The control with the keyboard focus always shows it (:class:`FocusRing`).
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
+    QFocusFrame,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSlider,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
@@ -73,3 +82,38 @@ def _presses_on_return(widget: QObject) -> bool:
         return False
     window: QWidget = widget.window()
     return window.isActiveWindow()
+
+
+class FocusRing(QObject):
+    """A frame around whichever control has the keyboard focus, in the palette's text colour (WCAG 2.4.7).
+
+    Qt's styles show the focus of some controls faintly or not at all (a dialog's default button looks the same
+    with and without it; a check box in some styles only underlines). Text boxes, which show their own focus and
+    a cursor, are left to themselves.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._frame: QFocusFrame | None = None
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._follow)
+
+    def _follow(self, _old: QWidget | None, new: QWidget | None) -> None:
+        frame = self._frame if self._frame is not None and shiboken6.isValid(self._frame) else None
+        if new is None or not _wants_ring(new):
+            if frame is not None:
+                frame.setWidget(None)
+            return
+        if frame is None:
+            # The frame lives in the focused control's window and goes with it: make another when it is gone.
+            frame = self._frame = QFocusFrame(new.window())
+        frame.setWidget(new)
+
+
+def _wants_ring(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
+        return False
+    if isinstance(widget, QComboBox):
+        return not widget.isEditable()
+    return isinstance(widget, QAbstractButton | QTabBar | QAbstractItemView | QAbstractScrollArea | QSlider)

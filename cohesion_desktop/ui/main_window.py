@@ -37,8 +37,9 @@ from cohesion_desktop.errors import (
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
-from cohesion_desktop.ui.keyboard import KeyboardConventions
+from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
 from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.ui.screen_fit import ScreenFitting, first_window_size, keep_on_screen
 from cohesion_desktop.ui.widgets.command_button import CommandButton
 from cohesion_desktop.ui.worker import BackgroundTask, start_task
 
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 
 DATA_FILE_FILTER = "Cohesion Desktop data files (*.sqlite *.db);;All files (*)"
 BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
+PREFERRED_SIZE = QSize(1280, 800)  # the first size on a screen with room for it; smaller screens open maximised
 
 # The sidebar, in order: key, label, and where the page's class lives ("module:Class").
 PAGES: list[tuple[str, str, str]] = [
@@ -133,20 +135,26 @@ class MainWindow(QMainWindow):
         self._last_backup_at = 0.0
         self._backup_task: BackgroundTask | None = None
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(QSize(800, 560))
+        self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
         # Child of the window: Qt drops the filter when the window goes.
         QApplication.instance().installEventFilter(KeyboardConventions(self))
+        QApplication.instance().installEventFilter(ScreenFitting(self))
+        self.focus_ring = FocusRing(self)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName("Sections")
+        # Roomy items without a style sheet (one would keep the colours of the palette it was set under).
+        item_height = round(self.sidebar.fontMetrics().lineSpacing() * 2.2)
         for key, label, _factory in PAGES:
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, item_height))
             self.sidebar.addItem(item)
-        self.sidebar.setFixedWidth(self.sidebar.fontMetrics().horizontalAdvance("Opportunities") * 2)
+        # As wide as its longest label and its padding, whatever the font and scaling.
+        widest = max(self.sidebar.fontMetrics().horizontalAdvance(label) for _key, label, _f in PAGES)
+        self.sidebar.setFixedWidth(widest + 3 * self.sidebar.fontMetrics().averageCharWidth() + 24)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
-        self.sidebar.setStyleSheet("QListWidget#sidebar::item { padding: 0.5em 0.75em; }")
 
         self.stack = QStackedWidget()
         self.no_file_view = NoDataFileView(self)
@@ -180,10 +188,12 @@ class MainWindow(QMainWindow):
         self._backup_timer.timeout.connect(self._finish_erasure_if_pending)
         self._backup_timer.start()
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        self.opens_maximised = False
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            keep_on_screen(self)  # saved on a larger screen, or before the scaling changed
         else:
-            self.resize(1200, 760)
+            size, self.opens_maximised = first_window_size(self, PREFERRED_SIZE)
+            self.resize(size)
 
     # ------------------------------------------------------------------ menus
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +31,7 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, RowProblem, parse_partners
 from cohesion_desktop.importing.spreadsheet import Sheet, read_sheet, sheet_names
 from cohesion_desktop.services.partner_import import ImportPlan, ImportReport, apply_import, plan_import
+from cohesion_desktop.ui.colours import problem_text_on_cells
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, OPTIONS_ROLE, ImportPlanTableModel
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
@@ -70,7 +70,7 @@ class ProblemsTableModel(QAbstractTableModel):
             prefix = "Skipped: " if problem.severity == "error" else ""
             return prefix + problem.message
         if role == Qt.ItemDataRole.ForegroundRole and problem.severity == "error":
-            return QColor("#b00020")
+            return problem_text_on_cells()
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services.workshops import TemplateInfo
+from cohesion_desktop.ui.widgets.field_errors import error_label
 
 
 class TemplatesDialog(QDialog):
@@ -52,9 +53,7 @@ class TemplatesDialog(QDialog):
         self.rows_field.setAccessibleName("Rows, one per line")
         self.source = QLabel()
         self.source.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self.save_button = QPushButton("Save")
         self.save_button.clicked.connect(self._save_current)
         self.delete_button = QPushButton("Delete")
@@ -101,7 +100,7 @@ class TemplatesDialog(QDialog):
         return self._templates[row] if 0 <= row < len(self._templates) else None
 
     def _show(self, row: int) -> None:
-        self.error.clear()
+        self.error.hide()
         template = self._templates[row] if 0 <= row < len(self._templates) else None
         if template is None:
             return
@@ -128,7 +127,7 @@ class TemplatesDialog(QDialog):
         try:
             saved = self._save(self.name_field.text(), rows, template.id if template else None)
         except CohesionError as exc:
-            self.error.setText(str(exc))
+            self.error.say(str(exc))
             return
         self.refresh(select=saved.id)
 
@@ -139,6 +138,6 @@ class TemplatesDialog(QDialog):
         try:
             self._delete(template.id)
         except CohesionError as exc:
-            self.error.setText(str(exc))
+            self.error.say(str(exc))
             return
         self.refresh()

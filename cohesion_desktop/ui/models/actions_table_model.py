@@ -9,16 +9,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from cohesion_desktop.domain import ActionStatus
 from cohesion_desktop.services.workshops import ActionRow
+from cohesion_desktop.ui.colours import PROBLEM_SIGN, problem_text_on_cells
 from cohesion_desktop.ui.formatting import format_date
 from cohesion_desktop.ui.models.rows_table_model import reorder_rows
 
 HEADERS = ("Action", "Owner", "Due", "Status", "Workshop", "From", "Entry")
 ROW_ROLE = Qt.ItemDataRole.UserRole
-OVERDUE = QColor("#b00020")
 _KEYS: tuple[Callable[[ActionRow], Any], ...] = (
     lambda a: a.title.casefold(), lambda a: a.owner.casefold(), lambda a: (a.due_on is None, a.due_on or date.max),
     lambda a: list(ActionStatus).index(a.status), lambda a: a.workshop.casefold(),
@@ -84,11 +83,12 @@ class ActionsTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return action
         if role == Qt.ItemDataRole.ForegroundRole and overdue and index.column() in (2, 3):
-            return OVERDUE
+            return problem_text_on_cells()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             origin = f"{action.row_title} · {action.column.label}" if action.column else ""
             status = action.status.label + (" – overdue" if overdue else "")
-            return (action.title, action.owner or "(no owner)", format_date(action.due_on), status, action.workshop,
+            due = f"{PROBLEM_SIGN} {format_date(action.due_on)}" if overdue else format_date(action.due_on)
+            return (action.title, action.owner or "(no owner)", due, status, action.workshop,
                     origin, action.entry_text)[index.column()]
         return None
 

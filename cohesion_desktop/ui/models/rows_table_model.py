@@ -8,8 +8,8 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
+from cohesion_desktop.ui.colours import PROBLEM_SIGN, problem_text_on_cells
 from cohesion_desktop.ui.formatting import format_date, format_datetime, format_hours
 
 RowT = TypeVar("RowT")
@@ -36,7 +36,7 @@ class Column(Generic[RowT]):
     title: str
     value: Callable[[RowT], Any]
     numeric: bool = False  # right-aligned, sorted as a number
-    warn: Callable[[RowT], bool] | None = None  # shown in red (overdue, lapsed …)
+    warn: Callable[[RowT], bool] | None = None  # marked ⚠, in a red that reads on the palette (overdue, lapsed …)
 
 
 def _display(value: Any) -> str:
@@ -81,13 +81,15 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
             return None
         row, column = self._rows[index.row()], self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return _display(column.value(row))
+            shown = _display(column.value(row))
+            # A sign as well as the colour: state is never shown by colour alone (WCAG 1.4.1).
+            return f"{PROBLEM_SIGN} {shown}" if column.warn is not None and column.warn(row) else shown
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.warn is not None and column.warn(row):
-            return QColor("#b00020")
+            return problem_text_on_cells()
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

@@ -27,6 +27,7 @@ from cohesion_desktop.ui.models.actions_table_model import ActionFilter, Actions
 from cohesion_desktop.ui.undo import try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.tables import give_room
 
 
 class ActionsView(Page):
@@ -57,11 +58,8 @@ class ActionsView(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._edit_index)
-        width = self.fontMetrics().averageCharWidth()
-        for column, characters in enumerate((40, 24, 11, 16, 26, 30)):
-            self.table.setColumnWidth(column, width * characters)
+        give_room(self.table, stretch=0, chars=(30, 20, 12, 16, 22, 24, 24))
         self.goto_button = QPushButton("Go to entry")
         self.goto_button.setToolTip("Open the workshop matrix at the entry this action came from")
         self.goto_button.clicked.connect(self.go_to_entry)

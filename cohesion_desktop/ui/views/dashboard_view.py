@@ -10,16 +10,16 @@ import math
 from typing import Any
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
     QChart,
     QChartView,
-    QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
+from PySide6.QtCore import QMargins, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -37,12 +37,12 @@ from cohesion_desktop.dates import Period
 from cohesion_desktop.export.funder_report import FunderSummary
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.views.page import Page
+from cohesion_desktop.ui.widgets.bar_list import BarList
 from cohesion_desktop.ui.widgets.empty_state import EmptyState
 from cohesion_desktop.ui.widgets.field_errors import show_message
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 from cohesion_desktop.ui.worker import start_task
-
-ACCENT = QColor("#1f4e79")
 
 
 def tick_step(largest: float) -> float:
@@ -62,8 +62,6 @@ class FigureCard(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("figureCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("QFrame#figureCard { border: 1px solid palette(mid); border-radius: 6px; }")
         self.value = QLabel()
         font = QFont(self.value.font())
         font.setPointSizeF(font.pointSizeF() * 1.9)
@@ -75,6 +73,12 @@ class FigureCard(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.label)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
     def show_figure(self, value: str, label: str, note: str) -> None:
         self.value.setText(value)
@@ -91,6 +95,7 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     view = QChartView(chart)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture; its figures are on the cards
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(view.fontMetrics().lineSpacing() * 16)
     view.setAccessibleName(title)
@@ -126,33 +131,35 @@ class DashboardView(Page):
         self.period_picker.changed.connect(self.reload)
         self.state = QLabel()  # "Counting…", "No data in this period." or why the figures are missing
         self.state.setWordWrap(True)
+        self.state.hide()
         export = QPushButton("Export for funders…")
         export.setToolTip("Export summary for funders: an Excel workbook or a PDF of this period (Ctrl+E)")
         export.clicked.connect(self.export_requested)
         settings = QPushButton("Settings…")
         settings.setToolTip("Organisation name, logo, the hourly rate for social value, retention")
         settings.clicked.connect(self.settings_requested)
-        bar = QHBoxLayout()
+        # Wraps onto a second line rather than asking for more width than a narrow or zoomed window has.
+        bar = FlowLayout()
         bar.addWidget(QLabel("Period:"))
         bar.addWidget(self.period_picker)
-        bar.addWidget(self.state, 1)
         bar.addWidget(settings)
         bar.addWidget(export)
 
         self.cards_grid = QGridLayout()
         self.cards: dict[str, FigureCard] = {}
         self.hours_chart, hours_view = _chart("Hours given per month")
-        self.sector_chart, self.sector_view = _chart("Partners by sector")
-        self.actions_chart, actions_view = _chart("Actions by status")
+        self.sector_bars = BarList("Partners by sector")
+        self.action_bars = BarList("Actions by status")
         charts = QGridLayout()
         charts.addWidget(hours_view, 0, 0, 1, 2)
-        charts.addWidget(self.sector_view, 1, 0)
-        charts.addWidget(actions_view, 1, 1)
+        charts.addWidget(self.sector_bars, 1, 0, Qt.AlignmentFlag.AlignTop)
+        charts.addWidget(self.action_bars, 1, 1, Qt.AlignmentFlag.AlignTop)
         charts.setColumnStretch(0, 3)  # sector names are long
         charts.setColumnStretch(1, 2)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(bar)
+        body_layout.addWidget(self.state)
         body_layout.addLayout(self.cards_grid)
         body_layout.addLayout(charts, 1)
         self.body_margin = body_layout.contentsMargins().left()
@@ -161,6 +168,8 @@ class DashboardView(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
+        # Nothing to do there with the keyboard: Tab goes from the period to the buttons, not to the page itself.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(centred)
@@ -193,7 +202,7 @@ class DashboardView(Page):
             return
         self._generation += 1
         generation = self._generation
-        self.state.setText("Counting…")
+        self._say("Counting…")
         factory = self.context.session_factory
 
         def work(_control: Any) -> FunderSummary:
@@ -208,12 +217,13 @@ class DashboardView(Page):
     def _failed(self, problem: BaseException, generation: int) -> None:
         if generation == self._generation:
             show_message(self.state, f"The figures could not be counted: {problem}", problem=True)
+            self.state.show()
 
     def _show(self, summary: FunderSummary, generation: int) -> None:
         if generation != self._generation:
             return  # an answer for a period no longer chosen
         self.summary = summary
-        self.state.setText("No data in this period." if summary.is_empty else "")
+        self._say("No data in this period." if summary.is_empty else "")
         for figure in summary.figures:
             card = self.cards.get(figure.key)
             if card is None:
@@ -225,14 +235,14 @@ class DashboardView(Page):
         # whole hours: a bar's label must fit inside it at 150% zoom; the card gives the exact total
         self._fill_bars(self.hours_chart, [f"{m.month:%b}" if len(months) <= 12 else f"{m.month:%b %y}"
                                            for m in months],
-                        [round(m.hours) for m in months], horizontal=False,
-                        label_angle=0 if len(months) <= 12 else -90)
-        sectors = [c for c in summary.partners_by_sector if c.count]
-        line = self.sector_view.fontMetrics().lineSpacing()
-        self.sector_view.setMinimumHeight(int(line * max(16.0, 1.6 * len(sectors) + 5)))
-        self._fill_bars(self.sector_chart, [c.label for c in sectors], [c.count for c in sectors], horizontal=True)
-        self._fill_bars(self.actions_chart, [c.label for c in summary.actions_by_status],
-                        [c.count for c in summary.actions_by_status], horizontal=True)
+                        [round(m.hours) for m in months], label_angle=0 if len(months) <= 12 else -90)
+        self.sector_bars.set_bars([(c.label, c.count) for c in summary.partners_by_sector if c.count])
+        self.action_bars.set_bars([(c.label, c.count) for c in summary.actions_by_status])
+
+    def _say(self, text: str) -> None:
+        """The line under the period: shown only when there is something to say."""
+        self.state.setText(text)
+        self.state.setVisible(bool(text))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -256,22 +266,25 @@ class DashboardView(Page):
         for column in range(4):
             self.cards_grid.setColumnStretch(column, 1 if column < columns else 0)
 
-    @staticmethod
-    def _fill_bars(chart: QChart, labels: list[str], values: list[float], *, horizontal: bool,
-                   label_angle: int = 0) -> None:
+    def _fill_bars(self, chart: QChart, labels: list[str], values: list[float], *, label_angle: int = 0) -> None:
+        """Bars of ``values`` over ``labels``, each with its number above it, in the palette's colours."""
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
             axis.deleteLater()  # removing hands the axis back to Python; let Qt free it, on this thread
-        if horizontal:  # Qt draws the first category at the bottom; people read the first at the top
-            labels, values = labels[::-1], values[::-1]
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+        chart.setTitleBrush(QBrush(self.palette().color(QPalette.ColorRole.WindowText)))
         bars = QBarSet("")
-        bars.setColor(ACCENT)
+        bars.setColor(self.palette().color(QPalette.ColorRole.Highlight))
+        bars.setLabelColor(self.palette().color(QPalette.ColorRole.WindowText))
         bars.append([float(v) for v in values])
-        series: QBarSeries | QHorizontalBarSeries = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series = QBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
+        # Above its bar: readable however short the bar (December so far) and whatever the bar's colour.
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(labels)
@@ -283,11 +296,7 @@ class DashboardView(Page):
         values_axis.setTickInterval(step)
         values_axis.setRange(0, (math.floor(max([*values, 0.0]) / step) + 1) * step)
         values_axis.setLabelFormat("%.0f")
-        if horizontal:
-            chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
-            chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
-        else:
-            chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values_axis)

@@ -30,6 +30,8 @@ from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.formatting import format_date
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 from cohesion_desktop.ui.models.matrix_cell_model import MatrixCellModel
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
+from cohesion_desktop.ui.widgets.hint_label import HintLabel
 from cohesion_desktop.ui.widgets.matrix_cell import MatrixCellWidget
 
 COLUMNS = list(MatrixColumn)
@@ -89,18 +91,19 @@ class MatrixEditor(QWidget):
                                   self.export_requested.emit)
         self.details_button = tool("Details…", "Title, date, place, facilitator and partners present",
                                    self.details_requested.emit)
+        self.title.setWordWrap(True)  # a long title wraps rather than being cut
         top = QHBoxLayout()
-        top.addWidget(self.back_button)
+        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
+        # The tools wrap onto a second line on a narrow window or at 150%, never cutting a label short.
+        tools = FlowLayout()
         for button in (self.voting_button, self.sort_button, self.action_button, self.projector_button,
                        self.highlight_button, self.timer_button, self.export_button, self.details_button):
-            top.addWidget(button)
-        self.help = QLabel(KEY_HELP)
-        self.help.setWordWrap(True)
-        self.help.setStyleSheet("color: palette(dark);")
+            tools.addWidget(button)
+        self.help = HintLabel(KEY_HELP)
 
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -112,6 +115,7 @@ class MatrixEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
+        layout.addLayout(tools)
         layout.addWidget(self.help)
         layout.addWidget(scroll, 1)
 
@@ -159,8 +163,8 @@ class MatrixEditor(QWidget):
             label.setWordWrap(True)
             label.setToolTip(row.description)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)
-            label.setMaximumWidth(self.fontMetrics().averageCharWidth() * 26)
+            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 11)
+            label.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
             self.grid.addWidget(label, row_index + 1, 0)
             cells: list[MatrixCellWidget] = []
@@ -170,7 +174,6 @@ class MatrixEditor(QWidget):
                 # The model goes with its cell when the matrix is built again: owned by the editor, every
                 # workshop opened would leave twelve models alive, each still answering every change.
                 model.setParent(cell)
-                cell.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
                 cell.capture.set_partner_names(names)
                 cell.capture.voting = self.document.voting
                 self._wire(cell, row_index, column_index)

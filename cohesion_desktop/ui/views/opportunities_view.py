@@ -31,6 +31,7 @@ from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
+from cohesion_desktop.ui.widgets.tables import give_room
 
 
 def _when(row: OpportunityRow) -> str:
@@ -81,10 +82,7 @@ class OpportunitiesView(Page):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        width = self.fontMetrics().averageCharWidth()
-        for column, characters in enumerate((30, 22, 18, 16, 12, 22, 11, 20, 16)):
-            self.table.setColumnWidth(column, width * characters)
+        give_room(self.table, stretch=0, chars=(24, 20, 16, 14, 12, 20, 8, 18, 14))
         open_rows_with(self.table, self._edit_index)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)

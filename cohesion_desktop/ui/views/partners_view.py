@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -41,6 +40,7 @@ from cohesion_desktop.ui.views.partner_editor import PartnerEditor
 from cohesion_desktop.ui.views.remit_map_view import RemitMapView
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
+from cohesion_desktop.ui.widgets.tables import give_room
 
 HEADER_STATE_KEY = "partners/header_state"
 
@@ -93,13 +93,9 @@ class PartnersView(Page):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
-        widths = (24, 16, 5, 28, 22, 14, 18, 14)
-        for column, characters in enumerate(widths):
-            header.resizeSection(column, self.fontMetrics().averageCharWidth() * characters)
         self._restore_header()
         header.sectionMoved.connect(lambda *_: self._save_header())
         header.sectionResized.connect(lambda *_: self._save_header())
@@ -209,12 +205,13 @@ class PartnersView(Page):
         self.context.settings.set_value(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
 
     def _restore_header(self) -> None:
+        """The columns the user chose and their order (saved), at widths for today's font and scaling."""
         state = self.context.settings.value(HEADER_STATE_KEY)
+        header = self.table.horizontalHeader()
         if isinstance(state, QByteArray | bytes):
-            header = self.table.horizontalHeader()
             header.restoreState(QByteArray(state))
             header.setSectionHidden(COL_NAME, False)
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        give_room(self.table, stretch=COL_NAME, chars=(24, 16, 4, 26, 20, 14, 14, 14))
 
     # ------------------------------------------------------------------ opening and adding
 

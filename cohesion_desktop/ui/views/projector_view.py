@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QWidget
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.services.workshops import Entry
 from cohesion_desktop.ui.matrix_document import MatrixDocument
+from cohesion_desktop.ui.screen_fit import keep_on_screen
 
 BACKGROUND = QColor("#ffffff")
 INK = QColor("#111111")
@@ -92,9 +93,9 @@ class ProjectorWindow(QWidget):
             self.setGeometry(target.geometry())
             self.showFullScreen()
         else:
-            available = (own or QGuiApplication.primaryScreen()).availableGeometry()
-            self.resize(min(1280, available.width()), min(720, available.height()))
+            self.resize(1280, 720)
             self.show()
+            keep_on_screen(self)
         self.raise_()
         # Some window systems activate a new window whatever it asks for: hand the keyboard straight back.
         if keeps_keys is not None:

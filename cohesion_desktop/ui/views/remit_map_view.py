@@ -10,6 +10,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListView,
     QPushButton,
@@ -59,7 +60,16 @@ class RemitMapView(QWidget):
         self.table.setAccessibleName("Remit map")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setDefaultSectionSize(self.fontMetrics().horizontalAdvance("Hollins Park_"))
+        # Places share the width (no sideways scrolling on a laptop screen); a long name wraps onto two lines.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag(int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)))
+        header.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 8)
+        # Themes too: a long one ("Residential and educational segregation") wraps in a narrower first column.
+        themes = self.table.verticalHeader()
+        themes.setDefaultAlignment(Qt.AlignmentFlag(int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                                                    | int(Qt.TextFlag.TextWordWrap)))
+        themes.setFixedWidth(self.fontMetrics().averageCharWidth() * 22)
         self.table.selectionModel().currentChanged.connect(self._show_cell)
 
         self.cell_title = QLabel("Click a cell to see the partners behind it.")
@@ -70,15 +80,20 @@ class RemitMapView(QWidget):
         self.cell_view.setAccessibleName("Partners in the chosen cell")
         self.cell_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cell_view.setWordWrap(True)
+        self.cell_view.setFlow(QListView.Flow.LeftToRight)  # side by side, wrapping: more partners in less height
+        self.cell_view.setWrapping(True)
+        self.cell_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.cell_view.setSpacing(3)
         self.cell_view.doubleClicked.connect(self._open_partner)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.cell_title)
         side_layout.addWidget(self.cell_view, 1)
-        splitter = QSplitter()
+        # The partners behind a cell go below the map, so the map has the window's whole width.
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
 
         top = QHBoxLayout()
@@ -98,6 +113,7 @@ class RemitMapView(QWidget):
         with self.context.session_factory() as session:
             grid = remit_map.remit_map(session, axis=self.axis)
         self.model.set_map(grid)
+        self._fit_columns()
         self.crowded_legend.setText(
             f"<span style='background:{CROWDED_COLOUR.name()}'>&nbsp;{CROWDED_MARK.strip()}&nbsp;</span> "
             f"{grid.crowded_at} or more partners (possible duplication)")
@@ -105,6 +121,21 @@ class RemitMapView(QWidget):
                              f"{grid.crowded_count} crowded cell{'s' if grid.crowded_count != 1 else ''}")
         self.cell_model.clear()
         self.cell_title.setText("Click a cell to see the partners behind it.")
+
+    def _fit_columns(self) -> None:
+        """No column narrower than the longest word of its heading (the rest of a heading wraps)."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        words = [word for column in range(self.model.columnCount()) for word in
+                 str(self.model.headerData(column, Qt.Orientation.Horizontal) or "").split()]
+        widest = max((metrics.horizontalAdvance(word) for word in words), default=0)
+        self.table.horizontalHeader().setMinimumSectionSize(widest + 2 * metrics.averageCharWidth())
+        # Qt sizes a header's sections as if its text never wrapped: each theme's row gets the lines it wraps to.
+        themes = self.table.verticalHeader()
+        room = themes.width() - 2 * metrics.averageCharWidth()
+        for row in range(self.model.rowCount()):
+            title = str(self.model.headerData(row, Qt.Orientation.Vertical) or "")
+            lines = metrics.boundingRect(0, 0, room, 10_000, int(Qt.TextFlag.TextWordWrap), title).height()
+            themes.resizeSection(row, max(themes.defaultSectionSize(), lines + metrics.lineSpacing() // 2))
 
     def _show_cell(self, index: QModelIndex) -> None:
         if not index.isValid() or self.model.grid is None:

@@ -27,6 +27,7 @@ from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import Synthesis, WorkshopSummary
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.widgets.tables import headings_whole
 
 COLUMNS = list(MatrixColumn)
 
@@ -109,6 +110,7 @@ class SynthesisView(QWidget):
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        headings_whole(self.table)
         self.table.verticalHeader().setMaximumWidth(self.fontMetrics().averageCharWidth() * 28)
         self.most_voted = QStandardItemModel(self)
         most_voted_view = QListView()

@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -47,8 +46,10 @@ from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor, erase_with_questions
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
+from cohesion_desktop.ui.widgets.tables import give_room
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
     Column("Volunteer", lambda c: c.volunteer), Column("Check or training", lambda c: c.kind),
@@ -67,7 +68,7 @@ TOTAL_COLUMNS: list[Column[Total]] = [Column("", lambda t: t.label), Column("Hou
                                       Column("Entries", lambda t: t.entries, numeric=True)]
 
 
-def _table(model: Any, name: str, *, multi: bool = False) -> QTableView:
+def _table(model: Any, name: str, *, multi: bool = False, chars: tuple[int, ...] = ()) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -78,8 +79,7 @@ def _table(model: Any, name: str, *, multi: bool = False) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
+    give_room(view, stretch=0, chars=chars)  # the first column names the person or the period
     return view
 
 
@@ -110,12 +110,9 @@ class VolunteersView(Page):
         self._debounce.timeout.connect(self.apply_search)
         self.search_field.textChanged.connect(lambda _t: self._debounce.start())
         self.model = VolunteersTableModel(load_index, fetch, self)
-        self.table = _table(self.model, "Volunteers")
+        self.table = _table(self.model, "Volunteers", chars=(22, 26, 14, 22, 20, 10, 8))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
-        width = self.fontMetrics().averageCharWidth()
-        for column, characters in enumerate((24, 28, 14, 26, 26, 10, 8)):
-            self.table.setColumnWidth(column, width * characters)
         open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
         buttons = QHBoxLayout()
@@ -166,8 +163,8 @@ class VolunteersView(Page):
             lambda index: self.open_volunteer(self.milestones_model.row_at(index.row()).volunteer_id))
         certify = QPushButton("Certificates for the selected…")
         certify.clicked.connect(self._certify_selected)
-        milestones = self._tab([QLabel("Volunteers who passed 10, 50, 100 or 250 hours and have not been thanked "
-                                       "for it yet."), certify], self.milestones_table,
+        milestones = self._tab([QLabel("Volunteers who passed 10, 50, 100 or 250 hours, not yet thanked for it."),
+                                certify], self.milestones_table,
                                "Select several (Ctrl+click) to make their certificates in one PDF.")
 
         # -- retention
@@ -214,10 +211,9 @@ class VolunteersView(Page):
     @staticmethod
     def _tab(controls: list[QWidget], table: QTableView, note: str) -> QWidget:
         tab = QWidget()
-        top = QHBoxLayout()
+        top = FlowLayout()  # wraps on a narrow window rather than cutting a label short
         for control in controls:
             top.addWidget(control)
-        top.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addLayout(top)
         layout.addWidget(table, 1)
@@ -310,15 +306,20 @@ class VolunteersView(Page):
         with self.context.session_factory() as session:
             hours, people = volunteering.total_hours(session, start=start, end=end)
             if choice == 0:
-                self.totals_table.setModel(self.month_model)
+                self._show_totals_in(self.month_model)
                 self.month_model.set_rows(volunteering.hours_by_month(session, start=start, end=end))
             else:
                 getter = (volunteering.hours_by_partner, volunteering.hours_by_opportunity,
                           volunteering.hours_by_volunteer)[choice - 1]
-                self.totals_table.setModel(self.total_model)
+                self._show_totals_in(self.total_model)
                 self.total_model.set_rows(getter(session, start=start, end=end))
         self.totals_label.setText(f"{format_hours(hours)} hours given by {people:,} volunteers between "
                                   f"{format_date(start)} and {format_date(end)}.")
+
+    def _show_totals_in(self, model: Any) -> None:
+        if self.totals_table.model() is not model:
+            self.totals_table.setModel(model)
+            give_room(self.totals_table, stretch=0)
 
     # ------------------------------------------------------------------ opening and adding
 

@@ -33,6 +33,7 @@ from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.projector_view import ProjectorWindow
 from cohesion_desktop.ui.views.synthesis_view import SynthesisView
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
+from cohesion_desktop.ui.widgets.tables import give_room
 from cohesion_desktop.ui.worker import start_task
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;PDF document (*.pdf)"
@@ -59,7 +60,7 @@ class WorkshopsView(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        give_room(self.table, stretch=0, chars=(26, 10, 14, 16, 20, 8, 7))
         open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
         buttons = QHBoxLayout()

@@ -72,8 +72,9 @@ class DateField(QWidget):
         self.edit.setAccessibleName(name)
         self.edit.setPlaceholderText(f"{DATE_HINT}, or leave blank" if optional else DATE_HINT)
         self.edit.setToolTip(f"Type the date as {DATE_HINT} (15/01/2024, 15.1.24 …); F4 opens a calendar")
-        # Room for "00/00/0000" and the placeholder, whatever the font.
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(f"{DATE_HINT}, or leave b") + 12)
+        # Room for "00/00/0000" whatever the font (the longer placeholder of an optional date may be cut).
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/0000") +
+                                  4 * self.edit.fontMetrics().averageCharWidth())
         self.edit.editingFinished.connect(self._finished)
         self.edit.calendar_requested.connect(self.open_calendar)
         self.calendar_button = QToolButton()

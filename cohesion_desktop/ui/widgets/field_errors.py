@@ -12,9 +12,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QSizePolicy, QWidget
 
-from cohesion_desktop.ui.colours import problem_colour
-
-PROBLEM_SIGN = "⚠"
+from cohesion_desktop.ui.colours import PROBLEM_SIGN, problem_colour
 
 
 class ProblemLabel(QLabel):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRectF, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QFrame, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from cohesion_desktop.services.workshops import Entry
@@ -151,7 +151,7 @@ class MatrixCellWidget(QFrame):
         super().__init__(parent)
         self.model = model
         self.setObjectName("matrixCell")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.current = False
         self.list = QListView()
         self.list.setModel(model)
         self.list.setItemDelegate(EntryCardDelegate(self.list))
@@ -167,28 +167,54 @@ class MatrixCellWidget(QFrame):
         self.list.setDropIndicatorShown(True)
         self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.list.setFrameShape(QFrame.Shape.NoFrame)
+        # A cell grows with its cards and the page scrolls, rather than each cell scrolling on its own.
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.installEventFilter(self)
         self.capture = CaptureEdit()
         self.capture.setPlaceholderText("Type, then Enter")
         self.capture.setAccessibleName(f"Add an entry: {accessible_name}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(3)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.list)
+        layout.addStretch(1)  # the cards at the top, the box to type in at the bottom, as in every cell of the row
         layout.addWidget(self.capture)
-        for watched in (self.capture, self.list):
-            watched.installEventFilter(self)
+        self.capture.installEventFilter(self)
         model.modelReset.connect(self._keep_last_visible)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged,
+                       model.layoutChanged, model.rowsMoved):
+            signal.connect(self._fit_height)
         self.set_current(False)
+        self._fit_height()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn:
             self.focused.emit()
+        elif watched is self.list and event.type() == QEvent.Type.Resize:
+            self._fit_height()  # a narrower cell wraps its cards onto more lines
         return super().eventFilter(watched, event)
 
+    def _fit_height(self, *_args: object) -> None:
+        """As tall as its cards (at least a few lines: room to see it is empty and to drop a card on it)."""
+        cards = sum(self.list.sizeHintForRow(row) for row in range(self.model.rowCount()))
+        height = max(self.fontMetrics().lineSpacing() * 3, cards + 2 * self.list.frameWidth() + 4)
+        if self.list.height() != height:
+            self.list.setFixedHeight(height)
+
     def set_current(self, current: bool) -> None:
-        # A thick border shows where the next entry will go, also on a high-contrast palette.
-        self.setStyleSheet("QFrame#matrixCell { border: 3px solid palette(highlight); border-radius: 4px; }"
-                           if current else "QFrame#matrixCell { border: 1px solid palette(mid); border-radius: 4px; }")
+        self.current = current
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        # A thick border in the palette's highlight shows where the next entry will go, on any palette (a style
+        # sheet would keep the colours of the palette it was set under).
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        role = QPalette.ColorRole.Highlight if self.current else QPalette.ColorRole.Mid
+        width = 3 if self.current else 1
+        painter.setPen(QPen(self.palette().color(role), width))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(width / 2, width / 2, -width / 2, -width / 2), 4, 4)
 
     def selected_entry(self) -> Entry | None:
         index = self.list.currentIndex()

@@ -1,0 +1,79 @@
+"""Table columns that give the room to what needs it: every heading whole, names and titles widest, long text
+shortened in the middle ("Harrowfield Bor…ohesion Team") with the whole of it in the cell's tooltip.
+
+The widths come from the font in use, so a wider font or 150% scaling widens the columns with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+# A name or title is never squeezed below this many characters: the table scrolls sideways instead.
+NAME_CHARS = 24
+
+
+def heading_width(header: QHeaderView, column: int) -> int:
+    """The width the heading of ``column`` needs to show its whole title (and a sort arrow)."""
+    return header.sectionSizeFromContents(column).width()
+
+
+class _RoomKeeper(QObject):
+    """Lets the names column stretch while the table is wide enough, and fixes it at its least width when not."""
+
+    def __init__(self, table: QTableView, stretch: int) -> None:
+        super().__init__(table)
+        self.table = table
+        self.stretch = stretch
+        table.viewport().installEventFilter(self)
+
+    def least_width(self) -> int:
+        header = self.table.horizontalHeader()
+        return max(heading_width(header, self.stretch), self.table.fontMetrics().averageCharWidth() * NAME_CHARS)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize:
+            self.arrange()
+        return super().eventFilter(watched, event)
+
+    def arrange(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != self.stretch and not header.isSectionHidden(c))
+        fits = others + self.least_width() <= self.table.viewport().width()
+        wanted = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(self.stretch) != wanted:
+            header.setSectionResizeMode(self.stretch, wanted)
+            if not fits:
+                header.resizeSection(self.stretch, self.least_width())
+
+
+def give_room(table: QTableView, *, stretch: int, chars: Sequence[int] = ()) -> None:
+    """Size the columns of ``table``: each at least its heading's width and ``chars[column]`` average
+    characters; column ``stretch`` (the names or titles) takes whatever width is left, down to
+    :data:`NAME_CHARS` characters (then the table scrolls sideways rather than squeeze the names)."""
+    header = table.horizontalHeader()
+    model = table.model()
+    header.setStretchLastSection(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    character = table.fontMetrics().averageCharWidth()
+    for column in range(model.columnCount()):
+        wanted = heading_width(header, column)
+        if column < len(chars):
+            wanted = max(wanted, chars[column] * character)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, wanted)
+    keeper = table.findChild(_RoomKeeper) or _RoomKeeper(table, stretch)
+    keeper.stretch = stretch
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    keeper.arrange()
+
+
+def headings_whole(table: QTableView) -> None:
+    """For a table whose columns all share its width: none narrower than the widest heading."""
+    header = table.horizontalHeader()
+    model = table.model()
+    widest = max((heading_width(header, column) for column in range(model.columnCount())), default=0)
+    header.setMinimumSectionSize(widest)

@@ -1,0 +1,130 @@
+"""A walk through every page, tab, view and dialog of the window, for looking at each (see screens.py).
+
+This is a camera, not a journey: it opens things by calling the pages' own actions (the journeys in
+tests/journeys prove that people can reach them with keys and clicks).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from cohesion_desktop.ui.main_window import MainWindow
+
+Look = Callable[[str, QWidget], None]
+OpenDialog = Callable[[Callable[[], object], str], None]
+
+
+def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable[..., None]) -> None:
+    pages: dict[str, Any] = window.pages
+
+    # -- Dashboard and the window's own dialogs
+    window.navigate("dashboard")
+    dashboard = pages["dashboard"]
+    for _ in range(200):
+        if dashboard.summary is not None:
+            break
+        settle(0.05)
+    look("dashboard", window)
+    dialog(window.export_summary, "export-summary")
+    dialog(window.edit_settings, "settings")
+    dialog(window.restore_from_backup, "restore")
+    dialog(window.show_about, "about")
+
+    # -- Partners
+    window.navigate("partners")
+    partners = pages["partners"]
+    look("partners", window)
+    dialog(partners.new_item, "new-partner")
+    dialog(lambda: _import_dialog(partners), "import-partners")
+    partners.tabs.setCurrentWidget(partners.remit_map)
+    settle(0.1)
+    table = partners.remit_map.table
+    table.setCurrentIndex(table.model().index(0, 1))
+    look("remit-map", window)
+    partners.tabs.setCurrentIndex(0)
+    partners.open_partner(partners.model.row_at(0).id)
+    look("partner", window)
+    dialog(partners.editor._merge, "merge-partner")
+    dialog(partners.editor._delete, "confirm-delete-partner")
+    partners.show_directory()
+
+    # -- Opportunities
+    window.navigate("opportunities")
+    opportunities = pages["opportunities"]
+    look("opportunities", window)
+    dialog(opportunities.new_item, "new-opportunity")
+    opportunities.table.selectRow(0)
+    dialog(opportunities.find_volunteers, "find-volunteers")
+
+    # -- Volunteers: the list and its tabs, one person, their dialogs
+    window.navigate("volunteers")
+    volunteers = pages["volunteers"]
+    look("volunteers", window)
+    dialog(volunteers.log_hours, "log-hours")
+    dialog(volunteers.week_grid, "week-hours")
+    dialog(volunteers.new_item, "add-volunteer")
+    for index, name in enumerate(("renewals", "milestones", "retention", "hours-totals"), start=1):
+        volunteers.tabs.setCurrentIndex(index)
+        settle(0.2)
+        look(f"volunteers-{name}", window)
+    volunteers.tabs.setCurrentIndex(0)
+    first = volunteers.model.row_at(0)
+    volunteers.open_volunteer(first.id)
+    look("volunteer", window)
+    editor = volunteers.editor
+    dialog(editor.add_check, "add-check")
+    dialog(editor.add_recognition, "add-thanks")
+    dialog(editor.certificate, "certificate")
+    dialog(editor.find_opportunities, "find-opportunities")
+    dialog(editor.erase, "erase")
+    volunteers.show_list()
+
+    # -- Workshops: the list, a matrix, the projector, the synthesis
+    window.navigate("workshops")
+    workshops = pages["workshops"]
+    look("workshops", window)
+    dialog(workshops.new_item, "new-workshop")
+    dialog(workshops.edit_templates, "templates")
+    workshops.open_workshop(workshops.model.row_at(0).id)
+    settle(0.2)
+    look("matrix", window)
+    matrix = workshops.editor
+    cell = next(c for row in matrix.cells for c in row if c.model.rowCount())
+    cell.capture.setFocus()
+    cell.pick(1)
+    dialog(matrix.make_action, "make-action")
+    dialog(matrix.details_requested.emit, "workshop-details")
+    workshops.toggle_projector()
+    settle(0.3)
+    assert workshops.projector is not None
+    look("projector", workshops.projector)
+    workshops.toggle_projector()
+    workshops.show_list()
+    workshops.table.selectAll()
+    workshops.combine()
+    look("synthesis", window)
+    workshops.show_list()
+
+    # -- Actions
+    window.navigate("actions")
+    actions = pages["actions"]
+    look("actions", window)
+    dialog(actions.new_item, "new-action")
+    window.navigate("dashboard")
+    QApplication.processEvents()
+
+
+def _import_dialog(partners: Any) -> None:
+    """The import dialog on a messy sheet, as after choosing the file."""
+    from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
+    from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
+
+    sheet = write_xlsx(Path(tempfile.mkdtemp()) / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
+    made = ImportPartnersDialog(partners.context, parent=partners)
+    if made.choose_file(sheet):
+        made.exec()
