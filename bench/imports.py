@@ -1,6 +1,6 @@
 """The partner import at two sizes, in a process of its own: read, plan and import a generated list.
 
-    python -m bench.imports ROWS [ROWS …]   → prints one JSON object: per size, seconds and look-alikes found
+    python -m bench.imports [--runs N] ROWS [ROWS …]   → one JSON object: per size, each run's seconds and finds
 
 Each list has 2% planted near-duplicates: later rows that spell an earlier row's organisation differently
 ("St. Marys church" for "St Mary's Church"), as hand-made lists do. The import must name each of them.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -120,5 +119,17 @@ def measure(rows: int, folder: Path) -> dict[str, float]:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.imports")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("sizes", type=int, nargs="+")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cohesion-import-bench-") as scratch:
-        print(json.dumps([measure(int(size), Path(scratch)) for size in sys.argv[1:]]))
+        results: dict[str, list[dict[str, float]]] = {}
+        for run in range(args.runs):
+            for size in args.sizes:
+                folder = Path(scratch) / f"{size}-{run}"
+                folder.mkdir()
+                results.setdefault(str(size), []).append(measure(size, folder))
+        print(json.dumps(results))
