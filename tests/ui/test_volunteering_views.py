@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -241,7 +242,7 @@ def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersVie
 def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow,
                                                       prompts: FakePrompts, tmp_path: Path) -> None:
     volunteers.tabs.setCurrentIndex(2)
-    assert volunteers.milestones_model.rowCount() > 0
+    qtbot.waitUntil(lambda: volunteers.milestones_model.rowCount() > 0 and not volunteers.milestones_state.text())
     due = volunteers.milestones_model.row_at(0)
     volunteers.milestones_table.selectRow(0)
     prompts.script(tmp_path / "certificates")
@@ -259,8 +260,30 @@ def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: 
     with loaded.store.session() as session:  # type: ignore[union-attr]
         kinds = [r.kind for r in volunteering.get_volunteer(session, due.volunteer_id).recognitions]
     assert RecognitionKind.MILESTONE in kinds
+    qtbot.waitUntil(lambda: not volunteers.milestones_state.text())  # counted again in the background
     assert all(m.volunteer_id != due.volunteer_id or m.milestone > due.milestone
                for m in volunteers.milestones_model.rows())
+
+
+def test_milestones_are_counted_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting every volunteer's hours took 5 s on the window thread at 1,000,000 entries: a frozen window."""
+    real_count = volunteering.milestones_due
+    counted_on: list[threading.Thread] = []
+    release = threading.Event()
+
+    def slow_count(session: object) -> object:
+        counted_on.append(threading.current_thread())
+        release.wait(10)
+        return real_count(session)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(volunteering, "milestones_due", slow_count)
+    volunteers.tabs.setCurrentIndex(2)
+    assert volunteers.milestones_state.text() == "Counting hours…"  # the window answers while it counts
+    release.set()
+    qtbot.waitUntil(lambda: not volunteers.milestones_state.text())
+    assert counted_on and counted_on[0] is not threading.main_thread()
+    assert volunteers.milestones_model.rowCount() > 0
 
 
 def test_export_their_data_writes_every_field(volunteers: VolunteersView, prompts: FakePrompts,

@@ -49,6 +49,7 @@ from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
+from cohesion_desktop.ui.worker import start_task
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
     Column("Volunteer", lambda c: c.volunteer), Column("Check or training", lambda c: c.kind),
@@ -164,8 +165,10 @@ class VolunteersView(Page):
             lambda index: self.open_volunteer(self.milestones_model.row_at(index.row()).volunteer_id))
         certify = QPushButton("Certificates for the selected…")
         certify.clicked.connect(self._certify_selected)
+        self.milestones_state = QLabel()  # "Counting hours…" while the background count runs
+        self._milestones_generation = 0
         milestones = self._tab([QLabel("Volunteers who passed 10, 50, 100 or 250 hours and have not been thanked "
-                                       "for it yet."), certify], self.milestones_table,
+                                       "for it yet."), certify, self.milestones_state], self.milestones_table,
                                "Select several (Ctrl+click) to make their certificates in one PDF.")
 
         # -- retention
@@ -243,8 +246,7 @@ class VolunteersView(Page):
         if current == 1:
             self.reload_renewals()
         elif current == 2:
-            with self.context.session_factory() as session:
-                self.milestones_model.set_rows(volunteering.milestones_due(session))
+            self.reload_milestones()
         elif current == 3:
             with self.context.session_factory() as session:
                 months = settings_service.get_settings(session).retention_months
@@ -267,6 +269,29 @@ class VolunteersView(Page):
     def reload_renewals(self) -> None:
         with self.context.session_factory() as session:
             self.renewals_model.set_rows(volunteering.renewals_due(session, within_days=self.renewal_days.value()))
+
+    def reload_milestones(self) -> None:
+        """Every volunteer's hours are counted (seconds on a large file): in the background, so the window
+        answers meanwhile; an answer overtaken by a newer count is dropped."""
+        self._milestones_generation += 1
+        generation = self._milestones_generation
+        self.milestones_state.setText("Counting hours…")
+        factory = self.context.session_factory
+
+        def work(_control: Any) -> list[MilestoneDue]:
+            with factory() as session:
+                return volunteering.milestones_due(session)
+
+        def show(rows: list[MilestoneDue]) -> None:
+            if generation == self._milestones_generation:
+                self.milestones_model.set_rows(rows)
+                self.milestones_state.setText("")
+
+        def failed(problem: BaseException) -> None:
+            if generation == self._milestones_generation:
+                self.milestones_state.setText(f"The milestones could not be counted: {problem}")
+
+        start_task(work, on_success=show, on_failure=failed, owner=self)
 
     def reload_inactive(self) -> None:
         with self.context.session_factory() as session:
