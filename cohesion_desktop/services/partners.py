@@ -17,12 +17,11 @@ from sqlmodel import Session, SQLModel
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
-from cohesion_desktop.domain import RelationshipStage, Sector
+from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services.search_text import partner_search_text
 from cohesion_desktop.text import fold
 
-MAX_NAME_LENGTH = 200
 SIMILARITY_THRESHOLD = 90
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
