@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop.domain import OpportunityStatus, RecognitionKind
 from cohesion_desktop.services import volunteering
+from cohesion_desktop.ui import worker
 from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
 from cohesion_desktop.ui.dialogs.match_dialog import MatchDialog
@@ -54,15 +55,17 @@ def after_dialog(action: object) -> None:
     QTimer.singleShot(0, lambda: action(QApplication.activeModalWidget()))  # type: ignore[operator]
 
 
-def test_the_volunteer_and_opportunity_models_pass_the_model_tester(qtmodeltester: ModelTester,
+def test_the_volunteer_and_opportunity_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
                                                                     volunteers: VolunteersView,
                                                                     opportunities: OpportunitiesView) -> None:
     assert volunteers.model.rowCount() == 120
     qtmodeltester.check(volunteers.model)
     qtmodeltester.check(opportunities.model)
     volunteers.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: volunteers.renewals_model.rowCount() > 0)
     qtmodeltester.check(volunteers.renewals_model)
     volunteers.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: volunteers.month_model.rowCount() > 0)
     qtmodeltester.check(volunteers.month_model)
 
 
@@ -315,10 +318,29 @@ def test_erasing_from_the_editor_clears_undo_and_the_list(qtbot: QtBot, voluntee
     assert volunteers.model.rowCount() == 119
 
 
-def test_renewals_due_list_the_lapsing_checks(volunteers: VolunteersView) -> None:
+def test_renewals_due_list_the_lapsing_checks(qtbot: QtBot, volunteers: VolunteersView) -> None:
     volunteers.tabs.setCurrentIndex(1)
     volunteers.renewal_days.setValue(730)
+    qtbot.waitUntil(lambda: not worker._running)  # read in the background
     rows = volunteers.renewals_model.rows()
     assert rows and all(r.renewal_due_on is not None for r in rows)
     assert [r.renewal_due_on for r in rows] == sorted(r.renewal_due_on for r in rows)  # type: ignore[type-var]
     assert all(r.renewal_due_on <= date.today() + timedelta(days=730) for r in rows)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("tab", "service"), [(1, "renewals_due"), (2, "milestones_due"),
+                                              (3, "inactive_volunteers"), (4, "total_hours")])
+def test_each_counting_tab_reads_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
+                                                       monkeypatch: pytest.MonkeyPatch, tab: int, service: str) -> None:
+    """These tabs read every volunteer's checks or hours: 3 to 24 s of frozen window on the large file."""
+    real = getattr(volunteering, service)
+    read_on: list[threading.Thread] = []
+
+    def recording(*args: object, **kwargs: object) -> object:
+        read_on.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(volunteering, service, recording)
+    volunteers.tabs.setCurrentIndex(tab)
+    qtbot.waitUntil(lambda: bool(read_on) and not worker._running)
+    assert threading.main_thread() not in read_on

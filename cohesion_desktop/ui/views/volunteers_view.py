@@ -49,7 +49,6 @@ from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
-from cohesion_desktop.ui.worker import start_task
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
     Column("Volunteer", lambda c: c.volunteer), Column("Check or training", lambda c: c.kind),
@@ -166,7 +165,6 @@ class VolunteersView(Page):
         certify = QPushButton("Certificates for the selected…")
         certify.clicked.connect(self._certify_selected)
         self.milestones_state = QLabel()  # "Counting hours…" while the background count runs
-        self._milestones_generation = 0
         milestones = self._tab([QLabel("Volunteers who passed 10, 50, 100 or 250 hours and have not been thanked "
                                        "for it yet."), certify, self.milestones_state], self.milestones_table,
                                "Select several (Ctrl+click) to make their certificates in one PDF.")
@@ -266,37 +264,30 @@ class VolunteersView(Page):
         self.count_label.setText(f"{shown:,} volunteer{'s' if shown != 1 else ''}"
                                  + (" match" if self.search_field.text().strip() else ""))
 
+    # This tab and the next three read every volunteer's checks or hours (seconds on a large file): in the
+    # background, so that the window answers meanwhile.
+
     def reload_renewals(self) -> None:
-        with self.context.session_factory() as session:
-            self.renewals_model.set_rows(volunteering.renewals_due(session, within_days=self.renewal_days.value()))
+        days = self.renewal_days.value()
+        self.load_in_background("renewals", lambda session: volunteering.renewals_due(session, within_days=days),
+                                self.renewals_model.set_rows)
 
     def reload_milestones(self) -> None:
         """Every volunteer's hours are counted (seconds on a large file): in the background, so the window
-        answers meanwhile; an answer overtaken by a newer count is dropped."""
-        self._milestones_generation += 1
-        generation = self._milestones_generation
+        answers meanwhile."""
         self.milestones_state.setText("Counting hours…")
-        factory = self.context.session_factory
-
-        def work(_control: Any) -> list[MilestoneDue]:
-            with factory() as session:
-                return volunteering.milestones_due(session)
 
         def show(rows: list[MilestoneDue]) -> None:
-            if generation == self._milestones_generation:
-                self.milestones_model.set_rows(rows)
-                self.milestones_state.setText("")
+            self.milestones_model.set_rows(rows)
+            self.milestones_state.setText("")
 
-        def failed(problem: BaseException) -> None:
-            if generation == self._milestones_generation:
-                self.milestones_state.setText(f"The milestones could not be counted: {problem}")
-
-        start_task(work, on_success=show, on_failure=failed, owner=self)
+        self.load_in_background("milestones", volunteering.milestones_due, show, lambda problem: (
+            self.milestones_state.setText(f"The milestones could not be counted: {problem}")))
 
     def reload_inactive(self) -> None:
-        with self.context.session_factory() as session:
-            self.inactive_model.set_rows(volunteering.inactive_volunteers(session,
-                                                                          months=self.retention_months.value()))
+        months = self.retention_months.value()
+        self.load_in_background("inactive", lambda session: volunteering.inactive_volunteers(session, months=months),
+                                self.inactive_model.set_rows)
 
     def _save_retention(self) -> None:
         with self.context.session_factory() as session:
@@ -316,18 +307,23 @@ class VolunteersView(Page):
             self.totals_label.setText("<span style='color:#b00020'>The start is after the end.</span>")
             return
         choice = self.breakdown.currentIndex()
-        with self.context.session_factory() as session:
-            hours, people = volunteering.total_hours(session, start=start, end=end)  # type: ignore[arg-type]
-            if choice == 0:
-                self.totals_table.setModel(self.month_model)
-                self.month_model.set_rows(volunteering.hours_by_month(session, start=start, end=end))  # type: ignore
-            else:
-                getter = (volunteering.hours_by_partner, volunteering.hours_by_opportunity,
-                          volunteering.hours_by_volunteer)[choice - 1]
-                self.totals_table.setModel(self.total_model)
-                self.total_model.set_rows(getter(session, start=start, end=end))  # type: ignore[arg-type]
-        self.totals_label.setText(f"{hours:,.1f} hours given by {people:,} volunteers between "
-                                  f"{format_date(start)} and {format_date(end)}.")  # type: ignore[arg-type]
+        getter = (volunteering.hours_by_month, volunteering.hours_by_partner, volunteering.hours_by_opportunity,
+                  volunteering.hours_by_volunteer)[choice]
+        self.totals_label.setText("Counting hours…")
+
+        def count(session: Any) -> tuple[tuple[float, int], list[Any]]:
+            return (volunteering.total_hours(session, start=start, end=end),  # type: ignore[arg-type]
+                    getter(session, start=start, end=end))  # type: ignore[operator]
+
+        def show(counted: tuple[tuple[float, int], list[Any]]) -> None:
+            (hours, people), rows = counted
+            model = self.month_model if choice == 0 else self.total_model
+            self.totals_table.setModel(model)
+            model.set_rows(rows)  # type: ignore[attr-defined]
+            self.totals_label.setText(f"{hours:,.1f} hours given by {people:,} volunteers between "
+                                      f"{format_date(start)} and {format_date(end)}.")  # type: ignore[arg-type]
+
+        self.load_in_background("totals", count, show)
 
     # ------------------------------------------------------------------ opening and adding
 
