@@ -284,3 +284,20 @@ def test_merge_from_the_editor_moves_everything(page: PartnersView, window: Main
         names = session.exec(select(models.Partner.name).where(models.Partner.deleted_at.is_(None))).all()
     assert "Harrowfield C.V.S." not in names
 
+
+
+def test_a_saved_field_reads_the_directory_again_only_when_it_is_shown(qtbot: QtBot, page: PartnersView,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading every partner after each saved field froze the window for 1.5 s on the large file."""
+    open_editor(page, "Harrowfield CVS")
+    real_list = partners.list_partners
+    reads: list[int] = []
+    monkeypatch.setattr(partners, "list_partners", lambda session: reads.append(1) or real_list(session))
+    page.editor.name_field.selectAll()
+    qtbot.keyClicks(page.editor.name_field, "Harrowfield Council for Voluntary Service")
+    page.editor.name_field.editingFinished.emit()
+    assert reads == [] and page.editor.partner.name == "Harrowfield Council for Voluntary Service"  # type: ignore
+    qtbot.mouseClick(page.editor.back_button, Qt.MouseButton.LeftButton)
+    assert reads == [1]
+    page.search_field.clear()
+    assert "Harrowfield Council for Voluntary Service" in shown_names(page)
