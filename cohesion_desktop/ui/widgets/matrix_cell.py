@@ -142,6 +142,10 @@ class CaptureEdit(QLineEdit):
         self.setCursorPosition(at + len(name) + 2)
 
 
+_CELL_STYLE = ("QFrame#matrixCell { border: 1px solid palette(mid); border-radius: 4px; }"
+               "QFrame#matrixCell[current=\"true\"] { border: 3px solid palette(highlight); }")
+
+
 class MatrixCellWidget(QFrame):
     """The cards of one cell and its capture field. Signals: ``focused()`` when the cell becomes current."""
 
@@ -186,9 +190,14 @@ class MatrixCellWidget(QFrame):
         return super().eventFilter(watched, event)
 
     def set_current(self, current: bool) -> None:
-        # A thick border shows where the next entry will go, also on a high-contrast palette.
-        self.setStyleSheet("QFrame#matrixCell { border: 3px solid palette(highlight); border-radius: 4px; }"
-                           if current else "QFrame#matrixCell { border: 1px solid palette(mid); border-radius: 4px; }")
+        # A thick border shows where the next entry will go, also on a high-contrast palette. One style sheet
+        # per cell, set once, and a property to switch: a new style sheet on every move cost a re-parse.
+        if not self.styleSheet():
+            self.setStyleSheet(_CELL_STYLE)
+        if self.property("current") != current:
+            self.setProperty("current", current)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
     def selected_entry(self) -> Entry | None:
         index = self.list.currentIndex()
