@@ -344,3 +344,21 @@ def test_each_counting_tab_reads_off_the_window_thread(qtbot: QtBot, volunteers:
     volunteers.tabs.setCurrentIndex(tab)
     qtbot.waitUntil(lambda: bool(read_on) and not worker._running)
     assert threading.main_thread() not in read_on
+
+
+def test_a_change_while_a_volunteer_is_open_reads_the_list_only_when_it_is_shown(
+        qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each saved field or hours entry read all 100,000 volunteers again behind the open editor."""
+    volunteers.open_volunteer(volunteers.model.row_at(0).id)  # type: ignore[union-attr]
+    real_index = volunteering.volunteer_index
+    reads: list[int] = []
+    monkeypatch.setattr(volunteering, "volunteer_index", lambda *a, **k: reads.append(1) or real_index(*a, **k))
+    volunteers.editor.name_field.selectAll()
+    qtbot.keyClicks(volunteers.editor.name_field, "Renamed Volunteer")
+    volunteers.editor.name_field.editingFinished.emit()
+    assert reads == [] and volunteers.editor.volunteer.data.name == "Renamed Volunteer"  # type: ignore[union-attr]
+    volunteers.show_list()
+    assert reads == [1]
+    volunteers.search_field.setText("Renamed Volunteer")
+    volunteers.apply_search()
+    assert volunteers.model.rowCount() == 1
