@@ -165,11 +165,8 @@ class MatrixEditor(QWidget):
             self.grid.addWidget(label, row_index + 1, 0)
             cells: list[MatrixCellWidget] = []
             for column_index, column in enumerate(COLUMNS):
-                model = MatrixCellModel(self.document, row.id, column)
+                model = MatrixCellModel(self.document, row.id, column, self)
                 cell = MatrixCellWidget(model, f"{row.title}, {column.label}")
-                # The model goes with its cell when the matrix is built again: owned by the editor, every
-                # workshop opened would leave twelve models alive, each still answering every change.
-                model.setParent(cell)
                 cell.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
                 cell.capture.set_partner_names(names)
                 cell.capture.voting = self.document.voting

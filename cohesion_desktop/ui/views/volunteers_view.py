@@ -233,6 +233,11 @@ class VolunteersView(Page):
     # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
+        if self.tabs.currentIndex() == 0 and self.people_stack.currentWidget() is self.editor:
+            # Only the person on screen is read now; the list is read again when it is shown (show_list):
+            # reading 100,000 volunteers after each saved field or hours entry froze the window on a large file.
+            self.editor.reload()
+            return
         self.model.reload(self.search_field.text())
         self._update_count()
         self._reload_tab()
