@@ -126,10 +126,12 @@ def list_opportunities(session: Session, *, ids: Sequence[uuid.UUID] | None = No
     """Live opportunities with host, supporter, place, requirements and how many places are filled."""
     host = models.Partner.__table__.alias("host")
     supporter = models.Partner.__table__.alias("supporter")
+    # "+" keeps SQLite off the opportunity index: a look-up in the table for each of 125,000 placements
+    # took three times as long as reading the table through (0.46 s against 0.14 s on the large file).
     filled = dict(session.execute(
         select(_raw_id(models.Placement.opportunity_id), func.count())
         .where(models.Placement.deleted_at.is_(None), models.Placement.status.in_(_ACTIVE_PLACEMENT))
-        .group_by(models.Placement.opportunity_id)).all())
+        .group_by(literal_column("+placement.opportunity_id"))).all())
     needs: dict[str, list[CheckKind]] = defaultdict(list)
     for opportunity_id, kind in session.execute(select(_raw_id(models.OpportunityRequirement.opportunity_id),
                                                        models.OpportunityRequirement.check_kind)):
