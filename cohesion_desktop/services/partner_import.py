@@ -8,6 +8,7 @@ Everything is written in one transaction, so an import is all or nothing; ``dry_
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -21,6 +22,8 @@ from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.importing.partners import ParsedPartners, PartnerRecord, RowProblem
 from cohesion_desktop.services import partners
 from cohesion_desktop.text import fold
+
+PROGRESS_EVERY = 500  # rows between two progress reports
 
 
 class Decision(StrEnum):
@@ -136,8 +139,14 @@ def _as_input(record: PartnerRecord) -> partners.PartnerInput:
     )
 
 
-def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -> ImportReport:
-    """Write the plan in one transaction (or roll it back for a dry run) and report row by row."""
+def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
+                 progress: Callable[[str, float], None] | None = None) -> ImportReport:
+    """Write the plan in one transaction (or roll it back for a dry run) and report row by row.
+
+    ``progress(stage, fraction)`` is told how far it got every few hundred rows (it may raise to stop: the
+    transaction is then rolled back and nothing is written)."""
+    told = progress or (lambda _stage, _fraction: None)
+    total = max(1, len(plan.rows))
     report = ImportReport(dry_run=dry_run,
                           warnings=[p for p in plan.parsed.problems if p.severity == "warning"])
     error_rows: dict[int, list[str]] = {}
@@ -153,7 +162,9 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -
         added_rows: set[int] = set()
         new_partners = partners.NewPartners(transaction)
         updates: list[PlannedRow] = []
-        for planned in plan.rows:
+        for done, planned in enumerate(plan.rows):
+            if done % PROGRESS_EVERY == 0:
+                told(f"Importing partners: row {done:,} of {total:,}…", done / total)
             record = planned.record
             if planned.decision == Decision.SKIP:
                 report.skipped.append((record.row, record.name, "you chose to skip it"))

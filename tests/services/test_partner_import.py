@@ -161,3 +161,23 @@ def test_the_import_writes_in_a_few_statements_whatever_the_number_of_rows(sessi
 
     few = statements_for(40)  # this one also adds the themes and the place
     assert statements_for(400) <= few < 20
+
+
+def test_progress_is_told_and_stopping_it_writes_nothing(session: Session, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "many.csv", [["Organisation"]] + [[f"Group {n}"] for n in range(1_200)])
+    plan = plan_for(session, path)
+    told: list[tuple[str, float]] = []
+    partner_import.apply_import(session, plan, dry_run=True, progress=lambda stage, done: told.append((stage, done)))
+    assert told == [("Importing partners: row 0 of 1,200…", 0.0), ("Importing partners: row 500 of 1,200…", 500 / 1200),
+                    ("Importing partners: row 1,000 of 1,200…", 1000 / 1200)]
+
+    class Stop(Exception):
+        pass
+
+    def stop_half_way(_stage: str, done: float) -> None:
+        if done > 0.5:
+            raise Stop
+
+    with pytest.raises(Stop):
+        partner_import.apply_import(session, plan, progress=stop_half_way)
+    assert names(session) == []
