@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.ui.context import ViewContext
-from cohesion_desktop.ui.worker import start_task
+from cohesion_desktop.ui.worker import read_in_background
 
 T = TypeVar("T")
 
@@ -23,7 +23,6 @@ class Page(QWidget):
         super().__init__(parent)
         self.context = context
         self._stale = True
-        self._loads: dict[str, int] = {}
         context.bus.changed.connect(self._on_data_changed)
 
     def _on_data_changed(self, area: str) -> None:
@@ -50,22 +49,8 @@ class Page(QWidget):
 
     def load_in_background(self, key: str, query: Callable[[Any], T], show: Callable[[T], None],
                            failed: Callable[[BaseException], None] | None = None) -> None:
-        """``query(session)`` off the window thread (on a large file a count takes seconds), then ``show(result)``
-        on it. An answer overtaken by a newer load of the same ``key`` is dropped, and so is one for a page
-        deleted meanwhile (another file opened)."""
-        self._loads[key] = generation = self._loads.get(key, 0) + 1
-        factory = self.context.session_factory
-
-        def work(_control: Any) -> T:
-            with factory() as session:
-                return query(session)
-
-        def answered(callback: Callable[[Any], None], value: Any) -> None:
-            if self._loads.get(key) == generation:
-                callback(value)
-
-        start_task(work, on_success=lambda result: answered(show, result),
-                   on_failure=lambda problem: answered(failed or self._load_failed, problem), owner=self)
+        """``query(session)`` off the window thread, then ``show(result)``; see ``read_in_background``."""
+        read_in_background(self, key, self.context.session_factory, query, show, failed or self._load_failed)
 
     def _load_failed(self, problem: BaseException) -> None:
         self.context.show_status(f"{self.title}: the figures could not be read: {problem}")
