@@ -1,6 +1,11 @@
 """``make bench``: how fast the app is on a large file, each figure beside a floor measured in the same run.
 
-    python -m bench [--scale 250] [--runs 5] [--file bench/large.sqlite] [--json bench/results.json]
+    python -m bench [--scale 250] [--runs 20] [--file bench/large.sqlite] [--json bench/results.json] [--no-fail]
+
+Each operation is run ``--runs`` times (fewer for the long ones) and reported as its median and 95th
+percentile, with the machine's load average when it was measured; the CPU count and the load at the start
+and the end head the table. The exit status is 1 when a target is missed (``--no-fail``: 0 all the same,
+for exploring). Targets are half of what a person would accept, so that a busy laptop still meets them.
 
 Scale 250 is the large file (10,000 partners, 5,000 opportunities, 100,000 volunteers, 1,000,000 hour
 entries, 200 workshops). It is generated once and reused while the generator and schema stay the same;
@@ -19,11 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-
-from bench import median_ms
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -33,15 +37,44 @@ ROOT = HERE.parent
 class Row:
     operation: str
     value: float  # median, in the unit
-    unit: str  # "ms", "s", "MB"
+    unit: str  # "ms", "s", "MB", "×", "rows"
     reference: float | None = None
     reference_name: str = ""
     target: str = ""
     ok: bool | None = None
+    p95: float | None = None
+    runs: int = 1
+    load: float = field(default_factory=lambda: os.getloadavg()[0])  # 1-minute load average when measured
 
     @property
     def ratio(self) -> float | None:
         return self.value / self.reference if self.reference else None
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[18] if len(samples) > 1 else samples[0]
+
+
+def measured(operation: str, samples: list[float], unit: str = "ms", *, limit: float | None = None,
+             reference: float | None = None, reference_name: str = "", target: str = "") -> Row:
+    """A row from repeated measurements: the median is judged against ``limit``, the 95th percentile shown."""
+    value = statistics.median(samples)
+    if limit is not None and not target:
+        target = f"≤ {limit:g} {unit}"
+    return Row(operation, value, unit, reference, reference_name, target,
+               None if limit is None else value <= limit, p95(samples), len(samples))
+
+
+def timed(action: Callable[[], object], runs: int, warmups: int = 1) -> list[float]:
+    """Milliseconds per run of ``action``, after ``warmups`` unmeasured runs."""
+    for _ in range(warmups):
+        action()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 # ------------------------------------------------------------------------------------------- the file
@@ -71,7 +104,8 @@ def ensure_large_file(path: Path, scale: int) -> Row | None:
         recorded = json.loads(mark_file.read_text())
         if recorded.get("mark") == mark:
             return Row(f"generate the benchmark file, scale {scale} (cached; seconds when made)",
-                       recorded["seconds"], "s", target="≤ 60 s", ok=recorded["seconds"] <= 60)
+                       recorded["seconds"], "s", target="≤ 60 s", ok=recorded["seconds"] <= 60,
+                       load=recorded.get("load", float("nan")))
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink()
     started = time.perf_counter()
@@ -80,7 +114,7 @@ def ensure_large_file(path: Path, scale: int) -> Row | None:
     seconds = time.perf_counter() - started
     for companion in path.parent.glob(path.name + ".lock"):
         companion.unlink()
-    mark_file.write_text(json.dumps({"mark": mark, "seconds": seconds}))
+    mark_file.write_text(json.dumps({"mark": mark, "seconds": seconds, "load": os.getloadavg()[0]}))
     return Row(f"generate the benchmark file, scale {scale}", seconds, "s", target="≤ 60 s", ok=seconds <= 60)
 
 
@@ -125,12 +159,13 @@ def cold_start(data: Path, runs: int, home: Path) -> list[Row]:
         done = subprocess.run([sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, env=env,
                               timeout=120, check=True)
         bare.append((_marks(done.stdout)["bench-shown"] - started) * 1000)
-    bare_ms, shown_ms = statistics.median(bare), statistics.median(shown)
+    bare_ms = statistics.median(bare)
+    shown_row = measured("cold start: main window shown (separate process)", shown, reference=bare_ms,
+                         reference_name="bare PySide6 QMainWindow shown", target="≤ 2× reference")
+    shown_row.ok = shown_row.value <= 2 * bare_ms
     return [
-        Row("cold start: main window shown (separate process)", shown_ms, "ms", bare_ms,
-            "bare PySide6 QMainWindow shown", "≤ 2× reference", shown_ms <= 2 * bare_ms),
-        Row("cold start: the file checked, opened, dashboard shown", statistics.median(ready), "ms",
-            target="(reported)"),
+        shown_row,
+        measured("cold start: the file checked, opened, dashboard shown", ready, target="(reported)"),
         Row("peak memory: app with the file open, every page shown", max(peaks), "MB",
             target="≤ 500 MB", ok=max(peaks) <= 500),
     ]
@@ -222,10 +257,9 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     times.clear()
     for _ in range(runs):
         open_partners()
-    reference = median_ms(lambda: raw.execute(PARTNERS_SQL).fetchall(), runs)
-    value = statistics.median(times)
-    rows.append(Row(f"open the Partners page ({partner_count:,} partners)", value, "ms", reference,
-                    "raw sqlite3 query, same rows", "≤ 300 ms", value <= 300))
+    reference = statistics.median(timed(lambda: raw.execute(PARTNERS_SQL).fetchall(), runs))
+    rows.append(measured(f"open the Partners page ({partner_count:,} partners)", times, limit=150,
+                         reference=reference, reference_name="raw sqlite3 query, same rows"))
 
     volunteer_count = raw.execute("SELECT count(*) FROM volunteer").fetchone()[0]
     times = []
@@ -234,17 +268,15 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
         started = time.perf_counter()
         open_page("volunteers")
         times.append((time.perf_counter() - started) * 1000)
-    value = statistics.median(times[1:])
 
     def raw_volunteers() -> None:
         ids = [r[0] for r in raw.execute(VOLUNTEER_IDS_SQL, ("%%",)).fetchall()]
         first = ids[:200]
         raw.execute(VOLUNTEER_BLOCK_SQL.format(marks=",".join("?" * len(first))), first).fetchall()
 
-    reference = median_ms(raw_volunteers, runs)
-    rows.append(Row(f"open the Volunteers page ({volunteer_count:,} volunteers)", value, "ms", reference,
-                    "raw sqlite3: ordered ids + first 200 rows with hours", "≤ 300 ms (issue 4: ≤ 500 ms)",
-                    value <= 300))
+    reference = statistics.median(timed(raw_volunteers, runs))
+    rows.append(measured(f"open the Volunteers page ({volunteer_count:,} volunteers)", times[1:], limit=150,
+                         reference=reference, reference_name="raw sqlite3: ordered ids + first 200 rows with hours"))
 
     # -- search keystrokes
     partners_page = window.pages["partners"]
@@ -260,12 +292,11 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
             partners_page.table.viewport().repaint()
             keystrokes.append((time.perf_counter() - started) * 1000)
     partners_page.search_field.clear()
-    value = statistics.median(keystrokes)
-    reference = statistics.median([median_ms(lambda t=word[:end]: raw.execute(  # type: ignore[misc]
+    reference = statistics.median([statistics.median(timed(lambda t=word[:end]: raw.execute(  # type: ignore[misc]
         "SELECT id, name FROM partner WHERE deleted_at IS NULL AND search_text LIKE ?", (f"%{t}%",)).fetchall(), 1,
-        warmups=0) for end in range(1, len(word) + 1)])
-    rows.append(Row(f"search keystroke, {partner_count:,} partners (table updated and repainted)", value, "ms",
-                    reference, "raw LIKE query, same filter", "≤ 50 ms", value <= 50))
+        warmups=0)) for end in range(1, len(word) + 1)])
+    rows.append(measured(f"search keystroke, {partner_count:,} partners (table updated and repainted)", keystrokes,
+                         limit=25, reference=reference, reference_name="raw LIKE query, same filter"))
 
     volunteers_page = window.pages["volunteers"]
     window.navigate("volunteers")
@@ -281,25 +312,30 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
             volunteers_page.table.viewport().repaint()
             keystrokes.append((time.perf_counter() - started) * 1000)
     volunteers_page.search_field.clear()
-    value = statistics.median(keystrokes)
-    reference = statistics.median([median_ms(lambda t=word[:end]: raw.execute(  # type: ignore[misc]
-        VOLUNTEER_IDS_SQL, (f"%{t}%",)).fetchall(), 1, warmups=0) for end in range(1, len(word) + 1)])
-    rows.append(Row(f"search keystroke, {volunteer_count:,} volunteers (after the typing pause)", value, "ms",
-                    reference, "raw LIKE query, same ids", "≤ 50 ms", value <= 50))
+    reference = statistics.median([statistics.median(timed(lambda t=word[:end]: raw.execute(  # type: ignore[misc]
+        VOLUNTEER_IDS_SQL, (f"%{t}%",)).fetchall(), 1, warmups=0)) for end in range(1, len(word) + 1)])
+    rows.append(measured(f"search keystroke, {volunteer_count:,} volunteers (after the typing pause)", keystrokes,
+                         limit=25, reference=reference, reference_name="raw LIKE query, same ids"))
 
     # -- aggregates
     end_day = date.today()
     start_day = end_day - timedelta(days=364)
     with store.session() as session:
-        value = median_ms(lambda: volunteering.hours_by_month(session, start=start_day, end=end_day), runs)
-    reference = median_ms(lambda: raw.execute(MONTHS_SQL, (start_day.isoformat(), end_day.isoformat())).fetchall(),
-                          runs)
+        samples = timed(lambda: volunteering.hours_by_month(session, start=start_day, end=end_day), runs)
+    reference = statistics.median(timed(lambda: raw.execute(MONTHS_SQL, (start_day.isoformat(),
+                                                                         end_day.isoformat())).fetchall(), runs))
     entries = raw.execute("SELECT count(*) FROM hours_entry").fetchone()[0]
-    rows.append(Row(f"hours per month for a year ({entries:,} hour entries)", value, "ms", reference,
-                    "raw SQL aggregate", "≤ 3× reference and ≤ 200 ms", value <= 3 * reference and value <= 200))
+    row = measured(f"hours per month for a year ({entries:,} hour entries)", samples, limit=100, reference=reference,
+                   reference_name="raw SQL aggregate", target="≤ 3× reference and ≤ 100 ms")
+    row.ok = bool(row.ok) and row.value <= 3 * reference
+    rows.append(row)
 
     # -- the matrix
     rows += matrix_rows(window, store, raw, runs)
+    from bench.stalls import stall_samples
+
+    for name, samples in stall_samples(window, raw, max(1, min(runs, 3))).items():
+        rows.append(measured(f"stall: {name}", samples, limit=100))
     window.close()
     raw.close()
     app.processEvents()
@@ -330,8 +366,7 @@ def matrix_rows(window: object, store: object, raw: sqlite3.Connection, runs: in
         page.editor.repaint()
         QApplication.processEvents()
         opening.append((time.perf_counter() - started) * 1000)
-    rows = [Row("open a workshop of 300 entries (matrix shown)", statistics.median(opening), "ms",
-                target="≤ 200 ms", ok=statistics.median(opening) <= 200)]
+    rows = [measured("open a workshop of 300 entries (matrix shown)", opening, limit=100)]
     page.toggle_projector()
     projector = page.projector
     projector.resize(1920, 1080)
@@ -355,10 +390,9 @@ def matrix_rows(window: object, store: object, raw: sqlite3.Connection, runs: in
                     (uuid.uuid4().hex, workshop_id, row_id))
         raw.commit()
 
-    reference = median_ms(raw_insert, runs)
-    value = statistics.median(adding)
-    rows.append(Row("add a matrix entry (committed, editor and projector repainted)", value, "ms", reference,
-                    "raw single-row INSERT + commit", "≤ 50 ms", value <= 50))
+    reference = statistics.median(timed(raw_insert, runs))
+    rows.append(measured("add a matrix entry (committed, editor and projector repainted)", adding, limit=25,
+                         reference=reference, reference_name="raw single-row INSERT + commit"))
     return rows
 
 
@@ -383,21 +417,57 @@ def export_rows(data: Path, runs: int, home: Path) -> list[Row]:
     ]
 
 
+# ------------------------------------------------------------------------------------------- imports
+
+
+def import_rows(sizes: list[int], runs: int, home: Path) -> list[Row]:
+    """The partner import at each size, in its own process (its memory and time are its own)."""
+    env = {**os.environ, "COHESION_HOME": str(home)}
+    done = subprocess.run([sys.executable, "-m", "bench.imports", "--runs", str(runs), *map(str, sizes)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=3600)
+    if done.returncode != 0:
+        raise RuntimeError(f"the import benchmark failed ({done.returncode}):\n{done.stderr}")
+    results = json.loads(done.stdout.splitlines()[-1])
+    rows = []
+    for size in sizes:
+        runs_at = results[str(size)]
+        rows.append(measured(f"import {size:,} partners: read, plan (look-alikes), write",
+                             [r["seconds"] for r in runs_at], "s", limit=30 if size == max(sizes) else None,
+                             target="" if size == max(sizes) else "(reported)"))
+        found, planted = runs_at[0]["planted_found"], runs_at[0]["planted"]
+        rows.append(Row(f"planted near-duplicates named by the import of {size:,} ({planted} planted)", found, "rows",
+                        target=f"all {planted}", ok=found == planted))
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        per_row = {size: statistics.median(r["seconds"] for r in results[str(size)]) / size for size in (small, large)}
+        rows.append(Row(f"import time per row, {large:,} rows ÷ {small:,} rows", per_row[large] / per_row[small], "×",
+                        target="≤ 1.5×", ok=per_row[large] / per_row[small] <= 1.5))
+        # CPU time is what the import itself costs, whatever else the machine runs meanwhile.
+        cpu = {size: statistics.median(r["cpu_s"] for r in results[str(size)]) / size for size in (small, large)}
+        rows.append(Row(f"import CPU time per row, {large:,} rows ÷ {small:,} rows (this process)",
+                        cpu[large] / cpu[small], "×", target="(reported)"))
+    return rows
+
+
 # ------------------------------------------------------------------------------------------- output
 
 
 def print_table(rows: list[Row]) -> None:
     def number(value: float | None, unit: str) -> str:
-        if value is None:
+        if value is None or value != value:  # NaN: not measured in this run
             return "—"
+        if unit == "×":
+            return f"{value:.2f}×"
+        if unit == "rows":
+            return f"{value:,.0f}"
         return f"{value:,.1f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
 
-    header = ("operation", "median", "reference (same run)", "×", "target", "")
+    header = ("operation", "median", "p95", "runs", "reference (same run)", "×", "target", "", "load")
     table = [header] + [
-        (row.operation, number(row.value, row.unit),
-         f"{number(row.reference, row.unit)} {row.reference_name}".strip() if row.reference else "—",
+        (row.operation, number(row.value, row.unit), number(row.p95, row.unit) if row.runs > 1 else "",
+         str(row.runs), f"{number(row.reference, row.unit)} {row.reference_name}".strip() if row.reference else "—",
          f"{row.ratio:.2f}" if row.ratio else "", row.target,
-         "" if row.ok is None else ("ok" if row.ok else "MISSED"))
+         "" if row.ok is None else ("ok" if row.ok else "MISSED"), number(row.load, ""))
         for row in rows]
     widths = [max(len(str(line[i])) for line in table) for i in range(len(header))]
     for number_, line in enumerate(table):
@@ -406,13 +476,26 @@ def print_table(rows: list[Row]) -> None:
             print("-+-".join("-" * width for width in widths))
 
 
+def exit_status(rows: list[Row], *, no_fail: bool) -> int:
+    """1 when a target was missed (unless exploring with --no-fail), else 0."""
+    return 0 if no_fail or all(row.ok is not False for row in rows) else 1
+
+
+def machine() -> dict[str, object]:
+    return {"cpus": os.cpu_count(), "load_average": [round(value, 2) for value in os.getloadavg()]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=250)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--file", type=Path, default=HERE / "large.sqlite")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    parser.add_argument("--import-rows", default="2000,20000", help="sizes of the partner import, comma-separated")
+    parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
     args = parser.parse_args(argv)
+    before = machine()
+    print(f"{before['cpus']} CPUs, load average {before['load_average']} (1, 5, 15 min) at the start", flush=True)
     with tempfile.TemporaryDirectory(prefix="cohesion-bench-") as scratch:
         home = Path(scratch) / "home"
         os.environ["COHESION_HOME"] = str(home)
@@ -428,13 +511,26 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copyfile(args.file, work)  # measurements write to a copy; the generated file stays as it is
         rows += cold_start(work, max(1, min(args.runs, 3)), home)
         rows += in_app(work, args.runs, home)
-        rows += export_rows(work, max(1, args.runs // 2), home)
+        rows += export_rows(work, max(1, min(args.runs, 3)), home)
+        rows += import_rows([int(size) for size in args.import_rows.split(",")], max(1, min(args.runs, 3)), home)
+    after = machine()
     print_table(rows)
+    print(f"\n{after['cpus']} CPUs, load average {after['load_average']} (1, 5, 15 min) at the end; "
+          "the load column is the 1-minute average when each row was measured.")
+    missed = [row.operation for row in rows if row.ok is False]
     args.json.write_text(json.dumps({"scale": args.scale, "runs": args.runs, "measured_on": date.today().isoformat(),
-                                     "rows": [asdict(row) for row in rows]}, indent=2))
-    print(f"\nWritten to {args.json}")
-    return 0
+                                     "machine_at_start": before, "machine_at_end": after, "missed": missed,
+                                     "rows": [{**asdict(row), "ratio": row.ratio} for row in rows]}, indent=2))
+    print(f"Written to {args.json}")
+    if missed:
+        print(f"{len(missed)} target(s) missed" + (" (--no-fail: exit status 0 all the same)" if args.no_fail else ""))
+    return exit_status(rows, no_fail=args.no_fail)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The results are written. PySide6 6.12 on Python 3.11 can abort while the interpreter shuts down
+    # ("none_dealloc", issue 13): the exit status must say whether targets were met, not that.
+    os._exit(status)

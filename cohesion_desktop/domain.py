@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The longest organisation name a partner may have (the directory, the editor and the import all check it).
+MAX_NAME_LENGTH = 200
+
 
 class LabelledEnum(StrEnum):
     """A string enum whose members carry a human label as well as a stored key."""

@@ -12,6 +12,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced: 'Siân  Ŵyn' and 'sian wyn' fold alike."""
+    if text.isascii():  # most text: nothing to decompose, and casefold() is lower() (half the time of the rest)
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()

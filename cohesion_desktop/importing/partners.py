@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 from urllib.parse import urlsplit
 
-from cohesion_desktop.domain import RelationshipStage, Sector
+from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.importing.spreadsheet import ImportFileError, Sheet
 from cohesion_desktop.text import fold, split_list
 
@@ -50,6 +50,8 @@ LIST_FIELDS = frozenset({"themes", "places"})
 
 HEADER_SEARCH_ROWS = 30
 MAX_FIELD_CHARS = 5_000
+# Themes or places one cell may add: more is a pasted paragraph, not a list (a cell of 800 made 800 themes).
+MAX_LIST_ITEMS = 30
 
 # Header spellings, compared without case, spaces or punctuation ("E-mail" = "email", "SME?" = "sme").
 _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -438,7 +440,10 @@ class _RowReader:
                 for item in split_list(value(index)):
                     if not _is_placeholder(item):
                         found.setdefault(fold(item), _single_line(item))
-            return tuple(found.values())
+            if len(found) > MAX_LIST_ITEMS:
+                warn(field, f"Only the first {MAX_LIST_ITEMS} of its {len(found):,} "
+                            f"{FIELD_LABELS[field].lower()} were kept")
+            return tuple(found.values())[:MAX_LIST_ITEMS]
 
         if cells == self._headers:
             # Two lists pasted one under the other bring their header along.
@@ -446,6 +451,9 @@ class _RowReader:
         name = _single_line(text("name"))
         if not name:
             return refuse("name", "No organisation name")
+        if len(name) > MAX_NAME_LENGTH:
+            # Refused here, before it is compared with every look-alike: a paragraph is not a name.
+            return refuse("name", f"The name is {len(name):,} characters long; at most {MAX_NAME_LENGTH} are allowed")
         first_row = self._row_of_name.setdefault(fold(name), row)
         if first_row != row:
             return refuse("name", f"Same name as row {first_row}")

@@ -12,7 +12,7 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -31,8 +31,15 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Excel packs sheet XML about 10:1, so a genuine 50 MB workbook unpacks to well under this.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Reading costs time in proportion to the unpacked XML, so a small file may not unpack to much more than
+# real workbooks do (10–30 times their size; a sheet of blank formatted rows ~100): a few kilobytes that
+# unpack to hundreds of megabytes would keep an import busy for minutes.
+MAX_UNPACK_RATIO = 100
+UNPACKED_ALLOWANCE = 5 * 1024 * 1024  # always allowed, whatever the ratio
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
+# Spreadsheet XML is a few levels deep; thousands of nested elements only make parsers slow (or crash them).
+MAX_XML_DEPTH = 100
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIX = ".csv"
@@ -42,7 +49,9 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _CSV_DELIMITERS = ",;\t"
-_CSV_SNIFF_CHARS = 64 * 1024
+# The sniffer's regular expressions take time in the square of a line's length (a 64 KB line of '," took a
+# minute): a few lines are enough to tell the delimiter.
+_CSV_SNIFF_CHARS = 4 * 1024
 
 
 class ImportFileError(CohesionError):
@@ -91,14 +100,13 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
         if sheet is not None and sheet != path.stem:
             raise ImportFileError(f"{path.name} is a CSV file: its only sheet is '{path.stem}', not '{sheet}'.")
         return Sheet(name=path.stem, rows=_read_csv(path))
+    merges = _scan_xml(path)
     with _explained(path), _open_workbook(path) as workbook:
         worksheet = _choose_worksheet(workbook, path, sheet)
         where = f"Sheet '{worksheet.title}' in {path.name}"
-        # The declared size is often wrong (some programs write "A1"); trust the cells themselves.
-        worksheet.reset_dimensions()
-        rows = _collect_rows(worksheet.iter_rows(values_only=True), where)
-        merged = _merged_ranges(path, worksheet._worksheet_path)  # read-only mode exposes no public path
-    _spread_merged_values(rows, merged)
+        rows = _collect_rows(_stored_cells(worksheet), where)
+        merged = merges.get(worksheet._worksheet_path, [])  # read-only mode exposes no public path
+    _spread_merged_values(rows, merged, where)
     return Sheet(name=worksheet.title, rows=rows)
 
 
@@ -165,6 +173,78 @@ def _check_zip_directory(path: Path) -> None:
             f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB that can be imported. It may be damaged; if it is a real "
             "workbook, copy the partners into a new, smaller workbook and import that."
         )
+    size = path.stat().st_size
+    if unpacked > max(UNPACKED_ALLOWANCE, MAX_UNPACK_RATIO * size):
+        raise ImportFileError(
+            f"{path.name} is {_size_text(size)} but would unpack to {_size_text(unpacked)}, "
+            f"{unpacked // size:,} times its size (workbooks unpack to at most about {MAX_UNPACK_RATIO} times "
+            "theirs). It may be damaged or made to overload the import. Open it in Excel, save it as a new "
+            "workbook, and import that."
+        )
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024)):,} KB"
+
+
+def _scan_xml(path: Path) -> dict[str, list[str]]:
+    """Check every XML part before openpyxl parses it, and collect each sheet's merged ranges ("A1:F1").
+
+    Refused: entity declarations (defusedxml refuses them too: this names the part), elements nested
+    deeper than MAX_XML_DEPTH, and two sheets that are one part (openpyxl would read it once per sheet).
+    One streaming expat pass per part, in time proportional to its size (measured 0.2 s for 130,000 cells);
+    read-only openpyxl drops merges and normal mode costs a Python object per cell.
+    """
+    merges: dict[str, list[str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                merges[info.filename] = _scan_part(path, archive, info.filename)
+    return merges
+
+
+def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
+    ranges: list[str] = []
+    depth = 0
+    targets: set[str] = set()
+
+    def on_start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise ImportFileError(f"{path.name} cannot be read: its part '{member}' nests elements more than "
+                                  f"{MAX_XML_DEPTH} deep, which no spreadsheet program writes. It may be damaged "
+                                  "or made to overload the import; open it in Excel, save it again, and try again.")
+        name = tag.rpartition(" ")[2]
+        if name == "mergeCell" and "ref" in attributes:
+            ranges.append(attributes["ref"])
+        elif name == "Relationship" and attributes.get("Type", "").endswith("/worksheet"):
+            target = attributes.get("Target", "")
+            if target in targets:
+                raise ImportFileError(f"{path.name} cannot be read: two of its sheets are the same part "
+                                      f"('{target}'), which Excel never writes. It may be damaged; open it in "
+                                      "Excel, save it again, and try again.")
+            targets.add(target)
+
+    def on_end(_tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def refuse_entities(*_: object) -> None:
+        raise ImportFileError(f"{path.name} cannot be read: its part '{member}' declares XML entities, which "
+                              "spreadsheets never need and which can make a small file unpack to gigabytes.")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = on_start
+    parser.EndElementHandler = on_end
+    parser.EntityDeclHandler = refuse_entities
+    parser.ExternalEntityRefHandler = refuse_entities  # type: ignore[assignment]
+    try:
+        with archive.open(member) as stream:
+            parser.ParseFile(stream)
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise _not_a_workbook(path) from exc
+    return ranges
 
 
 def _not_a_workbook(path: Path) -> ImportFileError:
@@ -218,40 +298,62 @@ def _choose_worksheet(workbook: Any, path: Path, name: str | None) -> Any:
     raise ImportFileError(f"{path.name} has no sheet called '{name}'. Its sheets are: {listed}.")
 
 
-def _merged_ranges(path: Path, member: str) -> list[str]:
-    """The merged ranges ("A1:F1") of one worksheet, found by a second streaming pass over its XML.
+def _stored_cells(worksheet: Any) -> Iterator[tuple[int, Iterable[tuple[int, object]]]]:
+    """(row number, (column, value) of each cell the sheet stores): no cell is made up for the gaps.
 
-    Read-only mode drops merges and normal mode costs a Python object per cell, so a bare expat pass
-    that only looks at ``mergeCell`` tags is the cheap way (measured 0.2 s for 130,000 cells).
+    openpyxl's ``iter_rows`` fills every gap: with a formatted cell in column XFD it makes 16,384 cells a
+    row, and a row numbered 1,000,000 brings 999,998 empty ones before it (minutes for a 1 MB file). Its
+    own parser, which ``iter_rows`` wraps, gives only what is stored. The declared size is ignored too
+    (often wrong: some programs write "A1").
     """
-    ranges: list[str] = []
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
 
-    def on_start(tag: str, attributes: dict[str, str]) -> None:
-        if tag.rpartition(" ")[2] == "mergeCell" and "ref" in attributes:
-            ranges.append(attributes["ref"])
+        workbook = worksheet.parent
+        parser_arguments = (worksheet._shared_strings, workbook.data_only, workbook.epoch, workbook._date_formats,
+                            workbook._timedelta_formats)
+    except (ImportError, AttributeError):  # another openpyxl: right, only slower on hostile files
+        log.warning("openpyxl's sheet parser was not found; reading through iter_rows")
+        worksheet.reset_dimensions()
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            yield number, enumerate(values, start=1)
+        return
+    shared_strings, data_only, epoch, date_formats, timedelta_formats = parser_arguments
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(source, shared_strings, data_only=data_only, epoch=epoch,
+                                 date_formats=date_formats, timedelta_formats=timedelta_formats)
+        for number, cells in parser.parse():
+            yield number, ((cell["column"], cell["value"]) for cell in cells)
 
-    def refuse_entities(*_: object) -> None:
-        raise ValueError("XML entity declarations are not allowed in a worksheet")
 
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = on_start
-    parser.EntityDeclHandler = refuse_entities
-    parser.ExternalEntityRefHandler = refuse_entities  # type: ignore[assignment]
-    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-        parser.ParseFile(stream)
-    return ranges
+def _spread_merged_values(rows: list[list[str]], merged: Iterable[str], where: str) -> None:
+    """Repeat each merged range's top-left value into all its cells, clipped to the cells that were read.
 
-
-def _spread_merged_values(rows: list[list[str]], merged: Iterable[str]) -> None:
-    """Repeat each merged range's top-left value into all its cells, clipped to the cells that were read."""
+    Merged ranges never overlap in a real workbook, so together they cover at most every cell once; more
+    than that is refused before any is spread (thousands of ranges over the whole sheet took minutes).
+    """
     width = len(rows[0]) if rows else 0
+    clipped: list[tuple[int, int, int, int]] = []
+    covered = 0
     for ref in merged:
-        first_column, first_row, last_column, last_row = range_boundaries(ref)
-        if first_row > len(rows) or first_column > width:
+        try:
+            first_column, first_row, last_column, last_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue  # not a range: nothing to spread
+        if first_row is None or first_column is None or first_row > len(rows) or first_column > width:
             continue
+        last_row, last_column = min(last_row or len(rows), len(rows)), min(last_column or width, width)
+        covered += (last_row - first_row + 1) * (last_column - first_column + 1)
+        if covered > len(rows) * width:
+            raise ImportFileError(
+                f"{where} has merged cells that overlap or cover more cells than the sheet has, which Excel "
+                "never writes. It may be damaged. Unmerge the cells in Excel (select all, then Home → Merge & "
+                "Center → Unmerge Cells), save, and try again.")
+        clipped.append((first_column, first_row, last_column, last_row))
+    for first_column, first_row, last_column, last_row in clipped:
         value = rows[first_row - 1][first_column - 1]
-        for row in rows[first_row - 1 : min(last_row, len(rows))]:
-            row[first_column - 1 : min(last_column, width)] = [value] * (min(last_column, width) - first_column + 1)
+        for row in rows[first_row - 1 : last_row]:
+            row[first_column - 1 : last_column] = [value] * (last_column - first_column + 1)
 
 
 # ------------------------------------------------------------------ CSV
@@ -270,7 +372,8 @@ def _read_csv(path: Path) -> list[list[str]]:
         raise ImportFileError(f"{path.name} has nothing in it.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
-        rows = _collect_rows(reader, path.name)
+        rows = _collect_rows(((number, enumerate(cells, start=1)) for number, cells in enumerate(reader, start=1)),
+                             path.name)
     except csv.Error as exc:
         raise ImportFileError(f"{path.name}, line {reader.line_num}, could not be read as CSV: {exc}.") from exc
     return rows
@@ -303,30 +406,38 @@ def _sniff_delimiter(text: str) -> str:
 # ------------------------------------------------------------------ both
 
 
-def _collect_rows(raw_rows: Iterable[Sequence[object]], where: str) -> list[list[str]]:
-    """Cells as text, equal-width rows, trailing blanks dropped, and the row and column limits enforced."""
+def _collect_rows(stored: Iterable[tuple[int, Iterable[tuple[int, object]]]], where: str) -> list[list[str]]:
+    """Cells as text in equal-width rows, from (row number, (column, value) …) as stored: blank rows between
+    filled ones kept (row numbers match Excel's), trailing blanks dropped, the row and column limits enforced.
+
+    Work follows what the file stores, never the numbers it claims: a blank row is not made until a filled
+    one comes after it, and a blank cell costs nothing wherever it is.
+    """
     rows: list[list[str]] = []
-    for number, raw in enumerate(raw_rows, start=1):
+    for number, cells in stored:
+        texts: dict[int, str] = {}
+        for column, value in cells:
+            text = _cell_text(value)
+            if not text:
+                continue
+            if column > MAX_COLUMNS:
+                raise ImportFileError(
+                    f"{where} has text beyond column {MAX_COLUMNS} on row {number}; at most {MAX_COLUMNS} "
+                    "columns can be imported. Delete the extra columns and try again."
+                )
+            texts[column] = text
+        if not texts or number <= len(rows):  # blank, or a row number going backwards (damaged): skipped
+            continue
         if number > MAX_ROWS:
             raise ImportFileError(
                 f"{where} goes on past row {MAX_ROWS:,}, the most that can be imported. "
                 f"Delete the rows below your list (or split it into smaller sheets) and try again."
             )
-        if len(raw) > MAX_COLUMNS:
-            # count() runs in C: a row padded to column XFD with empty cells must not cost 16,384 calls.
-            beyond = raw[MAX_COLUMNS:]
-            if beyond.count(None) + beyond.count("") != len(beyond) and any(_cell_text(v) for v in beyond):
-                raise ImportFileError(
-                    f"{where} has text beyond column {MAX_COLUMNS} on row {number}; at most {MAX_COLUMNS} "
-                    "columns can be imported. Delete the extra columns and try again."
-                )
-            raw = raw[:MAX_COLUMNS]
-        cells = [_cell_text(value) for value in raw]
-        while cells and not cells[-1]:
-            cells.pop()
-        rows.append(cells)
-    while rows and not rows[-1]:
-        rows.pop()
+        rows.extend([] for _ in range(number - 1 - len(rows)))
+        row = [""] * max(texts)
+        for column, text in texts.items():
+            row[column - 1] = text
+        rows.append(row)
     if not rows:
         raise ImportFileError(f"{where} has nothing in it.")
     width = max(len(cells) for cells in rows)

@@ -8,6 +8,7 @@ Everything is written in one transaction, so an import is all or nothing; ``dry_
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -22,6 +23,8 @@ from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.importing.partners import ParsedPartners, PartnerRecord, RowProblem
 from cohesion_desktop.services import partners
 from cohesion_desktop.text import fold
+
+PROGRESS_EVERY = 500  # rows between two progress reports
 
 
 class Decision(StrEnum):
@@ -38,6 +41,8 @@ class PlannedRow:
     target_id: uuid.UUID | None = None
     target_name: str = ""
     similar: tuple[partners.SimilarPartner, ...] = ()
+    # An earlier row of the same sheet, to be added too, with a similar name: (its row, its name).
+    like_row: tuple[int, str] | None = None
 
 
 @dataclass
@@ -51,7 +56,7 @@ class ImportPlan:
             if planned.record.row == row:
                 self.rows[index] = PlannedRow(
                     record=planned.record, decision=decision, target_id=target.id if target else None,
-                    target_name=target.name if target else "", similar=planned.similar)
+                    target_name=target.name if target else "", similar=planned.similar, like_row=planned.like_row)
                 return
         raise KeyError(row)
 
@@ -65,6 +70,8 @@ class ImportReport:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # row, name, why
     warnings: list[RowProblem] = field(default_factory=list)
     look_alikes: list[tuple[int, str, str]] = field(default_factory=list)  # row, name added, similar existing
+    # row, name added, the earlier row of the sheet added with a similar name, that row's name
+    look_alikes_in_sheet: list[tuple[int, str, int, str]] = field(default_factory=list)
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -85,17 +92,24 @@ class ImportReport:
         for row, name, similar in self.look_alikes:
             lines.append(f"  row {row}: added {name}, which looks like '{similar}' – if they are the same, "
                          "merge them in the app (Partners → open one → Merge with…)")
+        for row, name, earlier_row, earlier_name in self.look_alikes_in_sheet:
+            lines.append(f"  row {row}: added {name}, which looks like '{earlier_name}' (row {earlier_row}) – if "
+                         "they are the same, merge them in the app (Partners → open one → Merge with…)")
         return lines
 
 
 def plan_import(session: Session, parsed: ParsedPartners) -> ImportPlan:
-    """Decide a default for each record: same name and sector → update; otherwise add (similar names noted)."""
+    """Decide a default for each record: same name and sector → update; otherwise add, noting partners with
+    similar names already in the directory and earlier rows of the sheet with similar names."""
     existing: dict[str, list[tuple[uuid.UUID, str, object]]] = {}
     for partner_id, name, sector in session.execute(
         select(models.Partner.id, models.Partner.name, models.Partner.sector).where(models.Partner.deleted_at.is_(None))
     ):
         existing.setdefault(fold(name), []).append((partner_id, name, sector))
-    finder = partners.similar_names(session)
+    directory = partners.similar_names(session)
+    # The sheet's rows to be added, under made-up ids that map back to their row numbers.
+    sheet = partners.SimilarNames([])
+    sheet_rows: dict[uuid.UUID, int] = {}
     planned: list[PlannedRow] = []
     for record in parsed.records:
         same_name = existing.get(fold(record.name), [])
@@ -106,9 +120,13 @@ def plan_import(session: Session, parsed: ParsedPartners) -> ImportPlan:
             planned.append(PlannedRow(record=record, decision=Decision.UPDATE, target_id=target_id,
                                       target_name=target_name))
             continue
-        similar = tuple(s for s in finder.find(record.name) if fold(s.name) != fold(record.name) or s.sector !=
-                        record.sector)
-        planned.append(PlannedRow(record=record, decision=Decision.ADD, similar=similar))
+        similar = tuple(s for s in directory.find_blocked(record.name)
+                        if fold(s.name) != fold(record.name) or s.sector != record.sector)
+        earlier = sheet.find_blocked(record.name, limit=1)
+        like_row = (sheet_rows[earlier[0].id], earlier[0].name) if earlier else None
+        planned.append(PlannedRow(record=record, decision=Decision.ADD, similar=similar, like_row=like_row))
+        sheet_rows[row_key := uuid.uuid4()] = record.row
+        sheet.add(row_key, record.name, record.sector)
     return ImportPlan(parsed=parsed, rows=planned)
 
 
@@ -122,8 +140,14 @@ def _as_input(record: PartnerRecord) -> partners.PartnerInput:
     )
 
 
-def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -> ImportReport:
-    """Write the plan in one transaction (or roll it back for a dry run) and report row by row."""
+def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
+                 progress: Callable[[str, float], None] | None = None) -> ImportReport:
+    """Write the plan in one transaction (or roll it back for a dry run) and report row by row.
+
+    ``progress(stage, fraction)`` is told how far it got every few hundred rows (it may raise to stop: the
+    transaction is then rolled back and nothing is written)."""
+    told = progress or (lambda _stage, _fraction: None)
+    total = max(1, len(plan.rows))
     report = ImportReport(dry_run=dry_run,
                           warnings=[p for p in plan.parsed.problems if p.severity == "warning"])
     error_rows: dict[int, list[str]] = {}
@@ -138,28 +162,43 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False) -
         backup_before(session, "import")  # the file as it was, should the import turn out to be a mistake
     with writing(session) as transaction:
         added_names: dict[tuple[str, str], int] = {}
-        for planned in plan.rows:
+        added_rows: set[int] = set()
+        new_partners = partners.NewPartners(transaction)
+        updates: list[PlannedRow] = []
+        for done, planned in enumerate(plan.rows):
+            if done % PROGRESS_EVERY == 0:
+                told(f"Importing partners: row {done:,} of {total:,}…", done / total)
             record = planned.record
             if planned.decision == Decision.SKIP:
                 report.skipped.append((record.row, record.name, "you chose to skip it"))
-                continue
+            elif planned.decision != Decision.ADD:
+                updates.append(planned)
+            elif (key := (fold(record.name), record.sector.value)) in added_names:
+                report.skipped.append((record.row, record.name, f"same as row {added_names[key]}"))
+            else:
+                try:
+                    new_partners.add(_as_input(record))
+                except ValidationError as exc:
+                    report.skipped.append((record.row, record.name, str(exc)))
+                    continue
+                added_names[key] = record.row
+                added_rows.add(record.row)
+                report.added.append((record.row, record.name))
+                if planned.similar:
+                    report.look_alikes.append((record.row, record.name, planned.similar[0].name))
+                if planned.like_row and planned.like_row[0] in added_rows:
+                    report.look_alikes_in_sheet.append((record.row, record.name, *planned.like_row))
+        # Updates after every addition is written: a theme new to the file may be in both, and must be made once.
+        new_partners.write()
+        for planned in updates:
+            record = planned.record
+            assert planned.target_id is not None
             try:
-                if planned.decision == Decision.ADD:
-                    key = (fold(record.name), record.sector.value)
-                    if key in added_names:
-                        report.skipped.append((record.row, record.name, f"same as row {added_names[key]}"))
-                        continue
-                    partners.insert_partner(transaction, data=_as_input(record))
-                    added_names[key] = record.row
-                    report.added.append((record.row, record.name))
-                    if planned.similar:
-                        report.look_alikes.append((record.row, record.name, planned.similar[0].name))
-                else:
-                    assert planned.target_id is not None
-                    partners.absorb_record(transaction, partner_id=planned.target_id, data=_as_input(record))
-                    report.updated.append((record.row, planned.target_name or record.name))
+                partners.absorb_record(transaction, partner_id=planned.target_id, data=_as_input(record))
             except ValidationError as exc:
                 report.skipped.append((record.row, record.name, str(exc)))
+                continue
+            report.updated.append((record.row, planned.target_name or record.name))
         if dry_run:
             # Leaving the block normally would commit: undo everything first.
             transaction.rollback()

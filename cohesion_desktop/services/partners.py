@@ -7,23 +7,22 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import String, and_, delete, func, select, type_coerce, update
-from sqlmodel import Session
+from sqlalchemy import String, and_, delete, func, insert, select, type_coerce, update
+from sqlmodel import Session, SQLModel
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
-from cohesion_desktop.domain import RelationshipStage, Sector
+from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services.search_text import partner_search_text
 from cohesion_desktop.text import fold
 
-MAX_NAME_LENGTH = 200
 SIMILARITY_THRESHOLD = 90
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -284,13 +283,22 @@ def normalise_website(website: str) -> str:
     return website
 
 
-def _validate_name(session: Session, name: str, sector: Sector, exclude_id: uuid.UUID | None) -> str:
+def _clean_name(name: str) -> str:
     name = normalise_name(name)
     if not name:
         raise ValidationError.single("name", "Enter the organisation's name.")
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError.single("name", f"The name is too long ({len(name)} characters; at most "
                                              f"{MAX_NAME_LENGTH}).")
+    return name
+
+
+def _name_taken(other_name: str, sector: Sector) -> ValidationError:
+    return ValidationError.single("name", f"There is already a partner called '{other_name}' in {sector.label}.")
+
+
+def _validate_name(session: Session, name: str, sector: Sector, exclude_id: uuid.UUID | None) -> str:
+    name = _clean_name(name)
     folded = fold(name)
     # Folding happens in Python: SQLite's lower() knows no accents, and one sector holds few partners.
     same_sector = session.execute(
@@ -299,8 +307,7 @@ def _validate_name(session: Session, name: str, sector: Sector, exclude_id: uuid
     ).all()
     for other_id, other_name in same_sector:
         if other_id != exclude_id and fold(other_name) == folded:
-            raise ValidationError.single(
-                "name", f"There is already a partner called '{other_name}' in {sector.label}.")
+            raise _name_taken(other_name, sector)
     return name
 
 
@@ -410,6 +417,107 @@ def insert_partner(session: Session, *, data: PartnerInput) -> uuid.UUID:
                                    phone=contact.phone, is_main=contact.is_main or position == 0, position=position))
     _refresh_search_text(session, [partner.id])
     return partner.id
+
+
+class NewPartners:
+    """Adds many partners in the caller's transaction (no commit), checked as :func:`insert_partner` checks one.
+
+    For an import of thousands: the directory's names, themes and places are read once, rows are written
+    in a few multi-row INSERTs by :meth:`write`, and each partner costs the same whatever the file holds
+    (insert_partner reads its whole sector to check the name, so thousands of them take quadratic time).
+    """
+
+    CHUNK = 2_000
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._taken: dict[tuple[Sector, str], str] = {
+            (row.sector, fold(row.name)): row.name for row in session.execute(
+                select(models.Partner.name, models.Partner.sector).where(models.Partner.deleted_at.is_(None)))}
+        self._vocabularies: dict[type[models.Theme] | type[models.Place], dict[str, tuple[uuid.UUID, str]]] = {}
+        self._deleted: set[uuid.UUID] = set()  # hidden themes and places: brought back when a partner uses one
+        self._revive: dict[type[models.Theme] | type[models.Place], set[uuid.UUID]] = {}
+        for table in (models.Theme, models.Place):
+            known = self._vocabularies[table] = {}
+            self._revive[table] = set()
+            for row in session.execute(select(table.id, table.name, table.name_key, table.deleted_at)):
+                known[row.name_key] = (row.id, row.name)
+                if row.deleted_at is not None:
+                    self._deleted.add(row.id)
+        self._pending: dict[type[SQLModel], list[dict[str, Any]]] = {}
+
+    def add(self, data: PartnerInput) -> uuid.UUID:
+        """Check ``data`` and queue it; ValidationError names the field at fault and nothing is queued."""
+        name = _clean_name(data.name)
+        key = (data.sector, fold(name))
+        if key in self._taken:
+            raise _name_taken(self._taken[key], data.sector)
+        website = _validate_website(data.website)
+        contacts = [validate_contact(contact) for contact in data.contacts]
+        now = utcnow()
+        partner_id = uuid.uuid4()
+        themes = self._ids(models.Theme, data.themes, now)
+        places = self._ids(models.Place, data.places, now)
+        self._queue(models.Partner, {
+            "id": partner_id, "created_at": now, "updated_at": now, "deleted_at": None, "name": name,
+            "sector": data.sector, "is_sme": data.is_sme, "remit": data.remit.strip(), "website": website,
+            "relationship_stage": data.relationship_stage, "notes": data.notes.strip(),
+            "search_text": partner_search_text(
+                name=name, remit=data.remit.strip(), themes=[label for _id, label in themes],
+                places=[label for _id, label in places],
+                contacts=[part for c in contacts for part in (c.name, c.role, c.email)])})
+        for table, column, chosen in ((models.PartnerTheme, "theme_id", themes),
+                                      (models.PartnerPlace, "place_id", places)):
+            for vocabulary_id, _label in chosen:
+                self._queue(table, {"partner_id": partner_id, column: vocabulary_id, "created_at": now,
+                                    "updated_at": now})
+        for position, contact in enumerate(contacts):
+            self._queue(models.Contact, {
+                "id": uuid.uuid4(), "created_at": now, "updated_at": now, "deleted_at": None,
+                "partner_id": partner_id, "name": contact.name, "role": contact.role, "email": contact.email,
+                "phone": contact.phone, "is_main": contact.is_main or position == 0, "position": position})
+        self._taken[key] = name
+        return partner_id
+
+    def _ids(self, table: type[models.Theme] | type[models.Place], names: Iterable[str],
+             now: datetime) -> list[tuple[uuid.UUID, str]]:
+        """(id, stored name) for theme or place names, queueing new ones (as _vocabulary_ids does one by one)."""
+        known = self._vocabularies[table]
+        chosen: dict[uuid.UUID, str] = {}
+        for raw in names:
+            name = normalise_name(raw)
+            if not name:
+                continue
+            key = fold(name)
+            if key not in known:
+                known[key] = (uuid.uuid4(), name)
+                self._queue(table, {"id": known[key][0], "created_at": now, "updated_at": now, "deleted_at": None,
+                                    "name": name, "name_key": key})
+            vocabulary_id, label = known[key]
+            if vocabulary_id in self._deleted:
+                self._deleted.discard(vocabulary_id)
+                self._revive[table].add(vocabulary_id)
+            chosen.setdefault(vocabulary_id, label)
+        return list(chosen.items())
+
+    def _queue(self, table: type[SQLModel], row: dict[str, Any]) -> None:
+        rows = self._pending.setdefault(table, [])
+        rows.append(row)
+        if table is models.Partner and len(rows) >= self.CHUNK:
+            self.write()
+
+    def write(self) -> None:
+        """Write what is queued (vocabulary first: the links point at it). Call before reading it back."""
+        for table in (models.Theme, models.Place, models.Partner, models.PartnerTheme, models.PartnerPlace,
+                      models.Contact):
+            rows = self._pending.pop(table, [])
+            if rows:
+                # The table, not the class: an ORM bulk insert would look at every row's dict again.
+                self._session.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+        for table, ids in self._revive.items():
+            if ids:
+                self._session.execute(update(table).where(table.id.in_(ids)).values(deleted_at=None))
+                ids.clear()
 
 
 def create_partner(session: Session, *, data: PartnerInput) -> PartnerDetail:
@@ -559,24 +667,108 @@ def comparable_name(name: str) -> str:
     return " ".join(word for word in words if word not in _NAME_NOISE)
 
 
+# Blocking for many look-ups at once (an import): a name is only scored against names that share one of its
+# keys, smallest groups first, at most this many names in all. A group larger than that (a word every other
+# name has) tells nothing; a rarer key of the same name does. The keys: the name without spaces, its first and
+# last letters, each word, each two words, and each spelling of its two longest words with one letter left
+# out ("brookwick" and "brookwic" share "brookwic"), so that one slip in the word that tells a name apart
+# still meets.
+SIMILAR_CANDIDATES = 400
+_PAIRED_WORDS = 8  # two-word keys from a name's longest words only: a 100-word "name" must not make 4,950
+_SLIP_WORDS = 2
+_END_LETTERS = 5
+
+
+@dataclass(frozen=True)
+class _Compared:
+    """A name in the two forms it is scored in: words sorted (token sort) and spaces removed."""
+
+    sorted_words: str
+    squashed: str
+
+    @cached_property  # asked for when the name is looked up, and again when it joins the index
+    def keys(self) -> set[str]:
+        words = sorted(set(self.sorted_words.split()), key=lambda word: (-len(word), word))[:_PAIRED_WORDS]
+        keys = {f"={self.squashed}", f"^{self.squashed[:_END_LETTERS]}", f"${self.squashed[-_END_LETTERS:]}",
+                *words}
+        for word in words[:_SLIP_WORDS]:
+            keys.add(f"~{word}")
+            keys.update(f"~{word[:index]}{word[index + 1:]}" for index in range(len(word)))
+        words.sort()
+        keys.update(f"{first} {second}" for index, first in enumerate(words) for second in words[index + 1:])
+        return keys
+
+
+@lru_cache(maxsize=8)  # an import asks for the same name's forms several times in a row
+def _compared(name: str) -> _Compared:
+    words = comparable_name(name).split()
+    return _Compared(" ".join(sorted(words)), "".join(words))
+
+
 class SimilarNames:
-    """Finds existing partners whose names are close to a new one (built once per import)."""
+    """Finds existing partners whose names are close to a new one (built once per import).
+
+    :meth:`find` compares with every partner (one name typed in a dialog); :meth:`find_blocked` only with
+    partners that share a key with the name, so that an import of 20,000 rows costs 20,000 small look-ups,
+    not 20,000 × the directory. :meth:`add` grows the index (rows of a sheet, for look-alikes within it).
+    """
 
     def __init__(self, rows: Sequence[tuple[uuid.UUID, str, Sector]]) -> None:
-        self._rows = list(rows)
-        self._names = [comparable_name(name) for _, name, _ in self._rows]
-        self._squashed = [name.replace(" ", "") for name in self._names]
+        self._rows: list[tuple[uuid.UUID, str, Sector]] = []
+        self._sorted_words: list[str] = []
+        self._squashed: list[str] = []
+        self._blocks: dict[str, list[int]] = {}
+        for row in rows:
+            self.add(*row)
+
+    def add(self, partner_id: uuid.UUID, name: str, sector: Sector) -> None:
+        compared = _compared(name)
+        if not compared.squashed:
+            return
+        index = len(self._rows)
+        self._rows.append((partner_id, name, sector))
+        self._sorted_words.append(compared.sorted_words)
+        self._squashed.append(compared.squashed)
+        for key in compared.keys:
+            self._blocks.setdefault(key, []).append(index)
 
     def find(self, name: str, *, exclude_id: uuid.UUID | None = None, limit: int = 5) -> list[SimilarPartner]:
-        wanted = comparable_name(name)
-        if not wanted:
+        wanted = _compared(name)
+        if not wanted.squashed:
             return []
+        return self._found(self._score(wanted, self._sorted_words, self._squashed, range(len(self._rows))),
+                           exclude_id, limit)
+
+    def find_blocked(self, name: str, *, limit: int = 5) -> list[SimilarPartner]:
+        """As :meth:`find`, among the partners that share a key with ``name`` (see SIMILAR_CANDIDATES)."""
+        wanted = _compared(name)
+        if not wanted.squashed or not self._rows:
+            return []
+        blocks = sorted((block for key in wanted.keys if (block := self._blocks.get(key))), key=len)
+        candidates: set[int] = set()
+        budget = SIMILAR_CANDIDATES
+        for block in blocks:
+            budget -= len(block)
+            if budget < 0:
+                break
+            candidates.update(block)
+        chosen = sorted(candidates)
+        return self._found(self._score(wanted, [self._sorted_words[i] for i in chosen],
+                                       [self._squashed[i] for i in chosen], chosen), None, limit)
+
+    @staticmethod
+    def _score(wanted: _Compared, sorted_words: Sequence[str], squashed: Sequence[str],
+               indexes: Sequence[int]) -> dict[int, float]:
+        """index → similarity of each name at or above the threshold: the better of token sort
+        (fuzz.token_sort_ratio, here on words sorted once) and the name without spaces ("Foodbank")."""
         scores: dict[int, float] = {}
-        for choices, query, scorer in ((self._names, wanted, fuzz.token_sort_ratio),
-                                       (self._squashed, wanted.replace(" ", ""), fuzz.ratio)):
-            for _choice, score, index in process.extract(query, choices, scorer=scorer, limit=limit,
-                                                          score_cutoff=SIMILARITY_THRESHOLD):
-                scores[index] = max(score, scores.get(index, 0.0))
+        for query, choices in ((wanted.sorted_words, sorted_words), (wanted.squashed, squashed)):
+            for _text, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=None,
+                                                           score_cutoff=SIMILARITY_THRESHOLD):
+                scores[indexes[position]] = max(score, scores.get(indexes[position], 0.0))
+        return scores
+
+    def _found(self, scores: dict[int, float], exclude_id: uuid.UUID | None, limit: int) -> list[SimilarPartner]:
         found = [SimilarPartner(id=self._rows[i][0], name=self._rows[i][1], sector=self._rows[i][2], score=s)
                  for i, s in scores.items() if self._rows[i][0] != exclude_id]
         return sorted(found, key=lambda similar: (-similar.score, similar.name))[:limit]
@@ -655,7 +847,8 @@ def partner_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
 def matching_ids(rows: Sequence[PartnerRow], query: str) -> list[int]:
     """Indexes of rows whose search text holds every word of ``query`` (folded like the stored text)."""
     terms = fold(query).split()
-    if not terms:
-        return list(range(len(rows)))
-    return [index for index, row in enumerate(rows) if all(term in row.search_text for term in terms)]
+    matched = list(range(len(rows)))
+    for term in terms:  # one plain comprehension per word: a third of the time of all(...) (matching_entries too)
+        matched = [index for index in matched if term in rows[index].search_text]
+    return matched
 

@@ -145,3 +145,23 @@ def start_task(
     _running.add(task)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+def read_in_background(owner: QObject, key: str, session_factory: Callable[[], Any], query: Callable[[Any], Any],
+                       show: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+    """``query(session)`` off the window thread (on a large file a count takes seconds), then ``show(result)``
+    on it. An answer overtaken by a newer read of the same ``key`` for the same ``owner`` is dropped, and so
+    is one for an owner deleted meanwhile (another file opened)."""
+    generations: dict[str, int] = owner.__dict__.setdefault("_read_generations", {})
+    generations[key] = generation = generations.get(key, 0) + 1
+
+    def work(_control: TaskControl) -> Any:
+        with session_factory() as session:
+            return query(session)
+
+    def answered(callback: Callable[[Any], None], value: Any) -> None:
+        if generations.get(key) == generation:
+            callback(value)
+
+    start_task(work, on_success=lambda result: answered(show, result),
+               on_failure=lambda problem: answered(failed, problem), owner=owner)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -153,11 +152,9 @@ def test_a_csv_has_one_sheet(tmp_path: Path) -> None:
 
 
 def _refused(path: Path, sheet: str | None = None) -> str:
-    """The message of the ImportFileError reading ``path`` gives, which must come quickly."""
-    started = time.perf_counter()
+    """The message of the ImportFileError reading ``path`` gives (how fast is for ``make bench``, not a test)."""
     with pytest.raises(ImportFileError) as caught:
         read_sheet(path, sheet)
-    assert time.perf_counter() - started < 2
     return str(caught.value)
 
 

@@ -111,16 +111,73 @@ def test_a_row_the_user_skips_is_reported(session: Session, messy_xlsx: Path) ->
 def test_a_failure_half_way_leaves_the_file_as_it_was(session: Session, messy_xlsx: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     partners.create_partner(session, data=PartnerInput(name="Already here", sector=Sector.OTHER))
-    real_insert = partners.insert_partner
+    monkeypatch.setattr(partners.NewPartners, "CHUNK", 2)  # written in several goes: some are in the file
+    real_write = partners.NewPartners.write
     calls = []
 
-    def failing_insert(*args: object, **kwargs: object) -> object:
+    def failing_write(self: partners.NewPartners) -> None:
         calls.append(1)
-        if len(calls) == 5:
+        if len(calls) == 3:
             raise StorageError("There is no room left on the disk.")
-        return real_insert(*args, **kwargs)  # type: ignore[arg-type]
+        real_write(self)
 
-    monkeypatch.setattr(partners, "insert_partner", failing_insert)
+    monkeypatch.setattr(partners.NewPartners, "write", failing_write)
     with pytest.raises(StorageError):
         partner_import.apply_import(session, plan_for(session, messy_xlsx))
     assert names(session) == ["Already here"]
+
+
+def test_a_sheet_that_names_one_organisation_twice_is_reported_row_by_row(session: Session, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "partners.csv", [
+        ["Organisation", "Sector"], ["St Mary's Church", "Faith"], ["Lowmoor Cricket Club", "Sport"],
+        ["St. Marys church", "Faith"], ["Brookwick Mosque", "Faith"], ["Brookwic Mosque", "Faith"]])
+    report = partner_import.apply_import(session, plan_for(session, path))
+    assert len(report.added) == 5  # nothing is merged or dropped without asking
+    assert report.look_alikes_in_sheet == [(4, "St. Marys church", 2, "St Mary's Church"),
+                                           (6, "Brookwic Mosque", 5, "Brookwick Mosque")]
+    assert "  row 4: added St. Marys church, which looks like 'St Mary's Church' (row 2)" in "\n".join(
+        report.lines())
+
+
+def test_the_import_writes_in_a_few_statements_whatever_the_number_of_rows(session: Session,
+                                                                          tmp_path: Path) -> None:
+    """One by one, each partner cost ten statements and a read of its whole sector: 65 minutes for 20,000."""
+    from sqlalchemy import event
+
+    def statements_for(rows: int) -> int:
+        path = write_csv(tmp_path / f"partners-{rows}.csv", [["Organisation", "Themes", "Places served", "Contact"]] + [
+            [f"Group number {rows}-{row}", "Youth, Housing", "Northgate", f"Person {row}"] for row in range(rows)])
+        plan = plan_for(session, path)
+        executed: list[str] = []
+        engine = session.get_bind()
+        listener = lambda *args: executed.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            report = partner_import.apply_import(session, plan)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert len(report.added) == rows
+        return len(executed)
+
+    few = statements_for(40)  # this one also adds the themes and the place
+    assert statements_for(400) <= few < 20
+
+
+def test_progress_is_told_and_stopping_it_writes_nothing(session: Session, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "many.csv", [["Organisation"]] + [[f"Group {n}"] for n in range(1_200)])
+    plan = plan_for(session, path)
+    told: list[tuple[str, float]] = []
+    partner_import.apply_import(session, plan, dry_run=True, progress=lambda stage, done: told.append((stage, done)))
+    assert told == [("Importing partners: row 0 of 1,200…", 0.0), ("Importing partners: row 500 of 1,200…", 500 / 1200),
+                    ("Importing partners: row 1,000 of 1,200…", 1000 / 1200)]
+
+    class Stop(Exception):
+        pass
+
+    def stop_half_way(_stage: str, done: float) -> None:
+        if done > 0.5:
+            raise Stop
+
+    with pytest.raises(Stop):
+        partner_import.apply_import(session, plan, progress=stop_half_way)
+    assert names(session) == []

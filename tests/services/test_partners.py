@@ -202,3 +202,46 @@ def test_a_partner_cannot_be_merged_with_itself(session: Session) -> None:
     created = add(session, "Harrowfield CVS")
     with pytest.raises(ValidationError, match="merged with itself"):
         partners.merge_partners(session, keep=created.id, absorb=created.id)
+
+
+@pytest.mark.parametrize(("existing", "new"), [
+    ("St Mary's Church", "St. Marys church"),
+    ("Kirklees Council", "Kirklees Metropolitan Council"),
+    ("Millbrook Food Bank", "Millbrook Foodbank"),
+    ("Canal Side Café", "Canal Side Cafe"),
+    ("Saint Anne's Parish Church", "St Annes Parish Church"),
+    ("Brookwick Mosque", "Brookwic Mosque"),  # one slip in the word that tells it apart
+])
+def test_an_import_finds_the_same_close_names_among_many(existing: str, new: str) -> None:
+    """The import's blocked look-up must find what comparing with everyone finds, in a crowd of names that
+    share the common words."""
+    import uuid
+
+    places = ("Northgate", "Eastfield", "Lowmoor", "Westbury", "Brackenhill")
+    kinds = ("Parish Church", "Mosque", "Food Bank", "Council", "Café", "Community Centre")
+    crowd = [(uuid.uuid4(), f"{place} {kind}", Sector.VCS) for place in places for kind in kinds]
+    crowd += [(uuid.uuid4(), f"Harrowfield Church {number}", Sector.FAITH) for number in range(1_000)]
+    index = partners.SimilarNames([*crowd, (uuid.uuid4(), existing, Sector.VCS)])
+    everyone = [s.name for s in index.find(new)]
+    assert existing in everyone
+    assert [s.name for s in index.find_blocked(new)] == everyone
+
+
+def test_an_import_scores_a_bounded_number_of_names_whatever_the_directory_holds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """20,000 rows against a large directory must not cost 20,000 × the directory (an hour, measured)."""
+    import uuid
+
+    index = partners.SimilarNames([(uuid.uuid4(), f"Harrowfield Community Group {number}", Sector.VCS)
+                                   for number in range(5_000)])
+    scored: list[int] = []
+    real_extract = partners.process.extract
+
+    def counting_extract(query: str, choices: list[str], **options: object) -> object:
+        scored.append(len(choices))
+        return real_extract(query, choices, **options)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(partners.process, "extract", counting_extract)
+    found = index.find_blocked("Harrowfield Community Group 17")
+    assert found and found[0].name == "Harrowfield Community Group 17"
+    assert max(scored) <= partners.SIMILAR_CANDIDATES

@@ -53,7 +53,7 @@ def test_the_preview_shows_mapping_rows_and_problems_before_writing(dialog: Impo
         assert len(partners.list_partners(session)) == 1
 
 
-def test_choosing_merge_and_skip_then_importing(dialog: ImportPartnersDialog, window: MainWindow,
+def test_choosing_merge_and_skip_then_importing(qtbot: QtBot, dialog: ImportPartnersDialog, window: MainWindow,
                                                 prompts: FakePrompts) -> None:
     model = dialog.plan_model
     kirklees = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == 7)
@@ -65,6 +65,7 @@ def test_choosing_merge_and_skip_then_importing(dialog: ImportPartnersDialog, wi
     assert model.setData(model.index(cafe, COL_CHOICE), "Skip this row")
     assert dialog.import_button.text() == "Import 12 partners"
     dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not None)  # written in the background
     assert dialog.report is not None and len(dialog.report.added) == 11 and len(dialog.report.updated) == 1
     assert prompts.said("info")[0].startswith("Added 11, updated 1, skipped 3 row(s)")
     with window.store.session() as session:  # type: ignore[union-attr]
@@ -88,3 +89,25 @@ def test_an_unreadable_file_is_explained_and_nothing_opens(qtbot: QtBot, window:
     qtbot.addWidget(made)
     assert not made.choose_file(broken)
     assert "list.xlsx" in prompts.said("error")[0]
+
+
+def test_the_import_is_written_off_the_window_thread(qtbot: QtBot, dialog: ImportPartnersDialog,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """20,000 rows took seconds of frozen window with no progress shown."""
+    import threading
+
+    from cohesion_desktop.ui.dialogs import import_partners_dialog
+
+    real_apply = import_partners_dialog.apply_import
+    written_on: list[threading.Thread] = []
+
+    def recording_apply(*args: object, **kwargs: object) -> object:
+        written_on.append(threading.current_thread())
+        assert callable(kwargs.get("progress"))
+        return real_apply(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(import_partners_dialog, "apply_import", recording_apply)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not None)
+    assert written_on and written_on[0] is not threading.main_thread()
+    assert len(dialog.report.added) == 13  # type: ignore[union-attr]

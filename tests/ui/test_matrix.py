@@ -352,3 +352,18 @@ def test_a_new_workshop_from_the_dialog_opens_its_matrix(qtbot: QtBot, page: Wor
     assert detail is not None and detail.title == "Business breakfast" and detail.place == "Hollins Park"
     assert [r.title for r in detail.rows][0] == "1. Business as an engine of cohesion"
     assert len(detail.partners) == 1
+
+
+def test_entries_typed_in_the_matrix_do_not_read_the_workshop_list_each_time(
+        qtbot: QtBot, page: WorkshopsView, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every entry read the whole workshop list behind the matrix again (the page was visible)."""
+    open_named(page, "Roundtable")
+    real_list = workshops.list_workshops
+    reads: list[int] = []
+    monkeypatch.setattr(workshops, "list_workshops", lambda session: reads.append(1) or real_list(session))
+    for text in ("Lunch club", "Book swap", "Litter pick"):
+        qtbot.keyClicks(page.editor.current_cell().capture, text)  # type: ignore[union-attr]
+        qtbot.keyClick(page.editor.current_cell().capture, Qt.Key.Key_Return)  # type: ignore[union-attr]
+    assert reads == []
+    page.show_list()
+    assert len(reads) == 1 and page.model.rowCount() > 0

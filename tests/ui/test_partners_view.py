@@ -39,7 +39,8 @@ def shown_names(page: PartnersView) -> list[str]:
     return [page.model.row_at(row).name for row in range(page.model.rowCount())]
 
 
-def test_every_partner_table_model_passes_the_model_tester(qtmodeltester: ModelTester, page: PartnersView) -> None:
+def test_every_partner_table_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
+                                                           page: PartnersView) -> None:
     qtmodeltester.check(page.model)
     page.model.set_filter(PartnerFilter(query="harrowfield", sector=Sector.VCS))
     qtmodeltester.check(page.model)
@@ -50,6 +51,7 @@ def test_every_partner_table_model_passes_the_model_tester(qtmodeltester: ModelT
     qtmodeltester.check(contacts)
     page.tabs.setCurrentIndex(1)
     assert isinstance(page.remit_map.model, RemitMapTableModel)
+    qtbot.waitUntil(lambda: page.remit_map.model.grid is not None)  # counted in the background
     qtmodeltester.check(page.remit_map.model)
     qtmodeltester.check(PartnersTableModel())
 
@@ -240,6 +242,7 @@ def test_column_choice_is_remembered(window: MainWindow, page: PartnersView, dat
 def test_the_remit_map_lists_the_partners_behind_a_cell(page: PartnersView, qtbot: QtBot) -> None:
     page.tabs.setCurrentIndex(1)
     view = page.remit_map
+    qtbot.waitUntil(lambda: view.model.grid is not None)  # counted in the background
     model = view.model
     grid = model.grid
     assert grid is not None
@@ -285,3 +288,37 @@ def test_merge_from_the_editor_moves_everything(page: PartnersView, window: Main
         names = session.exec(select(models.Partner.name).where(models.Partner.deleted_at.is_(None))).all()
     assert "Harrowfield C.V.S." not in names
 
+
+
+def test_a_saved_field_reads_the_directory_again_only_when_it_is_shown(qtbot: QtBot, page: PartnersView,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading every partner after each saved field froze the window for 1.5 s on the large file."""
+    open_editor(page, "Harrowfield CVS")
+    real_list = partners.list_partners
+    reads: list[int] = []
+    monkeypatch.setattr(partners, "list_partners", lambda session: reads.append(1) or real_list(session))
+    page.editor.name_field.selectAll()
+    qtbot.keyClicks(page.editor.name_field, "Harrowfield Council for Voluntary Service")
+    page.editor.name_field.editingFinished.emit()
+    assert reads == [] and page.editor.partner.name == "Harrowfield Council for Voluntary Service"  # type: ignore
+    qtbot.mouseClick(page.editor.back_button, Qt.MouseButton.LeftButton)
+    assert reads == [1]
+    page.search_field.clear()
+    assert "Harrowfield Council for Voluntary Service" in shown_names(page)
+
+
+def test_the_remit_map_is_counted_off_the_window_thread(qtbot: QtBot, page: PartnersView,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting themes × places for 10,000 partners froze the window for a second."""
+    import threading
+
+    from cohesion_desktop.services import remit_map
+
+    real_count = remit_map.remit_map
+    counted_on: list[threading.Thread] = []
+    monkeypatch.setattr(remit_map, "remit_map", lambda session, **kwargs: counted_on.append(
+        threading.current_thread()) or real_count(session, **kwargs))
+    page.tabs.setCurrentIndex(1)
+    assert page.remit_map.summary.text() == "Counting…"
+    qtbot.waitUntil(lambda: page.remit_map.model.grid is not None and "gap" in page.remit_map.summary.text())
+    assert counted_on and threading.main_thread() not in counted_on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop.domain import OpportunityStatus, RecognitionKind
 from cohesion_desktop.services import volunteering
+from cohesion_desktop.ui import worker
 from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
 from cohesion_desktop.ui.dialogs.match_dialog import MatchDialog
@@ -54,15 +56,17 @@ def after_dialog(action: object) -> None:
     QTimer.singleShot(0, lambda: action(QApplication.activeModalWidget()))  # type: ignore[operator]
 
 
-def test_the_volunteer_and_opportunity_models_pass_the_model_tester(qtmodeltester: ModelTester,
+def test_the_volunteer_and_opportunity_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
                                                                     volunteers: VolunteersView,
                                                                     opportunities: OpportunitiesView) -> None:
     assert volunteers.model.rowCount() == 120
     qtmodeltester.check(volunteers.model)
     qtmodeltester.check(opportunities.model)
     volunteers.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: volunteers.renewals_model.rowCount() > 0)
     qtmodeltester.check(volunteers.renewals_model)
     volunteers.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: volunteers.month_model.rowCount() > 0)
     qtmodeltester.check(volunteers.month_model)
 
 
@@ -243,7 +247,7 @@ def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersVie
 def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow,
                                                       prompts: FakePrompts, tmp_path: Path) -> None:
     volunteers.tabs.setCurrentIndex(2)
-    assert volunteers.milestones_model.rowCount() > 0
+    qtbot.waitUntil(lambda: volunteers.milestones_model.rowCount() > 0 and not volunteers.milestones_state.text())
     due = volunteers.milestones_model.row_at(0)
     volunteers.milestones_table.selectRow(0)
     prompts.script(tmp_path / "certificates")
@@ -261,8 +265,30 @@ def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: 
     with loaded.store.session() as session:  # type: ignore[union-attr]
         kinds = [r.kind for r in volunteering.get_volunteer(session, due.volunteer_id).recognitions]
     assert RecognitionKind.MILESTONE in kinds
+    qtbot.waitUntil(lambda: not volunteers.milestones_state.text())  # counted again in the background
     assert all(m.volunteer_id != due.volunteer_id or m.milestone > due.milestone
                for m in volunteers.milestones_model.rows())
+
+
+def test_milestones_are_counted_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting every volunteer's hours took 5 s on the window thread at 1,000,000 entries: a frozen window."""
+    real_count = volunteering.milestones_due
+    counted_on: list[threading.Thread] = []
+    release = threading.Event()
+
+    def slow_count(session: object) -> object:
+        counted_on.append(threading.current_thread())
+        release.wait(10)
+        return real_count(session)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(volunteering, "milestones_due", slow_count)
+    volunteers.tabs.setCurrentIndex(2)
+    assert volunteers.milestones_state.text() == "Counting hours…"  # the window answers while it counts
+    release.set()
+    qtbot.waitUntil(lambda: not volunteers.milestones_state.text())
+    assert counted_on and counted_on[0] is not threading.main_thread()
+    assert volunteers.milestones_model.rowCount() > 0
 
 
 def test_export_their_data_writes_every_field(volunteers: VolunteersView, prompts: FakePrompts,
@@ -277,10 +303,47 @@ def test_export_their_data_writes_every_field(volunteers: VolunteersView, prompt
         assert value in text
 
 
-def test_renewals_due_list_the_lapsing_checks(volunteers: VolunteersView) -> None:
+def test_renewals_due_list_the_lapsing_checks(qtbot: QtBot, volunteers: VolunteersView) -> None:
     volunteers.tabs.setCurrentIndex(1)
     volunteers.renewal_days.setValue(730)
+    qtbot.waitUntil(lambda: not worker._running)  # read in the background
     rows = volunteers.renewals_model.rows()
     assert rows and all(r.renewal_due_on is not None for r in rows)
     assert [r.renewal_due_on for r in rows] == sorted(r.renewal_due_on for r in rows)  # type: ignore[type-var]
     assert all(r.renewal_due_on <= date.today() + timedelta(days=730) for r in rows)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("tab", "service"), [(1, "renewals_due"), (2, "milestones_due"),
+                                              (3, "inactive_volunteers"), (4, "total_hours")])
+def test_each_counting_tab_reads_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
+                                                       monkeypatch: pytest.MonkeyPatch, tab: int, service: str) -> None:
+    """These tabs read every volunteer's checks or hours: 3 to 24 s of frozen window on the large file."""
+    real = getattr(volunteering, service)
+    read_on: list[threading.Thread] = []
+
+    def recording(*args: object, **kwargs: object) -> object:
+        read_on.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(volunteering, service, recording)
+    volunteers.tabs.setCurrentIndex(tab)
+    qtbot.waitUntil(lambda: bool(read_on) and not worker._running)
+    assert threading.main_thread() not in read_on
+
+
+def test_a_change_while_a_volunteer_is_open_reads_the_list_only_when_it_is_shown(
+        qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each saved field or hours entry read all 100,000 volunteers again behind the open editor."""
+    volunteers.open_volunteer(volunteers.model.row_at(0).id)  # type: ignore[union-attr]
+    real_index = volunteers.model._load_index  # this page's own reads (an earlier test's window may still listen)
+    reads: list[int] = []
+    monkeypatch.setattr(volunteers.model, "_load_index", lambda *a: reads.append(1) or real_index(*a))
+    volunteers.editor.name_field.selectAll()
+    qtbot.keyClicks(volunteers.editor.name_field, "Renamed Volunteer")
+    volunteers.editor.name_field.editingFinished.emit()
+    assert reads == [] and volunteers.editor.volunteer.data.name == "Renamed Volunteer"  # type: ignore[union-attr]
+    volunteers.show_list()
+    assert reads == [1]
+    volunteers.search_field.setText("Renamed Volunteer")
+    volunteers.apply_search()
+    assert volunteers.model.rowCount() == 1

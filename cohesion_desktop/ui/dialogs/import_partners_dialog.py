@@ -35,6 +35,7 @@ from cohesion_desktop.ui.colours import problem_text_on_cells
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, OPTIONS_ROLE, ImportPlanTableModel
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.worker import TaskControl, start_task
 
 log = logging.getLogger(__name__)
 SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
@@ -289,16 +290,26 @@ class ImportPartnersDialog(QDialog):
     def _import(self) -> None:
         if self.plan is None:
             return
-        try:
-            with self.context.session_factory() as session:
-                report = apply_import(session, self.plan)
-        except CohesionError as exc:
-            self.context.prompts.error("Import partners", f"Nothing was imported: {exc}")
-            return
-        self.report = report
-        log.info("imported partners from %s: %s", self.path, report.summary())
-        self.context.prompts.info("Import finished", "\n".join(report.lines()))
-        self.accept()
+        plan, factory = self.plan, self.context.session_factory
+        self.import_button.setEnabled(False)
+
+        def work(control: TaskControl) -> ImportReport:
+            # Thousands of rows take seconds: written in the background, with progress after 300 ms.
+            with factory() as session:
+                return apply_import(session, plan, progress=control.progress)
+
+        def failed(problem: BaseException) -> None:
+            self.import_button.setEnabled(True)
+            self.context.prompts.error("Import partners", f"Nothing was imported: {problem}")
+
+        def finished(report: ImportReport) -> None:
+            self.report = report
+            log.info("imported partners from %s: %s", self.path, report.summary())
+            self.context.prompts.info("Import finished", "\n".join(report.lines()))
+            self.accept()
+
+        start_task(work, on_success=finished, on_failure=failed, parent=self, title="Importing partners…",
+                   cancellable=True)
 
 
 def _column_letter(index: int) -> str:

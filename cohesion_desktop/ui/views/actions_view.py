@@ -86,10 +86,11 @@ class ActionsView(Page):
     def reload(self) -> None:
         with self.context.session_factory() as session:
             rows = workshops.list_actions(session)
-            owners = partner_service.partner_choices(session)
-        owning = {row.owner_id for row in rows}
+        # The owners named on the actions, not every partner read for them (10,000: most of the page's time).
+        owners = {row.owner_id: row.owner for row in rows if row.owner_id is not None}
         self.owner_filter.set_choices([("Any owner", None),
-                                       *((name, partner_id) for partner_id, name in owners if partner_id in owning)])
+                                       *((name, partner_id) for partner_id, name in
+                                         sorted(owners.items(), key=lambda owner: owner[1]))])
         self.model.set_rows(rows)
         self.apply_filter()
 

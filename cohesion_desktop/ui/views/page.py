@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.worker import read_in_background
+
+T = TypeVar("T")
 
 
 class Page(QWidget):
@@ -42,3 +46,11 @@ class Page(QWidget):
 
     def new_item(self) -> None:
         """Ctrl+N: add a new thing of this page's kind, if it has one."""
+
+    def load_in_background(self, key: str, query: Callable[[Any], T], show: Callable[[T], None],
+                           failed: Callable[[BaseException], None] | None = None) -> None:
+        """``query(session)`` off the window thread, then ``show(result)``; see ``read_in_background``."""
+        read_in_background(self, key, self.context.session_factory, query, show, failed or self._load_failed)
+
+    def _load_failed(self, problem: BaseException) -> None:
+        self.context.show_status(f"{self.title}: the figures could not be read: {problem}")

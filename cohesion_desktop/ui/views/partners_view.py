@@ -51,6 +51,7 @@ class PartnersView(Page):
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._directory_stale = False  # the directory was not read again while the editor was shown
         # -- search and filters
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search names, remits, themes, places and contacts (Ctrl+F)")
@@ -151,6 +152,13 @@ class PartnersView(Page):
     # ------------------------------------------------------------------ loading and filtering
 
     def reload(self) -> None:
+        if self.tabs.currentIndex() == 0 and self.directory_stack.currentWidget() is self.editor:
+            # Only the partner on screen is read now; the directory when it is shown again (show_directory):
+            # reading every partner after each saved field froze the window for 1.5 s on a large file.
+            self._directory_stale = True
+            self.editor.reload()
+            return
+        self._directory_stale = False
         with self.context.session_factory() as session:
             rows = partners.list_partners(session)
             themes = partners.themes(session)
@@ -245,7 +253,7 @@ class PartnersView(Page):
             self.editor.commit_pending()
             shown = self.editor.partner
             self.directory_stack.setCurrentIndex(0)
-            if self._stale:
+            if self._stale or self._directory_stale:
                 self.reload()
                 self._stale = False
             if shown is not None and (row := self.model.row_of(shown.id)) is not None:

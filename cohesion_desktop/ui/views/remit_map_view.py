@@ -26,6 +26,7 @@ from cohesion_desktop.services.remit_map import MapAxis
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.remit_map_model import CROWDED_COLOUR, CROWDED_MARK, GAP_COLOUR, RemitMapTableModel
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.worker import read_in_background
 
 
 def _swatch(colour: str, text: str) -> QLabel:
@@ -110,8 +111,14 @@ class RemitMapView(QWidget):
         return self.axis_field.value() or MapAxis.PLACES
 
     def reload(self) -> None:
-        with self.context.session_factory() as session:
-            grid = remit_map.remit_map(session, axis=self.axis)
+        # Counting every partner's themes × places takes a second on a large file: in the background.
+        axis = self.axis
+        self.summary.setText("Counting…")
+        read_in_background(self, "map", self.context.session_factory,
+                           lambda session: remit_map.remit_map(session, axis=axis), self._show_map,
+                           lambda problem: self.summary.setText(f"The map could not be counted: {problem}"))
+
+    def _show_map(self, grid: remit_map.RemitMap) -> None:
         self.model.set_map(grid)
         self._fit_columns()
         self.crowded_legend.setText(
@@ -157,8 +164,9 @@ class RemitMapView(QWidget):
             self.partner_opened.emit(partner_id)
 
     def export(self) -> None:
-        if self.model.grid is None:
-            self.reload()
+        if self.model.grid is None:  # not counted yet: the export needs it now
+            with self.context.session_factory() as session:
+                self._show_map(remit_map.remit_map(session, axis=self.axis))
         grid = self.model.grid
         assert grid is not None
         target = self.context.prompts.save_path("Export remit map", Path.home() / "remit-map.xlsx",

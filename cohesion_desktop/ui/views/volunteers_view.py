@@ -163,8 +163,9 @@ class VolunteersView(Page):
             lambda index: self.open_volunteer(self.milestones_model.row_at(index.row()).volunteer_id))
         certify = QPushButton("Certificates for the selected…")
         certify.clicked.connect(self._certify_selected)
+        self.milestones_state = QLabel()  # "Counting hours…" while the background count runs
         milestones = self._tab([QLabel("Volunteers who passed 10, 50, 100 or 250 hours, not yet thanked for it."),
-                                certify], self.milestones_table,
+                                certify, self.milestones_state], self.milestones_table,
                                "Select several (Ctrl+click) to make their certificates in one PDF.")
 
         # -- retention
@@ -226,6 +227,11 @@ class VolunteersView(Page):
     # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
+        if self.tabs.currentIndex() == 0 and self.people_stack.currentWidget() is self.editor:
+            # Only the person on screen is read now; the list is read again when it is shown (show_list):
+            # reading 100,000 volunteers after each saved field or hours entry froze the window on a large file.
+            self.editor.reload()
+            return
         self.model.reload(self.search_field.text())
         self._update_count()
         self._reload_tab()
@@ -237,8 +243,7 @@ class VolunteersView(Page):
         if current == 1:
             self.reload_renewals()
         elif current == 2:
-            with self.context.session_factory() as session:
-                self.milestones_model.set_rows(volunteering.milestones_due(session))
+            self.reload_milestones()
         elif current == 3:
             with self.context.session_factory() as session:
                 months = settings_service.get_settings(session).retention_months
@@ -258,14 +263,30 @@ class VolunteersView(Page):
         self.count_label.setText(f"{shown:,} volunteer{'s' if shown != 1 else ''}"
                                  + (" match" if self.search_field.text().strip() else ""))
 
+    # This tab and the next three read every volunteer's checks or hours (seconds on a large file): in the
+    # background, so that the window answers meanwhile.
+
     def reload_renewals(self) -> None:
-        with self.context.session_factory() as session:
-            self.renewals_model.set_rows(volunteering.renewals_due(session, within_days=self.renewal_days.value()))
+        days = self.renewal_days.value()
+        self.load_in_background("renewals", lambda session: volunteering.renewals_due(session, within_days=days),
+                                self.renewals_model.set_rows)
+
+    def reload_milestones(self) -> None:
+        """Every volunteer's hours are counted (seconds on a large file): in the background, so the window
+        answers meanwhile."""
+        self.milestones_state.setText("Counting hours…")
+
+        def show(rows: list[MilestoneDue]) -> None:
+            self.milestones_model.set_rows(rows)
+            self.milestones_state.setText("")
+
+        self.load_in_background("milestones", volunteering.milestones_due, show, lambda problem: (
+            self.milestones_state.setText(f"The milestones could not be counted: {problem}")))
 
     def reload_inactive(self) -> None:
-        with self.context.session_factory() as session:
-            self.inactive_model.set_rows(volunteering.inactive_volunteers(session,
-                                                                          months=self.retention_months.value()))
+        months = self.retention_months.value()
+        self.load_in_background("inactive", lambda session: volunteering.inactive_volunteers(session, months=months),
+                                self.inactive_model.set_rows)
 
     def _review_inactive(self, index: QModelIndex) -> None:
         row = self.inactive_model.row_at(index.row())
@@ -303,23 +324,24 @@ class VolunteersView(Page):
             return
         start, end = period.start, period.end
         choice = self.breakdown.value() or 0
-        with self.context.session_factory() as session:
-            hours, people = volunteering.total_hours(session, start=start, end=end)
-            if choice == 0:
-                self._show_totals_in(self.month_model)
-                self.month_model.set_rows(volunteering.hours_by_month(session, start=start, end=end))
-            else:
-                getter = (volunteering.hours_by_partner, volunteering.hours_by_opportunity,
-                          volunteering.hours_by_volunteer)[choice - 1]
-                self._show_totals_in(self.total_model)
-                self.total_model.set_rows(getter(session, start=start, end=end))
-        self.totals_label.setText(f"{format_hours(hours)} hours given by {people:,} volunteers between "
-                                  f"{format_date(start)} and {format_date(end)}.")
+        getter = (volunteering.hours_by_month, volunteering.hours_by_partner, volunteering.hours_by_opportunity,
+                  volunteering.hours_by_volunteer)[choice]
+        self.totals_label.setText("Counting hours…")
 
-    def _show_totals_in(self, model: Any) -> None:
-        if self.totals_table.model() is not model:
-            self.totals_table.setModel(model)
-            give_room(self.totals_table, stretch=0)
+        def count(session: Any) -> tuple[tuple[float, int], list[Any]]:
+            return volunteering.total_hours(session, start=start, end=end), getter(session, start=start, end=end)
+
+        def show(counted: tuple[tuple[float, int], list[Any]]) -> None:
+            (hours, people), rows = counted
+            model = self.month_model if choice == 0 else self.total_model
+            if self.totals_table.model() is not model:
+                self.totals_table.setModel(model)
+                give_room(self.totals_table, stretch=0)
+            model.set_rows(rows)
+            self.totals_label.setText(f"{format_hours(hours)} hours given by {people:,} volunteers between "
+                                      f"{format_date(start)} and {format_date(end)}.")
+
+        self.load_in_background("totals", count, show)
 
     # ------------------------------------------------------------------ opening and adding
 

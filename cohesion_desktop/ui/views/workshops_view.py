@@ -106,6 +106,8 @@ class WorkshopsView(Page):
     # ------------------------------------------------------------------ list
 
     def reload(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            return  # the list is read when it is shown again (show_list), not after every entry typed in the matrix
         with self.context.session_factory() as session:
             rows = workshops.list_workshops(session)
         self.model.set_rows(rows)

@@ -22,6 +22,9 @@ class EntryCardDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
+        # Card layouts by what they depend on: Qt asks for each card's size several times per layout, and
+        # measuring wrapped text is most of the time it takes to open a workshop of 300 entries.
+        self._layouts: dict[tuple[object, ...], tuple[QRect, QRect, int]] = {}
 
     def _small_font(self, font: QFont) -> QFont:
         small = QFont(font)
@@ -36,6 +39,12 @@ class EntryCardDelegate(QStyledItemDelegate):
                 width: int) -> tuple[QRect, QRect, int]:
         """Rectangles (relative to the card) of the text and the footer line, and the card's height."""
         entry = index.data(ENTRY_ROLE)
+        key = (option.font.key(), width, entry.text, entry.votes, entry.partner_name,
+               bool(entry.action_count)) if entry is not None else None
+        if key is not None and key in self._layouts:
+            return self._layouts[key]
+        if len(self._layouts) > 2_000:  # a long live session: forget, rather than grow for ever
+            self._layouts.clear()
         metrics = QFontMetrics(option.font)
         badge_width = metrics.horizontalAdvance(self._badge(index) + "  ") if self._badge(index) else 0
         text_width = max(20, width - 2 * PADDING - badge_width)
@@ -46,7 +55,10 @@ class EntryCardDelegate(QStyledItemDelegate):
             footer_height = QFontMetrics(self._small_font(option.font)).height() + 2
         text_rect = QRect(PADDING, PADDING, text_width, text_height)
         footer_rect = QRect(PADDING, PADDING + text_height + 2, width - 2 * PADDING, footer_height)
-        return text_rect, footer_rect, text_height + footer_height + 2 * PADDING + CARD_GAP
+        layout = (text_rect, footer_rect, text_height + footer_height + 2 * PADDING + CARD_GAP)
+        if key is not None:
+            self._layouts[key] = layout
+        return layout
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         width = max(60, self._view.viewport().width() - 4)
