@@ -56,9 +56,11 @@ def test_import_partners_from_the_welcome_page_by_keyboard(journey: Journey, tmp
     journey.open_file("Import partners", sheet)
 
     @journey.on_dialog("Import partners from a spreadsheet")
-    def check(_dialog: QWidget) -> None:
+    def check(dialog: QWidget) -> None:
         journey.answer("Import finished", "OK")
         journey.click("Import 13 partners")
+        # Written in the background with its progress; the dialog closes when it is done.
+        journey.wait_until(lambda: not dialog.isVisible(), what="the import to finish", timeout_s=60)
 
     tab_to(journey, "Import partners from a spreadsheet")
     journey.press("Return")

@@ -134,14 +134,16 @@ def test_import_a_messy_spreadsheet_through_the_dialog(journey: Journey, tmp_pat
     journey.open_file("Import partners", sheet)
 
     @journey.on_dialog("Import partners from a spreadsheet")
-    def check_and_import(_dialog: QWidget) -> None:
+    def check_and_import(dialog: QWidget) -> None:
         journey.find("our partners.xlsx")
         assert journey.find("Headings are on row").value() == 3
-        summary = next(t for t in (w.text() for w in _dialog.findChildren(QLabel))
+        summary = next(t for t in (w.text() for w in dialog.findChildren(QLabel))
                        if t.startswith("Nothing has been written yet"))
         assert "13 to add" in summary and "2 row(s) skipped" in summary
         journey.answer("Import finished", "OK")
         journey.click("Import 13 partners")
+        # Written in the background with its progress; the dialog closes when it is done.
+        journey.wait_until(lambda: not dialog.isVisible(), what="the import to finish", timeout_s=60)
 
     journey.click("Import…")
     assert check_and_import.done
