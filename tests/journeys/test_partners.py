@@ -157,6 +157,7 @@ def test_remit_map_drill_down_to_a_partner(town: Journey) -> None:
     town.tab("Remit map")
     table = town.find("Remit map", kind=QTableView)
     model = table.model()
+    town.wait_until(lambda: model.rowCount() > 0, what="the map to be counted")
     # The first theme row with partners behind it in some place.
     index = next(model.index(row, column) for row in range(model.rowCount()) for column in range(model.columnCount())
                  if str(model.index(row, column).data() or "0").split()[0] not in ("0", ""))

@@ -268,6 +268,7 @@ def test_last_12_months_is_the_same_period_on_the_dashboard_and_in_hours_totals(
     town.sidebar("Volunteers")
     town.tab("Hours totals")
     assert town.find("Period").currentText() == "Last 12 months"
+    town.wait_until(lambda: any(" hours given by " in text for text in town.texts()), what="the hours to be counted")
     totals = next(text for text in town.texts() if " hours given by " in text)
 
     def hours(text: str) -> float:

@@ -157,6 +157,7 @@ def test_a_volunteer_added_by_mistake_and_undone_is_listed_for_review_and_erased
     assert tabs is not None
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Retention"))
     model = volunteers.inactive_table.model()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=15000)  # read in the background
     rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert rows[0][0] == "Ottoline Undone-Addition" and rows[0][3] == "Removed from the list, still held"
     table = volunteers.inactive_table
@@ -165,8 +166,8 @@ def test_a_volunteer_added_by_mistake_and_undone_is_listed_for_review_and_erased
     in_the_dialog(seen)
     qtbot.mouseClick(button(volunteers, "Erase the selected…"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Erased Ottoline" in window.statusBar().currentMessage(), timeout=30000)
-    assert all(volunteers.inactive_model.row_at(r).name != "Ottoline Undone-Addition"
-               for r in range(volunteers.inactive_model.rowCount()))
+    qtbot.waitUntil(lambda: all(volunteers.inactive_model.row_at(r).name != "Ottoline Undone-Addition"
+                                for r in range(volunteers.inactive_model.rowCount())), timeout=15000)  # read again
     assert b"Ottoline" not in raw_bytes(data_file)
 
 
