@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from cohesion_desktop.cli import main
-from cohesion_desktop.db import backups
-from cohesion_desktop.db import store as store_module
+from cohesion_desktop.db import backups, sqlite_file
 from tests.db.test_healthy_files import LOCKS, add_partners, held_by_another_program
 from tests.filesystems import fill_up, read_only_folder, small_filesystem
 
@@ -26,7 +25,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_check_on_a_locked_file_says_so_and_suggests_no_restore(data_file: Path, capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
     add_partners(data_file, 10)
     backups.make_automatic_backup(data_file)
     with held_by_another_program(data_file, *LOCKS["exclusive locking mode"]):

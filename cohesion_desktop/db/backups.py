@@ -38,13 +38,13 @@ from sqlmodel import Session
 
 from cohesion_desktop import APP_NAME, paths
 from cohesion_desktop.db import files
-from cohesion_desktop.db.store import (
-    _check_header,
-    _refuse_foreign_or_newer,
-    _take_lock,
+from cohesion_desktop.db.sqlite_file import (
+    check_header,
     companion,
     data_file_of,
     inspect_data_file,
+    refuse_foreign_or_newer,
+    take_lock,
 )
 from cohesion_desktop.errors import (
     CohesionError,
@@ -103,7 +103,7 @@ def _not_restorable(path: Path) -> str | None:
     """Why ``path`` is not a healthy data file of a version this app reads (None when it is)."""
     try:
         facts = inspect_data_file(path)
-        _refuse_foreign_or_newer(path, facts)
+        refuse_foreign_or_newer(path, facts)
     except DataFileNotOursError:
         return f"it is not a {APP_NAME} data file"
     except DataFileTooNewError:
@@ -167,7 +167,7 @@ def copy_database(source: Path, destination: Path) -> Path:
 def problems_in(database: Path) -> str | None:
     """None when ``PRAGMA integrity_check`` passes, else what is wrong (for a backup before restoring it)."""
     try:
-        _check_header(Path(database))
+        check_header(Path(database))
         connection = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)
         try:
             rows = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
@@ -410,7 +410,7 @@ def restore_backup(data_file: Path, backup: Path, *, label: str = BEFORE_RESTORE
     if not data_file.parent.is_dir():
         raise CohesionError(f"The folder {data_file.parent} does not exist; nothing was restored.")
     check_restorable(backup)
-    lock = _take_lock(data_file)
+    lock = take_lock(data_file)
     try:
         finish_interrupted_restore(data_file, locked=True)
         staged = files.temporary_beside(data_file, files.RESTORING)
@@ -448,7 +448,7 @@ def finish_interrupted_restore(data_file: Path, *, locked: bool = False) -> str 
     lock = None
     if not locked:
         try:
-            lock = _take_lock(data_file)
+            lock = take_lock(data_file)
         except DataFileError:
             return None
     try:

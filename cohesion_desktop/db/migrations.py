@@ -14,13 +14,9 @@ SQLite cannot alter most column definitions in place: rebuild the table (create 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine
-
-log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -28,30 +24,16 @@ SCHEMA_VERSION = 1
 STEPS: dict[int, Callable[[Connection], None]] = {}
 
 
-class NoBackupError(Exception):
-    """The copy made before an upgrade could not be made, so nothing was upgraded."""
+def upgrade(engine: Engine, *, from_version: int) -> None:
+    """Apply every step from ``from_version`` to :data:`SCHEMA_VERSION`, each in its own transaction.
 
-
-def upgrade(engine: Engine, path: Path, *, from_version: int) -> Path:
-    """Back the file up, then apply every step from ``from_version`` to :data:`SCHEMA_VERSION`.
-
-    Returns the backup. Raises :class:`NoBackupError`, having changed nothing, when no backup could be made.
+    The caller has made the copy first (``store.open_store`` does, through ``backups.backup_before_upgrade``).
     """
-    # Imported here: backups imports store, which imports this module.
-    from cohesion_desktop.db.backups import backup_before_upgrade
-    from cohesion_desktop.errors import CohesionError
-
     target_version = SCHEMA_VERSION
     missing = [v for v in range(from_version + 1, target_version + 1) if v not in STEPS]
     if missing:
         raise RuntimeError(f"no upgrade step to schema version(s) {missing}")
-    try:
-        backup = backup_before_upgrade(path, from_version=from_version)
-    except (CohesionError, OSError) as exc:
-        raise NoBackupError(str(exc)) from exc
-    log.info("upgrading %s from schema %s to %s (backup %s)", path, from_version, target_version, backup)
     for version in range(from_version + 1, target_version + 1):
         with engine.begin() as connection:
             STEPS[version](connection)
             connection.exec_driver_sql(f"PRAGMA user_version={version}")
-    return backup

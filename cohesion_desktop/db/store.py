@@ -18,7 +18,8 @@
 A refused file is never written to. "Damaged" (:class:`DataFileDamagedError`, the only error that leads to
 an offer of a backup in the file's place) means only what steps 2 and 3 find; a lock held by another
 program, a read-only file or folder, a disk error, a file SQLite cannot open and a vanished folder each
-have their own error. All SQLite-specific SQL of the app lives here and in ``backups.py``.
+have their own error. Steps 2 and 3, the lock and those errors are in ``sqlite_file.py``, which ``backups.py``
+shares. All SQLite-specific SQL of the app lives here, there and in ``backups.py``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import filelock
@@ -43,212 +43,32 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
-from cohesion_desktop import APP_NAME
-from cohesion_desktop.db import files, migrations
+from cohesion_desktop.db import backups, files, migrations, sqlite_file
 from cohesion_desktop.db.defaults import seed_defaults
+from cohesion_desktop.db.sqlite_file import (
+    APPLICATION_ID,
+    FileFacts,
+    companion,
+    connect_uri,
+    data_file_error,
+    data_file_of,
+    folder_is_writable,
+    inspect_data_file,
+    missing_folder,
+    refuse_foreign_or_newer,
+    take_lock,
+    wal_holds_pages,
+)
 from cohesion_desktop.errors import (
-    DataFileCannotOpenError,
-    DataFileDamagedError,
-    DataFileDiskFullError,
+    CohesionError,
     DataFileEmptyError,
     DataFileError,
-    DataFileInUseError,
-    DataFileIOError,
-    DataFileLockedError,
     DataFileMissingError,
-    DataFileMissingFolderError,
-    DataFileNotOursError,
-    DataFileReadOnlyError,
-    DataFileTooNewError,
     NotFoundError,
     StorageError,
 )
 
 log = logging.getLogger(__name__)
-
-# "CoHD": marks a SQLite file as ours, so we never adopt somebody else's database.
-APPLICATION_ID = 0x436F4844
-BUSY_TIMEOUT_MS = 5000
-SQLITE_HEADER = b"SQLite format 3\x00"
-WAL_HEADER_SIZE = 32
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    """What the read-only inspection of an existing file found."""
-
-    schema_version: int
-    application_id: int
-    table_count: int
-    # No tables, indexes or anything else, and no free pages that could hold old content.
-    truly_empty: bool = False
-
-
-def lock_path_for(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
-def companion(path: Path, suffix: str) -> Path:
-    """SQLite's files beside a data file: ``-wal`` (its log of recent changes) and ``-shm``."""
-    return path.with_name(path.name + suffix)
-
-
-def wal_holds_pages(path: Path) -> bool:
-    """Whether a WAL beside ``path`` holds pages SQLite will read on top of the file."""
-    try:
-        return companion(path, "-wal").stat().st_size > WAL_HEADER_SIZE
-    except OSError:
-        return False
-
-
-def folder_is_writable(folder: Path) -> bool:
-    # os.access also answers False on a read-only mount, where root could not write either.
-    return os.access(folder, os.W_OK)
-
-
-def _connect_uri(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
-    # immutable: a file in a folder nobody can write to, with no WAL, can change under nobody; SQLite then
-    # reads it without the -shm file it could not create there.
-    return sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode={mode}{'&immutable=1' if immutable else ''}",
-        uri=True,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        check_same_thread=False,  # the pool hands a connection to one thread at a time
-    )
-
-
-# SQLite's primary result codes, as the system error that means the same to the user.
-_SQLITE_AS_ERRNO = {
-    "SQLITE_BUSY": errno.EBUSY,
-    "SQLITE_LOCKED": errno.EBUSY,
-    "SQLITE_READONLY": errno.EROFS,
-    "SQLITE_IOERR": errno.EIO,
-    "SQLITE_FULL": errno.ENOSPC,
-    "SQLITE_CANTOPEN": errno.EACCES,
-    "SQLITE_PERM": errno.EACCES,
-    "SQLITE_AUTH": errno.EACCES,
-    "SQLITE_NOTADB": errno.EILSEQ,  # "damaged" (no errno says that)
-    "SQLITE_CORRUPT": errno.EILSEQ,
-}
-
-
-def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -> DataFileError:
-    """The user's words for why SQLite or the system could not open (or create) ``path``; only real damage
-    is "damaged"."""
-    if isinstance(exc, DataFileError):
-        return exc
-    if isinstance(exc, DBAPIError) and isinstance(exc.orig, BaseException):
-        exc = exc.orig
-    folder = path.parent
-    kept = "No file was created." if creating else "The file was left as it is; it is not damaged."
-    if isinstance(exc, OSError):
-        code, why = exc.errno, exc.strerror or str(exc)
-    else:
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        code = next((value for prefix, value in _SQLITE_AS_ERRNO.items()
-                     if name == prefix or name.startswith(prefix + "_")), None)
-        why = str(exc)
-    if code == errno.EBUSY:
-        return DataFileLockedError(
-            path, f"Another program is using the data file {path} and holds SQLite's lock on it (a database "
-            f"viewer, or a backup or sync tool). Close that program, then try again. {kept}")
-    if code == errno.EILSEQ:
-        return DataFileDamagedError(path, f"The data file {path} is damaged: {why}.")
-    if code == errno.ENOENT and not folder.is_dir():
-        return missing_folder(path)
-    if code == errno.EROFS or (code == errno.EACCES and not folder_is_writable(folder)):
-        if not folder_is_writable(folder):
-            return DataFileReadOnlyError(
-                path, f"The folder {folder} is read-only, so the data file {path.name} in it cannot be edited "
-                "(SQLite writes beside the file while it is open). Copy the file to a folder you can write to, "
-                f"such as Documents, and open the copy. {kept}")
-        return DataFileReadOnlyError(
-            path, f"The data file {path} is read-only (its Read-only property is set, or you may only read it), "
-            "so it cannot be edited. Clear the Read-only property, or copy the file to a folder of yours and "
-            f"open the copy. {kept}")
-    if code == errno.EIO and _nearly_full(folder):
-        code = errno.ENOSPC  # SQLite's shared-memory file could not grow: an I/O error, but the disk is full
-    if code == errno.EIO:
-        return DataFileIOError(
-            path, f"The disk reported an error while reading the data file {path}. If it is on a USB stick or "
-            "a network drive, check that it is still connected, then try again. Nothing was changed, and the "
-            "file is not known to be damaged.")
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return DataFileDiskFullError(
-            path, f"There is no room left on the disk that holds {path}, so it cannot be "
-            f"{'created' if creating else 'opened for editing'}. Free some space, then try again. {kept}")
-    return DataFileCannotOpenError(
-        path, f"The data file {path} cannot be opened ({why}): check that you may read and change it and the "
-        f"files beside it that start with its name. {kept}")
-
-
-def _nearly_full(folder: Path) -> bool:
-    try:
-        return shutil.disk_usage(folder).free < 256 * 1024
-    except OSError:
-        return False
-
-
-def missing_folder(path: Path) -> DataFileMissingFolderError:
-    return DataFileMissingFolderError(
-        path, f"The folder {path.parent} does not exist (was a USB stick or network drive removed?).")
-
-
-def _check_header(path: Path) -> None:
-    """Refuse what SQLite itself would open without complaint: empty, foreign or truncated files."""
-    size = path.stat().st_size
-    if size == 0:
-        raise DataFileDamagedError(
-            path, f"The data file {path} is empty (0 bytes). It may have been cut off while copying or saving."
-        )
-    with path.open("rb") as handle:
-        header = handle.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise DataFileDamagedError(
-            path, f"The file {path} is not a {APP_NAME} data file (it is not a SQLite database)."
-        )
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        raise DataFileDamagedError(path, f"The data file {path} is damaged: its header is unreadable.")
-    page_count = int.from_bytes(header[28:32], "big")
-    header_count_valid = header[24:28] == header[92:96]
-    if size % page_size or (header_count_valid and size < page_count * page_size):
-        raise DataFileDamagedError(
-            path,
-            f"The data file {path} is damaged: it is shorter than it should be "
-            f"({size:,} of {page_count * page_size:,} bytes), as if a copy was cut off.",
-        )
-
-
-def inspect_data_file(path: Path, *, immutable: bool = False) -> FileFacts:
-    """Check an existing file without writing to it: header, ``quick_check``, version and owner."""
-    path = Path(path)
-    try:
-        if not wal_holds_pages(path):
-            _check_header(path)
-        connection = _connect_uri(path, "ro", immutable=immutable)
-        try:
-            # The first statement is where SQLite opens the file and recovers it from its WAL.
-            problems = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
-            if problems != ["ok"]:
-                log.error("quick_check of %s: %s", path, problems[:20])
-                raise DataFileDamagedError(
-                    path, f"The data file {path} is damaged: SQLite's check found {len(problems)} problem(s)."
-                )
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-            table_count = connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            truly_empty = (connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-                           and connection.execute("PRAGMA freelist_count").fetchone()[0] == 0)
-        finally:
-            connection.close()
-    except (sqlite3.Error, OSError) as exc:
-        log.warning("inspecting %s: %r", path, exc)
-        raise data_file_error(path, exc) from exc
-    return FileFacts(schema_version=version, application_id=application_id, table_count=table_count,
-                     truly_empty=truly_empty)
 
 
 def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False, wal: bool = True) -> Engine:
@@ -261,7 +81,7 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
     engine = create_engine(
         # The URL only names the file (for data_file_of); the creator makes the connections.
         URL.create("sqlite", database=str(path)),
-        creator=lambda: _connect_uri(path, mode, immutable=immutable),
+        creator=lambda: connect_uri(path, mode, immutable=immutable),
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
@@ -278,7 +98,7 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
             cursor.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={sqlite_file.BUSY_TIMEOUT_MS}")
         # Deleted or overwritten personal data is zeroed on disk, not left in free pages (UK GDPR erasure).
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
@@ -288,12 +108,6 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
         connection.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
     return engine
-
-
-def data_file_of(session: Session) -> Path | None:
-    """The data file a session works on (None for a store that is not a file, such as a server)."""
-    url = session.get_bind().engine.url
-    return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
 
 class Store:
@@ -363,22 +177,6 @@ def compact(engine: Engine) -> None:
     _outside_transaction(engine, "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _take_lock(path: Path) -> filelock.BaseFileLock:
-    # Not thread-local: a file opened by a worker thread is closed (and unlocked) by the window's thread.
-    lock = filelock.FileLock(str(lock_path_for(path)), timeout=0, thread_local=False)
-    try:
-        lock.acquire()
-    except filelock.Timeout as exc:
-        raise DataFileInUseError(
-            path,
-            f"The data file {path} is open in another window (or another program). "
-            "Close it there first, or open a different file.",
-        ) from exc
-    except OSError as exc:
-        raise data_file_error(path, exc) from exc
-    return lock
-
-
 def _prove_writable(engine: Engine, path: Path) -> None:
     """Write once and roll it back: a read-only file, or another program's lock, shows now, not at the first edit."""
     try:
@@ -398,20 +196,6 @@ def _prove_writable(engine: Engine, path: Path) -> None:
     except (DBAPIError, sqlite3.Error) as exc:
         log.warning("%s cannot be written: %r", path, exc)
         raise data_file_error(path, exc) from exc
-
-
-def _refuse_foreign_or_newer(path: Path, facts: FileFacts) -> None:
-    if facts.application_id not in (0, APPLICATION_ID) or (facts.application_id == 0 and facts.table_count > 0):
-        raise DataFileNotOursError(
-            path, f"The file {path} is a SQLite database, but not a {APP_NAME} data file. It was left as it is."
-        )
-    if facts.schema_version > migrations.SCHEMA_VERSION:
-        raise DataFileTooNewError(
-            path,
-            f"The data file {path} was saved by a newer version of {APP_NAME} (data format "
-            f"{facts.schema_version}; this version reads up to {migrations.SCHEMA_VERSION}). "
-            "Please update the app. The file was left as it is.",
-        )
 
 
 def create_schema(engine: Engine) -> None:
@@ -482,15 +266,19 @@ def _empty_file_error(path: Path, facts: FileFacts) -> DataFileEmptyError:
 
 
 def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
+    """Copy the file to the backups folder, then upgrade it (``migrations.upgrade``); nothing without the copy."""
     try:
-        backup = migrations.upgrade(engine, path, from_version=from_version)
-    except migrations.NoBackupError as exc:
+        backup = backups.backup_before_upgrade(path, from_version=from_version)
+    except (CohesionError, OSError) as exc:
         log.exception("no backup before upgrading %s", path)
         raise DataFileError(
             path,
             f"The data file {path} must be upgraded to this version's data format, and a copy of it is made "
             f"first; that copy could not be made ({exc}). Nothing was upgraded or changed.",
         ) from exc
+    log.info("upgrading %s from schema %s to %s (backup %s)", path, from_version, migrations.SCHEMA_VERSION, backup)
+    try:
+        migrations.upgrade(engine, from_version=from_version)
     except Exception as exc:
         log.exception("upgrade of %s from schema %s failed", path, from_version)
         raise DataFileError(
@@ -521,20 +309,18 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True, star
     # Nobody can change a file in a read-only folder, unless a WAL left there says otherwise.
     immutable = read_only and not writable_folder and not wal_holds_pages(path)
 
-    # Imported here: backups imports this module.
-    from cohesion_desktop.db.backups import finish_interrupted_restore, tidy
-
-    lock = None if read_only else _take_lock(path)
+    lock = None if read_only else take_lock(path)
     made = False
     try:
-        notes = [note for note in [_finishing_restore(path, finish_interrupted_restore, locked=not read_only)] if note]
+        finished = _finishing_restore(path, backups.finish_interrupted_restore, locked=not read_only)
+        notes = [finished] if finished else []
         if not path.exists():  # checked again now that the lock is ours
             if read_only or not create:
                 raise DataFileMissingError(path, f"There is no data file at {path}.")
             _creating(path, create_data_file)
             made = True
         facts = inspect_data_file(path, immutable=immutable)
-        _refuse_foreign_or_newer(path, facts)
+        refuse_foreign_or_newer(path, facts)
         if facts.table_count == 0:
             if read_only or not start_afresh or not facts.truly_empty:
                 raise _empty_file_error(path, facts)
@@ -565,7 +351,7 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True, star
         for own_file in (path, companion(path, "-wal"), companion(path, "-shm")):
             if own_file.exists():
                 files.make_owner_only(own_file)  # files made by an older version were readable by all
-        tidy(path)
+        backups.tidy(path)
     return store
 
 

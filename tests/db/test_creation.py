@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from cohesion_desktop.cli import main
 from cohesion_desktop.db import migrations, models
-from cohesion_desktop.db.store import APPLICATION_ID, open_store
+from cohesion_desktop.db.sqlite_file import APPLICATION_ID
+from cohesion_desktop.db.store import open_store
 from cohesion_desktop.errors import DataFileEmptyError, DataFileMissingError
 from tests.killing import KillRunner, every_moment, kill, spread
 

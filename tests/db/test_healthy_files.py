@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, sqlite_file
 from cohesion_desktop.db import store as store_module
 from cohesion_desktop.db.store import open_store, writing
 from cohesion_desktop.domain import Sector
@@ -145,7 +145,7 @@ LOCKS = {
 def test_a_file_locked_by_another_program_is_locked_not_damaged(data_file: Path, lock: str,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     add_partners(data_file, 10)
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)  # the lock is held for good: no need to wait 5 s
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)  # the lock is held for good: no need to wait 5 s
     with held_by_another_program(data_file, *LOCKS[lock]):
         with pytest.raises(DataFileLockedError, match="Another program") as refused:
             open_store(data_file)

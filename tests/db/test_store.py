@@ -17,7 +17,8 @@ import pytest
 from sqlmodel import select
 
 from cohesion_desktop.db import migrations, models
-from cohesion_desktop.db.store import APPLICATION_ID, BUSY_TIMEOUT_MS, Store, open_store, writing
+from cohesion_desktop.db.sqlite_file import APPLICATION_ID, BUSY_TIMEOUT_MS
+from cohesion_desktop.db.store import Store, open_store, writing
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.errors import (
     DataFileError,

@@ -15,8 +15,7 @@ from sqlmodel import select
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from cohesion_desktop.db import backups, models
-from cohesion_desktop.db import store as store_module
+from cohesion_desktop.db import backups, models, sqlite_file
 from cohesion_desktop.db.store import open_store
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
@@ -63,7 +62,7 @@ def test_a_file_that_cannot_be_opened_for_another_reason_is_never_offered_a_back
         monkeypatch: pytest.MonkeyPatch) -> None:
     data_file = tmp_path / "usb-stick" / "cohesion.sqlite"
     data_file.parent.mkdir()
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
     add_partners(data_file, 10)
     assert backups.make_automatic_backup(data_file) is not None  # a backup that could be offered
     before = digest(data_file)
