@@ -20,7 +20,7 @@ from cohesion_desktop.errors import CohesionError, DataFileDamagedError, DataFil
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
 if TYPE_CHECKING:
-    from cohesion_desktop.services.erasure import ErasurePlan
+    from cohesion_desktop.services.volunteering.erasure import ErasurePlan
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +315,7 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
 
 def _volunteers(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db.store import open_store
-    from cohesion_desktop.services.volunteering import held_volunteers
+    from cohesion_desktop.services.volunteering.personal_data import held_volunteers
 
     with open_store(data, read_only=True) as store, store.session() as session:
         found = held_volunteers(session, query=args.search)
@@ -328,11 +328,11 @@ def _volunteers(args: argparse.Namespace, data: Path) -> int:
 
 def _subject_access(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db.store import open_store
-    from cohesion_desktop.services import volunteering
+    from cohesion_desktop.services.volunteering import personal_data
 
     with open_store(data, read_only=True) as store, store.session() as session:
-        volunteer_id = volunteering.find_volunteer_id(session, args.volunteer)
-        written = volunteering.export_subject_access(session, volunteer_id=volunteer_id, path=args.out.expanduser())
+        volunteer_id = personal_data.find_volunteer_id(session, args.volunteer)
+        written = personal_data.export_subject_access(session, volunteer_id=volunteer_id, path=args.out.expanduser())
     print(f"Wrote everything held about volunteer {volunteer_id.hex} to {written} (readable by you only). "
           "Send it to them securely.")
     return 0
@@ -340,7 +340,7 @@ def _subject_access(args: argparse.Namespace, data: Path) -> int:
 
 def _erase(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db.store import open_store
-    from cohesion_desktop.services import erasure, volunteering
+    from cohesion_desktop.services.volunteering import erasure, personal_data
 
     def unfinished(problem: str) -> CohesionError:
         return CohesionError(f"the records are erased, but old copies of the erased details are still in the data "
@@ -348,7 +348,7 @@ def _erase(args: argparse.Namespace, data: Path) -> int:
                              "they are removed then.")
 
     with open_store(data) as store, store.session() as session:
-        volunteer_id = volunteering.find_volunteer_id(session, args.volunteer)
+        volunteer_id = personal_data.find_volunteer_id(session, args.volunteer)
         if erasure.was_erased(session, volunteer_id=volunteer_id):
             problem = erasure.finish_erasure(session)
             if problem is not None:

@@ -262,22 +262,24 @@ def volunteer_file(data_file: Path) -> tuple[Path, str, str]:
     from datetime import date
 
     from cohesion_desktop.domain import OpportunityStatus, Sector
-    from cohesion_desktop.services import partners, volunteering
+    from cohesion_desktop.services import partners
     from cohesion_desktop.services.partners import PartnerInput
-    from cohesion_desktop.services.volunteering import OpportunityInput, VolunteerInput
+    from cohesion_desktop.services.volunteering import opportunities, placements, volunteers
+    from cohesion_desktop.services.volunteering.opportunities import OpportunityInput
+    from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
 
     with open_store(data_file) as store, store.session() as session:
         host = partners.create_partner(session, data=PartnerInput(name="Age Well", sector=Sector.VCS))
-        opportunity = volunteering.create_opportunity(session, data=OpportunityInput(
+        opportunity = opportunities.create_opportunity(session, data=OpportunityInput(
             title="Community driver", host_partner_id=host.id, status=OpportunityStatus.OPEN))
-        ann = volunteering.create_volunteer(session, data=VolunteerInput(name="Annwen Bothroyd",
+        ann = volunteers.create_volunteer(session, data=VolunteerInput(name="Annwen Bothroyd",
                                                                          email="annwen@example.org"))
-        placed = volunteering.place_volunteer(session, volunteer_id=ann.id, opportunity_id=opportunity.row.id)
-        volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 5), hours=2.5,
+        placed = placements.place_volunteer(session, volunteer_id=ann.id, opportunity_id=opportunity.row.id)
+        placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 5), hours=2.5,
                                activity="Drove Annwen Bothroyd's van")
-        undone = volunteering.create_volunteer(session, data=VolunteerInput(name="Undone Ulrika"))
-        volunteering.delete_volunteer(session, volunteer_id=undone.id)
-        volunteering.create_volunteer(session, data=VolunteerInput(name="Kept Kwame"))
+        undone = volunteers.create_volunteer(session, data=VolunteerInput(name="Undone Ulrika"))
+        volunteers.delete_volunteer(session, volunteer_id=undone.id)
+        volunteers.create_volunteer(session, data=VolunteerInput(name="Kept Kwame"))
     return data_file, ann.id.hex, undone.id.hex
 
 

@@ -12,8 +12,8 @@ import pytest
 from cohesion_desktop.db.store import Store
 from cohesion_desktop.errors import StorageError
 from cohesion_desktop.logging_setup import WITHHELD, configure_logging
-from cohesion_desktop.services import volunteering
-from cohesion_desktop.services.volunteering import VolunteerInput
+from cohesion_desktop.services.volunteering import volunteers
+from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
 
 PERSON = VolunteerInput(name="Annabel Bothwick-Quayle", email="annabel.bq@example.org", phone="07700 900555")
 SECRETS = ("Annabel", "Bothwick", "annabel.bq@example.org", "07700 900555")
@@ -36,9 +36,9 @@ def logged(path: Path) -> str:
 def test_a_failed_write_logs_sqlites_words_but_not_the_values(store: Store, log_path: Path) -> None:
     made = uuid.uuid4()
     with store.session() as session:
-        volunteering.create_volunteer(session, data=PERSON, volunteer_id=made)
+        volunteers.create_volunteer(session, data=PERSON, volunteer_id=made)
         with pytest.raises(StorageError):  # the same id twice: SQLAlchemy's message would quote every value
-            volunteering.create_volunteer(session, data=PERSON, volunteer_id=made)
+            volunteers.create_volunteer(session, data=PERSON, volunteer_id=made)
     text = logged(log_path)
     assert "write failed" in text and "UNIQUE constraint failed: volunteer.id" in text  # what support needs
     for secret in SECRETS:

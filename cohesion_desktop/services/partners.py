@@ -11,12 +11,13 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import String, and_, delete, func, insert, select, type_coerce, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
@@ -143,18 +144,13 @@ class Vocabulary:
 # ---------------------------------------------------------------------------- reading
 
 
-def _raw_id(column: Any) -> Any:
-    """The stored hex of a UUID column, without building a UUID object per row."""
-    return type_coerce(column, String)
-
-
 def vocabulary_names(session: Session) -> dict[str, str]:
     """The name of every live theme and place, by stored hex id (the keys of :func:`link_keys`)."""
     connection = session.connection()
     names = {hex_id: name for hex_id, name in connection.execute(
-        select(_raw_id(models.Theme.id), models.Theme.name).where(models.Theme.deleted_at.is_(None)))}
+        select(raw_id(models.Theme.id), models.Theme.name).where(models.Theme.deleted_at.is_(None)))}
     names.update({hex_id: name for hex_id, name in connection.execute(
-        select(_raw_id(models.Place.id), models.Place.name).where(models.Place.deleted_at.is_(None)))})
+        select(raw_id(models.Place.id), models.Place.name).where(models.Place.deleted_at.is_(None)))})
     return names
 
 
@@ -162,9 +158,9 @@ def link_keys() -> tuple[Any, Any]:
     """For a query over partners: each partner's theme ids and place ids as comma-separated stored hex (NULL for
     none), from correlated subqueries on the indexed link tables."""
     partner = models.Partner
-    theme_keys = (select(func.aggregate_strings(_raw_id(models.PartnerTheme.theme_id), ","))
+    theme_keys = (select(func.aggregate_strings(raw_id(models.PartnerTheme.theme_id), ","))
                   .where(models.PartnerTheme.partner_id == partner.id).scalar_subquery())
-    place_keys = (select(func.aggregate_strings(_raw_id(models.PartnerPlace.place_id), ","))
+    place_keys = (select(func.aggregate_strings(raw_id(models.PartnerPlace.place_id), ","))
                   .where(models.PartnerPlace.partner_id == partner.id).scalar_subquery())
     return theme_keys, place_keys
 
@@ -190,7 +186,7 @@ def list_partners(session: Session) -> list[PartnerRow]:
                     .order_by(models.Contact.is_main.desc(), models.Contact.position)
                     .limit(1).scalar_subquery())
     rows = connection.execute(
-        select(_raw_id(partner.id), partner.name, partner.sector, partner.is_sme, partner.relationship_stage,
+        select(raw_id(partner.id), partner.name, partner.sector, partner.is_sme, partner.relationship_stage,
                partner.updated_at, partner.search_text, theme_keys, place_keys, main_contact)
         .where(partner.deleted_at.is_(None))
         .order_by(partner.name)

@@ -43,13 +43,13 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    type_coerce,
 )
 from sqlmodel import Session
 
 from cohesion_desktop import __version__
 from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
+from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, OpportunityStatus, PlacementStatus, Sector
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import (
@@ -82,7 +82,7 @@ from cohesion_desktop.export.funder_report import (
 )
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.settings import get_settings
-from cohesion_desktop.services.volunteering import excluded_placements
+from cohesion_desktop.services.volunteering.totals import excluded_placements
 
 if TYPE_CHECKING:
     from cohesion_desktop.export.matrix import MatrixOut
@@ -98,11 +98,6 @@ _UNFINISHED = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 _Hours = models.HoursEntry
 _Placement = models.Placement
-
-
-def _raw_id(column: Any) -> Any:
-    """The stored hex of a UUID column, without building a UUID object per row."""
-    return type_coerce(column, String)
 
 
 # ---------------------------------------------------------------------------- what counts
@@ -134,7 +129,7 @@ def _create_given_hours(session: Session, period: Period) -> Table:
             .group_by(_Hours.placement_id).subquery())
     connection.execute(table.insert().from_select(
         ["opportunity_id", "volunteer_id", "hours"],
-        select(_raw_id(_Placement.opportunity_id), _raw_id(_Placement.volunteer_id), sums.c.hours)
+        select(raw_id(_Placement.opportunity_id), raw_id(_Placement.volunteer_id), sums.c.hours)
         .join(_Placement, _Placement.id == sums.c.placement_id)
         .where(_Placement.id.not_in(excluded_placements()))))
     return table
@@ -295,7 +290,7 @@ def _partner_lines(session: Session) -> tuple[list[PartnerLine], dict[str, Partn
     partner = models.Partner
     by_id: dict[str, PartnerLine] = {}
     for hex_id, name, sector, is_sme, stage, remit, created_at, themes, places in session.connection().execute(
-            select(_raw_id(partner.id), partner.name, partner.sector, partner.is_sme, partner.relationship_stage,
+            select(raw_id(partner.id), partner.name, partner.sector, partner.is_sme, partner.relationship_stage,
                    partner.remit, partner.created_at, theme_keys, place_keys).where(partner.deleted_at.is_(None))):
         by_id[hex_id] = PartnerLine(
             name=name, sector=sector.label, is_sme=is_sme, stage=stage.label,
@@ -315,14 +310,14 @@ def _partner_lines(session: Session) -> tuple[list[PartnerLine], dict[str, Partn
 
 def _hours_by_partner(session: Session, given: Table, partners: dict[str, PartnerLine]) -> list[PartnerHours]:
     """Host partners whose opportunities had hours, the most hours first."""
-    host = _raw_id(models.Opportunity.host_partner_id)
+    host = raw_id(models.Opportunity.host_partner_id)
     lines = [
         PartnerHours(partner=partners[key].name, sector=partners[key].sector, hours=round(total, 2),
                      volunteers=int(volunteers), opportunities=int(opportunities))
         for key, total, volunteers, opportunities in session.execute(
             select(host, func.sum(given.c.hours), func.count(func.distinct(given.c.volunteer_id)),
                    func.count(func.distinct(given.c.opportunity_id)))
-            .join(models.Opportunity, _raw_id(models.Opportunity.id) == given.c.opportunity_id)
+            .join(models.Opportunity, raw_id(models.Opportunity.id) == given.c.opportunity_id)
             .group_by(models.Opportunity.host_partner_id))
         if key in partners]
     return sorted(lines, key=lambda line: (-line.hours, line.partner.casefold()))
@@ -333,7 +328,7 @@ def _hours_by_volunteer(session: Session, given: Table) -> list[VolunteerHours]:
     lines = [VolunteerHours(volunteer=name, hours=round(total, 2), opportunities=int(count))
              for name, total, count in session.execute(
                  select(models.Volunteer.name, func.sum(given.c.hours), func.count())
-                 .join(models.Volunteer, _raw_id(models.Volunteer.id) == given.c.volunteer_id)
+                 .join(models.Volunteer, raw_id(models.Volunteer.id) == given.c.volunteer_id)
                  .group_by(given.c.volunteer_id))]
     return sorted(lines, key=lambda line: (-line.hours, line.volunteer.casefold()))
 
@@ -345,7 +340,7 @@ def _opportunity_lines(session: Session, period: Period, given: Table) -> list[O
     filled = func.sum(case((_Placement.status.in_((PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)), 1), else_=0))
     started = func.sum(case((and_(_Placement.status.in_(_STARTED), _Placement.starts_on >= period.start,
                                   _Placement.starts_on <= period.end), 1), else_=0))
-    placements = (select(_raw_id(_Placement.opportunity_id).label("opportunity_id"), filled.label("filled"),
+    placements = (select(raw_id(_Placement.opportunity_id).label("opportunity_id"), filled.label("filled"),
                          started.label("started"))
                   .where(placement_live).group_by(_Placement.opportunity_id).subquery())
     hours = (select(given.c.opportunity_id, func.sum(given.c.hours).label("hours"),
@@ -360,8 +355,8 @@ def _opportunity_lines(session: Session, period: Period, given: Table) -> list[O
              .join(host, host.c.id == opportunity.host_partner_id)
              .outerjoin(supporter, supporter.c.id == opportunity.supporting_partner_id)
              .outerjoin(models.Place, models.Place.id == opportunity.place_id)
-             .outerjoin(placements, placements.c.opportunity_id == _raw_id(opportunity.id))
-             .outerjoin(hours, hours.c.opportunity_id == _raw_id(opportunity.id))
+             .outerjoin(placements, placements.c.opportunity_id == raw_id(opportunity.id))
+             .outerjoin(hours, hours.c.opportunity_id == raw_id(opportunity.id))
              .where(opportunity.deleted_at.is_(None), opportunity.status != OpportunityStatus.DRAFT)
              .order_by(opportunity.title))
     return [OpportunityLine(title=title, host=host_name, supporter=supporter_name or "", kind=kind.label,

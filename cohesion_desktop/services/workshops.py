@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce, update
+from sqlalchemy import func, select, update
 from sqlmodel import Session
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.domain import ActionStatus, MatrixColumn
 from cohesion_desktop.errors import NotFoundError, ValidationError
@@ -389,8 +390,8 @@ def find_workshop_id(session: Session, reference: str) -> uuid.UUID:
     if len(wanted) < 6:
         raise ValidationError.single("workshop", f"'{reference}' is too short: give at least 6 characters of the "
                                                  "workshop's id (cohesion-desktop workshops lists them).")
-    found = session.execute(select(type_coerce(models.Workshop.id, String))
-                            .where(type_coerce(models.Workshop.id, String).startswith(wanted),
+    found = session.execute(select(raw_id(models.Workshop.id))
+                            .where(raw_id(models.Workshop.id).startswith(wanted),
                                    models.Workshop.deleted_at.is_(None))).scalars().all()
     if not found:
         raise NotFoundError(f"There is no workshop with the id '{reference}' (cohesion-desktop workshops lists them).")

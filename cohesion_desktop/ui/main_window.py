@@ -725,7 +725,7 @@ class MainWindow(QMainWindow):
 
 def _finish_erasure(store: Store) -> bool | None:
     """None when no erasure was waiting to be finished; True when it is finished now; False when still held up."""
-    from cohesion_desktop.services import erasure
+    from cohesion_desktop.services.volunteering import erasure
 
     with store.session() as session:
         if not erasure.erasure_unfinished(session):

@@ -23,9 +23,19 @@ from cohesion_desktop.db.store import Store, open_store
 from cohesion_desktop.domain import CheckKind, MatrixColumn, OpportunityStatus, RecognitionKind, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.logging_setup import configure_logging
-from cohesion_desktop.services import erasure, partners, volunteering, workshops
+from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.partners import PartnerInput
-from cohesion_desktop.services.volunteering import OpportunityInput, VolunteerInput
+from cohesion_desktop.services.volunteering import (
+    checks,
+    erasure,
+    opportunities,
+    placements,
+    recognition,
+    totals,
+    volunteers,
+)
+from cohesion_desktop.services.volunteering.opportunities import OpportunityInput
+from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
 from cohesion_desktop.text import fold
 
 NAME = "Zenobia Quillfeather"
@@ -51,32 +61,32 @@ def beside(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal")]
 
 
-def add_person(session: Session, *, with_records: bool = True) -> volunteering.VolunteerDetail:
+def add_person(session: Session, *, with_records: bool = True) -> volunteers.VolunteerDetail:
     """Zenobia, with something personal in every free-text field linked to her."""
     host = partners.create_partner(session, data=PartnerInput(name="Age Well", sector=Sector.VCS))
-    opportunity = volunteering.create_opportunity(session, data=OpportunityInput(
+    opportunity = opportunities.create_opportunity(session, data=OpportunityInput(
         title="Community driver", host_partner_id=host.id, status=OpportunityStatus.OPEN))
-    person = volunteering.create_volunteer(session, data=VolunteerInput(
+    person = volunteers.create_volunteer(session, data=VolunteerInput(
         name="Zenobia Quilfeather", email="zenobia.quill@example.org", phone="07700 900999",
         address="9 Rare Street", emergency_contact_name="Xanthe Quillfeather", consent_to_contact=True,
         consent_given_on=date(2026, 1, 1)))
     # An earlier spelling of the name was overwritten: it must be gone from the free space too.
-    person = volunteering.update_volunteer(session, volunteer_id=person.id,
+    person = volunteers.update_volunteer(session, volunteer_id=person.id,
                                            data=dataclasses.replace(person.data, name=NAME))
     if with_records:
-        volunteering.add_check(session, volunteer_id=person.id, kind=CheckKind.DBS_BASIC,
+        checks.add_check(session, volunteer_id=person.id, kind=CheckKind.DBS_BASIC,
                                obtained_on=date(2026, 1, 1), reference="DBS-ZQ-001")
-        placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity.row.id)
+        placed = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity.row.id)
         for day in range(5):
-            volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 1 + day), hours=2,
+            placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 1 + day), hours=2,
                                    activity="Drove Zenobia Quillfeather's van" if day == 0 else "Pantry shift")
-        removed = volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 9), hours=1,
+        removed = placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 9), hours=1,
                                          activity="Xanthe came along")
-        volunteering.delete_hours(session, entry_id=removed.id)  # hidden by a delete, still held
+        placements.delete_hours(session, entry_id=removed.id)  # hidden by a delete, still held
         # No screen writes placement notes yet, but the column exists (an import or a later version may fill it).
         session.get(models.Placement, placed.id).notes = "Prefers the blue van"  # type: ignore[union-attr]
         session.commit()
-        volunteering.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.THANKS,
+        recognition.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.THANKS,
                                      title="Star of the month", given_on=date(2026, 2, 1))
     return person
 
@@ -85,17 +95,17 @@ def test_erasure_leaves_no_byte_of_the_person_in_the_file_its_wal_or_the_log(sto
     log_path = configure_logging()
     with store.session() as session:
         person = add_person(session)
-        kept = volunteering.create_volunteer(session, data=VolunteerInput(name="Kept Person",
+        kept = volunteers.create_volunteer(session, data=VolunteerInput(name="Kept Person",
                                                                           email="kept@example.org"))
         report = erasure.erase_volunteer(session, volunteer_id=person.id)
         assert report.finished and not erasure.erasure_unfinished(session)
         assert (report.hours_kept, report.checks_removed, report.recognitions_removed) == (10, 1, 1)
         assert report.activities_blanked == 6  # the hidden entry's text too
-        assert volunteering.total_hours(session) == (10.0, 1)
-        erased = volunteering.get_volunteer(session, person.id)
+        assert totals.total_hours(session) == (10.0, 1)
+        erased = volunteers.get_volunteer(session, person.id)
         assert erased.erased and erased.data.name == erasure.ERASED_NAME and erased.data.email == ""
-        assert volunteering.count_volunteers(session) == 1  # the erased one is no longer listed
-        assert volunteering.get_volunteer(session, kept.id).data.email == "kept@example.org"
+        assert volunteers.count_volunteers(session) == 1  # the erased one is no longer listed
+        assert volunteers.get_volunteer(session, kept.id).data.email == "kept@example.org"
     for handler in logging.getLogger().handlers:
         handler.flush()
     assert found_in([*beside(store.path), log_path]) == {}
@@ -115,13 +125,13 @@ def test_before_the_wipe_the_bytes_were_there(store: Store, monkeypatch: pytest.
 def test_a_volunteer_whose_adding_was_undone_can_be_erased(store: Store) -> None:
     with store.session() as session:
         person = add_person(session)
-        volunteering.delete_volunteer(session, volunteer_id=person.id)  # what undoing "Add volunteer" does
+        volunteers.delete_volunteer(session, volunteer_id=person.id)  # what undoing "Add volunteer" does
         plan = erasure.erasure_plan(session, volunteer_id=person.id)
         assert plan.removed and plan.name == NAME
         report = erasure.erase_volunteer(session, volunteer_id=person.id)
         assert report.finished and report.hours_kept == 0  # a hidden volunteer's hours were not counted anyway
         with pytest.raises(NotFoundError):
-            volunteering.get_volunteer(session, person.id)  # still hidden
+            volunteers.get_volunteer(session, person.id)  # still hidden
     assert found_in(beside(store.path)) == {}
 
 
@@ -172,7 +182,7 @@ def test_a_reader_holding_the_file_keeps_old_pages_until_it_lets_go_and_that_is_
             assert report.unfinished == wiping.HELD_BY_A_READER and not report.finished
             assert erasure.erasure_unfinished(session)
             assert erasure.finish_erasure(session) == wiping.HELD_BY_A_READER  # still held
-            assert volunteering.get_volunteer(session, person.id).erased  # the records are erased meanwhile
+            assert volunteers.get_volunteer(session, person.id).erased  # the records are erased meanwhile
         assert found_in(beside(store.path))  # the detection was needed: old pages really are still there
     finally:
         reader.rollback()
@@ -194,7 +204,7 @@ def test_a_process_killed_between_the_erasure_and_the_wipe_is_finished_at_the_ne
         from pathlib import Path
         from cohesion_desktop.db import wiping
         from cohesion_desktop.db.store import open_store
-        from cohesion_desktop.services import erasure
+        from cohesion_desktop.services.volunteering import erasure
         wiping.rewrite_file = lambda _engine: os.kill(os.getpid(), signal.SIGKILL)
         with open_store(Path({str(store.path)!r})) as store, store.session() as session:
             erasure.erase_volunteer(session, volunteer_id=uuid.UUID({person.id.hex!r}))
@@ -203,7 +213,7 @@ def test_a_process_killed_between_the_erasure_and_the_wipe_is_finished_at_the_ne
     assert killed.returncode == -signal.SIGKILL
     assert found_in(beside(store.path))  # the old pages are still in the WAL or the file
     with open_store(store.path) as reopened, reopened.session() as session:
-        assert volunteering.get_volunteer(session, person.id).erased  # the erasure itself was committed
+        assert volunteers.get_volunteer(session, person.id).erased  # the erasure itself was committed
         assert erasure.erasure_unfinished(session)  # with the mark that the wipe is still to do
         assert erasure.finish_erasure(session) is None
         assert not erasure.erasure_unfinished(session)
@@ -221,14 +231,14 @@ def test_activity_texts_are_listed_and_can_be_kept(store: Store) -> None:
         assert "The activity text of 6 hours entries (kept as you chose)." in plan.remains(blank_activities=False)
         report = erasure.erase_volunteer(session, volunteer_id=person.id, blank_activities=False)
         assert report.activities_blanked == 0
-        assert {h.activity for h in volunteering.list_hours(session, volunteer_id=person.id)} == {
+        assert {h.activity for h in placements.list_hours(session, volunteer_id=person.id)} == {
             "Pantry shift", "Drove Zenobia Quillfeather's van"}
 
 
 def test_other_records_that_mention_the_person_are_listed_not_changed(store: Store) -> None:
     with store.session() as session:
         person = add_person(session, with_records=False)
-        other = volunteering.create_volunteer(session, data=VolunteerInput(
+        other = volunteers.create_volunteer(session, data=VolunteerInput(
             name="Yusuf Ali", emergency_contact_name="zenobia quillfeather"))  # any case of A-Z
         workshop = workshops.create_workshop(session, data=workshops.WorkshopInput(
             title="Town centre", held_on=date(2026, 3, 1), template_id=workshops.templates(session)[0].id))
@@ -240,13 +250,13 @@ def test_other_records_that_mention_the_person_are_listed_not_changed(store: Sto
             ("Workshop “Town centre” (01/03/2026), matrix entry", "Ask Zenobia Quillfeather about lifts")}
         assert any("2 other records" in line for line in plan.remains(blank_activities=True))
         erasure.erase_volunteer(session, volunteer_id=person.id)
-        assert volunteering.get_volunteer(session, other.id).data.emergency_contact_name == "zenobia quillfeather"
+        assert volunteers.get_volunteer(session, other.id).data.emergency_contact_name == "zenobia quillfeather"
 
 
 def test_erasing_twice_is_refused(session: Session) -> None:
-    person = volunteering.create_volunteer(session, data=VolunteerInput(name="Once"))
+    person = volunteers.create_volunteer(session, data=VolunteerInput(name="Once"))
     erasure.erase_volunteer(session, volunteer_id=person.id)
     with pytest.raises(ValidationError, match="already erased"):
         erasure.erase_volunteer(session, volunteer_id=person.id)
     with pytest.raises(ValidationError, match="erased"):
-        volunteering.update_volunteer(session, volunteer_id=person.id, data=VolunteerInput(name="Back"))
+        volunteers.update_volunteer(session, volunteer_id=person.id, data=VolunteerInput(name="Back"))

@@ -18,9 +18,20 @@ from cohesion_desktop.domain import (
     Sector,
 )
 from cohesion_desktop.errors import ValidationError
-from cohesion_desktop.services import partners, volunteering
+from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerInput
-from cohesion_desktop.services.volunteering import OpportunityInput, VolunteerInput
+from cohesion_desktop.services.volunteering import checks as check_service
+from cohesion_desktop.services.volunteering import (
+    matching,
+    opportunities,
+    personal_data,
+    placements,
+    recognition,
+    totals,
+    volunteers,
+)
+from cohesion_desktop.services.volunteering.opportunities import OpportunityInput
+from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
 
 TODAY = date(2026, 11, 20)
 WEEKDAY, EVENING, WEEKEND = Availability.WEEKDAY_DAYTIME, Availability.WEEKDAY_EVENING, Availability.WEEKEND
@@ -31,16 +42,16 @@ def host(session: Session) -> partners.PartnerDetail:
     return partners.create_partner(session, data=PartnerInput(name="Millbrook Food Bank", sector=Sector.VCS))
 
 
-def opportunity(session: Session, host: partners.PartnerDetail, **fields: object) -> volunteering.OpportunityDetail:
+def opportunity(session: Session, host: partners.PartnerDetail, **fields: object) -> opportunities.OpportunityDetail:
     values: dict[str, object] = {"title": "Pantry host", "host_partner_id": host.id, "status": OpportunityStatus.OPEN}
     values.update(fields)
-    return volunteering.create_opportunity(session, data=OpportunityInput(**values))  # type: ignore[arg-type]
+    return opportunities.create_opportunity(session, data=OpportunityInput(**values))  # type: ignore[arg-type]
 
 
-def volunteer(session: Session, name: str, **fields: object) -> volunteering.VolunteerDetail:
+def volunteer(session: Session, name: str, **fields: object) -> volunteers.VolunteerDetail:
     values: dict[str, object] = {"name": name, "consent_to_contact": True, "consent_given_on": date(2026, 1, 1)}
     values.update(fields)
-    return volunteering.create_volunteer(session, data=VolunteerInput(**values))  # type: ignore[arg-type]
+    return volunteers.create_volunteer(session, data=VolunteerInput(**values))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------- validation
@@ -49,7 +60,7 @@ def volunteer(session: Session, name: str, **fields: object) -> volunteering.Vol
 def test_an_opportunity_needs_a_host_a_sane_period_and_places(session: Session,
                                                               host: partners.PartnerDetail) -> None:
     with pytest.raises(ValidationError) as raised:
-        volunteering.create_opportunity(session, data=OpportunityInput(
+        opportunities.create_opportunity(session, data=OpportunityInput(
             title="", host_partner_id=None, starts_on=date(2026, 5, 1), ends_on=date(2026, 4, 1),
             places_available=-2))
     assert raised.value.problems == {
@@ -60,7 +71,7 @@ def test_an_opportunity_needs_a_host_a_sane_period_and_places(session: Session,
     }
     with pytest.raises(ValidationError, match="another partner than the host"):
         opportunity(session, host, supporting_partner_id=host.id)
-    assert volunteering.list_opportunities(session) == []
+    assert opportunities.list_opportunities(session) == []
 
 
 def test_an_opportunity_keeps_everything_it_was_given(session: Session, host: partners.PartnerDetail) -> None:
@@ -73,12 +84,12 @@ def test_an_opportunity_keeps_everything_it_was_given(session: Session, host: pa
     assert (row.host, row.supporter, row.place, row.skills, row.times) == (
         "Millbrook Food Bank", "Brightwell", "Millbrook", "Cooking, listening", (WEEKEND,))
     assert row.requirements == (CheckKind.TRAINING_FOOD_HYGIENE,) and row.places_left == 4
-    assert volunteering.opportunity_input(session, row.id).description == "Welcome shoppers"
+    assert opportunities.opportunity_input(session, row.id).description == "Welcome shoppers"
 
 
 def test_a_volunteer_needs_a_name_a_real_email_and_dated_consent(session: Session) -> None:
     with pytest.raises(ValidationError) as raised:
-        volunteering.create_volunteer(session, data=VolunteerInput(
+        volunteers.create_volunteer(session, data=VolunteerInput(
             name=" ", email="siân@", phone="call me", consent_to_contact=True))
     assert raised.value.problems == {
         "name": "Enter the volunteer's name.",
@@ -102,7 +113,7 @@ def test_matching_ranks_by_skills_then_times_and_leaves_out_who_does_not_fit(ses
     def person(name: str, skills: str, times: list[Availability], *, dbs: bool = True, **fields: object) -> None:
         made = volunteer(session, name, skills=skills, availability=times, **fields)
         if dbs:
-            volunteering.add_check(session, volunteer_id=made.id, **checks)  # type: ignore[arg-type]
+            check_service.add_check(session, volunteer_id=made.id, **checks)  # type: ignore[arg-type]
 
     person("Amina", "cooking, listening, first aid", [WEEKEND, EVENING])    # 60 + 35
     person("Ben", "cooking, listening", [WEEKEND, EVENING])                # 40 + 35
@@ -113,7 +124,7 @@ def test_matching_ranks_by_skills_then_times_and_leaves_out_who_does_not_fit(ses
     person("Gwen", "cooking, listening, first aid", [WEEKEND], dbs=False)  # no DBS check
     person("Huw", "cooking", [WEEKEND], consent_to_contact=False, consent_given_on=None)  # did not agree
     person("Iqra", "cooking", [WEEKEND], consent_withdrawn_on=date(2026, 6, 1))  # withdrew
-    matches = volunteering.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)
+    matches = matching.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)
     assert [(m.name, m.score) for m in matches] == [("Amina", 95.0), ("Carys", 77.5), ("Ben", 75.0),
                                                     ("Dafydd", 37.5)]
     assert matches[1].skills_matched == ("cooking", "first aid", "listening")
@@ -123,29 +134,29 @@ def test_an_expired_check_does_not_count_and_a_higher_dbs_level_does(session: Se
                                                                      host: partners.PartnerDetail) -> None:
     wanted = opportunity(session, host, requirements=[CheckKind.DBS_ENHANCED])
     lapsed = volunteer(session, "Lapsed")
-    volunteering.add_check(session, volunteer_id=lapsed.id, kind=CheckKind.DBS_ENHANCED_BARRED,
+    check_service.add_check(session, volunteer_id=lapsed.id, kind=CheckKind.DBS_ENHANCED_BARRED,
                            obtained_on=date(2022, 1, 1), renewal_due_on=date(2025, 1, 1))
     current = volunteer(session, "Current")
-    volunteering.add_check(session, volunteer_id=current.id, kind=CheckKind.DBS_ENHANCED_BARRED,
+    check_service.add_check(session, volunteer_id=current.id, kind=CheckKind.DBS_ENHANCED_BARRED,
                            obtained_on=date(2025, 1, 1), renewal_due_on=date(2028, 1, 1))
-    assert [m.name for m in volunteering.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)] == [
+    assert [m.name for m in matching.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)] == [
         "Current"]
     with pytest.raises(ValidationError, match=r"Lapsed needs DBS check: enhanced \(current\)"):
-        volunteering.place_volunteer(session, volunteer_id=lapsed.id, opportunity_id=wanted.row.id, today=TODAY)
+        placements.place_volunteer(session, volunteer_id=lapsed.id, opportunity_id=wanted.row.id, today=TODAY)
 
 
 def test_placing_fills_places_and_refuses_twice_or_when_full(session: Session,
                                                             host: partners.PartnerDetail) -> None:
     wanted = opportunity(session, host, places_available=1)
     first, second = volunteer(session, "First"), volunteer(session, "Second")
-    placed = volunteering.place_volunteer(session, volunteer_id=first.id, opportunity_id=wanted.row.id)
+    placed = placements.place_volunteer(session, volunteer_id=first.id, opportunity_id=wanted.row.id)
     assert placed.status is PlacementStatus.ACTIVE and placed.volunteer == "First"
-    after = volunteering.get_opportunity(session, wanted.row.id).row
+    after = opportunities.get_opportunity(session, wanted.row.id).row
     assert after.places_filled == 1 and after.status is OpportunityStatus.FILLED
     with pytest.raises(ValidationError, match="already placed"):
-        volunteering.place_volunteer(session, volunteer_id=first.id, opportunity_id=wanted.row.id)
+        placements.place_volunteer(session, volunteer_id=first.id, opportunity_id=wanted.row.id)
     with pytest.raises(ValidationError, match="no places left"):
-        volunteering.place_volunteer(session, volunteer_id=second.id, opportunity_id=wanted.row.id)
+        placements.place_volunteer(session, volunteer_id=second.id, opportunity_id=wanted.row.id)
 
 
 def test_a_volunteer_sees_the_open_opportunities_that_fit(session: Session, host: partners.PartnerDetail) -> None:
@@ -155,7 +166,7 @@ def test_a_volunteer_sees_the_open_opportunities_that_fit(session: Session, host
     needs_check = opportunity(session, host, title="Youth cook", skills="cooking",
                               requirements=[CheckKind.DBS_ENHANCED_BARRED])
     person = volunteer(session, "Zofia", skills="cooking", availability=[WEEKEND])
-    found = volunteering.match_opportunities(session, volunteer_id=person.id, today=TODAY)
+    found = matching.match_opportunities(session, volunteer_id=person.id, today=TODAY)
     assert [m.opportunity.id for m in found] == [fits.row.id, needs_check.row.id]
     assert found[1].missing_checks == (CheckKind.DBS_ENHANCED_BARRED,)
 
@@ -168,25 +179,25 @@ def test_hours_totals_match_a_hand_computed_figure(session: Session, host: partn
     pantry = opportunity(session, host, places_available=5)
     befriending = opportunity(session, other_host, title="Befriending", places_available=5)
     amina, ben = volunteer(session, "Amina"), volunteer(session, "Ben")
-    a_pantry = volunteering.place_volunteer(session, volunteer_id=amina.id, opportunity_id=pantry.row.id)
-    a_befriend = volunteering.place_volunteer(session, volunteer_id=amina.id, opportunity_id=befriending.row.id)
-    b_pantry = volunteering.place_volunteer(session, volunteer_id=ben.id, opportunity_id=pantry.row.id)
+    a_pantry = placements.place_volunteer(session, volunteer_id=amina.id, opportunity_id=pantry.row.id)
+    a_befriend = placements.place_volunteer(session, volunteer_id=amina.id, opportunity_id=befriending.row.id)
+    b_pantry = placements.place_volunteer(session, volunteer_id=ben.id, opportunity_id=pantry.row.id)
     for placement, day, hours in [(a_pantry, date(2026, 1, 10), 3), (a_pantry, date(2026, 1, 17), 2.5),
                                   (a_befriend, date(2026, 2, 3), 1), (b_pantry, date(2026, 2, 14), 4),
                                   (b_pantry, date(2026, 3, 31), 6), (b_pantry, date(2025, 12, 31), 2)]:
-        volunteering.log_hours(session, placement_id=placement.id, on_date=day, hours=hours, today=TODAY)
+        placements.log_hours(session, placement_id=placement.id, on_date=day, hours=hours, today=TODAY)
     start, end = date(2026, 1, 1), date(2026, 3, 31)
-    assert [(m.label, m.hours) for m in volunteering.hours_by_month(session, start=start, end=end)] == [
+    assert [(m.label, m.hours) for m in totals.hours_by_month(session, start=start, end=end)] == [
         ("Jan 2026", 5.5), ("Feb 2026", 5.0), ("Mar 2026", 6.0)]
-    assert {t.label: t.hours for t in volunteering.hours_by_volunteer(session, start=start, end=end)} == {
+    assert {t.label: t.hours for t in totals.hours_by_volunteer(session, start=start, end=end)} == {
         "Amina": 6.5, "Ben": 10.0}
-    assert {t.label: t.hours for t in volunteering.hours_by_opportunity(session, start=start, end=end)} == {
+    assert {t.label: t.hours for t in totals.hours_by_opportunity(session, start=start, end=end)} == {
         "Pantry host": 15.5, "Befriending": 1.0}
-    assert {t.label: t.hours for t in volunteering.hours_by_partner(session, start=start, end=end)} == {
+    assert {t.label: t.hours for t in totals.hours_by_partner(session, start=start, end=end)} == {
         "Millbrook Food Bank": 15.5, "Age Well": 1.0}
-    assert volunteering.total_hours(session, start=start, end=end) == (16.5, 2)
-    assert volunteering.total_hours(session) == (18.5, 2)
-    assert volunteering.get_volunteer(session, ben.id).total_hours == 12.0
+    assert totals.total_hours(session, start=start, end=end) == (16.5, 2)
+    assert totals.total_hours(session) == (18.5, 2)
+    assert volunteers.get_volunteer(session, ben.id).total_hours == 12.0
 
 
 @pytest.mark.parametrize(("hours", "day", "message"), [
@@ -197,24 +208,24 @@ def test_hours_totals_match_a_hand_computed_figure(session: Session, host: partn
 ])
 def test_impossible_hours_are_refused(session: Session, host: partners.PartnerDetail, hours: float, day: date,
                                       message: str) -> None:
-    placed = volunteering.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
+    placed = placements.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
                                           opportunity_id=opportunity(session, host).row.id)
     with pytest.raises(ValidationError, match=message):
-        volunteering.log_hours(session, placement_id=placed.id, on_date=day, hours=hours, today=TODAY)
+        placements.log_hours(session, placement_id=placed.id, on_date=day, hours=hours, today=TODAY)
 
 
 def test_the_week_grid_sets_a_days_total_and_can_be_undone(session: Session, host: partners.PartnerDetail) -> None:
-    placed = volunteering.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
+    placed = placements.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
                                           opportunity_id=opportunity(session, host).row.id)
     monday = date(2026, 11, 9)
-    volunteering.log_hours(session, placement_id=placed.id, on_date=monday, hours=1, today=TODAY)
-    volunteering.log_hours(session, placement_id=placed.id, on_date=monday, hours=2, today=TODAY)
-    [row] = volunteering.week_hours(session, monday=monday)
+    placements.log_hours(session, placement_id=placed.id, on_date=monday, hours=1, today=TODAY)
+    placements.log_hours(session, placement_id=placed.id, on_date=monday, hours=2, today=TODAY)
+    [row] = placements.week_hours(session, monday=monday)
     assert row.days == (3.0, 0, 0, 0, 0, 0, 0)
-    hidden = volunteering.set_day_hours(session, placement_id=placed.id, on_date=monday, hours=4.5, today=TODAY)
-    assert volunteering.week_hours(session, monday=monday)[0].days[0] == 4.5 and len(hidden) == 2
-    volunteering.restore_day_hours(session, placement_id=placed.id, on_date=monday, entry_ids=hidden)
-    assert volunteering.week_hours(session, monday=monday)[0].days[0] == 3.0
+    hidden = placements.set_day_hours(session, placement_id=placed.id, on_date=monday, hours=4.5, today=TODAY)
+    assert placements.week_hours(session, monday=monday)[0].days[0] == 4.5 and len(hidden) == 2
+    placements.restore_day_hours(session, placement_id=placed.id, on_date=monday, entry_ids=hidden)
+    assert placements.week_hours(session, monday=monday)[0].days[0] == 3.0
 
 
 # ---------------------------------------------------------------------------- checks, recognition, retention
@@ -225,46 +236,46 @@ def test_renewals_due_soonest_first(session: Session) -> None:
     for kind, due in ((CheckKind.TRAINING_FIRST_AID, TODAY + timedelta(days=40)),
                       (CheckKind.DBS_ENHANCED, TODAY - timedelta(days=3)),
                       (CheckKind.TRAINING_SAFEGUARDING, TODAY + timedelta(days=200))):
-        volunteering.add_check(session, volunteer_id=person.id, kind=kind, obtained_on=date(2024, 1, 1),
+        check_service.add_check(session, volunteer_id=person.id, kind=kind, obtained_on=date(2024, 1, 1),
                                renewal_due_on=due)
-    due = volunteering.renewals_due(session, within_days=60, today=TODAY)
+    due = check_service.renewals_due(session, within_days=60, today=TODAY)
     assert [c.kind for c in due] == [CheckKind.DBS_ENHANCED, CheckKind.TRAINING_FIRST_AID]
 
 
 def test_milestones_are_flagged_until_recognised(session: Session, host: partners.PartnerDetail) -> None:
     person = volunteer(session, "Mei")
-    placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
+    placed = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
                                                                                                       host).row.id)
     for day in range(13):
-        volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 1) + timedelta(days=day),
+        placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 1) + timedelta(days=day),
                                hours=4, today=TODAY)
-    [due] = volunteering.milestones_due(session)
+    [due] = recognition.milestones_due(session)
     assert (due.name, due.total_hours, due.milestone) == ("Mei", 52.0, 50)
-    volunteering.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.MILESTONE,
+    recognition.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.MILESTONE,
                                  title="50 hours", given_on=TODAY, hours_at_time=50)
-    assert volunteering.milestones_due(session) == []
-    assert volunteering.get_volunteer(session, person.id).milestones_recognised == (50,)
+    assert recognition.milestones_due(session) == []
+    assert volunteers.get_volunteer(session, person.id).milestones_recognised == (50,)
 
 
 def test_inactive_volunteers_are_listed_for_review(session: Session, host: partners.PartnerDetail) -> None:
     active = volunteer(session, "Active")
-    placed = volunteering.place_volunteer(session, volunteer_id=active.id, opportunity_id=opportunity(session,
+    placed = placements.place_volunteer(session, volunteer_id=active.id, opportunity_id=opportunity(session,
                                                                                                       host).row.id)
-    volunteering.log_hours(session, placement_id=placed.id, on_date=date.today(), hours=2)
+    placements.log_hours(session, placement_id=placed.id, on_date=date.today(), hours=2)
     volunteer(session, "Quiet")
-    assert volunteering.inactive_volunteers(session, months=12) == []
+    assert personal_data.inactive_volunteers(session, months=12) == []
     later = date.today() + timedelta(days=800)
-    assert [v.name for v in volunteering.inactive_volunteers(session, months=24, today=later)] == ["Active", "Quiet"]
+    assert [v.name for v in personal_data.inactive_volunteers(session, months=24, today=later)] == ["Active", "Quiet"]
 
 
 def test_volunteers_removed_but_still_held_are_listed_for_review_first(session: Session) -> None:
     volunteer(session, "Listed")
     undone = volunteer(session, "Added by mistake")
-    volunteering.delete_volunteer(session, volunteer_id=undone.id)  # what undoing "Add volunteer" does
+    volunteers.delete_volunteer(session, volunteer_id=undone.id)  # what undoing "Add volunteer" does
     later = date.today() + timedelta(days=800)
-    assert [(v.name, v.removed) for v in volunteering.inactive_volunteers(session, months=24, today=later)] == [
+    assert [(v.name, v.removed) for v in personal_data.inactive_volunteers(session, months=24, today=later)] == [
         ("Added by mistake", True), ("Listed", False)]
-    assert [(v.name, v.removed) for v in volunteering.inactive_volunteers(session, months=24)] == [
+    assert [(v.name, v.removed) for v in personal_data.inactive_volunteers(session, months=24)] == [
         ("Added by mistake", True)]
 
 
@@ -278,15 +289,15 @@ def test_subject_access_holds_every_field_held(session: Session, host: partners.
                   consent_given_on=date(2026, 2, 1), emergency_contact_name="Piotr Żółć",
                   emergency_contact_phone="07700 900456", notes="Prefers mornings")
     person = volunteer(session, **values)  # type: ignore[arg-type]
-    volunteering.add_check(session, volunteer_id=person.id, kind=CheckKind.TRAINING_FOOD_HYGIENE,
+    check_service.add_check(session, volunteer_id=person.id, kind=CheckKind.TRAINING_FOOD_HYGIENE,
                            obtained_on=date(2026, 3, 1), reference="FH-778")
-    placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
+    placed = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
                                                                                                       host).row.id)
-    volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
-    volunteering.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.THANKS, title="Card",
+    placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
+    recognition.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.THANKS, title="Card",
                                  given_on=date(2026, 4, 1), message="Dziękujemy!")
-    volunteering.set_placement_status(session, placement_id=placed.id, status=PlacementStatus.COMPLETED)
-    report = volunteering.subject_access(session, volunteer_id=person.id)
+    placements.set_placement_status(session, placement_id=placed.id, status=PlacementStatus.COMPLETED)
+    report = personal_data.subject_access(session, volunteer_id=person.id)
     text = "\n".join([section for section, _pairs in report.sections] +
                      [f"{label}: {value}" for _section, pairs in report.sections for label, value in pairs])
     for field in dataclasses.fields(VolunteerInput):
@@ -306,18 +317,18 @@ def test_subject_access_holds_every_field_held(session: Session, host: partners.
 
 def test_subject_access_includes_removed_records_still_held(session: Session, host: partners.PartnerDetail) -> None:
     person = volunteer(session, "Łucja Żółć")
-    check = volunteering.add_check(session, volunteer_id=person.id, kind=CheckKind.DBS_BASIC,
+    check = check_service.add_check(session, volunteer_id=person.id, kind=CheckKind.DBS_BASIC,
                                    obtained_on=date(2026, 3, 1), reference="DBS-LZ-1")
-    volunteering.remove_check(session, check_id=check.id)
-    placed = volunteering.place_volunteer(session, volunteer_id=person.id,
+    check_service.remove_check(session, check_id=check.id)
+    placed = placements.place_volunteer(session, volunteer_id=person.id,
                                           opportunity_id=opportunity(session, host).row.id)
-    volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
-    slip = volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 8), hours=5,
+    placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
+    slip = placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 8), hours=5,
                                   activity="Typed by mistake")
-    volunteering.delete_hours(session, entry_id=slip.id)
-    volunteering.remove_placement(session, placement_id=placed.id)
-    volunteering.delete_volunteer(session, volunteer_id=person.id)  # e.g. their adding was undone
-    report = volunteering.subject_access(session, volunteer_id=person.id)
+    placements.delete_hours(session, entry_id=slip.id)
+    placements.remove_placement(session, placement_id=placed.id)
+    volunteers.delete_volunteer(session, volunteer_id=person.id)  # e.g. their adding was undone
+    report = personal_data.subject_access(session, volunteer_id=person.id)
     today = f"{datetime.now(UTC):%d/%m/%Y}"  # removals are stamped in UTC
     sections = dict(report.sections)
     assert dict(sections["Personal details"])["Removed from the list on"].startswith(today)
@@ -334,13 +345,13 @@ def test_volunteer_ids_search_and_order(session: Session) -> None:
     for name, email in (("Zainab Ali", "z@example.org"), ("Aled Jones", "aled@example.org"),
                         ("Siân Ŵyn", "sian@example.org")):
         volunteer(session, name, email=email)
-    names = [r.name for r in volunteering.volunteer_rows(session, volunteering.volunteer_ids(session))]
+    names = [r.name for r in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session))]
     assert names == ["Aled Jones", "Siân Ŵyn", "Zainab Ali"]
-    assert [r.name for r in volunteering.volunteer_rows(session, volunteering.volunteer_ids(session, query="sian"))] \
+    assert [r.name for r in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session, query="sian"))] \
         == ["Siân Ŵyn"]
-    assert volunteering.count_volunteers(session, query="example.org") == 3
-    assert volunteering.volunteer_ids(session, order="name", descending=True)[0] == \
-        volunteering.volunteer_ids(session)[-1]
+    assert volunteers.count_volunteers(session, query="example.org") == 3
+    assert volunteers.volunteer_ids(session, order="name", descending=True)[0] == \
+        volunteers.volunteer_ids(session)[-1]
 
 
 @pytest.mark.parametrize(("earlier", "later", "narrower"), [
@@ -348,7 +359,7 @@ def test_volunteer_ids_search_and_order(session: Session) -> None:
     ("", "x", True), ("x", "", False), ("Siân", "SIAN W", True), ("leeds ahmed", "ahmed-leeds", True),
     ("ali", "alison", True), ("alison", "ali", False), ("jo", "ahmed", False)])
 def test_a_search_that_narrows_the_last_one_is_recognised(earlier: str, later: str, narrower: bool) -> None:
-    assert volunteering.narrows(earlier, later) is narrower
+    assert volunteers.narrows(earlier, later) is narrower
 
 
 def test_searching_the_last_matches_gives_what_searching_everything_gives() -> None:
@@ -358,10 +369,10 @@ def test_searching_the_last_matches_gives_what_searching_everything_gives() -> N
     typed = ["a", "ah", "ahm", "ahme", "ahmed", "ahmed ", "ahmed l", "ahmed le", "ahmed l", "ahm", "ahma"]
     last, matched = "", list(index)
     for query in typed:
-        searched = matched if volunteering.narrows(last, query) else index
-        matched, last = volunteering.matching_entries(searched, query), query
-        assert matched == volunteering.matching_entries(index, query), query
-    assert [text.split(" |")[0] for _id, text in volunteering.matching_entries(index, "ahmed leeds")] == ["ahmed khan"]
+        searched = matched if volunteers.narrows(last, query) else index
+        matched, last = volunteers.matching_entries(searched, query), query
+        assert matched == volunteers.matching_entries(index, query), query
+    assert [text.split(" |")[0] for _id, text in volunteers.matching_entries(index, "ahmed leeds")] == ["ahmed khan"]
 
 
 def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(session: Session,
@@ -373,14 +384,14 @@ def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(ses
     wanted = opportunity(session, host, places_available=5)
     kept, removed = volunteer(session, "Kept"), volunteer(session, "Removed")
     for person, hours in ((kept, 3.0), (removed, 5.0)):
-        placed = volunteering.place_volunteer(session, volunteer_id=person.id, opportunity_id=wanted.row.id)
-        volunteering.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 2), hours=hours, today=TODAY)
-    volunteering.delete_volunteer(session, volunteer_id=removed.id)
+        placed = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=wanted.row.id)
+        placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 2), hours=hours, today=TODAY)
+    volunteers.delete_volunteer(session, volunteer_id=removed.id)
     start, end = date(2026, 1, 1), date(2026, 12, 31)
-    assert volunteering.total_hours(session, start=start, end=end) == (3.0, 1)
-    assert sum(m.hours for m in volunteering.hours_by_month(session, start=start, end=end)) == 3.0
-    assert {t.label: t.hours for t in volunteering.hours_by_partner(session)} == {"Millbrook Food Bank": 3.0}
+    assert totals.total_hours(session, start=start, end=end) == (3.0, 1)
+    assert sum(m.hours for m in totals.hours_by_month(session, start=start, end=end)) == 3.0
+    assert {t.label: t.hours for t in totals.hours_by_partner(session)} == {"Millbrook Food Bank": 3.0}
     report = reporting.summary(session, period=Period(start, end), today=TODAY)
     assert report.figure(HOURS).value == 3.0
-    volunteering.restore_volunteer(session, volunteer_id=removed.id)
-    assert volunteering.total_hours(session, start=start, end=end) == (8.0, 2)
+    volunteers.restore_volunteer(session, volunteer_id=removed.id)
+    assert totals.total_hours(session, start=start, end=end) == (8.0, 2)

@@ -16,8 +16,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
 
 from cohesion_desktop.dates import Period
-from cohesion_desktop.services import reporting, volunteering
+from cohesion_desktop.services import reporting
 from cohesion_desktop.services import settings as settings_service
+from cohesion_desktop.services.volunteering import volunteers
 from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialog
 from cohesion_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from cohesion_desktop.ui.main_window import MainWindow
@@ -137,7 +138,7 @@ def test_export_writes_the_workbook_for_the_chosen_period_without_names(
     assert rows["Hours given"] == pytest.approx(hours.value)
     assert loaded.store is not None
     with loaded.store.session() as session:
-        names = [row.name for row in volunteering.volunteer_rows(session, volunteering.volunteer_ids(session))]
+        names = [row.name for row in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session))]
     every_text = " ".join(str(value) for sheet in book.worksheets
                           for row in sheet.iter_rows(values_only=True) for value in row if value is not None)
     assert names and not [name for name in names if name in every_text]

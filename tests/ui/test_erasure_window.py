@@ -16,7 +16,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton, QTableView, QTabWidget, QWidget
 
 from cohesion_desktop.db import backups
-from cohesion_desktop.services import erasure, volunteering
+from cohesion_desktop.services.volunteering import erasure, placements, totals
+from cohesion_desktop.services.volunteering import volunteers as volunteer_service
 from cohesion_desktop.ui.dialogs.erasure_dialog import ErasureDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.volunteers_view import VolunteersView
@@ -70,13 +71,13 @@ def raw_bytes(path: Path) -> bytes:
     return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
 
 
-def a_volunteer_with_hours(window: MainWindow) -> tuple[volunteering.VolunteerDetail, str]:
+def a_volunteer_with_hours(window: MainWindow) -> tuple[volunteer_service.VolunteerDetail, str]:
     """One of the example volunteers, with an hours entry whose activity text names them."""
     assert window.store is not None
     with window.store.session() as session:
-        person = volunteering.get_volunteer(session, volunteering.hours_by_volunteer(session, limit=1)[0].key)
+        person = volunteer_service.get_volunteer(session, totals.hours_by_volunteer(session, limit=1)[0].key)
         text = f"Drove {person.data.name}'s van"
-        volunteering.log_hours(session, placement_id=person.placements[0].id, on_date=date.today(), hours=1.5,
+        placements.log_hours(session, placement_id=person.placements[0].id, on_date=date.today(), hours=1.5,
                                activity=text)
     return person, text
 
@@ -114,9 +115,9 @@ def test_erasing_from_the_editor_says_what_remains_and_leaves_no_byte_of_them(
     qtbot.waitUntil(lambda: volunteers.model.rowCount() == 119, timeout=5000)  # no longer listed
     assert window.store is not None
     with window.store.session() as session:
-        erased = volunteering.get_volunteer(session, person.id)
+        erased = volunteer_service.get_volunteer(session, person.id)
         assert erased.erased and not erasure.erasure_unfinished(session)
-        assert {h.activity for h in volunteering.list_hours(session, volunteer_id=person.id)} == {""}
+        assert {h.activity for h in placements.list_hours(session, volunteer_id=person.id)} == {""}
     raw = raw_bytes(data_file)
     for secret in (person.data.name, person.data.email, text):
         assert secret.encode() not in raw, secret
@@ -136,14 +137,14 @@ def test_the_activity_texts_can_be_kept_and_cancel_erases_nothing(
     assert "(kept as you chose)" in str(seen["remains"])
     assert window.store is not None
     with window.store.session() as session:
-        assert not volunteering.get_volunteer(session, person.id).erased
+        assert not volunteer_service.get_volunteer(session, person.id).erased
     seen.clear()
     in_the_dialog(seen, untick=True)
     qtbot.mouseClick(erase, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: volunteers.people_stack.currentIndex() == 0, timeout=30000)
     with window.store.session() as session:
-        assert volunteering.get_volunteer(session, person.id).erased
-        assert text in {h.activity for h in volunteering.list_hours(session, volunteer_id=person.id)}
+        assert volunteer_service.get_volunteer(session, person.id).erased
+        assert text in {h.activity for h in placements.list_hours(session, volunteer_id=person.id)}
 
 
 def test_a_volunteer_added_by_mistake_and_undone_is_listed_for_review_and_erased(
@@ -200,10 +201,10 @@ def test_opening_a_file_whose_wipe_was_held_up_finishes_it(qtbot: QtBot, make_wi
                                                            data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cohesion_desktop.db import wiping
     from cohesion_desktop.db.store import open_store
-    from cohesion_desktop.services.volunteering import VolunteerInput
+    from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
 
     with open_store(data_file) as store, store.session() as session:
-        person = volunteering.create_volunteer(session, data=VolunteerInput(name="Perpetua Pending"))
+        person = volunteer_service.create_volunteer(session, data=VolunteerInput(name="Perpetua Pending"))
         monkeypatch.setattr(wiping, "rewrite_file", lambda _engine: "held up for this test")
         assert not erasure.erase_volunteer(session, volunteer_id=person.id).finished
         monkeypatch.undo()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from pypdf import PdfReader
@@ -15,7 +16,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop.domain import OpportunityStatus, RecognitionKind
-from cohesion_desktop.services import volunteering
+from cohesion_desktop.services.volunteering import checks, personal_data, placements, recognition, totals
+from cohesion_desktop.services.volunteering import opportunities as opportunity_service
+from cohesion_desktop.services.volunteering import volunteers as volunteer_service
 from cohesion_desktop.ui import worker
 from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
@@ -149,8 +152,8 @@ def test_find_volunteers_places_the_best_match(qtbot: QtBot, opportunities: Oppo
     opportunities.find_volunteers()
     assert "is now placed" in str(placed["message"])
     with loaded.store.session() as session:  # type: ignore[union-attr]
-        fixer = next(o for o in volunteering.list_opportunities(session) if o.title == "Repair café fixer")
-        names = [p.volunteer for p in volunteering.list_placements(session, opportunity_id=fixer.id)]
+        fixer = next(o for o in opportunity_service.list_opportunities(session) if o.title == "Repair café fixer")
+        names = [p.volunteer for p in placements.list_placements(session, opportunity_id=fixer.id)]
     assert placed["name"] in names
 
 
@@ -196,7 +199,7 @@ def test_hours_are_logged_from_the_keyboard_one_after_another(qtbot: QtBot, volu
     after_dialog(type_two_entries)
     volunteers.log_hours()
     with loaded.store.session() as session:  # type: ignore[union-attr]
-        assert volunteering.get_volunteer(session, person.id).total_hours == before + 5.5
+        assert volunteer_service.get_volunteer(session, person.id).total_hours == before + 5.5
 
 
 def test_future_hours_are_refused_with_a_message(qtbot: QtBot, volunteers: VolunteersView) -> None:
@@ -240,7 +243,7 @@ def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersVie
     volunteers.week_grid()
     assert "is not a number of hours" in str(seen["message"])
     with loaded.store.session() as session:  # type: ignore[union-attr]
-        week = volunteering.week_hours(session, monday=seen["monday"])  # type: ignore[arg-type]
+        week = placements.week_hours(session, monday=seen["monday"])  # type: ignore[arg-type]
     assert next(r for r in week if r.placement.id == seen["placement"]).days[0] == 2.5
 
 
@@ -263,7 +266,7 @@ def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: 
     text = PdfReader(written).pages[0].extract_text()
     assert due.name.split()[0] in text and f"{due.milestone}" in text
     with loaded.store.session() as session:  # type: ignore[union-attr]
-        kinds = [r.kind for r in volunteering.get_volunteer(session, due.volunteer_id).recognitions]
+        kinds = [r.kind for r in volunteer_service.get_volunteer(session, due.volunteer_id).recognitions]
     assert RecognitionKind.MILESTONE in kinds
     qtbot.waitUntil(lambda: not volunteers.milestones_state.text())  # counted again in the background
     assert all(m.volunteer_id != due.volunteer_id or m.milestone > due.milestone
@@ -273,7 +276,7 @@ def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: 
 def test_milestones_are_counted_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Counting every volunteer's hours took 5 s on the window thread at 1,000,000 entries: a frozen window."""
-    real_count = volunteering.milestones_due
+    real_count = recognition.milestones_due
     counted_on: list[threading.Thread] = []
     release = threading.Event()
 
@@ -282,7 +285,7 @@ def test_milestones_are_counted_off_the_window_thread(qtbot: QtBot, volunteers: 
         release.wait(10)
         return real_count(session)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(volunteering, "milestones_due", slow_count)
+    monkeypatch.setattr(recognition, "milestones_due", slow_count)
     volunteers.tabs.setCurrentIndex(2)
     assert volunteers.milestones_state.text() == "Counting hours…"  # the window answers while it counts
     release.set()
@@ -313,19 +316,21 @@ def test_renewals_due_list_the_lapsing_checks(qtbot: QtBot, volunteers: Voluntee
     assert all(r.renewal_due_on <= date.today() + timedelta(days=730) for r in rows)  # type: ignore[operator]
 
 
-@pytest.mark.parametrize(("tab", "service"), [(1, "renewals_due"), (2, "milestones_due"),
-                                              (3, "inactive_volunteers"), (4, "total_hours")])
+@pytest.mark.parametrize(("tab", "room", "service"), [(1, checks, "renewals_due"), (2, recognition, "milestones_due"),
+                                                      (3, personal_data, "inactive_volunteers"),
+                                                      (4, totals, "total_hours")])
 def test_each_counting_tab_reads_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
-                                                       monkeypatch: pytest.MonkeyPatch, tab: int, service: str) -> None:
+                                                       monkeypatch: pytest.MonkeyPatch, tab: int, room: ModuleType,
+                                                       service: str) -> None:
     """These tabs read every volunteer's checks or hours: 3 to 24 s of frozen window on the large file."""
-    real = getattr(volunteering, service)
+    real = getattr(room, service)
     read_on: list[threading.Thread] = []
 
     def recording(*args: object, **kwargs: object) -> object:
         read_on.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(volunteering, service, recording)
+    monkeypatch.setattr(room, service, recording)
     volunteers.tabs.setCurrentIndex(tab)
     qtbot.waitUntil(lambda: bool(read_on) and not worker._running)
     assert threading.main_thread() not in read_on

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cohesion_desktop.services.erasure import ActivityText, ErasurePlan, Mention
+from cohesion_desktop.services.volunteering.erasure import ActivityText, ErasurePlan, Mention
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 ACTIVITY_COLUMNS: list[Column[ActivityText]] = [

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.services.volunteering import HoursRow, PlacementRow
+from cohesion_desktop.services.volunteering.placements import HoursRow, PlacementRow
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import show_message

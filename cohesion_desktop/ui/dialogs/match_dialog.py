@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.services.volunteering import OpportunityMatch, VolunteerMatch
+from cohesion_desktop.services.volunteering.matching import OpportunityMatch, VolunteerMatch
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 VOLUNTEER_COLUMNS: list[Column[VolunteerMatch]] = [

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import Availability, CheckKind, OpportunityKind, OpportunityStatus
 from cohesion_desktop.errors import ValidationError
-from cohesion_desktop.services.volunteering import OpportunityInput
+from cohesion_desktop.services.volunteering.opportunities import OpportunityInput
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import add_field_row

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.services.volunteering import WeekRow, week_of
+from cohesion_desktop.services.volunteering.placements import WeekRow, week_of
 from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from cohesion_desktop.services.volunteering import VolunteerRow, matching_entries, narrows
+from cohesion_desktop.services.volunteering.volunteers import VolunteerRow, matching_entries, narrows
 from cohesion_desktop.ui.formatting import format_date, format_hours
 
 HEADERS = ("Name", "E-mail", "Phone", "Skills", "Availability", "Consent", "Hours", "Last activity")

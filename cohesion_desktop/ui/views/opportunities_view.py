@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import OpportunityKind, OpportunityStatus
 from cohesion_desktop.services import partners as partner_service
-from cohesion_desktop.services import volunteering
-from cohesion_desktop.services.volunteering import OpportunityInput, OpportunityRow, VolunteerMatch
+from cohesion_desktop.services.volunteering import matching, opportunities, placements
+from cohesion_desktop.services.volunteering.matching import VolunteerMatch
+from cohesion_desktop.services.volunteering.opportunities import OpportunityInput, OpportunityRow
 from cohesion_desktop.text import search_terms
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.match_dialog import VOLUNTEER_COLUMNS, MatchDialog
@@ -106,7 +107,7 @@ class OpportunitiesView(Page):
 
     def reload(self) -> None:
         with self.context.session_factory() as session:
-            self._all = volunteering.list_opportunities(session)
+            self._all = opportunities.list_opportunities(session)
         hosts = sorted({(r.host_id, r.host) for r in self._all}, key=lambda h: h[1].casefold())
         self.host_filter.set_choices([("Any host", None), *((host, host_id) for host_id, host in hosts)])
         self.apply_filter()
@@ -152,7 +153,7 @@ class OpportunitiesView(Page):
 
         def check(data: OpportunityInput) -> None:
             with self.context.session_factory() as session:
-                volunteering.check_opportunity(session, data=data)
+                opportunities.check_opportunity(session, data=data)
 
         dialog = OpportunityDialog(partners=partners, places=places, current=current, check=check, parent=self)
         return dialog.value if dialog.exec() else None
@@ -166,25 +167,25 @@ class OpportunitiesView(Page):
 
         def create(session: Any) -> object:
             if created:
-                volunteering.restore_opportunity(session, opportunity_id=made)
+                opportunities.restore_opportunity(session, opportunity_id=made)
                 return None
             created.append(True)
-            return volunteering.create_opportunity(session, data=data, opportunity_id=made)
+            return opportunities.create_opportunity(session, data=data, opportunity_id=made)
 
         self._change(f"New opportunity {data.title}", create,
-                     lambda s: volunteering.delete_opportunity(s, opportunity_id=made))
+                     lambda s: opportunities.delete_opportunity(s, opportunity_id=made))
 
     def _edit_index(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
         row = self.model.row_at(index.row())
         with self.context.session_factory() as session:
-            before = volunteering.opportunity_input(session, row.id)
+            before = opportunities.opportunity_input(session, row.id)
         after = self._dialog(before)
         if after is not None and after != before:
             self._change(f"Edit opportunity {row.title}",
-                         lambda s: volunteering.update_opportunity(s, opportunity_id=row.id, data=after),
-                         lambda s: volunteering.update_opportunity(s, opportunity_id=row.id, data=before))
+                         lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after),
+                         lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=before))
 
     def delete_selected(self) -> None:
         row = self._selected()
@@ -195,8 +196,8 @@ class OpportunitiesView(Page):
                 "undo this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
             return
         if self._change(f"Delete opportunity {row.title}",
-                        lambda s: volunteering.delete_opportunity(s, opportunity_id=row.id),
-                        lambda s: volunteering.restore_opportunity(s, opportunity_id=row.id)):
+                        lambda s: opportunities.delete_opportunity(s, opportunity_id=row.id),
+                        lambda s: opportunities.restore_opportunity(s, opportunity_id=row.id)):
             self.context.show_status(f"Deleted “{row.title}”.", offer_undo=True)
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
@@ -214,7 +215,7 @@ class OpportunitiesView(Page):
             self.context.show_status("Select an opportunity first.")
             return
         with self.context.session_factory() as session:
-            matches = volunteering.match_volunteers(session, opportunity_id=row.id)
+            matches = matching.match_volunteers(session, opportunity_id=row.id)
         requires = ", ".join(k.label for k in row.requirements) or "no checks"
         intro = (f"<b>{row.title}</b> ({row.host}): {row.places_left} place(s) left. Volunteers below agreed to be "
                  f"contacted, share its skills and times, and hold {requires}. Best fit first.")
@@ -224,11 +225,11 @@ class OpportunitiesView(Page):
             holder: list[Any] = []
 
             def do(session: Any) -> None:
-                holder[:] = [volunteering.place_volunteer(session, volunteer_id=match.volunteer_id,
+                holder[:] = [placements.place_volunteer(session, volunteer_id=match.volunteer_id,
                                                           opportunity_id=row.id)]
 
             def undo(session: Any) -> None:
-                volunteering.remove_placement(session, placement_id=holder[0].id)
+                placements.remove_placement(session, placement_id=holder[0].id)
 
             run_undoable(self.context, f"Place {match.name}", do=do, undo=undo,
                          after=lambda: (self.context.bus.changed.emit("volunteering"), self.reload()))

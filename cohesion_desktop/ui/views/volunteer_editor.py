@@ -31,16 +31,20 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import Availability, PlacementStatus
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
-from cohesion_desktop.services import erasure, volunteering
 from cohesion_desktop.services.volunteering import (
-    CheckRow,
-    HoursRow,
-    OpportunityMatch,
-    PlacementRow,
-    RecognitionRow,
-    VolunteerDetail,
-    VolunteerInput,
+    checks,
+    erasure,
+    matching,
+    personal_data,
+    placements,
+    recognition,
+    volunteers,
 )
+from cohesion_desktop.services.volunteering.checks import CheckRow
+from cohesion_desktop.services.volunteering.matching import OpportunityMatch
+from cohesion_desktop.services.volunteering.placements import HoursRow, PlacementRow
+from cohesion_desktop.services.volunteering.recognition import RecognitionRow
+from cohesion_desktop.services.volunteering.volunteers import VolunteerDetail, VolunteerInput
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.check_dialog import CheckDialog
 from cohesion_desktop.ui.dialogs.erasure_dialog import ErasureDialog
@@ -227,8 +231,8 @@ class VolunteerEditor(QWidget):
     def show_volunteer(self, volunteer_id: uuid.UUID, *, quiet: bool = False) -> bool:
         try:
             with self.context.session_factory() as session:
-                detail = volunteering.get_volunteer(session, volunteer_id)
-                hours = volunteering.list_hours(session, volunteer_id=volunteer_id, limit=100)
+                detail = volunteers.get_volunteer(session, volunteer_id)
+                hours = placements.list_hours(session, volunteer_id=volunteer_id, limit=100)
         except NotFoundError as exc:
             if not quiet:
                 self.context.prompts.error("Volunteer", str(exc))
@@ -308,10 +312,10 @@ class VolunteerEditor(QWidget):
             return
         volunteer_id = self.volunteer.id
         try:
-            volunteering.check_volunteer(after)
+            volunteers.check_volunteer(after)
             run_undoable(self.context, f"Change {before.name}'s details",
-                         do=lambda s: volunteering.update_volunteer(s, volunteer_id=volunteer_id, data=after),
-                         undo=lambda s: volunteering.update_volunteer(s, volunteer_id=volunteer_id, data=before),
+                         do=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=after),
+                         undo=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=before),
                          after=self._after_change)
         except ValidationError as exc:
             for key, label in self.errors.items():
@@ -353,40 +357,40 @@ class VolunteerEditor(QWidget):
 
         def do(session: Any) -> None:
             if made:
-                volunteering.restore_check(session, check_id=check_id)
+                checks.restore_check(session, check_id=check_id)
             else:
                 made.append(True)
-                volunteering.add_check(session, volunteer_id=volunteer_id, kind=value.kind,
+                checks.add_check(session, volunteer_id=volunteer_id, kind=value.kind,
                                        obtained_on=value.obtained_on, renewal_due_on=value.renewal_due_on,
                                        reference=value.reference, check_id=check_id)
 
-        self._change(f"Add {value.kind.label}", do, lambda s: volunteering.remove_check(s, check_id=check_id))
+        self._change(f"Add {value.kind.label}", do, lambda s: checks.remove_check(s, check_id=check_id))
 
     def remove_check(self) -> None:
         index = self.checks_view.currentIndex()
         if not index.isValid():
             return
         check = self.checks_model.row_at(index.row())
-        self._change(f"Remove {check.kind.label}", lambda s: volunteering.remove_check(s, check_id=check.id),
-                     lambda s: volunteering.restore_check(s, check_id=check.id))
+        self._change(f"Remove {check.kind.label}", lambda s: checks.remove_check(s, check_id=check.id),
+                     lambda s: checks.restore_check(s, check_id=check.id))
 
     def find_opportunities(self) -> None:
         if self.volunteer is None:
             return
         volunteer = self.volunteer
         with self.context.session_factory() as session:
-            matches = volunteering.match_opportunities(session, volunteer_id=volunteer.id)
+            matches = matching.match_opportunities(session, volunteer_id=volunteer.id)
 
         def place(match: object) -> str:
             assert isinstance(match, OpportunityMatch)
             holder: list[PlacementRow] = []
 
             def do(session: Any) -> None:
-                holder[:] = [volunteering.place_volunteer(session, volunteer_id=volunteer.id,
+                holder[:] = [placements.place_volunteer(session, volunteer_id=volunteer.id,
                                                           opportunity_id=match.opportunity.id)]
 
             run_undoable(self.context, f"Place {volunteer.data.name}", do=do,
-                         undo=lambda s: volunteering.remove_placement(s, placement_id=holder[0].id),
+                         undo=lambda s: placements.remove_placement(s, placement_id=holder[0].id),
                          after=self._after_change)
             return f"{volunteer.data.name} is now placed on “{match.opportunity.title}”. Ctrl+Z undoes it."
 
@@ -401,9 +405,9 @@ class VolunteerEditor(QWidget):
             return
         placement = self.placements_model.row_at(index.row())
         self._change(f"End placement on {placement.opportunity}",
-                     lambda s: volunteering.set_placement_status(s, placement_id=placement.id,
+                     lambda s: placements.set_placement_status(s, placement_id=placement.id,
                                                                  status=PlacementStatus.COMPLETED),
-                     lambda s: volunteering.set_placement_status(s, placement_id=placement.id,
+                     lambda s: placements.set_placement_status(s, placement_id=placement.id,
                                                                  status=placement.status))
 
     def log_hours(self) -> None:
@@ -423,15 +427,15 @@ class VolunteerEditor(QWidget):
 
         def do(session: Any) -> None:
             if made:
-                volunteering.restore_recognition(session, recognition_id=recognition_id)
+                recognition.restore_recognition(session, recognition_id=recognition_id)
             else:
                 made.append(True)
-                volunteering.add_recognition(session, volunteer_id=volunteer_id, kind=value.kind, title=value.title,
+                recognition.add_recognition(session, volunteer_id=volunteer_id, kind=value.kind, title=value.title,
                                              given_on=value.given_on, message=value.message, hours_at_time=total,
                                              recognition_id=recognition_id)
 
         self._change(f"Thank {self.volunteer.data.name}", do,
-                     lambda s: volunteering.remove_recognition(s, recognition_id=recognition_id))
+                     lambda s: recognition.remove_recognition(s, recognition_id=recognition_id))
 
     def certificate(self) -> None:
         if self.volunteer is not None:
@@ -452,7 +456,7 @@ class VolunteerEditor(QWidget):
             return
         try:
             with self.context.session_factory() as session:
-                written = volunteering.export_subject_access(session, volunteer_id=self.volunteer.id, path=target)
+                written = personal_data.export_subject_access(session, volunteer_id=self.volunteer.id, path=target)
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Export their data", f"The file was not written: {exc}")
             return

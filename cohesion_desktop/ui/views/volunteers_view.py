@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services import settings as settings_service
-from cohesion_desktop.services import volunteering
-from cohesion_desktop.services.volunteering import (
-    CheckRow,
-    InactiveVolunteer,
-    MilestoneDue,
-    MonthTotal,
-    Total,
-    VolunteerInput,
-)
+from cohesion_desktop.services.volunteering import checks, personal_data, recognition, volunteers
+from cohesion_desktop.services.volunteering import opportunities as opportunity_service
+from cohesion_desktop.services.volunteering import placements as placement_service
+from cohesion_desktop.services.volunteering import totals as hours_totals
+from cohesion_desktop.services.volunteering.checks import CheckRow
+from cohesion_desktop.services.volunteering.personal_data import InactiveVolunteer
+from cohesion_desktop.services.volunteering.recognition import MilestoneDue
+from cohesion_desktop.services.volunteering.totals import MonthTotal, Total
+from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
@@ -93,11 +93,11 @@ class VolunteersView(Page):
 
         def load_index(order: str, descending: bool) -> list[tuple[str, str]]:
             with factory() as session:
-                return volunteering.volunteer_index(session, order=order, descending=descending)
+                return volunteers.volunteer_index(session, order=order, descending=descending)
 
-        def fetch(ids: Any) -> list[volunteering.VolunteerRow]:
+        def fetch(ids: Any) -> list[volunteers.VolunteerRow]:
             with factory() as session:
-                return volunteering.volunteer_rows(session, ids)
+                return volunteers.volunteer_rows(session, ids)
 
         # -- the people
         self.search_field = QLineEdit()
@@ -268,7 +268,7 @@ class VolunteersView(Page):
 
     def reload_renewals(self) -> None:
         days = self.renewal_days.value()
-        self.load_in_background("renewals", lambda session: volunteering.renewals_due(session, within_days=days),
+        self.load_in_background("renewals", lambda session: checks.renewals_due(session, within_days=days),
                                 self.renewals_model.set_rows)
 
     def reload_milestones(self) -> None:
@@ -280,12 +280,12 @@ class VolunteersView(Page):
             self.milestones_model.set_rows(rows)
             self.milestones_state.setText("")
 
-        self.load_in_background("milestones", volunteering.milestones_due, show, lambda problem: (
+        self.load_in_background("milestones", recognition.milestones_due, show, lambda problem: (
             self.milestones_state.setText(f"The milestones could not be counted: {problem}")))
 
     def reload_inactive(self) -> None:
         months = self.retention_months.value()
-        self.load_in_background("inactive", lambda session: volunteering.inactive_volunteers(session, months=months),
+        self.load_in_background("inactive", lambda session: personal_data.inactive_volunteers(session, months=months),
                                 self.inactive_model.set_rows)
 
     def _review_inactive(self, index: QModelIndex) -> None:
@@ -324,12 +324,12 @@ class VolunteersView(Page):
             return
         start, end = period.start, period.end
         choice = self.breakdown.value() or 0
-        getter = (volunteering.hours_by_month, volunteering.hours_by_partner, volunteering.hours_by_opportunity,
-                  volunteering.hours_by_volunteer)[choice]
+        getter = (hours_totals.hours_by_month, hours_totals.hours_by_partner, hours_totals.hours_by_opportunity,
+                  hours_totals.hours_by_volunteer)[choice]
         self.totals_label.setText("Counting hours…")
 
         def count(session: Any) -> tuple[tuple[float, int], list[Any]]:
-            return volunteering.total_hours(session, start=start, end=end), getter(session, start=start, end=end)
+            return hours_totals.total_hours(session, start=start, end=end), getter(session, start=start, end=end)
 
         def show(counted: tuple[tuple[float, int], list[Any]]) -> None:
             (hours, people), rows = counted
@@ -390,13 +390,13 @@ class VolunteersView(Page):
 
         def create(session: Any) -> None:
             if created:
-                volunteering.restore_volunteer(session, volunteer_id=made)
+                volunteers.restore_volunteer(session, volunteer_id=made)
             else:
                 created.append(True)
-                volunteering.create_volunteer(session, data=VolunteerInput(name=name), volunteer_id=made)
+                volunteers.create_volunteer(session, data=VolunteerInput(name=name), volunteer_id=made)
 
         if not try_undoable(self.context, "Add volunteer", f"Add {name}", do=create,
-                            undo=lambda s: volunteering.delete_volunteer(s, volunteer_id=made),
+                            undo=lambda s: volunteers.delete_volunteer(s, volunteer_id=made),
                             after=lambda: self.context.bus.changed.emit("volunteering")):
             return
         self.model.reload(self.search_field.text())
@@ -410,26 +410,26 @@ class VolunteersView(Page):
 
         def find(text: str) -> list[tuple[uuid.UUID, str]]:
             with factory() as session:
-                return volunteering.volunteer_choices(session, query=text)
+                return volunteers.volunteer_choices(session, query=text)
 
-        def placements(volunteer_id: uuid.UUID) -> list[volunteering.PlacementRow]:
+        def placements(volunteer_id: uuid.UUID) -> list[placement_service.PlacementRow]:
             with factory() as session:
-                return volunteering.list_placements(session, volunteer_id=volunteer_id, active_only=True)
+                return placement_service.list_placements(session, volunteer_id=volunteer_id, active_only=True)
 
-        def save(placement_id: uuid.UUID, day: date, hours: float, activity: str) -> volunteering.HoursRow:
+        def save(placement_id: uuid.UUID, day: date, hours: float, activity: str) -> placement_service.HoursRow:
             entry_id = uuid.uuid4()
             made: list[bool] = []
 
-            def do(session: Any) -> volunteering.HoursRow:
+            def do(session: Any) -> placement_service.HoursRow:
                 if made:
-                    volunteering.restore_hours(session, entry_id=entry_id)
-                    return volunteering.list_hours(session, ids=[entry_id])[0]
+                    placement_service.restore_hours(session, entry_id=entry_id)
+                    return placement_service.list_hours(session, ids=[entry_id])[0]
                 made.append(True)
-                return volunteering.log_hours(session, placement_id=placement_id, on_date=day, hours=hours,
+                return placement_service.log_hours(session, placement_id=placement_id, on_date=day, hours=hours,
                                               activity=activity, entry_id=entry_id)
 
             return run_undoable(self.context, f"Log {hours:g} hours", do=do,
-                                undo=lambda s: volunteering.delete_hours(s, entry_id=entry_id),
+                                undo=lambda s: placement_service.delete_hours(s, entry_id=entry_id),
                                 after=lambda: self.context.bus.changed.emit("volunteering"))
 
         LogHoursDialog(find=find, placements=placements, save=save,
@@ -439,23 +439,25 @@ class VolunteersView(Page):
     def week_grid(self) -> None:
         factory = self.context.session_factory
 
-        def load(monday: date, opportunity_id: uuid.UUID | None) -> list[volunteering.WeekRow]:
+        def load(monday: date, opportunity_id: uuid.UUID | None) -> list[placement_service.WeekRow]:
             with factory() as session:
-                return volunteering.week_hours(session, monday=monday, opportunity_id=opportunity_id)
+                return placement_service.week_hours(session, monday=monday, opportunity_id=opportunity_id)
 
         def set_day(placement_id: uuid.UUID, day: date, hours: float) -> None:
             hidden: list[uuid.UUID] = []
 
             def do(session: Any) -> None:
-                hidden[:] = volunteering.set_day_hours(session, placement_id=placement_id, on_date=day, hours=hours)
+                hidden[:] = placement_service.set_day_hours(session, placement_id=placement_id, on_date=day,
+                                                            hours=hours)
 
             run_undoable(self.context, f"Set {day:%d/%m} to {hours:g} hours", do=do,
-                         undo=lambda s: volunteering.restore_day_hours(s, placement_id=placement_id, on_date=day,
+                         undo=lambda s: placement_service.restore_day_hours(s, placement_id=placement_id, on_date=day,
                                                                        entry_ids=list(hidden)),
                          after=lambda: self.context.bus.changed.emit("volunteering"))
 
         with factory() as session:
-            opportunities = [(o.id, o.title) for o in volunteering.list_opportunities(session) if o.places_filled]
+            opportunities = [(o.id, o.title) for o in opportunity_service.list_opportunities(session)
+                             if o.places_filled]
         WeekHoursDialog(load=load, set_day=set_day, opportunities=opportunities, parent=self).exec()
         self.reload()
 
@@ -474,7 +476,7 @@ class VolunteersView(Page):
     def make_certificates(self, volunteer_ids: list[uuid.UUID], milestone: int | None) -> None:
         with self.context.session_factory() as session:
             settings = settings_service.get_settings(session)
-            names = [volunteering.get_volunteer(session, v).data.name for v in volunteer_ids]
+            names = [volunteers.get_volunteer(session, v).data.name for v in volunteer_ids]
         dialog = CertificateDialog(names=names, organisation=settings.organisation_name, milestone=milestone,
                                    parent=self)
         if not dialog.exec() or dialog.value is None:
@@ -488,7 +490,7 @@ class VolunteersView(Page):
         logo = Path(settings.logo_path) if settings.logo_path else None
         try:
             with self.context.session_factory() as session:
-                written = volunteering.write_certificates(
+                written = recognition.write_certificates(
                     session, volunteer_ids=volunteer_ids, path=target, message=dialog.value.message,
                     organisation=settings.organisation_name, signatory=dialog.value.signatory, logo=logo,
                     milestone=milestone)

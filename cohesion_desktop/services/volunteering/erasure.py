@@ -31,7 +31,7 @@ from cohesion_desktop.db import backups, models, wiping
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
-from cohesion_desktop.services.volunteering import counted_hours
+from cohesion_desktop.services.volunteering.totals import counted_hours
 from cohesion_desktop.text import like_pattern
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,177 @@
+"""Volunteers' rights under UK GDPR: every volunteer whose personal data the file holds, a subject access
+request, and retention (who has been inactive for long). Erasure is in :mod:`.erasure`."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from sqlalchemy import and_, func, or_, select
+from sqlmodel import Session
+
+from cohesion_desktop.db import models
+from cohesion_desktop.db.sql import raw_id
+from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.services.volunteering.common import parse_times
+from cohesion_desktop.services.volunteering.volunteers import volunteer_filter
+
+
+@dataclass(frozen=True)
+class HeldVolunteer:
+    """A volunteer whose personal data the file holds: listed, or hidden (removed, or their adding undone)."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    removed: bool
+
+
+def held_volunteers(session: Session, *, query: str = "") -> list[HeldVolunteer]:
+    """Every volunteer not erased, hidden ones too, whose name, e-mail or phone matches ``query``, by name."""
+    volunteer = models.Volunteer
+    rows = session.execute(select(volunteer.id, volunteer.name, volunteer.email, volunteer.deleted_at)
+                           .where(*volunteer_filter(query, hidden_too=True)).order_by(volunteer.name, volunteer.id))
+    return [HeldVolunteer(id=row.id, name=row.name, email=row.email, removed=row.deleted_at is not None)
+            for row in rows]
+
+
+def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
+    """A volunteer named on the command line by their id, or by its first 6+ characters (hidden and erased
+    volunteers too: their records are still held)."""
+    wanted = reference.strip().lower().replace("-", "")
+    if len(wanted) < 6 or not re.fullmatch(r"[0-9a-f]+", wanted):
+        raise ValidationError.single("volunteer", f"'{reference}' is not a volunteer's id: give at least 6 of its "
+                                                  "characters (cohesion-desktop volunteers lists them).")
+    found = session.execute(select(raw_id(models.Volunteer.id))
+                            .where(raw_id(models.Volunteer.id).startswith(wanted))).scalars().all()
+    if not found:
+        raise NotFoundError(f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists "
+                            "them).")
+    if len(found) > 1:
+        raise ValidationError.single("volunteer", f"'{reference}' matches {len(found)} volunteers; give more of it.")
+    return uuid.UUID(found[0])
+
+
+@dataclass(frozen=True)
+class SubjectAccess:
+    """Everything the data file holds about one volunteer, section by section, as (label, value) pairs."""
+
+    name: str
+    produced_on: date
+    sections: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = field(default_factory=tuple)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%d/%m/%Y %H:%M UTC")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(getattr(value, "label", value))
+
+
+def _still_held(deleted_at: datetime | None) -> str:
+    return f" (removed on {deleted_at.astimezone(UTC):%d/%m/%Y}, still held)" if deleted_at else ""
+
+
+def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAccess:
+    """A subject access request: every stored field of the volunteer and of each record about them, including
+    the records removed (hidden so that the removal can be undone) but still held in the file."""
+    volunteer = session.get(models.Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFoundError("That volunteer no longer exists.")
+    personal = tuple((label, _text(getattr(volunteer, name))) for name, label in (
+        ("name", "Name"), ("email", "E-mail"), ("phone", "Phone"), ("address", "Address"), ("skills", "Skills"),
+        ("availability", "Availability"), ("how_heard", "How they heard about us"),
+        ("consent_to_contact", "Agreed to be contacted"), ("consent_details", "What they agreed to"),
+        ("consent_given_on", "Consent given on"), ("consent_withdrawn_on", "Consent withdrawn on"),
+        ("emergency_contact_name", "Emergency contact"), ("emergency_contact_phone", "Emergency contact's phone"),
+        ("notes", "Notes"), ("created_at", "Record created"), ("updated_at", "Record last changed"),
+        ("deleted_at", "Removed from the list on"), ("erased_at", "Personal details erased on")))
+    personal = tuple((label, ", ".join(t.label for t in parse_times(value)) if label == "Availability" else value)
+                     for label, value in personal if value or label not in ("Removed from the list on",
+                                                                            "Personal details erased on"))
+    sections: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Personal details", personal)]
+    for check in session.execute(select(models.VolunteerCheck).where(models.VolunteerCheck.volunteer_id == volunteer_id)
+                                 .order_by(models.VolunteerCheck.obtained_on)).scalars():
+        sections.append((f"Check or training: {check.kind.label}{_still_held(check.deleted_at)}", (
+            ("Obtained on", _text(check.obtained_on)), ("Renewal due on", _text(check.renewal_due_on)),
+            ("Reference", check.reference))))
+    placements = session.execute(
+        select(models.Placement, models.Opportunity.title, models.Partner.name)
+        .join(models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id)
+        .join(models.Partner, models.Partner.id == models.Opportunity.host_partner_id)
+        .where(models.Placement.volunteer_id == volunteer_id).order_by(models.Placement.starts_on)).all()
+    for placement, opportunity, host in placements:
+        hours = session.execute(select(models.HoursEntry).where(models.HoursEntry.placement_id == placement.id)
+                                .order_by(models.HoursEntry.on_date, models.HoursEntry.created_at)).scalars().all()
+        total = sum(h.hours for h in hours if h.deleted_at is None)
+        sections.append((f"Placement: {opportunity} (hosted by {host}){_still_held(placement.deleted_at)}", (
+            ("Status", placement.status.label), ("Started on", _text(placement.starts_on)),
+            ("Ended on", _text(placement.ends_on)), ("Notes", placement.notes), ("Total hours", _text(total)),
+            *((f"Hours on {_text(h.on_date)}{_still_held(h.deleted_at)}",
+               f"{h.hours:g}" + (f" – {h.activity}" if h.activity else "")) for h in hours))))
+    for recognition in session.execute(select(models.Recognition).where(models.Recognition.volunteer_id == volunteer_id)
+                                       .order_by(models.Recognition.given_on)).scalars():
+        sections.append((f"Recognition: {recognition.title}{_still_held(recognition.deleted_at)}", (
+            ("Kind", recognition.kind.label), ("Given on", _text(recognition.given_on)),
+            ("Message", recognition.message), ("Hours at the time", _text(recognition.hours_at_time)))))
+    return SubjectAccess(name=volunteer.name, produced_on=date.today(), sections=tuple(sections))
+
+
+def export_subject_access(session: Session, *, volunteer_id: uuid.UUID, path: Path) -> Path:
+    """Write the subject access report: readable text, or JSON when ``path`` ends in .json."""
+    from cohesion_desktop.export.subject_access import write_subject_access
+    from cohesion_desktop.services.settings import get_settings
+
+    report = subject_access(session, volunteer_id=volunteer_id)
+    return write_subject_access(path, name=report.name, produced_on=report.produced_on,
+                                organisation=get_settings(session).organisation_name, sections=report.sections)
+
+
+@dataclass(frozen=True)
+class InactiveVolunteer:
+    volunteer_id: uuid.UUID
+    name: str
+    last_activity: date
+    months_inactive: int
+    removed: bool = False  # hidden (removed, or their adding undone) but still held: erase, or nothing
+
+
+def inactive_volunteers(session: Session, *, months: int, today: date | None = None) -> list[InactiveVolunteer]:
+    """Volunteers with no hours (and no change to their record) for more than ``months``: review, then keep
+    with a reason or erase (UK GDPR storage limitation). Volunteers removed from the list but still held come
+    first, however recent: nothing uses their details any more."""
+    today = today or date.today()
+    cutoff = date(today.year - (months - today.month + 12) // 12 if months >= today.month else today.year,
+                  (today.month - months - 1) % 12 + 1, 1)
+    last_hours = (select(models.Placement.volunteer_id.label("volunteer_id"),
+                         func.max(models.HoursEntry.on_date).label("last"))
+                  .join(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
+                  .where(models.HoursEntry.deleted_at.is_(None)).group_by(models.Placement.volunteer_id).subquery())
+    # Only the inactive come back (the test below, done in SQL too): reading all 100,000 volunteers to keep a
+    # few made a background count that the window then paid for in garbage collection.
+    rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.updated_at,
+                                  last_hours.c.last, models.Volunteer.deleted_at)
+                           .outerjoin(last_hours, last_hours.c.volunteer_id == models.Volunteer.id)
+                           .where(models.Volunteer.erased_at.is_(None),
+                                  or_(models.Volunteer.deleted_at.is_not(None),  # removed but held: always listed
+                                      and_(models.Volunteer.updated_at < datetime.combine(cutoff, time(), tzinfo=UTC),
+                                           or_(last_hours.c.last.is_(None), last_hours.c.last < cutoff))))).all()
+    found = []
+    for volunteer_id, name, updated_at, last, deleted_at in rows:
+        changed = updated_at.date()
+        last_activity = max(last, changed) if last else changed
+        if last_activity < cutoff or deleted_at is not None:
+            gap = (today.year - last_activity.year) * 12 + today.month - last_activity.month
+            found.append(InactiveVolunteer(volunteer_id=volunteer_id, name=name, last_activity=last_activity,
+                                           months_inactive=gap, removed=deleted_at is not None))
+    return sorted(found, key=lambda v: (not v.removed, v.last_activity, v.name))

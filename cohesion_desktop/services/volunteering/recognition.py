@@ -1,0 +1,134 @@
+"""Recognition: thanks, awards and certificates, and the hours milestones that no recognition marks yet."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from cohesion_desktop.db import models
+from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.store import undelete, writing
+from cohesion_desktop.domain import (
+    HOUR_MILESTONES,
+    RecognitionKind,
+)
+from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.services.volunteering.common import live_volunteer
+from cohesion_desktop.services.volunteering.totals import hours_by_volunteer, hours_of
+
+
+@dataclass(frozen=True)
+class RecognitionRow:
+    id: uuid.UUID
+    volunteer_id: uuid.UUID
+    volunteer: str
+    kind: RecognitionKind
+    title: str
+    given_on: date
+    message: str
+    hours_at_time: float | None
+
+
+def recognition_rows(session: Session, where: Any) -> list[RecognitionRow]:
+    rows = session.execute(select(models.Recognition, models.Volunteer.name)
+                           .join(models.Volunteer, models.Volunteer.id == models.Recognition.volunteer_id)
+                           .where(models.Recognition.deleted_at.is_(None), where)
+                           .order_by(models.Recognition.given_on.desc())).all()
+    return [RecognitionRow(id=r.id, volunteer_id=r.volunteer_id, volunteer=name, kind=r.kind, title=r.title,
+                           given_on=r.given_on, message=r.message, hours_at_time=r.hours_at_time) for r, name in rows]
+
+
+@dataclass(frozen=True)
+class MilestoneDue:
+    volunteer_id: uuid.UUID
+    name: str
+    total_hours: float
+    milestone: int
+
+
+def add_recognition(session: Session, *, volunteer_id: uuid.UUID, kind: RecognitionKind, title: str, given_on: date,
+                    message: str = "", hours_at_time: float | None = None,
+                    recognition_id: uuid.UUID | None = None) -> RecognitionRow:
+    volunteer = live_volunteer(session, volunteer_id)
+    if volunteer.erased_at is not None:
+        raise ValidationError.single("volunteer", "This volunteer's details were erased.")
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError.single("title", "Say what the recognition is (e.g. 'Thank-you card').")
+    with writing(session):
+        recognition = models.Recognition(volunteer_id=volunteer_id, kind=RecognitionKind(kind), title=title,
+                                         given_on=given_on, message=message.strip(), hours_at_time=hours_at_time)
+        if recognition_id is not None:
+            recognition.id = recognition_id
+        session.add(recognition)
+    return recognition_rows(session, models.Recognition.id == recognition.id)[0]
+
+
+def remove_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
+    recognition = session.get(models.Recognition, recognition_id)
+    if recognition is None:
+        raise NotFoundError("That recognition no longer exists.")
+    with writing(session):
+        recognition.deleted_at = utcnow()
+
+
+def restore_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
+    undelete(session, models.Recognition, recognition_id, what="recognition")
+
+
+def milestones_due(session: Session) -> list[MilestoneDue]:
+    """Volunteers who passed an hours milestone (10, 50, 100, 250) that no recognition marks yet (most hours first)."""
+    totals = {t.key: t for t in hours_by_volunteer(session) if t.hours >= HOUR_MILESTONES[0]}
+    if not totals:
+        return []
+    recognised: dict[uuid.UUID, float] = defaultdict(float)
+    for volunteer_id, hours in session.execute(
+        select(models.Recognition.volunteer_id, func.max(models.Recognition.hours_at_time))
+        .where(models.Recognition.kind == RecognitionKind.MILESTONE, models.Recognition.deleted_at.is_(None))
+        .group_by(models.Recognition.volunteer_id)
+    ):
+        recognised[volunteer_id] = hours or 0.0
+    live = set(session.execute(select(models.Volunteer.id).where(models.Volunteer.id.in_(list(totals)),
+                                                                 models.Volunteer.deleted_at.is_(None),
+                                                                 models.Volunteer.erased_at.is_(None))).scalars())
+    due = []
+    for volunteer_id, total in totals.items():
+        reached = max(m for m in HOUR_MILESTONES if total.hours >= m)
+        if volunteer_id in live and reached > recognised[volunteer_id]:
+            due.append(MilestoneDue(volunteer_id=volunteer_id, name=total.label, total_hours=total.hours,
+                                    milestone=reached))
+    return sorted(due, key=lambda d: (-d.milestone, -d.total_hours, d.name))
+
+
+def write_certificates(session: Session, *, volunteer_ids: Sequence[uuid.UUID], path: Path, message: str,
+                       organisation: str, signatory: str = "", logo: Path | None = None,
+                       milestone: int | None = None, record: bool = True) -> Path:
+    """Certificates of thanks (one page each, with the hours given so far); each is recorded as a
+    recognition, and a milestone certificate marks that milestone as recognised."""
+    from cohesion_desktop.export.certificates import Certificate
+    from cohesion_desktop.export.certificates import write_certificates as write_pdf
+
+    today = date.today()
+    people = [live_volunteer(session, volunteer_id) for volunteer_id in volunteer_ids]
+    if any(person.erased_at is not None for person in people):
+        raise ValidationError.single("volunteers", "Certificates cannot be made for erased volunteers.")
+    hours = {volunteer_id: total for volunteer_id, (total, _last) in hours_of(session, volunteer_ids).items()}
+    written = write_pdf(path, [Certificate(volunteer_name=p.name, hours=hours.get(p.id, 0.0), message=message,
+                                           awarded_on=today, milestone=milestone) for p in people],
+                        organisation_name=organisation, logo=logo, signatory=signatory)
+    if record:
+        kind = RecognitionKind.MILESTONE if milestone else RecognitionKind.CERTIFICATE
+        for person in people:
+            add_recognition(session, volunteer_id=person.id, kind=kind,
+                            title=f"Certificate: {milestone} hours" if milestone else "Certificate of thanks",
+                            given_on=today, message=message,
+                            hours_at_time=float(milestone) if milestone else hours.get(person.id, 0.0))
+    return written

@@ -1,0 +1,268 @@
+"""Volunteers: the list (searched in memory over a lazy index), adding and changing a volunteer, and one
+volunteer's whole record."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, literal_column, select
+from sqlmodel import Session
+
+from cohesion_desktop.db import models
+from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.sql import raw_id
+from cohesion_desktop.db.store import undelete, writing
+from cohesion_desktop.domain import (
+    HOUR_MILESTONES,
+    Availability,
+    RecognitionKind,
+)
+from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.services.partners import EMAIL_PATTERN, normalise_name
+from cohesion_desktop.services.search_text import volunteer_search_text
+from cohesion_desktop.services.volunteering.checks import CheckRow, check_rows
+from cohesion_desktop.services.volunteering.common import join_times, live_volunteer, parse_times
+from cohesion_desktop.services.volunteering.placements import PlacementRow, list_placements
+from cohesion_desktop.services.volunteering.recognition import RecognitionRow, recognition_rows
+from cohesion_desktop.services.volunteering.totals import counted_hours, hours_of
+from cohesion_desktop.text import like_pattern, search_terms, split_list
+
+PHONE_PATTERN = re.compile(r"^[0-9+()\-\s]{6,20}$")
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    id: uuid.UUID
+    name: str
+    email: str
+    phone: str
+    skills: str
+    availability: tuple[Availability, ...]
+    consent_to_contact: bool
+    total_hours: float
+    last_activity: date | None
+
+
+@dataclass(frozen=True)
+class VolunteerInput:
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    skills: str = ""
+    availability: Sequence[Availability] = ()
+    how_heard: str = ""
+    consent_to_contact: bool = False
+    consent_details: str = ""
+    consent_given_on: date | None = None
+    consent_withdrawn_on: date | None = None
+    emergency_contact_name: str = ""
+    emergency_contact_phone: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class VolunteerDetail:
+    id: uuid.UUID
+    data: VolunteerInput
+    total_hours: float
+    last_activity: date | None
+    checks: tuple[CheckRow, ...]
+    placements: tuple[PlacementRow, ...]
+    recognitions: tuple[RecognitionRow, ...]
+    created_at: datetime
+    erased: bool
+
+    @property
+    def milestones_reached(self) -> tuple[int, ...]:
+        return tuple(m for m in HOUR_MILESTONES if self.total_hours >= m)
+
+    @property
+    def milestones_recognised(self) -> tuple[int, ...]:
+        return tuple(sorted({int(r.hours_at_time) for r in self.recognitions
+                             if r.kind == RecognitionKind.MILESTONE and r.hours_at_time}))
+
+
+def volunteer_filter(query: str, *, hidden_too: bool = False) -> list[Any]:
+    conditions: list[Any] = [models.Volunteer.erased_at.is_(None)]
+    if not hidden_too:
+        conditions.append(models.Volunteer.deleted_at.is_(None))
+    conditions += [models.Volunteer.search_text.like(like_pattern(term), escape="\\") for term in search_terms(query)]
+    return conditions
+
+
+def volunteer_index(session: Session, *, order: str = "name", descending: bool = False) -> list[tuple[str, str]]:
+    """(stored hex id, folded search text) of every live volunteer, in order: what a lazy table holds.
+
+    Searching then filters this list in memory: at 100,000 volunteers a word is found in about 10 ms,
+    where a LIKE over the table takes 140 ms. ``order`` is "name", "email", "created", "hours" or
+    "last_activity"; the last two add up every hours entry and take longer on a large file.
+    """
+    volunteer = models.Volunteer
+    query = select(raw_id(volunteer.id), volunteer.search_text).where(*volunteer_filter(""))
+    if order in ("hours", "last_activity"):
+        totals = (select(models.Placement.volunteer_id.label("volunteer_id"),
+                         func.sum(models.HoursEntry.hours).label("hours"),
+                         func.max(models.HoursEntry.on_date).label("last"))
+                  .join(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
+                  .where(*counted_hours()).group_by(models.Placement.volunteer_id).subquery())
+        query = query.outerjoin(totals, totals.c.volunteer_id == volunteer.id)
+        key: Any = func.coalesce(totals.c.hours, 0) if order == "hours" else totals.c.last
+    elif order == "name":
+        # "+name" keeps SQLite off the name index: walking 100,000 rows through it costs twice a scan and sort
+        key = literal_column("+volunteer.name")
+    else:
+        key = {"email": volunteer.email, "created": volunteer.created_at}[order]
+    query = query.order_by(key.desc() if descending else key, volunteer.name, volunteer.id)
+    return [(hex_id, text) for hex_id, text in session.connection().execute(query)]
+
+
+def matching_entries(index: Sequence[tuple[str, str]], query: str) -> list[tuple[str, str]]:
+    """The entries of ``index`` whose search text holds every word of ``query`` (folded alike), in order."""
+    matched = list(index)
+    for term in search_terms(query):  # one plain comprehension per word: a third of the time of all(...)
+        matched = [entry for entry in matched if term in entry[1]]
+    return matched
+
+
+def narrows(earlier: str, later: str) -> bool:
+    """True when every match of ``later`` is a match of ``earlier`` (as typing on does): each earlier word
+    is inside a later one. Searching the earlier matches then gives the same answer, faster."""
+    later_terms = search_terms(later)
+    return all(any(term in word for word in later_terms) for term in search_terms(earlier))
+
+
+def volunteer_ids(session: Session, *, query: str = "", order: str = "name", descending: bool = False) -> list[str]:
+    """Ids (stored hex) of the live volunteers matching ``query``, in order."""
+    index = volunteer_index(session, order=order, descending=descending)
+    return [hex_id for hex_id, _text in matching_entries(index, query)]
+
+
+def count_volunteers(session: Session, *, query: str = "") -> int:
+    return int(session.execute(select(func.count()).select_from(models.Volunteer)
+                               .where(*volunteer_filter(query))).scalar_one())
+
+
+def volunteer_rows(session: Session, hex_ids: Sequence[str]) -> list[VolunteerRow]:
+    """Rows for a window of a lazy table (a few hundred ids), with total hours and last activity."""
+    ids = [uuid.UUID(h) for h in hex_ids]
+    hours = hours_of(session, ids)
+    found = {v.id: v for v in session.execute(select(models.Volunteer).where(models.Volunteer.id.in_(ids))).scalars()}
+    rows = []
+    for volunteer_id in ids:
+        volunteer = found.get(volunteer_id)
+        if volunteer is None:
+            continue
+        total, last = hours.get(volunteer_id, (0.0, None))
+        rows.append(VolunteerRow(id=volunteer.id, name=volunteer.name, email=volunteer.email, phone=volunteer.phone,
+                                 skills=volunteer.skills, availability=parse_times(volunteer.availability),
+                                 consent_to_contact=volunteer.consent_to_contact and not volunteer.consent_withdrawn_on,
+                                 total_hours=total, last_activity=last))
+    return rows
+
+
+def _validate_volunteer(data: VolunteerInput) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    cleaned = {"name": normalise_name(data.name), "email": data.email.strip(), "phone": " ".join(data.phone.split()),
+               "emergency_contact_phone": " ".join(data.emergency_contact_phone.split())}
+    if not cleaned["name"]:
+        problems["name"] = "Enter the volunteer's name."
+    if cleaned["email"] and not EMAIL_PATTERN.match(cleaned["email"]):
+        problems["email"] = f"'{cleaned['email']}' is not an e-mail address (it should look like name@example.org)."
+    for key in ("phone", "emergency_contact_phone"):
+        if cleaned[key] and not PHONE_PATTERN.match(cleaned[key]):
+            problems[key] = f"'{cleaned[key]}' is not a phone number (digits, spaces, + and brackets only)."
+    if data.consent_to_contact and data.consent_given_on is None:
+        problems["consent_given_on"] = "Say when the volunteer agreed to be contacted."
+    if data.consent_given_on and data.consent_given_on > date.today():
+        problems["consent_given_on"] = "Consent cannot be given in the future."
+    if data.consent_withdrawn_on and data.consent_given_on and data.consent_withdrawn_on < data.consent_given_on:
+        problems["consent_withdrawn_on"] = "Consent cannot be withdrawn before it was given."
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+def check_volunteer(data: VolunteerInput) -> None:
+    """Raise the ValidationError that saving ``data`` would raise, without saving anything."""
+    _validate_volunteer(data)
+
+
+def _write_volunteer(volunteer: models.Volunteer, data: VolunteerInput, cleaned: dict[str, str]) -> None:
+    volunteer.name, volunteer.email, volunteer.phone = cleaned["name"], cleaned["email"], cleaned["phone"]
+    volunteer.address = data.address.strip()
+    volunteer.skills = ", ".join(split_list(data.skills))
+    volunteer.availability = join_times(data.availability)
+    volunteer.how_heard = data.how_heard.strip()
+    volunteer.consent_to_contact = data.consent_to_contact
+    volunteer.consent_details = data.consent_details.strip()
+    volunteer.consent_given_on, volunteer.consent_withdrawn_on = data.consent_given_on, data.consent_withdrawn_on
+    volunteer.emergency_contact_name = normalise_name(data.emergency_contact_name)
+    volunteer.emergency_contact_phone = cleaned["emergency_contact_phone"]
+    volunteer.notes = data.notes.strip()
+    volunteer.search_text = volunteer_search_text(name=volunteer.name, email=volunteer.email, phone=volunteer.phone,
+                                                  skills=volunteer.skills)
+
+
+def create_volunteer(session: Session, *, data: VolunteerInput, volunteer_id: uuid.UUID | None = None
+                     ) -> VolunteerDetail:
+    cleaned = _validate_volunteer(data)
+    with writing(session):
+        volunteer = models.Volunteer(name=cleaned["name"])
+        if volunteer_id is not None:
+            volunteer.id = volunteer_id
+        _write_volunteer(volunteer, data, cleaned)
+        session.add(volunteer)
+    return get_volunteer(session, volunteer.id)
+
+
+def update_volunteer(session: Session, *, volunteer_id: uuid.UUID, data: VolunteerInput) -> VolunteerDetail:
+    volunteer = live_volunteer(session, volunteer_id)
+    if volunteer.erased_at is not None:
+        raise ValidationError.single("name", "This volunteer's details were erased; they cannot be edited.")
+    cleaned = _validate_volunteer(data)
+    with writing(session):
+        _write_volunteer(volunteer, data, cleaned)
+        volunteer.updated_at = utcnow()
+    return get_volunteer(session, volunteer_id)
+
+
+def delete_volunteer(session: Session, *, volunteer_id: uuid.UUID) -> None:
+    """Hide a volunteer (undoable). To remove their personal data for good, use :func:`erase_volunteer`."""
+    volunteer = live_volunteer(session, volunteer_id)
+    with writing(session):
+        volunteer.deleted_at = utcnow()
+
+
+def restore_volunteer(session: Session, *, volunteer_id: uuid.UUID) -> None:
+    undelete(session, models.Volunteer, volunteer_id, what="volunteer")
+
+
+def get_volunteer(session: Session, volunteer_id: uuid.UUID) -> VolunteerDetail:
+    volunteer = live_volunteer(session, volunteer_id)
+    total, last = hours_of(session, [volunteer_id]).get(volunteer_id, (0.0, None))
+    data = VolunteerInput(
+        name=volunteer.name, email=volunteer.email, phone=volunteer.phone, address=volunteer.address,
+        skills=volunteer.skills, availability=parse_times(volunteer.availability), how_heard=volunteer.how_heard,
+        consent_to_contact=volunteer.consent_to_contact, consent_details=volunteer.consent_details,
+        consent_given_on=volunteer.consent_given_on, consent_withdrawn_on=volunteer.consent_withdrawn_on,
+        emergency_contact_name=volunteer.emergency_contact_name,
+        emergency_contact_phone=volunteer.emergency_contact_phone, notes=volunteer.notes)
+    return VolunteerDetail(
+        id=volunteer.id, data=data, total_hours=total, last_activity=last,
+        checks=tuple(check_rows(session, models.VolunteerCheck.volunteer_id == volunteer_id)),
+        placements=tuple(list_placements(session, volunteer_id=volunteer_id)),
+        recognitions=tuple(recognition_rows(session, models.Recognition.volunteer_id == volunteer_id)),
+        created_at=volunteer.created_at, erased=volunteer.erased_at is not None)
+
+
+def volunteer_choices(session: Session, *, query: str = "", limit: int = 50) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of volunteers whose name, e-mail or phone matches, for completers in forms."""
+    rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.email)
+                           .where(*volunteer_filter(query)).order_by(models.Volunteer.name).limit(limit))
+    return [(row.id, f"{row.name} <{row.email}>" if row.email else row.name) for row in rows]
