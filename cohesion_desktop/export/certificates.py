@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.export.files import write_pdf
+from cohesion_desktop.export.files import read_logo, write_pdf
 from cohesion_desktop.export.pdf_text import (
     ACCENT,
     FONT_REGULAR,
@@ -99,7 +99,7 @@ def write_certificates(
     for number, certificate in enumerate(certificates, start=1):
         _check(certificate, number)
     # A bad logo is a choice the user can correct: say so before writing anything.
-    logo_image = _read_logo(Path(logo)) if logo is not None else None
+    logo_image = read_logo(Path(logo)) if logo is not None else None
     if not path.parent.is_dir():
         raise CohesionError(f"The certificates could not be saved: the folder {path.parent} does not exist.")
     register_fonts()
@@ -117,20 +117,6 @@ def _check(certificate: Certificate, number: int) -> None:
         raise CohesionError(f"The hours on the certificate for {name} must be 0 or more, not {certificate.hours}.")
     if certificate.milestone is not None and certificate.milestone <= 0:
         raise CohesionError(f"The milestone on the certificate for {name} must be a number of hours above 0.")
-
-
-def _read_logo(logo: Path) -> ImageReader:
-    try:
-        image = ImageReader(str(logo))
-        width, height = image.getSize()
-        image.getRGBData()  # decode it all now: a truncated file fails here, not half-way through the PDF
-    except Exception as exc:  # PIL and reportlab raise many kinds of error for a file that is not an image
-        raise CohesionError(
-            f"The logo {logo} could not be read as a PNG or JPEG image. Choose another file, or no logo."
-        ) from exc
-    if width <= 0 or height <= 0:
-        raise CohesionError(f"The logo {logo} is an empty image. Choose another file, or no logo.")
-    return image
 
 
 def _build(

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus.doctemplate import LayoutError
 
 from cohesion_desktop.errors import CohesionError
@@ -74,3 +75,18 @@ def write_pdf(path: Path, build: Callable[[Path], None], *, what: str, open_in: 
             raise CohesionError(too_long) from exc
         raise
     return path
+
+
+def read_logo(logo: Path) -> ImageReader:
+    """The logo decoded in full, or a clear error before anything is written (a truncated file fails here, not
+    half-way through a PDF)."""
+    try:
+        image = ImageReader(str(logo))
+        width, height = image.getSize()
+        image.getRGBData()
+    except Exception as exc:  # PIL and reportlab raise many kinds of error for a file that is not an image
+        raise CohesionError(f"The logo {logo} could not be read as a PNG or JPEG image. Choose another file, "
+                            "or no logo.") from exc
+    if width <= 0 or height <= 0:
+        raise CohesionError(f"The logo {logo} is an empty image. Choose another file, or no logo.")
+    return image

@@ -1,14 +1,14 @@
 """The funder summary as plain values: the period, the headline figures, the series behind the charts, and the
 rows of the report's tables.
 
-``services/reporting.py`` gathers them; the Dashboard shows :class:`FunderSummary`; ``export/funder_summary.py``
-writes a :class:`FunderReport` to Excel or PDF. This module imports nothing heavy (no openpyxl, no reportlab),
-so the window can use it at start-up.
+``services/reporting.py`` gathers them; the Dashboard shows :class:`FunderSummary`; ``export/funder_xlsx.py`` and
+``export/funder_pdf.py`` write them to Excel and PDF, with the words both share, defined here. This module
+imports nothing heavy (no openpyxl, no reportlab), so the window can use it at start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,9 +16,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cohesion_desktop.dates import Period
+from cohesion_desktop.errors import CohesionError
 
 if TYPE_CHECKING:
     from cohesion_desktop.export.matrix import MatrixOut
+
+# Told a stage and a fraction from 0 to 1 as a file is written; it may raise to cancel.
+Progress = Callable[[str, float], None]
+
+
+TITLE = "Summary for funders"
+
+
+DELETED_NOTE = ("Figures exclude deleted records: a deleted partner, opportunity, volunteer, placement, hours entry, "
+                "workshop, entry or action is left out, as are hours on a deleted placement, volunteer, opportunity "
+                "or host partner. An erased volunteer's hours still count, without their name.")
+
+
+NAMES_LEFT_OUT = ("Not included: the report holds aggregates only, and no volunteer's name, e-mail address or "
+                  "phone number.")
+
+
+NAMES_INCLUDED = ("Included at the exporter's request: hours by volunteer, with their names (never their contact "
+                  "details). This is personal data under UK GDPR: share it only as your volunteers agreed.")
+
+
+def no_progress(_stage: str, _fraction: float) -> None:
+    pass
+
+
+def check_target(path: Path) -> None:
+    """Refuse, before anything is written, a summary whose folder does not exist."""
+    if not path.parent.is_dir():
+        raise CohesionError(f"The summary could not be saved: the folder {path.parent} does not exist.")
+
 
 # The units a Figure can have that change how its value is shown; any other unit is a count ("partners").
 UNIT_HOURS = "hours"

@@ -493,7 +493,7 @@ def export_summary(session: Session, *, path: Path, period: Period, organisation
         app_version=heading.app_version)
 
     # Imported here: reportlab costs start-up time the window should not pay.
-    from cohesion_desktop.export.funder_summary import write_summary_pdf
+    from cohesion_desktop.export.funder_pdf import write_summary_pdf
 
     report("Writing", _GATHERED)
     return write_summary_pdf(path, funder_report,
@@ -509,7 +509,7 @@ def _export_xlsx(session: Session, path: Path, period: Period, today: date, head
     so reading and writing overlap: 2.7 s on the benchmark's file, against 3.9 s one after the other. What is left
     is Python's lock: each row a query returns must wait for the writer to let go of it.
     """
-    from cohesion_desktop.export.funder_summary import SummaryWorkbook
+    from cohesion_desktop.export.funder_xlsx import SummaryWorkbook
 
     with_names = heading.include_names
     gatherer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="funder-summary")
