@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, paths
-from cohesion_desktop.errors import CohesionError, DataFileDamagedError, DataFileEmptyError, DataFileMissingError
+from cohesion_desktop.errors import CohesionError, DataFileError
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
 if TYPE_CHECKING:
@@ -182,11 +182,7 @@ def _check(_args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services.overview import row_counts
 
-    try:
-        store = open_store(data, read_only=True)
-    except DataFileDamagedError as exc:
-        raise CohesionError(f"{exc} To put the newest good backup in its place: {APP_ID} restore --newest") from exc
-    with store, store.session() as session:
+    with open_store(data, read_only=True) as store, store.session() as session:
         print(f"Data file: {data}")
         print(f"Data format: version {store.schema_version} (this app reads up to {migrations.SCHEMA_VERSION})")
         counts = row_counts(session)
@@ -407,12 +403,22 @@ COMMANDS: dict[str, Command] = {
 
 
 def _what_next(problem: CohesionError) -> str:
-    """The command that helps, for the errors where one does; never a restore for anything but damage."""
-    if isinstance(problem, DataFileMissingError):
+    """The command that helps, for the errors where one does (the remedy is ``db/recovery.py``'s, as in the window)."""
+    if not isinstance(problem, DataFileError):
+        return ""
+    from cohesion_desktop.db.recovery import Remedy, recovery_for
+
+    recovery = recovery_for(problem)
+    if recovery.remedy is Remedy.FIND_OR_CREATE:
         return f" To start a new one: {APP_ID} new (or {APP_ID} demo for example data); to restore a backup: " \
                f"{APP_ID} restore"
-    if isinstance(problem, DataFileEmptyError) and problem.truly_empty:
+    if recovery.remedy is Remedy.START_AFRESH:
         return f" To start it afresh: {APP_ID} new"
+    if recovery.remedy is Remedy.RESTORE_NEWEST and recovery.backup is not None:
+        return f" To put the newest good backup (made {recovery.backup.made_at:%Y-%m-%d %H:%M}) in its place: " \
+               f"{APP_ID} restore --newest"
+    if recovery.remedy is Remedy.NO_BACKUP:
+        return " There is no good backup of it on this laptop to put in its place."
     return ""
 
 

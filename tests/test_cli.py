@@ -55,16 +55,30 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert exited.value.code == 2
 
 
-def test_check_on_a_damaged_file_says_so_in_one_line_and_suggests_restore(
+def test_check_on_a_damaged_file_without_a_backup_says_so_in_one_line(
     data_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_file.write_text("this is not a database", encoding="utf-8")
     before = hashlib.sha256(data_file.read_bytes()).hexdigest()
     code, out, err = run(capsys, "check", "--data", str(data_file))
     assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "not a SQLite database" in err and "restore --newest" in err
+    assert err.count("\n") == 1 and "not a SQLite database" in err and "no good backup of it" in err
+    assert "restore --newest" not in err  # it would only answer that there is no backup
     assert "Traceback" not in err
     assert hashlib.sha256(data_file.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("command", ["check", "workshops", "export summary"])
+def test_any_command_on_a_damaged_file_with_a_backup_suggests_restoring_it(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    run(capsys, "demo", "--data", str(data_file))
+    backups.make_automatic_backup(data_file, force=True)
+    data_file.write_text("this is not a database", encoding="utf-8")
+    extra = ["--out", str(tmp_path / "summary.xlsx")] if command == "export summary" else []
+    code, _out, err = run(capsys, *command.split(), "--data", str(data_file), *extra)
+    assert code == 1 and err.count("\n") == 1
+    assert "not a SQLite database" in err and "restore --newest" in err and "newest good backup (made " in err
 
 
 def test_a_missing_folder_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

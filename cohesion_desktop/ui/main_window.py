@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -27,21 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop import APP_NAME, __version__, paths
-from cohesion_desktop.errors import (
-    CohesionError,
-    DataFileDamagedError,
-    DataFileEmptyError,
-    DataFileError,
-    DataFileMissingError,
-)
+from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
+from cohesion_desktop.ui.data_file import DataFileKeeper
 from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.screen_fit import ScreenFitting, first_window_size, keep_on_screen
 from cohesion_desktop.ui.widgets.command_button import CommandButton
-from cohesion_desktop.ui.worker import BackgroundTask, start_task
+from cohesion_desktop.ui.worker import start_task
 
 if TYPE_CHECKING:
     from cohesion_desktop.db.store import Store
@@ -53,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DATA_FILE_FILTER = "Cohesion Desktop data files (*.sqlite *.db);;All files (*)"
-BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
 PREFERRED_SIZE = QSize(1280, 800)  # the first size on a screen with room for it; smaller screens open maximised
 
 # The sidebar, in order: key, label, and where the page's class lives ("module:Class").
@@ -125,15 +118,15 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.prompts = prompts
         self.settings = settings
-        self.store: Store | None = None
+        self.files = DataFileKeeper(prompts=prompts, settings=settings, parent=self)
+        self.files.opening.connect(self._show_opening)
+        self.files.opened.connect(self._show_store)
+        self.files.failed.connect(self._file_failed)
+        self.files.said.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.undo_stack = QUndoStack(self)
         self.bus = DataBus(self)
         self.pages: dict[str, Page] = {}
         self.context: ViewContext | None = None  # what the pages of the open file were given
-        self.open_failed = False  # the last attempt to open a file failed (for the self-test)
-        self.wanted_path: Path | None = None  # the file last asked for: what a restore with no file open is for
-        self._last_backup_at = 0.0
-        self._backup_task: BackgroundTask | None = None
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
         # Child of the window: Qt drops the filter when the window goes.
@@ -182,11 +175,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._show_no_file("")
 
-        self._backup_timer = QTimer(self)
-        self._backup_timer.setInterval(BACKUP_CHECK_INTERVAL_MS)
-        self._backup_timer.timeout.connect(self._backup_if_due)
-        self._backup_timer.timeout.connect(self._finish_erasure_if_pending)
-        self._backup_timer.start()
         geometry = settings.value("window/geometry")
         self.opens_maximised = False
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
@@ -346,144 +334,48 @@ class MainWindow(QMainWindow):
         self.file_label.setText("No data file open")
         self.setWindowTitle(APP_NAME)
 
+    @property
+    def store(self) -> Store | None:
+        """The open data file (None when none is open)."""
+        return self.files.store
+
+    @property
+    def open_failed(self) -> bool:
+        return self.files.open_failed
+
     def open_data_file(self, path: Path, *, create: bool = True, background: bool = False,
                        start_afresh: bool = False) -> bool:
-        """Open ``path`` in place of the current file. On failure, explain and offer what can be done.
-
-        A missing file is created only if this laptop has never known one there: a file the recent-files list
-        or the backups remember is missing, and the window says so instead of starting an empty one.
-        With ``background``, the checks (a large file takes seconds) run off the window's thread while the
-        window says what it is doing; the result arrives later and True only means "started".
-        """
-        path = Path(path).expanduser()
-        if self.store is not None and path.resolve() == self.store.path.resolve():
-            return True
-        self.wanted_path = path
-        if create and not path.exists() and self._used_before(path):
-            create = False
-
-        def work(_control: Any) -> Store:
-            from cohesion_desktop.db.store import open_store
-
-            return open_store(path, create=create, start_afresh=start_afresh)
-
-        if background:
-            if self.store is None:
-                self._show_opening(path)
-            start_task(work, on_success=self._switch_to,
-                       on_failure=lambda exc: self._open_failed(path, exc, create=create))
-            return True
-        try:
-            store = work(None)
-        except DataFileError as exc:
-            return self._open_failed(path, exc, create=create)
-        return self._switch_to(store)
-
-    def _used_before(self, path: Path) -> bool:
-        """Whether this laptop knew a data file at ``path``: a recent file, or one with backups or kept copies."""
-        from cohesion_desktop.db import backups
-
-        return path.resolve() in self.settings.recent_files() or bool(backups.list_backups(path, set_aside=True))
+        """Open ``path`` in place of the current file (see :meth:`DataFileKeeper.open`)."""
+        return self.files.open(path, create=create, background=background, start_afresh=start_afresh)
 
     def _show_opening(self, path: Path) -> None:
+        if self.store is not None:
+            return
         self.no_file_view.show_opening(path)
         self.stack.setCurrentWidget(self.no_file_view)
         self.sidebar.setEnabled(False)
         self.file_label.setText(f"Opening {path}…")
 
-    def _open_failed(self, path: Path, problem: BaseException, *, create: bool) -> bool:
-        if not isinstance(problem, DataFileError):
-            log.error("opening %s failed", path, exc_info=problem)
-            problem = DataFileError(path, f"The data file {path} could not be opened: {problem}")
-        log.warning("could not open %s: %s", path, problem)
-        if isinstance(problem, DataFileMissingError):
-            problem = DataFileMissingError(
-                path, f"Your data file {path} is missing: it is not where it was last time. If it was moved or "
-                "renamed, open it where it is now; otherwise restore a backup, or create a new data file.")
-        if isinstance(problem, DataFileEmptyError) and problem.truly_empty and self._offer_fresh_start(problem):
-            return self.open_data_file(path, start_afresh=True)
-        if self._offer_restore(path, problem):
-            return self.open_data_file(path, create=False)
+    def _file_failed(self, path: Path, message: str) -> None:
         if self.store is None:
-            self._show_no_file(str(problem))
-        self.open_failed = True
+            self._show_no_file(message)
         self.data_file_failed.emit(path)
-        return False
-
-    def _offer_fresh_start(self, problem: DataFileEmptyError) -> bool:
-        """For an empty file that holds nothing at all: offer to make it a new data file. True when accepted."""
-        return self.prompts.choose("Data file problem", str(problem), ["Start it afresh"], cancel_label="Not now") == 0
-
-    def _offer_restore(self, path: Path, problem: DataFileError) -> bool:
-        """For a damaged file only, offer the newest good backup. True when restored.
-
-        Any other reason (locked, read-only, a disk error, a vanished folder) is not the file's fault: an older
-        backup in its place would replace newer data, so the reason is shown and nothing is offered.
-        """
-        from cohesion_desktop.db import backups
-
-        title = "Data file problem"
-        if not isinstance(problem, DataFileDamagedError):
-            self.prompts.error(title, str(problem))
-            return False
-        good = backups.newest_good_backup(path)
-        if good is None:
-            self.prompts.error(
-                title,
-                f"{problem}\n\nThere is no backup of this file on this laptop. You can open another data file or "
-                "create a new one; the damaged file is left exactly as it is.",
-            )
-            return False
-        keep_note = "The damaged file will be kept beside it under a new name, so nothing is thrown away."
-        choice = self.prompts.choose(
-            title,
-            f"{problem}\n\nThe newest good backup was made on {good.made_at:%d/%m/%Y at %H:%M}. "
-            f"Restore it? {keep_note}",
-            ["Restore the backup"],
-            cancel_label="Not now",
-        )
-        if choice != 0:
-            return False
-        try:
-            kept = backups.restore_backup(path, good.path, label="damaged")
-        except (CohesionError, OSError) as exc:
-            log.exception("restore failed")
-            self.prompts.error(title, f"The backup could not be restored: {exc}")
-            return False
-        self.statusBar().showMessage(
-            f"Restored the backup of {good.made_at:%d/%m/%Y %H:%M}" + (f"; damaged file kept as {kept.name}" if kept
-                                                                       else ""), 15000)
-        return True
-
-    def _switch_to(self, store: Store) -> bool:
-        try:
-            self._show_store(store)
-        except Exception as exc:  # a page that cannot be built must not leave a half-open window
-            log.exception("could not show %s", store.path)
-            store.close()
-            self.store = None
-            self.pages = {}
-            return self._open_failed(store.path, exc, create=False)
-        return True
 
     def _show_store(self, store: Store) -> None:
-        self.open_failed = False
-        previous = self.store
-        self.store = store
-        self.undo_stack.clear()
-        self._build_pages(store)
-        if previous is not None:
-            previous.close()
-        self.settings.add_recent_file(store.path)
+        try:
+            self.undo_stack.clear()
+            self._build_pages(store)
+        except Exception as exc:  # a page that cannot be built must not leave a half-open window
+            log.exception("could not show %s", store.path)
+            self.pages = {}
+            self.files.could_not_show(store, exc)
+            return
         self.sidebar.setEnabled(True)
         for action in self._file_actions:
             action.setEnabled(True)
         self.file_label.setText(str(store.path))
         self.setWindowTitle(f"{store.path.name} – {APP_NAME}")
         self.navigate("dashboard")
-        for note in store.notes:  # a restore cut short and finished at this open
-            self.statusBar().showMessage(note, 30000)
-        self._start_automatic_backup()
         self.data_file_opened.emit(store.path)
 
     def choose_and_open(self) -> None:
@@ -508,59 +400,6 @@ class MainWindow(QMainWindow):
         self.open_data_file(chosen, create=True)
 
     # ------------------------------------------------------------------ backups
-
-    def _start_automatic_backup(self) -> None:
-        if self.store is None:
-            return
-        from cohesion_desktop.db import backups
-
-        path = self.store.path
-        self._last_backup_at = time.monotonic()
-        self._wait_for_backup()
-        self._backup_task = start_task(
-            lambda _control: backups.make_automatic_backup(path),
-            on_success=self._backup_made,
-            on_failure=lambda exc: self.statusBar().showMessage(f"Automatic backup failed: {exc}", 15000),
-        )
-
-    def _backup_made(self, made: Path | None) -> None:
-        log.info("automatic backup: %s", made)
-        self._finish_erasure_if_pending()  # after the backup: a backup being made reads the file and holds the WAL
-
-    def _finish_erasure_if_pending(self) -> None:
-        """Try again to wipe what an erasure left in the file because a reader held its WAL (services.erasure).
-
-        In the background, in the automatic backup's place, so that closing the file waits for it as for a backup.
-        """
-        store = self.store
-        if store is None or (self._backup_task is not None and not self._backup_task.wait(0)):
-            return  # a backup is still being made: next time
-        self._backup_task = start_task(
-            lambda _control: _finish_erasure(store),
-            on_success=self._erasure_finished,
-            on_failure=lambda exc: log.warning("finishing an erasure failed (%s)", type(exc).__name__),
-            owner=self,
-        )
-
-    def _erasure_finished(self, finished: bool | None) -> None:
-        if finished:
-            self.statusBar().showMessage(
-                "Finished erasing: no old copy of the erased details is left in the data file.", 30000)
-
-    def _wait_for_backup(self) -> None:
-        """Let a running automatic backup finish: its file must not be renamed or closed under it."""
-        if self._backup_task is not None:
-            self._backup_task.wait(timeout=120)
-            self._backup_task = None
-
-    def _backup_if_due(self) -> None:
-        from cohesion_desktop.db import backups
-
-        store = self.store
-        if store is None or store.last_commit_at is None or store.last_commit_at < self._last_backup_at:
-            return
-        if time.monotonic() - self._last_backup_at >= backups.AUTOMATIC_BACKUP_INTERVAL.total_seconds():
-            self._start_automatic_backup()
 
     def back_up_now(self) -> None:
         if self.store is None:
@@ -587,7 +426,7 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.db import backups
         from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 
-        target = self.store.path if self.store else (self.wanted_path or paths.default_data_file())
+        target = self.store.path if self.store else (self.files.wanted_path or paths.default_data_file())
         dialog = RestoreDialog(target, backups.list_backups(target, set_aside=True), self.prompts, parent=self)
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -599,20 +438,7 @@ class MainWindow(QMainWindow):
             confirm_label="Restore",
         ):
             return
-        self._wait_for_backup()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-        try:
-            kept = backups.restore_backup(target, chosen, label="before-restore")
-        except (CohesionError, OSError) as exc:
-            log.exception("restore failed")
-            self.prompts.error("Restore from backup", f"The backup was not restored: {exc}")
-            self.open_data_file(target, create=False)
-            return
-        if self.open_data_file(target, create=False):
-            note = f" The previous file was kept as {kept.name}." if kept else ""
-            self.statusBar().showMessage(f"Restored {chosen.name}.{note}", 15000)
+        self.files.restore(target, chosen)
 
     # ------------------------------------------------------------------ example data, about, closing
 
@@ -716,18 +542,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.settings.set_value("window/geometry", self.saveGeometry())
-        self._wait_for_backup()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        self.files.close()
         super().closeEvent(event)
 
-
-def _finish_erasure(store: Store) -> bool | None:
-    """None when no erasure was waiting to be finished; True when it is finished now; False when still held up."""
-    from cohesion_desktop.services.volunteering import erasure
-
-    with store.session() as session:
-        if not erasure.erasure_unfinished(session):
-            return None
-        return erasure.finish_erasure(session) is None

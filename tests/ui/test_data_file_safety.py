@@ -135,7 +135,7 @@ def test_an_empty_file_left_by_an_interrupted_creation_is_offered_a_fresh_start(
 def test_file_restore_lists_the_copies_kept_beside_the_file(qtbot: QtBot, window: MainWindow, prompts: FakePrompts,
                                                             data_file: Path) -> None:
     assert window.store is not None
-    window._wait_for_backup()  # the one made at open
+    window.files.wait_for_backup()  # the one made at open
     kept = backups.set_aside_name(data_file, backups.BEFORE_RESTORE)
     backups.backup_to(data_file, kept)
     listed = backups.list_backups(data_file, set_aside=True)

@@ -189,7 +189,7 @@ def test_a_reader_holding_the_file_is_said_and_the_window_finishes_later(
         reader.rollback()
         reader.close()
     finished: Callable[[], bool] = lambda: "Finished erasing" in window.statusBar().currentMessage()  # noqa: E731
-    window._backup_timer.timeout.emit()  # the window's regular check, as every few minutes
+    window.files.backup_timer.timeout.emit()  # the window's regular check, as every few minutes
     qtbot.waitUntil(finished, timeout=30000)
     assert person.data.name.encode() not in raw_bytes(data_file)
     assert window.store is not None

@@ -1,0 +1,271 @@
+"""The one data file the window has open, from opening it to closing it.
+
+Opening runs off the window's thread when asked (a large file takes seconds to check); a file that does not open
+gets the remedy that ``db/recovery.py`` finds, offered through the prompts; while a file is open, an automatic
+backup is made after edits (at most hourly) and an erasure held up by a reader is finished in its place; closing
+waits for a backup being made.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from cohesion_desktop.errors import CohesionError, DataFileError, DataFileMissingError
+from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.ui.worker import BackgroundTask, start_task
+
+if TYPE_CHECKING:
+    from cohesion_desktop.db.recovery import Recovery
+    from cohesion_desktop.db.store import Store
+
+# Storage (SQLAlchemy, SQLModel) is imported when a file opens, not before the window is shown.
+
+log = logging.getLogger(__name__)
+
+BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
+PROBLEM_TITLE = "Data file problem"
+
+
+class DataFileKeeper(QObject):
+    """Holds the open :class:`Store` (``store``, None when no file is open).
+
+    Signals: ``opening(Path)`` while a file is checked in the background; ``opened(Store)`` when a file opened
+    (the receiver shows it, or calls :meth:`could_not_show`); ``failed(Path, str)`` when a file did not open,
+    after the user was told why and declined or could not be offered a remedy; ``said(str, int)`` a message for
+    the status bar, and for how many milliseconds.
+    """
+
+    opening = Signal(object)
+    opened = Signal(object)
+    failed = Signal(object, str)
+    said = Signal(str, int)
+
+    def __init__(self, *, prompts: Prompts, settings: AppSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.settings = settings
+        self.store: Store | None = None
+        self.open_failed = False  # the last attempt to open a file failed (for the self-test)
+        self.wanted_path: Path | None = None  # the file last asked for: what a restore with no file open is for
+        self._last_backup_at = 0.0
+        self._backup_task: BackgroundTask | None = None
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_INTERVAL_MS)
+        self.backup_timer.timeout.connect(self._backup_if_due)
+        self.backup_timer.timeout.connect(self._finish_erasure_if_pending)
+        self.backup_timer.start()
+
+    # ------------------------------------------------------------------ opening
+
+    def open(self, path: Path, *, create: bool = True, background: bool = False, start_afresh: bool = False) -> bool:
+        """Open ``path`` in place of the current file. On failure, explain and offer what can be done.
+
+        A missing file is created only if this laptop has never known one there: a file the recent-files list
+        or the backups remember is missing, and the user is told so instead of getting an empty one.
+        With ``background``, the checks run off the window's thread; the result arrives later and True only
+        means "started".
+        """
+        path = Path(path).expanduser()
+        if self.store is not None and path.resolve() == self.store.path.resolve():
+            return True
+        self.wanted_path = path
+        if create and not path.exists() and self._used_before(path):
+            create = False
+
+        def work(_control: object) -> Store:
+            from cohesion_desktop.db.store import open_store
+
+            return open_store(path, create=create, start_afresh=start_afresh)
+
+        if background:
+            self.opening.emit(path)
+            start_task(work, on_success=self._adopt,
+                       on_failure=lambda exc: self._open_failed(path, exc, create=create), owner=self)
+            return True
+        try:
+            store = work(None)
+        except DataFileError as exc:
+            return self._open_failed(path, exc, create=create)
+        return self._adopt(store)
+
+    def _used_before(self, path: Path) -> bool:
+        """Whether this laptop knew a data file at ``path``: a recent file, or one with backups or kept copies."""
+        from cohesion_desktop.db import backups
+
+        return path.resolve() in self.settings.recent_files() or bool(backups.list_backups(path, set_aside=True))
+
+    def _adopt(self, store: Store) -> bool:
+        previous, self.store = self.store, store
+        self.open_failed = False
+        self.opened.emit(store)
+        if previous is not None:
+            previous.close()
+        if self.store is not store:  # the window could not show it (could_not_show)
+            return False
+        self.settings.add_recent_file(store.path)
+        for note in store.notes:  # a restore cut short and finished at this open
+            self.said.emit(note, 30000)
+        self._start_automatic_backup()
+        return True
+
+    def could_not_show(self, store: Store, problem: BaseException) -> None:
+        """The window could not show the file that opened: close it again, and say so as for a file that failed."""
+        store.close()
+        if self.store is store:
+            self.store = None
+        self._open_failed(store.path, problem, create=False)
+
+    def _open_failed(self, path: Path, problem: BaseException, *, create: bool) -> bool:
+        from cohesion_desktop.db.recovery import Remedy, recovery_for
+
+        if not isinstance(problem, DataFileError):
+            log.error("opening %s failed", path, exc_info=problem)
+            problem = DataFileError(path, f"The data file {path} could not be opened: {problem}")
+        log.warning("could not open %s: %s", path, problem)
+        if isinstance(problem, DataFileMissingError):
+            problem = DataFileMissingError(
+                path, f"Your data file {path} is missing: it is not where it was last time. If it was moved or "
+                "renamed, open it where it is now; otherwise restore a backup, or create a new data file.")
+        recovery = recovery_for(problem)
+        if recovery.remedy is Remedy.START_AFRESH and self._offer_fresh_start(recovery):
+            return self.open(path, start_afresh=True)
+        if recovery.remedy is Remedy.RESTORE_NEWEST and self._offer_restore(recovery):
+            return self.open(path, create=False)
+        if recovery.remedy is Remedy.NO_BACKUP:
+            self.prompts.error(PROBLEM_TITLE, f"{problem}\n\nThere is no backup of this file on this laptop. You can "
+                               "open another data file or create a new one; the damaged file is left exactly as it is.")
+        elif recovery.remedy is not Remedy.RESTORE_NEWEST:
+            self.prompts.error(PROBLEM_TITLE, str(problem))
+        self.open_failed = True
+        self.failed.emit(path, str(problem))
+        return False
+
+    def _offer_fresh_start(self, recovery: Recovery) -> bool:
+        """For an empty file that holds nothing at all: offer to make it a new data file. True when accepted."""
+        return self.prompts.choose(PROBLEM_TITLE, str(recovery.problem), ["Start it afresh"],
+                                   cancel_label="Not now") == 0
+
+    def _offer_restore(self, recovery: Recovery) -> bool:
+        """For a damaged file with a good backup: offer that backup in its place. True when restored."""
+        from cohesion_desktop.db.recovery import restore_newest
+
+        assert recovery.backup is not None
+        made_at = recovery.backup.made_at
+        keep_note = "The damaged file will be kept beside it under a new name, so nothing is thrown away."
+        choice = self.prompts.choose(
+            PROBLEM_TITLE,
+            f"{recovery.problem}\n\nThe newest good backup was made on {made_at:%d/%m/%Y at %H:%M}. "
+            f"Restore it? {keep_note}",
+            ["Restore the backup"],
+            cancel_label="Not now",
+        )
+        if choice != 0:
+            return False
+        try:
+            kept = restore_newest(recovery)
+        except (CohesionError, OSError) as exc:
+            log.exception("restore failed")
+            self.prompts.error(PROBLEM_TITLE, f"The backup could not be restored: {exc}")
+            return False
+        self.said.emit(f"Restored the backup of {made_at:%d/%m/%Y %H:%M}"
+                       + (f"; damaged file kept as {kept.name}" if kept else ""), 15000)
+        return True
+
+    # ------------------------------------------------------------------ restoring and closing
+
+    def restore(self, target: Path, chosen: Path) -> bool:
+        """Put the backup ``chosen`` in place of the data file ``target`` (the current file is kept beside it),
+        then open it. False, having said why, when the backup was not restored or did not open."""
+        from cohesion_desktop.db import backups
+
+        self.close()
+        try:
+            kept = backups.restore_backup(target, chosen, label="before-restore")
+        except (CohesionError, OSError) as exc:
+            log.exception("restore failed")
+            self.prompts.error("Restore from backup", f"The backup was not restored: {exc}")
+            self.open(target, create=False)
+            return False
+        if not self.open(target, create=False):
+            return False
+        note = f" The previous file was kept as {kept.name}." if kept else ""
+        self.said.emit(f"Restored {chosen.name}.{note}", 15000)
+        return True
+
+    def close(self) -> None:
+        """Close the open file (after a backup being made of it), releasing its lock."""
+        self.wait_for_backup()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    # ------------------------------------------------------------------ backups
+
+    def _start_automatic_backup(self) -> None:
+        if self.store is None:
+            return
+        from cohesion_desktop.db import backups
+
+        path = self.store.path
+        self._last_backup_at = time.monotonic()
+        self.wait_for_backup()
+        self._backup_task = start_task(
+            lambda _control: backups.make_automatic_backup(path),
+            on_success=self._backup_made,
+            on_failure=lambda exc: self.said.emit(f"Automatic backup failed: {exc}", 15000),
+            owner=self,
+        )
+
+    def _backup_made(self, made: Path | None) -> None:
+        log.info("automatic backup: %s", made)
+        self._finish_erasure_if_pending()  # after the backup: a backup being made reads the file and holds the WAL
+
+    def _finish_erasure_if_pending(self) -> None:
+        """Try again to wipe what an erasure left in the file because a reader held its WAL (volunteering.erasure).
+
+        In the background, in the automatic backup's place, so that closing the file waits for it as for a backup.
+        """
+        store = self.store
+        if store is None or (self._backup_task is not None and not self._backup_task.wait(0)):
+            return  # a backup is still being made: next time
+        self._backup_task = start_task(
+            lambda _control: _finish_erasure(store),
+            on_success=self._erasure_finished,
+            on_failure=lambda exc: log.warning("finishing an erasure failed (%s)", type(exc).__name__),
+            owner=self,
+        )
+
+    def _erasure_finished(self, finished: bool | None) -> None:
+        if finished:
+            self.said.emit("Finished erasing: no old copy of the erased details is left in the data file.", 30000)
+
+    def wait_for_backup(self) -> None:
+        """Let a running automatic backup finish: its file must not be renamed or closed under it."""
+        if self._backup_task is not None:
+            self._backup_task.wait(timeout=120)
+            self._backup_task = None
+
+    def _backup_if_due(self) -> None:
+        from cohesion_desktop.db import backups
+
+        store = self.store
+        if store is None or store.last_commit_at is None or store.last_commit_at < self._last_backup_at:
+            return
+        if time.monotonic() - self._last_backup_at >= backups.AUTOMATIC_BACKUP_INTERVAL.total_seconds():
+            self._start_automatic_backup()
+
+
+def _finish_erasure(store: Store) -> bool | None:
+    """None when no erasure was waiting to be finished; True when it is finished now; False when still held up."""
+    from cohesion_desktop.services.volunteering import erasure
+
+    with store.session() as session:
+        if not erasure.erasure_unfinished(session):
+            return None
+        return erasure.finish_erasure(session) is None
