@@ -209,6 +209,7 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from cohesion_desktop import paths
+    from cohesion_desktop.dates import Period
     from cohesion_desktop.services.volunteering import totals
     from cohesion_desktop.ui.app import HeadlessPrompts
     from cohesion_desktop.ui.app_settings import AppSettings
@@ -321,7 +322,7 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     end_day = date.today()
     start_day = end_day - timedelta(days=364)
     with store.session() as session:
-        samples = timed(lambda: totals.hours_by_month(session, start=start_day, end=end_day), runs)
+        samples = timed(lambda: totals.hours_by_month(session, period=Period(start_day, end_day)), runs)
     reference = statistics.median(timed(lambda: raw.execute(MONTHS_SQL, (start_day.isoformat(),
                                                                          end_day.isoformat())).fetchall(), runs))
     entries = raw.execute("SELECT count(*) FROM hours_entry").fetchone()[0]

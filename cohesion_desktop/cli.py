@@ -288,12 +288,13 @@ def _export(args: argparse.Namespace, data: Path) -> int:
 
 
 def _export_summary(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.dates import Period
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services import reporting
     from cohesion_desktop.services.settings import get_settings
 
     end = args.end or date.today()
-    period = reporting.Period(args.start or reporting.Period.last_12_months(end).start, end)
+    period = Period(args.start, end) if args.start else Period.last_12_months(end)
     with open_store(data, read_only=True) as store, store.session() as session:
         settings = get_settings(session)
         logo = Path(settings.logo_path).expanduser() if settings.logo_path else None

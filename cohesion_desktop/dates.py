@@ -7,6 +7,7 @@ the same day and "last 12 months" is the same twelve months on every screen.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -99,6 +100,13 @@ class Period:
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
+
+    def months(self) -> Iterator[date]:
+        """The first day of every calendar month the period touches, in order."""
+        month = self.start.replace(day=1)
+        while month <= self.end:
+            yield month
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 # The periods people choose from, in the order offered; the last lets them type their own dates.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -73,7 +73,6 @@ from cohesion_desktop.export.funder_report import (
     Figure,
     FunderReport,
     FunderSummary,
-    MonthHours,
     OpportunityLine,
     PartnerHours,
     PartnerLine,
@@ -82,6 +81,7 @@ from cohesion_desktop.export.funder_report import (
 )
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.settings import get_settings
+from cohesion_desktop.services.volunteering import totals
 from cohesion_desktop.services.volunteering.totals import excluded_placements
 
 if TYPE_CHECKING:
@@ -101,12 +101,6 @@ _Placement = models.Placement
 
 
 # ---------------------------------------------------------------------------- what counts
-
-
-def _hours_in(period: Period) -> tuple[Any, ...]:
-    """Conditions on ``hours_entry`` for the entries counted in the period (see the module docstring)."""
-    return (_Hours.deleted_at.is_(None), _Hours.on_date >= period.start, _Hours.on_date <= period.end,
-            _Hours.placement_id.not_in(excluded_placements()))
 
 
 def _create_given_hours(session: Session, period: Period) -> Table:
@@ -207,15 +201,7 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
     placements_started = run(select(func.count()).select_from(_Placement).where(
         _Placement.id.not_in(excluded_placements()), _Placement.status.in_(_STARTED),
         _Placement.starts_on >= period.start, _Placement.starts_on <= period.end)).scalar_one()
-    # Totals by day, then by month here: a year is ~365 rows, and no SQL date function differs between databases.
-    months: dict[date, list[float]] = {}
-    for day, hours, entries in run(select(_Hours.on_date, func.sum(_Hours.hours), func.count())
-                                   .where(*_hours_in(period)).group_by(_Hours.on_date)):
-        total = months.setdefault(day.replace(day=1), [0.0, 0])
-        total[0] += hours
-        total[1] += entries
-    hours_by_month = tuple(MonthHours(month, round(hours, 2), int(entries))
-                           for month in _months_of(period) for hours, entries in [months.get(month, [0.0, 0])])
+    hours_by_month = tuple(totals.hours_by_month(session, period=period))
     hours_total = round(sum(month.hours for month in hours_by_month), 2)
     active_volunteers = run(select(func.count(func.distinct(given.c.volunteer_id)))).scalar_one()
 
@@ -271,13 +257,6 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
         actions_by_status=tuple(Count(status.value, status.label, action_counts.get(status, 0))
                                 for status in ActionStatus),
         hourly_rate=rate, hourly_rate_source=source)
-
-
-def _months_of(period: Period) -> Iterator[date]:
-    month = period.start.replace(day=1)
-    while month <= period.end:
-        yield month
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 # ---------------------------------------------------------------------------- the report's tables

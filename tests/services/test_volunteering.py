@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
+from cohesion_desktop.dates import Period
 from cohesion_desktop.domain import (
     Availability,
     CheckKind,
@@ -187,15 +188,15 @@ def test_hours_totals_match_a_hand_computed_figure(session: Session, host: partn
                                   (b_pantry, date(2026, 3, 31), 6), (b_pantry, date(2025, 12, 31), 2)]:
         placements.log_hours(session, placement_id=placement.id, on_date=day, hours=hours, today=TODAY)
     start, end = date(2026, 1, 1), date(2026, 3, 31)
-    assert [(m.label, m.hours) for m in totals.hours_by_month(session, start=start, end=end)] == [
+    assert [(m.label, m.hours) for m in totals.hours_by_month(session, period=Period(start, end))] == [
         ("Jan 2026", 5.5), ("Feb 2026", 5.0), ("Mar 2026", 6.0)]
-    assert {t.label: t.hours for t in totals.hours_by_volunteer(session, start=start, end=end)} == {
+    assert {t.label: t.hours for t in totals.hours_by_volunteer(session, period=Period(start, end))} == {
         "Amina": 6.5, "Ben": 10.0}
-    assert {t.label: t.hours for t in totals.hours_by_opportunity(session, start=start, end=end)} == {
+    assert {t.label: t.hours for t in totals.hours_by_opportunity(session, period=Period(start, end))} == {
         "Pantry host": 15.5, "Befriending": 1.0}
-    assert {t.label: t.hours for t in totals.hours_by_partner(session, start=start, end=end)} == {
+    assert {t.label: t.hours for t in totals.hours_by_partner(session, period=Period(start, end))} == {
         "Millbrook Food Bank": 15.5, "Age Well": 1.0}
-    assert totals.total_hours(session, start=start, end=end) == (16.5, 2)
+    assert totals.total_hours(session, period=Period(start, end)) == (16.5, 2)
     assert totals.total_hours(session) == (18.5, 2)
     assert volunteers.get_volunteer(session, ben.id).total_hours == 12.0
 
@@ -377,7 +378,6 @@ def test_searching_the_last_matches_gives_what_searching_everything_gives() -> N
 
 def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(session: Session,
                                                                             host: partners.PartnerDetail) -> None:
-    from cohesion_desktop.dates import Period
     from cohesion_desktop.export.funder_report import HOURS
     from cohesion_desktop.services import reporting
 
@@ -388,10 +388,25 @@ def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(ses
         placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 2), hours=hours, today=TODAY)
     volunteers.delete_volunteer(session, volunteer_id=removed.id)
     start, end = date(2026, 1, 1), date(2026, 12, 31)
-    assert totals.total_hours(session, start=start, end=end) == (3.0, 1)
-    assert sum(m.hours for m in totals.hours_by_month(session, start=start, end=end)) == 3.0
+    assert totals.total_hours(session, period=Period(start, end)) == (3.0, 1)
+    assert sum(m.hours for m in totals.hours_by_month(session, period=Period(start, end))) == 3.0
     assert {t.label: t.hours for t in totals.hours_by_partner(session)} == {"Millbrook Food Bank": 3.0}
     report = reporting.summary(session, period=Period(start, end), today=TODAY)
     assert report.figure(HOURS).value == 3.0
     volunteers.restore_volunteer(session, volunteer_id=removed.id)
-    assert totals.total_hours(session, start=start, end=end) == (8.0, 2)
+    assert totals.total_hours(session, period=Period(start, end)) == (8.0, 2)
+
+
+def test_a_volunteers_own_total_counts_the_hours_every_other_total_counts(session: Session,
+                                                                          host: partners.PartnerDetail) -> None:
+    """The list showed hours on a deleted opportunity in a volunteer's total, while sorting by hours, the
+    milestones and the funder report left them out: one list, two totals."""
+    kept, dropped = opportunity(session, host, title="Kept"), opportunity(session, host, title="Dropped")
+    person = volunteer(session, "Nia")
+    for chosen, hours in ((kept, 3.0), (dropped, 5.0)):
+        placed = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=chosen.row.id)
+        placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 2), hours=hours, today=TODAY)
+    opportunities.delete_opportunity(session, opportunity_id=dropped.row.id)
+    [counted] = totals.hours_by_volunteer(session)
+    [row] = volunteers.volunteer_rows(session, [person.id.hex])
+    assert counted.hours == row.total_hours == volunteers.get_volunteer(session, person.id).total_hours == 3.0

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.funder_report import MonthHours
 from cohesion_desktop.services import settings as settings_service
 from cohesion_desktop.services.volunteering import checks, personal_data, recognition, volunteers
 from cohesion_desktop.services.volunteering import opportunities as opportunity_service
@@ -33,7 +34,7 @@ from cohesion_desktop.services.volunteering import totals as hours_totals
 from cohesion_desktop.services.volunteering.checks import CheckRow
 from cohesion_desktop.services.volunteering.personal_data import InactiveVolunteer
 from cohesion_desktop.services.volunteering.recognition import MilestoneDue
-from cohesion_desktop.services.volunteering.totals import MonthTotal, Total
+from cohesion_desktop.services.volunteering.totals import Total
 from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
@@ -62,7 +63,7 @@ INACTIVE_COLUMNS: list[Column[InactiveVolunteer]] = [
     Column("Volunteer", lambda v: v.name), Column("Last activity", lambda v: v.last_activity),
     Column("Months inactive", lambda v: v.months_inactive, numeric=True),
     Column("Note", lambda v: "Removed from the list, still held" if v.removed else "")]
-MONTH_COLUMNS: list[Column[MonthTotal]] = [Column("Month", lambda m: m.label),
+MONTH_COLUMNS: list[Column[MonthHours]] = [Column("Month", lambda m: m.label),
                                            Column("Hours", lambda m: m.hours, numeric=True)]
 TOTAL_COLUMNS: list[Column[Total]] = [Column("", lambda t: t.label), Column("Hours", lambda t: t.hours, numeric=True),
                                       Column("Entries", lambda t: t.entries, numeric=True)]
@@ -194,7 +195,7 @@ class VolunteersView(Page):
             ("by month", "by partner (host)", "by opportunity", "by volunteer"))])
         self.breakdown.currentIndexChanged.connect(lambda _i: self.reload_totals())
         self.totals_label = QLabel()
-        self.month_model: RowsTableModel[MonthTotal] = RowsTableModel(MONTH_COLUMNS, self)
+        self.month_model: RowsTableModel[MonthHours] = RowsTableModel(MONTH_COLUMNS, self)
         self.total_model: RowsTableModel[Total] = RowsTableModel(TOTAL_COLUMNS, self)
         self.totals_table = _table(self.month_model, "Hours totals")
         totals = self._tab([QLabel("Hours in"), self.period_picker, self.breakdown], self.totals_table, "")
@@ -322,14 +323,13 @@ class VolunteersView(Page):
         period = self.period_picker.period_or_none()
         if period is None:  # the picker says why
             return
-        start, end = period.start, period.end
         choice = self.breakdown.value() or 0
         getter = (hours_totals.hours_by_month, hours_totals.hours_by_partner, hours_totals.hours_by_opportunity,
                   hours_totals.hours_by_volunteer)[choice]
         self.totals_label.setText("Counting hours…")
 
         def count(session: Any) -> tuple[tuple[float, int], list[Any]]:
-            return hours_totals.total_hours(session, start=start, end=end), getter(session, start=start, end=end)
+            return hours_totals.total_hours(session, period=period), getter(session, period=period)
 
         def show(counted: tuple[tuple[float, int], list[Any]]) -> None:
             (hours, people), rows = counted
@@ -339,7 +339,7 @@ class VolunteersView(Page):
                 give_room(self.totals_table, stretch=0)
             model.set_rows(rows)
             self.totals_label.setText(f"{format_hours(hours)} hours given by {people:,} volunteers between "
-                                      f"{format_date(start)} and {format_date(end)}.")
+                                      f"{format_date(period.start)} and {format_date(period.end)}.")
 
         self.load_in_background("totals", count, show)
 
