@@ -223,7 +223,7 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     window.resize(1366, 768)
     window.show()
     assert window.open_data_file(data, create=False), "the benchmark file did not open"
-    store = window.store
+    store = window.workspace.store if window.workspace is not None else None
     assert store is not None
     dashboard = window.pages["dashboard"]
     deadline = time.monotonic() + 120

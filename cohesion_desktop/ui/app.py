@@ -79,7 +79,7 @@ def install_error_handler(prompts: Prompts) -> None:
 
 def _self_test(window: MainWindow) -> int:
     """Every page can be shown on the open file; returns the exit code."""
-    if window.store is None:
+    if window.workspace is None:
         print("Self-test failed: the data file did not open.", file=sys.stderr)
         return 1
     for key, _label, _factory in PAGES:
@@ -97,7 +97,7 @@ def _self_test(window: MainWindow) -> int:
     except CohesionError as exc:
         print(f"Self-test failed: {exc}", file=sys.stderr)
         return 1
-    print(f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.store.path}, "
+    print(f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.workspace.path}, "
           f"fonts from {paths.resource_path('fonts')}")
     return 0
 
@@ -123,9 +123,9 @@ def _wait_for_file(window: MainWindow, timeout_s: float) -> bool:
     window.data_file_opened.connect(loop.quit)
     window.data_file_failed.connect(loop.quit)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    if window.store is None and not window.open_failed:
+    if window.workspace is None and not window.open_failed:
         loop.exec()
-    return window.store is not None
+    return window.workspace is not None
 
 
 def start_window(data_file: Path, *, prompts: Prompts, settings: AppSettings | None = None) -> MainWindow:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -14,7 +13,7 @@ from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.prompts import Prompts
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from cohesion_desktop.workspace import Workspace
 
 
 class DataBus(QObject):
@@ -28,12 +27,12 @@ class DataBus(QObject):
 
 @dataclass
 class ViewContext:
-    session_factory: Callable[[], Session]
+    """What a page of the open file is given: its workspace (the one way to the data), and the window's services."""
+
+    workspace: Workspace
     prompts: Prompts
     undo_stack: QUndoStack
     settings: AppSettings
     bus: DataBus
     navigate: Callable[..., None]  # navigate(page_key, **what_to_show)
     show_status: Callable[..., None]  # show_status(text, offer_undo=False)
-    extras: dict[str, Any]
-    data_file: Path | None = None  # the open file (an erasure backs it up first and lists its copies)

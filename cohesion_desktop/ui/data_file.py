@@ -22,7 +22,7 @@ from cohesion_desktop.ui.worker import BackgroundTask, start_task
 
 if TYPE_CHECKING:
     from cohesion_desktop.db.recovery import Recovery
-    from cohesion_desktop.db.store import Store
+    from cohesion_desktop.workspace import Workspace
 
 # Storage (SQLAlchemy, SQLModel) is imported when a file opens, not before the window is shown.
 
@@ -33,9 +33,9 @@ PROBLEM_TITLE = "Data file problem"
 
 
 class DataFileKeeper(QObject):
-    """Holds the open :class:`Store` (``store``, None when no file is open).
+    """Holds the :class:`Workspace` of the open file (``workspace``, None when no file is open).
 
-    Signals: ``opening(Path)`` while a file is checked in the background; ``opened(Store)`` when a file opened
+    Signals: ``opening(Path)`` while a file is checked in the background; ``opened(Workspace)`` when a file opened
     (the receiver shows it, or calls :meth:`could_not_show`); ``failed(Path, str)`` when a file did not open,
     after the user was told why and declined or could not be offered a remedy; ``said(str, int)`` a message for
     the status bar, and for how many milliseconds.
@@ -50,7 +50,7 @@ class DataFileKeeper(QObject):
         super().__init__(parent)
         self.prompts = prompts
         self.settings = settings
-        self.store: Store | None = None
+        self.workspace: Workspace | None = None
         self.open_failed = False  # the last attempt to open a file failed (for the self-test)
         self.wanted_path: Path | None = None  # the file last asked for: what a restore with no file open is for
         self._last_backup_at = 0.0
@@ -72,16 +72,17 @@ class DataFileKeeper(QObject):
         means "started".
         """
         path = Path(path).expanduser()
-        if self.store is not None and path.resolve() == self.store.path.resolve():
+        if self.workspace is not None and path.resolve() == self.workspace.path.resolve():
             return True
         self.wanted_path = path
         if create and not path.exists() and self._used_before(path):
             create = False
 
-        def work(_control: object) -> Store:
+        def work(_control: object) -> Workspace:
             from cohesion_desktop.db.store import open_store
+            from cohesion_desktop.workspace import Workspace
 
-            return open_store(path, create=create, start_afresh=start_afresh)
+            return Workspace(open_store(path, create=create, start_afresh=start_afresh))
 
         if background:
             self.opening.emit(path)
@@ -89,10 +90,10 @@ class DataFileKeeper(QObject):
                        on_failure=lambda exc: self._open_failed(path, exc, create=create), owner=self)
             return True
         try:
-            store = work(None)
+            workspace = work(None)
         except DataFileError as exc:
             return self._open_failed(path, exc, create=create)
-        return self._adopt(store)
+        return self._adopt(workspace)
 
     def _used_before(self, path: Path) -> bool:
         """Whether this laptop knew a data file at ``path``: a recent file, or one with backups or kept copies."""
@@ -100,26 +101,26 @@ class DataFileKeeper(QObject):
 
         return path.resolve() in self.settings.recent_files() or bool(backups.list_backups(path, set_aside=True))
 
-    def _adopt(self, store: Store) -> bool:
-        previous, self.store = self.store, store
+    def _adopt(self, workspace: Workspace) -> bool:
+        previous, self.workspace = self.workspace, workspace
         self.open_failed = False
-        self.opened.emit(store)
+        self.opened.emit(workspace)
         if previous is not None:
             previous.close()
-        if self.store is not store:  # the window could not show it (could_not_show)
+        if self.workspace is not workspace:  # the window could not show it (could_not_show)
             return False
-        self.settings.add_recent_file(store.path)
-        for note in store.notes:  # a restore cut short and finished at this open
+        self.settings.add_recent_file(workspace.path)
+        for note in workspace.store.notes:  # a restore cut short and finished at this open
             self.said.emit(note, 30000)
         self._start_automatic_backup()
         return True
 
-    def could_not_show(self, store: Store, problem: BaseException) -> None:
+    def could_not_show(self, workspace: Workspace, problem: BaseException) -> None:
         """The window could not show the file that opened: close it again, and say so as for a file that failed."""
-        store.close()
-        if self.store is store:
-            self.store = None
-        self._open_failed(store.path, problem, create=False)
+        workspace.close()
+        if self.workspace is workspace:
+            self.workspace = None
+        self._open_failed(workspace.path, problem, create=False)
 
     def _open_failed(self, path: Path, problem: BaseException, *, create: bool) -> bool:
         from cohesion_desktop.db.recovery import Remedy, recovery_for
@@ -201,18 +202,18 @@ class DataFileKeeper(QObject):
     def close(self) -> None:
         """Close the open file (after a backup being made of it), releasing its lock."""
         self.wait_for_backup()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
 
     # ------------------------------------------------------------------ backups
 
     def _start_automatic_backup(self) -> None:
-        if self.store is None:
+        if self.workspace is None:
             return
         from cohesion_desktop.db import backups
 
-        path = self.store.path
+        path = self.workspace.path
         self._last_backup_at = time.monotonic()
         self.wait_for_backup()
         self._backup_task = start_task(
@@ -231,11 +232,11 @@ class DataFileKeeper(QObject):
 
         In the background, in the automatic backup's place, so that closing the file waits for it as for a backup.
         """
-        store = self.store
-        if store is None or (self._backup_task is not None and not self._backup_task.wait(0)):
+        workspace = self.workspace
+        if workspace is None or (self._backup_task is not None and not self._backup_task.wait(0)):
             return  # a backup is still being made: next time
         self._backup_task = start_task(
-            lambda _control: _finish_erasure(store),
+            lambda _control: _finish_erasure(workspace),
             on_success=self._erasure_finished,
             on_failure=lambda exc: log.warning("finishing an erasure failed (%s)", type(exc).__name__),
             owner=self,
@@ -254,18 +255,17 @@ class DataFileKeeper(QObject):
     def _backup_if_due(self) -> None:
         from cohesion_desktop.db import backups
 
-        store = self.store
+        store = self.workspace.store if self.workspace is not None else None
         if store is None or store.last_commit_at is None or store.last_commit_at < self._last_backup_at:
             return
         if time.monotonic() - self._last_backup_at >= backups.AUTOMATIC_BACKUP_INTERVAL.total_seconds():
             self._start_automatic_backup()
 
 
-def _finish_erasure(store: Store) -> bool | None:
+def _finish_erasure(workspace: Workspace) -> bool | None:
     """None when no erasure was waiting to be finished; True when it is finished now; False when still held up."""
     from cohesion_desktop.services.volunteering import erasure
 
-    with store.session() as session:
-        if not erasure.erasure_unfinished(session):
-            return None
-        return erasure.finish_erasure(session) is None
+    if not workspace.read(erasure.erasure_unfinished):
+        return None
+    return workspace.write(erasure.finish_erasure) is None

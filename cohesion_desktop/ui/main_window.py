@@ -35,11 +35,12 @@ from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.screen_fit import ScreenFitting, first_window_size, keep_on_screen
 from cohesion_desktop.ui.widgets.command_button import CommandButton
-from cohesion_desktop.ui.worker import start_task
+from cohesion_desktop.ui.worker import TaskControl, start_task
 
 if TYPE_CHECKING:
-    from cohesion_desktop.db.store import Store
+    from cohesion_desktop.ui.views.dashboard_view import DashboardView
     from cohesion_desktop.ui.views.page import Page
+    from cohesion_desktop.workspace import Workspace
 
 # Storage (SQLAlchemy, SQLModel) and the pages are imported when a data file opens, not before the window
 # is shown: they take longer to import than the window takes to appear.
@@ -120,12 +121,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.files = DataFileKeeper(prompts=prompts, settings=settings, parent=self)
         self.files.opening.connect(self._show_opening)
-        self.files.opened.connect(self._show_store)
+        self.files.opened.connect(self._show_workspace)
         self.files.failed.connect(self._file_failed)
         self.files.said.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.undo_stack = QUndoStack(self)
         self.bus = DataBus(self)
         self.pages: dict[str, Page] = {}
+        self.dashboard: DashboardView | None = None  # its period is the funder export's first choice
         self.context: ViewContext | None = None  # what the pages of the open file were given
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
@@ -246,28 +248,30 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ pages
 
-    def _build_pages(self, store: Store) -> None:
+    def _build_pages(self, workspace: Workspace) -> None:
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages = {}
         self.context = context = ViewContext(
-            session_factory=store.session,
+            workspace=workspace,
             prompts=self.prompts,
             undo_stack=self.undo_stack,
             settings=self.settings,
             bus=self.bus,
             navigate=self.navigate,
             show_status=self.show_status,
-            extras={"window": self},
-            data_file=store.path,
         )
         for key, _label, spec in PAGES:
             page = page_class(spec)(context)
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
             self.stack.addWidget(page)
-        dashboard: Any = self.pages["dashboard"]
+        from cohesion_desktop.ui.views.dashboard_view import DashboardView
+
+        dashboard = self.pages["dashboard"]
+        assert isinstance(dashboard, DashboardView)
+        self.dashboard = dashboard
         dashboard.load_example_requested.connect(self.load_example_data)
         dashboard.import_requested.connect(lambda: self.navigate("partners", action="import"))
         dashboard.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
@@ -310,7 +314,7 @@ class MainWindow(QMainWindow):
         return next((page for page in self.pages.values() if page is widget), None)
 
     def _on_sidebar_row_changed(self, row: int) -> None:
-        if 0 <= row < len(PAGES) and self.store is not None:
+        if 0 <= row < len(PAGES) and self.workspace is not None:
             self.navigate(PAGES[row][0])
 
     def _new_item(self) -> None:
@@ -335,9 +339,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
 
     @property
-    def store(self) -> Store | None:
-        """The open data file (None when none is open)."""
-        return self.files.store
+    def workspace(self) -> Workspace | None:
+        """The open data file's workspace (None when none is open)."""
+        return self.files.workspace
 
     @property
     def open_failed(self) -> bool:
@@ -349,7 +353,7 @@ class MainWindow(QMainWindow):
         return self.files.open(path, create=create, background=background, start_afresh=start_afresh)
 
     def _show_opening(self, path: Path) -> None:
-        if self.store is not None:
+        if self.workspace is not None:
             return
         self.no_file_view.show_opening(path)
         self.stack.setCurrentWidget(self.no_file_view)
@@ -357,35 +361,36 @@ class MainWindow(QMainWindow):
         self.file_label.setText(f"Opening {path}…")
 
     def _file_failed(self, path: Path, message: str) -> None:
-        if self.store is None:
+        if self.workspace is None:
             self._show_no_file(message)
         self.data_file_failed.emit(path)
 
-    def _show_store(self, store: Store) -> None:
+    def _show_workspace(self, workspace: Workspace) -> None:
         try:
             self.undo_stack.clear()
-            self._build_pages(store)
+            self._build_pages(workspace)
         except Exception as exc:  # a page that cannot be built must not leave a half-open window
-            log.exception("could not show %s", store.path)
+            log.exception("could not show %s", workspace.path)
             self.pages = {}
-            self.files.could_not_show(store, exc)
+            self.dashboard = None
+            self.files.could_not_show(workspace, exc)
             return
         self.sidebar.setEnabled(True)
         for action in self._file_actions:
             action.setEnabled(True)
-        self.file_label.setText(str(store.path))
-        self.setWindowTitle(f"{store.path.name} – {APP_NAME}")
+        self.file_label.setText(str(workspace.path))
+        self.setWindowTitle(f"{workspace.path.name} – {APP_NAME}")
         self.navigate("dashboard")
-        self.data_file_opened.emit(store.path)
+        self.data_file_opened.emit(workspace.path)
 
     def choose_and_open(self) -> None:
-        start = self.store.path.parent if self.store else paths.data_dir()
+        start = self.workspace.path.parent if self.workspace else paths.data_dir()
         chosen = self.prompts.open_path("Open data file", start, DATA_FILE_FILTER)
         if chosen is not None:
             self.open_data_file(chosen, create=False)
 
     def new_data_file(self) -> None:
-        start = (self.store.path.parent if self.store else paths.data_dir()) / "new-cohesion.sqlite"
+        start = (self.workspace.path.parent if self.workspace else paths.data_dir()) / "new-cohesion.sqlite"
         chosen = self.prompts.save_path("New data file", start, DATA_FILE_FILTER)
         if chosen is None:
             return
@@ -402,15 +407,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ backups
 
     def back_up_now(self) -> None:
-        if self.store is None:
+        if self.workspace is None:
             return
-        suggested = Path.home() / f"{self.store.path.stem}-backup-{datetime.now():%Y-%m-%d}.sqlite"
+        suggested = Path.home() / f"{self.workspace.path.stem}-backup-{datetime.now():%Y-%m-%d}.sqlite"
         chosen = self.prompts.save_path("Back up now", suggested, DATA_FILE_FILTER)
         if chosen is None:
             return
         from cohesion_desktop.db import backups
 
-        source = self.store.path
+        source = self.workspace.path
         start_task(
             lambda _control: backups.backup_to(source, chosen),
             on_success=lambda made: self.prompts.info(
@@ -426,7 +431,7 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.db import backups
         from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 
-        target = self.store.path if self.store else (self.files.wanted_path or paths.default_data_file())
+        target = self.workspace.path if self.workspace else (self.files.wanted_path or paths.default_data_file())
         dialog = RestoreDialog(target, backups.list_backups(target, set_aside=True), self.prompts, parent=self)
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -443,13 +448,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ example data, about, closing
 
     def load_example_data(self) -> None:
-        if self.store is None:
+        if self.workspace is None:
             return
         from cohesion_desktop.services import demo
 
         try:
-            with self.store.session() as session:
-                summary = demo.load_demo(session)
+            summary = self.workspace.write(demo.load_demo)
         except CohesionError as exc:
             self.prompts.error("Load example data", str(exc))
             return
@@ -461,7 +465,7 @@ class MainWindow(QMainWindow):
 
     def export_summary(self) -> None:
         """File → Export summary for funders: choose, then write in the background (cancellable)."""
-        if self.store is None:
+        if self.workspace is None:
             return
         from cohesion_desktop.dates import Period
         from cohesion_desktop.services import reporting
@@ -469,14 +473,13 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialog
         from cohesion_desktop.ui.worker import Cancelled
 
-        store = self.store
-        with store.session() as session:
-            current = settings_service.get_settings(session)
-        dashboard: Any = self.pages.get("dashboard")
+        workspace = self.workspace
+        current = workspace.read(settings_service.get_settings)
         try:
-            period = dashboard.period()
-        except (AttributeError, CohesionError):
-            period = Period.last_12_months(datetime.now().date())
+            period = self.dashboard.period() if self.dashboard is not None else None
+        except CohesionError:  # dates typed on the Dashboard that make no period
+            period = None
+        period = period or Period.last_12_months(datetime.now().date())
         dialog = ExportSummaryDialog(organisation_name=current.organisation_name, logo=current.logo_path,
                                      period=period, prompts=self.prompts, parent=self)
         if not dialog.exec() or dialog.value is None:
@@ -491,11 +494,11 @@ class MainWindow(QMainWindow):
         if target.suffix.lower() != suffix:
             target = target.with_suffix(suffix)
 
-        def work(control: Any) -> Path:
-            with store.session() as session:
-                return reporting.export_summary(
-                    session, path=target, period=choices.period, organisation_name=choices.organisation_name,
-                    logo=choices.logo, include_names=choices.include_names, progress=control.progress)
+        def work(control: TaskControl) -> Path:
+            return workspace.read(
+                reporting.export_summary, path=target, period=choices.period,
+                organisation_name=choices.organisation_name, logo=choices.logo, include_names=choices.include_names,
+                progress=control.progress)
 
         def failed(problem: BaseException) -> None:
             if isinstance(problem, Cancelled):
@@ -508,15 +511,13 @@ class MainWindow(QMainWindow):
             on_failure=failed, parent=self, title="Writing the summary…", cancellable=True)
 
     def edit_settings(self) -> None:
-        if self.store is None:
+        if self.workspace is None:
             return
         from cohesion_desktop.services import settings as settings_service
         from cohesion_desktop.ui.dialogs.settings_dialog import SettingsDialog
         from cohesion_desktop.ui.undo import run_undoable
 
-        store = self.store
-        with store.session() as session:
-            before = settings_service.get_settings(session)
+        before = self.workspace.read(settings_service.get_settings)
         dialog = SettingsDialog(before, check=settings_service.check_settings, prompts=self.prompts, parent=self)
         if not dialog.exec() or dialog.value is None:
             return
@@ -531,8 +532,8 @@ class MainWindow(QMainWindow):
             self.prompts.error("Settings", f"The settings were not saved: {exc}")
 
     def show_about(self) -> None:
-        if self.store is not None:
-            where = f"Data file: {self.store.path}\nData format version: {self.store.schema_version}"
+        if self.workspace is not None:
+            where = f"Data file: {self.workspace.path}\nData format version: {self.workspace.store.schema_version}"
         else:
             where = "No data file is open."
         self.prompts.info(

@@ -51,8 +51,7 @@ class MatrixDocument(QObject):
         return self.detail.id if self.detail else None
 
     def load(self, workshop_id: uuid.UUID) -> None:
-        with self.context.session_factory() as session:
-            detail = workshops.get_workshop(session, workshop_id)
+        detail = self.context.workspace.read(workshops.get_workshop, workshop_id)
         self.detail = detail
         self._cells = {(row.id, column): detail.cell(row.id, column) for row in detail.rows for column in MatrixColumn}
         self.current = (0, 0)
@@ -85,10 +84,12 @@ class MatrixDocument(QObject):
         if workshop_id != self.workshop_id:
             self.switch_requested.emit(workshop_id)
             return
-        with self.context.session_factory() as session:
-            for row_id, column in dict.fromkeys(cells):
-                self._cells[(row_id, column)] = workshops.cell_entries(session, workshop_id=workshop_id,
-                                                                       row_id=row_id, column=column)
+
+        def read_cells(session: Session) -> dict[Cell, list[Entry]]:
+            return {(row_id, column): workshops.cell_entries(session, workshop_id=workshop_id, row_id=row_id,
+                                                             column=column) for row_id, column in dict.fromkeys(cells)}
+
+        self._cells.update(self.context.workspace.read(read_cells))
         for row_id, column in dict.fromkeys(cells):
             self.cell_changed.emit(row_id, column)
         self.context.bus.changed.emit("workshops")

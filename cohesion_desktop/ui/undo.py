@@ -36,8 +36,7 @@ class ServiceCommand(QUndoCommand):
 
     def _run(self, step: Step) -> None:
         try:
-            with self._context.session_factory() as session:
-                step(session)
+            self._context.workspace.write(step)
         except CohesionError as exc:
             self.setObsolete(True)
             self._context.prompts.error("Undo", f"'{self.text()}' could not be undone or redone: {exc}")
@@ -60,8 +59,7 @@ class ServiceCommand(QUndoCommand):
 def run_undoable(context: ViewContext, text: str, do: Callable[[Session], T], undo: Step,
                  after: Callable[[], None]) -> T:
     """Make the change now (exceptions propagate to the caller, nothing is pushed), then push its undo."""
-    with context.session_factory() as session:
-        result = do(session)
+    result = context.workspace.write(do)
     stack: QUndoStack = context.undo_stack
     stack.push(ServiceCommand(text, context, do, undo, after))
     after()

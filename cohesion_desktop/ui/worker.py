@@ -10,13 +10,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cohesion_desktop.errors import CohesionError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from cohesion_desktop.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +152,7 @@ def start_task(
     return task
 
 
-def read_in_background(owner: QObject, key: str, session_factory: Callable[[], Any], query: Callable[[Any], Any],
+def read_in_background(owner: QObject, key: str, workspace: Workspace, query: Callable[[Session], Any],
                        show: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
     """``query(session)`` off the window thread (on a large file a count takes seconds), then ``show(result)``
     on it. An answer overtaken by a newer read of the same ``key`` for the same ``owner`` is dropped, and so
@@ -156,8 +161,7 @@ def read_in_background(owner: QObject, key: str, session_factory: Callable[[], A
     generations[key] = generation = generations.get(key, 0) + 1
 
     def work(_control: TaskControl) -> Any:
-        with session_factory() as session:
-            return query(session)
+        return workspace.read(query)
 
     def answered(callback: Callable[[Any], None], value: Any) -> None:
         if generations.get(key) == generation:

@@ -50,8 +50,8 @@ def start(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Journey]]:
             shutil.copyfile(example, data_file)
         window = start_window(data_file, prompts=Prompts(), settings=AppSettings())
         qtbot.addWidget(window)
-        qtbot.waitUntil(lambda: window.store is not None or window.open_failed, timeout=30_000)
-        assert window.store is not None, "the data file did not open"
+        qtbot.waitUntil(lambda: window.workspace is not None or window.open_failed, timeout=30_000)
+        assert window.workspace is not None, "the data file did not open"
         window.activateWindow()
         journey = Journey(qtbot, window, data_file)
         journeys.append(journey)

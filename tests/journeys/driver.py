@@ -121,9 +121,9 @@ class Journey:
     @contextmanager
     def stored(self) -> Iterator[Session]:
         """A session on the open data file, to check what was really stored."""
-        store = self.window.store
-        assert store is not None, "no data file is open"
-        with store.session() as session:
+        workspace = self.window.workspace
+        assert workspace is not None, "no data file is open"
+        with workspace.store.session() as session:
             yield session
 
     # ------------------------------------------------------------------ finding

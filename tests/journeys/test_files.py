@@ -58,7 +58,7 @@ def test_back_up_then_restore_brings_back_what_was_there(town: Journey, tmp_path
     town.answer("Restore from backup", "Restore")
     town.menu("File", "Restore from backup…")
     assert choose.done
-    town.wait_until(lambda: town.window.store is not None and "Restored" in town.status(), what="the restore")
+    town.wait_until(lambda: town.window.workspace is not None and "Restored" in town.status(), what="the restore")
     with town.stored() as session:
         cricket = session.exec(select(models.Partner).where(models.Partner.name == "Lowmoor Cricket Club")).one()
     assert cricket.deleted_at is None

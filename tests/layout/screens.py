@@ -101,9 +101,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
     window = start_window(data_file, prompts=Prompts())
     sys.excepthook = sys.__excepthook__  # a camera stops at an error; it does not ask anyone about it
     deadline = time.monotonic() + 60
-    while window.store is None and time.monotonic() < deadline:
+    while window.workspace is None and time.monotonic() < deadline:
         settle()
-    assert window.store is not None, "the example data file did not open"
+    assert window.workspace is not None, "the example data file did not open"
     settle(0.3)
 
     def look(name: str, shown: QWidget, palette_name: str) -> None:

@@ -75,8 +75,8 @@ def shown_figures(page: DashboardView) -> dict[str, str]:
 
 
 def test_the_dashboard_shows_the_figures_of_the_last_12_months(loaded: MainWindow, dashboard: DashboardView) -> None:
-    assert loaded.store is not None
-    with loaded.store.session() as session:
+    assert loaded.workspace is not None
+    with loaded.workspace.store.session() as session:
         expected = reporting.summary(session, period=Period.last_12_months(date.today()))
     shown = shown_figures(dashboard)
     assert shown == {figure.label: figure.text for figure in expected.figures}
@@ -99,8 +99,8 @@ def test_choosing_last_year_recounts_for_that_year(qtbot: QtBot, loaded: MainWin
     assert dashboard.period() == wanted
     qtbot.waitUntil(lambda: dashboard.summary is not None and dashboard.summary.period == wanted, timeout=15000)
     assert not dashboard.period_picker.start_field.isEnabled(), "a preset's dates are not typed over"
-    assert loaded.store is not None
-    with loaded.store.session() as session:
+    assert loaded.workspace is not None
+    with loaded.workspace.store.session() as session:
         expected = reporting.summary(session, period=dashboard.period())
     assert shown_figures(dashboard) == {figure.label: figure.text for figure in expected.figures}
 
@@ -136,8 +136,8 @@ def test_export_writes_the_workbook_for_the_chosen_period_without_names(
     assert dashboard.summary is not None
     hours = next(figure for figure in dashboard.summary.figures if figure.key == reporting.HOURS)
     assert rows["Hours given"] == pytest.approx(hours.value)
-    assert loaded.store is not None
-    with loaded.store.session() as session:
+    assert loaded.workspace is not None
+    with loaded.workspace.store.session() as session:
         names = [row.name for row in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session))]
     every_text = " ".join(str(value) for sheet in book.worksheets
                           for row in sheet.iter_rows(values_only=True) for value in row if value is not None)
@@ -205,14 +205,14 @@ def test_settings_check_each_field_then_save_and_undo(qtbot: QtBot, loaded: Main
     loaded.edit_settings()
     assert "'twelve' is not an amount of money" in seen[0]
     assert "Say where the hourly rate comes from" in seen[1]
-    assert loaded.store is not None
-    with loaded.store.session() as session:
+    assert loaded.workspace is not None
+    with loaded.workspace.store.session() as session:
         saved = settings_service.get_settings(session)
     assert saved.hourly_rate == Decimal("12.21") and saved.organisation_name == "Harrowfield Together"
     qtbot.waitUntil(lambda: dashboard.cards[reporting.SOCIAL_VALUE].value.text().startswith("£"), timeout=15000)
 
     loaded.undo_stack.undo()
-    with loaded.store.session() as session:
+    with loaded.workspace.store.session() as session:
         assert settings_service.get_settings(session).hourly_rate is None
 
 
@@ -261,8 +261,8 @@ def test_a_logo_chosen_in_settings_is_kept_and_offered_for_the_export(
 
     after_dialog(choose_and_save)
     loaded.edit_settings()
-    assert loaded.store is not None
-    with loaded.store.session() as session:
+    assert loaded.workspace is not None
+    with loaded.workspace.store.session() as session:
         assert settings_service.get_settings(session).logo_path == str(logo)
     offered: list[str] = []
     after_dialog(lambda dialog: (offered.append(dialog.logo_field.text()), press(dialog, "Cancel")))

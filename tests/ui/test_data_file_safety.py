@@ -71,7 +71,7 @@ def test_a_file_that_cannot_be_opened_for_another_reason_is_never_offered_a_back
     with arrange(data_file):
         window = make_window()
         assert not window.open_data_file(data_file)  # type: ignore[attr-defined]
-        assert window.store is None  # type: ignore[attr-defined]
+        assert window.workspace is None  # type: ignore[attr-defined]
     assert prompts.said("choose") == []
     assert any(words in text and "is damaged" not in text for text in prompts.said("error"))
     assert digest(data_file) == before
@@ -110,8 +110,8 @@ def test_a_data_file_known_to_this_laptop_that_is_missing_is_said_and_restored_n
     QTimer.singleShot(0, restore_the_newest)
     prompts.script(True)  # "Restore"
     click_button(qtbot, window.no_file_view, "Restore from a backup")
-    assert window.store is not None and window.store.path == data_file
-    with window.store.session() as session:
+    assert window.workspace is not None and window.workspace.path == data_file
+    with window.workspace.store.session() as session:
         assert len(session.exec(select(models.Partner.id)).all()) == 10
 
 
@@ -119,7 +119,7 @@ def test_a_new_laptop_makes_its_first_data_file_without_asking(make_window: Call
                                                                prompts: FakePrompts, data_file: Path) -> None:
     window = make_window()
     assert window.open_data_file(data_file)
-    assert window.store is not None and window.store.created and prompts.calls == []
+    assert window.workspace is not None and window.workspace.store.created and prompts.calls == []
 
 
 def test_an_empty_file_left_by_an_interrupted_creation_is_offered_a_fresh_start(
@@ -129,12 +129,12 @@ def test_an_empty_file_left_by_an_interrupted_creation_is_offered_a_fresh_start(
     window = make_window()
     assert window.open_data_file(data_file)
     assert "creating it was interrupted" in prompts.said("choose")[0]
-    assert window.store is not None and window.store.created
+    assert window.workspace is not None and window.workspace.store.created
 
 
 def test_file_restore_lists_the_copies_kept_beside_the_file(qtbot: QtBot, window: MainWindow, prompts: FakePrompts,
                                                             data_file: Path) -> None:
-    assert window.store is not None
+    assert window.workspace is not None
     window.files.wait_for_backup()  # the one made at open
     kept = backups.set_aside_name(data_file, backups.BEFORE_RESTORE)
     backups.backup_to(data_file, kept)

@@ -73,8 +73,8 @@ def raw_bytes(path: Path) -> bytes:
 
 def a_volunteer_with_hours(window: MainWindow) -> tuple[volunteer_service.VolunteerDetail, str]:
     """One of the example volunteers, with an hours entry whose activity text names them."""
-    assert window.store is not None
-    with window.store.session() as session:
+    assert window.workspace is not None
+    with window.workspace.store.session() as session:
         person = volunteer_service.get_volunteer(session, totals.hours_by_volunteer(session, limit=1)[0].key)
         text = f"Drove {person.data.name}'s van"
         placements.log_hours(session, placement_id=person.placements[0].id, on_date=date.today(), hours=1.5,
@@ -113,8 +113,8 @@ def test_erasing_from_the_editor_says_what_remains_and_leaves_no_byte_of_them(
     assert not window.undo_stack.canUndo()  # an undo of the note would write the erased details back
     volunteers.search_field.clear()
     qtbot.waitUntil(lambda: volunteers.model.rowCount() == 119, timeout=5000)  # no longer listed
-    assert window.store is not None
-    with window.store.session() as session:
+    assert window.workspace is not None
+    with window.workspace.store.session() as session:
         erased = volunteer_service.get_volunteer(session, person.id)
         assert erased.erased and not erasure.erasure_unfinished(session)
         assert {h.activity for h in placements.list_hours(session, volunteer_id=person.id)} == {""}
@@ -135,14 +135,14 @@ def test_the_activity_texts_can_be_kept_and_cancel_erases_nothing(
     qtbot.mouseClick(erase, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "remains" in seen and QApplication.activeModalWidget() is None, timeout=30000)
     assert "(kept as you chose)" in str(seen["remains"])
-    assert window.store is not None
-    with window.store.session() as session:
+    assert window.workspace is not None
+    with window.workspace.store.session() as session:
         assert not volunteer_service.get_volunteer(session, person.id).erased
     seen.clear()
     in_the_dialog(seen, untick=True)
     qtbot.mouseClick(erase, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: volunteers.people_stack.currentIndex() == 0, timeout=30000)
-    with window.store.session() as session:
+    with window.workspace.store.session() as session:
         assert volunteer_service.get_volunteer(session, person.id).erased
         assert text in {h.activity for h in placements.list_hours(session, volunteer_id=person.id)}
 
@@ -192,8 +192,8 @@ def test_a_reader_holding_the_file_is_said_and_the_window_finishes_later(
     window.files.backup_timer.timeout.emit()  # the window's regular check, as every few minutes
     qtbot.waitUntil(finished, timeout=30000)
     assert person.data.name.encode() not in raw_bytes(data_file)
-    assert window.store is not None
-    with window.store.session() as session:
+    assert window.workspace is not None
+    with window.workspace.store.session() as session:
         assert not erasure.erasure_unfinished(session)
 
 

@@ -23,7 +23,7 @@ from tests.ui.conftest import FakePrompts
 
 @pytest.fixture
 def dialog(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> ImportPartnersDialog:
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         partners.create_partner(session, data=PartnerInput(name="Kirklees Metropolitan Council",
                                                            sector=Sector.LOCAL_GOVERNMENT))
     path = write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
@@ -49,7 +49,7 @@ def test_the_preview_shows_mapping_rows_and_problems_before_writing(dialog: Impo
     assert dialog.import_button.text() == "Import 13 partners"
     qtmodeltester.check(dialog.plan_model)
     qtmodeltester.check(dialog.problems_model)
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         assert len(partners.list_partners(session)) == 1
 
 
@@ -68,7 +68,7 @@ def test_choosing_merge_and_skip_then_importing(qtbot: QtBot, dialog: ImportPart
     qtbot.waitUntil(lambda: dialog.report is not None)  # written in the background
     assert dialog.report is not None and len(dialog.report.added) == 11 and len(dialog.report.updated) == 1
     assert prompts.said("info")[0].startswith("Added 11, updated 1, skipped 3 row(s)")
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         names = [row.name for row in partners.list_partners(session)]
     assert "Café Écologique" not in names and "Kirklees Council" not in names and len(names) == 12
 

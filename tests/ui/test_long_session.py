@@ -84,7 +84,7 @@ def shown_cells(page: WorkshopsView) -> list[list[list[str]]]:
 
 def test_a_long_matrix_session_keeps_the_interpreter_and_the_file_whole(
         qtbot: QtBot, window: MainWindow, data_file: Path) -> None:
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         template = next(t for t in workshops.templates(session) if t.is_default)
         workshops.create_workshop(session, data=WorkshopInput(title="All-day roundtable", held_on=date(2026, 5, 5),
                                                               template_id=template.id, partner_ids=[]))

@@ -66,8 +66,8 @@ def test_load_example_data_fills_the_file(qtbot: QtBot, window: MainWindow, data
     assert isinstance(dashboard, DashboardView)
     qtbot.mouseClick(dashboard.empty_state.load_example_button, Qt.MouseButton.LeftButton)
     assert not dashboard.showing_empty_state
-    assert window.store is not None
-    with window.store.session() as session:
+    assert window.workspace is not None
+    with window.workspace.store.session() as session:
         assert len(session.exec(select(models.Partner.id)).all()) == 40
         assert len(session.exec(select(models.Workshop.id)).all()) == 3
 
@@ -81,7 +81,7 @@ def test_file_open_switches_the_data_file_and_frees_the_first(
         session.commit()
     prompts.script(other)
     menu_action(window, "File", "Open data file…").trigger()
-    assert window.store is not None and window.store.path == other
+    assert window.workspace is not None and window.workspace.path == other
     assert "other.sqlite" in window.windowTitle()
     open_store(data_file).close()  # the first file's lock was released
     assert other.resolve() in window.settings.recent_files()
@@ -93,9 +93,9 @@ def test_opening_a_file_open_elsewhere_keeps_the_current_one(
     other = tmp_path / "busy.sqlite"
     holder = open_store(other)
     try:
-        current = window.store
+        current = window.workspace
         assert not window.open_data_file(other)
-        assert window.store is current
+        assert window.workspace is current
         assert "open in another window" in prompts.said("error")[0]
     finally:
         holder.close()
@@ -113,8 +113,8 @@ def test_a_damaged_file_at_start_offers_the_newest_backup(
     window = make_window()  # type: ignore[operator]
     assert window.open_data_file(data_file)
     assert "empty (0 bytes)" in prompts.said("choose")[0]
-    assert window.store is not None
-    with window.store.session() as session:
+    assert window.workspace is not None
+    with window.workspace.store.session() as session:
         assert session.exec(select(models.Partner.name)).all() == ["Harrowfield CVS"]
     assert list(data_file.parent.glob("cohesion.damaged-*.sqlite"))
 
@@ -128,7 +128,7 @@ def test_declining_the_restore_leaves_the_damaged_file_alone(
     prompts.script(None)  # "Not now"
     window = make_window()  # type: ignore[operator]
     assert not window.open_data_file(data_file)
-    assert window.store is None and window.stack.currentWidget() is window.no_file_view
+    assert window.workspace is None and window.stack.currentWidget() is window.no_file_view
     assert "not a SQLite database" in window.no_file_view.message.text()
     assert data_file.read_text(encoding="utf-8") == "not a database"
 
@@ -159,7 +159,7 @@ def test_new_data_file_refuses_an_existing_file(window: MainWindow, prompts: Fak
 def test_restore_from_backup_replaces_the_open_file_and_keeps_it(
     qtbot: QtBot, window: MainWindow, prompts: FakePrompts, data_file: Path
 ) -> None:
-    assert window.store is not None
+    assert window.workspace is not None
     backups.make_automatic_backup(data_file, force=True)
     window.load_example_data()  # data added after the backup
 
@@ -172,8 +172,8 @@ def test_restore_from_backup_replaces_the_open_file_and_keeps_it(
     QTimer.singleShot(0, choose_newest)
     prompts.script(True)  # confirm
     menu_action(window, "File", "Restore from backup…").trigger()
-    assert window.store is not None
-    with window.store.session() as session:
+    assert window.workspace is not None
+    with window.workspace.store.session() as session:
         assert session.exec(select(models.Partner.id)).all() == []
     assert list(data_file.parent.glob("cohesion.before-restore-*.sqlite"))
 
@@ -205,7 +205,7 @@ def test_a_page_that_cannot_be_built_fails_the_open_cleanly(make_window: object,
     failed: list[object] = []
     window.data_file_failed.connect(failed.append)
     assert not window.open_data_file(data_file)
-    assert failed == [data_file] and window.store is None
+    assert failed == [data_file] and window.workspace is None
     assert "could not be opened: No module named 'no'" in prompts.said("error")[0]
     open_store(data_file).close()  # the file was closed and unlocked again
 
@@ -217,4 +217,4 @@ def test_a_file_opens_in_the_background_while_the_window_says_so(qtbot: QtBot, m
         window.open_data_file(data_file, background=True)
         assert window.stack.currentWidget() is window.no_file_view
         assert "Opening cohesion.sqlite" in window.no_file_view.heading.text()
-    assert window.store is not None and window.current_page() is window.pages["dashboard"]
+    assert window.workspace is not None and window.current_page() is window.pages["dashboard"]

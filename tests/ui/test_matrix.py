@@ -26,7 +26,7 @@ COLUMNS = list(MatrixColumn)
 
 @pytest.fixture
 def page(window: MainWindow) -> WorkshopsView:
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         present = [partners.create_partner(session, data=PartnerInput(name=name, sector=sector)).id for name, sector in
                    (("Brightwell Engineering Ltd", Sector.BUSINESS), ("Harrowfield CVS", Sector.VCS))]
         template = next(t for t in workshops.templates(session) if t.is_default)
@@ -50,7 +50,7 @@ def cell_texts(page: WorkshopsView, row: int, column: int) -> list[str]:
 
 
 def stored(window: MainWindow, page: WorkshopsView) -> workshops.WorkshopDetail:
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         return workshops.get_workshop(session, page.document.workshop_id)  # type: ignore[arg-type]
 
 
@@ -214,7 +214,7 @@ def test_the_projector_mirrors_every_change(qtbot: QtBot, page: WorkshopsView) -
 def test_forty_entries_still_fit_a_1080p_projector_legibly(qtbot: QtBot, page: WorkshopsView,
                                                            window: MainWindow) -> None:
     open_named(page, "Roundtable")
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         for number in range(40):
             workshops.add_entry(session, workshop_id=page.document.workshop_id, row_id=page.document.row_id(
                 number % 3), column=COLUMNS[number % 4], text=f"Entry {number}: a typical remark of eight words")

@@ -130,7 +130,7 @@ def test_the_editor_shows_validation_messages_next_to_the_field(qtbot: QtBot, pa
     editor.website_field.setText("not a website")
     editor.website_field.editingFinished.emit()
     assert "does not look like a web address" in editor.errors["website"].text()
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         stored = partners.get_partner(session, editor.partner.id)  # type: ignore[union-attr]
     assert stored.name == "Harrowfield CVS" and stored.website.startswith("https://harrowfieldcvs")
 
@@ -154,7 +154,7 @@ def test_saves_as_you_go_and_ctrl_z_undoes_the_last_change(qtbot: QtBot, page: P
     editor.remit_field.editing_finished.emit()
     editor.themes_editor.add_field.setText("Sport for all")
     qtbot.keyClick(editor.themes_editor.add_field, Qt.Key.Key_Return)
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         saved = partners.get_partner(session, editor.partner.id)  # type: ignore[union-attr]
     assert saved.remit == "Cricket and a pavilion for hire" and "Sport for all" in saved.themes
 
@@ -268,7 +268,7 @@ def test_an_empty_file_shows_no_partners_yet(window: MainWindow) -> None:
 
 def test_merge_from_the_editor_moves_everything(page: PartnersView, window: MainWindow, prompts: FakePrompts,
                                                 qtbot: QtBot) -> None:
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         partners.create_partner(session, data=PartnerInput(name="Harrowfield C.V.S.", sector=Sector.VCS,
                                                            contacts=[Contact(id=None, name="Extra Person")]))
     page.reload()
@@ -284,7 +284,7 @@ def test_merge_from_the_editor_moves_everything(page: PartnersView, window: Main
     page.editor._merge()
     assert [c.name for c in page.editor.partner.contacts] == ["Joanne Whitaker", "Tomasz Nowak",  # type: ignore
                                                               "Extra Person"]
-    with window.store.session() as session:  # type: ignore[union-attr]
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
         names = session.exec(select(models.Partner.name).where(models.Partner.deleted_at.is_(None))).all()
     assert "Harrowfield C.V.S." not in names
 

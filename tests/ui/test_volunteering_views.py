@@ -151,7 +151,7 @@ def test_find_volunteers_places_the_best_match(qtbot: QtBot, opportunities: Oppo
     after_dialog(place_first)
     opportunities.find_volunteers()
     assert "is now placed" in str(placed["message"])
-    with loaded.store.session() as session:  # type: ignore[union-attr]
+    with loaded.workspace.store.session() as session:  # type: ignore[union-attr]
         fixer = next(o for o in opportunity_service.list_opportunities(session) if o.title == "Repair café fixer")
         names = [p.volunteer for p in placements.list_placements(session, opportunity_id=fixer.id)]
     assert placed["name"] in names
@@ -198,7 +198,7 @@ def test_hours_are_logged_from_the_keyboard_one_after_another(qtbot: QtBot, volu
 
     after_dialog(type_two_entries)
     volunteers.log_hours()
-    with loaded.store.session() as session:  # type: ignore[union-attr]
+    with loaded.workspace.store.session() as session:  # type: ignore[union-attr]
         assert volunteer_service.get_volunteer(session, person.id).total_hours == before + 5.5
 
 
@@ -242,7 +242,7 @@ def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersVie
     after_dialog(type_hours)
     volunteers.week_grid()
     assert "is not a number of hours" in str(seen["message"])
-    with loaded.store.session() as session:  # type: ignore[union-attr]
+    with loaded.workspace.store.session() as session:  # type: ignore[union-attr]
         week = placements.week_hours(session, monday=seen["monday"])  # type: ignore[arg-type]
     assert next(r for r in week if r.placement.id == seen["placement"]).days[0] == 2.5
 
@@ -265,7 +265,7 @@ def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: 
     assert written.exists()
     text = PdfReader(written).pages[0].extract_text()
     assert due.name.split()[0] in text and f"{due.milestone}" in text
-    with loaded.store.session() as session:  # type: ignore[union-attr]
+    with loaded.workspace.store.session() as session:  # type: ignore[union-attr]
         kinds = [r.kind for r in volunteer_service.get_volunteer(session, due.volunteer_id).recognitions]
     assert RecognitionKind.MILESTONE in kinds
     qtbot.waitUntil(lambda: not volunteers.milestones_state.text())  # counted again in the background

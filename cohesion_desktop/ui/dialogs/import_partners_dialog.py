@@ -241,8 +241,7 @@ class ImportPartnersDialog(QDialog):
         self.header_field.blockSignals(False)
         if rebuild_mapping:
             self._build_mapping(parsed)
-        with self.context.session_factory() as session:
-            self.plan = plan_import(session, parsed)
+        self.plan = self.context.workspace.read(plan_import, parsed)
         self.plan_model.set_plan(self.plan)
         self.problems_model.set_problems(parsed.problems)
         self.plan_view.resizeColumnsToContents()
@@ -290,13 +289,12 @@ class ImportPartnersDialog(QDialog):
     def _import(self) -> None:
         if self.plan is None:
             return
-        plan, factory = self.plan, self.context.session_factory
+        plan, workspace = self.plan, self.context.workspace
         self.import_button.setEnabled(False)
 
         def work(control: TaskControl) -> ImportReport:
             # Thousands of rows take seconds: written in the background, with progress after 300 ms.
-            with factory() as session:
-                return apply_import(session, plan, progress=control.progress)
+            return workspace.write(apply_import, plan, progress=control.progress)
 
         def failed(problem: BaseException) -> None:
             self.import_button.setEnabled(True)

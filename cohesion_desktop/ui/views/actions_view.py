@@ -84,8 +84,7 @@ class ActionsView(Page):
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
-        with self.context.session_factory() as session:
-            rows = workshops.list_actions(session)
+        rows = self.context.workspace.read(workshops.list_actions)
         # The owners named on the actions, not every partner read for them (10,000: most of the page's time).
         owners = {row.owner_id: row.owner for row in rows if row.owner_id is not None}
         self.owner_filter.set_choices([("Any owner", None),
@@ -126,8 +125,7 @@ class ActionsView(Page):
         self.context.navigate("workshops", workshop_id=action.workshop_id, entry_id=action.entry_id)
 
     def _owners(self) -> list[tuple[Any, str]]:
-        with self.context.session_factory() as session:
-            return partner_service.partner_choices(session)
+        return self.context.workspace.read(partner_service.partner_choices)
 
     def _edit_index(self, index: QModelIndex) -> None:
         if not index.isValid():

@@ -192,8 +192,7 @@ class DashboardView(Page):
     def reload(self) -> None:
         from cohesion_desktop.services import overview
 
-        with self.context.session_factory() as session:
-            empty = overview.is_empty(session)
+        empty = self.context.workspace.read(overview.is_empty)
         self.stack.setCurrentIndex(0 if empty else 1)
         if empty:
             return
@@ -203,13 +202,12 @@ class DashboardView(Page):
         self._generation += 1
         generation = self._generation
         self._say("Counting…")
-        factory = self.context.session_factory
+        workspace = self.context.workspace
 
         def work(_control: Any) -> FunderSummary:
             from cohesion_desktop.services import reporting
 
-            with factory() as session:
-                return reporting.summary(session, period=period)
+            return workspace.read(reporting.summary, period=period)
 
         start_task(work, on_success=lambda summary: self._show(summary, generation),
                    on_failure=lambda exc: self._failed(exc, generation), owner=self)

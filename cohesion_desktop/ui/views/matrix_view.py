@@ -155,8 +155,7 @@ class MatrixEditor(QWidget):
             self.grid.addWidget(header, 0, column_index + 1)
         names = [name for _id, name in detail.partners]
         if not names:
-            with self.context.session_factory() as session:
-                names = [name for _id, name in partner_service.partner_choices(session)]
+            names = [name for _id, name in self.context.workspace.read(partner_service.partner_choices)]
         self.cells = []
         for row_index, row in enumerate(detail.rows):
             label = QLabel(f"<b>{html.escape(row.title)}</b>")
@@ -247,8 +246,7 @@ class MatrixEditor(QWidget):
         cell.select_entry(entry.id)
 
     def _all_partners(self) -> list[tuple[uuid.UUID, str]]:
-        with self.context.session_factory() as session:
-            return partner_service.partner_choices(session)
+        return self.context.workspace.read(partner_service.partner_choices)
 
     def _edit_picked(self, cell: MatrixCellWidget) -> None:
         index = cell.list.currentIndex()

@@ -106,8 +106,7 @@ class OpportunitiesView(Page):
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
-        with self.context.session_factory() as session:
-            self._all = opportunities.list_opportunities(session)
+        self._all = self.context.workspace.read(opportunities.list_opportunities)
         hosts = sorted({(r.host_id, r.host) for r in self._all}, key=lambda h: h[1].casefold())
         self.host_filter.set_choices([("Any host", None), *((host, host_id) for host_id, host in hosts)])
         self.apply_filter()
@@ -147,13 +146,11 @@ class OpportunitiesView(Page):
     # ------------------------------------------------------------------ editing
 
     def _dialog(self, current: OpportunityInput | None) -> OpportunityInput | None:
-        with self.context.session_factory() as session:
-            partners = partner_service.partner_choices(session)
-            places = [p.name for p in partner_service.places(session)]
+        partners, places = self.context.workspace.read(lambda session: (
+            partner_service.partner_choices(session), [p.name for p in partner_service.places(session)]))
 
         def check(data: OpportunityInput) -> None:
-            with self.context.session_factory() as session:
-                opportunities.check_opportunity(session, data=data)
+            self.context.workspace.read(opportunities.check_opportunity, data=data)
 
         dialog = OpportunityDialog(partners=partners, places=places, current=current, check=check, parent=self)
         return dialog.value if dialog.exec() else None
@@ -179,8 +176,7 @@ class OpportunitiesView(Page):
         if not index.isValid():
             return
         row = self.model.row_at(index.row())
-        with self.context.session_factory() as session:
-            before = opportunities.opportunity_input(session, row.id)
+        before = self.context.workspace.read(opportunities.opportunity_input, row.id)
         after = self._dialog(before)
         if after is not None and after != before:
             self._change(f"Edit opportunity {row.title}",
@@ -214,8 +210,7 @@ class OpportunitiesView(Page):
         if row is None:
             self.context.show_status("Select an opportunity first.")
             return
-        with self.context.session_factory() as session:
-            matches = matching.match_volunteers(session, opportunity_id=row.id)
+        matches = self.context.workspace.read(matching.match_volunteers, opportunity_id=row.id)
         requires = ", ".join(k.label for k in row.requirements) or "no checks"
         intro = (f"<b>{row.title}</b> ({row.host}): {row.places_left} place(s) left. Volunteers below agreed to be "
                  f"contacted, share its skills and times, and hold {requires}. Best fit first.")

@@ -50,7 +50,7 @@ class Page(QWidget):
     def load_in_background(self, key: str, query: Callable[[Any], T], show: Callable[[T], None],
                            failed: Callable[[BaseException], None] | None = None) -> None:
         """``query(session)`` off the window thread, then ``show(result)``; see ``read_in_background``."""
-        read_in_background(self, key, self.context.session_factory, query, show, failed or self._load_failed)
+        read_in_background(self, key, self.context.workspace, query, show, failed or self._load_failed)
 
     def _load_failed(self, problem: BaseException) -> None:
         self.context.show_status(f"{self.title}: the figures could not be read: {problem}")

@@ -218,10 +218,9 @@ class PartnerEditor(QWidget):
     def show_partner(self, partner_id: uuid.UUID, *, quiet: bool = False) -> bool:
         """Show a partner; False when it no longer exists (said to the user unless ``quiet``)."""
         try:
-            with self.context.session_factory() as session:
-                detail = partners.get_partner(session, partner_id)
-                all_themes = [v.name for v in partners.themes(session)]
-                all_places = [v.name for v in partners.places(session)]
+            detail, themes, places = self.context.workspace.read(lambda session: (
+                partners.get_partner(session, partner_id), partners.themes(session), partners.places(session)))
+            all_themes, all_places = [v.name for v in themes], [v.name for v in places]
         except NotFoundError as exc:
             if not quiet:
                 self.context.prompts.error("Partner", str(exc))
@@ -395,9 +394,11 @@ class PartnerEditor(QWidget):
             return
         from cohesion_desktop.ui.dialogs.merge_partner_dialog import MergePartnerDialog
 
-        with self.context.session_factory() as session:
-            choices = [c for c in partners.partner_choices(session) if c[0] != self.partner.id]
-            similar = partners.find_similar(session, name=self.partner.name, exclude_id=self.partner.id)
+        partner = self.partner
+        everyone, similar = self.context.workspace.read(lambda session: (
+            partners.partner_choices(session),
+            partners.find_similar(session, name=partner.name, exclude_id=partner.id)))
+        choices = [c for c in everyone if c[0] != partner.id]
         dialog = MergePartnerDialog(self.partner.name, choices, similar, parent=self)
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -411,8 +412,7 @@ class PartnerEditor(QWidget):
         ):
             return
         try:
-            with self.context.session_factory() as session:
-                partners.merge_partners(session, keep=self.partner.id, absorb=absorb_id)
+            self.context.workspace.write(partners.merge_partners, keep=self.partner.id, absorb=absorb_id)
         except CohesionError as exc:
             self.context.prompts.error("Merge partners", str(exc))
             return

@@ -159,10 +159,8 @@ class PartnersView(Page):
             self.editor.reload()
             return
         self._directory_stale = False
-        with self.context.session_factory() as session:
-            rows = partners.list_partners(session)
-            themes = partners.themes(session)
-            places = partners.places(session)
+        rows, themes, places = self.context.workspace.read(lambda session: (
+            partners.list_partners(session), partners.themes(session), partners.places(session)))
         for combo, items, everything in ((self.theme_filter, themes, "All themes"),
                                          (self.place_filter, places, "All places")):
             combo.set_choices([(everything, None), *((item.name, item.id) for item in items)])
@@ -272,16 +270,14 @@ class PartnersView(Page):
 
     def new_item(self) -> None:
         def check(name: str, sector: Sector) -> str | None:
-            with self.context.session_factory() as session:
-                try:
-                    partners.check_new_name(session, name=name, sector=sector)
-                except ValidationError as exc:
-                    return str(exc)
+            try:
+                self.context.workspace.read(partners.check_new_name, name=name, sector=sector)
+            except ValidationError as exc:
+                return str(exc)
             return None
 
         def similar(name: str) -> list[partners.SimilarPartner]:
-            with self.context.session_factory() as session:
-                return partners.find_similar(session, name=name)
+            return self.context.workspace.read(partners.find_similar, name=name)
 
         dialog = NewPartnerDialog(check, similar, parent=self)
         if not dialog.exec() or dialog.result_value is None:

@@ -114,7 +114,7 @@ class RemitMapView(QWidget):
         # Counting every partner's themes × places takes a second on a large file: in the background.
         axis = self.axis
         self.summary.setText("Counting…")
-        read_in_background(self, "map", self.context.session_factory,
+        read_in_background(self, "map", self.context.workspace,
                            lambda session: remit_map.remit_map(session, axis=axis), self._show_map,
                            lambda problem: self.summary.setText(f"The map could not be counted: {problem}"))
 
@@ -148,8 +148,8 @@ class RemitMapView(QWidget):
         if not index.isValid() or self.model.grid is None:
             return
         theme_id, theme_name, key, label = self.model.cell(index)
-        with self.context.session_factory() as session:
-            rows = remit_map.partners_in_cell(session, theme_id=theme_id, axis=self.axis, column_key=key)
+        rows = self.context.workspace.read(remit_map.partners_in_cell, theme_id=theme_id, axis=self.axis,
+                                           column_key=key)
         self.cell_title.setText(f"<b>{theme_name}</b> in <b>{label}</b>: {len(rows)} partner"
                                 f"{'s' if len(rows) != 1 else ''}")
         self.cell_model.clear()
@@ -165,8 +165,7 @@ class RemitMapView(QWidget):
 
     def export(self) -> None:
         if self.model.grid is None:  # not counted yet: the export needs it now
-            with self.context.session_factory() as session:
-                self._show_map(remit_map.remit_map(session, axis=self.axis))
+            self._show_map(self.context.workspace.read(remit_map.remit_map, axis=self.axis))
         grid = self.model.grid
         assert grid is not None
         target = self.context.prompts.save_path("Export remit map", Path.home() / "remit-map.xlsx",
@@ -176,8 +175,7 @@ class RemitMapView(QWidget):
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
         try:
-            with self.context.session_factory() as session:
-                written = remit_map.export_xlsx(session, grid, target)
+            written = self.context.workspace.read(remit_map.export_xlsx, grid, target)
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Export remit map", f"The remit map was not exported: {exc}")
             return

@@ -157,8 +157,7 @@ class SynthesisView(QWidget):
             self.export_button.setEnabled(False)
             return
         try:
-            with self.context.session_factory() as session:
-                combined = workshops.synthesis(session, workshop_ids=chosen)
+            combined = self.context.workspace.read(workshops.synthesis, workshop_ids=chosen)
         except CohesionError as exc:
             self.context.prompts.error("Synthesis", str(exc))
             return

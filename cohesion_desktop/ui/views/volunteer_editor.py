@@ -230,9 +230,9 @@ class VolunteerEditor(QWidget):
 
     def show_volunteer(self, volunteer_id: uuid.UUID, *, quiet: bool = False) -> bool:
         try:
-            with self.context.session_factory() as session:
-                detail = volunteers.get_volunteer(session, volunteer_id)
-                hours = placements.list_hours(session, volunteer_id=volunteer_id, limit=100)
+            detail, hours = self.context.workspace.read(lambda session: (
+                volunteers.get_volunteer(session, volunteer_id),
+                placements.list_hours(session, volunteer_id=volunteer_id, limit=100)))
         except NotFoundError as exc:
             if not quiet:
                 self.context.prompts.error("Volunteer", str(exc))
@@ -378,8 +378,7 @@ class VolunteerEditor(QWidget):
         if self.volunteer is None:
             return
         volunteer = self.volunteer
-        with self.context.session_factory() as session:
-            matches = matching.match_opportunities(session, volunteer_id=volunteer.id)
+        matches = self.context.workspace.read(matching.match_opportunities, volunteer_id=volunteer.id)
 
         def place(match: object) -> str:
             assert isinstance(match, OpportunityMatch)
@@ -455,8 +454,8 @@ class VolunteerEditor(QWidget):
         if target is None:
             return
         try:
-            with self.context.session_factory() as session:
-                written = personal_data.export_subject_access(session, volunteer_id=self.volunteer.id, path=target)
+            written = self.context.workspace.read(personal_data.export_subject_access, volunteer_id=self.volunteer.id,
+                                                  path=target)
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Export their data", f"The file was not written: {exc}")
             return
@@ -482,11 +481,10 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
     finding every mention takes a second and the erasure itself many). Shared by the editor and the list of
     volunteers to review (where those removed but still held are erased)."""
     title = "Erase personal data"
-    data_file, factory = context.data_file, context.session_factory
+    workspace = context.workspace
 
     def look(_control: TaskControl) -> erasure.ErasurePlan:
-        with factory() as session:
-            return erasure.erasure_plan(session, volunteer_id=volunteer_id, data_file=data_file)
+        return workspace.read(erasure.erasure_plan, volunteer_id=volunteer_id, data_file=workspace.path)
 
     def ask(plan: erasure.ErasurePlan) -> None:
         dialog = ErasureDialog(plan, parent)
@@ -495,9 +493,8 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
         blank = dialog.blank_activities
 
         def work(control: TaskControl) -> erasure.ErasureReport:
-            with factory() as session:
-                return erasure.erase_volunteer(session, volunteer_id=volunteer_id, blank_activities=blank,
-                                               data_file=data_file, progress=control.progress)
+            return workspace.write(erasure.erase_volunteer, volunteer_id=volunteer_id, blank_activities=blank,
+                                   data_file=workspace.path, progress=control.progress)
 
         start_task(work, on_success=lambda report: done(plan, report), on_failure=failed, parent=parent.window(),
                    title="Erasing personal data…", owner=parent)

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import Session
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -90,15 +92,13 @@ class VolunteersView(Page):
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        factory = context.session_factory
+        workspace = context.workspace
 
         def load_index(order: str, descending: bool) -> list[tuple[str, str]]:
-            with factory() as session:
-                return volunteers.volunteer_index(session, order=order, descending=descending)
+            return workspace.read(volunteers.volunteer_index, order=order, descending=descending)
 
         def fetch(ids: Any) -> list[volunteers.VolunteerRow]:
-            with factory() as session:
-                return volunteers.volunteer_rows(session, ids)
+            return workspace.read(volunteers.volunteer_rows, ids)
 
         # -- the people
         self.search_field = QLineEdit()
@@ -246,8 +246,7 @@ class VolunteersView(Page):
         elif current == 2:
             self.reload_milestones()
         elif current == 3:
-            with self.context.session_factory() as session:
-                months = settings_service.get_settings(session).retention_months
+            months = self.context.workspace.read(settings_service.get_settings).retention_months
             self.retention_months.blockSignals(True)
             self.retention_months.setValue(months)
             self.retention_months.blockSignals(False)
@@ -309,14 +308,18 @@ class VolunteersView(Page):
         erase_with_questions(self.context, self, row.volunteer_id, on_erased=erased)
 
     def _save_retention(self) -> None:
-        with self.context.session_factory() as session:
+        months = self.retention_months.value()
+
+        def save(session: Session) -> None:
             current = settings_service.get_settings(session)
-            if current.retention_months != self.retention_months.value():
-                try:
-                    settings_service.save_settings(session, settings=settings_service.Settings(
-                        **{**current.__dict__, "retention_months": self.retention_months.value()}))
-                except CohesionError as exc:
-                    self.context.prompts.error("Retention", str(exc))
+            if current.retention_months != months:
+                settings_service.save_settings(session, settings=settings_service.Settings(
+                    **{**current.__dict__, "retention_months": months}))
+
+        try:
+            self.context.workspace.write(save)
+        except CohesionError as exc:
+            self.context.prompts.error("Retention", str(exc))
         self.reload_inactive()
 
     def reload_totals(self) -> None:
@@ -406,15 +409,13 @@ class VolunteersView(Page):
     # ------------------------------------------------------------------ hours
 
     def log_hours(self, volunteer: tuple[uuid.UUID, str] | None = None) -> None:
-        factory = self.context.session_factory
+        workspace = self.context.workspace
 
         def find(text: str) -> list[tuple[uuid.UUID, str]]:
-            with factory() as session:
-                return volunteers.volunteer_choices(session, query=text)
+            return workspace.read(volunteers.volunteer_choices, query=text)
 
         def placements(volunteer_id: uuid.UUID) -> list[placement_service.PlacementRow]:
-            with factory() as session:
-                return placement_service.list_placements(session, volunteer_id=volunteer_id, active_only=True)
+            return workspace.read(placement_service.list_placements, volunteer_id=volunteer_id, active_only=True)
 
         def save(placement_id: uuid.UUID, day: date, hours: float, activity: str) -> placement_service.HoursRow:
             entry_id = uuid.uuid4()
@@ -437,11 +438,10 @@ class VolunteersView(Page):
         self.reload()
 
     def week_grid(self) -> None:
-        factory = self.context.session_factory
+        workspace = self.context.workspace
 
         def load(monday: date, opportunity_id: uuid.UUID | None) -> list[placement_service.WeekRow]:
-            with factory() as session:
-                return placement_service.week_hours(session, monday=monday, opportunity_id=opportunity_id)
+            return workspace.read(placement_service.week_hours, monday=monday, opportunity_id=opportunity_id)
 
         def set_day(placement_id: uuid.UUID, day: date, hours: float) -> None:
             hidden: list[uuid.UUID] = []
@@ -455,9 +455,8 @@ class VolunteersView(Page):
                                                                        entry_ids=list(hidden)),
                          after=lambda: self.context.bus.changed.emit("volunteering"))
 
-        with factory() as session:
-            opportunities = [(o.id, o.title) for o in opportunity_service.list_opportunities(session)
-                             if o.places_filled]
+        opportunities = [(o.id, o.title) for o in workspace.read(opportunity_service.list_opportunities)
+                         if o.places_filled]
         WeekHoursDialog(load=load, set_day=set_day, opportunities=opportunities, parent=self).exec()
         self.reload()
 
@@ -474,9 +473,9 @@ class VolunteersView(Page):
         self._reload_tab()
 
     def make_certificates(self, volunteer_ids: list[uuid.UUID], milestone: int | None) -> None:
-        with self.context.session_factory() as session:
-            settings = settings_service.get_settings(session)
-            names = [volunteers.get_volunteer(session, v).data.name for v in volunteer_ids]
+        settings, names = self.context.workspace.read(lambda session: (
+            settings_service.get_settings(session),
+            [volunteers.get_volunteer(session, v).data.name for v in volunteer_ids]))
         dialog = CertificateDialog(names=names, organisation=settings.organisation_name, milestone=milestone,
                                    parent=self)
         if not dialog.exec() or dialog.value is None:
@@ -489,11 +488,10 @@ class VolunteersView(Page):
             target = target.with_suffix(".pdf")
         logo = Path(settings.logo_path) if settings.logo_path else None
         try:
-            with self.context.session_factory() as session:
-                written = recognition.write_certificates(
-                    session, volunteer_ids=volunteer_ids, path=target, message=dialog.value.message,
-                    organisation=settings.organisation_name, signatory=dialog.value.signatory, logo=logo,
-                    milestone=milestone)
+            written = self.context.workspace.write(
+                recognition.write_certificates, volunteer_ids=volunteer_ids, path=target,
+                message=dialog.value.message, organisation=settings.organisation_name,
+                signatory=dialog.value.signatory, logo=logo, milestone=milestone)
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Certificates", f"The certificates were not made: {exc}")
             return

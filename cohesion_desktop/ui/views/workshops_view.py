@@ -108,8 +108,7 @@ class WorkshopsView(Page):
     def reload(self) -> None:
         if self.stack.currentWidget() is self.editor:
             return  # the list is read when it is shown again (show_list), not after every entry typed in the matrix
-        with self.context.session_factory() as session:
-            rows = workshops.list_workshops(session)
+        rows = self.context.workspace.read(workshops.list_workshops)
         self.model.set_rows(rows)
         self.count_label.setText(f"{len(rows)} workshop{'s' if len(rows) != 1 else ''}")
         self.list_stack.setCurrentWidget(self.table if rows else self.empty_label)
@@ -136,8 +135,7 @@ class WorkshopsView(Page):
         except CohesionError as exc:
             self.context.prompts.error("Workshop", str(exc))
             return
-        if self.context.extras.get("window") is not None:
-            self.context.extras["window"].navigate("workshops")
+        self.context.navigate("workshops")
         self.stack.setCurrentWidget(self.editor)
         if select_entry is not None:
             entry = self.document.find(select_entry)
@@ -160,13 +158,12 @@ class WorkshopsView(Page):
     # ------------------------------------------------------------------ creating and changing
 
     def _choices(self) -> tuple[list[tuple[uuid.UUID, str]], list[str]]:
-        with self.context.session_factory() as session:
-            return partner_service.partner_choices(session), [p.name for p in partner_service.places(session)]
+        return self.context.workspace.read(lambda session: (
+            partner_service.partner_choices(session), [p.name for p in partner_service.places(session)]))
 
     def new_item(self) -> None:
         partners, places = self._choices()
-        with self.context.session_factory() as session:
-            templates = workshops.templates(session)
+        templates = self.context.workspace.read(workshops.templates)
         dialog = WorkshopDialog(partners=partners, places=places, templates=templates, parent=self)
         if not dialog.exec() or dialog.value is None:
             return
@@ -242,17 +239,16 @@ class WorkshopsView(Page):
         self.context.show_status(f"Deleted the workshop “{workshop.title}”.", offer_undo=True)
 
     def edit_templates(self) -> None:
+        workspace = self.context.workspace
+
         def load() -> list[workshops.TemplateInfo]:
-            with self.context.session_factory() as session:
-                return workshops.templates(session)
+            return workspace.read(workshops.templates)
 
         def save(name: str, rows: list[str], template_id: uuid.UUID | None) -> workshops.TemplateInfo:
-            with self.context.session_factory() as session:
-                return workshops.save_template(session, name=name, rows=rows, template_id=template_id)
+            return workspace.write(workshops.save_template, name=name, rows=rows, template_id=template_id)
 
         def delete(template_id: uuid.UUID) -> None:
-            with self.context.session_factory() as session:
-                workshops.delete_template(session, template_id=template_id)
+            workspace.write(workshops.delete_template, template_id=template_id)
 
         TemplatesDialog(load=load, save=save, delete=delete, parent=self).exec()
 
@@ -260,8 +256,7 @@ class WorkshopsView(Page):
 
     def combine(self) -> None:
         chosen = self._selected_ids()
-        with self.context.session_factory() as session:
-            available = workshops.list_workshops(session)
+        available = self.context.workspace.read(workshops.list_workshops)
         self.synthesis.choose(available, chosen if len(chosen) > 1 else [w.id for w in available])
         self.stack.setCurrentWidget(self.synthesis)
 
@@ -282,13 +277,11 @@ class WorkshopsView(Page):
             return
         if target.suffix.lower() not in workshop_export.FORMATS:
             target = target.with_suffix(".xlsx")
-        factory = self.context.session_factory
+        workspace = self.context.workspace
+        write = workshop_export.export_synthesis if synthesis else workshop_export.export_workshops
 
         def work(_control: Any) -> Path:
-            with factory() as session:
-                if synthesis:
-                    return workshop_export.export_synthesis(session, workshop_ids=ids, path=target)
-                return workshop_export.export_workshops(session, workshop_ids=ids, path=target)
+            return workspace.read(write, workshop_ids=ids, path=target)
 
         start_task(work, on_success=lambda path: self.context.show_status(f"Exported to {path}"),
                    on_failure=lambda exc: self.context.prompts.error("Export", f"Nothing was exported: {exc}"),
