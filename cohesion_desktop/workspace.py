@@ -4,23 +4,82 @@
 - :meth:`Workspace.read` runs a service function on a session of its own and returns what it returns (plain
   rows: safe to keep, and to hand to another thread).
 - :meth:`Workspace.write` does the same for a function that changes the file (the services commit their own
-  unit of work, ``db.store.writing``).
+  unit of work, ``db.store.writing``), and returns, beside its result, the :class:`Changes` it committed: the
+  areas and the ids of the rows, read from the session's unit of work as it flushes. Every listener
+  (:meth:`Workspace.listen`) gets the same notice, on the thread that wrote: the window's pages refresh from it.
+  The change history, a merge and team mode's live refresh are to publish the same notices.
 
 Every session is the workspace's: opened for one call and closed after it, on whichever thread the call runs.
 """
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, Generic, ParamSpec, TypeVar
 
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
+from cohesion_desktop.changes import AREA_OF_TABLE, Changes
 from cohesion_desktop.db.store import Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Written(Generic[T]):
+    """What a write returned, and what it changed."""
+
+    value: T
+    changes: Changes
+
+
+Listener = Callable[[Changes], None]
+
+
+@dataclass
+class _Recorder:
+    """Collects what one session flushes; what a commit made lasting moves to ``committed``."""
+
+    pending_tables: set[str] = field(default_factory=set)
+    pending_ids: set[uuid.UUID] = field(default_factory=set)
+    committed: Changes = Changes()
+    commits: int = 0
+
+    def flushed(self, session: Session, _context: object) -> None:
+        for row in (*session.new, *session.dirty, *session.deleted):
+            self.pending_tables.add(row.__table__.name)
+            row_id = getattr(row, "id", None)
+            if isinstance(row_id, uuid.UUID):
+                self.pending_ids.add(row_id)
+
+    def executed(self, state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            self.pending_tables.add(getattr(table, "name", ""))
+
+    def committed_now(self, _session: Session) -> None:
+        self.commits += 1
+        areas = frozenset(AREA_OF_TABLE[name] for name in self.pending_tables if name in AREA_OF_TABLE)
+        self.committed = self.committed | Changes(areas, frozenset(self.pending_ids))
+        self.rolled_back(_session)
+
+    def rolled_back(self, _session: Session) -> None:
+        self.pending_tables.clear()
+        self.pending_ids.clear()
+
+    def changes(self) -> Changes:
+        # A commit whose changes the unit of work did not see (SQL through the connection, as the bulk loads
+        # write) changed something unknown: every area, rather than a page left showing old rows.
+        if self.commits and not self.committed:
+            return Changes.everything()
+        return self.committed
 
 
 class Workspace:
@@ -28,6 +87,8 @@ class Workspace:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -43,11 +104,38 @@ class Workspace:
         with self._store.session() as session:
             return query(session, *args, **kwargs)
 
-    def write(self, change: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        """``change(session, *args, **kwargs)``, which commits what it changes; returns what it returned."""
+    def write(self, change: Callable[Concatenate[Session, P], T], /, *args: P.args,
+              **kwargs: P.kwargs) -> Written[T]:
+        """``change(session, *args, **kwargs)``, which commits what it changes; returns its result and what it
+        changed, which every listener hears of too (also when ``change`` raised after committing a part)."""
+        recorder = _Recorder()
         with self._store.session() as session:
-            return change(session, *args, **kwargs)
+            event.listen(session, "after_flush", recorder.flushed)
+            event.listen(session, "do_orm_execute", recorder.executed)
+            event.listen(session, "after_commit", recorder.committed_now)
+            event.listen(session, "after_rollback", recorder.rolled_back)
+            try:
+                value = change(session, *args, **kwargs)
+            finally:
+                self.announce(recorder.changes())
+        return Written(value, recorder.changes())
+
+    def listen(self, listener: Listener) -> None:
+        """Call ``listener(changes)`` after every write that changed something, on the thread that wrote."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every listener of ``changes`` (made by a write, or by something outside the workspace)."""
+        if not changes:
+            return
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(changes)
 
     def close(self) -> None:
-        """Close the file and release its lock."""
+        """Close the file and release its lock; listeners hear nothing more."""
+        with self._lock:
+            self._listeners.clear()
         self._store.close()

@@ -13,16 +13,21 @@ from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.prompts import Prompts
 
 if TYPE_CHECKING:
+    from cohesion_desktop.changes import Changes
     from cohesion_desktop.workspace import Workspace
 
 
 class DataBus(QObject):
-    """Tells pages that data changed elsewhere, so they refresh when next shown.
+    """Tells pages what the workspace's writes changed, so they refresh now or when next shown.
 
-    Signals: ``changed(area)`` where area is "partners", "volunteering", "workshops", "actions" or "all".
+    Signals: ``changed(Changes)``, on the window's thread whichever thread wrote (Qt queues it to the pages).
     """
 
-    changed = Signal(str)
+    changed = Signal(object)
+
+    def publish(self, changes: Changes) -> None:
+        """A workspace listener: may be called from a worker thread (an import, an erasure)."""
+        self.changed.emit(changes)
 
 
 @dataclass

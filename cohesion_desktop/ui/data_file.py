@@ -268,4 +268,4 @@ def _finish_erasure(workspace: Workspace) -> bool | None:
 
     if not workspace.read(erasure.erasure_unfinished):
         return None
-    return workspace.write(erasure.finish_erasure) is None
+    return workspace.write(erasure.finish_erasure).value is None

@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
             navigate=self.navigate,
             show_status=self.show_status,
         )
+        workspace.listen(self.bus.publish)  # every write's notice reaches the pages
         for key, _label, spec in PAGES:
             page = page_class(spec)(context)
             page.setObjectName(f"page_{key}")
@@ -453,11 +454,10 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.services import demo
 
         try:
-            summary = self.workspace.write(demo.load_demo)
+            summary = self.workspace.write(demo.load_demo).value
         except CohesionError as exc:
             self.prompts.error("Load example data", str(exc))
             return
-        self.bus.changed.emit("all")
         self.statusBar().showMessage(
             f"Loaded the example town: {summary.partners} partners, {summary.volunteers} volunteers, "
             f"{summary.workshops} workshops.", 10000)
@@ -526,8 +526,7 @@ class MainWindow(QMainWindow):
         try:
             run_undoable(self.context, "Change settings",
                          do=lambda s: settings_service.save_settings(s, settings=after),
-                         undo=lambda s: settings_service.save_settings(s, settings=before),
-                         after=lambda: self.bus.changed.emit("all"))
+                         undo=lambda s: settings_service.save_settings(s, settings=before))
         except CohesionError as exc:
             self.prompts.error("Settings", f"The settings were not saved: {exc}")
 

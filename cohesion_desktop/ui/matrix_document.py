@@ -92,7 +92,6 @@ class MatrixDocument(QObject):
         self._cells.update(self.context.workspace.read(read_cells))
         for row_id, column in dict.fromkeys(cells):
             self.cell_changed.emit(row_id, column)
-        self.context.bus.changed.emit("workshops")
 
     def _run(self, text: str, do: Callable[[Session], Any], undo: Callable[[Session], Any],
              cells: Iterable[Cell]) -> Any:
@@ -174,7 +173,6 @@ class MatrixDocument(QObject):
 
         result = self._run(f"Make an action of “{_short(entry.text)}”", do,
                            lambda s: workshops.delete_action(s, action_id=action_id), [(entry.row_id, entry.column)])
-        self.context.bus.changed.emit("actions")
         return result
 
     # ------------------------------------------------------------------ presentation (not stored)

@@ -24,9 +24,11 @@ Step = Callable[[Session], object]
 
 
 class ServiceCommand(QUndoCommand):
-    """``do`` and ``undo`` are functions of a session; ``after`` refreshes whatever shows the data."""
+    """``do`` and ``undo`` are functions of a session, run through the workspace (whose notice of what changed
+    refreshes every page that shows it); ``after`` refreshes what the caller shows besides."""
 
-    def __init__(self, text: str, context: ViewContext, do: Step, undo: Step, after: Callable[[], None]) -> None:
+    def __init__(self, text: str, context: ViewContext, do: Step, undo: Step,
+                 after: Callable[[], None] = lambda: None) -> None:
         super().__init__(text)
         self._context = context
         self._do = do
@@ -57,9 +59,9 @@ class ServiceCommand(QUndoCommand):
 
 
 def run_undoable(context: ViewContext, text: str, do: Callable[[Session], T], undo: Step,
-                 after: Callable[[], None]) -> T:
+                 after: Callable[[], None] = lambda: None) -> T:
     """Make the change now (exceptions propagate to the caller, nothing is pushed), then push its undo."""
-    result = context.workspace.write(do)
+    result = context.workspace.write(do).value
     stack: QUndoStack = context.undo_stack
     stack.push(ServiceCommand(text, context, do, undo, after))
     after()
@@ -67,7 +69,7 @@ def run_undoable(context: ViewContext, text: str, do: Callable[[Session], T], un
 
 
 def try_undoable(context: ViewContext, title: str, text: str, do: Callable[[Session], object], undo: Step,
-                 after: Callable[[], None]) -> bool:
+                 after: Callable[[], None] = lambda: None) -> bool:
     """:func:`run_undoable`, telling the user (a message titled ``title``) when the change was refused; True when
     it was made."""
     try:

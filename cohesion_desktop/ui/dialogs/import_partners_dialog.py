@@ -294,7 +294,7 @@ class ImportPartnersDialog(QDialog):
 
         def work(control: TaskControl) -> ImportReport:
             # Thousands of rows take seconds: written in the background, with progress after 300 ms.
-            return workspace.write(apply_import, plan, progress=control.progress)
+            return workspace.write(apply_import, plan, progress=control.progress).value
 
         def failed(problem: BaseException) -> None:
             self.import_button.setEnabled(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.changes import Area
 from cohesion_desktop.domain import ActionStatus
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshops
@@ -32,7 +33,7 @@ from cohesion_desktop.ui.widgets.tables import give_room
 
 class ActionsView(Page):
     title = "Actions"
-    areas = frozenset({"actions", "workshops", "partners"})
+    areas = frozenset({Area.ACTIONS, Area.WORKSHOPS, Area.PARTNERS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -173,7 +174,6 @@ class ActionsView(Page):
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
         def after() -> None:
-            self.context.bus.changed.emit("actions")
             self.reload()
 
         return try_undoable(self.context, "Actions", text, do=do, undo=undo, after=after)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.changes import Area
 from cohesion_desktop.domain import OpportunityKind, OpportunityStatus
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.volunteering import matching, opportunities, placements
@@ -56,7 +57,7 @@ COLUMNS: list[Column[OpportunityRow]] = [
 
 class OpportunitiesView(Page):
     title = "Opportunities"
-    areas = frozenset({"volunteering", "partners"})
+    areas = frozenset({Area.VOLUNTEERING, Area.PARTNERS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -198,7 +199,6 @@ class OpportunitiesView(Page):
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
         def after() -> None:
-            self.context.bus.changed.emit("volunteering")
             self.reload()
 
         return try_undoable(self.context, "Opportunities", text, do=do, undo=undo, after=after)
@@ -227,7 +227,7 @@ class OpportunitiesView(Page):
                 placements.remove_placement(session, placement_id=holder[0].id)
 
             run_undoable(self.context, f"Place {match.name}", do=do, undo=undo,
-                         after=lambda: (self.context.bus.changed.emit("volunteering"), self.reload()))
+                         after=self.reload)
             return f"{match.name} is now placed on “{row.title}”. Ctrl+Z undoes it."
 
         MatchDialog(title="Find volunteers", intro=intro, columns=VOLUNTEER_COLUMNS, matches=matches, place=place,

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
+from cohesion_desktop.changes import Area, Changes
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.worker import read_in_background
 
@@ -17,7 +18,7 @@ class Page(QWidget):
     """A page refreshes itself when shown after data changed elsewhere; subclasses fill ``reload``."""
 
     title = ""
-    areas: frozenset[str] = frozenset({"all"})  # which DataBus areas make this page stale
+    areas: frozenset[Area] = frozenset(Area)  # the areas whose changes make this page stale
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,8 +26,8 @@ class Page(QWidget):
         self._stale = True
         context.bus.changed.connect(self._on_data_changed)
 
-    def _on_data_changed(self, area: str) -> None:
-        if area == "all" or area in self.areas or "all" in self.areas:
+    def _on_data_changed(self, changes: Changes) -> None:
+        if changes.touches(self.areas):
             self._stale = True
             if self.isVisible():
                 self.reload()

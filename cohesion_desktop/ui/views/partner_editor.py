@@ -287,7 +287,6 @@ class PartnerEditor(QWidget):
             self.errors[key].hide()
 
     def _after_change(self) -> None:
-        self.context.bus.changed.emit("partners")
         if self.partner is not None and self.isVisible():
             self.reload()
 
@@ -383,8 +382,7 @@ class PartnerEditor(QWidget):
             return
         if not try_undoable(self.context, "Delete partner", f"Delete {name}",
                             do=lambda s: partners.delete_partner(s, partner_id=partner_id),
-                            undo=lambda s: partners.restore_partner(s, partner_id=partner_id),
-                            after=lambda: self.context.bus.changed.emit("partners")):
+                            undo=lambda s: partners.restore_partner(s, partner_id=partner_id)):
             return
         self.partner = None
         self.deleted.emit(name)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.changes import Area
 from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.errors import CohesionError, ValidationError
 from cohesion_desktop.services import partners
@@ -47,7 +48,7 @@ HEADER_STATE_KEY = "partners/header_state"
 
 class PartnersView(Page):
     title = "Partners"
-    areas = frozenset({"partners", "workshops", "volunteering"})
+    areas = frozenset({Area.PARTNERS, Area.WORKSHOPS, Area.VOLUNTEERING})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -299,8 +300,7 @@ class PartnersView(Page):
 
         try:
             created = run_undoable(self.context, f"Add {choice.name}", do=add,
-                                   undo=lambda s: partners.delete_partner(s, partner_id=made[0]),
-                                   after=lambda: self.context.bus.changed.emit("partners"))
+                                   undo=lambda s: partners.delete_partner(s, partner_id=made[0]))
         except CohesionError as exc:
             self.context.prompts.error("Add a partner", str(exc))
             return
@@ -314,6 +314,5 @@ class PartnersView(Page):
         if dialog.choose_file():
             dialog.exec()
         if dialog.report is not None:
-            self.context.bus.changed.emit("partners")
             self.reload()
 

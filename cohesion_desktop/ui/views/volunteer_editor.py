@@ -326,7 +326,6 @@ class VolunteerEditor(QWidget):
             self.context.prompts.error("Not saved", str(exc))
 
     def _after_change(self) -> None:
-        self.context.bus.changed.emit("volunteering")
         if self.isVisible():
             self.reload()
 
@@ -494,7 +493,7 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
 
         def work(control: TaskControl) -> erasure.ErasureReport:
             return workspace.write(erasure.erase_volunteer, volunteer_id=volunteer_id, blank_activities=blank,
-                                   data_file=workspace.path, progress=control.progress)
+                                   data_file=workspace.path, progress=control.progress).value
 
         start_task(work, on_success=lambda report: done(plan, report), on_failure=failed, parent=parent.window(),
                    title="Erasing personal data…", owner=parent)
@@ -511,7 +510,6 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
                                     "the file is next opened.")
             message += " Old copies are still in the data file until it can remove them."
         on_erased(message)  # first: the editor lets go of the person, so the refresh below does not show them again
-        context.bus.changed.emit("volunteering")
 
     def failed(exc: BaseException) -> None:
         context.prompts.error(title, str(exc) if isinstance(exc, CohesionError) else

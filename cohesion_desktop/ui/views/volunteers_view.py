@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.changes import Area
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import MonthHours
 from cohesion_desktop.services import settings as settings_service
@@ -88,7 +89,7 @@ def _table(model: Any, name: str, *, multi: bool = False, chars: tuple[int, ...]
 
 class VolunteersView(Page):
     title = "Volunteers"
-    areas = frozenset({"volunteering"})
+    areas = frozenset({Area.VOLUNTEERING, Area.SETTINGS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -399,8 +400,7 @@ class VolunteersView(Page):
                 volunteers.create_volunteer(session, data=VolunteerInput(name=name), volunteer_id=made)
 
         if not try_undoable(self.context, "Add volunteer", f"Add {name}", do=create,
-                            undo=lambda s: volunteers.delete_volunteer(s, volunteer_id=made),
-                            after=lambda: self.context.bus.changed.emit("volunteering")):
+                            undo=lambda s: volunteers.delete_volunteer(s, volunteer_id=made)):
             return
         self.model.reload(self.search_field.text())
         self._update_count()
@@ -430,8 +430,7 @@ class VolunteersView(Page):
                                               activity=activity, entry_id=entry_id)
 
             return run_undoable(self.context, f"Log {hours:g} hours", do=do,
-                                undo=lambda s: placement_service.delete_hours(s, entry_id=entry_id),
-                                after=lambda: self.context.bus.changed.emit("volunteering"))
+                                undo=lambda s: placement_service.delete_hours(s, entry_id=entry_id))
 
         LogHoursDialog(find=find, placements=placements, save=save,
                        volunteer=volunteer if isinstance(volunteer, tuple) else None, parent=self).exec()
@@ -452,8 +451,7 @@ class VolunteersView(Page):
 
             run_undoable(self.context, f"Set {day:%d/%m} to {hours:g} hours", do=do,
                          undo=lambda s: placement_service.restore_day_hours(s, placement_id=placement_id, on_date=day,
-                                                                       entry_ids=list(hidden)),
-                         after=lambda: self.context.bus.changed.emit("volunteering"))
+                                                                       entry_ids=list(hidden)))
 
         opportunities = [(o.id, o.title) for o in workspace.read(opportunity_service.list_opportunities)
                          if o.places_filled]
@@ -491,10 +489,9 @@ class VolunteersView(Page):
             written = self.context.workspace.write(
                 recognition.write_certificates, volunteer_ids=volunteer_ids, path=target,
                 message=dialog.value.message, organisation=settings.organisation_name,
-                signatory=dialog.value.signatory, logo=logo, milestone=milestone)
+                signatory=dialog.value.signatory, logo=logo, milestone=milestone).value
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Certificates", f"The certificates were not made: {exc}")
             return
-        self.context.bus.changed.emit("volunteering")
         self.context.show_status(f"{len(names)} certificate{'s' if len(names) != 1 else ''} saved to {written}")
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.changes import Area
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshop_export, workshops
@@ -41,7 +42,7 @@ EXPORT_FILTER = "Excel workbook (*.xlsx);;PDF document (*.pdf)"
 
 class WorkshopsView(Page):
     title = "Workshops"
-    areas = frozenset({"workshops", "partners", "actions"})
+    areas = frozenset({Area.WORKSHOPS, Area.PARTNERS, Area.ACTIONS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -191,7 +192,6 @@ class WorkshopsView(Page):
         self.open_workshop(created.id)
 
     def _after_list_change(self) -> None:
-        self.context.bus.changed.emit("workshops")
         if self.stack.currentIndex() == 0:
             self.reload()
         elif self.document.workshop_id is not None and self.stack.currentWidget() is self.editor:
@@ -245,7 +245,7 @@ class WorkshopsView(Page):
             return workspace.read(workshops.templates)
 
         def save(name: str, rows: list[str], template_id: uuid.UUID | None) -> workshops.TemplateInfo:
-            return workspace.write(workshops.save_template, name=name, rows=rows, template_id=template_id)
+            return workspace.write(workshops.save_template, name=name, rows=rows, template_id=template_id).value
 
         def delete(template_id: uuid.UUID) -> None:
             workspace.write(workshops.delete_template, template_id=template_id)

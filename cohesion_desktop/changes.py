@@ -1,0 +1,59 @@
+"""Typed change notices (as Anki's ``OpChanges``): which areas, and which rows, a write changed.
+
+The workspace reads them from each write's unit of work (``workspace.Workspace.write``); the window's pages
+refresh from them. Nothing heavy is imported here: the window reads these types before a file is open.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Area(StrEnum):
+    """What a page shows, as far as a change is concerned."""
+
+    PARTNERS = "partners"  # partners, their contacts, themes and places
+    VOLUNTEERING = "volunteering"  # opportunities, volunteers, checks, placements, hours, recognition
+    WORKSHOPS = "workshops"  # workshops, their matrices and entries, templates
+    ACTIONS = "actions"
+    SETTINGS = "settings"
+
+
+# Every table, by the area whose pages show it (tests/test_workspace.py fails when a table is missing).
+AREA_OF_TABLE: dict[str, Area] = {
+    "partner": Area.PARTNERS, "partner_theme": Area.PARTNERS, "partner_place": Area.PARTNERS,
+    "contact": Area.PARTNERS, "theme": Area.PARTNERS, "place": Area.PARTNERS,
+    "opportunity": Area.VOLUNTEERING, "opportunity_requirement": Area.VOLUNTEERING, "volunteer": Area.VOLUNTEERING,
+    "volunteer_check": Area.VOLUNTEERING, "placement": Area.VOLUNTEERING, "hours_entry": Area.VOLUNTEERING,
+    "recognition": Area.VOLUNTEERING,
+    "matrix_template": Area.WORKSHOPS, "matrix_template_row": Area.WORKSHOPS, "workshop": Area.WORKSHOPS,
+    "workshop_row": Area.WORKSHOPS, "workshop_partner": Area.WORKSHOPS, "matrix_entry": Area.WORKSHOPS,
+    "action": Area.ACTIONS,
+    "setting": Area.SETTINGS,
+}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed: the areas, and the ids of the rows changed where they are known (a statement that
+    changes many rows at once names its area only)."""
+
+    areas: frozenset[Area] = frozenset()
+    ids: frozenset[uuid.UUID] = frozenset()
+
+    @classmethod
+    def everything(cls) -> Changes:
+        """Every area: for what changes the file as a whole (example data, another file, a restore)."""
+        return cls(frozenset(Area))
+
+    def touches(self, areas: Iterable[Area]) -> bool:
+        return not self.areas.isdisjoint(areas)
+
+    def __bool__(self) -> bool:
+        return bool(self.areas)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.areas | other.areas, self.ids | other.ids)
