@@ -2,7 +2,9 @@
 
 Reading and checking the file is ``importing/``'s job; here each valid record becomes an addition, an
 update of the partner with the same name and sector, or a merge into a similar partner the user picked.
-Everything is written in one transaction, so an import is all or nothing; ``dry_run`` rolls it back.
+Everything is written in one transaction, so an import is all or nothing; ``dry_run`` rolls it back. The report
+keeps what :func:`undo_import` and :func:`redo_import` need to take the whole import back, and to do it again, as
+one step.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
+from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import RelationshipStage
 from cohesion_desktop.errors import ValidationError
@@ -61,6 +64,17 @@ class ImportPlan:
         raise KeyError(row)
 
 
+@dataclass(frozen=True)
+class ImportUndo:
+    """What an import wrote: the partners it added, the partners it updated as they were before and after, and the
+    themes and places it made (or brought back)."""
+
+    added: tuple[uuid.UUID, ...] = ()
+    before: tuple[partners.PartnerState, ...] = ()
+    after: tuple[partners.PartnerState, ...] = ()
+    vocabulary: tuple[tuple[type[models.Theme] | type[models.Place], tuple[uuid.UUID, ...]], ...] = ()
+
+
 @dataclass
 class ImportReport:
     """What an import did (or, for a dry run, would do), row by row."""
@@ -73,6 +87,7 @@ class ImportReport:
     # row, name added, the earlier row of the sheet added with a similar name, that row's name
     look_alikes_in_sheet: list[tuple[int, str, int, str]] = field(default_factory=list)
     dry_run: bool = False
+    undo: ImportUndo = ImportUndo()
 
     def summary(self) -> str:
         verb = "Would add" if self.dry_run else "Added"
@@ -161,6 +176,8 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
     if not dry_run and any(planned.decision != Decision.SKIP for planned in plan.rows):
         backup_before(session, "import")  # the file as it was, should the import turn out to be a mistake
     with writing(session) as transaction:
+        vocabulary_before = {table: _live_ids(transaction, table) for table in (models.Theme, models.Place)}
+        added_ids: list[uuid.UUID] = []
         added_names: dict[tuple[str, str], int] = {}
         added_rows: set[int] = set()
         new_partners = partners.NewPartners(transaction)
@@ -177,7 +194,7 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
                 report.skipped.append((record.row, record.name, f"same as row {added_names[key]}"))
             else:
                 try:
-                    new_partners.add(_as_input(record))
+                    added_ids.append(new_partners.add(_as_input(record)))
                 except ValidationError as exc:
                     report.skipped.append((record.row, record.name, str(exc)))
                     continue
@@ -190,6 +207,7 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
                     report.look_alikes_in_sheet.append((record.row, record.name, *planned.like_row))
         # Updates after every addition is written: a theme new to the file may be in both, and must be made once.
         new_partners.write()
+        before = partners.partner_states(transaction, [p.target_id for p in updates if p.target_id is not None])
         for planned in updates:
             record = planned.record
             assert planned.target_id is not None
@@ -199,7 +217,43 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
                 report.skipped.append((record.row, record.name, str(exc)))
                 continue
             report.updated.append((record.row, planned.target_name or record.name))
+        transaction.flush()
+        report.undo = ImportUndo(
+            added=tuple(added_ids), before=tuple(before),
+            after=tuple(partners.partner_states(transaction, [state.partner_id for state in before])),
+            vocabulary=tuple((table, tuple(_live_ids(transaction, table) - ids))
+                             for table, ids in vocabulary_before.items()))
         if dry_run:
             # Leaving the block normally would commit: undo everything first.
             transaction.rollback()
     return report
+
+
+def _live_ids(session: Session, table: type[models.Theme] | type[models.Place]) -> set[uuid.UUID]:
+    return set(session.execute(select(table.id).where(table.deleted_at.is_(None))).scalars())
+
+
+def _hide(session: Session, table: type[models.Partner] | type[models.Theme] | type[models.Place],
+          ids: tuple[uuid.UUID, ...], hidden: bool) -> None:
+    for start in range(0, len(ids), 5_000):  # well within SQLite's limit of values in one statement
+        session.execute(update(table).where(table.id.in_(ids[start:start + 5_000]))
+                        .values(deleted_at=utcnow() if hidden else None))
+
+
+def undo_import(session: Session, *, report: ImportReport) -> None:
+    """Take a whole import back in one transaction: the partners it added are hidden (as a delete hides them),
+    the partners it updated are as they were, and the themes and places it made are hidden again."""
+    with writing(session):
+        _hide(session, models.Partner, report.undo.added, True)
+        partners.put_back(session, report.undo.before)
+        for table, ids in report.undo.vocabulary:
+            _hide(session, table, ids, True)
+
+
+def redo_import(session: Session, *, report: ImportReport) -> None:
+    """Do an undone import again, as it was done."""
+    with writing(session):
+        for table, ids in report.undo.vocabulary:
+            _hide(session, table, ids, False)
+        _hide(session, models.Partner, report.undo.added, False)
+        partners.put_back(session, report.undo.after)

@@ -653,6 +653,64 @@ def restore_partner(session: Session, *, partner_id: uuid.UUID) -> None:
         partner.deleted_at = None
 
 
+
+# ---------------------------------------------------------------------------- states, for undoing bulk changes
+
+_STATE_FIELDS = ("name", "sector", "is_sme", "remit", "website", "relationship_stage", "notes", "search_text",
+                 "updated_at", "deleted_at")
+_CONTACT_FIELDS = ("name", "role", "email", "phone", "is_main", "position", "deleted_at")
+
+
+@dataclass(frozen=True)
+class PartnerState:
+    """Everything stored about one partner at a moment: what an undone import (or its redo) puts back."""
+
+    partner_id: uuid.UUID
+    fields: tuple[tuple[str, Any], ...]
+    theme_ids: frozenset[uuid.UUID]
+    place_ids: frozenset[uuid.UUID]
+    contacts: tuple[tuple[uuid.UUID, tuple[tuple[str, Any], ...]], ...]
+
+
+def partner_states(session: Session, partner_ids: Iterable[uuid.UUID]) -> list[PartnerState]:
+    """The state of each partner (hidden ones too), to put back later with :func:`put_back`."""
+    states = []
+    for partner_id in partner_ids:
+        partner = session.get(models.Partner, partner_id)
+        if partner is None:
+            raise NotFoundError("That partner no longer exists.")
+        contacts = session.execute(select(models.Contact).where(models.Contact.partner_id == partner_id)).scalars()
+        states.append(PartnerState(
+            partner_id=partner_id, fields=tuple((name, getattr(partner, name)) for name in _STATE_FIELDS),
+            theme_ids=frozenset(session.execute(select(models.PartnerTheme.theme_id)
+                                                .where(models.PartnerTheme.partner_id == partner_id)).scalars()),
+            place_ids=frozenset(session.execute(select(models.PartnerPlace.place_id)
+                                                .where(models.PartnerPlace.partner_id == partner_id)).scalars()),
+            contacts=tuple((c.id, tuple((name, getattr(c, name)) for name in _CONTACT_FIELDS)) for c in contacts)))
+    return states
+
+
+def put_back(session: Session, states: Iterable[PartnerState]) -> None:
+    """Make each partner exactly as its state says, in the caller's transaction (no commit): its fields, themes,
+    places and contacts; a contact added since is hidden (contacts are never destroyed)."""
+    for state in states:
+        partner = session.get(models.Partner, state.partner_id)
+        if partner is None:
+            raise NotFoundError("That partner no longer exists.")
+        for name, value in state.fields:
+            setattr(partner, name, value)
+        _set_links(session, state.partner_id, models.PartnerTheme, "theme_id", list(state.theme_ids))
+        _set_links(session, state.partner_id, models.PartnerPlace, "place_id", list(state.place_ids))
+        kept = dict(state.contacts)
+        for contact in session.execute(select(models.Contact)
+                                       .where(models.Contact.partner_id == state.partner_id)).scalars():
+            if contact.id in kept:
+                for name, value in kept[contact.id]:
+                    setattr(contact, name, value)
+            elif contact.deleted_at is None:
+                contact.deleted_at = utcnow()
+
+
 # ---------------------------------------------------------------------------- duplicates and merging
 
 

@@ -68,6 +68,11 @@ def run_undoable(context: ViewContext, text: str, do: Callable[[Session], T], un
     return result
 
 
+def push_done(context: ViewContext, text: str, do: Step, undo: Step, after: Callable[[], None] = lambda: None) -> None:
+    """Push the undo of a change already made (in the background, with progress): redo is ``do`` again."""
+    context.undo_stack.push(ServiceCommand(text, context, do, undo, after))
+
+
 def try_undoable(context: ViewContext, title: str, text: str, do: Callable[[Session], object], undo: Step,
                  after: Callable[[], None] = lambda: None) -> bool:
     """:func:`run_undoable`, telling the user (a message titled ``title``) when the change was refused; True when

@@ -128,7 +128,7 @@ def test_merge_two_partners(town: Journey) -> None:
     assert stored_partner(town, "Millbrook Food Bank").deleted_at is None
 
 
-def test_import_a_messy_spreadsheet_through_the_dialog(journey: Journey, tmp_path: Path) -> None:
+def test_import_a_messy_spreadsheet_through_the_dialog_and_undo_it(journey: Journey, tmp_path: Path) -> None:
     sheet = write_xlsx(tmp_path / "our partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
     journey.sidebar("Partners")
     journey.open_file("Import partners", sheet)
@@ -142,14 +142,19 @@ def test_import_a_messy_spreadsheet_through_the_dialog(journey: Journey, tmp_pat
         assert "13 to add" in summary and "2 row(s) skipped" in summary
         journey.answer("Import finished", "OK")
         journey.click("Import 13 partners")
-        # Written in the background with its progress; the dialog closes when it is done.
-        journey.wait_until(lambda: not dialog.isVisible(), what="the import to finish", timeout_s=60)
 
     journey.click("Import…")
     assert check_and_import.done
+    # Written in the background with its progress; the status bar says so when it is done.
+    journey.wait_until(lambda: "Added 13" in journey.status(), what="the import to finish", timeout_s=60)
     with journey.stored() as session:
-        names = set(session.exec(select(models.Partner.name)).all())
+        names = set(session.exec(select(models.Partner.name).where(models.Partner.deleted_at.is_(None))).all())
     assert len(names) == 13 and "Łódź Polish Club" in names and "St Mary's Church" in names
+
+    journey.press("Ctrl+Z")  # the whole import is one step
+    with journey.stored() as session:
+        left = session.exec(select(models.Partner.name).where(models.Partner.deleted_at.is_(None))).all()
+    assert left == []
 
 
 def test_remit_map_drill_down_to_a_partner(town: Journey) -> None:

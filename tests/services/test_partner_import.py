@@ -181,3 +181,34 @@ def test_progress_is_told_and_stopping_it_writes_nothing(session: Session, tmp_p
     with pytest.raises(Stop):
         partner_import.apply_import(session, plan, progress=stop_half_way)
     assert names(session) == []
+
+
+def test_an_import_is_undone_and_redone_as_one_step(session: Session, messy_xlsx: Path) -> None:
+    """The partners it added go, the one it updated is as it was (fields, themes, places, contacts), and the
+    themes and places it made leave the lists; redo brings all of it back."""
+    kirklees = partners.create_partner(session, data=PartnerInput(
+        name="Kirklees Council", sector=Sector.LOCAL_GOVERNMENT, remit="Our own words", themes=["Housing"],
+        contacts=[Contact(id=None, name="Sam Kaur", role="Officer")]))
+    before = (names(session), partners.partner_states(session, [kirklees.id]),
+              sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    plan = plan_for(session, messy_xlsx)
+    assert any(row.decision is Decision.UPDATE and row.target_id == kirklees.id for row in plan.rows)
+    report = partner_import.apply_import(session, plan)
+    assert report.updated and len(report.undo.added) == len(report.added)
+    after = (names(session), partners.partner_states(session, [kirklees.id]),
+             sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    assert after != before
+
+    partner_import.undo_import(session, report=report)
+    session.expire_all()
+    undone = (names(session), partners.partner_states(session, [kirklees.id]),
+              sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    assert undone[0] == before[0] and undone[2:] == before[2:]
+    assert undone[1][0].fields == before[1][0].fields and undone[1][0].theme_ids == before[1][0].theme_ids
+    assert [c for c in undone[1][0].contacts if dict(c[1])["deleted_at"] is None] == list(before[1][0].contacts)
+
+    partner_import.redo_import(session, report=report)
+    session.expire_all()
+    redone = (names(session), partners.partner_states(session, [kirklees.id]),
+              sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    assert redone == after

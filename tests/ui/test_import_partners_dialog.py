@@ -17,6 +17,7 @@ from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, COL_THEMES, OPTIONS_ROLE
+from cohesion_desktop.ui.views.partners_view import PartnersView
 from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
 from tests.ui.conftest import FakePrompts
 
@@ -65,8 +66,13 @@ def test_choosing_merge_and_skip_then_importing(qtbot: QtBot, dialog: ImportPart
     assert model.setData(model.index(cafe, COL_CHOICE), "Skip this row")
     assert dialog.import_button.text() == "Import 12 partners"
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.report is not None)  # written in the background
-    assert dialog.report is not None and len(dialog.report.added) == 11 and len(dialog.report.updated) == 1
+    assert dialog.value is not None and dialog.result() == dialog.DialogCode.Accepted  # the plan, nothing written
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
+        assert len(partners.list_partners(session)) == 1
+    page = window.pages["partners"]
+    assert isinstance(page, PartnersView)
+    page.apply_import(dialog.value)
+    qtbot.waitUntil(lambda: bool(prompts.said("info")))  # written in the background
     assert prompts.said("info")[0].startswith("Added 11, updated 1, skipped 3 row(s)")
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
         names = [row.name for row in partners.list_partners(session)]
@@ -91,14 +97,15 @@ def test_an_unreadable_file_is_explained_and_nothing_opens(qtbot: QtBot, window:
     assert "list.xlsx" in prompts.said("error")[0]
 
 
-def test_the_import_is_written_off_the_window_thread(qtbot: QtBot, dialog: ImportPartnersDialog,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """20,000 rows took seconds of frozen window with no progress shown."""
+def test_the_page_writes_the_import_off_the_window_thread_and_undoes_it_as_one_step(
+        qtbot: QtBot, dialog: ImportPartnersDialog, window: MainWindow, prompts: FakePrompts,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """20,000 rows took seconds of frozen window with no progress shown; and an import could not be undone."""
     import threading
 
-    from cohesion_desktop.ui.dialogs import import_partners_dialog
+    from cohesion_desktop.services import partner_import
 
-    real_apply = import_partners_dialog.apply_import
+    real_apply = partner_import.apply_import
     written_on: list[threading.Thread] = []
 
     def recording_apply(*args: object, **kwargs: object) -> object:
@@ -106,8 +113,17 @@ def test_the_import_is_written_off_the_window_thread(qtbot: QtBot, dialog: Impor
         assert callable(kwargs.get("progress"))
         return real_apply(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(import_partners_dialog, "apply_import", recording_apply)
+    monkeypatch.setattr(partner_import, "apply_import", recording_apply)
+    page = window.pages["partners"]
+    assert isinstance(page, PartnersView)
+    window.navigate("partners")
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.report is not None)
+    assert dialog.value is not None
+    page.apply_import(dialog.value)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 14)  # the page refreshed from the import's notice
     assert written_on and written_on[0] is not threading.main_thread()
-    assert len(dialog.report.added) == 13  # type: ignore[union-attr]
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText().startswith("Import 13 partners")
+    window.undo_stack.undo()
+    assert page.model.rowCount() == 1
+    window.undo_stack.redo()
+    assert page.model.rowCount() == 14

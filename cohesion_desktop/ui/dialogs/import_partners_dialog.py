@@ -1,9 +1,9 @@
-"""Import partners from a spreadsheet: pick the file and sheet, check the columns, see every problem
-by row and column before anything is written, then import the good rows in one go."""
+"""Import partners from a spreadsheet: pick the file and sheet, check the columns, see every problem by row and
+column before anything is written, and decide row by row. The dialog writes nothing: it returns the plan, which
+the Partners page applies (in the background, as one undoable step)."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +30,12 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, RowProblem, parse_partners
 from cohesion_desktop.importing.spreadsheet import Sheet, read_sheet, sheet_names
-from cohesion_desktop.services.partner_import import ImportPlan, ImportReport, apply_import, plan_import
+from cohesion_desktop.services.partner_import import ImportPlan, plan_import
 from cohesion_desktop.ui.colours import problem_text_on_cells
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, OPTIONS_ROLE, ImportPlanTableModel
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
-from cohesion_desktop.ui.worker import TaskControl, start_task
 
-log = logging.getLogger(__name__)
 SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
@@ -101,13 +99,13 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 class ImportPartnersDialog(QDialog):
-    """After ``exec``, ``report`` holds what the import did (None when nothing was imported)."""
+    """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Import partners from a spreadsheet")
-        self.report: ImportReport | None = None
+        self.value: ImportPlan | None = None
         self.path: Path | None = None
         self.sheet: Sheet | None = None
         self.parsed: ParsedPartners | None = None
@@ -175,7 +173,7 @@ class ImportPartnersDialog(QDialog):
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._import)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -284,30 +282,13 @@ class ImportPartnersDialog(QDialog):
         self.import_button.setText(f"Import {adding + updating} partner{'s' if adding + updating != 1 else ''}")
         self.import_button.setEnabled(adding + updating > 0)
 
-    # ------------------------------------------------------------------ importing
+    # ------------------------------------------------------------------ accepting
 
-    def _import(self) -> None:
+    def _accept(self) -> None:
         if self.plan is None:
             return
-        plan, workspace = self.plan, self.context.workspace
-        self.import_button.setEnabled(False)
-
-        def work(control: TaskControl) -> ImportReport:
-            # Thousands of rows take seconds: written in the background, with progress after 300 ms.
-            return workspace.write(apply_import, plan, progress=control.progress).value
-
-        def failed(problem: BaseException) -> None:
-            self.import_button.setEnabled(True)
-            self.context.prompts.error("Import partners", f"Nothing was imported: {problem}")
-
-        def finished(report: ImportReport) -> None:
-            self.report = report
-            log.info("imported partners from %s: %s", self.path, report.summary())
-            self.context.prompts.info("Import finished", "\n".join(report.lines()))
-            self.accept()
-
-        start_task(work, on_success=finished, on_failure=failed, parent=self, title="Importing partners…",
-                   cancellable=True)
+        self.value = self.plan
+        self.accept()
 
 
 def _column_letter(index: int) -> str:
