@@ -1,13 +1,28 @@
-"""Sorting a table keeps the user's selection on the same rows (the shared reorder_rows)."""
+"""The table models: sorting keeps the selection (the shared reorder_rows), and every model of the window passes
+Qt's model tester."""
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QTableView
 
+import cohesion_desktop.ui
+from cohesion_desktop.services.volunteering import placements
+from cohesion_desktop.ui import worker
+from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
+from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
+from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
+from cohesion_desktop.ui.views.partners_view import PartnersView
+from cohesion_desktop.ui.views.volunteers_view import VolunteersView
+from cohesion_desktop.ui.views.workshops_view import WorkshopsView
+from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
 
 
 def test_the_selected_row_stays_selected_when_the_table_is_sorted(qtbot: QtBot) -> None:
@@ -25,3 +40,61 @@ def test_the_selected_row_stays_selected_when_the_table_is_sorted(qtbot: QtBot) 
     assert [index.row() for index in view.selectionModel().selectedRows()] == [0]
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert model.row_at(view.currentIndex().row())[0] == "Bea" and view.currentIndex().row() == 1
+
+
+def _model_classes() -> set[type[QAbstractItemModel]]:
+    """Every item model class the window's code defines (each ui module imported, its classes collected)."""
+    package = Path(cohesion_desktop.ui.__file__).parent
+    for path in package.rglob("*.py"):
+        importlib.import_module("cohesion_desktop." + ".".join(path.relative_to(package.parent).with_suffix("").parts))
+    found: set[type[QAbstractItemModel]] = set()
+    waiting: list[type] = [QAbstractItemModel]
+    while waiting:
+        for subclass in waiting.pop().__subclasses__():
+            waiting.append(subclass)
+            if subclass.__module__.startswith("cohesion_desktop.ui"):
+                found.add(subclass)
+    return found
+
+
+def test_every_model_of_the_window_passes_the_model_tester(qtbot: QtBot, window: MainWindow,
+                                                           qtmodeltester: ModelTester, tmp_path: Path) -> None:
+    """Each page shown and filled with the example town, an editor open on each, then every item model the window
+    and its dialogs hold is checked; a model class that no check reached fails the test, so none is left out."""
+    window.load_example_data()
+    checked: set[type] = set()
+
+    def check_all(root: QObject) -> None:
+        for model in root.findChildren(QAbstractItemModel):
+            if type(model).__module__.startswith("cohesion_desktop.ui"):
+                qtmodeltester.check(model)
+                checked.add(type(model))
+
+    for key in ("dashboard", "partners", "opportunities", "volunteers", "workshops", "actions"):
+        window.navigate(key)
+    partners_page, volunteers_page = window.pages["partners"], window.pages["volunteers"]
+    assert isinstance(partners_page, PartnersView) and isinstance(volunteers_page, VolunteersView)
+    partners_page.open_partner(partners_page.model.row_at(0).id)  # its contacts
+    partners_page.tabs.setCurrentIndex(1)  # the remit map, counted in the background
+    qtbot.waitUntil(lambda: partners_page.remit_map.model.rowCount() > 0)
+    for tab in range(volunteers_page.tabs.count()):
+        volunteers_page.tabs.setCurrentIndex(tab)
+    qtbot.waitUntil(lambda: not worker._running)
+    workshops_page = window.pages["workshops"]
+    assert isinstance(workshops_page, WorkshopsView)
+    workshops_page.open_workshop(workshops_page.model.row_at(0).id)  # the matrix's cell models
+    workshops_page.show_list()
+    workshops_page.table.selectAll()
+    workshops_page.combine()  # the synthesis
+    check_all(window)
+
+    sheet = write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
+    importing = ImportPartnersDialog(partners_page.context)
+    qtbot.addWidget(importing)
+    assert importing.choose_file(sheet)
+    check_all(importing)
+    week = WeekHoursDialog(load=lambda monday, _o: window.workspace.read(  # type: ignore[union-attr]
+        placements.week_hours, monday=monday), set_day=lambda *_a: None, opportunities=[])
+    qtbot.addWidget(week)
+    check_all(week)
+    assert _model_classes() <= checked

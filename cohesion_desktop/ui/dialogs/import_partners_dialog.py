@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,52 +31,32 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, RowProblem, parse_partners
 from cohesion_desktop.importing.spreadsheet import Sheet, read_sheet, sheet_names
 from cohesion_desktop.services.partner_import import ImportPlan, plan_import
-from cohesion_desktop.ui.colours import problem_text_on_cells
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, OPTIONS_ROLE, ImportPlanTableModel
+from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 
 SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
 
 
-class ProblemsTableModel(QAbstractTableModel):
-    HEADERS = ("Row", "Column", "Problem")
+class ProblemsTableModel(RowsTableModel[RowProblem]):
+    """The problems found in the sheet, by row; a row that will be skipped says so, in the problem colour."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.problems: list[RowProblem] = []
+        def skipped(problem: RowProblem) -> bool:
+            return problem.severity == "error"
+
+        super().__init__([
+            Column("Row", lambda p: p.row), Column("Column", lambda p: p.column),
+            Column("Problem", lambda p: ("Skipped: " if skipped(p) else "") + p.message, warn=skipped),
+        ], parent)
+
+    @property
+    def problems(self) -> list[RowProblem]:
+        return self.rows()
 
     def set_problems(self, problems: list[RowProblem]) -> None:
-        self.beginResetModel()
-        self.problems = sorted(problems, key=lambda p: (p.row, p.severity != "error", p.column))
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 3
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        problem = self.problems[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0:
-                return problem.row
-            if index.column() == 1:
-                return problem.column
-            prefix = "Skipped: " if problem.severity == "error" else ""
-            return prefix + problem.message
-        if role == Qt.ItemDataRole.ForegroundRole and problem.severity == "error":
-            return problem_text_on_cells()
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(sorted(problems, key=lambda p: (p.row, p.severity != "error", p.column)))
 
 
 class ChoiceDelegate(QStyledItemDelegate):

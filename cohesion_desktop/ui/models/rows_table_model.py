@@ -1,4 +1,9 @@
-"""A read-only table of plain rows, described by its columns: for the many small lists of the app."""
+"""A table of plain rows, described by its columns: the one shape of every table model of the app but the lazy
+list of volunteers (``volunteers_table_model``).
+
+A subclass narrows what is shown (:meth:`RowsTableModel.shown_of`, a filter over every row), or makes cells
+editable (``flags``/``setData`` → a service → the rows again); sorting keeps the user's selection on its rows.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ class Column(Generic[RowT]):
     value: Callable[[RowT], Any]
     numeric: bool = False  # right-aligned, sorted as a number
     warn: Callable[[RowT], bool] | None = None  # marked ⚠, in a red that reads on the palette (overdue, lapsed …)
+    sort_key: Callable[[RowT], Any] | None = None  # when the value shown does not sort as wanted (a status's order)
+    top: bool = False  # text of several lines, read from the top of the cell
 
 
 def _display(value: Any) -> str:
@@ -54,21 +61,49 @@ def _display(value: Any) -> str:
 
 
 class RowsTableModel(QAbstractTableModel, Generic[RowT]):
-    def __init__(self, columns: Sequence[Column[RowT]], parent: Any = None) -> None:
+    """Rows of type ``RowT`` under ``columns``; ``row_title`` gives each row a heading of its own (a grid)."""
+
+    def __init__(self, columns: Sequence[Column[RowT]], parent: Any = None, *,
+                 row_title: Callable[[RowT], str] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
-        self._rows: list[RowT] = []
+        self._row_title = row_title
+        self._all: list[RowT] = []
+        self._rows: list[RowT] = []  # those of _all that shown_of keeps, in the same order
+        self._order: tuple[int, Qt.SortOrder] | None = None  # the user's sort, kept when the rows are read again
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._all = list(rows)
+        if self._order is not None:
+            self._all.sort(key=self._sort_key(self._order[0]), reverse=self._order[1] == Qt.SortOrder.DescendingOrder)
+        self._rows = self.shown_of(self._all)
         self.endResetModel()
+
+    def shown_of(self, rows: list[RowT]) -> list[RowT]:
+        """The rows to show of ``rows`` (all of them, in order): a subclass that filters says which."""
+        return rows
+
+    def refilter(self) -> None:
+        """Apply :meth:`shown_of` again (a subclass's filter changed)."""
+        self.beginResetModel()
+        self._rows = self.shown_of(self._all)
+        self.endResetModel()
+
+    @property
+    def total_count(self) -> int:
+        """Every row, shown or filtered out."""
+        return len(self._all)
 
     def rows(self) -> list[RowT]:
         return list(self._rows)
 
     def row_at(self, row: int) -> RowT:
         return self._rows[row]
+
+    def row_where(self, wanted: Callable[[RowT], bool]) -> int | None:
+        """The number of the first shown row that is ``wanted``, if any."""
+        return next((number for number, row in enumerate(self._rows) if wanted(row)), None)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -81,28 +116,37 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
             return None
         row, column = self._rows[index.row()], self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            shown = _display(column.value(row))
-            # A sign as well as the colour: state is never shown by colour alone (WCAG 1.4.1).
-            return f"{PROBLEM_SIGN} {shown}" if column.warn is not None and column.warn(row) else shown
+            return self._shown_text(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{column.title}: {self._shown_text(row, column) or 'none'}" if column.title else None
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.top:
+            return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if role == Qt.ItemDataRole.ForegroundRole and column.warn is not None and column.warn(row):
             return problem_text_on_cells()
         return None
 
+    @staticmethod
+    def _shown_text(row: RowT, column: Column[RowT]) -> str:
+        shown = _display(column.value(row))
+        # A sign as well as the colour: state is never shown by colour alone (WCAG 1.4.1).
+        return f"{PROBLEM_SIGN} {shown}" if column.warn is not None and column.warn(row) else shown
+
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
-                0 <= section < len(self.columns):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             return self.columns[section].title
+        if orientation == Qt.Orientation.Vertical and self._row_title is not None and 0 <= section < len(self._rows):
+            return self._row_title(self._rows[section])
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        get = self.columns[column].value
+    def _sort_key(self, column: int) -> Callable[[RowT], tuple[int, Any]]:
+        get = self.columns[column].sort_key or self.columns[column].value
 
         def key(row: RowT) -> tuple[int, Any]:
             value = get(row)
@@ -114,5 +158,16 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
                 return (0, value.casefold())
             return (0, value)
 
-        reorder_rows(self, lambda: self._rows,
-                     lambda: self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder))
+        return key
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self._order = (column, order)
+        key = self._sort_key(column)
+
+        def resort() -> None:
+            self._all.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+            self._rows = self.shown_of(self._all)
+
+        reorder_rows(self, lambda: self._rows, resort)

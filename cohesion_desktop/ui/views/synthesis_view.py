@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,59 +24,35 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services import workshops
-from cohesion_desktop.services.workshops import Synthesis, WorkshopSummary
+from cohesion_desktop.services.workshops import SourcedEntry, Synthesis, SynthesisRow, WorkshopSummary
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.widgets.tables import headings_whole
 
 COLUMNS = list(MatrixColumn)
 
 
-class SynthesisTableModel(QAbstractTableModel):
+def _cell_text(entries: Sequence[SourcedEntry]) -> str:
+    """A cell's entries, each with its source: "(2)", then "• text – partner  [workshop]  ●votes" a line."""
+    if not entries:
+        return "—"
+    return "\n".join([f"({len(entries)})"] + [
+        f"• {e.text}" + (f" – {e.partner}" if e.partner else "") + f"  [{e.workshop}]"
+        + (f"  ●{e.votes}" if e.votes else "") for e in entries])
+
+
+class SynthesisTableModel(RowsTableModel[SynthesisRow]):
     """Rows of the combined matrix × the four columns; a cell's text lists its entries with their source."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__([Column(column.label, lambda row, column=column: _cell_text(row.cells.get(column, ())),
+                                 top=True) for column in COLUMNS], parent, row_title=lambda row: row.title)
         self.synthesis: Synthesis | None = None
 
     def set_synthesis(self, synthesis: Synthesis | None) -> None:
-        self.beginResetModel()
         self.synthesis = synthesis
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() or self.synthesis is None else len(self.synthesis.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self.synthesis is None or not index.isValid():
-            return None
-        row = self.synthesis.rows[index.row()]
-        entries = row.cells.get(COLUMNS[index.column()], ())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if not entries:
-                return "—"
-            lines = [f"({len(entries)})"] + [
-                f"• {e.text}" + (f" – {e.partner}" if e.partner else "") + f"  [{e.workshop}]"
-                + (f"  ●{e.votes}" if e.votes else "") for e in entries]
-            return "\n".join(lines)
-        if role == Qt.ItemDataRole.UserRole:
-            return len(entries)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section].label
-        if orientation == Qt.Orientation.Vertical and self.synthesis and 0 <= section < len(self.synthesis.rows):
-            return self.synthesis.rows[section].title
-        return None
+        self.set_rows(synthesis.rows if synthesis is not None else [])
 
 
 class SynthesisView(QWidget):
