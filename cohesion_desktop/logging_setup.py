@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cohesion_desktop import paths
-from cohesion_desktop.db.files import make_owner_only
+from cohesion_desktop.files import make_owner_only
 
 LOG_FILE_NAME = "cohesion-desktop.log"
 WITHHELD = "(message withheld from the log: it may quote personal data)"

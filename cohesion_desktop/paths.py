@@ -16,7 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from cohesion_desktop import APP_NAME
-from cohesion_desktop.db.files import make_owner_only_folder
+from cohesion_desktop.files import make_owner_only_folder
 
 DATA_FILE_NAME = "cohesion.sqlite"
 

@@ -36,8 +36,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from cohesion_desktop import APP_NAME, paths
-from cohesion_desktop.db import files
+from cohesion_desktop import APP_NAME, files, paths
 from cohesion_desktop.db.sqlite_file import (
     check_header,
     companion,

@@ -43,7 +43,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
-from cohesion_desktop.db import backups, files, migrations, sqlite_file
+from cohesion_desktop import files
+from cohesion_desktop.db import backups, migrations, sqlite_file
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.db.sqlite_file import (
     APPLICATION_ID,

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,6 +18,9 @@ from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import ActionInput, Entry, WorkshopDetail
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.undo import run_undoable
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Cell = tuple[uuid.UUID, MatrixColumn]
 

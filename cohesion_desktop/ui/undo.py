@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.ui.context import ViewContext
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Step = Callable[[Session], object]
+Step = Callable[["Session"], object]
 
 
 class ServiceCommand(QUndoCommand):

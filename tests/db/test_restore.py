@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from cohesion_desktop.db import backups, files, migrations, models
+from cohesion_desktop import files
+from cohesion_desktop.db import backups, migrations, models
 from cohesion_desktop.db.store import open_store, writing
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.errors import CohesionError

@@ -6,9 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -54,6 +52,9 @@ from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
     Column("Volunteer", lambda c: c.volunteer), Column("Check or training", lambda c: c.kind),
