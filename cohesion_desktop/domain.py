@@ -7,6 +7,7 @@ Stored values are stable lower-case keys; ``label`` is what users read. Lists us
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 # The longest organisation name a partner may have (the directory, the editor and the import all check it).
 MAX_NAME_LENGTH = 200
@@ -17,14 +18,15 @@ class LabelledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    # ``label`` has a default only so that a type checker reads Sector("vcs") as what it is: a look-up by value.
+    def __new__(cls, value: str, label: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
         return member
 
     @classmethod
-    def from_label(cls, label: str) -> LabelledEnum:
+    def from_label(cls, label: str) -> Self:
         """The member whose label (or key) is ``label``, ignoring case and surrounding spaces."""
         wanted = label.strip().casefold()
         for member in cls:

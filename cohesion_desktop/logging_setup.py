@@ -105,10 +105,10 @@ def configure_logging(level: int = logging.INFO) -> Path:
     """Send the app's log to a rotating file in the log folder (created by ``paths.ensure_app_dirs``)."""
     target = log_file()
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_cohesion", False):
-            root.removeHandler(handler)
-            handler.close()
+    for earlier in list(root.handlers):
+        if getattr(earlier, "_cohesion", False):
+            root.removeHandler(earlier)
+            earlier.close()
     try:
         handler: logging.Handler = LogFileHandler(target, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         make_owner_only(target)  # written by an older version, readable by all

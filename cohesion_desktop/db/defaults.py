@@ -27,7 +27,8 @@ class TemplateDefinition:
 @cache
 def _load(name: str) -> dict[str, Any]:
     with resource_path("vocabularies", name).open(encoding="utf-8") as handle:
-        return json.load(handle)
+        loaded: dict[str, Any] = json.load(handle)
+        return loaded
 
 
 def default_themes() -> list[str]:

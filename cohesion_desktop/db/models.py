@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import Column, Index, UniqueConstraint
 from sqlalchemy import Enum as SAEnum
@@ -35,7 +36,7 @@ def utcnow() -> datetime:
 
 def enum_column(
     enum_cls: type[Enum], *, nullable: bool = False, index: bool = False, primary_key: bool = False
-) -> Column:
+) -> Column[Any]:
     """A column that stores an enum's value (its stable key), not its Python name."""
     return Column(
         SAEnum(

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, type_coerce
+from sqlalchemy import String, Table, type_coerce
+from sqlmodel import SQLModel
 
 
 def raw_id(column: Any) -> Any:
     """The stored hex of a UUID column, without building a UUID object per row."""
     return type_coerce(column, String)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Table (for a bulk insert, or an alias of it in a query)."""
+    table = SQLModel.metadata.tables[model.__table__.name]  # type: ignore[attr-defined]  # SQLModel adds it
+    return table

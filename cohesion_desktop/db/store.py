@@ -444,7 +444,7 @@ def undelete(session: Session, model: type[SQLModel], row_id: object, *, what: s
     if row is None:
         raise NotFoundError(f"That {what} no longer exists.")
     with writing(session):
-        row.deleted_at = None  # type: ignore[attr-defined]
+        row.deleted_at = None
 
 
 @contextmanager

@@ -162,9 +162,10 @@ def _write_matrix_sheet(book: WorkbookWriter, matrix: MatrixOut, organisation: s
     for note in notes:
         sheet.append([book.cell(sheet, note, italic=True, color="595959")])
     sheet.append([])
-    heading = {"bold": True, "fill": HEADER_FILL, "color": HEADER_TEXT, "border": True, "wrap": True}
-    sheet.append([book.cell(sheet, _FIRST_HEADING, **heading)]
-                 + [book.cell(sheet, column.label, **heading) for column in MatrixColumn])
+    def heading(text: str) -> object:
+        return book.cell(sheet, text, bold=True, fill=HEADER_FILL, color=HEADER_TEXT, border=True, wrap=True)
+
+    sheet.append([heading(_FIRST_HEADING)] + [heading(column.label) for column in MatrixColumn])
     for number, row in enumerate(matrix.rows, start=header_row + 1):
         # One cell for title and description: openpyxl's write-only cells take one font, and a second sheet
         # row would put the description below the tallest cell of the row, far from its title.

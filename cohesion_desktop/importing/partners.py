@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 from urllib.parse import urlsplit
 
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
@@ -474,7 +474,7 @@ class _RowReader:
         stage_text = text("relationship_stage")
         if stage_text:
             try:
-                stage = cast(RelationshipStage, RelationshipStage.from_label(stage_text))
+                stage = RelationshipStage.from_label(stage_text)
             except ValueError:
                 allowed = ", ".join(member.label for member in RelationshipStage)
                 warn("relationship_stage", f"“{stage_text}” is not a relationship stage ({allowed}); left blank")

@@ -440,9 +440,9 @@ def _collect_rows(stored: Iterable[tuple[int, Iterable[tuple[int, object]]]], wh
         rows.append(row)
     if not rows:
         raise ImportFileError(f"{where} has nothing in it.")
-    width = max(len(cells) for cells in rows)
-    for cells in rows:
-        cells.extend([""] * (width - len(cells)))
+    width = max(len(filled) for filled in rows)
+    for filled in rows:
+        filled.extend([""] * (width - len(filled)))
     return rows
 
 

@@ -14,11 +14,11 @@ import random
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
@@ -109,12 +109,13 @@ class _Generator:
         self.size = size
         self.progress = progress or (lambda _stage, _fraction: None)
         now = utcnow()
-        self.stamps = {"created_at": now, "updated_at": now, "deleted_at": None}
+        self.now = now
+        self.stamps: dict[str, datetime | None] = {"created_at": now, "updated_at": now, "deleted_at": None}
 
     def new_id(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def insert(self, table: type[models.SQLModel], rows: Iterable[dict[str, Any]], stage: str = "") -> int:
+    def insert(self, table: type[SQLModel], rows: Iterable[dict[str, Any]], stage: str = "") -> int:
         count = 0
         chunk: list[dict[str, Any]] = []
         for row in rows:
@@ -147,7 +148,7 @@ class _Generator:
         return ids
 
     def themes(self) -> dict[str, uuid.UUID]:
-        rows = self.connection.execute(select(models.Theme.id, models.Theme.name)).all()
+        rows = self.connection.execute(select(col(models.Theme.id), col(models.Theme.name))).all()
         return {name: theme_id for theme_id, name in rows}
 
     # ------------------------------------------------------------ partners
@@ -175,7 +176,7 @@ class _Generator:
                                  **self.stamps})
                 contact_texts += [person, role, email]
             # Partners joined the directory over the last three years, so "new partners" means something.
-            joined = self.stamps["created_at"] - timedelta(days=self.rng.randint(20, 1100))
+            joined = self.now - timedelta(days=self.rng.randint(20, 1100))
             partners.append({
                 "id": partner_id, "name": name, "sector": sector, "is_sme": sme, "remit": remit,
                 "website": f"https://{slug}.example.org", "relationship_stage": stage, "notes": "",
@@ -201,13 +202,13 @@ class _Generator:
             serial = index // (len(all_places) * len(kinds))
             name = f"{place} {kind}" + (f" {serial + 1}" if serial else "")
             sector = sectors[self.rng.randrange(len(sectors))]
-            themes = self.rng.sample(all_themes, self.rng.randint(1, 3))
-            places = self.rng.sample(all_places, self.rng.randint(1, 3))
-            remit = (f"Works in {', '.join(places)} on {', '.join(t.lower() for t in themes)}; "
+            chosen_themes = self.rng.sample(all_themes, self.rng.randint(1, 3))
+            chosen_places = self.rng.sample(all_places, self.rng.randint(1, 3))
+            remit = (f"Works in {', '.join(chosen_places)} on {', '.join(t.lower() for t in chosen_themes)}; "
                      f"{self.rng.choice(('volunteer-led', 'paid staff and volunteers', 'a small team'))}.")
             person = f"{self.rng.choice(content.FIRST_NAMES)} {self.rng.choice(content.SURNAMES)}"
-            add(name, sector, sector == Sector.BUSINESS and self.rng.random() < 0.8, remit, themes, places,
-                self.rng.choice(list(RelationshipStage)), [(person, "Contact")])
+            add(name, sector, sector == Sector.BUSINESS and self.rng.random() < 0.8, remit, chosen_themes,
+                chosen_places, self.rng.choice(list(RelationshipStage)), [(person, "Contact")])
 
         self.insert(models.Partner, partners, "Partners")
         self.insert(models.PartnerTheme, links_theme)
@@ -374,13 +375,17 @@ class _Generator:
         templates = {
             key: (template_id, name)
             for template_id, key, name in self.connection.execute(
-                select(models.MatrixTemplate.id, models.MatrixTemplate.builtin_key, models.MatrixTemplate.name)
+                select(
+                    col(models.MatrixTemplate.id),
+                    col(models.MatrixTemplate.builtin_key),
+                    col(models.MatrixTemplate.name),
+                )
             ).all()
         }
         template_rows: dict[uuid.UUID, list[tuple[str, str]]] = {}
         for template_id, title, description in self.connection.execute(
-            select(models.MatrixTemplateRow.template_id, models.MatrixTemplateRow.title,
-                   models.MatrixTemplateRow.description).order_by(models.MatrixTemplateRow.position)
+            select(col(models.MatrixTemplateRow.template_id), col(models.MatrixTemplateRow.title),
+                   col(models.MatrixTemplateRow.description)).order_by(col(models.MatrixTemplateRow.position))
         ).all():
             template_rows.setdefault(template_id, []).append((title, description))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
@@ -118,7 +118,9 @@ def plan_import(session: Session, parsed: ParsedPartners) -> ImportPlan:
     similar names already in the directory and earlier rows of the sheet with similar names."""
     existing: dict[str, list[tuple[uuid.UUID, str, object]]] = {}
     for partner_id, name, sector in session.execute(
-        select(models.Partner.id, models.Partner.name, models.Partner.sector).where(models.Partner.deleted_at.is_(None))
+        select(col(models.Partner.id), col(models.Partner.name), col(models.Partner.sector)).where(
+            col(models.Partner.deleted_at).is_(None)
+        )
     ):
         existing.setdefault(fold(name), []).append((partner_id, name, sector))
     directory = partners.similar_names(session)
@@ -230,13 +232,13 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
 
 
 def _live_ids(session: Session, table: type[models.Theme] | type[models.Place]) -> set[uuid.UUID]:
-    return set(session.execute(select(table.id).where(table.deleted_at.is_(None))).scalars())
+    return set(session.execute(select(col(table.id)).where(col(table.deleted_at).is_(None))).scalars())
 
 
 def _hide(session: Session, table: type[models.Partner] | type[models.Theme] | type[models.Place],
           ids: tuple[uuid.UUID, ...], hidden: bool) -> None:
     for start in range(0, len(ids), 5_000):  # well within SQLite's limit of values in one statement
-        session.execute(update(table).where(table.id.in_(ids[start:start + 5_000]))
+        session.execute(update(table).where(col(table.id).in_(ids[start:start + 5_000]))
                         .values(deleted_at=utcnow() if hidden else None))
 
 

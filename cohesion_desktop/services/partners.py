@@ -12,12 +12,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import and_, delete, func, insert, select, update
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.sql import raw_id
+from cohesion_desktop.db.sql import raw_id, table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
@@ -148,9 +148,9 @@ def vocabulary_names(session: Session) -> dict[str, str]:
     """The name of every live theme and place, by stored hex id (the keys of :func:`link_keys`)."""
     connection = session.connection()
     names = {hex_id: name for hex_id, name in connection.execute(
-        select(raw_id(models.Theme.id), models.Theme.name).where(models.Theme.deleted_at.is_(None)))}
+        select(raw_id(col(models.Theme.id)), col(models.Theme.name)).where(col(models.Theme.deleted_at).is_(None)))}
     names.update({hex_id: name for hex_id, name in connection.execute(
-        select(raw_id(models.Place.id), models.Place.name).where(models.Place.deleted_at.is_(None)))})
+        select(raw_id(col(models.Place.id)), col(models.Place.name)).where(col(models.Place.deleted_at).is_(None)))})
     return names
 
 
@@ -158,10 +158,10 @@ def link_keys() -> tuple[Any, Any]:
     """For a query over partners: each partner's theme ids and place ids as comma-separated stored hex (NULL for
     none), from correlated subqueries on the indexed link tables."""
     partner = models.Partner
-    theme_keys = (select(func.aggregate_strings(raw_id(models.PartnerTheme.theme_id), ","))
-                  .where(models.PartnerTheme.partner_id == partner.id).scalar_subquery())
-    place_keys = (select(func.aggregate_strings(raw_id(models.PartnerPlace.place_id), ","))
-                  .where(models.PartnerPlace.partner_id == partner.id).scalar_subquery())
+    theme_keys = (select(func.aggregate_strings(raw_id(col(models.PartnerTheme.theme_id)), ","))
+                  .where(col(models.PartnerTheme.partner_id) == col(partner.id)).scalar_subquery())
+    place_keys = (select(func.aggregate_strings(raw_id(col(models.PartnerPlace.place_id)), ","))
+                  .where(col(models.PartnerPlace.partner_id) == col(partner.id)).scalar_subquery())
     return theme_keys, place_keys
 
 
@@ -181,15 +181,25 @@ def list_partners(session: Session) -> list[PartnerRow]:
     names = vocabulary_names(session)
     partner = models.Partner
     theme_keys, place_keys = link_keys()
-    main_contact = (select(models.Contact.name)
-                    .where(models.Contact.partner_id == partner.id, models.Contact.deleted_at.is_(None))
-                    .order_by(models.Contact.is_main.desc(), models.Contact.position)
+    main_contact = (select(col(models.Contact.name))
+                    .where(col(models.Contact.partner_id) == col(partner.id), col(models.Contact.deleted_at).is_(None))
+                    .order_by(col(models.Contact.is_main).desc(), col(models.Contact.position))
                     .limit(1).scalar_subquery())
     rows = connection.execute(
-        select(raw_id(partner.id), partner.name, partner.sector, partner.is_sme, partner.relationship_stage,
-               partner.updated_at, partner.search_text, theme_keys, place_keys, main_contact)
-        .where(partner.deleted_at.is_(None))
-        .order_by(partner.name)
+        select(
+            raw_id(col(partner.id)),
+            col(partner.name),
+            col(partner.sector),
+            col(partner.is_sme),
+            col(partner.relationship_stage),
+            col(partner.updated_at),
+            col(partner.search_text),
+            theme_keys,
+            place_keys,
+            main_contact,
+        )
+        .where(col(partner.deleted_at).is_(None))
+        .order_by(col(partner.name))
     ).all()
     return [
         PartnerRow(id=uuid.UUID(hex_id), name=name, sector=sector, is_sme=is_sme, stage=stage,
@@ -200,14 +210,20 @@ def list_partners(session: Session) -> list[PartnerRow]:
 
 
 def themes(session: Session) -> list[Vocabulary]:
-    rows = session.execute(select(models.Theme.id, models.Theme.name).where(models.Theme.deleted_at.is_(None))
-                           .order_by(models.Theme.name))
+    rows = session.execute(
+        select(col(models.Theme.id), col(models.Theme.name))
+        .where(col(models.Theme.deleted_at).is_(None))
+        .order_by(col(models.Theme.name))
+    )
     return [Vocabulary(id=row.id, name=row.name) for row in rows]
 
 
 def places(session: Session) -> list[Vocabulary]:
-    rows = session.execute(select(models.Place.id, models.Place.name).where(models.Place.deleted_at.is_(None))
-                           .order_by(models.Place.name))
+    rows = session.execute(
+        select(col(models.Place.id), col(models.Place.name))
+        .where(col(models.Place.deleted_at).is_(None))
+        .order_by(col(models.Place.name))
+    )
     return [Vocabulary(id=row.id, name=row.name) for row in rows]
 
 
@@ -221,34 +237,52 @@ def _live_partner(session: Session, partner_id: uuid.UUID) -> models.Partner:
 def get_partner(session: Session, partner_id: uuid.UUID) -> PartnerDetail:
     """Everything the editor shows about one partner, with the things it is linked to."""
     partner = _live_partner(session, partner_id)
-    theme_names = session.execute(
-        select(models.Theme.name).join(models.PartnerTheme, models.PartnerTheme.theme_id == models.Theme.id)
-        .where(models.PartnerTheme.partner_id == partner_id, models.Theme.deleted_at.is_(None))
-        .order_by(models.Theme.name)).scalars().all()
-    place_names = session.execute(
-        select(models.Place.name).join(models.PartnerPlace, models.PartnerPlace.place_id == models.Place.id)
-        .where(models.PartnerPlace.partner_id == partner_id, models.Place.deleted_at.is_(None))
-        .order_by(models.Place.name)).scalars().all()
-    contacts = session.execute(
-        select(models.Contact).where(models.Contact.partner_id == partner_id, models.Contact.deleted_at.is_(None))
-        .order_by(models.Contact.position, models.Contact.created_at)).scalars().all()
+    theme_names = (
+        session.execute(
+            select(col(models.Theme.name))
+            .join(models.PartnerTheme, col(models.PartnerTheme.theme_id) == col(models.Theme.id))
+            .where(col(models.PartnerTheme.partner_id) == partner_id, col(models.Theme.deleted_at).is_(None))
+            .order_by(col(models.Theme.name))
+        )
+        .scalars()
+        .all()
+    )
+    place_names = (
+        session.execute(
+            select(col(models.Place.name))
+            .join(models.PartnerPlace, col(models.PartnerPlace.place_id) == col(models.Place.id))
+            .where(col(models.PartnerPlace.partner_id) == partner_id, col(models.Place.deleted_at).is_(None))
+            .order_by(col(models.Place.name))
+        )
+        .scalars()
+        .all()
+    )
+    contacts = (
+        session.execute(
+            select(models.Contact)
+            .where(col(models.Contact.partner_id) == partner_id, col(models.Contact.deleted_at).is_(None))
+            .order_by(col(models.Contact.position), col(models.Contact.created_at))
+        )
+        .scalars()
+        .all()
+    )
 
     def opportunities(column: Any) -> tuple[LinkedItem, ...]:
         rows = session.execute(
-            select(models.Opportunity.id, models.Opportunity.title, models.Opportunity.status)
-            .where(column == partner_id, models.Opportunity.deleted_at.is_(None))
-            .order_by(models.Opportunity.title))
+            select(col(models.Opportunity.id), col(models.Opportunity.title), col(models.Opportunity.status))
+            .where(column == partner_id, col(models.Opportunity.deleted_at).is_(None))
+            .order_by(col(models.Opportunity.title)))
         return tuple(LinkedItem(id=r.id, label=r.title, detail=r.status.label) for r in rows)
 
     workshops = session.execute(
-        select(models.Workshop.id, models.Workshop.title, models.Workshop.held_on)
-        .join(models.WorkshopPartner, models.WorkshopPartner.workshop_id == models.Workshop.id)
-        .where(models.WorkshopPartner.partner_id == partner_id, models.Workshop.deleted_at.is_(None))
-        .order_by(models.Workshop.held_on.desc()))
+        select(col(models.Workshop.id), col(models.Workshop.title), col(models.Workshop.held_on))
+        .join(models.WorkshopPartner, col(models.WorkshopPartner.workshop_id) == col(models.Workshop.id))
+        .where(col(models.WorkshopPartner.partner_id) == partner_id, col(models.Workshop.deleted_at).is_(None))
+        .order_by(col(models.Workshop.held_on).desc()))
     actions = session.execute(
-        select(models.Action.id, models.Action.title, models.Action.status, models.Action.due_on)
-        .where(models.Action.owner_partner_id == partner_id, models.Action.deleted_at.is_(None))
-        .order_by(models.Action.due_on))
+        select(col(models.Action.id), col(models.Action.title), col(models.Action.status), col(models.Action.due_on))
+        .where(col(models.Action.owner_partner_id) == partner_id, col(models.Action.deleted_at).is_(None))
+        .order_by(col(models.Action.due_on)))
     return PartnerDetail(
         id=partner.id, name=partner.name, sector=partner.sector, is_sme=partner.is_sme, remit=partner.remit,
         website=partner.website, relationship_stage=partner.relationship_stage, notes=partner.notes,
@@ -256,8 +290,8 @@ def get_partner(session: Session, partner_id: uuid.UUID) -> PartnerDetail:
         contacts=tuple(Contact(id=c.id, name=c.name, role=c.role, email=c.email, phone=c.phone, is_main=c.is_main)
                        for c in contacts),
         updated_at=partner.updated_at,
-        hosted=opportunities(models.Opportunity.host_partner_id),
-        supported=opportunities(models.Opportunity.supporting_partner_id),
+        hosted=opportunities(col(models.Opportunity.host_partner_id)),
+        supported=opportunities(col(models.Opportunity.supporting_partner_id)),
         workshops=tuple(LinkedItem(id=w.id, label=w.title, detail=f"{w.held_on:%d/%m/%Y}") for w in workshops),
         actions=tuple(LinkedItem(id=a.id, label=a.title, detail=a.status.label + (
             f", due {a.due_on:%d/%m/%Y}" if a.due_on else "")) for a in actions),
@@ -298,8 +332,8 @@ def _validate_name(session: Session, name: str, sector: Sector, exclude_id: uuid
     folded = fold(name)
     # Folding happens in Python: SQLite's lower() knows no accents, and one sector holds few partners.
     same_sector = session.execute(
-        select(models.Partner.id, models.Partner.name)
-        .where(models.Partner.sector == sector, models.Partner.deleted_at.is_(None))
+        select(col(models.Partner.id), col(models.Partner.name))
+        .where(col(models.Partner.sector) == sector, col(models.Partner.deleted_at).is_(None))
     ).all()
     for other_id, other_name in same_sector:
         if other_id != exclude_id and fold(other_name) == folded:
@@ -349,15 +383,27 @@ def _refresh_search_text(session: Session, partner_ids: Iterable[uuid.UUID]) -> 
         if partner is None:
             continue
         session.flush()
-        theme_names = session.execute(
-            select(models.Theme.name).join(models.PartnerTheme, models.PartnerTheme.theme_id == models.Theme.id)
-            .where(models.PartnerTheme.partner_id == partner_id)).scalars().all()
-        place_names = session.execute(
-            select(models.Place.name).join(models.PartnerPlace, models.PartnerPlace.place_id == models.Place.id)
-            .where(models.PartnerPlace.partner_id == partner_id)).scalars().all()
+        theme_names = (
+            session.execute(
+                select(col(models.Theme.name))
+                .join(models.PartnerTheme, col(models.PartnerTheme.theme_id) == col(models.Theme.id))
+                .where(col(models.PartnerTheme.partner_id) == partner_id)
+            )
+            .scalars()
+            .all()
+        )
+        place_names = (
+            session.execute(
+                select(col(models.Place.name))
+                .join(models.PartnerPlace, col(models.PartnerPlace.place_id) == col(models.Place.id))
+                .where(col(models.PartnerPlace.partner_id) == partner_id)
+            )
+            .scalars()
+            .all()
+        )
         contacts = session.execute(
-            select(models.Contact.name, models.Contact.role, models.Contact.email)
-            .where(models.Contact.partner_id == partner_id, models.Contact.deleted_at.is_(None))).all()
+            select(col(models.Contact.name), col(models.Contact.role), col(models.Contact.email))
+            .where(col(models.Contact.partner_id) == partner_id, col(models.Contact.deleted_at).is_(None))).all()
         partner.search_text = partner_search_text(
             name=partner.name, remit=partner.remit, themes=theme_names, places=place_names,
             contacts=[part for contact in contacts for part in contact])
@@ -372,7 +418,7 @@ def _vocabulary_ids(session: Session, table: type[models.Theme] | type[models.Pl
         if not name:
             continue
         key = fold(name)
-        existing = session.execute(select(table).where(table.name_key == key)).scalar_one_or_none()
+        existing = session.execute(select(table).where(col(table.name_key) == key)).scalar_one_or_none()
         if existing is None:
             existing = table(name=name, name_key=key)
             session.add(existing)
@@ -386,13 +432,14 @@ def _vocabulary_ids(session: Session, table: type[models.Theme] | type[models.Pl
 
 def _set_links(session: Session, partner_id: uuid.UUID, link: type[models.PartnerTheme] | type[models.PartnerPlace],
                column: str, ids: Sequence[uuid.UUID]) -> None:
-    current = set(session.execute(select(getattr(link, column)).where(link.partner_id == partner_id)).scalars())
+    current = set(session.execute(select(getattr(link, column)).where(col(link.partner_id) == partner_id)).scalars())
     wanted = set(ids)
     if current - wanted:
-        session.execute(delete(link).where(link.partner_id == partner_id,
+        session.execute(delete(link).where(col(link.partner_id) == partner_id,
                                            getattr(link, column).in_(current - wanted)))
     for new_id in wanted - current:
-        session.add(link(partner_id=partner_id, **{column: new_id}))
+        values: dict[str, Any] = {"partner_id": partner_id, column: new_id}
+        session.add(link(**values))
 
 
 def insert_partner(session: Session, *, data: PartnerInput) -> uuid.UUID:
@@ -428,15 +475,21 @@ class NewPartners:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._taken: dict[tuple[Sector, str], str] = {
-            (row.sector, fold(row.name)): row.name for row in session.execute(
-                select(models.Partner.name, models.Partner.sector).where(models.Partner.deleted_at.is_(None)))}
+            (row.sector, fold(row.name)): row.name
+            for row in session.execute(
+                select(col(models.Partner.name), col(models.Partner.sector)).where(
+                    col(models.Partner.deleted_at).is_(None)
+                )
+            )
+        }
         self._vocabularies: dict[type[models.Theme] | type[models.Place], dict[str, tuple[uuid.UUID, str]]] = {}
         self._deleted: set[uuid.UUID] = set()  # hidden themes and places: brought back when a partner uses one
         self._revive: dict[type[models.Theme] | type[models.Place], set[uuid.UUID]] = {}
         for table in (models.Theme, models.Place):
             known = self._vocabularies[table] = {}
             self._revive[table] = set()
-            for row in session.execute(select(table.id, table.name, table.name_key, table.deleted_at)):
+            for row in session.execute(select(col(table.id), col(table.name), col(table.name_key),
+                                              col(table.deleted_at))):
                 known[row.name_key] = (row.id, row.name)
                 if row.deleted_at is not None:
                     self._deleted.add(row.id)
@@ -509,10 +562,10 @@ class NewPartners:
             rows = self._pending.pop(table, [])
             if rows:
                 # The table, not the class: an ORM bulk insert would look at every row's dict again.
-                self._session.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+                self._session.execute(insert(table_of(table)), rows)
         for table, ids in self._revive.items():
             if ids:
-                self._session.execute(update(table).where(table.id.in_(ids)).values(deleted_at=None))
+                self._session.execute(update(table).where(col(table.id).in_(ids)).values(deleted_at=None))
                 ids.clear()
 
 
@@ -539,11 +592,17 @@ def absorb_record(session: Session, *, partner_id: uuid.UUID, data: PartnerInput
         partner.relationship_stage = data.relationship_stage
     for link, column, table, names in ((models.PartnerTheme, "theme_id", models.Theme, data.themes),
                                        (models.PartnerPlace, "place_id", models.Place, data.places)):
-        current = list(session.execute(select(getattr(link, column)).where(link.partner_id == partner_id)).scalars())
+        current = list(session.execute(select(getattr(link, column))
+                                       .where(col(link.partner_id) == partner_id)).scalars())
         _set_links(session, partner_id, link, column, current + _vocabulary_ids(session, table, names))
-    existing = {fold(c.name): c for c in session.execute(
-        select(models.Contact).where(models.Contact.partner_id == partner_id, models.Contact.deleted_at.is_(None))
-    ).scalars()}
+    existing = {
+        fold(c.name): c
+        for c in session.execute(
+            select(models.Contact).where(
+                col(models.Contact.partner_id) == partner_id, col(models.Contact.deleted_at).is_(None)
+            )
+        ).scalars()
+    }
     position = len(existing)
     for contact in (validate_contact(c) for c in data.contacts):
         known = existing.get(fold(contact.name))
@@ -618,7 +677,7 @@ def set_contacts(session: Session, *, partner_id: uuid.UUID, contacts: Sequence[
         cleaned[0] = Contact(**{**cleaned[0].__dict__, "is_main": True})
     with writing(session):
         existing = {c.id: c for c in session.execute(
-            select(models.Contact).where(models.Contact.partner_id == partner_id)).scalars()}
+            select(models.Contact).where(col(models.Contact.partner_id) == partner_id)).scalars()}
         kept: set[uuid.UUID] = set()
         for position, contact in enumerate(cleaned):
             row = existing.get(contact.id) if contact.id else None
@@ -679,13 +738,13 @@ def partner_states(session: Session, partner_ids: Iterable[uuid.UUID]) -> list[P
         partner = session.get(models.Partner, partner_id)
         if partner is None:
             raise NotFoundError("That partner no longer exists.")
-        contacts = session.execute(select(models.Contact).where(models.Contact.partner_id == partner_id)).scalars()
+        contacts = session.execute(select(models.Contact).where(col(models.Contact.partner_id) == partner_id)).scalars()
         states.append(PartnerState(
             partner_id=partner_id, fields=tuple((name, getattr(partner, name)) for name in _STATE_FIELDS),
-            theme_ids=frozenset(session.execute(select(models.PartnerTheme.theme_id)
-                                                .where(models.PartnerTheme.partner_id == partner_id)).scalars()),
-            place_ids=frozenset(session.execute(select(models.PartnerPlace.place_id)
-                                                .where(models.PartnerPlace.partner_id == partner_id)).scalars()),
+            theme_ids=frozenset(session.execute(select(col(models.PartnerTheme.theme_id))
+                                                .where(col(models.PartnerTheme.partner_id) == partner_id)).scalars()),
+            place_ids=frozenset(session.execute(select(col(models.PartnerPlace.place_id))
+                                                .where(col(models.PartnerPlace.partner_id) == partner_id)).scalars()),
             contacts=tuple((c.id, tuple((name, getattr(c, name)) for name in _CONTACT_FIELDS)) for c in contacts)))
     return states
 
@@ -703,7 +762,7 @@ def put_back(session: Session, states: Iterable[PartnerState]) -> None:
         _set_links(session, state.partner_id, models.PartnerPlace, "place_id", list(state.place_ids))
         kept = dict(state.contacts)
         for contact in session.execute(select(models.Contact)
-                                       .where(models.Contact.partner_id == state.partner_id)).scalars():
+                                       .where(col(models.Contact.partner_id) == state.partner_id)).scalars():
             if contact.id in kept:
                 for name, value in kept[contact.id]:
                     setattr(contact, name, value)
@@ -829,8 +888,8 @@ class SimilarNames:
 
 
 def similar_names(session: Session) -> SimilarNames:
-    rows = session.execute(select(models.Partner.id, models.Partner.name, models.Partner.sector)
-                           .where(models.Partner.deleted_at.is_(None))).all()
+    rows = session.execute(select(col(models.Partner.id), col(models.Partner.name), col(models.Partner.sector))
+                           .where(col(models.Partner.deleted_at).is_(None))).all()
     return SimilarNames([(r.id, r.name, r.sector) for r in rows])
 
 
@@ -849,30 +908,33 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
     backup_before(session, "merge")  # a merge cannot be undone: a copy of the file from just before can
     with writing(session):
         for link, column in ((models.PartnerTheme, "theme_id"), (models.PartnerPlace, "place_id")):
-            already = set(session.execute(select(getattr(link, column)).where(link.partner_id == keep)).scalars())
-            session.execute(delete(link).where(link.partner_id == absorb, getattr(link, column).in_(already)))
-            session.execute(update(link).where(link.partner_id == absorb).values(partner_id=keep))
-        present = set(session.execute(select(models.WorkshopPartner.workshop_id)
-                                      .where(models.WorkshopPartner.partner_id == keep)).scalars())
-        session.execute(delete(models.WorkshopPartner).where(models.WorkshopPartner.partner_id == absorb,
-                                                             models.WorkshopPartner.workshop_id.in_(present)))
-        session.execute(update(models.WorkshopPartner).where(models.WorkshopPartner.partner_id == absorb)
+            already = set(session.execute(select(getattr(link, column)).where(col(link.partner_id) == keep)).scalars())
+            session.execute(delete(link).where(col(link.partner_id) == absorb, getattr(link, column).in_(already)))
+            session.execute(update(link).where(col(link.partner_id) == absorb).values(partner_id=keep))
+        present = set(session.execute(select(col(models.WorkshopPartner.workshop_id))
+                                      .where(col(models.WorkshopPartner.partner_id) == keep)).scalars())
+        session.execute(delete(models.WorkshopPartner).where(col(models.WorkshopPartner.partner_id) == absorb,
+                                                             col(models.WorkshopPartner.workshop_id).in_(present)))
+        session.execute(update(models.WorkshopPartner).where(col(models.WorkshopPartner.partner_id) == absorb)
                         .values(partner_id=keep))
-        last_position = session.execute(select(func.max(models.Contact.position))
-                                        .where(models.Contact.partner_id == keep)).scalar() or 0
-        session.execute(update(models.Contact).where(models.Contact.partner_id == absorb)
-                        .values(partner_id=keep, is_main=False, position=models.Contact.position + last_position + 1))
-        session.execute(update(models.Opportunity).where(models.Opportunity.host_partner_id == absorb)
+        last_position = session.execute(select(func.max(col(models.Contact.position)))
+                                        .where(col(models.Contact.partner_id) == keep)).scalar() or 0
+        session.execute(
+            update(models.Contact)
+            .where(col(models.Contact.partner_id) == absorb)
+            .values(partner_id=keep, is_main=False, position=col(models.Contact.position) + last_position + 1)
+        )
+        session.execute(update(models.Opportunity).where(col(models.Opportunity.host_partner_id) == absorb)
                         .values(host_partner_id=keep))
-        session.execute(update(models.Opportunity).where(models.Opportunity.supporting_partner_id == absorb)
+        session.execute(update(models.Opportunity).where(col(models.Opportunity.supporting_partner_id) == absorb)
                         .values(supporting_partner_id=keep))
         # An opportunity hosted by one and supported by the other is now the keeper's own.
-        session.execute(update(models.Opportunity).where(and_(models.Opportunity.host_partner_id == keep,
-                                                              models.Opportunity.supporting_partner_id == keep))
+        session.execute(update(models.Opportunity).where(and_(col(models.Opportunity.host_partner_id) == keep,
+                                                              col(models.Opportunity.supporting_partner_id) == keep))
                         .values(supporting_partner_id=None))
-        session.execute(update(models.MatrixEntry).where(models.MatrixEntry.partner_id == absorb)
+        session.execute(update(models.MatrixEntry).where(col(models.MatrixEntry.partner_id) == absorb)
                         .values(partner_id=keep))
-        session.execute(update(models.Action).where(models.Action.owner_partner_id == absorb)
+        session.execute(update(models.Action).where(col(models.Action.owner_partner_id) == absorb)
                         .values(owner_partner_id=keep))
         for text_field in ("remit", "website"):
             if not getattr(kept, text_field) and getattr(gone, text_field):
@@ -893,8 +955,8 @@ def partners_by_ids(session: Session, ids: Iterable[uuid.UUID]) -> list[PartnerR
 
 def partner_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
     """(id, name) of live partners, for combo boxes and completers."""
-    rows = session.execute(select(models.Partner.id, models.Partner.name)
-                           .where(models.Partner.deleted_at.is_(None)).order_by(models.Partner.name))
+    rows = session.execute(select(col(models.Partner.id), col(models.Partner.name))
+                           .where(col(models.Partner.deleted_at).is_(None)).order_by(col(models.Partner.name)))
     return [(row.id, row.name) for row in rows]
 
 

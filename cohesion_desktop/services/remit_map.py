@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import Sector
@@ -74,35 +74,38 @@ def crowded_threshold(counts: list[int]) -> int:
 
 
 def _themes(session: Session) -> tuple[tuple[uuid.UUID, str], ...]:
-    rows = session.execute(select(models.Theme.id, models.Theme.name).where(models.Theme.deleted_at.is_(None))
-                           .order_by(models.Theme.name))
+    rows = session.execute(
+        select(col(models.Theme.id), col(models.Theme.name))
+        .where(col(models.Theme.deleted_at).is_(None))
+        .order_by(col(models.Theme.name))
+    )
     return tuple((row.id, row.name) for row in rows)
 
 
 def remit_map(session: Session, *, axis: MapAxis = MapAxis.PLACES) -> RemitMap:
     """Count distinct live partners per theme and place (or sector), in one grouped query."""
-    live = models.Partner.deleted_at.is_(None)
+    live = col(models.Partner.deleted_at).is_(None)
     if axis == MapAxis.PLACES:
-        places = session.execute(select(models.Place.id, models.Place.name)
-                                 .where(models.Place.deleted_at.is_(None)).order_by(models.Place.name)).all()
+        places = session.execute(select(col(models.Place.id), col(models.Place.name))
+                                 .where(col(models.Place.deleted_at).is_(None)).order_by(col(models.Place.name))).all()
         columns = tuple(MapColumn(key=place_id.hex, label=name) for place_id, name in places)
         grouped = session.execute(
-            select(models.PartnerTheme.theme_id, models.PartnerPlace.place_id,
-                   func.count(func.distinct(models.PartnerTheme.partner_id)))
-            .join(models.PartnerPlace, models.PartnerPlace.partner_id == models.PartnerTheme.partner_id)
-            .join(models.Partner, models.Partner.id == models.PartnerTheme.partner_id)
+            select(col(models.PartnerTheme.theme_id), col(models.PartnerPlace.place_id),
+                   func.count(func.distinct(col(models.PartnerTheme.partner_id))))
+            .join(models.PartnerPlace, col(models.PartnerPlace.partner_id) == col(models.PartnerTheme.partner_id))
+            .join(models.Partner, col(models.Partner.id) == col(models.PartnerTheme.partner_id))
             .where(live)
-            .group_by(models.PartnerTheme.theme_id, models.PartnerPlace.place_id)
+            .group_by(col(models.PartnerTheme.theme_id), col(models.PartnerPlace.place_id))
         ).all()
         counts = {(theme_id, place_id.hex): count for theme_id, place_id, count in grouped}
     else:
         columns = tuple(MapColumn(key=sector.value, label=sector.label) for sector in Sector)
         grouped = session.execute(
-            select(models.PartnerTheme.theme_id, models.Partner.sector,
-                   func.count(func.distinct(models.PartnerTheme.partner_id)))
-            .join(models.Partner, models.Partner.id == models.PartnerTheme.partner_id)
+            select(col(models.PartnerTheme.theme_id), col(models.Partner.sector),
+                   func.count(func.distinct(col(models.PartnerTheme.partner_id))))
+            .join(models.Partner, col(models.Partner.id) == col(models.PartnerTheme.partner_id))
             .where(live)
-            .group_by(models.PartnerTheme.theme_id, models.Partner.sector)
+            .group_by(col(models.PartnerTheme.theme_id), col(models.Partner.sector))
         ).all()
         counts = {(theme_id, Sector(sector).value): count for theme_id, sector, count in grouped}
     return RemitMap(axis=axis, themes=_themes(session), columns=columns, counts=counts,

@@ -44,12 +44,12 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop import __version__
 from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
-from cohesion_desktop.db.sql import raw_id
+from cohesion_desktop.db.sql import raw_id, table_of
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, OpportunityStatus, PlacementStatus, Sector
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import (
@@ -118,14 +118,14 @@ def _create_given_hours(session: Session, period: Period) -> Table:
     connection = session.connection()
     table.create(connection)
     on_date = literal_column("+hours_entry.on_date", Date)
-    sums = (select(_Hours.placement_id.label("placement_id"), func.sum(_Hours.hours).label("hours"))
-            .where(_Hours.deleted_at.is_(None), on_date >= period.start, on_date <= period.end)
-            .group_by(_Hours.placement_id).subquery())
+    sums = (select(col(_Hours.placement_id).label("placement_id"), func.sum(col(_Hours.hours)).label("hours"))
+            .where(col(_Hours.deleted_at).is_(None), on_date >= period.start, on_date <= period.end)
+            .group_by(col(_Hours.placement_id)).subquery())
     connection.execute(table.insert().from_select(
         ["opportunity_id", "volunteer_id", "hours"],
-        select(raw_id(_Placement.opportunity_id), raw_id(_Placement.volunteer_id), sums.c.hours)
-        .join(_Placement, _Placement.id == sums.c.placement_id)
-        .where(_Placement.id.not_in(excluded_placements()))))
+        select(raw_id(col(_Placement.opportunity_id)), raw_id(col(_Placement.volunteer_id)), sums.c.hours)
+        .join(_Placement, col(_Placement.id) == sums.c.placement_id)
+        .where(col(_Placement.id).not_in(excluded_placements()))))
     return table
 
 
@@ -141,21 +141,29 @@ def _moments(period: Period) -> tuple[datetime, datetime]:
 
 
 def _workshops_in(period: Period) -> Any:
-    return select(models.Workshop.id).where(models.Workshop.deleted_at.is_(None),
-                                            models.Workshop.held_on >= period.start,
-                                            models.Workshop.held_on <= period.end)
+    return select(col(models.Workshop.id)).where(col(models.Workshop.deleted_at).is_(None),
+                                            col(models.Workshop.held_on) >= period.start,
+                                            col(models.Workshop.held_on) <= period.end)
 
 
 def _actions_in(period: Period) -> Any:
     """Actions from the period's workshops, and actions tied to no workshop that were added in the period."""
     start, end = _moments(period)
-    return and_(models.Action.deleted_at.is_(None), or_(
-        models.Action.workshop_id.in_(_workshops_in(period)),
-        and_(models.Action.workshop_id.is_(None), models.Action.created_at >= start, models.Action.created_at < end)))
+    return and_(
+        col(models.Action.deleted_at).is_(None),
+        or_(
+            col(models.Action.workshop_id).in_(_workshops_in(period)),
+            and_(
+                col(models.Action.workshop_id).is_(None),
+                col(models.Action.created_at) >= start,
+                col(models.Action.created_at) < end,
+            ),
+        ),
+    )
 
 
 def _overdue(today: date) -> Any:
-    return and_(models.Action.due_on < today, models.Action.status.in_(_UNFINISHED))
+    return and_(col(models.Action.due_on) < today, col(models.Action.status).in_(_UNFINISHED))
 
 
 # ---------------------------------------------------------------------------- the headline figures
@@ -185,29 +193,34 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
     settings = get_settings(session)
     run = session.execute
 
-    partner_live = models.Partner.deleted_at.is_(None)
-    sector_counts = dict(run(select(models.Partner.sector, func.count()).where(partner_live)
-                             .group_by(models.Partner.sector)).all())
+    partner_live = col(models.Partner.deleted_at).is_(None)
+    sector_counts = dict(run(select(col(models.Partner.sector), func.count()).where(partner_live)
+                             .group_by(col(models.Partner.sector))).all())
     by_sector = tuple(Count(sector.value, sector.label, sector_counts[sector])
                       for sector in sorted((s for s in Sector if sector_counts.get(s)),
                                            key=lambda s: -sector_counts[s]))  # stable: ties in the usual order
     start_moment, end_moment = _moments(period)
-    new_partners = run(select(func.count()).select_from(models.Partner).where(
-        partner_live, models.Partner.created_at >= start_moment, models.Partner.created_at < end_moment)).scalar_one()
+    new_partners = run(
+        select(func.count())
+        .select_from(models.Partner)
+        .where(
+            partner_live, col(models.Partner.created_at) >= start_moment, col(models.Partner.created_at) < end_moment
+        )
+    ).scalar_one()
 
-    statuses = dict(run(select(models.Opportunity.status, func.count())
-                        .where(models.Opportunity.deleted_at.is_(None))
-                        .group_by(models.Opportunity.status)).all())
+    statuses = dict(run(select(col(models.Opportunity.status), func.count())
+                        .where(col(models.Opportunity.deleted_at).is_(None))
+                        .group_by(col(models.Opportunity.status))).all())
     placements_started = run(select(func.count()).select_from(_Placement).where(
-        _Placement.id.not_in(excluded_placements()), _Placement.status.in_(_STARTED),
-        _Placement.starts_on >= period.start, _Placement.starts_on <= period.end)).scalar_one()
+        col(_Placement.id).not_in(excluded_placements()), col(_Placement.status).in_(_STARTED),
+        col(_Placement.starts_on) >= period.start, col(_Placement.starts_on) <= period.end)).scalar_one()
     hours_by_month = tuple(totals.hours_by_month(session, period=period))
     hours_total = round(sum(month.hours for month in hours_by_month), 2)
     active_volunteers = run(select(func.count(func.distinct(given.c.volunteer_id)))).scalar_one()
 
     workshops_held = run(select(func.count()).select_from(_workshops_in(period).subquery())).scalar_one()
-    action_counts = dict(run(select(models.Action.status, func.count()).where(_actions_in(period))
-                             .group_by(models.Action.status)).all())
+    action_counts = dict(run(select(col(models.Action.status), func.count()).where(_actions_in(period))
+                             .group_by(col(models.Action.status))).all())
     overdue = run(select(func.count()).select_from(models.Action)
                   .where(_actions_in(period), _overdue(today))).scalar_one()
 
@@ -269,8 +282,18 @@ def _partner_lines(session: Session) -> tuple[list[PartnerLine], dict[str, Partn
     partner = models.Partner
     by_id: dict[str, PartnerLine] = {}
     for hex_id, name, sector, is_sme, stage, remit, created_at, themes, places in session.connection().execute(
-            select(raw_id(partner.id), partner.name, partner.sector, partner.is_sme, partner.relationship_stage,
-                   partner.remit, partner.created_at, theme_keys, place_keys).where(partner.deleted_at.is_(None))):
+        select(
+            raw_id(col(partner.id)),
+            col(partner.name),
+            col(partner.sector),
+            col(partner.is_sme),
+            col(partner.relationship_stage),
+            col(partner.remit),
+            col(partner.created_at),
+            theme_keys,
+            place_keys,
+        ).where(col(partner.deleted_at).is_(None))
+    ):
         by_id[hex_id] = PartnerLine(
             name=name, sector=sector.label, is_sme=is_sme, stage=stage.label,
             themes=", ".join(partner_service.names_of(themes, names)),
@@ -289,15 +312,15 @@ def _partner_lines(session: Session) -> tuple[list[PartnerLine], dict[str, Partn
 
 def _hours_by_partner(session: Session, given: Table, partners: dict[str, PartnerLine]) -> list[PartnerHours]:
     """Host partners whose opportunities had hours, the most hours first."""
-    host = raw_id(models.Opportunity.host_partner_id)
+    host = raw_id(col(models.Opportunity.host_partner_id))
     lines = [
         PartnerHours(partner=partners[key].name, sector=partners[key].sector, hours=round(total, 2),
                      volunteers=int(volunteers), opportunities=int(opportunities))
         for key, total, volunteers, opportunities in session.execute(
             select(host, func.sum(given.c.hours), func.count(func.distinct(given.c.volunteer_id)),
                    func.count(func.distinct(given.c.opportunity_id)))
-            .join(models.Opportunity, raw_id(models.Opportunity.id) == given.c.opportunity_id)
-            .group_by(models.Opportunity.host_partner_id))
+            .join(models.Opportunity, raw_id(col(models.Opportunity.id)) == given.c.opportunity_id)
+            .group_by(col(models.Opportunity.host_partner_id)))
         if key in partners]
     return sorted(lines, key=lambda line: (-line.hours, line.partner.casefold()))
 
@@ -306,8 +329,8 @@ def _hours_by_volunteer(session: Session, given: Table) -> list[VolunteerHours]:
     """Volunteers, by name, who gave hours, the most first: only for a report that names them."""
     lines = [VolunteerHours(volunteer=name, hours=round(total, 2), opportunities=int(count))
              for name, total, count in session.execute(
-                 select(models.Volunteer.name, func.sum(given.c.hours), func.count())
-                 .join(models.Volunteer, raw_id(models.Volunteer.id) == given.c.volunteer_id)
+                 select(col(models.Volunteer.name), func.sum(given.c.hours), func.count())
+                 .join(models.Volunteer, raw_id(col(models.Volunteer.id)) == given.c.volunteer_id)
                  .group_by(given.c.volunteer_id))]
     return sorted(lines, key=lambda line: (-line.hours, line.volunteer.casefold()))
 
@@ -315,29 +338,45 @@ def _hours_by_volunteer(session: Session, given: Table) -> list[VolunteerHours]:
 def _opportunity_lines(session: Session, period: Period, given: Table) -> list[OpportunityLine]:
     """Every opportunity but drafts (not offered to anyone yet), by title, with its placements and its hours
     (from the table of :func:`_create_given_hours`) joined in SQL: one row per opportunity comes back."""
-    placement_live = _Placement.id.not_in(excluded_placements())
-    filled = func.sum(case((_Placement.status.in_((PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)), 1), else_=0))
-    started = func.sum(case((and_(_Placement.status.in_(_STARTED), _Placement.starts_on >= period.start,
-                                  _Placement.starts_on <= period.end), 1), else_=0))
-    placements = (select(raw_id(_Placement.opportunity_id).label("opportunity_id"), filled.label("filled"),
+    placement_live = col(_Placement.id).not_in(excluded_placements())
+    filled = func.sum(
+        case((col(_Placement.status).in_((PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)), 1), else_=0)
+    )
+    started = func.sum(case((and_(col(_Placement.status).in_(_STARTED), col(_Placement.starts_on) >= period.start,
+                                  col(_Placement.starts_on) <= period.end), 1), else_=0))
+    placements = (select(raw_id(col(_Placement.opportunity_id)).label("opportunity_id"), filled.label("filled"),
                          started.label("started"))
-                  .where(placement_live).group_by(_Placement.opportunity_id).subquery())
+                  .where(placement_live).group_by(col(_Placement.opportunity_id)).subquery())
     hours = (select(given.c.opportunity_id, func.sum(given.c.hours).label("hours"),
                     func.count().label("volunteers"))
              .group_by(given.c.opportunity_id).subquery())
     opportunity = models.Opportunity
-    host = models.Partner.__table__.alias("host")
-    supporter = models.Partner.__table__.alias("supporter")
-    query = (select(opportunity.title, host.c.name, supporter.c.name, opportunity.kind, models.Place.name,
-                    opportunity.status, opportunity.starts_on, opportunity.ends_on, opportunity.places_available,
-                    placements.c.filled, placements.c.started, hours.c.volunteers, hours.c.hours)
-             .join(host, host.c.id == opportunity.host_partner_id)
-             .outerjoin(supporter, supporter.c.id == opportunity.supporting_partner_id)
-             .outerjoin(models.Place, models.Place.id == opportunity.place_id)
-             .outerjoin(placements, placements.c.opportunity_id == raw_id(opportunity.id))
-             .outerjoin(hours, hours.c.opportunity_id == raw_id(opportunity.id))
-             .where(opportunity.deleted_at.is_(None), opportunity.status != OpportunityStatus.DRAFT)
-             .order_by(opportunity.title))
+    host = table_of(models.Partner).alias("host")
+    supporter = table_of(models.Partner).alias("supporter")
+    query = (
+        select(
+            col(opportunity.title),
+            host.c.name,
+            supporter.c.name,
+            col(opportunity.kind),
+            col(models.Place.name),
+            col(opportunity.status),
+            col(opportunity.starts_on),
+            col(opportunity.ends_on),
+            col(opportunity.places_available),
+            placements.c.filled,
+            placements.c.started,
+            hours.c.volunteers,
+            hours.c.hours,
+        )
+        .join(host, host.c.id == col(opportunity.host_partner_id))
+        .outerjoin(supporter, supporter.c.id == col(opportunity.supporting_partner_id))
+        .outerjoin(models.Place, col(models.Place.id) == col(opportunity.place_id))
+        .outerjoin(placements, placements.c.opportunity_id == raw_id(col(opportunity.id)))
+        .outerjoin(hours, hours.c.opportunity_id == raw_id(col(opportunity.id)))
+        .where(col(opportunity.deleted_at).is_(None), col(opportunity.status) != OpportunityStatus.DRAFT)
+        .order_by(col(opportunity.title))
+    )
     return [OpportunityLine(title=title, host=host_name, supporter=supporter_name or "", kind=kind.label,
                             place=place or "", status=status.label, starts_on=starts_on, ends_on=ends_on,
                             places_available=places, places_filled=int(places_filled or 0),
@@ -353,30 +392,33 @@ def _workshops(session: Session, period: Period) -> list[MatrixOut]:
 
     chosen = _workshops_in(period)
     workshops = session.execute(
-        select(models.Workshop.id, models.Workshop.title, models.Workshop.held_on, models.Place.name)
-        .outerjoin(models.Place, models.Place.id == models.Workshop.place_id)
-        .where(models.Workshop.id.in_(chosen))
-        .order_by(models.Workshop.held_on, models.Workshop.title)).all()
+        select(
+            col(models.Workshop.id), col(models.Workshop.title), col(models.Workshop.held_on), col(models.Place.name)
+        )
+        .outerjoin(models.Place, col(models.Place.id) == col(models.Workshop.place_id))
+        .where(col(models.Workshop.id).in_(chosen))
+        .order_by(col(models.Workshop.held_on), col(models.Workshop.title))
+    ).all()
     rows: dict[Any, list[tuple[Any, str, str]]] = defaultdict(list)
     for workshop_id, row_id, title, description in session.execute(
-            select(models.WorkshopRow.workshop_id, models.WorkshopRow.id, models.WorkshopRow.title,
-                   models.WorkshopRow.description)
-            .where(models.WorkshopRow.workshop_id.in_(chosen)).order_by(models.WorkshopRow.position)):
+            select(col(models.WorkshopRow.workshop_id), col(models.WorkshopRow.id), col(models.WorkshopRow.title),
+                   col(models.WorkshopRow.description))
+            .where(col(models.WorkshopRow.workshop_id).in_(chosen)).order_by(col(models.WorkshopRow.position))):
         rows[workshop_id].append((row_id, title, description))
     cells: dict[tuple[Any, MatrixColumn], list[MatrixEntryOut]] = defaultdict(list)
     for row_id, column, text, partner, votes in session.execute(
-            select(models.MatrixEntry.row_id, models.MatrixEntry.column, models.MatrixEntry.text,
-                   models.Partner.name, models.MatrixEntry.votes)
-            .outerjoin(models.Partner, models.Partner.id == models.MatrixEntry.partner_id)
-            .where(models.MatrixEntry.workshop_id.in_(chosen), models.MatrixEntry.deleted_at.is_(None))
-            .order_by(models.MatrixEntry.position)):
+            select(col(models.MatrixEntry.row_id), col(models.MatrixEntry.column), col(models.MatrixEntry.text),
+                   col(models.Partner.name), col(models.MatrixEntry.votes))
+            .outerjoin(models.Partner, col(models.Partner.id) == col(models.MatrixEntry.partner_id))
+            .where(col(models.MatrixEntry.workshop_id).in_(chosen), col(models.MatrixEntry.deleted_at).is_(None))
+            .order_by(col(models.MatrixEntry.position))):
         cells[(row_id, column)].append(MatrixEntryOut(text=text, partner=partner or "", votes=votes))
     present: dict[Any, list[str]] = defaultdict(list)
     for workshop_id, name in session.execute(
-            select(models.WorkshopPartner.workshop_id, models.Partner.name)
-            .join(models.Partner, models.Partner.id == models.WorkshopPartner.partner_id)
-            .where(models.WorkshopPartner.workshop_id.in_(chosen), models.Partner.deleted_at.is_(None))
-            .order_by(models.Partner.name)):
+            select(col(models.WorkshopPartner.workshop_id), col(models.Partner.name))
+            .join(models.Partner, col(models.Partner.id) == col(models.WorkshopPartner.partner_id))
+            .where(col(models.WorkshopPartner.workshop_id).in_(chosen), col(models.Partner.deleted_at).is_(None))
+            .order_by(col(models.Partner.name))):
         present[workshop_id].append(name)
     matrices = []
     for workshop_id, title, held_on, place in workshops:
@@ -391,13 +433,23 @@ def _workshops(session: Session, period: Period) -> list[MatrixOut]:
 
 
 def _action_lines(session: Session, period: Period, today: date) -> list[ActionLine]:
-    query = (select(models.Action.title, models.Partner.name, models.Action.due_on, models.Action.status,
-                    models.Action.completed_on, models.Workshop.title, models.Workshop.held_on, models.MatrixEntry.text)
-             .outerjoin(models.Partner, models.Partner.id == models.Action.owner_partner_id)
-             .outerjoin(models.Workshop, models.Workshop.id == models.Action.workshop_id)
-             .outerjoin(models.MatrixEntry, models.MatrixEntry.id == models.Action.entry_id)
-             .where(_actions_in(period))
-             .order_by(models.Action.due_on.is_(None), models.Action.due_on, models.Action.title))
+    query = (
+        select(
+            col(models.Action.title),
+            col(models.Partner.name),
+            col(models.Action.due_on),
+            col(models.Action.status),
+            col(models.Action.completed_on),
+            col(models.Workshop.title),
+            col(models.Workshop.held_on),
+            col(models.MatrixEntry.text),
+        )
+        .outerjoin(models.Partner, col(models.Partner.id) == col(models.Action.owner_partner_id))
+        .outerjoin(models.Workshop, col(models.Workshop.id) == col(models.Action.workshop_id))
+        .outerjoin(models.MatrixEntry, col(models.MatrixEntry.id) == col(models.Action.entry_id))
+        .where(_actions_in(period))
+        .order_by(col(models.Action.due_on).is_(None), col(models.Action.due_on), col(models.Action.title))
+    )
     return [ActionLine(title=title, owner=owner or "", due_on=due_on, status=status.label,
                        overdue=due_on is not None and due_on < today and status in _UNFINISHED,
                        completed_on=completed_on, workshop=workshop or "", workshop_on=held_on, entry=entry or "")

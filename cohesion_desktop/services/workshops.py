@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func, select, update
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
@@ -174,12 +174,15 @@ def templates(session: Session) -> list[TemplateInfo]:
     """Every live template, the default first, then by name."""
     rows_by_template: dict[uuid.UUID, list[tuple[str, str]]] = {}
     for template_id, title, description in session.execute(
-        select(models.MatrixTemplateRow.template_id, models.MatrixTemplateRow.title,
-               models.MatrixTemplateRow.description).order_by(models.MatrixTemplateRow.position)
+        select(col(models.MatrixTemplateRow.template_id), col(models.MatrixTemplateRow.title),
+               col(models.MatrixTemplateRow.description)).order_by(col(models.MatrixTemplateRow.position))
     ):
         rows_by_template.setdefault(template_id, []).append((title, description))
-    found = session.execute(select(models.MatrixTemplate).where(models.MatrixTemplate.deleted_at.is_(None))
-                            .order_by(models.MatrixTemplate.is_default.desc(), models.MatrixTemplate.name)).scalars()
+    found = session.execute(
+        select(models.MatrixTemplate)
+        .where(col(models.MatrixTemplate.deleted_at).is_(None))
+        .order_by(col(models.MatrixTemplate.is_default).desc(), col(models.MatrixTemplate.name))
+    ).scalars()
     return [TemplateInfo(id=t.id, name=t.name, source=t.source, is_default=t.is_default,
                          is_builtin=t.builtin_key is not None, rows=tuple(rows_by_template.get(t.id, ())))
             for t in found]
@@ -218,7 +221,7 @@ def save_template(session: Session, *, name: str, rows: Sequence[str | tuple[str
         else:
             template.name = name
             for old in session.execute(select(models.MatrixTemplateRow)
-                                       .where(models.MatrixTemplateRow.template_id == template.id)).scalars():
+                                       .where(col(models.MatrixTemplateRow.template_id) == template.id)).scalars():
                 session.delete(old)
         for position, (title, description) in enumerate(cleaned):
             session.add(models.MatrixTemplateRow(template_id=template.id, position=position, title=title,
@@ -243,15 +246,20 @@ def delete_template(session: Session, *, template_id: uuid.UUID) -> None:
 def list_workshops(session: Session) -> list[WorkshopSummary]:
     """Every live workshop, newest first, with how many partners took part and how many entries it holds."""
     entry_counts = dict(session.execute(
-        select(models.MatrixEntry.workshop_id, func.count()).where(models.MatrixEntry.deleted_at.is_(None))
-        .group_by(models.MatrixEntry.workshop_id)).all())
-    partner_counts = dict(session.execute(
-        select(models.WorkshopPartner.workshop_id, func.count()).group_by(models.WorkshopPartner.workshop_id)).all())
+        select(col(models.MatrixEntry.workshop_id), func.count()).where(col(models.MatrixEntry.deleted_at).is_(None))
+        .group_by(col(models.MatrixEntry.workshop_id))).all())
+    partner_counts = dict(
+        session.execute(
+            select(col(models.WorkshopPartner.workshop_id), func.count()).group_by(
+                col(models.WorkshopPartner.workshop_id)
+            )
+        ).all()
+    )
     rows = session.execute(
-        select(models.Workshop, models.Place.name)
-        .outerjoin(models.Place, models.Place.id == models.Workshop.place_id)
-        .where(models.Workshop.deleted_at.is_(None))
-        .order_by(models.Workshop.held_on.desc(), models.Workshop.title)).all()
+        select(models.Workshop, col(models.Place.name))
+        .outerjoin(models.Place, col(models.Place.id) == col(models.Workshop.place_id))
+        .where(col(models.Workshop.deleted_at).is_(None))
+        .order_by(col(models.Workshop.held_on).desc(), col(models.Workshop.title))).all()
     return [WorkshopSummary(id=w.id, title=w.title, held_on=w.held_on, place=place or "", facilitator=w.facilitator,
                             template_name=w.template_name, partner_count=partner_counts.get(w.id, 0),
                             entry_count=entry_counts.get(w.id, 0)) for w, place in rows]
@@ -281,8 +289,8 @@ def create_workshop(session: Session, *, data: WorkshopInput) -> WorkshopDetail:
     if template is None or template.deleted_at is not None:
         raise ValidationError.single("template", "Choose a template for the matrix.")
     template_rows = session.execute(select(models.MatrixTemplateRow)
-                                    .where(models.MatrixTemplateRow.template_id == template.id)
-                                    .order_by(models.MatrixTemplateRow.position)).scalars().all()
+                                    .where(col(models.MatrixTemplateRow.template_id) == template.id)
+                                    .order_by(col(models.MatrixTemplateRow.position))).scalars().all()
     with writing(session):
         place_ids = _vocabulary_ids(session, models.Place, [data.place]) if data.place.strip() else []
         workshop = models.Workshop(title=title, held_on=data.held_on, place_id=place_ids[0] if place_ids else None,
@@ -321,8 +329,8 @@ def update_workshop(session: Session, *, workshop_id: uuid.UUID, title: str | No
 def set_workshop_partners(session: Session, *, workshop_id: uuid.UUID, partner_ids: Sequence[uuid.UUID]) -> None:
     _live_workshop(session, workshop_id)
     with writing(session):
-        current = set(session.execute(select(models.WorkshopPartner.partner_id)
-                                      .where(models.WorkshopPartner.workshop_id == workshop_id)).scalars())
+        current = set(session.execute(select(col(models.WorkshopPartner.partner_id))
+                                      .where(col(models.WorkshopPartner.workshop_id) == workshop_id)).scalars())
         wanted = set(partner_ids)
         for gone in current - wanted:
             link = session.get(models.WorkshopPartner, (workshop_id, gone))
@@ -345,19 +353,20 @@ def restore_workshop(session: Session, *, workshop_id: uuid.UUID) -> None:
 def _entries(session: Session, workshop_ids: Sequence[uuid.UUID],
              cell: tuple[uuid.UUID, MatrixColumn] | None = None) -> list[Entry]:
     """Live entries of some workshops (or of one cell), in position order, with their partner and actions."""
-    where = [models.MatrixEntry.workshop_id.in_(workshop_ids), models.MatrixEntry.deleted_at.is_(None)]
+    where: list[ColumnElement[bool]] = [col(models.MatrixEntry.workshop_id).in_(workshop_ids),
+                                        col(models.MatrixEntry.deleted_at).is_(None)]
     if cell is not None:
-        where += [models.MatrixEntry.row_id == cell[0], models.MatrixEntry.column == cell[1]]
+        where += [col(models.MatrixEntry.row_id) == cell[0], col(models.MatrixEntry.column) == cell[1]]
     action_counts = dict(session.execute(
-        select(models.Action.entry_id, func.count())
-        .join(models.MatrixEntry, models.MatrixEntry.id == models.Action.entry_id)
-        .where(*where, models.Action.deleted_at.is_(None))
-        .group_by(models.Action.entry_id)).all())
+        select(col(models.Action.entry_id), func.count())
+        .join(models.MatrixEntry, col(models.MatrixEntry.id) == col(models.Action.entry_id))
+        .where(*where, col(models.Action.deleted_at).is_(None))
+        .group_by(col(models.Action.entry_id))).all())
     rows = session.execute(
-        select(models.MatrixEntry, models.Partner.name)
-        .outerjoin(models.Partner, models.Partner.id == models.MatrixEntry.partner_id)
+        select(models.MatrixEntry, col(models.Partner.name))
+        .outerjoin(models.Partner, col(models.Partner.id) == col(models.MatrixEntry.partner_id))
         .where(*where)
-        .order_by(models.MatrixEntry.position)).all()
+        .order_by(col(models.MatrixEntry.position))).all()
     return [_entry(e, partner or "", action_counts.get(e.id, 0)) for e, partner in rows]
 
 
@@ -370,13 +379,13 @@ def _entry(entry: models.MatrixEntry, partner_name: str, action_count: int = 0) 
 def get_workshop(session: Session, workshop_id: uuid.UUID) -> WorkshopDetail:
     workshop = _live_workshop(session, workshop_id)
     place = session.get(models.Place, workshop.place_id) if workshop.place_id else None
-    rows = session.execute(select(models.WorkshopRow).where(models.WorkshopRow.workshop_id == workshop_id)
-                           .order_by(models.WorkshopRow.position)).scalars().all()
+    rows = session.execute(select(models.WorkshopRow).where(col(models.WorkshopRow.workshop_id) == workshop_id)
+                           .order_by(col(models.WorkshopRow.position))).scalars().all()
     present = session.execute(
-        select(models.Partner.id, models.Partner.name)
-        .join(models.WorkshopPartner, models.WorkshopPartner.partner_id == models.Partner.id)
-        .where(models.WorkshopPartner.workshop_id == workshop_id, models.Partner.deleted_at.is_(None))
-        .order_by(models.Partner.name)).all()
+        select(col(models.Partner.id), col(models.Partner.name))
+        .join(models.WorkshopPartner, col(models.WorkshopPartner.partner_id) == col(models.Partner.id))
+        .where(col(models.WorkshopPartner.workshop_id) == workshop_id, col(models.Partner.deleted_at).is_(None))
+        .order_by(col(models.Partner.name))).all()
     return WorkshopDetail(
         id=workshop.id, title=workshop.title, held_on=workshop.held_on, place=place.name if place else "",
         facilitator=workshop.facilitator, template_name=workshop.template_name, notes=workshop.notes,
@@ -390,9 +399,9 @@ def find_workshop_id(session: Session, reference: str) -> uuid.UUID:
     if len(wanted) < 6:
         raise ValidationError.single("workshop", f"'{reference}' is too short: give at least 6 characters of the "
                                                  "workshop's id (cohesion-desktop workshops lists them).")
-    found = session.execute(select(raw_id(models.Workshop.id))
-                            .where(raw_id(models.Workshop.id).startswith(wanted),
-                                   models.Workshop.deleted_at.is_(None))).scalars().all()
+    found = session.execute(select(raw_id(col(models.Workshop.id)))
+                            .where(raw_id(col(models.Workshop.id)).startswith(wanted),
+                                   col(models.Workshop.deleted_at).is_(None))).scalars().all()
     if not found:
         raise NotFoundError(f"There is no workshop with the id '{reference}' (cohesion-desktop workshops lists them).")
     if len(found) > 1:
@@ -414,8 +423,8 @@ def _clean_text(text: str) -> str:
 
 
 def _cell_filter(workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn) -> Any:
-    return ((models.MatrixEntry.workshop_id == workshop_id) & (models.MatrixEntry.row_id == row_id)
-            & (models.MatrixEntry.column == column) & models.MatrixEntry.deleted_at.is_(None))
+    return ((col(models.MatrixEntry.workshop_id) == workshop_id) & (col(models.MatrixEntry.row_id) == row_id)
+            & (col(models.MatrixEntry.column) == column) & col(models.MatrixEntry.deleted_at).is_(None))
 
 
 def _cell_size(session: Session, workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn) -> int:
@@ -452,8 +461,8 @@ def add_entry(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID, co
         at = size if position is None else max(0, min(position, size))
         if at < size:
             session.execute(update(models.MatrixEntry).where(_cell_filter(workshop_id, row_id, column),
-                                                             models.MatrixEntry.position >= at)
-                            .values(position=models.MatrixEntry.position + 1))
+                                                             col(models.MatrixEntry.position) >= at)
+                            .values(position=col(models.MatrixEntry.position) + 1))
         entry = models.MatrixEntry(workshop_id=workshop_id, row_id=row_id, column=column, text=cleaned,
                                    partner_id=partner_id, position=at)
         if entry_id is not None:
@@ -498,7 +507,7 @@ def _live_entry(session: Session, entry_id: uuid.UUID) -> models.MatrixEntry:
 def get_entry(session: Session, entry_id: uuid.UUID) -> Entry:
     entry = _live_entry(session, entry_id)
     actions = session.execute(select(func.count()).select_from(models.Action)
-                              .where(models.Action.entry_id == entry_id, models.Action.deleted_at.is_(None)))
+                              .where(col(models.Action.entry_id) == entry_id, col(models.Action.deleted_at).is_(None)))
     return _entry(entry, _partner_name(session, entry.partner_id) if entry.partner_id else "",
                   int(actions.scalar_one()))
 
@@ -528,15 +537,15 @@ def move_entry(session: Session, *, entry_id: uuid.UUID, row_id: uuid.UUID, colu
     with writing(session):
         session.execute(update(models.MatrixEntry)
                         .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column),
-                               models.MatrixEntry.position > entry.position)
-                        .values(position=models.MatrixEntry.position - 1))
+                               col(models.MatrixEntry.position) > entry.position)
+                        .values(position=col(models.MatrixEntry.position) - 1))
         entry.deleted_at = utcnow()  # out of both cells while the others shift
         session.flush()
         size = _cell_size(session, entry.workshop_id, row_id, column)
         at = max(0, min(position, size))
         session.execute(update(models.MatrixEntry)
-                        .where(_cell_filter(entry.workshop_id, row_id, column), models.MatrixEntry.position >= at)
-                        .values(position=models.MatrixEntry.position + 1))
+                        .where(_cell_filter(entry.workshop_id, row_id, column), col(models.MatrixEntry.position) >= at)
+                        .values(position=col(models.MatrixEntry.position) + 1))
         entry.row_id, entry.column, entry.position, entry.deleted_at = row_id, column, at, None
     return get_entry(session, entry_id)
 
@@ -548,8 +557,8 @@ def delete_entry(session: Session, *, entry_id: uuid.UUID) -> Entry:
     with writing(session):
         session.execute(update(models.MatrixEntry)
                         .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column),
-                               models.MatrixEntry.position > entry.position)
-                        .values(position=models.MatrixEntry.position - 1))
+                               col(models.MatrixEntry.position) > entry.position)
+                        .values(position=col(models.MatrixEntry.position) - 1))
         entry.deleted_at = utcnow()
     return before
 
@@ -564,8 +573,8 @@ def restore_entry(session: Session, *, entry_id: uuid.UUID, position: int) -> En
         at = max(0, min(position, size))
         session.execute(update(models.MatrixEntry)
                         .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column),
-                               models.MatrixEntry.position >= at)
-                        .values(position=models.MatrixEntry.position + 1))
+                               col(models.MatrixEntry.position) >= at)
+                        .values(position=col(models.MatrixEntry.position) + 1))
         entry.position, entry.deleted_at = at, None
     return get_entry(session, entry_id)
 
@@ -650,13 +659,13 @@ def restore_action(session: Session, *, action_id: uuid.UUID) -> None:
 
 
 def _action_query() -> Any:
-    return (select(models.Action, models.Partner.name, models.Workshop.title, models.MatrixEntry.text,
-                   models.WorkshopRow.title, models.MatrixEntry.column)
-            .outerjoin(models.Partner, models.Partner.id == models.Action.owner_partner_id)
-            .outerjoin(models.Workshop, models.Workshop.id == models.Action.workshop_id)
-            .outerjoin(models.MatrixEntry, models.MatrixEntry.id == models.Action.entry_id)
-            .outerjoin(models.WorkshopRow, models.WorkshopRow.id == models.MatrixEntry.row_id)
-            .where(models.Action.deleted_at.is_(None)))
+    return (select(models.Action, col(models.Partner.name), col(models.Workshop.title), col(models.MatrixEntry.text),
+                   col(models.WorkshopRow.title), col(models.MatrixEntry.column))
+            .outerjoin(models.Partner, col(models.Partner.id) == col(models.Action.owner_partner_id))
+            .outerjoin(models.Workshop, col(models.Workshop.id) == col(models.Action.workshop_id))
+            .outerjoin(models.MatrixEntry, col(models.MatrixEntry.id) == col(models.Action.entry_id))
+            .outerjoin(models.WorkshopRow, col(models.WorkshopRow.id) == col(models.MatrixEntry.row_id))
+            .where(col(models.Action.deleted_at).is_(None)))
 
 
 def _action_row(row: Any) -> ActionRow:
@@ -668,7 +677,7 @@ def _action_row(row: Any) -> ActionRow:
 
 
 def get_action(session: Session, action_id: uuid.UUID) -> ActionRow:
-    row = session.execute(_action_query().where(models.Action.id == action_id)).first()
+    row = session.execute(_action_query().where(col(models.Action.id) == action_id)).first()
     if row is None:
         raise NotFoundError("That action no longer exists.")
     return _action_row(row)
@@ -678,8 +687,8 @@ def list_actions(session: Session, *, workshop_ids: Sequence[uuid.UUID] | None =
     """Actions across workshops (or of some), soonest due first, undated last."""
     query = _action_query()
     if workshop_ids is not None:
-        query = query.where(models.Action.workshop_id.in_(workshop_ids))
-    query = query.order_by(models.Action.due_on.is_(None), models.Action.due_on, models.Action.title)
+        query = query.where(col(models.Action.workshop_id).in_(workshop_ids))
+    query = query.order_by(col(models.Action.due_on).is_(None), col(models.Action.due_on), col(models.Action.title))
     return [_action_row(row) for row in session.execute(query).all()]
 
 
@@ -695,8 +704,8 @@ def synthesis(session: Session, *, workshop_ids: Sequence[uuid.UUID]) -> Synthes
     if len(chosen) != len(set(workshop_ids)):
         raise NotFoundError("One of the chosen workshops no longer exists.")
     chosen.sort(key=lambda w: (w.held_on, w.title))
-    rows = session.execute(select(models.WorkshopRow).where(models.WorkshopRow.workshop_id.in_(workshop_ids))
-                           .order_by(models.WorkshopRow.position)).scalars().all()
+    rows = session.execute(select(models.WorkshopRow).where(col(models.WorkshopRow.workshop_id).in_(workshop_ids))
+                           .order_by(col(models.WorkshopRow.position))).scalars().all()
     order = {w.id: index for index, w in enumerate(chosen)}
     rows = sorted(rows, key=lambda r: (order[r.workshop_id], r.position))
     titles: dict[str, str] = {}

@@ -152,6 +152,7 @@ def run_gui(data_file: Path, *, self_test: bool = False) -> int:
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the window's, whoever made it
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     icon = paths.resource_path("icons", "cohesion-desktop.png")

@@ -23,7 +23,7 @@ class AppSettings:
         stored = self._settings.value("recent_files", [])
         if isinstance(stored, str):  # QSettings returns a bare string for a one-item list
             stored = [stored]
-        return [Path(item) for item in stored or [] if item]
+        return [Path(item) for item in stored if item] if isinstance(stored, list) else []
 
     def add_recent_file(self, path: Path) -> None:
         resolved = Path(path).expanduser().resolve()

@@ -86,8 +86,8 @@ class DataFileKeeper(QObject):
 
         if background:
             self.opening.emit(path)
-            start_task(work, on_success=self._adopt,
-                       on_failure=lambda exc: self._open_failed(path, exc, create=create), owner=self)
+            start_task(work, on_success=lambda workspace: void(self._adopt(workspace)),
+                       on_failure=lambda exc: void(self._open_failed(path, exc, create=create)), owner=self)
             return True
         try:
             workspace = work(None)
@@ -260,6 +260,10 @@ class DataFileKeeper(QObject):
             return
         if time.monotonic() - self._last_backup_at >= backups.AUTOMATIC_BACKUP_INTERVAL.total_seconds():
             self._start_automatic_backup()
+
+
+def void(_answer: object) -> None:
+    """For a callback whose answer nobody reads (a background open's: the signals tell)."""
 
 
 def _finish_erasure(workspace: Workspace) -> bool | None:

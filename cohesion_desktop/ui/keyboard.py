@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -68,8 +68,11 @@ class KeyboardConventions(QObject):
         return super().eventFilter(watched, event)
 
 
+CTRL_Y = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y)
+
+
 def _is_redo(event: QKeyEvent) -> bool:
-    return event.matches(QKeySequence.StandardKey.Redo) or event.keyCombination() == QKeySequence("Ctrl+Y")[0]
+    return event.matches(QKeySequence.StandardKey.Redo) or event.keyCombination() == CTRL_Y
 
 
 def _presses_on_return(widget: QObject) -> bool:
@@ -103,7 +106,7 @@ class FocusRing(QObject):
         frame = self._frame if self._frame is not None and shiboken6.isValid(self._frame) else None
         if new is None or not _wants_ring(new):
             if frame is not None:
-                frame.setWidget(None)
+                frame.setWidget(None)  # type: ignore[arg-type]  # Qt takes no widget; its stub says otherwise
             return
         if frame is None:
             # The frame lives in the focused control's window and goes with it: make another when it is gone.

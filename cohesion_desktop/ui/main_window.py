@@ -6,6 +6,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,8 @@ PAGES: list[tuple[str, str, str]] = [
 
 def page_class(spec: str) -> Callable[[ViewContext], Page]:
     module, name = spec.split(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    page: Callable[[ViewContext], Page] = getattr(importlib.import_module(module), name)
+    return page
 
 
 class NoDataFileView(QWidget):
@@ -132,8 +134,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
         # Child of the window: Qt drops the filter when the window goes.
-        QApplication.instance().installEventFilter(KeyboardConventions(self))
-        QApplication.instance().installEventFilter(ScreenFitting(self))
+        application = QApplication.instance()
+        assert application is not None  # the window needs one
+        application.installEventFilter(KeyboardConventions(self))
+        application.installEventFilter(ScreenFitting(self))
         self.focus_ring = FocusRing(self)
 
         self.sidebar = QListWidget()
@@ -187,7 +191,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
 
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 *, needs_file: bool = False) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(lambda _checked=False: slot())
@@ -226,7 +231,7 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         for number, (key, label, _factory) in enumerate(PAGES, start=1):
-            self._action(view_menu, label, lambda key=key: self.navigate(key), f"Ctrl+{number}", needs_file=True)
+            self._action(view_menu, label, partial(self.navigate, key), f"Ctrl+{number}", needs_file=True)
         view_menu.addSeparator()
         full_screen = self._action(view_menu, "&Full screen", self._toggle_full_screen, "F11")
         full_screen.setCheckable(True)

@@ -240,7 +240,7 @@ def test_a_narrow_window_puts_fewer_cards_to_a_row_instead_of_scrolling_sideways
     qtbot.waitUntil(lambda: dashboard.card_columns == 4)
     loaded.resize(760, 700)
     qtbot.waitUntil(lambda: dashboard.card_columns < 4)
-    assert not dashboard.scroll.horizontalScrollBar().isVisible()
+    assert not dashboard.scroll_area.horizontalScrollBar().isVisible()
 
 
 def test_a_logo_chosen_in_settings_is_kept_and_offered_for_the_export(

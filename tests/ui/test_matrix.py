@@ -180,9 +180,9 @@ def test_an_at_partner_is_completed_and_attributed(qtbot: QtBot, page: Workshops
     capture = page.editor.cells[2][0].capture
     page.editor.focus_cell(2, 0)
     qtbot.keyClicks(capture, "We already run a staff volunteering day @Bright")
-    popup = capture.completer.popup()
+    popup = capture.partner_completer.popup()
     qtbot.waitUntil(popup.isVisible, timeout=3000)
-    assert capture.completer.currentCompletion() == "Brightwell Engineering Ltd"
+    assert capture.partner_completer.currentCompletion() == "Brightwell Engineering Ltd"
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert capture.text() == "We already run a staff volunteering day @Brightwell Engineering Ltd "
     qtbot.keyClick(capture, Qt.Key.Key_Return)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
@@ -38,11 +38,11 @@ class CheckRow:
 
 
 def check_rows(session: Session, where: Any) -> list[CheckRow]:
-    rows = session.execute(select(models.VolunteerCheck, models.Volunteer.name)
-                           .join(models.Volunteer, models.Volunteer.id == models.VolunteerCheck.volunteer_id)
-                           .where(models.VolunteerCheck.deleted_at.is_(None), where)
-                           .order_by(models.VolunteerCheck.renewal_due_on.is_(None),
-                                     models.VolunteerCheck.renewal_due_on)).all()
+    rows = session.execute(select(models.VolunteerCheck, col(models.Volunteer.name))
+                           .join(models.Volunteer, col(models.Volunteer.id) == col(models.VolunteerCheck.volunteer_id))
+                           .where(col(models.VolunteerCheck.deleted_at).is_(None), where)
+                           .order_by(col(models.VolunteerCheck.renewal_due_on).is_(None),
+                                     col(models.VolunteerCheck.renewal_due_on))).all()
     return [CheckRow(id=c.id, volunteer_id=c.volunteer_id, volunteer=name, kind=c.kind, obtained_on=c.obtained_on,
                      renewal_due_on=c.renewal_due_on, reference=c.reference) for c, name in rows]
 
@@ -60,7 +60,7 @@ def add_check(session: Session, *, volunteer_id: uuid.UUID, kind: CheckKind, obt
         if check_id is not None:
             check.id = check_id
         session.add(check)
-    return check_rows(session, models.VolunteerCheck.id == check.id)[0]
+    return check_rows(session, col(models.VolunteerCheck.id) == check.id)[0]
 
 
 def remove_check(session: Session, *, check_id: uuid.UUID) -> None:
@@ -78,9 +78,9 @@ def restore_check(session: Session, *, check_id: uuid.UUID) -> None:
 def renewals_due(session: Session, *, within_days: int = 60, today: date | None = None) -> list[CheckRow]:
     """Checks and training that have lapsed or lapse within ``within_days`` (soonest first)."""
     today = today or date.today()
-    return check_rows(session, and_(models.VolunteerCheck.renewal_due_on.is_not(None),
-                                 models.VolunteerCheck.renewal_due_on <= today + timedelta(days=within_days),
-                                 models.Volunteer.deleted_at.is_(None), models.Volunteer.erased_at.is_(None)))
+    return check_rows(session, and_(col(models.VolunteerCheck.renewal_due_on).is_not(None),
+                                 col(models.VolunteerCheck.renewal_due_on) <= today + timedelta(days=within_days),
+                                 col(models.Volunteer.deleted_at).is_(None), col(models.Volunteer.erased_at).is_(None)))
 
 
 def holds(checks: Iterable[CheckRow], needed: CheckKind, today: date) -> bool:

@@ -24,11 +24,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
-from sqlmodel import Session
+from sqlalchemy import CursorResult, Result, delete, func, or_, select, update
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import backups, models, wiping
 from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
 from cohesion_desktop.services.volunteering.totals import counted_hours
@@ -50,6 +51,12 @@ _BLANKED = ("email", "phone", "address", "skills", "availability", "how_heard", 
             "emergency_contact_name", "emergency_contact_phone", "notes", "search_text")
 
 Progress = Callable[[str, float], None]
+
+
+def _changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 @dataclass(frozen=True)
@@ -178,23 +185,32 @@ def _held_volunteer(session: Session, volunteer_id: uuid.UUID) -> models.Volunte
 
 
 def _their_placements(volunteer_id: uuid.UUID) -> Any:
-    return select(models.Placement.id).where(models.Placement.volunteer_id == volunteer_id)
+    return select(col(models.Placement.id)).where(col(models.Placement.volunteer_id) == volunteer_id)
 
 
 def _counted_hours(session: Session, volunteer_id: uuid.UUID) -> float:
     """Their hours that count in the totals (none for a hidden volunteer), as every total counts them."""
-    hours = session.execute(select(func.coalesce(func.sum(models.HoursEntry.hours), 0))
-                            .where(models.HoursEntry.placement_id.in_(_their_placements(volunteer_id)),
+    hours = session.execute(select(func.coalesce(func.sum(col(models.HoursEntry.hours)), 0))
+                            .where(col(models.HoursEntry.placement_id).in_(_their_placements(volunteer_id)),
                                    *counted_hours())).scalar_one()
     return round(float(hours), 2)
 
 
 def _activities(session: Session, volunteer_id: uuid.UUID) -> tuple[ActivityText, ...]:
     rows = session.execute(
-        select(models.HoursEntry.activity, func.count(), func.min(models.HoursEntry.on_date),
-               func.max(models.HoursEntry.on_date))
-        .where(models.HoursEntry.placement_id.in_(_their_placements(volunteer_id)), models.HoursEntry.activity != "")
-        .group_by(models.HoursEntry.activity).order_by(func.max(models.HoursEntry.on_date).desc())).all()
+        select(
+            col(models.HoursEntry.activity),
+            func.count(),
+            func.min(col(models.HoursEntry.on_date)),
+            func.max(col(models.HoursEntry.on_date)),
+        )
+        .where(
+            col(models.HoursEntry.placement_id).in_(_their_placements(volunteer_id)),
+            col(models.HoursEntry.activity) != "",
+        )
+        .group_by(col(models.HoursEntry.activity))
+        .order_by(func.max(col(models.HoursEntry.on_date)).desc())
+    ).all()
     return tuple(ActivityText(text=text, entries=int(entries), first_on=first, last_on=last)
                  for text, entries, first, last in rows)
 
@@ -222,47 +238,89 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
     def term_in(text: str) -> str:
         return next((term for term in terms if term.casefold() in text.casefold()), terms[0])
 
-    other = models.Volunteer.__table__.alias("other")
+    other = table_of(models.Volunteer).alias("other")
     found: list[Mention] = []
     queries: list[tuple[Any, Callable[[Any], str]]] = [
-        (select(other.c.name, models.HoursEntry.on_date, models.HoursEntry.activity)
-         .join(models.Placement, models.Placement.id == models.HoursEntry.placement_id)
-         .join(other, other.c.id == models.Placement.volunteer_id)
-         .where(models.Placement.volunteer_id != volunteer.id, holds(models.HoursEntry.activity)),
-         lambda r: f"Hours of {r[0]} on {r[1]:%d/%m/%Y}"),
-        (select(other.c.name, other.c.emergency_contact_name, other.c.notes, other.c.address, other.c.consent_details)
-         .where(other.c.id != volunteer.id, holds(other.c.emergency_contact_name, other.c.notes, other.c.address,
-                                                  other.c.consent_details)),
-         lambda r: f"Volunteer {r[0]}'s details"),
-        (select(other.c.name, models.Placement.notes)
-         .join(other, other.c.id == models.Placement.volunteer_id)
-         .where(models.Placement.volunteer_id != volunteer.id, holds(models.Placement.notes)),
-         lambda r: f"Placement notes of {r[0]}"),
-        (select(other.c.name, models.Recognition.title, models.Recognition.message)
-         .join(other, other.c.id == models.Recognition.volunteer_id)
-         .where(models.Recognition.volunteer_id != volunteer.id,
-                holds(models.Recognition.title, models.Recognition.message)),
-         lambda r: f"Thanks to {r[0]}"),
-        (select(models.Workshop.title, models.Workshop.held_on, models.MatrixEntry.text)
-         .join(models.Workshop, models.Workshop.id == models.MatrixEntry.workshop_id)
-         .where(holds(models.MatrixEntry.text)),
-         lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y}), matrix entry"),
-        (select(models.Workshop.title, models.Workshop.held_on, models.Workshop.facilitator, models.Workshop.notes)
-         .where(holds(models.Workshop.title, models.Workshop.facilitator, models.Workshop.notes)),
-         lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y})"),
-        (select(models.Action.title, models.Action.notes).where(holds(models.Action.title, models.Action.notes)),
-         lambda r: f"Action “{r[0]}”"),
-        (select(models.Partner.name, models.Partner.remit, models.Partner.notes)
-         .where(holds(models.Partner.name, models.Partner.remit, models.Partner.notes)),
-         lambda r: f"Partner {r[0]}"),
-        (select(models.Partner.name, models.Contact.name, models.Contact.email, models.Contact.role)
-         .join(models.Partner, models.Partner.id == models.Contact.partner_id)
-         .where(holds(models.Contact.name, models.Contact.email, models.Contact.role)),
-         lambda r: f"Contact at partner {r[0]}"),
-        (select(models.Opportunity.title, models.Opportunity.description, models.Opportunity.accessibility_notes)
-         .where(holds(models.Opportunity.title, models.Opportunity.description,
-                      models.Opportunity.accessibility_notes)),
-         lambda r: f"Opportunity “{r[0]}”"),
+        (
+            select(other.c.name, col(models.HoursEntry.on_date), col(models.HoursEntry.activity))
+            .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
+            .join(other, other.c.id == col(models.Placement.volunteer_id))
+            .where(col(models.Placement.volunteer_id) != volunteer.id, holds(col(models.HoursEntry.activity))),
+            lambda r: f"Hours of {r[0]} on {r[1]:%d/%m/%Y}",
+        ),
+        (
+            select(
+                other.c.name, other.c.emergency_contact_name, other.c.notes, other.c.address, other.c.consent_details
+            ).where(
+                other.c.id != volunteer.id,
+                holds(other.c.emergency_contact_name, other.c.notes, other.c.address, other.c.consent_details),
+            ),
+            lambda r: f"Volunteer {r[0]}'s details",
+        ),
+        (
+            select(other.c.name, col(models.Placement.notes))
+            .join(other, other.c.id == col(models.Placement.volunteer_id))
+            .where(col(models.Placement.volunteer_id) != volunteer.id, holds(col(models.Placement.notes))),
+            lambda r: f"Placement notes of {r[0]}",
+        ),
+        (
+            select(other.c.name, col(models.Recognition.title), col(models.Recognition.message))
+            .join(other, other.c.id == col(models.Recognition.volunteer_id))
+            .where(
+                col(models.Recognition.volunteer_id) != volunteer.id,
+                holds(col(models.Recognition.title), col(models.Recognition.message)),
+            ),
+            lambda r: f"Thanks to {r[0]}",
+        ),
+        (
+            select(col(models.Workshop.title), col(models.Workshop.held_on), col(models.MatrixEntry.text))
+            .join(models.Workshop, col(models.Workshop.id) == col(models.MatrixEntry.workshop_id))
+            .where(holds(col(models.MatrixEntry.text))),
+            lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y}), matrix entry",
+        ),
+        (
+            select(
+                col(models.Workshop.title),
+                col(models.Workshop.held_on),
+                col(models.Workshop.facilitator),
+                col(models.Workshop.notes),
+            ).where(holds(col(models.Workshop.title), col(models.Workshop.facilitator), col(models.Workshop.notes))),
+            lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y})",
+        ),
+        (
+            select(col(models.Action.title), col(models.Action.notes)).where(
+                holds(col(models.Action.title), col(models.Action.notes))
+            ),
+            lambda r: f"Action “{r[0]}”",
+        ),
+        (
+            select(col(models.Partner.name), col(models.Partner.remit), col(models.Partner.notes)).where(
+                holds(col(models.Partner.name), col(models.Partner.remit), col(models.Partner.notes))
+            ),
+            lambda r: f"Partner {r[0]}",
+        ),
+        (
+            select(
+                col(models.Partner.name), col(models.Contact.name), col(models.Contact.email), col(models.Contact.role)
+            )
+            .join(models.Partner, col(models.Partner.id) == col(models.Contact.partner_id))
+            .where(holds(col(models.Contact.name), col(models.Contact.email), col(models.Contact.role))),
+            lambda r: f"Contact at partner {r[0]}",
+        ),
+        (
+            select(
+                col(models.Opportunity.title),
+                col(models.Opportunity.description),
+                col(models.Opportunity.accessibility_notes),
+            ).where(
+                holds(
+                    col(models.Opportunity.title),
+                    col(models.Opportunity.description),
+                    col(models.Opportunity.accessibility_notes),
+                )
+            ),
+            lambda r: f"Opportunity “{r[0]}”",
+        ),
     ]
     for query, where in queries:
         for row in session.execute(query.limit(MENTIONS_LISTED - len(found))):
@@ -298,12 +356,14 @@ def erasure_plan(session: Session, *, volunteer_id: uuid.UUID, data_file: Path |
         raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
     hours = _counted_hours(session, volunteer_id)
     checks = session.execute(select(func.count()).select_from(models.VolunteerCheck)
-                             .where(models.VolunteerCheck.volunteer_id == volunteer_id)).scalar_one()
+                             .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)).scalar_one()
     recognitions = session.execute(select(func.count()).select_from(models.Recognition)
-                                   .where(models.Recognition.volunteer_id == volunteer_id)).scalar_one()
-    notes = session.execute(select(func.count()).select_from(models.Placement)
-                            .where(models.Placement.volunteer_id == volunteer_id, models.Placement.notes != "")
-                            ).scalar_one()
+                                   .where(col(models.Recognition.volunteer_id) == volunteer_id)).scalar_one()
+    notes = session.execute(
+        select(func.count())
+        .select_from(models.Placement)
+        .where(col(models.Placement.volunteer_id) == volunteer_id, col(models.Placement.notes) != "")
+    ).scalar_one()
     return ErasurePlan(volunteer_id=volunteer_id, name=volunteer.name, removed=volunteer.deleted_at is not None,
                        hours=hours, checks=int(checks), recognitions=int(recognitions), placement_notes=int(notes),
                        activities=_activities(session, volunteer_id), mentions=_mentions(session, volunteer),
@@ -390,18 +450,18 @@ def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID, blank_activiti
     report("Removing their personal details…", -1)
     placements = _their_placements(volunteer_id)
     with writing(session):
-        checks = session.execute(delete(models.VolunteerCheck)
-                                 .where(models.VolunteerCheck.volunteer_id == volunteer_id)).rowcount
-        recognitions = session.execute(delete(models.Recognition)
-                                       .where(models.Recognition.volunteer_id == volunteer_id)).rowcount
-        session.execute(update(models.Placement).where(models.Placement.volunteer_id == volunteer_id)
+        checks = _changed(session.execute(delete(models.VolunteerCheck)
+                                 .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)))
+        recognitions = _changed(session.execute(delete(models.Recognition)
+                                       .where(col(models.Recognition.volunteer_id) == volunteer_id)))
+        session.execute(update(models.Placement).where(col(models.Placement.volunteer_id) == volunteer_id)
                         .values(notes="", updated_at=utcnow()))
         blanked = 0
         if blank_activities:
-            blanked = session.execute(update(models.HoursEntry)
-                                      .where(models.HoursEntry.placement_id.in_(placements),
-                                             models.HoursEntry.activity != "")
-                                      .values(activity="", updated_at=utcnow())).rowcount
+            blanked = _changed(session.execute(update(models.HoursEntry)
+                                               .where(col(models.HoursEntry.placement_id).in_(placements),
+                                                      col(models.HoursEntry.activity) != "")
+                                               .values(activity="", updated_at=utcnow())))
         for name in _BLANKED:
             setattr(volunteer, name, "")
         volunteer.name = ERASED_NAME

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import (
@@ -69,29 +69,32 @@ def match_volunteers(session: Session, *, opportunity_id: uuid.UUID, limit: int 
     [opportunity] = list_opportunities(session, ids=[opportunity_id])
     wanted_skills, wanted_times = _skill_words(opportunity.skills), set(opportunity.times)
     volunteer = models.Volunteer
-    conditions: list[Any] = [volunteer.deleted_at.is_(None), volunteer.erased_at.is_(None),
-                             volunteer.consent_to_contact.is_(True), volunteer.consent_withdrawn_on.is_(None)]
+    conditions: list[Any] = [col(volunteer.deleted_at).is_(None), col(volunteer.erased_at).is_(None),
+                             col(volunteer.consent_to_contact).is_(True), col(volunteer.consent_withdrawn_on).is_(None)]
     if wanted_skills:
-        conditions.append(or_(*[volunteer.search_text.like(like_pattern(skill), escape="\\")
+        conditions.append(or_(*[col(volunteer.search_text).like(like_pattern(skill), escape="\\")
                                 for skill in wanted_skills]))
     if wanted_times:
-        conditions.append(or_(*[volunteer.availability.like(like_pattern(t.value), escape="\\")
+        conditions.append(or_(*[col(volunteer.availability).like(like_pattern(t.value), escape="\\")
                                 for t in wanted_times]))
-    already = select(models.Placement.volunteer_id).where(models.Placement.opportunity_id == opportunity_id,
-                                                           models.Placement.deleted_at.is_(None))
-    conditions.append(volunteer.id.not_in(already))
-    candidates = session.execute(select(volunteer.id, volunteer.name, volunteer.skills, volunteer.availability)
-                                 .where(*conditions)).all()
+    already = select(col(models.Placement.volunteer_id)).where(col(models.Placement.opportunity_id) == opportunity_id,
+                                                           col(models.Placement.deleted_at).is_(None))
+    conditions.append(col(volunteer.id).not_in(already))
+    candidates = session.execute(
+        select(col(volunteer.id), col(volunteer.name), col(volunteer.skills), col(volunteer.availability)).where(
+            *conditions
+        )
+    ).all()
     if opportunity.requirements and candidates:
         checks: dict[uuid.UUID, list[CheckRow]] = defaultdict(list)
-        for check in check_rows(session, models.VolunteerCheck.volunteer_id.in_([c.id for c in candidates])):
+        for check in check_rows(session, col(models.VolunteerCheck.volunteer_id).in_([c.id for c in candidates])):
             checks[check.volunteer_id].append(check)
         candidates = [c for c in candidates if not missing_checks(checks[c.id], opportunity.requirements, today)]
-    busy = dict(session.execute(select(models.Placement.volunteer_id, func.count())
-                                .where(models.Placement.volunteer_id.in_([c.id for c in candidates]),
-                                       models.Placement.deleted_at.is_(None),
-                                       models.Placement.status.in_(ACTIVE_PLACEMENT))
-                                .group_by(models.Placement.volunteer_id)).all()) if candidates else {}
+    busy = dict(session.execute(select(col(models.Placement.volunteer_id), func.count())
+                                .where(col(models.Placement.volunteer_id).in_([c.id for c in candidates]),
+                                       col(models.Placement.deleted_at).is_(None),
+                                       col(models.Placement.status).in_(ACTIVE_PLACEMENT))
+                                .group_by(col(models.Placement.volunteer_id))).all()) if candidates else {}
     matches = []
     for candidate in candidates:
         score, skills, times = _score(_skill_words(candidate.skills), wanted_skills,

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.sql import raw_id
@@ -32,8 +32,11 @@ class HeldVolunteer:
 def held_volunteers(session: Session, *, query: str = "") -> list[HeldVolunteer]:
     """Every volunteer not erased, hidden ones too, whose name, e-mail or phone matches ``query``, by name."""
     volunteer = models.Volunteer
-    rows = session.execute(select(volunteer.id, volunteer.name, volunteer.email, volunteer.deleted_at)
-                           .where(*volunteer_filter(query, hidden_too=True)).order_by(volunteer.name, volunteer.id))
+    rows = session.execute(
+        select(col(volunteer.id), col(volunteer.name), col(volunteer.email), col(volunteer.deleted_at))
+        .where(*volunteer_filter(query, hidden_too=True))
+        .order_by(col(volunteer.name), col(volunteer.id))
+    )
     return [HeldVolunteer(id=row.id, name=row.name, email=row.email, removed=row.deleted_at is not None)
             for row in rows]
 
@@ -45,8 +48,8 @@ def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
     if len(wanted) < 6 or not re.fullmatch(r"[0-9a-f]+", wanted):
         raise ValidationError.single("volunteer", f"'{reference}' is not a volunteer's id: give at least 6 of its "
                                                   "characters (cohesion-desktop volunteers lists them).")
-    found = session.execute(select(raw_id(models.Volunteer.id))
-                            .where(raw_id(models.Volunteer.id).startswith(wanted))).scalars().all()
+    found = session.execute(select(raw_id(col(models.Volunteer.id)))
+                            .where(raw_id(col(models.Volunteer.id)).startswith(wanted))).scalars().all()
     if not found:
         raise NotFoundError(f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists "
                             "them).")
@@ -100,27 +103,40 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
                      for label, value in personal if value or label not in ("Removed from the list on",
                                                                             "Personal details erased on"))
     sections: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Personal details", personal)]
-    for check in session.execute(select(models.VolunteerCheck).where(models.VolunteerCheck.volunteer_id == volunteer_id)
-                                 .order_by(models.VolunteerCheck.obtained_on)).scalars():
+    for check in session.execute(
+        select(models.VolunteerCheck)
+        .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)
+        .order_by(col(models.VolunteerCheck.obtained_on))
+    ).scalars():
         sections.append((f"Check or training: {check.kind.label}{_still_held(check.deleted_at)}", (
             ("Obtained on", _text(check.obtained_on)), ("Renewal due on", _text(check.renewal_due_on)),
             ("Reference", check.reference))))
     placements = session.execute(
-        select(models.Placement, models.Opportunity.title, models.Partner.name)
-        .join(models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id)
-        .join(models.Partner, models.Partner.id == models.Opportunity.host_partner_id)
-        .where(models.Placement.volunteer_id == volunteer_id).order_by(models.Placement.starts_on)).all()
+        select(models.Placement, col(models.Opportunity.title), col(models.Partner.name))
+        .join(models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id))
+        .join(models.Partner, col(models.Partner.id) == col(models.Opportunity.host_partner_id))
+        .where(col(models.Placement.volunteer_id) == volunteer_id).order_by(col(models.Placement.starts_on))).all()
     for placement, opportunity, host in placements:
-        hours = session.execute(select(models.HoursEntry).where(models.HoursEntry.placement_id == placement.id)
-                                .order_by(models.HoursEntry.on_date, models.HoursEntry.created_at)).scalars().all()
+        hours = (
+            session.execute(
+                select(models.HoursEntry)
+                .where(col(models.HoursEntry.placement_id) == placement.id)
+                .order_by(col(models.HoursEntry.on_date), col(models.HoursEntry.created_at))
+            )
+            .scalars()
+            .all()
+        )
         total = sum(h.hours for h in hours if h.deleted_at is None)
         sections.append((f"Placement: {opportunity} (hosted by {host}){_still_held(placement.deleted_at)}", (
             ("Status", placement.status.label), ("Started on", _text(placement.starts_on)),
             ("Ended on", _text(placement.ends_on)), ("Notes", placement.notes), ("Total hours", _text(total)),
             *((f"Hours on {_text(h.on_date)}{_still_held(h.deleted_at)}",
                f"{h.hours:g}" + (f" – {h.activity}" if h.activity else "")) for h in hours))))
-    for recognition in session.execute(select(models.Recognition).where(models.Recognition.volunteer_id == volunteer_id)
-                                       .order_by(models.Recognition.given_on)).scalars():
+    for recognition in session.execute(
+        select(models.Recognition)
+        .where(col(models.Recognition.volunteer_id) == volunteer_id)
+        .order_by(col(models.Recognition.given_on))
+    ).scalars():
         sections.append((f"Recognition: {recognition.title}{_still_held(recognition.deleted_at)}", (
             ("Kind", recognition.kind.label), ("Given on", _text(recognition.given_on)),
             ("Message", recognition.message), ("Hours at the time", _text(recognition.hours_at_time)))))
@@ -153,19 +169,32 @@ def inactive_volunteers(session: Session, *, months: int, today: date | None = N
     today = today or date.today()
     cutoff = date(today.year - (months - today.month + 12) // 12 if months >= today.month else today.year,
                   (today.month - months - 1) % 12 + 1, 1)
-    last_hours = (select(models.Placement.volunteer_id.label("volunteer_id"),
-                         func.max(models.HoursEntry.on_date).label("last"))
-                  .join(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
-                  .where(models.HoursEntry.deleted_at.is_(None)).group_by(models.Placement.volunteer_id).subquery())
+    last_hours = (select(col(models.Placement.volunteer_id).label("volunteer_id"),
+                         func.max(col(models.HoursEntry.on_date)).label("last"))
+                  .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
+                  .where(col(models.HoursEntry.deleted_at).is_(None)).group_by(col(models.Placement.volunteer_id)).subquery())
     # Only the inactive come back (the test below, done in SQL too): reading all 100,000 volunteers to keep a
     # few made a background count that the window then paid for in garbage collection.
-    rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.updated_at,
-                                  last_hours.c.last, models.Volunteer.deleted_at)
-                           .outerjoin(last_hours, last_hours.c.volunteer_id == models.Volunteer.id)
-                           .where(models.Volunteer.erased_at.is_(None),
-                                  or_(models.Volunteer.deleted_at.is_not(None),  # removed but held: always listed
-                                      and_(models.Volunteer.updated_at < datetime.combine(cutoff, time(), tzinfo=UTC),
-                                           or_(last_hours.c.last.is_(None), last_hours.c.last < cutoff))))).all()
+    rows = session.execute(
+        select(
+            col(models.Volunteer.id),
+            col(models.Volunteer.name),
+            col(models.Volunteer.updated_at),
+            last_hours.c.last,
+            col(models.Volunteer.deleted_at),
+        )
+        .outerjoin(last_hours, last_hours.c.volunteer_id == col(models.Volunteer.id))
+        .where(
+            col(models.Volunteer.erased_at).is_(None),
+            or_(
+                col(models.Volunteer.deleted_at).is_not(None),  # removed but held: always listed
+                and_(
+                    col(models.Volunteer.updated_at) < datetime.combine(cutoff, time(), tzinfo=UTC),
+                    or_(last_hours.c.last.is_(None), last_hours.c.last < cutoff),
+                ),
+            ),
+        )
+    ).all()
     found = []
     for volunteer_id, name, updated_at, last, deleted_at in rows:
         changed = updated_at.date()

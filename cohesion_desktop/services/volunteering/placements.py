@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
@@ -39,23 +39,34 @@ class PlacementRow:
 
 def list_placements(session: Session, *, volunteer_id: uuid.UUID | None = None,
                     opportunity_id: uuid.UUID | None = None, active_only: bool = False) -> list[PlacementRow]:
-    query = (select(models.Placement, models.Volunteer.name, models.Opportunity.title, models.Partner.name,
-                    func.coalesce(func.sum(case((models.HoursEntry.deleted_at.is_(None), models.HoursEntry.hours),
-                                                else_=0)), 0))
-             .join(models.Volunteer, models.Volunteer.id == models.Placement.volunteer_id)
-             .join(models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id)
-             .join(models.Partner, models.Partner.id == models.Opportunity.host_partner_id)
-             .outerjoin(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
-             .where(models.Placement.deleted_at.is_(None), models.Volunteer.deleted_at.is_(None),
-                    models.Opportunity.deleted_at.is_(None))
-             .group_by(models.Placement.id)
-             .order_by(models.Volunteer.name, models.Opportunity.title))
+    query = (
+        select(
+            models.Placement,
+            col(models.Volunteer.name),
+            col(models.Opportunity.title),
+            col(models.Partner.name),
+            func.coalesce(
+                func.sum(case((col(models.HoursEntry.deleted_at).is_(None), col(models.HoursEntry.hours)), else_=0)), 0
+            ),
+        )
+        .join(models.Volunteer, col(models.Volunteer.id) == col(models.Placement.volunteer_id))
+        .join(models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id))
+        .join(models.Partner, col(models.Partner.id) == col(models.Opportunity.host_partner_id))
+        .outerjoin(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
+        .where(
+            col(models.Placement.deleted_at).is_(None),
+            col(models.Volunteer.deleted_at).is_(None),
+            col(models.Opportunity.deleted_at).is_(None),
+        )
+        .group_by(col(models.Placement.id))
+        .order_by(col(models.Volunteer.name), col(models.Opportunity.title))
+    )
     if volunteer_id is not None:
-        query = query.where(models.Placement.volunteer_id == volunteer_id)
+        query = query.where(col(models.Placement.volunteer_id) == volunteer_id)
     if opportunity_id is not None:
-        query = query.where(models.Placement.opportunity_id == opportunity_id)
+        query = query.where(col(models.Placement.opportunity_id) == opportunity_id)
     if active_only:
-        query = query.where(models.Placement.status.in_(ACTIVE_PLACEMENT))
+        query = query.where(col(models.Placement.status).in_(ACTIVE_PLACEMENT))
     return [PlacementRow(id=p.id, volunteer_id=p.volunteer_id, volunteer=volunteer, opportunity_id=p.opportunity_id,
                          opportunity=title, host=host, status=p.status, starts_on=p.starts_on, hours=float(hours))
             for p, volunteer, title, host, hours in session.execute(query).all()]
@@ -69,13 +80,13 @@ def place_volunteer(session: Session, *, volunteer_id: uuid.UUID, opportunity_id
     if volunteer.erased_at is not None:
         raise ValidationError.single("volunteer", "This volunteer's details were erased.")
     [opportunity] = list_opportunities(session, ids=[opportunity_id])
-    checks = check_rows(session, models.VolunteerCheck.volunteer_id == volunteer_id)
+    checks = check_rows(session, col(models.VolunteerCheck.volunteer_id) == volunteer_id)
     missing = missing_checks(checks, opportunity.requirements, today)
     if missing:
         raise ValidationError.single("checks", f"{volunteer.name} needs {', '.join(k.label for k in missing)} "
                                                f"(current) before joining “{opportunity.title}”.")
-    existing = session.execute(select(models.Placement).where(models.Placement.volunteer_id == volunteer_id,
-                                                              models.Placement.opportunity_id == opportunity_id)
+    existing = session.execute(select(models.Placement).where(col(models.Placement.volunteer_id) == volunteer_id,
+                                                              col(models.Placement.opportunity_id) == opportunity_id)
                                ).scalar_one_or_none()
     if existing is not None and existing.deleted_at is None:
         raise ValidationError.single("placement", f"{volunteer.name} is already placed on “{opportunity.title}”.")
@@ -175,16 +186,16 @@ def restore_hours(session: Session, *, entry_id: uuid.UUID) -> None:
 
 def list_hours(session: Session, *, ids: Sequence[uuid.UUID] | None = None,
                volunteer_id: uuid.UUID | None = None, limit: int = 200) -> list[HoursRow]:
-    query = (select(models.HoursEntry, models.Volunteer.name, models.Opportunity.title)
-             .join(models.Placement, models.Placement.id == models.HoursEntry.placement_id)
-             .join(models.Volunteer, models.Volunteer.id == models.Placement.volunteer_id)
-             .join(models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id)
-             .where(models.HoursEntry.deleted_at.is_(None))
-             .order_by(models.HoursEntry.on_date.desc(), models.HoursEntry.created_at.desc()))
+    query = (select(models.HoursEntry, col(models.Volunteer.name), col(models.Opportunity.title))
+             .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
+             .join(models.Volunteer, col(models.Volunteer.id) == col(models.Placement.volunteer_id))
+             .join(models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id))
+             .where(col(models.HoursEntry.deleted_at).is_(None))
+             .order_by(col(models.HoursEntry.on_date).desc(), col(models.HoursEntry.created_at).desc()))
     if ids is not None:
-        query = query.where(models.HoursEntry.id.in_(ids))
+        query = query.where(col(models.HoursEntry.id).in_(ids))
     if volunteer_id is not None:
-        query = query.where(models.Placement.volunteer_id == volunteer_id)
+        query = query.where(col(models.Placement.volunteer_id) == volunteer_id)
     return [HoursRow(id=h.id, placement_id=h.placement_id, volunteer=volunteer, opportunity=title, on_date=h.on_date,
                      hours=h.hours, activity=h.activity)
             for h, volunteer, title in session.execute(query.limit(limit)).all()]
@@ -209,10 +220,17 @@ def week_hours(session: Session, *, monday: date, opportunity_id: uuid.UUID | No
     totals: dict[tuple[uuid.UUID, date], float] = {}
     if placements:
         for placement_id, on_date, hours in session.execute(
-            select(models.HoursEntry.placement_id, models.HoursEntry.on_date, func.sum(models.HoursEntry.hours))
-            .where(models.HoursEntry.deleted_at.is_(None), models.HoursEntry.on_date.between(days[0], days[-1]),
-                   models.HoursEntry.placement_id.in_([p.id for p in placements]))
-            .group_by(models.HoursEntry.placement_id, models.HoursEntry.on_date)
+            select(
+                col(models.HoursEntry.placement_id),
+                col(models.HoursEntry.on_date),
+                func.sum(col(models.HoursEntry.hours)),
+            )
+            .where(
+                col(models.HoursEntry.deleted_at).is_(None),
+                col(models.HoursEntry.on_date).between(days[0], days[-1]),
+                col(models.HoursEntry.placement_id).in_([p.id for p in placements]),
+            )
+            .group_by(col(models.HoursEntry.placement_id), col(models.HoursEntry.on_date))
         ):
             totals[(placement_id, on_date)] = float(hours)
     return [WeekRow(placement=p, days=tuple(totals.get((p.id, d), 0.0) for d in days)) for p in placements]
@@ -227,12 +245,12 @@ def set_day_hours(session: Session, *, placement_id: uuid.UUID, on_date: date, h
         hours = _check_hours(hours, on_date, today)
     elif on_date > today:
         raise ValidationError.single("on_date", f"{on_date:%d/%m/%Y} is in the future.")
-    hidden = list(session.execute(select(models.HoursEntry.id).where(
-        models.HoursEntry.placement_id == placement_id, models.HoursEntry.on_date == on_date,
-        models.HoursEntry.deleted_at.is_(None))).scalars())
+    hidden = list(session.execute(select(col(models.HoursEntry.id)).where(
+        col(models.HoursEntry.placement_id) == placement_id, col(models.HoursEntry.on_date) == on_date,
+        col(models.HoursEntry.deleted_at).is_(None))).scalars())
     with writing(session):
         if hidden:
-            session.execute(update(models.HoursEntry).where(models.HoursEntry.id.in_(hidden))
+            session.execute(update(models.HoursEntry).where(col(models.HoursEntry.id).in_(hidden))
                             .values(deleted_at=utcnow()))
         if hours:
             session.add(models.HoursEntry(placement_id=placement_id, on_date=on_date, hours=hours,
@@ -245,8 +263,8 @@ def restore_day_hours(session: Session, *, placement_id: uuid.UUID, on_date: dat
     """Undo :func:`set_day_hours`: hide that day's entries and show the earlier ones again."""
     with writing(session):
         session.execute(update(models.HoursEntry).where(
-            models.HoursEntry.placement_id == placement_id, models.HoursEntry.on_date == on_date,
-            models.HoursEntry.deleted_at.is_(None)).values(deleted_at=utcnow()))
+            col(models.HoursEntry.placement_id) == placement_id, col(models.HoursEntry.on_date) == on_date,
+            col(models.HoursEntry.deleted_at).is_(None)).values(deleted_at=utcnow()))
         if entry_ids:
-            session.execute(update(models.HoursEntry).where(models.HoursEntry.id.in_(entry_ids))
+            session.execute(update(models.HoursEntry).where(col(models.HoursEntry.id).in_(entry_ids))
                             .values(deleted_at=None))

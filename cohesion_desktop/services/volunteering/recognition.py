@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
@@ -38,10 +38,10 @@ class RecognitionRow:
 
 
 def recognition_rows(session: Session, where: Any) -> list[RecognitionRow]:
-    rows = session.execute(select(models.Recognition, models.Volunteer.name)
-                           .join(models.Volunteer, models.Volunteer.id == models.Recognition.volunteer_id)
-                           .where(models.Recognition.deleted_at.is_(None), where)
-                           .order_by(models.Recognition.given_on.desc())).all()
+    rows = session.execute(select(models.Recognition, col(models.Volunteer.name))
+                           .join(models.Volunteer, col(models.Volunteer.id) == col(models.Recognition.volunteer_id))
+                           .where(col(models.Recognition.deleted_at).is_(None), where)
+                           .order_by(col(models.Recognition.given_on).desc())).all()
     return [RecognitionRow(id=r.id, volunteer_id=r.volunteer_id, volunteer=name, kind=r.kind, title=r.title,
                            given_on=r.given_on, message=r.message, hours_at_time=r.hours_at_time) for r, name in rows]
 
@@ -69,7 +69,7 @@ def add_recognition(session: Session, *, volunteer_id: uuid.UUID, kind: Recognit
         if recognition_id is not None:
             recognition.id = recognition_id
         session.add(recognition)
-    return recognition_rows(session, models.Recognition.id == recognition.id)[0]
+    return recognition_rows(session, col(models.Recognition.id) == recognition.id)[0]
 
 
 def remove_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
@@ -86,19 +86,19 @@ def restore_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
 
 def milestones_due(session: Session) -> list[MilestoneDue]:
     """Volunteers who passed an hours milestone (10, 50, 100, 250) that no recognition marks yet (most hours first)."""
-    totals = {t.key: t for t in hours_by_volunteer(session) if t.hours >= HOUR_MILESTONES[0]}
+    totals = {t.key: t for t in hours_by_volunteer(session) if t.key is not None and t.hours >= HOUR_MILESTONES[0]}
     if not totals:
         return []
     recognised: dict[uuid.UUID, float] = defaultdict(float)
     for volunteer_id, hours in session.execute(
-        select(models.Recognition.volunteer_id, func.max(models.Recognition.hours_at_time))
-        .where(models.Recognition.kind == RecognitionKind.MILESTONE, models.Recognition.deleted_at.is_(None))
-        .group_by(models.Recognition.volunteer_id)
+        select(col(models.Recognition.volunteer_id), func.max(col(models.Recognition.hours_at_time)))
+        .where(col(models.Recognition.kind) == RecognitionKind.MILESTONE, col(models.Recognition.deleted_at).is_(None))
+        .group_by(col(models.Recognition.volunteer_id))
     ):
         recognised[volunteer_id] = hours or 0.0
-    live = set(session.execute(select(models.Volunteer.id).where(models.Volunteer.id.in_(list(totals)),
-                                                                 models.Volunteer.deleted_at.is_(None),
-                                                                 models.Volunteer.erased_at.is_(None))).scalars())
+    live = set(session.execute(select(col(models.Volunteer.id)).where(col(models.Volunteer.id).in_(list(totals)),
+                                                                 col(models.Volunteer.deleted_at).is_(None),
+                                                                 col(models.Volunteer.erased_at).is_(None))).scalars())
     due = []
     for volunteer_id, total in totals.items():
         reached = max(m for m in HOUR_MILESTONES if total.hours >= m)

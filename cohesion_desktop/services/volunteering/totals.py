@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlmodel import Session, col
 
 from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
@@ -34,21 +34,24 @@ def excluded_placements() -> Any:
     Nearly always empty. Written as IN over small sets rather than joins, so the database scans the placements
     once instead of looking up three rows for each of them.
     """
-    deleted_partners = select(models.Partner.id).where(models.Partner.deleted_at.is_not(None))
-    deleted_opportunities = select(models.Opportunity.id).where(or_(
-        models.Opportunity.deleted_at.is_not(None), models.Opportunity.host_partner_id.in_(deleted_partners)))
-    deleted_volunteers = select(models.Volunteer.id).where(models.Volunteer.deleted_at.is_not(None))
-    return select(models.Placement.id).where(or_(
-        models.Placement.deleted_at.is_not(None), models.Placement.volunteer_id.in_(deleted_volunteers),
-        models.Placement.opportunity_id.in_(deleted_opportunities)))
+    deleted_partners = select(col(models.Partner.id)).where(col(models.Partner.deleted_at).is_not(None))
+    deleted_opportunities = select(col(models.Opportunity.id)).where(or_(
+        col(models.Opportunity.deleted_at).is_not(None), col(models.Opportunity.host_partner_id).in_(deleted_partners)))
+    deleted_volunteers = select(col(models.Volunteer.id)).where(col(models.Volunteer.deleted_at).is_not(None))
+    return select(col(models.Placement.id)).where(or_(
+        col(models.Placement.deleted_at).is_not(None), col(models.Placement.volunteer_id).in_(deleted_volunteers),
+        col(models.Placement.opportunity_id).in_(deleted_opportunities)))
 
 
 def counted_hours(period: Period | None = None) -> list[Any]:
     """Conditions on ``hours_entry`` for the hours that count (dated within ``period`` when given): every
     total in the app and in the funder report uses these, so they all agree."""
-    conditions = [models.HoursEntry.deleted_at.is_(None), models.HoursEntry.placement_id.not_in(excluded_placements())]
+    conditions: list[ColumnElement[bool]] = [
+        col(models.HoursEntry.deleted_at).is_(None),
+        col(models.HoursEntry.placement_id).not_in(excluded_placements()),
+    ]
     if period is not None:
-        conditions += [models.HoursEntry.on_date >= period.start, models.HoursEntry.on_date <= period.end]
+        conditions += [col(models.HoursEntry.on_date) >= period.start, col(models.HoursEntry.on_date) <= period.end]
     return conditions
 
 
@@ -61,8 +64,8 @@ def hours_by_month(session: Session, *, period: Period) -> list[MonthHours]:
     """
     months: dict[date, list[float]] = defaultdict(lambda: [0.0, 0])
     for day, hours, entries in session.execute(
-        select(models.HoursEntry.on_date, func.sum(models.HoursEntry.hours), func.count())
-        .where(*counted_hours(period)).group_by(models.HoursEntry.on_date)
+        select(col(models.HoursEntry.on_date), func.sum(col(models.HoursEntry.hours)), func.count())
+        .where(*counted_hours(period)).group_by(col(models.HoursEntry.on_date))
     ):
         total = months[day.replace(day=1)]
         total[0] += hours
@@ -73,45 +76,64 @@ def hours_by_month(session: Session, *, period: Period) -> list[MonthHours]:
 
 def _totals(session: Session, key: Any, label: Any, joins: Sequence[tuple[Any, Any]], period: Period | None,
             limit: int | None) -> list[Total]:
-    query = select(key, label, func.sum(models.HoursEntry.hours), func.count()).select_from(models.HoursEntry)
+    query = select(key, label, func.sum(col(models.HoursEntry.hours)), func.count()).select_from(models.HoursEntry)
     for table, on in joins:
         query = query.join(table, on)
     query = (query.where(*counted_hours(period)).group_by(key, label)
-             .order_by(func.sum(models.HoursEntry.hours).desc(), label))
+             .order_by(func.sum(col(models.HoursEntry.hours)).desc(), label))
     if limit:
         query = query.limit(limit)
     return [Total(key=k, label=l_, hours=float(h), entries=int(n)) for k, l_, h, n in session.execute(query).all()]
 
 
-_PLACEMENT_JOIN = (models.Placement, models.Placement.id == models.HoursEntry.placement_id)
+_PLACEMENT_JOIN = (models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
 
 
 def hours_by_volunteer(session: Session, *, period: Period | None = None, limit: int | None = None) -> list[Total]:
-    return _totals(session, models.Volunteer.id, models.Volunteer.name,
-                   [_PLACEMENT_JOIN, (models.Volunteer, models.Volunteer.id == models.Placement.volunteer_id)],
-                   period, limit)
+    return _totals(
+        session,
+        col(models.Volunteer.id),
+        col(models.Volunteer.name),
+        [_PLACEMENT_JOIN, (models.Volunteer, col(models.Volunteer.id) == col(models.Placement.volunteer_id))],
+        period,
+        limit,
+    )
 
 
 def hours_by_opportunity(session: Session, *, period: Period | None = None,
                          limit: int | None = None) -> list[Total]:
-    return _totals(session, models.Opportunity.id, models.Opportunity.title,
-                   [_PLACEMENT_JOIN, (models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id)],
-                   period, limit)
+    return _totals(
+        session,
+        col(models.Opportunity.id),
+        col(models.Opportunity.title),
+        [_PLACEMENT_JOIN, (models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id))],
+        period,
+        limit,
+    )
 
 
 def hours_by_partner(session: Session, *, period: Period | None = None, limit: int | None = None) -> list[Total]:
     """Hours given on the opportunities each partner hosts."""
-    return _totals(session, models.Partner.id, models.Partner.name,
-                   [_PLACEMENT_JOIN, (models.Opportunity, models.Opportunity.id == models.Placement.opportunity_id),
-                    (models.Partner, models.Partner.id == models.Opportunity.host_partner_id)], period, limit)
+    return _totals(
+        session,
+        col(models.Partner.id),
+        col(models.Partner.name),
+        [
+            _PLACEMENT_JOIN,
+            (models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id)),
+            (models.Partner, col(models.Partner.id) == col(models.Opportunity.host_partner_id)),
+        ],
+        period,
+        limit,
+    )
 
 
 def total_hours(session: Session, *, period: Period | None = None) -> tuple[float, int]:
     """(hours, distinct volunteers who gave them) in a period."""
     hours, people = session.execute(
-        select(func.coalesce(func.sum(models.HoursEntry.hours), 0),
-               func.count(func.distinct(models.Placement.volunteer_id)))
-        .join(models.Placement, models.Placement.id == models.HoursEntry.placement_id)
+        select(func.coalesce(func.sum(col(models.HoursEntry.hours)), 0),
+               func.count(func.distinct(col(models.Placement.volunteer_id))))
+        .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
         .where(*counted_hours(period))).one()
     return float(hours), int(people)
 
@@ -119,8 +141,13 @@ def total_hours(session: Session, *, period: Period | None = None) -> tuple[floa
 def hours_of(session: Session, volunteer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[float, date | None]]:
     """Each volunteer's counted hours of all time, and the day of their last counted entry."""
     rows = session.execute(
-        select(models.Placement.volunteer_id, func.sum(models.HoursEntry.hours), func.max(models.HoursEntry.on_date))
-        .join(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
-        .where(models.Placement.volunteer_id.in_(volunteer_ids), *counted_hours())
-        .group_by(models.Placement.volunteer_id)).all()
+        select(
+            col(models.Placement.volunteer_id),
+            func.sum(col(models.HoursEntry.hours)),
+            func.max(col(models.HoursEntry.on_date)),
+        )
+        .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
+        .where(col(models.Placement.volunteer_id).in_(volunteer_ids), *counted_hours())
+        .group_by(col(models.Placement.volunteer_id))
+    ).all()
     return {volunteer_id: (float(total or 0), last) for volunteer_id, total, last in rows}

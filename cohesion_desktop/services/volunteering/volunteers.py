@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, literal_column, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
@@ -89,10 +89,12 @@ class VolunteerDetail:
 
 
 def volunteer_filter(query: str, *, hidden_too: bool = False) -> list[Any]:
-    conditions: list[Any] = [models.Volunteer.erased_at.is_(None)]
+    conditions: list[Any] = [col(models.Volunteer.erased_at).is_(None)]
     if not hidden_too:
-        conditions.append(models.Volunteer.deleted_at.is_(None))
-    conditions += [models.Volunteer.search_text.like(like_pattern(term), escape="\\") for term in search_terms(query)]
+        conditions.append(col(models.Volunteer.deleted_at).is_(None))
+    conditions += [
+        col(models.Volunteer.search_text).like(like_pattern(term), escape="\\") for term in search_terms(query)
+    ]
     return conditions
 
 
@@ -104,21 +106,21 @@ def volunteer_index(session: Session, *, order: str = "name", descending: bool =
     "last_activity"; the last two add up every hours entry and take longer on a large file.
     """
     volunteer = models.Volunteer
-    query = select(raw_id(volunteer.id), volunteer.search_text).where(*volunteer_filter(""))
+    query = select(raw_id(col(volunteer.id)), col(volunteer.search_text)).where(*volunteer_filter(""))
     if order in ("hours", "last_activity"):
-        totals = (select(models.Placement.volunteer_id.label("volunteer_id"),
-                         func.sum(models.HoursEntry.hours).label("hours"),
-                         func.max(models.HoursEntry.on_date).label("last"))
-                  .join(models.HoursEntry, models.HoursEntry.placement_id == models.Placement.id)
-                  .where(*counted_hours()).group_by(models.Placement.volunteer_id).subquery())
-        query = query.outerjoin(totals, totals.c.volunteer_id == volunteer.id)
+        totals = (select(col(models.Placement.volunteer_id).label("volunteer_id"),
+                         func.sum(col(models.HoursEntry.hours)).label("hours"),
+                         func.max(col(models.HoursEntry.on_date)).label("last"))
+                  .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
+                  .where(*counted_hours()).group_by(col(models.Placement.volunteer_id)).subquery())
+        query = query.outerjoin(totals, totals.c.volunteer_id == col(volunteer.id))
         key: Any = func.coalesce(totals.c.hours, 0) if order == "hours" else totals.c.last
     elif order == "name":
         # "+name" keeps SQLite off the name index: walking 100,000 rows through it costs twice a scan and sort
         key = literal_column("+volunteer.name")
     else:
-        key = {"email": volunteer.email, "created": volunteer.created_at}[order]
-    query = query.order_by(key.desc() if descending else key, volunteer.name, volunteer.id)
+        key = {"email": col(volunteer.email), "created": col(volunteer.created_at)}[order]
+    query = query.order_by(key.desc() if descending else key, col(volunteer.name), col(volunteer.id))
     return [(hex_id, text) for hex_id, text in session.connection().execute(query)]
 
 
@@ -152,7 +154,9 @@ def volunteer_rows(session: Session, hex_ids: Sequence[str]) -> list[VolunteerRo
     """Rows for a window of a lazy table (a few hundred ids), with total hours and last activity."""
     ids = [uuid.UUID(h) for h in hex_ids]
     hours = hours_of(session, ids)
-    found = {v.id: v for v in session.execute(select(models.Volunteer).where(models.Volunteer.id.in_(ids))).scalars()}
+    found = {
+        v.id: v for v in session.execute(select(models.Volunteer).where(col(models.Volunteer.id).in_(ids))).scalars()
+    }
     rows = []
     for volunteer_id in ids:
         volunteer = found.get(volunteer_id)
@@ -255,14 +259,14 @@ def get_volunteer(session: Session, volunteer_id: uuid.UUID) -> VolunteerDetail:
         emergency_contact_phone=volunteer.emergency_contact_phone, notes=volunteer.notes)
     return VolunteerDetail(
         id=volunteer.id, data=data, total_hours=total, last_activity=last,
-        checks=tuple(check_rows(session, models.VolunteerCheck.volunteer_id == volunteer_id)),
+        checks=tuple(check_rows(session, col(models.VolunteerCheck.volunteer_id) == volunteer_id)),
         placements=tuple(list_placements(session, volunteer_id=volunteer_id)),
-        recognitions=tuple(recognition_rows(session, models.Recognition.volunteer_id == volunteer_id)),
+        recognitions=tuple(recognition_rows(session, col(models.Recognition.volunteer_id) == volunteer_id)),
         created_at=volunteer.created_at, erased=volunteer.erased_at is not None)
 
 
 def volunteer_choices(session: Session, *, query: str = "", limit: int = 50) -> list[tuple[uuid.UUID, str]]:
     """(id, name) of volunteers whose name, e-mail or phone matches, for completers in forms."""
-    rows = session.execute(select(models.Volunteer.id, models.Volunteer.name, models.Volunteer.email)
-                           .where(*volunteer_filter(query)).order_by(models.Volunteer.name).limit(limit))
+    rows = session.execute(select(col(models.Volunteer.id), col(models.Volunteer.name), col(models.Volunteer.email))
+                           .where(*volunteer_filter(query)).order_by(col(models.Volunteer.name)).limit(limit))
     return [(row.id, f"{row.name} <{row.email}>" if row.email else row.name) for row in rows]

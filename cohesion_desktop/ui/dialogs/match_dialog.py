@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,7 +45,7 @@ OPPORTUNITY_COLUMNS: list[Column[OpportunityMatch]] = [
 class MatchDialog(QDialog):
     """Shows ranked matches; ``place(selected match)`` is called for "Place"; it raises CohesionError to refuse."""
 
-    def __init__(self, *, title: str, intro: str, columns: Sequence[Column[object]], matches: Sequence[object],
+    def __init__(self, *, title: str, intro: str, columns: Sequence[Column[Any]], matches: Sequence[object],
                  place: Callable[[object], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)

@@ -34,6 +34,7 @@ class MergePartnerDialog(QDialog):
             if partner_id not in suggested:
                 self.combo.addItem(name, (partner_id, name))
         completer = self.combo.completer()
+        assert completer is not None  # an editable combo box has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

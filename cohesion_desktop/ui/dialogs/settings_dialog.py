@@ -80,10 +80,10 @@ class SettingsDialog(QDialog):
             self._check(settings)
         except ValidationError as exc:
             for key, message in exc.problems.items():
-                label = self.errors.get(key)
-                if label is not None:
-                    label.setText(message)
-                    label.show()
+                shown = self.errors.get(key)
+                if shown is not None:
+                    shown.setText(message)
+                    shown.show()
             return
         self.value = settings
         self.accept()

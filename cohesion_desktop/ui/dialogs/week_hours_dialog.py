@@ -164,6 +164,8 @@ class WeekHoursDialog(QDialog):
         self.opportunity_field: ChoiceBox[uuid.UUID | None] = ChoiceBox(
             "Opportunity", [("All opportunities", None), *((title, key) for key, title in opportunities)])
         self.opportunity_field.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.message = QLabel("Type the hours in a day's cell; Tab moves to the next day. Saved as you go.")
+        self.message.setWordWrap(True)
         self.model = WeekHoursTableModel(set_day, self)
         self.model.dataChanged.connect(lambda *_: self._update_total())
         self.model.refused.connect(lambda why: show_message(self.message, why, problem=True))
@@ -183,8 +185,6 @@ class WeekHoursDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, day_width)
         self.total_label = QLabel()
-        self.message = QLabel("Type the hours in a day's cell; Tab moves to the next day. Saved as you go.")
-        self.message.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Week of"))
         top.addWidget(self.week_field)

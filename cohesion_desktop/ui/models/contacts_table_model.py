@@ -87,7 +87,8 @@ class ContactsTableModel(QAbstractTableModel):
             proposed = [replace(c, is_main=(i == row) if make_main else (c.is_main and i != row))
                         for i, c in enumerate(proposed)]
         elif role == Qt.ItemDataRole.EditRole and index.column() in _FIELDS:
-            proposed[row] = replace(proposed[row], **{_FIELDS[index.column()]: str(value)})
+            changed: dict[str, Any] = {_FIELDS[index.column()]: str(value)}
+            proposed[row] = replace(proposed[row], **changed)
         else:
             return False
         return self._apply(proposed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
@@ -92,7 +93,7 @@ class MatrixCellModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [ENTRY_MIME_TYPE]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
         data = QMimeData()
         valid = [i for i in indexes if i.isValid()]
         if valid:

@@ -48,7 +48,9 @@ class PartnerFilter:
 
 
 class PartnersTableModel(RowsTableModel[PartnerRow]):
-    """All partners; ``set_filter`` narrows what is shown, ``sort`` orders it."""
+    """All partners; ``set_filter`` narrows what is shown, ``sort`` orders it (and keeps it when read again)."""
+
+    keeps_sort = True
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)

@@ -61,7 +61,13 @@ def _display(value: Any) -> str:
 
 
 class RowsTableModel(QAbstractTableModel, Generic[RowT]):
-    """Rows of type ``RowT`` under ``columns``; ``row_title`` gives each row a heading of its own (a grid)."""
+    """Rows of type ``RowT`` under ``columns``; ``row_title`` gives each row a heading of its own (a grid).
+
+    Rows come in the order the service gives (best match first, soonest first …); a model whose rows are read
+    again while the user keeps a sort of their own sets ``keeps_sort``.
+    """
+
+    keeps_sort = False
 
     def __init__(self, columns: Sequence[Column[RowT]], parent: Any = None, *,
                  row_title: Callable[[RowT], str] | None = None) -> None:
@@ -70,12 +76,12 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         self._row_title = row_title
         self._all: list[RowT] = []
         self._rows: list[RowT] = []  # those of _all that shown_of keeps, in the same order
-        self._order: tuple[int, Qt.SortOrder] | None = None  # the user's sort, kept when the rows are read again
+        self._order: tuple[int, Qt.SortOrder] | None = None  # the last sort asked for (kept if keeps_sort)
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
         self.beginResetModel()
         self._all = list(rows)
-        if self._order is not None:
+        if self.keeps_sort and self._order is not None:
             self._all.sort(key=self._sort_key(self._order[0]), reverse=self._order[1] == Qt.SortOrder.DescendingOrder)
         self._rows = self.shown_of(self._all)
         self.endResetModel()

@@ -164,7 +164,7 @@ class DashboardView(Page):
         body_layout.addLayout(charts, 1)
         self.body_margin = body_layout.contentsMargins().left()
         self.card_columns = 0
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -252,7 +252,7 @@ class DashboardView(Page):
             return
         spacing = max(self.cards_grid.horizontalSpacing(), 0)
         widest = max(card.minimumSizeHint().width() for card in self.cards.values()) + spacing
-        room = self.scroll.viewport().width() - 2 * self.body_margin
+        room = self.scroll_area.viewport().width() - 2 * self.body_margin
         columns = max(1, min(4, room // max(widest, 1)))
         if columns == self.card_columns and not force:
             return

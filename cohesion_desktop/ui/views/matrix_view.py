@@ -73,7 +73,7 @@ class MatrixEditor(QWidget):
             button.setAccessibleName(text)
             button.setCheckable(checkable)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.clicked.connect(slot)  # type: ignore[arg-type]
+            button.clicked.connect(slot)
             return button
 
         self.voting_button = tool("Voting (F6)", "Voting mode: click an entry to give it a vote (Shift+click "
@@ -108,7 +108,7 @@ class MatrixEditor(QWidget):
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(6)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.grid_host)
@@ -140,8 +140,9 @@ class MatrixEditor(QWidget):
         assert detail is not None
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.title.setText(detail.title)
         parts = [format_date(detail.held_on), detail.place, f"facilitated by {detail.facilitator}"
                  if detail.facilitator else "", f"{len(detail.partners)} partners present" if detail.partners else ""]
@@ -214,8 +215,8 @@ class MatrixEditor(QWidget):
         cell = self.cells[row][column]
         cell.capture.setFocus()
         # Tab into a row below the fold: bring the box being typed into on screen, with its cell if it fits.
-        self.scroll.ensureWidgetVisible(cell, 0, 0)
-        self.scroll.ensureWidgetVisible(cell.capture, 0, 4)
+        self.scroll_area.ensureWidgetVisible(cell, 0, 0)
+        self.scroll_area.ensureWidgetVisible(cell.capture, 0, 4)
 
     def _step(self, row: int, column: int, step: int) -> None:
         count = len(self.cells) * len(COLUMNS)
@@ -374,7 +375,7 @@ class MatrixEditor(QWidget):
                               default_owner=entry.partner_id)
         if not dialog.exec() or dialog.value is None:
             return
-        if self._guard(lambda: self.document.make_action(entry, dialog.value)):  # type: ignore[arg-type]
+        if self._guard(lambda: self.document.make_action(entry, dialog.value)):
             self.context.show_status(f"Action added: {dialog.value.title}", offer_undo=True)
             if cell is not None:
                 cell.select_entry(entry.id)

@@ -361,7 +361,7 @@ class PartnerEditor(QWidget):
         """Save a field the cursor is still in (before going back, or before the window closes)."""
         focused = self.focusWidget()
         if focused is self.name_field or focused is self.website_field:
-            focused.editingFinished.emit()  # type: ignore[union-attr]
+            focused.editingFinished.emit()
         elif isinstance(focused, CommitTextEdit):
             focused.editing_finished.emit()
 

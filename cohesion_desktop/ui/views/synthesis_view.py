@@ -46,8 +46,10 @@ class SynthesisTableModel(RowsTableModel[SynthesisRow]):
     """Rows of the combined matrix × the four columns; a cell's text lists its entries with their source."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__([Column(column.label, lambda row, column=column: _cell_text(row.cells.get(column, ())),
-                                 top=True) for column in COLUMNS], parent, row_title=lambda row: row.title)
+        def cell(column: MatrixColumn) -> Column[SynthesisRow]:
+            return Column(column.label, lambda row: _cell_text(row.cells.get(column, ())), top=True)
+
+        super().__init__([cell(column) for column in COLUMNS], parent, row_title=lambda row: row.title)
         self.synthesis: Synthesis | None = None
 
     def set_synthesis(self, synthesis: Synthesis | None) -> None:

@@ -151,8 +151,8 @@ class VolunteerEditor(QWidget):
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(line * 4)
         availability = QHBoxLayout()
-        for box in self.availability.values():
-            availability.addWidget(box)
+        for time_box in self.availability.values():
+            availability.addWidget(time_box)
         availability.addStretch(1)
         rows: list[tuple[str, Any, str]] = [
             ("&Name", self.name_field, "name"), ("&E-mail", self.email_field, "email"),
@@ -173,8 +173,8 @@ class VolunteerEditor(QWidget):
             field.editingFinished.connect(self._commit)
         for edit in (self.address_field, self.notes_field):
             edit.editing_finished.connect(self._commit)
-        for box in [*self.availability.values(), self.consent_field]:
-            box.clicked.connect(lambda _checked: self._commit())
+        for check_box in [*self.availability.values(), self.consent_field]:
+            check_box.clicked.connect(lambda _checked: self._commit())
         for date_field in (self.consent_given_field, self.consent_withdrawn_field):
             date_field.committed.connect(self._commit)
         details = QGroupBox("Details and consent")

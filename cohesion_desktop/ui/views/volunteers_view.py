@@ -201,7 +201,9 @@ class VolunteersView(Page):
         self.total_model: RowsTableModel[Total] = RowsTableModel(TOTAL_COLUMNS, self)
         self.totals_table = _table(self.month_model, "Hours totals")
         totals = self._tab([QLabel("Hours in"), self.period_picker, self.breakdown], self.totals_table, "")
-        totals.layout().addWidget(self.totals_label)
+        totals_layout = totals.layout()
+        assert totals_layout is not None  # _tab lays the tab out
+        totals_layout.addWidget(self.totals_label)
 
         self.tabs = QTabWidget()
         for widget, label in ((self.people_stack, "People"), (renewals, "Renewals due"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ class WorkshopsView(Page):
         self.editor = MatrixEditor(context, self.document)
         self.editor.back_requested.connect(self.show_list)
         self.editor.projector_requested.connect(self.toggle_projector)
-        self.editor.export_requested.connect(lambda: self.export([self.document.workshop_id]))  # type: ignore
+        self.editor.export_requested.connect(lambda: self.export([self.document.workshop_id]))
         self.editor.details_requested.connect(self.edit_details)
         self.synthesis = SynthesisView(context)
         self.synthesis.back_requested.connect(self.show_list)
@@ -267,7 +268,7 @@ class WorkshopsView(Page):
             return
         self.export(chosen)
 
-    def export(self, workshop_ids: list[uuid.UUID | None], *, synthesis: bool = False) -> None:
+    def export(self, workshop_ids: Sequence[uuid.UUID | None], *, synthesis: bool = False) -> None:
         ids = [w for w in workshop_ids if w is not None]
         if not ids:
             return

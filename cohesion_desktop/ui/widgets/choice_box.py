@@ -34,6 +34,7 @@ class ChoiceBox(QComboBox, Generic[T]):
             self.setEditable(True)
             self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             completer = self.completer()
+            assert completer is not None  # an editable combo box has one
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -87,8 +87,8 @@ class FlowLayout(QLayout):
                 continue
             height = max(item.sizeHint().height() for item in line)
             spare = area.width() - sum(item.sizeHint().width() for item in line) - gap * (len(line) - 1)
-            stretchy = [item for item in line if item.widget() is not None and
-                        item.widget().sizePolicy().horizontalPolicy().value & QSizePolicy.PolicyFlag.ExpandFlag.value]
+            stretchy = [item for item in line if (widget := item.widget()) is not None and
+                        widget.sizePolicy().horizontalPolicy().value & QSizePolicy.PolicyFlag.ExpandFlag.value]
             x = area.x()
             for item in line:
                 width = item.sizeHint().width()

@@ -43,11 +43,15 @@ class CaptureEdit(QLineEdit):
         super().__init__(parent)
         self.voting = False
         self._names = QStringListModel(self)
-        self.completer = QCompleter(self._names, self)
-        self.completer.setWidget(self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.completer.activated.connect(self._insert_partner)
+        self.partner_completer = QCompleter(self._names, self)
+        # The completer's own list view (Qt makes it with the completer, and it lives as long).
+        popup = self.partner_completer.popup()
+        assert popup is not None  # made with the completer
+        self._popup = popup
+        self.partner_completer.setWidget(self)
+        self.partner_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.partner_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.partner_completer.activated.connect(self._insert_partner)
 
     def set_partner_names(self, names: Sequence[str]) -> None:
         self._names.setStringList(list(names))
@@ -60,21 +64,21 @@ class CaptureEdit(QLineEdit):
             return False
         # Tab never reaches keyPressEvent: the focus chain takes it first.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
-                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not self.completer.popup().isVisible():
+                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not self._popup.isVisible():
             self.step.emit(-1 if event.key() == Qt.Key.Key_Backtab or
                            event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override), C901
-        if self.completer.popup().isVisible() and event.key() in (
+        if self._popup.isVisible() and event.key() in (
                 Qt.Key.Key_Enter, Qt.Key.Key_Return, Qt.Key.Key_Escape, Qt.Key.Key_Up, Qt.Key.Key_Down):
             event.ignore()  # the completer's popup handles these
             return
         if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
             event.ignore()
             return
-        key, modifiers = event.key(), event.modifiers() & ~KEYPAD
+        key, modifiers = Qt.Key(event.key()), event.modifiers() & ~KEYPAD
         ctrl = modifiers == Qt.KeyboardModifier.ControlModifier
         shift = modifiers == Qt.KeyboardModifier.ShiftModifier
         plain = modifiers == NO_MODIFIER
@@ -122,15 +126,15 @@ class CaptureEdit(QLineEdit):
     def _complete_partner(self) -> None:
         token = self._at_token()
         if token is None or self._names.rowCount() == 0:
-            self.completer.popup().hide()
+            self._popup.hide()
             return
-        self.completer.setCompletionPrefix(token[1])
-        if self.completer.completionCount():
-            self.completer.complete()
+        self.partner_completer.setCompletionPrefix(token[1])
+        if self.partner_completer.completionCount():
+            self.partner_completer.complete()
             # The best match is highlighted, so Enter takes it without reaching for the arrow keys.
-            self.completer.popup().setCurrentIndex(self.completer.completionModel().index(0, 0))
+            self._popup.setCurrentIndex(self.partner_completer.completionModel().index(0, 0))
         else:
-            self.completer.popup().hide()
+            self._popup.hide()
 
     def _insert_partner(self, name: str) -> None:
         token = self._at_token()
