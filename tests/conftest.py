@@ -34,6 +34,17 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def example_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example town, made once per test process; tests that need it work on copies of it."""
+    from cohesion_desktop.services import demo
+
+    path = tmp_path_factory.mktemp("example") / "example.sqlite"
+    with open_store(path) as made, made.session() as session:
+        demo.load_demo(session)
+    return path
+
+
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     """Where a test's data file lives (not created yet)."""
