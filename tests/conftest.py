@@ -70,3 +70,12 @@ def kill_runner() -> Iterator[KillRunner]:
     runner = KillRunner()
     yield runner
     runner.close()
+
+
+# The files that take longest first: in make test's two processes, the many short tests then fill the time
+# around them instead of one long file running alone at the end.
+FIRST = ("test_installer.py", "test_layout.py", "test_wheel.py", "test_bench.py", "test_long_session.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: FIRST.index(item.path.name) if item.path.name in FIRST else len(FIRST))
