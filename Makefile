@@ -36,10 +36,12 @@ try: $(VENV)/.installed-app
 	  env -u COHESION_DATA COHESION_HOME="$$home" $(BIN)/cohesion-desktop $(TRY_ARGS); \
 	status=$$?; rm -rf "$$home"; exit $$status
 
+# Two test processes (one per core of a small laptop); each file's tests stay in one process, so a file's
+# one-off set-up (the wheel, the laptop bundle) is made once.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(HEADLESS) $(BIN)/python -m pytest
+	$(HEADLESS) $(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

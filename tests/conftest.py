@@ -34,6 +34,17 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def example_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example town, made once per test process; tests that need it work on copies of it."""
+    from cohesion_desktop.services import demo
+
+    path = tmp_path_factory.mktemp("example") / "example.sqlite"
+    with open_store(path) as made, made.session() as session:
+        demo.load_demo(session)
+    return path
+
+
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     """Where a test's data file lives (not created yet)."""
@@ -59,3 +70,12 @@ def kill_runner() -> Iterator[KillRunner]:
     runner = KillRunner()
     yield runner
     runner.close()
+
+
+# The files that take longest first: in make test's two processes, the many short tests then fill the time
+# around them instead of one long file running alone at the end.
+FIRST = ("test_installer.py", "test_layout.py", "test_wheel.py", "test_bench.py", "test_long_session.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: FIRST.index(item.path.name) if item.path.name in FIRST else len(FIRST))

@@ -12,8 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtWidgets import QApplication
 
-from cohesion_desktop.db.store import open_store
-from cohesion_desktop.services import demo
 from cohesion_desktop.ui.app import start_window
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
@@ -27,15 +25,6 @@ def garbage_collected_on_the_window_thread(qapp: QApplication) -> Iterator[None]
     collector = MainThreadGarbageCollector(qapp)
     yield
     collector.stop()
-
-
-@pytest.fixture(scope="session")
-def example_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example town, made once; each journey that needs it works on its own copy."""
-    path = tmp_path_factory.mktemp("example") / "example.sqlite"
-    with open_store(path) as store, store.session() as session:
-        demo.load_demo(session)
-    return path
 
 
 @pytest.fixture

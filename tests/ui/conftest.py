@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -98,3 +99,11 @@ def window(make_window: Any, data_file: Path) -> MainWindow:
     built = make_window()
     assert built.open_data_file(data_file)
     return built
+
+
+def example_data_file(tmp_path: Path, example_file: Path) -> Path:
+    """For a module whose tests all want the example town: ``data_file = pytest.fixture(example_data_file)`` there
+    makes ``window`` open a copy of it (made once per test run: loading it through the window takes a second)."""
+    path = tmp_path / "cohesion.sqlite"
+    shutil.copyfile(example_file, path)
+    return path

@@ -24,7 +24,7 @@ from cohesion_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.dashboard_view import DashboardView
 from cohesion_desktop.ui.widgets.date_field import DateField
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, example_data_file
 
 
 def after_dialog(action: object) -> None:
@@ -41,9 +41,12 @@ def press(dialog: object, text: str) -> None:
     raise AssertionError(f"no button {text!r}")
 
 
+# Every test here works in the example town.
+data_file = pytest.fixture(example_data_file)
+
+
 @pytest.fixture
-def loaded(window: MainWindow, qtbot: QtBot) -> MainWindow:
-    window.load_example_data()
+def loaded(window: MainWindow) -> MainWindow:
     return window
 
 

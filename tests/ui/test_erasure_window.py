@@ -21,12 +21,14 @@ from cohesion_desktop.services.volunteering import volunteers as volunteer_servi
 from cohesion_desktop.ui.dialogs.erasure_dialog import ErasureDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.volunteers_view import VolunteersView
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, example_data_file
+
+# Every test here works in the example town.
+data_file = pytest.fixture(example_data_file)
 
 
 @pytest.fixture
 def volunteers(window: MainWindow) -> VolunteersView:
-    window.load_example_data()
     window.navigate("volunteers")
     page = window.pages["volunteers"]
     assert isinstance(page, VolunteersView)

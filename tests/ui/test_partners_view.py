@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.modeltest import ModelTester
@@ -23,12 +24,14 @@ from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
 from cohesion_desktop.ui.models.partners_table_model import COL_PLACES, COL_SECTOR, PartnerFilter, PartnersTableModel
 from cohesion_desktop.ui.models.remit_map_model import RemitMapTableModel
 from cohesion_desktop.ui.views.partners_view import PartnersView
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, example_data_file
+
+# Every test here works in the example town.
+data_file = pytest.fixture(example_data_file)
 
 
 @pytest.fixture
 def page(window: MainWindow) -> PartnersView:
-    window.load_example_data()
     window.navigate("partners")
     view = window.pages["partners"]
     assert isinstance(view, PartnersView)
@@ -259,7 +262,9 @@ def test_the_remit_map_lists_the_partners_behind_a_cell(page: PartnersView, qtbo
     assert page.tabs.currentIndex() == 0 and page.editor.partner.name == "Lowmoor Cricket Club"  # type: ignore
 
 
-def test_an_empty_file_shows_no_partners_yet(window: MainWindow) -> None:
+def test_an_empty_file_shows_no_partners_yet(make_window: Any, tmp_path: Path) -> None:
+    window = make_window()
+    assert window.open_data_file(tmp_path / "empty.sqlite")
     window.navigate("partners")
     page = window.pages["partners"]
     assert isinstance(page, PartnersView)

@@ -29,12 +29,14 @@ from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.opportunities_view import OpportunitiesView
 from cohesion_desktop.ui.views.volunteers_view import VolunteersView
 from tests.journeys.driver import type_character
-from tests.ui.conftest import FakePrompts
+from tests.ui.conftest import FakePrompts, example_data_file
+
+# Every test here works in the example town.
+data_file = pytest.fixture(example_data_file)
 
 
 @pytest.fixture
 def loaded(window: MainWindow) -> MainWindow:
-    window.load_example_data()
     return window
 
 
