@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Until the per-test fixture takes over, point the app's folders somewhere harmless.
 os.environ["COHESION_HOME"] = tempfile.mkdtemp(prefix="cohesion-tests-")
+atexit.register(shutil.rmtree, os.environ["COHESION_HOME"], ignore_errors=True)  # one per test process
 os.environ.pop("COHESION_DATA", None)
 
 import pytest  # noqa: E402

@@ -13,6 +13,7 @@ Used by ``make screenshots`` (pictures for people to look at) and by ``tests/lay
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
     width, height = (int(part) for part in args.size.split("x"))
     palettes = args.palette or ["light"]
     work = Path(tempfile.mkdtemp(prefix="cohesion-screens-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
     _virtual_screen(width, height, args.scale, work)
     os.environ["COHESION_HOME"] = str(work / "home")
 

@@ -6,7 +6,7 @@ tests/journeys prove that people can reach them with keys and clicks).
 
 from __future__ import annotations
 
-import tempfile
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ def _import_dialog(partners: Any) -> None:
     from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
     from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
 
-    sheet = write_xlsx(Path(tempfile.mkdtemp()) / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
+    sheet = write_xlsx(Path(os.environ["COHESION_HOME"]) / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
     made = ImportPartnersDialog(partners.context, parent=partners)
     if made.choose_file(sheet):
         made.exec()
