@@ -55,14 +55,31 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[18] if len(samples) > 1 else samples[0]
 
 
-def measured(operation: str, samples: list[float], unit: str = "ms", *, limit: float | None = None,
-             reference: float | None = None, reference_name: str = "", target: str = "") -> Row:
+def measured(
+    operation: str,
+    samples: list[float],
+    unit: str = "ms",
+    *,
+    limit: float | None = None,
+    reference: float | None = None,
+    reference_name: str = "",
+    target: str = "",
+) -> Row:
     """A row from repeated measurements: the median is judged against ``limit``, the 95th percentile shown."""
     value = statistics.median(samples)
     if limit is not None and not target:
         target = f"≤ {limit:g} {unit}"
-    return Row(operation, value, unit, reference, reference_name, target,
-               None if limit is None else value <= limit, p95(samples), len(samples))
+    return Row(
+        operation,
+        value,
+        unit,
+        reference,
+        reference_name,
+        target,
+        None if limit is None else value <= limit,
+        p95(samples),
+        len(samples),
+    )
 
 
 def timed(action: Callable[[], object], runs: int, warmups: int = 1) -> list[float]:
@@ -103,9 +120,14 @@ def ensure_large_file(path: Path, scale: int) -> Row | None:
     if path.exists() and mark_file.exists():
         recorded = json.loads(mark_file.read_text())
         if recorded.get("mark") == mark:
-            return Row(f"generate the benchmark file, scale {scale} (cached; seconds when made)",
-                       recorded["seconds"], "s", target="≤ 60 s", ok=recorded["seconds"] <= 60,
-                       load=recorded.get("load", float("nan")))
+            return Row(
+                f"generate the benchmark file, scale {scale} (cached; seconds when made)",
+                recorded["seconds"],
+                "s",
+                target="≤ 60 s",
+                ok=recorded["seconds"] <= 60,
+                load=recorded.get("load", float("nan")),
+            )
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink()
     started = time.perf_counter()
@@ -147,8 +169,13 @@ def cold_start(data: Path, runs: int, home: Path) -> list[Row]:
     shown, ready, peaks, bare = [], [], [], []
     for _ in range(runs):
         started = time.time()
-        done = subprocess.run([sys.executable, "-X", "faulthandler", "-m", "cohesion_desktop", "--self-test",
-                               "--data", str(data)], capture_output=True, text=True, env=env, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-X", "faulthandler", "-m", "cohesion_desktop", "--self-test", "--data", str(data)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"the app's self-test failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
         marks = _marks(done.stdout)
@@ -156,18 +183,29 @@ def cold_start(data: Path, runs: int, home: Path) -> list[Row]:
         ready.append((marks["bench-ready"] - started) * 1000)
         peaks.append(marks.get("bench-peak-mb", float("nan")))
         started = time.time()
-        done = subprocess.run([sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, env=env,
-                              timeout=120, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, env=env, timeout=120, check=True
+        )
         bare.append((_marks(done.stdout)["bench-shown"] - started) * 1000)
     bare_ms = statistics.median(bare)
-    shown_row = measured("cold start: main window shown (separate process)", shown, reference=bare_ms,
-                         reference_name="bare PySide6 QMainWindow shown", target="≤ 2× reference")
+    shown_row = measured(
+        "cold start: main window shown (separate process)",
+        shown,
+        reference=bare_ms,
+        reference_name="bare PySide6 QMainWindow shown",
+        target="≤ 2× reference",
+    )
     shown_row.ok = shown_row.value <= 2 * bare_ms
     return [
         shown_row,
         measured("cold start: the file checked, opened, dashboard shown", ready, target="(reported)"),
-        Row("peak memory: app with the file open, every page shown", max(peaks), "MB",
-            target="≤ 500 MB", ok=max(peaks) <= 500),
+        Row(
+            "peak memory: app with the file open, every page shown",
+            max(peaks),
+            "MB",
+            target="≤ 500 MB",
+            ok=max(peaks) <= 500,
+        ),
     ]
 
 
@@ -182,8 +220,10 @@ SELECT p.id, p.name, p.sector, p.is_sme, p.relationship_stage, p.updated_at, p.s
   ORDER BY c.is_main DESC, c.position LIMIT 1)
 FROM partner p WHERE p.deleted_at IS NULL ORDER BY p.name
 """
-VOLUNTEER_IDS_SQL = ("SELECT id FROM volunteer WHERE deleted_at IS NULL AND erased_at IS NULL "
-                     "AND search_text LIKE ? ESCAPE '\\' ORDER BY name")
+VOLUNTEER_IDS_SQL = (
+    "SELECT id FROM volunteer WHERE deleted_at IS NULL AND erased_at IS NULL "
+    "AND search_text LIKE ? ESCAPE '\\' ORDER BY name"
+)
 VOLUNTEER_BLOCK_SQL = """
 SELECT v.id, v.name, v.email, v.phone, v.skills, v.availability, v.consent_to_contact,
  (SELECT sum(h.hours) FROM placement p JOIN hours_entry h ON h.placement_id = p.id
@@ -192,8 +232,10 @@ SELECT v.id, v.name, v.email, v.phone, v.skills, v.availability, v.consent_to_co
   WHERE p.volunteer_id = v.id AND h.deleted_at IS NULL)
 FROM volunteer v WHERE v.id IN ({marks})
 """
-MONTHS_SQL = ("SELECT on_date, sum(hours) FROM hours_entry WHERE deleted_at IS NULL "
-              "AND on_date BETWEEN ? AND ? GROUP BY on_date")  # the fastest raw form; months are 12 additions
+MONTHS_SQL = (
+    "SELECT on_date, sum(hours) FROM hours_entry WHERE deleted_at IS NULL "
+    "AND on_date BETWEEN ? AND ? GROUP BY on_date"
+)  # the fastest raw form; months are 12 additions
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -259,8 +301,15 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
     for _ in range(runs):
         open_partners()
     reference = statistics.median(timed(lambda: raw.execute(PARTNERS_SQL).fetchall(), runs))
-    rows.append(measured(f"open the Partners page ({partner_count:,} partners)", times, limit=150,
-                         reference=reference, reference_name="raw sqlite3 query, same rows"))
+    rows.append(
+        measured(
+            f"open the Partners page ({partner_count:,} partners)",
+            times,
+            limit=150,
+            reference=reference,
+            reference_name="raw sqlite3 query, same rows",
+        )
+    )
 
     volunteer_count = raw.execute("SELECT count(*) FROM volunteer").fetchone()[0]
     times = []
@@ -276,8 +325,15 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
         raw.execute(VOLUNTEER_BLOCK_SQL.format(marks=",".join("?" * len(first))), first).fetchall()
 
     reference = statistics.median(timed(raw_volunteers, runs))
-    rows.append(measured(f"open the Volunteers page ({volunteer_count:,} volunteers)", times[1:], limit=150,
-                         reference=reference, reference_name="raw sqlite3: ordered ids + first 200 rows with hours"))
+    rows.append(
+        measured(
+            f"open the Volunteers page ({volunteer_count:,} volunteers)",
+            times[1:],
+            limit=150,
+            reference=reference,
+            reference_name="raw sqlite3: ordered ids + first 200 rows with hours",
+        )
+    )
 
     # -- search keystrokes
     partners_page = window.pages["partners"]
@@ -293,11 +349,29 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
             partners_page.table.viewport().repaint()
             keystrokes.append((time.perf_counter() - started) * 1000)
     partners_page.search_field.clear()
-    reference = statistics.median([statistics.median(timed(lambda t=word[:end]: raw.execute(  # type: ignore[misc]
-        "SELECT id, name FROM partner WHERE deleted_at IS NULL AND search_text LIKE ?", (f"%{t}%",)).fetchall(), 1,
-        warmups=0)) for end in range(1, len(word) + 1)])
-    rows.append(measured(f"search keystroke, {partner_count:,} partners (table updated and repainted)", keystrokes,
-                         limit=25, reference=reference, reference_name="raw LIKE query, same filter"))
+    reference = statistics.median(
+        [
+            statistics.median(
+                timed(
+                    lambda t=word[:end]: raw.execute(  # type: ignore[misc]
+                        "SELECT id, name FROM partner WHERE deleted_at IS NULL AND search_text LIKE ?", (f"%{t}%",)
+                    ).fetchall(),
+                    1,
+                    warmups=0,
+                )
+            )
+            for end in range(1, len(word) + 1)
+        ]
+    )
+    rows.append(
+        measured(
+            f"search keystroke, {partner_count:,} partners (table updated and repainted)",
+            keystrokes,
+            limit=25,
+            reference=reference,
+            reference_name="raw LIKE query, same filter",
+        )
+    )
 
     volunteers_page = window.pages["volunteers"]
     window.navigate("volunteers")
@@ -313,21 +387,47 @@ def in_app(data: Path, runs: int, home: Path) -> list[Row]:
             volunteers_page.table.viewport().repaint()
             keystrokes.append((time.perf_counter() - started) * 1000)
     volunteers_page.search_field.clear()
-    reference = statistics.median([statistics.median(timed(lambda t=word[:end]: raw.execute(  # type: ignore[misc]
-        VOLUNTEER_IDS_SQL, (f"%{t}%",)).fetchall(), 1, warmups=0)) for end in range(1, len(word) + 1)])
-    rows.append(measured(f"search keystroke, {volunteer_count:,} volunteers (after the typing pause)", keystrokes,
-                         limit=25, reference=reference, reference_name="raw LIKE query, same ids"))
+    reference = statistics.median(
+        [
+            statistics.median(
+                timed(
+                    lambda t=word[:end]: raw.execute(  # type: ignore[misc]
+                        VOLUNTEER_IDS_SQL, (f"%{t}%",)
+                    ).fetchall(),
+                    1,
+                    warmups=0,
+                )
+            )
+            for end in range(1, len(word) + 1)
+        ]
+    )
+    rows.append(
+        measured(
+            f"search keystroke, {volunteer_count:,} volunteers (after the typing pause)",
+            keystrokes,
+            limit=25,
+            reference=reference,
+            reference_name="raw LIKE query, same ids",
+        )
+    )
 
     # -- aggregates
     end_day = date.today()
     start_day = end_day - timedelta(days=364)
     with store.session() as session:
         samples = timed(lambda: totals.hours_by_month(session, period=Period(start_day, end_day)), runs)
-    reference = statistics.median(timed(lambda: raw.execute(MONTHS_SQL, (start_day.isoformat(),
-                                                                         end_day.isoformat())).fetchall(), runs))
+    reference = statistics.median(
+        timed(lambda: raw.execute(MONTHS_SQL, (start_day.isoformat(), end_day.isoformat())).fetchall(), runs)
+    )
     entries = raw.execute("SELECT count(*) FROM hours_entry").fetchone()[0]
-    row = measured(f"hours per month for a year ({entries:,} hour entries)", samples, limit=100, reference=reference,
-                   reference_name="raw SQL aggregate", target="≤ 3× reference and ≤ 100 ms")
+    row = measured(
+        f"hours per month for a year ({entries:,} hour entries)",
+        samples,
+        limit=100,
+        reference=reference,
+        reference_name="raw SQL aggregate",
+        target="≤ 3× reference and ≤ 100 ms",
+    )
     row.ok = bool(row.ok) and row.value <= 3 * reference
     rows.append(row)
 
@@ -353,9 +453,13 @@ def matrix_rows(window: object, store: object, raw: sqlite3.Connection, runs: in
         target = workshops.list_workshops(session)[0]
         detail = workshops.get_workshop(session, target.id)
         for number in range(max(0, 300 - len(detail.entries))):
-            workshops.add_entry(session, workshop_id=target.id, row_id=detail.rows[number % len(detail.rows)].id,
-                                column=list(MatrixColumn)[number % 4],
-                                text=f"Bench entry {number}: a remark as long as people make them")
+            workshops.add_entry(
+                session,
+                workshop_id=target.id,
+                row_id=detail.rows[number % len(detail.rows)].id,
+                column=list(MatrixColumn)[number % 4],
+                text=f"Bench entry {number}: a remark as long as people make them",
+            )
     page = window.pages["workshops"]  # type: ignore[attr-defined]
     window.navigate("workshops")  # type: ignore[attr-defined]
     opening = []
@@ -386,14 +490,23 @@ def matrix_rows(window: object, store: object, raw: sqlite3.Connection, runs: in
     def raw_insert() -> None:
         import uuid
 
-        raw.execute("INSERT INTO matrix_entry (id, created_at, updated_at, workshop_id, row_id, \"column\", text, "
-                    "position, votes) VALUES (?, datetime('now'), datetime('now'), ?, ?, 'barriers', 'x', 999, 0)",
-                    (uuid.uuid4().hex, workshop_id, row_id))
+        raw.execute(
+            'INSERT INTO matrix_entry (id, created_at, updated_at, workshop_id, row_id, "column", text, '
+            "position, votes) VALUES (?, datetime('now'), datetime('now'), ?, ?, 'barriers', 'x', 999, 0)",
+            (uuid.uuid4().hex, workshop_id, row_id),
+        )
         raw.commit()
 
     reference = statistics.median(timed(raw_insert, runs))
-    rows.append(measured("add a matrix entry (committed, editor and projector repainted)", adding, limit=25,
-                         reference=reference, reference_name="raw single-row INSERT + commit"))
+    rows.append(
+        measured(
+            "add a matrix entry (committed, editor and projector repainted)",
+            adding,
+            limit=25,
+            reference=reference,
+            reference_name="raw single-row INSERT + commit",
+        )
+    )
     return rows
 
 
@@ -403,18 +516,36 @@ def matrix_rows(window: object, store: object, raw: sqlite3.Connection, runs: in
 def export_rows(data: Path, runs: int, home: Path) -> list[Row]:
     """The funder workbook against openpyxl's write-only mode writing the same cells, and the PDF report."""
     env = {**os.environ, "COHESION_HOME": str(home)}
-    done = subprocess.run([sys.executable, "-X", "faulthandler", "-m", "bench.exports", str(data), str(runs)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-m", "bench.exports", str(data), str(runs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=1800,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the export benchmark failed ({done.returncode}):\n{done.stderr}")
     figures = json.loads(done.stdout.splitlines()[-1])
     xlsx, reference = figures["xlsx_ms"], figures["reference_ms"]
     return [
-        Row(f"funder .xlsx export, last 12 months (query and write, {figures['cells']:,} cells)", xlsx, "ms",
-            reference, "openpyxl write-only, same cells", "≤ 2× reference", xlsx <= 2 * reference),
+        Row(
+            f"funder .xlsx export, last 12 months (query and write, {figures['cells']:,} cells)",
+            xlsx,
+            "ms",
+            reference,
+            "openpyxl write-only, same cells",
+            "≤ 2× reference",
+            xlsx <= 2 * reference,
+        ),
         Row("funder PDF report, last 12 months", figures["pdf_ms"], "ms", target="(reported)"),
-        Row("peak memory: both exports (own process)", figures["peak_mb"], "MB", target="≤ 500 MB",
-            ok=figures["peak_mb"] <= 500),
+        Row(
+            "peak memory: both exports (own process)",
+            figures["peak_mb"],
+            "MB",
+            target="≤ 500 MB",
+            ok=figures["peak_mb"] <= 500,
+        ),
     ]
 
 
@@ -424,29 +555,61 @@ def export_rows(data: Path, runs: int, home: Path) -> list[Row]:
 def import_rows(sizes: list[int], runs: int, home: Path) -> list[Row]:
     """The partner import at each size, in its own process (its memory and time are its own)."""
     env = {**os.environ, "COHESION_HOME": str(home)}
-    done = subprocess.run([sys.executable, "-m", "bench.imports", "--runs", str(runs), *map(str, sizes)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=3600)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.imports", "--runs", str(runs), *map(str, sizes)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=3600,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the import benchmark failed ({done.returncode}):\n{done.stderr}")
     results = json.loads(done.stdout.splitlines()[-1])
     rows = []
     for size in sizes:
         runs_at = results[str(size)]
-        rows.append(measured(f"import {size:,} partners: read, plan (look-alikes), write",
-                             [r["seconds"] for r in runs_at], "s", limit=30 if size == max(sizes) else None,
-                             target="" if size == max(sizes) else "(reported)"))
+        rows.append(
+            measured(
+                f"import {size:,} partners: read, plan (look-alikes), write",
+                [r["seconds"] for r in runs_at],
+                "s",
+                limit=30 if size == max(sizes) else None,
+                target="" if size == max(sizes) else "(reported)",
+            )
+        )
         found, planted = runs_at[0]["planted_found"], runs_at[0]["planted"]
-        rows.append(Row(f"planted near-duplicates named by the import of {size:,} ({planted} planted)", found, "rows",
-                        target=f"all {planted}", ok=found == planted))
+        rows.append(
+            Row(
+                f"planted near-duplicates named by the import of {size:,} ({planted} planted)",
+                found,
+                "rows",
+                target=f"all {planted}",
+                ok=found == planted,
+            )
+        )
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
         per_row = {size: statistics.median(r["seconds"] for r in results[str(size)]) / size for size in (small, large)}
-        rows.append(Row(f"import time per row, {large:,} rows ÷ {small:,} rows", per_row[large] / per_row[small], "×",
-                        target="≤ 1.5×", ok=per_row[large] / per_row[small] <= 1.5))
+        rows.append(
+            Row(
+                f"import time per row, {large:,} rows ÷ {small:,} rows",
+                per_row[large] / per_row[small],
+                "×",
+                target="≤ 1.5×",
+                ok=per_row[large] / per_row[small] <= 1.5,
+            )
+        )
         # CPU time is what the import itself costs, whatever else the machine runs meanwhile.
         cpu = {size: statistics.median(r["cpu_s"] for r in results[str(size)]) / size for size in (small, large)}
-        rows.append(Row(f"import CPU time per row, {large:,} rows ÷ {small:,} rows (this process)",
-                        cpu[large] / cpu[small], "×", target="(reported)"))
+        rows.append(
+            Row(
+                f"import CPU time per row, {large:,} rows ÷ {small:,} rows (this process)",
+                cpu[large] / cpu[small],
+                "×",
+                target="(reported)",
+            )
+        )
     return rows
 
 
@@ -465,11 +628,19 @@ def print_table(rows: list[Row]) -> None:
 
     header = ("operation", "median", "p95", "runs", "reference (same run)", "×", "target", "", "load")
     table = [header] + [
-        (row.operation, number(row.value, row.unit), number(row.p95, row.unit) if row.runs > 1 else "",
-         str(row.runs), f"{number(row.reference, row.unit)} {row.reference_name}".strip() if row.reference else "—",
-         f"{row.ratio:.2f}" if row.ratio else "", row.target,
-         "" if row.ok is None else ("ok" if row.ok else "MISSED"), number(row.load, ""))
-        for row in rows]
+        (
+            row.operation,
+            number(row.value, row.unit),
+            number(row.p95, row.unit) if row.runs > 1 else "",
+            str(row.runs),
+            f"{number(row.reference, row.unit)} {row.reference_name}".strip() if row.reference else "—",
+            f"{row.ratio:.2f}" if row.ratio else "",
+            row.target,
+            "" if row.ok is None else ("ok" if row.ok else "MISSED"),
+            number(row.load, ""),
+        )
+        for row in rows
+    ]
     widths = [max(len(str(line[i])) for line in table) for i in range(len(header))]
     for number_, line in enumerate(table):
         print(" | ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)))
@@ -516,12 +687,25 @@ def main(argv: list[str] | None = None) -> int:
         rows += import_rows([int(size) for size in args.import_rows.split(",")], max(1, min(args.runs, 3)), home)
     after = machine()
     print_table(rows)
-    print(f"\n{after['cpus']} CPUs, load average {after['load_average']} (1, 5, 15 min) at the end; "
-          "the load column is the 1-minute average when each row was measured.")
+    print(
+        f"\n{after['cpus']} CPUs, load average {after['load_average']} (1, 5, 15 min) at the end; "
+        "the load column is the 1-minute average when each row was measured."
+    )
     missed = [row.operation for row in rows if row.ok is False]
-    args.json.write_text(json.dumps({"scale": args.scale, "runs": args.runs, "measured_on": date.today().isoformat(),
-                                     "machine_at_start": before, "machine_at_end": after, "missed": missed,
-                                     "rows": [{**asdict(row), "ratio": row.ratio} for row in rows]}, indent=2))
+    args.json.write_text(
+        json.dumps(
+            {
+                "scale": args.scale,
+                "runs": args.runs,
+                "measured_on": date.today().isoformat(),
+                "machine_at_start": before,
+                "machine_at_end": after,
+                "missed": missed,
+                "rows": [{**asdict(row), "ratio": row.ratio} for row in rows],
+            },
+            indent=2,
+        )
+    )
     print(f"Written to {args.json}")
     if missed:
         print(f"{len(missed)} target(s) missed" + (" (--no-fail: exit status 0 all the same)" if args.no_fail else ""))

@@ -1,6 +1,6 @@
 """The funder export on the benchmark file, in a process of its own so that its peak memory is its own.
 
-    python -m bench.exports FILE RUNS    → prints one JSON object of medians (ms) and the peak memory (MB)
+python -m bench.exports FILE RUNS    → prints one JSON object of medians (ms) and the peak memory (MB)
 """
 
 from __future__ import annotations
@@ -28,14 +28,19 @@ def measure(data: Path, runs: int) -> dict[str, float]:
 
         def export(suffix: str) -> None:
             with store.session() as session:
-                reporting.export_summary(session, path=folder / f"summary{suffix}", period=period,
-                                         organisation_name="Benchmark Trust", logo=None, include_names=False)
+                reporting.export_summary(
+                    session,
+                    path=folder / f"summary{suffix}",
+                    period=period,
+                    organisation_name="Benchmark Trust",
+                    logo=None,
+                    include_names=False,
+                )
 
         xlsx_ms = median_ms(lambda: export(".xlsx"), runs, warmups=0)
         # The same cells, read back from the workbook just written, written by openpyxl's write-only mode alone.
         book = load_workbook(folder / "summary.xlsx", read_only=True)
-        sheets = [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
-                  for sheet in book.worksheets]
+        sheets = [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]) for sheet in book.worksheets]
         book.close()
         cells = sum(len(row) for _title, rows in sheets for row in rows)
 

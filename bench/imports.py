@@ -16,16 +16,83 @@ from pathlib import Path
 
 DUPLICATE_SHARE = 0.02
 HEADERS = ["Organisation", "Sector", "What they do", "Themes", "Places served", "Main contact", "E-mail"]
-_SYLLABLES = ("har", "row", "mill", "brook", "east", "field", "can", "al", "hol", "lins", "west", "bury",
-              "brack", "en", "hill", "low", "moor", "ash", "ton", "dale", "stan", "ley", "kirk", "lees",
-              "pen", "nine", "wold", "thorn", "by", "mere", "grave", "wick", "ford", "ham", "stead", "ridge")
-_KINDS = ("Community Group", "Residents' Association", "Youth Club", "Food Pantry", "Lunch Club", "Sports Club",
-          "Methodist Chapel", "Primary School", "Medical Practice", "Housing Co-operative", "Arts Collective",
-          "Business Group", "Bakery Ltd", "Garage Ltd", "Café", "Law Firm LLP", "Trust", "Foodbank",
-          "Parish Church", "Mosque", "Credit Union", "Men's Shed", "Library Friends", "Allotment Society")
+_SYLLABLES = (
+    "har",
+    "row",
+    "mill",
+    "brook",
+    "east",
+    "field",
+    "can",
+    "al",
+    "hol",
+    "lins",
+    "west",
+    "bury",
+    "brack",
+    "en",
+    "hill",
+    "low",
+    "moor",
+    "ash",
+    "ton",
+    "dale",
+    "stan",
+    "ley",
+    "kirk",
+    "lees",
+    "pen",
+    "nine",
+    "wold",
+    "thorn",
+    "by",
+    "mere",
+    "grave",
+    "wick",
+    "ford",
+    "ham",
+    "stead",
+    "ridge",
+)
+_KINDS = (
+    "Community Group",
+    "Residents' Association",
+    "Youth Club",
+    "Food Pantry",
+    "Lunch Club",
+    "Sports Club",
+    "Methodist Chapel",
+    "Primary School",
+    "Medical Practice",
+    "Housing Co-operative",
+    "Arts Collective",
+    "Business Group",
+    "Bakery Ltd",
+    "Garage Ltd",
+    "Café",
+    "Law Firm LLP",
+    "Trust",
+    "Foodbank",
+    "Parish Church",
+    "Mosque",
+    "Credit Union",
+    "Men's Shed",
+    "Library Friends",
+    "Allotment Society",
+)
 _SECTORS = ("Charity", "Business", "School", "Faith", "Council", "NHS", "Sport", "Housing association", "")
-_THEMES = ("Social mixing", "Youth", "Older people", "Digital skills", "ESOL and language", "Housing",
-           "Volunteering", "Poverty and inequality", "Health inequalities", "Climate justice")
+_THEMES = (
+    "Social mixing",
+    "Youth",
+    "Older people",
+    "Digital skills",
+    "ESOL and language",
+    "Housing",
+    "Volunteering",
+    "Poverty and inequality",
+    "Health inequalities",
+    "Climate justice",
+)
 
 
 def _place(rng: random.Random) -> str:
@@ -38,9 +105,14 @@ def _respelt(name: str, rng: random.Random) -> str:
         lambda n: n.replace("'", "").replace("Club", "club").replace("Group", "group") + ".",
         lambda n: f"The {n}",
         lambda n: n.replace(" ", "  ", 1) + ".",
-        lambda n: n.replace("Co-operative", "Cooperative").replace("Café", "Cafe").replace("Foodbank", "Food Bank")
-        .replace("Ltd", "Limited") + " ",
-        lambda n: n[: len(n) // 2] + n[len(n) // 2 + 1:],  # a letter dropped
+        lambda n: (
+            n.replace("Co-operative", "Cooperative")
+            .replace("Café", "Cafe")
+            .replace("Foodbank", "Food Bank")
+            .replace("Ltd", "Limited")
+            + " "
+        ),
+        lambda n: n[: len(n) // 2] + n[len(n) // 2 + 1 :],  # a letter dropped
     ]
     respelt = rng.choice(ways)(name).strip()
     return respelt if respelt != name else name.lower()
@@ -70,9 +142,17 @@ def partner_sheet(rows: int, *, seed: int = 14) -> tuple[list[list[str]], list[t
             continue
         seen.add(name.casefold())
         person = f"{rng.choice(('Ann', 'Bilal', 'Chen', 'Dafydd', 'Ewa', 'Femi'))} {_place(rng)}"
-        sheet.append([name, rng.choice(_SECTORS), f"Runs activities in {_place(rng)}",
-                      ", ".join(rng.sample(_THEMES, rng.randint(1, 3))), ", ".join(rng.sample(_WARDS, 2)), person,
-                      f"{person.split()[0].lower()}@{name.split()[0].lower()}.example.org"])
+        sheet.append(
+            [
+                name,
+                rng.choice(_SECTORS),
+                f"Runs activities in {_place(rng)}",
+                ", ".join(rng.sample(_THEMES, rng.randint(1, 3))),
+                ", ".join(rng.sample(_WARDS, 2)),
+                person,
+                f"{person.split()[0].lower()}@{name.split()[0].lower()}.example.org",
+            ]
+        )
     return sheet, planted
 
 
@@ -110,12 +190,21 @@ def measure(rows: int, folder: Path) -> dict[str, float]:
         finished = time.perf_counter()
         cpu = time.process_time() - cpu_started
     # A spelling that folds to the same name is refused as "Same name as row …": found as well.
-    flagged = ({row for row, *_rest in report.look_alikes + report.look_alikes_in_sheet}
-               | {row for row, _name, why in report.skipped if "Same name as row" in why})
-    return {"rows": rows, "seconds": finished - started, "cpu_s": cpu, "read_s": read_done - started,
-            "plan_s": planned - read_done, "apply_s": finished - planned, "added": len(report.added),
-            "planted": len(planted), "planted_found": sum(1 for row, _original in planted if row in flagged),
-            "look_alikes": len(report.look_alikes) + len(report.look_alikes_in_sheet)}
+    flagged = {row for row, *_rest in report.look_alikes + report.look_alikes_in_sheet} | {
+        row for row, _name, why in report.skipped if "Same name as row" in why
+    }
+    return {
+        "rows": rows,
+        "seconds": finished - started,
+        "cpu_s": cpu,
+        "read_s": read_done - started,
+        "plan_s": planned - read_done,
+        "apply_s": finished - planned,
+        "added": len(report.added),
+        "planted": len(planted),
+        "planted_found": sum(1 for row, _original in planted if row in flagged),
+        "look_alikes": len(report.look_alikes) + len(report.look_alikes_in_sheet),
+    }
 
 
 if __name__ == "__main__":

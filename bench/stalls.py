@@ -107,6 +107,7 @@ def journey_actions(window: Any, raw: Any) -> list[tuple[str, Callable[[], Any],
         def go() -> None:
             window.pages[key]._stale = True  # as on first opening: the data is read again
             window.navigate(key)
+
         return go
 
     for key, label, _spec in PAGES:
@@ -114,18 +115,31 @@ def journey_actions(window: Any, raw: Any) -> list[tuple[str, Callable[[], Any],
         page = window.pages[key]
         for tabs in page.findChildren(QTabWidget):
             for index in range(1, tabs.count()):
-                actions.append((f"{label}: the {tabs.tabText(index)} tab",
-                                lambda tabs=tabs, index=index: tabs.setCurrentIndex(index), idle))
-            actions.append((f"{label}: back to the {tabs.tabText(0)} tab", lambda tabs=tabs: tabs.setCurrentIndex(0),
-                            idle))
+                actions.append(
+                    (
+                        f"{label}: the {tabs.tabText(index)} tab",
+                        lambda tabs=tabs, index=index: tabs.setCurrentIndex(index),
+                        idle,
+                    )
+                )
+            actions.append(
+                (f"{label}: back to the {tabs.tabText(0)} tab", lambda tabs=tabs: tabs.setCurrentIndex(0), idle)
+            )
 
-    partner_id = uuid.UUID(hex=raw.execute("SELECT id FROM partner WHERE deleted_at IS NULL ORDER BY name LIMIT 1")
-                           .fetchone()[0])
-    volunteer_id = uuid.UUID(hex=raw.execute(
-        "SELECT v.id FROM volunteer v JOIN placement p ON p.volunteer_id = v.id WHERE v.deleted_at IS NULL "
-        "ORDER BY v.name LIMIT 1").fetchone()[0])
-    workshop_id = uuid.UUID(hex=raw.execute("SELECT workshop_id FROM matrix_entry GROUP BY workshop_id "
-                                            "ORDER BY count(*) DESC LIMIT 1").fetchone()[0])
+    partner_id = uuid.UUID(
+        hex=raw.execute("SELECT id FROM partner WHERE deleted_at IS NULL ORDER BY name LIMIT 1").fetchone()[0]
+    )
+    volunteer_id = uuid.UUID(
+        hex=raw.execute(
+            "SELECT v.id FROM volunteer v JOIN placement p ON p.volunteer_id = v.id WHERE v.deleted_at IS NULL "
+            "ORDER BY v.name LIMIT 1"
+        ).fetchone()[0]
+    )
+    workshop_id = uuid.UUID(
+        hex=raw.execute(
+            "SELECT workshop_id FROM matrix_entry GROUP BY workshop_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+    )
     partners_page = window.pages["partners"]
     volunteers_page = window.pages["volunteers"]
     workshops_page = window.pages["workshops"]
@@ -140,6 +154,7 @@ def journey_actions(window: Any, raw: Any) -> list[tuple[str, Callable[[], Any],
             field.setFocus()
             field.clear()
             QTest.keyClicks(field, text)
+
         return typing
 
     def log_hours() -> None:
@@ -157,18 +172,27 @@ def journey_actions(window: Any, raw: Any) -> list[tuple[str, Callable[[], Any],
         window.export_summary()
 
     actions += [
-        ("Partners: open a partner", lambda: (window.navigate("partners"), partners_page.open_partner(partner_id)),
-         idle),
+        (
+            "Partners: open a partner",
+            lambda: (window.navigate("partners"), partners_page.open_partner(partner_id)),
+            idle,
+        ),
         ("Partners: save a partner's field", save_partner, idle),
         ("Partners: back to the directory", partners_page.show_directory, idle),
         ("Partners: type a search", type_search(partners_page.search_field, "north"), idle),
-        ("Volunteers: type a search", lambda: (window.navigate("volunteers"),
-                                               type_search(volunteers_page.search_field, "ahmed")()), idle),
+        (
+            "Volunteers: type a search",
+            lambda: (window.navigate("volunteers"), type_search(volunteers_page.search_field, "ahmed")()),
+            idle,
+        ),
         ("Volunteers: open a volunteer", lambda: volunteers_page.open_volunteer(volunteer_id), idle),
         ("Volunteers: log hours (dialog, then back)", log_hours, idle),
         ("Volunteers: back to the list", volunteers_page.show_list, idle),
-        ("Workshops: open a workshop", lambda: (window.navigate("workshops"),
-                                                workshops_page.open_workshop(workshop_id)), idle),
+        (
+            "Workshops: open a workshop",
+            lambda: (window.navigate("workshops"), workshops_page.open_workshop(workshop_id)),
+            idle,
+        ),
         ("Workshops: add a matrix entry", add_entry, idle),
         ("Workshops: projector on", projector, idle),
         ("Workshops: projector off", projector, idle),

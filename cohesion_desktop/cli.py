@@ -70,10 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("new", parents=[common], help="create a new, empty data file (nothing is ever replaced)")
 
-    demo = commands.add_parser("demo", parents=[common],
-                               help="fill an empty data file with example data (created if there is none)")
-    demo.add_argument("--scale", type=_positive_int, default=1,
-                      help="1 is the example town; 250 is the benchmark's large file (default 1)")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="fill an empty data file with example data (created if there is none)"
+    )
+    demo.add_argument(
+        "--scale",
+        type=_positive_int,
+        default=1,
+        help="1 is the example town; 250 is the benchmark's large file (default 1)",
+    )
     demo.add_argument("--seed", type=int, default=2026, help="the same seed gives the same file (default 2026)")
 
     commands.add_parser("check", parents=[common], help="print the data format version, row counts and integrity")
@@ -81,16 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", parents=[common], help="copy the data file safely, even while it is open")
     backup.add_argument("--out", metavar="FILE", type=Path, required=True, help="where to write the copy")
 
-    commands.add_parser("backups", parents=[common],
-                        help="list the backups of the data file, and the copies a restore kept beside it")
+    commands.add_parser(
+        "backups", parents=[common], help="list the backups of the data file, and the copies a restore kept beside it"
+    )
 
     importing = commands.add_parser("import", help="import records from a spreadsheet (.xlsx or .csv)")
     kinds = importing.add_subparsers(dest="kind", metavar="WHAT", required=True)
     import_partners = kinds.add_parser("partners", parents=[common], help="partners: one organisation per row")
     import_partners.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file")
     import_partners.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
-    import_partners.add_argument("--dry-run", action="store_true",
-                                 help="check the file and report what would happen, without changing anything")
+    import_partners.add_argument(
+        "--dry-run", action="store_true", help="check the file and report what would happen, without changing anything"
+    )
 
     commands.add_parser("workshops", parents=[common], help="list the workshops, with the ids export needs")
 
@@ -98,45 +105,79 @@ def build_parser() -> argparse.ArgumentParser:
     exports = exporting.add_subparsers(dest="kind", metavar="WHAT", required=True)
     export_workshop = exports.add_parser("workshop", parents=[common], help="one workshop's matrix, or all of them")
     which_workshop = export_workshop.add_mutually_exclusive_group(required=True)
-    which_workshop.add_argument("workshop", nargs="?", metavar="ID",
-                                help="the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)")
+    which_workshop.add_argument(
+        "workshop",
+        nargs="?",
+        metavar="ID",
+        help="the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)",
+    )
     which_workshop.add_argument("--all", action="store_true", help="every workshop, one after another")
-    export_workshop.add_argument("--out", metavar="FILE", type=Path, required=True,
-                                 help="where to write it: a .xlsx or .pdf file")
+    export_workshop.add_argument(
+        "--out", metavar="FILE", type=Path, required=True, help="where to write it: a .xlsx or .pdf file"
+    )
     export_summary = exports.add_parser(
-        "summary", parents=[common],
-        help="the summary for funders: headline figures, charts, partners, hours, workshops and actions")
-    export_summary.add_argument("--out", metavar="FILE", type=Path, required=True,
-                                help="where to write it: a .xlsx or .pdf file")
-    export_summary.add_argument("--from", dest="start", metavar="YYYY-MM-DD", type=_date,
-                                help="the first day of the period (default: the start of the 12 months to --to)")
-    export_summary.add_argument("--to", dest="end", metavar="YYYY-MM-DD", type=_date,
-                                help="the last day of the period (default: today)")
-    export_summary.add_argument("--org-name", metavar="NAME",
-                                help="the organisation's name at the top (default: the one in the file's settings)")
-    export_summary.add_argument("--include-names", action="store_true",
-                                help="add volunteers' names to the hours (default: aggregates only, no names)")
+        "summary",
+        parents=[common],
+        help="the summary for funders: headline figures, charts, partners, hours, workshops and actions",
+    )
+    export_summary.add_argument(
+        "--out", metavar="FILE", type=Path, required=True, help="where to write it: a .xlsx or .pdf file"
+    )
+    export_summary.add_argument(
+        "--from",
+        dest="start",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="the first day of the period (default: the start of the 12 months to --to)",
+    )
+    export_summary.add_argument(
+        "--to", dest="end", metavar="YYYY-MM-DD", type=_date, help="the last day of the period (default: today)"
+    )
+    export_summary.add_argument(
+        "--org-name",
+        metavar="NAME",
+        help="the organisation's name at the top (default: the one in the file's settings)",
+    )
+    export_summary.add_argument(
+        "--include-names",
+        action="store_true",
+        help="add volunteers' names to the hours (default: aggregates only, no names)",
+    )
 
     volunteers = commands.add_parser(
-        "volunteers", parents=[common],
-        help="list the volunteers whose personal data the file holds, with the ids subject-access and erase need")
-    volunteers.add_argument("--search", metavar="TEXT", default="", help="only those whose name, e-mail or phone "
-                            "holds every word of TEXT")
+        "volunteers",
+        parents=[common],
+        help="list the volunteers whose personal data the file holds, with the ids subject-access and erase need",
+    )
+    volunteers.add_argument(
+        "--search", metavar="TEXT", default="", help="only those whose name, e-mail or phone holds every word of TEXT"
+    )
 
-    access = commands.add_parser("subject-access", parents=[common],
-                                 help="write everything held about one volunteer (a subject access request)")
+    access = commands.add_parser(
+        "subject-access", parents=[common], help="write everything held about one volunteer (a subject access request)"
+    )
     access.add_argument("volunteer", metavar="ID", help="the volunteer's id, or its first 6+ characters")
-    access.add_argument("--out", metavar="FILE", type=Path, required=True,
-                        help="where to write it: readable text, or JSON when FILE ends in .json (owner-only)")
+    access.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        required=True,
+        help="where to write it: readable text, or JSON when FILE ends in .json (owner-only)",
+    )
 
     erase = commands.add_parser(
-        "erase", parents=[common],
+        "erase",
+        parents=[common],
         help="erase one volunteer's personal data for good (a backup is made first); without --yes, only say "
-             "what would be erased and what would remain")
+        "what would be erased and what would remain",
+    )
     erase.add_argument("volunteer", metavar="ID", help="the volunteer's id, or its first 6+ characters")
     erase.add_argument("--yes", action="store_true", help="confirm: erase, which cannot be undone")
-    erase.add_argument("--keep-activities", action="store_true",
-                       help="keep the activity texts of their hours entries (by default they are blanked too)")
+    erase.add_argument(
+        "--keep-activities",
+        action="store_true",
+        help="keep the activity texts of their hours entries (by default they are blanked too)",
+    )
 
     restore = commands.add_parser(
         "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
@@ -250,8 +291,10 @@ def _import(args: argparse.Namespace, data: Path) -> int:
     parsed = parse_partners(sheet)
     with open_store(data, create=False) as store, store.session() as session:
         report = apply_import(session, plan_import(session, parsed), dry_run=args.dry_run)
-    print(f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
-          f"{' (dry run: nothing was changed)' if args.dry_run else ''}:")
+    print(
+        f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
+        f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"
+    )
     for line in report.lines():
         print(line)
     return 0
@@ -266,8 +309,10 @@ def _workshops(_args: argparse.Namespace, data: Path) -> int:
     if not found:
         print(f"There are no workshops in {data}.")
     for workshop in found:
-        print(f"{workshop.id.hex[:8]}  {workshop.held_on:%d/%m/%Y}  {workshop.title}  ({workshop.entry_count} entries, "
-              f"{workshop.partner_count} partners)")
+        print(
+            f"{workshop.id.hex[:8]}  {workshop.held_on:%d/%m/%Y}  {workshop.title}  ({workshop.entry_count} entries, "
+            f"{workshop.partner_count} partners)"
+        )
     return 0
 
 
@@ -300,12 +345,19 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
         logo = Path(settings.logo_path).expanduser() if settings.logo_path else None
         if logo is not None and not logo.is_file():
             # The logo lives on the laptop that chose it; the file may have been copied to another one.
-            print(f"{APP_ID}: the logo in the settings ({logo}) is not on this computer; the summary has none.",
-                  file=sys.stderr)
+            print(
+                f"{APP_ID}: the logo in the settings ({logo}) is not on this computer; the summary has none.",
+                file=sys.stderr,
+            )
             logo = None
         written = reporting.export_summary(
-            session, path=args.out, period=period, include_names=args.include_names, logo=logo,
-            organisation_name=settings.organisation_name if args.org_name is None else args.org_name)
+            session,
+            path=args.out,
+            period=period,
+            include_names=args.include_names,
+            logo=logo,
+            organisation_name=settings.organisation_name if args.org_name is None else args.org_name,
+        )
     print(f"Wrote the summary for {period.label} to {written}.")
     return 0
 
@@ -330,8 +382,10 @@ def _subject_access(args: argparse.Namespace, data: Path) -> int:
     with open_store(data, read_only=True) as store, store.session() as session:
         volunteer_id = personal_data.find_volunteer_id(session, args.volunteer)
         written = personal_data.export_subject_access(session, volunteer_id=volunteer_id, path=args.out.expanduser())
-    print(f"Wrote everything held about volunteer {volunteer_id.hex} to {written} (readable by you only). "
-          "Send it to them securely.")
+    print(
+        f"Wrote everything held about volunteer {volunteer_id.hex} to {written} (readable by you only). "
+        "Send it to them securely."
+    )
     return 0
 
 
@@ -340,9 +394,11 @@ def _erase(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.services.volunteering import erasure, personal_data
 
     def unfinished(problem: str) -> CohesionError:
-        return CohesionError(f"the records are erased, but old copies of the erased details are still in the data "
-                             f"file: {problem}. Run this command again once that is over (or open the app), and "
-                             "they are removed then.")
+        return CohesionError(
+            f"the records are erased, but old copies of the erased details are still in the data "
+            f"file: {problem}. Run this command again once that is over (or open the app), and "
+            "they are removed then."
+        )
 
     with open_store(data) as store, store.session() as session:
         volunteer_id = personal_data.find_volunteer_id(session, args.volunteer)
@@ -368,16 +424,22 @@ def _erase(args: argparse.Namespace, data: Path) -> int:
 
 
 def _print_plan(plan: ErasurePlan, *, blank_activities: bool, done: bool) -> None:
-    print(f"{'Erased' if done else 'Would erase'} from {plan.name}'s records (volunteer {plan.volunteer_id.hex}"
-          f"{', removed but still held' if plan.removed else ''}):")
+    print(
+        f"{'Erased' if done else 'Would erase'} from {plan.name}'s records (volunteer {plan.volunteer_id.hex}"
+        f"{', removed but still held' if plan.removed else ''}):"
+    )
     for line in plan.removes(blank_activities=blank_activities):
         print(f"  - {line}")
     if plan.activities:
-        print(f"Activity texts of their hours ({'blanked' if blank_activities else 'kept'}"
-              f"{'' if done else ' unless --keep-activities' if blank_activities else ''}):")
+        print(
+            f"Activity texts of their hours ({'blanked' if blank_activities else 'kept'}"
+            f"{'' if done else ' unless --keep-activities' if blank_activities else ''}):"
+        )
         for activity in plan.activities:
-            print(f"  - “{activity.text}” ({activity.entries} entr{'y' if activity.entries == 1 else 'ies'}, "
-                  f"{activity.first_on:%d/%m/%Y}–{activity.last_on:%d/%m/%Y})")
+            print(
+                f"  - “{activity.text}” ({activity.entries} entr{'y' if activity.entries == 1 else 'ies'}, "
+                f"{activity.first_on:%d/%m/%Y}–{activity.last_on:%d/%m/%Y})"
+            )
     if plan.mentions:
         print("Other records that mention them (not changed):")
         for mention in plan.mentions:
@@ -411,13 +473,17 @@ def _what_next(problem: CohesionError) -> str:
 
     recovery = recovery_for(problem)
     if recovery.remedy is Remedy.FIND_OR_CREATE:
-        return f" To start a new one: {APP_ID} new (or {APP_ID} demo for example data); to restore a backup: " \
-               f"{APP_ID} restore"
+        return (
+            f" To start a new one: {APP_ID} new (or {APP_ID} demo for example data); to restore a backup: "
+            f"{APP_ID} restore"
+        )
     if recovery.remedy is Remedy.START_AFRESH:
         return f" To start it afresh: {APP_ID} new"
     if recovery.remedy is Remedy.RESTORE_NEWEST and recovery.backup is not None:
-        return f" To put the newest good backup (made {recovery.backup.made_at:%Y-%m-%d %H:%M}) in its place: " \
-               f"{APP_ID} restore --newest"
+        return (
+            f" To put the newest good backup (made {recovery.backup.made_at:%Y-%m-%d %H:%M}) in its place: "
+            f"{APP_ID} restore --newest"
+        )
     if recovery.remedy is Remedy.NO_BACKUP:
         return " There is no good backup of it on this laptop to put in its place."
     return ""
@@ -436,8 +502,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = data_path_from(args)
     if data.parent in failed and not data.parent.is_dir():
         problem = failed[data.parent]
-        print(f"{APP_ID}: cannot create the folder {data.parent} for the data file ({problem.strerror}).",
-              file=sys.stderr)
+        print(
+            f"{APP_ID}: cannot create the folder {data.parent} for the data file ({problem.strerror}).", file=sys.stderr
+        )
         return 1
     if args.command is None:
         from cohesion_desktop.ui.app import run_gui

@@ -85,7 +85,8 @@ class Period:
                 raise ValidationError.single(field, f"{format_date(day)} is too early: choose a date from 1900 on.")
         if self.start > self.end:
             raise ValidationError.single(
-                "start", f"The period starts ({format_date(self.start)}) after it ends ({format_date(self.end)}).")
+                "start", f"The period starts ({format_date(self.start)}) after it ends ({format_date(self.end)})."
+            )
 
     @classmethod
     def last_12_months(cls, today: date) -> Period:
@@ -95,7 +96,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        """"01/12/2025 – 30/11/2026"."""
+        """ "01/12/2025 – 30/11/2026"."""
         return f"{format_date(self.start)} – {format_date(self.end)}"
 
     def __contains__(self, day: object) -> bool:

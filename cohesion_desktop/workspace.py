@@ -104,8 +104,7 @@ class Workspace:
         with self._store.session() as session:
             return query(session, *args, **kwargs)
 
-    def write(self, change: Callable[Concatenate[Session, P], T], /, *args: P.args,
-              **kwargs: P.kwargs) -> Written[T]:
+    def write(self, change: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> Written[T]:
         """``change(session, *args, **kwargs)``, which commits what it changes; returns its result and what it
         changed, which every listener hears of too (also when ``change`` raised after committing a part)."""
         recorder = _Recorder()

@@ -58,9 +58,9 @@ def read_package(blob: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     items = []
     for index, (name_offset, data_offset) in enumerate(entries):
         start = header_size + name_offset
-        name = blob[start:blob.index(b"\0", start)].decode("ascii")
+        name = blob[start : blob.index(b"\0", start)].decode("ascii")
         end = header_size + entries[index + 1][1] if index + 1 < count else len(blob)
-        items.append((name, blob[header_size + data_offset:end]))
+        items.append((name, blob[header_size + data_offset : end]))
     return blob[:header_size], items
 
 
@@ -129,7 +129,9 @@ def trimmed_library(library: Path, work: Path) -> Path:
         f"\t.size {symbol}, {trimmed.stat().st_size}\n"
         f"{symbol}:\n"
         f'\t.incbin "{trimmed}"\n'
-        '\t.section .note.GNU-stack,"",@progbits\n', encoding="ascii")
+        '\t.section .note.GNU-stack,"",@progbits\n',
+        encoding="ascii",
+    )
     _run(tools["as"], "-o", str(work / "data.o"), str(source))
     out = work / soname.group(1)
     _run(tools["ld"], "-shared", "-soname", soname.group(1), "-o", str(out), str(work / "data.o"))

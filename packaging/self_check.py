@@ -63,8 +63,9 @@ def run(exe: Path, work: Path, *args: str) -> str:
     command = [str(exe), *args]
     shown = " ".join(command)
     try:
-        done = subprocess.run(command, env=clean_environment(work), cwd=work, capture_output=True, text=True,
-                              timeout=TIMEOUT, check=False)
+        done = subprocess.run(
+            command, env=clean_environment(work), cwd=work, capture_output=True, text=True, timeout=TIMEOUT, check=False
+        )
     except subprocess.TimeoutExpired as exc:
         raise CheckFailed(f"{shown} did not finish in {TIMEOUT} s") from exc
     except OSError as exc:

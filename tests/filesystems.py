@@ -53,7 +53,8 @@ def read_only_folder(folder: Path) -> Iterator[Path]:
     if os.geteuid() == 0:
         # Root ignores permission bits; a read-only bind mount stops root too (EROFS).
         problem = _run("mount", "--bind", str(folder), str(folder)) or _run(
-            "mount", "-o", "remount,bind,ro", str(folder))
+            "mount", "-o", "remount,bind,ro", str(folder)
+        )
         if problem:
             _run("umount", str(folder))
             pytest.skip(f"as root, a read-only folder needs a read-only bind mount, which failed here ({problem})")

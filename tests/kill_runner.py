@@ -65,12 +65,16 @@ def _run_job(job: dict[str, Any], result_fd: int) -> None:
     watched = job.get("watch")
 
     def in_watched_folder(args: tuple[Any, ...]) -> bool:
-        return watched is None or any(isinstance(a, str | os.PathLike) and os.fspath(a).startswith(watched)
-                                      for a in args)
+        return watched is None or any(
+            isinstance(a, str | os.PathLike) and os.fspath(a).startswith(watched) for a in args
+        )
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
-        if (counting in ("files", "all") and (event in FILE_EVENTS or (event == "open" and _is_write(args)))
-                and in_watched_folder(args)):
+        if (
+            counting in ("files", "all")
+            and (event in FILE_EVENTS or (event == "open" and _is_write(args)))
+            and in_watched_folder(args)
+        ):
             moment()
 
     os.environ.update(job.get("env", {}))

@@ -25,31 +25,51 @@ class KillRunner:
     """One real subprocess that forks a fresh process per command, killed at its N-th moment."""
 
     def __init__(self) -> None:
-        self._process = subprocess.Popen([sys.executable, "-m", "tests.kill_runner"], cwd=REPO, text=True,
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests.kill_runner"],
+            cwd=REPO,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
 
-    def run(self, argv: list[str], *, home: Path, kill_at: int = 0, count: str = "all",
-            watch: Path | None = None) -> Outcome:
+    def run(
+        self, argv: list[str], *, home: Path, kill_at: int = 0, count: str = "all", watch: Path | None = None
+    ) -> Outcome:
         """Run ``cohesion-desktop argv`` with ``COHESION_HOME=home``; ``kill_at`` 0 lets it finish.
 
         ``count``: which moments count, "sql" (statements), "files" (file events, only those in ``watch``
         when given) or "all".
         """
-        job: dict[str, Any] = {"argv": argv, "env": {"COHESION_HOME": str(home)}, "kill_at": kill_at,
-                               "count": count, "watch": str(watch) if watch else None}
+        job: dict[str, Any] = {
+            "argv": argv,
+            "env": {"COHESION_HOME": str(home)},
+            "kill_at": kill_at,
+            "count": count,
+            "watch": str(watch) if watch else None,
+        }
         return self._send(job)
 
     def execute(self, code: str, *, home: Path, env: dict[str, str] | None = None) -> Outcome:
         """Run Python ``code`` in a forked process of its own (it may SIGKILL itself)."""
-        return self._send({"exec": code, "env": {"COHESION_HOME": str(home), **(env or {})}, "kill_at": 0,
-                           "count": "all"})
+        return self._send(
+            {"exec": code, "env": {"COHESION_HOME": str(home), **(env or {})}, "kill_at": 0, "count": "all"}
+        )
 
     def output_of(self, argv: list[str], *, home: Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
         """Run ``cohesion-desktop argv`` to the end in a process of its own: (exit code, stdout, stderr)."""
         with tempfile.TemporaryDirectory() as folder:
             out, err = Path(folder, "out"), Path(folder, "err")
-            outcome = self._send({"argv": argv, "env": {"COHESION_HOME": str(home), **(env or {})}, "kill_at": 0,
-                                  "count": "all", "stdout": str(out), "stderr": str(err)})
+            outcome = self._send(
+                {
+                    "argv": argv,
+                    "env": {"COHESION_HOME": str(home), **(env or {})},
+                    "kill_at": 0,
+                    "count": "all",
+                    "stdout": str(out),
+                    "stderr": str(err),
+                }
+            )
             assert outcome.exit_code is not None, f"{argv} died"
             return outcome.exit_code, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
 
@@ -78,8 +98,9 @@ class Moment:
         return f"{self.count} moment {self.kill_at}"
 
 
-def every_moment(runner: KillRunner, argv: list[str], *, home: Path, watch: Path, sql_moments: int,
-                 reset: Callable[[], None]) -> list[Moment]:
+def every_moment(
+    runner: KillRunner, argv: list[str], *, home: Path, watch: Path, sql_moments: int, reset: Callable[[], None]
+) -> list[Moment]:
     """Each file event in ``watch``, and ``sql_moments`` statements spread over the run.
 
     ``reset`` puts things back as they were before the command, between the two runs that count.
@@ -90,7 +111,8 @@ def every_moment(runner: KillRunner, argv: list[str], *, home: Path, watch: Path
     statements = runner.run(argv, home=home, count="sql")
     assert files.exit_code == 0 and statements.exit_code == 0 and files.moments and statements.moments
     return [Moment("files", n, watch) for n in range(1, files.moments + 1)] + [
-        Moment("sql", n) for n in spread(statements.moments, sql_moments)]
+        Moment("sql", n) for n in spread(statements.moments, sql_moments)
+    ]
 
 
 def kill(runner: KillRunner, argv: list[str], *, home: Path, at: Moment) -> Outcome:

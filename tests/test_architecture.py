@@ -37,10 +37,43 @@ ALLOWED: dict[str, frozenset[str]] = {
     "export": frozenset({"", "errors", "domain", "text", "files", "paths", "dates"}),
     "services": frozenset({"", "errors", "domain", "text", "files", "paths", "dates", "db", "importing", "export"}),
     "workspace": frozenset({"changes", "db"}),
-    "ui": frozenset({"", "errors", "domain", "text", "files", "paths", "dates", "logging_setup", "changes", "db",
-                     "importing", "export", "services", "workspace"}),
-    "cli": frozenset({"", "errors", "domain", "text", "files", "paths", "dates", "logging_setup", "changes", "db",
-                      "importing", "export", "services", "workspace", "ui"}),
+    "ui": frozenset(
+        {
+            "",
+            "errors",
+            "domain",
+            "text",
+            "files",
+            "paths",
+            "dates",
+            "logging_setup",
+            "changes",
+            "db",
+            "importing",
+            "export",
+            "services",
+            "workspace",
+        }
+    ),
+    "cli": frozenset(
+        {
+            "",
+            "errors",
+            "domain",
+            "text",
+            "files",
+            "paths",
+            "dates",
+            "logging_setup",
+            "changes",
+            "db",
+            "importing",
+            "export",
+            "services",
+            "workspace",
+            "ui",
+        }
+    ),
     "__main__": frozenset({"cli"}),
 }
 # What no room but these may import: Qt is the window's; SQL is for the storage, the services and the workspace.
@@ -49,8 +82,13 @@ THIRD_PARTY_ONLY_IN = {
     ("sqlalchemy", "sqlmodel"): frozenset({"db", "services", "workspace"}),
 }
 # The window asks the services and the workspace for plain rows: no tables, no queries.
-UI_MAY_NOT_IMPORT = ("cohesion_desktop.db.models", "cohesion_desktop.db.sql", "sqlalchemy", "sqlmodel.select",
-                     "sqlmodel.col")
+UI_MAY_NOT_IMPORT = (
+    "cohesion_desktop.db.models",
+    "cohesion_desktop.db.sql",
+    "sqlalchemy",
+    "sqlmodel.select",
+    "sqlmodel.col",
+)
 
 
 @dataclass(frozen=True)
@@ -75,15 +113,18 @@ def imports_of(root: Path) -> list[Import]:
     for path in sorted(root.rglob("*.py")):
         module = _module_name(root, path)
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        type_only = {id(node) for block in ast.walk(tree)
-                     if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
-                     for node in ast.walk(block)}
+        type_only = {
+            id(node)
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for node in ast.walk(block)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
                 if node.level:  # relative: from the package the module is in, up level-1 packages
-                    base = module.split(".")[:len(module.split(".")) - (path.name != "__init__.py") - (node.level - 1)]
+                    base = module.split(".")[: len(module.split(".")) - (path.name != "__init__.py") - (node.level - 1)]
                     source = ".".join([*base, *([node.module] if node.module else [])])
                 else:
                     source = node.module or ""
@@ -175,16 +216,22 @@ def import_circles(root: Path) -> list[list[str]]:
 
 def qt_loaded_by_the_core(root: Path) -> list[str]:
     """Import every module outside ui/ in a fresh interpreter: the ones after which PySide6 is loaded."""
-    modules = sorted(_module_name(root, path) for path in root.rglob("*.py")
-                     if "ui" not in path.relative_to(root).parts and path.name != "__main__.py")
-    script = ("import importlib, sys\n"
-              f"for name in {modules!r}:\n"
-              "    importlib.import_module(name)\n"
-              "    if any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules):\n"
-              "        print(name)\n"
-              "        break\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=root.parent, capture_output=True, text=True,
-                          timeout=120, check=True)
+    modules = sorted(
+        _module_name(root, path)
+        for path in root.rglob("*.py")
+        if "ui" not in path.relative_to(root).parts and path.name != "__main__.py"
+    )
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    if any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules):\n"
+        "        print(name)\n"
+        "        break\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root.parent, capture_output=True, text=True, timeout=120, check=True
+    )
     return done.stdout.split()
 
 
@@ -193,8 +240,13 @@ def qt_loaded_by_the_core(root: Path) -> list[str]:
 
 def test_the_checks_read_the_whole_package() -> None:
     modules = {found.module for found in imports_of(PACKAGE)}
-    assert {"cohesion_desktop.cli", "cohesion_desktop.db.store", "cohesion_desktop.workspace",
-            "cohesion_desktop.services.volunteering.volunteers", "cohesion_desktop.ui.main_window"} <= modules
+    assert {
+        "cohesion_desktop.cli",
+        "cohesion_desktop.db.store",
+        "cohesion_desktop.workspace",
+        "cohesion_desktop.services.volunteering.volunteers",
+        "cohesion_desktop.ui.main_window",
+    } <= modules
     assert set(ALLOWED) >= {room_of(module) for module in modules}, "a new room needs its row in ALLOWED"
 
 
@@ -229,8 +281,10 @@ def _copy_with(tmp_path: Path, changes: dict[str, str]) -> Path:
 
 def test_a_services_import_of_the_window_is_caught(tmp_path: Path) -> None:
     copy = _copy_with(tmp_path, {"services/partners.py": "def _reach():\n    from ..ui import app  # noqa"})
-    assert any("cohesion_desktop.services.partners" in problem and "services → ui" in problem
-               for problem in arrows_against_the_design(copy))
+    assert any(
+        "cohesion_desktop.services.partners" in problem and "services → ui" in problem
+        for problem in arrows_against_the_design(copy)
+    )
 
 
 def test_qt_in_export_is_caught_by_reading_and_by_importing(tmp_path: Path) -> None:

@@ -10,20 +10,58 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OPERATIONS = ("generate", "cold start: main window shown", "cold start: the file", "peak memory: app",
-              "Partners page", "Volunteers page", "search keystroke", "hours per month", "open a workshop",
-              "add a matrix entry", "funder .xlsx export", "funder PDF report", "peak memory: both exports",
-              "import 20 partners", "import 200 partners", "time per row", "planted near-duplicates",
-              "stall: open the Dashboard page", "stall: Volunteers: the Milestones tab",
-              "stall: Partners: the Remit map", "stall: Workshops: add a matrix entry", "stall: Export summary dialog")
+OPERATIONS = (
+    "generate",
+    "cold start: main window shown",
+    "cold start: the file",
+    "peak memory: app",
+    "Partners page",
+    "Volunteers page",
+    "search keystroke",
+    "hours per month",
+    "open a workshop",
+    "add a matrix entry",
+    "funder .xlsx export",
+    "funder PDF report",
+    "peak memory: both exports",
+    "import 20 partners",
+    "import 200 partners",
+    "time per row",
+    "planted near-duplicates",
+    "stall: open the Dashboard page",
+    "stall: Volunteers: the Milestones tab",
+    "stall: Partners: the Remit map",
+    "stall: Workshops: add a matrix entry",
+    "stall: Export summary dialog",
+)
 
 
 def test_a_tiny_benchmark_run_measures_every_operation(tmp_path: Path) -> None:
     results = tmp_path / "results.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COHESION_HOME": str(tmp_path / "home")}
-    done = subprocess.run([sys.executable, "-m", "bench", "--scale", "1", "--runs", "1", "--no-fail",
-                           "--import-rows", "20,200", "--file", str(tmp_path / "tiny.sqlite"), "--json", str(results)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--scale",
+            "1",
+            "--runs",
+            "1",
+            "--no-fail",
+            "--import-rows",
+            "20,200",
+            "--file",
+            str(tmp_path / "tiny.sqlite"),
+            "--json",
+            str(results),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     written = json.loads(results.read_text())
     assert written["machine_at_start"]["cpus"] >= 1 and len(written["machine_at_end"]["load_average"]) == 3

@@ -124,21 +124,28 @@ def test_the_installed_entry_point_and_python_m_both_work(data_file: Path) -> No
     script = Path(sys.executable).with_name("cohesion-desktop")
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.strip() == f"Cohesion Desktop {__version__}"
-    helped = subprocess.run([sys.executable, "-m", "cohesion_desktop", "--help"], capture_output=True, text=True,
-                            check=True)
+    helped = subprocess.run(
+        [sys.executable, "-m", "cohesion_desktop", "--help"], capture_output=True, text=True, check=True
+    )
     assert "--data PATH" in helped.stdout and "demo" in helped.stdout
 
 
 def test_self_test_opens_the_window_offscreen_and_exits_0(data_file: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-m", "cohesion_desktop", "--self-test", "--data", str(data_file)],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "cohesion_desktop", "--self-test", "--data", str(data_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "Self-test passed" in result.stdout
 
 
-def test_import_partners_prints_the_report_with_row_numbers(data_file: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_partners_prints_the_report_with_row_numbers(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
 
     sheet = write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
@@ -155,8 +162,9 @@ def test_import_partners_prints_the_report_with_row_numbers(data_file: Path, tmp
     assert code == 0 and "Added 13, updated 0, skipped 2 row(s)" in out
 
 
-def test_import_of_a_broken_file_is_one_line(data_file: Path, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_of_a_broken_file_is_one_line(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = tmp_path / "partners.xlsx"
     broken.write_bytes(b"\x00\x01 definitely not a spreadsheet")
     code, out, err = run(capsys, "import", "partners", str(broken), "--data", str(data_file))
@@ -165,8 +173,9 @@ def test_import_of_a_broken_file_is_one_line(data_file: Path, tmp_path: Path,
     assert code == 1 and "missing.xlsx" in err
 
 
-def test_export_workshop_by_id_prefix_and_all(data_file: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_workshop_by_id_prefix_and_all(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import openpyxl
     from pypdf import PdfReader
 
@@ -189,36 +198,61 @@ def test_export_workshop_by_id_prefix_and_all(data_file: Path, tmp_path: Path,
 
 def test_export_errors_are_one_line(data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "demo", "--data", str(data_file))
-    code, _, err = run(capsys, "export", "workshop", "--all", "--out", str(tmp_path / "x.docx"), "--data",
-                       str(data_file))
+    code, _, err = run(
+        capsys, "export", "workshop", "--all", "--out", str(tmp_path / "x.docx"), "--data", str(data_file)
+    )
     assert code == 1 and ".xlsx (Excel) or .pdf" in err and err.count("\n") == 1
-    code, _, err = run(capsys, "export", "workshop", "ffffffff", "--out", str(tmp_path / "x.pdf"), "--data",
-                       str(data_file))
+    code, _, err = run(
+        capsys, "export", "workshop", "ffffffff", "--out", str(tmp_path / "x.pdf"), "--data", str(data_file)
+    )
     assert code == 1 and "no workshop with the id 'ffffffff'" in err
-    code, _, err = run(capsys, "export", "workshop", "--all", "--out", str(tmp_path / "nowhere" / "x.pdf"),
-                       "--data", str(data_file))
+    code, _, err = run(
+        capsys, "export", "workshop", "--all", "--out", str(tmp_path / "nowhere" / "x.pdf"), "--data", str(data_file)
+    )
     assert code == 1 and "does not exist" in err
 
 
-def test_export_summary_writes_the_workbook_for_the_period(data_file: Path, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_summary_writes_the_workbook_for_the_period(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import openpyxl
 
     run(capsys, "demo", "--data", str(data_file))
     workbook = tmp_path / "funders.xlsx"
-    code, out, err = run(capsys, "export", "summary", "--out", str(workbook), "--from", "2026-01-01", "--to",
-                         "2026-12-31", "--org-name", "=Harrowfield", "--data", str(data_file))
+    code, out, err = run(
+        capsys,
+        "export",
+        "summary",
+        "--out",
+        str(workbook),
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--org-name",
+        "=Harrowfield",
+        "--data",
+        str(data_file),
+    )
     assert code == 0 and err == ""
     assert out == f"Wrote the summary for 01/01/2026 – 31/12/2026 to {workbook}.\n"
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames == ["Summary", "Partners", "Opportunities", "Volunteering hours", "Workshops", "Actions",
-                               "Notes"]
+    assert book.sheetnames == [
+        "Summary",
+        "Partners",
+        "Opportunities",
+        "Volunteering hours",
+        "Workshops",
+        "Actions",
+        "Notes",
+    ]
     assert book["Summary"]["A1"].value == "=Harrowfield" and book["Summary"]["A1"].data_type == "s"
     assert "HoursByVolunteer" not in book["Volunteering hours"].tables
 
 
 def test_export_summary_defaults_to_the_last_12_months_and_the_files_organisation(
-        data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from datetime import date
 
     from pypdf import PdfReader
@@ -238,24 +272,33 @@ def test_export_summary_with_names(data_file: Path, tmp_path: Path, capsys: pyte
 
     run(capsys, "demo", "--data", str(data_file))
     workbook = tmp_path / "names.xlsx"
-    code, _, _ = run(capsys, "export", "summary", "--include-names", "--out", str(workbook), "--data",
-                     str(data_file))
+    code, _, _ = run(capsys, "export", "summary", "--include-names", "--out", str(workbook), "--data", str(data_file))
     assert code == 0
     sheet = openpyxl.load_workbook(workbook)["Volunteering hours"]
     assert "HoursByVolunteer" in sheet.tables
     assert any(cell.value == "Volunteer" for cell in sheet[1])
 
 
-def test_export_summary_refuses_bad_dates(data_file: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_summary_refuses_bad_dates(data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for bad in ("2026-13-01", "01/02/2026", "yesterday"):
         with pytest.raises(SystemExit) as exited:
             main(["export", "summary", "--out", str(tmp_path / "x.xlsx"), "--from", bad])
         assert exited.value.code == 2
         assert f"'{bad}' is not a date (use YYYY-MM-DD)" in capsys.readouterr().err
     run(capsys, "demo", "--data", str(data_file))
-    code, _, err = run(capsys, "export", "summary", "--out", str(tmp_path / "x.xlsx"), "--from", "2026-07-01",
-                       "--to", "2026-06-30", "--data", str(data_file))
+    code, _, err = run(
+        capsys,
+        "export",
+        "summary",
+        "--out",
+        str(tmp_path / "x.xlsx"),
+        "--from",
+        "2026-07-01",
+        "--to",
+        "2026-06-30",
+        "--data",
+        str(data_file),
+    )
     assert code == 1 and err.count("\n") == 1 and "starts (01/07/2026) after it ends (30/06/2026)" in err
     assert not (tmp_path / "x.xlsx").exists()
 
@@ -265,8 +308,13 @@ def test_export_summary_refuses_bad_dates(data_file: Path, tmp_path: Path,
 
 def cli(data_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The command as a script runs it: a real process, with this test's app folders."""
-    return subprocess.run([sys.executable, "-m", "cohesion_desktop", *args, "--data", str(data_file)],
-                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cohesion_desktop", *args, "--data", str(data_file)],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -284,21 +332,26 @@ def volunteer_file(data_file: Path) -> tuple[Path, str, str]:
 
     with open_store(data_file) as store, store.session() as session:
         host = partners.create_partner(session, data=PartnerInput(name="Age Well", sector=Sector.VCS))
-        opportunity = opportunities.create_opportunity(session, data=OpportunityInput(
-            title="Community driver", host_partner_id=host.id, status=OpportunityStatus.OPEN))
-        ann = volunteers.create_volunteer(session, data=VolunteerInput(name="Annwen Bothroyd",
-                                                                         email="annwen@example.org"))
+        opportunity = opportunities.create_opportunity(
+            session,
+            data=OpportunityInput(title="Community driver", host_partner_id=host.id, status=OpportunityStatus.OPEN),
+        )
+        ann = volunteers.create_volunteer(
+            session, data=VolunteerInput(name="Annwen Bothroyd", email="annwen@example.org")
+        )
         placed = placements.place_volunteer(session, volunteer_id=ann.id, opportunity_id=opportunity.row.id)
-        placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 5), hours=2.5,
-                               activity="Drove Annwen Bothroyd's van")
+        placements.log_hours(
+            session, placement_id=placed.id, on_date=date(2026, 1, 5), hours=2.5, activity="Drove Annwen Bothroyd's van"
+        )
         undone = volunteers.create_volunteer(session, data=VolunteerInput(name="Undone Ulrika"))
         volunteers.delete_volunteer(session, volunteer_id=undone.id)
         volunteers.create_volunteer(session, data=VolunteerInput(name="Kept Kwame"))
     return data_file, ann.id.hex, undone.id.hex
 
 
-def test_volunteers_lists_ids_and_names_including_hidden_ones(volunteer_file: tuple[Path, str, str],
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_volunteers_lists_ids_and_names_including_hidden_ones(
+    volunteer_file: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     data_file, ann, undone = volunteer_file
     listed = cli(data_file, "volunteers")
     assert listed.returncode == 0, listed.stderr
@@ -306,11 +359,15 @@ def test_volunteers_lists_ids_and_names_including_hidden_ones(volunteer_file: tu
     assert first == f"{ann}  Annwen Bothroyd" and second.endswith("  Kept Kwame")
     assert third == f"{undone}  Undone Ulrika  (removed, still held)"
     assert run(capsys, "volunteers", "--search", "annwen@", "--data", str(data_file)) == (
-        0, f"{ann}  Annwen Bothroyd\n", "")
+        0,
+        f"{ann}  Annwen Bothroyd\n",
+        "",
+    )
 
 
-def test_subject_access_by_id_prefix_writes_an_owner_only_file(volunteer_file: tuple[Path, str, str],
-                                                               tmp_path: Path) -> None:
+def test_subject_access_by_id_prefix_writes_an_owner_only_file(
+    volunteer_file: tuple[Path, str, str], tmp_path: Path
+) -> None:
     data_file, ann, _undone = volunteer_file
     target = tmp_path / "ann.json"
     done = cli(data_file, "subject-access", ann[:8], "--out", str(target))
@@ -326,14 +383,16 @@ def test_subject_access_by_id_prefix_writes_an_owner_only_file(volunteer_file: t
         assert target.stat().st_mode & 0o777 == 0o600
 
 
-def test_subject_access_and_erase_errors_are_one_line(volunteer_file: tuple[Path, str, str], tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str], app_home: Path) -> None:
+def test_subject_access_and_erase_errors_are_one_line(
+    volunteer_file: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], app_home: Path
+) -> None:
     data_file, ann, _undone = volunteer_file
-    for args, words in ((("subject-access", "abc", "--out", str(tmp_path / "x.txt")), "not a volunteer's id"),
-                        (("subject-access", "ffffffff", "--out", str(tmp_path / "x.txt")), "no volunteer with the id"),
-                        (("subject-access", ann, "--out", str(tmp_path / "Annwen Bothroyd" / "x.txt")),
-                         "does not exist"),
-                        (("erase", "0123456789", "--yes"), "no volunteer with the id")):
+    for args, words in (
+        (("subject-access", "abc", "--out", str(tmp_path / "x.txt")), "not a volunteer's id"),
+        (("subject-access", "ffffffff", "--out", str(tmp_path / "x.txt")), "no volunteer with the id"),
+        (("subject-access", ann, "--out", str(tmp_path / "Annwen Bothroyd" / "x.txt")), "does not exist"),
+        (("erase", "0123456789", "--yes"), "no volunteer with the id"),
+    ):
         code, out, err = run(capsys, *args, "--data", str(data_file))
         assert code == 1 and out == "", args
         assert err.count("\n") == 1 and words in err and "Traceback" not in err
@@ -354,8 +413,9 @@ def test_erase_without_yes_says_what_it_would_do_and_changes_nothing(volunteer_f
     assert backups.list_backups(data_file) == []
 
 
-def test_erase_with_yes_leaves_no_byte_of_her_and_says_what_remains(volunteer_file: tuple[Path, str, str],
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_erase_with_yes_leaves_no_byte_of_her_and_says_what_remains(
+    volunteer_file: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     data_file, ann, undone = volunteer_file
     erased = cli(data_file, "erase", ann[:10], "--yes")
     assert erased.returncode == 0, erased.stderr

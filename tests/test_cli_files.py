@@ -23,8 +23,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_check_on_a_locked_file_says_so_and_suggests_no_restore(data_file: Path, capsys: pytest.CaptureFixture[str],
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_on_a_locked_file_says_so_and_suggests_no_restore(
+    data_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
     add_partners(data_file, 10)
     backups.make_automatic_backup(data_file)
@@ -37,8 +38,9 @@ def test_check_on_a_locked_file_says_so_and_suggests_no_restore(data_file: Path,
     assert not list(data_file.parent.glob("cohesion.*-2*.sqlite"))  # nothing set aside
 
 
-def test_check_on_a_disk_error_says_so_and_suggests_no_restore(data_file: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_on_a_disk_error_says_so_and_suggests_no_restore(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     add_partners(data_file, 10)
     backups.make_automatic_backup(data_file)
     shm = data_file.with_name("cohesion.sqlite-shm")
@@ -73,8 +75,9 @@ def test_a_full_disk_under_the_data_file_is_one_plain_line(tmp_path: Path, capsy
         one_plain_line(err)
 
 
-def test_a_backup_to_a_full_or_read_only_folder_is_one_plain_line(data_file: Path, tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_backup_to_a_full_or_read_only_folder_is_one_plain_line(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     add_partners(data_file, 300)
     with small_filesystem(tmp_path / "stick", size_kib=256) as stick:
         code, _, err = run(capsys, "backup", "--data", str(data_file), "--out", str(stick / "copy.sqlite"))
@@ -91,7 +94,8 @@ def test_a_backup_to_a_full_or_read_only_folder_is_one_plain_line(data_file: Pat
 
 @pytest.mark.parametrize("fault", ["full", "read-only"])
 def test_a_log_folder_that_cannot_be_written_never_shows_a_traceback(
-        data_file: Path, app_home: Path, capsys: pytest.CaptureFixture[str], fault: str) -> None:
+    data_file: Path, app_home: Path, capsys: pytest.CaptureFixture[str], fault: str
+) -> None:
     add_partners(data_file, 10)
     logs = app_home / "logs"
     with small_filesystem(logs, size_kib=64) if fault == "full" else read_only_folder(logs):
@@ -111,7 +115,11 @@ def test_a_full_temporary_folder_is_named_in_one_plain_line(tmp_path: Path) -> N
         fill_up(temporary)
         # A temporary table bigger than SQLite's cache goes to its temporary folder, as the summary's does.
         # A process of its own: SQLite reads SQLITE_TMPDIR once, when a process first needs it.
-        done = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(f"""
             from pathlib import Path
             from cohesion_desktop.db.store import open_store, plain_storage_error
             with open_store(Path({str(data_file)!r})) as store, store.engine.connect() as connection:
@@ -121,24 +129,33 @@ def test_a_full_temporary_folder_is_named_in_one_plain_line(tmp_path: Path) -> N
                         "FROM n WHERE i < 100000) SELECT i, hex(randomblob(40)) AS h FROM n")
                 except Exception as exc:
                     print(plain_storage_error(exc, store.path))
-        """)], capture_output=True, text=True, timeout=120, env={**os.environ, "SQLITE_TMPDIR": str(temporary)})
+        """),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "SQLITE_TMPDIR": str(temporary)},
+        )
     assert f"no room left in the temporary folder {temporary}" in done.stdout, done.stderr
     assert done.stdout.count("\n") == 1
 
 
 def test_backups_lists_the_copies_kept_beside_the_file_and_drops_those_past_keeping(
-        data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from datetime import datetime, timedelta
 
     add_partners(data_file, 1)
     backups.make_automatic_backup(data_file)
     kept = backups.set_aside_name(data_file, backups.DAMAGED)
-    expired = backups.set_aside_name(data_file, backups.BEFORE_RESTORE,
-                                     datetime.now() - timedelta(days=backups.BACKUP_MAX_AGE_DAYS + 1))
+    expired = backups.set_aside_name(
+        data_file, backups.BEFORE_RESTORE, datetime.now() - timedelta(days=backups.BACKUP_MAX_AGE_DAYS + 1)
+    )
     for copy in (kept, expired):
         backups.backup_to(data_file, copy)
     code, out, _ = run(capsys, "backups", "--data", str(data_file))
     assert code == 0 and "auto" in out
-    assert any(line.split()[2:] == ["damaged", f"{kept.stat().st_size:,}", "bytes", str(kept)]
-               for line in out.splitlines())
+    assert any(
+        line.split()[2:] == ["damaged", f"{kept.stat().st_size:,}", "bytes", str(kept)] for line in out.splitlines()
+    )
     assert str(expired) not in out and not expired.exists()

@@ -22,9 +22,11 @@ import icu_data  # noqa: E402
 
 LIBRARIES = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
 pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or not LIBRARIES or not all(
-        shutil.which(tool) for tool in ("nm", "readelf", "objcopy", "as", "ld")),
-    reason="only Linux builds of Qt carry their own ICU data, and trimming it needs binutils")
+    not sys.platform.startswith("linux")
+    or not LIBRARIES
+    or not all(shutil.which(tool) for tool in ("nm", "readelf", "objcopy", "as", "ld")),
+    reason="only Linux builds of Qt carry their own ICU data, and trimming it needs binutils",
+)
 
 # What Qt asks ICU, in the languages the app keeps: collation, case mapping, time-zone names; and a language it
 # drops (German), which must fall back rather than fail.
@@ -49,8 +51,9 @@ ANSWERS = [
 
 def ask_qt(preload: Path | None) -> list[str]:
     env = {**os.environ, "LD_PRELOAD": str(preload)} if preload else dict(os.environ)
-    done = subprocess.run([sys.executable, "-c", QT_QUESTIONS], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", QT_QUESTIONS], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
@@ -77,14 +80,30 @@ def test_the_trimmed_library_answers_what_qt_asks(trimmed: Path) -> None:
     assert cut[5] == "Greenwich Mean Time"
 
 
-@pytest.mark.parametrize(("item", "kept"), [
-    ("icudt73l/root.res", True), ("icudt73l/pool.res", True), ("icudt73l/res_index.res", True),
-    ("icudt73l/supplementalData.res", True), ("icudt73l/zoneinfo64.res", True), ("icudt73l/cnvalias.icu", True),
-    ("icudt73l/en_GB.res", True), ("icudt73l/cy.res", True), ("icudt73l/coll/ucadata.icu", True),
-    ("icudt73l/coll/cy.res", True), ("icudt73l/zone/en_GB.res", True), ("icudt73l/zone/root.res", True),
-    ("icudt73l/de.res", False), ("icudt73l/zh_Hant_TW.res", False), ("icudt73l/coll/de.res", False),
-    ("icudt73l/zone/fr.res", False), ("icudt73l/brkitr/cjdict.dict", False), ("icudt73l/lang/en.res", False),
-    ("icudt73l/translit/root.res", False), ("icudt73l/ibm-5348_P100-1997.cnv", False),
-])
+@pytest.mark.parametrize(
+    ("item", "kept"),
+    [
+        ("icudt73l/root.res", True),
+        ("icudt73l/pool.res", True),
+        ("icudt73l/res_index.res", True),
+        ("icudt73l/supplementalData.res", True),
+        ("icudt73l/zoneinfo64.res", True),
+        ("icudt73l/cnvalias.icu", True),
+        ("icudt73l/en_GB.res", True),
+        ("icudt73l/cy.res", True),
+        ("icudt73l/coll/ucadata.icu", True),
+        ("icudt73l/coll/cy.res", True),
+        ("icudt73l/zone/en_GB.res", True),
+        ("icudt73l/zone/root.res", True),
+        ("icudt73l/de.res", False),
+        ("icudt73l/zh_Hant_TW.res", False),
+        ("icudt73l/coll/de.res", False),
+        ("icudt73l/zone/fr.res", False),
+        ("icudt73l/brkitr/cjdict.dict", False),
+        ("icudt73l/lang/en.res", False),
+        ("icudt73l/translit/root.res", False),
+        ("icudt73l/ibm-5348_P100-1997.cnv", False),
+    ],
+)
 def test_what_is_kept(item: str, kept: bool) -> None:
     assert icu_data.used_by_qt(item) is kept

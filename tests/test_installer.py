@@ -31,9 +31,22 @@ MAX_BUNDLE_MB = 150
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("installer")
     built = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(out / "dist"),
-         "--workpath", str(out / "build"), str(SPEC)],
-        cwd=ROOT, capture_output=True, text=True, timeout=800, check=False,
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--distpath",
+            str(out / "dist"),
+            "--workpath",
+            str(out / "build"),
+            str(SPEC),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=800,
+        check=False,
     )
     assert built.returncode == 0, built.stderr[-6000:]
     return out / "dist" / APP_NAME
@@ -42,8 +55,13 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_bundle_passes_its_self_check(bundle: Path, tmp_path: Path) -> None:
     exe = bundle / APP_ID
     assert exe.is_file() and exe.resolve().is_relative_to(bundle.resolve())
-    checked = subprocess.run([sys.executable, str(SELF_CHECK), "--work", str(tmp_path), str(bundle)],
-                             capture_output=True, text=True, timeout=600, check=False)
+    checked = subprocess.run(
+        [sys.executable, str(SELF_CHECK), "--work", str(tmp_path), str(bundle)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     out = checked.stdout
     assert (tmp_path / "demo.sqlite").stat().st_size > 0
@@ -73,8 +91,10 @@ def test_the_bundle_has_the_qt_it_needs_and_no_more(bundle: Path) -> None:
         assert any(f"PySide6/{module}." in name for name in files), module
     for library in ("Core", "Gui", "Widgets", "Charts", "OpenGL", "OpenGLWidgets"):  # and the libraries they link
         assert f"_internal/PySide6/Qt/lib/libQt6{library}.so.6" in files, library
-    unwanted = re.compile(r"WebEngine|Qt6?3D|Multimedia|Quick|Qml|Qt6?Pdf|Qt6?Network|VirtualKeyboard|translations/"
-                          r"|PySide6/QtOpenGL|libcrypto|libssl|_avif|libavif|_webp|objectify")
+    unwanted = re.compile(
+        r"WebEngine|Qt6?3D|Multimedia|Quick|Qml|Qt6?Pdf|Qt6?Network|VirtualKeyboard|translations/"
+        r"|PySide6/QtOpenGL|libcrypto|libssl|_avif|libavif|_webp|objectify"
+    )
     assert [name for name in files if unwanted.search(name)] == []
     # Qt's ICU data, cut down to what Qt reads (tests/test_icu_data.py checks what it still answers)
     [icu] = [name for name in files if "/libicudata.so." in name and not (bundle / name).is_symlink()]

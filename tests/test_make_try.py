@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(
     shutil.which("make") is None or Path(sys.prefix).resolve() != (ROOT / ".venv").resolve(),
-    reason="runs the Makefile, whose environment is .venv (make test)")
+    reason="runs the Makefile, whose environment is .venv (make test)",
+)
 
 
 def digest(path: Path) -> str:
@@ -37,8 +38,14 @@ def test_make_try_loads_the_example_data_in_a_throwaway_folder(tmp_path: Path) -
     temporary.mkdir()
     env = {**os.environ, "COHESION_DATA": str(mine), "TMPDIR": str(temporary), "HOME": str(tmp_path / "home")}
     # `check` in place of the window: it reports what the window would have opened.
-    done = subprocess.run(["make", "-s", "-C", str(ROOT), "try", "TRY_ARGS=check"], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+    done = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "try", "TRY_ARGS=check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     opened = re.search(r"^Data file: (.+)$", done.stdout, re.MULTILINE)
     assert opened and Path(opened.group(1)).is_relative_to(temporary), done.stdout

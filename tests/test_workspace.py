@@ -35,8 +35,10 @@ def test_every_table_belongs_to_an_area() -> None:
 def test_a_write_returns_its_areas_and_ids_and_every_listener_hears_of_it(workspace: Workspace) -> None:
     heard: list[Changes] = []
     workspace.listen(heard.append)
-    written = workspace.write(partners.create_partner, data=partners.PartnerInput(name="Millbrook Food Bank",
-                                                                                  sector=Sector.VCS, themes=["Youth"]))
+    written = workspace.write(
+        partners.create_partner,
+        data=partners.PartnerInput(name="Millbrook Food Bank", sector=Sector.VCS, themes=["Youth"]),
+    )
     assert written.value.name == "Millbrook Food Bank"
     assert written.changes.areas == {Area.PARTNERS} and written.value.id in written.changes.ids
     assert heard == [written.changes]
@@ -51,18 +53,24 @@ def test_a_refused_write_says_nothing_and_a_bulk_statement_names_its_area(worksp
         workspace.write(partners.create_partner, data=partners.PartnerInput(name=" ", sector=Sector.VCS))
     assert heard == []
     host = workspace.write(partners.create_partner, data=partners.PartnerInput(name="Age Well", sector=Sector.VCS))
-    made = workspace.write(opportunities.create_opportunity, data=opportunities.OpportunityInput(
-        title="Befriending", host_partner_id=host.value.id, places_available=3)).value
+    made = workspace.write(
+        opportunities.create_opportunity,
+        data=opportunities.OpportunityInput(title="Befriending", host_partner_id=host.value.id, places_available=3),
+    ).value
     person = workspace.write(volunteers.create_volunteer, data=volunteers.VolunteerInput(name="Nia")).value
     placed = workspace.write(placements.place_volunteer, volunteer_id=person.id, opportunity_id=made.row.id).value
-    day = workspace.write(placements.set_day_hours, placement_id=placed.id, on_date=date(2026, 3, 2), hours=2.0,
-                          today=date(2026, 3, 3))
+    day = workspace.write(
+        placements.set_day_hours, placement_id=placed.id, on_date=date(2026, 3, 2), hours=2.0, today=date(2026, 3, 3)
+    )
     assert day.changes.areas == {Area.VOLUNTEERING}
-    cleared = workspace.write(placements.set_day_hours, placement_id=placed.id, on_date=date(2026, 3, 2), hours=0,
-                              today=date(2026, 3, 3))  # an UPDATE of many rows: the area, without ids
+    cleared = workspace.write(
+        placements.set_day_hours, placement_id=placed.id, on_date=date(2026, 3, 2), hours=0, today=date(2026, 3, 3)
+    )  # an UPDATE of many rows: the area, without ids
     assert cleared.changes.areas == {Area.VOLUNTEERING}
-    saved = workspace.write(settings.save_settings, settings=settings.Settings(
-        **{**workspace.read(settings.get_settings).__dict__, "retention_months": 30}))
+    saved = workspace.write(
+        settings.save_settings,
+        settings=settings.Settings(**{**workspace.read(settings.get_settings).__dict__, "retention_months": 30}),
+    )
     assert saved.changes.areas == {Area.SETTINGS}
 
 
@@ -74,8 +82,11 @@ def test_a_write_the_unit_of_work_cannot_see_changes_everything(workspace: Works
 def test_a_write_on_another_thread_is_heard_there_and_close_ends_the_notices(workspace: Workspace) -> None:
     threads: list[threading.Thread] = []
     workspace.listen(lambda _changes: threads.append(threading.current_thread()))
-    writer = threading.Thread(target=lambda: workspace.write(
-        partners.create_partner, data=partners.PartnerInput(name="Harrowfield CVS", sector=Sector.VCS)))
+    writer = threading.Thread(
+        target=lambda: workspace.write(
+            partners.create_partner, data=partners.PartnerInput(name="Harrowfield CVS", sector=Sector.VCS)
+        )
+    )
     writer.start()
     writer.join()
     assert threads == [writer]

@@ -121,8 +121,9 @@ def _copy_failed(destination: Path, exc: BaseException) -> CohesionError:
     if code in (errno.ENOSPC, errno.EDQUOT) or name.startswith("SQLITE_FULL"):
         return CohesionError(f"There is no room left on the disk for the copy {destination}; nothing was written.")
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
-        return CohesionError(f"The folder {destination.parent} cannot be written to, so the copy {destination.name} "
-                             "was not made.")
+        return CohesionError(
+            f"The folder {destination.parent} cannot be written to, so the copy {destination.name} was not made."
+        )
     why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return CohesionError(f"The copy {destination} could not be written ({why}); nothing was written.")
 
@@ -204,8 +205,10 @@ def _backup_name(data_file: Path, kind: str, now: datetime) -> Path:
 
 def _set_aside_pattern(data_file: Path) -> re.Pattern[str]:
     kinds = "|".join(SET_ASIDE_KINDS)
-    return re.compile(rf"^{re.escape(data_file.stem)}\.(?P<kind>{kinds})-(?P<stamp>\d{{8}}-\d{{6}})"
-                      rf"(?:-(?P<serial>\d+))?{re.escape(data_file.suffix)}$")
+    return re.compile(
+        rf"^{re.escape(data_file.stem)}\.(?P<kind>{kinds})-(?P<stamp>\d{{8}}-\d{{6}})"
+        rf"(?:-(?P<serial>\d+))?{re.escape(data_file.suffix)}$"
+    )
 
 
 def set_aside_name(data_file: Path, kind: str, now: datetime | None = None) -> Path:
@@ -231,8 +234,9 @@ def _found(folder: Path, pattern: re.Pattern[str]) -> list[BackupInfo]:
                 made_at = datetime.strptime(match["stamp"], _STAMP_FORMAT)
             except (OSError, ValueError):
                 continue
-            found.append(BackupInfo(path=entry, made_at=made_at, kind=match["kind"], size=size,
-                                    serial=int(match["serial"] or 0)))
+            found.append(
+                BackupInfo(path=entry, made_at=made_at, kind=match["kind"], size=size, serial=int(match["serial"] or 0))
+            )
     return found
 
 
@@ -322,11 +326,14 @@ def backup_before(source: Path | Session, reason: str, *, now: datetime | None =
     try:
         made = copy_database(data_file, _backup_name(data_file, f"before-{reason}", now))
     except CohesionError as exc:
-        raise CohesionError(f"Nothing was changed: the safety copy taken before every {reason} could not be "
-                            f"made. {exc}") from exc
+        raise CohesionError(
+            f"Nothing was changed: the safety copy taken before every {reason} could not be made. {exc}"
+        ) from exc
     except OSError as exc:
-        raise CohesionError(f"Nothing was changed: the safety copy taken before every {reason} could not be "
-                            f"made. {_copy_failed(paths.backups_for(data_file), exc)}") from exc
+        raise CohesionError(
+            f"Nothing was changed: the safety copy taken before every {reason} could not be "
+            f"made. {_copy_failed(paths.backups_for(data_file), exc)}"
+        ) from exc
     prune_backups(data_file, now=now)
     log.info("backup before %s: %s", reason, made)
     return made
@@ -420,8 +427,7 @@ def restore_backup(data_file: Path, backup: Path, *, label: str = BEFORE_RESTORE
             raise
         kept = set_aside_name(data_file, label) if data_file.exists() else None
         try:
-            _write_plan(data_file, {"staged": staged.name, "kept": kept.name if kept else None,
-                                    "backup": str(backup)})
+            _write_plan(data_file, {"staged": staged.name, "kept": kept.name if kept else None, "backup": str(backup)})
         except BaseException:
             staged.unlink(missing_ok=True)
             raise
@@ -466,8 +472,10 @@ def finish_interrupted_restore(data_file: Path, *, locked: bool = False) -> str 
         problem = _not_restorable(staged)
         if problem is None:
             _carry_out(data_file, staged, kept)
-            note = f"A restore that was cut short was finished: {data_file.name} now holds the backup " \
-                   f"{Path(plan['backup']).name}" + (f"; the file it replaced is kept as {kept.name}." if kept else ".")
+            note = (
+                f"A restore that was cut short was finished: {data_file.name} now holds the backup "
+                f"{Path(plan['backup']).name}" + (f"; the file it replaced is kept as {kept.name}." if kept else ".")
+            )
         else:
             _undo(data_file, staged, kept)
             note = f"A restore that was cut short was undone ({problem}); {data_file.name} is as it was before."

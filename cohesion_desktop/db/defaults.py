@@ -54,8 +54,10 @@ def seed_defaults(connection: Connection) -> None:
     stamps = {"created_at": now, "updated_at": now}
     connection.execute(
         insert(Theme),
-        [{"id": uuid.uuid4(), "name": name, "name_key": fold(name), "description": "", **stamps}
-         for name in default_themes()],
+        [
+            {"id": uuid.uuid4(), "name": name, "name_key": fold(name), "description": "", **stamps}
+            for name in default_themes()
+        ],
     )
     for template in default_templates():
         template_id = uuid.uuid4()
@@ -73,8 +75,14 @@ def seed_defaults(connection: Connection) -> None:
         connection.execute(
             insert(MatrixTemplateRow),
             [
-                {"id": uuid.uuid4(), "template_id": template_id, "position": position, "title": title,
-                 "description": description, **stamps}
+                {
+                    "id": uuid.uuid4(),
+                    "template_id": template_id,
+                    "position": position,
+                    "title": title,
+                    "description": description,
+                    **stamps,
+                }
                 for position, (title, description) in enumerate(template.rows)
             ],
         )

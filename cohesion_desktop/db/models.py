@@ -349,8 +349,25 @@ class Setting(SQLModel, table=True):
 
 
 ALL_TABLES: tuple[type[SQLModel], ...] = (
-    Partner, Theme, PartnerTheme, Place, PartnerPlace, Contact,
-    Opportunity, OpportunityRequirement, Volunteer, VolunteerCheck, Placement, HoursEntry, Recognition,
-    MatrixTemplate, MatrixTemplateRow, Workshop, WorkshopRow, WorkshopPartner, MatrixEntry, Action,
+    Partner,
+    Theme,
+    PartnerTheme,
+    Place,
+    PartnerPlace,
+    Contact,
+    Opportunity,
+    OpportunityRequirement,
+    Volunteer,
+    VolunteerCheck,
+    Placement,
+    HoursEntry,
+    Recognition,
+    MatrixTemplate,
+    MatrixTemplateRow,
+    Workshop,
+    WorkshopRow,
+    WorkshopPartner,
+    MatrixEntry,
+    Action,
     Setting,
 )

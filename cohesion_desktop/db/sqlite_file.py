@@ -116,13 +116,17 @@ def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -
         code, why = exc.errno, exc.strerror or str(exc)
     else:
         name = getattr(exc, "sqlite_errorname", "") or ""
-        code = next((value for prefix, value in _SQLITE_AS_ERRNO.items()
-                     if name == prefix or name.startswith(prefix + "_")), None)
+        code = next(
+            (value for prefix, value in _SQLITE_AS_ERRNO.items() if name == prefix or name.startswith(prefix + "_")),
+            None,
+        )
         why = str(exc)
     if code == errno.EBUSY:
         return DataFileLockedError(
-            path, f"Another program is using the data file {path} and holds SQLite's lock on it (a database "
-            f"viewer, or a backup or sync tool). Close that program, then try again. {kept}")
+            path,
+            f"Another program is using the data file {path} and holds SQLite's lock on it (a database "
+            f"viewer, or a backup or sync tool). Close that program, then try again. {kept}",
+        )
     if code == errno.EILSEQ:
         return DataFileDamagedError(path, f"The data file {path} is damaged: {why}.")
     if code == errno.ENOENT and not folder.is_dir():
@@ -130,27 +134,37 @@ def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -
     if code == errno.EROFS or (code == errno.EACCES and not folder_is_writable(folder)):
         if not folder_is_writable(folder):
             return DataFileReadOnlyError(
-                path, f"The folder {folder} is read-only, so the data file {path.name} in it cannot be edited "
+                path,
+                f"The folder {folder} is read-only, so the data file {path.name} in it cannot be edited "
                 "(SQLite writes beside the file while it is open). Copy the file to a folder you can write to, "
-                f"such as Documents, and open the copy. {kept}")
+                f"such as Documents, and open the copy. {kept}",
+            )
         return DataFileReadOnlyError(
-            path, f"The data file {path} is read-only (its Read-only property is set, or you may only read it), "
+            path,
+            f"The data file {path} is read-only (its Read-only property is set, or you may only read it), "
             "so it cannot be edited. Clear the Read-only property, or copy the file to a folder of yours and "
-            f"open the copy. {kept}")
+            f"open the copy. {kept}",
+        )
     if code == errno.EIO and _nearly_full(folder):
         code = errno.ENOSPC  # SQLite's shared-memory file could not grow: an I/O error, but the disk is full
     if code == errno.EIO:
         return DataFileIOError(
-            path, f"The disk reported an error while reading the data file {path}. If it is on a USB stick or "
+            path,
+            f"The disk reported an error while reading the data file {path}. If it is on a USB stick or "
             "a network drive, check that it is still connected, then try again. Nothing was changed, and the "
-            "file is not known to be damaged.")
+            "file is not known to be damaged.",
+        )
     if code in (errno.ENOSPC, errno.EDQUOT):
         return DataFileDiskFullError(
-            path, f"There is no room left on the disk that holds {path}, so it cannot be "
-            f"{'created' if creating else 'opened for editing'}. Free some space, then try again. {kept}")
+            path,
+            f"There is no room left on the disk that holds {path}, so it cannot be "
+            f"{'created' if creating else 'opened for editing'}. Free some space, then try again. {kept}",
+        )
     return DataFileCannotOpenError(
-        path, f"The data file {path} cannot be opened ({why}): check that you may read and change it and the "
-        f"files beside it that start with its name. {kept}")
+        path,
+        f"The data file {path} cannot be opened ({why}): check that you may read and change it and the "
+        f"files beside it that start with its name. {kept}",
+    )
 
 
 def _nearly_full(folder: Path) -> bool:
@@ -162,7 +176,8 @@ def _nearly_full(folder: Path) -> bool:
 
 def missing_folder(path: Path) -> DataFileMissingFolderError:
     return DataFileMissingFolderError(
-        path, f"The folder {path.parent} does not exist (was a USB stick or network drive removed?).")
+        path, f"The folder {path.parent} does not exist (was a USB stick or network drive removed?)."
+    )
 
 
 def check_header(path: Path) -> None:
@@ -209,17 +224,19 @@ def inspect_data_file(path: Path, *, immutable: bool = False) -> FileFacts:
                 )
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-            table_count = connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            truly_empty = (connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-                           and connection.execute("PRAGMA freelist_count").fetchone()[0] == 0)
+            table_count = connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            truly_empty = (
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+                and connection.execute("PRAGMA freelist_count").fetchone()[0] == 0
+            )
         finally:
             connection.close()
     except (sqlite3.Error, OSError) as exc:
         log.warning("inspecting %s: %r", path, exc)
         raise data_file_error(path, exc) from exc
-    return FileFacts(schema_version=version, application_id=application_id, table_count=table_count,
-                     truly_empty=truly_empty)
+    return FileFacts(
+        schema_version=version, application_id=application_id, table_count=table_count, truly_empty=truly_empty
+    )
 
 
 def data_file_of(session: Session) -> Path | None:

@@ -257,13 +257,18 @@ def start_afresh_file(path: Path) -> None:
 def _empty_file_error(path: Path, facts: FileFacts) -> DataFileEmptyError:
     if facts.truly_empty:
         return DataFileEmptyError(
-            path, f"The data file {path} is empty: a SQLite file with no tables and nothing else in it, most "
+            path,
+            f"The data file {path} is empty: a SQLite file with no tables and nothing else in it, most "
             "likely because creating it was interrupted. It holds no data, so it can be started afresh as a new, "
-            "empty data file.", truly_empty=True)
+            "empty data file.",
+            truly_empty=True,
+        )
     return DataFileEmptyError(
-        path, f"The file {path} is a SQLite file with no tables, but it is not empty: it still holds old "
+        path,
+        f"The file {path} is a SQLite file with no tables, but it is not empty: it still holds old "
         "content that is no longer in any table. It was left as it is; open another data file or create a new one.",
-        truly_empty=False)
+        truly_empty=False,
+    )
 
 
 def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
@@ -400,15 +405,21 @@ def _no_room(data_file: Path | None) -> str:
     """Which disk is full: the temporary folder's, when it is another disk than the data file's and that has room."""
     temporary = sqlite_temporary_folder()
     with contextlib.suppress(OSError):
-        if data_file is not None and temporary.stat().st_dev != data_file.parent.stat().st_dev and (
-                shutil.disk_usage(data_file.parent).free > 16 * 1024 * 1024):
-            return (f"There is no room left in the temporary folder {temporary} (SQLite works there on big jobs). "
-                    "Free some space there, or set TMPDIR to a folder on a disk with room.")
+        if (
+            data_file is not None
+            and temporary.stat().st_dev != data_file.parent.stat().st_dev
+            and (shutil.disk_usage(data_file.parent).free > 16 * 1024 * 1024)
+        ):
+            return (
+                f"There is no room left in the temporary folder {temporary} (SQLite works there on big jobs). "
+                "Free some space there, or set TMPDIR to a folder on a disk with room."
+            )
     return _STORAGE_MESSAGES["SQLITE_FULL"]
 
 
-def storage_error_from(exc: DBAPIError | sqlite3.Error, data_file: Path | None = None, *,
-                       saving: bool = True) -> StorageError:
+def storage_error_from(
+    exc: DBAPIError | sqlite3.Error, data_file: Path | None = None, *, saving: bool = True
+) -> StorageError:
     """Translate a database error into words for the user (during a write, with ``saving``)."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     outcome = "Your last change was not saved; everything before it is safe." if saving else "Nothing was changed."
@@ -431,8 +442,9 @@ def plain_storage_error(exc: BaseException, data_file: Path | None = None) -> St
     if isinstance(exc, DBAPIError | sqlite3.Error):
         return storage_error_from(exc, data_file, saving=False)
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageError(f"There is no room left on the disk for {exc.filename or 'the file being written'}. "
-                            "Nothing was changed.")
+        return StorageError(
+            f"There is no room left on the disk for {exc.filename or 'the file being written'}. Nothing was changed."
+        )
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return StorageError(f"{exc.filename or 'A file'} cannot be written here ({exc.strerror}). Nothing was changed.")
     return None

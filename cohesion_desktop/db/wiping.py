@@ -24,8 +24,10 @@ from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
-HELD_BY_A_READER = ("another program (or a backup being made) is reading the data file, so SQLite must keep "
-                    "the old copies of its pages in the journal beside it (the -wal file) for now")
+HELD_BY_A_READER = (
+    "another program (or a backup being made) is reading the data file, so SQLite must keep "
+    "the old copies of its pages in the journal beside it (the -wal file) for now"
+)
 
 
 def _reason(error: sqlite3.Error) -> str:

@@ -104,9 +104,12 @@ def write_certificates(
         raise CohesionError(f"The certificates could not be saved: the folder {path.parent} does not exist.")
     register_fonts()
 
-    return write_pdf(path, lambda temporary: _build(temporary, certificates, organisation_name.strip(), logo_image,
-                                                    signatory.strip()),
-                     what="The certificates", open_in="a PDF viewer")
+    return write_pdf(
+        path,
+        lambda temporary: _build(temporary, certificates, organisation_name.strip(), logo_image, signatory.strip()),
+        what="The certificates",
+        open_in="a PDF viewer",
+    )
 
 
 def _check(certificate: Certificate, number: int) -> None:
@@ -171,8 +174,9 @@ def _draw_certificate(
     if certificate.milestone is not None:
         canvas.setFillColor(ACCENT)
         y -= 24
-        draw_centred_line(canvas, f"for reaching {_hours(certificate.milestone)} of volunteering", _CENTRE, y, 13,
-                          bold=True)
+        draw_centred_line(
+            canvas, f"for reaching {_hours(certificate.milestone)} of volunteering", _CENTRE, y, 13, bold=True
+        )
     if certificate.message.strip():
         _draw_message(canvas, certificate, top=y - 16)
     _draw_signature_lines(canvas, certificate.awarded_on, organisation, signatory)
@@ -215,8 +219,9 @@ def _draw_name(canvas: Canvas, name: str, *, top: float) -> float:
         return bottom
     size = _NAME_SMALLEST_ONE_LINE - 2
     while size >= 6:
-        style = ParagraphStyle("name", fontName=FONT_REGULAR, fontSize=size, leading=size * 1.3,
-                               alignment=TA_CENTER, textColor=INK)
+        style = ParagraphStyle(
+            "name", fontName=FONT_REGULAR, fontSize=size, leading=size * 1.3, alignment=TA_CENTER, textColor=INK
+        )
         para = paragraph(name, style)
         _, height = para.wrap(_COLUMN, _NAME_BLOCK)
         if height <= _NAME_BLOCK:
@@ -232,8 +237,9 @@ def _draw_message(canvas: Canvas, certificate: Certificate, *, top: float) -> No
     width = _COLUMN - 60
     size = 13.0
     while size >= 8:
-        style = ParagraphStyle("message", fontName=FONT_REGULAR, fontSize=size, leading=size * 1.45,
-                               alignment=TA_CENTER, textColor=MUTED)
+        style = ParagraphStyle(
+            "message", fontName=FONT_REGULAR, fontSize=size, leading=size * 1.45, alignment=TA_CENTER, textColor=MUTED
+        )
         para = paragraph(certificate.message.strip(), style)
         _, height = para.wrap(width, available)
         if height <= available:

@@ -48,8 +48,14 @@ def reserve_beside(path: Path, suffix: str, *, personal_data: bool = False) -> P
         return candidate
 
 
-def write_pdf(path: Path, build: Callable[[Path], None], *, what: str, open_in: str = "another program",
-              too_long: str | None = None) -> Path:
+def write_pdf(
+    path: Path,
+    build: Callable[[Path], None],
+    *,
+    what: str,
+    open_in: str = "another program",
+    too_long: str | None = None,
+) -> Path:
     """``build(temporary)`` writes the PDF beside ``path``; it is synced to disk, then moved over ``path``.
 
     A failure or a cancel raised by ``build`` leaves nothing at ``path`` and an older file there unchanged.
@@ -85,8 +91,9 @@ def read_logo(logo: Path) -> ImageReader:
         width, height = image.getSize()
         image.getRGBData()
     except Exception as exc:  # PIL and reportlab raise many kinds of error for a file that is not an image
-        raise CohesionError(f"The logo {logo} could not be read as a PNG or JPEG image. Choose another file, "
-                            "or no logo.") from exc
+        raise CohesionError(
+            f"The logo {logo} could not be read as a PNG or JPEG image. Choose another file, or no logo."
+        ) from exc
     if width <= 0 or height <= 0:
         raise CohesionError(f"The logo {logo} is an empty image. Choose another file, or no logo.")
     return image

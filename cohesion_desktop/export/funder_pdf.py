@@ -65,8 +65,6 @@ from cohesion_desktop.export.xlsx import (
 )
 
 if TYPE_CHECKING:
-
-
     pass
 
 _PAGE_WIDTH, _PAGE_HEIGHT = A4
@@ -122,9 +120,13 @@ def write_summary_pdf(path: Path, report: FunderReport, progress: Progress | Non
     logo = read_logo(report.logo) if report.logo is not None else None
     progress = progress or no_progress
     register_fonts()
-    return write_pdf(path, lambda temporary: _build_pdf(temporary, report, logo, progress),
-                     what="The summary", too_long="The summary could not be laid out: some text is too long to fit "
-                     "on a page. Shorten the longest workshop entry or action and try again.")
+    return write_pdf(
+        path,
+        lambda temporary: _build_pdf(temporary, report, logo, progress),
+        what="The summary",
+        too_long="The summary could not be laid out: some text is too long to fit "
+        "on a page. Shorten the longest workshop entry or action and try again.",
+    )
 
 
 @dataclass(frozen=True)
@@ -150,17 +152,33 @@ def _looks() -> _Looks:
         title=ParagraphStyle("funder-title", parent=base.title, fontSize=20, leading=26, spaceAfter=2),
         subtitle=ParagraphStyle("funder-subtitle", parent=base.heading, spaceBefore=0, textColor=ACCENT),
         heading=ParagraphStyle("funder-heading", parent=base.heading, spaceBefore=14, keepWithNext=1),
-        subheading=ParagraphStyle("funder-subheading", parent=base.body, fontName=FONT_BOLD, fontSize=11,
-                                  leading=15, spaceBefore=8, spaceAfter=2, keepWithNext=1),
+        subheading=ParagraphStyle(
+            "funder-subheading",
+            parent=base.body,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
         body=base.body,
         small=base.small,
         cell=cell,
         number=ParagraphStyle("funder-number", parent=cell, alignment=TA_RIGHT),
         band=ParagraphStyle("funder-band", parent=cell, fontName=FONT_BOLD, textColor=colors.white),
-        entry=ParagraphStyle("funder-entry", parent=cell, fontSize=8, leading=10.5, leftIndent=bullet,
-                             firstLineIndent=-bullet, spaceAfter=1),
-        meta=ParagraphStyle("funder-meta", parent=cell, fontSize=7, leading=9, textColor=MUTED, leftIndent=bullet,
-                            spaceAfter=3),
+        entry=ParagraphStyle(
+            "funder-entry",
+            parent=cell,
+            fontSize=8,
+            leading=10.5,
+            leftIndent=bullet,
+            firstLineIndent=-bullet,
+            spaceAfter=1,
+        ),
+        meta=ParagraphStyle(
+            "funder-meta", parent=cell, fontSize=7, leading=9, textColor=MUTED, leftIndent=bullet, spaceAfter=3
+        ),
     )
 
 
@@ -183,12 +201,31 @@ def _build_pdf(target: Path, report: FunderReport, logo: ImageReader | None, pro
 
     # initialFontName: otherwise reportlab names Helvetica, a font it does not embed, on every page.
     document = BaseDocTemplate(
-        str(target), pagesize=A4, leftMargin=_MARGIN, rightMargin=_MARGIN, topMargin=_MARGIN,
-        bottomMargin=_MARGIN, title=f"{TITLE}: {summary.period.label}", author=organisation, subject=TITLE,
-        creator=APP_NAME, lang="en-GB", initialFontName=FONT_REGULAR, pageCompression=1,
+        str(target),
+        pagesize=A4,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN,
+        title=f"{TITLE}: {summary.period.label}",
+        author=organisation,
+        subject=TITLE,
+        creator=APP_NAME,
+        lang="en-GB",
+        initialFontName=FONT_REGULAR,
+        pageCompression=1,
     )
-    frame = Frame(_MARGIN, _MARGIN, _FRAME_WIDTH, _FRAME_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="page")
+    frame = Frame(
+        _MARGIN,
+        _MARGIN,
+        _FRAME_WIDTH,
+        _FRAME_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="page",
+    )
     document.addPageTemplates([PageTemplate(id="summary", frames=[frame], onPageEnd=draw_footer)])
     laid_out = {"size": 1, "fraction": 0.0}
 
@@ -204,9 +241,15 @@ def _build_pdf(target: Path, report: FunderReport, logo: ImageReader | None, pro
     document.setProgressCallBack(on_progress)
     progress("Preparing", 0.0)
     looks = _looks()
-    story = [*_heading(report, logo, looks), *_figures(report, looks), *_charts(report, looks),
-             *_hours_tables(report, looks), *_workshop_outputs(report, looks), *_actions(report, looks),
-             *_notes(report, looks)]
+    story = [
+        *_heading(report, logo, looks),
+        *_figures(report, looks),
+        *_charts(report, looks),
+        *_hours_tables(report, looks),
+        *_workshop_outputs(report, looks),
+        *_actions(report, looks),
+        *_notes(report, looks),
+    ]
     document.build(story)
     progress("Saving", 1.0)
 
@@ -228,14 +271,27 @@ def _band_style(columns: int, *, stripes: bool = True) -> list[tuple[object, ...
     return style
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], shares: Sequence[float], looks: _Looks, *,
-           numbers: Sequence[int] = ()) -> Table:
+def _table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    shares: Sequence[float],
+    looks: _Looks,
+    *,
+    numbers: Sequence[int] = (),
+) -> Table:
     """A table with a coloured header row repeated on every page; ``numbers`` are right-aligned columns."""
     data = [[paragraph(text, looks.band) for text in header]]
-    data += [[paragraph(text, looks.number if index in numbers else looks.cell) for index, text in enumerate(row)]
-             for row in rows]
-    return Table(data, colWidths=[_FRAME_WIDTH * share for share in shares], repeatRows=1,
-                 style=_band_style(len(header)), hAlign="LEFT")
+    data += [
+        [paragraph(text, looks.number if index in numbers else looks.cell) for index, text in enumerate(row)]
+        for row in rows
+    ]
+    return Table(
+        data,
+        colWidths=[_FRAME_WIDTH * share for share in shares],
+        repeatRows=1,
+        style=_band_style(len(header)),
+        hAlign="LEFT",
+    )
 
 
 def _hours(hours: float) -> str:
@@ -257,10 +313,19 @@ def _heading(report: FunderReport, logo: ImageReader | None, looks: _Looks) -> l
     width, height = logo.getSize()
     scale = min(_LOGO_BOX[0] / width, _LOGO_BOX[1] / height)
     picture = Image(str(report.logo), width=width * scale, height=height * scale)
-    return [Table([[words, picture]], colWidths=[_FRAME_WIDTH - _LOGO_BOX[0] - 6, _LOGO_BOX[0] + 6],
-                  style=[("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                         ("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)])]
+    return [
+        Table(
+            [[words, picture]],
+            colWidths=[_FRAME_WIDTH - _LOGO_BOX[0] - 6, _LOGO_BOX[0] + 6],
+            style=[
+                ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
+    ]
 
 
 def _figures(report: FunderReport, looks: _Looks) -> list[Flowable]:
@@ -268,8 +333,9 @@ def _figures(report: FunderReport, looks: _Looks) -> list[Flowable]:
     story: list[Flowable] = [paragraph("Headline figures", looks.heading)]
     if summary.is_empty:
         story.append(paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body))
-    story.append(_table(["Figure", "Value"], [[f.label, f.text] for f in summary.figures], (0.6, 0.4), looks,
-                        numbers=(1,)))
+    story.append(
+        _table(["Figure", "Value"], [[f.label, f.text] for f in summary.figures], (0.6, 0.4), looks, numbers=(1,))
+    )
     social = next((f for f in summary.figures if f.unit == UNIT_MONEY), None)
     if social is not None:
         story += [Spacer(1, 4), paragraph(f"{social.label}: {social.note}", looks.small)]
@@ -314,8 +380,9 @@ def _charts(report: FunderReport, looks: _Looks) -> list[Flowable]:
     bars.add(sector_chart)
     story.append(bars)
     story.append(Spacer(1, 6))
-    story.append(_table(["Sector", "Partners"], [[s.label, f"{s.count:,}"] for s in sectors], (0.6, 0.4), looks,
-                        numbers=(1,)))
+    story.append(
+        _table(["Sector", "Partners"], [[s.label, f"{s.count:,}"] for s in sectors], (0.6, 0.4), looks, numbers=(1,))
+    )
     return story
 
 
@@ -343,9 +410,15 @@ def _hours_tables(report: FunderReport, looks: _Looks) -> list[Flowable]:
     story: list[Flowable] = [paragraph(f"Hours by partner (top {_TOP})", looks.heading)]
     top = report.hours_by_partner[:_TOP]
     if top:
-        story.append(_table(["Partner", "Sector", "Hours", "Volunteers"],
-                            [[p.partner, p.sector, _hours(p.hours), f"{p.volunteers:,}"] for p in top],
-                            (0.42, 0.3, 0.14, 0.14), looks, numbers=(2, 3)))
+        story.append(
+            _table(
+                ["Partner", "Sector", "Hours", "Volunteers"],
+                [[p.partner, p.sector, _hours(p.hours), f"{p.volunteers:,}"] for p in top],
+                (0.42, 0.3, 0.14, 0.14),
+                looks,
+                numbers=(2, 3),
+            )
+        )
         story.append(paragraph("Hours given on the opportunities each partner hosts.", looks.small))
     else:
         story.append(paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body))
@@ -353,9 +426,15 @@ def _hours_tables(report: FunderReport, looks: _Looks) -> list[Flowable]:
         story.append(paragraph(f"Hours by volunteer (top {_TOP})", looks.heading))
         volunteers = report.hours_by_volunteer[:_TOP]
         if volunteers:
-            story.append(_table(["Volunteer", "Hours", "Opportunities"],
-                                [[v.volunteer, _hours(v.hours), f"{v.opportunities:,}"] for v in volunteers],
-                                (0.6, 0.2, 0.2), looks, numbers=(1, 2)))
+            story.append(
+                _table(
+                    ["Volunteer", "Hours", "Opportunities"],
+                    [[v.volunteer, _hours(v.hours), f"{v.opportunities:,}"] for v in volunteers],
+                    (0.6, 0.2, 0.2),
+                    looks,
+                    numbers=(1, 2),
+                )
+            )
         else:
             story.append(paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body))
     return story
@@ -388,13 +467,20 @@ def _workshop_outputs(report: FunderReport, looks: _Looks) -> list[Flowable]:
                     if details:
                         cell.append(paragraph(" · ".join(details), looks.meta))
                 cells.append(cell)
-            data = [[paragraph(row.title, looks.band), "", "", ""],
-                    [paragraph(column.label, looks.cell) for column in MatrixColumn], cells]
-            style = [*_band_style(4, stripes=False), ("SPAN", (0, 0), (-1, 0)),
-                     ("BACKGROUND", (0, 1), (-1, 1), _STRIPE)]
+            data = [
+                [paragraph(row.title, looks.band), "", "", ""],
+                [paragraph(column.label, looks.cell) for column in MatrixColumn],
+                cells,
+            ]
+            style = [
+                *_band_style(4, stripes=False),
+                ("SPAN", (0, 0), (-1, 0)),
+                ("BACKGROUND", (0, 1), (-1, 1), _STRIPE),
+            ]
             # splitInRow: a cell with more entries than a page holds continues on the next page.
-            rows.append(Table(data, colWidths=[share] * 4, repeatRows=2, splitInRow=1, style=style, hAlign="LEFT",
-                              spaceAfter=6))
+            rows.append(
+                Table(data, colWidths=[share] * 4, repeatRows=2, splitInRow=1, style=style, hAlign="LEFT", spaceAfter=6)
+            )
         if not rows:
             rows.append(paragraph("No entries.", looks.small))
         # The title stays with the start of its first row.
@@ -407,8 +493,15 @@ def _actions(report: FunderReport, looks: _Looks) -> list[Flowable]:
     story: list[Flowable] = [paragraph("Actions", looks.heading)]
     if not report.actions:
         return [*story, paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body)]
-    rows = [[a.title, a.owner, format_date(a.due_on) if a.due_on else "",
-             f"{a.status} (overdue)" if a.overdue else a.status] for a in report.actions]
+    rows = [
+        [
+            a.title,
+            a.owner,
+            format_date(a.due_on) if a.due_on else "",
+            f"{a.status} (overdue)" if a.overdue else a.status,
+        ]
+        for a in report.actions
+    ]
     story.append(_table(["Action", "Owner", "Due", "Status today"], rows, (0.48, 0.24, 0.12, 0.16), looks))
     return story
 
@@ -416,11 +509,18 @@ def _actions(report: FunderReport, looks: _Looks) -> list[Flowable]:
 def _notes(report: FunderReport, looks: _Looks) -> list[Flowable]:
     summary = report.summary
     story: list[Flowable] = [paragraph("How the figures were computed", looks.heading)]
-    story.append(paragraph("The figures count what happened between the period's two dates, both included, "
-                           "unless their note says 'today'.", looks.small))
+    story.append(
+        paragraph(
+            "The figures count what happened between the period's two dates, both included, "
+            "unless their note says 'today'.",
+            looks.small,
+        )
+    )
     notes = [(figure.label, figure.note) for figure in summary.figures]
-    notes += [("Deleted records", DELETED_NOTE),
-              ("Volunteer names", NAMES_INCLUDED if report.include_names else NAMES_LEFT_OUT)]
+    notes += [
+        ("Deleted records", DELETED_NOTE),
+        ("Volunteer names", NAMES_INCLUDED if report.include_names else NAMES_LEFT_OUT),
+    ]
     for label, note in notes:
         # Both parts escaped by markup(): a rate source typed as "<b>" prints as typed.
         story.append(Paragraph(f"{markup(label, bold=True)} {markup(note)}", looks.small))

@@ -28,17 +28,22 @@ Progress = Callable[[str, float], None]
 TITLE = "Summary for funders"
 
 
-DELETED_NOTE = ("Figures exclude deleted records: a deleted partner, opportunity, volunteer, placement, hours entry, "
-                "workshop, entry or action is left out, as are hours on a deleted placement, volunteer, opportunity "
-                "or host partner. An erased volunteer's hours still count, without their name.")
+DELETED_NOTE = (
+    "Figures exclude deleted records: a deleted partner, opportunity, volunteer, placement, hours entry, "
+    "workshop, entry or action is left out, as are hours on a deleted placement, volunteer, opportunity "
+    "or host partner. An erased volunteer's hours still count, without their name."
+)
 
 
-NAMES_LEFT_OUT = ("Not included: the report holds aggregates only, and no volunteer's name, e-mail address or "
-                  "phone number.")
+NAMES_LEFT_OUT = (
+    "Not included: the report holds aggregates only, and no volunteer's name, e-mail address or phone number."
+)
 
 
-NAMES_INCLUDED = ("Included at the exporter's request: hours by volunteer, with their names (never their contact "
-                  "details). This is personal data under UK GDPR: share it only as your volunteers agreed.")
+NAMES_INCLUDED = (
+    "Included at the exporter's request: hours by volunteer, with their names (never their contact "
+    "details). This is personal data under UK GDPR: share it only as your volunteers agreed."
+)
 
 
 def no_progress(_stage: str, _fraction: float) -> None:
@@ -126,7 +131,7 @@ class MonthHours:
 
     @property
     def label(self) -> str:
-        """"Dec 2025"."""
+        """ "Dec 2025"."""
         return f"{self.month:%b %Y}"
 
 
@@ -288,5 +293,10 @@ class FunderReport:
 
     @property
     def heading(self) -> ReportHeading:
-        return ReportHeading(organisation_name=self.organisation_name, logo=self.logo,
-                             include_names=self.include_names, made_at=self.made_at, app_version=self.app_version)
+        return ReportHeading(
+            organisation_name=self.organisation_name,
+            logo=self.logo,
+            include_names=self.include_names,
+            made_at=self.made_at,
+            app_version=self.app_version,
+        )

@@ -86,8 +86,15 @@ def _figure_format(figure: Figure) -> str:
 
 # Each sheet's share of the progress bar: roughly its share of the time on a large file. Fixed rather than
 # counted, because the parts of the report may still be gathered while the first sheets are written.
-_SHEET_WEIGHTS = {"Partners": 30, "Opportunities": 20, "Volunteering hours": 6, "Workshops": 20, "Actions": 3,
-                  "Notes": 1, "Summary": 1}
+_SHEET_WEIGHTS = {
+    "Partners": 30,
+    "Opportunities": 20,
+    "Volunteering hours": 6,
+    "Workshops": 20,
+    "Actions": 3,
+    "Notes": 1,
+    "Summary": 1,
+}
 
 
 _SAVING_SHARE = 0.15
@@ -148,8 +155,9 @@ class SummaryWorkbook:
     def __enter__(self) -> SummaryWorkbook:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             self._book.__exit__(exc_type, exc, tb)  # saves after a clean exit, discards after an exception
         except OSError as error:
@@ -159,80 +167,167 @@ class SummaryWorkbook:
 
     def write_partners(self, partners: Sequence[PartnerLine]) -> None:
         self._steps.start("Partners")
-        self._table("Partners", [
-            Column("Partner", width=34), Column("Sector", width=26), Column("SME", width=7),
-            Column("Relationship", width=16), Column("Themes", width=36, wrap=True),
-            Column("Places", width=28, wrap=True), Column("Remit", width=60, wrap=True),
-            Column("Added on", width=12),
-        ], ([p.name, p.sector, p.is_sme, p.stage, p.themes, p.places, p.remit, p.added_on] for p in partners),
-            len(partners), table_name="Partners")
+        self._table(
+            "Partners",
+            [
+                Column("Partner", width=34),
+                Column("Sector", width=26),
+                Column("SME", width=7),
+                Column("Relationship", width=16),
+                Column("Themes", width=36, wrap=True),
+                Column("Places", width=28, wrap=True),
+                Column("Remit", width=60, wrap=True),
+                Column("Added on", width=12),
+            ],
+            ([p.name, p.sector, p.is_sme, p.stage, p.themes, p.places, p.remit, p.added_on] for p in partners),
+            len(partners),
+            table_name="Partners",
+        )
 
     def write_opportunities(self, opportunities: Sequence[OpportunityLine]) -> None:
         self._steps.start("Opportunities")
-        self._table("Opportunities", [
-            Column("Opportunity", width=36, wrap=True), Column("Host partner", width=28),
-            Column("Supporting partner", width=24), Column("Kind", width=22), Column("Place", width=18),
-            Column("Status today", width=13), Column("Starts", width=12), Column("Ends", width=12),
-            Column("Places", width=9, number_format=COUNT_FORMAT),
-            Column("Places filled", width=9, number_format=COUNT_FORMAT),
-            Column("Placements started", width=12, number_format=COUNT_FORMAT),
-            Column("Volunteers", width=11, number_format=COUNT_FORMAT),
-            Column("Hours", width=11, number_format=HOURS_FORMAT),
-        ], ([o.title, o.host, o.supporter, o.kind, o.place, o.status, o.starts_on, o.ends_on, o.places_available,
-             o.places_filled, o.placements_started, o.volunteers, o.hours] for o in opportunities),
-            len(opportunities), table_name="Opportunities")
+        self._table(
+            "Opportunities",
+            [
+                Column("Opportunity", width=36, wrap=True),
+                Column("Host partner", width=28),
+                Column("Supporting partner", width=24),
+                Column("Kind", width=22),
+                Column("Place", width=18),
+                Column("Status today", width=13),
+                Column("Starts", width=12),
+                Column("Ends", width=12),
+                Column("Places", width=9, number_format=COUNT_FORMAT),
+                Column("Places filled", width=9, number_format=COUNT_FORMAT),
+                Column("Placements started", width=12, number_format=COUNT_FORMAT),
+                Column("Volunteers", width=11, number_format=COUNT_FORMAT),
+                Column("Hours", width=11, number_format=HOURS_FORMAT),
+            ],
+            (
+                [
+                    o.title,
+                    o.host,
+                    o.supporter,
+                    o.kind,
+                    o.place,
+                    o.status,
+                    o.starts_on,
+                    o.ends_on,
+                    o.places_available,
+                    o.places_filled,
+                    o.placements_started,
+                    o.volunteers,
+                    o.hours,
+                ]
+                for o in opportunities
+            ),
+            len(opportunities),
+            table_name="Opportunities",
+        )
 
-    def write_hours(self, by_month: Sequence[MonthHours], by_partner: Sequence[PartnerHours],
-                    by_volunteer: Sequence[VolunteerHours]) -> None:
+    def write_hours(
+        self, by_month: Sequence[MonthHours], by_partner: Sequence[PartnerHours], by_volunteer: Sequence[VolunteerHours]
+    ) -> None:
         """By month and by partner; by volunteer (with names) only if the heading says names are included."""
         self._steps.start("Volunteering hours")
         blocks = [
-            TableBlock([Column("Month", width=11, number_format=MONTH_FORMAT),
-                        Column("Hours", width=11, number_format=HOURS_FORMAT),
-                        Column("Hours entries", width=10, number_format=COUNT_FORMAT)],
-                       ([m.month, m.hours, m.entries] for m in by_month), table_name="HoursByMonth"),
-            TableBlock([Column("Partner", width=34), Column("Sector", width=26),
-                        Column("Hours on its opportunities", width=14, number_format=HOURS_FORMAT),
-                        Column("Volunteers", width=11, number_format=COUNT_FORMAT),
-                        Column("Opportunities", width=13, number_format=COUNT_FORMAT)],
-                       ([p.partner, p.sector, p.hours, p.volunteers, p.opportunities] for p in by_partner),
-                       table_name="HoursByPartner"),
+            TableBlock(
+                [
+                    Column("Month", width=11, number_format=MONTH_FORMAT),
+                    Column("Hours", width=11, number_format=HOURS_FORMAT),
+                    Column("Hours entries", width=10, number_format=COUNT_FORMAT),
+                ],
+                ([m.month, m.hours, m.entries] for m in by_month),
+                table_name="HoursByMonth",
+            ),
+            TableBlock(
+                [
+                    Column("Partner", width=34),
+                    Column("Sector", width=26),
+                    Column("Hours on its opportunities", width=14, number_format=HOURS_FORMAT),
+                    Column("Volunteers", width=11, number_format=COUNT_FORMAT),
+                    Column("Opportunities", width=13, number_format=COUNT_FORMAT),
+                ],
+                ([p.partner, p.sector, p.hours, p.volunteers, p.opportunities] for p in by_partner),
+                table_name="HoursByPartner",
+            ),
         ]
         if self._heading.include_names:
-            blocks.append(TableBlock(
-                [Column("Volunteer", width=30), Column("Hours", width=11, number_format=HOURS_FORMAT),
-                 Column("Opportunities", width=13, number_format=COUNT_FORMAT)],
-                ([v.volunteer, v.hours, v.opportunities] for v in by_volunteer), table_name="HoursByVolunteer"))
+            blocks.append(
+                TableBlock(
+                    [
+                        Column("Volunteer", width=30),
+                        Column("Hours", width=11, number_format=HOURS_FORMAT),
+                        Column("Opportunities", width=13, number_format=COUNT_FORMAT),
+                    ],
+                    ([v.volunteer, v.hours, v.opportunities] for v in by_volunteer),
+                    table_name="HoursByVolunteer",
+                )
+            )
         size = max(len(by_month), len(by_partner), len(by_volunteer) if self._heading.include_names else 0)
-        self._book.add_tables_sheet("Volunteering hours", blocks,
-                                    progress=self._steps.rows("Volunteering hours", size),
-                                    print_layout=PrintLayout(landscape=True))
+        self._book.add_tables_sheet(
+            "Volunteering hours",
+            blocks,
+            progress=self._steps.rows("Volunteering hours", size),
+            print_layout=PrintLayout(landscape=True),
+        )
 
     def write_workshops(self, workshops: Sequence[MatrixOut]) -> None:
         self._steps.start("Workshops")
         entries = sum(len(cells) for matrix in workshops for row in matrix.rows for cells in row.cells.values())
-        self._table("Workshops", [
-            Column("Workshop", width=30), Column("Date", width=12), Column("Row", width=32, wrap=True),
-            Column("Column", width=18), Column("Entry", width=60, wrap=True), Column("Partner", width=26),
-            Column("Votes", width=8, number_format=COUNT_FORMAT),
-        ], _entry_rows(workshops), entries, table_name="WorkshopEntries")
+        self._table(
+            "Workshops",
+            [
+                Column("Workshop", width=30),
+                Column("Date", width=12),
+                Column("Row", width=32, wrap=True),
+                Column("Column", width=18),
+                Column("Entry", width=60, wrap=True),
+                Column("Partner", width=26),
+                Column("Votes", width=8, number_format=COUNT_FORMAT),
+            ],
+            _entry_rows(workshops),
+            entries,
+            table_name="WorkshopEntries",
+        )
 
     def write_actions(self, actions: Sequence[ActionLine]) -> None:
         self._steps.start("Actions")
-        self._table("Actions", [
-            Column("Action", width=40, wrap=True), Column("Owner", width=26), Column("Due", width=12),
-            Column("Status today", width=13), Column("Overdue", width=9), Column("Completed", width=12),
-            Column("Workshop", width=30), Column("Workshop date", width=12),
-            Column("From entry", width=44, wrap=True),
-        ], ([a.title, a.owner, a.due_on, a.status, a.overdue, a.completed_on, a.workshop, a.workshop_on, a.entry]
-            for a in actions), len(actions), table_name="Actions")
+        self._table(
+            "Actions",
+            [
+                Column("Action", width=40, wrap=True),
+                Column("Owner", width=26),
+                Column("Due", width=12),
+                Column("Status today", width=13),
+                Column("Overdue", width=9),
+                Column("Completed", width=12),
+                Column("Workshop", width=30),
+                Column("Workshop date", width=12),
+                Column("From entry", width=44, wrap=True),
+            ],
+            (
+                [a.title, a.owner, a.due_on, a.status, a.overdue, a.completed_on, a.workshop, a.workshop_on, a.entry]
+                for a in actions
+            ),
+            len(actions),
+            table_name="Actions",
+        )
 
     def finish(self, summary: FunderSummary) -> None:
         """The Notes sheet, then the figures and charts on Summary; the workbook is saved when the block ends."""
         self._steps.start("Notes")
-        self._book.add_table_sheet("Notes", [
-            Column("Item", width=30), Column("Value", width=18), Column("How it was computed", width=90, wrap=True),
-        ], _note_rows(self._heading, summary), table_name="Notes", print_layout=PrintLayout())
+        self._book.add_table_sheet(
+            "Notes",
+            [
+                Column("Item", width=30),
+                Column("Value", width=18),
+                Column("How it was computed", width=90, wrap=True),
+            ],
+            _note_rows(self._heading, summary),
+            table_name="Notes",
+            print_layout=PrintLayout(),
+        )
         self._steps.start("Summary")
         sheet = self._book.add_sheet("Summary", print_layout=PrintLayout(one_page=True))
         for letter, width in zip("ABCDEF", _SUMMARY_WIDTHS, strict=True):
@@ -242,14 +337,22 @@ class SummaryWorkbook:
             raise RuntimeError(f"Sheets left unwritten: {', '.join(self._book.unfilled_sheets)}")  # a caller's bug
         self._steps.finish("Saving")
 
-    def _table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], size: int, *,
-               table_name: str) -> None:
-        self._book.add_table_sheet(title, columns, rows, table_name=table_name, progress=self._steps.rows(title, size),
-                                   print_layout=PrintLayout(landscape=True))
+    def _table(
+        self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], size: int, *, table_name: str
+    ) -> None:
+        self._book.add_table_sheet(
+            title,
+            columns,
+            rows,
+            table_name=table_name,
+            progress=self._steps.rows(title, size),
+            print_layout=PrintLayout(landscape=True),
+        )
 
 
-def _fill_summary_sheet(book: WorkbookWriter, sheet: WriteOnlyWorksheet, report: ReportHeading,
-                        summary: FunderSummary) -> None:
+def _fill_summary_sheet(
+    book: WorkbookWriter, sheet: WriteOnlyWorksheet, report: ReportHeading, summary: FunderSummary
+) -> None:
     """Title, period and figures in A–C; the charts' data in E–F; the two charts under the figures."""
 
     def header(text: str) -> object:
@@ -265,13 +368,20 @@ def _fill_summary_sheet(book: WorkbookWriter, sheet: WriteOnlyWorksheet, report:
     else:
         left.append([book.cell(sheet, TITLE, bold=True, font_size=16)])
         left.append([])
-    left += [["From", book.cell(sheet, summary.period.start)], ["To", book.cell(sheet, summary.period.end)],
-             ["Produced on", book.cell(sheet, report.made_at.date())], []]
+    left += [
+        ["From", book.cell(sheet, summary.period.start)],
+        ["To", book.cell(sheet, summary.period.end)],
+        ["Produced on", book.cell(sheet, report.made_at.date())],
+        [],
+    ]
     figures_row = len(left) + 1
     left.append([header("Figure"), header("Value"), header("Unit")])
     for figure in summary.figures:
-        value = (book.cell(sheet, "not set", border=True) if figure.value is None
-                 else book.cell(sheet, figure.value, border=True, number_format=_figure_format(figure)))
+        value = (
+            book.cell(sheet, "not set", border=True)
+            if figure.value is None
+            else book.cell(sheet, figure.value, border=True, number_format=_figure_format(figure))
+        )
         left.append([book.cell(sheet, figure.label, border=True), value, book.cell(sheet, figure.unit, border=True)])
     left.append([])
     if summary.is_empty:
@@ -280,15 +390,18 @@ def _fill_summary_sheet(book: WorkbookWriter, sheet: WriteOnlyWorksheet, report:
 
     # The charts' data: each chart refers to cells of its own sheet, so they live here, beside the figures.
     right: list[list[object]] = [[header("Month"), header("Hours")]]
-    right += [[book.cell(sheet, m.month, number_format=MONTH_FORMAT), book.cell(sheet, m.hours,
-                                                                                 number_format=HOURS_FORMAT)]
-              for m in summary.hours_by_month]
+    right += [
+        [book.cell(sheet, m.month, number_format=MONTH_FORMAT), book.cell(sheet, m.hours, number_format=HOURS_FORMAT)]
+        for m in summary.hours_by_month
+    ]
     months = (figures_row + 1, figures_row + len(summary.hours_by_month))
     right.append([])
     sectors_row = figures_row + len(right)
     right.append([header("Sector"), header("Partners")])
-    right += [[book.cell(sheet, s.label), book.cell(sheet, s.count, number_format=COUNT_FORMAT)]
-              for s in summary.partners_by_sector]
+    right += [
+        [book.cell(sheet, s.label), book.cell(sheet, s.count, number_format=COUNT_FORMAT)]
+        for s in summary.partners_by_sector
+    ]
     if not summary.partners_by_sector:
         right.append([note(EMPTY_TABLE_TEXT)])
     sectors = (sectors_row + 1, sectors_row + len(summary.partners_by_sector))
@@ -356,21 +469,38 @@ def _entry_rows(workshops: Sequence[MatrixOut]) -> Iterator[list[object]]:
         for row in matrix.rows:
             for column in MatrixColumn:
                 for entry in row.cells.get(column, ()):
-                    yield [matrix.title, matrix.held_on, row.title, column.label, entry.text, entry.partner,
-                           entry.votes]
+                    yield [
+                        matrix.title,
+                        matrix.held_on,
+                        row.title,
+                        column.label,
+                        entry.text,
+                        entry.partner,
+                        entry.votes,
+                    ]
 
 
 def _note_rows(report: ReportHeading, summary: FunderSummary) -> Iterator[list[object]]:
-    yield ["Period from", summary.period.start, "The figures count what happened between these two dates, both "
-           "included, unless their note says 'today'."]
+    yield [
+        "Period from",
+        summary.period.start,
+        "The figures count what happened between these two dates, both included, unless their note says 'today'.",
+    ]
     yield ["Period to", summary.period.end, ""]
     for figure in summary.figures:
         yield [figure.label, "not set" if figure.value is None else figure.value, figure.note]
     rate = summary.hourly_rate
-    yield ["Hourly rate", "not set" if rate is None else f"£{rate:,.2f}",
-           "Set in Settings; source: " + (summary.hourly_rate_source or "not given") if rate is not None
-           else "No hourly rate is set in Settings, so no social value is estimated."]
+    yield [
+        "Hourly rate",
+        "not set" if rate is None else f"£{rate:,.2f}",
+        "Set in Settings; source: " + (summary.hourly_rate_source or "not given")
+        if rate is not None
+        else "No hourly rate is set in Settings, so no social value is estimated.",
+    ]
     yield ["Deleted records", "", DELETED_NOTE]
-    yield ["Volunteer names", "Included" if report.include_names else "Not included",
-           NAMES_INCLUDED if report.include_names else NAMES_LEFT_OUT]
+    yield [
+        "Volunteer names",
+        "Included" if report.include_names else "Not included",
+        NAMES_INCLUDED if report.include_names else NAMES_LEFT_OUT,
+    ]
     yield ["Produced", report.made_at, f"By {APP_NAME} {report.app_version}."]

@@ -130,18 +130,41 @@ def write_matrix_xlsx(path: Path, matrices: Sequence[MatrixOut], *, organisation
         with WorkbookWriter(path) as book:
             for matrix in matrices:
                 _write_matrix_sheet(book, matrix, organisation.strip())
-            book.add_table_sheet("Entries", [
-                Column("Workshop", width=28), Column("Date", width=12), Column("Row", width=30, wrap=True),
-                Column("Column", width=18), Column("Entry", width=60, wrap=True), Column("Partner", width=24),
-                Column("Votes", width=8, number_format="0"), Column("Source", width=28), Column("Action", width=9),
-            ], _entry_rows(matrices), table_name="MatrixEntries", print_layout=PrintLayout(landscape=True),
-                empty_text="No entries")
-            book.add_table_sheet("Actions", [
-                Column("Workshop", width=28), Column("Action", width=40, wrap=True), Column("Owner", width=24),
-                Column("Due", width=12), Column("Status", width=12), Column("Row", width=30, wrap=True),
-                Column("Column", width=18), Column("From entry", width=50, wrap=True),
-            ], _action_rows(matrices), table_name="MatrixActions", print_layout=PrintLayout(landscape=True),
-                empty_text="No actions")
+            book.add_table_sheet(
+                "Entries",
+                [
+                    Column("Workshop", width=28),
+                    Column("Date", width=12),
+                    Column("Row", width=30, wrap=True),
+                    Column("Column", width=18),
+                    Column("Entry", width=60, wrap=True),
+                    Column("Partner", width=24),
+                    Column("Votes", width=8, number_format="0"),
+                    Column("Source", width=28),
+                    Column("Action", width=9),
+                ],
+                _entry_rows(matrices),
+                table_name="MatrixEntries",
+                print_layout=PrintLayout(landscape=True),
+                empty_text="No entries",
+            )
+            book.add_table_sheet(
+                "Actions",
+                [
+                    Column("Workshop", width=28),
+                    Column("Action", width=40, wrap=True),
+                    Column("Owner", width=24),
+                    Column("Due", width=12),
+                    Column("Status", width=12),
+                    Column("Row", width=30, wrap=True),
+                    Column("Column", width=18),
+                    Column("From entry", width=50, wrap=True),
+                ],
+                _action_rows(matrices),
+                table_name="MatrixActions",
+                print_layout=PrintLayout(landscape=True),
+                empty_text="No actions",
+            )
     except OSError as exc:
         raise save_error("The matrix", path, exc) from exc
     return path
@@ -162,6 +185,7 @@ def _write_matrix_sheet(book: WorkbookWriter, matrix: MatrixOut, organisation: s
     for note in notes:
         sheet.append([book.cell(sheet, note, italic=True, color="595959")])
     sheet.append([])
+
     def heading(text: str) -> object:
         return book.cell(sheet, text, bold=True, fill=HEADER_FILL, color=HEADER_TEXT, border=True, wrap=True)
 
@@ -170,11 +194,15 @@ def _write_matrix_sheet(book: WorkbookWriter, matrix: MatrixOut, organisation: s
         # One cell for title and description: openpyxl's write-only cells take one font, and a second sheet
         # row would put the description below the tallest cell of the row, far from its title.
         title = row.title + (f"\n{row.description}" if row.description.strip() else "")
-        texts = [title] + ["\n".join(_entry_line(entry, matrix.is_synthesis) for entry in row.cells.get(column, ()))
-                           for column in MatrixColumn]
+        texts = [title] + [
+            "\n".join(_entry_line(entry, matrix.is_synthesis) for entry in row.cells.get(column, ()))
+            for column in MatrixColumn
+        ]
         sheet.row_dimensions[number].height = _sheet_row_height(texts)
-        sheet.append([book.cell(sheet, title, bold=True, wrap=True, border=True, fill=_ROW_FILL)]
-                     + [book.cell(sheet, text, wrap=True, border=True) for text in texts[1:]])
+        sheet.append(
+            [book.cell(sheet, title, bold=True, wrap=True, border=True, fill=_ROW_FILL)]
+            + [book.cell(sheet, text, wrap=True, border=True) for text in texts[1:]]
+        )
     if not matrix.rows:
         sheet.append([book.cell(sheet, "This matrix has no rows.", italic=True, color="595959")])
 
@@ -223,16 +251,32 @@ def _entry_rows(matrices: Sequence[MatrixOut]) -> Iterator[list[object]]:
         for row in matrix.rows:
             for column in MatrixColumn:
                 for entry in row.cells.get(column, ()):
-                    yield [matrix.title, matrix.held_on, row.title, column.label, entry.text, entry.partner,
-                           entry.votes, entry.source if matrix.is_synthesis else None,
-                           "Yes" if entry.has_action else None]
+                    yield [
+                        matrix.title,
+                        matrix.held_on,
+                        row.title,
+                        column.label,
+                        entry.text,
+                        entry.partner,
+                        entry.votes,
+                        entry.source if matrix.is_synthesis else None,
+                        "Yes" if entry.has_action else None,
+                    ]
 
 
 def _action_rows(matrices: Sequence[MatrixOut]) -> Iterator[list[object]]:
     for matrix in matrices:
         for action in matrix.actions:
-            yield [action.workshop, action.title, action.owner, action.due_on, action.status, action.row,
-                   action.column, action.entry]
+            yield [
+                action.workshop,
+                action.title,
+                action.owner,
+                action.due_on,
+                action.status,
+                action.row,
+                action.column,
+                action.entry,
+            ]
 
 
 # ---------------------------------------------------------------------------- PDF
@@ -292,9 +336,13 @@ def write_matrix_pdf(path: Path, matrices: Sequence[MatrixOut], *, organisation:
     if not path.parent.is_dir():
         raise CohesionError(f"The matrix could not be saved: the folder {path.parent} does not exist.")
     register_fonts()
-    return write_pdf(path, lambda temporary: _build_pdf(temporary, matrices, organisation.strip()),
-                     what="The matrix", too_long="The matrix could not be laid out: some text is too long to fit "
-                     "on a page. Shorten the longest row title or action and try again.")
+    return write_pdf(
+        path,
+        lambda temporary: _build_pdf(temporary, matrices, organisation.strip()),
+        what="The matrix",
+        too_long="The matrix could not be laid out: some text is too long to fit "
+        "on a page. Shorten the longest row title or action and try again.",
+    )
 
 
 @dataclass(frozen=True)
@@ -327,8 +375,7 @@ def _looks() -> _Looks:
         subtitle=ParagraphStyle("matrix-subtitle", parent=base.body, textColor=MUTED, spaceAfter=2),
         note=ParagraphStyle("matrix-note", parent=base.small, spaceAfter=8),
         section=ParagraphStyle("section", parent=base.heading, spaceBefore=14, keepWithNext=1),
-        band=ParagraphStyle("band", parent=cell, fontName=FONT_BOLD, fontSize=9.5, leading=12,
-                            textColor=colors.white),
+        band=ParagraphStyle("band", parent=cell, fontName=FONT_BOLD, fontSize=9.5, leading=12, textColor=colors.white),
         row_title=ParagraphStyle("row-title", parent=cell, fontName=FONT_BOLD, fontSize=9, leading=12),
         row_note=ParagraphStyle("row-note", parent=cell, fontSize=7.5, leading=10, textColor=MUTED),
         entry=entry,
@@ -357,12 +404,31 @@ def _build_pdf(target: Path, matrices: Sequence[MatrixOut], organisation: str) -
 
     # initialFontName: otherwise reportlab names Helvetica, a font it does not embed, on every page.
     document = BaseDocTemplate(
-        str(target), pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT), leftMargin=_MARGIN, rightMargin=_MARGIN,
-        topMargin=_MARGIN, bottomMargin=_MARGIN, title=title, author=organisation, subject="Workshop matrix",
-        creator=APP_NAME, lang="en-GB", initialFontName=FONT_REGULAR, pageCompression=1,
+        str(target),
+        pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=_MARGIN,
+        title=title,
+        author=organisation,
+        subject="Workshop matrix",
+        creator=APP_NAME,
+        lang="en-GB",
+        initialFontName=FONT_REGULAR,
+        pageCompression=1,
     )
-    frame = Frame(_MARGIN, _MARGIN, _FRAME_WIDTH, _FRAME_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="page")
+    frame = Frame(
+        _MARGIN,
+        _MARGIN,
+        _FRAME_WIDTH,
+        _FRAME_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="page",
+    )
     document.addPageTemplates([PageTemplate(id="matrix", frames=[frame], onPageEnd=draw_footer)])
     looks = _looks()
     story: list[Flowable] = []
@@ -429,7 +495,8 @@ def _band_style(columns: int) -> list[tuple[object, ...]]:
 
 def _matrix_table(matrix: MatrixOut, looks: _Looks, *, room_on_first_page: float) -> Table:
     header: list[list[Flowable]] = [[paragraph(_FIRST_HEADING, looks.band)]] + [
-        [paragraph(column.label, looks.band)] for column in MatrixColumn]
+        [paragraph(column.label, looks.band)] for column in MatrixColumn
+    ]
     header_height = _row_height(header)
     page_room = _FRAME_HEIGHT - header_height - _SLACK
     room = room_on_first_page - header_height - _SLACK
@@ -443,8 +510,13 @@ def _matrix_table(matrix: MatrixOut, looks: _Looks, *, room_on_first_page: float
 
 
 def _row_height(cells: Sequence[Sequence[Flowable]]) -> float:
-    return max(sum(f.wrap(width - 2 * _PAD_X, _FRAME_HEIGHT)[1] for f in cell)
-               for width, cell in zip(_COLUMN_WIDTHS, cells, strict=True)) + 2 * _PAD_Y
+    return (
+        max(
+            sum(f.wrap(width - 2 * _PAD_X, _FRAME_HEIGHT)[1] for f in cell)
+            for width, cell in zip(_COLUMN_WIDTHS, cells, strict=True)
+        )
+        + 2 * _PAD_Y
+    )
 
 
 @dataclass
@@ -455,8 +527,9 @@ class _Piece:
     height: float
 
 
-def _row_parts(row: MatrixRowOut, is_synthesis: bool, looks: _Looks, *, room: float,
-               page_room: float) -> tuple[list[list[list[Flowable]]], float]:
+def _row_parts(
+    row: MatrixRowOut, is_synthesis: bool, looks: _Looks, *, room: float, page_room: float
+) -> tuple[list[list[list[Flowable]]], float]:
     """The table rows that show one matrix row, and the room left on the page after them.
 
     ``room`` is the height left on the current page, ``page_room`` the height a fresh page offers under the
@@ -469,8 +542,10 @@ def _row_parts(row: MatrixRowOut, is_synthesis: bool, looks: _Looks, *, room: fl
     continued_height = _stack(continued, inner[0])
     if continued_height > page_room / 2:
         # Every part repeats the title: with a title this tall the parts would leave no room for entries.
-        raise CohesionError(f"The row title “{row.title[:40]}…” is too long to fit on a page of the PDF "
-                            f"({len(row.title):,} characters). Please shorten it.")
+        raise CohesionError(
+            f"The row title “{row.title[:40]}…” is too long to fit on a page of the PDF "
+            f"({len(row.title):,} characters). Please shorten it."
+        )
     # Anything taller than this cannot share a fresh page with the "(continued)" title: split it.
     limit = page_room - 2 * _PAD_Y - continued_height
 
@@ -480,8 +555,9 @@ def _row_parts(row: MatrixRowOut, is_synthesis: bool, looks: _Looks, *, room: fl
         entries = row.cells.get(column, ())
         count = [Paragraph(markup(_entries(len(entries))), looks.count)] if is_synthesis and entries else []
         first_heads.append(count)
-        columns.append(deque(piece for entry in entries
-                             for piece in _entry_pieces(entry, is_synthesis, looks, width, limit)))
+        columns.append(
+            deque(piece for entry in entries for piece in _entry_pieces(entry, is_synthesis, looks, width, limit))
+        )
 
     whole = _part_height(first_heads, [list(pieces) for pieces in columns], inner)
     if whole <= room:
@@ -493,12 +569,15 @@ def _row_parts(row: MatrixRowOut, is_synthesis: bool, looks: _Looks, *, room: fl
     heads = first_heads
     while any(columns) or heads is first_heads:
         budget = room - 2 * _PAD_Y
-        if room < page_room and budget < _LEAST_PART + max(_stack(head, w) for head, w in zip(heads, inner,
-                                                                                                  strict=True)):
+        if room < page_room and budget < _LEAST_PART + max(
+            _stack(head, w) for head, w in zip(heads, inner, strict=True)
+        ):
             room = page_room
             continue
-        taken = [_take(pieces, budget - _stack(head, width)) for head, pieces, width in
-                 zip(heads, columns, inner, strict=True)]
+        taken = [
+            _take(pieces, budget - _stack(head, width))
+            for head, pieces, width in zip(heads, columns, inner, strict=True)
+        ]
         if not any(taken) and room < page_room:
             for pieces, back in zip(columns, taken, strict=True):
                 pieces.extendleft(reversed(back))
@@ -525,23 +604,29 @@ def _stack(flowables: Sequence[Flowable], width: float) -> float:
     return sum(f.wrap(width, _FRAME_HEIGHT)[1] for f in flowables)
 
 
-def _part_height(heads: Sequence[Sequence[Flowable]], pieces: Sequence[Sequence[_Piece]],
-                 inner: Sequence[float]) -> float:
-    return max(_stack(head, width) + sum(piece.height for piece in column)
-               for head, column, width in zip(heads, pieces, inner, strict=True)) + 2 * _PAD_Y
+def _part_height(
+    heads: Sequence[Sequence[Flowable]], pieces: Sequence[Sequence[_Piece]], inner: Sequence[float]
+) -> float:
+    return (
+        max(
+            _stack(head, width) + sum(piece.height for piece in column)
+            for head, column, width in zip(heads, pieces, inner, strict=True)
+        )
+        + 2 * _PAD_Y
+    )
 
 
 def _part(heads: Sequence[Sequence[Flowable]], pieces: Sequence[Iterable[_Piece]]) -> list[list[Flowable]]:
-    return [[*head, *(f for piece in column for f in piece.flowables)]
-            for head, column in zip(heads, pieces, strict=True)]
+    return [
+        [*head, *(f for piece in column for f in piece.flowables)] for head, column in zip(heads, pieces, strict=True)
+    ]
 
 
 def _entries(count: int) -> str:
     return "1 entry" if count == 1 else f"{count:,} entries"
 
 
-def _entry_pieces(entry: MatrixEntryOut, is_synthesis: bool, looks: _Looks, width: float,
-                  limit: float) -> list[_Piece]:
+def _entry_pieces(entry: MatrixEntryOut, is_synthesis: bool, looks: _Looks, width: float, limit: float) -> list[_Piece]:
     """One piece for an entry: "• text", then partner, source, votes and action in small muted text.
 
     An entry taller than ``limit`` (a page) is the one thing split: its text between lines, in pieces that
@@ -587,8 +672,13 @@ def _emphasis(text: str) -> str:
 
 
 def _most_voted(matrix: MatrixOut, looks: _Looks) -> list[Flowable]:
-    voted = [(entry, row.title, column) for row in matrix.rows for column in MatrixColumn
-             for entry in row.cells.get(column, ()) if entry.votes > 0]
+    voted = [
+        (entry, row.title, column)
+        for row in matrix.rows
+        for column in MatrixColumn
+        for entry in row.cells.get(column, ())
+        if entry.votes > 0
+    ]
     voted.sort(key=lambda found: -found[0].votes)  # stable: ties keep the order of the matrix
     if not voted:
         return []

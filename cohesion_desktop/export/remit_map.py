@@ -34,35 +34,50 @@ def write_remit_map(path: Path, remit_map: RemitMapSheet, *, organisation: str =
         grid.freeze_panes = "B4"
         heading = f"Remit map – {remit_map.title}" + (f" – {organisation}" if organisation else "")
         grid.append([book.cell(grid, heading, bold=True, font_size=14)])
-        grid.append([
-            book.cell(grid, "Legend:", italic=True),
-            book.cell(grid, "0 = gap (no partner)", fill=GAP_FILL),
-            book.cell(grid, f"▲ = {remit_map.crowded_at}+ partners (possible duplication)", fill=CROWDED_FILL),
-        ])
-        grid.append([book.cell(grid, "Theme", bold=True, fill=HEADER_FILL, color="FFFFFF", border=True)] + [
-            book.cell(grid, label, bold=True, fill=HEADER_FILL, color="FFFFFF", border=True, wrap=True)
-            for label in remit_map.columns])
+        grid.append(
+            [
+                book.cell(grid, "Legend:", italic=True),
+                book.cell(grid, "0 = gap (no partner)", fill=GAP_FILL),
+                book.cell(grid, f"▲ = {remit_map.crowded_at}+ partners (possible duplication)", fill=CROWDED_FILL),
+            ]
+        )
+        grid.append(
+            [book.cell(grid, "Theme", bold=True, fill=HEADER_FILL, color="FFFFFF", border=True)]
+            + [
+                book.cell(grid, label, bold=True, fill=HEADER_FILL, color="FFFFFF", border=True, wrap=True)
+                for label in remit_map.columns
+            ]
+        )
         for theme, counts in zip(remit_map.themes, remit_map.counts, strict=True):
             row = [book.cell(grid, theme, bold=True, border=True)]
             for count in counts:
                 crowded = count >= remit_map.crowded_at
                 fill = GAP_FILL if count == 0 else (CROWDED_FILL if crowded else None)
                 # Numbers stay numbers (sortable, summable); the ▲ lives in the number format.
-                row.append(book.cell(grid, count, fill=fill, border=True,
-                                     number_format='0" ▲"' if crowded else "0"))
+                row.append(book.cell(grid, count, fill=fill, border=True, number_format='0" ▲"' if crowded else "0"))
             grid.append(row)
 
         def cells() -> list[list[object]]:
             rows: list[list[object]] = []
-            for theme, counts, partner_lists in zip(remit_map.themes, remit_map.counts, remit_map.partners,
-                                                     strict=True):
+            for theme, counts, partner_lists in zip(
+                remit_map.themes, remit_map.counts, remit_map.partners, strict=True
+            ):
                 for column, count, names in zip(remit_map.columns, counts, partner_lists, strict=True):
                     state = "Gap" if count == 0 else ("Crowded" if count >= remit_map.crowded_at else "")
                     rows.append([theme, column, count, state, ", ".join(names)])
             return rows
 
-        book.add_table_sheet("Partners by cell", [
-            Column("Theme", width=30), Column(remit_map.column_heading, width=24), Column("Partners", width=10),
-            Column("Gap or crowded", width=16), Column("Who", width=80, wrap=True),
-        ], cells(), table_name="RemitCells", print_layout=PrintLayout(landscape=True))
+        book.add_table_sheet(
+            "Partners by cell",
+            [
+                Column("Theme", width=30),
+                Column(remit_map.column_heading, width=24),
+                Column("Partners", width=10),
+                Column("Gap or crowded", width=16),
+                Column("Who", width=80, wrap=True),
+            ],
+            cells(),
+            table_name="RemitCells",
+            print_layout=PrintLayout(landscape=True),
+        )
     return Path(path)

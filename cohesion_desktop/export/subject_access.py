@@ -13,22 +13,40 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import reserve_beside, save_error
 
 
-def write_subject_access(path: Path, *, name: str, produced_on: date, organisation: str,
-                         sections: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> Path:
+def write_subject_access(
+    path: Path,
+    *,
+    name: str,
+    produced_on: date,
+    organisation: str,
+    sections: Sequence[tuple[str, Sequence[tuple[str, str]]]],
+) -> Path:
     """Write every section and field: ``.json`` for machines, anything else as readable UTF-8 text."""
     path = Path(path)
     if not path.parent.is_dir():
         raise CohesionError(f"The folder {path.parent} does not exist.")
     if path.suffix.lower() == ".json":
-        content = json.dumps({"subject": name, "produced_on": produced_on.isoformat(), "controller": organisation,
-                              "produced_by": f"{APP_NAME} {__version__}",
-                              "sections": [{"section": title, "fields": [{"field": label, "value": value}
-                                                                         for label, value in fields]}
-                                           for title, fields in sections]}, ensure_ascii=False, indent=2)
+        content = json.dumps(
+            {
+                "subject": name,
+                "produced_on": produced_on.isoformat(),
+                "controller": organisation,
+                "produced_by": f"{APP_NAME} {__version__}",
+                "sections": [
+                    {"section": title, "fields": [{"field": label, "value": value} for label, value in fields]}
+                    for title, fields in sections
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
     else:
-        lines = [f"Everything {organisation or 'we'} hold{'s' if organisation else ''} about {name}",
-                 f"Produced on {produced_on:%d/%m/%Y} by {APP_NAME} {__version__}, in answer to a subject access "
-                 "request under UK GDPR.", ""]
+        lines = [
+            f"Everything {organisation or 'we'} hold{'s' if organisation else ''} about {name}",
+            f"Produced on {produced_on:%d/%m/%Y} by {APP_NAME} {__version__}, in answer to a subject access "
+            "request under UK GDPR.",
+            "",
+        ]
         for title, fields in sections:
             lines += [title, "-" * len(title)]
             lines += [f"{label}: {value}" if value else f"{label}: (none)" for label, value in fields]

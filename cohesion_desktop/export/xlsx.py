@@ -61,10 +61,25 @@ HEADER_FILL = "1F4E78"
 HEADER_TEXT = "FFFFFF"
 
 # Excel's error values: typed into a cell they become errors, so text that reads like one is marked as text.
-_ERROR_TEXTS = frozenset({
-    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#BUSY!",
-})
+_ERROR_TEXTS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#UNKNOWN!",
+        "#BUSY!",
+    }
+)
 # First characters that make Excel, or a CSV saved from the workbook, read text as a formula.
 _FORMULA_STARTS = frozenset("=+-@\t\r")
 _CAREFUL_STARTS = _FORMULA_STARTS | {"#"}
@@ -75,8 +90,9 @@ _SHORT_TEXT = MAX_CELL_CHARS // 2
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f]")
 _WIDTH_SAMPLE_ROWS = 200
 _LOOKS_LIKE_REFERENCE = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc]?[0-9]*|[Cc][0-9]*")
-_SHEET_TITLE_CHARS = str.maketrans({"/": "-", "\\": "-", ":": "-", "[": "(", "]": ")", "*": None, "?": None}
-                                   | {chr(code): " " for code in range(32)})
+_SHEET_TITLE_CHARS = str.maketrans(
+    {"/": "-", "\\": "-", ":": "-", "[": "(", "]": ")", "*": None, "?": None} | {chr(code): " " for code in range(32)}
+)
 # Excel keeps this sheet name for itself.
 _RESERVED_SHEET_TITLES = frozenset({"history"})
 
@@ -296,8 +312,12 @@ class _CellMaker:
     def __call__(self, value: object) -> object:
         # The common cases first, with as little work as possible: this runs once per cell.
         if type(value) is str:
-            if (value and value[0] not in _CAREFUL_STARTS and len(value) <= _SHORT_TEXT
-                    and _NEEDS_CARE.search(value) is None):
+            if (
+                value
+                and value[0] not in _CAREFUL_STARTS
+                and len(value) <= _SHORT_TEXT
+                and _NEEDS_CARE.search(value) is None
+            ):
                 return value if self._plain is None else self._cell(value, self._plain)
         elif type(value) is int or (type(value) is float and value - value == 0):
             return value if self._plain is None else self._cell(value, self._plain)
@@ -354,13 +374,15 @@ def _cells_of_row(sheet: WriteOnlyWorksheet) -> Callable[[Iterable[object], int]
     return cells
 
 
-def _style_array(sheet: WriteOnlyWorksheet, look: _Look, number_format: str | None, *,
-                 marked: bool) -> StyleArray | None:
+def _style_array(
+    sheet: WriteOnlyWorksheet, look: _Look, number_format: str | None, *, marked: bool
+) -> StyleArray | None:
     """openpyxl's record of a cell style (indexes into the workbook's fonts, fills …), or None for none."""
     prototype = Cell(sheet, row=1, column=1)
     if look.bold or look.italic or look.color or look.font_size:
-        prototype.font = Font(name="Calibri", size=look.font_size or 11, bold=look.bold, italic=look.italic,
-                              color=look.color)
+        prototype.font = Font(
+            name="Calibri", size=look.font_size or 11, bold=look.bold, italic=look.italic, color=look.color
+        )
     if look.fill:
         prototype.fill = PatternFill(fill_type="solid", start_color=look.fill, end_color=look.fill)
     if look.border:
@@ -399,8 +421,9 @@ class WorkbookWriter:
     def __enter__(self) -> WorkbookWriter:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is not None:
             self.discard()
         elif not self._finished:
@@ -442,21 +465,48 @@ class WorkbookWriter:
             sheet._values_to_row = _cells_of_row(sheet)
         return sheet
 
-    def cell(self, sheet: WriteOnlyWorksheet, value: object, *, bold: bool = False, italic: bool = False,
-             wrap: bool = False, fill: str | None = None, color: str | None = None,
-             number_format: str | None = None, font_size: float | None = None, border: bool = False) -> Cell:
+    def cell(
+        self,
+        sheet: WriteOnlyWorksheet,
+        value: object,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        wrap: bool = False,
+        fill: str | None = None,
+        color: str | None = None,
+        number_format: str | None = None,
+        font_size: float | None = None,
+        border: bool = False,
+    ) -> Cell:
         """A styled cell holding ``value`` made safe, ready for ``sheet.append``.
 
         Colours are hex "RRGGBB". A cell is used once: build a new one for every position.
         """
-        look = _Look(bold=bold, italic=italic, color=color, font_size=font_size, fill=fill, border=border,
-                     wrap=wrap, number_format=number_format)
+        look = _Look(
+            bold=bold,
+            italic=italic,
+            color=color,
+            font_size=font_size,
+            fill=fill,
+            border=border,
+            wrap=wrap,
+            number_format=number_format,
+        )
         return self._maker(sheet, look).cell(value)
 
-    def add_table_sheet(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], *,
-                        table_name: str | None = None, progress: Callable[[int], None] | None = None,
-                        freeze_header: bool = True, print_layout: PrintLayout | None = None,
-                        empty_text: str = EMPTY_TABLE_TEXT) -> int:
+    def add_table_sheet(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[object]],
+        *,
+        table_name: str | None = None,
+        progress: Callable[[int], None] | None = None,
+        freeze_header: bool = True,
+        print_layout: PrintLayout | None = None,
+        empty_text: str = EMPTY_TABLE_TEXT,
+    ) -> int:
         """Add a sheet holding a filterable Excel table: a styled header row, then one row per item.
 
         With no rows the sheet holds the header and ``empty_text`` below it, and no table (Excel needs a
@@ -484,15 +534,22 @@ class WorkbookWriter:
         if not 0 < len(columns) <= MAX_SHEET_COLUMNS:
             raise ValueError(f"A table sheet needs 1 to {MAX_SHEET_COLUMNS:,} columns, not {len(columns)}")
         try:
-            return self._write_table(title, columns, rows, table_name, progress, freeze_header, print_layout,
-                                     empty_text)
+            return self._write_table(
+                title, columns, rows, table_name, progress, freeze_header, print_layout, empty_text
+            )
         except BaseException:
             self._broken = True
             raise
 
-    def add_tables_sheet(self, title: str, blocks: Sequence[TableBlock], *,
-                         progress: Callable[[int], None] | None = None, freeze_header: bool = True,
-                         print_layout: PrintLayout | None = None) -> list[int]:
+    def add_tables_sheet(
+        self,
+        title: str,
+        blocks: Sequence[TableBlock],
+        *,
+        progress: Callable[[int], None] | None = None,
+        freeze_header: bool = True,
+        print_layout: PrintLayout | None = None,
+    ) -> list[int]:
         """Add a sheet holding several Excel tables side by side, an empty column between each two.
 
         Every table has its header on row 1, so one frozen row keeps all the headers in view, and each has
@@ -572,9 +629,17 @@ class WorkbookWriter:
             maker = self._makers[key] = _CellMaker(sheet, look)
         return maker
 
-    def _write_table(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]],
-                     table_name: str | None, progress: Callable[[int], None] | None, freeze_header: bool,
-                     print_layout: PrintLayout | None, empty_text: str) -> int:
+    def _write_table(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[object]],
+        table_name: str | None,
+        progress: Callable[[int], None] | None,
+        freeze_header: bool,
+        print_layout: PrintLayout | None,
+        empty_text: str,
+    ) -> int:
         sheet = self.add_sheet(title, print_layout=print_layout)
         headers = _table_headers(columns)
         remaining = iter(rows)
@@ -585,8 +650,7 @@ class WorkbookWriter:
 
         header = self._maker(sheet, _HEADER)
         sheet.append([header.cell(text) for text in headers])
-        makers = [self._maker(sheet, _Look(wrap=column.wrap, number_format=column.number_format))
-                  for column in columns]
+        makers = [self._maker(sheet, _Look(wrap=column.wrap, number_format=column.number_format)) for column in columns]
         append = sheet.append
         count = 0
         for row in chain(sample, remaining):
@@ -606,8 +670,14 @@ class WorkbookWriter:
         self._add_table(sheet, headers, first_column=1, count=count, table_name=table_name)
         return count
 
-    def _write_tables(self, title: str, blocks: Sequence[TableBlock], progress: Callable[[int], None] | None,
-                      freeze_header: bool, print_layout: PrintLayout | None) -> list[int]:
+    def _write_tables(
+        self,
+        title: str,
+        blocks: Sequence[TableBlock],
+        progress: Callable[[int], None] | None,
+        freeze_header: bool,
+        print_layout: PrintLayout | None,
+    ) -> list[int]:
         sheet = self.add_sheet(title, print_layout=print_layout)
         headers = [_table_headers(block.columns) for block in blocks]
         sources = [iter(block.rows) for block in blocks]
@@ -621,10 +691,17 @@ class WorkbookWriter:
         _set_header_panes(sheet, freeze_header, print_layout)
 
         header = self._maker(sheet, _HEADER)
-        sheet.append([cell for index, block_headers in enumerate(headers)
-                      for cell in ([None] if index else []) + [header.cell(text) for text in block_headers]])
-        makers = [[self._maker(sheet, _Look(wrap=c.wrap, number_format=c.number_format)) for c in block.columns]
-                  for block in blocks]
+        sheet.append(
+            [
+                cell
+                for index, block_headers in enumerate(headers)
+                for cell in ([None] if index else []) + [header.cell(text) for text in block_headers]
+            ]
+        )
+        makers = [
+            [self._maker(sheet, _Look(wrap=c.wrap, number_format=c.number_format)) for c in block.columns]
+            for block in blocks
+        ]
         note = self._maker(sheet, _NOTE)
         rows = [chain(sample, source) for sample, source in zip(samples, sources, strict=True)]
         done = [False] * len(blocks)
@@ -662,17 +739,27 @@ class WorkbookWriter:
 
         for block, block_headers, first, count in zip(blocks, headers, firsts, counts, strict=True):
             if count:
-                self._add_table(sheet, block_headers, first_column=first, count=count,
-                                table_name=block.table_name or sheet.title)
+                self._add_table(
+                    sheet, block_headers, first_column=first, count=count, table_name=block.table_name or sheet.title
+                )
         return counts
 
-    def _add_table(self, sheet: WriteOnlyWorksheet, headers: Sequence[str], *, first_column: int, count: int,
-                   table_name: str | None) -> None:
+    def _add_table(
+        self,
+        sheet: WriteOnlyWorksheet,
+        headers: Sequence[str],
+        *,
+        first_column: int,
+        count: int,
+        table_name: str | None,
+    ) -> None:
         """Make the header row and ``count`` rows under it, from ``first_column`` on, a filterable Excel table."""
-        ref = (f"{get_column_letter(first_column)}1:"
-               f"{get_column_letter(first_column + len(headers) - 1)}{count + 1}")
-        table = Table(displayName=self._claim_table_name(table_name or sheet.title), ref=ref,
-                      tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True))
+        ref = f"{get_column_letter(first_column)}1:{get_column_letter(first_column + len(headers) - 1)}{count + 1}"
+        table = Table(
+            displayName=self._claim_table_name(table_name or sheet.title),
+            ref=ref,
+            tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True),
+        )
         # Names must match the header cells exactly, or Excel "repairs" the file and drops the table.
         table.tableColumns = [TableColumn(id=index, name=text) for index, text in enumerate(headers, 1)]
         # The table carries the filter buttons; a sheet-level filter over a table is a file Excel repairs.
@@ -693,11 +780,18 @@ class WorkbookWriter:
         return candidate
 
 
-def _set_widths(sheet: WriteOnlyWorksheet, columns: Sequence[Column], headers: Sequence[str],
-                sample: Sequence[Sequence[object]], *, first_column: int) -> None:
+def _set_widths(
+    sheet: WriteOnlyWorksheet,
+    columns: Sequence[Column],
+    headers: Sequence[str],
+    sample: Sequence[Sequence[object]],
+    *,
+    first_column: int,
+) -> None:
     for index, column in enumerate(columns):
-        width = column.width or _estimate_width(headers[index], [row[index] for row in sample if len(row) > index],
-                                                column.wrap)
+        width = column.width or _estimate_width(
+            headers[index], [row[index] for row in sample if len(row) > index], column.wrap
+        )
         sheet.column_dimensions[get_column_letter(first_column + index)].width = width
 
 
@@ -745,5 +839,7 @@ def _display_width(value: object) -> int:
 
 def _check_row_count(title: str, count: int) -> None:
     if count >= MAX_SHEET_ROWS:
-        raise CohesionError(f"'{title}' has more than {MAX_SHEET_ROWS - 1:,} rows, the most an Excel sheet holds. "
-                            "Export a shorter period.")
+        raise CohesionError(
+            f"'{title}' has more than {MAX_SHEET_ROWS - 1:,} rows, the most an Excel sheet holds. "
+            "Export a shorter period."
+        )

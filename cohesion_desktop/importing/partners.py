@@ -55,23 +55,60 @@ MAX_LIST_ITEMS = 30
 
 # Header spellings, compared without case, spaces or punctuation ("E-mail" = "email", "SME?" = "sme").
 _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("Organisation", "Organisation name", "Organization", "Organization name", "Name of organisation",
-             "Name of organization", "Org", "Org name", "Partner", "Partner name", "Partner organisation"),
+    "name": (
+        "Organisation",
+        "Organisation name",
+        "Organization",
+        "Organization name",
+        "Name of organisation",
+        "Name of organization",
+        "Org",
+        "Org name",
+        "Partner",
+        "Partner name",
+        "Partner organisation",
+    ),
     "sector": ("Sector", "Organisation type", "Organization type", "Type of organisation", "Sector / type"),
     "is_sme": ("SME", "SME?", "Small business", "Is SME", "Is it an SME"),
     "remit": ("Remit", "What they do", "Description", "Services", "Activities", "About"),
     "themes": ("Themes", "Theme", "Areas of work", "Area of work", "Focus", "Focus areas", "Topics"),
-    "places": ("Areas covered", "Area covered", "Places", "Places served", "Wards", "Ward", "Ward(s)",
-               "Neighbourhoods", "Areas served"),
+    "places": (
+        "Areas covered",
+        "Area covered",
+        "Places",
+        "Places served",
+        "Wards",
+        "Ward",
+        "Ward(s)",
+        "Neighbourhoods",
+        "Areas served",
+    ),
     "website": ("Web", "Website", "Web site", "URL", "Web address", "Website address", "Homepage"),
     "relationship_stage": ("Stage", "Relationship", "Relationship stage", "Relationship status"),
     "notes": ("Notes", "Note", "Comments", "Comment", "Other information"),
-    "contact_name": ("Contact", "Contact name", "Main contact", "Key contact", "Lead contact", "Contact person",
-                     "Name of contact"),
+    "contact_name": (
+        "Contact",
+        "Contact name",
+        "Main contact",
+        "Key contact",
+        "Lead contact",
+        "Contact person",
+        "Name of contact",
+    ),
     "contact_role": ("Role", "Job title", "Position", "Contact role", "Contact job title"),
     "contact_email": ("Email", "E-mail", "Email address", "E-mail address", "Contact email", "Contact e-mail"),
-    "contact_phone": ("Phone", "Telephone", "Tel", "Tel no", "Mobile", "Phone number", "Telephone number",
-                      "Mobile number", "Contact phone", "Contact number"),
+    "contact_phone": (
+        "Phone",
+        "Telephone",
+        "Tel",
+        "Tel no",
+        "Mobile",
+        "Phone number",
+        "Telephone number",
+        "Mobile number",
+        "Contact phone",
+        "Contact number",
+    ),
 }
 # Generic words that only count when no specific header claimed the field ("Sector" beats "Type").
 _WEAK_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -85,34 +122,72 @@ _WEAK_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 SECTOR_SYNONYMS: dict[str, Sector] = {
     **{" ".join(re.findall(r"[0-9a-z]+", member.label.casefold())): member for member in Sector},
     **{member.value.replace("_", " "): member for member in Sector},
-    "charity": Sector.VCS, "third sector": Sector.VCS, "3rd sector": Sector.VCS, "vcs": Sector.VCS,
-    "vcse": Sector.VCS, "voluntary": Sector.VCS, "voluntary sector": Sector.VCS, "community group": Sector.VCS,
-    "community sector": Sector.VCS, "voluntary and community": Sector.VCS, "civil society": Sector.VCS,
+    "charity": Sector.VCS,
+    "third sector": Sector.VCS,
+    "3rd sector": Sector.VCS,
+    "vcs": Sector.VCS,
+    "vcse": Sector.VCS,
+    "voluntary": Sector.VCS,
+    "voluntary sector": Sector.VCS,
+    "community group": Sector.VCS,
+    "community sector": Sector.VCS,
+    "voluntary and community": Sector.VCS,
+    "civil society": Sector.VCS,
     "not for profit": Sector.VCS,
-    "cic": Sector.SOCIAL_ENTERPRISE, "community interest company": Sector.SOCIAL_ENTERPRISE,
-    "council": Sector.LOCAL_GOVERNMENT, "la": Sector.LOCAL_GOVERNMENT, "local authority": Sector.LOCAL_GOVERNMENT,
-    "borough council": Sector.LOCAL_GOVERNMENT, "parish council": Sector.LOCAL_GOVERNMENT,
-    "town council": Sector.LOCAL_GOVERNMENT, "city council": Sector.LOCAL_GOVERNMENT,
-    "county council": Sector.LOCAL_GOVERNMENT, "district council": Sector.LOCAL_GOVERNMENT,
+    "cic": Sector.SOCIAL_ENTERPRISE,
+    "community interest company": Sector.SOCIAL_ENTERPRISE,
+    "council": Sector.LOCAL_GOVERNMENT,
+    "la": Sector.LOCAL_GOVERNMENT,
+    "local authority": Sector.LOCAL_GOVERNMENT,
+    "borough council": Sector.LOCAL_GOVERNMENT,
+    "parish council": Sector.LOCAL_GOVERNMENT,
+    "town council": Sector.LOCAL_GOVERNMENT,
+    "city council": Sector.LOCAL_GOVERNMENT,
+    "county council": Sector.LOCAL_GOVERNMENT,
+    "district council": Sector.LOCAL_GOVERNMENT,
     "local council": Sector.LOCAL_GOVERNMENT,
-    "church": Sector.FAITH, "mosque": Sector.FAITH, "gurdwara": Sector.FAITH, "temple": Sector.FAITH,
-    "synagogue": Sector.FAITH, "faith group": Sector.FAITH, "faith organisation": Sector.FAITH,
+    "church": Sector.FAITH,
+    "mosque": Sector.FAITH,
+    "gurdwara": Sector.FAITH,
+    "temple": Sector.FAITH,
+    "synagogue": Sector.FAITH,
+    "faith group": Sector.FAITH,
+    "faith organisation": Sector.FAITH,
     "faith based": Sector.FAITH,
-    "school": Sector.EDUCATION, "academy": Sector.EDUCATION, "college": Sector.EDUCATION,
-    "university": Sector.EDUCATION, "primary school": Sector.EDUCATION, "secondary school": Sector.EDUCATION,
-    "nhs": Sector.HEALTH, "gp": Sector.HEALTH, "health": Sector.HEALTH, "healthcare": Sector.HEALTH,
+    "school": Sector.EDUCATION,
+    "academy": Sector.EDUCATION,
+    "college": Sector.EDUCATION,
+    "university": Sector.EDUCATION,
+    "primary school": Sector.EDUCATION,
+    "secondary school": Sector.EDUCATION,
+    "nhs": Sector.HEALTH,
+    "gp": Sector.HEALTH,
+    "health": Sector.HEALTH,
+    "healthcare": Sector.HEALTH,
     "nhs trust": Sector.HEALTH,
-    "police": Sector.POLICE, "community safety": Sector.POLICE,
-    "housing association": Sector.HOUSING, "social landlord": Sector.HOUSING,
+    "police": Sector.POLICE,
+    "community safety": Sector.POLICE,
+    "housing association": Sector.HOUSING,
+    "social landlord": Sector.HOUSING,
     "registered social landlord": Sector.HOUSING,
-    "company": Sector.BUSINESS, "ltd": Sector.BUSINESS, "sme": Sector.BUSINESS, "small business": Sector.BUSINESS,
-    "employer": Sector.BUSINESS, "private sector": Sector.BUSINESS,
-    "chamber of commerce": Sector.EMPLOYERS, "employers organisation": Sector.EMPLOYERS,
+    "company": Sector.BUSINESS,
+    "ltd": Sector.BUSINESS,
+    "sme": Sector.BUSINESS,
+    "small business": Sector.BUSINESS,
+    "employer": Sector.BUSINESS,
+    "private sector": Sector.BUSINESS,
+    "chamber of commerce": Sector.EMPLOYERS,
+    "employers organisation": Sector.EMPLOYERS,
     "business association": Sector.EMPLOYERS,
     # A charity called "X Trust" is usually not a funder: only the bare word means one (see sector_from_name).
-    "trust": Sector.FUNDER, "foundation": Sector.FUNDER, "grant maker": Sector.FUNDER,
-    "sport": Sector.SPORT_CULTURE, "sports": Sector.SPORT_CULTURE, "arts": Sector.SPORT_CULTURE,
-    "culture": Sector.SPORT_CULTURE, "arts and culture": Sector.SPORT_CULTURE,
+    "trust": Sector.FUNDER,
+    "foundation": Sector.FUNDER,
+    "grant maker": Sector.FUNDER,
+    "sport": Sector.SPORT_CULTURE,
+    "sports": Sector.SPORT_CULTURE,
+    "arts": Sector.SPORT_CULTURE,
+    "culture": Sector.SPORT_CULTURE,
+    "arts and culture": Sector.SPORT_CULTURE,
 }
 # Sector values that also say the partner is an SME.
 _SME_SECTOR_WORDS = frozenset({"sme", "small business"})
@@ -122,8 +197,20 @@ _SME_SECTOR_WORDS = frozenset({"sme", "small business"})
 # "at end" rules only match the last words: "Kirklees Council" is local government but "Council for
 # Voluntary Service" is not. Plain "Trust" and "Foundation" guess nothing: most are charities, not funders.
 _NAME_RULES: tuple[tuple[Sector, Literal["anywhere", "at end"], tuple[str, ...]], ...] = (
-    (Sector.HEALTH, "anywhere", ("nhs", "surgery", "medical practice", "medical centre", "health centre",
-                                 "hospital", "hospice", "primary care network")),
+    (
+        Sector.HEALTH,
+        "anywhere",
+        (
+            "nhs",
+            "surgery",
+            "medical practice",
+            "medical centre",
+            "health centre",
+            "hospital",
+            "hospice",
+            "primary care network",
+        ),
+    ),
     (Sector.POLICE, "anywhere", ("police", "constabulary")),
     (Sector.COMBINED_AUTHORITY, "anywhere", ("combined authority",)),
     (Sector.LOCAL_GOVERNMENT, "at end", ("council",)),
@@ -131,15 +218,42 @@ _NAME_RULES: tuple[tuple[Sector, Literal["anywhere", "at end"], tuple[str, ...]]
     (Sector.BUSINESS, "at end", ("ltd", "limited", "plc", "llp")),
     (Sector.HOUSING, "anywhere", ("housing association", "housing trust", "cymdeithas tai")),
     (Sector.HOUSING, "at end", ("homes",)),
-    (Sector.FAITH, "anywhere", ("church", "mosque", "masjid", "gurdwara", "synagogue", "chapel", "cathedral",
-                                "mandir", "temple", "diocese")),
-    (Sector.SPORT_CULTURE, "anywhere", ("football club", "fc", "afc", "rfc", "cricket club", "rugby club",
-                                        "sports club", "theatre", "museum", "arts centre")),
-    (Sector.EDUCATION, "anywhere", ("school", "ysgol", "academy", "college", "university", "nursery",
-                                    "sixth form")),
+    (
+        Sector.FAITH,
+        "anywhere",
+        ("church", "mosque", "masjid", "gurdwara", "synagogue", "chapel", "cathedral", "mandir", "temple", "diocese"),
+    ),
+    (
+        Sector.SPORT_CULTURE,
+        "anywhere",
+        (
+            "football club",
+            "fc",
+            "afc",
+            "rfc",
+            "cricket club",
+            "rugby club",
+            "sports club",
+            "theatre",
+            "museum",
+            "arts centre",
+        ),
+    ),
+    (Sector.EDUCATION, "anywhere", ("school", "ysgol", "academy", "college", "university", "nursery", "sixth form")),
     (Sector.FUNDER, "anywhere", ("community foundation", "charitable trust", "lottery")),
-    (Sector.VCS, "anywhere", ("council for voluntary service", "cvs", "voluntary action", "food bank",
-                              "foodbank", "residents association", "tenants association")),
+    (
+        Sector.VCS,
+        "anywhere",
+        (
+            "council for voluntary service",
+            "cvs",
+            "voluntary action",
+            "food bank",
+            "foodbank",
+            "residents association",
+            "tenants association",
+        ),
+    ),
 )
 
 # Placeholders that mean "nothing here", compared case-insensitively.
@@ -423,10 +537,14 @@ class _RowReader:
         def value(index: int) -> str:
             text = cells[index]
             if len(text) > MAX_FIELD_CHARS:
-                problems.append(RowProblem(
-                    row, _column_title(self._headers, index),
-                    f"Cut to {MAX_FIELD_CHARS:,} characters (it had {len(text):,})", "warning",
-                ))
+                problems.append(
+                    RowProblem(
+                        row,
+                        _column_title(self._headers, index),
+                        f"Cut to {MAX_FIELD_CHARS:,} characters (it had {len(text):,})",
+                        "warning",
+                    )
+                )
                 text = text[:MAX_FIELD_CHARS].rstrip()
             return "" if _is_placeholder(text) else text
 
@@ -441,8 +559,10 @@ class _RowReader:
                     if not _is_placeholder(item):
                         found.setdefault(fold(item), _single_line(item))
             if len(found) > MAX_LIST_ITEMS:
-                warn(field, f"Only the first {MAX_LIST_ITEMS} of its {len(found):,} "
-                            f"{FIELD_LABELS[field].lower()} were kept")
+                warn(
+                    field,
+                    f"Only the first {MAX_LIST_ITEMS} of its {len(found):,} {FIELD_LABELS[field].lower()} were kept",
+                )
             return tuple(found.values())[:MAX_LIST_ITEMS]
 
         if cells == self._headers:

@@ -212,18 +212,22 @@ def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
         nonlocal depth
         depth += 1
         if depth > MAX_XML_DEPTH:
-            raise ImportFileError(f"{path.name} cannot be read: its part '{member}' nests elements more than "
-                                  f"{MAX_XML_DEPTH} deep, which no spreadsheet program writes. It may be damaged "
-                                  "or made to overload the import; open it in Excel, save it again, and try again.")
+            raise ImportFileError(
+                f"{path.name} cannot be read: its part '{member}' nests elements more than "
+                f"{MAX_XML_DEPTH} deep, which no spreadsheet program writes. It may be damaged "
+                "or made to overload the import; open it in Excel, save it again, and try again."
+            )
         name = tag.rpartition(" ")[2]
         if name == "mergeCell" and "ref" in attributes:
             ranges.append(attributes["ref"])
         elif name == "Relationship" and attributes.get("Type", "").endswith("/worksheet"):
             target = attributes.get("Target", "")
             if target in targets:
-                raise ImportFileError(f"{path.name} cannot be read: two of its sheets are the same part "
-                                      f"('{target}'), which Excel never writes. It may be damaged; open it in "
-                                      "Excel, save it again, and try again.")
+                raise ImportFileError(
+                    f"{path.name} cannot be read: two of its sheets are the same part "
+                    f"('{target}'), which Excel never writes. It may be damaged; open it in "
+                    "Excel, save it again, and try again."
+                )
             targets.add(target)
 
     def on_end(_tag: str) -> None:
@@ -231,8 +235,10 @@ def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
         depth -= 1
 
     def refuse_entities(*_: object) -> None:
-        raise ImportFileError(f"{path.name} cannot be read: its part '{member}' declares XML entities, which "
-                              "spreadsheets never need and which can make a small file unpack to gigabytes.")
+        raise ImportFileError(
+            f"{path.name} cannot be read: its part '{member}' declares XML entities, which "
+            "spreadsheets never need and which can make a small file unpack to gigabytes."
+        )
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = on_start
@@ -310,8 +316,13 @@ def _stored_cells(worksheet: Any) -> Iterator[tuple[int, Iterable[tuple[int, obj
         from openpyxl.worksheet._reader import WorkSheetParser
 
         workbook = worksheet.parent
-        parser_arguments = (worksheet._shared_strings, workbook.data_only, workbook.epoch, workbook._date_formats,
-                            workbook._timedelta_formats)
+        parser_arguments = (
+            worksheet._shared_strings,
+            workbook.data_only,
+            workbook.epoch,
+            workbook._date_formats,
+            workbook._timedelta_formats,
+        )
     except (ImportError, AttributeError):  # another openpyxl: right, only slower on hostile files
         log.warning("openpyxl's sheet parser was not found; reading through iter_rows")
         worksheet.reset_dimensions()
@@ -320,8 +331,14 @@ def _stored_cells(worksheet: Any) -> Iterator[tuple[int, Iterable[tuple[int, obj
         return
     shared_strings, data_only, epoch, date_formats, timedelta_formats = parser_arguments
     with worksheet._get_source() as source:
-        parser = WorkSheetParser(source, shared_strings, data_only=data_only, epoch=epoch,
-                                 date_formats=date_formats, timedelta_formats=timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            shared_strings,
+            data_only=data_only,
+            epoch=epoch,
+            date_formats=date_formats,
+            timedelta_formats=timedelta_formats,
+        )
         for number, cells in parser.parse():
             yield number, ((cell["column"], cell["value"]) for cell in cells)
 
@@ -348,7 +365,8 @@ def _spread_merged_values(rows: list[list[str]], merged: Iterable[str], where: s
             raise ImportFileError(
                 f"{where} has merged cells that overlap or cover more cells than the sheet has, which Excel "
                 "never writes. It may be damaged. Unmerge the cells in Excel (select all, then Home → Merge & "
-                "Center → Unmerge Cells), save, and try again.")
+                "Center → Unmerge Cells), save, and try again."
+            )
         clipped.append((first_column, first_row, last_column, last_row))
     for first_column, first_row, last_column, last_row in clipped:
         value = rows[first_row - 1][first_column - 1]
@@ -372,8 +390,9 @@ def _read_csv(path: Path) -> list[list[str]]:
         raise ImportFileError(f"{path.name} has nothing in it.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
-        rows = _collect_rows(((number, enumerate(cells, start=1)) for number, cells in enumerate(reader, start=1)),
-                             path.name)
+        rows = _collect_rows(
+            ((number, enumerate(cells, start=1)) for number, cells in enumerate(reader, start=1)), path.name
+        )
     except csv.Error as exc:
         raise ImportFileError(f"{path.name}, line {reader.line_num}, could not be read as CSV: {exc}.") from exc
     return rows

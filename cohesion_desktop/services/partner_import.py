@@ -58,8 +58,13 @@ class ImportPlan:
         for index, planned in enumerate(self.rows):
             if planned.record.row == row:
                 self.rows[index] = PlannedRow(
-                    record=planned.record, decision=decision, target_id=target.id if target else None,
-                    target_name=target.name if target else "", similar=planned.similar, like_row=planned.like_row)
+                    record=planned.record,
+                    decision=decision,
+                    target_id=target.id if target else None,
+                    target_name=target.name if target else "",
+                    similar=planned.similar,
+                    like_row=planned.like_row,
+                )
                 return
         raise KeyError(row)
 
@@ -91,8 +96,10 @@ class ImportReport:
 
     def summary(self) -> str:
         verb = "Would add" if self.dry_run else "Added"
-        return (f"{verb} {len(self.added)}, {'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
-                f"skipped {len(self.skipped)} row(s); {len(self.warnings)} warning(s).")
+        return (
+            f"{verb} {len(self.added)}, {'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
+            f"skipped {len(self.skipped)} row(s); {len(self.warnings)} warning(s)."
+        )
 
     def lines(self) -> list[str]:
         """The report as text, one line per row that needs a word (the CLI prints this)."""
@@ -105,11 +112,15 @@ class ImportReport:
         for row, name in self.updated:
             lines.append(f"  row {row}: updated {name}")
         for row, name, similar in self.look_alikes:
-            lines.append(f"  row {row}: added {name}, which looks like '{similar}' – if they are the same, "
-                         "merge them in the app (Partners → open one → Merge with…)")
+            lines.append(
+                f"  row {row}: added {name}, which looks like '{similar}' – if they are the same, "
+                "merge them in the app (Partners → open one → Merge with…)"
+            )
         for row, name, earlier_row, earlier_name in self.look_alikes_in_sheet:
-            lines.append(f"  row {row}: added {name}, which looks like '{earlier_name}' (row {earlier_row}) – if "
-                         "they are the same, merge them in the app (Partners → open one → Merge with…)")
+            lines.append(
+                f"  row {row}: added {name}, which looks like '{earlier_name}' (row {earlier_row}) – if "
+                "they are the same, merge them in the app (Partners → open one → Merge with…)"
+            )
         return lines
 
 
@@ -134,11 +145,15 @@ def plan_import(session: Session, parsed: ParsedPartners) -> ImportPlan:
         exact = [m for m in same_name if record.sector_was_guessed or m[2] == record.sector]
         if exact:
             target_id, target_name, _sector = exact[0]
-            planned.append(PlannedRow(record=record, decision=Decision.UPDATE, target_id=target_id,
-                                      target_name=target_name))
+            planned.append(
+                PlannedRow(record=record, decision=Decision.UPDATE, target_id=target_id, target_name=target_name)
+            )
             continue
-        similar = tuple(s for s in directory.find_blocked(record.name)
-                        if fold(s.name) != fold(record.name) or s.sector != record.sector)
+        similar = tuple(
+            s
+            for s in directory.find_blocked(record.name)
+            if fold(s.name) != fold(record.name) or s.sector != record.sector
+        )
         earlier = sheet.find_blocked(record.name, limit=1)
         like_row = (sheet_rows[earlier[0].id], earlier[0].name) if earlier else None
         planned.append(PlannedRow(record=record, decision=Decision.ADD, similar=similar, like_row=like_row))
@@ -149,24 +164,33 @@ def plan_import(session: Session, parsed: ParsedPartners) -> ImportPlan:
 
 def _as_input(record: PartnerRecord) -> partners.PartnerInput:
     return partners.PartnerInput(
-        name=record.name, sector=record.sector, is_sme=record.is_sme, remit=record.remit, website=record.website,
-        relationship_stage=record.relationship_stage or RelationshipStage.IDENTIFIED, notes=record.notes,
-        themes=record.themes, places=record.places,
-        contacts=[partners.Contact(id=None, name=c.name, role=c.role, email=c.email, phone=c.phone)
-                  for c in record.contacts if c.name],
+        name=record.name,
+        sector=record.sector,
+        is_sme=record.is_sme,
+        remit=record.remit,
+        website=record.website,
+        relationship_stage=record.relationship_stage or RelationshipStage.IDENTIFIED,
+        notes=record.notes,
+        themes=record.themes,
+        places=record.places,
+        contacts=[
+            partners.Contact(id=None, name=c.name, role=c.role, email=c.email, phone=c.phone)
+            for c in record.contacts
+            if c.name
+        ],
     )
 
 
-def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
-                 progress: Callable[[str, float], None] | None = None) -> ImportReport:
+def apply_import(
+    session: Session, plan: ImportPlan, *, dry_run: bool = False, progress: Callable[[str, float], None] | None = None
+) -> ImportReport:
     """Write the plan in one transaction (or roll it back for a dry run) and report row by row.
 
     ``progress(stage, fraction)`` is told how far it got every few hundred rows (it may raise to stop: the
     transaction is then rolled back and nothing is written)."""
     told = progress or (lambda _stage, _fraction: None)
     total = max(1, len(plan.rows))
-    report = ImportReport(dry_run=dry_run,
-                          warnings=[p for p in plan.parsed.problems if p.severity == "warning"])
+    report = ImportReport(dry_run=dry_run, warnings=[p for p in plan.parsed.problems if p.severity == "warning"])
     error_rows: dict[int, list[str]] = {}
     for problem in plan.parsed.problems:
         if problem.severity == "error":
@@ -221,10 +245,13 @@ def apply_import(session: Session, plan: ImportPlan, *, dry_run: bool = False,
             report.updated.append((record.row, planned.target_name or record.name))
         transaction.flush()
         report.undo = ImportUndo(
-            added=tuple(added_ids), before=tuple(before),
+            added=tuple(added_ids),
+            before=tuple(before),
             after=tuple(partners.partner_states(transaction, [state.partner_id for state in before])),
-            vocabulary=tuple((table, tuple(_live_ids(transaction, table) - ids))
-                             for table, ids in vocabulary_before.items()))
+            vocabulary=tuple(
+                (table, tuple(_live_ids(transaction, table) - ids)) for table, ids in vocabulary_before.items()
+            ),
+        )
         if dry_run:
             # Leaving the block normally would commit: undo everything first.
             transaction.rollback()
@@ -235,11 +262,18 @@ def _live_ids(session: Session, table: type[models.Theme] | type[models.Place]) 
     return set(session.execute(select(col(table.id)).where(col(table.deleted_at).is_(None))).scalars())
 
 
-def _hide(session: Session, table: type[models.Partner] | type[models.Theme] | type[models.Place],
-          ids: tuple[uuid.UUID, ...], hidden: bool) -> None:
+def _hide(
+    session: Session,
+    table: type[models.Partner] | type[models.Theme] | type[models.Place],
+    ids: tuple[uuid.UUID, ...],
+    hidden: bool,
+) -> None:
     for start in range(0, len(ids), 5_000):  # well within SQLite's limit of values in one statement
-        session.execute(update(table).where(col(table.id).in_(ids[start:start + 5_000]))
-                        .values(deleted_at=utcnow() if hidden else None))
+        session.execute(
+            update(table)
+            .where(col(table.id).in_(ids[start : start + 5_000]))
+            .values(deleted_at=utcnow() if hidden else None)
+        )
 
 
 def undo_import(session: Session, *, report: ImportReport) -> None:

@@ -28,8 +28,25 @@ SIMILARITY_THRESHOLD = 90
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Words that differ between two spellings of the same organisation's name.
-_NAME_NOISE = frozenset({"the", "of", "and", "ltd", "limited", "plc", "llp", "cic", "inc", "co", "metropolitan",
-                         "borough", "city", "district", "county"})
+_NAME_NOISE = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "ltd",
+        "limited",
+        "plc",
+        "llp",
+        "cic",
+        "inc",
+        "co",
+        "metropolitan",
+        "borough",
+        "city",
+        "district",
+        "county",
+    }
+)
 
 
 # ---------------------------------------------------------------------------- plain rows
@@ -147,10 +164,22 @@ class Vocabulary:
 def vocabulary_names(session: Session) -> dict[str, str]:
     """The name of every live theme and place, by stored hex id (the keys of :func:`link_keys`)."""
     connection = session.connection()
-    names = {hex_id: name for hex_id, name in connection.execute(
-        select(raw_id(col(models.Theme.id)), col(models.Theme.name)).where(col(models.Theme.deleted_at).is_(None)))}
-    names.update({hex_id: name for hex_id, name in connection.execute(
-        select(raw_id(col(models.Place.id)), col(models.Place.name)).where(col(models.Place.deleted_at).is_(None)))})
+    names = {
+        hex_id: name
+        for hex_id, name in connection.execute(
+            select(raw_id(col(models.Theme.id)), col(models.Theme.name)).where(col(models.Theme.deleted_at).is_(None))
+        )
+    }
+    names.update(
+        {
+            hex_id: name
+            for hex_id, name in connection.execute(
+                select(raw_id(col(models.Place.id)), col(models.Place.name)).where(
+                    col(models.Place.deleted_at).is_(None)
+                )
+            )
+        }
+    )
     return names
 
 
@@ -158,10 +187,16 @@ def link_keys() -> tuple[Any, Any]:
     """For a query over partners: each partner's theme ids and place ids as comma-separated stored hex (NULL for
     none), from correlated subqueries on the indexed link tables."""
     partner = models.Partner
-    theme_keys = (select(func.aggregate_strings(raw_id(col(models.PartnerTheme.theme_id)), ","))
-                  .where(col(models.PartnerTheme.partner_id) == col(partner.id)).scalar_subquery())
-    place_keys = (select(func.aggregate_strings(raw_id(col(models.PartnerPlace.place_id)), ","))
-                  .where(col(models.PartnerPlace.partner_id) == col(partner.id)).scalar_subquery())
+    theme_keys = (
+        select(func.aggregate_strings(raw_id(col(models.PartnerTheme.theme_id)), ","))
+        .where(col(models.PartnerTheme.partner_id) == col(partner.id))
+        .scalar_subquery()
+    )
+    place_keys = (
+        select(func.aggregate_strings(raw_id(col(models.PartnerPlace.place_id)), ","))
+        .where(col(models.PartnerPlace.partner_id) == col(partner.id))
+        .scalar_subquery()
+    )
     return theme_keys, place_keys
 
 
@@ -181,10 +216,13 @@ def list_partners(session: Session) -> list[PartnerRow]:
     names = vocabulary_names(session)
     partner = models.Partner
     theme_keys, place_keys = link_keys()
-    main_contact = (select(col(models.Contact.name))
-                    .where(col(models.Contact.partner_id) == col(partner.id), col(models.Contact.deleted_at).is_(None))
-                    .order_by(col(models.Contact.is_main).desc(), col(models.Contact.position))
-                    .limit(1).scalar_subquery())
+    main_contact = (
+        select(col(models.Contact.name))
+        .where(col(models.Contact.partner_id) == col(partner.id), col(models.Contact.deleted_at).is_(None))
+        .order_by(col(models.Contact.is_main).desc(), col(models.Contact.position))
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = connection.execute(
         select(
             raw_id(col(partner.id)),
@@ -202,9 +240,19 @@ def list_partners(session: Session) -> list[PartnerRow]:
         .order_by(col(partner.name))
     ).all()
     return [
-        PartnerRow(id=uuid.UUID(hex_id), name=name, sector=sector, is_sme=is_sme, stage=stage,
-                   main_contact=contact or "", updated_at=updated_at, search_text=search_text,
-                   theme_keys=theme_hexes or "", place_keys=place_hexes or "", names=names)
+        PartnerRow(
+            id=uuid.UUID(hex_id),
+            name=name,
+            sector=sector,
+            is_sme=is_sme,
+            stage=stage,
+            main_contact=contact or "",
+            updated_at=updated_at,
+            search_text=search_text,
+            theme_keys=theme_hexes or "",
+            place_keys=place_hexes or "",
+            names=names,
+        )
         for hex_id, name, sector, is_sme, stage, updated_at, search_text, theme_hexes, place_hexes, contact in rows
     ]
 
@@ -271,30 +319,46 @@ def get_partner(session: Session, partner_id: uuid.UUID) -> PartnerDetail:
         rows = session.execute(
             select(col(models.Opportunity.id), col(models.Opportunity.title), col(models.Opportunity.status))
             .where(column == partner_id, col(models.Opportunity.deleted_at).is_(None))
-            .order_by(col(models.Opportunity.title)))
+            .order_by(col(models.Opportunity.title))
+        )
         return tuple(LinkedItem(id=r.id, label=r.title, detail=r.status.label) for r in rows)
 
     workshops = session.execute(
         select(col(models.Workshop.id), col(models.Workshop.title), col(models.Workshop.held_on))
         .join(models.WorkshopPartner, col(models.WorkshopPartner.workshop_id) == col(models.Workshop.id))
         .where(col(models.WorkshopPartner.partner_id) == partner_id, col(models.Workshop.deleted_at).is_(None))
-        .order_by(col(models.Workshop.held_on).desc()))
+        .order_by(col(models.Workshop.held_on).desc())
+    )
     actions = session.execute(
         select(col(models.Action.id), col(models.Action.title), col(models.Action.status), col(models.Action.due_on))
         .where(col(models.Action.owner_partner_id) == partner_id, col(models.Action.deleted_at).is_(None))
-        .order_by(col(models.Action.due_on)))
+        .order_by(col(models.Action.due_on))
+    )
     return PartnerDetail(
-        id=partner.id, name=partner.name, sector=partner.sector, is_sme=partner.is_sme, remit=partner.remit,
-        website=partner.website, relationship_stage=partner.relationship_stage, notes=partner.notes,
-        themes=tuple(theme_names), places=tuple(place_names),
-        contacts=tuple(Contact(id=c.id, name=c.name, role=c.role, email=c.email, phone=c.phone, is_main=c.is_main)
-                       for c in contacts),
+        id=partner.id,
+        name=partner.name,
+        sector=partner.sector,
+        is_sme=partner.is_sme,
+        remit=partner.remit,
+        website=partner.website,
+        relationship_stage=partner.relationship_stage,
+        notes=partner.notes,
+        themes=tuple(theme_names),
+        places=tuple(place_names),
+        contacts=tuple(
+            Contact(id=c.id, name=c.name, role=c.role, email=c.email, phone=c.phone, is_main=c.is_main)
+            for c in contacts
+        ),
         updated_at=partner.updated_at,
         hosted=opportunities(col(models.Opportunity.host_partner_id)),
         supported=opportunities(col(models.Opportunity.supporting_partner_id)),
         workshops=tuple(LinkedItem(id=w.id, label=w.title, detail=f"{w.held_on:%d/%m/%Y}") for w in workshops),
-        actions=tuple(LinkedItem(id=a.id, label=a.title, detail=a.status.label + (
-            f", due {a.due_on:%d/%m/%Y}" if a.due_on else "")) for a in actions),
+        actions=tuple(
+            LinkedItem(
+                id=a.id, label=a.title, detail=a.status.label + (f", due {a.due_on:%d/%m/%Y}" if a.due_on else "")
+            )
+            for a in actions
+        ),
     )
 
 
@@ -318,8 +382,9 @@ def _clean_name(name: str) -> str:
     if not name:
         raise ValidationError.single("name", "Enter the organisation's name.")
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError.single("name", f"The name is too long ({len(name)} characters; at most "
-                                             f"{MAX_NAME_LENGTH}).")
+        raise ValidationError.single(
+            "name", f"The name is too long ({len(name)} characters; at most {MAX_NAME_LENGTH})."
+        )
     return name
 
 
@@ -332,8 +397,9 @@ def _validate_name(session: Session, name: str, sector: Sector, exclude_id: uuid
     folded = fold(name)
     # Folding happens in Python: SQLite's lower() knows no accents, and one sector holds few partners.
     same_sector = session.execute(
-        select(col(models.Partner.id), col(models.Partner.name))
-        .where(col(models.Partner.sector) == sector, col(models.Partner.deleted_at).is_(None))
+        select(col(models.Partner.id), col(models.Partner.name)).where(
+            col(models.Partner.sector) == sector, col(models.Partner.deleted_at).is_(None)
+        )
     ).all()
     for other_id, other_name in same_sector:
         if other_id != exclude_id and fold(other_name) == folded:
@@ -349,8 +415,7 @@ def check_new_name(session: Session, *, name: str, sector: Sector) -> str:
 def _validate_website(website: str) -> str:
     website = normalise_website(website)
     if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website, re.IGNORECASE):
-        raise ValidationError.single("website", f"'{website}' does not look like a web address (e.g. "
-                                                "www.example.org).")
+        raise ValidationError.single("website", f"'{website}' does not look like a web address (e.g. www.example.org).")
     return website
 
 
@@ -365,8 +430,14 @@ def validate_contact(contact: Contact) -> Contact:
         problems["contact_email"] = f"'{email}' is not an e-mail address (it should look like name@example.org)."
     if problems:
         raise ValidationError(problems)
-    return Contact(id=contact.id, name=name, role=contact.role.strip(), email=email, phone=contact.phone.strip(),
-                   is_main=contact.is_main)
+    return Contact(
+        id=contact.id,
+        name=name,
+        role=contact.role.strip(),
+        email=email,
+        phone=contact.phone.strip(),
+        is_main=contact.is_main,
+    )
 
 
 # ---------------------------------------------------------------------------- writing
@@ -402,15 +473,22 @@ def _refresh_search_text(session: Session, partner_ids: Iterable[uuid.UUID]) -> 
             .all()
         )
         contacts = session.execute(
-            select(col(models.Contact.name), col(models.Contact.role), col(models.Contact.email))
-            .where(col(models.Contact.partner_id) == partner_id, col(models.Contact.deleted_at).is_(None))).all()
+            select(col(models.Contact.name), col(models.Contact.role), col(models.Contact.email)).where(
+                col(models.Contact.partner_id) == partner_id, col(models.Contact.deleted_at).is_(None)
+            )
+        ).all()
         partner.search_text = partner_search_text(
-            name=partner.name, remit=partner.remit, themes=theme_names, places=place_names,
-            contacts=[part for contact in contacts for part in contact])
+            name=partner.name,
+            remit=partner.remit,
+            themes=theme_names,
+            places=place_names,
+            contacts=[part for contact in contacts for part in contact],
+        )
 
 
-def _vocabulary_ids(session: Session, table: type[models.Theme] | type[models.Place],
-                    names: Iterable[str]) -> list[uuid.UUID]:
+def _vocabulary_ids(
+    session: Session, table: type[models.Theme] | type[models.Place], names: Iterable[str]
+) -> list[uuid.UUID]:
     """Ids for theme or place names, creating the ones that do not exist yet (type-to-add)."""
     ids: list[uuid.UUID] = []
     for raw in names:
@@ -430,13 +508,19 @@ def _vocabulary_ids(session: Session, table: type[models.Theme] | type[models.Pl
     return ids
 
 
-def _set_links(session: Session, partner_id: uuid.UUID, link: type[models.PartnerTheme] | type[models.PartnerPlace],
-               column: str, ids: Sequence[uuid.UUID]) -> None:
+def _set_links(
+    session: Session,
+    partner_id: uuid.UUID,
+    link: type[models.PartnerTheme] | type[models.PartnerPlace],
+    column: str,
+    ids: Sequence[uuid.UUID],
+) -> None:
     current = set(session.execute(select(getattr(link, column)).where(col(link.partner_id) == partner_id)).scalars())
     wanted = set(ids)
     if current - wanted:
-        session.execute(delete(link).where(col(link.partner_id) == partner_id,
-                                           getattr(link, column).in_(current - wanted)))
+        session.execute(
+            delete(link).where(col(link.partner_id) == partner_id, getattr(link, column).in_(current - wanted))
+        )
     for new_id in wanted - current:
         values: dict[str, Any] = {"partner_id": partner_id, column: new_id}
         session.add(link(**values))
@@ -447,17 +531,35 @@ def insert_partner(session: Session, *, data: PartnerInput) -> uuid.UUID:
     name = _validate_name(session, data.name, data.sector, None)
     website = _validate_website(data.website)
     contacts = [validate_contact(contact) for contact in data.contacts]
-    partner = models.Partner(name=name, sector=data.sector, is_sme=data.is_sme, remit=data.remit.strip(),
-                             website=website, relationship_stage=data.relationship_stage, notes=data.notes.strip())
+    partner = models.Partner(
+        name=name,
+        sector=data.sector,
+        is_sme=data.is_sme,
+        remit=data.remit.strip(),
+        website=website,
+        relationship_stage=data.relationship_stage,
+        notes=data.notes.strip(),
+    )
     session.add(partner)
     session.flush()
-    _set_links(session, partner.id, models.PartnerTheme, "theme_id", _vocabulary_ids(session, models.Theme,
-                                                                                     data.themes))
-    _set_links(session, partner.id, models.PartnerPlace, "place_id", _vocabulary_ids(session, models.Place,
-                                                                                     data.places))
+    _set_links(
+        session, partner.id, models.PartnerTheme, "theme_id", _vocabulary_ids(session, models.Theme, data.themes)
+    )
+    _set_links(
+        session, partner.id, models.PartnerPlace, "place_id", _vocabulary_ids(session, models.Place, data.places)
+    )
     for position, contact in enumerate(contacts):
-        session.add(models.Contact(partner_id=partner.id, name=contact.name, role=contact.role, email=contact.email,
-                                   phone=contact.phone, is_main=contact.is_main or position == 0, position=position))
+        session.add(
+            models.Contact(
+                partner_id=partner.id,
+                name=contact.name,
+                role=contact.role,
+                email=contact.email,
+                phone=contact.phone,
+                is_main=contact.is_main or position == 0,
+                position=position,
+            )
+        )
     _refresh_search_text(session, [partner.id])
     return partner.id
 
@@ -488,8 +590,9 @@ class NewPartners:
         for table in (models.Theme, models.Place):
             known = self._vocabularies[table] = {}
             self._revive[table] = set()
-            for row in session.execute(select(col(table.id), col(table.name), col(table.name_key),
-                                              col(table.deleted_at))):
+            for row in session.execute(
+                select(col(table.id), col(table.name), col(table.name_key), col(table.deleted_at))
+            ):
                 known[row.name_key] = (row.id, row.name)
                 if row.deleted_at is not None:
                     self._deleted.add(row.id)
@@ -507,29 +610,60 @@ class NewPartners:
         partner_id = uuid.uuid4()
         themes = self._ids(models.Theme, data.themes, now)
         places = self._ids(models.Place, data.places, now)
-        self._queue(models.Partner, {
-            "id": partner_id, "created_at": now, "updated_at": now, "deleted_at": None, "name": name,
-            "sector": data.sector, "is_sme": data.is_sme, "remit": data.remit.strip(), "website": website,
-            "relationship_stage": data.relationship_stage, "notes": data.notes.strip(),
-            "search_text": partner_search_text(
-                name=name, remit=data.remit.strip(), themes=[label for _id, label in themes],
-                places=[label for _id, label in places],
-                contacts=[part for c in contacts for part in (c.name, c.role, c.email)])})
-        for table, column, chosen in ((models.PartnerTheme, "theme_id", themes),
-                                      (models.PartnerPlace, "place_id", places)):
+        self._queue(
+            models.Partner,
+            {
+                "id": partner_id,
+                "created_at": now,
+                "updated_at": now,
+                "deleted_at": None,
+                "name": name,
+                "sector": data.sector,
+                "is_sme": data.is_sme,
+                "remit": data.remit.strip(),
+                "website": website,
+                "relationship_stage": data.relationship_stage,
+                "notes": data.notes.strip(),
+                "search_text": partner_search_text(
+                    name=name,
+                    remit=data.remit.strip(),
+                    themes=[label for _id, label in themes],
+                    places=[label for _id, label in places],
+                    contacts=[part for c in contacts for part in (c.name, c.role, c.email)],
+                ),
+            },
+        )
+        for table, column, chosen in (
+            (models.PartnerTheme, "theme_id", themes),
+            (models.PartnerPlace, "place_id", places),
+        ):
             for vocabulary_id, _label in chosen:
-                self._queue(table, {"partner_id": partner_id, column: vocabulary_id, "created_at": now,
-                                    "updated_at": now})
+                self._queue(
+                    table, {"partner_id": partner_id, column: vocabulary_id, "created_at": now, "updated_at": now}
+                )
         for position, contact in enumerate(contacts):
-            self._queue(models.Contact, {
-                "id": uuid.uuid4(), "created_at": now, "updated_at": now, "deleted_at": None,
-                "partner_id": partner_id, "name": contact.name, "role": contact.role, "email": contact.email,
-                "phone": contact.phone, "is_main": contact.is_main or position == 0, "position": position})
+            self._queue(
+                models.Contact,
+                {
+                    "id": uuid.uuid4(),
+                    "created_at": now,
+                    "updated_at": now,
+                    "deleted_at": None,
+                    "partner_id": partner_id,
+                    "name": contact.name,
+                    "role": contact.role,
+                    "email": contact.email,
+                    "phone": contact.phone,
+                    "is_main": contact.is_main or position == 0,
+                    "position": position,
+                },
+            )
         self._taken[key] = name
         return partner_id
 
-    def _ids(self, table: type[models.Theme] | type[models.Place], names: Iterable[str],
-             now: datetime) -> list[tuple[uuid.UUID, str]]:
+    def _ids(
+        self, table: type[models.Theme] | type[models.Place], names: Iterable[str], now: datetime
+    ) -> list[tuple[uuid.UUID, str]]:
         """(id, stored name) for theme or place names, queueing new ones (as _vocabulary_ids does one by one)."""
         known = self._vocabularies[table]
         chosen: dict[uuid.UUID, str] = {}
@@ -540,8 +674,17 @@ class NewPartners:
             key = fold(name)
             if key not in known:
                 known[key] = (uuid.uuid4(), name)
-                self._queue(table, {"id": known[key][0], "created_at": now, "updated_at": now, "deleted_at": None,
-                                    "name": name, "name_key": key})
+                self._queue(
+                    table,
+                    {
+                        "id": known[key][0],
+                        "created_at": now,
+                        "updated_at": now,
+                        "deleted_at": None,
+                        "name": name,
+                        "name_key": key,
+                    },
+                )
             vocabulary_id, label = known[key]
             if vocabulary_id in self._deleted:
                 self._deleted.discard(vocabulary_id)
@@ -557,8 +700,14 @@ class NewPartners:
 
     def write(self) -> None:
         """Write what is queued (vocabulary first: the links point at it). Call before reading it back."""
-        for table in (models.Theme, models.Place, models.Partner, models.PartnerTheme, models.PartnerPlace,
-                      models.Contact):
+        for table in (
+            models.Theme,
+            models.Place,
+            models.Partner,
+            models.PartnerTheme,
+            models.PartnerPlace,
+            models.Contact,
+        ):
             rows = self._pending.pop(table, [])
             if rows:
                 # The table, not the class: an ORM bulk insert would look at every row's dict again.
@@ -590,10 +739,13 @@ def absorb_record(session: Session, *, partner_id: uuid.UUID, data: PartnerInput
     partner.is_sme = partner.is_sme or data.is_sme
     if data.relationship_stage != RelationshipStage.IDENTIFIED:
         partner.relationship_stage = data.relationship_stage
-    for link, column, table, names in ((models.PartnerTheme, "theme_id", models.Theme, data.themes),
-                                       (models.PartnerPlace, "place_id", models.Place, data.places)):
-        current = list(session.execute(select(getattr(link, column))
-                                       .where(col(link.partner_id) == partner_id)).scalars())
+    for link, column, table, names in (
+        (models.PartnerTheme, "theme_id", models.Theme, data.themes),
+        (models.PartnerPlace, "place_id", models.Place, data.places),
+    ):
+        current = list(
+            session.execute(select(getattr(link, column)).where(col(link.partner_id) == partner_id)).scalars()
+        )
         _set_links(session, partner_id, link, column, current + _vocabulary_ids(session, table, names))
     existing = {
         fold(c.name): c
@@ -607,9 +759,17 @@ def absorb_record(session: Session, *, partner_id: uuid.UUID, data: PartnerInput
     for contact in (validate_contact(c) for c in data.contacts):
         known = existing.get(fold(contact.name))
         if known is None:
-            session.add(models.Contact(partner_id=partner_id, name=contact.name, role=contact.role,
-                                       email=contact.email, phone=contact.phone, is_main=not existing,
-                                       position=position))
+            session.add(
+                models.Contact(
+                    partner_id=partner_id,
+                    name=contact.name,
+                    role=contact.role,
+                    email=contact.email,
+                    phone=contact.phone,
+                    is_main=not existing,
+                    position=position,
+                )
+            )
             position += 1
         else:
             for field_name in ("role", "email", "phone"):
@@ -658,9 +818,14 @@ def set_places(session: Session, *, partner_id: uuid.UUID, names: Sequence[str])
     return _set_vocabulary(session, partner_id, models.PartnerPlace, "place_id", models.Place, names)
 
 
-def _set_vocabulary(session: Session, partner_id: uuid.UUID,
-                    link: type[models.PartnerTheme] | type[models.PartnerPlace], column: str,
-                    vocabulary: type[models.Theme] | type[models.Place], names: Sequence[str]) -> PartnerDetail:
+def _set_vocabulary(
+    session: Session,
+    partner_id: uuid.UUID,
+    link: type[models.PartnerTheme] | type[models.PartnerPlace],
+    column: str,
+    vocabulary: type[models.Theme] | type[models.Place],
+    names: Sequence[str],
+) -> PartnerDetail:
     partner = _live_partner(session, partner_id)
     with writing(session):
         _set_links(session, partner_id, link, column, _vocabulary_ids(session, vocabulary, names))
@@ -676,8 +841,12 @@ def set_contacts(session: Session, *, partner_id: uuid.UUID, contacts: Sequence[
     if cleaned and not any(c.is_main for c in cleaned):
         cleaned[0] = Contact(**{**cleaned[0].__dict__, "is_main": True})
     with writing(session):
-        existing = {c.id: c for c in session.execute(
-            select(models.Contact).where(col(models.Contact.partner_id) == partner_id)).scalars()}
+        existing = {
+            c.id: c
+            for c in session.execute(
+                select(models.Contact).where(col(models.Contact.partner_id) == partner_id)
+            ).scalars()
+        }
         kept: set[uuid.UUID] = set()
         for position, contact in enumerate(cleaned):
             row = existing.get(contact.id) if contact.id else None
@@ -712,11 +881,20 @@ def restore_partner(session: Session, *, partner_id: uuid.UUID) -> None:
         partner.deleted_at = None
 
 
-
 # ---------------------------------------------------------------------------- states, for undoing bulk changes
 
-_STATE_FIELDS = ("name", "sector", "is_sme", "remit", "website", "relationship_stage", "notes", "search_text",
-                 "updated_at", "deleted_at")
+_STATE_FIELDS = (
+    "name",
+    "sector",
+    "is_sme",
+    "remit",
+    "website",
+    "relationship_stage",
+    "notes",
+    "search_text",
+    "updated_at",
+    "deleted_at",
+)
 _CONTACT_FIELDS = ("name", "role", "email", "phone", "is_main", "position", "deleted_at")
 
 
@@ -739,13 +917,27 @@ def partner_states(session: Session, partner_ids: Iterable[uuid.UUID]) -> list[P
         if partner is None:
             raise NotFoundError("That partner no longer exists.")
         contacts = session.execute(select(models.Contact).where(col(models.Contact.partner_id) == partner_id)).scalars()
-        states.append(PartnerState(
-            partner_id=partner_id, fields=tuple((name, getattr(partner, name)) for name in _STATE_FIELDS),
-            theme_ids=frozenset(session.execute(select(col(models.PartnerTheme.theme_id))
-                                                .where(col(models.PartnerTheme.partner_id) == partner_id)).scalars()),
-            place_ids=frozenset(session.execute(select(col(models.PartnerPlace.place_id))
-                                                .where(col(models.PartnerPlace.partner_id) == partner_id)).scalars()),
-            contacts=tuple((c.id, tuple((name, getattr(c, name)) for name in _CONTACT_FIELDS)) for c in contacts)))
+        states.append(
+            PartnerState(
+                partner_id=partner_id,
+                fields=tuple((name, getattr(partner, name)) for name in _STATE_FIELDS),
+                theme_ids=frozenset(
+                    session.execute(
+                        select(col(models.PartnerTheme.theme_id)).where(
+                            col(models.PartnerTheme.partner_id) == partner_id
+                        )
+                    ).scalars()
+                ),
+                place_ids=frozenset(
+                    session.execute(
+                        select(col(models.PartnerPlace.place_id)).where(
+                            col(models.PartnerPlace.partner_id) == partner_id
+                        )
+                    ).scalars()
+                ),
+                contacts=tuple((c.id, tuple((name, getattr(c, name)) for name in _CONTACT_FIELDS)) for c in contacts),
+            )
+        )
     return states
 
 
@@ -761,8 +953,9 @@ def put_back(session: Session, states: Iterable[PartnerState]) -> None:
         _set_links(session, state.partner_id, models.PartnerTheme, "theme_id", list(state.theme_ids))
         _set_links(session, state.partner_id, models.PartnerPlace, "place_id", list(state.place_ids))
         kept = dict(state.contacts)
-        for contact in session.execute(select(models.Contact)
-                                       .where(col(models.Contact.partner_id) == state.partner_id)).scalars():
+        for contact in session.execute(
+            select(models.Contact).where(col(models.Contact.partner_id) == state.partner_id)
+        ).scalars():
             if contact.id in kept:
                 for name, value in kept[contact.id]:
                     setattr(contact, name, value)
@@ -802,13 +995,12 @@ class _Compared:
     @cached_property  # asked for when the name is looked up, and again when it joins the index
     def keys(self) -> set[str]:
         words = sorted(set(self.sorted_words.split()), key=lambda word: (-len(word), word))[:_PAIRED_WORDS]
-        keys = {f"={self.squashed}", f"^{self.squashed[:_END_LETTERS]}", f"${self.squashed[-_END_LETTERS:]}",
-                *words}
+        keys = {f"={self.squashed}", f"^{self.squashed[:_END_LETTERS]}", f"${self.squashed[-_END_LETTERS:]}", *words}
         for word in words[:_SLIP_WORDS]:
             keys.add(f"~{word}")
-            keys.update(f"~{word[:index]}{word[index + 1:]}" for index in range(len(word)))
+            keys.update(f"~{word[:index]}{word[index + 1 :]}" for index in range(len(word)))
         words.sort()
-        keys.update(f"{first} {second}" for index, first in enumerate(words) for second in words[index + 1:])
+        keys.update(f"{first} {second}" for index, first in enumerate(words) for second in words[index + 1 :])
         return keys
 
 
@@ -849,8 +1041,9 @@ class SimilarNames:
         wanted = _compared(name)
         if not wanted.squashed:
             return []
-        return self._found(self._score(wanted, self._sorted_words, self._squashed, range(len(self._rows))),
-                           exclude_id, limit)
+        return self._found(
+            self._score(wanted, self._sorted_words, self._squashed, range(len(self._rows))), exclude_id, limit
+        )
 
     def find_blocked(self, name: str, *, limit: int = 5) -> list[SimilarPartner]:
         """As :meth:`find`, among the partners that share a key with ``name`` (see SIMILAR_CANDIDATES)."""
@@ -866,30 +1059,41 @@ class SimilarNames:
                 break
             candidates.update(block)
         chosen = sorted(candidates)
-        return self._found(self._score(wanted, [self._sorted_words[i] for i in chosen],
-                                       [self._squashed[i] for i in chosen], chosen), None, limit)
+        return self._found(
+            self._score(wanted, [self._sorted_words[i] for i in chosen], [self._squashed[i] for i in chosen], chosen),
+            None,
+            limit,
+        )
 
     @staticmethod
-    def _score(wanted: _Compared, sorted_words: Sequence[str], squashed: Sequence[str],
-               indexes: Sequence[int]) -> dict[int, float]:
+    def _score(
+        wanted: _Compared, sorted_words: Sequence[str], squashed: Sequence[str], indexes: Sequence[int]
+    ) -> dict[int, float]:
         """index → similarity of each name at or above the threshold: the better of token sort
         (fuzz.token_sort_ratio, here on words sorted once) and the name without spaces ("Foodbank")."""
         scores: dict[int, float] = {}
         for query, choices in ((wanted.sorted_words, sorted_words), (wanted.squashed, squashed)):
-            for _text, score, position in process.extract(query, choices, scorer=fuzz.ratio, limit=None,
-                                                           score_cutoff=SIMILARITY_THRESHOLD):
+            for _text, score, position in process.extract(
+                query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=SIMILARITY_THRESHOLD
+            ):
                 scores[indexes[position]] = max(score, scores.get(indexes[position], 0.0))
         return scores
 
     def _found(self, scores: dict[int, float], exclude_id: uuid.UUID | None, limit: int) -> list[SimilarPartner]:
-        found = [SimilarPartner(id=self._rows[i][0], name=self._rows[i][1], sector=self._rows[i][2], score=s)
-                 for i, s in scores.items() if self._rows[i][0] != exclude_id]
+        found = [
+            SimilarPartner(id=self._rows[i][0], name=self._rows[i][1], sector=self._rows[i][2], score=s)
+            for i, s in scores.items()
+            if self._rows[i][0] != exclude_id
+        ]
         return sorted(found, key=lambda similar: (-similar.score, similar.name))[:limit]
 
 
 def similar_names(session: Session) -> SimilarNames:
-    rows = session.execute(select(col(models.Partner.id), col(models.Partner.name), col(models.Partner.sector))
-                           .where(col(models.Partner.deleted_at).is_(None))).all()
+    rows = session.execute(
+        select(col(models.Partner.id), col(models.Partner.name), col(models.Partner.sector)).where(
+            col(models.Partner.deleted_at).is_(None)
+        )
+    ).all()
     return SimilarNames([(r.id, r.name, r.sector) for r in rows])
 
 
@@ -911,31 +1115,59 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
             already = set(session.execute(select(getattr(link, column)).where(col(link.partner_id) == keep)).scalars())
             session.execute(delete(link).where(col(link.partner_id) == absorb, getattr(link, column).in_(already)))
             session.execute(update(link).where(col(link.partner_id) == absorb).values(partner_id=keep))
-        present = set(session.execute(select(col(models.WorkshopPartner.workshop_id))
-                                      .where(col(models.WorkshopPartner.partner_id) == keep)).scalars())
-        session.execute(delete(models.WorkshopPartner).where(col(models.WorkshopPartner.partner_id) == absorb,
-                                                             col(models.WorkshopPartner.workshop_id).in_(present)))
-        session.execute(update(models.WorkshopPartner).where(col(models.WorkshopPartner.partner_id) == absorb)
-                        .values(partner_id=keep))
-        last_position = session.execute(select(func.max(col(models.Contact.position)))
-                                        .where(col(models.Contact.partner_id) == keep)).scalar() or 0
+        present = set(
+            session.execute(
+                select(col(models.WorkshopPartner.workshop_id)).where(col(models.WorkshopPartner.partner_id) == keep)
+            ).scalars()
+        )
+        session.execute(
+            delete(models.WorkshopPartner).where(
+                col(models.WorkshopPartner.partner_id) == absorb, col(models.WorkshopPartner.workshop_id).in_(present)
+            )
+        )
+        session.execute(
+            update(models.WorkshopPartner)
+            .where(col(models.WorkshopPartner.partner_id) == absorb)
+            .values(partner_id=keep)
+        )
+        last_position = (
+            session.execute(
+                select(func.max(col(models.Contact.position))).where(col(models.Contact.partner_id) == keep)
+            ).scalar()
+            or 0
+        )
         session.execute(
             update(models.Contact)
             .where(col(models.Contact.partner_id) == absorb)
             .values(partner_id=keep, is_main=False, position=col(models.Contact.position) + last_position + 1)
         )
-        session.execute(update(models.Opportunity).where(col(models.Opportunity.host_partner_id) == absorb)
-                        .values(host_partner_id=keep))
-        session.execute(update(models.Opportunity).where(col(models.Opportunity.supporting_partner_id) == absorb)
-                        .values(supporting_partner_id=keep))
+        session.execute(
+            update(models.Opportunity)
+            .where(col(models.Opportunity.host_partner_id) == absorb)
+            .values(host_partner_id=keep)
+        )
+        session.execute(
+            update(models.Opportunity)
+            .where(col(models.Opportunity.supporting_partner_id) == absorb)
+            .values(supporting_partner_id=keep)
+        )
         # An opportunity hosted by one and supported by the other is now the keeper's own.
-        session.execute(update(models.Opportunity).where(and_(col(models.Opportunity.host_partner_id) == keep,
-                                                              col(models.Opportunity.supporting_partner_id) == keep))
-                        .values(supporting_partner_id=None))
-        session.execute(update(models.MatrixEntry).where(col(models.MatrixEntry.partner_id) == absorb)
-                        .values(partner_id=keep))
-        session.execute(update(models.Action).where(col(models.Action.owner_partner_id) == absorb)
-                        .values(owner_partner_id=keep))
+        session.execute(
+            update(models.Opportunity)
+            .where(
+                and_(
+                    col(models.Opportunity.host_partner_id) == keep,
+                    col(models.Opportunity.supporting_partner_id) == keep,
+                )
+            )
+            .values(supporting_partner_id=None)
+        )
+        session.execute(
+            update(models.MatrixEntry).where(col(models.MatrixEntry.partner_id) == absorb).values(partner_id=keep)
+        )
+        session.execute(
+            update(models.Action).where(col(models.Action.owner_partner_id) == absorb).values(owner_partner_id=keep)
+        )
         for text_field in ("remit", "website"):
             if not getattr(kept, text_field) and getattr(gone, text_field):
                 setattr(kept, text_field, getattr(gone, text_field))
@@ -955,8 +1187,11 @@ def partners_by_ids(session: Session, ids: Iterable[uuid.UUID]) -> list[PartnerR
 
 def partner_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
     """(id, name) of live partners, for combo boxes and completers."""
-    rows = session.execute(select(col(models.Partner.id), col(models.Partner.name))
-                           .where(col(models.Partner.deleted_at).is_(None)).order_by(col(models.Partner.name)))
+    rows = session.execute(
+        select(col(models.Partner.id), col(models.Partner.name))
+        .where(col(models.Partner.deleted_at).is_(None))
+        .order_by(col(models.Partner.name))
+    )
     return [(row.id, row.name) for row in rows]
 
 
@@ -967,4 +1202,3 @@ def matching_ids(rows: Sequence[PartnerRow], query: str) -> list[int]:
     for term in terms:  # one plain comprehension per word: a third of the time of all(...) (matching_entries too)
         matched = [index for index in matched if term in rows[index].search_text]
     return matched
-

@@ -61,8 +61,7 @@ class RemitMap:
 
     @property
     def crowded_count(self) -> int:
-        return sum(1 for theme_id, _ in self.themes for column in self.columns
-                   if self.is_crowded(theme_id, column.key))
+        return sum(1 for theme_id, _ in self.themes for column in self.columns if self.is_crowded(theme_id, column.key))
 
 
 def crowded_threshold(counts: list[int]) -> int:
@@ -86,12 +85,18 @@ def remit_map(session: Session, *, axis: MapAxis = MapAxis.PLACES) -> RemitMap:
     """Count distinct live partners per theme and place (or sector), in one grouped query."""
     live = col(models.Partner.deleted_at).is_(None)
     if axis == MapAxis.PLACES:
-        places = session.execute(select(col(models.Place.id), col(models.Place.name))
-                                 .where(col(models.Place.deleted_at).is_(None)).order_by(col(models.Place.name))).all()
+        places = session.execute(
+            select(col(models.Place.id), col(models.Place.name))
+            .where(col(models.Place.deleted_at).is_(None))
+            .order_by(col(models.Place.name))
+        ).all()
         columns = tuple(MapColumn(key=place_id.hex, label=name) for place_id, name in places)
         grouped = session.execute(
-            select(col(models.PartnerTheme.theme_id), col(models.PartnerPlace.place_id),
-                   func.count(func.distinct(col(models.PartnerTheme.partner_id))))
+            select(
+                col(models.PartnerTheme.theme_id),
+                col(models.PartnerPlace.place_id),
+                func.count(func.distinct(col(models.PartnerTheme.partner_id))),
+            )
             .join(models.PartnerPlace, col(models.PartnerPlace.partner_id) == col(models.PartnerTheme.partner_id))
             .join(models.Partner, col(models.Partner.id) == col(models.PartnerTheme.partner_id))
             .where(live)
@@ -101,15 +106,23 @@ def remit_map(session: Session, *, axis: MapAxis = MapAxis.PLACES) -> RemitMap:
     else:
         columns = tuple(MapColumn(key=sector.value, label=sector.label) for sector in Sector)
         grouped = session.execute(
-            select(col(models.PartnerTheme.theme_id), col(models.Partner.sector),
-                   func.count(func.distinct(col(models.PartnerTheme.partner_id))))
+            select(
+                col(models.PartnerTheme.theme_id),
+                col(models.Partner.sector),
+                func.count(func.distinct(col(models.PartnerTheme.partner_id))),
+            )
             .join(models.Partner, col(models.Partner.id) == col(models.PartnerTheme.partner_id))
             .where(live)
             .group_by(col(models.PartnerTheme.theme_id), col(models.Partner.sector))
         ).all()
         counts = {(theme_id, Sector(sector).value): count for theme_id, sector, count in grouped}
-    return RemitMap(axis=axis, themes=_themes(session), columns=columns, counts=counts,
-                    crowded_at=crowded_threshold(list(counts.values())))
+    return RemitMap(
+        axis=axis,
+        themes=_themes(session),
+        columns=columns,
+        counts=counts,
+        crowded_at=crowded_threshold(list(counts.values())),
+    )
 
 
 def export_xlsx(session: Session, grid: RemitMap, path: Path) -> Path:
@@ -127,13 +140,19 @@ def export_xlsx(session: Session, grid: RemitMap, path: Path) -> Path:
                 per_column.append([row.name for row in covering if row.sector.value == column.key])
         names.append(per_column)
     organisation = session.get(models.Setting, "organisation_name")
-    return write_remit_map(path, RemitMapSheet(
-        title="Themes × places" if grid.axis == MapAxis.PLACES else "Themes × sectors",
-        column_heading="Place" if grid.axis == MapAxis.PLACES else "Sector",
-        themes=[name for _id, name in grid.themes], columns=[column.label for column in grid.columns],
-        counts=[[grid.count(theme_id, column.key) for column in grid.columns] for theme_id, _n in grid.themes],
-        crowded_at=grid.crowded_at, partners=names,
-    ), organisation=organisation.value if organisation else "")
+    return write_remit_map(
+        path,
+        RemitMapSheet(
+            title="Themes × places" if grid.axis == MapAxis.PLACES else "Themes × sectors",
+            column_heading="Place" if grid.axis == MapAxis.PLACES else "Sector",
+            themes=[name for _id, name in grid.themes],
+            columns=[column.label for column in grid.columns],
+            counts=[[grid.count(theme_id, column.key) for column in grid.columns] for theme_id, _n in grid.themes],
+            crowded_at=grid.crowded_at,
+            partners=names,
+        ),
+        organisation=organisation.value if organisation else "",
+    )
 
 
 def partners_in_cell(session: Session, *, theme_id: uuid.UUID, axis: MapAxis, column_key: str) -> list[PartnerRow]:

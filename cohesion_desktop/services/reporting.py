@@ -113,19 +113,31 @@ def _create_given_hours(session: Session, period: Period) -> Table:
     the "+" keeps SQLite from choosing the date index for the range. A temporary table lives in the
     connection's own scratch space, so it works on a file opened read-only and locks nothing in the data file.
     """
-    table = Table(f"given_hours_{uuid.uuid4().hex}", MetaData(), Column("opportunity_id", String),
-                  Column("volunteer_id", String), Column("hours", Float), prefixes=["TEMPORARY"])
+    table = Table(
+        f"given_hours_{uuid.uuid4().hex}",
+        MetaData(),
+        Column("opportunity_id", String),
+        Column("volunteer_id", String),
+        Column("hours", Float),
+        prefixes=["TEMPORARY"],
+    )
     connection = session.connection()
     table.create(connection)
     on_date = literal_column("+hours_entry.on_date", Date)
-    sums = (select(col(_Hours.placement_id).label("placement_id"), func.sum(col(_Hours.hours)).label("hours"))
-            .where(col(_Hours.deleted_at).is_(None), on_date >= period.start, on_date <= period.end)
-            .group_by(col(_Hours.placement_id)).subquery())
-    connection.execute(table.insert().from_select(
-        ["opportunity_id", "volunteer_id", "hours"],
-        select(raw_id(col(_Placement.opportunity_id)), raw_id(col(_Placement.volunteer_id)), sums.c.hours)
-        .join(_Placement, col(_Placement.id) == sums.c.placement_id)
-        .where(col(_Placement.id).not_in(excluded_placements()))))
+    sums = (
+        select(col(_Hours.placement_id).label("placement_id"), func.sum(col(_Hours.hours)).label("hours"))
+        .where(col(_Hours.deleted_at).is_(None), on_date >= period.start, on_date <= period.end)
+        .group_by(col(_Hours.placement_id))
+        .subquery()
+    )
+    connection.execute(
+        table.insert().from_select(
+            ["opportunity_id", "volunteer_id", "hours"],
+            select(raw_id(col(_Placement.opportunity_id)), raw_id(col(_Placement.volunteer_id)), sums.c.hours)
+            .join(_Placement, col(_Placement.id) == sums.c.placement_id)
+            .where(col(_Placement.id).not_in(excluded_placements())),
+        )
+    )
     return table
 
 
@@ -141,9 +153,11 @@ def _moments(period: Period) -> tuple[datetime, datetime]:
 
 
 def _workshops_in(period: Period) -> Any:
-    return select(col(models.Workshop.id)).where(col(models.Workshop.deleted_at).is_(None),
-                                            col(models.Workshop.held_on) >= period.start,
-                                            col(models.Workshop.held_on) <= period.end)
+    return select(col(models.Workshop.id)).where(
+        col(models.Workshop.deleted_at).is_(None),
+        col(models.Workshop.held_on) >= period.start,
+        col(models.Workshop.held_on) <= period.end,
+    )
 
 
 def _actions_in(period: Period) -> Any:
@@ -194,11 +208,15 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
     run = session.execute
 
     partner_live = col(models.Partner.deleted_at).is_(None)
-    sector_counts = dict(run(select(col(models.Partner.sector), func.count()).where(partner_live)
-                             .group_by(col(models.Partner.sector))).all())
-    by_sector = tuple(Count(sector.value, sector.label, sector_counts[sector])
-                      for sector in sorted((s for s in Sector if sector_counts.get(s)),
-                                           key=lambda s: -sector_counts[s]))  # stable: ties in the usual order
+    sector_counts = dict(
+        run(
+            select(col(models.Partner.sector), func.count()).where(partner_live).group_by(col(models.Partner.sector))
+        ).all()
+    )
+    by_sector = tuple(
+        Count(sector.value, sector.label, sector_counts[sector])
+        for sector in sorted((s for s in Sector if sector_counts.get(s)), key=lambda s: -sector_counts[s])
+    )  # stable: ties in the usual order
     start_moment, end_moment = _moments(period)
     new_partners = run(
         select(func.count())
@@ -208,21 +226,38 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
         )
     ).scalar_one()
 
-    statuses = dict(run(select(col(models.Opportunity.status), func.count())
-                        .where(col(models.Opportunity.deleted_at).is_(None))
-                        .group_by(col(models.Opportunity.status))).all())
-    placements_started = run(select(func.count()).select_from(_Placement).where(
-        col(_Placement.id).not_in(excluded_placements()), col(_Placement.status).in_(_STARTED),
-        col(_Placement.starts_on) >= period.start, col(_Placement.starts_on) <= period.end)).scalar_one()
+    statuses = dict(
+        run(
+            select(col(models.Opportunity.status), func.count())
+            .where(col(models.Opportunity.deleted_at).is_(None))
+            .group_by(col(models.Opportunity.status))
+        ).all()
+    )
+    placements_started = run(
+        select(func.count())
+        .select_from(_Placement)
+        .where(
+            col(_Placement.id).not_in(excluded_placements()),
+            col(_Placement.status).in_(_STARTED),
+            col(_Placement.starts_on) >= period.start,
+            col(_Placement.starts_on) <= period.end,
+        )
+    ).scalar_one()
     hours_by_month = tuple(totals.hours_by_month(session, period=period))
     hours_total = round(sum(month.hours for month in hours_by_month), 2)
     active_volunteers = run(select(func.count(func.distinct(given.c.volunteer_id)))).scalar_one()
 
     workshops_held = run(select(func.count()).select_from(_workshops_in(period).subquery())).scalar_one()
-    action_counts = dict(run(select(col(models.Action.status), func.count()).where(_actions_in(period))
-                             .group_by(col(models.Action.status))).all())
-    overdue = run(select(func.count()).select_from(models.Action)
-                  .where(_actions_in(period), _overdue(today))).scalar_one()
+    action_counts = dict(
+        run(
+            select(col(models.Action.status), func.count())
+            .where(_actions_in(period))
+            .group_by(col(models.Action.status))
+        ).all()
+    )
+    overdue = run(
+        select(func.count()).select_from(models.Action).where(_actions_in(period), _overdue(today))
+    ).scalar_one()
 
     rate, source = settings.hourly_rate, settings.hourly_rate_source.strip()
     if rate is None:
@@ -230,46 +265,104 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
         social_note = "Not calculated: no hourly rate is set. Set one, with its source, in Settings."
     else:
         social_value = float((Decimal(str(hours_total)) * rate).quantize(Decimal("0.01")))
-        social_note = (f"Hours given × £{rate:,.2f} an hour, the rate set in Settings (source: "
-                       f"{source or 'not given'}). An estimate of what the time would cost to pay for.")
+        social_note = (
+            f"Hours given × £{rate:,.2f} an hour, the rate set in Settings (source: "
+            f"{source or 'not given'}). An estimate of what the time would cost to pay for."
+        )
 
     def actions_note(status: ActionStatus) -> str:
-        return (f"Actions whose status today is {status.label}: those agreed at the workshops held in the period, "
-                "and those not tied to a workshop that were added in the period.")
+        return (
+            f"Actions whose status today is {status.label}: those agreed at the workshops held in the period, "
+            "and those not tied to a workshop that were added in the period."
+        )
 
     figures = (
-        Figure(PARTNERS, "Partners", sum(sector_counts.values()), "partners",
-               "Partners in the directory today, whatever the period: the directory keeps no history."),
-        Figure(NEW_PARTNERS, "New partners", new_partners, "partners",
-               "Partners added to the directory (typed in or imported) within the period."),
-        Figure(OPPORTUNITIES_OPEN, "Open opportunities", statuses.get(OpportunityStatus.OPEN, 0), "opportunities",
-               "Opportunities whose status today is Open (statuses are not kept as history)."),
-        Figure(OPPORTUNITIES_FILLED, "Filled opportunities", statuses.get(OpportunityStatus.FILLED, 0),
-               "opportunities", "Opportunities whose status today is Filled."),
-        Figure(PLACEMENTS_STARTED, "Volunteer placements started", placements_started, "placements",
-               "Placements of volunteers on opportunities, active or completed, whose start date falls within "
-               "the period."),
-        Figure(ACTIVE_VOLUNTEERS, "Active volunteers", active_volunteers, "volunteers",
-               "Volunteers who gave hours in the period: at least one hours entry dated within it."),
-        Figure(HOURS, "Hours given", hours_total, UNIT_HOURS,
-               "Sum of the hours entries dated within the period."),
+        Figure(
+            PARTNERS,
+            "Partners",
+            sum(sector_counts.values()),
+            "partners",
+            "Partners in the directory today, whatever the period: the directory keeps no history.",
+        ),
+        Figure(
+            NEW_PARTNERS,
+            "New partners",
+            new_partners,
+            "partners",
+            "Partners added to the directory (typed in or imported) within the period.",
+        ),
+        Figure(
+            OPPORTUNITIES_OPEN,
+            "Open opportunities",
+            statuses.get(OpportunityStatus.OPEN, 0),
+            "opportunities",
+            "Opportunities whose status today is Open (statuses are not kept as history).",
+        ),
+        Figure(
+            OPPORTUNITIES_FILLED,
+            "Filled opportunities",
+            statuses.get(OpportunityStatus.FILLED, 0),
+            "opportunities",
+            "Opportunities whose status today is Filled.",
+        ),
+        Figure(
+            PLACEMENTS_STARTED,
+            "Volunteer placements started",
+            placements_started,
+            "placements",
+            "Placements of volunteers on opportunities, active or completed, whose start date falls within the period.",
+        ),
+        Figure(
+            ACTIVE_VOLUNTEERS,
+            "Active volunteers",
+            active_volunteers,
+            "volunteers",
+            "Volunteers who gave hours in the period: at least one hours entry dated within it.",
+        ),
+        Figure(HOURS, "Hours given", hours_total, UNIT_HOURS, "Sum of the hours entries dated within the period."),
         Figure(SOCIAL_VALUE, "Estimated social value", social_value, UNIT_MONEY, social_note),
-        Figure(WORKSHOPS, "Workshops held", workshops_held, "workshops",
-               "Workshops dated within the period."),
-        Figure(ACTIONS_OPEN, "Actions open", action_counts.get(ActionStatus.OPEN, 0), "actions",
-               actions_note(ActionStatus.OPEN)),
-        Figure(ACTIONS_IN_PROGRESS, "Actions in progress", action_counts.get(ActionStatus.IN_PROGRESS, 0),
-               "actions", actions_note(ActionStatus.IN_PROGRESS)),
-        Figure(ACTIONS_DONE, "Actions done", action_counts.get(ActionStatus.DONE, 0), "actions",
-               actions_note(ActionStatus.DONE)),
-        Figure(ACTIONS_OVERDUE, "Actions overdue", overdue, "actions",
-               f"Of those actions, the ones open or in progress that were due before {today:%d/%m/%Y}."),
+        Figure(WORKSHOPS, "Workshops held", workshops_held, "workshops", "Workshops dated within the period."),
+        Figure(
+            ACTIONS_OPEN,
+            "Actions open",
+            action_counts.get(ActionStatus.OPEN, 0),
+            "actions",
+            actions_note(ActionStatus.OPEN),
+        ),
+        Figure(
+            ACTIONS_IN_PROGRESS,
+            "Actions in progress",
+            action_counts.get(ActionStatus.IN_PROGRESS, 0),
+            "actions",
+            actions_note(ActionStatus.IN_PROGRESS),
+        ),
+        Figure(
+            ACTIONS_DONE,
+            "Actions done",
+            action_counts.get(ActionStatus.DONE, 0),
+            "actions",
+            actions_note(ActionStatus.DONE),
+        ),
+        Figure(
+            ACTIONS_OVERDUE,
+            "Actions overdue",
+            overdue,
+            "actions",
+            f"Of those actions, the ones open or in progress that were due before {today:%d/%m/%Y}.",
+        ),
     )
     return FunderSummary(
-        period=period, made_on=today, figures=figures, hours_by_month=hours_by_month, partners_by_sector=by_sector,
-        actions_by_status=tuple(Count(status.value, status.label, action_counts.get(status, 0))
-                                for status in ActionStatus),
-        hourly_rate=rate, hourly_rate_source=source)
+        period=period,
+        made_on=today,
+        figures=figures,
+        hours_by_month=hours_by_month,
+        partners_by_sector=by_sector,
+        actions_by_status=tuple(
+            Count(status.value, status.label, action_counts.get(status, 0)) for status in ActionStatus
+        ),
+        hourly_rate=rate,
+        hourly_rate_source=source,
+    )
 
 
 # ---------------------------------------------------------------------------- the report's tables
@@ -295,11 +388,16 @@ def _partner_lines(session: Session) -> tuple[list[PartnerLine], dict[str, Partn
         ).where(col(partner.deleted_at).is_(None))
     ):
         by_id[hex_id] = PartnerLine(
-            name=name, sector=sector.label, is_sme=is_sme, stage=stage.label,
+            name=name,
+            sector=sector.label,
+            is_sme=is_sme,
+            stage=stage.label,
             themes=", ".join(partner_service.names_of(themes, names)),
-            places=", ".join(partner_service.names_of(places, names)), remit=remit,
+            places=", ".join(partner_service.names_of(places, names)),
+            remit=remit,
             # Shown as the day it was where the user is, as the app shows it.
-            added_on=created_at.astimezone().date())
+            added_on=created_at.astimezone().date(),
+        )
     order = {sector.label: index for index, sector in enumerate(Sector)}
     lines = sorted(by_id.values(), key=lambda line: (order.get(line.sector, len(order)), line.name.casefold()))
     return lines, by_id
@@ -314,24 +412,38 @@ def _hours_by_partner(session: Session, given: Table, partners: dict[str, Partne
     """Host partners whose opportunities had hours, the most hours first."""
     host = raw_id(col(models.Opportunity.host_partner_id))
     lines = [
-        PartnerHours(partner=partners[key].name, sector=partners[key].sector, hours=round(total, 2),
-                     volunteers=int(volunteers), opportunities=int(opportunities))
+        PartnerHours(
+            partner=partners[key].name,
+            sector=partners[key].sector,
+            hours=round(total, 2),
+            volunteers=int(volunteers),
+            opportunities=int(opportunities),
+        )
         for key, total, volunteers, opportunities in session.execute(
-            select(host, func.sum(given.c.hours), func.count(func.distinct(given.c.volunteer_id)),
-                   func.count(func.distinct(given.c.opportunity_id)))
+            select(
+                host,
+                func.sum(given.c.hours),
+                func.count(func.distinct(given.c.volunteer_id)),
+                func.count(func.distinct(given.c.opportunity_id)),
+            )
             .join(models.Opportunity, raw_id(col(models.Opportunity.id)) == given.c.opportunity_id)
-            .group_by(col(models.Opportunity.host_partner_id)))
-        if key in partners]
+            .group_by(col(models.Opportunity.host_partner_id))
+        )
+        if key in partners
+    ]
     return sorted(lines, key=lambda line: (-line.hours, line.partner.casefold()))
 
 
 def _hours_by_volunteer(session: Session, given: Table) -> list[VolunteerHours]:
     """Volunteers, by name, who gave hours, the most first: only for a report that names them."""
-    lines = [VolunteerHours(volunteer=name, hours=round(total, 2), opportunities=int(count))
-             for name, total, count in session.execute(
-                 select(col(models.Volunteer.name), func.sum(given.c.hours), func.count())
-                 .join(models.Volunteer, raw_id(col(models.Volunteer.id)) == given.c.volunteer_id)
-                 .group_by(given.c.volunteer_id))]
+    lines = [
+        VolunteerHours(volunteer=name, hours=round(total, 2), opportunities=int(count))
+        for name, total, count in session.execute(
+            select(col(models.Volunteer.name), func.sum(given.c.hours), func.count())
+            .join(models.Volunteer, raw_id(col(models.Volunteer.id)) == given.c.volunteer_id)
+            .group_by(given.c.volunteer_id)
+        )
+    ]
     return sorted(lines, key=lambda line: (-line.hours, line.volunteer.casefold()))
 
 
@@ -342,14 +454,34 @@ def _opportunity_lines(session: Session, period: Period, given: Table) -> list[O
     filled = func.sum(
         case((col(_Placement.status).in_((PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)), 1), else_=0)
     )
-    started = func.sum(case((and_(col(_Placement.status).in_(_STARTED), col(_Placement.starts_on) >= period.start,
-                                  col(_Placement.starts_on) <= period.end), 1), else_=0))
-    placements = (select(raw_id(col(_Placement.opportunity_id)).label("opportunity_id"), filled.label("filled"),
-                         started.label("started"))
-                  .where(placement_live).group_by(col(_Placement.opportunity_id)).subquery())
-    hours = (select(given.c.opportunity_id, func.sum(given.c.hours).label("hours"),
-                    func.count().label("volunteers"))
-             .group_by(given.c.opportunity_id).subquery())
+    started = func.sum(
+        case(
+            (
+                and_(
+                    col(_Placement.status).in_(_STARTED),
+                    col(_Placement.starts_on) >= period.start,
+                    col(_Placement.starts_on) <= period.end,
+                ),
+                1,
+            ),
+            else_=0,
+        )
+    )
+    placements = (
+        select(
+            raw_id(col(_Placement.opportunity_id)).label("opportunity_id"),
+            filled.label("filled"),
+            started.label("started"),
+        )
+        .where(placement_live)
+        .group_by(col(_Placement.opportunity_id))
+        .subquery()
+    )
+    hours = (
+        select(given.c.opportunity_id, func.sum(given.c.hours).label("hours"), func.count().label("volunteers"))
+        .group_by(given.c.opportunity_id)
+        .subquery()
+    )
     opportunity = models.Opportunity
     host = table_of(models.Partner).alias("host")
     supporter = table_of(models.Partner).alias("supporter")
@@ -377,13 +509,38 @@ def _opportunity_lines(session: Session, period: Period, given: Table) -> list[O
         .where(col(opportunity.deleted_at).is_(None), col(opportunity.status) != OpportunityStatus.DRAFT)
         .order_by(col(opportunity.title))
     )
-    return [OpportunityLine(title=title, host=host_name, supporter=supporter_name or "", kind=kind.label,
-                            place=place or "", status=status.label, starts_on=starts_on, ends_on=ends_on,
-                            places_available=places, places_filled=int(places_filled or 0),
-                            placements_started=int(placements_started or 0), volunteers=int(volunteers or 0),
-                            hours=round(given_hours or 0.0, 2))
-            for (title, host_name, supporter_name, kind, place, status, starts_on, ends_on, places, places_filled,
-                 placements_started, volunteers, given_hours) in session.execute(query)]
+    return [
+        OpportunityLine(
+            title=title,
+            host=host_name,
+            supporter=supporter_name or "",
+            kind=kind.label,
+            place=place or "",
+            status=status.label,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            places_available=places,
+            places_filled=int(places_filled or 0),
+            placements_started=int(placements_started or 0),
+            volunteers=int(volunteers or 0),
+            hours=round(given_hours or 0.0, 2),
+        )
+        for (
+            title,
+            host_name,
+            supporter_name,
+            kind,
+            place,
+            status,
+            starts_on,
+            ends_on,
+            places,
+            places_filled,
+            placements_started,
+            volunteers,
+            given_hours,
+        ) in session.execute(query)
+    ]
 
 
 def _workshops(session: Session, period: Period) -> list[MatrixOut]:
@@ -401,34 +558,57 @@ def _workshops(session: Session, period: Period) -> list[MatrixOut]:
     ).all()
     rows: dict[Any, list[tuple[Any, str, str]]] = defaultdict(list)
     for workshop_id, row_id, title, description in session.execute(
-            select(col(models.WorkshopRow.workshop_id), col(models.WorkshopRow.id), col(models.WorkshopRow.title),
-                   col(models.WorkshopRow.description))
-            .where(col(models.WorkshopRow.workshop_id).in_(chosen)).order_by(col(models.WorkshopRow.position))):
+        select(
+            col(models.WorkshopRow.workshop_id),
+            col(models.WorkshopRow.id),
+            col(models.WorkshopRow.title),
+            col(models.WorkshopRow.description),
+        )
+        .where(col(models.WorkshopRow.workshop_id).in_(chosen))
+        .order_by(col(models.WorkshopRow.position))
+    ):
         rows[workshop_id].append((row_id, title, description))
     cells: dict[tuple[Any, MatrixColumn], list[MatrixEntryOut]] = defaultdict(list)
     for row_id, column, text, partner, votes in session.execute(
-            select(col(models.MatrixEntry.row_id), col(models.MatrixEntry.column), col(models.MatrixEntry.text),
-                   col(models.Partner.name), col(models.MatrixEntry.votes))
-            .outerjoin(models.Partner, col(models.Partner.id) == col(models.MatrixEntry.partner_id))
-            .where(col(models.MatrixEntry.workshop_id).in_(chosen), col(models.MatrixEntry.deleted_at).is_(None))
-            .order_by(col(models.MatrixEntry.position))):
+        select(
+            col(models.MatrixEntry.row_id),
+            col(models.MatrixEntry.column),
+            col(models.MatrixEntry.text),
+            col(models.Partner.name),
+            col(models.MatrixEntry.votes),
+        )
+        .outerjoin(models.Partner, col(models.Partner.id) == col(models.MatrixEntry.partner_id))
+        .where(col(models.MatrixEntry.workshop_id).in_(chosen), col(models.MatrixEntry.deleted_at).is_(None))
+        .order_by(col(models.MatrixEntry.position))
+    ):
         cells[(row_id, column)].append(MatrixEntryOut(text=text, partner=partner or "", votes=votes))
     present: dict[Any, list[str]] = defaultdict(list)
     for workshop_id, name in session.execute(
-            select(col(models.WorkshopPartner.workshop_id), col(models.Partner.name))
-            .join(models.Partner, col(models.Partner.id) == col(models.WorkshopPartner.partner_id))
-            .where(col(models.WorkshopPartner.workshop_id).in_(chosen), col(models.Partner.deleted_at).is_(None))
-            .order_by(col(models.Partner.name))):
+        select(col(models.WorkshopPartner.workshop_id), col(models.Partner.name))
+        .join(models.Partner, col(models.Partner.id) == col(models.WorkshopPartner.partner_id))
+        .where(col(models.WorkshopPartner.workshop_id).in_(chosen), col(models.Partner.deleted_at).is_(None))
+        .order_by(col(models.Partner.name))
+    ):
         present[workshop_id].append(name)
     matrices = []
     for workshop_id, title, held_on, place in workshops:
         # No facilitator: a person's name, which a report of aggregates leaves out.
-        matrices.append(MatrixOut(
-            title=title, subtitle=" · ".join(part for part in (f"{held_on:%d/%m/%Y}", place) if part), held_on=held_on,
-            partners_present=present[workshop_id],
-            rows=[MatrixRowOut(title=row_title, description=description,
-                               cells={column: cells[(row_id, column)] for column in MatrixColumn})
-                  for row_id, row_title, description in rows[workshop_id]]))
+        matrices.append(
+            MatrixOut(
+                title=title,
+                subtitle=" · ".join(part for part in (f"{held_on:%d/%m/%Y}", place) if part),
+                held_on=held_on,
+                partners_present=present[workshop_id],
+                rows=[
+                    MatrixRowOut(
+                        title=row_title,
+                        description=description,
+                        cells={column: cells[(row_id, column)] for column in MatrixColumn},
+                    )
+                    for row_id, row_title, description in rows[workshop_id]
+                ],
+            )
+        )
     return matrices
 
 
@@ -450,18 +630,36 @@ def _action_lines(session: Session, period: Period, today: date) -> list[ActionL
         .where(_actions_in(period))
         .order_by(col(models.Action.due_on).is_(None), col(models.Action.due_on), col(models.Action.title))
     )
-    return [ActionLine(title=title, owner=owner or "", due_on=due_on, status=status.label,
-                       overdue=due_on is not None and due_on < today and status in _UNFINISHED,
-                       completed_on=completed_on, workshop=workshop or "", workshop_on=held_on, entry=entry or "")
-            for title, owner, due_on, status, completed_on, workshop, held_on, entry in session.execute(query)]
+    return [
+        ActionLine(
+            title=title,
+            owner=owner or "",
+            due_on=due_on,
+            status=status.label,
+            overdue=due_on is not None and due_on < today and status in _UNFINISHED,
+            completed_on=completed_on,
+            workshop=workshop or "",
+            workshop_on=held_on,
+            entry=entry or "",
+        )
+        for title, owner, due_on, status, completed_on, workshop, held_on, entry in session.execute(query)
+    ]
 
 
 # ---------------------------------------------------------------------------- the export
 
 
-def export_summary(session: Session, *, path: Path, period: Period, organisation_name: str, logo: Path | None,
-                   include_names: bool, progress: ProgressCallback | None = None,
-                   today: date | None = None) -> Path:
+def export_summary(
+    session: Session,
+    *,
+    path: Path,
+    period: Period,
+    organisation_name: str,
+    logo: Path | None,
+    include_names: bool,
+    progress: ProgressCallback | None = None,
+    today: date | None = None,
+) -> Path:
     """Write the funder summary of a period to an Excel workbook or a PDF, chosen by the file's extension.
 
     The workbook's sheets, in order: Summary (the figures and two charts, one A4 page), Partners, Opportunities,
@@ -496,9 +694,13 @@ def export_summary(session: Session, *, path: Path, period: Period, organisation
         raise CohesionError(f"The summary could not be saved: the folder {path.parent} does not exist.")
     report = _progress_or_nothing(progress)
     today = today or date.today()
-    heading = ReportHeading(organisation_name=" ".join(organisation_name.split()), logo=logo,
-                            include_names=include_names, made_at=datetime.now().replace(microsecond=0),
-                            app_version=__version__)
+    heading = ReportHeading(
+        organisation_name=" ".join(organisation_name.split()),
+        logo=logo,
+        include_names=include_names,
+        made_at=datetime.now().replace(microsecond=0),
+        app_version=__version__,
+    )
     report("Counting", 0.0)
     if suffix == ".xlsx":
         return _export_xlsx(session, path, period, today, heading, report)
@@ -518,21 +720,32 @@ def export_summary(session: Session, *, path: Path, period: Period, organisation
     workshops = _workshops(session, period)
     actions = _action_lines(session, period, today)
     funder_report = FunderReport(
-        summary=figures, organisation_name=heading.organisation_name, logo=logo, include_names=include_names,
-        partners=partner_lines, opportunities=opportunities, hours_by_partner=by_partner,
-        hours_by_volunteer=by_volunteer, workshops=workshops, actions=actions, made_at=heading.made_at,
-        app_version=heading.app_version)
+        summary=figures,
+        organisation_name=heading.organisation_name,
+        logo=logo,
+        include_names=include_names,
+        partners=partner_lines,
+        opportunities=opportunities,
+        hours_by_partner=by_partner,
+        hours_by_volunteer=by_volunteer,
+        workshops=workshops,
+        actions=actions,
+        made_at=heading.made_at,
+        app_version=heading.app_version,
+    )
 
     # Imported here: reportlab costs start-up time the window should not pay.
     from cohesion_desktop.export.funder_pdf import write_summary_pdf
 
     report("Writing", _GATHERED)
-    return write_summary_pdf(path, funder_report,
-                             progress=lambda stage, fraction: report(stage, _GATHERED + (1 - _GATHERED) * fraction))
+    return write_summary_pdf(
+        path, funder_report, progress=lambda stage, fraction: report(stage, _GATHERED + (1 - _GATHERED) * fraction)
+    )
 
 
-def _export_xlsx(session: Session, path: Path, period: Period, today: date, heading: ReportHeading,
-                 report: ProgressCallback) -> Path:
+def _export_xlsx(
+    session: Session, path: Path, period: Period, today: date, heading: ReportHeading, report: ProgressCallback
+) -> Path:
     """The workbook, written while it is gathered.
 
     One thread reads, in the order the sheets need the parts and in one read transaction (so every sheet sees

@@ -36,10 +36,13 @@ def get_settings(session: Session) -> Settings:
         rate = Decimal(rate_text) if rate_text else None
     except InvalidOperation:
         rate = None
-    return Settings(organisation_name=_read(session, "organisation_name"), hourly_rate=rate,
-                    hourly_rate_source=_read(session, "hourly_rate_source"),
-                    retention_months=int(months_text) if months_text.isdigit() else DEFAULT_RETENTION_MONTHS,
-                    logo_path=_read(session, "logo_path"))
+    return Settings(
+        organisation_name=_read(session, "organisation_name"),
+        hourly_rate=rate,
+        hourly_rate_source=_read(session, "hourly_rate_source"),
+        retention_months=int(months_text) if months_text.isdigit() else DEFAULT_RETENTION_MONTHS,
+        logo_path=_read(session, "logo_path"),
+    )
 
 
 def parse_rate(text: str) -> Decimal | None:
@@ -61,8 +64,10 @@ def check_settings(settings: Settings) -> None:
     if not 1 <= settings.retention_months <= 240:
         raise ValidationError.single("retention_months", "Choose between 1 and 240 months.")
     if settings.hourly_rate is not None and settings.hourly_rate > 0 and not settings.hourly_rate_source.strip():
-        raise ValidationError.single("hourly_rate_source", "Say where the hourly rate comes from, so a funder can "
-                                                           "check it (e.g. the ONS median hourly wage, 2025).")
+        raise ValidationError.single(
+            "hourly_rate_source",
+            "Say where the hourly rate comes from, so a funder can check it (e.g. the ONS median hourly wage, 2025).",
+        )
 
 
 def save_settings(session: Session, *, settings: Settings) -> Settings:

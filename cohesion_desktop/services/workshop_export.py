@@ -18,22 +18,51 @@ FORMATS = (".xlsx", ".pdf")
 
 
 def _actions(session: Session, workshop_ids: Sequence[uuid.UUID]) -> list[ActionOut]:
-    return [ActionOut(title=a.title, owner=a.owner, due_on=a.due_on, status=a.status.label, workshop=a.workshop,
-                      row=a.row_title, column=a.column.label if a.column else "", entry=a.entry_text)
-            for a in workshops.list_actions(session, workshop_ids=workshop_ids)]
+    return [
+        ActionOut(
+            title=a.title,
+            owner=a.owner,
+            due_on=a.due_on,
+            status=a.status.label,
+            workshop=a.workshop,
+            row=a.row_title,
+            column=a.column.label if a.column else "",
+            entry=a.entry_text,
+        )
+        for a in workshops.list_actions(session, workshop_ids=workshop_ids)
+    ]
 
 
 def workshop_matrix(session: Session, workshop_id: uuid.UUID) -> MatrixOut:
     detail = workshops.get_workshop(session, workshop_id)
-    parts = [f"{detail.held_on:%d/%m/%Y}", detail.place,
-             f"facilitated by {detail.facilitator}" if detail.facilitator else ""]
+    parts = [
+        f"{detail.held_on:%d/%m/%Y}",
+        detail.place,
+        f"facilitated by {detail.facilitator}" if detail.facilitator else "",
+    ]
     return MatrixOut(
-        title=detail.title, subtitle=" · ".join(p for p in parts if p), held_on=detail.held_on,
-        rows=[MatrixRowOut(title=row.title, description=row.description, cells={
-            column: [MatrixEntryOut(text=e.text, partner=e.partner_name, votes=e.votes, has_action=e.action_count > 0)
-                     for e in detail.cell(row.id, column)] for column in MatrixColumn}) for row in detail.rows],
+        title=detail.title,
+        subtitle=" · ".join(p for p in parts if p),
+        held_on=detail.held_on,
+        rows=[
+            MatrixRowOut(
+                title=row.title,
+                description=row.description,
+                cells={
+                    column: [
+                        MatrixEntryOut(
+                            text=e.text, partner=e.partner_name, votes=e.votes, has_action=e.action_count > 0
+                        )
+                        for e in detail.cell(row.id, column)
+                    ]
+                    for column in MatrixColumn
+                },
+            )
+            for row in detail.rows
+        ],
         partners_present=[name for _id, name in detail.partners],
-        actions=_actions(session, [workshop_id]))
+        actions=_actions(session, [workshop_id]),
+    )
 
 
 def synthesis_matrix(session: Session, workshop_ids: Sequence[uuid.UUID]) -> MatrixOut:
@@ -41,11 +70,24 @@ def synthesis_matrix(session: Session, workshop_ids: Sequence[uuid.UUID]) -> Mat
     sources = [f"{w.title} ({w.held_on:%d/%m/%Y})" for w in combined.workshops]
     return MatrixOut(
         title=f"Synthesis of {len(combined.workshops)} workshop{'s' if len(combined.workshops) != 1 else ''}",
-        subtitle="; ".join(sources), is_synthesis=True, workshops=sources,
-        rows=[MatrixRowOut(title=row.title, cells={
-            column: [MatrixEntryOut(text=e.text, partner=e.partner, votes=e.votes, source=e.workshop)
-                     for e in row.cells.get(column, ())] for column in MatrixColumn}) for row in combined.rows],
-        actions=_actions(session, workshop_ids))
+        subtitle="; ".join(sources),
+        is_synthesis=True,
+        workshops=sources,
+        rows=[
+            MatrixRowOut(
+                title=row.title,
+                cells={
+                    column: [
+                        MatrixEntryOut(text=e.text, partner=e.partner, votes=e.votes, source=e.workshop)
+                        for e in row.cells.get(column, ())
+                    ]
+                    for column in MatrixColumn
+                },
+            )
+            for row in combined.rows
+        ],
+        actions=_actions(session, workshop_ids),
+    )
 
 
 def _organisation(session: Session) -> str:
@@ -67,8 +109,10 @@ def write(path: Path, matrices: Sequence[MatrixOut], organisation: str) -> Path:
     try:
         return writer(Path(path).expanduser(), matrices, organisation=organisation)
     except OSError as exc:
-        raise CohesionError(f"{Path(path).name} could not be written ({exc.strerror or exc}). If it is open in "
-                            "another program, close it and try again.") from exc
+        raise CohesionError(
+            f"{Path(path).name} could not be written ({exc.strerror or exc}). If it is open in "
+            "another program, close it and try again."
+        ) from exc
 
 
 def export_workshops(session: Session, *, workshop_ids: Sequence[uuid.UUID], path: Path) -> Path:

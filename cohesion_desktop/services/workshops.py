@@ -89,8 +89,7 @@ class WorkshopDetail:
     entries: tuple[Entry, ...]
 
     def cell(self, row_id: uuid.UUID, column: MatrixColumn) -> list[Entry]:
-        return sorted((e for e in self.entries if e.row_id == row_id and e.column == column),
-                      key=lambda e: e.position)
+        return sorted((e for e in self.entries if e.row_id == row_id and e.column == column), key=lambda e: e.position)
 
 
 @dataclass(frozen=True)
@@ -122,8 +121,11 @@ class ActionRow:
     column: MatrixColumn | None
 
     def is_overdue(self, today: date) -> bool:
-        return (self.due_on is not None and self.due_on < today
-                and self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+        return (
+            self.due_on is not None
+            and self.due_on < today
+            and self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        )
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,13 @@ class Synthesis:
 
     def most_voted(self, limit: int = 10) -> list[tuple[str, MatrixColumn, SourcedEntry]]:
         """The entries with the most votes across every cell (ties: the earlier workshop first)."""
-        every = [(row.title, column, entry) for row in self.rows for column, entries in row.cells.items()
-                 for entry in entries if entry.votes > 0]
+        every = [
+            (row.title, column, entry)
+            for row in self.rows
+            for column, entries in row.cells.items()
+            for entry in entries
+            if entry.votes > 0
+        ]
         return sorted(every, key=lambda item: (-item[2].votes, item[2].held_on, item[2].text))[:limit]
 
 
@@ -174,8 +181,11 @@ def templates(session: Session) -> list[TemplateInfo]:
     """Every live template, the default first, then by name."""
     rows_by_template: dict[uuid.UUID, list[tuple[str, str]]] = {}
     for template_id, title, description in session.execute(
-        select(col(models.MatrixTemplateRow.template_id), col(models.MatrixTemplateRow.title),
-               col(models.MatrixTemplateRow.description)).order_by(col(models.MatrixTemplateRow.position))
+        select(
+            col(models.MatrixTemplateRow.template_id),
+            col(models.MatrixTemplateRow.title),
+            col(models.MatrixTemplateRow.description),
+        ).order_by(col(models.MatrixTemplateRow.position))
     ):
         rows_by_template.setdefault(template_id, []).append((title, description))
     found = session.execute(
@@ -183,9 +193,17 @@ def templates(session: Session) -> list[TemplateInfo]:
         .where(col(models.MatrixTemplate.deleted_at).is_(None))
         .order_by(col(models.MatrixTemplate.is_default).desc(), col(models.MatrixTemplate.name))
     ).scalars()
-    return [TemplateInfo(id=t.id, name=t.name, source=t.source, is_default=t.is_default,
-                         is_builtin=t.builtin_key is not None, rows=tuple(rows_by_template.get(t.id, ())))
-            for t in found]
+    return [
+        TemplateInfo(
+            id=t.id,
+            name=t.name,
+            source=t.source,
+            is_default=t.is_default,
+            is_builtin=t.builtin_key is not None,
+            rows=tuple(rows_by_template.get(t.id, ())),
+        )
+        for t in found
+    ]
 
 
 def _clean_rows(rows: Sequence[str | tuple[str, str]]) -> list[tuple[str, str]]:
@@ -200,8 +218,9 @@ def _clean_rows(rows: Sequence[str | tuple[str, str]]) -> list[tuple[str, str]]:
     return cleaned
 
 
-def save_template(session: Session, *, name: str, rows: Sequence[str | tuple[str, str]],
-                  template_id: uuid.UUID | None = None) -> TemplateInfo:
+def save_template(
+    session: Session, *, name: str, rows: Sequence[str | tuple[str, str]], template_id: uuid.UUID | None = None
+) -> TemplateInfo:
     """Create a user's own template, or change its name and rows (the four columns are always the same).
 
     Templates we ship are kept as they are: saving one under a new name makes a copy.
@@ -220,12 +239,16 @@ def save_template(session: Session, *, name: str, rows: Sequence[str | tuple[str
             session.flush()
         else:
             template.name = name
-            for old in session.execute(select(models.MatrixTemplateRow)
-                                       .where(col(models.MatrixTemplateRow.template_id) == template.id)).scalars():
+            for old in session.execute(
+                select(models.MatrixTemplateRow).where(col(models.MatrixTemplateRow.template_id) == template.id)
+            ).scalars():
                 session.delete(old)
         for position, (title, description) in enumerate(cleaned):
-            session.add(models.MatrixTemplateRow(template_id=template.id, position=position, title=title,
-                                                 description=description))
+            session.add(
+                models.MatrixTemplateRow(
+                    template_id=template.id, position=position, title=title, description=description
+                )
+            )
         template_id = template.id
     return next(t for t in templates(session) if t.id == template_id)
 
@@ -245,9 +268,13 @@ def delete_template(session: Session, *, template_id: uuid.UUID) -> None:
 
 def list_workshops(session: Session) -> list[WorkshopSummary]:
     """Every live workshop, newest first, with how many partners took part and how many entries it holds."""
-    entry_counts = dict(session.execute(
-        select(col(models.MatrixEntry.workshop_id), func.count()).where(col(models.MatrixEntry.deleted_at).is_(None))
-        .group_by(col(models.MatrixEntry.workshop_id))).all())
+    entry_counts = dict(
+        session.execute(
+            select(col(models.MatrixEntry.workshop_id), func.count())
+            .where(col(models.MatrixEntry.deleted_at).is_(None))
+            .group_by(col(models.MatrixEntry.workshop_id))
+        ).all()
+    )
     partner_counts = dict(
         session.execute(
             select(col(models.WorkshopPartner.workshop_id), func.count()).group_by(
@@ -259,10 +286,21 @@ def list_workshops(session: Session) -> list[WorkshopSummary]:
         select(models.Workshop, col(models.Place.name))
         .outerjoin(models.Place, col(models.Place.id) == col(models.Workshop.place_id))
         .where(col(models.Workshop.deleted_at).is_(None))
-        .order_by(col(models.Workshop.held_on).desc(), col(models.Workshop.title))).all()
-    return [WorkshopSummary(id=w.id, title=w.title, held_on=w.held_on, place=place or "", facilitator=w.facilitator,
-                            template_name=w.template_name, partner_count=partner_counts.get(w.id, 0),
-                            entry_count=entry_counts.get(w.id, 0)) for w, place in rows]
+        .order_by(col(models.Workshop.held_on).desc(), col(models.Workshop.title))
+    ).all()
+    return [
+        WorkshopSummary(
+            id=w.id,
+            title=w.title,
+            held_on=w.held_on,
+            place=place or "",
+            facilitator=w.facilitator,
+            template_name=w.template_name,
+            partner_count=partner_counts.get(w.id, 0),
+            entry_count=entry_counts.get(w.id, 0),
+        )
+        for w, place in rows
+    ]
 
 
 def _live_workshop(session: Session, workshop_id: uuid.UUID) -> models.Workshop:
@@ -277,8 +315,9 @@ def _validate_title(title: str) -> str:
     if not title:
         raise ValidationError.single("title", "Give the workshop a title.")
     if len(title) > MAX_TITLE_LENGTH:
-        raise ValidationError.single("title", f"The title is too long ({len(title)} characters; at most "
-                                              f"{MAX_TITLE_LENGTH}).")
+        raise ValidationError.single(
+            "title", f"The title is too long ({len(title)} characters; at most {MAX_TITLE_LENGTH})."
+        )
     return title
 
 
@@ -288,27 +327,49 @@ def create_workshop(session: Session, *, data: WorkshopInput) -> WorkshopDetail:
     template = session.get(models.MatrixTemplate, data.template_id)
     if template is None or template.deleted_at is not None:
         raise ValidationError.single("template", "Choose a template for the matrix.")
-    template_rows = session.execute(select(models.MatrixTemplateRow)
-                                    .where(col(models.MatrixTemplateRow.template_id) == template.id)
-                                    .order_by(col(models.MatrixTemplateRow.position))).scalars().all()
+    template_rows = (
+        session.execute(
+            select(models.MatrixTemplateRow)
+            .where(col(models.MatrixTemplateRow.template_id) == template.id)
+            .order_by(col(models.MatrixTemplateRow.position))
+        )
+        .scalars()
+        .all()
+    )
     with writing(session):
         place_ids = _vocabulary_ids(session, models.Place, [data.place]) if data.place.strip() else []
-        workshop = models.Workshop(title=title, held_on=data.held_on, place_id=place_ids[0] if place_ids else None,
-                                   facilitator=data.facilitator.strip(), template_id=template.id,
-                                   template_name=template.name, notes=data.notes.strip())
+        workshop = models.Workshop(
+            title=title,
+            held_on=data.held_on,
+            place_id=place_ids[0] if place_ids else None,
+            facilitator=data.facilitator.strip(),
+            template_id=template.id,
+            template_name=template.name,
+            notes=data.notes.strip(),
+        )
         session.add(workshop)
         session.flush()
         for row in template_rows:
-            session.add(models.WorkshopRow(workshop_id=workshop.id, position=row.position, title=row.title,
-                                           description=row.description))
+            session.add(
+                models.WorkshopRow(
+                    workshop_id=workshop.id, position=row.position, title=row.title, description=row.description
+                )
+            )
         for partner_id in dict.fromkeys(data.partner_ids):
             session.add(models.WorkshopPartner(workshop_id=workshop.id, partner_id=partner_id))
     return get_workshop(session, workshop.id)
 
 
-def update_workshop(session: Session, *, workshop_id: uuid.UUID, title: str | None = None,
-                    held_on: date | None = None, place: str | None = None, facilitator: str | None = None,
-                    notes: str | None = None) -> WorkshopDetail:
+def update_workshop(
+    session: Session,
+    *,
+    workshop_id: uuid.UUID,
+    title: str | None = None,
+    held_on: date | None = None,
+    place: str | None = None,
+    facilitator: str | None = None,
+    notes: str | None = None,
+) -> WorkshopDetail:
     workshop = _live_workshop(session, workshop_id)
     with writing(session):
         if title is not None:
@@ -329,8 +390,13 @@ def update_workshop(session: Session, *, workshop_id: uuid.UUID, title: str | No
 def set_workshop_partners(session: Session, *, workshop_id: uuid.UUID, partner_ids: Sequence[uuid.UUID]) -> None:
     _live_workshop(session, workshop_id)
     with writing(session):
-        current = set(session.execute(select(col(models.WorkshopPartner.partner_id))
-                                      .where(col(models.WorkshopPartner.workshop_id) == workshop_id)).scalars())
+        current = set(
+            session.execute(
+                select(col(models.WorkshopPartner.partner_id)).where(
+                    col(models.WorkshopPartner.workshop_id) == workshop_id
+                )
+            ).scalars()
+        )
         wanted = set(partner_ids)
         for gone in current - wanted:
             link = session.get(models.WorkshopPartner, (workshop_id, gone))
@@ -350,58 +416,98 @@ def restore_workshop(session: Session, *, workshop_id: uuid.UUID) -> None:
     undelete(session, models.Workshop, workshop_id, what="workshop")
 
 
-def _entries(session: Session, workshop_ids: Sequence[uuid.UUID],
-             cell: tuple[uuid.UUID, MatrixColumn] | None = None) -> list[Entry]:
+def _entries(
+    session: Session, workshop_ids: Sequence[uuid.UUID], cell: tuple[uuid.UUID, MatrixColumn] | None = None
+) -> list[Entry]:
     """Live entries of some workshops (or of one cell), in position order, with their partner and actions."""
-    where: list[ColumnElement[bool]] = [col(models.MatrixEntry.workshop_id).in_(workshop_ids),
-                                        col(models.MatrixEntry.deleted_at).is_(None)]
+    where: list[ColumnElement[bool]] = [
+        col(models.MatrixEntry.workshop_id).in_(workshop_ids),
+        col(models.MatrixEntry.deleted_at).is_(None),
+    ]
     if cell is not None:
         where += [col(models.MatrixEntry.row_id) == cell[0], col(models.MatrixEntry.column) == cell[1]]
-    action_counts = dict(session.execute(
-        select(col(models.Action.entry_id), func.count())
-        .join(models.MatrixEntry, col(models.MatrixEntry.id) == col(models.Action.entry_id))
-        .where(*where, col(models.Action.deleted_at).is_(None))
-        .group_by(col(models.Action.entry_id))).all())
+    action_counts = dict(
+        session.execute(
+            select(col(models.Action.entry_id), func.count())
+            .join(models.MatrixEntry, col(models.MatrixEntry.id) == col(models.Action.entry_id))
+            .where(*where, col(models.Action.deleted_at).is_(None))
+            .group_by(col(models.Action.entry_id))
+        ).all()
+    )
     rows = session.execute(
         select(models.MatrixEntry, col(models.Partner.name))
         .outerjoin(models.Partner, col(models.Partner.id) == col(models.MatrixEntry.partner_id))
         .where(*where)
-        .order_by(col(models.MatrixEntry.position))).all()
+        .order_by(col(models.MatrixEntry.position))
+    ).all()
     return [_entry(e, partner or "", action_counts.get(e.id, 0)) for e, partner in rows]
 
 
 def _entry(entry: models.MatrixEntry, partner_name: str, action_count: int = 0) -> Entry:
-    return Entry(id=entry.id, workshop_id=entry.workshop_id, row_id=entry.row_id, column=entry.column, text=entry.text,
-                 partner_id=entry.partner_id, partner_name=partner_name, position=entry.position, votes=entry.votes,
-                 action_count=action_count)
+    return Entry(
+        id=entry.id,
+        workshop_id=entry.workshop_id,
+        row_id=entry.row_id,
+        column=entry.column,
+        text=entry.text,
+        partner_id=entry.partner_id,
+        partner_name=partner_name,
+        position=entry.position,
+        votes=entry.votes,
+        action_count=action_count,
+    )
 
 
 def get_workshop(session: Session, workshop_id: uuid.UUID) -> WorkshopDetail:
     workshop = _live_workshop(session, workshop_id)
     place = session.get(models.Place, workshop.place_id) if workshop.place_id else None
-    rows = session.execute(select(models.WorkshopRow).where(col(models.WorkshopRow.workshop_id) == workshop_id)
-                           .order_by(col(models.WorkshopRow.position))).scalars().all()
+    rows = (
+        session.execute(
+            select(models.WorkshopRow)
+            .where(col(models.WorkshopRow.workshop_id) == workshop_id)
+            .order_by(col(models.WorkshopRow.position))
+        )
+        .scalars()
+        .all()
+    )
     present = session.execute(
         select(col(models.Partner.id), col(models.Partner.name))
         .join(models.WorkshopPartner, col(models.WorkshopPartner.partner_id) == col(models.Partner.id))
         .where(col(models.WorkshopPartner.workshop_id) == workshop_id, col(models.Partner.deleted_at).is_(None))
-        .order_by(col(models.Partner.name))).all()
+        .order_by(col(models.Partner.name))
+    ).all()
     return WorkshopDetail(
-        id=workshop.id, title=workshop.title, held_on=workshop.held_on, place=place.name if place else "",
-        facilitator=workshop.facilitator, template_name=workshop.template_name, notes=workshop.notes,
+        id=workshop.id,
+        title=workshop.title,
+        held_on=workshop.held_on,
+        place=place.name if place else "",
+        facilitator=workshop.facilitator,
+        template_name=workshop.template_name,
+        notes=workshop.notes,
         rows=tuple(MatrixRow(id=r.id, position=r.position, title=r.title, description=r.description) for r in rows),
-        partners=tuple((p.id, p.name) for p in present), entries=tuple(_entries(session, [workshop_id])))
+        partners=tuple((p.id, p.name) for p in present),
+        entries=tuple(_entries(session, [workshop_id])),
+    )
 
 
 def find_workshop_id(session: Session, reference: str) -> uuid.UUID:
     """A workshop named on the command line by its id, or by the first 6+ characters of it."""
     wanted = reference.strip().lower().replace("-", "")
     if len(wanted) < 6:
-        raise ValidationError.single("workshop", f"'{reference}' is too short: give at least 6 characters of the "
-                                                 "workshop's id (cohesion-desktop workshops lists them).")
-    found = session.execute(select(raw_id(col(models.Workshop.id)))
-                            .where(raw_id(col(models.Workshop.id)).startswith(wanted),
-                                   col(models.Workshop.deleted_at).is_(None))).scalars().all()
+        raise ValidationError.single(
+            "workshop",
+            f"'{reference}' is too short: give at least 6 characters of the "
+            "workshop's id (cohesion-desktop workshops lists them).",
+        )
+    found = (
+        session.execute(
+            select(raw_id(col(models.Workshop.id))).where(
+                raw_id(col(models.Workshop.id)).startswith(wanted), col(models.Workshop.deleted_at).is_(None)
+            )
+        )
+        .scalars()
+        .all()
+    )
     if not found:
         raise NotFoundError(f"There is no workshop with the id '{reference}' (cohesion-desktop workshops lists them).")
     if len(found) > 1:
@@ -417,19 +523,27 @@ def _clean_text(text: str) -> str:
     if not cleaned:
         raise ValidationError.single("text", "Type something for the entry first.")
     if len(cleaned) > MAX_ENTRY_LENGTH:
-        raise ValidationError.single("text", f"The entry is too long ({len(cleaned):,} characters; at most "
-                                             f"{MAX_ENTRY_LENGTH:,}).")
+        raise ValidationError.single(
+            "text", f"The entry is too long ({len(cleaned):,} characters; at most {MAX_ENTRY_LENGTH:,})."
+        )
     return cleaned
 
 
 def _cell_filter(workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn) -> Any:
-    return ((col(models.MatrixEntry.workshop_id) == workshop_id) & (col(models.MatrixEntry.row_id) == row_id)
-            & (col(models.MatrixEntry.column) == column) & col(models.MatrixEntry.deleted_at).is_(None))
+    return (
+        (col(models.MatrixEntry.workshop_id) == workshop_id)
+        & (col(models.MatrixEntry.row_id) == row_id)
+        & (col(models.MatrixEntry.column) == column)
+        & col(models.MatrixEntry.deleted_at).is_(None)
+    )
 
 
 def _cell_size(session: Session, workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn) -> int:
-    return int(session.execute(select(func.count()).select_from(models.MatrixEntry)
-                               .where(_cell_filter(workshop_id, row_id, column))).scalar_one())
+    return int(
+        session.execute(
+            select(func.count()).select_from(models.MatrixEntry).where(_cell_filter(workshop_id, row_id, column))
+        ).scalar_one()
+    )
 
 
 def _partner_name(session: Session, partner_id: uuid.UUID | None) -> str:
@@ -447,9 +561,17 @@ def _check_row(session: Session, workshop_id: uuid.UUID, row_id: uuid.UUID) -> N
         raise ValidationError.single("row", "That row is not part of this workshop.")
 
 
-def add_entry(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn, text: str,
-              partner_id: uuid.UUID | None = None, position: int | None = None,
-              entry_id: uuid.UUID | None = None) -> Entry:
+def add_entry(
+    session: Session,
+    *,
+    workshop_id: uuid.UUID,
+    row_id: uuid.UUID,
+    column: MatrixColumn,
+    text: str,
+    partner_id: uuid.UUID | None = None,
+    position: int | None = None,
+    entry_id: uuid.UUID | None = None,
+) -> Entry:
     """Add an entry at the end of its cell (or at ``position``). ``entry_id`` lets a redo reuse the same id."""
     cleaned = _clean_text(text)
     column = MatrixColumn(column)
@@ -460,19 +582,21 @@ def add_entry(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID, co
         size = _cell_size(session, workshop_id, row_id, column)
         at = size if position is None else max(0, min(position, size))
         if at < size:
-            session.execute(update(models.MatrixEntry).where(_cell_filter(workshop_id, row_id, column),
-                                                             col(models.MatrixEntry.position) >= at)
-                            .values(position=col(models.MatrixEntry.position) + 1))
-        entry = models.MatrixEntry(workshop_id=workshop_id, row_id=row_id, column=column, text=cleaned,
-                                   partner_id=partner_id, position=at)
+            session.execute(
+                update(models.MatrixEntry)
+                .where(_cell_filter(workshop_id, row_id, column), col(models.MatrixEntry.position) >= at)
+                .values(position=col(models.MatrixEntry.position) + 1)
+            )
+        entry = models.MatrixEntry(
+            workshop_id=workshop_id, row_id=row_id, column=column, text=cleaned, partner_id=partner_id, position=at
+        )
         if entry_id is not None:
             entry.id = entry_id
         session.add(entry)
     return _entry(entry, partner_name)
 
 
-def cell_entries(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID,
-                 column: MatrixColumn) -> list[Entry]:
+def cell_entries(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn) -> list[Entry]:
     """The entries of one cell, in order (to refresh a cell after an undo without reloading the workshop)."""
     return _entries(session, [workshop_id], (row_id, MatrixColumn(column)))
 
@@ -486,7 +610,7 @@ def split_attribution(text: str, partners: Sequence[tuple[uuid.UUID, str]]) -> t
     folded = text.casefold()
     start = folded.find("@")
     while start != -1:
-        following = folded[start + 1:]
+        following = folded[start + 1 :]
         for partner_id, name in by_length:
             if following.startswith(name.casefold()):
                 end = start + 1 + len(name)
@@ -506,17 +630,20 @@ def _live_entry(session: Session, entry_id: uuid.UUID) -> models.MatrixEntry:
 
 def get_entry(session: Session, entry_id: uuid.UUID) -> Entry:
     entry = _live_entry(session, entry_id)
-    actions = session.execute(select(func.count()).select_from(models.Action)
-                              .where(col(models.Action.entry_id) == entry_id, col(models.Action.deleted_at).is_(None)))
-    return _entry(entry, _partner_name(session, entry.partner_id) if entry.partner_id else "",
-                  int(actions.scalar_one()))
+    actions = session.execute(
+        select(func.count())
+        .select_from(models.Action)
+        .where(col(models.Action.entry_id) == entry_id, col(models.Action.deleted_at).is_(None))
+    )
+    return _entry(
+        entry, _partner_name(session, entry.partner_id) if entry.partner_id else "", int(actions.scalar_one())
+    )
 
 
 _KEEP = object()
 
 
-def edit_entry(session: Session, *, entry_id: uuid.UUID, text: str | None = None,
-               partner_id: Any = _KEEP) -> Entry:
+def edit_entry(session: Session, *, entry_id: uuid.UUID, text: str | None = None, partner_id: Any = _KEEP) -> Entry:
     """Change an entry's text and/or its partner (``partner_id=None`` removes the attribution)."""
     entry = _live_entry(session, entry_id)
     cleaned = _clean_text(text) if text is not None else entry.text
@@ -528,24 +655,31 @@ def edit_entry(session: Session, *, entry_id: uuid.UUID, text: str | None = None
     return get_entry(session, entry_id)
 
 
-def move_entry(session: Session, *, entry_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn,
-               position: int) -> Entry:
+def move_entry(
+    session: Session, *, entry_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn, position: int
+) -> Entry:
     """Put an entry at ``position`` of a cell (its own or another), closing the gap it leaves."""
     entry = _live_entry(session, entry_id)
     column = MatrixColumn(column)
     _check_row(session, entry.workshop_id, row_id)
     with writing(session):
-        session.execute(update(models.MatrixEntry)
-                        .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column),
-                               col(models.MatrixEntry.position) > entry.position)
-                        .values(position=col(models.MatrixEntry.position) - 1))
+        session.execute(
+            update(models.MatrixEntry)
+            .where(
+                _cell_filter(entry.workshop_id, entry.row_id, entry.column),
+                col(models.MatrixEntry.position) > entry.position,
+            )
+            .values(position=col(models.MatrixEntry.position) - 1)
+        )
         entry.deleted_at = utcnow()  # out of both cells while the others shift
         session.flush()
         size = _cell_size(session, entry.workshop_id, row_id, column)
         at = max(0, min(position, size))
-        session.execute(update(models.MatrixEntry)
-                        .where(_cell_filter(entry.workshop_id, row_id, column), col(models.MatrixEntry.position) >= at)
-                        .values(position=col(models.MatrixEntry.position) + 1))
+        session.execute(
+            update(models.MatrixEntry)
+            .where(_cell_filter(entry.workshop_id, row_id, column), col(models.MatrixEntry.position) >= at)
+            .values(position=col(models.MatrixEntry.position) + 1)
+        )
         entry.row_id, entry.column, entry.position, entry.deleted_at = row_id, column, at, None
     return get_entry(session, entry_id)
 
@@ -555,10 +689,14 @@ def delete_entry(session: Session, *, entry_id: uuid.UUID) -> Entry:
     entry = _live_entry(session, entry_id)
     before = get_entry(session, entry_id)
     with writing(session):
-        session.execute(update(models.MatrixEntry)
-                        .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column),
-                               col(models.MatrixEntry.position) > entry.position)
-                        .values(position=col(models.MatrixEntry.position) - 1))
+        session.execute(
+            update(models.MatrixEntry)
+            .where(
+                _cell_filter(entry.workshop_id, entry.row_id, entry.column),
+                col(models.MatrixEntry.position) > entry.position,
+            )
+            .values(position=col(models.MatrixEntry.position) - 1)
+        )
         entry.deleted_at = utcnow()
     return before
 
@@ -571,10 +709,11 @@ def restore_entry(session: Session, *, entry_id: uuid.UUID, position: int) -> En
     with writing(session):
         size = _cell_size(session, entry.workshop_id, entry.row_id, entry.column)
         at = max(0, min(position, size))
-        session.execute(update(models.MatrixEntry)
-                        .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column),
-                               col(models.MatrixEntry.position) >= at)
-                        .values(position=col(models.MatrixEntry.position) + 1))
+        session.execute(
+            update(models.MatrixEntry)
+            .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column), col(models.MatrixEntry.position) >= at)
+            .values(position=col(models.MatrixEntry.position) + 1)
+        )
         entry.position, entry.deleted_at = at, None
     return get_entry(session, entry_id)
 
@@ -586,8 +725,9 @@ def set_votes(session: Session, *, entry_id: uuid.UUID, votes: int) -> Entry:
     return get_entry(session, entry_id)
 
 
-def order_cell(session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn,
-               entry_ids: Sequence[uuid.UUID]) -> None:
+def order_cell(
+    session: Session, *, workshop_id: uuid.UUID, row_id: uuid.UUID, column: MatrixColumn, entry_ids: Sequence[uuid.UUID]
+) -> None:
     """Put a cell's entries in the given order (sort by votes, and its undo)."""
     with writing(session):
         for position, entry_id in enumerate(entry_ids):
@@ -614,16 +754,24 @@ def _validate_action(data: ActionInput) -> str:
     return title
 
 
-def create_action(session: Session, *, data: ActionInput, entry_id: uuid.UUID | None = None,
-                  action_id: uuid.UUID | None = None) -> ActionRow:
+def create_action(
+    session: Session, *, data: ActionInput, entry_id: uuid.UUID | None = None, action_id: uuid.UUID | None = None
+) -> ActionRow:
     """An action, usually born from an entry (it keeps the link back to the entry and its workshop)."""
     title = _validate_action(data)
     workshop_id = _live_entry(session, entry_id).workshop_id if entry_id else None
     _partner_name(session, data.owner_id)
     with writing(session):
-        action = models.Action(title=title, entry_id=entry_id, workshop_id=workshop_id, owner_partner_id=data.owner_id,
-                               due_on=data.due_on, status=data.status, notes=data.notes.strip(),
-                               completed_on=date.today() if data.status == ActionStatus.DONE else None)
+        action = models.Action(
+            title=title,
+            entry_id=entry_id,
+            workshop_id=workshop_id,
+            owner_partner_id=data.owner_id,
+            due_on=data.due_on,
+            status=data.status,
+            notes=data.notes.strip(),
+            completed_on=date.today() if data.status == ActionStatus.DONE else None,
+        )
         if action_id is not None:
             action.id = action_id
         session.add(action)
@@ -659,21 +807,41 @@ def restore_action(session: Session, *, action_id: uuid.UUID) -> None:
 
 
 def _action_query() -> Any:
-    return (select(models.Action, col(models.Partner.name), col(models.Workshop.title), col(models.MatrixEntry.text),
-                   col(models.WorkshopRow.title), col(models.MatrixEntry.column))
-            .outerjoin(models.Partner, col(models.Partner.id) == col(models.Action.owner_partner_id))
-            .outerjoin(models.Workshop, col(models.Workshop.id) == col(models.Action.workshop_id))
-            .outerjoin(models.MatrixEntry, col(models.MatrixEntry.id) == col(models.Action.entry_id))
-            .outerjoin(models.WorkshopRow, col(models.WorkshopRow.id) == col(models.MatrixEntry.row_id))
-            .where(col(models.Action.deleted_at).is_(None)))
+    return (
+        select(
+            models.Action,
+            col(models.Partner.name),
+            col(models.Workshop.title),
+            col(models.MatrixEntry.text),
+            col(models.WorkshopRow.title),
+            col(models.MatrixEntry.column),
+        )
+        .outerjoin(models.Partner, col(models.Partner.id) == col(models.Action.owner_partner_id))
+        .outerjoin(models.Workshop, col(models.Workshop.id) == col(models.Action.workshop_id))
+        .outerjoin(models.MatrixEntry, col(models.MatrixEntry.id) == col(models.Action.entry_id))
+        .outerjoin(models.WorkshopRow, col(models.WorkshopRow.id) == col(models.MatrixEntry.row_id))
+        .where(col(models.Action.deleted_at).is_(None))
+    )
 
 
 def _action_row(row: Any) -> ActionRow:
     action, owner, workshop, entry_text, row_title, column = row
-    return ActionRow(id=action.id, title=action.title, owner_id=action.owner_partner_id, owner=owner or "",
-                     due_on=action.due_on, status=action.status, completed_on=action.completed_on, notes=action.notes,
-                     workshop_id=action.workshop_id, workshop=workshop or "", entry_id=action.entry_id,
-                     entry_text=entry_text or "", row_title=row_title or "", column=column)
+    return ActionRow(
+        id=action.id,
+        title=action.title,
+        owner_id=action.owner_partner_id,
+        owner=owner or "",
+        due_on=action.due_on,
+        status=action.status,
+        completed_on=action.completed_on,
+        notes=action.notes,
+        workshop_id=action.workshop_id,
+        workshop=workshop or "",
+        entry_id=action.entry_id,
+        entry_text=entry_text or "",
+        row_title=row_title or "",
+        column=column,
+    )
 
 
 def get_action(session: Session, action_id: uuid.UUID) -> ActionRow:
@@ -704,8 +872,15 @@ def synthesis(session: Session, *, workshop_ids: Sequence[uuid.UUID]) -> Synthes
     if len(chosen) != len(set(workshop_ids)):
         raise NotFoundError("One of the chosen workshops no longer exists.")
     chosen.sort(key=lambda w: (w.held_on, w.title))
-    rows = session.execute(select(models.WorkshopRow).where(col(models.WorkshopRow.workshop_id).in_(workshop_ids))
-                           .order_by(col(models.WorkshopRow.position))).scalars().all()
+    rows = (
+        session.execute(
+            select(models.WorkshopRow)
+            .where(col(models.WorkshopRow.workshop_id).in_(workshop_ids))
+            .order_by(col(models.WorkshopRow.position))
+        )
+        .scalars()
+        .all()
+    )
     order = {w.id: index for index, w in enumerate(chosen)}
     rows = sorted(rows, key=lambda r: (order[r.workshop_id], r.position))
     titles: dict[str, str] = {}
@@ -715,11 +890,21 @@ def synthesis(session: Session, *, workshop_ids: Sequence[uuid.UUID]) -> Synthes
         titles.setdefault(key, row.title)
         row_key[row.id] = key
     cells: dict[str, dict[MatrixColumn, list[SourcedEntry]]] = {key: {} for key in titles}
-    for entry in sorted(_entries(session, list(workshop_ids)),
-                        key=lambda e: (order[e.workshop_id], e.position)):
+    for entry in sorted(_entries(session, list(workshop_ids)), key=lambda e: (order[e.workshop_id], e.position)):
         source = summaries[entry.workshop_id]
-        cells[row_key[entry.row_id]].setdefault(entry.column, []).append(SourcedEntry(
-            text=entry.text, partner=entry.partner_name, votes=entry.votes, workshop=source.title,
-            held_on=source.held_on))
-    return Synthesis(workshops=tuple(chosen), rows=tuple(
-        SynthesisRow(title=title, cells={c: tuple(v) for c, v in cells[key].items()}) for key, title in titles.items()))
+        cells[row_key[entry.row_id]].setdefault(entry.column, []).append(
+            SourcedEntry(
+                text=entry.text,
+                partner=entry.partner_name,
+                votes=entry.votes,
+                workshop=source.title,
+                held_on=source.held_on,
+            )
+        )
+    return Synthesis(
+        workshops=tuple(chosen),
+        rows=tuple(
+            SynthesisRow(title=title, cells={c: tuple(v) for c, v in cells[key].items()})
+            for key, title in titles.items()
+        ),
+    )

@@ -97,8 +97,10 @@ def _self_test(window: MainWindow) -> int:
     except CohesionError as exc:
         print(f"Self-test failed: {exc}", file=sys.stderr)
         return 1
-    print(f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.workspace.path}, "
-          f"fonts from {paths.resource_path('fonts')}")
+    print(
+        f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.workspace.path}, "
+        f"fonts from {paths.resource_path('fonts')}"
+    )
     return 0
 
 

@@ -86,8 +86,12 @@ class DataFileKeeper(QObject):
 
         if background:
             self.opening.emit(path)
-            start_task(work, on_success=lambda workspace: void(self._adopt(workspace)),
-                       on_failure=lambda exc: void(self._open_failed(path, exc, create=create)), owner=self)
+            start_task(
+                work,
+                on_success=lambda workspace: void(self._adopt(workspace)),
+                on_failure=lambda exc: void(self._open_failed(path, exc, create=create)),
+                owner=self,
+            )
             return True
         try:
             workspace = work(None)
@@ -131,16 +135,21 @@ class DataFileKeeper(QObject):
         log.warning("could not open %s: %s", path, problem)
         if isinstance(problem, DataFileMissingError):
             problem = DataFileMissingError(
-                path, f"Your data file {path} is missing: it is not where it was last time. If it was moved or "
-                "renamed, open it where it is now; otherwise restore a backup, or create a new data file.")
+                path,
+                f"Your data file {path} is missing: it is not where it was last time. If it was moved or "
+                "renamed, open it where it is now; otherwise restore a backup, or create a new data file.",
+            )
         recovery = recovery_for(problem)
         if recovery.remedy is Remedy.START_AFRESH and self._offer_fresh_start(recovery):
             return self.open(path, start_afresh=True)
         if recovery.remedy is Remedy.RESTORE_NEWEST and self._offer_restore(recovery):
             return self.open(path, create=False)
         if recovery.remedy is Remedy.NO_BACKUP:
-            self.prompts.error(PROBLEM_TITLE, f"{problem}\n\nThere is no backup of this file on this laptop. You can "
-                               "open another data file or create a new one; the damaged file is left exactly as it is.")
+            self.prompts.error(
+                PROBLEM_TITLE,
+                f"{problem}\n\nThere is no backup of this file on this laptop. You can "
+                "open another data file or create a new one; the damaged file is left exactly as it is.",
+            )
         elif recovery.remedy is not Remedy.RESTORE_NEWEST:
             self.prompts.error(PROBLEM_TITLE, str(problem))
         self.open_failed = True
@@ -149,8 +158,9 @@ class DataFileKeeper(QObject):
 
     def _offer_fresh_start(self, recovery: Recovery) -> bool:
         """For an empty file that holds nothing at all: offer to make it a new data file. True when accepted."""
-        return self.prompts.choose(PROBLEM_TITLE, str(recovery.problem), ["Start it afresh"],
-                                   cancel_label="Not now") == 0
+        return (
+            self.prompts.choose(PROBLEM_TITLE, str(recovery.problem), ["Start it afresh"], cancel_label="Not now") == 0
+        )
 
     def _offer_restore(self, recovery: Recovery) -> bool:
         """For a damaged file with a good backup: offer that backup in its place. True when restored."""
@@ -174,8 +184,11 @@ class DataFileKeeper(QObject):
             log.exception("restore failed")
             self.prompts.error(PROBLEM_TITLE, f"The backup could not be restored: {exc}")
             return False
-        self.said.emit(f"Restored the backup of {made_at:%d/%m/%Y %H:%M}"
-                       + (f"; damaged file kept as {kept.name}" if kept else ""), 15000)
+        self.said.emit(
+            f"Restored the backup of {made_at:%d/%m/%Y %H:%M}"
+            + (f"; damaged file kept as {kept.name}" if kept else ""),
+            15000,
+        )
         return True
 
     # ------------------------------------------------------------------ restoring and closing

@@ -56,12 +56,16 @@ class KeyboardConventions(QObject):
             history = _own_history(watched)
             if history is not None:
                 undo, redo = history
-                if (event.matches(QKeySequence.StandardKey.Undo) and not undo) or (
-                        _is_redo(event) and not redo):
+                if (event.matches(QKeySequence.StandardKey.Undo) and not undo) or (_is_redo(event) and not redo):
                     event.ignore()  # not the box's key: let the window's Undo/Redo shortcut have it
                     return True
-        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in _RETURN_KEYS \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier and _presses_on_return(watched):
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _RETURN_KEYS
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and _presses_on_return(watched)
+        ):
             assert isinstance(watched, QAbstractButton)
             watched.click()
             return True

@@ -98,8 +98,9 @@ class NoDataFileView(QWidget):
     def show_opening(self, path: Path) -> None:
         """While a file is checked and opened: say so, and offer nothing that could interfere."""
         self.heading.setText(f"<h2>Opening {path.name}…</h2>")
-        self.message.setText(f"Checking that {path} is healthy before anything is changed. A very large file "
-                             "takes a few seconds.")
+        self.message.setText(
+            f"Checking that {path} is healthy before anything is changed. A very large file takes a few seconds."
+        )
         for button in self.buttons:
             button.hide()
 
@@ -191,9 +192,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
 
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                *, needs_file: bool = False) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        *,
+        needs_file: bool = False,
+    ) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(lambda _checked=False: slot())
         if shortcut is not None:
@@ -353,8 +360,9 @@ class MainWindow(QMainWindow):
     def open_failed(self) -> bool:
         return self.files.open_failed
 
-    def open_data_file(self, path: Path, *, create: bool = True, background: bool = False,
-                       start_afresh: bool = False) -> bool:
+    def open_data_file(
+        self, path: Path, *, create: bool = True, background: bool = False, start_afresh: bool = False
+    ) -> bool:
         """Open ``path`` in place of the current file (see :meth:`DataFileKeeper.open`)."""
         return self.files.open(path, create=create, background=background, start_afresh=start_afresh)
 
@@ -425,8 +433,10 @@ class MainWindow(QMainWindow):
         start_task(
             lambda _control: backups.backup_to(source, chosen),
             on_success=lambda made: self.prompts.info(
-                "Back up now", f"A copy of your data was saved to {made}.\n\nKeep it somewhere safe, away from "
-                "this laptop (a USB stick or your organisation's shared drive)."),
+                "Back up now",
+                f"A copy of your data was saved to {made}.\n\nKeep it somewhere safe, away from "
+                "this laptop (a USB stick or your organisation's shared drive).",
+            ),
             on_failure=lambda exc: self.prompts.error("Back up now", f"The backup was not made: {exc}"),
             parent=self,
             title="Backing up…",
@@ -465,7 +475,9 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(
             f"Loaded the example town: {summary.partners} partners, {summary.volunteers} volunteers, "
-            f"{summary.workshops} workshops.", 10000)
+            f"{summary.workshops} workshops.",
+            10000,
+        )
         self.navigate("dashboard")
 
     def export_summary(self) -> None:
@@ -485,15 +497,22 @@ class MainWindow(QMainWindow):
         except CohesionError:  # dates typed on the Dashboard that make no period
             period = None
         period = period or Period.last_12_months(datetime.now().date())
-        dialog = ExportSummaryDialog(organisation_name=current.organisation_name, logo=current.logo_path,
-                                     period=period, prompts=self.prompts, parent=self)
+        dialog = ExportSummaryDialog(
+            organisation_name=current.organisation_name,
+            logo=current.logo_path,
+            period=period,
+            prompts=self.prompts,
+            parent=self,
+        )
         if not dialog.exec() or dialog.value is None:
             return
         choices = dialog.value
         suffix = ".pdf" if choices.pdf else ".xlsx"
-        target = self.prompts.save_path("Export summary for funders",
-                                        Path.home() / f"funder-summary-{choices.period.end:%Y-%m-%d}{suffix}",
-                                        "PDF document (*.pdf)" if choices.pdf else "Excel workbook (*.xlsx)")
+        target = self.prompts.save_path(
+            "Export summary for funders",
+            Path.home() / f"funder-summary-{choices.period.end:%Y-%m-%d}{suffix}",
+            "PDF document (*.pdf)" if choices.pdf else "Excel workbook (*.xlsx)",
+        )
         if target is None:
             return
         if target.suffix.lower() != suffix:
@@ -501,9 +520,14 @@ class MainWindow(QMainWindow):
 
         def work(control: TaskControl) -> Path:
             return workspace.read(
-                reporting.export_summary, path=target, period=choices.period,
-                organisation_name=choices.organisation_name, logo=choices.logo, include_names=choices.include_names,
-                progress=control.progress)
+                reporting.export_summary,
+                path=target,
+                period=choices.period,
+                organisation_name=choices.organisation_name,
+                logo=choices.logo,
+                include_names=choices.include_names,
+                progress=control.progress,
+            )
 
         def failed(problem: BaseException) -> None:
             if isinstance(problem, Cancelled):
@@ -511,9 +535,16 @@ class MainWindow(QMainWindow):
             else:
                 self.prompts.error("Export summary for funders", f"The summary was not written: {problem}")
 
-        start_task(work, on_success=lambda path: self.prompts.info(
-            "Export summary for funders", f"The summary for {choices.period.label} was saved to {path}."),
-            on_failure=failed, parent=self, title="Writing the summary…", cancellable=True)
+        start_task(
+            work,
+            on_success=lambda path: self.prompts.info(
+                "Export summary for funders", f"The summary for {choices.period.label} was saved to {path}."
+            ),
+            on_failure=failed,
+            parent=self,
+            title="Writing the summary…",
+            cancellable=True,
+        )
 
     def edit_settings(self) -> None:
         if self.workspace is None:
@@ -529,9 +560,12 @@ class MainWindow(QMainWindow):
         after = dialog.value
         assert self.context is not None
         try:
-            run_undoable(self.context, "Change settings",
-                         do=lambda s: settings_service.save_settings(s, settings=after),
-                         undo=lambda s: settings_service.save_settings(s, settings=before))
+            run_undoable(
+                self.context,
+                "Change settings",
+                do=lambda s: settings_service.save_settings(s, settings=after),
+                undo=lambda s: settings_service.save_settings(s, settings=before),
+            )
         except CohesionError as exc:
             self.prompts.error("Settings", f"The settings were not saved: {exc}")
 
@@ -549,4 +583,3 @@ class MainWindow(QMainWindow):
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.files.close()
         super().closeEvent(event)
-

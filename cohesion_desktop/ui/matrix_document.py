@@ -87,15 +87,18 @@ class MatrixDocument(QObject):
             return
 
         def read_cells(session: Session) -> dict[Cell, list[Entry]]:
-            return {(row_id, column): workshops.cell_entries(session, workshop_id=workshop_id, row_id=row_id,
-                                                             column=column) for row_id, column in dict.fromkeys(cells)}
+            return {
+                (row_id, column): workshops.cell_entries(session, workshop_id=workshop_id, row_id=row_id, column=column)
+                for row_id, column in dict.fromkeys(cells)
+            }
 
         self._cells.update(self.context.workspace.read(read_cells))
         for row_id, column in dict.fromkeys(cells):
             self.cell_changed.emit(row_id, column)
 
-    def _run(self, text: str, do: Callable[[Session], Any], undo: Callable[[Session], Any],
-             cells: Iterable[Cell]) -> Any:
+    def _run(
+        self, text: str, do: Callable[[Session], Any], undo: Callable[[Session], Any], cells: Iterable[Cell]
+    ) -> Any:
         assert self.detail is not None
         workshop_id, touched = self.detail.id, list(cells)
         return run_undoable(self.context, text, do=do, undo=undo, after=lambda: self._refresh(workshop_id, touched))
@@ -112,54 +115,70 @@ class MatrixDocument(QObject):
             if created:  # a redo brings the same entry back
                 return workshops.restore_entry(session, entry_id=entry_id, position=position)
             created.append(True)
-            return workshops.add_entry(session, workshop_id=workshop_id, row_id=row_id, column=column, text=text,
-                                       partner_id=partner_id, entry_id=entry_id)
+            return workshops.add_entry(
+                session,
+                workshop_id=workshop_id,
+                row_id=row_id,
+                column=column,
+                text=text,
+                partner_id=partner_id,
+                entry_id=entry_id,
+            )
 
-        return self._run(f"Add “{_short(text)}”", do, lambda s: workshops.delete_entry(s, entry_id=entry_id),
-                         [(row_id, column)])
+        return self._run(
+            f"Add “{_short(text)}”", do, lambda s: workshops.delete_entry(s, entry_id=entry_id), [(row_id, column)]
+        )
 
     def edit(self, entry: Entry, *, text: str | None = None, partner_id: Any = ...) -> Entry:
         changes: dict[str, Any] = {} if text is None else {"text": text}
         if partner_id is not ...:
             changes["partner_id"] = partner_id
         undo_changes: dict[str, Any] = {"text": entry.text, "partner_id": entry.partner_id}
-        return self._run(f"Edit “{_short(entry.text)}”",
-                         lambda s: workshops.edit_entry(s, entry_id=entry.id, **changes),
-                         lambda s: workshops.edit_entry(s, entry_id=entry.id, **undo_changes),
-                         [(entry.row_id, entry.column)])
+        return self._run(
+            f"Edit “{_short(entry.text)}”",
+            lambda s: workshops.edit_entry(s, entry_id=entry.id, **changes),
+            lambda s: workshops.edit_entry(s, entry_id=entry.id, **undo_changes),
+            [(entry.row_id, entry.column)],
+        )
 
     def move(self, entry: Entry, row_id: uuid.UUID, column: MatrixColumn, position: int) -> Entry:
-        return self._run(f"Move “{_short(entry.text)}”",
-                         lambda s: workshops.move_entry(s, entry_id=entry.id, row_id=row_id, column=column,
-                                                        position=position),
-                         lambda s: workshops.move_entry(s, entry_id=entry.id, row_id=entry.row_id,
-                                                        column=entry.column, position=entry.position),
-                         [(entry.row_id, entry.column), (row_id, column)])
+        return self._run(
+            f"Move “{_short(entry.text)}”",
+            lambda s: workshops.move_entry(s, entry_id=entry.id, row_id=row_id, column=column, position=position),
+            lambda s: workshops.move_entry(
+                s, entry_id=entry.id, row_id=entry.row_id, column=entry.column, position=entry.position
+            ),
+            [(entry.row_id, entry.column), (row_id, column)],
+        )
 
     def delete(self, entry: Entry) -> None:
-        self._run(f"Delete “{_short(entry.text)}”",
-                  lambda s: workshops.delete_entry(s, entry_id=entry.id),
-                  lambda s: workshops.restore_entry(s, entry_id=entry.id, position=entry.position),
-                  [(entry.row_id, entry.column)])
+        self._run(
+            f"Delete “{_short(entry.text)}”",
+            lambda s: workshops.delete_entry(s, entry_id=entry.id),
+            lambda s: workshops.restore_entry(s, entry_id=entry.id, position=entry.position),
+            [(entry.row_id, entry.column)],
+        )
 
     def vote(self, entry: Entry, delta: int) -> Entry:
         votes = max(0, entry.votes + delta)
-        return self._run(f"{'Vote for' if delta > 0 else 'Take a vote from'} “{_short(entry.text)}”",
-                         lambda s: workshops.set_votes(s, entry_id=entry.id, votes=votes),
-                         lambda s: workshops.set_votes(s, entry_id=entry.id, votes=entry.votes),
-                         [(entry.row_id, entry.column)])
+        return self._run(
+            f"{'Vote for' if delta > 0 else 'Take a vote from'} “{_short(entry.text)}”",
+            lambda s: workshops.set_votes(s, entry_id=entry.id, votes=votes),
+            lambda s: workshops.set_votes(s, entry_id=entry.id, votes=entry.votes),
+            [(entry.row_id, entry.column)],
+        )
 
     def sort_by_votes(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
         assert self.detail is not None
         workshop_id = self.detail.id
         before = [e.id for e in self.entries(row_id, column)]
         after = workshops.by_votes(self.entries(row_id, column))
-        self._run(f"Sort “{column.label}” by votes",
-                  lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column,
-                                                 entry_ids=after),
-                  lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column,
-                                                 entry_ids=before),
-                  [(row_id, column)])
+        self._run(
+            f"Sort “{column.label}” by votes",
+            lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column, entry_ids=after),
+            lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column, entry_ids=before),
+            [(row_id, column)],
+        )
 
     def make_action(self, entry: Entry, data: ActionInput) -> workshops.ActionRow:
         action_id = uuid.uuid4()
@@ -172,8 +191,12 @@ class MatrixDocument(QObject):
             created.append(True)
             return workshops.create_action(session, data=data, entry_id=entry.id, action_id=action_id)
 
-        result = self._run(f"Make an action of “{_short(entry.text)}”", do,
-                           lambda s: workshops.delete_action(s, action_id=action_id), [(entry.row_id, entry.column)])
+        result = self._run(
+            f"Make an action of “{_short(entry.text)}”",
+            do,
+            lambda s: workshops.delete_action(s, action_id=action_id),
+            [(entry.row_id, entry.column)],
+        )
         return result
 
     # ------------------------------------------------------------------ presentation (not stored)

@@ -28,8 +28,9 @@ class ServiceCommand(QUndoCommand):
     """``do`` and ``undo`` are functions of a session, run through the workspace (whose notice of what changed
     refreshes every page that shows it); ``after`` refreshes what the caller shows besides."""
 
-    def __init__(self, text: str, context: ViewContext, do: Step, undo: Step,
-                 after: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, text: str, context: ViewContext, do: Step, undo: Step, after: Callable[[], None] = lambda: None
+    ) -> None:
         super().__init__(text)
         self._context = context
         self._do = do
@@ -59,8 +60,9 @@ class ServiceCommand(QUndoCommand):
         self._run(self._undo)
 
 
-def run_undoable(context: ViewContext, text: str, do: Callable[[Session], T], undo: Step,
-                 after: Callable[[], None] = lambda: None) -> T:
+def run_undoable(
+    context: ViewContext, text: str, do: Callable[[Session], T], undo: Step, after: Callable[[], None] = lambda: None
+) -> T:
     """Make the change now (exceptions propagate to the caller, nothing is pushed), then push its undo."""
     result = context.workspace.write(do).value
     stack: QUndoStack = context.undo_stack
@@ -74,8 +76,14 @@ def push_done(context: ViewContext, text: str, do: Step, undo: Step, after: Call
     context.undo_stack.push(ServiceCommand(text, context, do, undo, after))
 
 
-def try_undoable(context: ViewContext, title: str, text: str, do: Callable[[Session], object], undo: Step,
-                 after: Callable[[], None] = lambda: None) -> bool:
+def try_undoable(
+    context: ViewContext,
+    title: str,
+    text: str,
+    do: Callable[[Session], object],
+    undo: Step,
+    after: Callable[[], None] = lambda: None,
+) -> bool:
     """:func:`run_undoable`, telling the user (a message titled ``title``) when the change was refused; True when
     it was made."""
     try:

@@ -152,8 +152,14 @@ def start_task(
     return task
 
 
-def read_in_background(owner: QObject, key: str, workspace: Workspace, query: Callable[[Session], Any],
-                       show: Callable[[Any], None], failed: Callable[[BaseException], None]) -> None:
+def read_in_background(
+    owner: QObject,
+    key: str,
+    workspace: Workspace,
+    query: Callable[[Session], Any],
+    show: Callable[[Any], None],
+    failed: Callable[[BaseException], None],
+) -> None:
     """``query(session)`` off the window thread (on a large file a count takes seconds), then ``show(result)``
     on it. An answer overtaken by a newer read of the same ``key`` for the same ``owner`` is dropped, and so
     is one for an owner deleted meanwhile (another file opened)."""
@@ -167,5 +173,9 @@ def read_in_background(owner: QObject, key: str, workspace: Workspace, query: Ca
         if generations.get(key) == generation:
             callback(value)
 
-    start_task(work, on_success=lambda result: answered(show, result),
-               on_failure=lambda problem: answered(failed, problem), owner=owner)
+    start_task(
+        work,
+        on_success=lambda result: answered(show, result),
+        on_failure=lambda problem: answered(failed, problem),
+        owner=owner,
+    )

@@ -119,8 +119,9 @@ def test_no_import_and_no_merge_without_their_backup(store: Store, tmp_path: Pat
     assert [info.kind for info in backups.list_backups(store.path)] == ["before-merge"]
 
 
-def test_the_upgrade_message_promises_a_copy_only_when_one_was_made(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_upgrade_message_promises_a_copy_only_when_one_was_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     current = migrations.SCHEMA_VERSION
     old = copy_of(current, tmp_path)
     before = old.read_bytes()
@@ -137,10 +138,12 @@ def test_temporary_copies_left_by_killed_backups_and_restores_are_deleted_at_a_l
     open_store(data_file).close()
     backup_folder = paths.backups_for(data_file)
     backup_folder.mkdir(parents=True, exist_ok=True)
-    stale = [backup_folder / ".cohesion-auto-20261101-090000.sqlite.k2j3h4.partial",
-             data_file.with_name(".cohesion.sqlite.x8y7z6.restoring"),
-             data_file.with_name(".cohesion.sqlite.x8y7z6.restoring-journal"),
-             data_file.with_name(".cohesion.sqlite.q1w2e3.creating")]
+    stale = [
+        backup_folder / ".cohesion-auto-20261101-090000.sqlite.k2j3h4.partial",
+        data_file.with_name(".cohesion.sqlite.x8y7z6.restoring"),
+        data_file.with_name(".cohesion.sqlite.x8y7z6.restoring-journal"),
+        data_file.with_name(".cohesion.sqlite.q1w2e3.creating"),
+    ]
     fresh = data_file.with_name(".cohesion.sqlite.a1b2c3.restoring")  # maybe another process's, just begun
     someone_elses = data_file.with_name(".notes.txt.partial")
     for path in (*stale, fresh, someone_elses):
@@ -168,8 +171,9 @@ def usual_umask() -> Iterator[None]:
 
 
 @posix_only
-def test_data_file_wal_backups_and_set_aside_copies_are_owner_only(data_file: Path, tmp_path: Path,
-                                                                  usual_umask: None) -> None:
+def test_data_file_wal_backups_and_set_aside_copies_are_owner_only(
+    data_file: Path, tmp_path: Path, usual_umask: None
+) -> None:
     store = open_store(data_file)
     add_partners(store, "Ann's charity")
     assert data_file.with_name("cohesion.sqlite-wal").exists()
@@ -187,8 +191,9 @@ def test_data_file_wal_backups_and_set_aside_copies_are_owner_only(data_file: Pa
 
 
 @posix_only
-def test_a_file_made_readable_by_all_by_an_older_version_is_made_owner_only_at_open(data_file: Path,
-                                                                                  usual_umask: None) -> None:
+def test_a_file_made_readable_by_all_by_an_older_version_is_made_owner_only_at_open(
+    data_file: Path, usual_umask: None
+) -> None:
     open_store(data_file).close()
     data_file.chmod(0o644)
     backup = backups.make_automatic_backup(data_file, force=True)

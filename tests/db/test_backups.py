@@ -43,8 +43,9 @@ def test_automatic_backups_keep_the_newest_ten(store: Store) -> None:
 
 def test_backups_older_than_the_stated_age_are_deleted(store: Store) -> None:
     now = datetime.now()
-    old = backups.make_automatic_backup(store.path, now=now - timedelta(days=backups.BACKUP_MAX_AGE_DAYS + 2),
-                                        force=True)
+    old = backups.make_automatic_backup(
+        store.path, now=now - timedelta(days=backups.BACKUP_MAX_AGE_DAYS + 2), force=True
+    )
     recent = backups.make_automatic_backup(store.path, now=now, force=True)
     assert old is not None and recent is not None
     assert not old.exists() and recent.exists()

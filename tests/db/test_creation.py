@@ -34,13 +34,15 @@ def remove_data(path: Path) -> None:
         leftover.unlink()
 
 
-def test_new_killed_at_any_moment_leaves_nothing_or_a_whole_file(kill_runner: KillRunner, tmp_path: Path,
-                                                                 app_home: Path) -> None:
+def test_new_killed_at_any_moment_leaves_nothing_or_a_whole_file(
+    kill_runner: KillRunner, tmp_path: Path, app_home: Path
+) -> None:
     data = tmp_path / "laptop" / "cohesion.sqlite"
     data.parent.mkdir()
     command = ["new", "--data", str(data)]
-    moments = every_moment(kill_runner, command, home=app_home, watch=data.parent, sql_moments=3,
-                           reset=lambda: remove_data(data))
+    moments = every_moment(
+        kill_runner, command, home=app_home, watch=data.parent, sql_moments=3, reset=lambda: remove_data(data)
+    )
     for moment in moments:
         remove_data(data)
         kill(kill_runner, command, home=app_home, at=moment)
@@ -50,7 +52,8 @@ def test_new_killed_at_any_moment_leaves_nothing_or_a_whole_file(kill_runner: Ki
 
 
 def test_demo_killed_while_creating_or_filling_leaves_nothing_or_a_whole_file(
-        kill_runner: KillRunner, tmp_path: Path, app_home: Path) -> None:
+    kill_runner: KillRunner, tmp_path: Path, app_home: Path
+) -> None:
     data = tmp_path / "cohesion.sqlite"
     finished = kill_runner.run(["demo", "--data", str(data)], home=app_home)
     assert finished.exit_code == 0 and finished.moments
@@ -80,7 +83,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_an_empty_sqlite_file_is_named_for_what_it_is_and_new_starts_it_afresh(
-        data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty_sqlite_file(data_file)
     with pytest.raises(DataFileEmptyError, match="no tables and nothing else") as refused:
         open_store(data_file)
@@ -95,8 +99,9 @@ def test_an_empty_sqlite_file_is_named_for_what_it_is_and_new_starts_it_afresh(
     assert code == 1 and "already a data file" in err
 
 
-def test_a_table_less_file_with_old_content_is_never_started_afresh(data_file: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_table_less_file_with_old_content_is_never_started_afresh(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty_sqlite_file(data_file, with_old_content=True)
     before = data_file.read_bytes()
     with pytest.raises(DataFileEmptyError, match="not empty") as refused:
@@ -108,12 +113,17 @@ def test_a_table_less_file_with_old_content_is_never_started_afresh(data_file: P
 
 
 def test_commands_other_than_new_and_demo_never_create_a_data_file(
-        data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tests.importing.builders import MESSY_ROWS, write_xlsx
 
     sheet = write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS)
-    for command in (["import", "partners", str(sheet)], ["check"], ["workshops"],
-                    ["export", "summary", "--out", str(tmp_path / "s.xlsx")]):
+    for command in (
+        ["import", "partners", str(sheet)],
+        ["check"],
+        ["workshops"],
+        ["export", "summary", "--out", str(tmp_path / "s.xlsx")],
+    ):
         code, _, err = run(capsys, *command, "--data", str(data_file))
         assert code == 1 and err.count("\n") == 1, command
         assert "There is no data file" in err and "cohesion-desktop new" in err

@@ -55,8 +55,7 @@ def header_size(path: Path) -> int:
     return int.from_bytes(header[28:32], "big") * int.from_bytes(header[16:18], "big")
 
 
-def test_a_file_whose_checkpoint_was_cut_off_by_a_crash_opens_with_everything(data_file: Path,
-                                                                              tmp_path: Path) -> None:
+def test_a_file_whose_checkpoint_was_cut_off_by_a_crash_opens_with_everything(data_file: Path, tmp_path: Path) -> None:
     """A power cut while SQLite moves the WAL into the file: the file is shorter than its header says, and the
     WAL still holds every page. SQLite recovers it; we must not call it damaged."""
     store = add_partners(data_file, keep_open=True)
@@ -142,8 +141,9 @@ LOCKS = {
 
 
 @pytest.mark.parametrize("lock", LOCKS, ids=list(LOCKS))
-def test_a_file_locked_by_another_program_is_locked_not_damaged(data_file: Path, lock: str,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_locked_by_another_program_is_locked_not_damaged(
+    data_file: Path, lock: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_partners(data_file, 10)
     monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)  # the lock is held for good: no need to wait 5 s
     with held_by_another_program(data_file, *LOCKS[lock]):

@@ -49,7 +49,8 @@ def laptop(tmp_path: Path, kill_runner: KillRunner, app_home: Path) -> tuple[Pat
     add(data_file, *BACKUP_NAMES)
     backup = backups.backup_to(data_file, tmp_path / "backup.sqlite")
     add(data_file, "Newer 0", "Newer 1")
-    killed = kill_runner.execute(textwrap.dedent(f"""
+    killed = kill_runner.execute(
+        textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
         from cohesion_desktop.db import models
@@ -58,7 +59,9 @@ def laptop(tmp_path: Path, kill_runner: KillRunner, app_home: Path) -> tuple[Pat
         with store.session() as session, writing(session):
             session.add(models.Partner(name="Only in the WAL", sector="vcs"))
         os.kill(os.getpid(), signal.SIGKILL)
-    """), home=app_home)
+    """),
+        home=app_home,
+    )
     assert killed.killed and data_file.with_name("cohesion.sqlite-wal").stat().st_size > 0
     pristine = tmp_path / "pristine"
     pristine.mkdir()
@@ -75,11 +78,18 @@ def put_back(data_file: Path, pristine: Path) -> None:
 
 
 def test_a_restore_killed_at_any_moment_is_finished_or_undone_at_the_next_start(
-        laptop: tuple[Path, Path, Path], kill_runner: KillRunner, app_home: Path) -> None:
+    laptop: tuple[Path, Path, Path], kill_runner: KillRunner, app_home: Path
+) -> None:
     data_file, backup, pristine = laptop
     command = ["restore", str(backup), "--data", str(data_file)]
-    moments = every_moment(kill_runner, command, home=app_home, watch=data_file.parent, sql_moments=3,
-                           reset=lambda: put_back(data_file, pristine))
+    moments = every_moment(
+        kill_runner,
+        command,
+        home=app_home,
+        watch=data_file.parent,
+        sql_moments=3,
+        reset=lambda: put_back(data_file, pristine),
+    )
     assert len(moments) > 8
     outcomes = set()
     for moment in moments:
@@ -102,20 +112,30 @@ def test_a_restore_killed_at_any_moment_is_finished_or_undone_at_the_next_start(
     assert outcomes == {"restored", "as before"}
 
 
-def test_a_cut_short_restore_whose_copy_is_bad_is_undone(laptop: tuple[Path, Path, Path], kill_runner: KillRunner,
-                                                         app_home: Path) -> None:
+def test_a_cut_short_restore_whose_copy_is_bad_is_undone(
+    laptop: tuple[Path, Path, Path], kill_runner: KillRunner, app_home: Path
+) -> None:
     data_file, backup, pristine = laptop
     command = ["restore", str(backup), "--data", str(data_file)]
     put_back(data_file, pristine)
     # Killed just before the data file's WAL is taken away, once the plan is written and the old file kept:
     # the most that an undo has to put back.
-    moments = every_moment(kill_runner, command, home=app_home, watch=data_file.parent, sql_moments=0,
-                           reset=lambda: put_back(data_file, pristine))
+    moments = every_moment(
+        kill_runner,
+        command,
+        home=app_home,
+        watch=data_file.parent,
+        sql_moments=0,
+        reset=lambda: put_back(data_file, pristine),
+    )
     for moment in moments:
         put_back(data_file, pristine)
         kill(kill_runner, command, home=app_home, at=moment)
-        if (list(data_file.parent.glob(".*restore-plan")) and list(data_file.parent.glob("cohesion.before-restore-*"))
-                and not data_file.with_name("cohesion.sqlite-wal").exists()):
+        if (
+            list(data_file.parent.glob(".*restore-plan"))
+            and list(data_file.parent.glob("cohesion.before-restore-*"))
+            and not data_file.with_name("cohesion.sqlite-wal").exists()
+        ):
             break
     else:
         pytest.fail("no moment with the plan written and the old WAL taken away")

@@ -46,8 +46,9 @@ def held_by_another_process(path: Path) -> Iterator[subprocess.Popen[str]]:
         sys.stdin.readline()
         store.close()
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             text=True, env=os.environ.copy())
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=os.environ.copy()
+    )
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "open"
         yield child
@@ -77,11 +78,17 @@ def test_a_new_file_is_stamped_and_holds_the_default_themes_and_templates(store:
         themes = session.exec(select(models.Theme.name)).all()
         assert len(themes) == 20 and "Social isolation and loneliness" in themes
         default = session.exec(select(models.MatrixTemplate).where(models.MatrixTemplate.is_default)).one()
-        rows = session.exec(select(models.MatrixTemplateRow.title).where(
-            models.MatrixTemplateRow.template_id == default.id).order_by(models.MatrixTemplateRow.position)).all()
+        rows = session.exec(
+            select(models.MatrixTemplateRow.title)
+            .where(models.MatrixTemplateRow.template_id == default.id)
+            .order_by(models.MatrixTemplateRow.position)
+        ).all()
     assert default.name == "Local cohesion strategy (Belong)"
-    assert rows == ["1. Building cross-sectoral partnerships", "2. Promoting socially mixed spaces",
-                    "3. Encourage active social engagement and volunteering"]
+    assert rows == [
+        "1. Building cross-sectoral partnerships",
+        "2. Promoting socially mixed spaces",
+        "3. Encourage active social engagement and volunteering",
+    ]
 
 
 def test_a_second_process_is_told_the_file_is_open_in_another_window(data_file: Path) -> None:

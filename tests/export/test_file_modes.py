@@ -33,9 +33,11 @@ def test_pdfs_get_the_same_permissions_as_workbooks(tmp_path: Path, umask: int) 
     workbook = tmp_path / "summary.xlsx"
     with WorkbookWriter(workbook) as book:
         book.add_table_sheet("Hours", [Column("Hours")], [[3]])
-    pdf = write_certificates(tmp_path / "certificates.pdf", [
-        Certificate(volunteer_name="Siân Ŵyn", hours=12, message="Thank you", awarded_on=date(2026, 3, 1))],
-        organisation_name="Harrowfield")
+    pdf = write_certificates(
+        tmp_path / "certificates.pdf",
+        [Certificate(volunteer_name="Siân Ŵyn", hours=12, message="Thank you", awarded_on=date(2026, 3, 1))],
+        organisation_name="Harrowfield",
+    )
     assert mode(workbook) == 0o666 & ~umask
     assert mode(pdf) == mode(workbook)
 
@@ -45,7 +47,12 @@ def test_a_subject_access_file_is_for_its_owner_only(tmp_path: Path, umask: int)
     target.write_text("an older export, readable by all")
     target.chmod(0o644)
     for name in ("subject-access.txt", "subject-access.json"):
-        written = write_subject_access(tmp_path / name, name="Siân Ŵyn", produced_on=date(2026, 3, 1),
-                                       organisation="Harrowfield", sections=[("Personal details", [("Name", "Siân")])])
+        written = write_subject_access(
+            tmp_path / name,
+            name="Siân Ŵyn",
+            produced_on=date(2026, 3, 1),
+            organisation="Harrowfield",
+            sections=[("Personal details", [("Name", "Siân")])],
+        )
         assert mode(written) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left behind

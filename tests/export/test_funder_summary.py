@@ -26,10 +26,24 @@ class Cancelled(Exception):
     """Stands in for the window's cancel."""
 
 
-def export(session: Session, path: Path, *, include_names: bool = False, logo: Path | None = None,
-           progress: reporting.ProgressCallback | None = None) -> Path:
-    return reporting.export_summary(session, path=path, period=PERIOD, organisation_name=ORGANISATION, logo=logo,
-                                    include_names=include_names, progress=progress, today=TODAY)
+def export(
+    session: Session,
+    path: Path,
+    *,
+    include_names: bool = False,
+    logo: Path | None = None,
+    progress: reporting.ProgressCallback | None = None,
+) -> Path:
+    return reporting.export_summary(
+        session,
+        path=path,
+        period=PERIOD,
+        organisation_name=ORGANISATION,
+        logo=logo,
+        include_names=include_names,
+        progress=progress,
+        today=TODAY,
+    )
 
 
 @pytest.fixture
@@ -53,8 +67,11 @@ def texts(book: Workbook) -> Iterator[str]:
 def summary_rows(book: Workbook) -> dict[str, tuple[object, object]]:
     """Summary sheet: label in column A → (the value cell, the unit)."""
     sheet = book["Summary"]
-    return {row[0].value: (row[1], row[2].value) for row in sheet.iter_rows(min_col=1, max_col=3)
-            if isinstance(row[0].value, str)}
+    return {
+        row[0].value: (row[1], row[2].value)
+        for row in sheet.iter_rows(min_col=1, max_col=3)
+        if isinstance(row[0].value, str)
+    }
 
 
 def column_of(sheet: object, title: str) -> list[object]:
@@ -134,12 +151,20 @@ def test_no_volunteer_name_email_or_phone_anywhere_without_names(book: Workbook)
         for personal in (name, email, phone, name.split()[0]):
             assert personal.casefold() not in everything, personal
     assert [cell.value for cell in book["Volunteering hours"][1] if cell.value] == [
-        "Month", "Hours", "Hours entries", "Partner", "Sector", "Hours on its opportunities", "Volunteers",
-        "Opportunities"]
+        "Month",
+        "Hours",
+        "Hours entries",
+        "Partner",
+        "Sector",
+        "Hours on its opportunities",
+        "Volunteers",
+        "Opportunities",
+    ]
 
 
 def test_with_names_the_hours_by_volunteer_name_them_but_never_their_contact_details(
-        filled: Session, tmp_path: Path) -> None:
+    filled: Session, tmp_path: Path
+) -> None:
     book = load_workbook(export(filled, tmp_path / "names.xlsx", include_names=True))
     everything = "\n".join(texts(book))
 
@@ -148,8 +173,11 @@ def test_with_names_the_hours_by_volunteer_name_them_but_never_their_contact_det
     for _key, _name, email, phone, _deleted in VOLUNTEERS:
         assert email not in everything and phone not in everything
     assert "Grace Okafor" not in everything and "Dora Deleted" not in everything  # no hours in the period
-    assert {table for table in book["Volunteering hours"].tables} == {"HoursByMonth", "HoursByPartner",
-                                                                      "HoursByVolunteer"}
+    assert {table for table in book["Volunteering hours"].tables} == {
+        "HoursByMonth",
+        "HoursByPartner",
+        "HoursByVolunteer",
+    }
 
 
 def test_every_data_sheet_is_a_filterable_table_under_a_frozen_header(book: Workbook) -> None:
@@ -217,12 +245,21 @@ def test_other_file_types_and_missing_folders_are_refused(filled: Session, tmp_p
         export(filled, tmp_path / "nowhere" / "summary.xlsx")
 
 
-@pytest.mark.parametrize(("name", "stage"), [
-    ("summary.xlsx", "Counting"), ("summary.xlsx", "Writing Partners"), ("summary.xlsx", "Writing Workshops"),
-    ("summary.xlsx", "Saving"), ("summary.pdf", "Counting"), ("summary.pdf", "Laying out"), ("summary.pdf", "Saving"),
-])
-def test_a_cancelled_export_leaves_nothing_and_keeps_an_older_file(filled: Session, tmp_path: Path, name: str,
-                                                                     stage: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "stage"),
+    [
+        ("summary.xlsx", "Counting"),
+        ("summary.xlsx", "Writing Partners"),
+        ("summary.xlsx", "Writing Workshops"),
+        ("summary.xlsx", "Saving"),
+        ("summary.pdf", "Counting"),
+        ("summary.pdf", "Laying out"),
+        ("summary.pdf", "Saving"),
+    ],
+)
+def test_a_cancelled_export_leaves_nothing_and_keeps_an_older_file(
+    filled: Session, tmp_path: Path, name: str, stage: str
+) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
     target = folder / name
@@ -239,11 +276,14 @@ def test_a_cancelled_export_leaves_nothing_and_keeps_an_older_file(filled: Sessi
 
 
 @pytest.mark.parametrize("name", ["summary.xlsx", "summary.pdf"])
-def test_the_scratch_table_of_hours_is_gone_after_an_export_or_a_cancel(filled: Session, tmp_path: Path,
-                                                                        name: str) -> None:
+def test_the_scratch_table_of_hours_is_gone_after_an_export_or_a_cancel(
+    filled: Session, tmp_path: Path, name: str
+) -> None:
     def scratch_tables() -> list[str]:
-        return [row[0] for row in filled.connection().exec_driver_sql(
-            "SELECT name FROM sqlite_temp_master WHERE type = 'table'")]
+        return [
+            row[0]
+            for row in filled.connection().exec_driver_sql("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+        ]
 
     export(filled, tmp_path / name)
     assert scratch_tables() == []
@@ -278,9 +318,16 @@ def test_the_pdf_holds_the_organisation_and_the_headline_figures(filled: Session
     flat = " ".join(text.split())
 
     assert ORGANISATION in pages[0] and "01/01/2026 – 31/05/2026" in pages[0]
-    for label, value in [("Partners", "4"), ("New partners", "2"), ("Open opportunities", "2"),
-                         ("Active volunteers", "2"), ("Hours given", "9.0 hours"), ("Estimated social value", "£113"),
-                         ("Workshops held", "1"), ("Actions overdue", "2")]:
+    for label, value in [
+        ("Partners", "4"),
+        ("New partners", "2"),
+        ("Open opportunities", "2"),
+        ("Active volunteers", "2"),
+        ("Hours given", "9.0 hours"),
+        ("Estimated social value", "£113"),
+        ("Workshops held", "1"),
+        ("Actions overdue", "2"),
+    ]:
         assert f"{label} {value} " in flat, label
     assert "Spring roundtable" in text and "Quarterly partnership forum" in text
     assert "Winter roundtable" not in text  # held before the period
@@ -317,9 +364,17 @@ def test_the_pdf_has_the_logo_and_page_numbers(filled: Session, tmp_path: Path) 
 
 
 _LABELS = {
-    "partners": "Partners", "new_partners": "New partners", "opportunities_open": "Open opportunities",
-    "opportunities_filled": "Filled opportunities", "placements_started": "Volunteer placements started",
-    "active_volunteers": "Active volunteers", "hours": "Hours given", "social_value": "Estimated social value",
-    "workshops": "Workshops held", "actions_open": "Actions open", "actions_in_progress": "Actions in progress",
-    "actions_done": "Actions done", "actions_overdue": "Actions overdue",
+    "partners": "Partners",
+    "new_partners": "New partners",
+    "opportunities_open": "Open opportunities",
+    "opportunities_filled": "Filled opportunities",
+    "placements_started": "Volunteer placements started",
+    "active_volunteers": "Active volunteers",
+    "hours": "Hours given",
+    "social_value": "Estimated social value",
+    "workshops": "Workshops held",
+    "actions_open": "Actions open",
+    "actions_in_progress": "Actions in progress",
+    "actions_done": "Actions done",
+    "actions_overdue": "Actions overdue",
 }

@@ -30,17 +30,38 @@ from tests.export.pdf_reading import fonts_on, normalise, page_texts
 
 # Twenty-five different words (months, days, colours), so a wrong line order cannot go unnoticed.
 ARABIC_WORDS = [
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-    "أكتوبر", "نوفمبر", "ديسمبر", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
-    "السبت", "أحمر", "أزرق", "أخضر", "أصفر", "أسود", "أبيض",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "الأحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "أحمر",
+    "أزرق",
+    "أخضر",
+    "أصفر",
+    "أسود",
+    "أبيض",
 ]
 
 
 def build(path: Path, flowables: list[object], width: float | None = None) -> Path:
     """A4 document; ``width`` narrows the frame so that paragraphs wrap onto many lines."""
     margin = (A4[0] - width) / 2 if width else 72
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=margin, rightMargin=margin,
-                            initialFontName=FONT_REGULAR)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=margin, rightMargin=margin, initialFontName=FONT_REGULAR)
     doc.build(flowables)
     return path
 
@@ -62,8 +83,16 @@ def test_registering_twice_is_harmless() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["<b>bold</b>", "Fish & chips", "&amp;", '<img src="x"/>', '<font name="Courier">Jo</font>', "a<br/>b",
-     '<a href="http://example.org">link</a>', "5 < 6 > 4"],
+    [
+        "<b>bold</b>",
+        "Fish & chips",
+        "&amp;",
+        '<img src="x"/>',
+        '<font name="Courier">Jo</font>',
+        "a<br/>b",
+        '<a href="http://example.org">link</a>',
+        "5 < 6 > 4",
+    ],
 )
 def test_user_text_is_escaped_and_prints_literally(tmp_path: Path, typed: str) -> None:
     made = markup(typed)

@@ -124,8 +124,14 @@ def test_control_characters_do_not_crash_and_come_back_as_documented(tmp_path: P
 
 
 def test_text_in_any_script_round_trips_unchanged(tmp_path: Path) -> None:
-    texts = ["Cymdeithas Gymunedol — Siân, Ŵyn a Gwenllïan", "مركز المجتمع في هدرسفيلد", "社区中心与志愿者",
-             "Tea & chat ☕🙂👩🏽‍🤝‍👩🏻", "  leading and trailing spaces  ", "<b>not markup</b> & \"quotes\""]
+    texts = [
+        "Cymdeithas Gymunedol — Siân, Ŵyn a Gwenllïan",
+        "مركز المجتمع في هدرسفيلد",
+        "社区中心与志愿者",
+        "Tea & chat ☕🙂👩🏽‍🤝‍👩🏻",
+        "  leading and trailing spaces  ",
+        '<b>not markup</b> & "quotes"',
+    ]
 
     cells = data_cells(write_values(tmp_path / "out.xlsx", texts))
 
@@ -169,8 +175,20 @@ def test_text_with_escapes_near_the_limit_stays_within_it() -> None:
 
 def test_values_keep_their_types(tmp_path: Path) -> None:
     aware = datetime(2025, 3, 14, 18, 30, tzinfo=UTC)
-    values = [42, 2.5, Decimal("1234.56"), date(2025, 3, 14), datetime(2025, 3, 14, 9, 15), aware, None, "", True,
-              False, float("nan"), Sector.FAITH]
+    values = [
+        42,
+        2.5,
+        Decimal("1234.56"),
+        date(2025, 3, 14),
+        datetime(2025, 3, 14, 9, 15),
+        aware,
+        None,
+        "",
+        True,
+        False,
+        float("nan"),
+        Sector.FAITH,
+    ]
 
     cells = data_cells(write_values(tmp_path / "out.xlsx", values))
 
@@ -209,9 +227,11 @@ def test_safe_value_refuses_what_no_cell_can_hold() -> None:
 def test_a_table_sheet_is_ready_to_filter_and_read(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     columns = [Column("Partner"), Column("Remit", wrap=True), Column("Hours", width=9)]
-    rows = [["Kirklees Council", "Community cohesion across the district " * 5, 12.5],
-            ["Huddersfield Town Foundation", "Sport for young people", 3],
-            ["St Paul's Church", None, 0]]
+    rows = [
+        ["Kirklees Council", "Community cohesion across the district " * 5, 12.5],
+        ["Huddersfield Town Foundation", "Sport for young people", 3],
+        ["St Paul's Church", None, 0],
+    ]
     with WorkbookWriter(path) as book:
         written = book.add_table_sheet("Partners", columns, rows)
     sheet = load_workbook(path).worksheets[0]
@@ -257,8 +277,11 @@ def test_sheets_keep_their_order_and_get_titles_excel_accepts(tmp_path: Path) ->
         ("Partners", {"PARTNERS"}, "Partners (2)"),
         ("Partners", {"Partners", "Partners (2)"}, "Partners (3)"),
         ("A very long sheet title that Excel will not take", set(), "A very long sheet title that Ex"),
-        ("A very long sheet title that Excel will not take", {"A very long sheet title that Ex"},
-         "A very long sheet title tha (2)"),
+        (
+            "A very long sheet title that Excel will not take",
+            {"A very long sheet title that Ex"},
+            "A very long sheet title tha (2)",
+        ),
         ("'quoted'", set(), "quoted"),
         ("", set(), "Sheet"),
         ("History", set(), "History (2)"),
@@ -277,8 +300,10 @@ def test_an_empty_table_sheet_still_makes_a_valid_workbook(tmp_path: Path) -> No
     sheet = load_workbook(path).worksheets[0]
 
     assert written == 0
-    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [["Name", "Hours"],
-                                                                            ["No data in this period", None]]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Name", "Hours"],
+        ["No data in this period", None],
+    ]
     assert not sheet.tables and sheet.freeze_panes == "A2"
 
 
@@ -310,11 +335,14 @@ def test_tables_side_by_side_share_the_frozen_header_row_and_each_filter_on_its_
     months = [[date(2026, month, 1), month * 10.5] for month in range(1, 4)]
     partners = ([f"Partner number {number}", number] for number in range(5))  # read as it is written
     with WorkbookWriter(path) as book:
-        written = book.add_tables_sheet("Volunteering hours", [
-            TableBlock([Column("Month", number_format="mmm yyyy"), Column("Hours")], months, table_name="ByMonth"),
-            TableBlock([Column("Partner"), Column("Hours", number_format="0.0")], partners, table_name="ByPartner"),
-            TableBlock([Column("Volunteer")], [], table_name="ByVolunteer", empty_text="No names asked for"),
-        ])
+        written = book.add_tables_sheet(
+            "Volunteering hours",
+            [
+                TableBlock([Column("Month", number_format="mmm yyyy"), Column("Hours")], months, table_name="ByMonth"),
+                TableBlock([Column("Partner"), Column("Hours", number_format="0.0")], partners, table_name="ByPartner"),
+                TableBlock([Column("Volunteer")], [], table_name="ByVolunteer", empty_text="No names asked for"),
+            ],
+        )
     sheet = load_workbook(path).worksheets[0]
 
     assert written == [3, 5, 0]
@@ -333,13 +361,16 @@ def test_tables_side_by_side_share_the_frozen_header_row_and_each_filter_on_its_
 def test_side_by_side_tables_with_no_rows_at_all_still_say_so(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     with WorkbookWriter(path) as book:
-        written = book.add_tables_sheet("Hours", [TableBlock([Column("Month")], []),
-                                                  TableBlock([Column("Partner")], [])])
+        written = book.add_tables_sheet(
+            "Hours", [TableBlock([Column("Month")], []), TableBlock([Column("Partner")], [])]
+        )
     sheet = load_workbook(path).worksheets[0]
 
     assert written == [0, 0] and not sheet.tables
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
-        ["Month", None, "Partner"], ["No data in this period", None, "No data in this period"]]
+        ["Month", None, "Partner"],
+        ["No data in this period", None, "No data in this period"],
+    ]
 
 
 def test_side_by_side_tables_check_their_rows_and_blocks(tmp_path: Path) -> None:
@@ -361,8 +392,14 @@ def test_cancelling_side_by_side_tables_leaves_nothing(tmp_path: Path, scratch: 
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt), WorkbookWriter(target) as book:
-        book.add_tables_sheet("Hours", [TableBlock([Column("N")], ([n] for n in range(3))),
-                                        TableBlock([Column("M")], ([n] for n in range(6_000)))], progress=cancel)
+        book.add_tables_sheet(
+            "Hours",
+            [
+                TableBlock([Column("N")], ([n] for n in range(3))),
+                TableBlock([Column("M")], ([n] for n in range(6_000))),
+            ],
+            progress=cancel,
+        )
 
     assert seen == [5_000]
     assert not target.exists() and list(scratch.iterdir()) == []
@@ -458,8 +495,13 @@ def test_a_summary_page_with_styled_cells_prints_on_one_a4_page_and_carries_a_ch
         sheet = book.add_sheet("Summary", print_layout=PrintLayout(landscape=True, one_page=True))
         sheet.column_dimensions["A"].width = 30
         sheet.append([book.cell(sheet, "Funder summary", bold=True, font_size=16)])
-        sheet.append([book.cell(sheet, "=SUM(1)", fill="DDEBF7", border=True),
-                      book.cell(sheet, 0.25, number_format="0%"), book.cell(sheet, None, fill="DDEBF7")])
+        sheet.append(
+            [
+                book.cell(sheet, "=SUM(1)", fill="DDEBF7", border=True),
+                book.cell(sheet, 0.25, number_format="0%"),
+                book.cell(sheet, None, fill="DDEBF7"),
+            ]
+        )
         for sector, partners in [("Faith", 4), ("Business", 7), ("Voluntary and community sector", 12)]:
             sheet.append([sector, partners])
         chart = BarChart()
@@ -488,8 +530,11 @@ def test_a_printed_table_repeats_its_header_and_is_one_page_wide(tmp_path: Path)
     sheet = load_workbook(path).worksheets[0]
 
     assert sheet.print_title_rows == "$1:$1"
-    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == \
-        ("portrait", 1, 0)
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (
+        "portrait",
+        1,
+        0,
+    )
 
 
 def test_the_print_layout_must_come_before_the_rows(tmp_path: Path) -> None:
@@ -510,21 +555,45 @@ def test_the_print_layout_must_come_before_the_rows(tmp_path: Path) -> None:
 def test_libreoffice_reads_text_as_text(tmp_path: Path) -> None:
     path = tmp_path / "check.xlsx"
     with WorkbookWriter(path) as book:
-        book.add_table_sheet("Partners", [Column("Name"), Column("Joined"), Column("Count")],
-                             [[text, date(2025, 3, 14), 3] for text in
-                              ['=HYPERLINK("http://x","y")', "=1+1", "#N/A", "bell\x07", "lit _x0041_", "a\x0bb"]])
+        book.add_table_sheet(
+            "Partners",
+            [Column("Name"), Column("Joined"), Column("Count")],
+            [
+                [text, date(2025, 3, 14), 3]
+                for text in ['=HYPERLINK("http://x","y")', "=1+1", "#N/A", "bell\x07", "lit _x0041_", "a\x0bb"]
+            ],
+        )
         book.add_table_sheet("Empty", [Column("Name")], [])
 
     # 44,34,76: comma, quote, UTF-8; the ninth field exports values as shown; -1 writes every sheet.
     options = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", options, "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            options,
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
 
     with open(tmp_path / "check-Partners.csv", encoding="utf-8", newline="") as file:
         rows = list(csv.reader(file))
-    assert [row[0] for row in rows] == ["Name", '=HYPERLINK("http://x","y")', "=1+1", "#N/A", "bell\x07",
-                                        "lit _x0041_", "a\nb"]
+    assert [row[0] for row in rows] == [
+        "Name",
+        '=HYPERLINK("http://x","y")',
+        "=1+1",
+        "#N/A",
+        "bell\x07",
+        "lit _x0041_",
+        "a\nb",
+    ]
     assert rows[1][1:] == ["14/03/2025", "3"]
     with open(tmp_path / "check-Empty.csv", encoding="utf-8", newline="") as file:
         assert list(csv.reader(file)) == [["Name"], ["No data in this period"]]

@@ -25,9 +25,21 @@ WORDS = ["Community", "Centre", "Kirklees", "volunteering", "Youth", "Trust", "E
 def make_rows(count: int) -> list[list[object]]:
     chance = random.Random(1)
     start = date(2024, 1, 1)
-    return [[f"Partner {number}", " ".join(chance.sample(WORDS, 3)), number, number * 1.5,
-             start + timedelta(days=number % 365), chance.choice(WORDS), chance.randint(0, 1000),
-             chance.random() * 100, f"REF{number:06d}", "Leeds"] for number in range(count)]
+    return [
+        [
+            f"Partner {number}",
+            " ".join(chance.sample(WORDS, 3)),
+            number,
+            number * 1.5,
+            start + timedelta(days=number % 365),
+            chance.choice(WORDS),
+            chance.randint(0, 1000),
+            chance.random() * 100,
+            f"REF{number:06d}",
+            "Leeds",
+        ]
+        for number in range(count)
+    ]
 
 
 def bare(path: Path, rows: list[list[object]]) -> None:
@@ -57,8 +69,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         bare_time = best_of_two(bare, Path(folder), rows)
         safe_time = best_of_two(safe, Path(folder), rows)
-    print(f"{len(rows) * 10:,} cells: openpyxl write-only {bare_time:.2f} s, WorkbookWriter {safe_time:.2f} s, "
-          f"ratio {safe_time / bare_time:.2f}")
+    print(
+        f"{len(rows) * 10:,} cells: openpyxl write-only {bare_time:.2f} s, WorkbookWriter {safe_time:.2f} s, "
+        f"ratio {safe_time / bare_time:.2f}"
+    )
 
 
 if __name__ == "__main__":

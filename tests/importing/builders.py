@@ -12,8 +12,18 @@ from openpyxl.utils.cell import range_boundaries
 
 TITLE = "Harrowfield partners list – updated March"
 HEADERS = [
-    "Organisation ", "Sector", "SME?", "What they do", "Themes", "Places served",
-    "Website", "Stage", "Main contact", "E-mail", "Phone", "Notes",
+    "Organisation ",
+    "Sector",
+    "SME?",
+    "What they do",
+    "Themes",
+    "Places served",
+    "Website",
+    "Stage",
+    "Main contact",
+    "E-mail",
+    "Phone",
+    "Notes",
 ]
 # Rows as Excel numbers them, 1 to 20. Cells covered by a merge hold the merged value here (that is what
 # reading must give back); write_xlsx blanks them and merges, as Excel stores a merged range.
@@ -21,14 +31,49 @@ MESSY_ROWS: list[list[str]] = [
     [TITLE, TITLE, TITLE, TITLE, "", "", "", "", "", "", "", ""],
     [""] * 12,
     HEADERS,
-    ["St Mary's Church  ", "Church", "no", "Lunch club and food bank", "Social isolation and loneliness; Older people",
-     "Northgate, Eastfield", "www.stmarys-harrowfield.org.uk", "Active partner", "Revd  Ann Jones",
-     "ann@stmarys.org.uk", "01632 960001", ""],
-    ["Millbrook Primary School", "school", "", "Primary school", "Young people",
-     "Northgate, Eastfield", "N/A", "identified", "Mr T. Patel", "office@millbrook.sch.uk", "", "Summer fair"],
+    [
+        "St Mary's Church  ",
+        "Church",
+        "no",
+        "Lunch club and food bank",
+        "Social isolation and loneliness; Older people",
+        "Northgate, Eastfield",
+        "www.stmarys-harrowfield.org.uk",
+        "Active partner",
+        "Revd  Ann Jones",
+        "ann@stmarys.org.uk",
+        "01632 960001",
+        "",
+    ],
+    [
+        "Millbrook Primary School",
+        "school",
+        "",
+        "Primary school",
+        "Young people",
+        "Northgate, Eastfield",
+        "N/A",
+        "identified",
+        "Mr T. Patel",
+        "office@millbrook.sch.uk",
+        "",
+        "Summer fair",
+    ],
     [""] * 12,
-    ["Kirklees Council", "COUNCIL", "", "Local services", "Civic engagement", "Kirklees",
-     "https://www.kirklees.gov.uk", "In conversation", "", "", "", ""],
+    [
+        "Kirklees Council",
+        "COUNCIL",
+        "",
+        "Local services",
+        "Civic engagement",
+        "Kirklees",
+        "https://www.kirklees.gov.uk",
+        "In conversation",
+        "",
+        "",
+        "",
+        "",
+    ],
     ["Harrowfield Mosque", "Mosque ", "", "", "Social mixing", "Eastfield", "", "", "", "", "", ""],
     ["Ysgol Gymraeg Llanfair", "SCHOOL ", "", "", "ESOL and language", "Llanfair", "", "", "", "", "", ""],
     ["Cymdeithas Tai Cymru", "Charity", "", "", "Housing", "", "", "", "", "", "", ""],
@@ -46,8 +91,14 @@ MESSY_ROWS: list[list[str]] = [
 MESSY_MERGES = ["A1:D1", "F4:F5"]
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]], *, merges: Sequence[str] = (),
-               sheet: str = "Partners", extra_sheets: Sequence[str] = ()) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    *,
+    merges: Sequence[str] = (),
+    sheet: str = "Partners",
+    extra_sheets: Sequence[str] = (),
+) -> Path:
     workbook = openpyxl.Workbook()
     worksheet = workbook.active
     worksheet.title = sheet
@@ -57,8 +108,7 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]], *, merges: Sequence
                 worksheet.cell(row=row_number, column=column_number, value=value)
     for ref in merges:
         first_column, first_row, last_column, last_row = range_boundaries(ref)
-        for row in worksheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_column,
-                                       max_col=last_column):
+        for row in worksheet.iter_rows(min_row=first_row, max_row=last_row, min_col=first_column, max_col=last_column):
             for cell in row:
                 if (cell.row, cell.column) != (first_row, first_column):
                     cell.value = None
@@ -69,8 +119,7 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]], *, merges: Sequence
     return path
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[str]], *, encoding: str = "utf-8-sig",
-              delimiter: str = ",") -> Path:
+def write_csv(path: Path, rows: Sequence[Sequence[str]], *, encoding: str = "utf-8-sig", delimiter: str = ",") -> Path:
     with path.open("w", encoding=encoding, newline="") as stream:
         csv.writer(stream, delimiter=delimiter).writerows(rows)
     return path

@@ -24,9 +24,14 @@ SHEET = "xl/worksheets/sheet1.xml"
 
 
 def _sheet_xml(rows: bytes, after: bytes = b"") -> bytes:
-    return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            b'<row r="1"><c r="A1" t="inlineStr"><is><t>Organisation</t></is></c></row>'
-            + rows + b"</sheetData>" + after + b"</worksheet>")
+    return (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>Organisation</t></is></c></row>'
+        + rows
+        + b"</sheetData>"
+        + after
+        + b"</worksheet>"
+    )
 
 
 def _workbook(tmp_path: Path, name: str, sheet_xml: bytes) -> Path:
@@ -41,8 +46,11 @@ def _refusal(path: Path) -> str:
 
 
 def test_thousands_of_merged_ranges_over_the_whole_sheet_are_refused(tmp_path: Path) -> None:
-    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Org %d</t></is></c>'
-                    b'<c r="GR%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n, n, n) for n in range(2, 2000))
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Org %d</t></is></c>'
+        b'<c r="GR%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n, n, n)
+        for n in range(2, 2000)
+    )
     merges = b'<mergeCells count="20000">' + b'<mergeCell ref="A2:GR100000"/>' * 20_000 + b"</mergeCells>"
     path = _workbook(tmp_path, "merges.xlsx", _sheet_xml(rows, merges))
     assert path.stat().st_size < 100_000
@@ -50,12 +58,15 @@ def test_thousands_of_merged_ranges_over_the_whole_sheet_are_refused(tmp_path: P
     assert _refusal(path) == (
         "Sheet 'Partners' in merges.xlsx has merged cells that overlap or cover more cells than the sheet has, "
         "which Excel never writes. It may be damaged. Unmerge the cells in Excel (select all, then Home → Merge & "
-        "Center → Unmerge Cells), save, and try again.")
+        "Center → Unmerge Cells), save, and try again."
+    )
 
 
 def test_real_merged_cells_are_still_spread(tmp_path: Path) -> None:
-    rows = (b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is></c><c r="B2" t="inlineStr"><is><t>Yes</t></is>'
-            b'</c></row><row r="3"><c r="A3" t="inlineStr"><is><t>Bolt</t></is></c></row>')
+    rows = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is></c><c r="B2" t="inlineStr"><is><t>Yes</t></is>'
+        b'</c></row><row r="3"><c r="A3" t="inlineStr"><is><t>Bolt</t></is></c></row>'
+    )
     path = _workbook(tmp_path, "merged.xlsx", _sheet_xml(rows, b'<mergeCells><mergeCell ref="B2:B3"/></mergeCells>'))
 
     assert read_sheet(path).rows == [["Organisation", ""], ["Acme", "Yes"], ["Bolt", "Yes"]]
@@ -63,8 +74,10 @@ def test_real_merged_cells_are_still_spread(tmp_path: Path) -> None:
 
 def test_formatted_cells_in_the_last_column_of_every_row_cost_nothing(tmp_path: Path) -> None:
     # openpyxl's iter_rows made 16,384 cells for each of these rows.
-    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Org %d</t></is></c><c r="XFD%d" s="1"/></row>'
-                    % (n, n, n, n) for n in range(2, 20_002))
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Org %d</t></is></c><c r="XFD%d" s="1"/></row>' % (n, n, n, n)
+        for n in range(2, 20_002)
+    )
     path = _workbook(tmp_path, "wide.xlsx", _sheet_xml(rows))
 
     sheet = read_sheet(path)
@@ -74,39 +87,52 @@ def test_formatted_cells_in_the_last_column_of_every_row_cost_nothing(tmp_path: 
 
 def test_a_row_numbered_past_the_limit_is_refused_without_making_the_rows_before_it(tmp_path: Path) -> None:
     far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>Hidden</t></is></c></row>'
-    path = _workbook(tmp_path, "far.xlsx", _sheet_xml(b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is></c>'
-                                                       b"</row>" + far))
+    path = _workbook(
+        tmp_path, "far.xlsx", _sheet_xml(b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is></c></row>' + far)
+    )
 
-    assert _refusal(path) == ("Sheet 'Partners' in far.xlsx goes on past row 100,000, the most that can be imported. "
-                              "Delete the rows below your list (or split it into smaller sheets) and try again.")
+    assert _refusal(path) == (
+        "Sheet 'Partners' in far.xlsx goes on past row 100,000, the most that can be imported. "
+        "Delete the rows below your list (or split it into smaller sheets) and try again."
+    )
 
 
 def test_blank_formatted_rows_far_below_the_list_are_ignored(tmp_path: Path) -> None:
     blank = b"".join(b'<row r="%d" s="1" customFormat="1"/>' % n for n in range(1_000_000, 1_048_577, 997))
-    path = _workbook(tmp_path, "formatted.xlsx", _sheet_xml(
-        b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is></c></row>' + blank))
+    path = _workbook(
+        tmp_path,
+        "formatted.xlsx",
+        _sheet_xml(b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is></c></row>' + blank),
+    )
 
     assert read_sheet(path).rows == [["Organisation"], ["Acme"]]
 
 
 def test_deeply_nested_xml_is_refused_naming_the_part(tmp_path: Path) -> None:
     deep = b"<x>" * 200_000 + b"</x>" * 200_000
-    path = _workbook(tmp_path, "deep.xlsx", _sheet_xml(
-        b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is>' + deep + b"</c></row>"))
+    path = _workbook(
+        tmp_path,
+        "deep.xlsx",
+        _sheet_xml(b'<row r="2"><c r="A2" t="inlineStr"><is><t>Acme</t></is>' + deep + b"</c></row>"),
+    )
     assert path.stat().st_size < 20_000
 
     assert _refusal(path) == (
         "deep.xlsx cannot be read: its part 'xl/worksheets/sheet1.xml' nests elements more than 100 deep, which no "
         "spreadsheet program writes. It may be damaged or made to overload the import; open it in Excel, save it "
-        "again, and try again.")
+        "again, and try again."
+    )
 
 
 def test_a_small_file_that_unpacks_hundreds_of_times_its_size_is_refused_before_parsing(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "strings.xlsx", [["Organisation"], ["Acme"]])
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/sharedStrings.xml",
-                         b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                         + b"<si><t>aaaaaaaaaa</t></si>" * 400_000 + b"</sst>")
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"<si><t>aaaaaaaaaa</t></si>" * 400_000
+            + b"</sst>",
+        )
     size = path.stat().st_size
 
     message = _refusal(path)
@@ -116,8 +142,9 @@ def test_a_small_file_that_unpacks_hundreds_of_times_its_size_is_refused_before_
 
 def test_a_real_workbook_is_within_the_unpacking_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(spreadsheet, "UNPACKED_ALLOWANCE", 512 * 1024)
-    rows = [["Organisation", "Sector", "Notes"]] + [[f"Group {n}", "Charity", "Meets on Tuesdays " * 5]
-                                                    for n in range(5_000)]
+    rows = [["Organisation", "Sector", "Notes"]] + [
+        [f"Group {n}", "Charity", "Meets on Tuesdays " * 5] for n in range(5_000)
+    ]
     path = write_xlsx(tmp_path / "real.xlsx", rows)
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
@@ -128,12 +155,15 @@ def test_a_real_workbook_is_within_the_unpacking_ratio(tmp_path: Path, monkeypat
 
 def test_two_sheets_that_are_one_part_are_refused(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "twins.xlsx", [["Organisation"], ["Acme"]], extra_sheets=["Copy"])
-    rewrite_member(path, "xl/_rels/workbook.xml.rels",
-                   lambda xml: xml.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml"))
+    rewrite_member(
+        path, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml")
+    )
 
-    assert _refusal(path) == ("twins.xlsx cannot be read: two of its sheets are the same part "
-                              "('/xl/worksheets/sheet1.xml'), which Excel never writes. It may be damaged; open it "
-                              "in Excel, save it again, and try again.")
+    assert _refusal(path) == (
+        "twins.xlsx cannot be read: two of its sheets are the same part "
+        "('/xl/worksheets/sheet1.xml'), which Excel never writes. It may be damaged; open it "
+        "in Excel, save it again, and try again."
+    )
 
 
 def test_a_csv_line_that_defeats_the_delimiter_sniffer_is_read_at_once(tmp_path: Path) -> None:
@@ -141,18 +171,22 @@ def test_a_csv_line_that_defeats_the_delimiter_sniffer_is_read_at_once(tmp_path:
     path = tmp_path / "quotes.csv"
     path.write_text("Organisation,Sector\n" + ',"a' * 21_000 + "\n", encoding="utf-8")
 
-    assert _refusal(path) == ("quotes.csv has text beyond column 200 on row 2; at most 200 columns can be imported. "
-                              "Delete the extra columns and try again.")
+    assert _refusal(path) == (
+        "quotes.csv has text beyond column 200 on row 2; at most 200 columns can be imported. "
+        "Delete the extra columns and try again."
+    )
 
 
 def test_a_paragraph_in_the_name_column_is_refused_before_it_is_compared(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "long.csv", [["Organisation", "Sector"], ["word " * 1_000, "Charity"],
-                                             ["Acme", "Business"]])
+    path = write_csv(
+        tmp_path / "long.csv", [["Organisation", "Sector"], ["word " * 1_000, "Charity"], ["Acme", "Business"]]
+    )
 
     parsed = parse_partners(read_sheet(path))
     assert [record.name for record in parsed.records] == ["Acme"]
     assert [(p.row, p.column, p.message) for p in parsed.problems if p.severity == "error"] == [
-        (2, "Organisation", "The name is 4,999 characters long; at most 200 are allowed")]
+        (2, "Organisation", "The name is 4,999 characters long; at most 200 are allowed")
+    ]
 
 
 def test_a_cell_listing_hundreds_of_themes_keeps_the_first_few(tmp_path: Path) -> None:
@@ -162,4 +196,5 @@ def test_a_cell_listing_hundreds_of_themes_keeps_the_first_few(tmp_path: Path) -
     parsed = parse_partners(read_sheet(path))
     assert parsed.records[0].themes == tuple(f"T{n}" for n in range(MAX_LIST_ITEMS))
     assert [(p.row, p.column, p.message) for p in parsed.problems if p.column == "Themes"] == [
-        (2, "Themes", f"Only the first {MAX_LIST_ITEMS} of its 800 themes were kept")]
+        (2, "Themes", f"Only the first {MAX_LIST_ITEMS} of its 800 themes were kept")
+    ]

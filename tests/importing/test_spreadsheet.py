@@ -46,8 +46,10 @@ def test_a_messy_sheet_reads_as_text_with_blank_rows_kept_and_merges_repeated(tm
 def test_cells_come_out_as_the_user_would_type_them(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "values.xlsx",
-        [["Whole", "Float whole", "Fraction", "Date", "Date and time", "Yes", "No", "Formula", "Spaces"],
-         [12, 12.0, 3.5, date(2026, 3, 1), datetime(2026, 3, 1, 14, 30), True, False, "=1+1", "  padded \n"]],
+        [
+            ["Whole", "Float whole", "Fraction", "Date", "Date and time", "Yes", "No", "Formula", "Spaces"],
+            [12, 12.0, 3.5, date(2026, 3, 1), datetime(2026, 3, 1, 14, 30), True, False, "=1+1", "  padded \n"],
+        ],
     )
     # openpyxl writes no cached value for a formula, and 12.0 as "12"; other programs write both.
     rewrite_member(
@@ -58,8 +60,17 @@ def test_cells_come_out_as_the_user_would_type_them(tmp_path: Path) -> None:
         ),
     )
 
-    assert read_sheet(path).rows[1] == ["12", "12", "3.5", "2026-03-01", "2026-03-01 14:30:00", "TRUE", "FALSE",
-                                        "2", "padded"]
+    assert read_sheet(path).rows[1] == [
+        "12",
+        "12",
+        "3.5",
+        "2026-03-01",
+        "2026-03-01 14:30:00",
+        "TRUE",
+        "FALSE",
+        "2",
+        "padded",
+    ]
 
 
 def test_a_formula_without_a_cached_value_reads_as_empty(tmp_path: Path) -> None:
@@ -100,8 +111,9 @@ def test_empty_formatted_cells_far_to_the_right_do_not_widen_the_sheet(tmp_path:
 
 def test_a_wrong_declared_dimension_does_not_hide_columns(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "dim.xlsx", [["Organisation", "Sector"], ["Acme", "Business"]])
-    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<dimension ref="A1:B2"/>',
-                                                                              b'<dimension ref="A1"/>'))
+    rewrite_member(
+        path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<dimension ref="A1:B2"/>', b'<dimension ref="A1"/>')
+    )
 
     assert read_sheet(path).rows == [["Organisation", "Sector"], ["Acme", "Business"]]
 
@@ -109,8 +121,9 @@ def test_a_wrong_declared_dimension_does_not_hide_columns(tmp_path: Path) -> Non
 # ------------------------------------------------------------------ csv
 
 
-@pytest.mark.parametrize(("encoding", "delimiter"), [("utf-8-sig", ","), ("utf-8", ","), ("utf-8-sig", ";"),
-                                                     ("utf-8", "\t")])
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-8-sig", ","), ("utf-8", ","), ("utf-8-sig", ";"), ("utf-8", "\t")]
+)
 def test_a_csv_reads_like_the_workbook(tmp_path: Path, encoding: str, delimiter: str) -> None:
     path = write_csv(tmp_path / "partners.csv", MESSY_ROWS, encoding=encoding, delimiter=delimiter)
 
@@ -119,16 +132,20 @@ def test_a_csv_reads_like_the_workbook(tmp_path: Path, encoding: str, delimiter:
 
 
 def test_a_cp1252_csv_from_excel_on_windows(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "old.csv", [["Organisation", "Notes"], ["Café Écologique", "£5 a week – “cheap”"]],
-                     encoding="cp1252")
+    path = write_csv(
+        tmp_path / "old.csv", [["Organisation", "Notes"], ["Café Écologique", "£5 a week – “cheap”"]], encoding="cp1252"
+    )
 
     assert read_sheet(path).rows == [["Organisation", "Notes"], ["Café Écologique", "£5 a week – “cheap”"]]
 
 
 def test_semicolons_inside_a_comma_csv_stay_in_their_cell(tmp_path: Path) -> None:
     path = tmp_path / "themes.csv"
-    path.write_text("Organisation,Themes,Places\nAcme,Youth; Older people,Northgate\n"
-                    "Bolt Ltd,Digital skills; Volunteering,Eastfield; Northgate\n", encoding="utf-8")
+    path.write_text(
+        "Organisation,Themes,Places\nAcme,Youth; Older people,Northgate\n"
+        "Bolt Ltd,Digital skills; Volunteering,Eastfield; Northgate\n",
+        encoding="utf-8",
+    )
 
     assert read_sheet(path).rows[2] == ["Bolt Ltd", "Digital skills; Volunteering", "Eastfield; Northgate"]
 
@@ -158,8 +175,10 @@ def _refused(path: Path, sheet: str | None = None) -> str:
     return str(caught.value)
 
 
-NOT_A_WORKBOOK = ("{} is not a readable Excel workbook. It may be damaged, or be another kind of file (a Word "
-                  "document, say) renamed to .xlsx. Open it in Excel, save it as .xlsx, and try again.")
+NOT_A_WORKBOOK = (
+    "{} is not a readable Excel workbook. It may be damaged, or be another kind of file (a Word "
+    "document, say) renamed to .xlsx. Open it in Excel, save it as .xlsx, and try again."
+)
 
 
 def test_random_bytes_named_xlsx(tmp_path: Path) -> None:
@@ -204,8 +223,11 @@ def test_a_damaged_sheet_inside_a_good_zip(tmp_path: Path) -> None:
 def test_xml_entities_in_a_sheet_are_refused(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "laughs.xlsx", [["Organisation"], ["Acme"]])
     bomb = b'<!DOCTYPE worksheet [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-    rewrite_member(path, "xl/worksheets/sheet1.xml",
-                   lambda xml: xml.replace(b"?>", b"?>" + bomb, 1).replace(b">Acme<", b">&lol2;<"))
+    rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"?>", b"?>" + bomb, 1).replace(b">Acme<", b">&lol2;<"),
+    )
 
     assert _refused(path) == NOT_A_WORKBOOK.format("laughs.xlsx")
 
@@ -230,8 +252,13 @@ def test_an_xls_renamed_xlsx(tmp_path: Path) -> None:
 def test_a_password_protected_workbook(tmp_path: Path) -> None:
     # Excel saves an encrypted workbook as an OLE file holding "EncryptionInfo" and "EncryptedPackage" streams.
     path = tmp_path / "secret.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le")
-                     + bytes(64) + "EncryptedPackage".encode("utf-16-le"))
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(504)
+        + "EncryptionInfo".encode("utf-16-le")
+        + bytes(64)
+        + "EncryptedPackage".encode("utf-16-le")
+    )
 
     message = _refused(path)
 
@@ -287,8 +314,10 @@ def test_a_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path = tmp_path / "huge.csv"
     path.write_bytes(b"Organisation\n" + b"Acme\n" * 1_000_000)
 
-    assert _refused(path) == ("huge.csv is 5 MB; files over 2 MB cannot be imported. "
-                              "Copy the partners into a new, smaller workbook and import that.")
+    assert _refused(path) == (
+        "huge.csv is 5 MB; files over 2 MB cannot be imported. "
+        "Copy the partners into a new, smaller workbook and import that."
+    )
 
 
 def test_a_zip_bomb_is_refused_from_its_directory_before_unpacking(tmp_path: Path) -> None:
@@ -318,8 +347,10 @@ def test_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     xlsx = write_xlsx(tmp_path / "long.xlsx", rows)
     csv_file = write_csv(tmp_path / "long.csv", rows)
 
-    assert _refused(xlsx) == ("Sheet 'Partners' in long.xlsx goes on past row 50, the most that can be imported. "
-                              "Delete the rows below your list (or split it into smaller sheets) and try again.")
+    assert _refused(xlsx) == (
+        "Sheet 'Partners' in long.xlsx goes on past row 50, the most that can be imported. "
+        "Delete the rows below your list (or split it into smaller sheets) and try again."
+    )
     assert _refused(csv_file).startswith("long.csv goes on past row 50")
 
 

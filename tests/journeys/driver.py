@@ -74,7 +74,7 @@ def visible_text(widget: QWidget) -> str:
 
 
 def key_of(name: str) -> tuple[Qt.Key, Qt.KeyboardModifier]:
-    """"Ctrl+Shift+Z" → (Key_Z, Ctrl|Shift); "Return", "Tab", "F5", "Del" as Qt names them."""
+    """ "Ctrl+Shift+Z" → (Key_Z, Ctrl|Shift); "Return", "Tab", "F5", "Del" as Qt names them."""
     combination = QKeySequence(name)[0]
     return combination.key(), combination.keyboardModifiers()
 
@@ -84,8 +84,7 @@ def type_character(widget: QWidget, character: str) -> None:
     if character.isascii():
         QTest.keyClicks(widget, character)
     else:
-        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, character,
-                           Qt.KeyboardModifier.NoModifier)
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, character, Qt.KeyboardModifier.NoModifier)
 
 
 @dataclass
@@ -139,8 +138,11 @@ class Journey:
 
     def find_all(self, text: str, *, kind: type[QWidget] = QWidget, within: QWidget | None = None) -> list[QWidget]:
         """Visible widgets of ``kind`` that show ``text`` or are announced as ``text``."""
-        return [w for w in self._candidates(within) if isinstance(w, kind)
-                and (visible_text(w) == text or w.accessibleName() == text)]
+        return [
+            w
+            for w in self._candidates(within)
+            if isinstance(w, kind) and (visible_text(w) == text or w.accessibleName() == text)
+        ]
 
     def texts(self, *, within: QWidget | None = None) -> list[str]:
         """Everything a person can read in the active window: visible texts and accessible names."""
@@ -160,15 +162,20 @@ class Journey:
             if len(enabled) > 1:
                 # A label and the field it names share the name, as may a field and the box around it: the
                 # innermost field is what a person acts on.
-                fields = [w for w in enabled if not isinstance(w, QLabel | QGroupBox)
-                          and not any(other is not w and w.isAncestorOf(other) for other in enabled)]
+                fields = [
+                    w
+                    for w in enabled
+                    if not isinstance(w, QLabel | QGroupBox)
+                    and not any(other is not w and w.isAncestorOf(other) for other in enabled)
+                ]
                 if len(fields) == 1:
                     return fields[0]
                 raise AssertionError(f"{len(enabled)} visible widgets show “{text}”: {enabled}")
             if time.monotonic() > deadline:
                 shown = sorted({visible_text(w) or w.accessibleName() for w in self._candidates(within)} - {""})
-                raise AssertionError(f"nothing visible shows “{text}” in {self.active_window().windowTitle()!r}; "
-                                     f"visible: {shown}")
+                raise AssertionError(
+                    f"nothing visible shows “{text}” in {self.active_window().windowTitle()!r}; visible: {shown}"
+                )
             self.qtbot.wait(20)
 
     def focused(self) -> QWidget:
@@ -205,8 +212,13 @@ class Journey:
             window.activateWindow()
             self.wait_until(lambda: QApplication.activeWindow() is window, what=f"{window.windowTitle()!r} in front")
 
-    def click(self, target: str | QWidget, *, within: QWidget | None = None,
-              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    def click(
+        self,
+        target: str | QWidget,
+        *,
+        within: QWidget | None = None,
+        modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    ) -> None:
         """A left click in the middle of the widget showing ``target``."""
         widget = self.find(target, within=within) if isinstance(target, str) else target
         assert widget.isEnabled(), f"“{target}” is greyed out"
@@ -298,8 +310,15 @@ class Journey:
                 raise AssertionError(f"no row shows “{containing}” in {table.accessibleName()}: {shown}")
             self.qtbot.wait(20)
 
-    def click_row(self, view: str | QAbstractItemView, containing: str, *, double: bool = False,
-                  column: int | None = None, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    def click_row(
+        self,
+        view: str | QAbstractItemView,
+        containing: str,
+        *,
+        double: bool = False,
+        column: int | None = None,
+        modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    ) -> None:
         table = self.find(view) if isinstance(view, str) else view
         index = self.row_index(table, containing, column=column)
         table.scrollTo(index)
@@ -339,6 +358,7 @@ class Journey:
 
     def answer(self, title: str, button: str) -> DialogStep:
         """When a message titled ``title`` appears, read it and press ``button``."""
+
         def press(box: QWidget) -> None:
             self.click(button, within=box)
 
@@ -346,6 +366,7 @@ class Journey:
 
     def save_as(self, title: str, path: Path) -> DialogStep:
         """When a file dialog titled ``title`` appears, type ``path`` as the file name and press Enter."""
+
         def choose(dialog: QWidget) -> None:
             assert isinstance(dialog, QFileDialog), f"“{title}” is not a file dialog"
             self.qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=5000)
@@ -423,14 +444,17 @@ class Journey:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QAbstractItemView) and widget.isVisible():
                 model = widget.model()
-                shown += [str(model.index(row, widget.modelColumn() if hasattr(widget, "modelColumn") else 0)
-                              .data() or "") for row in range(model.rowCount())]
+                shown += [
+                    str(model.index(row, widget.modelColumn() if hasattr(widget, "modelColumn") else 0).data() or "")
+                    for row in range(model.rowCount())
+                ]
         return shown
 
     def wait_offered(self, containing: str) -> None:
         """Wait until a pop-up list offers an item containing ``containing``."""
-        self.wait_until(lambda: any(containing in item for item in self.offered()),
-                        what=f"“{containing}” to be offered")
+        self.wait_until(
+            lambda: any(containing in item for item in self.offered()), what=f"“{containing}” to be offered"
+        )
 
     def list_items(self, name: str) -> list[str]:
         widget = self.find(name, kind=QListWidget)

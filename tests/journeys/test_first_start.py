@@ -26,8 +26,10 @@ def test_return_on_load_example_data_fills_the_file(journey: Journey) -> None:
     journey.find("Welcome to Cohesion Desktop")
     tab_to(journey, "Load example data")
     journey.press("Return")
-    journey.wait_until(lambda: journey.window.pages["dashboard"].isVisible() and journey.find_all("Hours given"),
-                       what="the dashboard's figures")
+    journey.wait_until(
+        lambda: journey.window.pages["dashboard"].isVisible() and journey.find_all("Hours given"),
+        what="the dashboard's figures",
+    )
     with journey.stored() as session:
         assert len(session.exec(select(models.Partner.id)).all()) == 40
 

@@ -64,18 +64,31 @@ def test_add_and_edit_a_partner_with_themes_places_and_contacts(journey: Journey
     journey.press("Return")
 
     partner = stored_partner(journey, "Millbrook Food Bank")
-    assert (partner.website, partner.remit) == ("https://www.millbrookfoodbank.org.uk",
-                                                 "Emergency food parcels and a weekly community café.")
+    assert (partner.website, partner.remit) == (
+        "https://www.millbrookfoodbank.org.uk",
+        "Emergency food parcels and a weekly community café.",
+    )
     with journey.stored() as session:
-        themes = set(session.exec(select(models.Theme.name).join(models.PartnerTheme).where(
-            models.PartnerTheme.partner_id == partner.id)).all())
-        places = set(session.exec(select(models.Place.name).join(models.PartnerPlace).where(
-            models.PartnerPlace.partner_id == partner.id)).all())
+        themes = set(
+            session.exec(
+                select(models.Theme.name).join(models.PartnerTheme).where(models.PartnerTheme.partner_id == partner.id)
+            ).all()
+        )
+        places = set(
+            session.exec(
+                select(models.Place.name).join(models.PartnerPlace).where(models.PartnerPlace.partner_id == partner.id)
+            ).all()
+        )
         contact = session.exec(select(models.Contact).where(models.Contact.partner_id == partner.id)).one()
     assert themes == {"Poverty and inequality", "Food justice"}
     assert places == {"Eastfield"}
     assert (contact.name, contact.role, contact.email, contact.phone, contact.is_main) == (
-        "Sam Jones", "Coordinator", "sam@millbrookfoodbank.org.uk", "01632 960123", True)
+        "Sam Jones",
+        "Coordinator",
+        "sam@millbrookfoodbank.org.uk",
+        "01632 960123",
+        True,
+    )
 
 
 def test_delete_then_ctrl_z_wherever_the_focus_is(town: Journey) -> None:
@@ -122,8 +135,9 @@ def test_merge_two_partners(town: Journey) -> None:
     town.answer("Merge partners", "Merge")
     town.click("Merge with…")
     assert choose.done
-    town.wait_until(lambda: "Merged Millbrook Foodbank into Millbrook Food Bank." in town.status(),
-                    what="the status bar to say so")
+    town.wait_until(
+        lambda: "Merged Millbrook Foodbank into Millbrook Food Bank." in town.status(), what="the status bar to say so"
+    )
     assert stored_partner(town, "Millbrook Foodbank").deleted_at is not None
     assert stored_partner(town, "Millbrook Food Bank").deleted_at is None
 
@@ -137,8 +151,9 @@ def test_import_a_messy_spreadsheet_through_the_dialog_and_undo_it(journey: Jour
     def check_and_import(dialog: QWidget) -> None:
         journey.find("our partners.xlsx")
         assert journey.find("Headings are on row").value() == 3
-        summary = next(t for t in (w.text() for w in dialog.findChildren(QLabel))
-                       if t.startswith("Nothing has been written yet"))
+        summary = next(
+            t for t in (w.text() for w in dialog.findChildren(QLabel)) if t.startswith("Nothing has been written yet")
+        )
         assert "13 to add" in summary and "2 row(s) skipped" in summary
         journey.answer("Import finished", "OK")
         journey.click("Import 13 partners")
@@ -164,8 +179,12 @@ def test_remit_map_drill_down_to_a_partner(town: Journey) -> None:
     model = table.model()
     town.wait_until(lambda: model.rowCount() > 0, what="the map to be counted")
     # The first theme row with partners behind it in some place.
-    index = next(model.index(row, column) for row in range(model.rowCount()) for column in range(model.columnCount())
-                 if str(model.index(row, column).data() or "0").split()[0] not in ("0", ""))
+    index = next(
+        model.index(row, column)
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+        if str(model.index(row, column).data() or "0").split()[0] not in ("0", "")
+    )
     table.scrollTo(index)
     town.qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
     partners_in_cell = town.rows("Partners in the chosen cell")

@@ -40,8 +40,9 @@ def test_a_dbs_check_with_a_typed_date_is_stored_as_typed(town: Journey) -> None
     town.click("Add…")
     assert add.done
     with town.stored() as session:
-        check = session.exec(select(models.VolunteerCheck).where(
-            models.VolunteerCheck.reference == "001234567890")).one()
+        check = session.exec(
+            select(models.VolunteerCheck).where(models.VolunteerCheck.reference == "001234567890")
+        ).one()
     assert (check.kind, check.obtained_on) == ("dbs_enhanced", date(2024, 1, 15))
     assert check.renewal_due_on == date(2027, 1, 15)  # three years on, as suggested
     town.row_index("Checks and training", "15/01/2024")
@@ -63,8 +64,10 @@ def test_a_date_that_is_not_a_date_is_refused_beside_the_field(town: Journey) ->
         town.clear_and_type(next_year)
         town.press("Return")
         assert dialog.isVisible(), "the dialog closed on a date in the future"
-        assert town.find_all(f"⚠ {next_year} is after {date.today():%d/%m/%Y}, the latest date here. A check "
-                             "cannot be obtained in the future.")
+        assert town.find_all(
+            f"⚠ {next_year} is after {date.today():%d/%m/%Y}, the latest date here. A check "
+            "cannot be obtained in the future."
+        )
         town.click("Cancel")
 
     town.click("Add…")
@@ -137,7 +140,11 @@ def test_add_a_volunteer_with_consent_and_place_them_from_find_volunteers(town: 
     with town.stored() as session:
         person = session.exec(select(models.Volunteer).where(models.Volunteer.name == "Siân Ŵyn Roberts")).one()
     assert (person.email, person.skills, person.consent_to_contact, person.consent_given_on) == (
-        "sian.roberts@example.org", "cooking, Welsh", True, date.today())
+        "sian.roberts@example.org",
+        "cooking, Welsh",
+        True,
+        date.today(),
+    )
     assert person.consent_details == "Texts about weekend opportunities" and "weekend" in person.availability
 
     # A new opportunity that fits her, then Find volunteers on it.
@@ -195,16 +202,22 @@ def test_the_week_grid_saves_typed_hours_and_says_why_a_future_day_is_not_taken(
         town.click("Next week ▶")
         town.click_row(table, town.rows(table)[0] if town.rows(table) else first, column=3)
         town.type("2")
-        town.find(f"⚠ {monday + timedelta(days=9):%A %d/%m/%Y} has not come yet: hours can be logged up to "
-                  "today. Nothing was saved for that day.")
+        town.find(
+            f"⚠ {monday + timedelta(days=9):%A %d/%m/%Y} has not come yet: hours can be logged up to "
+            "today. Nothing was saved for that day."
+        )
         town.click("Close")
 
     town.click("A week's hours…")
     assert grid.done
     with town.stored() as session:
-        on_monday = session.exec(select(models.HoursEntry).where(models.HoursEntry.on_date == monday,
-                                                                 models.HoursEntry.hours == 3.5,
-                                                                 models.HoursEntry.deleted_at.is_(None))).all()
+        on_monday = session.exec(
+            select(models.HoursEntry).where(
+                models.HoursEntry.on_date == monday,
+                models.HoursEntry.hours == 3.5,
+                models.HoursEntry.deleted_at.is_(None),
+            )
+        ).all()
         ahead = session.exec(select(models.HoursEntry).where(models.HoursEntry.on_date > date.today())).all()
     assert len(on_monday) == 1 and ahead == []
 
@@ -253,8 +266,9 @@ def test_subject_access_export_then_erasure(town: Journey, tmp_path: Path) -> No
         town.click("Erase for good")
 
     town.click("Erase personal data…")
-    town.wait_until(lambda: "Erased Fiona Armitage's personal data" in town.status(), what="the erasure to be done",
-                    timeout_s=60)
+    town.wait_until(
+        lambda: "Erased Fiona Armitage's personal data" in town.status(), what="the erasure to be done", timeout_s=60
+    )
     assert erase_for_good.done
     with town.stored() as session:
         erased = session.get(models.Volunteer, person.id)

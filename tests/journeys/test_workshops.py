@@ -17,8 +17,7 @@ from tests.journeys.driver import Journey
 INCLUSION_STEPS = "Inclusion steps (council blog)"  # the template with five rows
 
 
-def new_workshop(journey: Journey, title: str, *, template: str = "",
-                 partners: tuple[str, ...] = ()) -> None:
+def new_workshop(journey: Journey, title: str, *, template: str = "", partners: tuple[str, ...] = ()) -> None:
     """Ctrl+N on the Workshops page, the details typed in, partners ticked with the space bar."""
     journey.sidebar("Workshops")
 
@@ -52,8 +51,11 @@ def test_a_new_workshop_with_partners_present(town: Journey) -> None:
     new_workshop(town, "Millbrook roundtable", partners=("Cohesion Team", "Millbrook Food"))
     with town.stored() as session:
         workshop = session.exec(select(models.Workshop).where(models.Workshop.title == "Millbrook roundtable")).one()
-        present = session.exec(select(models.Partner.name).join(models.WorkshopPartner).where(
-            models.WorkshopPartner.workshop_id == workshop.id)).all()
+        present = session.exec(
+            select(models.Partner.name)
+            .join(models.WorkshopPartner)
+            .where(models.WorkshopPartner.workshop_id == workshop.id)
+        ).all()
     assert str(workshop.held_on) == "2026-11-14"
     place = session_place_name(town, workshop.place_id)
     assert (place, workshop.facilitator) == ("St Mark's church hall", "Sam Okafor")
@@ -89,12 +91,16 @@ def test_live_capture_by_tab_and_enter_across_five_rows_with_the_projector_on(to
             assert town.focused().visibleRegion().boundingRect().height() > 0, "the box typed into is off screen"
     with town.stored() as session:
         workshop = session.exec(select(models.Workshop).where(models.Workshop.title == "Inclusion evening")).one()
-        rows = session.exec(select(models.WorkshopRow).where(models.WorkshopRow.workshop_id == workshop.id)
-                            .order_by(models.WorkshopRow.position)).all()
+        rows = session.exec(
+            select(models.WorkshopRow)
+            .where(models.WorkshopRow.workshop_id == workshop.id)
+            .order_by(models.WorkshopRow.position)
+        ).all()
         entries = session.exec(select(models.MatrixEntry).where(models.MatrixEntry.workshop_id == workshop.id)).all()
     assert len(rows) == 5
-    stored = {(next(i for i, r in enumerate(rows) if r.id == e.row_id), MatrixColumn(e.column)): e.text
-              for e in entries}
+    stored = {
+        (next(i for i, r in enumerate(rows) if r.id == e.row_id), MatrixColumn(e.column)): e.text for e in entries
+    }
     assert stored == said
     town.press("F5")  # off again
     assert not projector.isVisible()

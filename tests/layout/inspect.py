@@ -58,16 +58,20 @@ def window_fits(window: QWidget) -> list[str]:
     frame = window.frameGeometry()
     if available.contains(frame):
         return []
-    return [f"“{window.windowTitle()}” is {frame.width()}×{frame.height()} at ({frame.x()},{frame.y()}), outside "
-            f"the available {available.width()}×{available.height()} of the screen"]
+    return [
+        f"“{window.windowTitle()}” is {frame.width()}×{frame.height()} at ({frame.x()},{frame.y()}), outside "
+        f"the available {available.width()}×{available.height()} of the screen"
+    ]
 
 
 def sideways_scrolling(page: QWidget) -> list[str]:
     """A page's own scrolling areas (not its tables) need no scrollbar across."""
-    return [f"{_name(area)} needs sideways scrolling ({area.widget().minimumSizeHint().width()} px in "
-            f"{area.viewport().width()})"
-            for area in page.findChildren(QScrollArea)
-            if area.isVisible() and area.widget() is not None and area.horizontalScrollBar().isVisible()]
+    return [
+        f"{_name(area)} needs sideways scrolling ({area.widget().minimumSizeHint().width()} px in "
+        f"{area.viewport().width()})"
+        for area in page.findChildren(QScrollArea)
+        if area.isVisible() and area.widget() is not None and area.horizontalScrollBar().isVisible()
+    ]
 
 
 # ---------------------------------------------------------------------------- text cut short
@@ -118,13 +122,21 @@ def _cut_headings(header: QHeaderView) -> list[str]:
             # A heading that wraps needs room for its longest word, and the heading's height for its lines.
             metrics = header.fontMetrics()
             longest = max(metrics.horizontalAdvance(word) for word in str(title).split())
-            lines = metrics.boundingRect(0, 0, header.sectionSize(section) - 2 * metrics.averageCharWidth(), 10_000,
-                                         int(Qt.TextFlag.TextWordWrap), str(title)).height()
+            lines = metrics.boundingRect(
+                0,
+                0,
+                header.sectionSize(section) - 2 * metrics.averageCharWidth(),
+                10_000,
+                int(Qt.TextFlag.TextWordWrap),
+                str(title),
+            ).height()
             if longest + 2 * metrics.averageCharWidth() <= header.sectionSize(section) and lines <= header.height():
                 continue
         if header.sectionSize(section) + 1 < needed:
-            problems.append(f"column heading “{title}” of {header.parentWidget().accessibleName() or 'a table'} is "
-                            f"cut short ({header.sectionSize(section)} of {needed} px)")
+            problems.append(
+                f"column heading “{title}” of {header.parentWidget().accessibleName() or 'a table'} is "
+                f"cut short ({header.sectionSize(section)} of {needed} px)"
+            )
     return problems
 
 
@@ -174,14 +186,19 @@ def _faint_cells(view: QAbstractItemView) -> list[str]:
             if foreground is None and background is None:
                 continue
             text = _colour(foreground) or palette.color(QPalette.ColorRole.Text)
-            bases = [_colour(background)] if background is not None else [
-                palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.AlternateBase)]
+            bases = (
+                [_colour(background)]
+                if background is not None
+                else [palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.AlternateBase)]
+            )
             for base in bases:
                 assert base is not None
                 ratio = contrast_ratio(text, base)
                 if ratio < MIN_CONTRAST:
-                    problems.add(f"cells of {view.accessibleName() or type(view).__name__}: {text.name()} on "
-                                 f"{base.name()} is {ratio:.1f}:1")
+                    problems.add(
+                        f"cells of {view.accessibleName() or type(view).__name__}: {text.name()} on "
+                        f"{base.name()} is {ratio:.1f}:1"
+                    )
     return sorted(problems)
 
 
@@ -203,8 +220,11 @@ def unseen_focus(root: QWidget) -> list[str]:
         kind = type(widget)
         if kind in seen_kinds or not widget.isEnabled() or not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             continue
-        if widget.focusProxy() is not None or isinstance(widget, QAbstractItemView) and (
-                widget.model() is None or widget.model().rowCount() == 0):
+        if (
+            widget.focusProxy() is not None
+            or isinstance(widget, QAbstractItemView)
+            and (widget.model() is None or widget.model().rowCount() == 0)
+        ):
             continue  # the proxy is what takes the focus; an empty list has nothing to show it on
         seen_kinds.add(kind)
         if widget.hasFocus():

@@ -34,10 +34,24 @@ FONTS = {
 def _virtual_screen(width: int, height: int, scale: float, folder: Path) -> None:
     """Qt's offscreen platform on a screen of ``width``×``height`` device pixels, less a taskbar."""
     config = folder / "screen.json"
-    config.write_text(json.dumps({
-        "screens": [{"name": "laptop", "x": 0, "y": 0, "width": width,
-                     "height": height - round(TASKBAR_PX * scale), "logicalDpi": 96, "dpr": 1}],
-        "windowFrameMargins": True}))
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "laptop",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height - round(TASKBAR_PX * scale),
+                        "logicalDpi": 96,
+                        "dpr": 1,
+                    }
+                ],
+                "windowFrameMargins": True,
+            }
+        )
+    )
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
     os.environ.pop("QT_SCREEN_SCALE_FACTORS", None)
@@ -77,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
     paths.ensure_app_dirs()
     app = QApplication.instance() or QApplication(["cohesion-screens"])
     app.setStyle("Fusion")
-    families = [QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(FONTS_DIR / name)))
-                for name in FONTS[args.font]]
+    families = [
+        QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(FONTS_DIR / name)))
+        for name in FONTS[args.font]
+    ]
     font = QFont(families[0][0], 10)
     if args.font == "narrow":
         font.setStretch(QFont.Stretch.Condensed)
@@ -146,16 +162,21 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
         timer.stop()
         settle(0.1)
         if not seen:
-            problems.append({"screen": name, "palette": palette_name, "where": tag,
-                             "problem": "the dialog did not open"})
+            problems.append(
+                {"screen": name, "palette": palette_name, "where": tag, "problem": "the dialog did not open"}
+            )
 
     from tests.layout.tour import tour
 
     for palette_name in palettes:
         app.setPalette(PALETTES[palette_name]() if palette_name in PALETTES else light)
         settle(0.2)
-        tour(window, look=lambda name, shown, p=palette_name: look(name, shown, p),
-             dialog=lambda open_it, name, p=palette_name: dialog_of(open_it, name, p), settle=settle)
+        tour(
+            window,
+            look=lambda name, shown, p=palette_name: look(name, shown, p),
+            dialog=lambda open_it, name, p=palette_name: dialog_of(open_it, name, p),
+            settle=settle,
+        )
     window.close()
     collector.stop()
     if args.report is not None:

@@ -26,9 +26,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def walk(screen: Screen, example: Path, report: Path) -> list[dict[str, str]]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}
-    done = subprocess.run([sys.executable, "-m", "tests.layout.screens", *screen.arguments, "--example", str(example),
-                           "--report", str(report)], cwd=ROOT, env=environment, capture_output=True, text=True,
-                          timeout=240)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.layout.screens",
+            *screen.arguments,
+            "--example",
+            str(example),
+            "--report",
+            str(report),
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0 and report.exists(), f"{screen}: the walk failed:\n{done.stdout}\n{done.stderr}"
     return list(json.loads(report.read_text(encoding="utf-8")))
 
@@ -40,7 +54,8 @@ def test_every_screen_fits_and_reads_well_on_the_laptops_charities_have(tmp_path
         demo.load_demo(session)
     # Two at a time: the machine's two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(lambda screen: walk(screen, example, tmp_path / f"{screen}.json".replace("/", "-")),
-                              CHECKED))
+        found = list(
+            pool.map(lambda screen: walk(screen, example, tmp_path / f"{screen}.json".replace("/", "-")), CHECKED)
+        )
     problems = [f"{p['where']} {p['palette']} {p['screen']}: {p['problem']}" for walked in found for p in walked]
     assert problems == [], "\n".join(problems)

@@ -123,57 +123,103 @@ def build(session: Session) -> Ids:
     ids = Ids()
     deleted_at = moment(TODAY)
     for key, name, sector, added_on, deleted, remit in PARTNERS:
-        partner = models.Partner(name=name, sector=sector, remit=remit, created_at=moment(added_on),
-                                 deleted_at=deleted_at if deleted else None)
+        partner = models.Partner(
+            name=name,
+            sector=sector,
+            remit=remit,
+            created_at=moment(added_on),
+            deleted_at=deleted_at if deleted else None,
+        )
         session.add(partner)
         ids.partners[key] = partner.id
     session.flush()  # no ORM relationships: rows go in table by table, parents first
     for key, title, host, status, deleted in OPPORTUNITIES:
-        opportunity = models.Opportunity(title=title, host_partner_id=ids.partners[host], status=status,
-                                         deleted_at=deleted_at if deleted else None)
+        opportunity = models.Opportunity(
+            title=title, host_partner_id=ids.partners[host], status=status, deleted_at=deleted_at if deleted else None
+        )
         session.add(opportunity)
         ids.opportunities[key] = opportunity.id
     session.flush()
     for key, name, email, phone, deleted in VOLUNTEERS:
-        volunteer = models.Volunteer(name=name, email=email, phone=phone, deleted_at=deleted_at if deleted else None,
-                                     emergency_contact_name=f"Next of kin of {name}")
+        volunteer = models.Volunteer(
+            name=name,
+            email=email,
+            phone=phone,
+            deleted_at=deleted_at if deleted else None,
+            emergency_contact_name=f"Next of kin of {name}",
+        )
         session.add(volunteer)
         ids.volunteers[key] = volunteer.id
     session.flush()
     placements: dict[tuple[str, str], uuid.UUID] = {}
     for volunteer, opportunity, status, starts_on, deleted in PLACEMENTS:
-        placement = models.Placement(volunteer_id=ids.volunteers[volunteer],
-                                     opportunity_id=ids.opportunities[opportunity], status=status, starts_on=starts_on,
-                                     deleted_at=deleted_at if deleted else None)
+        placement = models.Placement(
+            volunteer_id=ids.volunteers[volunteer],
+            opportunity_id=ids.opportunities[opportunity],
+            status=status,
+            starts_on=starts_on,
+            deleted_at=deleted_at if deleted else None,
+        )
         session.add(placement)
         placements[(volunteer, opportunity)] = placement.id
     session.flush()
     for volunteer, opportunity, on_date, hours, deleted in HOURS:
-        session.add(models.HoursEntry(placement_id=placements[(volunteer, opportunity)], on_date=on_date, hours=hours,
-                                      activity="Helping", deleted_at=deleted_at if deleted else None))
+        session.add(
+            models.HoursEntry(
+                placement_id=placements[(volunteer, opportunity)],
+                on_date=on_date,
+                hours=hours,
+                activity="Helping",
+                deleted_at=deleted_at if deleted else None,
+            )
+        )
     session.commit()
 
     template = next(t for t in workshops.templates(session) if t.is_default)
     for key, title, held_on, _deleted in WORKSHOPS:
-        detail = workshops.create_workshop(session, data=WorkshopInput(
-            title=title, held_on=held_on, template_id=template.id, place="Millbrook",
-            facilitator=FACILITATOR, partner_ids=[ids.partners["cvs"], ids.partners["mosque"]]))
+        detail = workshops.create_workshop(
+            session,
+            data=WorkshopInput(
+                title=title,
+                held_on=held_on,
+                template_id=template.id,
+                place="Millbrook",
+                facilitator=FACILITATOR,
+                partner_ids=[ids.partners["cvs"], ids.partners["mosque"]],
+            ),
+        )
         ids.workshops[key] = detail.id
     for workshop, row, column, text, partner, votes in ENTRIES:
         detail = workshops.get_workshop(session, ids.workshops[workshop])
-        entry = workshops.add_entry(session, workshop_id=detail.id, row_id=detail.rows[row].id, column=column,
-                                    text=text, partner_id=ids.partners[partner] if partner else None)
+        entry = workshops.add_entry(
+            session,
+            workshop_id=detail.id,
+            row_id=detail.rows[row].id,
+            column=column,
+            text=text,
+            partner_id=ids.partners[partner] if partner else None,
+        )
         workshops.set_votes(session, entry_id=entry.id, votes=votes)
     for title, workshop, status, due_on, added_on, deleted in ACTIONS:
-        session.add(models.Action(title=title, workshop_id=ids.workshops[workshop] if workshop else None,
-                                  owner_partner_id=ids.partners["cvs"], status=status, due_on=due_on,
-                                  created_at=moment(added_on), deleted_at=deleted_at if deleted else None))
+        session.add(
+            models.Action(
+                title=title,
+                workshop_id=ids.workshops[workshop] if workshop else None,
+                owner_partner_id=ids.partners["cvs"],
+                status=status,
+                due_on=due_on,
+                created_at=moment(added_on),
+                deleted_at=deleted_at if deleted else None,
+            )
+        )
     for key, _title, _held_on, deleted in WORKSHOPS:
         if deleted:
             session.get(models.Workshop, ids.workshops[key]).deleted_at = deleted_at  # type: ignore[union-attr]
     session.commit()
-    settings.save_settings(session, settings=settings.Settings(
-        organisation_name=ORGANISATION, hourly_rate=RATE, hourly_rate_source=RATE_SOURCE))
+    settings.save_settings(
+        session,
+        settings=settings.Settings(organisation_name=ORGANISATION, hourly_rate=RATE, hourly_rate_source=RATE_SOURCE),
+    )
     return ids
 
 
@@ -188,10 +234,16 @@ def counted_hours() -> list[tuple[str, str, date, float]]:
     """Hours entries in the period whose entry, placement, volunteer, opportunity and host are all live."""
     hosts = {key: host for key, _title, host, _status, _deleted in OPPORTUNITIES}
     placement_live = {(v, o): not deleted for v, o, _status, _starts, deleted in PLACEMENTS}
-    return [(volunteer, opportunity, on_date, hours) for volunteer, opportunity, on_date, hours, deleted in HOURS
-            if not deleted and on_date in PERIOD and placement_live[(volunteer, opportunity)]
-            and _live(VOLUNTEERS, volunteer) and _live(OPPORTUNITIES, opportunity)
-            and _live([(p[0], p[4]) for p in PARTNERS], hosts[opportunity])]
+    return [
+        (volunteer, opportunity, on_date, hours)
+        for volunteer, opportunity, on_date, hours, deleted in HOURS
+        if not deleted
+        and on_date in PERIOD
+        and placement_live[(volunteer, opportunity)]
+        and _live(VOLUNTEERS, volunteer)
+        and _live(OPPORTUNITIES, opportunity)
+        and _live([(p[0], p[4]) for p in PARTNERS], hosts[opportunity])
+    ]
 
 
 def expected_figures() -> dict[str, int | float | None]:
@@ -200,8 +252,15 @@ def expected_figures() -> dict[str, int | float | None]:
     live_opportunities = [o for o in OPPORTUNITIES if not o[4]]
     workshops_in = {key for key, _title, held_on, deleted in WORKSHOPS if not deleted and held_on in PERIOD}
     actions = [a for a in ACTIONS if not a[5] and (a[1] in workshops_in or (a[1] is None and a[4] in PERIOD))]
-    started = [p for p in PLACEMENTS if not p[4] and p[2] in (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED)
-               and p[3] in PERIOD and _live(VOLUNTEERS, p[0]) and _live(OPPORTUNITIES, p[1])]
+    started = [
+        p
+        for p in PLACEMENTS
+        if not p[4]
+        and p[2] in (PlacementStatus.ACTIVE, PlacementStatus.COMPLETED)
+        and p[3] in PERIOD
+        and _live(VOLUNTEERS, p[0])
+        and _live(OPPORTUNITIES, p[1])
+    ]
     return {
         "partners": len(live_partners),
         "new_partners": sum(1 for p in live_partners if p[3] in PERIOD),
@@ -215,6 +274,9 @@ def expected_figures() -> dict[str, int | float | None]:
         "actions_open": sum(1 for a in actions if a[2] == ActionStatus.OPEN),
         "actions_in_progress": sum(1 for a in actions if a[2] == ActionStatus.IN_PROGRESS),
         "actions_done": sum(1 for a in actions if a[2] == ActionStatus.DONE),
-        "actions_overdue": sum(1 for a in actions if a[3] is not None and a[3] < TODAY
-                               and a[2] in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)),
+        "actions_overdue": sum(
+            1
+            for a in actions
+            if a[3] is not None and a[3] < TODAY and a[2] in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        ),
     }

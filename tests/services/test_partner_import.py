@@ -69,11 +69,19 @@ def test_importing_twice_updates_instead_of_duplicating(session: Session, messy_
     assert len(names(session)) == 13
 
 
-def test_an_existing_partner_is_updated_and_keeps_what_the_sheet_leaves_blank(session: Session,
-                                                                              messy_xlsx: Path) -> None:
-    existing = partners.create_partner(session, data=PartnerInput(
-        name="Harrowfield Mosque", sector=Sector.FAITH, remit="Prayer and community centre", themes=["Young people"],
-        contacts=[Contact(id=None, name="Yusuf Patel")]))
+def test_an_existing_partner_is_updated_and_keeps_what_the_sheet_leaves_blank(
+    session: Session, messy_xlsx: Path
+) -> None:
+    existing = partners.create_partner(
+        session,
+        data=PartnerInput(
+            name="Harrowfield Mosque",
+            sector=Sector.FAITH,
+            remit="Prayer and community centre",
+            themes=["Young people"],
+            contacts=[Contact(id=None, name="Yusuf Patel")],
+        ),
+    )
     plan = plan_for(session, messy_xlsx)
     mosque = next(p for p in plan.rows if p.record.row == 8)
     assert mosque.decision is Decision.UPDATE and mosque.target_id == existing.id
@@ -84,10 +92,10 @@ def test_an_existing_partner_is_updated_and_keeps_what_the_sheet_leaves_blank(se
     assert [c.name for c in after.contacts] == ["Yusuf Patel"]
 
 
-def test_a_similar_name_is_offered_and_the_users_merge_choice_is_applied(session: Session,
-                                                                         messy_xlsx: Path) -> None:
-    existing = partners.create_partner(session, data=PartnerInput(name="Kirklees Metropolitan Council",
-                                                                  sector=Sector.LOCAL_GOVERNMENT))
+def test_a_similar_name_is_offered_and_the_users_merge_choice_is_applied(session: Session, messy_xlsx: Path) -> None:
+    existing = partners.create_partner(
+        session, data=PartnerInput(name="Kirklees Metropolitan Council", sector=Sector.LOCAL_GOVERNMENT)
+    )
     plan = plan_for(session, messy_xlsx)
     kirklees = next(p for p in plan.rows if p.record.row == 7)
     assert kirklees.decision is Decision.ADD  # nothing is merged without asking
@@ -108,8 +116,9 @@ def test_a_row_the_user_skips_is_reported(session: Session, messy_xlsx: Path) ->
     assert "Ysgol Gymraeg Llanfair" not in names(session)
 
 
-def test_a_failure_half_way_leaves_the_file_as_it_was(session: Session, messy_xlsx: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_half_way_leaves_the_file_as_it_was(
+    session: Session, messy_xlsx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     partners.create_partner(session, data=PartnerInput(name="Already here", sector=Sector.OTHER))
     monkeypatch.setattr(partners.NewPartners, "CHUNK", 2)  # written in several goes: some are in the file
     real_write = partners.NewPartners.write
@@ -128,25 +137,36 @@ def test_a_failure_half_way_leaves_the_file_as_it_was(session: Session, messy_xl
 
 
 def test_a_sheet_that_names_one_organisation_twice_is_reported_row_by_row(session: Session, tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "partners.csv", [
-        ["Organisation", "Sector"], ["St Mary's Church", "Faith"], ["Lowmoor Cricket Club", "Sport"],
-        ["St. Marys church", "Faith"], ["Brookwick Mosque", "Faith"], ["Brookwic Mosque", "Faith"]])
+    path = write_csv(
+        tmp_path / "partners.csv",
+        [
+            ["Organisation", "Sector"],
+            ["St Mary's Church", "Faith"],
+            ["Lowmoor Cricket Club", "Sport"],
+            ["St. Marys church", "Faith"],
+            ["Brookwick Mosque", "Faith"],
+            ["Brookwic Mosque", "Faith"],
+        ],
+    )
     report = partner_import.apply_import(session, plan_for(session, path))
     assert len(report.added) == 5  # nothing is merged or dropped without asking
-    assert report.look_alikes_in_sheet == [(4, "St. Marys church", 2, "St Mary's Church"),
-                                           (6, "Brookwic Mosque", 5, "Brookwick Mosque")]
-    assert "  row 4: added St. Marys church, which looks like 'St Mary's Church' (row 2)" in "\n".join(
-        report.lines())
+    assert report.look_alikes_in_sheet == [
+        (4, "St. Marys church", 2, "St Mary's Church"),
+        (6, "Brookwic Mosque", 5, "Brookwick Mosque"),
+    ]
+    assert "  row 4: added St. Marys church, which looks like 'St Mary's Church' (row 2)" in "\n".join(report.lines())
 
 
-def test_the_import_writes_in_a_few_statements_whatever_the_number_of_rows(session: Session,
-                                                                          tmp_path: Path) -> None:
+def test_the_import_writes_in_a_few_statements_whatever_the_number_of_rows(session: Session, tmp_path: Path) -> None:
     """One by one, each partner cost ten statements and a read of its whole sector: 65 minutes for 20,000."""
     from sqlalchemy import event
 
     def statements_for(rows: int) -> int:
-        path = write_csv(tmp_path / f"partners-{rows}.csv", [["Organisation", "Themes", "Places served", "Contact"]] + [
-            [f"Group number {rows}-{row}", "Youth, Housing", "Northgate", f"Person {row}"] for row in range(rows)])
+        path = write_csv(
+            tmp_path / f"partners-{rows}.csv",
+            [["Organisation", "Themes", "Places served", "Contact"]]
+            + [[f"Group number {rows}-{row}", "Youth, Housing", "Northgate", f"Person {row}"] for row in range(rows)],
+        )
         plan = plan_for(session, path)
         executed: list[str] = []
         engine = session.get_bind()
@@ -168,8 +188,11 @@ def test_progress_is_told_and_stopping_it_writes_nothing(session: Session, tmp_p
     plan = plan_for(session, path)
     told: list[tuple[str, float]] = []
     partner_import.apply_import(session, plan, dry_run=True, progress=lambda stage, done: told.append((stage, done)))
-    assert told == [("Importing partners: row 0 of 1,200…", 0.0), ("Importing partners: row 500 of 1,200…", 500 / 1200),
-                    ("Importing partners: row 1,000 of 1,200…", 1000 / 1200)]
+    assert told == [
+        ("Importing partners: row 0 of 1,200…", 0.0),
+        ("Importing partners: row 500 of 1,200…", 500 / 1200),
+        ("Importing partners: row 1,000 of 1,200…", 1000 / 1200),
+    ]
 
     class Stop(Exception):
         pass
@@ -186,29 +209,52 @@ def test_progress_is_told_and_stopping_it_writes_nothing(session: Session, tmp_p
 def test_an_import_is_undone_and_redone_as_one_step(session: Session, messy_xlsx: Path) -> None:
     """The partners it added go, the one it updated is as it was (fields, themes, places, contacts), and the
     themes and places it made leave the lists; redo brings all of it back."""
-    kirklees = partners.create_partner(session, data=PartnerInput(
-        name="Kirklees Council", sector=Sector.LOCAL_GOVERNMENT, remit="Our own words", themes=["Housing"],
-        contacts=[Contact(id=None, name="Sam Kaur", role="Officer")]))
-    before = (names(session), partners.partner_states(session, [kirklees.id]),
-              sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    kirklees = partners.create_partner(
+        session,
+        data=PartnerInput(
+            name="Kirklees Council",
+            sector=Sector.LOCAL_GOVERNMENT,
+            remit="Our own words",
+            themes=["Housing"],
+            contacts=[Contact(id=None, name="Sam Kaur", role="Officer")],
+        ),
+    )
+    before = (
+        names(session),
+        partners.partner_states(session, [kirklees.id]),
+        sorted(t.name for t in partners.themes(session)),
+        sorted(p.name for p in partners.places(session)),
+    )
     plan = plan_for(session, messy_xlsx)
     assert any(row.decision is Decision.UPDATE and row.target_id == kirklees.id for row in plan.rows)
     report = partner_import.apply_import(session, plan)
     assert report.updated and len(report.undo.added) == len(report.added)
-    after = (names(session), partners.partner_states(session, [kirklees.id]),
-             sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    after = (
+        names(session),
+        partners.partner_states(session, [kirklees.id]),
+        sorted(t.name for t in partners.themes(session)),
+        sorted(p.name for p in partners.places(session)),
+    )
     assert after != before
 
     partner_import.undo_import(session, report=report)
     session.expire_all()
-    undone = (names(session), partners.partner_states(session, [kirklees.id]),
-              sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    undone = (
+        names(session),
+        partners.partner_states(session, [kirklees.id]),
+        sorted(t.name for t in partners.themes(session)),
+        sorted(p.name for p in partners.places(session)),
+    )
     assert undone[0] == before[0] and undone[2:] == before[2:]
     assert undone[1][0].fields == before[1][0].fields and undone[1][0].theme_ids == before[1][0].theme_ids
     assert [c for c in undone[1][0].contacts if dict(c[1])["deleted_at"] is None] == list(before[1][0].contacts)
 
     partner_import.redo_import(session, report=report)
     session.expire_all()
-    redone = (names(session), partners.partner_states(session, [kirklees.id]),
-              sorted(t.name for t in partners.themes(session)), sorted(p.name for p in partners.places(session)))
+    redone = (
+        names(session),
+        partners.partner_states(session, [kirklees.id]),
+        sorted(t.name for t in partners.themes(session)),
+        sorted(p.name for p in partners.places(session)),
+    )
     assert redone == after

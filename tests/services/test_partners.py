@@ -19,10 +19,15 @@ def add(session: Session, name: str, sector: Sector = Sector.VCS, **fields: obje
 
 
 def test_a_new_partner_is_stored_with_its_themes_places_and_contacts(session: Session) -> None:
-    created = add(session, "  Millbrook   Food Bank ", remit="Food parcels", website="millbrookfood.example.org",
-                  themes=["Poverty and inequality", "Food justice"], places=["Millbrook", "Eastfield"],
-                  contacts=[Contact(id=None, name="Pauline Greenwood", role="Coordinator",
-                                    email="pauline@example.org")])
+    created = add(
+        session,
+        "  Millbrook   Food Bank ",
+        remit="Food parcels",
+        website="millbrookfood.example.org",
+        themes=["Poverty and inequality", "Food justice"],
+        places=["Millbrook", "Eastfield"],
+        contacts=[Contact(id=None, name="Pauline Greenwood", role="Coordinator", email="pauline@example.org")],
+    )
     assert created.name == "Millbrook Food Bank"
     assert created.website == "https://millbrookfood.example.org"
     assert created.themes == ("Food justice", "Poverty and inequality")  # a new theme was added on the way
@@ -31,11 +36,14 @@ def test_a_new_partner_is_stored_with_its_themes_places_and_contacts(session: Se
     assert [v.name for v in partners.themes(session)].count("Food justice") == 1
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("", "Enter the organisation's name."),
-    ("   ", "Enter the organisation's name."),
-    ("x" * 201, "The name is too long (201 characters; at most 200)."),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Enter the organisation's name."),
+        ("   ", "Enter the organisation's name."),
+        ("x" * 201, "The name is too long (201 characters; at most 200)."),
+    ],
+)
 def test_a_name_must_be_given_and_not_too_long(session: Session, name: str, message: str) -> None:
     with pytest.raises(ValidationError) as raised:
         add(session, name)
@@ -47,7 +55,8 @@ def test_the_same_name_in_the_same_sector_is_refused_whatever_the_case_or_accent
     with pytest.raises(ValidationError) as raised:
         add(session, "cafe ecologique", Sector.SOCIAL_ENTERPRISE)
     assert raised.value.problems == {
-        "name": "There is already a partner called 'Café Écologique' in Social enterprise."}
+        "name": "There is already a partner called 'Café Écologique' in Social enterprise."
+    }
     assert add(session, "Café Écologique", Sector.BUSINESS).sector is Sector.BUSINESS  # another sector is fine
 
 
@@ -55,7 +64,8 @@ def test_a_bad_email_and_a_bad_website_are_named(session: Session) -> None:
     with pytest.raises(ValidationError) as raised:
         add(session, "Harrowfield CVS", contacts=[Contact(id=None, name="Jo", email="jo at cvs")])
     assert raised.value.problems == {
-        "contact_email": "'jo at cvs' is not an e-mail address (it should look like name@example.org)."}
+        "contact_email": "'jo at cvs' is not an e-mail address (it should look like name@example.org)."
+    }
     with pytest.raises(ValidationError) as raised:
         add(session, "Harrowfield CVS", website="not a web site")
     assert "does not look like a web address" in raised.value.problems["website"]
@@ -64,8 +74,9 @@ def test_a_bad_email_and_a_bad_website_are_named(session: Session) -> None:
 
 def test_editing_one_field_at_a_time(session: Session) -> None:
     created = add(session, "Harrowfield CVS")
-    updated = partners.update_partner(session, partner_id=created.id,
-                                      changes={"relationship_stage": RelationshipStage.ACTIVE, "remit": " Training "})
+    updated = partners.update_partner(
+        session, partner_id=created.id, changes={"relationship_stage": RelationshipStage.ACTIVE, "remit": " Training "}
+    )
     assert updated.relationship_stage is RelationshipStage.ACTIVE and updated.remit == "Training"
     assert updated.updated_at > created.updated_at
 
@@ -79,8 +90,15 @@ def test_renaming_onto_another_partners_name_is_refused(session: Session) -> Non
 
 
 def test_search_covers_name_remit_themes_places_and_contacts(session: Session) -> None:
-    add(session, "Northgate Jamia Mosque", Sector.FAITH, remit="Supplementary school", themes=["Young people"],
-        places=["Northgate"], contacts=[Contact(id=None, name="Yusuf Patel", email="yusuf@example.org")])
+    add(
+        session,
+        "Northgate Jamia Mosque",
+        Sector.FAITH,
+        remit="Supplementary school",
+        themes=["Young people"],
+        places=["Northgate"],
+        contacts=[Contact(id=None, name="Yusuf Patel", email="yusuf@example.org")],
+    )
     add(session, "Siân's Welsh Choir", Sector.SPORT_CULTURE, places=["Westbury"])
     rows = partners.list_partners(session)
 
@@ -109,8 +127,14 @@ def test_search_text_follows_theme_place_and_contact_changes(session: Session) -
 
 
 def test_list_shows_themes_places_and_the_main_contact(session: Session) -> None:
-    add(session, "Pennine Valley Homes", Sector.HOUSING, themes=["Housing"], places=["Lowmoor", "Eastfield"],
-        contacts=[Contact(id=None, name="Stephen Haigh"), Contact(id=None, name="Second Person")])
+    add(
+        session,
+        "Pennine Valley Homes",
+        Sector.HOUSING,
+        themes=["Housing"],
+        places=["Lowmoor", "Eastfield"],
+        contacts=[Contact(id=None, name="Stephen Haigh"), Contact(id=None, name="Second Person")],
+    )
     [row] = partners.list_partners(session)
     assert row.themes == ("Housing",) and row.places == ("Eastfield", "Lowmoor")
     assert row.main_contact == "Stephen Haigh"
@@ -121,8 +145,9 @@ def test_list_shows_themes_places_and_the_main_contact(session: Session) -> None
 def test_contacts_are_replaced_in_order_and_removed_ones_hidden(session: Session) -> None:
     created = add(session, "Harrowfield CVS", contacts=[Contact(id=None, name="A"), Contact(id=None, name="B")])
     first, second = created.contacts
-    detail = partners.set_contacts(session, partner_id=created.id, contacts=[
-        Contact(id=second.id, name="B", email="b@example.org", is_main=True)])
+    detail = partners.set_contacts(
+        session, partner_id=created.id, contacts=[Contact(id=second.id, name="B", email="b@example.org", is_main=True)]
+    )
     assert [(c.name, c.is_main, c.email) for c in detail.contacts] == [("B", True, "b@example.org")]
     hidden = session.get(models.Contact, first.id)
     assert hidden is not None and hidden.deleted_at is not None
@@ -138,45 +163,77 @@ def test_delete_hides_and_restore_brings_back(session: Session) -> None:
     assert [row.name for row in partners.list_partners(session)] == ["Lowmoor Cricket Club"]
 
 
-@pytest.mark.parametrize(("existing", "new"), [
-    ("St Mary's Church", "St. Marys church"),
-    ("Kirklees Council", "Kirklees Metropolitan Council"),
-    ("Millbrook Food Bank", "Millbrook Foodbank"),
-    ("Canal Side Café", "Canal Side Cafe"),
-    ("Saint Anne's Parish Church", "St Annes Parish Church"),
-])
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        ("St Mary's Church", "St. Marys church"),
+        ("Kirklees Council", "Kirklees Metropolitan Council"),
+        ("Millbrook Food Bank", "Millbrook Foodbank"),
+        ("Canal Side Café", "Canal Side Cafe"),
+        ("Saint Anne's Parish Church", "St Annes Parish Church"),
+    ],
+)
 def test_close_names_are_found(session: Session, existing: str, new: str) -> None:
     add(session, existing)
     assert [s.name for s in partners.find_similar(session, name=new)] == [existing]
 
 
-@pytest.mark.parametrize(("existing", "new"), [
-    ("Harrowfield College", "Harrowfield Council"),
-    ("Eastfield Academy", "Eastfield Community Centre"),
-])
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        ("Harrowfield College", "Harrowfield Council"),
+        ("Eastfield Academy", "Eastfield Community Centre"),
+    ],
+)
 def test_different_organisations_are_not_flagged(session: Session, existing: str, new: str) -> None:
     add(session, existing)
     assert partners.find_similar(session, name=new) == []
 
 
 def test_merge_keeps_every_contact_theme_place_opportunity_workshop_entry_and_action(session: Session) -> None:
-    keep = add(session, "St Mary's Church", Sector.FAITH, themes=["Housing"], places=["Millbrook"],
-               contacts=[Contact(id=None, name="Revd Ann")])
-    gone = add(session, "St. Marys church", Sector.FAITH, remit="Night shelter", themes=["Housing", "Older people"],
-               places=["Millbrook", "Eastfield"], notes="Keys with the verger",
-               contacts=[Contact(id=None, name="Verger Bob", email="bob@example.org")])
+    keep = add(
+        session,
+        "St Mary's Church",
+        Sector.FAITH,
+        themes=["Housing"],
+        places=["Millbrook"],
+        contacts=[Contact(id=None, name="Revd Ann")],
+    )
+    gone = add(
+        session,
+        "St. Marys church",
+        Sector.FAITH,
+        remit="Night shelter",
+        themes=["Housing", "Older people"],
+        places=["Millbrook", "Eastfield"],
+        notes="Keys with the verger",
+        contacts=[Contact(id=None, name="Verger Bob", email="bob@example.org")],
+    )
     other = add(session, "Harrowfield CVS")
     hosted = models.Opportunity(title="Warm space host", host_partner_id=gone.id)
     supported = models.Opportunity(title="Food bank", host_partner_id=other.id, supporting_partner_id=gone.id)
     cross = models.Opportunity(title="Shared", host_partner_id=keep.id, supporting_partner_id=gone.id)
     workshop = models.Workshop(title="Roundtable", held_on=date(2026, 5, 1))
     row = models.WorkshopRow(workshop_id=workshop.id, position=0, title="1. Building cross-sectoral partnerships")
-    entry = models.MatrixEntry(workshop_id=workshop.id, row_id=row.id, column=MatrixColumn.ALREADY_DOING,
-                               text="Night shelter rota", partner_id=gone.id)
+    entry = models.MatrixEntry(
+        workshop_id=workshop.id,
+        row_id=row.id,
+        column=MatrixColumn.ALREADY_DOING,
+        text="Night shelter rota",
+        partner_id=gone.id,
+    )
     action = models.Action(title="Open the hall", owner_partner_id=gone.id, entry_id=entry.id)
-    for item in (hosted, supported, cross, workshop, row, entry, action,
-                 models.WorkshopPartner(workshop_id=workshop.id, partner_id=gone.id),
-                 models.WorkshopPartner(workshop_id=workshop.id, partner_id=keep.id)):
+    for item in (
+        hosted,
+        supported,
+        cross,
+        workshop,
+        row,
+        entry,
+        action,
+        models.WorkshopPartner(workshop_id=workshop.id, partner_id=gone.id),
+        models.WorkshopPartner(workshop_id=workshop.id, partner_id=keep.id),
+    ):
         session.add(item)
         session.flush()
     session.commit()
@@ -204,14 +261,17 @@ def test_a_partner_cannot_be_merged_with_itself(session: Session) -> None:
         partners.merge_partners(session, keep=created.id, absorb=created.id)
 
 
-@pytest.mark.parametrize(("existing", "new"), [
-    ("St Mary's Church", "St. Marys church"),
-    ("Kirklees Council", "Kirklees Metropolitan Council"),
-    ("Millbrook Food Bank", "Millbrook Foodbank"),
-    ("Canal Side Café", "Canal Side Cafe"),
-    ("Saint Anne's Parish Church", "St Annes Parish Church"),
-    ("Brookwick Mosque", "Brookwic Mosque"),  # one slip in the word that tells it apart
-])
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        ("St Mary's Church", "St. Marys church"),
+        ("Kirklees Council", "Kirklees Metropolitan Council"),
+        ("Millbrook Food Bank", "Millbrook Foodbank"),
+        ("Canal Side Café", "Canal Side Cafe"),
+        ("Saint Anne's Parish Church", "St Annes Parish Church"),
+        ("Brookwick Mosque", "Brookwic Mosque"),  # one slip in the word that tells it apart
+    ],
+)
 def test_an_import_finds_the_same_close_names_among_many(existing: str, new: str) -> None:
     """The import's blocked look-up must find what comparing with everyone finds, in a crowd of names that
     share the common words."""
@@ -228,12 +288,14 @@ def test_an_import_finds_the_same_close_names_among_many(existing: str, new: str
 
 
 def test_an_import_scores_a_bounded_number_of_names_whatever_the_directory_holds(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """20,000 rows against a large directory must not cost 20,000 × the directory (an hour, measured)."""
     import uuid
 
-    index = partners.SimilarNames([(uuid.uuid4(), f"Harrowfield Community Group {number}", Sector.VCS)
-                                   for number in range(5_000)])
+    index = partners.SimilarNames(
+        [(uuid.uuid4(), f"Harrowfield Community Group {number}", Sector.VCS) for number in range(5_000)]
+    )
     scored: list[int] = []
     real_extract = partners.process.extract
 

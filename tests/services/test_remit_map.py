@@ -22,8 +22,9 @@ def build_town(session: Session) -> None:
         ("Pennine Valley Homes", Sector.HOUSING, ["Housing"], ["Eastfield"]),
     ]:
         partners.create_partner(session, data=PartnerInput(name=name, sector=sector, themes=themes, places=places))
-    partners.create_partner(session, data=PartnerInput(name="Eastfield place only", sector=Sector.OTHER,
-                                                       places=["Eastfield"]))
+    partners.create_partner(
+        session, data=PartnerInput(name="Eastfield place only", sector=Sector.OTHER, places=["Eastfield"])
+    )
 
 
 def theme_id(session: Session, name: str) -> uuid.UUID:
@@ -60,10 +61,13 @@ def test_counts_by_sector(session: Session) -> None:
 
 def test_a_cell_lists_the_partners_behind_it(session: Session) -> None:
     build_town(session)
-    cell = remit_map.partners_in_cell(session, theme_id=theme_id(session, "Young people"), axis=MapAxis.PLACES,
-                                      column_key=place_key(session, "Northgate"))
-    assert [row.name for row in cell] == ["Canal Side Youth Project", "Northgate Jamia Mosque",
-                                          "Northgate Youth Club"]
+    cell = remit_map.partners_in_cell(
+        session,
+        theme_id=theme_id(session, "Young people"),
+        axis=MapAxis.PLACES,
+        column_key=place_key(session, "Northgate"),
+    )
+    assert [row.name for row in cell] == ["Canal Side Youth Project", "Northgate Jamia Mosque", "Northgate Youth Club"]
 
 
 def test_deleted_partners_do_not_count(session: Session) -> None:
@@ -80,8 +84,9 @@ def test_crowded_threshold_grows_with_a_busy_map() -> None:
     assert remit_map.crowded_threshold([5, 6, 7, 0]) == 12
 
 
-def test_the_map_exports_to_excel_with_counts_as_numbers_and_the_partners_listed(session: Session,
-                                                                                tmp_path: Path) -> None:
+def test_the_map_exports_to_excel_with_counts_as_numbers_and_the_partners_listed(
+    session: Session, tmp_path: Path
+) -> None:
     import openpyxl
 
     build_town(session)
@@ -90,15 +95,16 @@ def test_the_map_exports_to_excel_with_counts_as_numbers_and_the_partners_listed
     book = openpyxl.load_workbook(written)
     assert book.sheetnames == ["Remit map", "Partners by cell"]
     sheet = book["Remit map"]
-    assert sheet["A3"].value == "Theme" and [c.value for c in sheet[3][1:]] == ["Canal Side", "Eastfield",
-                                                                                "Northgate"]
+    assert sheet["A3"].value == "Theme" and [c.value for c in sheet[3][1:]] == ["Canal Side", "Eastfield", "Northgate"]
     youth_row = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "Young people")
     assert [c.value for c in youth_row[1:]] == [1, 0, 3]
     assert youth_row[2].fill.fgColor.rgb.endswith("F9D6D5")  # the gap
     assert youth_row[3].fill.fgColor.rgb.endswith("FFD98A") and "▲" in youth_row[3].number_format
     cells = book["Partners by cell"]
-    listed = {(r[0].value, r[1].value): (r[2].value, r[3].value, r[4].value)
-              for r in cells.iter_rows(min_row=2)}
+    listed = {(r[0].value, r[1].value): (r[2].value, r[3].value, r[4].value) for r in cells.iter_rows(min_row=2)}
     assert listed[("Young people", "Northgate")] == (
-        3, "Crowded", "Canal Side Youth Project, Northgate Jamia Mosque, Northgate Youth Club")
+        3,
+        "Crowded",
+        "Canal Side Youth Project, Northgate Jamia Mosque, Northgate Youth Club",
+    )
     assert listed[("Young people", "Eastfield")][:2] == (0, "Gap")

@@ -57,14 +57,25 @@ def test_every_figure_matches_the_one_worked_out_from_the_rows(session: Session,
     assert {key: figure.value for key, figure in found.items()} == pytest.approx(expected)
     # And by hand, so that a slip in the helper above cannot hide a slip in the code.
     assert {key: figure.value for key, figure in found.items()} == {
-        "partners": 4, "new_partners": 2, "opportunities_open": 2, "opportunities_filled": 1,
-        "placements_started": 2, "active_volunteers": 2, "hours": 9.0, "social_value": 112.5, "workshops": 1,
-        "actions_open": 2, "actions_in_progress": 1, "actions_done": 1, "actions_overdue": 2,
+        "partners": 4,
+        "new_partners": 2,
+        "opportunities_open": 2,
+        "opportunities_filled": 1,
+        "placements_started": 2,
+        "active_volunteers": 2,
+        "hours": 9.0,
+        "social_value": 112.5,
+        "workshops": 1,
+        "actions_open": 2,
+        "actions_in_progress": 1,
+        "actions_done": 1,
+        "actions_overdue": 2,
     }
 
 
 def test_each_figure_has_a_label_a_unit_and_a_note_saying_how_it_was_computed(
-        session: Session, built: funder_data.Ids) -> None:
+    session: Session, built: funder_data.Ids
+) -> None:
     found = figures_of(session)
 
     assert all(figure.label and figure.unit and len(figure.note) > 20 for figure in found.values())
@@ -83,19 +94,32 @@ def test_the_series_behind_the_charts(session: Session, built: funder_data.Ids) 
         expected[on_date.replace(day=1)][0] += hours
         expected[on_date.replace(day=1)][1] += 1
     assert months == {month: (hours, entries) for month, (hours, entries) in expected.items()}
-    assert [month.label for month in result.hours_by_month] == ["Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026",
-                                                                "May 2026"]
+    assert [month.label for month in result.hours_by_month] == [
+        "Jan 2026",
+        "Feb 2026",
+        "Mar 2026",
+        "Apr 2026",
+        "May 2026",
+    ]
     # The largest sector first; equal ones in the usual order of sectors.
     assert [(c.label, c.count) for c in result.partners_by_sector] == [
-        ("Business", 2), ("Voluntary and community sector", 1), ("Faith", 1)]
+        ("Business", 2),
+        ("Voluntary and community sector", 1),
+        ("Faith", 1),
+    ]
     assert [(c.label, c.count) for c in result.actions_by_status] == [
-        ("Open", 2), ("In progress", 1), ("Done", 1), ("Cancelled", 1)]
+        ("Open", 2),
+        ("In progress", 1),
+        ("Done", 1),
+        ("Cancelled", 1),
+    ]
     assert result.hourly_rate == Decimal("12.50") and result.hourly_rate_source == funder_data.RATE_SOURCE
     assert not result.is_empty
 
 
 def test_without_an_hourly_rate_the_social_value_is_not_set_and_says_why(
-        session: Session, built: funder_data.Ids) -> None:
+    session: Session, built: funder_data.Ids
+) -> None:
     settings.save_settings(session, settings=settings.Settings(organisation_name="X"))
     social = figures_of(session)["social_value"]
 
@@ -114,19 +138,32 @@ def test_an_empty_file_gives_zeros_and_months_without_hours(session: Session) ->
 
 def test_a_partner_added_at_the_very_end_of_the_period_is_new(session: Session) -> None:
     # 23:30 on the last day and 00:05 the day after, in the computer's time zone (timestamps are stored in UTC).
-    session.add(models.Partner(name="Late", sector=Sector.OTHER,
-                               created_at=datetime.combine(PERIOD.end, time(23, 30)).astimezone()))
-    session.add(models.Partner(name="Next day", sector=Sector.OTHER,
-                               created_at=datetime.combine(date(2026, 6, 1), time(0, 5)).astimezone()))
+    session.add(
+        models.Partner(
+            name="Late", sector=Sector.OTHER, created_at=datetime.combine(PERIOD.end, time(23, 30)).astimezone()
+        )
+    )
+    session.add(
+        models.Partner(
+            name="Next day", sector=Sector.OTHER, created_at=datetime.combine(date(2026, 6, 1), time(0, 5)).astimezone()
+        )
+    )
     session.commit()
 
     assert figures_of(session)["new_partners"].value == 1
 
 
-@pytest.mark.parametrize(("unit", "value", "text"), [
-    ("£", 112.5, "£113"), ("£", 1234567.49, "£1,234,567"), ("hours", 2.25, "2.3 hours"), ("hours", 0, "0.0 hours"),
-    ("partners", 12345, "12,345"), ("£", None, "not set"),
-])
+@pytest.mark.parametrize(
+    ("unit", "value", "text"),
+    [
+        ("£", 112.5, "£113"),
+        ("£", 1234567.49, "£1,234,567"),
+        ("hours", 2.25, "2.3 hours"),
+        ("hours", 0, "0.0 hours"),
+        ("partners", 12345, "12,345"),
+        ("£", None, "not set"),
+    ],
+)
 def test_figures_read_as_excel_shows_them(unit: str, value: float | None, text: str) -> None:
     # Half up, as Excel's "£#,##0" and "#,##0.0" round: the PDF and the workbook never disagree by a pound.
     assert Figure("x", "X", value, unit, "").text == text

@@ -58,12 +58,18 @@ def volunteer(session: Session, name: str, **fields: object) -> volunteers.Volun
 # ---------------------------------------------------------------------------- validation
 
 
-def test_an_opportunity_needs_a_host_a_sane_period_and_places(session: Session,
-                                                              host: partners.PartnerDetail) -> None:
+def test_an_opportunity_needs_a_host_a_sane_period_and_places(session: Session, host: partners.PartnerDetail) -> None:
     with pytest.raises(ValidationError) as raised:
-        opportunities.create_opportunity(session, data=OpportunityInput(
-            title="", host_partner_id=None, starts_on=date(2026, 5, 1), ends_on=date(2026, 4, 1),
-            places_available=-2))
+        opportunities.create_opportunity(
+            session,
+            data=OpportunityInput(
+                title="",
+                host_partner_id=None,
+                starts_on=date(2026, 5, 1),
+                ends_on=date(2026, 4, 1),
+                places_available=-2,
+            ),
+        )
     assert raised.value.problems == {
         "title": "Give the opportunity a title.",
         "host": "Choose the partner that hosts the opportunity.",
@@ -77,21 +83,38 @@ def test_an_opportunity_needs_a_host_a_sane_period_and_places(session: Session,
 
 def test_an_opportunity_keeps_everything_it_was_given(session: Session, host: partners.PartnerDetail) -> None:
     business = partners.create_partner(session, data=PartnerInput(name="Brightwell", sector=Sector.BUSINESS))
-    created = opportunity(session, host, supporting_partner_id=business.id, kind=OpportunityKind.EMPLOYEE_VOLUNTEERING,
-                          place="Millbrook", starts_on=date(2026, 1, 5), ends_on=date(2026, 12, 1),
-                          recurrence="Saturdays", times=[WEEKEND], places_available=4, skills="Cooking;  listening",
-                          requirements=[CheckKind.TRAINING_FOOD_HYGIENE], description="Welcome shoppers")
+    created = opportunity(
+        session,
+        host,
+        supporting_partner_id=business.id,
+        kind=OpportunityKind.EMPLOYEE_VOLUNTEERING,
+        place="Millbrook",
+        starts_on=date(2026, 1, 5),
+        ends_on=date(2026, 12, 1),
+        recurrence="Saturdays",
+        times=[WEEKEND],
+        places_available=4,
+        skills="Cooking;  listening",
+        requirements=[CheckKind.TRAINING_FOOD_HYGIENE],
+        description="Welcome shoppers",
+    )
     row = created.row
     assert (row.host, row.supporter, row.place, row.skills, row.times) == (
-        "Millbrook Food Bank", "Brightwell", "Millbrook", "Cooking, listening", (WEEKEND,))
+        "Millbrook Food Bank",
+        "Brightwell",
+        "Millbrook",
+        "Cooking, listening",
+        (WEEKEND,),
+    )
     assert row.requirements == (CheckKind.TRAINING_FOOD_HYGIENE,) and row.places_left == 4
     assert opportunities.opportunity_input(session, row.id).description == "Welcome shoppers"
 
 
 def test_a_volunteer_needs_a_name_a_real_email_and_dated_consent(session: Session) -> None:
     with pytest.raises(ValidationError) as raised:
-        volunteers.create_volunteer(session, data=VolunteerInput(
-            name=" ", email="siân@", phone="call me", consent_to_contact=True))
+        volunteers.create_volunteer(
+            session, data=VolunteerInput(name=" ", email="siân@", phone="call me", consent_to_contact=True)
+        )
     assert raised.value.problems == {
         "name": "Enter the volunteer's name.",
         "email": "'siân@' is not an e-mail address (it should look like name@example.org).",
@@ -105,10 +128,16 @@ def test_a_volunteer_needs_a_name_a_real_email_and_dated_consent(session: Sessio
 # ---------------------------------------------------------------------------- matching and placements
 
 
-def test_matching_ranks_by_skills_then_times_and_leaves_out_who_does_not_fit(session: Session,
-                                                                             host: partners.PartnerDetail) -> None:
-    wanted = opportunity(session, host, skills="cooking, listening, first aid", times=[WEEKEND, EVENING],
-                         requirements=[CheckKind.DBS_STANDARD])
+def test_matching_ranks_by_skills_then_times_and_leaves_out_who_does_not_fit(
+    session: Session, host: partners.PartnerDetail
+) -> None:
+    wanted = opportunity(
+        session,
+        host,
+        skills="cooking, listening, first aid",
+        times=[WEEKEND, EVENING],
+        requirements=[CheckKind.DBS_STANDARD],
+    )
     checks = {"kind": CheckKind.DBS_ENHANCED, "obtained_on": date(2025, 1, 1), "renewal_due_on": date(2028, 1, 1)}
 
     def person(name: str, skills: str, times: list[Availability], *, dbs: bool = True, **fields: object) -> None:
@@ -116,38 +145,48 @@ def test_matching_ranks_by_skills_then_times_and_leaves_out_who_does_not_fit(ses
         if dbs:
             check_service.add_check(session, volunteer_id=made.id, **checks)  # type: ignore[arg-type]
 
-    person("Amina", "cooking, listening, first aid", [WEEKEND, EVENING])    # 60 + 35
-    person("Ben", "cooking, listening", [WEEKEND, EVENING])                # 40 + 35
-    person("Carys", "cooking, listening, first aid", [WEEKEND])            # 60 + 17.5
-    person("Dafydd", "cooking", [WEEKEND])                                 # 20 + 17.5
-    person("Emeka", "gardening", [WEEKEND])                                # no shared skill
-    person("Fiona", "cooking", [WEEKDAY])                                  # no shared time
+    person("Amina", "cooking, listening, first aid", [WEEKEND, EVENING])  # 60 + 35
+    person("Ben", "cooking, listening", [WEEKEND, EVENING])  # 40 + 35
+    person("Carys", "cooking, listening, first aid", [WEEKEND])  # 60 + 17.5
+    person("Dafydd", "cooking", [WEEKEND])  # 20 + 17.5
+    person("Emeka", "gardening", [WEEKEND])  # no shared skill
+    person("Fiona", "cooking", [WEEKDAY])  # no shared time
     person("Gwen", "cooking, listening, first aid", [WEEKEND], dbs=False)  # no DBS check
     person("Huw", "cooking", [WEEKEND], consent_to_contact=False, consent_given_on=None)  # did not agree
     person("Iqra", "cooking", [WEEKEND], consent_withdrawn_on=date(2026, 6, 1))  # withdrew
     matches = matching.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)
-    assert [(m.name, m.score) for m in matches] == [("Amina", 95.0), ("Carys", 77.5), ("Ben", 75.0),
-                                                    ("Dafydd", 37.5)]
+    assert [(m.name, m.score) for m in matches] == [("Amina", 95.0), ("Carys", 77.5), ("Ben", 75.0), ("Dafydd", 37.5)]
     assert matches[1].skills_matched == ("cooking", "first aid", "listening")
 
 
-def test_an_expired_check_does_not_count_and_a_higher_dbs_level_does(session: Session,
-                                                                     host: partners.PartnerDetail) -> None:
+def test_an_expired_check_does_not_count_and_a_higher_dbs_level_does(
+    session: Session, host: partners.PartnerDetail
+) -> None:
     wanted = opportunity(session, host, requirements=[CheckKind.DBS_ENHANCED])
     lapsed = volunteer(session, "Lapsed")
-    check_service.add_check(session, volunteer_id=lapsed.id, kind=CheckKind.DBS_ENHANCED_BARRED,
-                           obtained_on=date(2022, 1, 1), renewal_due_on=date(2025, 1, 1))
+    check_service.add_check(
+        session,
+        volunteer_id=lapsed.id,
+        kind=CheckKind.DBS_ENHANCED_BARRED,
+        obtained_on=date(2022, 1, 1),
+        renewal_due_on=date(2025, 1, 1),
+    )
     current = volunteer(session, "Current")
-    check_service.add_check(session, volunteer_id=current.id, kind=CheckKind.DBS_ENHANCED_BARRED,
-                           obtained_on=date(2025, 1, 1), renewal_due_on=date(2028, 1, 1))
+    check_service.add_check(
+        session,
+        volunteer_id=current.id,
+        kind=CheckKind.DBS_ENHANCED_BARRED,
+        obtained_on=date(2025, 1, 1),
+        renewal_due_on=date(2028, 1, 1),
+    )
     assert [m.name for m in matching.match_volunteers(session, opportunity_id=wanted.row.id, today=TODAY)] == [
-        "Current"]
+        "Current"
+    ]
     with pytest.raises(ValidationError, match=r"Lapsed needs DBS check: enhanced \(current\)"):
         placements.place_volunteer(session, volunteer_id=lapsed.id, opportunity_id=wanted.row.id, today=TODAY)
 
 
-def test_placing_fills_places_and_refuses_twice_or_when_full(session: Session,
-                                                            host: partners.PartnerDetail) -> None:
+def test_placing_fills_places_and_refuses_twice_or_when_full(session: Session, host: partners.PartnerDetail) -> None:
     wanted = opportunity(session, host, places_available=1)
     first, second = volunteer(session, "First"), volunteer(session, "Second")
     placed = placements.place_volunteer(session, volunteer_id=first.id, opportunity_id=wanted.row.id)
@@ -164,8 +203,9 @@ def test_a_volunteer_sees_the_open_opportunities_that_fit(session: Session, host
     fits = opportunity(session, host, title="Cook", skills="cooking", times=[WEEKEND])
     opportunity(session, host, title="Gardener", skills="gardening", times=[WEEKEND])
     opportunity(session, host, title="Closed cook", skills="cooking", status=OpportunityStatus.CLOSED)
-    needs_check = opportunity(session, host, title="Youth cook", skills="cooking",
-                              requirements=[CheckKind.DBS_ENHANCED_BARRED])
+    needs_check = opportunity(
+        session, host, title="Youth cook", skills="cooking", requirements=[CheckKind.DBS_ENHANCED_BARRED]
+    )
     person = volunteer(session, "Zofia", skills="cooking", availability=[WEEKEND])
     found = matching.match_opportunities(session, volunteer_id=person.id, today=TODAY)
     assert [m.opportunity.id for m in found] == [fits.row.id, needs_check.row.id]
@@ -183,41 +223,61 @@ def test_hours_totals_match_a_hand_computed_figure(session: Session, host: partn
     a_pantry = placements.place_volunteer(session, volunteer_id=amina.id, opportunity_id=pantry.row.id)
     a_befriend = placements.place_volunteer(session, volunteer_id=amina.id, opportunity_id=befriending.row.id)
     b_pantry = placements.place_volunteer(session, volunteer_id=ben.id, opportunity_id=pantry.row.id)
-    for placement, day, hours in [(a_pantry, date(2026, 1, 10), 3), (a_pantry, date(2026, 1, 17), 2.5),
-                                  (a_befriend, date(2026, 2, 3), 1), (b_pantry, date(2026, 2, 14), 4),
-                                  (b_pantry, date(2026, 3, 31), 6), (b_pantry, date(2025, 12, 31), 2)]:
+    for placement, day, hours in [
+        (a_pantry, date(2026, 1, 10), 3),
+        (a_pantry, date(2026, 1, 17), 2.5),
+        (a_befriend, date(2026, 2, 3), 1),
+        (b_pantry, date(2026, 2, 14), 4),
+        (b_pantry, date(2026, 3, 31), 6),
+        (b_pantry, date(2025, 12, 31), 2),
+    ]:
         placements.log_hours(session, placement_id=placement.id, on_date=day, hours=hours, today=TODAY)
     start, end = date(2026, 1, 1), date(2026, 3, 31)
     assert [(m.label, m.hours) for m in totals.hours_by_month(session, period=Period(start, end))] == [
-        ("Jan 2026", 5.5), ("Feb 2026", 5.0), ("Mar 2026", 6.0)]
+        ("Jan 2026", 5.5),
+        ("Feb 2026", 5.0),
+        ("Mar 2026", 6.0),
+    ]
     assert {t.label: t.hours for t in totals.hours_by_volunteer(session, period=Period(start, end))} == {
-        "Amina": 6.5, "Ben": 10.0}
+        "Amina": 6.5,
+        "Ben": 10.0,
+    }
     assert {t.label: t.hours for t in totals.hours_by_opportunity(session, period=Period(start, end))} == {
-        "Pantry host": 15.5, "Befriending": 1.0}
+        "Pantry host": 15.5,
+        "Befriending": 1.0,
+    }
     assert {t.label: t.hours for t in totals.hours_by_partner(session, period=Period(start, end))} == {
-        "Millbrook Food Bank": 15.5, "Age Well": 1.0}
+        "Millbrook Food Bank": 15.5,
+        "Age Well": 1.0,
+    }
     assert totals.total_hours(session, period=Period(start, end)) == (16.5, 2)
     assert totals.total_hours(session) == (18.5, 2)
     assert volunteers.get_volunteer(session, ben.id).total_hours == 12.0
 
 
-@pytest.mark.parametrize(("hours", "day", "message"), [
-    (0, date(2026, 1, 1), "more than 0"),
-    (-1, date(2026, 1, 1), "more than 0"),
-    (25, date(2026, 1, 1), "more than a day"),
-    (2, TODAY + timedelta(days=1), "in the future"),
-])
-def test_impossible_hours_are_refused(session: Session, host: partners.PartnerDetail, hours: float, day: date,
-                                      message: str) -> None:
-    placed = placements.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
-                                          opportunity_id=opportunity(session, host).row.id)
+@pytest.mark.parametrize(
+    ("hours", "day", "message"),
+    [
+        (0, date(2026, 1, 1), "more than 0"),
+        (-1, date(2026, 1, 1), "more than 0"),
+        (25, date(2026, 1, 1), "more than a day"),
+        (2, TODAY + timedelta(days=1), "in the future"),
+    ],
+)
+def test_impossible_hours_are_refused(
+    session: Session, host: partners.PartnerDetail, hours: float, day: date, message: str
+) -> None:
+    placed = placements.place_volunteer(
+        session, volunteer_id=volunteer(session, "A").id, opportunity_id=opportunity(session, host).row.id
+    )
     with pytest.raises(ValidationError, match=message):
         placements.log_hours(session, placement_id=placed.id, on_date=day, hours=hours, today=TODAY)
 
 
 def test_the_week_grid_sets_a_days_total_and_can_be_undone(session: Session, host: partners.PartnerDetail) -> None:
-    placed = placements.place_volunteer(session, volunteer_id=volunteer(session, "A").id,
-                                          opportunity_id=opportunity(session, host).row.id)
+    placed = placements.place_volunteer(
+        session, volunteer_id=volunteer(session, "A").id, opportunity_id=opportunity(session, host).row.id
+    )
     monday = date(2026, 11, 9)
     placements.log_hours(session, placement_id=placed.id, on_date=monday, hours=1, today=TODAY)
     placements.log_hours(session, placement_id=placed.id, on_date=monday, hours=2, today=TODAY)
@@ -234,34 +294,46 @@ def test_the_week_grid_sets_a_days_total_and_can_be_undone(session: Session, hos
 
 def test_renewals_due_soonest_first(session: Session) -> None:
     person = volunteer(session, "Nia")
-    for kind, due in ((CheckKind.TRAINING_FIRST_AID, TODAY + timedelta(days=40)),
-                      (CheckKind.DBS_ENHANCED, TODAY - timedelta(days=3)),
-                      (CheckKind.TRAINING_SAFEGUARDING, TODAY + timedelta(days=200))):
-        check_service.add_check(session, volunteer_id=person.id, kind=kind, obtained_on=date(2024, 1, 1),
-                               renewal_due_on=due)
+    for kind, due in (
+        (CheckKind.TRAINING_FIRST_AID, TODAY + timedelta(days=40)),
+        (CheckKind.DBS_ENHANCED, TODAY - timedelta(days=3)),
+        (CheckKind.TRAINING_SAFEGUARDING, TODAY + timedelta(days=200)),
+    ):
+        check_service.add_check(
+            session, volunteer_id=person.id, kind=kind, obtained_on=date(2024, 1, 1), renewal_due_on=due
+        )
     due = check_service.renewals_due(session, within_days=60, today=TODAY)
     assert [c.kind for c in due] == [CheckKind.DBS_ENHANCED, CheckKind.TRAINING_FIRST_AID]
 
 
 def test_milestones_are_flagged_until_recognised(session: Session, host: partners.PartnerDetail) -> None:
     person = volunteer(session, "Mei")
-    placed = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
-                                                                                                      host).row.id)
+    placed = placements.place_volunteer(
+        session, volunteer_id=person.id, opportunity_id=opportunity(session, host).row.id
+    )
     for day in range(13):
-        placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 1, 1) + timedelta(days=day),
-                               hours=4, today=TODAY)
+        placements.log_hours(
+            session, placement_id=placed.id, on_date=date(2026, 1, 1) + timedelta(days=day), hours=4, today=TODAY
+        )
     [due] = recognition.milestones_due(session)
     assert (due.name, due.total_hours, due.milestone) == ("Mei", 52.0, 50)
-    recognition.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.MILESTONE,
-                                 title="50 hours", given_on=TODAY, hours_at_time=50)
+    recognition.add_recognition(
+        session,
+        volunteer_id=person.id,
+        kind=RecognitionKind.MILESTONE,
+        title="50 hours",
+        given_on=TODAY,
+        hours_at_time=50,
+    )
     assert recognition.milestones_due(session) == []
     assert volunteers.get_volunteer(session, person.id).milestones_recognised == (50,)
 
 
 def test_inactive_volunteers_are_listed_for_review(session: Session, host: partners.PartnerDetail) -> None:
     active = volunteer(session, "Active")
-    placed = placements.place_volunteer(session, volunteer_id=active.id, opportunity_id=opportunity(session,
-                                                                                                      host).row.id)
+    placed = placements.place_volunteer(
+        session, volunteer_id=active.id, opportunity_id=opportunity(session, host).row.id
+    )
     placements.log_hours(session, placement_id=placed.id, on_date=date.today(), hours=2)
     volunteer(session, "Quiet")
     assert personal_data.inactive_volunteers(session, months=12) == []
@@ -275,32 +347,59 @@ def test_volunteers_removed_but_still_held_are_listed_for_review_first(session: 
     volunteers.delete_volunteer(session, volunteer_id=undone.id)  # what undoing "Add volunteer" does
     later = date.today() + timedelta(days=800)
     assert [(v.name, v.removed) for v in personal_data.inactive_volunteers(session, months=24, today=later)] == [
-        ("Added by mistake", True), ("Listed", False)]
+        ("Added by mistake", True),
+        ("Listed", False),
+    ]
     assert [(v.name, v.removed) for v in personal_data.inactive_volunteers(session, months=24)] == [
-        ("Added by mistake", True)]
+        ("Added by mistake", True)
+    ]
 
 
 # ---------------------------------------------------------------------------- volunteers' rights
 
 
 def test_subject_access_holds_every_field_held(session: Session, host: partners.PartnerDetail) -> None:
-    values = dict(name="Łucja Żółć", email="lucja@example.org", phone="07700 900123", address="3 Mill Lane",
-                  skills="Polish, cooking", availability=[WEEKEND], how_heard="Harrowfield CVS",
-                  consent_to_contact=True, consent_details="E-mail about food bank shifts",
-                  consent_given_on=date(2026, 2, 1), emergency_contact_name="Piotr Żółć",
-                  emergency_contact_phone="07700 900456", notes="Prefers mornings")
+    values = dict(
+        name="Łucja Żółć",
+        email="lucja@example.org",
+        phone="07700 900123",
+        address="3 Mill Lane",
+        skills="Polish, cooking",
+        availability=[WEEKEND],
+        how_heard="Harrowfield CVS",
+        consent_to_contact=True,
+        consent_details="E-mail about food bank shifts",
+        consent_given_on=date(2026, 2, 1),
+        emergency_contact_name="Piotr Żółć",
+        emergency_contact_phone="07700 900456",
+        notes="Prefers mornings",
+    )
     person = volunteer(session, **values)  # type: ignore[arg-type]
-    check_service.add_check(session, volunteer_id=person.id, kind=CheckKind.TRAINING_FOOD_HYGIENE,
-                           obtained_on=date(2026, 3, 1), reference="FH-778")
-    placed = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=opportunity(session,
-                                                                                                      host).row.id)
+    check_service.add_check(
+        session,
+        volunteer_id=person.id,
+        kind=CheckKind.TRAINING_FOOD_HYGIENE,
+        obtained_on=date(2026, 3, 1),
+        reference="FH-778",
+    )
+    placed = placements.place_volunteer(
+        session, volunteer_id=person.id, opportunity_id=opportunity(session, host).row.id
+    )
     placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
-    recognition.add_recognition(session, volunteer_id=person.id, kind=RecognitionKind.THANKS, title="Card",
-                                 given_on=date(2026, 4, 1), message="Dziękujemy!")
+    recognition.add_recognition(
+        session,
+        volunteer_id=person.id,
+        kind=RecognitionKind.THANKS,
+        title="Card",
+        given_on=date(2026, 4, 1),
+        message="Dziękujemy!",
+    )
     placements.set_placement_status(session, placement_id=placed.id, status=PlacementStatus.COMPLETED)
     report = personal_data.subject_access(session, volunteer_id=person.id)
-    text = "\n".join([section for section, _pairs in report.sections] +
-                     [f"{label}: {value}" for _section, pairs in report.sections for label, value in pairs])
+    text = "\n".join(
+        [section for section, _pairs in report.sections]
+        + [f"{label}: {value}" for _section, pairs in report.sections for label, value in pairs]
+    )
     for field in dataclasses.fields(VolunteerInput):
         value = getattr(person.data, field.name)
         if isinstance(value, tuple):
@@ -311,21 +410,31 @@ def test_subject_access_holds_every_field_held(session: Session, host: partners.
             value = value.strftime("%d/%m/%Y")
         if value not in ("", None):
             assert str(value) in text, field.name
-    for expected in ("Training: food hygiene", "FH-778", "Pantry host", "Hours on 07/03/2026: 3 – Pantry",
-                     "Dziękujemy!", "Record created", f"Ended on: {date.today():%d/%m/%Y}"):
+    for expected in (
+        "Training: food hygiene",
+        "FH-778",
+        "Pantry host",
+        "Hours on 07/03/2026: 3 – Pantry",
+        "Dziękujemy!",
+        "Record created",
+        f"Ended on: {date.today():%d/%m/%Y}",
+    ):
         assert expected in text
 
 
 def test_subject_access_includes_removed_records_still_held(session: Session, host: partners.PartnerDetail) -> None:
     person = volunteer(session, "Łucja Żółć")
-    check = check_service.add_check(session, volunteer_id=person.id, kind=CheckKind.DBS_BASIC,
-                                   obtained_on=date(2026, 3, 1), reference="DBS-LZ-1")
+    check = check_service.add_check(
+        session, volunteer_id=person.id, kind=CheckKind.DBS_BASIC, obtained_on=date(2026, 3, 1), reference="DBS-LZ-1"
+    )
     check_service.remove_check(session, check_id=check.id)
-    placed = placements.place_volunteer(session, volunteer_id=person.id,
-                                          opportunity_id=opportunity(session, host).row.id)
+    placed = placements.place_volunteer(
+        session, volunteer_id=person.id, opportunity_id=opportunity(session, host).row.id
+    )
     placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
-    slip = placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 8), hours=5,
-                                  activity="Typed by mistake")
+    slip = placements.log_hours(
+        session, placement_id=placed.id, on_date=date(2026, 3, 8), hours=5, activity="Typed by mistake"
+    )
     placements.delete_hours(session, entry_id=slip.id)
     placements.remove_placement(session, placement_id=placed.id)
     volunteers.delete_volunteer(session, volunteer_id=person.id)  # e.g. their adding was undone
@@ -335,38 +444,62 @@ def test_subject_access_includes_removed_records_still_held(session: Session, ho
     assert dict(sections["Personal details"])["Removed from the list on"].startswith(today)
     check_section = dict(sections[f"Check or training: DBS check: basic (removed on {today}, still held)"])
     assert check_section["Reference"] == "DBS-LZ-1"
-    placement = dict(sections[f"Placement: Pantry host (hosted by Millbrook Food Bank) (removed on {today}, still "
-                              "held)"])
+    placement = dict(
+        sections[f"Placement: Pantry host (hosted by Millbrook Food Bank) (removed on {today}, still held)"]
+    )
     assert placement["Hours on 07/03/2026"] == "3 – Pantry"
     assert placement[f"Hours on 08/03/2026 (removed on {today}, still held)"] == "5 – Typed by mistake"
     assert placement["Total hours"] == "3"
 
 
 def test_volunteer_ids_search_and_order(session: Session) -> None:
-    for name, email in (("Zainab Ali", "z@example.org"), ("Aled Jones", "aled@example.org"),
-                        ("Siân Ŵyn", "sian@example.org")):
+    for name, email in (
+        ("Zainab Ali", "z@example.org"),
+        ("Aled Jones", "aled@example.org"),
+        ("Siân Ŵyn", "sian@example.org"),
+    ):
         volunteer(session, name, email=email)
     names = [r.name for r in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session))]
     assert names == ["Aled Jones", "Siân Ŵyn", "Zainab Ali"]
-    assert [r.name for r in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session, query="sian"))] \
-        == ["Siân Ŵyn"]
+    assert [r.name for r in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session, query="sian"))] == [
+        "Siân Ŵyn"
+    ]
     assert volunteers.count_volunteers(session, query="example.org") == 3
-    assert volunteers.volunteer_ids(session, order="name", descending=True)[0] == \
-        volunteers.volunteer_ids(session)[-1]
+    assert volunteers.volunteer_ids(session, order="name", descending=True)[0] == volunteers.volunteer_ids(session)[-1]
 
 
-@pytest.mark.parametrize(("earlier", "later", "narrower"), [
-    ("ah", "ahm", True), ("ahm", "ah", False), ("ahmed", "ahmed leeds", True), ("ahmed leeds", "ahmed", False),
-    ("", "x", True), ("x", "", False), ("Siân", "SIAN W", True), ("leeds ahmed", "ahmed-leeds", True),
-    ("ali", "alison", True), ("alison", "ali", False), ("jo", "ahmed", False)])
+@pytest.mark.parametrize(
+    ("earlier", "later", "narrower"),
+    [
+        ("ah", "ahm", True),
+        ("ahm", "ah", False),
+        ("ahmed", "ahmed leeds", True),
+        ("ahmed leeds", "ahmed", False),
+        ("", "x", True),
+        ("x", "", False),
+        ("Siân", "SIAN W", True),
+        ("leeds ahmed", "ahmed-leeds", True),
+        ("ali", "alison", True),
+        ("alison", "ali", False),
+        ("jo", "ahmed", False),
+    ],
+)
 def test_a_search_that_narrows_the_last_one_is_recognised(earlier: str, later: str, narrower: bool) -> None:
     assert volunteers.narrows(earlier, later) is narrower
 
 
 def test_searching_the_last_matches_gives_what_searching_everything_gives() -> None:
-    index = [(f"{n:032x}", text) for n, text in enumerate((
-        "ahmed khan | ahmed@example.org | leeds", "aisha ahmed | aisha@example.org | bradford",
-        "ahmad ali | a@example.org | leeds", "zainab | z@example.org | ahmedabad road"))]
+    index = [
+        (f"{n:032x}", text)
+        for n, text in enumerate(
+            (
+                "ahmed khan | ahmed@example.org | leeds",
+                "aisha ahmed | aisha@example.org | bradford",
+                "ahmad ali | a@example.org | leeds",
+                "zainab | z@example.org | ahmedabad road",
+            )
+        )
+    ]
     typed = ["a", "ah", "ahm", "ahme", "ahmed", "ahmed ", "ahmed l", "ahmed le", "ahmed l", "ahm", "ahma"]
     last, matched = "", list(index)
     for query in typed:
@@ -376,8 +509,9 @@ def test_searching_the_last_matches_gives_what_searching_everything_gives() -> N
     assert [text.split(" |")[0] for _id, text in volunteers.matching_entries(index, "ahmed leeds")] == ["ahmed khan"]
 
 
-def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(session: Session,
-                                                                            host: partners.PartnerDetail) -> None:
+def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(
+    session: Session, host: partners.PartnerDetail
+) -> None:
     from cohesion_desktop.export.funder_report import HOURS
     from cohesion_desktop.services import reporting
 
@@ -397,8 +531,9 @@ def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(ses
     assert totals.total_hours(session, period=Period(start, end)) == (8.0, 2)
 
 
-def test_a_volunteers_own_total_counts_the_hours_every_other_total_counts(session: Session,
-                                                                          host: partners.PartnerDetail) -> None:
+def test_a_volunteers_own_total_counts_the_hours_every_other_total_counts(
+    session: Session, host: partners.PartnerDetail
+) -> None:
     """The list showed hours on a deleted opportunity in a volunteer's total, while sorting by hours, the
     milestones and the funder report left them out: one list, two totals."""
     kept, dropped = opportunity(session, host, title="Kept"), opportunity(session, host, title="Dropped")

@@ -14,8 +14,9 @@ from tests.ui.conftest import FakePrompts
 NAME = "Annabel Bothwick-Quayle"
 
 
-def test_an_unexpected_error_is_shown_but_logged_without_its_message(prompts: FakePrompts,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_is_shown_but_logged_without_its_message(
+    prompts: FakePrompts, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log_path = configure_logging()
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
     install_error_handler(prompts)

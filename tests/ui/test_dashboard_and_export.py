@@ -94,8 +94,7 @@ def test_the_dashboard_shows_the_figures_of_the_last_12_months(loaded: MainWindo
     assert dashboard.cards[reporting.HOURS].toolTip().startswith("Sum of the hours entries")
 
 
-def test_choosing_last_year_recounts_for_that_year(qtbot: QtBot, loaded: MainWindow,
-                                                   dashboard: DashboardView) -> None:
+def test_choosing_last_year_recounts_for_that_year(qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView) -> None:
     choose(dashboard.period_picker.preset, 2)
     last_year = date.today().year - 1
     wanted = Period(date(last_year, 1, 1), date(last_year, 12, 31))
@@ -118,9 +117,9 @@ def test_typed_dates_that_end_before_they_start_say_so(qtbot: QtBot, dashboard: 
     assert picker.problem.text() == "⚠ The period starts (01/05/2026) after it ends (01/04/2026)."
 
 
-
 def test_export_writes_the_workbook_for_the_chosen_period_without_names(
-        qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView, prompts: FakePrompts, tmp_path: Path) -> None:
+    qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView, prompts: FakePrompts, tmp_path: Path
+) -> None:
     target = tmp_path / "for the funder.xlsx"
     prompts.script(target)
 
@@ -142,13 +141,19 @@ def test_export_writes_the_workbook_for_the_chosen_period_without_names(
     assert loaded.workspace is not None
     with loaded.workspace.store.session() as session:
         names = [row.name for row in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session))]
-    every_text = " ".join(str(value) for sheet in book.worksheets
-                          for row in sheet.iter_rows(values_only=True) for value in row if value is not None)
+    every_text = " ".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
     assert names and not [name for name in names if name in every_text]
 
 
-def test_export_as_pdf_for_last_year(qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView,
-                                     prompts: FakePrompts, tmp_path: Path) -> None:
+def test_export_as_pdf_for_last_year(
+    qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView, prompts: FakePrompts, tmp_path: Path
+) -> None:
     prompts.script(tmp_path / "summary")  # typed without an extension: the format's is added
 
     def fill(dialog: ExportSummaryDialog) -> None:
@@ -165,7 +170,8 @@ def test_export_as_pdf_for_last_year(qtbot: QtBot, loaded: MainWindow, dashboard
 
 
 def test_cancelling_the_export_writes_nothing_and_asks_nothing_more(
-        qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView, prompts: FakePrompts, tmp_path: Path) -> None:
+    qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView, prompts: FakePrompts, tmp_path: Path
+) -> None:
     after_dialog(lambda dialog: press(dialog, "Cancel"))
     loaded.export_summary()
     assert prompts.calls == []
@@ -173,8 +179,9 @@ def test_cancelling_the_export_writes_nothing_and_asks_nothing_more(
 
 
 def test_a_period_ending_before_it_starts_keeps_the_export_dialog_open(qtbot: QtBot, prompts: FakePrompts) -> None:
-    dialog = ExportSummaryDialog(organisation_name="", logo="", period=Period(date(2026, 1, 1), date(2026, 3, 31)),
-                                 prompts=prompts)
+    dialog = ExportSummaryDialog(
+        organisation_name="", logo="", period=Period(date(2026, 1, 1), date(2026, 3, 31)), prompts=prompts
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -188,8 +195,9 @@ def test_a_period_ending_before_it_starts_keeps_the_export_dialog_open(qtbot: Qt
     assert dialog.value is None and "/nowhere/logo.png" in dialog.error.text()
 
 
-def test_settings_check_each_field_then_save_and_undo(qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView,
-                                                      prompts: FakePrompts) -> None:
+def test_settings_check_each_field_then_save_and_undo(
+    qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView, prompts: FakePrompts
+) -> None:
     seen: list[str] = []
 
     def fill(dialog: SettingsDialog) -> None:
@@ -219,8 +227,9 @@ def test_settings_check_each_field_then_save_and_undo(qtbot: QtBot, loaded: Main
         assert settings_service.get_settings(session).hourly_rate is None
 
 
-def test_the_dashboard_buttons_open_export_and_settings(qtbot: QtBot, loaded: MainWindow,
-                                                        dashboard: DashboardView) -> None:
+def test_the_dashboard_buttons_open_export_and_settings(
+    qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView
+) -> None:
     opened: list[str] = []
     buttons = {button.text(): button for button in dashboard.findChildren(QPushButton)}
     for text in ("Settings…", "Export for funders…"):
@@ -238,7 +247,8 @@ def test_the_largest_sector_is_drawn_at_the_top_with_every_label_whole(dashboard
 
 
 def test_a_narrow_window_puts_fewer_cards_to_a_row_instead_of_scrolling_sideways(
-        qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView) -> None:
+    qtbot: QtBot, loaded: MainWindow, dashboard: DashboardView
+) -> None:
     loaded.resize(1200, 760)
     qtbot.waitUntil(lambda: dashboard.card_columns == 4)
     loaded.resize(760, 700)
@@ -247,7 +257,8 @@ def test_a_narrow_window_puts_fewer_cards_to_a_row_instead_of_scrolling_sideways
 
 
 def test_a_logo_chosen_in_settings_is_kept_and_offered_for_the_export(
-        qtbot: QtBot, loaded: MainWindow, prompts: FakePrompts, tmp_path: Path) -> None:
+    qtbot: QtBot, loaded: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
     from PySide6.QtGui import QColor, QImage
 
     logo = tmp_path / "logo.png"

@@ -50,7 +50,9 @@ def pipe_as_shm(data_file: Path) -> AbstractContextManager[None]:
 FAULTS: dict[str, tuple[Callable[[Path], AbstractContextManager[object]], str]] = {
     "the folder is gone": (folder_gone, "does not exist"),
     "another program holds SQLite's lock": (
-        lambda path: held_by_another_program(path, *LOCKS["exclusive locking mode"]), "Another program"),
+        lambda path: held_by_another_program(path, *LOCKS["exclusive locking mode"]),
+        "Another program",
+    ),
     "a read-only folder": (lambda path: read_only_folder(path.parent), "is read-only"),
     "a disk error": (pipe_as_shm, "disk reported an error"),
 }
@@ -58,8 +60,8 @@ FAULTS: dict[str, tuple[Callable[[Path], AbstractContextManager[object]], str]] 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
 def test_a_file_that_cannot_be_opened_for_another_reason_is_never_offered_a_backup(
-        make_window: Callable[[], object], prompts: FakePrompts, tmp_path: Path, fault: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    make_window: Callable[[], object], prompts: FakePrompts, tmp_path: Path, fault: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data_file = tmp_path / "usb-stick" / "cohesion.sqlite"
     data_file.parent.mkdir()
     monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
@@ -88,7 +90,8 @@ def click_button(qtbot: QtBot, widget: QWidget, text: str) -> None:
 
 
 def test_a_data_file_known_to_this_laptop_that_is_missing_is_said_and_restored_never_made_anew(
-        qtbot: QtBot, make_window: Callable[[], MainWindow], prompts: FakePrompts, data_file: Path) -> None:
+    qtbot: QtBot, make_window: Callable[[], MainWindow], prompts: FakePrompts, data_file: Path
+) -> None:
     add_partners(data_file, 10)
     assert backups.make_automatic_backup(data_file) is not None
     AppSettings().add_recent_file(data_file)
@@ -115,15 +118,17 @@ def test_a_data_file_known_to_this_laptop_that_is_missing_is_said_and_restored_n
         assert len(session.exec(select(models.Partner.id)).all()) == 10
 
 
-def test_a_new_laptop_makes_its_first_data_file_without_asking(make_window: Callable[[], MainWindow],
-                                                               prompts: FakePrompts, data_file: Path) -> None:
+def test_a_new_laptop_makes_its_first_data_file_without_asking(
+    make_window: Callable[[], MainWindow], prompts: FakePrompts, data_file: Path
+) -> None:
     window = make_window()
     assert window.open_data_file(data_file)
     assert window.workspace is not None and window.workspace.store.created and prompts.calls == []
 
 
 def test_an_empty_file_left_by_an_interrupted_creation_is_offered_a_fresh_start(
-        make_window: Callable[[], MainWindow], prompts: FakePrompts, data_file: Path) -> None:
+    make_window: Callable[[], MainWindow], prompts: FakePrompts, data_file: Path
+) -> None:
     empty_sqlite_file(data_file)
     prompts.script(0)  # "Start it afresh"
     window = make_window()
@@ -132,8 +137,9 @@ def test_an_empty_file_left_by_an_interrupted_creation_is_offered_a_fresh_start(
     assert window.workspace is not None and window.workspace.store.created
 
 
-def test_file_restore_lists_the_copies_kept_beside_the_file(qtbot: QtBot, window: MainWindow, prompts: FakePrompts,
-                                                            data_file: Path) -> None:
+def test_file_restore_lists_the_copies_kept_beside_the_file(
+    qtbot: QtBot, window: MainWindow, prompts: FakePrompts, data_file: Path
+) -> None:
     assert window.workspace is not None
     window.files.wait_for_backup()  # the one made at open
     kept = backups.set_aside_name(data_file, backups.BEFORE_RESTORE)
@@ -160,6 +166,7 @@ def test_a_storage_failure_in_the_background_reaches_the_window_in_plain_words(q
     add_partners(data_file, 1)
     failures: list[BaseException] = []
     with open_store(data_file, read_only=True) as reader:
+
         def work(_control: object) -> None:
             with reader.engine.connect() as connection:  # SQLite refuses: the file is open read-only
                 connection.exec_driver_sql("DELETE FROM partner")

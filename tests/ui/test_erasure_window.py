@@ -54,10 +54,12 @@ def in_the_dialog(seen: dict[str, object], *, untick: bool = False, answer: str 
             box.click()
         tables = {t.accessibleName(): t for t in dialog.findChildren(QTableView)}
         activities = tables.get("Activity texts of their hours")
-        seen["activities"] = [activities.model().index(r, 0).data() for r in range(activities.model().rowCount())] \
-            if activities else []
-        seen["remains"] = next(label.text() for label in dialog.findChildren(QLabel)
-                               if label.accessibleName() == "What remains")
+        seen["activities"] = (
+            [activities.model().index(r, 0).data() for r in range(activities.model().rowCount())] if activities else []
+        )
+        seen["remains"] = next(
+            label.text() for label in dialog.findChildren(QLabel) if label.accessibleName() == "What remains"
+        )
         seen["title"] = dialog.windowTitle()
         if answer == "Cancel":
             QTest.keyClick(dialog, Qt.Key.Key_Escape)
@@ -79,8 +81,9 @@ def a_volunteer_with_hours(window: MainWindow) -> tuple[volunteer_service.Volunt
     with window.workspace.store.session() as session:
         person = volunteer_service.get_volunteer(session, totals.hours_by_volunteer(session, limit=1)[0].key)
         text = f"Drove {person.data.name}'s van"
-        placements.log_hours(session, placement_id=person.placements[0].id, on_date=date.today(), hours=1.5,
-                               activity=text)
+        placements.log_hours(
+            session, placement_id=person.placements[0].id, on_date=date.today(), hours=1.5, activity=text
+        )
     return person, text
 
 
@@ -94,7 +97,8 @@ def open_by_search(qtbot: QtBot, volunteers: VolunteersView, name: str) -> None:
 
 
 def test_erasing_from_the_editor_says_what_remains_and_leaves_no_byte_of_them(
-        qtbot: QtBot, window: MainWindow, volunteers: VolunteersView, data_file: Path) -> None:
+    qtbot: QtBot, window: MainWindow, volunteers: VolunteersView, data_file: Path
+) -> None:
     person, text = a_volunteer_with_hours(window)
     open_by_search(qtbot, volunteers, person.data.name)
     volunteers.editor.notes_field.setFocus()
@@ -128,7 +132,8 @@ def test_erasing_from_the_editor_says_what_remains_and_leaves_no_byte_of_them(
 
 
 def test_the_activity_texts_can_be_kept_and_cancel_erases_nothing(
-        qtbot: QtBot, window: MainWindow, volunteers: VolunteersView) -> None:
+    qtbot: QtBot, window: MainWindow, volunteers: VolunteersView
+) -> None:
     person, text = a_volunteer_with_hours(window)
     open_by_search(qtbot, volunteers, person.data.name)
     erase = button(volunteers.editor, "Erase personal data…")
@@ -150,7 +155,8 @@ def test_the_activity_texts_can_be_kept_and_cancel_erases_nothing(
 
 
 def test_a_volunteer_added_by_mistake_and_undone_is_listed_for_review_and_erased(
-        qtbot: QtBot, window: MainWindow, volunteers: VolunteersView, prompts: FakePrompts, data_file: Path) -> None:
+    qtbot: QtBot, window: MainWindow, volunteers: VolunteersView, prompts: FakePrompts, data_file: Path
+) -> None:
     prompts.script("Ottoline Undone-Addition")
     qtbot.mouseClick(button(volunteers, "Add volunteer…"), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(button(volunteers.editor, "← All volunteers"), Qt.MouseButton.LeftButton)
@@ -169,13 +175,19 @@ def test_a_volunteer_added_by_mistake_and_undone_is_listed_for_review_and_erased
     in_the_dialog(seen)
     qtbot.mouseClick(button(volunteers, "Erase the selected…"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Erased Ottoline" in window.statusBar().currentMessage(), timeout=30000)
-    qtbot.waitUntil(lambda: all(volunteers.inactive_model.row_at(r).name != "Ottoline Undone-Addition"
-                                for r in range(volunteers.inactive_model.rowCount())), timeout=15000)  # read again
+    qtbot.waitUntil(
+        lambda: all(
+            volunteers.inactive_model.row_at(r).name != "Ottoline Undone-Addition"
+            for r in range(volunteers.inactive_model.rowCount())
+        ),
+        timeout=15000,
+    )  # read again
     assert b"Ottoline" not in raw_bytes(data_file)
 
 
 def test_a_reader_holding_the_file_is_said_and_the_window_finishes_later(
-        qtbot: QtBot, window: MainWindow, volunteers: VolunteersView, prompts: FakePrompts, data_file: Path) -> None:
+    qtbot: QtBot, window: MainWindow, volunteers: VolunteersView, prompts: FakePrompts, data_file: Path
+) -> None:
     person, _text = a_volunteer_with_hours(window)
     open_by_search(qtbot, volunteers, person.data.name)
     reader = sqlite3.connect(data_file)  # another program in the middle of reading the file
@@ -199,8 +211,9 @@ def test_a_reader_holding_the_file_is_said_and_the_window_finishes_later(
         assert not erasure.erasure_unfinished(session)
 
 
-def test_opening_a_file_whose_wipe_was_held_up_finishes_it(qtbot: QtBot, make_window: Callable[[], MainWindow],
-                                                           data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_opening_a_file_whose_wipe_was_held_up_finishes_it(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cohesion_desktop.db import wiping
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services.volunteering.volunteers import VolunteerInput

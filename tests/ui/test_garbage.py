@@ -25,8 +25,9 @@ def collections(qapp: QApplication) -> Iterator[list[int]]:
     gc.callbacks.remove(record)
 
 
-def test_a_full_collection_waits_until_the_oldest_generation_has_grown(qapp: QApplication,
-                                                                       collections: list[int]) -> None:
+def test_a_full_collection_waits_until_the_oldest_generation_has_grown(
+    qapp: QApplication, collections: list[int]
+) -> None:
     collector = MainThreadGarbageCollector()
     try:
         kept = [[number] for number in range(20_000)]  # long-lived objects, as a large file's rows are

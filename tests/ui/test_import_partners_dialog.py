@@ -25,8 +25,9 @@ from tests.ui.conftest import FakePrompts
 @pytest.fixture
 def dialog(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> ImportPartnersDialog:
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
-        partners.create_partner(session, data=PartnerInput(name="Kirklees Metropolitan Council",
-                                                           sector=Sector.LOCAL_GOVERNMENT))
+        partners.create_partner(
+            session, data=PartnerInput(name="Kirklees Metropolitan Council", sector=Sector.LOCAL_GOVERNMENT)
+        )
     path = write_xlsx(tmp_path / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
     made = ImportPartnersDialog(window.pages["partners"].context)
     qtbot.addWidget(made)
@@ -34,9 +35,9 @@ def dialog(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> ImportPartnersDi
     return made
 
 
-def test_the_preview_shows_mapping_rows_and_problems_before_writing(dialog: ImportPartnersDialog,
-                                                                    qtmodeltester: ModelTester,
-                                                                    window: MainWindow) -> None:
+def test_the_preview_shows_mapping_rows_and_problems_before_writing(
+    dialog: ImportPartnersDialog, qtmodeltester: ModelTester, window: MainWindow
+) -> None:
     assert dialog.header_field.value() == 3
     assert dialog._mapping_combos[0].value() == "name"
     assert dialog._mapping_combos[1].value() == "sector"
@@ -54,13 +55,17 @@ def test_the_preview_shows_mapping_rows_and_problems_before_writing(dialog: Impo
         assert len(partners.list_partners(session)) == 1
 
 
-def test_choosing_merge_and_skip_then_importing(qtbot: QtBot, dialog: ImportPartnersDialog, window: MainWindow,
-                                                prompts: FakePrompts) -> None:
+def test_choosing_merge_and_skip_then_importing(
+    qtbot: QtBot, dialog: ImportPartnersDialog, window: MainWindow, prompts: FakePrompts
+) -> None:
     model = dialog.plan_model
     kirklees = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == 7)
     options = model.index(kirklees, COL_CHOICE).data(OPTIONS_ROLE)
-    assert options == ["Add as a new partner", "Merge into “Kirklees Metropolitan Council” (Local government)",
-                       "Skip this row"]
+    assert options == [
+        "Add as a new partner",
+        "Merge into “Kirklees Metropolitan Council” (Local government)",
+        "Skip this row",
+    ]
     assert model.setData(model.index(kirklees, COL_CHOICE), options[1])
     cafe = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == "Café Écologique")
     assert model.setData(model.index(cafe, COL_CHOICE), "Skip this row")
@@ -87,8 +92,9 @@ def test_changing_a_column_mapping_reparses(dialog: ImportPartnersDialog) -> Non
     assert all(dialog.plan_model.index(r, COL_THEMES).data() == "" for r in range(dialog.plan_model.rowCount()))
 
 
-def test_an_unreadable_file_is_explained_and_nothing_opens(qtbot: QtBot, window: MainWindow, tmp_path: Path,
-                                                           prompts: FakePrompts) -> None:
+def test_an_unreadable_file_is_explained_and_nothing_opens(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, prompts: FakePrompts
+) -> None:
     broken = tmp_path / "list.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     made = ImportPartnersDialog(window.pages["partners"].context)
@@ -98,8 +104,12 @@ def test_an_unreadable_file_is_explained_and_nothing_opens(qtbot: QtBot, window:
 
 
 def test_the_page_writes_the_import_off_the_window_thread_and_undoes_it_as_one_step(
-        qtbot: QtBot, dialog: ImportPartnersDialog, window: MainWindow, prompts: FakePrompts,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    dialog: ImportPartnersDialog,
+    window: MainWindow,
+    prompts: FakePrompts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """20,000 rows took seconds of frozen window with no progress shown; and an import could not be undone."""
     import threading
 

@@ -78,16 +78,22 @@ def alive(page: WorkshopsView) -> tuple[int, int]:
 
 def shown_cells(page: WorkshopsView) -> list[list[list[str]]]:
     """Every cell's entries as the window shows them, row by row."""
-    return [[[cell.model.entry(i).text for i in range(cell.model.rowCount())] for cell in row]
-            for row in page.editor.cells]
+    return [
+        [[cell.model.entry(i).text for i in range(cell.model.rowCount())] for cell in row] for row in page.editor.cells
+    ]
 
 
 def test_a_long_matrix_session_keeps_the_interpreter_and_the_file_whole(
-        qtbot: QtBot, window: MainWindow, data_file: Path) -> None:
+    qtbot: QtBot, window: MainWindow, data_file: Path
+) -> None:
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
         template = next(t for t in workshops.templates(session) if t.is_default)
-        workshops.create_workshop(session, data=WorkshopInput(title="All-day roundtable", held_on=date(2026, 5, 5),
-                                                              template_id=template.id, partner_ids=[]))
+        workshops.create_workshop(
+            session,
+            data=WorkshopInput(
+                title="All-day roundtable", held_on=date(2026, 5, 5), template_id=template.id, partner_ids=[]
+            ),
+        )
     window.navigate("workshops")
     page = window.pages["workshops"]
     assert isinstance(page, WorkshopsView)
@@ -169,14 +175,17 @@ def test_a_long_matrix_session_keeps_the_interpreter_and_the_file_whole(
             f"over {ROUNDS_PER_BLOCK} rounds ending where they began, the reference counts {before} moved by "
             f"{moved}. Falling: this Python ({sys.version.split()[0]}) and PySide6 pairing releases them too "
             "often and will crash a long session with 'Fatal Python error' (see the PySide6 requirement in "
-            "pyproject.toml). Growing: the rounds leave objects alive that they should have freed.")
+            "pyproject.toml). Growing: the rounds leave objects alive that they should have freed."
+        )
         reopen()
         # Opening the workshop again builds the matrix anew: what the last one used must be gone.
         assert alive(page) == opened, f"widgets and cell models alive: {alive(page)}, after the first opening: {opened}"
     fallen = {name: first[name] - now[name] for name in now if first[name] - now[name] > SINGLETON_SLACK}
     assert not fallen, f"over the whole session the reference counts {first} fell by {fallen}"
-    print(f"{counter.count} signal emissions counted, {undo_steps} undo/redo steps, reopened {reopened} times; "
-          f"{first} -> {now}")
+    print(
+        f"{counter.count} signal emissions counted, {undo_steps} undo/redo steps, reopened {reopened} times; "
+        f"{first} -> {now}"
+    )
     assert counter.count >= 20_000 and undo_steps >= 180, (counter.count, undo_steps)
 
     # A last burst of real changes: a move to the next column (Ctrl+Right) undone and redone.
@@ -195,6 +204,5 @@ def test_a_long_matrix_session_keeps_the_interpreter_and_the_file_whole(
     window.close()
     with open_store(data_file) as store, store.session() as session:
         detail = workshops.get_workshop(session, workshop_id)  # type: ignore[arg-type]
-        stored = [[[entry.text for entry in detail.cell(row.id, column)] for column in COLUMNS]
-                  for row in detail.rows]
+        stored = [[[entry.text for entry in detail.cell(row.id, column)] for column in COLUMNS] for row in detail.rows]
     assert stored == shown

@@ -41,8 +41,11 @@ def test_a_new_file_opens_on_the_empty_state(window: MainWindow) -> None:
     dashboard = window.pages["dashboard"]
     assert isinstance(dashboard, DashboardView)
     assert window.stack.currentWidget() is dashboard and dashboard.showing_empty_state
-    buttons = [dashboard.empty_state.load_example_button, dashboard.empty_state.import_button,
-               dashboard.empty_state.add_partner_button]
+    buttons = [
+        dashboard.empty_state.load_example_button,
+        dashboard.empty_state.import_button,
+        dashboard.empty_state.add_partner_button,
+    ]
     assert [b.text() for b in buttons] == ["Load example data", "Import partners from a spreadsheet", "Add a partner"]
     assert all(b.isVisible() for b in buttons)
     assert "cohesion.sqlite" in window.windowTitle()
@@ -50,7 +53,13 @@ def test_a_new_file_opens_on_the_empty_state(window: MainWindow) -> None:
 
 def test_the_sidebar_switches_pages(qtbot: QtBot, window: MainWindow) -> None:
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
-        "Dashboard", "Partners", "Opportunities", "Volunteers", "Workshops", "Actions"]
+        "Dashboard",
+        "Partners",
+        "Opportunities",
+        "Volunteers",
+        "Workshops",
+        "Actions",
+    ]
     for key, label, _factory in PAGES[1:] + PAGES[:1]:
         click_sidebar(qtbot, window, label)
         assert window.stack.currentWidget() is window.pages[key]
@@ -196,8 +205,9 @@ def test_the_restore_dialog_lists_backups_newest_first(qtbot: QtBot, data_file: 
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen == second != first
 
 
-def test_a_page_that_cannot_be_built_fails_the_open_cleanly(make_window: object, prompts: FakePrompts,
-                                                            data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_that_cannot_be_built_fails_the_open_cleanly(
+    make_window: object, prompts: FakePrompts, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cohesion_desktop.ui import main_window
 
     monkeypatch.setattr(main_window, "PAGES", [*main_window.PAGES[:1], ("broken", "Broken", "no.such.module:Page")])
@@ -210,8 +220,9 @@ def test_a_page_that_cannot_be_built_fails_the_open_cleanly(make_window: object,
     open_store(data_file).close()  # the file was closed and unlocked again
 
 
-def test_a_file_opens_in_the_background_while_the_window_says_so(qtbot: QtBot, make_window: object,
-                                                                 data_file: Path) -> None:
+def test_a_file_opens_in_the_background_while_the_window_says_so(
+    qtbot: QtBot, make_window: object, data_file: Path
+) -> None:
     window = make_window()  # type: ignore[operator]
     with qtbot.waitSignal(window.data_file_opened, timeout=20_000):
         window.open_data_file(data_file, background=True)

@@ -27,12 +27,15 @@ COLUMNS = list(MatrixColumn)
 @pytest.fixture
 def page(window: MainWindow) -> WorkshopsView:
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
-        present = [partners.create_partner(session, data=PartnerInput(name=name, sector=sector)).id for name, sector in
-                   (("Brightwell Engineering Ltd", Sector.BUSINESS), ("Harrowfield CVS", Sector.VCS))]
+        present = [
+            partners.create_partner(session, data=PartnerInput(name=name, sector=sector)).id
+            for name, sector in (("Brightwell Engineering Ltd", Sector.BUSINESS), ("Harrowfield CVS", Sector.VCS))
+        ]
         template = next(t for t in workshops.templates(session) if t.is_default)
         for title, held_on in (("Roundtable", date(2026, 5, 5)), ("Second workshop", date(2026, 6, 1))):
-            workshops.create_workshop(session, data=WorkshopInput(title=title, held_on=held_on,
-                                                                  template_id=template.id, partner_ids=present))
+            workshops.create_workshop(
+                session, data=WorkshopInput(title=title, held_on=held_on, template_id=template.id, partner_ids=present)
+            )
     window.navigate("workshops")
     view = window.pages["workshops"]
     assert isinstance(view, WorkshopsView)
@@ -58,8 +61,9 @@ def focused_capture(page: WorkshopsView) -> object:
     return QApplication.focusWidget()
 
 
-def test_a_full_matrix_is_captured_from_the_keyboard_alone(qtbot: QtBot, page: WorkshopsView,
-                                                           window: MainWindow) -> None:
+def test_a_full_matrix_is_captured_from_the_keyboard_alone(
+    qtbot: QtBot, page: WorkshopsView, window: MainWindow
+) -> None:
     open_named(page, "Roundtable")
     editor = page.editor
     assert focused_capture(page) is editor.cells[0][0].capture
@@ -204,20 +208,27 @@ def test_the_projector_mirrors_every_change(qtbot: QtBot, page: WorkshopsView) -
     qtbot.waitUntil(lambda: bool(painted), timeout=3000)
     row_id = page.document.row_id(0)
     assert [e.text for e in projector.document.entries(row_id, MatrixColumn.BARRIERS)] == [
-        "Meeting times clash with shifts"]
+        "Meeting times clash with shifts"
+    ]
     image = projector.grab().toImage()
     assert not image.isNull() and projector.text_px >= 10
     qtbot.keyClick(projector, Qt.Key.Key_Escape)
     assert not projector.isVisible()
 
 
-def test_forty_entries_still_fit_a_1080p_projector_legibly(qtbot: QtBot, page: WorkshopsView,
-                                                           window: MainWindow) -> None:
+def test_forty_entries_still_fit_a_1080p_projector_legibly(
+    qtbot: QtBot, page: WorkshopsView, window: MainWindow
+) -> None:
     open_named(page, "Roundtable")
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
         for number in range(40):
-            workshops.add_entry(session, workshop_id=page.document.workshop_id, row_id=page.document.row_id(
-                number % 3), column=COLUMNS[number % 4], text=f"Entry {number}: a typical remark of eight words")
+            workshops.add_entry(
+                session,
+                workshop_id=page.document.workshop_id,
+                row_id=page.document.row_id(number % 3),
+                column=COLUMNS[number % 4],
+                text=f"Entry {number}: a typical remark of eight words",
+            )
     page.document.reload()
     page.toggle_projector()
     projector = page.projector
@@ -246,11 +257,14 @@ def test_voting_counts_by_click_and_by_keys(qtbot: QtBot, page: WorkshopsView, w
     assert cell_texts(page, 0, 1) == ["Shared calendar", "Invite small businesses"]
     detail = stored(window, page)
     assert [(e.text, e.votes) for e in detail.cell(detail.rows[0].id, MatrixColumn.COULD_DO_MORE)] == [
-        ("Shared calendar", 2), ("Invite small businesses", 1)]
+        ("Shared calendar", 2),
+        ("Invite small businesses", 1),
+    ]
 
 
-def test_an_entry_becomes_an_action_listed_on_the_actions_page(qtbot: QtBot, page: WorkshopsView,
-                                                               window: MainWindow) -> None:
+def test_an_entry_becomes_an_action_listed_on_the_actions_page(
+    qtbot: QtBot, page: WorkshopsView, window: MainWindow
+) -> None:
     open_named(page, "Roundtable")
     add_by_keys(qtbot, page, 2, 2, "Help with DBS checks for small groups")
     page.editor.cells[2][2].select_row(0)
@@ -268,8 +282,11 @@ def test_an_entry_becomes_an_action_listed_on_the_actions_page(qtbot: QtBot, pag
         dialog._accept()
 
     QTimer.singleShot(0, fill)
-    qtbot.keyClick(page.editor.cells[2][2].capture, Qt.Key.Key_A,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        page.editor.cells[2][2].capture,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert page.editor.cells[2][2].model.entry(0).action_count == 1
     window.navigate("actions")
     actions = window.pages["actions"]
@@ -285,8 +302,9 @@ def test_an_entry_becomes_an_action_listed_on_the_actions_page(qtbot: QtBot, pag
     assert page.editor.cells[2][2].selected_entry().text == "Help with DBS checks for small groups"  # type: ignore
 
 
-def test_drag_and_drop_moves_an_entry_between_cells(qtbot: QtBot, page: WorkshopsView,
-                                                    qtmodeltester: ModelTester) -> None:
+def test_drag_and_drop_moves_an_entry_between_cells(
+    qtbot: QtBot, page: WorkshopsView, qtmodeltester: ModelTester
+) -> None:
     open_named(page, "Roundtable")
     for text in ("a", "b"):
         add_by_keys(qtbot, page, 0, 0, text)
@@ -310,8 +328,9 @@ def test_an_empty_entry_is_not_added_and_nothing_is_lost(qtbot: QtBot, page: Wor
     assert cell_texts(page, 0, 0) == []
 
 
-def test_the_synthesis_view_combines_the_chosen_workshops(qtbot: QtBot, page: WorkshopsView,
-                                                          window: MainWindow) -> None:
+def test_the_synthesis_view_combines_the_chosen_workshops(
+    qtbot: QtBot, page: WorkshopsView, window: MainWindow
+) -> None:
     open_named(page, "Roundtable")
     add_by_keys(qtbot, page, 0, 0, "Forum")
     page.show_list()
@@ -330,8 +349,9 @@ def test_the_synthesis_view_combines_the_chosen_workshops(qtbot: QtBot, page: Wo
     assert view.model.synthesis.count(0, list(MatrixColumn)[0])  # type: ignore[union-attr] == 1
 
 
-def test_a_new_workshop_from_the_dialog_opens_its_matrix(qtbot: QtBot, page: WorkshopsView,
-                                                         prompts: FakePrompts) -> None:
+def test_a_new_workshop_from_the_dialog_opens_its_matrix(
+    qtbot: QtBot, page: WorkshopsView, prompts: FakePrompts
+) -> None:
     def fill() -> None:
         from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDialog
 
@@ -355,7 +375,8 @@ def test_a_new_workshop_from_the_dialog_opens_its_matrix(qtbot: QtBot, page: Wor
 
 
 def test_entries_typed_in_the_matrix_do_not_read_the_workshop_list_each_time(
-        qtbot: QtBot, page: WorkshopsView, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, page: WorkshopsView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every entry read the whole workshop list behind the matrix again (the page was visible)."""
     open_named(page, "Roundtable")
     real_list = workshops.list_workshops

@@ -42,8 +42,9 @@ def shown_names(page: PartnersView) -> list[str]:
     return [page.model.row_at(row).name for row in range(page.model.rowCount())]
 
 
-def test_every_partner_table_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
-                                                           page: PartnersView) -> None:
+def test_every_partner_table_model_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, page: PartnersView
+) -> None:
     qtmodeltester.check(page.model)
     page.model.set_filter(PartnerFilter(query="harrowfield", sector=Sector.VCS))
     qtmodeltester.check(page.model)
@@ -74,8 +75,12 @@ def test_typing_in_search_narrows_the_table(qtbot: QtBot, page: PartnersView) ->
 
 def test_filters_combine_with_search(page: PartnersView) -> None:
     page.sector_filter.setCurrentIndex(page.sector_filter.findText("Faith"))
-    assert set(shown_names(page)) == {"Northgate Jamia Mosque", "St Anne's Parish Church",
-                                      "Harrowfield Gurdwara Sahib", "Harrowfield Interfaith Forum"}
+    assert set(shown_names(page)) == {
+        "Northgate Jamia Mosque",
+        "St Anne's Parish Church",
+        "Harrowfield Gurdwara Sahib",
+        "Harrowfield Interfaith Forum",
+    }
     page.place_filter.setCurrentIndex(page.place_filter.findText("Westbury"))
     assert set(shown_names(page)) == {"Harrowfield Gurdwara Sahib", "Harrowfield Interfaith Forum"}
     page.search_field.setText("langar")
@@ -117,16 +122,18 @@ def open_editor(page: PartnersView, name: str) -> None:
     assert page.editor.partner is not None and page.editor.partner.name == name
 
 
-def test_the_editor_shows_validation_messages_next_to_the_field(qtbot: QtBot, page: PartnersView,
-                                                                window: MainWindow) -> None:
+def test_the_editor_shows_validation_messages_next_to_the_field(
+    qtbot: QtBot, page: PartnersView, window: MainWindow
+) -> None:
     open_editor(page, "Harrowfield CVS")
     editor = page.editor
     editor.name_field.selectAll()
     qtbot.keyClicks(editor.name_field, "Age Well Harrowfield")  # a VCS partner of that name exists
     editor.name_field.editingFinished.emit()
     assert editor.errors["name"].isVisibleTo(editor)
-    assert editor.errors["name"].text() == ("⚠ There is already a partner called 'Age Well Harrowfield' in "
-                                            "Voluntary and community sector.")
+    assert editor.errors["name"].text() == (
+        "⚠ There is already a partner called 'Age Well Harrowfield' in Voluntary and community sector."
+    )
     editor.name_field.clear()
     editor.name_field.editingFinished.emit()
     assert editor.errors["name"].text() == "⚠ Enter the organisation's name."
@@ -143,14 +150,16 @@ def test_a_bad_contact_email_is_refused_with_its_message(page: PartnersView) -> 
     model = page.editor.contacts_model
     assert not model.setData(model.index(0, 2), "joanne at cvs")
     assert page.editor.errors["contacts"].text() == (
-        "⚠ 'joanne at cvs' is not an e-mail address (it should look like name@example.org).")
+        "⚠ 'joanne at cvs' is not an e-mail address (it should look like name@example.org)."
+    )
     assert model.index(0, 2).data() == "joanne.whitaker@example.org"
     assert model.setData(model.index(0, 2), "jo@example.org")
     assert not page.editor.errors["contacts"].isVisibleTo(page.editor)
 
 
-def test_saves_as_you_go_and_ctrl_z_undoes_the_last_change(qtbot: QtBot, page: PartnersView,
-                                                            window: MainWindow) -> None:
+def test_saves_as_you_go_and_ctrl_z_undoes_the_last_change(
+    qtbot: QtBot, page: PartnersView, window: MainWindow
+) -> None:
     open_editor(page, "Lowmoor Cricket Club")
     editor = page.editor
     editor.remit_field.setPlainText("Cricket and a pavilion for hire")
@@ -169,8 +178,9 @@ def test_saves_as_you_go_and_ctrl_z_undoes_the_last_change(qtbot: QtBot, page: P
     assert editor.remit_field.toPlainText() == "Cricket and a pavilion for hire"
 
 
-def test_delete_asks_once_and_the_status_bar_undoes_it(qtbot: QtBot, page: PartnersView, window: MainWindow,
-                                                       prompts: FakePrompts) -> None:
+def test_delete_asks_once_and_the_status_bar_undoes_it(
+    qtbot: QtBot, page: PartnersView, window: MainWindow, prompts: FakePrompts
+) -> None:
     open_editor(page, "Lowmoor Cricket Club")
     prompts.script(True)
     qtbot.mouseClick(page.editor.delete_button, Qt.MouseButton.LeftButton)
@@ -205,8 +215,9 @@ def test_adding_a_partner_offers_the_similar_one_already_there(qtbot: QtBot, pag
     assert page.editor.partner is not None and page.editor.partner.name == "St Anne's Parish Church"
 
 
-def test_adding_a_new_partner_opens_it_and_undo_removes_it(qtbot: QtBot, page: PartnersView,
-                                                           window: MainWindow) -> None:
+def test_adding_a_new_partner_opens_it_and_undo_removes_it(
+    qtbot: QtBot, page: PartnersView, window: MainWindow
+) -> None:
     def fill_dialog() -> None:
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, NewPartnerDialog)
@@ -271,11 +282,16 @@ def test_an_empty_file_shows_no_partners_yet(make_window: Any, tmp_path: Path) -
     assert page.table_stack.currentWidget() is page.empty_label
 
 
-def test_merge_from_the_editor_moves_everything(page: PartnersView, window: MainWindow, prompts: FakePrompts,
-                                                qtbot: QtBot) -> None:
+def test_merge_from_the_editor_moves_everything(
+    page: PartnersView, window: MainWindow, prompts: FakePrompts, qtbot: QtBot
+) -> None:
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
-        partners.create_partner(session, data=PartnerInput(name="Harrowfield C.V.S.", sector=Sector.VCS,
-                                                           contacts=[Contact(id=None, name="Extra Person")]))
+        partners.create_partner(
+            session,
+            data=PartnerInput(
+                name="Harrowfield C.V.S.", sector=Sector.VCS, contacts=[Contact(id=None, name="Extra Person")]
+            ),
+        )
     page.reload()
     open_editor(page, "Harrowfield CVS")
 
@@ -287,16 +303,19 @@ def test_merge_from_the_editor_moves_everything(page: PartnersView, window: Main
     QTimer.singleShot(0, choose)
     prompts.script(True)
     page.editor._merge()
-    assert [c.name for c in page.editor.partner.contacts] == ["Joanne Whitaker", "Tomasz Nowak",  # type: ignore
-                                                              "Extra Person"]
+    assert [c.name for c in page.editor.partner.contacts] == [
+        "Joanne Whitaker",
+        "Tomasz Nowak",  # type: ignore
+        "Extra Person",
+    ]
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
         names = session.exec(select(models.Partner.name).where(models.Partner.deleted_at.is_(None))).all()
     assert "Harrowfield C.V.S." not in names
 
 
-
-def test_a_saved_field_reads_the_directory_again_only_when_it_is_shown(qtbot: QtBot, page: PartnersView,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_saved_field_reads_the_directory_again_only_when_it_is_shown(
+    qtbot: QtBot, page: PartnersView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Reading every partner after each saved field froze the window for 1.5 s on the large file."""
     open_editor(page, "Harrowfield CVS")
     real_list = partners.list_partners
@@ -312,8 +331,9 @@ def test_a_saved_field_reads_the_directory_again_only_when_it_is_shown(qtbot: Qt
     assert "Harrowfield Council for Voluntary Service" in shown_names(page)
 
 
-def test_the_remit_map_is_counted_off_the_window_thread(qtbot: QtBot, page: PartnersView,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_remit_map_is_counted_off_the_window_thread(
+    qtbot: QtBot, page: PartnersView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Counting themes × places for 10,000 partners froze the window for a second."""
     import threading
 
@@ -321,8 +341,11 @@ def test_the_remit_map_is_counted_off_the_window_thread(qtbot: QtBot, page: Part
 
     real_count = remit_map.remit_map
     counted_on: list[threading.Thread] = []
-    monkeypatch.setattr(remit_map, "remit_map", lambda session, **kwargs: counted_on.append(
-        threading.current_thread()) or real_count(session, **kwargs))
+    monkeypatch.setattr(
+        remit_map,
+        "remit_map",
+        lambda session, **kwargs: counted_on.append(threading.current_thread()) or real_count(session, **kwargs),
+    )
     page.tabs.setCurrentIndex(1)
     assert page.remit_map.summary.text() == "Counting…"
     qtbot.waitUntil(lambda: page.remit_map.model.grid is not None and "gap" in page.remit_map.summary.text())

@@ -27,13 +27,15 @@ from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
 
 def test_the_selected_row_stays_selected_when_the_table_is_sorted(qtbot: QtBot) -> None:
     model: RowsTableModel[tuple[str, int]] = RowsTableModel(
-        [Column("Name", lambda row: row[0]), Column("Hours", lambda row: row[1])])
+        [Column("Name", lambda row: row[0]), Column("Hours", lambda row: row[1])]
+    )
     model.set_rows([("Aled", 3), ("Bea", 12), ("Cai", 7)])
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
-    view.selectionModel().setCurrentIndex(model.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                          | QItemSelectionModel.SelectionFlag.Rows)
+    view.selectionModel().setCurrentIndex(
+        model.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
     model.sort(1, Qt.SortOrder.DescendingOrder)
     assert [model.row_at(row)[0] for row in range(3)] == ["Bea", "Cai", "Aled"]
     assert model.row_at(view.currentIndex().row())[0] == "Bea"
@@ -57,8 +59,9 @@ def _model_classes() -> set[type[QAbstractItemModel]]:
     return found
 
 
-def test_every_model_of_the_window_passes_the_model_tester(qtbot: QtBot, window: MainWindow,
-                                                           qtmodeltester: ModelTester, tmp_path: Path) -> None:
+def test_every_model_of_the_window_passes_the_model_tester(
+    qtbot: QtBot, window: MainWindow, qtmodeltester: ModelTester, tmp_path: Path
+) -> None:
     """Each page shown and filled with the example town, an editor open on each, then every item model the window
     and its dialogs hold is checked; a model class that no check reached fails the test, so none is left out."""
     window.load_example_data()
@@ -93,8 +96,13 @@ def test_every_model_of_the_window_passes_the_model_tester(qtbot: QtBot, window:
     qtbot.addWidget(importing)
     assert importing.choose_file(sheet)
     check_all(importing)
-    week = WeekHoursDialog(load=lambda monday, _o: window.workspace.read(  # type: ignore[union-attr]
-        placements.week_hours, monday=monday), set_day=lambda *_a: None, opportunities=[])
+    week = WeekHoursDialog(
+        load=lambda monday, _o: window.workspace.read(  # type: ignore[union-attr]
+            placements.week_hours, monday=monday
+        ),
+        set_day=lambda *_a: None,
+        opportunities=[],
+    )
     qtbot.addWidget(week)
     check_all(week)
     assert _model_classes() <= checked

@@ -61,9 +61,9 @@ def after_dialog(action: object) -> None:
     QTimer.singleShot(0, lambda: action(QApplication.activeModalWidget()))  # type: ignore[operator]
 
 
-def test_the_volunteer_and_opportunity_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester: ModelTester,
-                                                                    volunteers: VolunteersView,
-                                                                    opportunities: OpportunitiesView) -> None:
+def test_the_volunteer_and_opportunity_models_pass_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, volunteers: VolunteersView, opportunities: OpportunitiesView
+) -> None:
     assert volunteers.model.rowCount() == 120
     qtmodeltester.check(volunteers.model)
     qtmodeltester.check(opportunities.model)
@@ -94,8 +94,9 @@ def test_sorting_by_hours_asks_the_database(volunteers: VolunteersView) -> None:
     assert hours == sorted(hours, reverse=True) and hours[0] > 0
 
 
-def test_the_opportunity_dialog_shows_each_problem_beside_its_field(qtbot: QtBot,
-                                                                    opportunities: OpportunitiesView) -> None:
+def test_the_opportunity_dialog_shows_each_problem_beside_its_field(
+    qtbot: QtBot, opportunities: OpportunitiesView
+) -> None:
     seen: dict[str, str] = {}
 
     def fill(dialog: OpportunityDialog) -> None:
@@ -110,13 +111,16 @@ def test_the_opportunity_dialog_shows_each_problem_beside_its_field(qtbot: QtBot
 
     after_dialog(fill)
     opportunities.new_item()
-    assert seen == {"host": "⚠ Choose the partner that hosts the opportunity.",
-                    "ends_on": "⚠ The end (01/06/2026) is before the start (10/06/2026).",
-                    "places_available": "⚠ The number of places cannot be negative."}
+    assert seen == {
+        "host": "⚠ Choose the partner that hosts the opportunity.",
+        "ends_on": "⚠ The end (01/06/2026) is before the start (10/06/2026).",
+        "places_available": "⚠ The number of places cannot be negative.",
+    }
 
 
-def test_a_new_opportunity_is_listed_and_undo_removes_it(qtbot: QtBot, opportunities: OpportunitiesView,
-                                                         loaded: MainWindow) -> None:
+def test_a_new_opportunity_is_listed_and_undo_removes_it(
+    qtbot: QtBot, opportunities: OpportunitiesView, loaded: MainWindow
+) -> None:
     def fill(dialog: OpportunityDialog) -> None:
         qtbot.keyClicks(dialog.title_field, "Beach clean")
         dialog.host_field.lineEdit().selectAll()
@@ -136,8 +140,9 @@ def test_a_new_opportunity_is_listed_and_undo_removes_it(qtbot: QtBot, opportuni
     assert opportunities.model.rowCount() == 0
 
 
-def test_find_volunteers_places_the_best_match(qtbot: QtBot, opportunities: OpportunitiesView,
-                                               loaded: MainWindow) -> None:
+def test_find_volunteers_places_the_best_match(
+    qtbot: QtBot, opportunities: OpportunitiesView, loaded: MainWindow
+) -> None:
     opportunities.search_field.setText("Repair café fixer")
     opportunities.table.selectRow(0)
     placed: dict[str, object] = {}
@@ -159,8 +164,9 @@ def test_find_volunteers_places_the_best_match(qtbot: QtBot, opportunities: Oppo
     assert placed["name"] in names
 
 
-def test_the_volunteer_editor_validates_beside_the_field_and_undoes(qtbot: QtBot, volunteers: VolunteersView,
-                                                                    loaded: MainWindow) -> None:
+def test_the_volunteer_editor_validates_beside_the_field_and_undoes(
+    qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow
+) -> None:
     volunteers.open_volunteer(volunteers.model.row_at(0).id)  # type: ignore[union-attr]
     editor = volunteers.editor
     original = editor.email_field.text()
@@ -176,8 +182,9 @@ def test_the_volunteer_editor_validates_beside_the_field_and_undoes(qtbot: QtBot
     assert editor.email_field.text() == original
 
 
-def test_hours_are_logged_from_the_keyboard_one_after_another(qtbot: QtBot, volunteers: VolunteersView,
-                                                              loaded: MainWindow) -> None:
+def test_hours_are_logged_from_the_keyboard_one_after_another(
+    qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow
+) -> None:
     person = volunteers.model.row_at(0)
     assert person is not None
     before = person.total_hours
@@ -223,8 +230,9 @@ def test_future_hours_are_refused_with_a_message(qtbot: QtBot, volunteers: Volun
     assert "Hours can be logged up to today." in messages[0]
 
 
-def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow,
-                                         qtmodeltester: ModelTester) -> None:
+def test_the_week_grid_saves_a_typed_day(
+    qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow, qtmodeltester: ModelTester
+) -> None:
     seen: dict[str, object] = {}
 
     def type_hours(dialog: WeekHoursDialog) -> None:
@@ -249,8 +257,9 @@ def test_the_week_grid_saves_a_typed_day(qtbot: QtBot, volunteers: VolunteersVie
     assert next(r for r in week if r.placement.id == seen["placement"]).days[0] == 2.5
 
 
-def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow,
-                                                      prompts: FakePrompts, tmp_path: Path) -> None:
+def test_milestone_certificates_are_made_and_recorded(
+    qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
     volunteers.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: volunteers.milestones_model.rowCount() > 0 and not volunteers.milestones_state.text())
     due = volunteers.milestones_model.row_at(0)
@@ -271,12 +280,14 @@ def test_milestone_certificates_are_made_and_recorded(qtbot: QtBot, volunteers: 
         kinds = [r.kind for r in volunteer_service.get_volunteer(session, due.volunteer_id).recognitions]
     assert RecognitionKind.MILESTONE in kinds
     qtbot.waitUntil(lambda: not volunteers.milestones_state.text())  # counted again in the background
-    assert all(m.volunteer_id != due.volunteer_id or m.milestone > due.milestone
-               for m in volunteers.milestones_model.rows())
+    assert all(
+        m.volunteer_id != due.volunteer_id or m.milestone > due.milestone for m in volunteers.milestones_model.rows()
+    )
 
 
-def test_milestones_are_counted_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_milestones_are_counted_off_the_window_thread(
+    qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Counting every volunteer's hours took 5 s on the window thread at 1,000,000 entries: a frozen window."""
     real_count = recognition.milestones_due
     counted_on: list[threading.Thread] = []
@@ -296,8 +307,7 @@ def test_milestones_are_counted_off_the_window_thread(qtbot: QtBot, volunteers: 
     assert volunteers.milestones_model.rowCount() > 0
 
 
-def test_export_their_data_writes_every_field(volunteers: VolunteersView, prompts: FakePrompts,
-                                              tmp_path: Path) -> None:
+def test_export_their_data_writes_every_field(volunteers: VolunteersView, prompts: FakePrompts, tmp_path: Path) -> None:
     volunteers.open_volunteer(volunteers.model.row_at(1).id)  # type: ignore[union-attr]
     data = volunteers.editor.volunteer.data  # type: ignore[union-attr]
     target = tmp_path / "access.txt"
@@ -318,12 +328,18 @@ def test_renewals_due_list_the_lapsing_checks(qtbot: QtBot, volunteers: Voluntee
     assert all(r.renewal_due_on <= date.today() + timedelta(days=730) for r in rows)  # type: ignore[operator]
 
 
-@pytest.mark.parametrize(("tab", "room", "service"), [(1, checks, "renewals_due"), (2, recognition, "milestones_due"),
-                                                      (3, personal_data, "inactive_volunteers"),
-                                                      (4, totals, "total_hours")])
-def test_each_counting_tab_reads_off_the_window_thread(qtbot: QtBot, volunteers: VolunteersView,
-                                                       monkeypatch: pytest.MonkeyPatch, tab: int, room: ModuleType,
-                                                       service: str) -> None:
+@pytest.mark.parametrize(
+    ("tab", "room", "service"),
+    [
+        (1, checks, "renewals_due"),
+        (2, recognition, "milestones_due"),
+        (3, personal_data, "inactive_volunteers"),
+        (4, totals, "total_hours"),
+    ],
+)
+def test_each_counting_tab_reads_off_the_window_thread(
+    qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch, tab: int, room: ModuleType, service: str
+) -> None:
     """These tabs read every volunteer's checks or hours: 3 to 24 s of frozen window on the large file."""
     real = getattr(room, service)
     read_on: list[threading.Thread] = []
@@ -339,7 +355,8 @@ def test_each_counting_tab_reads_off_the_window_thread(qtbot: QtBot, volunteers:
 
 
 def test_a_change_while_a_volunteer_is_open_reads_the_list_only_when_it_is_shown(
-        qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each saved field or hours entry read all 100,000 volunteers again behind the open editor."""
     volunteers.open_volunteer(volunteers.model.row_at(0).id)  # type: ignore[union-attr]
     real_index = volunteers.model._load_index  # this page's own reads (an earlier test's window may still listen)

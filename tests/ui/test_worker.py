@@ -18,8 +18,7 @@ from cohesion_desktop.ui.worker import start_task
 def test_the_answer_is_shown_on_the_widget_that_asked(qtbot: QtBot) -> None:
     label = QLabel()
     qtbot.addWidget(label)
-    task = start_task(lambda _control: "42 hours", on_success=label.setText, on_failure=lambda exc: None,
-                      owner=label)
+    task = start_task(lambda _control: "42 hours", on_success=label.setText, on_failure=lambda exc: None, owner=label)
     qtbot.waitUntil(lambda: label.text() == "42 hours")
     assert task.wait(1)
 
@@ -33,8 +32,12 @@ def test_an_answer_for_a_deleted_page_is_dropped(qtbot: QtBot) -> None:
         release.wait(5)
         return "late"
 
-    task = start_task(work, on_success=lambda text: (delivered.append(text), label.setText(text)),
-                      on_failure=delivered.append, owner=label)
+    task = start_task(
+        work,
+        on_success=lambda text: (delivered.append(text), label.setText(text)),
+        on_failure=delivered.append,
+        owner=label,
+    )
     shiboken6.delete(label)  # as a page is when another data file is opened
     release.set()
     assert task.wait(5)
@@ -53,12 +56,14 @@ def test_cycles_are_collected_by_the_window_thread_not_by_a_background_task(qtbo
     alive = weakref.ref(node)
     del node
     collected_in: list[str] = []
-    gc.callbacks.append(lambda phase, _info: collected_in.append(threading.current_thread().name)
-                        if phase == "stop" else None)
+    gc.callbacks.append(
+        lambda phase, _info: collected_in.append(threading.current_thread().name) if phase == "stop" else None
+    )
     try:
         kept: list[object] = []  # what the task made stays alive, so the count stays past Python's threshold
-        start_task(lambda _control: [[object()] for _ in range(50_000)], on_success=kept.append,
-                   on_failure=kept.append).wait(5)
+        start_task(
+            lambda _control: [[object()] for _ in range(50_000)], on_success=kept.append, on_failure=kept.append
+        ).wait(5)
         qtbot.waitUntil(lambda: alive() is None, timeout=5000)
     finally:
         gc.callbacks.pop()

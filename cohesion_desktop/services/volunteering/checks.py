@@ -38,25 +38,49 @@ class CheckRow:
 
 
 def check_rows(session: Session, where: Any) -> list[CheckRow]:
-    rows = session.execute(select(models.VolunteerCheck, col(models.Volunteer.name))
-                           .join(models.Volunteer, col(models.Volunteer.id) == col(models.VolunteerCheck.volunteer_id))
-                           .where(col(models.VolunteerCheck.deleted_at).is_(None), where)
-                           .order_by(col(models.VolunteerCheck.renewal_due_on).is_(None),
-                                     col(models.VolunteerCheck.renewal_due_on))).all()
-    return [CheckRow(id=c.id, volunteer_id=c.volunteer_id, volunteer=name, kind=c.kind, obtained_on=c.obtained_on,
-                     renewal_due_on=c.renewal_due_on, reference=c.reference) for c, name in rows]
+    rows = session.execute(
+        select(models.VolunteerCheck, col(models.Volunteer.name))
+        .join(models.Volunteer, col(models.Volunteer.id) == col(models.VolunteerCheck.volunteer_id))
+        .where(col(models.VolunteerCheck.deleted_at).is_(None), where)
+        .order_by(col(models.VolunteerCheck.renewal_due_on).is_(None), col(models.VolunteerCheck.renewal_due_on))
+    ).all()
+    return [
+        CheckRow(
+            id=c.id,
+            volunteer_id=c.volunteer_id,
+            volunteer=name,
+            kind=c.kind,
+            obtained_on=c.obtained_on,
+            renewal_due_on=c.renewal_due_on,
+            reference=c.reference,
+        )
+        for c, name in rows
+    ]
 
 
-def add_check(session: Session, *, volunteer_id: uuid.UUID, kind: CheckKind, obtained_on: date,
-              renewal_due_on: date | None = None, reference: str = "", check_id: uuid.UUID | None = None) -> CheckRow:
+def add_check(
+    session: Session,
+    *,
+    volunteer_id: uuid.UUID,
+    kind: CheckKind,
+    obtained_on: date,
+    renewal_due_on: date | None = None,
+    reference: str = "",
+    check_id: uuid.UUID | None = None,
+) -> CheckRow:
     live_volunteer(session, volunteer_id)
     if obtained_on > date.today():
         raise ValidationError.single("obtained_on", "A check cannot have been obtained in the future.")
     if renewal_due_on is not None and renewal_due_on < obtained_on:
         raise ValidationError.single("renewal_due_on", "The renewal date is before the date it was obtained.")
     with writing(session):
-        check = models.VolunteerCheck(volunteer_id=volunteer_id, kind=CheckKind(kind), obtained_on=obtained_on,
-                                      renewal_due_on=renewal_due_on, reference=reference.strip())
+        check = models.VolunteerCheck(
+            volunteer_id=volunteer_id,
+            kind=CheckKind(kind),
+            obtained_on=obtained_on,
+            renewal_due_on=renewal_due_on,
+            reference=reference.strip(),
+        )
         if check_id is not None:
             check.id = check_id
         session.add(check)
@@ -78,16 +102,22 @@ def restore_check(session: Session, *, check_id: uuid.UUID) -> None:
 def renewals_due(session: Session, *, within_days: int = 60, today: date | None = None) -> list[CheckRow]:
     """Checks and training that have lapsed or lapse within ``within_days`` (soonest first)."""
     today = today or date.today()
-    return check_rows(session, and_(col(models.VolunteerCheck.renewal_due_on).is_not(None),
-                                 col(models.VolunteerCheck.renewal_due_on) <= today + timedelta(days=within_days),
-                                 col(models.Volunteer.deleted_at).is_(None), col(models.Volunteer.erased_at).is_(None)))
+    return check_rows(
+        session,
+        and_(
+            col(models.VolunteerCheck.renewal_due_on).is_not(None),
+            col(models.VolunteerCheck.renewal_due_on) <= today + timedelta(days=within_days),
+            col(models.Volunteer.deleted_at).is_(None),
+            col(models.Volunteer.erased_at).is_(None),
+        ),
+    )
 
 
 def holds(checks: Iterable[CheckRow], needed: CheckKind, today: date) -> bool:
     """Whether current checks satisfy ``needed`` (a higher DBS level satisfies a lower one)."""
     current = {c.kind for c in checks if c.is_current(today)}
     if needed in DBS_LEVELS:
-        return any(level in current for level in DBS_LEVELS[DBS_LEVELS.index(needed):])
+        return any(level in current for level in DBS_LEVELS[DBS_LEVELS.index(needed) :])
     return needed in current
 
 

@@ -47,8 +47,19 @@ _PENDING_KEY = "erasure_wipe_pending"
 _REWRITE, _JOURNAL = "rewrite", "journal"
 
 # The personal fields of a volunteer, blanked by erasure (the name becomes ERASED_NAME).
-_BLANKED = ("email", "phone", "address", "skills", "availability", "how_heard", "consent_details",
-            "emergency_contact_name", "emergency_contact_phone", "notes", "search_text")
+_BLANKED = (
+    "email",
+    "phone",
+    "address",
+    "skills",
+    "availability",
+    "how_heard",
+    "consent_details",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "notes",
+    "search_text",
+)
 
 Progress = Callable[[str, float], None]
 
@@ -126,29 +137,42 @@ class ErasurePlan:
         if self.hours and not self.removed:
             said.append(f"Their {self.hours:g} hours stay in every total and report, with no name.")
         if self.activities and not blank_activities:
-            said.append(f"The activity text of {_count(self.activity_entries, 'hours entry', 'hours entries')} "
-                        "(kept as you chose).")
+            said.append(
+                f"The activity text of {_count(self.activity_entries, 'hours entry', 'hours entries')} "
+                "(kept as you chose)."
+            )
         if self.mentions:
             shown = "" if len(self.mentions) < MENTIONS_LISTED else " (the first " + str(MENTIONS_LISTED) + ")"
-            said.append(f"Their name or e-mail in {_count(len(self.mentions), 'other record')}{shown}, which "
-                        "erasure does not change: edit them yourself if they should not say it.")
+            said.append(
+                f"Their name or e-mail in {_count(len(self.mentions), 'other record')}{shown}, which "
+                "erasure does not change: edit them yourself if they should not say it."
+            )
         deleted_on = [copy.deleted_on for copy in self.copies if copy.deleted_on is not None]
         if self.backup_first:
             deleted_on.append(backup_deleted_on(datetime.now()))
         if deleted_on:
             one = len(deleted_on) == 1
-            first = (f" ({'' if one else 'one '}made just before it, in case the erasure was a mistake)"
-                     if self.backup_first else "")
-            said.append(f"{_count(len(deleted_on), 'backup')} of the data file made before the erasure{first} still "
-                        f"hold{'s' if one else ''} this person. The app deletes a backup "
-                        f"{backups.BACKUP_MAX_AGE_DAYS} days after it was made, so {'it' if one else 'the last'} goes "
-                        f"on {max(deleted_on):%d/%m/%Y} (or the first time the app is opened after that day).")
+            first = (
+                f" ({'' if one else 'one '}made just before it, in case the erasure was a mistake)"
+                if self.backup_first
+                else ""
+            )
+            said.append(
+                f"{_count(len(deleted_on), 'backup')} of the data file made before the erasure{first} still "
+                f"hold{'s' if one else ''} this person. The app deletes a backup "
+                f"{backups.BACKUP_MAX_AGE_DAYS} days after it was made, so {'it' if one else 'the last'} goes "
+                f"on {max(deleted_on):%d/%m/%Y} (or the first time the app is opened after that day)."
+            )
         set_aside = [copy.path.name for copy in self.copies if copy.what.startswith("copy set aside")]
         if set_aside:
-            said.append(f"Of those, {_count(len(set_aside), 'is a copy', 'are copies')} set aside beside the data file "
-                        f"after a restore or damage ({', '.join(set_aside)}), deleted on the same schedule.")
-        said.append("Copies you made yourself (File → Back up now, exports, subject access files) are not "
-                    "touched: delete them yourself. The log file holds no personal data.")
+            said.append(
+                f"Of those, {_count(len(set_aside), 'is a copy', 'are copies')} set aside beside the data file "
+                f"after a restore or damage ({', '.join(set_aside)}), deleted on the same schedule."
+            )
+        said.append(
+            "Copies you made yourself (File → Back up now, exports, subject access files) are not "
+            "touched: delete them yourself. The log file holds no personal data."
+        )
         return said
 
 
@@ -190,9 +214,11 @@ def _their_placements(volunteer_id: uuid.UUID) -> Any:
 
 def _counted_hours(session: Session, volunteer_id: uuid.UUID) -> float:
     """Their hours that count in the totals (none for a hidden volunteer), as every total counts them."""
-    hours = session.execute(select(func.coalesce(func.sum(col(models.HoursEntry.hours)), 0))
-                            .where(col(models.HoursEntry.placement_id).in_(_their_placements(volunteer_id)),
-                                   *counted_hours())).scalar_one()
+    hours = session.execute(
+        select(func.coalesce(func.sum(col(models.HoursEntry.hours)), 0)).where(
+            col(models.HoursEntry.placement_id).in_(_their_placements(volunteer_id)), *counted_hours()
+        )
+    ).scalar_one()
     return round(float(hours), 2)
 
 
@@ -211,8 +237,10 @@ def _activities(session: Session, volunteer_id: uuid.UUID) -> tuple[ActivityText
         .group_by(col(models.HoursEntry.activity))
         .order_by(func.max(col(models.HoursEntry.on_date)).desc())
     ).all()
-    return tuple(ActivityText(text=text, entries=int(entries), first_on=first, last_on=last)
-                 for text, entries, first, last in rows)
+    return tuple(
+        ActivityText(text=text, entries=int(entries), first_on=first, last_on=last)
+        for text, entries, first, last in rows
+    )
 
 
 def _shortened(text: str, term: str, width: int = 90) -> str:
@@ -220,15 +248,16 @@ def _shortened(text: str, term: str, width: int = 90) -> str:
     flat = " ".join(text.split())
     found = flat.casefold().find(term.casefold())
     start = max(0, found - width // 3) if found >= 0 else 0
-    part = flat[start:start + width]
+    part = flat[start : start + width]
     return ("…" if start else "") + part + ("…" if start + width < len(flat) else "")
 
 
 def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, ...]:
     """Records not about this volunteer whose free text holds their name or e-mail (hidden ones too: they
     are still in the file). Matched as typed, ignoring the case of A–Z."""
-    terms = [term for term in (" ".join(volunteer.name.split()), volunteer.email.strip())
-             if len(term) >= SHORTEST_SEARCHED]
+    terms = [
+        term for term in (" ".join(volunteer.name.split()), volunteer.email.strip()) if len(term) >= SHORTEST_SEARCHED
+    ]
     if not terms:
         return ()
 
@@ -333,15 +362,18 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
     return tuple(found)
 
 
-
-
 def held_copies(data_file: Path) -> list[HeldCopy]:
     """The copies of ``data_file`` the app keeps on this laptop: its backups and the copies set aside beside it
     (by a restore, or when it was damaged), all deleted on the one schedule of ``db.backups.prune_backups``."""
-    return [HeldCopy(path=info.path, made_at=info.made_at,
-                     what="copy set aside beside the data file" if info.set_aside else f"{info.kind} backup",
-                     deleted_on=backup_deleted_on(info.made_at))
-            for info in backups.list_backups(data_file, set_aside=True)]
+    return [
+        HeldCopy(
+            path=info.path,
+            made_at=info.made_at,
+            what="copy set aside beside the data file" if info.set_aside else f"{info.kind} backup",
+            deleted_on=backup_deleted_on(info.made_at),
+        )
+        for info in backups.list_backups(data_file, set_aside=True)
+    ]
 
 
 def was_erased(session: Session, *, volunteer_id: uuid.UUID) -> bool:
@@ -355,20 +387,32 @@ def erasure_plan(session: Session, *, volunteer_id: uuid.UUID, data_file: Path |
     if volunteer.erased_at is not None:
         raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
     hours = _counted_hours(session, volunteer_id)
-    checks = session.execute(select(func.count()).select_from(models.VolunteerCheck)
-                             .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)).scalar_one()
-    recognitions = session.execute(select(func.count()).select_from(models.Recognition)
-                                   .where(col(models.Recognition.volunteer_id) == volunteer_id)).scalar_one()
+    checks = session.execute(
+        select(func.count())
+        .select_from(models.VolunteerCheck)
+        .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)
+    ).scalar_one()
+    recognitions = session.execute(
+        select(func.count()).select_from(models.Recognition).where(col(models.Recognition.volunteer_id) == volunteer_id)
+    ).scalar_one()
     notes = session.execute(
         select(func.count())
         .select_from(models.Placement)
         .where(col(models.Placement.volunteer_id) == volunteer_id, col(models.Placement.notes) != "")
     ).scalar_one()
-    return ErasurePlan(volunteer_id=volunteer_id, name=volunteer.name, removed=volunteer.deleted_at is not None,
-                       hours=hours, checks=int(checks), recognitions=int(recognitions), placement_notes=int(notes),
-                       activities=_activities(session, volunteer_id), mentions=_mentions(session, volunteer),
-                       copies=tuple(held_copies(data_file)) if data_file is not None else (),
-                       backup_first=data_file is not None)
+    return ErasurePlan(
+        volunteer_id=volunteer_id,
+        name=volunteer.name,
+        removed=volunteer.deleted_at is not None,
+        hours=hours,
+        checks=int(checks),
+        recognitions=int(recognitions),
+        placement_notes=int(notes),
+        activities=_activities(session, volunteer_id),
+        mentions=_mentions(session, volunteer),
+        copies=tuple(held_copies(data_file)) if data_file is not None else (),
+        backup_first=data_file is not None,
+    )
 
 
 def back_up_before_erasure(data_file: Path) -> Path | None:
@@ -430,8 +474,14 @@ def finish_erasure(session: Session, *, progress: Progress | None = None) -> str
     return _wipe(session, step, progress or (lambda _stage, _fraction: None))
 
 
-def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID, blank_activities: bool = True,
-                    data_file: Path | None = None, progress: Progress | None = None) -> ErasureReport:
+def erase_volunteer(
+    session: Session,
+    *,
+    volunteer_id: uuid.UUID,
+    blank_activities: bool = True,
+    data_file: Path | None = None,
+    progress: Progress | None = None,
+) -> ErasureReport:
     """Remove a volunteer's personal data for good, from the records and from the file's bytes (see the module
     docstring); their hours stay in every total, anonymously. ``data_file``: make the backup first."""
     report = progress or (lambda _stage, _fraction: None)
@@ -450,18 +500,28 @@ def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID, blank_activiti
     report("Removing their personal details…", -1)
     placements = _their_placements(volunteer_id)
     with writing(session):
-        checks = _changed(session.execute(delete(models.VolunteerCheck)
-                                 .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)))
-        recognitions = _changed(session.execute(delete(models.Recognition)
-                                       .where(col(models.Recognition.volunteer_id) == volunteer_id)))
-        session.execute(update(models.Placement).where(col(models.Placement.volunteer_id) == volunteer_id)
-                        .values(notes="", updated_at=utcnow()))
+        checks = _changed(
+            session.execute(
+                delete(models.VolunteerCheck).where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)
+            )
+        )
+        recognitions = _changed(
+            session.execute(delete(models.Recognition).where(col(models.Recognition.volunteer_id) == volunteer_id))
+        )
+        session.execute(
+            update(models.Placement)
+            .where(col(models.Placement.volunteer_id) == volunteer_id)
+            .values(notes="", updated_at=utcnow())
+        )
         blanked = 0
         if blank_activities:
-            blanked = _changed(session.execute(update(models.HoursEntry)
-                                               .where(col(models.HoursEntry.placement_id).in_(placements),
-                                                      col(models.HoursEntry.activity) != "")
-                                               .values(activity="", updated_at=utcnow())))
+            blanked = _changed(
+                session.execute(
+                    update(models.HoursEntry)
+                    .where(col(models.HoursEntry.placement_id).in_(placements), col(models.HoursEntry.activity) != "")
+                    .values(activity="", updated_at=utcnow())
+                )
+            )
         for name in _BLANKED:
             setattr(volunteer, name, "")
         volunteer.name = ERASED_NAME
@@ -471,6 +531,12 @@ def erase_volunteer(session: Session, *, volunteer_id: uuid.UUID, blank_activiti
         # In the same transaction: if the app stops before the wipe, the next start still knows to do it.
         _set_pending(session, _REWRITE)
     unfinished = _wipe(session, _REWRITE, report)
-    return ErasureReport(volunteer_id=volunteer_id, hours_kept=hours,
-                         checks_removed=int(checks or 0), recognitions_removed=int(recognitions or 0),
-                         activities_blanked=int(blanked or 0), backup=made, unfinished=unfinished)
+    return ErasureReport(
+        volunteer_id=volunteer_id,
+        hours_kept=hours,
+        checks_removed=int(checks or 0),
+        recognitions_removed=int(recognitions or 0),
+        activities_blanked=int(blanked or 0),
+        backup=made,
+        unfinished=unfinished,
+    )

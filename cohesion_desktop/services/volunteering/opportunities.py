@@ -87,13 +87,17 @@ def list_opportunities(session: Session, *, ids: Sequence[uuid.UUID] | None = No
     supporter = table_of(models.Partner).alias("supporter")
     # "+" keeps SQLite off the opportunity index: a look-up in the table for each of 125,000 placements
     # took three times as long as reading the table through (0.46 s against 0.14 s on the large file).
-    filled = dict(session.execute(
-        select(raw_id(col(models.Placement.opportunity_id)), func.count())
-        .where(col(models.Placement.deleted_at).is_(None), col(models.Placement.status).in_(ACTIVE_PLACEMENT))
-        .group_by(literal_column("+placement.opportunity_id"))).all())
+    filled = dict(
+        session.execute(
+            select(raw_id(col(models.Placement.opportunity_id)), func.count())
+            .where(col(models.Placement.deleted_at).is_(None), col(models.Placement.status).in_(ACTIVE_PLACEMENT))
+            .group_by(literal_column("+placement.opportunity_id"))
+        ).all()
+    )
     needs: dict[str, list[CheckKind]] = defaultdict(list)
-    for opportunity_id, kind in session.execute(select(raw_id(col(models.OpportunityRequirement.opportunity_id)),
-                                                       col(models.OpportunityRequirement.check_kind))):
+    for opportunity_id, kind in session.execute(
+        select(raw_id(col(models.OpportunityRequirement.opportunity_id)), col(models.OpportunityRequirement.check_kind))
+    ):
         needs[opportunity_id].append(kind)
     opportunity = models.Opportunity
     # Columns, not Opportunity objects: building 5,000 of them took most of the page's 3 s on the large file.
@@ -126,23 +130,56 @@ def list_opportunities(session: Session, *, ids: Sequence[uuid.UUID] | None = No
         query = query.where(col(models.Opportunity.id).in_(ids))
     rows = []
     order = list(CheckKind)
-    for (opportunity_id, title, host_id, supporter_id, kind, starts_on, ends_on, recurrence, times, places_available,
-         skills, status, search_text, host_name, supporter_name, place) in session.execute(query):
+    for (
+        opportunity_id,
+        title,
+        host_id,
+        supporter_id,
+        kind,
+        starts_on,
+        ends_on,
+        recurrence,
+        times,
+        places_available,
+        skills,
+        status,
+        search_text,
+        host_name,
+        supporter_name,
+        place,
+    ) in session.execute(query):
         hex_id = opportunity_id.hex
-        rows.append(OpportunityRow(
-            id=opportunity_id, title=title, host_id=host_id, host=host_name, supporter_id=supporter_id,
-            supporter=supporter_name or "", kind=kind, place=place or "", starts_on=starts_on, ends_on=ends_on,
-            recurrence=recurrence, times=parse_times(times), places_available=places_available,
-            places_filled=filled.get(hex_id, 0), skills=skills, status=status,
-            requirements=tuple(sorted(needs.get(hex_id, []), key=order.index)), search_text=search_text))
+        rows.append(
+            OpportunityRow(
+                id=opportunity_id,
+                title=title,
+                host_id=host_id,
+                host=host_name,
+                supporter_id=supporter_id,
+                supporter=supporter_name or "",
+                kind=kind,
+                place=place or "",
+                starts_on=starts_on,
+                ends_on=ends_on,
+                recurrence=recurrence,
+                times=parse_times(times),
+                places_available=places_available,
+                places_filled=filled.get(hex_id, 0),
+                skills=skills,
+                status=status,
+                requirements=tuple(sorted(needs.get(hex_id, []), key=order.index)),
+                search_text=search_text,
+            )
+        )
     return rows
 
 
 def get_opportunity(session: Session, opportunity_id: uuid.UUID) -> OpportunityDetail:
     opportunity = live_opportunity(session, opportunity_id)
     [row] = list_opportunities(session, ids=[opportunity_id])
-    return OpportunityDetail(row=row, description=opportunity.description,
-                             accessibility_notes=opportunity.accessibility_notes)
+    return OpportunityDetail(
+        row=row, description=opportunity.description, accessibility_notes=opportunity.accessibility_notes
+    )
 
 
 def _validate_opportunity(session: Session, data: OpportunityInput) -> dict[str, Any]:
@@ -160,8 +197,7 @@ def _validate_opportunity(session: Session, data: OpportunityInput) -> dict[str,
         elif data.supporting_partner_id == data.host_partner_id:
             problems["supporter"] = "The supporting partner must be another partner than the host."
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        problems["ends_on"] = (f"The end ({data.ends_on:%d/%m/%Y}) is before the start "
-                               f"({data.starts_on:%d/%m/%Y}).")
+        problems["ends_on"] = f"The end ({data.ends_on:%d/%m/%Y}) is before the start ({data.starts_on:%d/%m/%Y})."
     if data.places_available < 0:
         problems["places_available"] = "The number of places cannot be negative."
     elif data.places_available > 100_000:
@@ -176,8 +212,7 @@ def check_opportunity(session: Session, *, data: OpportunityInput) -> None:
     _validate_opportunity(session, data)
 
 
-def _write_opportunity(session: Session, opportunity: models.Opportunity, data: OpportunityInput,
-                       title: str) -> None:
+def _write_opportunity(session: Session, opportunity: models.Opportunity, data: OpportunityInput, title: str) -> None:
     place_ids = _vocabulary_ids(session, models.Place, [data.place]) if data.place.strip() else []
     opportunity.title, opportunity.description = title, data.description.strip()
     opportunity.host_partner_id = data.host_partner_id  # type: ignore[assignment]
@@ -192,17 +227,24 @@ def _write_opportunity(session: Session, opportunity: models.Opportunity, data: 
     host = session.get(models.Partner, data.host_partner_id)
     supporter = session.get(models.Partner, data.supporting_partner_id) if data.supporting_partner_id else None
     opportunity.search_text = opportunity_search_text(
-        title=title, description=opportunity.description, skills=opportunity.skills, host=host.name if host else "",
-        supporter=supporter.name if supporter else "", place=data.place.strip())
+        title=title,
+        description=opportunity.description,
+        skills=opportunity.skills,
+        host=host.name if host else "",
+        supporter=supporter.name if supporter else "",
+        place=data.place.strip(),
+    )
     session.flush()
-    session.execute(delete(models.OpportunityRequirement)
-                    .where(col(models.OpportunityRequirement.opportunity_id) == opportunity.id))
+    session.execute(
+        delete(models.OpportunityRequirement).where(col(models.OpportunityRequirement.opportunity_id) == opportunity.id)
+    )
     for kind in dict.fromkeys(data.requirements):
         session.add(models.OpportunityRequirement(opportunity_id=opportunity.id, check_kind=CheckKind(kind)))
 
 
-def create_opportunity(session: Session, *, data: OpportunityInput,
-                       opportunity_id: uuid.UUID | None = None) -> OpportunityDetail:
+def create_opportunity(
+    session: Session, *, data: OpportunityInput, opportunity_id: uuid.UUID | None = None
+) -> OpportunityDetail:
     cleaned = _validate_opportunity(session, data)
     with writing(session):
         opportunity = models.Opportunity(title=cleaned["title"], host_partner_id=data.host_partner_id)  # type: ignore
@@ -227,10 +269,22 @@ def opportunity_input(session: Session, opportunity_id: uuid.UUID) -> Opportunit
     detail = get_opportunity(session, opportunity_id)
     row = detail.row
     return OpportunityInput(
-        title=row.title, host_partner_id=row.host_id, kind=row.kind, supporting_partner_id=row.supporter_id,
-        description=detail.description, place=row.place, starts_on=row.starts_on, ends_on=row.ends_on,
-        recurrence=row.recurrence, times=row.times, places_available=row.places_available, skills=row.skills,
-        accessibility_notes=detail.accessibility_notes, status=row.status, requirements=row.requirements)
+        title=row.title,
+        host_partner_id=row.host_id,
+        kind=row.kind,
+        supporting_partner_id=row.supporter_id,
+        description=detail.description,
+        place=row.place,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        recurrence=row.recurrence,
+        times=row.times,
+        places_available=row.places_available,
+        skills=row.skills,
+        accessibility_notes=detail.accessibility_notes,
+        status=row.status,
+        requirements=row.requirements,
+    )
 
 
 def delete_opportunity(session: Session, *, opportunity_id: uuid.UUID) -> None:

@@ -37,8 +37,9 @@ def held_volunteers(session: Session, *, query: str = "") -> list[HeldVolunteer]
         .where(*volunteer_filter(query, hidden_too=True))
         .order_by(col(volunteer.name), col(volunteer.id))
     )
-    return [HeldVolunteer(id=row.id, name=row.name, email=row.email, removed=row.deleted_at is not None)
-            for row in rows]
+    return [
+        HeldVolunteer(id=row.id, name=row.name, email=row.email, removed=row.deleted_at is not None) for row in rows
+    ]
 
 
 def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
@@ -46,13 +47,22 @@ def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
     volunteers too: their records are still held)."""
     wanted = reference.strip().lower().replace("-", "")
     if len(wanted) < 6 or not re.fullmatch(r"[0-9a-f]+", wanted):
-        raise ValidationError.single("volunteer", f"'{reference}' is not a volunteer's id: give at least 6 of its "
-                                                  "characters (cohesion-desktop volunteers lists them).")
-    found = session.execute(select(raw_id(col(models.Volunteer.id)))
-                            .where(raw_id(col(models.Volunteer.id)).startswith(wanted))).scalars().all()
+        raise ValidationError.single(
+            "volunteer",
+            f"'{reference}' is not a volunteer's id: give at least 6 of its "
+            "characters (cohesion-desktop volunteers lists them).",
+        )
+    found = (
+        session.execute(
+            select(raw_id(col(models.Volunteer.id))).where(raw_id(col(models.Volunteer.id)).startswith(wanted))
+        )
+        .scalars()
+        .all()
+    )
     if not found:
-        raise NotFoundError(f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists "
-                            "them).")
+        raise NotFoundError(
+            f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists them)."
+        )
     if len(found) > 1:
         raise ValidationError.single("volunteer", f"'{reference}' matches {len(found)} volunteers; give more of it.")
     return uuid.UUID(found[0])
@@ -91,31 +101,57 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
     volunteer = session.get(models.Volunteer, volunteer_id)
     if volunteer is None:
         raise NotFoundError("That volunteer no longer exists.")
-    personal = tuple((label, _text(getattr(volunteer, name))) for name, label in (
-        ("name", "Name"), ("email", "E-mail"), ("phone", "Phone"), ("address", "Address"), ("skills", "Skills"),
-        ("availability", "Availability"), ("how_heard", "How they heard about us"),
-        ("consent_to_contact", "Agreed to be contacted"), ("consent_details", "What they agreed to"),
-        ("consent_given_on", "Consent given on"), ("consent_withdrawn_on", "Consent withdrawn on"),
-        ("emergency_contact_name", "Emergency contact"), ("emergency_contact_phone", "Emergency contact's phone"),
-        ("notes", "Notes"), ("created_at", "Record created"), ("updated_at", "Record last changed"),
-        ("deleted_at", "Removed from the list on"), ("erased_at", "Personal details erased on")))
-    personal = tuple((label, ", ".join(t.label for t in parse_times(value)) if label == "Availability" else value)
-                     for label, value in personal if value or label not in ("Removed from the list on",
-                                                                            "Personal details erased on"))
+    personal = tuple(
+        (label, _text(getattr(volunteer, name)))
+        for name, label in (
+            ("name", "Name"),
+            ("email", "E-mail"),
+            ("phone", "Phone"),
+            ("address", "Address"),
+            ("skills", "Skills"),
+            ("availability", "Availability"),
+            ("how_heard", "How they heard about us"),
+            ("consent_to_contact", "Agreed to be contacted"),
+            ("consent_details", "What they agreed to"),
+            ("consent_given_on", "Consent given on"),
+            ("consent_withdrawn_on", "Consent withdrawn on"),
+            ("emergency_contact_name", "Emergency contact"),
+            ("emergency_contact_phone", "Emergency contact's phone"),
+            ("notes", "Notes"),
+            ("created_at", "Record created"),
+            ("updated_at", "Record last changed"),
+            ("deleted_at", "Removed from the list on"),
+            ("erased_at", "Personal details erased on"),
+        )
+    )
+    personal = tuple(
+        (label, ", ".join(t.label for t in parse_times(value)) if label == "Availability" else value)
+        for label, value in personal
+        if value or label not in ("Removed from the list on", "Personal details erased on")
+    )
     sections: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Personal details", personal)]
     for check in session.execute(
         select(models.VolunteerCheck)
         .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)
         .order_by(col(models.VolunteerCheck.obtained_on))
     ).scalars():
-        sections.append((f"Check or training: {check.kind.label}{_still_held(check.deleted_at)}", (
-            ("Obtained on", _text(check.obtained_on)), ("Renewal due on", _text(check.renewal_due_on)),
-            ("Reference", check.reference))))
+        sections.append(
+            (
+                f"Check or training: {check.kind.label}{_still_held(check.deleted_at)}",
+                (
+                    ("Obtained on", _text(check.obtained_on)),
+                    ("Renewal due on", _text(check.renewal_due_on)),
+                    ("Reference", check.reference),
+                ),
+            )
+        )
     placements = session.execute(
         select(models.Placement, col(models.Opportunity.title), col(models.Partner.name))
         .join(models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id))
         .join(models.Partner, col(models.Partner.id) == col(models.Opportunity.host_partner_id))
-        .where(col(models.Placement.volunteer_id) == volunteer_id).order_by(col(models.Placement.starts_on))).all()
+        .where(col(models.Placement.volunteer_id) == volunteer_id)
+        .order_by(col(models.Placement.starts_on))
+    ).all()
     for placement, opportunity, host in placements:
         hours = (
             session.execute(
@@ -127,19 +163,41 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
             .all()
         )
         total = sum(h.hours for h in hours if h.deleted_at is None)
-        sections.append((f"Placement: {opportunity} (hosted by {host}){_still_held(placement.deleted_at)}", (
-            ("Status", placement.status.label), ("Started on", _text(placement.starts_on)),
-            ("Ended on", _text(placement.ends_on)), ("Notes", placement.notes), ("Total hours", _text(total)),
-            *((f"Hours on {_text(h.on_date)}{_still_held(h.deleted_at)}",
-               f"{h.hours:g}" + (f" – {h.activity}" if h.activity else "")) for h in hours))))
+        sections.append(
+            (
+                f"Placement: {opportunity} (hosted by {host}){_still_held(placement.deleted_at)}",
+                (
+                    ("Status", placement.status.label),
+                    ("Started on", _text(placement.starts_on)),
+                    ("Ended on", _text(placement.ends_on)),
+                    ("Notes", placement.notes),
+                    ("Total hours", _text(total)),
+                    *(
+                        (
+                            f"Hours on {_text(h.on_date)}{_still_held(h.deleted_at)}",
+                            f"{h.hours:g}" + (f" – {h.activity}" if h.activity else ""),
+                        )
+                        for h in hours
+                    ),
+                ),
+            )
+        )
     for recognition in session.execute(
         select(models.Recognition)
         .where(col(models.Recognition.volunteer_id) == volunteer_id)
         .order_by(col(models.Recognition.given_on))
     ).scalars():
-        sections.append((f"Recognition: {recognition.title}{_still_held(recognition.deleted_at)}", (
-            ("Kind", recognition.kind.label), ("Given on", _text(recognition.given_on)),
-            ("Message", recognition.message), ("Hours at the time", _text(recognition.hours_at_time)))))
+        sections.append(
+            (
+                f"Recognition: {recognition.title}{_still_held(recognition.deleted_at)}",
+                (
+                    ("Kind", recognition.kind.label),
+                    ("Given on", _text(recognition.given_on)),
+                    ("Message", recognition.message),
+                    ("Hours at the time", _text(recognition.hours_at_time)),
+                ),
+            )
+        )
     return SubjectAccess(name=volunteer.name, produced_on=date.today(), sections=tuple(sections))
 
 
@@ -149,8 +207,13 @@ def export_subject_access(session: Session, *, volunteer_id: uuid.UUID, path: Pa
     from cohesion_desktop.services.settings import get_settings
 
     report = subject_access(session, volunteer_id=volunteer_id)
-    return write_subject_access(path, name=report.name, produced_on=report.produced_on,
-                                organisation=get_settings(session).organisation_name, sections=report.sections)
+    return write_subject_access(
+        path,
+        name=report.name,
+        produced_on=report.produced_on,
+        organisation=get_settings(session).organisation_name,
+        sections=report.sections,
+    )
 
 
 @dataclass(frozen=True)
@@ -167,12 +230,21 @@ def inactive_volunteers(session: Session, *, months: int, today: date | None = N
     with a reason or erase (UK GDPR storage limitation). Volunteers removed from the list but still held come
     first, however recent: nothing uses their details any more."""
     today = today or date.today()
-    cutoff = date(today.year - (months - today.month + 12) // 12 if months >= today.month else today.year,
-                  (today.month - months - 1) % 12 + 1, 1)
-    last_hours = (select(col(models.Placement.volunteer_id).label("volunteer_id"),
-                         func.max(col(models.HoursEntry.on_date)).label("last"))
-                  .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
-                  .where(col(models.HoursEntry.deleted_at).is_(None)).group_by(col(models.Placement.volunteer_id)).subquery())
+    cutoff = date(
+        today.year - (months - today.month + 12) // 12 if months >= today.month else today.year,
+        (today.month - months - 1) % 12 + 1,
+        1,
+    )
+    last_hours = (
+        select(
+            col(models.Placement.volunteer_id).label("volunteer_id"),
+            func.max(col(models.HoursEntry.on_date)).label("last"),
+        )
+        .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
+        .where(col(models.HoursEntry.deleted_at).is_(None))
+        .group_by(col(models.Placement.volunteer_id))
+        .subquery()
+    )
     # Only the inactive come back (the test below, done in SQL too): reading all 100,000 volunteers to keep a
     # few made a background count that the window then paid for in garbage collection.
     rows = session.execute(
@@ -201,6 +273,13 @@ def inactive_volunteers(session: Session, *, months: int, today: date | None = N
         last_activity = max(last, changed) if last else changed
         if last_activity < cutoff or deleted_at is not None:
             gap = (today.year - last_activity.year) * 12 + today.month - last_activity.month
-            found.append(InactiveVolunteer(volunteer_id=volunteer_id, name=name, last_activity=last_activity,
-                                           months_inactive=gap, removed=deleted_at is not None))
+            found.append(
+                InactiveVolunteer(
+                    volunteer_id=volunteer_id,
+                    name=name,
+                    last_activity=last_activity,
+                    months_inactive=gap,
+                    removed=deleted_at is not None,
+                )
+            )
     return sorted(found, key=lambda v: (not v.removed, v.last_activity, v.name))

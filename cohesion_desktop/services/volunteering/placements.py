@@ -37,8 +37,13 @@ class PlacementRow:
     hours: float
 
 
-def list_placements(session: Session, *, volunteer_id: uuid.UUID | None = None,
-                    opportunity_id: uuid.UUID | None = None, active_only: bool = False) -> list[PlacementRow]:
+def list_placements(
+    session: Session,
+    *,
+    volunteer_id: uuid.UUID | None = None,
+    opportunity_id: uuid.UUID | None = None,
+    active_only: bool = False,
+) -> list[PlacementRow]:
     query = (
         select(
             models.Placement,
@@ -67,13 +72,30 @@ def list_placements(session: Session, *, volunteer_id: uuid.UUID | None = None,
         query = query.where(col(models.Placement.opportunity_id) == opportunity_id)
     if active_only:
         query = query.where(col(models.Placement.status).in_(ACTIVE_PLACEMENT))
-    return [PlacementRow(id=p.id, volunteer_id=p.volunteer_id, volunteer=volunteer, opportunity_id=p.opportunity_id,
-                         opportunity=title, host=host, status=p.status, starts_on=p.starts_on, hours=float(hours))
-            for p, volunteer, title, host, hours in session.execute(query).all()]
+    return [
+        PlacementRow(
+            id=p.id,
+            volunteer_id=p.volunteer_id,
+            volunteer=volunteer,
+            opportunity_id=p.opportunity_id,
+            opportunity=title,
+            host=host,
+            status=p.status,
+            starts_on=p.starts_on,
+            hours=float(hours),
+        )
+        for p, volunteer, title, host, hours in session.execute(query).all()
+    ]
 
 
-def place_volunteer(session: Session, *, volunteer_id: uuid.UUID, opportunity_id: uuid.UUID,
-                    starts_on: date | None = None, today: date | None = None) -> PlacementRow:
+def place_volunteer(
+    session: Session,
+    *,
+    volunteer_id: uuid.UUID,
+    opportunity_id: uuid.UUID,
+    starts_on: date | None = None,
+    today: date | None = None,
+) -> PlacementRow:
     """Put a volunteer on an opportunity. Refuses when a required check is missing or no place is left."""
     today = today or date.today()
     volunteer = live_volunteer(session, volunteer_id)
@@ -83,27 +105,41 @@ def place_volunteer(session: Session, *, volunteer_id: uuid.UUID, opportunity_id
     checks = check_rows(session, col(models.VolunteerCheck.volunteer_id) == volunteer_id)
     missing = missing_checks(checks, opportunity.requirements, today)
     if missing:
-        raise ValidationError.single("checks", f"{volunteer.name} needs {', '.join(k.label for k in missing)} "
-                                               f"(current) before joining “{opportunity.title}”.")
-    existing = session.execute(select(models.Placement).where(col(models.Placement.volunteer_id) == volunteer_id,
-                                                              col(models.Placement.opportunity_id) == opportunity_id)
-                               ).scalar_one_or_none()
+        raise ValidationError.single(
+            "checks",
+            f"{volunteer.name} needs {', '.join(k.label for k in missing)} "
+            f"(current) before joining “{opportunity.title}”.",
+        )
+    existing = session.execute(
+        select(models.Placement).where(
+            col(models.Placement.volunteer_id) == volunteer_id, col(models.Placement.opportunity_id) == opportunity_id
+        )
+    ).scalar_one_or_none()
     if existing is not None and existing.deleted_at is None:
         raise ValidationError.single("placement", f"{volunteer.name} is already placed on “{opportunity.title}”.")
     if opportunity.places_left == 0:
-        raise ValidationError.single("places", f"“{opportunity.title}” has no places left "
-                                               f"({opportunity.places_available} of {opportunity.places_available} "
-                                               "filled). Add a place to the opportunity first.")
+        raise ValidationError.single(
+            "places",
+            f"“{opportunity.title}” has no places left "
+            f"({opportunity.places_available} of {opportunity.places_available} "
+            "filled). Add a place to the opportunity first.",
+        )
     with writing(session):
         if existing is not None:  # placed once before and removed: bring that placement (and its hours) back
             existing.deleted_at, existing.status = None, PlacementStatus.ACTIVE
             placement = existing
         else:
-            placement = models.Placement(volunteer_id=volunteer_id, opportunity_id=opportunity_id,
-                                         status=PlacementStatus.ACTIVE, starts_on=starts_on or today)
+            placement = models.Placement(
+                volunteer_id=volunteer_id,
+                opportunity_id=opportunity_id,
+                status=PlacementStatus.ACTIVE,
+                starts_on=starts_on or today,
+            )
             session.add(placement)
-        if opportunity.places_filled + 1 >= opportunity.places_available and \
-                opportunity.status == OpportunityStatus.OPEN:
+        if (
+            opportunity.places_filled + 1 >= opportunity.places_available
+            and opportunity.status == OpportunityStatus.OPEN
+        ):
             session.get(models.Opportunity, opportunity_id).status = OpportunityStatus.FILLED  # type: ignore[union-attr]
     return next(p for p in list_placements(session, volunteer_id=volunteer_id) if p.id == placement.id)
 
@@ -149,23 +185,31 @@ def _check_hours(hours: float, on_date: date, today: date) -> float:
     if hours != hours or hours <= 0:  # NaN or nothing
         raise ValidationError.single("hours", "Enter the hours given, more than 0.")
     if hours > MAX_HOURS_PER_DAY:
-        raise ValidationError.single("hours", f"{hours:g} hours is more than a day; enter at most "
-                                              f"{MAX_HOURS_PER_DAY} per entry.")
+        raise ValidationError.single(
+            "hours", f"{hours:g} hours is more than a day; enter at most {MAX_HOURS_PER_DAY} per entry."
+        )
     if on_date > today:
         raise ValidationError.single("on_date", f"{on_date:%d/%m/%Y} is in the future.")
     return round(float(hours), 2)
 
 
-def log_hours(session: Session, *, placement_id: uuid.UUID, on_date: date, hours: float, activity: str = "",
-              entry_id: uuid.UUID | None = None, today: date | None = None) -> HoursRow:
+def log_hours(
+    session: Session,
+    *,
+    placement_id: uuid.UUID,
+    on_date: date,
+    hours: float,
+    activity: str = "",
+    entry_id: uuid.UUID | None = None,
+    today: date | None = None,
+) -> HoursRow:
     """Record hours given on one day for one placement."""
     placement = session.get(models.Placement, placement_id)
     if placement is None or placement.deleted_at is not None:
         raise ValidationError.single("placement", "Choose the volunteer's placement first.")
     amount = _check_hours(hours, on_date, today or date.today())
     with writing(session):
-        entry = models.HoursEntry(placement_id=placement_id, on_date=on_date, hours=amount,
-                                  activity=activity.strip())
+        entry = models.HoursEntry(placement_id=placement_id, on_date=on_date, hours=amount, activity=activity.strip())
         if entry_id is not None:
             entry.id = entry_id
         session.add(entry)
@@ -184,21 +228,33 @@ def restore_hours(session: Session, *, entry_id: uuid.UUID) -> None:
     undelete(session, models.HoursEntry, entry_id, what="hours entry")
 
 
-def list_hours(session: Session, *, ids: Sequence[uuid.UUID] | None = None,
-               volunteer_id: uuid.UUID | None = None, limit: int = 200) -> list[HoursRow]:
-    query = (select(models.HoursEntry, col(models.Volunteer.name), col(models.Opportunity.title))
-             .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
-             .join(models.Volunteer, col(models.Volunteer.id) == col(models.Placement.volunteer_id))
-             .join(models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id))
-             .where(col(models.HoursEntry.deleted_at).is_(None))
-             .order_by(col(models.HoursEntry.on_date).desc(), col(models.HoursEntry.created_at).desc()))
+def list_hours(
+    session: Session, *, ids: Sequence[uuid.UUID] | None = None, volunteer_id: uuid.UUID | None = None, limit: int = 200
+) -> list[HoursRow]:
+    query = (
+        select(models.HoursEntry, col(models.Volunteer.name), col(models.Opportunity.title))
+        .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
+        .join(models.Volunteer, col(models.Volunteer.id) == col(models.Placement.volunteer_id))
+        .join(models.Opportunity, col(models.Opportunity.id) == col(models.Placement.opportunity_id))
+        .where(col(models.HoursEntry.deleted_at).is_(None))
+        .order_by(col(models.HoursEntry.on_date).desc(), col(models.HoursEntry.created_at).desc())
+    )
     if ids is not None:
         query = query.where(col(models.HoursEntry.id).in_(ids))
     if volunteer_id is not None:
         query = query.where(col(models.Placement.volunteer_id) == volunteer_id)
-    return [HoursRow(id=h.id, placement_id=h.placement_id, volunteer=volunteer, opportunity=title, on_date=h.on_date,
-                     hours=h.hours, activity=h.activity)
-            for h, volunteer, title in session.execute(query.limit(limit)).all()]
+    return [
+        HoursRow(
+            id=h.id,
+            placement_id=h.placement_id,
+            volunteer=volunteer,
+            opportunity=title,
+            on_date=h.on_date,
+            hours=h.hours,
+            activity=h.activity,
+        )
+        for h, volunteer, title in session.execute(query.limit(limit)).all()
+    ]
 
 
 @dataclass(frozen=True)
@@ -236,8 +292,15 @@ def week_hours(session: Session, *, monday: date, opportunity_id: uuid.UUID | No
     return [WeekRow(placement=p, days=tuple(totals.get((p.id, d), 0.0) for d in days)) for p in placements]
 
 
-def set_day_hours(session: Session, *, placement_id: uuid.UUID, on_date: date, hours: float,
-                  activity: str = "Logged in the week grid", today: date | None = None) -> list[uuid.UUID]:
+def set_day_hours(
+    session: Session,
+    *,
+    placement_id: uuid.UUID,
+    on_date: date,
+    hours: float,
+    activity: str = "Logged in the week grid",
+    today: date | None = None,
+) -> list[uuid.UUID]:
     """Make a placement's hours on one day total ``hours`` (0 clears the day); returns the entries hidden,
     so an undo can bring them back with :func:`restore_day_hours`."""
     today = today or date.today()
@@ -245,26 +308,40 @@ def set_day_hours(session: Session, *, placement_id: uuid.UUID, on_date: date, h
         hours = _check_hours(hours, on_date, today)
     elif on_date > today:
         raise ValidationError.single("on_date", f"{on_date:%d/%m/%Y} is in the future.")
-    hidden = list(session.execute(select(col(models.HoursEntry.id)).where(
-        col(models.HoursEntry.placement_id) == placement_id, col(models.HoursEntry.on_date) == on_date,
-        col(models.HoursEntry.deleted_at).is_(None))).scalars())
+    hidden = list(
+        session.execute(
+            select(col(models.HoursEntry.id)).where(
+                col(models.HoursEntry.placement_id) == placement_id,
+                col(models.HoursEntry.on_date) == on_date,
+                col(models.HoursEntry.deleted_at).is_(None),
+            )
+        ).scalars()
+    )
     with writing(session):
         if hidden:
-            session.execute(update(models.HoursEntry).where(col(models.HoursEntry.id).in_(hidden))
-                            .values(deleted_at=utcnow()))
+            session.execute(
+                update(models.HoursEntry).where(col(models.HoursEntry.id).in_(hidden)).values(deleted_at=utcnow())
+            )
         if hours:
-            session.add(models.HoursEntry(placement_id=placement_id, on_date=on_date, hours=hours,
-                                          activity=activity))
+            session.add(models.HoursEntry(placement_id=placement_id, on_date=on_date, hours=hours, activity=activity))
     return hidden
 
 
-def restore_day_hours(session: Session, *, placement_id: uuid.UUID, on_date: date,
-                      entry_ids: Sequence[uuid.UUID]) -> None:
+def restore_day_hours(
+    session: Session, *, placement_id: uuid.UUID, on_date: date, entry_ids: Sequence[uuid.UUID]
+) -> None:
     """Undo :func:`set_day_hours`: hide that day's entries and show the earlier ones again."""
     with writing(session):
-        session.execute(update(models.HoursEntry).where(
-            col(models.HoursEntry.placement_id) == placement_id, col(models.HoursEntry.on_date) == on_date,
-            col(models.HoursEntry.deleted_at).is_(None)).values(deleted_at=utcnow()))
+        session.execute(
+            update(models.HoursEntry)
+            .where(
+                col(models.HoursEntry.placement_id) == placement_id,
+                col(models.HoursEntry.on_date) == on_date,
+                col(models.HoursEntry.deleted_at).is_(None),
+            )
+            .values(deleted_at=utcnow())
+        )
         if entry_ids:
-            session.execute(update(models.HoursEntry).where(col(models.HoursEntry.id).in_(entry_ids))
-                            .values(deleted_at=None))
+            session.execute(
+                update(models.HoursEntry).where(col(models.HoursEntry.id).in_(entry_ids)).values(deleted_at=None)
+            )

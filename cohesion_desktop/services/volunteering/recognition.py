@@ -38,12 +38,25 @@ class RecognitionRow:
 
 
 def recognition_rows(session: Session, where: Any) -> list[RecognitionRow]:
-    rows = session.execute(select(models.Recognition, col(models.Volunteer.name))
-                           .join(models.Volunteer, col(models.Volunteer.id) == col(models.Recognition.volunteer_id))
-                           .where(col(models.Recognition.deleted_at).is_(None), where)
-                           .order_by(col(models.Recognition.given_on).desc())).all()
-    return [RecognitionRow(id=r.id, volunteer_id=r.volunteer_id, volunteer=name, kind=r.kind, title=r.title,
-                           given_on=r.given_on, message=r.message, hours_at_time=r.hours_at_time) for r, name in rows]
+    rows = session.execute(
+        select(models.Recognition, col(models.Volunteer.name))
+        .join(models.Volunteer, col(models.Volunteer.id) == col(models.Recognition.volunteer_id))
+        .where(col(models.Recognition.deleted_at).is_(None), where)
+        .order_by(col(models.Recognition.given_on).desc())
+    ).all()
+    return [
+        RecognitionRow(
+            id=r.id,
+            volunteer_id=r.volunteer_id,
+            volunteer=name,
+            kind=r.kind,
+            title=r.title,
+            given_on=r.given_on,
+            message=r.message,
+            hours_at_time=r.hours_at_time,
+        )
+        for r, name in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -54,9 +67,17 @@ class MilestoneDue:
     milestone: int
 
 
-def add_recognition(session: Session, *, volunteer_id: uuid.UUID, kind: RecognitionKind, title: str, given_on: date,
-                    message: str = "", hours_at_time: float | None = None,
-                    recognition_id: uuid.UUID | None = None) -> RecognitionRow:
+def add_recognition(
+    session: Session,
+    *,
+    volunteer_id: uuid.UUID,
+    kind: RecognitionKind,
+    title: str,
+    given_on: date,
+    message: str = "",
+    hours_at_time: float | None = None,
+    recognition_id: uuid.UUID | None = None,
+) -> RecognitionRow:
     volunteer = live_volunteer(session, volunteer_id)
     if volunteer.erased_at is not None:
         raise ValidationError.single("volunteer", "This volunteer's details were erased.")
@@ -64,8 +85,14 @@ def add_recognition(session: Session, *, volunteer_id: uuid.UUID, kind: Recognit
     if not title:
         raise ValidationError.single("title", "Say what the recognition is (e.g. 'Thank-you card').")
     with writing(session):
-        recognition = models.Recognition(volunteer_id=volunteer_id, kind=RecognitionKind(kind), title=title,
-                                         given_on=given_on, message=message.strip(), hours_at_time=hours_at_time)
+        recognition = models.Recognition(
+            volunteer_id=volunteer_id,
+            kind=RecognitionKind(kind),
+            title=title,
+            given_on=given_on,
+            message=message.strip(),
+            hours_at_time=hours_at_time,
+        )
         if recognition_id is not None:
             recognition.id = recognition_id
         session.add(recognition)
@@ -96,21 +123,37 @@ def milestones_due(session: Session) -> list[MilestoneDue]:
         .group_by(col(models.Recognition.volunteer_id))
     ):
         recognised[volunteer_id] = hours or 0.0
-    live = set(session.execute(select(col(models.Volunteer.id)).where(col(models.Volunteer.id).in_(list(totals)),
-                                                                 col(models.Volunteer.deleted_at).is_(None),
-                                                                 col(models.Volunteer.erased_at).is_(None))).scalars())
+    live = set(
+        session.execute(
+            select(col(models.Volunteer.id)).where(
+                col(models.Volunteer.id).in_(list(totals)),
+                col(models.Volunteer.deleted_at).is_(None),
+                col(models.Volunteer.erased_at).is_(None),
+            )
+        ).scalars()
+    )
     due = []
     for volunteer_id, total in totals.items():
         reached = max(m for m in HOUR_MILESTONES if total.hours >= m)
         if volunteer_id in live and reached > recognised[volunteer_id]:
-            due.append(MilestoneDue(volunteer_id=volunteer_id, name=total.label, total_hours=total.hours,
-                                    milestone=reached))
+            due.append(
+                MilestoneDue(volunteer_id=volunteer_id, name=total.label, total_hours=total.hours, milestone=reached)
+            )
     return sorted(due, key=lambda d: (-d.milestone, -d.total_hours, d.name))
 
 
-def write_certificates(session: Session, *, volunteer_ids: Sequence[uuid.UUID], path: Path, message: str,
-                       organisation: str, signatory: str = "", logo: Path | None = None,
-                       milestone: int | None = None, record: bool = True) -> Path:
+def write_certificates(
+    session: Session,
+    *,
+    volunteer_ids: Sequence[uuid.UUID],
+    path: Path,
+    message: str,
+    organisation: str,
+    signatory: str = "",
+    logo: Path | None = None,
+    milestone: int | None = None,
+    record: bool = True,
+) -> Path:
     """Certificates of thanks (one page each, with the hours given so far); each is recorded as a
     recognition, and a milestone certificate marks that milestone as recognised."""
     from cohesion_desktop.export.certificates import Certificate
@@ -121,14 +164,32 @@ def write_certificates(session: Session, *, volunteer_ids: Sequence[uuid.UUID], 
     if any(person.erased_at is not None for person in people):
         raise ValidationError.single("volunteers", "Certificates cannot be made for erased volunteers.")
     hours = {volunteer_id: total for volunteer_id, (total, _last) in hours_of(session, volunteer_ids).items()}
-    written = write_pdf(path, [Certificate(volunteer_name=p.name, hours=hours.get(p.id, 0.0), message=message,
-                                           awarded_on=today, milestone=milestone) for p in people],
-                        organisation_name=organisation, logo=logo, signatory=signatory)
+    written = write_pdf(
+        path,
+        [
+            Certificate(
+                volunteer_name=p.name,
+                hours=hours.get(p.id, 0.0),
+                message=message,
+                awarded_on=today,
+                milestone=milestone,
+            )
+            for p in people
+        ],
+        organisation_name=organisation,
+        logo=logo,
+        signatory=signatory,
+    )
     if record:
         kind = RecognitionKind.MILESTONE if milestone else RecognitionKind.CERTIFICATE
         for person in people:
-            add_recognition(session, volunteer_id=person.id, kind=kind,
-                            title=f"Certificate: {milestone} hours" if milestone else "Certificate of thanks",
-                            given_on=today, message=message,
-                            hours_at_time=float(milestone) if milestone else hours.get(person.id, 0.0))
+            add_recognition(
+                session,
+                volunteer_id=person.id,
+                kind=kind,
+                title=f"Certificate: {milestone} hours" if milestone else "Certificate of thanks",
+                given_on=today,
+                message=message,
+                hours_at_time=float(milestone) if milestone else hours.get(person.id, 0.0),
+            )
     return written

@@ -35,12 +35,20 @@ def excluded_placements() -> Any:
     once instead of looking up three rows for each of them.
     """
     deleted_partners = select(col(models.Partner.id)).where(col(models.Partner.deleted_at).is_not(None))
-    deleted_opportunities = select(col(models.Opportunity.id)).where(or_(
-        col(models.Opportunity.deleted_at).is_not(None), col(models.Opportunity.host_partner_id).in_(deleted_partners)))
+    deleted_opportunities = select(col(models.Opportunity.id)).where(
+        or_(
+            col(models.Opportunity.deleted_at).is_not(None),
+            col(models.Opportunity.host_partner_id).in_(deleted_partners),
+        )
+    )
     deleted_volunteers = select(col(models.Volunteer.id)).where(col(models.Volunteer.deleted_at).is_not(None))
-    return select(col(models.Placement.id)).where(or_(
-        col(models.Placement.deleted_at).is_not(None), col(models.Placement.volunteer_id).in_(deleted_volunteers),
-        col(models.Placement.opportunity_id).in_(deleted_opportunities)))
+    return select(col(models.Placement.id)).where(
+        or_(
+            col(models.Placement.deleted_at).is_not(None),
+            col(models.Placement.volunteer_id).in_(deleted_volunteers),
+            col(models.Placement.opportunity_id).in_(deleted_opportunities),
+        )
+    )
 
 
 def counted_hours(period: Period | None = None) -> list[Any]:
@@ -65,22 +73,30 @@ def hours_by_month(session: Session, *, period: Period) -> list[MonthHours]:
     months: dict[date, list[float]] = defaultdict(lambda: [0.0, 0])
     for day, hours, entries in session.execute(
         select(col(models.HoursEntry.on_date), func.sum(col(models.HoursEntry.hours)), func.count())
-        .where(*counted_hours(period)).group_by(col(models.HoursEntry.on_date))
+        .where(*counted_hours(period))
+        .group_by(col(models.HoursEntry.on_date))
     ):
         total = months[day.replace(day=1)]
         total[0] += hours
         total[1] += entries
-    return [MonthHours(month, round(hours, 2), int(entries))
-            for month in period.months() for hours, entries in [months.get(month, [0.0, 0])]]
+    return [
+        MonthHours(month, round(hours, 2), int(entries))
+        for month in period.months()
+        for hours, entries in [months.get(month, [0.0, 0])]
+    ]
 
 
-def _totals(session: Session, key: Any, label: Any, joins: Sequence[tuple[Any, Any]], period: Period | None,
-            limit: int | None) -> list[Total]:
+def _totals(
+    session: Session, key: Any, label: Any, joins: Sequence[tuple[Any, Any]], period: Period | None, limit: int | None
+) -> list[Total]:
     query = select(key, label, func.sum(col(models.HoursEntry.hours)), func.count()).select_from(models.HoursEntry)
     for table, on in joins:
         query = query.join(table, on)
-    query = (query.where(*counted_hours(period)).group_by(key, label)
-             .order_by(func.sum(col(models.HoursEntry.hours)).desc(), label))
+    query = (
+        query.where(*counted_hours(period))
+        .group_by(key, label)
+        .order_by(func.sum(col(models.HoursEntry.hours)).desc(), label)
+    )
     if limit:
         query = query.limit(limit)
     return [Total(key=k, label=l_, hours=float(h), entries=int(n)) for k, l_, h, n in session.execute(query).all()]
@@ -100,8 +116,7 @@ def hours_by_volunteer(session: Session, *, period: Period | None = None, limit:
     )
 
 
-def hours_by_opportunity(session: Session, *, period: Period | None = None,
-                         limit: int | None = None) -> list[Total]:
+def hours_by_opportunity(session: Session, *, period: Period | None = None, limit: int | None = None) -> list[Total]:
     return _totals(
         session,
         col(models.Opportunity.id),
@@ -131,10 +146,13 @@ def hours_by_partner(session: Session, *, period: Period | None = None, limit: i
 def total_hours(session: Session, *, period: Period | None = None) -> tuple[float, int]:
     """(hours, distinct volunteers who gave them) in a period."""
     hours, people = session.execute(
-        select(func.coalesce(func.sum(col(models.HoursEntry.hours)), 0),
-               func.count(func.distinct(col(models.Placement.volunteer_id))))
+        select(
+            func.coalesce(func.sum(col(models.HoursEntry.hours)), 0),
+            func.count(func.distinct(col(models.Placement.volunteer_id))),
+        )
         .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
-        .where(*counted_hours(period))).one()
+        .where(*counted_hours(period))
+    ).one()
     return float(hours), int(people)
 
 

@@ -84,8 +84,15 @@ class VolunteerDetail:
 
     @property
     def milestones_recognised(self) -> tuple[int, ...]:
-        return tuple(sorted({int(r.hours_at_time) for r in self.recognitions
-                             if r.kind == RecognitionKind.MILESTONE and r.hours_at_time}))
+        return tuple(
+            sorted(
+                {
+                    int(r.hours_at_time)
+                    for r in self.recognitions
+                    if r.kind == RecognitionKind.MILESTONE and r.hours_at_time
+                }
+            )
+        )
 
 
 def volunteer_filter(query: str, *, hidden_too: bool = False) -> list[Any]:
@@ -108,11 +115,17 @@ def volunteer_index(session: Session, *, order: str = "name", descending: bool =
     volunteer = models.Volunteer
     query = select(raw_id(col(volunteer.id)), col(volunteer.search_text)).where(*volunteer_filter(""))
     if order in ("hours", "last_activity"):
-        totals = (select(col(models.Placement.volunteer_id).label("volunteer_id"),
-                         func.sum(col(models.HoursEntry.hours)).label("hours"),
-                         func.max(col(models.HoursEntry.on_date)).label("last"))
-                  .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
-                  .where(*counted_hours()).group_by(col(models.Placement.volunteer_id)).subquery())
+        totals = (
+            select(
+                col(models.Placement.volunteer_id).label("volunteer_id"),
+                func.sum(col(models.HoursEntry.hours)).label("hours"),
+                func.max(col(models.HoursEntry.on_date)).label("last"),
+            )
+            .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
+            .where(*counted_hours())
+            .group_by(col(models.Placement.volunteer_id))
+            .subquery()
+        )
         query = query.outerjoin(totals, totals.c.volunteer_id == col(volunteer.id))
         key: Any = func.coalesce(totals.c.hours, 0) if order == "hours" else totals.c.last
     elif order == "name":
@@ -146,8 +159,9 @@ def volunteer_ids(session: Session, *, query: str = "", order: str = "name", des
 
 
 def count_volunteers(session: Session, *, query: str = "") -> int:
-    return int(session.execute(select(func.count()).select_from(models.Volunteer)
-                               .where(*volunteer_filter(query))).scalar_one())
+    return int(
+        session.execute(select(func.count()).select_from(models.Volunteer).where(*volunteer_filter(query))).scalar_one()
+    )
 
 
 def volunteer_rows(session: Session, hex_ids: Sequence[str]) -> list[VolunteerRow]:
@@ -163,17 +177,30 @@ def volunteer_rows(session: Session, hex_ids: Sequence[str]) -> list[VolunteerRo
         if volunteer is None:
             continue
         total, last = hours.get(volunteer_id, (0.0, None))
-        rows.append(VolunteerRow(id=volunteer.id, name=volunteer.name, email=volunteer.email, phone=volunteer.phone,
-                                 skills=volunteer.skills, availability=parse_times(volunteer.availability),
-                                 consent_to_contact=volunteer.consent_to_contact and not volunteer.consent_withdrawn_on,
-                                 total_hours=total, last_activity=last))
+        rows.append(
+            VolunteerRow(
+                id=volunteer.id,
+                name=volunteer.name,
+                email=volunteer.email,
+                phone=volunteer.phone,
+                skills=volunteer.skills,
+                availability=parse_times(volunteer.availability),
+                consent_to_contact=volunteer.consent_to_contact and not volunteer.consent_withdrawn_on,
+                total_hours=total,
+                last_activity=last,
+            )
+        )
     return rows
 
 
 def _validate_volunteer(data: VolunteerInput) -> dict[str, str]:
     problems: dict[str, str] = {}
-    cleaned = {"name": normalise_name(data.name), "email": data.email.strip(), "phone": " ".join(data.phone.split()),
-               "emergency_contact_phone": " ".join(data.emergency_contact_phone.split())}
+    cleaned = {
+        "name": normalise_name(data.name),
+        "email": data.email.strip(),
+        "phone": " ".join(data.phone.split()),
+        "emergency_contact_phone": " ".join(data.emergency_contact_phone.split()),
+    }
     if not cleaned["name"]:
         problems["name"] = "Enter the volunteer's name."
     if cleaned["email"] and not EMAIL_PATTERN.match(cleaned["email"]):
@@ -209,12 +236,14 @@ def _write_volunteer(volunteer: models.Volunteer, data: VolunteerInput, cleaned:
     volunteer.emergency_contact_name = normalise_name(data.emergency_contact_name)
     volunteer.emergency_contact_phone = cleaned["emergency_contact_phone"]
     volunteer.notes = data.notes.strip()
-    volunteer.search_text = volunteer_search_text(name=volunteer.name, email=volunteer.email, phone=volunteer.phone,
-                                                  skills=volunteer.skills)
+    volunteer.search_text = volunteer_search_text(
+        name=volunteer.name, email=volunteer.email, phone=volunteer.phone, skills=volunteer.skills
+    )
 
 
-def create_volunteer(session: Session, *, data: VolunteerInput, volunteer_id: uuid.UUID | None = None
-                     ) -> VolunteerDetail:
+def create_volunteer(
+    session: Session, *, data: VolunteerInput, volunteer_id: uuid.UUID | None = None
+) -> VolunteerDetail:
     cleaned = _validate_volunteer(data)
     with writing(session):
         volunteer = models.Volunteer(name=cleaned["name"])
@@ -251,22 +280,40 @@ def get_volunteer(session: Session, volunteer_id: uuid.UUID) -> VolunteerDetail:
     volunteer = live_volunteer(session, volunteer_id)
     total, last = hours_of(session, [volunteer_id]).get(volunteer_id, (0.0, None))
     data = VolunteerInput(
-        name=volunteer.name, email=volunteer.email, phone=volunteer.phone, address=volunteer.address,
-        skills=volunteer.skills, availability=parse_times(volunteer.availability), how_heard=volunteer.how_heard,
-        consent_to_contact=volunteer.consent_to_contact, consent_details=volunteer.consent_details,
-        consent_given_on=volunteer.consent_given_on, consent_withdrawn_on=volunteer.consent_withdrawn_on,
+        name=volunteer.name,
+        email=volunteer.email,
+        phone=volunteer.phone,
+        address=volunteer.address,
+        skills=volunteer.skills,
+        availability=parse_times(volunteer.availability),
+        how_heard=volunteer.how_heard,
+        consent_to_contact=volunteer.consent_to_contact,
+        consent_details=volunteer.consent_details,
+        consent_given_on=volunteer.consent_given_on,
+        consent_withdrawn_on=volunteer.consent_withdrawn_on,
         emergency_contact_name=volunteer.emergency_contact_name,
-        emergency_contact_phone=volunteer.emergency_contact_phone, notes=volunteer.notes)
+        emergency_contact_phone=volunteer.emergency_contact_phone,
+        notes=volunteer.notes,
+    )
     return VolunteerDetail(
-        id=volunteer.id, data=data, total_hours=total, last_activity=last,
+        id=volunteer.id,
+        data=data,
+        total_hours=total,
+        last_activity=last,
         checks=tuple(check_rows(session, col(models.VolunteerCheck.volunteer_id) == volunteer_id)),
         placements=tuple(list_placements(session, volunteer_id=volunteer_id)),
         recognitions=tuple(recognition_rows(session, col(models.Recognition.volunteer_id) == volunteer_id)),
-        created_at=volunteer.created_at, erased=volunteer.erased_at is not None)
+        created_at=volunteer.created_at,
+        erased=volunteer.erased_at is not None,
+    )
 
 
 def volunteer_choices(session: Session, *, query: str = "", limit: int = 50) -> list[tuple[uuid.UUID, str]]:
     """(id, name) of volunteers whose name, e-mail or phone matches, for completers in forms."""
-    rows = session.execute(select(col(models.Volunteer.id), col(models.Volunteer.name), col(models.Volunteer.email))
-                           .where(*volunteer_filter(query)).order_by(col(models.Volunteer.name)).limit(limit))
+    rows = session.execute(
+        select(col(models.Volunteer.id), col(models.Volunteer.name), col(models.Volunteer.email))
+        .where(*volunteer_filter(query))
+        .order_by(col(models.Volunteer.name))
+        .limit(limit)
+    )
     return [(row.id, f"{row.name} <{row.email}>" if row.email else row.name) for row in rows]

@@ -25,9 +25,18 @@ from cohesion_desktop.ui.widgets.field_errors import error_label
 class ActionDialog(QDialog):
     """``value`` holds the :class:`ActionInput` once accepted."""
 
-    def __init__(self, *, title: str, owners: Sequence[tuple[uuid.UUID, str]], parent: QWidget | None = None,
-                 default_owner: uuid.UUID | None = None, due_on: date | None = None,
-                 status: ActionStatus = ActionStatus.OPEN, notes: str = "", heading: str = "Make an action") -> None:
+    def __init__(
+        self,
+        *,
+        title: str,
+        owners: Sequence[tuple[uuid.UUID, str]],
+        parent: QWidget | None = None,
+        default_owner: uuid.UUID | None = None,
+        due_on: date | None = None,
+        status: ActionStatus = ActionStatus.OPEN,
+        notes: str = "",
+        heading: str = "Make an action",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(heading)
         self.value: ActionInput | None = None
@@ -37,7 +46,8 @@ class ActionDialog(QDialog):
         self.title_field.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         self.error = error_label()
         self.owner_field: ChoiceBox[uuid.UUID | None] = ChoiceBox(
-            "Owner", [("(no owner yet)", None), *((name, partner_id) for partner_id, name in owners)], editable=True)
+            "Owner", [("(no owner yet)", None), *((name, partner_id) for partner_id, name in owners)], editable=True
+        )
         self.owner_field.set_value(default_owner)
         # A new action from a workshop gets a month; an action edited later keeps what it had (maybe none).
         suggested = due_on if due_on is not None or heading != "Make an action" else date.today() + timedelta(days=30)
@@ -79,6 +89,11 @@ class ActionDialog(QDialog):
             return
         status = self.status_field.value()
         assert status is not None
-        self.value = ActionInput(title=title, owner_id=self.owner_field.value(), due_on=self.due_field.value(),
-                                 status=status, notes=self.notes_field.toPlainText())
+        self.value = ActionInput(
+            title=title,
+            owner_id=self.owner_field.value(),
+            due_on=self.due_field.value(),
+            status=status,
+            notes=self.notes_field.toPlainText(),
+        )
         self.accept()

@@ -25,15 +25,18 @@ class CertificateWording:
 
 
 class CertificateDialog(QDialog):
-    def __init__(self, *, names: list[str], organisation: str, milestone: int | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, names: list[str], organisation: str, milestone: int | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Certificates of thanks")
         self.value: CertificateWording | None = None
         who = names[0] if len(names) == 1 else f"{len(names)} volunteers"
         about = f"for reaching {milestone} hours" if milestone else "with the hours given so far"
-        intro = QLabel(f"A certificate for {who}, {about}, from {organisation or 'your organisation'} "
-                       "(set its name in Settings). Each is recorded under Thanks and awards.")
+        intro = QLabel(
+            f"A certificate for {who}, {about}, from {organisation or 'your organisation'} "
+            "(set its name in Settings). Each is recorded under Thanks and awards."
+        )
         intro.setWordWrap(True)
         self.message_field = QPlainTextEdit(DEFAULT_MESSAGE)
         self.message_field.setAccessibleName("Message")
@@ -55,6 +58,7 @@ class CertificateDialog(QDialog):
         self.resize(520, 300)
 
     def _accept(self) -> None:
-        self.value = CertificateWording(message=self.message_field.toPlainText().strip(),
-                                        signatory=self.signatory_field.text().strip())
+        self.value = CertificateWording(
+            message=self.message_field.toPlainText().strip(), signatory=self.signatory_field.text().strip()
+        )
         self.accept()

@@ -46,8 +46,9 @@ class CheckDialog(QDialog):
         self.value: CheckValue | None = None
         self.kind_field: ChoiceBox[CheckKind] = ChoiceBox.of_enum("Check or training", CheckKind)
         today = date.today()
-        self.obtained_field = DateField("Obtained on", today, latest=date.today,
-                                        latest_reason="A check cannot be obtained in the future.")
+        self.obtained_field = DateField(
+            "Obtained on", today, latest=date.today, latest_reason="A check cannot be obtained in the future."
+        )
         self.renewal_field = DateField("Renew by", years_after(today, RENEW_AFTER_YEARS), optional=True)
         self.obtained_field.committed.connect(self._suggest_renewal)
         self.reference_field = QLineEdit()
@@ -77,6 +78,10 @@ class CheckDialog(QDialog):
                 return
         kind, obtained = self.kind_field.value(), self.obtained_field.value()
         assert kind is not None and obtained is not None
-        self.value = CheckValue(kind=kind, obtained_on=obtained, renewal_due_on=self.renewal_field.value(),
-                                reference=self.reference_field.text().strip())
+        self.value = CheckValue(
+            kind=kind,
+            obtained_on=obtained,
+            renewal_due_on=self.renewal_field.value(),
+            reference=self.reference_field.text().strip(),
+        )
         self.accept()

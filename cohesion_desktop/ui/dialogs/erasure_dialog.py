@@ -25,8 +25,11 @@ from cohesion_desktop.services.volunteering.erasure import ActivityText, Erasure
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 ACTIVITY_COLUMNS: list[Column[ActivityText]] = [
-    Column("Activity", lambda a: a.text), Column("Entries", lambda a: a.entries, numeric=True),
-    Column("First", lambda a: a.first_on), Column("Last", lambda a: a.last_on)]
+    Column("Activity", lambda a: a.text),
+    Column("Entries", lambda a: a.entries, numeric=True),
+    Column("First", lambda a: a.first_on),
+    Column("Last", lambda a: a.last_on),
+]
 MENTION_COLUMNS: list[Column[Mention]] = [Column("Where", lambda m: m.where), Column("Text", lambda m: m.text)]
 
 
@@ -56,8 +59,12 @@ def _table(model: RowsTableModel[Any], name: str, rows: int, *, text_column: int
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)
     shown = min(rows, 6)  # then it scrolls
-    view.setFixedHeight(header.sizeHint().height() + view.verticalHeader().defaultSectionSize() * shown
-                        + 2 * view.frameWidth() + (view.fontMetrics().lineSpacing() if rows > shown else 0))
+    view.setFixedHeight(
+        header.sizeHint().height()
+        + view.verticalHeader().defaultSectionSize() * shown
+        + 2 * view.frameWidth()
+        + (view.fontMetrics().lineSpacing() if rows > shown else 0)
+    )
     return view
 
 
@@ -68,17 +75,20 @@ class ErasureDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle(f"Erase personal data – {plan.name}")
-        intro = QLabel(f"Erase everything personal about <b>{_escaped(plan.name)}</b>"
-                       f"{' (removed from the list, but still held)' if plan.removed else ''}? "
-                       "This cannot be undone.")
+        intro = QLabel(
+            f"Erase everything personal about <b>{_escaped(plan.name)}</b>"
+            f"{' (removed from the list, but still held)' if plan.removed else ''}? "
+            "This cannot be undone."
+        )
         intro.setWordWrap(True)
         self.removes_label = QLabel()
         self.removes_label.setWordWrap(True)
         self.remains_label = QLabel()
         self.remains_label.setWordWrap(True)
         self.remains_label.setAccessibleName("What remains")
-        self.blank_box = QCheckBox(f"Blank these activity texts too ({_entries(plan.activity_entries)}; the hours "
-                                   "stay)")
+        self.blank_box = QCheckBox(
+            f"Blank these activity texts too ({_entries(plan.activity_entries)}; the hours stay)"
+        )
         self.blank_box.setToolTip("An activity text may name them, or someone else: blank it unless it is needed")
         self.blank_box.setChecked(True)
         self.blank_box.toggled.connect(lambda _checked: self._describe())
@@ -92,8 +102,9 @@ class ErasureDialog(QDialog):
             activities.set_rows(plan.activities)
             group = QGroupBox("Activity texts of their hours")
             group_layout = QVBoxLayout(group)
-            group_layout.addWidget(_table(activities, "Activity texts of their hours", len(plan.activities),
-                                          text_column=0))
+            group_layout.addWidget(
+                _table(activities, "Activity texts of their hours", len(plan.activities), text_column=0)
+            )
             group_layout.addWidget(self.blank_box)
             inner.addWidget(group)
         if plan.mentions:
@@ -101,8 +112,9 @@ class ErasureDialog(QDialog):
             mentions.set_rows(plan.mentions)
             group = QGroupBox("Other records that mention them (erasure does not change these)")
             group_layout = QVBoxLayout(group)
-            group_layout.addWidget(_table(mentions, "Other records that mention them", len(plan.mentions),
-                                          text_column=1))
+            group_layout.addWidget(
+                _table(mentions, "Other records that mention them", len(plan.mentions), text_column=1)
+            )
             inner.addWidget(group)
         inner.addWidget(self.remains_label)
         inner.addStretch(1)
@@ -134,5 +146,6 @@ class ErasureDialog(QDialog):
     def _describe(self) -> None:
         blank = self.blank_activities
         self.removes_label.setText("<b>Erased for good:</b>" + _bullets(self.plan.removes(blank_activities=blank)))
-        self.remains_label.setText("<b>What remains, and until when:</b>"
-                                   + _bullets(self.plan.remains(blank_activities=blank)))
+        self.remains_label.setText(
+            "<b>What remains, and until when:</b>" + _bullets(self.plan.remains(blank_activities=blank))
+        )

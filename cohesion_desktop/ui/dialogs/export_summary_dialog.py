@@ -35,8 +35,9 @@ class SummaryChoices:
 
 
 class ExportSummaryDialog(QDialog):
-    def __init__(self, *, organisation_name: str, logo: str, period: Period, prompts: Prompts,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, organisation_name: str, logo: str, period: Period, prompts: Prompts, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export summary for funders")
         self.value: SummaryChoices | None = None
@@ -46,11 +47,14 @@ class ExportSummaryDialog(QDialog):
         self.logo_field = ImageFileField(logo, prompts=prompts)
         self.names_field = QCheckBox("Include volunteers' names (hours by volunteer)")
         self.names_field.setChecked(False)
-        self.format_field: ChoiceBox[bool] = ChoiceBox("Format", [("Excel workbook (.xlsx)", False),
-                                                                   ("PDF document (.pdf)", True)])
+        self.format_field: ChoiceBox[bool] = ChoiceBox(
+            "Format", [("Excel workbook (.xlsx)", False), ("PDF document (.pdf)", True)]
+        )
         self.error = error_label()
-        privacy = QLabel("Without names the report holds figures only: no volunteer's name, e-mail or phone. "
-                         "Tick the box only if your volunteers agreed to be named to this funder.")
+        privacy = QLabel(
+            "Without names the report holds figures only: no volunteer's name, e-mail or phone. "
+            "Tick the box only if your volunteers agreed to be named to this funder."
+        )
         privacy.setWordWrap(True)
         form = QFormLayout()
         form.addRow("&Period", self.period_picker)
@@ -79,8 +83,11 @@ class ExportSummaryDialog(QDialog):
             self.error.setText(f"There is no logo file at {logo_text}.")
             self.error.show()
             return
-        self.value = SummaryChoices(period=period, organisation_name=self.name_field.text(),
-                                    logo=Path(logo_text) if logo_text else None,
-                                    include_names=self.names_field.isChecked(),
-                                    pdf=bool(self.format_field.value()))
+        self.value = SummaryChoices(
+            period=period,
+            organisation_name=self.name_field.text(),
+            logo=Path(logo_text) if logo_text else None,
+            include_names=self.names_field.isChecked(),
+            pdf=bool(self.format_field.value()),
+        )
         self.accept()

@@ -46,10 +46,14 @@ class ProblemsTableModel(RowsTableModel[RowProblem]):
         def skipped(problem: RowProblem) -> bool:
             return problem.severity == "error"
 
-        super().__init__([
-            Column("Row", lambda p: p.row), Column("Column", lambda p: p.column),
-            Column("Problem", lambda p: ("Skipped: " if skipped(p) else "") + p.message, warn=skipped),
-        ], parent)
+        super().__init__(
+            [
+                Column("Row", lambda p: p.row),
+                Column("Column", lambda p: p.column),
+                Column("Problem", lambda p: ("Skipped: " if skipped(p) else "") + p.message, warn=skipped),
+            ],
+            parent,
+        )
 
     @property
     def problems(self) -> list[RowProblem]:
@@ -62,8 +66,12 @@ class ProblemsTableModel(RowsTableModel[RowProblem]):
 class ChoiceDelegate(QStyledItemDelegate):
     """A combo box of the choices a row offers (the model gives them under OPTIONS_ROLE)."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,  # noqa: N802
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
         combo = QComboBox(parent)
         combo.addItems(index.data(OPTIONS_ROLE) or [])
         combo.activated.connect(lambda _i: self.commitData.emit(combo))
@@ -237,8 +245,10 @@ class ImportPartnersDialog(QDialog):
         self._mapping_combos = []
         for column, header in enumerate(parsed.headers):
             letter = _column_letter(column)
-            combo: ChoiceBox[str | None] = ChoiceBox(f"Column {letter}: {header}", [
-                ("(not imported)", None), *((label, key) for key, label in PARTNER_FIELDS)])
+            combo: ChoiceBox[str | None] = ChoiceBox(
+                f"Column {letter}: {header}",
+                [("(not imported)", None), *((label, key) for key, label in PARTNER_FIELDS)],
+            )
             combo.set_value(parsed.mapping.get(column))
             combo.activated.connect(lambda _i: self._mapping_changed())
             self._mapping_combos.append(combo)
@@ -252,12 +262,13 @@ class ImportPartnersDialog(QDialog):
         skipped = decisions.count("skip") + len({p.row for p in self.parsed.problems if p.severity == "error"})
         warnings = sum(1 for p in self.parsed.problems if p.severity == "warning")
         look_alikes = sum(1 for row in self.plan.rows if row.similar and row.decision.value == "add")
-        parts = [f"{adding} to add", f"{updating} to update", f"{skipped} row(s) skipped",
-                 f"{warnings} warning(s)"]
+        parts = [f"{adding} to add", f"{updating} to update", f"{skipped} row(s) skipped", f"{warnings} warning(s)"]
         text = "Nothing has been written yet: " + ", ".join(parts) + "."
         if look_alikes:
-            text += (f" {look_alikes} new partner(s) look like one already in your directory (shown in bold): "
-                     "choose “Merge into …” if they are the same.")
+            text += (
+                f" {look_alikes} new partner(s) look like one already in your directory (shown in bold): "
+                "choose “Merge into …” if they are the same."
+            )
         self.summary.setText(text)
         self.import_button.setText(f"Import {adding + updating} partner{'s' if adding + updating != 1 else ''}")
         self.import_button.setEnabled(adding + updating > 0)

@@ -35,10 +35,15 @@ class LogHoursDialog(QDialog):
     """``find(text)`` → volunteers as (id, label); ``placements(volunteer_id)`` → their active placements;
     ``save(placement_id, date, hours, activity)`` stores one entry (raises CohesionError to refuse)."""
 
-    def __init__(self, *, find: Callable[[str], Sequence[tuple[uuid.UUID, str]]],
-                 placements: Callable[[uuid.UUID], Sequence[PlacementRow]],
-                 save: Callable[[uuid.UUID, date, float, str], HoursRow],
-                 volunteer: tuple[uuid.UUID, str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        find: Callable[[str], Sequence[tuple[uuid.UUID, str]]],
+        placements: Callable[[uuid.UUID], Sequence[PlacementRow]],
+        save: Callable[[uuid.UUID, date, float, str], HoursRow],
+        volunteer: tuple[uuid.UUID, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Log hours")
         self._find, self._placements, self._save = find, placements, save
@@ -60,8 +65,9 @@ class LogHoursDialog(QDialog):
         self.volunteer_field.textEdited.connect(lambda _t: self._search.start())
         self.volunteer_field.editingFinished.connect(lambda: self._volunteer_chosen(self.volunteer_field.text()))
         self.placement_field: ChoiceBox[uuid.UUID] = ChoiceBox("Placement")
-        self.date_field = DateField("Date", date.today(), latest=date.today,
-                                    latest_reason="Hours can be logged up to today.")
+        self.date_field = DateField(
+            "Date", date.today(), latest=date.today, latest_reason="Hours can be logged up to today."
+        )
         self.hours_field = QDoubleSpinBox()
         self.hours_field.setAccessibleName("Hours")
         self.hours_field.setRange(0, 24)
@@ -140,8 +146,9 @@ class LogHoursDialog(QDialog):
             return
         self.saved.append(row)
         self.done_list.insertItem(0, f"{row.on_date:%d/%m/%Y}  {row.hours:g} h  {row.volunteer} – {row.opportunity}")
-        show_message(self.message, f"Saved {row.hours:g} hours for {row.volunteer} on {row.on_date:%d/%m/%Y}. "
-                     "Next one:")
+        show_message(
+            self.message, f"Saved {row.hours:g} hours for {row.volunteer} on {row.on_date:%d/%m/%Y}. Next one:"
+        )
         self.hours_field.setValue(0)
         self.activity_field.clear()
         self.volunteer_field.selectAll()

@@ -37,16 +37,25 @@ OPPORTUNITY_COLUMNS: list[Column[OpportunityMatch]] = [
     Column("Skills that match", lambda m: ", ".join(m.skills_matched)),
     Column("When", lambda m: ", ".join(t.label for t in m.times_matched) or m.opportunity.recurrence),
     Column("Places left", lambda m: m.opportunity.places_left, numeric=True),
-    Column("Still needs", lambda m: ", ".join(k.label for k in m.missing_checks),
-           warn=lambda m: bool(m.missing_checks)),
+    Column(
+        "Still needs", lambda m: ", ".join(k.label for k in m.missing_checks), warn=lambda m: bool(m.missing_checks)
+    ),
 ]
 
 
 class MatchDialog(QDialog):
     """Shows ranked matches; ``place(selected match)`` is called for "Place"; it raises CohesionError to refuse."""
 
-    def __init__(self, *, title: str, intro: str, columns: Sequence[Column[Any]], matches: Sequence[object],
-                 place: Callable[[object], str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        title: str,
+        intro: str,
+        columns: Sequence[Column[Any]],
+        matches: Sequence[object],
+        place: Callable[[object], str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.placed: list[uuid.UUID] = []
@@ -67,8 +76,11 @@ class MatchDialog(QDialog):
         self.table.doubleClicked.connect(lambda _i: self.place_selected())
         if matches:
             self.table.selectRow(0)
-        self.message = QLabel("" if matches else "Nobody fits yet. Check the skills and times the opportunity "
-                                                 "asks for, or the checks it requires.")
+        self.message = QLabel(
+            ""
+            if matches
+            else "Nobody fits yet. Check the skills and times the opportunity asks for, or the checks it requires."
+        )
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.place_button = buttons.addButton("Place", QDialogButtonBox.ButtonRole.ActionRole)

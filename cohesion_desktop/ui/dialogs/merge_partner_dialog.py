@@ -15,13 +15,20 @@ from cohesion_desktop.services.partners import SimilarPartner
 class MergePartnerDialog(QDialog):
     """``chosen`` holds (id, name) of the partner to merge in, once accepted."""
 
-    def __init__(self, keep_name: str, choices: Sequence[tuple[uuid.UUID, str]], similar: Sequence[SimilarPartner],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        keep_name: str,
+        choices: Sequence[tuple[uuid.UUID, str]],
+        similar: Sequence[SimilarPartner],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge with…")
         self.chosen: tuple[uuid.UUID, str] | None = None
-        intro = QLabel(f"Which partner is the same organisation as <b>{html.escape(keep_name)}</b>? Its records will "
-                       "move to this partner.")
+        intro = QLabel(
+            f"Which partner is the same organisation as <b>{html.escape(keep_name)}</b>? Its records will "
+            "move to this partner."
+        )
         intro.setWordWrap(True)
         self.combo = QComboBox()
         self.combo.setEditable(True)
@@ -54,4 +61,3 @@ class MergePartnerDialog(QDialog):
         if data:
             self.chosen = data
             self.accept()
-

@@ -43,8 +43,12 @@ class NewPartnerDialog(QDialog):
     sector); ``similar(name)`` returns partners with close names. Neither saves anything.
     """
 
-    def __init__(self, check: Callable[[str, Sector], str | None],
-                 similar: Callable[[str], Sequence[SimilarPartner]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        check: Callable[[str, Sector], str | None],
+        similar: Callable[[str], Sequence[SimilarPartner]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add a partner")
         self.result_value: NewPartner | None = None
@@ -123,6 +127,7 @@ class NewPartnerDialog(QDialog):
         index = self.similar_view.currentIndex()
         if not index.isValid():
             return
-        self.result_value = NewPartner(name="", sector=Sector.OTHER, is_sme=False,
-                                       open_id=index.data(Qt.ItemDataRole.UserRole))
+        self.result_value = NewPartner(
+            name="", sector=Sector.OTHER, is_sme=False, open_id=index.data(Qt.ItemDataRole.UserRole)
+        )
         self.accept()

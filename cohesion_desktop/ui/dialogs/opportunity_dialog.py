@@ -41,8 +41,15 @@ def _partner_combo(partners: Sequence[tuple[uuid.UUID, str]], none_label: str, n
 class OpportunityDialog(QDialog):
     """``value`` holds the :class:`OpportunityInput` once accepted; ``check`` validates it first (services)."""
 
-    def __init__(self, *, partners: Sequence[tuple[uuid.UUID, str]], places: Sequence[str],
-                 current: OpportunityInput | None = None, check: object = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        partners: Sequence[tuple[uuid.UUID, str]],
+        places: Sequence[str],
+        current: OpportunityInput | None = None,
+        check: object = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New opportunity" if current is None else "Edit opportunity")
         self.value: OpportunityInput | None = None
@@ -96,15 +103,21 @@ class OpportunityDialog(QDialog):
         when.addWidget(self.starts_field)
         when.addWidget(QLabel("ends"))
         when.addWidget(self.ends_field)
-        for label, widget, key in (("&Title", self.title_field, "title"), ("&Host", self.host_field, "host"),
-                                   ("Supported &by", self.supporter_field, "supporter"),
-                                   ("&Kind", self.kind_field, "kind"), ("&Status", self.status_field, "status"),
-                                   ("&Place", self.place_field, "place"), ("Dates", when, "ends_on"),
-                                   ("&Recurrence", self.recurrence_field, "recurrence"), ("Times", times, "times"),
-                                   ("Places &available", self.places_field, "places_available"),
-                                   ("S&kills wanted", self.skills_field, "skills"),
-                                   ("&Description", self.description_field, "description"),
-                                   ("Accessibility", self.access_field, "accessibility_notes")):
+        for label, widget, key in (
+            ("&Title", self.title_field, "title"),
+            ("&Host", self.host_field, "host"),
+            ("Supported &by", self.supporter_field, "supporter"),
+            ("&Kind", self.kind_field, "kind"),
+            ("&Status", self.status_field, "status"),
+            ("&Place", self.place_field, "place"),
+            ("Dates", when, "ends_on"),
+            ("&Recurrence", self.recurrence_field, "recurrence"),
+            ("Times", times, "times"),
+            ("Places &available", self.places_field, "places_available"),
+            ("S&kills wanted", self.skills_field, "skills"),
+            ("&Description", self.description_field, "description"),
+            ("Accessibility", self.access_field, "accessibility_notes"),
+        ):
             self.errors[key] = add_field_row(form, label, widget)
         checks = QGroupBox("Volunteers must hold (current)")
         grid = QGridLayout(checks)
@@ -128,17 +141,22 @@ class OpportunityDialog(QDialog):
 
     def collect(self) -> OpportunityInput:
         return OpportunityInput(
-            title=self.title_field.text(), host_partner_id=self.host_field.value(),
+            title=self.title_field.text(),
+            host_partner_id=self.host_field.value(),
             kind=self.kind_field.value() or OpportunityKind.VOLUNTEERING,
             supporting_partner_id=self.supporter_field.value(),
-            description=self.description_field.toPlainText(), place=self.place_field.currentText().strip(),
-            starts_on=self.starts_field.value(), ends_on=self.ends_field.value(),
+            description=self.description_field.toPlainText(),
+            place=self.place_field.currentText().strip(),
+            starts_on=self.starts_field.value(),
+            ends_on=self.ends_field.value(),
             recurrence=self.recurrence_field.text(),
             times=[t for t, box in self.time_boxes.items() if box.isChecked()],
-            places_available=self.places_field.value(), skills=self.skills_field.text(),
+            places_available=self.places_field.value(),
+            skills=self.skills_field.text(),
             accessibility_notes=self.access_field.toPlainText(),
             status=self.status_field.value() or OpportunityStatus.DRAFT,
-            requirements=[k for k, box in self.requirement_boxes.items() if box.isChecked()])
+            requirements=[k for k, box in self.requirement_boxes.items() if box.isChecked()],
+        )
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for key, label in self.errors.items():

@@ -37,8 +37,9 @@ class RecognitionDialog(QDialog):
         self.kind_field = ChoiceBox.of_enum("Kind", (RecognitionKind.THANKS, RecognitionKind.AWARD))
         self.title_field = QLineEdit("Thank-you card")
         self.title_field.setAccessibleName("What")
-        self.date_field = DateField("Given on", date.today(), latest=date.today,
-                                    latest_reason="Record thanks once they have been given.")
+        self.date_field = DateField(
+            "Given on", date.today(), latest=date.today, latest_reason="Record thanks once they have been given."
+        )
         self.message_field = QPlainTextEdit()
         self.message_field.setAccessibleName("Message")
         self.message_field.setTabChangesFocus(True)
@@ -67,6 +68,7 @@ class RecognitionDialog(QDialog):
             return
         kind, given_on = self.kind_field.value(), self.date_field.value()
         assert kind is not None and given_on is not None
-        self.value = RecognitionValue(kind=kind, title=title, given_on=given_on,
-                                      message=self.message_field.toPlainText())
+        self.value = RecognitionValue(
+            kind=kind, title=title, given_on=given_on, message=self.message_field.toPlainText()
+        )
         self.accept()

@@ -19,10 +19,16 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.db.backups import BackupInfo
 from cohesion_desktop.ui.prompts import Prompts
 
-_KIND_LABELS = {"auto": "automatic", "manual": "made by you", "before-restore": "the file a restore replaced",
-                "damaged": "a damaged file, set aside", "before-import": "before an import",
-                "before-erasure": "before an erasure", "before-merge": "before a merge",
-                "before-delete": "before a bulk delete"}
+_KIND_LABELS = {
+    "auto": "automatic",
+    "manual": "made by you",
+    "before-restore": "the file a restore replaced",
+    "damaged": "a damaged file, set aside",
+    "before-import": "before an import",
+    "before-erasure": "before an erasure",
+    "before-merge": "before a merge",
+    "before-delete": "before a bulk delete",
+}
 
 
 def kind_label(kind: str) -> str:
@@ -49,8 +55,9 @@ class RestoreDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Backups")
         for info in found:
-            item = QListWidgetItem(f"{info.made_at:%d/%m/%Y %H:%M:%S} – {kind_label(info.kind)} – "
-                                   f"{info.size / 1_048_576:.1f} MB")
+            item = QListWidgetItem(
+                f"{info.made_at:%d/%m/%Y %H:%M:%S} – {kind_label(info.kind)} – {info.size / 1_048_576:.1f} MB"
+            )
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
             self.list.addItem(item)
         if not found:

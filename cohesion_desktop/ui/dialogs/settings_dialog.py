@@ -27,8 +27,9 @@ from cohesion_desktop.ui.widgets.image_file_field import ImageFileField
 class SettingsDialog(QDialog):
     """``check(settings)`` raises the ValidationError saving would raise; ``value`` holds the result."""
 
-    def __init__(self, current: Settings, *, check: Callable[[Settings], None], prompts: Prompts,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, current: Settings, *, check: Callable[[Settings], None], prompts: Prompts, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.value: Settings | None = None
@@ -49,14 +50,18 @@ class SettingsDialog(QDialog):
         self.retention_field.setValue(current.retention_months)
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
-        for label, widget, key in (("Organisation &name", self.name_field, "organisation_name"),
-                                   ("&Logo", self.logo_field, "logo_path"),
-                                   ("&Hourly rate (£)", self.rate_field, "hourly_rate"),
-                                   ("Rate &source", self.source_field, "hourly_rate_source"),
-                                   ("&Retention review", self.retention_field, "retention_months")):
+        for label, widget, key in (
+            ("Organisation &name", self.name_field, "organisation_name"),
+            ("&Logo", self.logo_field, "logo_path"),
+            ("&Hourly rate (£)", self.rate_field, "hourly_rate"),
+            ("Rate &source", self.source_field, "hourly_rate_source"),
+            ("&Retention review", self.retention_field, "retention_months"),
+        ):
             self.errors[key] = add_field_row(form, label, widget)
-        note = QLabel("The estimated social value of volunteering is the hours given × this rate. Funders "
-                      "will ask where the rate comes from, so the source is printed beside every figure.")
+        note = QLabel(
+            "The estimated social value of volunteering is the hours given × this rate. Funders "
+            "will ask where the rate comes from, so the source is printed beside every figure."
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
@@ -71,10 +76,13 @@ class SettingsDialog(QDialog):
         for label in self.errors.values():
             label.hide()
         try:
-            settings = Settings(organisation_name=self.name_field.text(),
-                                hourly_rate=parse_rate(self.rate_field.text()),
-                                hourly_rate_source=self.source_field.text(),
-                                retention_months=self.retention_field.value(), logo_path=self.logo_field.text())
+            settings = Settings(
+                organisation_name=self.name_field.text(),
+                hourly_rate=parse_rate(self.rate_field.text()),
+                hourly_rate_source=self.source_field.text(),
+                retention_months=self.retention_field.value(),
+                logo_path=self.logo_field.text(),
+            )
             if settings.logo_path and not Path(settings.logo_path).is_file():
                 raise ValidationError.single("logo_path", f"There is no file at {settings.logo_path}.")
             self._check(settings)

@@ -31,9 +31,14 @@ from cohesion_desktop.ui.widgets.field_errors import error_label
 
 
 class TemplatesDialog(QDialog):
-    def __init__(self, *, load: Callable[[], Sequence[TemplateInfo]],
-                 save: Callable[[str, list[str], uuid.UUID | None], TemplateInfo],
-                 delete: Callable[[uuid.UUID], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        load: Callable[[], Sequence[TemplateInfo]],
+        save: Callable[[str, list[str], uuid.UUID | None], TemplateInfo],
+        delete: Callable[[uuid.UUID], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Matrix templates")
         self._load, self._save, self._delete = load, save, delete

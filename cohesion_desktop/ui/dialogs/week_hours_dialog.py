@@ -91,8 +91,12 @@ class WeekHoursTableModel(QAbstractTableModel):
             return format_hours(hours) if hours else ""
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == 0:
@@ -103,8 +107,12 @@ class WeekHoursTableModel(QAbstractTableModel):
             return f"{DAY_NAMES[section - 1]} {self.day(section):%d/%m}"
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or not 1 <= index.column() <= 7:
             return False
         try:
@@ -138,11 +146,16 @@ class WeekHoursTable(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         index = self.currentIndex()
         model = self.model()
-        if event.text().strip() and index.isValid() and isinstance(model, WeekHoursTableModel) and \
-                model.is_future(index.column()):
+        if (
+            event.text().strip()
+            and index.isValid()
+            and isinstance(model, WeekHoursTableModel)
+            and model.is_future(index.column())
+        ):
             day = model.day(index.column())
-            self.refused.emit(f"{day:%A %d/%m/%Y} has not come yet: hours can be logged up to today. Nothing was "
-                              "saved for that day.")
+            self.refused.emit(
+                f"{day:%A %d/%m/%Y} has not come yet: hours can be logged up to today. Nothing was saved for that day."
+            )
             return
         super().keyPressEvent(event)
 
@@ -150,9 +163,14 @@ class WeekHoursTable(QTableView):
 class WeekHoursDialog(QDialog):
     """``load(monday, opportunity_id)`` gives the rows; typing in a day cell saves it straight away."""
 
-    def __init__(self, *, load: Callable[[date, uuid.UUID | None], Sequence[WeekRow]],
-                 set_day: Callable[[uuid.UUID, date, float], None],
-                 opportunities: Sequence[tuple[uuid.UUID, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        load: Callable[[date, uuid.UUID | None], Sequence[WeekRow]],
+        set_day: Callable[[uuid.UUID, date, float], None],
+        opportunities: Sequence[tuple[uuid.UUID, str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("A week's hours")
         self._load = load
@@ -162,7 +180,8 @@ class WeekHoursDialog(QDialog):
         previous.clicked.connect(lambda: self._move_week(-7))
         following.clicked.connect(lambda: self._move_week(7))
         self.opportunity_field: ChoiceBox[uuid.UUID | None] = ChoiceBox(
-            "Opportunity", [("All opportunities", None), *((title, key) for key, title in opportunities)])
+            "Opportunity", [("All opportunities", None), *((title, key) for key, title in opportunities)]
+        )
         self.opportunity_field.currentIndexChanged.connect(lambda _i: self.refresh())
         self.message = QLabel("Type the hours in a day's cell; Tab moves to the next day. Saved as you go.")
         self.message.setWordWrap(True)
@@ -173,9 +192,11 @@ class WeekHoursDialog(QDialog):
         self.table.refused.connect(lambda why: show_message(self.message, why, problem=True))
         self.table.setModel(self.model)
         self.table.setAccessibleName("Hours for each day")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed |
-                                   QAbstractItemView.EditTrigger.DoubleClicked |
-                                   QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -212,5 +233,7 @@ class WeekHoursDialog(QDialog):
         self._update_total()
 
     def _update_total(self) -> None:
-        self.total_label.setText(f"{len(self.model.rows)} placements, {format_hours(self.model.total())} hours "
-                                 f"in the week of {self.model.monday:%d/%m/%Y}")
+        self.total_label.setText(
+            f"{len(self.model.rows)} placements, {format_hours(self.model.total())} hours "
+            f"in the week of {self.model.monday:%d/%m/%Y}"
+        )

@@ -39,9 +39,15 @@ class WorkshopDetails:
 class WorkshopDialog(QDialog):
     """``value`` holds :class:`WorkshopDetails` once accepted. With ``templates`` empty the template is fixed."""
 
-    def __init__(self, *, partners: Sequence[tuple[uuid.UUID, str]], places: Sequence[str],
-                 templates: Sequence[TemplateInfo] = (), current: WorkshopDetails | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        partners: Sequence[tuple[uuid.UUID, str]],
+        places: Sequence[str],
+        templates: Sequence[TemplateInfo] = (),
+        current: WorkshopDetails | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New workshop" if current is None else "Workshop details")
         self.value: WorkshopDetails | None = None
@@ -95,8 +101,9 @@ class WorkshopDialog(QDialog):
         form.addRow("Partners present", search)
         form.addRow("", self.partner_view)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton("Create workshop" if current is None else "Save",
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = buttons.addButton(
+            "Create workshop" if current is None else "Save", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -105,9 +112,11 @@ class WorkshopDialog(QDialog):
         self.resize(560, 560)
 
     def checked_partner_ids(self) -> tuple[uuid.UUID, ...]:
-        return tuple(self.partner_model.item(row).data(Qt.ItemDataRole.UserRole)
-                     for row in range(self.partner_model.rowCount())
-                     if self.partner_model.item(row).checkState() == Qt.CheckState.Checked)
+        return tuple(
+            self.partner_model.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.partner_model.rowCount())
+            if self.partner_model.item(row).checkState() == Qt.CheckState.Checked
+        )
 
     def _accept(self) -> None:
         title = " ".join(self.title_field.text().split())
@@ -121,7 +130,11 @@ class WorkshopDialog(QDialog):
         held_on = self.date_field.value()
         assert held_on is not None
         self.value = WorkshopDetails(
-            title=title, held_on=held_on, place=self.place_field.currentText().strip(),
-            facilitator=self.facilitator_field.text().strip(), template_id=self.template_field.value(),
-            partner_ids=self.checked_partner_ids())
+            title=title,
+            held_on=held_on,
+            place=self.place_field.currentText().strip(),
+            facilitator=self.facilitator_field.text().strip(),
+            template_id=self.template_field.value(),
+            partner_ids=self.checked_partner_ids(),
+        )
         self.accept()

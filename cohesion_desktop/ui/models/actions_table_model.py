@@ -28,17 +28,27 @@ class ActionsTableModel(RowsTableModel[ActionRow]):
         def overdue(action: ActionRow) -> bool:
             return action.is_overdue(today())
 
-        super().__init__([
-            Column("Action", lambda a: a.title),
-            Column("Owner", lambda a: a.owner or "(no owner)", sort_key=lambda a: a.owner),
-            Column("Due", lambda a: a.due_on, warn=overdue),
-            Column("Status", lambda a: a.status.label + (" – overdue" if overdue(a) else ""), warn=overdue,
-                   sort_key=lambda a: list(ActionStatus).index(a.status)),
-            Column("Workshop", lambda a: a.workshop),
-            Column("From", lambda a: f"{a.row_title} · {a.column.label}" if a.column else "",
-                   sort_key=lambda a: (a.row_title, a.column.label if a.column else "")),
-            Column("Entry", lambda a: a.entry_text),
-        ], parent)
+        super().__init__(
+            [
+                Column("Action", lambda a: a.title),
+                Column("Owner", lambda a: a.owner or "(no owner)", sort_key=lambda a: a.owner),
+                Column("Due", lambda a: a.due_on, warn=overdue),
+                Column(
+                    "Status",
+                    lambda a: a.status.label + (" – overdue" if overdue(a) else ""),
+                    warn=overdue,
+                    sort_key=lambda a: list(ActionStatus).index(a.status),
+                ),
+                Column("Workshop", lambda a: a.workshop),
+                Column(
+                    "From",
+                    lambda a: f"{a.row_title} · {a.column.label}" if a.column else "",
+                    sort_key=lambda a: (a.row_title, a.column.label if a.column else ""),
+                ),
+                Column("Entry", lambda a: a.entry_text),
+            ],
+            parent,
+        )
         self._filter = ActionFilter()
         self._today = today
 
@@ -49,8 +59,11 @@ class ActionsTableModel(RowsTableModel[ActionRow]):
     def shown_of(self, rows: list[ActionRow]) -> list[ActionRow]:
         wanted, today = self._filter, self._today()
         query = wanted.query.casefold().strip()
-        return [a for a in rows
-                if (wanted.owner_id is None or a.owner_id == wanted.owner_id)
-                and (wanted.status is None or a.status == wanted.status)
-                and (not wanted.overdue_only or a.is_overdue(today))
-                and (not query or query in f"{a.title} {a.owner} {a.workshop} {a.entry_text}".casefold())]
+        return [
+            a
+            for a in rows
+            if (wanted.owner_id is None or a.owner_id == wanted.owner_id)
+            and (wanted.status is None or a.status == wanted.status)
+            and (not wanted.overdue_only or a.is_overdue(today))
+            and (not query or query in f"{a.title} {a.owner} {a.workshop} {a.entry_text}".casefold())
+        ]

@@ -69,23 +69,36 @@ class ContactsTableModel(QAbstractTableModel):
             return getattr(contact, _FIELDS[column])
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
-                0 <= section < len(HEADERS):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if not index.isValid():
             return False
         proposed = list(self._rows)
         row = index.row()
         if index.column() == COL_MAIN and role == Qt.ItemDataRole.CheckStateRole:
             make_main = Qt.CheckState(value) == Qt.CheckState.Checked
-            proposed = [replace(c, is_main=(i == row) if make_main else (c.is_main and i != row))
-                        for i, c in enumerate(proposed)]
+            proposed = [
+                replace(c, is_main=(i == row) if make_main else (c.is_main and i != row))
+                for i, c in enumerate(proposed)
+            ]
         elif role == Qt.ItemDataRole.EditRole and index.column() in _FIELDS:
             changed: dict[str, Any] = {_FIELDS[index.column()]: str(value)}
             proposed[row] = replace(proposed[row], **changed)

@@ -80,8 +80,12 @@ class ImportPlanTableModel(QAbstractTableModel):
                 if role == Qt.ItemDataRole.ToolTipRole and planned.similar and planned.decision == Decision.ADD:
                     return f"{label}. A partner with a similar name exists: {planned.similar[0].name}."
                 return label
-        if role == Qt.ItemDataRole.FontRole and column == COL_CHOICE and planned.similar \
-                and planned.decision == Decision.ADD:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == COL_CHOICE
+            and planned.similar
+            and planned.decision == Decision.ADD
+        ):
             from PySide6.QtGui import QFont
 
             font = QFont()
@@ -89,17 +93,27 @@ class ImportPlanTableModel(QAbstractTableModel):
             return font
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
-                0 <= section < len(HEADERS):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if self.plan is None or not index.isValid() or index.column() != COL_CHOICE or \
-                role != Qt.ItemDataRole.EditRole:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        if self.plan is None or not index.isValid() or index.column() != COL_CHOICE or role != Qt.ItemDataRole.EditRole:
             return False
         row = index.row()
         options = _options(self.plan.rows[row], self._original[row])

@@ -41,10 +41,12 @@ class PartnerFilter:
     stage: RelationshipStage | None = None
 
     def accepts(self, row: PartnerRow) -> bool:
-        return ((self.sector is None or row.sector == self.sector)
-                and (self.stage is None or row.stage == self.stage)
-                and (self.theme_id is None or row.has_theme(self.theme_id))
-                and (self.place_id is None or row.has_place(self.place_id)))
+        return (
+            (self.sector is None or row.sector == self.sector)
+            and (self.stage is None or row.stage == self.stage)
+            and (self.theme_id is None or row.has_theme(self.theme_id))
+            and (self.place_id is None or row.has_place(self.place_id))
+        )
 
 
 class PartnersTableModel(RowsTableModel[PartnerRow]):

@@ -30,9 +30,13 @@ def reorder_rows(model: QAbstractItemModel, shown: Callable[[], Sequence[object]
     held = [before[index.row()] if index.row() < len(before) else None for index in persistent]
     reorder()
     position = {id(row): number for number, row in enumerate(shown())}
-    model.changePersistentIndexList(persistent, [
-        model.index(position[id(row)], index.column()) if row is not None and id(row) in position
-        else QModelIndex() for row, index in zip(held, persistent, strict=True)])
+    model.changePersistentIndexList(
+        persistent,
+        [
+            model.index(position[id(row)], index.column()) if row is not None and id(row) in position else QModelIndex()
+            for row, index in zip(held, persistent, strict=True)
+        ],
+    )
     model.layoutChanged.emit()
 
 
@@ -69,8 +73,9 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
 
     keeps_sort = False
 
-    def __init__(self, columns: Sequence[Column[RowT]], parent: Any = None, *,
-                 row_title: Callable[[RowT], str] | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[Column[RowT]], parent: Any = None, *, row_title: Callable[[RowT], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self._row_title = row_title
@@ -141,8 +146,12 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         # A sign as well as the colour: state is never shown by colour alone (WCAG 1.4.1).
         return f"{PROBLEM_SIGN} {shown}" if column.warn is not None and column.warn(row) else shown
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):

@@ -27,8 +27,12 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 class VolunteersTableModel(QAbstractTableModel):
     """``load_index(order, descending)`` gives (id, search text) in order; ``fetch(ids)`` gives their rows."""
 
-    def __init__(self, load_index: Callable[[str, bool], Sequence[tuple[str, str]]],
-                 fetch: Callable[[Sequence[str]], Sequence[VolunteerRow]], parent: Any = None) -> None:
+    def __init__(
+        self,
+        load_index: Callable[[str, bool], Sequence[tuple[str, str]]],
+        fetch: Callable[[Sequence[str]], Sequence[VolunteerRow]],
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self._load_index, self._fetch = load_index, fetch
         self._index: Sequence[tuple[str, str]] = []
@@ -58,7 +62,7 @@ class VolunteersTableModel(QAbstractTableModel):
     def _block(self, number: int) -> list[VolunteerRow | None]:
         block = self._blocks.get(number)
         if block is None:
-            ids = self._ids[number * BLOCK:(number + 1) * BLOCK]
+            ids = self._ids[number * BLOCK : (number + 1) * BLOCK]
             found = {row.id.hex: row for row in self._fetch(ids)}
             block = [found.get(hex_id) for hex_id in ids]
             self._blocks[number] = block
@@ -90,15 +94,29 @@ class VolunteersTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (row.name, row.email, row.phone, row.skills, ", ".join(a.label for a in row.availability),
-                    "Yes" if row.consent_to_contact else "No", format_hours(row.total_hours),
-                    format_date(row.last_activity))[index.column()]
+            return (
+                row.name,
+                row.email,
+                row.phone,
+                row.skills,
+                ", ".join(a.label for a in row.availability),
+                "Yes" if row.consent_to_contact else "No",
+                format_hours(row.total_hours),
+                format_date(row.last_activity),
+            )[index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
-                0 <= section < len(HEADERS):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 

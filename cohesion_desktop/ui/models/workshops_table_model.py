@@ -8,8 +8,11 @@ from cohesion_desktop.services.workshops import WorkshopSummary
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 COLUMNS: list[Column[WorkshopSummary]] = [
-    Column("Title", lambda w: w.title), Column("Date", lambda w: w.held_on), Column("Place", lambda w: w.place),
-    Column("Facilitator", lambda w: w.facilitator), Column("Template", lambda w: w.template_name),
+    Column("Title", lambda w: w.title),
+    Column("Date", lambda w: w.held_on),
+    Column("Place", lambda w: w.place),
+    Column("Facilitator", lambda w: w.facilitator),
+    Column("Template", lambda w: w.template_name),
     Column("Partners present", lambda w: w.partner_count, numeric=True),
     Column("Entries", lambda w: w.entry_count, numeric=True),
 ]

@@ -44,8 +44,12 @@ class ActionsView(Page):
         self.owner_filter: ChoiceBox[Any] = ChoiceBox("Owner filter", [("Any owner", None)])
         self.status_filter = ChoiceBox.of_enum("Status filter", ActionStatus, first=("Any status", None))
         self.overdue_filter = QCheckBox("Overdue only")
-        for signal in (self.search_field.textChanged, self.owner_filter.currentIndexChanged,
-                       self.status_filter.currentIndexChanged, self.overdue_filter.toggled):
+        for signal in (
+            self.search_field.textChanged,
+            self.owner_filter.currentIndexChanged,
+            self.status_filter.currentIndexChanged,
+            self.overdue_filter.toggled,
+        ):
             signal.connect(lambda *_: self.apply_filter())
         self.count_label = QLabel()
         self.model = ActionsTableModel(self)
@@ -88,19 +92,28 @@ class ActionsView(Page):
         rows = self.context.workspace.read(workshops.list_actions)
         # The owners named on the actions, not every partner read for them (10,000: most of the page's time).
         owners = {row.owner_id: row.owner for row in rows if row.owner_id is not None}
-        self.owner_filter.set_choices([("Any owner", None),
-                                       *((name, partner_id) for partner_id, name in
-                                         sorted(owners.items(), key=lambda owner: owner[1]))])
+        self.owner_filter.set_choices(
+            [
+                ("Any owner", None),
+                *((name, partner_id) for partner_id, name in sorted(owners.items(), key=lambda owner: owner[1])),
+            ]
+        )
         self.model.set_rows(rows)
         self.apply_filter()
 
     def apply_filter(self) -> None:
-        self.model.set_filter(ActionFilter(owner_id=self.owner_filter.value(), status=self.status_filter.value(),
-                                           overdue_only=self.overdue_filter.isChecked(),
-                                           query=self.search_field.text()))
+        self.model.set_filter(
+            ActionFilter(
+                owner_id=self.owner_filter.value(),
+                status=self.status_filter.value(),
+                overdue_only=self.overdue_filter.isChecked(),
+                query=self.search_field.text(),
+            )
+        )
         shown, total = self.model.rowCount(), self.model.total_count
-        self.count_label.setText(f"{total} action{'s' if total != 1 else ''}" if shown == total
-                                 else f"{shown} of {total} actions")
+        self.count_label.setText(
+            f"{total} action{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} actions"
+        )
 
     def focus_search(self) -> None:
         self.search_field.setFocus()
@@ -132,17 +145,27 @@ class ActionsView(Page):
         if not index.isValid():
             return
         action = self.model.row_at(index.row())
-        dialog = ActionDialog(title=action.title, owners=self._owners(), default_owner=action.owner_id,
-                              due_on=action.due_on, status=action.status, notes=action.notes, heading="Edit action",
-                              parent=self)
+        dialog = ActionDialog(
+            title=action.title,
+            owners=self._owners(),
+            default_owner=action.owner_id,
+            due_on=action.due_on,
+            status=action.status,
+            notes=action.notes,
+            heading="Edit action",
+            parent=self,
+        )
         if not dialog.exec() or dialog.value is None:
             return
-        before = ActionInput(title=action.title, owner_id=action.owner_id, due_on=action.due_on,
-                             status=action.status, notes=action.notes)
+        before = ActionInput(
+            title=action.title, owner_id=action.owner_id, due_on=action.due_on, status=action.status, notes=action.notes
+        )
         after = dialog.value
-        self._change(f"Edit action {action.title}",
-                     lambda s: workshops.update_action(s, action_id=action.id, data=after),
-                     lambda s: workshops.update_action(s, action_id=action.id, data=before))
+        self._change(
+            f"Edit action {action.title}",
+            lambda s: workshops.update_action(s, action_id=action.id, data=after),
+            lambda s: workshops.update_action(s, action_id=action.id, data=before),
+        )
 
     def new_item(self) -> None:
         dialog = ActionDialog(title="", owners=self._owners(), heading="New action", parent=self)
@@ -165,11 +188,17 @@ class ActionsView(Page):
         action = self._current()
         if action is None:
             return
-        if not self.context.prompts.confirm("Delete action", f"Delete the action “{action.title}”? You can undo "
-                                            "this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
+        if not self.context.prompts.confirm(
+            "Delete action",
+            f"Delete the action “{action.title}”? You can undo this from the status bar or with Ctrl+Z.",
+            confirm_label="Delete",
+        ):
             return
-        if self._change(f"Delete action {action.title}", lambda s: workshops.delete_action(s, action_id=action.id),
-                        lambda s: workshops.restore_action(s, action_id=action.id)):
+        if self._change(
+            f"Delete action {action.title}",
+            lambda s: workshops.delete_action(s, action_id=action.id),
+            lambda s: workshops.restore_action(s, action_id=action.id),
+        ):
             self.context.show_status(f"Deleted the action “{action.title}”.", offer_undo=True)
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:

@@ -209,8 +209,12 @@ class DashboardView(Page):
 
             return workspace.read(reporting.summary, period=period)
 
-        start_task(work, on_success=lambda summary: self._show(summary, generation),
-                   on_failure=lambda exc: self._failed(exc, generation), owner=self)
+        start_task(
+            work,
+            on_success=lambda summary: self._show(summary, generation),
+            on_failure=lambda exc: self._failed(exc, generation),
+            owner=self,
+        )
 
     def _failed(self, problem: BaseException, generation: int) -> None:
         if generation == self._generation:
@@ -231,9 +235,12 @@ class DashboardView(Page):
         months = summary.hours_by_month
         self.hours_chart.setTitle(f"Hours given per month, {summary.period.label}")
         # whole hours: a bar's label must fit inside it at 150% zoom; the card gives the exact total
-        self._fill_bars(self.hours_chart, [f"{m.month:%b}" if len(months) <= 12 else f"{m.month:%b %y}"
-                                           for m in months],
-                        [round(m.hours) for m in months], label_angle=0 if len(months) <= 12 else -90)
+        self._fill_bars(
+            self.hours_chart,
+            [f"{m.month:%b}" if len(months) <= 12 else f"{m.month:%b %y}" for m in months],
+            [round(m.hours) for m in months],
+            label_angle=0 if len(months) <= 12 else -90,
+        )
         self.sector_bars.set_bars([(c.label, c.count) for c in summary.partners_by_sector if c.count])
         self.action_bars.set_bars([(c.label, c.count) for c in summary.actions_by_status])
 

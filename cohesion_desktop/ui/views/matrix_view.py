@@ -35,8 +35,10 @@ from cohesion_desktop.ui.widgets.hint_label import HintLabel
 from cohesion_desktop.ui.widgets.matrix_cell import MatrixCellWidget
 
 COLUMNS = list(MatrixColumn)
-KEY_HELP = ("Type and press Enter to add · Tab or arrows: next cell · Shift+↑↓: pick an entry · F2 edit · "
-            "Del remove · Ctrl+↑↓ reorder · Ctrl+←→ move to next column · @ partner · Ctrl+Z undo")
+KEY_HELP = (
+    "Type and press Enter to add · Tab or arrows: next cell · Shift+↑↓: pick an entry · F2 edit · "
+    "Del remove · Ctrl+↑↓ reorder · Ctrl+←→ move to next column · @ partner · Ctrl+Z undo"
+)
 
 
 class MatrixEditor(QWidget):
@@ -76,21 +78,32 @@ class MatrixEditor(QWidget):
             button.clicked.connect(slot)
             return button
 
-        self.voting_button = tool("Voting (F6)", "Voting mode: click an entry to give it a vote (Shift+click "
-                                  "takes one away); + and - vote for the picked entry", self.toggle_voting, True)
+        self.voting_button = tool(
+            "Voting (F6)",
+            "Voting mode: click an entry to give it a vote (Shift+click "
+            "takes one away); + and - vote for the picked entry",
+            self.toggle_voting,
+            True,
+        )
         self.sort_button = tool("Sort by votes", "Order the current cell by votes", self.sort_current_cell)
-        self.action_button = tool("Make action…", "Turn the picked entry into an action (Ctrl+Shift+A)",
-                                  self.make_action)
-        self.projector_button = tool("Projector (F5)", "Show the matrix in large type on the projector",
-                                     self.projector_requested.emit)
-        self.highlight_button = tool("Highlight (F7)", "Show the current cell highlighted on the projector",
-                                     self.toggle_highlight, True)
-        self.timer_button = tool("Timer (F8)", "Start or stop a countdown for the current row on the projector",
-                                 self.toggle_timer)
-        self.export_button = tool("Export…", "Save this workshop as an Excel workbook or a PDF",
-                                  self.export_requested.emit)
-        self.details_button = tool("Details…", "Title, date, place, facilitator and partners present",
-                                   self.details_requested.emit)
+        self.action_button = tool(
+            "Make action…", "Turn the picked entry into an action (Ctrl+Shift+A)", self.make_action
+        )
+        self.projector_button = tool(
+            "Projector (F5)", "Show the matrix in large type on the projector", self.projector_requested.emit
+        )
+        self.highlight_button = tool(
+            "Highlight (F7)", "Show the current cell highlighted on the projector", self.toggle_highlight, True
+        )
+        self.timer_button = tool(
+            "Timer (F8)", "Start or stop a countdown for the current row on the projector", self.toggle_timer
+        )
+        self.export_button = tool(
+            "Export…", "Save this workshop as an Excel workbook or a PDF", self.export_requested.emit
+        )
+        self.details_button = tool(
+            "Details…", "Title, date, place, facilitator and partners present", self.details_requested.emit
+        )
         self.title.setWordWrap(True)  # a long title wraps rather than being cut
         top = QHBoxLayout()
         top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -100,8 +113,16 @@ class MatrixEditor(QWidget):
         top.addLayout(titles, 1)
         # The tools wrap onto a second line on a narrow window or at 150%, never cutting a label short.
         tools = FlowLayout()
-        for button in (self.voting_button, self.sort_button, self.action_button, self.projector_button,
-                       self.highlight_button, self.timer_button, self.export_button, self.details_button):
+        for button in (
+            self.voting_button,
+            self.sort_button,
+            self.action_button,
+            self.projector_button,
+            self.highlight_button,
+            self.timer_button,
+            self.export_button,
+            self.details_button,
+        ):
             tools.addWidget(button)
         self.help = HintLabel(KEY_HELP)
 
@@ -119,9 +140,13 @@ class MatrixEditor(QWidget):
         layout.addWidget(self.help)
         layout.addWidget(scroll, 1)
 
-        for key, slot in (("F5", self.projector_requested.emit), ("F6", self.voting_button.click),
-                          ("F7", self.highlight_button.click), ("F8", self.toggle_timer),
-                          ("Ctrl+Shift+A", self.make_action)):
+        for key, slot in (
+            ("F5", self.projector_requested.emit),
+            ("F6", self.voting_button.click),
+            ("F7", self.highlight_button.click),
+            ("F8", self.toggle_timer),
+            ("Ctrl+Shift+A", self.make_action),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -144,8 +169,12 @@ class MatrixEditor(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.title.setText(detail.title)
-        parts = [format_date(detail.held_on), detail.place, f"facilitated by {detail.facilitator}"
-                 if detail.facilitator else "", f"{len(detail.partners)} partners present" if detail.partners else ""]
+        parts = [
+            format_date(detail.held_on),
+            detail.place,
+            f"facilitated by {detail.facilitator}" if detail.facilitator else "",
+            f"{len(detail.partners)} partners present" if detail.partners else "",
+        ]
         self.subtitle.setText(" · ".join(p for p in parts if p))
         corner = QLabel("")
         self.grid.addWidget(corner, 0, 0)
@@ -198,7 +227,8 @@ class MatrixEditor(QWidget):
         cell.focused.connect(lambda: self._became_current(row, column))
         cell.list.clicked.connect(lambda index: self._clicked(cell, index))
         cell.list.itemDelegate().closeEditor.connect(
-            lambda _editor, _hint=QAbstractItemDelegate.EndEditHint.NoHint: capture.setFocus())
+            lambda _editor, _hint=QAbstractItemDelegate.EndEditHint.NoHint: capture.setFocus()
+        )
 
     # ------------------------------------------------------------------ moving around
 
@@ -278,8 +308,9 @@ class MatrixEditor(QWidget):
                 return
             position = self.cells[target_row][target_column].model.rowCount()
         target = self.cells[target_row][target_column]
-        if self._guard(lambda: self.document.move(entry, self.document.row_id(target_row), COLUMNS[target_column],
-                                                  position)):
+        if self._guard(
+            lambda: self.document.move(entry, self.document.row_id(target_row), COLUMNS[target_column], position)
+        ):
             if target is not cell:
                 self.focus_cell(target_row, target_column)
             target.select_entry(entry.id)
@@ -315,8 +346,9 @@ class MatrixEditor(QWidget):
         for row in self.cells:
             for cell in row:
                 cell.capture.voting = voting
-        self.context.show_status("Voting mode: click an entry to add a vote (Shift+click takes one away)."
-                                 if voting else "Voting mode off.")
+        self.context.show_status(
+            "Voting mode: click an entry to add a vote (Shift+click takes one away)." if voting else "Voting mode off."
+        )
 
     def sort_current_cell(self) -> None:
         cell = self.current_cell()
@@ -358,8 +390,9 @@ class MatrixEditor(QWidget):
             return
         left = max(0, round(self._timer_deadline - time.monotonic()))
         minutes, seconds = divmod(left, 60)
-        self.document.set_timer_text(f"{self._timer_row}: {minutes:d}:{seconds:02d}" if left else
-                                     f"{self._timer_row}: time's up")
+        self.document.set_timer_text(
+            f"{self._timer_row}: {minutes:d}:{seconds:02d}" if left else f"{self._timer_row}: time's up"
+        )
 
     def make_action(self) -> None:
         cell = self.current_cell()
@@ -371,8 +404,9 @@ class MatrixEditor(QWidget):
 
         detail = self.document.detail
         assert detail is not None
-        dialog = ActionDialog(title=entry.text, owners=self._owner_choices(), parent=self,
-                              default_owner=entry.partner_id)
+        dialog = ActionDialog(
+            title=entry.text, owners=self._owner_choices(), parent=self, default_owner=entry.partner_id
+        )
         if not dialog.exec() or dialog.value is None:
             return
         if self._guard(lambda: self.document.make_action(entry, dialog.value)):

@@ -69,8 +69,12 @@ class OpportunitiesView(Page):
         self.status_filter = ChoiceBox.of_enum("Status filter", OpportunityStatus, first=("Any status", None))
         self.kind_filter = ChoiceBox.of_enum("Kind filter", OpportunityKind, first=("Any kind", None))
         self.host_filter: ChoiceBox[uuid.UUID | None] = ChoiceBox("Host filter", [("Any host", None)])
-        for signal in (self.search_field.textChanged, self.status_filter.currentIndexChanged,
-                       self.kind_filter.currentIndexChanged, self.host_filter.currentIndexChanged):
+        for signal in (
+            self.search_field.textChanged,
+            self.status_filter.currentIndexChanged,
+            self.kind_filter.currentIndexChanged,
+            self.host_filter.currentIndexChanged,
+        ):
             signal.connect(lambda *_: self.apply_filter())
         self.count_label = QLabel()
         self.model: RowsTableModel[OpportunityRow] = RowsTableModel(COLUMNS, self)
@@ -88,11 +92,16 @@ class OpportunitiesView(Page):
         open_rows_with(self.table, self._edit_index)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        for text, tip, slot in (("Find volunteers…", "Volunteers whose skills and times fit, who agreed to be "
-                                 "contacted and hold the checks required", self.find_volunteers),
-                                ("New opportunity…", "Ctrl+N", self.new_item),
-                                ("Edit…", "Enter", lambda: self._edit_index(self.table.currentIndex())),
-                                ("Delete", "Can be undone", self.delete_selected)):
+        for text, tip, slot in (
+            (
+                "Find volunteers…",
+                "Volunteers whose skills and times fit, who agreed to be contacted and hold the checks required",
+                self.find_volunteers,
+            ),
+            ("New opportunity…", "Ctrl+N", self.new_item),
+            ("Edit…", "Enter", lambda: self._edit_index(self.table.currentIndex())),
+            ("Delete", "Can be undone", self.delete_selected),
+        ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
@@ -115,14 +124,21 @@ class OpportunitiesView(Page):
     def apply_filter(self) -> None:
         terms = search_terms(self.search_field.text())
         status, kind, host = self.status_filter.value(), self.kind_filter.value(), self.host_filter.value()
-        shown = [r for r in self._all
-                 if all(term in r.search_text for term in terms)
-                 and (status is None or r.status == status) and (kind is None or r.kind == kind)
-                 and (host is None or r.host_id == host)]
+        shown = [
+            r
+            for r in self._all
+            if all(term in r.search_text for term in terms)
+            and (status is None or r.status == status)
+            and (kind is None or r.kind == kind)
+            and (host is None or r.host_id == host)
+        ]
         self.model.set_rows(shown)
         total = len(self._all)
-        self.count_label.setText(f"{total:,} opportunit{'ies' if total != 1 else 'y'}" if len(shown) == total
-                                 else f"{len(shown):,} of {total:,} opportunities")
+        self.count_label.setText(
+            f"{total:,} opportunit{'ies' if total != 1 else 'y'}"
+            if len(shown) == total
+            else f"{len(shown):,} of {total:,} opportunities"
+        )
 
     def focus_search(self) -> None:
         self.search_field.setFocus()
@@ -147,8 +163,12 @@ class OpportunitiesView(Page):
     # ------------------------------------------------------------------ editing
 
     def _dialog(self, current: OpportunityInput | None) -> OpportunityInput | None:
-        partners, places = self.context.workspace.read(lambda session: (
-            partner_service.partner_choices(session), [p.name for p in partner_service.places(session)]))
+        partners, places = self.context.workspace.read(
+            lambda session: (
+                partner_service.partner_choices(session),
+                [p.name for p in partner_service.places(session)],
+            )
+        )
 
         def check(data: OpportunityInput) -> None:
             self.context.workspace.read(opportunities.check_opportunity, data=data)
@@ -170,8 +190,9 @@ class OpportunitiesView(Page):
             created.append(True)
             return opportunities.create_opportunity(session, data=data, opportunity_id=made)
 
-        self._change(f"New opportunity {data.title}", create,
-                     lambda s: opportunities.delete_opportunity(s, opportunity_id=made))
+        self._change(
+            f"New opportunity {data.title}", create, lambda s: opportunities.delete_opportunity(s, opportunity_id=made)
+        )
 
     def _edit_index(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -180,21 +201,28 @@ class OpportunitiesView(Page):
         before = self.context.workspace.read(opportunities.opportunity_input, row.id)
         after = self._dialog(before)
         if after is not None and after != before:
-            self._change(f"Edit opportunity {row.title}",
-                         lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after),
-                         lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=before))
+            self._change(
+                f"Edit opportunity {row.title}",
+                lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after),
+                lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=before),
+            )
 
     def delete_selected(self) -> None:
         row = self._selected()
         if row is None:
             return
         if not self.context.prompts.confirm(
-                "Delete opportunity", f"Delete “{row.title}”? Its placements and hours stay in the totals. You can "
-                "undo this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
+            "Delete opportunity",
+            f"Delete “{row.title}”? Its placements and hours stay in the totals. You can "
+            "undo this from the status bar or with Ctrl+Z.",
+            confirm_label="Delete",
+        ):
             return
-        if self._change(f"Delete opportunity {row.title}",
-                        lambda s: opportunities.delete_opportunity(s, opportunity_id=row.id),
-                        lambda s: opportunities.restore_opportunity(s, opportunity_id=row.id)):
+        if self._change(
+            f"Delete opportunity {row.title}",
+            lambda s: opportunities.delete_opportunity(s, opportunity_id=row.id),
+            lambda s: opportunities.restore_opportunity(s, opportunity_id=row.id),
+        ):
             self.context.show_status(f"Deleted “{row.title}”.", offer_undo=True)
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
@@ -212,23 +240,26 @@ class OpportunitiesView(Page):
             return
         matches = self.context.workspace.read(matching.match_volunteers, opportunity_id=row.id)
         requires = ", ".join(k.label for k in row.requirements) or "no checks"
-        intro = (f"<b>{row.title}</b> ({row.host}): {row.places_left} place(s) left. Volunteers below agreed to be "
-                 f"contacted, share its skills and times, and hold {requires}. Best fit first.")
+        intro = (
+            f"<b>{row.title}</b> ({row.host}): {row.places_left} place(s) left. Volunteers below agreed to be "
+            f"contacted, share its skills and times, and hold {requires}. Best fit first."
+        )
 
         def place(match: object) -> str:
             assert isinstance(match, VolunteerMatch)
             holder: list[Any] = []
 
             def do(session: Any) -> None:
-                holder[:] = [placements.place_volunteer(session, volunteer_id=match.volunteer_id,
-                                                          opportunity_id=row.id)]
+                holder[:] = [
+                    placements.place_volunteer(session, volunteer_id=match.volunteer_id, opportunity_id=row.id)
+                ]
 
             def undo(session: Any) -> None:
                 placements.remove_placement(session, placement_id=holder[0].id)
 
-            run_undoable(self.context, f"Place {match.name}", do=do, undo=undo,
-                         after=self.reload)
+            run_undoable(self.context, f"Place {match.name}", do=do, undo=undo, after=self.reload)
             return f"{match.name} is now placed on “{row.title}”. Ctrl+Z undoes it."
 
-        MatchDialog(title="Find volunteers", intro=intro, columns=VOLUNTEER_COLUMNS, matches=matches, place=place,
-                    parent=self).exec()
+        MatchDialog(
+            title="Find volunteers", intro=intro, columns=VOLUNTEER_COLUMNS, matches=matches, place=place, parent=self
+        ).exec()

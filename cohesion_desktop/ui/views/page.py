@@ -48,8 +48,13 @@ class Page(QWidget):
     def new_item(self) -> None:
         """Ctrl+N: add a new thing of this page's kind, if it has one."""
 
-    def load_in_background(self, key: str, query: Callable[[Any], T], show: Callable[[T], None],
-                           failed: Callable[[BaseException], None] | None = None) -> None:
+    def load_in_background(
+        self,
+        key: str,
+        query: Callable[[Any], T],
+        show: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """``query(session)`` off the window thread, then ``show(result)``; see ``read_in_background``."""
         read_in_background(self, key, self.context.workspace, query, show, failed or self._load_failed)
 

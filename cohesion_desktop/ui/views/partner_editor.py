@@ -113,11 +113,15 @@ class PartnerEditor(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for label, widget, key in (("&Name", self.name_field, "name"), ("&Sector", self.sector_field, "sector"),
-                                   ("", self.sme_field, "is_sme"), ("Relations&hip", self.stage_field,
-                                                                    "relationship_stage"),
-                                   ("&Website", self.website_field, "website"), ("&Remit", self.remit_field, "remit"),
-                                   ("N&otes", self.notes_field, "notes")):
+        for label, widget, key in (
+            ("&Name", self.name_field, "name"),
+            ("&Sector", self.sector_field, "sector"),
+            ("", self.sme_field, "is_sme"),
+            ("Relations&hip", self.stage_field, "relationship_stage"),
+            ("&Website", self.website_field, "website"),
+            ("&Remit", self.remit_field, "remit"),
+            ("N&otes", self.notes_field, "notes"),
+        ):
             error = add_field_row(form, label, widget)
             widget.setAccessibleName(label.replace("&", "") or "SME")
             error.setObjectName(f"{key}_error")
@@ -127,12 +131,11 @@ class PartnerEditor(QWidget):
         self.website_field.editingFinished.connect(lambda: self._commit_field("website", self.website_field.text()))
         self.sector_field.activated.connect(lambda _i: self._commit_field("sector", self.sector_field.value()))
         self.stage_field.activated.connect(
-            lambda _i: self._commit_field("relationship_stage", self.stage_field.value()))
+            lambda _i: self._commit_field("relationship_stage", self.stage_field.value())
+        )
         self.sme_field.clicked.connect(lambda checked: self._commit_field("is_sme", bool(checked)))
-        self.remit_field.editing_finished.connect(
-            lambda: self._commit_field("remit", self.remit_field.toPlainText()))
-        self.notes_field.editing_finished.connect(
-            lambda: self._commit_field("notes", self.notes_field.toPlainText()))
+        self.remit_field.editing_finished.connect(lambda: self._commit_field("remit", self.remit_field.toPlainText()))
+        self.notes_field.editing_finished.connect(lambda: self._commit_field("notes", self.notes_field.toPlainText()))
 
         # -- themes and places
         self.themes_editor = ChecklistEditor("themes")
@@ -181,9 +184,13 @@ class PartnerEditor(QWidget):
         self.workshops_view.doubleClicked.connect(lambda i: self._open_linked("workshops", i))
         self.actions_view.doubleClicked.connect(lambda i: self._open_linked("actions", i))
         linked = QGridLayout()
-        for column, (label, view) in enumerate((("Opportunities hosted or supported", self.opportunities_view),
-                                                ("Workshops taken part in", self.workshops_view),
-                                                ("Actions owned", self.actions_view))):
+        for column, (label, view) in enumerate(
+            (
+                ("Opportunities hosted or supported", self.opportunities_view),
+                ("Workshops taken part in", self.workshops_view),
+                ("Actions owned", self.actions_view),
+            )
+        ):
             linked.addWidget(QLabel(f"<b>{label}</b>"), 0, column)
             linked.addWidget(view, 1, column)
         linked_box = QGroupBox("Linked")
@@ -218,8 +225,13 @@ class PartnerEditor(QWidget):
     def show_partner(self, partner_id: uuid.UUID, *, quiet: bool = False) -> bool:
         """Show a partner; False when it no longer exists (said to the user unless ``quiet``)."""
         try:
-            detail, themes, places = self.context.workspace.read(lambda session: (
-                partners.get_partner(session, partner_id), partners.themes(session), partners.places(session)))
+            detail, themes, places = self.context.workspace.read(
+                lambda session: (
+                    partners.get_partner(session, partner_id),
+                    partners.themes(session),
+                    partners.places(session),
+                )
+            )
             all_themes, all_places = [v.name for v in themes], [v.name for v in places]
         except NotFoundError as exc:
             if not quiet:
@@ -239,8 +251,15 @@ class PartnerEditor(QWidget):
     def _populate(self, detail: PartnerDetail, all_themes: list[str], all_places: list[str]) -> None:
         self.partner = detail
         self.title.setText(detail.name)
-        widgets: list[QWidget] = [self.name_field, self.sector_field, self.sme_field, self.stage_field,
-                                  self.website_field, self.remit_field, self.notes_field]
+        widgets: list[QWidget] = [
+            self.name_field,
+            self.sector_field,
+            self.sme_field,
+            self.stage_field,
+            self.website_field,
+            self.remit_field,
+            self.notes_field,
+        ]
         for widget in widgets:
             widget.blockSignals(True)
         self.name_field.setText(detail.name)
@@ -257,8 +276,11 @@ class PartnerEditor(QWidget):
         self.themes_editor.set_items(all_themes, detail.themes)
         self.places_editor.set_items(all_places, detail.places)
         self.contacts_model.set_rows(detail.contacts)
-        self._fill_linked(self.opportunities_model, [(i, f"{i.label} (hosts)") for i in detail.hosted] +
-                          [(i, f"{i.label} (supports)") for i in detail.supported])
+        self._fill_linked(
+            self.opportunities_model,
+            [(i, f"{i.label} (hosts)") for i in detail.hosted]
+            + [(i, f"{i.label} (supports)") for i in detail.supported],
+        )
         self._fill_linked(self.workshops_model, [(i, f"{i.label} – {i.detail}") for i in detail.workshops])
         self._fill_linked(self.actions_model, [(i, f"{i.label} – {i.detail}") for i in detail.actions])
 
@@ -302,10 +324,13 @@ class PartnerEditor(QWidget):
         partner_id, name = self.partner.id, self.partner.name
         label = {"is_sme": "SME", "relationship_stage": "relationship"}.get(key, key)
         try:
-            run_undoable(self.context, f"Change {label} of {name}",
-                         do=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: value}),
-                         undo=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: old}),
-                         after=self._after_change)
+            run_undoable(
+                self.context,
+                f"Change {label} of {name}",
+                do=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: value}),
+                undo=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: old}),
+                after=self._after_change,
+            )
         except ValidationError as exc:
             for field_key, message in exc.problems.items():
                 self._show_error(field_key if field_key in self.errors else key, message)
@@ -323,10 +348,13 @@ class PartnerEditor(QWidget):
         old = list(getattr(self.partner, which))
         setter: Callable[..., PartnerDetail] = partners.set_themes if which == "themes" else partners.set_places
         try:
-            run_undoable(self.context, f"Change {which} of {name}",
-                         do=lambda s: setter(s, partner_id=partner_id, names=names),
-                         undo=lambda s: setter(s, partner_id=partner_id, names=old),
-                         after=self._after_change)
+            run_undoable(
+                self.context,
+                f"Change {which} of {name}",
+                do=lambda s: setter(s, partner_id=partner_id, names=names),
+                undo=lambda s: setter(s, partner_id=partner_id, names=old),
+                after=self._after_change,
+            )
         except CohesionError as exc:
             self.context.prompts.error("Not saved", str(exc))
             self.reload()
@@ -335,10 +363,13 @@ class PartnerEditor(QWidget):
         assert self.partner is not None
         partner_id, name = self.partner.id, self.partner.name
         old = list(self.partner.contacts)
-        detail = run_undoable(self.context, f"Change contacts of {name}",
-                              do=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=proposed),
-                              undo=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=old),
-                              after=self._after_change)
+        detail = run_undoable(
+            self.context,
+            f"Change contacts of {name}",
+            do=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=proposed),
+            undo=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=old),
+            after=self._after_change,
+        )
         self._clear_error("contacts")
         return list(detail.contacts)
 
@@ -376,13 +407,18 @@ class PartnerEditor(QWidget):
             return
         partner_id, name = self.partner.id, self.partner.name
         if not self.context.prompts.confirm(
-            "Delete partner", f"Delete {name}? You can undo this straight away from the status bar or with Ctrl+Z.",
+            "Delete partner",
+            f"Delete {name}? You can undo this straight away from the status bar or with Ctrl+Z.",
             confirm_label="Delete",
         ):
             return
-        if not try_undoable(self.context, "Delete partner", f"Delete {name}",
-                            do=lambda s: partners.delete_partner(s, partner_id=partner_id),
-                            undo=lambda s: partners.restore_partner(s, partner_id=partner_id)):
+        if not try_undoable(
+            self.context,
+            "Delete partner",
+            f"Delete {name}",
+            do=lambda s: partners.delete_partner(s, partner_id=partner_id),
+            undo=lambda s: partners.restore_partner(s, partner_id=partner_id),
+        ):
             return
         self.partner = None
         self.deleted.emit(name)
@@ -393,9 +429,12 @@ class PartnerEditor(QWidget):
         from cohesion_desktop.ui.dialogs.merge_partner_dialog import MergePartnerDialog
 
         partner = self.partner
-        everyone, similar = self.context.workspace.read(lambda session: (
-            partners.partner_choices(session),
-            partners.find_similar(session, name=partner.name, exclude_id=partner.id)))
+        everyone, similar = self.context.workspace.read(
+            lambda session: (
+                partners.partner_choices(session),
+                partners.find_similar(session, name=partner.name, exclude_id=partner.id),
+            )
+        )
         choices = [c for c in everyone if c[0] != partner.id]
         dialog = MergePartnerDialog(self.partner.name, choices, similar, parent=self)
         if not dialog.exec() or dialog.chosen is None:

@@ -67,8 +67,9 @@ class PartnersView(Page):
         self.sector_filter = self._filter_combo("All sectors", [(s.label, s) for s in Sector], "Sector filter")
         self.theme_filter = self._filter_combo("All themes", [], "Theme filter")
         self.place_filter = self._filter_combo("All places", [], "Place filter")
-        self.stage_filter = self._filter_combo("All stages", [(s.label, s) for s in RelationshipStage],
-                                               "Relationship filter")
+        self.stage_filter = self._filter_combo(
+            "All stages", [(s.label, s) for s in RelationshipStage], "Relationship filter"
+        )
         self.columns_button = QToolButton()
         self.columns_button.setText("Columns")
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -110,8 +111,9 @@ class PartnersView(Page):
         open_rows_with(self.table, self._open_index)
         self._fill_columns_menu()
 
-        self.empty_label = QLabel("<h3>No partners yet</h3><p>Add your first partner, or import the list you "
-                                  "keep in a spreadsheet.</p>")
+        self.empty_label = QLabel(
+            "<h3>No partners yet</h3><p>Add your first partner, or import the list you keep in a spreadsheet.</p>"
+        )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
 
@@ -165,10 +167,13 @@ class PartnersView(Page):
             self.editor.reload()
             return
         self._directory_stale = False
-        rows, themes, places = self.context.workspace.read(lambda session: (
-            partners.list_partners(session), partners.themes(session), partners.places(session)))
-        for combo, items, everything in ((self.theme_filter, themes, "All themes"),
-                                         (self.place_filter, places, "All places")):
+        rows, themes, places = self.context.workspace.read(
+            lambda session: (partners.list_partners(session), partners.themes(session), partners.places(session))
+        )
+        for combo, items, everything in (
+            (self.theme_filter, themes, "All themes"),
+            (self.place_filter, places, "All places"),
+        ):
             combo.set_choices([(everything, None), *((item.name, item.id) for item in items)])
         self.model.set_rows(rows, self.current_filter())
         self._update_count()
@@ -178,9 +183,13 @@ class PartnersView(Page):
             self.editor.reload()
 
     def current_filter(self) -> PartnerFilter:
-        return PartnerFilter(query=self.search_field.text(), sector=self.sector_filter.value(),
-                             theme_id=self.theme_filter.value(), place_id=self.place_filter.value(),
-                             stage=self.stage_filter.value())
+        return PartnerFilter(
+            query=self.search_field.text(),
+            sector=self.sector_filter.value(),
+            theme_id=self.theme_filter.value(),
+            place_id=self.place_filter.value(),
+            stage=self.stage_filter.value(),
+        )
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
@@ -188,8 +197,11 @@ class PartnersView(Page):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count
-        self.count_label.setText(f"{total:,} partner{'s' if total != 1 else ''}" if shown == total
-                                 else f"{shown:,} of {total:,} partners match")
+        self.count_label.setText(
+            f"{total:,} partner{'s' if total != 1 else ''}"
+            if shown == total
+            else f"{shown:,} of {total:,} partners match"
+        )
         self.table_stack.setCurrentWidget(self.empty_label if total == 0 else self.table)
 
     # ------------------------------------------------------------------ columns
@@ -304,8 +316,12 @@ class PartnersView(Page):
             return created
 
         try:
-            created = run_undoable(self.context, f"Add {choice.name}", do=add,
-                                   undo=lambda s: partners.delete_partner(s, partner_id=made[0]))
+            created = run_undoable(
+                self.context,
+                f"Add {choice.name}",
+                do=add,
+                undo=lambda s: partners.delete_partner(s, partner_id=made[0]),
+            )
         except CohesionError as exc:
             self.context.prompts.error("Add a partner", str(exc))
             return
@@ -340,12 +356,16 @@ class PartnersView(Page):
             self.reload()
             count = len(report.added) + len(report.updated)
             if count:
-                push_done(self.context, f"Import {count} partner{'s' if count != 1 else ''} from {name}",
-                          do=lambda s: partner_import.redo_import(s, report=report),
-                          undo=lambda s: partner_import.undo_import(s, report=report), after=self.reload)
+                push_done(
+                    self.context,
+                    f"Import {count} partner{'s' if count != 1 else ''} from {name}",
+                    do=lambda s: partner_import.redo_import(s, report=report),
+                    undo=lambda s: partner_import.undo_import(s, report=report),
+                    after=self.reload,
+                )
             self.context.prompts.info("Import finished", "\n".join(report.lines()))
             self.context.show_status(f"{report.summary()} Undo takes the whole import back.", offer_undo=bool(count))
 
-        start_task(work, on_success=finished, on_failure=failed, parent=self, title="Importing partners…",
-                   cancellable=True)
-
+        start_task(
+            work, on_success=finished, on_failure=failed, parent=self, title="Importing partners…", cancellable=True
+        )

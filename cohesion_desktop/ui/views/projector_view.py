@@ -46,8 +46,7 @@ MAX_TEXT_PX = 64
 def _wrapped_height(family: str, pixel_size: int, width: int, text: str) -> int:
     font = QFont(family)
     font.setPixelSize(pixel_size)
-    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap),
-                                           text).height()
+    return QFontMetrics(font).boundingRect(QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), text).height()
 
 
 def _text_width(cell_width: int, px: int) -> int:
@@ -123,8 +122,9 @@ class ProjectorWindow(QWidget):
 
     def _cell_height(self, entries: list[Entry], width: int, px: int) -> int:
         gap = max(2, px // 3)
-        return sum(_wrapped_height(self.family, px, _text_width(width, px), "• " + entry_line(e)) + gap
-                   for e in entries)
+        return sum(
+            _wrapped_height(self.family, px, _text_width(width, px), "• " + entry_line(e)) + gap for e in entries
+        )
 
     def _rows_needed(self, px: int, cell_width: int, title_width: int) -> list[int]:
         detail = self.document.detail
@@ -132,8 +132,9 @@ class ProjectorWindow(QWidget):
         needed = []
         for row in detail.rows:
             title = _wrapped_height(self.family, round(px * 1.1), title_width, row.title)
-            cells = [self._cell_height(self.document.entries(row.id, column), cell_width, px)
-                     for column in MatrixColumn]
+            cells = [
+                self._cell_height(self.document.entries(row.id, column), cell_width, px) for column in MatrixColumn
+            ]
             needed.append(max([title, *cells]) + px)
         return needed
 
@@ -166,8 +167,9 @@ class ProjectorWindow(QWidget):
         painter.setPen(INK)
         top_bar = QRect(margin, margin, width - 2 * margin, round(title_px * 1.5))
         painter.drawText(top_bar, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), detail.title)
-        status = "  ".join(part for part in (self.document.timer_text, "VOTING" if self.document.voting else "")
-                           if part)
+        status = "  ".join(
+            part for part in (self.document.timer_text, "VOTING" if self.document.voting else "") if part
+        )
         if status:
             painter.setPen(VOTES)
             painter.drawText(top_bar, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), status)
@@ -205,8 +207,11 @@ class ProjectorWindow(QWidget):
             painter.fillRect(QRect(margin, y, title_width, row_height), ROW_BAND)
             painter.setFont(row_font)
             painter.setPen(INK)
-            painter.drawText(QRect(margin + margin // 2, y + px // 2, title_width - margin, row_height - px),
-                             int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop), row.title)
+            painter.drawText(
+                QRect(margin + margin // 2, y + px // 2, title_width - margin, row_height - px),
+                int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop),
+                row.title,
+            )
             for column_index, column in enumerate(MatrixColumn):
                 cell = QRect(margin + title_width + column_index * cell_width, y, cell_width, row_height)
                 highlighted = self.document.highlight and (row_index, column_index) == (current_row, current_column)
@@ -226,8 +231,9 @@ class ProjectorWindow(QWidget):
             painter.drawLine(x, grid_top, x, y)
         painter.drawRect(QRectF(margin, grid_top, grid_right - margin, y - grid_top))
 
-    def _paint_cell(self, painter: QPainter, cell: QRect, entries: list[Entry], font: QFont, px: int,
-                    padding: int) -> None:
+    def _paint_cell(
+        self, painter: QPainter, cell: QRect, entries: list[Entry], font: QFont, px: int, padding: int
+    ) -> None:
         painter.setFont(font)
         y = cell.top() + padding
         width = cell.width() - 2 * padding
@@ -240,6 +246,9 @@ class ProjectorWindow(QWidget):
             painter.drawText(rect, int(Qt.TextFlag.TextWordWrap), line)
             if entry.votes:
                 painter.setPen(VOTES)
-                painter.drawText(QRect(cell.right() - round(px * 2.3) - padding, y, round(px * 2.3), px * 2),
-                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"●{entry.votes}")
+                painter.drawText(
+                    QRect(cell.right() - round(px * 2.3) - padding, y, round(px * 2.3), px * 2),
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+                    f"●{entry.votes}",
+                )
             y += text_height + gap

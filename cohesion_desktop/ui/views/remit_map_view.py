@@ -42,8 +42,9 @@ class RemitMapView(QWidget):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.axis_field: ChoiceBox[MapAxis] = ChoiceBox("Compare themes with", [("Themes × places", MapAxis.PLACES),
-                                                                               ("Themes × sectors", MapAxis.SECTORS)])
+        self.axis_field: ChoiceBox[MapAxis] = ChoiceBox(
+            "Compare themes with", [("Themes × places", MapAxis.PLACES), ("Themes × sectors", MapAxis.SECTORS)]
+        )
         self.axis_field.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
         self.export_button = QPushButton("Export to Excel…")
@@ -68,8 +69,11 @@ class RemitMapView(QWidget):
         header.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 8)
         # Themes too: a long one ("Residential and educational segregation") wraps in a narrower first column.
         themes = self.table.verticalHeader()
-        themes.setDefaultAlignment(Qt.AlignmentFlag(int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                                                    | int(Qt.TextFlag.TextWordWrap)))
+        themes.setDefaultAlignment(
+            Qt.AlignmentFlag(
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextWordWrap)
+            )
+        )
         themes.setFixedWidth(self.fontMetrics().averageCharWidth() * 22)
         self.table.selectionModel().currentChanged.connect(self._show_cell)
 
@@ -114,26 +118,37 @@ class RemitMapView(QWidget):
         # Counting every partner's themes × places takes a second on a large file: in the background.
         axis = self.axis
         self.summary.setText("Counting…")
-        read_in_background(self, "map", self.context.workspace,
-                           lambda session: remit_map.remit_map(session, axis=axis), self._show_map,
-                           lambda problem: self.summary.setText(f"The map could not be counted: {problem}"))
+        read_in_background(
+            self,
+            "map",
+            self.context.workspace,
+            lambda session: remit_map.remit_map(session, axis=axis),
+            self._show_map,
+            lambda problem: self.summary.setText(f"The map could not be counted: {problem}"),
+        )
 
     def _show_map(self, grid: remit_map.RemitMap) -> None:
         self.model.set_map(grid)
         self._fit_columns()
         self.crowded_legend.setText(
             f"<span style='background:{CROWDED_COLOUR.name()}'>&nbsp;{CROWDED_MARK.strip()}&nbsp;</span> "
-            f"{grid.crowded_at} or more partners (possible duplication)")
-        self.summary.setText(f"{grid.gap_count} gap{'s' if grid.gap_count != 1 else ''}, "
-                             f"{grid.crowded_count} crowded cell{'s' if grid.crowded_count != 1 else ''}")
+            f"{grid.crowded_at} or more partners (possible duplication)"
+        )
+        self.summary.setText(
+            f"{grid.gap_count} gap{'s' if grid.gap_count != 1 else ''}, "
+            f"{grid.crowded_count} crowded cell{'s' if grid.crowded_count != 1 else ''}"
+        )
         self.cell_model.clear()
         self.cell_title.setText("Click a cell to see the partners behind it.")
 
     def _fit_columns(self) -> None:
         """No column narrower than the longest word of its heading (the rest of a heading wraps)."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        words = [word for column in range(self.model.columnCount()) for word in
-                 str(self.model.headerData(column, Qt.Orientation.Horizontal) or "").split()]
+        words = [
+            word
+            for column in range(self.model.columnCount())
+            for word in str(self.model.headerData(column, Qt.Orientation.Horizontal) or "").split()
+        ]
         widest = max((metrics.horizontalAdvance(word) for word in words), default=0)
         self.table.horizontalHeader().setMinimumSectionSize(widest + 2 * metrics.averageCharWidth())
         # Qt sizes a header's sections as if its text never wrapped: each theme's row gets the lines it wraps to.
@@ -148,10 +163,12 @@ class RemitMapView(QWidget):
         if not index.isValid() or self.model.grid is None:
             return
         theme_id, theme_name, key, label = self.model.cell(index)
-        rows = self.context.workspace.read(remit_map.partners_in_cell, theme_id=theme_id, axis=self.axis,
-                                           column_key=key)
-        self.cell_title.setText(f"<b>{theme_name}</b> in <b>{label}</b>: {len(rows)} partner"
-                                f"{'s' if len(rows) != 1 else ''}")
+        rows = self.context.workspace.read(
+            remit_map.partners_in_cell, theme_id=theme_id, axis=self.axis, column_key=key
+        )
+        self.cell_title.setText(
+            f"<b>{theme_name}</b> in <b>{label}</b>: {len(rows)} partner{'s' if len(rows) != 1 else ''}"
+        )
         self.cell_model.clear()
         for row in rows:
             item = QStandardItem(f"{row.name} ({row.sector.label})")
@@ -168,8 +185,9 @@ class RemitMapView(QWidget):
             self._show_map(self.context.workspace.read(remit_map.remit_map, axis=self.axis))
         grid = self.model.grid
         assert grid is not None
-        target = self.context.prompts.save_path("Export remit map", Path.home() / "remit-map.xlsx",
-                                                "Excel workbook (*.xlsx)")
+        target = self.context.prompts.save_path(
+            "Export remit map", Path.home() / "remit-map.xlsx", "Excel workbook (*.xlsx)"
+        )
         if target is None:
             return
         if target.suffix.lower() != ".xlsx":

@@ -37,9 +37,16 @@ def _cell_text(entries: Sequence[SourcedEntry]) -> str:
     """A cell's entries, each with its source: "(2)", then "• text – partner  [workshop]  ●votes" a line."""
     if not entries:
         return "—"
-    return "\n".join([f"({len(entries)})"] + [
-        f"• {e.text}" + (f" – {e.partner}" if e.partner else "") + f"  [{e.workshop}]"
-        + (f"  ●{e.votes}" if e.votes else "") for e in entries])
+    return "\n".join(
+        [f"({len(entries)})"]
+        + [
+            f"• {e.text}"
+            + (f" – {e.partner}" if e.partner else "")
+            + f"  [{e.workshop}]"
+            + (f"  ●{e.votes}" if e.votes else "")
+            for e in entries
+        ]
+    )
 
 
 class SynthesisTableModel(RowsTableModel[SynthesisRow]):
@@ -123,8 +130,11 @@ class SynthesisView(QWidget):
         self.recompute()
 
     def chosen_ids(self) -> list[uuid.UUID]:
-        return [self.choice_model.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.choice_model.rowCount())
-                if self.choice_model.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.choice_model.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.choice_model.rowCount())
+            if self.choice_model.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def recompute(self) -> None:
         chosen = self.chosen_ids()
@@ -141,8 +151,9 @@ class SynthesisView(QWidget):
             return
         self.model.set_synthesis(combined)
         self.table.resizeRowsToContents()
-        self.title.setText(f"<h3>Synthesis of {len(combined.workshops)} workshop"
-                           f"{'s' if len(combined.workshops) != 1 else ''}</h3>")
+        self.title.setText(
+            f"<h3>Synthesis of {len(combined.workshops)} workshop{'s' if len(combined.workshops) != 1 else ''}</h3>"
+        )
         self.export_button.setEnabled(True)
         for row_title, column, entry in combined.most_voted():
             item = QStandardItem(f"●{entry.votes}  {entry.text} – {column.label}, {row_title} [{entry.workshop}]")

@@ -59,19 +59,30 @@ from cohesion_desktop.ui.widgets.field_errors import add_field_row
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
-    Column("Check or training", lambda c: c.kind), Column("Obtained", lambda c: c.obtained_on),
+    Column("Check or training", lambda c: c.kind),
+    Column("Obtained", lambda c: c.obtained_on),
     Column("Renew by", lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
-    Column("Reference", lambda c: c.reference)]
+    Column("Reference", lambda c: c.reference),
+]
 PLACEMENT_COLUMNS: list[Column[PlacementRow]] = [
-    Column("Opportunity", lambda p: p.opportunity), Column("Host", lambda p: p.host),
-    Column("Status", lambda p: p.status), Column("Since", lambda p: p.starts_on),
-    Column("Hours", lambda p: p.hours, numeric=True)]
+    Column("Opportunity", lambda p: p.opportunity),
+    Column("Host", lambda p: p.host),
+    Column("Status", lambda p: p.status),
+    Column("Since", lambda p: p.starts_on),
+    Column("Hours", lambda p: p.hours, numeric=True),
+]
 HOURS_COLUMNS: list[Column[HoursRow]] = [
-    Column("Date", lambda h: h.on_date), Column("Hours", lambda h: h.hours, numeric=True),
-    Column("Opportunity", lambda h: h.opportunity), Column("Activity", lambda h: h.activity)]
+    Column("Date", lambda h: h.on_date),
+    Column("Hours", lambda h: h.hours, numeric=True),
+    Column("Opportunity", lambda h: h.opportunity),
+    Column("Activity", lambda h: h.activity),
+]
 RECOGNITION_COLUMNS: list[Column[RecognitionRow]] = [
-    Column("Given on", lambda r: r.given_on), Column("Kind", lambda r: r.kind), Column("What", lambda r: r.title),
-    Column("Message", lambda r: r.message)]
+    Column("Given on", lambda r: r.given_on),
+    Column("Kind", lambda r: r.kind),
+    Column("What", lambda r: r.title),
+    Column("Message", lambda r: r.message),
+]
 
 
 def _table(model: RowsTableModel[Any], name: str, lines: int = 5) -> QTableView:
@@ -155,21 +166,34 @@ class VolunteerEditor(QWidget):
             availability.addWidget(time_box)
         availability.addStretch(1)
         rows: list[tuple[str, Any, str]] = [
-            ("&Name", self.name_field, "name"), ("&E-mail", self.email_field, "email"),
-            ("&Phone", self.phone_field, "phone"), ("Add&ress", self.address_field, "address"),
-            ("S&kills", self.skills_field, "skills"), ("Available", availability, "availability"),
-            ("How they &heard", self.how_heard_field, "how_heard"), ("Consent", self.consent_field, "consent"),
+            ("&Name", self.name_field, "name"),
+            ("&E-mail", self.email_field, "email"),
+            ("&Phone", self.phone_field, "phone"),
+            ("Add&ress", self.address_field, "address"),
+            ("S&kills", self.skills_field, "skills"),
+            ("Available", availability, "availability"),
+            ("How they &heard", self.how_heard_field, "how_heard"),
+            ("Consent", self.consent_field, "consent"),
             ("What they agreed", self.consent_details_field, "consent_details"),
             ("Consent given on", self.consent_given_field, "consent_given_on"),
             ("Consent withdrawn on", self.consent_withdrawn_field, "consent_withdrawn_on"),
             ("Emergency &contact", self.emergency_name_field, "emergency_contact_name"),
             ("Their phone", self.emergency_phone_field, "emergency_contact_phone"),
-            ("N&otes", self.notes_field, "notes")]
+            ("N&otes", self.notes_field, "notes"),
+        ]
         form = QFormLayout()
         for label, widget, key in rows:
             self.errors[key] = add_field_row(form, label, widget)
-        for field in (self.name_field, self.email_field, self.phone_field, self.skills_field, self.how_heard_field,
-                      self.consent_details_field, self.emergency_name_field, self.emergency_phone_field):
+        for field in (
+            self.name_field,
+            self.email_field,
+            self.phone_field,
+            self.skills_field,
+            self.how_heard_field,
+            self.consent_details_field,
+            self.emergency_name_field,
+            self.emergency_phone_field,
+        ):
             field.editingFinished.connect(self._commit)
         for edit in (self.address_field, self.notes_field):
             edit.editing_finished.connect(self._commit)
@@ -204,13 +228,24 @@ class VolunteerEditor(QWidget):
             return group
 
         side = QVBoxLayout()
-        side.addWidget(box("DBS checks and training", self.checks_view,
-                           [("Add…", self.add_check), ("Remove", self.remove_check)]))
-        side.addWidget(box("Placements", self.placements_view,
-                           [("Find opportunities…", self.find_opportunities), ("End placement", self.end_placement)]))
+        side.addWidget(
+            box("DBS checks and training", self.checks_view, [("Add…", self.add_check), ("Remove", self.remove_check)])
+        )
+        side.addWidget(
+            box(
+                "Placements",
+                self.placements_view,
+                [("Find opportunities…", self.find_opportunities), ("End placement", self.end_placement)],
+            )
+        )
         side.addWidget(box("Hours", self.hours_view, [("Log hours…", self.log_hours)]))
-        side.addWidget(box("Thanks and awards", self.recognition_view,
-                           [("Add thanks…", self.add_recognition), ("Certificate…", self.certificate)]))
+        side.addWidget(
+            box(
+                "Thanks and awards",
+                self.recognition_view,
+                [("Add thanks…", self.add_recognition), ("Certificate…", self.certificate)],
+            )
+        )
         grid = QGridLayout()
         grid.addWidget(details, 0, 0)
         grid.addLayout(side, 0, 1)
@@ -230,9 +265,12 @@ class VolunteerEditor(QWidget):
 
     def show_volunteer(self, volunteer_id: uuid.UUID, *, quiet: bool = False) -> bool:
         try:
-            detail, hours = self.context.workspace.read(lambda session: (
-                volunteers.get_volunteer(session, volunteer_id),
-                placements.list_hours(session, volunteer_id=volunteer_id, limit=100)))
+            detail, hours = self.context.workspace.read(
+                lambda session: (
+                    volunteers.get_volunteer(session, volunteer_id),
+                    placements.list_hours(session, volunteer_id=volunteer_id, limit=100),
+                )
+            )
         except NotFoundError as exc:
             if not quiet:
                 self.context.prompts.error("Volunteer", str(exc))
@@ -251,16 +289,30 @@ class VolunteerEditor(QWidget):
         self.title.setText(data.name)
         milestones = detail.milestones_reached
         due = [m for m in milestones if m not in detail.milestones_recognised]
-        parts = [f"{format_hours(detail.total_hours)} hours given",
-                 f"last active {detail.last_activity:%d/%m/%Y}" if detail.last_activity else "no hours yet"]
+        parts = [
+            f"{format_hours(detail.total_hours)} hours given",
+            f"last active {detail.last_activity:%d/%m/%Y}" if detail.last_activity else "no hours yet",
+        ]
         if due:
             parts.append(f"<b>reached {max(due)} hours – not yet thanked</b>")
         self.summary.setText(" · ".join(parts))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        widgets = [self.name_field, self.email_field, self.phone_field, self.address_field, self.skills_field,
-                   self.how_heard_field, self.consent_field, self.consent_details_field, self.consent_given_field,
-                   self.consent_withdrawn_field, self.emergency_name_field, self.emergency_phone_field,
-                   self.notes_field, *self.availability.values()]
+        widgets = [
+            self.name_field,
+            self.email_field,
+            self.phone_field,
+            self.address_field,
+            self.skills_field,
+            self.how_heard_field,
+            self.consent_field,
+            self.consent_details_field,
+            self.consent_given_field,
+            self.consent_withdrawn_field,
+            self.emergency_name_field,
+            self.emergency_phone_field,
+            self.notes_field,
+            *self.availability.values(),
+        ]
         for widget in widgets:
             widget.blockSignals(True)
         self.name_field.setText(data.name)
@@ -293,14 +345,21 @@ class VolunteerEditor(QWidget):
 
     def collect(self) -> VolunteerInput:
         return VolunteerInput(
-            name=self.name_field.text(), email=self.email_field.text(), phone=self.phone_field.text(),
-            address=self.address_field.toPlainText(), skills=self.skills_field.text(),
+            name=self.name_field.text(),
+            email=self.email_field.text(),
+            phone=self.phone_field.text(),
+            address=self.address_field.toPlainText(),
+            skills=self.skills_field.text(),
             availability=[a for a, box in self.availability.items() if box.isChecked()],
-            how_heard=self.how_heard_field.text(), consent_to_contact=self.consent_field.isChecked(),
-            consent_details=self.consent_details_field.text(), consent_given_on=self.consent_given_field.value(),
+            how_heard=self.how_heard_field.text(),
+            consent_to_contact=self.consent_field.isChecked(),
+            consent_details=self.consent_details_field.text(),
+            consent_given_on=self.consent_given_field.value(),
             consent_withdrawn_on=self.consent_withdrawn_field.value(),
             emergency_contact_name=self.emergency_name_field.text(),
-            emergency_contact_phone=self.emergency_phone_field.text(), notes=self.notes_field.toPlainText())
+            emergency_contact_phone=self.emergency_phone_field.text(),
+            notes=self.notes_field.toPlainText(),
+        )
 
     def _commit(self) -> None:
         if self.volunteer is None:
@@ -313,10 +372,13 @@ class VolunteerEditor(QWidget):
         volunteer_id = self.volunteer.id
         try:
             volunteers.check_volunteer(after)
-            run_undoable(self.context, f"Change {before.name}'s details",
-                         do=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=after),
-                         undo=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=before),
-                         after=self._after_change)
+            run_undoable(
+                self.context,
+                f"Change {before.name}'s details",
+                do=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=after),
+                undo=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=before),
+                after=self._after_change,
+            )
         except ValidationError as exc:
             for key, label in self.errors.items():
                 label.setVisible(key in exc.problems)
@@ -359,9 +421,15 @@ class VolunteerEditor(QWidget):
                 checks.restore_check(session, check_id=check_id)
             else:
                 made.append(True)
-                checks.add_check(session, volunteer_id=volunteer_id, kind=value.kind,
-                                       obtained_on=value.obtained_on, renewal_due_on=value.renewal_due_on,
-                                       reference=value.reference, check_id=check_id)
+                checks.add_check(
+                    session,
+                    volunteer_id=volunteer_id,
+                    kind=value.kind,
+                    obtained_on=value.obtained_on,
+                    renewal_due_on=value.renewal_due_on,
+                    reference=value.reference,
+                    check_id=check_id,
+                )
 
         self._change(f"Add {value.kind.label}", do, lambda s: checks.remove_check(s, check_id=check_id))
 
@@ -370,8 +438,11 @@ class VolunteerEditor(QWidget):
         if not index.isValid():
             return
         check = self.checks_model.row_at(index.row())
-        self._change(f"Remove {check.kind.label}", lambda s: checks.remove_check(s, check_id=check.id),
-                     lambda s: checks.restore_check(s, check_id=check.id))
+        self._change(
+            f"Remove {check.kind.label}",
+            lambda s: checks.remove_check(s, check_id=check.id),
+            lambda s: checks.restore_check(s, check_id=check.id),
+        )
 
     def find_opportunities(self) -> None:
         if self.volunteer is None:
@@ -384,29 +455,42 @@ class VolunteerEditor(QWidget):
             holder: list[PlacementRow] = []
 
             def do(session: Any) -> None:
-                holder[:] = [placements.place_volunteer(session, volunteer_id=volunteer.id,
-                                                          opportunity_id=match.opportunity.id)]
+                holder[:] = [
+                    placements.place_volunteer(session, volunteer_id=volunteer.id, opportunity_id=match.opportunity.id)
+                ]
 
-            run_undoable(self.context, f"Place {volunteer.data.name}", do=do,
-                         undo=lambda s: placements.remove_placement(s, placement_id=holder[0].id),
-                         after=self._after_change)
+            run_undoable(
+                self.context,
+                f"Place {volunteer.data.name}",
+                do=do,
+                undo=lambda s: placements.remove_placement(s, placement_id=holder[0].id),
+                after=self._after_change,
+            )
             return f"{volunteer.data.name} is now placed on “{match.opportunity.title}”. Ctrl+Z undoes it."
 
-        intro = (f"Open opportunities with places left that fit {volunteer.data.name}'s skills "
-                 f"({volunteer.data.skills or 'none recorded'}) and times. “Still needs” lists checks to get first.")
-        MatchDialog(title="Find opportunities", intro=intro, columns=OPPORTUNITY_COLUMNS, matches=matches,
-                    place=place, parent=self).exec()
+        intro = (
+            f"Open opportunities with places left that fit {volunteer.data.name}'s skills "
+            f"({volunteer.data.skills or 'none recorded'}) and times. “Still needs” lists checks to get first."
+        )
+        MatchDialog(
+            title="Find opportunities",
+            intro=intro,
+            columns=OPPORTUNITY_COLUMNS,
+            matches=matches,
+            place=place,
+            parent=self,
+        ).exec()
 
     def end_placement(self) -> None:
         index = self.placements_view.currentIndex()
         if not index.isValid():
             return
         placement = self.placements_model.row_at(index.row())
-        self._change(f"End placement on {placement.opportunity}",
-                     lambda s: placements.set_placement_status(s, placement_id=placement.id,
-                                                                 status=PlacementStatus.COMPLETED),
-                     lambda s: placements.set_placement_status(s, placement_id=placement.id,
-                                                                 status=placement.status))
+        self._change(
+            f"End placement on {placement.opportunity}",
+            lambda s: placements.set_placement_status(s, placement_id=placement.id, status=PlacementStatus.COMPLETED),
+            lambda s: placements.set_placement_status(s, placement_id=placement.id, status=placement.status),
+        )
 
     def log_hours(self) -> None:
         if self.volunteer is not None:
@@ -428,12 +512,22 @@ class VolunteerEditor(QWidget):
                 recognition.restore_recognition(session, recognition_id=recognition_id)
             else:
                 made.append(True)
-                recognition.add_recognition(session, volunteer_id=volunteer_id, kind=value.kind, title=value.title,
-                                             given_on=value.given_on, message=value.message, hours_at_time=total,
-                                             recognition_id=recognition_id)
+                recognition.add_recognition(
+                    session,
+                    volunteer_id=volunteer_id,
+                    kind=value.kind,
+                    title=value.title,
+                    given_on=value.given_on,
+                    message=value.message,
+                    hours_at_time=total,
+                    recognition_id=recognition_id,
+                )
 
-        self._change(f"Thank {self.volunteer.data.name}", do,
-                     lambda s: recognition.remove_recognition(s, recognition_id=recognition_id))
+        self._change(
+            f"Thank {self.volunteer.data.name}",
+            do,
+            lambda s: recognition.remove_recognition(s, recognition_id=recognition_id),
+        )
 
     def certificate(self) -> None:
         if self.volunteer is not None:
@@ -448,19 +542,25 @@ class VolunteerEditor(QWidget):
             return
         slug = "".join(ch for ch in self.volunteer.data.name if ch.isalnum() or ch == " ").strip().replace(" ", "-")
         target = self.context.prompts.save_path(
-            "Export their data (subject access)", Path.home() / f"subject-access-{slug or 'volunteer'}.txt",
-            "Readable text (*.txt);;JSON for another system (*.json)")
+            "Export their data (subject access)",
+            Path.home() / f"subject-access-{slug or 'volunteer'}.txt",
+            "Readable text (*.txt);;JSON for another system (*.json)",
+        )
         if target is None:
             return
         try:
-            written = self.context.workspace.read(personal_data.export_subject_access, volunteer_id=self.volunteer.id,
-                                                  path=target)
+            written = self.context.workspace.read(
+                personal_data.export_subject_access, volunteer_id=self.volunteer.id, path=target
+            )
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Export their data", f"The file was not written: {exc}")
             return
-        self.context.prompts.info("Export their data", f"Everything held about {self.volunteer.data.name} was "
-                                  f"written to {written}.\n\nSend it to them securely; UK GDPR gives you one month "
-                                  "to answer a subject access request.")
+        self.context.prompts.info(
+            "Export their data",
+            f"Everything held about {self.volunteer.data.name} was "
+            f"written to {written}.\n\nSend it to them securely; UK GDPR gives you one month "
+            "to answer a subject access request.",
+        )
 
     def erase(self) -> None:
         if self.volunteer is None:
@@ -473,8 +573,9 @@ class VolunteerEditor(QWidget):
         erase_with_questions(self.context, self, self.volunteer.id, on_erased=erased)
 
 
-def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uuid.UUID, *,
-                         on_erased: Callable[[str], None]) -> None:
+def erase_with_questions(
+    context: ViewContext, parent: QWidget, volunteer_id: uuid.UUID, *, on_erased: Callable[[str], None]
+) -> None:
     """Show what erasing the volunteer removes and leaves (:class:`ErasureDialog`); if confirmed, erase, then
     ``on_erased(message for the status bar)``. Both steps run in the background with progress (on a large file,
     finding every mention takes a second and the erasure itself many). Shared by the editor and the list of
@@ -492,11 +593,22 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
         blank = dialog.blank_activities
 
         def work(control: TaskControl) -> erasure.ErasureReport:
-            return workspace.write(erasure.erase_volunteer, volunteer_id=volunteer_id, blank_activities=blank,
-                                   data_file=workspace.path, progress=control.progress).value
+            return workspace.write(
+                erasure.erase_volunteer,
+                volunteer_id=volunteer_id,
+                blank_activities=blank,
+                data_file=workspace.path,
+                progress=control.progress,
+            ).value
 
-        start_task(work, on_success=lambda report: done(plan, report), on_failure=failed, parent=parent.window(),
-                   title="Erasing personal data…", owner=parent)
+        start_task(
+            work,
+            on_success=lambda report: done(plan, report),
+            on_failure=failed,
+            parent=parent.window(),
+            title="Erasing personal data…",
+            owner=parent,
+        )
 
     def done(plan: erasure.ErasurePlan, report: erasure.ErasureReport) -> None:
         # An undo of an earlier edit would write the erased details back: forget every step.
@@ -504,24 +616,40 @@ def erase_with_questions(context: ViewContext, parent: QWidget, volunteer_id: uu
         kept = f"; {format_hours(report.hours_kept)} hours stay in the totals" if report.hours_kept else ""
         message = f"Erased {plan.name}'s personal data{kept}. Undo history was cleared."
         if report.unfinished is not None:
-            context.prompts.warning(title, f"{plan.name}'s details are erased from the records, but old copies of "
-                                    f"them are still in the data file: {report.unfinished}.\n\nThe app removes "
-                                    "them by itself as soon as it can: it tries again every few minutes, and when "
-                                    "the file is next opened.")
+            context.prompts.warning(
+                title,
+                f"{plan.name}'s details are erased from the records, but old copies of "
+                f"them are still in the data file: {report.unfinished}.\n\nThe app removes "
+                "them by itself as soon as it can: it tries again every few minutes, and when "
+                "the file is next opened.",
+            )
             message += " Old copies are still in the data file until it can remove them."
         on_erased(message)  # first: the editor lets go of the person, so the refresh below does not show them again
 
     def failed(exc: BaseException) -> None:
-        context.prompts.error(title, str(exc) if isinstance(exc, CohesionError) else
-                              f"Nothing was erased: {exc.__class__.__name__} (details in the log file).")
+        context.prompts.error(
+            title,
+            str(exc)
+            if isinstance(exc, CohesionError)
+            else f"Nothing was erased: {exc.__class__.__name__} (details in the log file).",
+        )
 
-    start_task(look, on_success=ask, on_failure=failed, parent=parent.window(),
-               title="Finding everything held about them…", owner=parent)
+    start_task(
+        look,
+        on_success=ask,
+        on_failure=failed,
+        parent=parent.window(),
+        title="Finding everything held about them…",
+        owner=parent,
+    )
 
 
 def _same(before: VolunteerInput, after: VolunteerInput) -> bool:
     """Equal once whitespace is ignored: leaving a field untouched must not save anything."""
+
     def norm(value: Any) -> Any:
-        return " ".join(value.split()) if isinstance(value, str) else (tuple(value) if isinstance(value, list)
-                                                                        else value)
+        return (
+            " ".join(value.split()) if isinstance(value, str) else (tuple(value) if isinstance(value, list) else value)
+        )
+
     return all(norm(getattr(before, f.name)) == norm(getattr(after, f.name)) for f in dataclasses.fields(before))

@@ -57,20 +57,32 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
-    Column("Volunteer", lambda c: c.volunteer), Column("Check or training", lambda c: c.kind),
+    Column("Volunteer", lambda c: c.volunteer),
+    Column("Check or training", lambda c: c.kind),
     Column("Renew by", lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
-    Column("Obtained", lambda c: c.obtained_on), Column("Reference", lambda c: c.reference)]
+    Column("Obtained", lambda c: c.obtained_on),
+    Column("Reference", lambda c: c.reference),
+]
 MILESTONE_COLUMNS: list[Column[MilestoneDue]] = [
-    Column("Volunteer", lambda m: m.name), Column("Milestone reached", lambda m: f"{m.milestone} hours"),
-    Column("Hours so far", lambda m: m.total_hours, numeric=True)]
+    Column("Volunteer", lambda m: m.name),
+    Column("Milestone reached", lambda m: f"{m.milestone} hours"),
+    Column("Hours so far", lambda m: m.total_hours, numeric=True),
+]
 INACTIVE_COLUMNS: list[Column[InactiveVolunteer]] = [
-    Column("Volunteer", lambda v: v.name), Column("Last activity", lambda v: v.last_activity),
+    Column("Volunteer", lambda v: v.name),
+    Column("Last activity", lambda v: v.last_activity),
     Column("Months inactive", lambda v: v.months_inactive, numeric=True),
-    Column("Note", lambda v: "Removed from the list, still held" if v.removed else "")]
-MONTH_COLUMNS: list[Column[MonthHours]] = [Column("Month", lambda m: m.label),
-                                           Column("Hours", lambda m: m.hours, numeric=True)]
-TOTAL_COLUMNS: list[Column[Total]] = [Column("", lambda t: t.label), Column("Hours", lambda t: t.hours, numeric=True),
-                                      Column("Entries", lambda t: t.entries, numeric=True)]
+    Column("Note", lambda v: "Removed from the list, still held" if v.removed else ""),
+]
+MONTH_COLUMNS: list[Column[MonthHours]] = [
+    Column("Month", lambda m: m.label),
+    Column("Hours", lambda m: m.hours, numeric=True),
+]
+TOTAL_COLUMNS: list[Column[Total]] = [
+    Column("", lambda t: t.label),
+    Column("Hours", lambda t: t.hours, numeric=True),
+    Column("Entries", lambda t: t.entries, numeric=True),
+]
 
 
 def _table(model: Any, name: str, *, multi: bool = False, chars: tuple[int, ...] = ()) -> QTableView:
@@ -79,8 +91,9 @@ def _table(model: Any, name: str, *, multi: bool = False, chars: tuple[int, ...]
     view.setAccessibleName(name)
     view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection if multi else QAbstractItemView.SelectionMode.SingleSelection
+    )
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
@@ -120,9 +133,11 @@ class VolunteersView(Page):
         self.count_label = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        for text, tip, slot in (("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
-                                ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
-                                ("Add volunteer…", "Ctrl+N", self.new_item)):
+        for text, tip, slot in (
+            ("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
+            ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
+            ("Add volunteer…", "Ctrl+N", self.new_item),
+        ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
@@ -155,21 +170,32 @@ class VolunteersView(Page):
         self.renewals_model: RowsTableModel[CheckRow] = RowsTableModel(RENEWAL_COLUMNS, self)
         self.renewals_table = _table(self.renewals_model, "Checks and training due for renewal")
         self.renewals_table.doubleClicked.connect(
-            lambda index: self.open_volunteer(self.renewals_model.row_at(index.row()).volunteer_id))
-        renewals = self._tab([QLabel("Lapsed, or due for renewal within"), self.renewal_days], self.renewals_table,
-                             "Red: already lapsed. Double-click to open the volunteer.")
+            lambda index: self.open_volunteer(self.renewals_model.row_at(index.row()).volunteer_id)
+        )
+        renewals = self._tab(
+            [QLabel("Lapsed, or due for renewal within"), self.renewal_days],
+            self.renewals_table,
+            "Red: already lapsed. Double-click to open the volunteer.",
+        )
 
         # -- milestones
         self.milestones_model: RowsTableModel[MilestoneDue] = RowsTableModel(MILESTONE_COLUMNS, self)
         self.milestones_table = _table(self.milestones_model, "Milestones reached, not yet thanked", multi=True)
         self.milestones_table.doubleClicked.connect(
-            lambda index: self.open_volunteer(self.milestones_model.row_at(index.row()).volunteer_id))
+            lambda index: self.open_volunteer(self.milestones_model.row_at(index.row()).volunteer_id)
+        )
         certify = QPushButton("Certificates for the selected…")
         certify.clicked.connect(self._certify_selected)
         self.milestones_state = QLabel()  # "Counting hours…" while the background count runs
-        milestones = self._tab([QLabel("Volunteers who passed 10, 50, 100 or 250 hours, not yet thanked for it."),
-                                certify, self.milestones_state], self.milestones_table,
-                               "Select several (Ctrl+click) to make their certificates in one PDF.")
+        milestones = self._tab(
+            [
+                QLabel("Volunteers who passed 10, 50, 100 or 250 hours, not yet thanked for it."),
+                certify,
+                self.milestones_state,
+            ],
+            self.milestones_table,
+            "Select several (Ctrl+click) to make their certificates in one PDF.",
+        )
 
         # -- retention
         self.retention_months = QSpinBox()
@@ -183,18 +209,25 @@ class VolunteersView(Page):
         erase_inactive = QPushButton("Erase the selected…")
         erase_inactive.setToolTip("Erase the personal data of the selected volunteer, after saying what remains")
         erase_inactive.clicked.connect(self._erase_selected_inactive)
-        retention = self._tab([QLabel("Volunteers with no hours and no change for more than"),
-                               self.retention_months, erase_inactive], self.inactive_table,
-                              "UK GDPR: keep personal data no longer than needed. Open each one (double-click) to "
-                              "check they still want to be on your list, then keep them or erase their details. "
-                              "Volunteers removed from the list (or added by mistake and undone) are still held "
-                              "until you erase them.")
+        retention = self._tab(
+            [QLabel("Volunteers with no hours and no change for more than"), self.retention_months, erase_inactive],
+            self.inactive_table,
+            "UK GDPR: keep personal data no longer than needed. Open each one (double-click) to "
+            "check they still want to be on your list, then keep them or erase their details. "
+            "Volunteers removed from the list (or added by mistake and undone) are still held "
+            "until you erase them.",
+        )
 
         # -- totals
         self.period_picker = PeriodPicker()
         self.period_picker.changed.connect(self.reload_totals)
-        self.breakdown: ChoiceBox[int] = ChoiceBox("Hours by", [(label, index) for index, label in enumerate(
-            ("by month", "by partner (host)", "by opportunity", "by volunteer"))])
+        self.breakdown: ChoiceBox[int] = ChoiceBox(
+            "Hours by",
+            [
+                (label, index)
+                for index, label in enumerate(("by month", "by partner (host)", "by opportunity", "by volunteer"))
+            ],
+        )
         self.breakdown.currentIndexChanged.connect(lambda _i: self.reload_totals())
         self.totals_label = QLabel()
         self.month_model: RowsTableModel[MonthHours] = RowsTableModel(MONTH_COLUMNS, self)
@@ -206,8 +239,13 @@ class VolunteersView(Page):
         totals_layout.addWidget(self.totals_label)
 
         self.tabs = QTabWidget()
-        for widget, label in ((self.people_stack, "People"), (renewals, "Renewals due"),
-                              (milestones, "Milestones"), (retention, "Retention"), (totals, "Hours totals")):
+        for widget, label in (
+            (self.people_stack, "People"),
+            (renewals, "Renewals due"),
+            (milestones, "Milestones"),
+            (retention, "Retention"),
+            (totals, "Hours totals"),
+        ):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
         layout = QVBoxLayout(self)
@@ -264,16 +302,18 @@ class VolunteersView(Page):
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
-        self.count_label.setText(f"{shown:,} volunteer{'s' if shown != 1 else ''}"
-                                 + (" match" if self.search_field.text().strip() else ""))
+        self.count_label.setText(
+            f"{shown:,} volunteer{'s' if shown != 1 else ''}" + (" match" if self.search_field.text().strip() else "")
+        )
 
     # This tab and the next three read every volunteer's checks or hours (seconds on a large file): in the
     # background, so that the window answers meanwhile.
 
     def reload_renewals(self) -> None:
         days = self.renewal_days.value()
-        self.load_in_background("renewals", lambda session: checks.renewals_due(session, within_days=days),
-                                self.renewals_model.set_rows)
+        self.load_in_background(
+            "renewals", lambda session: checks.renewals_due(session, within_days=days), self.renewals_model.set_rows
+        )
 
     def reload_milestones(self) -> None:
         """Every volunteer's hours are counted (seconds on a large file): in the background, so the window
@@ -284,13 +324,20 @@ class VolunteersView(Page):
             self.milestones_model.set_rows(rows)
             self.milestones_state.setText("")
 
-        self.load_in_background("milestones", recognition.milestones_due, show, lambda problem: (
-            self.milestones_state.setText(f"The milestones could not be counted: {problem}")))
+        self.load_in_background(
+            "milestones",
+            recognition.milestones_due,
+            show,
+            lambda problem: self.milestones_state.setText(f"The milestones could not be counted: {problem}"),
+        )
 
     def reload_inactive(self) -> None:
         months = self.retention_months.value()
-        self.load_in_background("inactive", lambda session: personal_data.inactive_volunteers(session, months=months),
-                                self.inactive_model.set_rows)
+        self.load_in_background(
+            "inactive",
+            lambda session: personal_data.inactive_volunteers(session, months=months),
+            self.inactive_model.set_rows,
+        )
 
     def _review_inactive(self, index: QModelIndex) -> None:
         row = self.inactive_model.row_at(index.row())
@@ -317,8 +364,9 @@ class VolunteersView(Page):
         def save(session: Session) -> None:
             current = settings_service.get_settings(session)
             if current.retention_months != months:
-                settings_service.save_settings(session, settings=settings_service.Settings(
-                    **{**current.__dict__, "retention_months": months}))
+                settings_service.save_settings(
+                    session, settings=settings_service.Settings(**{**current.__dict__, "retention_months": months})
+                )
 
         try:
             self.context.workspace.write(save)
@@ -331,8 +379,12 @@ class VolunteersView(Page):
         if period is None:  # the picker says why
             return
         choice = self.breakdown.value() or 0
-        getter = (hours_totals.hours_by_month, hours_totals.hours_by_partner, hours_totals.hours_by_opportunity,
-                  hours_totals.hours_by_volunteer)[choice]
+        getter = (
+            hours_totals.hours_by_month,
+            hours_totals.hours_by_partner,
+            hours_totals.hours_by_opportunity,
+            hours_totals.hours_by_volunteer,
+        )[choice]
         self.totals_label.setText("Counting hours…")
 
         def count(session: Any) -> tuple[tuple[float, int], list[Any]]:
@@ -345,8 +397,10 @@ class VolunteersView(Page):
                 self.totals_table.setModel(model)
                 give_room(self.totals_table, stretch=0)
             model.set_rows(rows)
-            self.totals_label.setText(f"{format_hours(hours)} hours given by {people:,} volunteers between "
-                                      f"{format_date(period.start)} and {format_date(period.end)}.")
+            self.totals_label.setText(
+                f"{format_hours(hours)} hours given by {people:,} volunteers between "
+                f"{format_date(period.start)} and {format_date(period.end)}."
+            )
 
         self.load_in_background("totals", count, show)
 
@@ -402,8 +456,13 @@ class VolunteersView(Page):
                 created.append(True)
                 volunteers.create_volunteer(session, data=VolunteerInput(name=name), volunteer_id=made)
 
-        if not try_undoable(self.context, "Add volunteer", f"Add {name}", do=create,
-                            undo=lambda s: volunteers.delete_volunteer(s, volunteer_id=made)):
+        if not try_undoable(
+            self.context,
+            "Add volunteer",
+            f"Add {name}",
+            do=create,
+            undo=lambda s: volunteers.delete_volunteer(s, volunteer_id=made),
+        ):
             return
         self.model.reload(self.search_field.text())
         self._update_count()
@@ -429,14 +488,24 @@ class VolunteersView(Page):
                     placement_service.restore_hours(session, entry_id=entry_id)
                     return placement_service.list_hours(session, ids=[entry_id])[0]
                 made.append(True)
-                return placement_service.log_hours(session, placement_id=placement_id, on_date=day, hours=hours,
-                                              activity=activity, entry_id=entry_id)
+                return placement_service.log_hours(
+                    session, placement_id=placement_id, on_date=day, hours=hours, activity=activity, entry_id=entry_id
+                )
 
-            return run_undoable(self.context, f"Log {hours:g} hours", do=do,
-                                undo=lambda s: placement_service.delete_hours(s, entry_id=entry_id))
+            return run_undoable(
+                self.context,
+                f"Log {hours:g} hours",
+                do=do,
+                undo=lambda s: placement_service.delete_hours(s, entry_id=entry_id),
+            )
 
-        LogHoursDialog(find=find, placements=placements, save=save,
-                       volunteer=volunteer if isinstance(volunteer, tuple) else None, parent=self).exec()
+        LogHoursDialog(
+            find=find,
+            placements=placements,
+            save=save,
+            volunteer=volunteer if isinstance(volunteer, tuple) else None,
+            parent=self,
+        ).exec()
         self.reload()
 
     def week_grid(self) -> None:
@@ -449,15 +518,22 @@ class VolunteersView(Page):
             hidden: list[uuid.UUID] = []
 
             def do(session: Any) -> None:
-                hidden[:] = placement_service.set_day_hours(session, placement_id=placement_id, on_date=day,
-                                                            hours=hours)
+                hidden[:] = placement_service.set_day_hours(
+                    session, placement_id=placement_id, on_date=day, hours=hours
+                )
 
-            run_undoable(self.context, f"Set {day:%d/%m} to {hours:g} hours", do=do,
-                         undo=lambda s: placement_service.restore_day_hours(s, placement_id=placement_id, on_date=day,
-                                                                       entry_ids=list(hidden)))
+            run_undoable(
+                self.context,
+                f"Set {day:%d/%m} to {hours:g} hours",
+                do=do,
+                undo=lambda s: placement_service.restore_day_hours(
+                    s, placement_id=placement_id, on_date=day, entry_ids=list(hidden)
+                ),
+            )
 
-        opportunities = [(o.id, o.title) for o in workspace.read(opportunity_service.list_opportunities)
-                         if o.places_filled]
+        opportunities = [
+            (o.id, o.title) for o in workspace.read(opportunity_service.list_opportunities) if o.places_filled
+        ]
         WeekHoursDialog(load=load, set_day=set_day, opportunities=opportunities, parent=self).exec()
         self.reload()
 
@@ -474,11 +550,15 @@ class VolunteersView(Page):
         self._reload_tab()
 
     def make_certificates(self, volunteer_ids: list[uuid.UUID], milestone: int | None) -> None:
-        settings, names = self.context.workspace.read(lambda session: (
-            settings_service.get_settings(session),
-            [volunteers.get_volunteer(session, v).data.name for v in volunteer_ids]))
-        dialog = CertificateDialog(names=names, organisation=settings.organisation_name, milestone=milestone,
-                                   parent=self)
+        settings, names = self.context.workspace.read(
+            lambda session: (
+                settings_service.get_settings(session),
+                [volunteers.get_volunteer(session, v).data.name for v in volunteer_ids],
+            )
+        )
+        dialog = CertificateDialog(
+            names=names, organisation=settings.organisation_name, milestone=milestone, parent=self
+        )
         if not dialog.exec() or dialog.value is None:
             return
         suggested = Path.home() / ("certificate.pdf" if len(names) == 1 else "certificates.pdf")
@@ -490,11 +570,16 @@ class VolunteersView(Page):
         logo = Path(settings.logo_path) if settings.logo_path else None
         try:
             written = self.context.workspace.write(
-                recognition.write_certificates, volunteer_ids=volunteer_ids, path=target,
-                message=dialog.value.message, organisation=settings.organisation_name,
-                signatory=dialog.value.signatory, logo=logo, milestone=milestone).value
+                recognition.write_certificates,
+                volunteer_ids=volunteer_ids,
+                path=target,
+                message=dialog.value.message,
+                organisation=settings.organisation_name,
+                signatory=dialog.value.signatory,
+                logo=logo,
+                milestone=milestone,
+            ).value
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Certificates", f"The certificates were not made: {exc}")
             return
         self.context.show_status(f"{len(names)} certificate{'s' if len(names) != 1 else ''} saved to {written}")
-

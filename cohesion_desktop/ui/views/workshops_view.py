@@ -67,13 +67,14 @@ class WorkshopsView(Page):
         self.count_label = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        for text, tip, slot in (("New workshop", "A new workshop from a template (Ctrl+N)", self.new_item),
-                                ("Open", "Open the matrix (Enter)",
-                                 lambda: self._open_index(self.table.currentIndex())),
-                                ("Combine…", "One matrix from several workshops", self.combine),
-                                ("Export…", "Save the selected workshops as Excel or PDF", self.export_selected),
-                                ("Templates…", "The rows of the matrix templates", self.edit_templates),
-                                ("Delete", "Delete the selected workshop (can be undone)", self.delete_selected)):
+        for text, tip, slot in (
+            ("New workshop", "A new workshop from a template (Ctrl+N)", self.new_item),
+            ("Open", "Open the matrix (Enter)", lambda: self._open_index(self.table.currentIndex())),
+            ("Combine…", "One matrix from several workshops", self.combine),
+            ("Export…", "Save the selected workshops as Excel or PDF", self.export_selected),
+            ("Templates…", "The rows of the matrix templates", self.edit_templates),
+            ("Delete", "Delete the selected workshop (can be undone)", self.delete_selected),
+        ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
@@ -160,8 +161,12 @@ class WorkshopsView(Page):
     # ------------------------------------------------------------------ creating and changing
 
     def _choices(self) -> tuple[list[tuple[uuid.UUID, str]], list[str]]:
-        return self.context.workspace.read(lambda session: (
-            partner_service.partner_choices(session), [p.name for p in partner_service.places(session)]))
+        return self.context.workspace.read(
+            lambda session: (
+                partner_service.partner_choices(session),
+                [p.name for p in partner_service.places(session)],
+            )
+        )
 
     def new_item(self) -> None:
         partners, places = self._choices()
@@ -171,8 +176,14 @@ class WorkshopsView(Page):
             return
         value = dialog.value
         assert value.template_id is not None
-        data = WorkshopInput(title=value.title, held_on=value.held_on, template_id=value.template_id,
-                             place=value.place, facilitator=value.facilitator, partner_ids=value.partner_ids)
+        data = WorkshopInput(
+            title=value.title,
+            held_on=value.held_on,
+            template_id=value.template_id,
+            place=value.place,
+            facilitator=value.facilitator,
+            partner_ids=value.partner_ids,
+        )
         made: list[uuid.UUID] = []
 
         def create(session: Any) -> workshops.WorkshopDetail:
@@ -184,9 +195,13 @@ class WorkshopsView(Page):
             return created
 
         try:
-            created = run_undoable(self.context, f"New workshop {value.title}", do=create,
-                                   undo=lambda s: workshops.delete_workshop(s, workshop_id=made[0]),
-                                   after=lambda: self._after_list_change())
+            created = run_undoable(
+                self.context,
+                f"New workshop {value.title}",
+                do=create,
+                undo=lambda s: workshops.delete_workshop(s, workshop_id=made[0]),
+                after=lambda: self._after_list_change(),
+            )
         except CohesionError as exc:
             self.context.prompts.error("New workshop", str(exc))
             return
@@ -206,21 +221,38 @@ class WorkshopsView(Page):
         if detail is None:
             return
         partners, places = self._choices()
-        current = WorkshopDetails(title=detail.title, held_on=detail.held_on, place=detail.place,
-                                  facilitator=detail.facilitator, template_id=None,
-                                  partner_ids=tuple(p for p, _ in detail.partners))
+        current = WorkshopDetails(
+            title=detail.title,
+            held_on=detail.held_on,
+            place=detail.place,
+            facilitator=detail.facilitator,
+            template_id=None,
+            partner_ids=tuple(p for p, _ in detail.partners),
+        )
         dialog = WorkshopDialog(partners=partners, places=places, current=current, parent=self)
         if not dialog.exec() or dialog.value is None:
             return
         new, workshop_id = dialog.value, detail.id
 
         def apply(session: Any, values: WorkshopDetails) -> None:
-            workshops.update_workshop(session, workshop_id=workshop_id, title=values.title, held_on=values.held_on,
-                                      place=values.place, facilitator=values.facilitator)
+            workshops.update_workshop(
+                session,
+                workshop_id=workshop_id,
+                title=values.title,
+                held_on=values.held_on,
+                place=values.place,
+                facilitator=values.facilitator,
+            )
             workshops.set_workshop_partners(session, workshop_id=workshop_id, partner_ids=values.partner_ids)
 
-        try_undoable(self.context, "Workshop details", f"Change details of {detail.title}", do=lambda s: apply(s, new),
-                     undo=lambda s: apply(s, current), after=self._after_list_change)
+        try_undoable(
+            self.context,
+            "Workshop details",
+            f"Change details of {detail.title}",
+            do=lambda s: apply(s, new),
+            undo=lambda s: apply(s, current),
+            after=self._after_list_change,
+        )
 
     def delete_selected(self) -> None:
         ids = self._selected_ids()
@@ -229,13 +261,20 @@ class WorkshopsView(Page):
             return
         workshop = next(w for w in (self.model.row_at(r) for r in range(self.model.rowCount())) if w.id == ids[0])
         if not self.context.prompts.confirm(
-                "Delete workshop", f"Delete the workshop “{workshop.title}” and its {workshop.entry_count} entries? "
-                "You can undo this from the status bar or with Ctrl+Z.", confirm_label="Delete"):
+            "Delete workshop",
+            f"Delete the workshop “{workshop.title}” and its {workshop.entry_count} entries? "
+            "You can undo this from the status bar or with Ctrl+Z.",
+            confirm_label="Delete",
+        ):
             return
-        if not try_undoable(self.context, "Delete workshop", f"Delete workshop {workshop.title}",
-                            do=lambda s: workshops.delete_workshop(s, workshop_id=workshop.id),
-                            undo=lambda s: workshops.restore_workshop(s, workshop_id=workshop.id),
-                            after=self._after_list_change):
+        if not try_undoable(
+            self.context,
+            "Delete workshop",
+            f"Delete workshop {workshop.title}",
+            do=lambda s: workshops.delete_workshop(s, workshop_id=workshop.id),
+            undo=lambda s: workshops.restore_workshop(s, workshop_id=workshop.id),
+            after=self._after_list_change,
+        ):
             return
         self.context.show_status(f"Deleted the workshop “{workshop.title}”.", offer_undo=True)
 
@@ -284,9 +323,13 @@ class WorkshopsView(Page):
         def work(_control: Any) -> Path:
             return workspace.read(write, workshop_ids=ids, path=target)
 
-        start_task(work, on_success=lambda path: self.context.show_status(f"Exported to {path}"),
-                   on_failure=lambda exc: self.context.prompts.error("Export", f"Nothing was exported: {exc}"),
-                   parent=self, title="Exporting…")
+        start_task(
+            work,
+            on_success=lambda path: self.context.show_status(f"Exported to {path}"),
+            on_failure=lambda exc: self.context.prompts.error("Export", f"Nothing was exported: {exc}"),
+            parent=self,
+            title="Exporting…",
+        )
 
     def toggle_projector(self) -> None:
         if self.projector is not None and self.projector.isVisible():

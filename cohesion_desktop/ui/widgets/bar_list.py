@@ -76,12 +76,16 @@ class BarList(QWidget):
         line = metrics.lineSpacing()
         painter.setPen(text)
         painter.setFont(self._title_font())
-        painter.drawText(QRect(0, 0, self.width(), line * 2),
-                         int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), self.title)
+        painter.drawText(
+            QRect(0, 0, self.width(), line * 2),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
+            self.title,
+        )
         painter.setFont(self.font())
         if not self.bars:
-            painter.drawText(QRect(0, line * 2, self.width(), line * 2), int(Qt.AlignmentFlag.AlignHCenter),
-                             "None in this period")
+            painter.drawText(
+                QRect(0, line * 2, self.width(), line * 2), int(Qt.AlignmentFlag.AlignHCenter), "None in this period"
+            )
             return
         stacked = self._stacked(self.width())
         gap = metrics.averageCharWidth()
@@ -98,12 +102,18 @@ class BarList(QWidget):
                 bar_top = y + line
             else:
                 painter.setPen(text)
-                painter.drawText(QRect(0, y, label_room - gap, line),
-                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
+                painter.drawText(
+                    QRect(0, y, label_room - gap, line),
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                    label,
+                )
                 bar_top = y
             length = max(1, round(bar_room * value / largest)) if value else 0
             painter.fillRect(QRect(label_room, bar_top + line // 6, length, line - line // 3), bar_colour)
             painter.setPen(text)
-            painter.drawText(QRect(label_room + length + gap // 2, bar_top, value_room, line),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{value:g}")
+            painter.drawText(
+                QRect(label_room + length + gap // 2, bar_top, value_room, line),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                f"{value:g}",
+            )
             y += row_height

@@ -66,8 +66,11 @@ class ChecklistEditor(QWidget):
         self.view.reset()
 
     def checked(self) -> list[str]:
-        return [self.model.item(row).text() for row in range(self.model.rowCount())
-                if self.model.item(row).checkState() == Qt.CheckState.Checked]
+        return [
+            self.model.item(row).text()
+            for row in range(self.model.rowCount())
+            if self.model.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
     def _add_typed(self) -> None:
         typed = " ".join(self.add_field.text().split())

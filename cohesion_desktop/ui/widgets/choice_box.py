@@ -25,8 +25,9 @@ class ChoiceBox(QComboBox, Generic[T]):
     is one of the labels (ignoring case), else ``value()`` is None and ``typed_unknown()`` says so.
     """
 
-    def __init__(self, name: str, choices: Iterable[tuple[str, T]] = (), *, editable: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, choices: Iterable[tuple[str, T]] = (), *, editable: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setAccessibleName(name)
         self._values: list[T] = []
@@ -41,8 +42,14 @@ class ChoiceBox(QComboBox, Generic[T]):
         self.set_choices(choices)
 
     @classmethod
-    def of_enum(cls, name: str, members: Iterable[LabelledEnum], *, first: tuple[str, Any] | None = None,
-                parent: QWidget | None = None) -> ChoiceBox[Any]:
+    def of_enum(
+        cls,
+        name: str,
+        members: Iterable[LabelledEnum],
+        *,
+        first: tuple[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> ChoiceBox[Any]:
         """One item per enum member, by its label; ``first`` (e.g. ("All sectors", None)) goes on top."""
         choices: list[tuple[str, Any]] = [first] if first is not None else []
         choices += [(member.label, member) for member in members]

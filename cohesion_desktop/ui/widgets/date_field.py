@@ -43,7 +43,8 @@ class _DateEdit(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() == Qt.Key.Key_F4 or (
-                event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
             self.calendar_requested.emit()
             return
         super().keyPressEvent(event)
@@ -59,8 +60,17 @@ class DateField(QWidget):
 
     committed = Signal()
 
-    def __init__(self, name: str, value: date | None = None, *, optional: bool = False, earliest: Limit = None,
-                 latest: Limit = None, latest_reason: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        value: date | None = None,
+        *,
+        optional: bool = False,
+        earliest: Limit = None,
+        latest: Limit = None,
+        latest_reason: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.name = name
         self.optional = optional
@@ -73,8 +83,9 @@ class DateField(QWidget):
         self.edit.setPlaceholderText(f"{DATE_HINT}, or leave blank" if optional else DATE_HINT)
         self.edit.setToolTip(f"Type the date as {DATE_HINT} (15/01/2024, 15.1.24 …); F4 opens a calendar")
         # Room for "00/00/0000" whatever the font (the longer placeholder of an optional date may be cut).
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/0000") +
-                                  4 * self.edit.fontMetrics().averageCharWidth())
+        self.edit.setMinimumWidth(
+            self.edit.fontMetrics().horizontalAdvance("00/00/0000") + 4 * self.edit.fontMetrics().averageCharWidth()
+        )
         self.edit.editingFinished.connect(self._finished)
         self.edit.calendar_requested.connect(self.open_calendar)
         self.calendar_button = QToolButton()

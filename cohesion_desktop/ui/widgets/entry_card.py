@@ -35,12 +35,16 @@ class EntryCardDelegate(QStyledItemDelegate):
         entry = index.data(ENTRY_ROLE)
         return f"● {entry.votes}" if entry is not None and entry.votes else ""
 
-    def _layout(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
-                width: int) -> tuple[QRect, QRect, int]:
+    def _layout(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
+    ) -> tuple[QRect, QRect, int]:
         """Rectangles (relative to the card) of the text and the footer line, and the card's height."""
         entry = index.data(ENTRY_ROLE)
-        key = (option.font.key(), width, entry.text, entry.votes, entry.partner_name,
-               bool(entry.action_count)) if entry is not None else None
+        key = (
+            (option.font.key(), width, entry.text, entry.votes, entry.partner_name, bool(entry.action_count))
+            if entry is not None
+            else None
+        )
         if key is not None and key in self._layouts:
             return self._layouts[key]
         if len(self._layouts) > 2_000:  # a long live session: forget, rather than grow for ever
@@ -48,8 +52,9 @@ class EntryCardDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(option.font)
         badge_width = metrics.horizontalAdvance(self._badge(index) + "  ") if self._badge(index) else 0
         text_width = max(20, width - 2 * PADDING - badge_width)
-        text_height = metrics.boundingRect(QRect(0, 0, text_width, 100_000),
-                                           int(Qt.TextFlag.TextWordWrap), entry.text if entry else "").height()
+        text_height = metrics.boundingRect(
+            QRect(0, 0, text_width, 100_000), int(Qt.TextFlag.TextWordWrap), entry.text if entry else ""
+        ).height()
         footer_height = 0
         if entry is not None and (entry.partner_name or entry.action_count):
             footer_height = QFontMetrics(self._small_font(option.font)).height() + 2
@@ -64,8 +69,9 @@ class EntryCardDelegate(QStyledItemDelegate):
         width = max(60, self._view.viewport().width() - 4)
         return QSize(width, self._layout(option, index, width)[2])
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         entry = index.data(ENTRY_ROLE)
         if entry is None:
             return
@@ -87,20 +93,29 @@ class EntryCardDelegate(QStyledItemDelegate):
             bold = QFont(option.font)
             bold.setBold(True)
             painter.setFont(bold)
-            painter.drawText(card.adjusted(0, PADDING, -PADDING, 0),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), badge)
-        footer = " · ".join(part for part in (entry.partner_name,
-                                              "→ action" if entry.action_count else "") if part)
+            painter.drawText(
+                card.adjusted(0, PADDING, -PADDING, 0),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+                badge,
+            )
+        footer = " · ".join(part for part in (entry.partner_name, "→ action" if entry.action_count else "") if part)
         if footer:
             painter.setPen(MUTED)
             painter.setFont(self._small_font(option.font))
             metrics = QFontMetrics(painter.font())
-            painter.drawText(footer_rect.translated(card.topLeft()), int(Qt.AlignmentFlag.AlignLeft),
-                             metrics.elidedText(footer, Qt.TextElideMode.ElideRight, footer_rect.width()))
+            painter.drawText(
+                footer_rect.translated(card.topLeft()),
+                int(Qt.AlignmentFlag.AlignLeft),
+                metrics.elidedText(footer, Qt.TextElideMode.ElideRight, footer_rect.width()),
+            )
         painter.restore()
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,  # noqa: N802
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
         editor = QLineEdit(parent)
         editor.setAccessibleName("Edit entry")
         return editor

@@ -87,16 +87,24 @@ class FlowLayout(QLayout):
                 continue
             height = max(item.sizeHint().height() for item in line)
             spare = area.width() - sum(item.sizeHint().width() for item in line) - gap * (len(line) - 1)
-            stretchy = [item for item in line if (widget := item.widget()) is not None and
-                        widget.sizePolicy().horizontalPolicy().value & QSizePolicy.PolicyFlag.ExpandFlag.value]
+            stretchy = [
+                item
+                for item in line
+                if (widget := item.widget()) is not None
+                and widget.sizePolicy().horizontalPolicy().value & QSizePolicy.PolicyFlag.ExpandFlag.value
+            ]
             x = area.x()
             for item in line:
                 width = item.sizeHint().width()
                 if item in stretchy and spare > 0:
                     width += spare // len(stretchy)
                 if apply:
-                    item.setGeometry(QRect(QPoint(x, y + (height - item.sizeHint().height()) // 2),
-                                           QSize(width, item.sizeHint().height())))
+                    item.setGeometry(
+                        QRect(
+                            QPoint(x, y + (height - item.sizeHint().height()) // 2),
+                            QSize(width, item.sizeHint().height()),
+                        )
+                    )
                 x += width + gap
             y += height + gap
         return y - gap - rect.y() + margins.bottom() if y > area.y() else margins.top() + margins.bottom()

@@ -14,8 +14,9 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
 class ImageFileField(QWidget):
     """``text()`` is the path as typed or chosen (stripped); the caller checks that the file is there."""
 
-    def __init__(self, path: str, *, prompts: Prompts, accessible_name: str = "Logo",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: str, *, prompts: Prompts, accessible_name: str = "Logo", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._prompts = prompts
         self.line = QLineEdit(path)

@@ -58,21 +58,34 @@ class CaptureEdit(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         # Ctrl+Z / Ctrl+Shift+Z undo the last matrix step, not the typing (which Enter has already cleared).
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
-                event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo))
+        ):
             event.ignore()
             return False
         # Tab never reaches keyPressEvent: the focus chain takes it first.
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
-                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not self._popup.isVisible():
-            self.step.emit(-1 if event.key() == Qt.Key.Key_Backtab or
-                           event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and not self._popup.isVisible()
+        ):
+            self.step.emit(
+                -1 if event.key() == Qt.Key.Key_Backtab or event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
+            )
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override), C901
         if self._popup.isVisible() and event.key() in (
-                Qt.Key.Key_Enter, Qt.Key.Key_Return, Qt.Key.Key_Escape, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Escape,
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+        ):
             event.ignore()  # the completer's popup handles these
             return
         if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
@@ -99,8 +112,12 @@ class CaptureEdit(QLineEdit):
         if key == Qt.Key.Key_Left and plain and self.cursorPosition() == 0 and not self.hasSelectedText():
             self.moved.emit(0, -1)
             return
-        if key == Qt.Key.Key_Right and plain and self.cursorPosition() == len(self.text()) and \
-                not self.hasSelectedText():
+        if (
+            key == Qt.Key.Key_Right
+            and plain
+            and self.cursorPosition() == len(self.text())
+            and not self.hasSelectedText()
+        ):
             self.moved.emit(0, 1)
             return
         if key == Qt.Key.Key_F2 and plain:
@@ -121,7 +138,7 @@ class CaptureEdit(QLineEdit):
         at = before.rfind("@")
         if at == -1 or (at > 0 and not before[at - 1].isspace()):
             return None  # an e-mail address, not an attribution
-        return at, before[at + 1:]
+        return at, before[at + 1 :]
 
     def _complete_partner(self) -> None:
         token = self._at_token()
@@ -141,7 +158,7 @@ class CaptureEdit(QLineEdit):
         if token is None:
             return
         at, _typed = token
-        after = self.text()[self.cursorPosition():]
+        after = self.text()[self.cursorPosition() :]
         self.setText(f"{self.text()[:at]}@{name} {after.lstrip()}")
         self.setCursorPosition(at + len(name) + 2)
 
@@ -164,8 +181,9 @@ class MatrixCellWidget(QFrame):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked |
-                                  QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setDropIndicatorShown(True)
@@ -186,8 +204,14 @@ class MatrixCellWidget(QFrame):
         layout.addWidget(self.capture)
         self.capture.installEventFilter(self)
         model.modelReset.connect(self._keep_last_visible)
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged,
-                       model.layoutChanged, model.rowsMoved):
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+            model.layoutChanged,
+            model.rowsMoved,
+        ):
             signal.connect(self._fit_height)
         self.set_current(False)
         self._fit_height()

@@ -40,8 +40,9 @@ class _RoomKeeper(QObject):
 
     def arrange(self) -> None:
         header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(header.count())
-                     if c != self.stretch and not header.isSectionHidden(c))
+        others = sum(
+            header.sectionSize(c) for c in range(header.count()) if c != self.stretch and not header.isSectionHidden(c)
+        )
         fits = others + self.least_width() <= self.table.viewport().width()
         wanted = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.Interactive
         if header.sectionResizeMode(self.stretch) != wanted:
