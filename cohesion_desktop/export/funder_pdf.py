@@ -10,7 +10,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -24,10 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     Image,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -55,6 +52,7 @@ from cohesion_desktop.export.pdf_text import (
     MUTED,
     draw_centred_line,
     markup,
+    one_frame_document,
     paragraph,
     register_fonts,
     styles,
@@ -64,33 +62,14 @@ from cohesion_desktop.export.xlsx import (
     EMPTY_TABLE_TEXT,
 )
 
-if TYPE_CHECKING:
-    pass
-
 _PAGE_WIDTH, _PAGE_HEIGHT = A4
-
-
 _MARGIN = 16 * mm
-
-
 _FRAME_WIDTH = _PAGE_WIDTH - 2 * _MARGIN
 
-
-_FRAME_HEIGHT = _PAGE_HEIGHT - 2 * _MARGIN
-
-
 _GRID = colors.HexColor("#BFBFBF")
-
-
 _STRIPE = colors.HexColor("#EAF1F3")
-
-
 _TOP = 20  # rows of the "top" tables (hours by partner, by volunteer)
-
-
 _LOGO_BOX = (50 * mm, 24 * mm)
-
-
 _LEFT_TO_RIGHT_MARK = "\u200e"
 
 
@@ -199,34 +178,16 @@ def _build_pdf(target: Path, report: FunderReport, logo: ImageReader | None, pro
         draw_centred_line(canvas, _LEFT_TO_RIGHT_MARK + text, _PAGE_WIDTH / 2, _MARGIN / 2, 7.5)
         canvas.restoreState()
 
-    # initialFontName: otherwise reportlab names Helvetica, a font it does not embed, on every page.
-    document = BaseDocTemplate(
+    document = one_frame_document(
         str(target),
-        pagesize=A4,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN,
+        page_size=A4,
+        margin=_MARGIN,
         title=f"{TITLE}: {summary.period.label}",
-        author=organisation,
         subject=TITLE,
-        creator=APP_NAME,
-        lang="en-GB",
-        initialFontName=FONT_REGULAR,
-        pageCompression=1,
+        author=organisation,
+        template="summary",
+        on_page_end=draw_footer,
     )
-    frame = Frame(
-        _MARGIN,
-        _MARGIN,
-        _FRAME_WIDTH,
-        _FRAME_HEIGHT,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="page",
-    )
-    document.addPageTemplates([PageTemplate(id="summary", frames=[frame], onPageEnd=draw_footer)])
     laid_out = {"size": 1, "fraction": 0.0}
 
     def on_progress(kind: str, value: int) -> None:

@@ -56,27 +56,14 @@ if TYPE_CHECKING:
     from cohesion_desktop.export.matrix import MatrixOut
 
 SHEETS = ("Summary", "Partners", "Opportunities", "Volunteering hours", "Workshops", "Actions", "Notes")
-
-
 HOURS_FORMAT = "#,##0.0"
-
-
 MONEY_FORMAT = "£#,##0"
-
-
 COUNT_FORMAT = "#,##0"
-
-
 MONTH_FORMAT = "mmm yyyy"
-
 
 # Columns A–C of the Summary sheet are 38 + 16 + 14 characters: about 13 cm, the width of its charts.
 _SUMMARY_WIDTHS = (38, 16, 14, 3, 30, 11)
-
-
 _CHART_WIDTH_CM = 12.8
-
-
 _ROW_CM = 0.53  # a default row, 15 points
 
 

@@ -21,15 +21,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
 )
 
-from cohesion_desktop import APP_NAME
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import save_error, write_pdf
@@ -40,6 +37,7 @@ from cohesion_desktop.export.pdf_text import (
     MUTED,
     draw_centred_line,
     markup,
+    one_frame_document,
     paragraph,
     register_fonts,
     styles,
@@ -402,34 +400,16 @@ def _build_pdf(target: Path, matrices: Sequence[MatrixOut], organisation: str) -
         draw_centred_line(canvas, _LEFT_TO_RIGHT_MARK + text, _PAGE_WIDTH / 2, _MARGIN / 2 - 2, 7.5)
         canvas.restoreState()
 
-    # initialFontName: otherwise reportlab names Helvetica, a font it does not embed, on every page.
-    document = BaseDocTemplate(
+    document = one_frame_document(
         str(target),
-        pagesize=(_PAGE_WIDTH, _PAGE_HEIGHT),
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN,
+        page_size=(_PAGE_WIDTH, _PAGE_HEIGHT),
+        margin=_MARGIN,
         title=title,
-        author=organisation,
         subject="Workshop matrix",
-        creator=APP_NAME,
-        lang="en-GB",
-        initialFontName=FONT_REGULAR,
-        pageCompression=1,
+        author=organisation,
+        template="matrix",
+        on_page_end=draw_footer,
     )
-    frame = Frame(
-        _MARGIN,
-        _MARGIN,
-        _FRAME_WIDTH,
-        _FRAME_HEIGHT,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="page",
-    )
-    document.addPageTemplates([PageTemplate(id="matrix", frames=[frame], onPageEnd=draw_footer)])
     looks = _looks()
     story: list[Flowable] = []
     for index, matrix in enumerate(matrices):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -39,8 +39,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
+from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.paths import resource_path
 
@@ -307,3 +308,49 @@ def _width(visual: str, size: float, bold: bool) -> float:
 
 def _line_markup(visual: str, bold: bool) -> str:
     return "".join(f'<font name="{font}">{escape(chunk)}</font>' for font, chunk in _runs(visual, bold))
+
+
+def one_frame_document(
+    target: str,
+    *,
+    page_size: tuple[float, float],
+    margin: float,
+    title: str,
+    subject: str,
+    author: str,
+    template: str,
+    on_page_end: Callable[[Canvas, BaseDocTemplate], None],
+) -> BaseDocTemplate:
+    """A document of pages that each hold one frame inside ``margin``, with the house's metadata and fonts.
+
+    ``initialFontName``: otherwise reportlab names Helvetica, a font it does not embed, on every page.
+    """
+    document = BaseDocTemplate(
+        target,
+        pagesize=page_size,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author=author,
+        subject=subject,
+        creator=APP_NAME,
+        lang="en-GB",
+        initialFontName=FONT_REGULAR,
+        pageCompression=1,
+    )
+    width, height = page_size
+    frame = Frame(
+        margin,
+        margin,
+        width - 2 * margin,
+        height - 2 * margin,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="page",
+    )
+    document.addPageTemplates([PageTemplate(id=template, frames=[frame], onPageEnd=on_page_end)])
+    return document
