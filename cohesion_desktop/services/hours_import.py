@@ -208,6 +208,15 @@ def plan_hours_import(session: Session, parsed: ParsedHours, *, how: Spread = Sp
     return plan
 
 
+def opportunities_titled(session: Session, title: str) -> list[tuple[uuid.UUID, str]]:
+    """(id, title) of the live opportunities whose title folds to ``title``'s."""
+    opportunity = models.Opportunity
+    rows = session.execute(
+        select(col(opportunity.id), col(opportunity.title)).where(col(opportunity.deleted_at).is_(None))
+    )
+    return [(row_id, name) for row_id, name in rows if fold(name) == fold(title)]
+
+
 def _match_person(
     record: HoursRecord,
     same_name: list[tuple[uuid.UUID, str, str]],
