@@ -42,6 +42,7 @@ from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.formatting import format_date, format_hours
+from cohesion_desktop.ui.import_runner import run_import
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -137,6 +138,8 @@ class VolunteersView(Page):
             ("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
             ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
             ("Add volunteer…", "Ctrl+N", self.new_item),
+            ("Import volunteers…", "Import volunteers from an Excel or CSV file", self.import_volunteers),
+            ("Import hours…", "Import past hours from an Excel or CSV file", self.import_hours),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -467,6 +470,48 @@ class VolunteersView(Page):
         self.model.reload(self.search_field.text())
         self._update_count()
         self.open_volunteer(made)
+
+    # ------------------------------------------------------------------ importing
+
+    def import_volunteers(self, path: Path | None = None) -> None:
+        from cohesion_desktop.services import volunteer_import
+        from cohesion_desktop.ui.dialogs.import_volunteers_dialog import ImportVolunteersDialog
+
+        dialog = ImportVolunteersDialog(self.context, parent=self)
+        if not dialog.choose_file(path) or not dialog.exec() or dialog.value is None:
+            return
+        run_import(
+            self,
+            self.context,
+            what="volunteers",
+            apply=volunteer_import.apply_volunteer_import,
+            plan=dialog.value,
+            undo=volunteer_import.undo_volunteer_import,
+            redo=volunteer_import.redo_volunteer_import,
+            count=lambda report: report.count,
+            after=self.reload,
+            source=dialog.path,
+        )
+
+    def import_hours(self, path: Path | None = None) -> None:
+        from cohesion_desktop.services import hours_import
+        from cohesion_desktop.ui.dialogs.import_hours_dialog import ImportHoursDialog
+
+        dialog = ImportHoursDialog(self.context, parent=self)
+        if not dialog.choose_file(path) or not dialog.exec() or dialog.value is None:
+            return
+        run_import(
+            self,
+            self.context,
+            what="hours entries",
+            apply=hours_import.apply_hours_import,
+            plan=dialog.value,
+            undo=hours_import.undo_hours_import,
+            redo=hours_import.redo_hours_import,
+            count=lambda report: report.count,
+            after=self.reload,
+            source=dialog.path,
+        )
 
     # ------------------------------------------------------------------ hours
 
