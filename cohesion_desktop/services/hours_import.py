@@ -28,6 +28,7 @@ from sqlmodel import Session, col
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import PlacementStatus
 from cohesion_desktop.importing.columns import RowProblem
@@ -456,7 +457,8 @@ def apply_hours_import(
         told("Writing hours…", 1.0)
         for table, rows in ((models.Volunteer, volunteer_rows), (models.Placement, made), (models.HoursEntry, entries)):
             for start in range(0, len(rows), _CHUNK):
-                transaction.execute(insert(table), rows[start : start + _CHUNK])
+                # The table, not the class: an ORM bulk insert splits rows into many small statements.
+                transaction.execute(insert(table_of(table)), rows[start : start + _CHUNK])
         _hide(transaction, models.Placement, tuple(revived), False)
         report.entries_added = len(entries)
         report.placements_added = len(made) + len(revived)

@@ -23,6 +23,7 @@ from sqlmodel import Session, col
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.importing.columns import RowProblem, column_title
@@ -67,6 +68,7 @@ class PlannedVolunteer:
     target_id: uuid.UUID | None = None
     target_name: str = ""
     matched_by: str = ""  # "e-mail" or "name and phone"
+    values: dict[str, Any] = field(default_factory=dict, compare=False)  # the stored columns, checked once
 
 
 @dataclass
@@ -166,18 +168,19 @@ def plan_volunteer_import(session: Session, parsed: ParsedVolunteers) -> Volunte
     plan = VolunteerImportPlan(parsed=parsed, rows=[])
     titles = {key: column_title(parsed.headers, index) for index, key in parsed.mapping.items() if key}
     for parsed_record in parsed.records:
-        record = _checked(parsed_record, plan.problems, titles)
-        if record is None:
+        checked = _checked(parsed_record, plan.problems, titles)
+        if checked is None:
             continue
+        record, values = checked
         match, how = None, ""
         if record.email and (match := by_email.get(fold(record.email))):
             how = "e-mail"
         elif (digits := _digits(record.phone)) and (match := by_person.get((fold(record.name), digits))):
             how = "name and phone"
         if match is not None:
-            plan.rows.append(PlannedVolunteer(record, Decision.UPDATE, match[0], match[1], how))
+            plan.rows.append(PlannedVolunteer(record, Decision.UPDATE, match[0], match[1], how, values))
         else:
-            plan.rows.append(PlannedVolunteer(record, Decision.ADD))
+            plan.rows.append(PlannedVolunteer(record, Decision.ADD, values=values))
     return plan
 
 
@@ -200,13 +203,14 @@ def _as_input(record: VolunteerRecord) -> VolunteerInput:
     )
 
 
-def _checked(record: VolunteerRecord, problems: list[RowProblem], titles: dict[str, str]) -> VolunteerRecord | None:
+def _checked(
+    record: VolunteerRecord, problems: list[RowProblem], titles: dict[str, str]
+) -> tuple[VolunteerRecord, dict[str, Any]] | None:
     """The record as the app can keep it: fields it cannot keep dropped with a warning; None when it cannot
     be kept at all (the reason added to ``problems``)."""
     for _attempt in range(len(_DROPPABLE) + 1):
         try:
-            volunteer_values(_as_input(record))
-            return record
+            return record, volunteer_values(_as_input(record))
         except ValidationError as exc:
             droppable = [name for name in exc.problems if name in _DROPPABLE]
             if not droppable:
@@ -218,13 +222,14 @@ def _checked(record: VolunteerRecord, problems: list[RowProblem], titles: dict[s
                 problems.append(RowProblem(record.row, titles.get(name, ""), message, "warning"))
             blanked: dict[str, Any] = dict.fromkeys(droppable, "")
             record = replace(record, **blanked)
-    return record
+    return None  # not reached: each attempt drops at least one field
 
 
-def _updated_values(current: dict[str, Any], record: VolunteerRecord, warn: Callable[[str], None]) -> dict[str, Any]:
+def _updated_values(current: dict[str, Any], planned: PlannedVolunteer, warn: Callable[[str], None]) -> dict[str, Any]:
     """What an update writes: the sheet's values where it has them, the stored ones where it is blank, consent
     only as evidence allows."""
-    sheet = volunteer_values(_as_input(record))
+    record = planned.record
+    sheet = planned.values or volunteer_values(_as_input(record))
     merged = dict(current)
     for key in ("name", "email", "phone", "address", "how_heard", "emergency_contact_name", "emergency_contact_phone"):
         if sheet[key]:
@@ -318,7 +323,7 @@ def apply_volunteer_import(
                 continue
             if planned.decision == Decision.ADD or planned.target_id is None:
                 volunteer_id = uuid.uuid4()
-                values = volunteer_values(_as_input(record))
+                values = planned.values or volunteer_values(_as_input(record))
                 new_rows.append(
                     {"id": volunteer_id, "created_at": now, "updated_at": now, "deleted_at": None, **values}
                 )
@@ -330,7 +335,7 @@ def apply_volunteer_import(
                 def warn(message: str, row: int = record.row) -> None:
                     report.warnings.append(RowProblem(row, "", message, "warning"))
 
-                changed[volunteer_id] = _updated_values(current, record, warn)
+                changed[volunteer_id] = _updated_values(current, planned, warn)
                 report.updated.append((record.row, planned.target_name or record.name))
             if record.consent == "unknown":
                 report.consent_unknown += 1
@@ -354,12 +359,12 @@ def apply_volunteer_import(
                 )
         told("Writing volunteers…", 1.0)
         for start in range(0, len(new_rows), _CHUNK):
-            transaction.execute(insert(models.Volunteer), new_rows[start : start + _CHUNK])
+            transaction.execute(insert(table_of(models.Volunteer)), new_rows[start : start + _CHUNK])
         updates_rows = [{"id": key, "updated_at": now, **values} for key, values in changed.items()]
         for start in range(0, len(updates_rows), _CHUNK):
             transaction.execute(update(models.Volunteer), updates_rows[start : start + _CHUNK])
         for start in range(0, len(check_rows), _CHUNK):
-            transaction.execute(insert(models.VolunteerCheck), check_rows[start : start + _CHUNK])
+            transaction.execute(insert(table_of(models.VolunteerCheck)), check_rows[start : start + _CHUNK])
         report.checks_added = len(check_rows)
         report.undo = VolunteerImportUndo(
             added=tuple(row["id"] for row in new_rows),
