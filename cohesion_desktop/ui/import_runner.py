@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.undo import push_done
 from cohesion_desktop.ui.worker import Cancelled, TaskControl, start_task
@@ -23,6 +24,54 @@ class Report(Protocol):
     def summary(self) -> str: ...
 
     def lines(self) -> list[str]: ...
+
+
+# Files above this are read in the background with progress (a 50,000-row workbook takes seconds to read).
+READ_IN_BACKGROUND_BYTES = 512 * 1024
+
+
+def open_import_dialog(page: QWidget, dialog: Any, path: Path | None, then: Callable[[Any], None]) -> None:
+    """Ask for a file (unless given), read it into ``dialog`` (a ``SheetImportDialog``) – in the background
+    with progress and Cancel when it is large – show the dialog, and hand the plan the user accepts to
+    ``then``. Nothing happens when the user cancels, or when the file cannot be read (a message says why)."""
+    chosen = path or dialog.ask_path()
+    if chosen is None:
+        return
+
+    def show() -> None:
+        if dialog.exec() and dialog.value is not None:
+            then(dialog.value)
+
+    try:
+        large = chosen.stat().st_size > READ_IN_BACKGROUND_BYTES
+    except OSError:
+        large = False
+    if not large:
+        if dialog.choose_file(chosen):
+            show()
+        return
+
+    def failed(problem: BaseException) -> None:
+        if isinstance(problem, Cancelled):
+            dialog.context.show_status("Import cancelled; nothing was read.")
+        elif isinstance(problem, CohesionError):
+            dialog.context.prompts.error(f"Import {dialog.what}", str(problem))
+        else:  # a bug: said, and logged, rather than raised into Qt's event loop
+            log.error("reading %s failed", chosen, exc_info=problem)
+            dialog.context.prompts.error(f"Import {dialog.what}", f"{chosen.name} could not be read: {problem}")
+
+    def loaded(result: Any) -> None:
+        dialog.adopt(result)
+        show()
+
+    start_task(
+        lambda control: dialog.read_file(chosen, control.progress),
+        on_success=loaded,
+        on_failure=failed,
+        parent=page,
+        title=f"Reading {chosen.name}…",
+        cancellable=True,
+    )
 
 
 def run_import(

@@ -422,3 +422,27 @@ def test_import_past_hours_choose_an_opportunity_then_again_and_undo(town: Journ
 
     town.press("Ctrl+Z")
     assert round(stored_hours(), 2) == round(before, 2)
+
+
+def test_a_large_volunteer_list_is_read_and_written_in_the_background(journey: Journey, tmp_path: Path) -> None:
+    from tests.importing.builders import write_csv
+
+    rows = [["Volunteers"], [], ["Name", "Email", "Phone", "Skills"]]
+    rows += [[f"Person {i}", f"person{i}@example.org", f"07700 {i:06d}", "cooking"] for i in range(15_000)]
+    sheet = write_csv(tmp_path / "everyone.csv", rows)
+    assert sheet.stat().st_size > 512 * 1024  # large enough to be read in the background
+    journey.sidebar("Volunteers")
+    journey.open_file("Import volunteers", sheet)
+
+    @journey.on_dialog("Import volunteers from a spreadsheet")
+    def check_and_import(_dialog: QWidget) -> None:
+        assert journey.find("Headings are on row").value() == 3
+        journey.answer("Import finished", "OK")
+        journey.click("Import 15000 volunteers")
+
+    journey.click("Import volunteers…")
+    journey.wait_until(lambda: check_and_import.done, what="the sheet to be read", timeout_s=120)
+    journey.wait_until(lambda: "Added 15000" in journey.status(), what="the import to finish", timeout_s=120)
+    with journey.stored() as session:
+        count = len(session.exec(select(models.Volunteer.id)).all())
+    assert count == 15_000

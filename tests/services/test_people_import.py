@@ -30,6 +30,7 @@ from tests.importing.builders import (
     VOLUNTEER_MERGES,
     VOLUNTEER_ROWS,
     cache_formula_value,
+    write_csv,
     write_xlsx,
 )
 
@@ -206,3 +207,31 @@ def test_weekly_rows_are_spread_over_their_days(
     report = hours_import.apply_hours_import(session, plan)
     assert report.totals.adds_up and report.totals.to_add == 14.5
     assert live(session, models.HoursEntry) == report.entries_added == 35
+
+
+def test_fifty_thousand_rows_of_hours_add_up_and_a_cancelled_import_writes_nothing(
+    session: Session, tmp_path: Path, food_bank: opportunities.OpportunityDetail
+) -> None:
+    """The 50,000-row sheet of the issue, as CSV to keep this test short: its timing is a bench row
+    (bench/people_imports.py, .xlsx, under a minute)."""
+    rows = [["Hours log"], [], ["Name", "Date", "Project", "Hours"]]
+    rows += [
+        [f"Person {i % 700}", f"{1 + i % 28:02d}/{1 + i % 12:02d}/2024", "Food bank", str(1 + i % 4 * 0.25)]
+        for i in range(50_000)
+    ]
+    sheet_sum = round(sum(1 + i % 4 * 0.25 for i in range(50_000)), 2)
+    path = write_csv(tmp_path / "hours.csv", rows)
+    plan = plan_hours(session, path)
+    totals = plan.totals()
+    assert totals.sheet == sheet_sum and totals.adds_up and totals.entries_to_add == 50_000
+
+    told: list[float] = []
+
+    def cancel_soon(_stage: str, fraction: float) -> None:
+        told.append(fraction)
+        if len(told) == 3:
+            raise RuntimeError("Cancelled")  # what the worker's Cancel raises from the progress callback
+
+    with pytest.raises(RuntimeError, match="Cancelled"):
+        hours_import.apply_hours_import(session, plan, progress=cancel_soon)
+    assert live(session, models.HoursEntry) == 0 and live(session, models.Volunteer) == 0

@@ -33,6 +33,7 @@ class ImportHoursDialog(SheetImportDialog):
     plan: HoursImportPlan | None
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        self._how = Spread.DAY  # read by make_plan, which may run in the background (no widget there)
         super().__init__(context, parent)
         self.spread_field: ChoiceBox[Spread] = ChoiceBox("Each row is", [(how.label, how) for how in Spread])
         self.spread_field.activated.connect(lambda _i: self._spread_changed())
@@ -56,8 +57,7 @@ class ImportHoursDialog(SheetImportDialog):
         return parse_hours(sheet, header_row=header_row, mapping=mapping)
 
     def make_plan(self, parsed: ParsedHours) -> HoursImportPlan:
-        how = self.spread_field.value() if hasattr(self, "spread_field") else Spread.DAY
-        return self.context.workspace.read(plan_hours_import, parsed, how=how or Spread.DAY)
+        return self.context.workspace.read(plan_hours_import, parsed, how=self._how)
 
     def show_plan(self, plan: HoursImportPlan) -> None:
         self.names_model.set_plan(plan)
@@ -67,6 +67,7 @@ class ImportHoursDialog(SheetImportDialog):
         how = self.spread_field.value()
         if self.plan is None or how is None or how == self.plan.how:
             return
+        self._how = how
         self.plan = set_spread(self.plan, how)
         self.show_plan(self.plan)
         self.problems_model.set_problems(self.problems())

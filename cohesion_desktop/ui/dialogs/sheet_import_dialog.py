@@ -8,6 +8,8 @@ their plan (:meth:`show_plan`, the widget from :meth:`plan_widget`) and sum it u
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +89,17 @@ class ChoiceDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+@dataclass(frozen=True)
+class LoadedSheet:
+    """A file read, checked and planned, ready for the dialog to show."""
+
+    path: Path
+    names: list[str]
+    sheet: Sheet
+    parsed: Any
+    plan: Any
 
 
 class SheetImportDialog(QDialog):
@@ -192,22 +205,46 @@ class SheetImportDialog(QDialog):
 
     # ------------------------------------------------------------------ reading
 
+    def ask_path(self) -> Path | None:
+        """The file the user picks (None when cancelled)."""
+        return self.context.prompts.open_path(f"Import {self.what}", Path.home(), SPREADSHEET_FILTER)
+
     def choose_file(self, path: Path | None = None) -> bool:
-        """Ask for a file (unless given) and read it; False when cancelled or unreadable (said why)."""
-        title = f"Import {self.what}"
-        chosen = path or self.context.prompts.open_path(title, Path.home(), SPREADSHEET_FILTER)
+        """Ask for a file (unless given) and read it here; False when cancelled or unreadable (said why)."""
+        chosen = path or self.ask_path()
         if chosen is None:
             return False
         try:
-            names = sheet_names(chosen)
+            loaded = self.read_file(chosen)
         except CohesionError as exc:
-            self.context.prompts.error(title, str(exc))
+            self.context.prompts.error(f"Import {self.what}", str(exc))
             return False
-        self.path = chosen
-        self.file_label.setText(f"<b>{chosen.name}</b>")
+        self.adopt(loaded)
+        return True
+
+    def read_file(self, path: Path, progress: Callable[[str, float], None] | None = None) -> LoadedSheet:
+        """Read, check and plan the file's first sheet, touching no widget (a background task may call this).
+
+        Raises:
+            CohesionError: the file cannot be read, or holds no list that can be imported (the message says why).
+        """
+        told = progress or (lambda _stage, _fraction: None)
+        told(f"Reading {path.name}…", -1)
+        names = sheet_names(path)
+        sheet = read_sheet(path, names[0])
+        told(f"Checking {len(sheet.rows):,} rows…", -1)
+        parsed = self.parse(sheet, header_row=None, mapping=None)
+        told("Matching with what is recorded…", -1)
+        return LoadedSheet(path, names, sheet, parsed, self.make_plan(parsed))
+
+    def adopt(self, loaded: LoadedSheet) -> None:
+        """Show what :meth:`read_file` found."""
+        self.path = loaded.path
+        self.file_label.setText(f"<b>{loaded.path.name}</b>")
         self.sheet_field.clear()
-        self.sheet_field.addItems(names)
-        return self._load_sheet(names[0])
+        self.sheet_field.addItems(loaded.names)
+        self.sheet = loaded.sheet
+        self._show(loaded.parsed, rebuild_mapping=True, plan=loaded.plan)
 
     def _load_sheet(self, name: str) -> bool:
         assert self.path is not None
@@ -240,7 +277,7 @@ class SheetImportDialog(QDialog):
             return
         self._show(parsed, rebuild_mapping=mapping is None)
 
-    def _show(self, parsed: Any, *, rebuild_mapping: bool) -> None:
+    def _show(self, parsed: Any, *, rebuild_mapping: bool, plan: Any = None) -> None:
         self.parsed = parsed
         self.header_field.blockSignals(True)
         self.header_field.setMaximum(max(1, len(self.sheet.rows) if self.sheet else 1))
@@ -248,7 +285,7 @@ class SheetImportDialog(QDialog):
         self.header_field.blockSignals(False)
         if rebuild_mapping:
             self._build_mapping(parsed)
-        self.plan = self.make_plan(parsed)
+        self.plan = plan if plan is not None else self.make_plan(parsed)
         self.show_plan(self.plan)
         self.problems_model.set_problems(self.problems())
         self.problems_view.resizeColumnToContents(0)

@@ -42,7 +42,7 @@ from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.formatting import format_date, format_hours
-from cohesion_desktop.ui.import_runner import run_import
+from cohesion_desktop.ui.import_runner import open_import_dialog, run_import
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -478,19 +478,22 @@ class VolunteersView(Page):
         from cohesion_desktop.ui.dialogs.import_volunteers_dialog import ImportVolunteersDialog
 
         dialog = ImportVolunteersDialog(self.context, parent=self)
-        if not dialog.choose_file(path) or not dialog.exec() or dialog.value is None:
-            return
-        run_import(
+        open_import_dialog(
             self,
-            self.context,
-            what="volunteers",
-            apply=volunteer_import.apply_volunteer_import,
-            plan=dialog.value,
-            undo=volunteer_import.undo_volunteer_import,
-            redo=volunteer_import.redo_volunteer_import,
-            count=lambda report: report.count,
-            after=self.reload,
-            source=dialog.path,
+            dialog,
+            path,
+            lambda plan: run_import(
+                self,
+                self.context,
+                what="volunteers",
+                apply=volunteer_import.apply_volunteer_import,
+                plan=plan,
+                undo=volunteer_import.undo_volunteer_import,
+                redo=volunteer_import.redo_volunteer_import,
+                count=lambda report: report.count,
+                after=self.reload,
+                source=dialog.path,
+            ),
         )
 
     def import_hours(self, path: Path | None = None) -> None:
@@ -498,19 +501,22 @@ class VolunteersView(Page):
         from cohesion_desktop.ui.dialogs.import_hours_dialog import ImportHoursDialog
 
         dialog = ImportHoursDialog(self.context, parent=self)
-        if not dialog.choose_file(path) or not dialog.exec() or dialog.value is None:
-            return
-        run_import(
+        open_import_dialog(
             self,
-            self.context,
-            what="hours entries",
-            apply=hours_import.apply_hours_import,
-            plan=dialog.value,
-            undo=hours_import.undo_hours_import,
-            redo=hours_import.redo_hours_import,
-            count=lambda report: report.count,
-            after=self.reload,
-            source=dialog.path,
+            dialog,
+            path,
+            lambda plan: run_import(
+                self,
+                self.context,
+                what="hours entries",
+                apply=hours_import.apply_hours_import,
+                plan=plan,
+                undo=hours_import.undo_hours_import,
+                redo=hours_import.redo_hours_import,
+                count=lambda report: report.count,
+                after=self.reload,
+                source=dialog.path,
+            ),
         )
 
     # ------------------------------------------------------------------ hours
