@@ -73,9 +73,9 @@ class Spread(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Spread.DAY: "Each row is one day",
-            Spread.WEEK: "Each row is a week from its date (spread over its 7 days)",
-            Spread.MONTH: "Each row is a month (spread over its days)",
+            Spread.DAY: "is one day",
+            Spread.WEEK: "is a week (spread over 7 days)",
+            Spread.MONTH: "is a month (spread over its days)",
         }[self]
 
 

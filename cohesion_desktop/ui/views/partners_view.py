@@ -31,7 +31,7 @@ from cohesion_desktop.services import partner_import, partners
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.new_partner_dialog import NewPartnerDialog
-from cohesion_desktop.ui.import_runner import run_import
+from cohesion_desktop.ui.import_runner import open_import_dialog, run_import
 from cohesion_desktop.ui.models.partners_table_model import (
     COL_NAME,
     HEADERS,
@@ -332,9 +332,7 @@ class PartnersView(Page):
         from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
 
         dialog = ImportPartnersDialog(self.context, parent=self)
-        if not dialog.choose_file() or not dialog.exec() or dialog.value is None:
-            return
-        self.apply_import(dialog.value, source=dialog.path)
+        open_import_dialog(self, dialog, None, lambda plan: self.apply_import(plan, source=dialog.path))
 
     def apply_import(self, plan: partner_import.ImportPlan, *, source: Path | None = None) -> None:
         """Write an import plan in the background, then make the whole import one step on the undo stack."""
