@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from cohesion_desktop.importing.columns import RowProblem
 from cohesion_desktop.importing.hours import HOURS_FIELDS, ParsedHours, Spread, parse_hours
@@ -24,9 +24,7 @@ class ImportHoursDialog(SheetImportDialog):
     window_title = "Import past hours from a spreadsheet"
     what = "hours"
     fields = HOURS_FIELDS
-    plan_heading = (
-        "<b>Names that matched nothing</b> – double-click “What will happen” to choose who or what each one is:"
-    )
+    plan_heading = "<b>Names that matched nothing</b> – double-click “What will happen” to choose:"
 
     value: HoursImportPlan | None
     parsed: ParsedHours | None
@@ -37,8 +35,14 @@ class ImportHoursDialog(SheetImportDialog):
         super().__init__(context, parent)
         self.spread_field: ChoiceBox[Spread] = ChoiceBox("Each row is", [(how.label, how) for how in Spread])
         self.spread_field.activated.connect(lambda _i: self._spread_changed())
-        self.top.addWidget(QLabel("Each row:"))
-        self.top.addWidget(self.spread_field)
+        # A line of its own: beside the file and sheet it made the dialog wider than a laptop screen at 150%.
+        spread_row = QHBoxLayout()
+        spread_row.addWidget(QLabel("Each row:"))
+        spread_row.addWidget(self.spread_field)
+        spread_row.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, spread_row)
 
     def plan_widget(self) -> QWidget:
         self.names_model = HoursNamesTableModel(self)

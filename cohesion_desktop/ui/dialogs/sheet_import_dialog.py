@@ -157,7 +157,9 @@ class SheetImportDialog(QDialog):
         self.problems_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         plan_box = QWidget()
         plan_layout = QVBoxLayout(plan_box)
-        plan_layout.addWidget(QLabel(self.plan_heading))
+        heading = QLabel(self.plan_heading)
+        heading.setWordWrap(True)  # a long heading would set the dialog's narrowest width
+        plan_layout.addWidget(heading)
         plan_layout.addWidget(self.plan_widget(), 3)
         plan_layout.addWidget(QLabel("<b>Problems</b> – rows marked “Skipped” will not be imported:"))
         plan_layout.addWidget(self.problems_view, 2)
