@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
-from cohesion_desktop.domain import ActionStatus
+from cohesion_desktop.domain import ActionStatus, RelationshipStage, Sector
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.calendar import CalendarEvent, write_calendar
 from cohesion_desktop.export.lists import ListColumn, ListTable, write_list
@@ -115,6 +115,43 @@ def _filter_words(session: Session, wanted: PartnerFilter) -> list[str]:
     if wanted.stage is not None:
         words.append(f"relationship: {wanted.stage.label}")
     return words
+
+
+def partner_filter(
+    session: Session,
+    *,
+    query: str = "",
+    sector: str | None = None,
+    theme: str | None = None,
+    place: str | None = None,
+    stage: str | None = None,
+) -> PartnerFilter:
+    """The filter that words typed on a command line ask for: a sector or stage by its label or key, a theme or
+    place by its name (ignoring case).
+
+    Raises:
+        CohesionError: A word that names none of them, with the choices.
+    """
+
+    def one_of(kind: str, label: str, named: Sequence[partners.Vocabulary]) -> uuid.UUID:
+        found = [item.id for item in named if item.name.casefold() == label.strip().casefold()]
+        if not found:
+            choices = ", ".join(sorted(item.name for item in named))
+            raise CohesionError(f"There is no {kind} called '{label}'. Choose from: {choices}.")
+        return found[0]
+
+    try:
+        wanted_sector = Sector.from_label(sector) if sector else None
+        wanted_stage = RelationshipStage.from_label(stage) if stage else None
+    except ValueError as exc:
+        raise CohesionError(str(exc)) from exc
+    return PartnerFilter(
+        query=query,
+        sector=wanted_sector,
+        theme_id=one_of("theme", theme, partners.themes(session)) if theme else None,
+        place_id=one_of("place", place, partners.places(session)) if place else None,
+        stage=wanted_stage,
+    )
 
 
 def partner_directory(
