@@ -39,12 +39,14 @@ class Reminder:
     Attributes:
         kind: What it is about.
         record_id: The action (OVERDUE_ACTION) or the volunteer (the other kinds) it opens.
-        text: One line: "DBS (enhanced) – Asha Patel: due 12/01/2027".
+        text: One line: "DBS check: enhanced – Asha Patel: due 12/01/2027, in 12 days".
+        urgent: Already late: a lapsed check, an overdue action.
     """
 
     kind: ReminderKind
     record_id: uuid.UUID
     text: str
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,9 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
             else ("due today" if gap == 0 else f"due {format_date(check.renewal_due_on)}, in {_days(gap)}")
         )
         renewals.append(
-            Reminder(ReminderKind.RENEWAL, check.volunteer_id, f"{check.kind.label} – {check.volunteer}: {when}")
+            Reminder(
+                ReminderKind.RENEWAL, check.volunteer_id, f"{check.kind.label} – {check.volunteer}: {when}", gap < 0
+            )
         )
     overdue = sorted(
         (action for action in workshops.list_actions(session) if action.is_overdue(today)),
@@ -103,6 +107,7 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
                 ReminderKind.OVERDUE_ACTION,
                 action.id,
                 f"{action.title}{owner}: due {format_date(action.due_on)}, {_days(late)} late",
+                urgent=True,
             )
         )
     milestones = [
