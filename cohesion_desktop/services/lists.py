@@ -228,6 +228,11 @@ CONTACT_REMINDER = (
     "who need to reach these volunteers, for the purpose they agreed to; keep it safe, and delete it when "
     "it has served that purpose."
 )
+CONTACT_WHY = (
+    "Contact details are personal data (UK GDPR). Include them only when the people who get this list need to "
+    "reach these volunteers, for what the volunteers agreed to; keep the file safe and delete it when it has "
+    "served that purpose."
+)
 NAMES_REMINDER = "Volunteers' names are personal data: share this list only with people who need it."
 
 

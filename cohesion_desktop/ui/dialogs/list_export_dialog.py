@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -63,7 +64,8 @@ class ListExportDialog(QDialog):
             box.setChecked(column in chosen and column not in contact_columns)
             box.setEnabled(column not in contact_columns)
             self.boxes[column] = box
-            grid.addWidget(box, number // _COLUMNS_PER_ROW, number % _COLUMNS_PER_ROW)
+            # As wide as its text: a tick box stretched across its column does not answer a click on the blank.
+            grid.addWidget(box, number // _COLUMNS_PER_ROW, number % _COLUMNS_PER_ROW, Qt.AlignmentFlag.AlignLeft)
         group = QGroupBox("Columns")
         group.setLayout(grid)
         self.contact_field: QCheckBox | None = None
@@ -91,6 +93,10 @@ class ListExportDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Wide enough for the reminder to wrap into a few lines: a dialog sized by its wrapped labels' narrowest
+        # layout squeezed the column ticks together and cut the reminder short.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        self.resize(self.minimumWidth(), self.heightForWidth(self.minimumWidth()))
 
     def _contact_toggled(self, on: bool) -> None:
         # Ticking the box is the decision to include them: the columns follow, and can still be unticked one by one.

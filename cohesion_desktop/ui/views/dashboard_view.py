@@ -217,8 +217,8 @@ class DashboardView(Page):
         self.week_table.setAlternatingRowColors(True)
         self.week_table.setWordWrap(False)
         self.week_table.verticalHeader().hide()
-        self.week_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
-        self.week_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 14)
+        self.week_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
+        self.week_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 11)
         give_room(self.week_table, stretch=1, chars=(20, 60))
         open_rows_with(self.week_table, self._open_reminder)
         week_box = QGroupBox("This week")
@@ -228,10 +228,12 @@ class DashboardView(Page):
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
+        # What needs doing comes first (it is what a coordinator opens the app for on a Monday), then the period
+        # and the figures it counts.
+        body_layout.addWidget(week_box)
         body_layout.addLayout(bar)
         body_layout.addWidget(self.state)
         body_layout.addLayout(self.cards_grid)
-        body_layout.addWidget(week_box)
         body_layout.addLayout(charts, 1)
         self.body_margin = body_layout.contentsMargins().left()
         self.card_columns = 0

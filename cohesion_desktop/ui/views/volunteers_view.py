@@ -421,7 +421,7 @@ class VolunteersView(Page):
             columns=HEADERS,
             chosen=lists.DEFAULT_VOLUNTEER_COLUMNS,
             contact_columns=lists.CONTACT_COLUMNS,
-            contact_reminder=lists.CONTACT_REMINDER,
+            contact_reminder=lists.CONTACT_WHY,
             parent=self,
         )
         if not dialog.exec() or dialog.value is None:
