@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Table
+from reportlab.platypus import BaseDocTemplate, Table
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.dates import format_date
@@ -30,6 +30,7 @@ from cohesion_desktop.export.pdf_text import (
     FONT_REGULAR,
     MUTED,
     draw_centred_line,
+    one_frame_document,
     paragraph,
     register_fonts,
     styles,
@@ -163,7 +164,7 @@ def cell_text(value: object) -> str:
 
 def _build_pdf(target: Path, table: ListTable) -> None:
     page_size = landscape(A4) if len(table.columns) > _PORTRAIT_COLUMNS else A4
-    page_width, page_height = page_size
+    page_width = page_size[0]
     frame_width = page_width - 2 * _MARGIN
     footer = " – ".join(part for part in (table.organisation, table.title, format_date(table.produced_on)) if part)
 
@@ -176,32 +177,16 @@ def _build_pdf(target: Path, table: ListTable) -> None:
         draw_centred_line(canvas, _LEFT_TO_RIGHT_MARK + text, page_width / 2, _MARGIN / 2, 7.5)
         canvas.restoreState()
 
-    document = BaseDocTemplate(
+    document = one_frame_document(
         str(target),
-        pagesize=page_size,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN,
-        bottomMargin=_MARGIN,
+        page_size=page_size,
+        margin=_MARGIN,
         title=table.title,
+        subject=table.title,
         author=table.organisation,
-        creator=APP_NAME,
-        lang="en-GB",
-        initialFontName=FONT_REGULAR,  # otherwise reportlab names Helvetica, a font it does not embed
-        pageCompression=1,
+        template="list",
+        on_page_end=draw_footer,
     )
-    frame = Frame(
-        _MARGIN,
-        _MARGIN,
-        frame_width,
-        page_height - 2 * _MARGIN,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="page",
-    )
-    document.addPageTemplates([PageTemplate(id="list", frames=[frame], onPageEnd=draw_footer)])
     base = styles()
     cell = ParagraphStyle("list-cell", parent=base.body, fontSize=8.5, leading=11, spaceBefore=0, spaceAfter=0)
     band = ParagraphStyle("list-band", parent=cell, fontName=FONT_BOLD, textColor=colors.white)
