@@ -133,7 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("workshops", parents=[common], help="list the workshops, with the ids export needs")
 
-    exporting = commands.add_parser("export", help="write a workshop or the funder summary to .xlsx or .pdf")
+    exporting = commands.add_parser(
+        "export", help="write a workshop, the funder summary or an everyday list (directory, mailing, calendar)"
+    )
     exports = exporting.add_subparsers(dest="kind", metavar="WHAT", required=True)
     export_workshop = exports.add_parser("workshop", parents=[common], help="one workshop's matrix, or all of them")
     which_workshop = export_workshop.add_mutually_exclusive_group(required=True)
@@ -175,6 +177,57 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add volunteers' names to the hours (default: aggregates only, no names)",
     )
+
+    def file_to_write(command: argparse.ArgumentParser, kinds: str) -> None:
+        # FILE as the import commands take it, or --out as the other exports do: either, not both.
+        where = command.add_mutually_exclusive_group(required=True)
+        where.add_argument("file", nargs="?", type=Path, metavar="FILE", help=f"where to write it: {kinds}")
+        where.add_argument("--out", metavar="FILE", type=Path, help="the same as FILE")
+
+    export_partners = exports.add_parser(
+        "partners", parents=[common], help="the partner directory, searched and filtered as on the Partners page"
+    )
+    file_to_write(export_partners, "a .xlsx or .pdf file")
+    export_partners.add_argument("--search", metavar="WORDS", default="", help="only partners matching these words")
+    export_partners.add_argument("--sector", metavar="SECTOR", help="only this sector (its name, e.g. Business)")
+    export_partners.add_argument("--theme", metavar="NAME", help="only partners working on this theme")
+    export_partners.add_argument("--place", metavar="NAME", help="only partners serving this place")
+    export_partners.add_argument("--stage", metavar="STAGE", help="only partners at this relationship stage")
+    export_partners.add_argument(
+        "--columns",
+        metavar="A,B,…",
+        help="the columns, in order, from: "
+        "Name, Sector, SME, Themes, Places, Relationship, Main contact, Last updated, Remit, Website, "
+        "Contact e-mail, Contact phone (default: Name, Sector, Themes, Places, Main contact, Remit)",
+    )
+    export_volunteers = exports.add_parser(
+        "volunteers", parents=[common], help="the volunteer list, searched as on the Volunteers page"
+    )
+    file_to_write(export_volunteers, "a .xlsx or .pdf file")
+    export_volunteers.add_argument("--search", metavar="WORDS", default="", help="only volunteers matching these words")
+    export_volunteers.add_argument(
+        "--columns",
+        metavar="A,B,…",
+        help="the columns, in order, from: Name, E-mail, Phone, Skills, Availability, Consent, Hours, Last activity "
+        "(default: Name, Skills, Availability, Hours, Last activity)",
+    )
+    export_volunteers.add_argument(
+        "--contact-details",
+        action="store_true",
+        help="allow the E-mail and Phone columns: personal data, for people who need to reach these volunteers",
+    )
+    export_mailing = exports.add_parser(
+        "mailing",
+        parents=[common],
+        help="a CSV for a mailing tool: the volunteers who agreed to be contacted and have not withdrawn",
+    )
+    file_to_write(export_mailing, "a .csv file")
+    export_calendar = exports.add_parser(
+        "calendar",
+        parents=[common],
+        help="an .ics calendar of action due dates, DBS and training renewals and workshops (re-import updates it)",
+    )
+    file_to_write(export_calendar, "an .ics file")
 
     volunteers = commands.add_parser(
         "volunteers",
@@ -408,6 +461,8 @@ def _workshops(_args: argparse.Namespace, data: Path) -> int:
 def _export(args: argparse.Namespace, data: Path) -> int:
     if args.kind == "summary":
         return _export_summary(args, data)
+    if args.kind in ("partners", "volunteers", "mailing", "calendar"):
+        return _export_list(args, data)
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services import workshop_export, workshops
 
@@ -418,6 +473,49 @@ def _export(args: argparse.Namespace, data: Path) -> int:
             ids = [workshops.find_workshop_id(session, args.workshop)]
         written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
     print(f"Wrote {len(ids)} workshop{'s' if len(ids) != 1 else ''} to {written}.")
+    return 0
+
+
+def _columns(text: str | None, default: Sequence[str]) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()] if text is not None else list(default)
+
+
+def _export_list(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.export.lists import write_list
+    from cohesion_desktop.services import lists
+
+    target: Path = args.file or args.out
+    wanted_suffix = {"mailing": ".csv", "calendar": ".ics"}.get(args.kind)
+    if wanted_suffix is not None and target.suffix.lower() != wanted_suffix:
+        raise CohesionError(f"{target.name}: the {args.kind} export is written as {wanted_suffix}.")
+    with open_store(data, read_only=True) as store, store.session() as session:
+        if args.kind == "partners":
+            wanted = lists.partner_filter(
+                session, query=args.search, sector=args.sector, theme=args.theme, place=args.place, stage=args.stage
+            )
+            table = lists.partner_directory(
+                session, wanted=wanted, columns=_columns(args.columns, lists.DEFAULT_PARTNER_COLUMNS)
+            )
+            written = write_list(target, table)
+            print(f"Wrote the partner directory ({table.selection}) to {written}.")
+        elif args.kind == "volunteers":
+            table = lists.volunteer_list(
+                session,
+                query=args.search,
+                columns=_columns(args.columns, lists.DEFAULT_VOLUNTEER_COLUMNS),
+                contact_details=args.contact_details,
+            )
+            written = write_list(target, table)
+            print(f"Wrote the volunteer list ({table.selection}) to {written}.")
+            print(table.reminder)
+        elif args.kind == "mailing":
+            found = lists.export_mailing_list(session, path=target)
+            skipped = f"; {found.without_email} more agreed but have no e-mail address" if found.without_email else ""
+            print(f"Wrote {len(found.rows)} people who agreed to be contacted to {target}{skipped}.")
+        else:
+            count = lists.export_calendar(session, path=target)
+            print(f"Wrote {count} date{'s' if count != 1 else ''} to {target}; import it again to update them.")
     return 0
 
 

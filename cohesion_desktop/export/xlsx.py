@@ -180,6 +180,13 @@ def needs_text_mark(text: str) -> bool:
     return bool(text) and (text[0] in _FORMULA_STARTS or (text[0] == "#" and text.upper() in _ERROR_TEXTS))
 
 
+def safe_csv_text(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet opening the file will not run: formula-like or error-like text
+    (see :func:`needs_text_mark`) gets a leading apostrophe, the mark OWASP recommends for CSV injection; a CSV
+    has no cell style to carry Excel's ``quotePrefix``."""
+    return f"'{text}" if needs_text_mark(text) else text
+
+
 def safe_sheet_title(title: str, taken: Collection[str] = ()) -> str:
     """A sheet title Excel accepts, unlike any in ``taken``: "Q1/Q2 [draft]" → "Q1-Q2 (draft)".
 

@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Export summary for funders…", self.export_summary, "Ctrl+E", needs_file=True)
+        self._action(file_menu, "Export &mailing list…", self.export_mailing_list, needs_file=True)
+        self._action(file_menu, "Export &calendar…", self.export_calendar, needs_file=True)
         self._action(file_menu, "&Settings…", self.edit_settings, needs_file=True)
         file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self.back_up_now, "Ctrl+Shift+B", needs_file=True)
@@ -544,6 +546,60 @@ class MainWindow(QMainWindow):
             parent=self,
             title="Writing the summary…",
             cancellable=True,
+        )
+
+    def export_mailing_list(self) -> None:
+        """File → Export mailing list: a CSV for a mailing tool of the volunteers who agreed to be contacted."""
+        if self.workspace is None:
+            return
+        from cohesion_desktop.services import lists
+        from cohesion_desktop.ui.list_exports import choose_target, write_in_background
+
+        title = "Export mailing list"
+        target = choose_target(self.prompts, title, "mailing-list", ".csv")
+        if target is None:
+            return
+        workspace = self.workspace
+
+        def done(found: lists.MailingList) -> str:
+            count = len(found.rows)
+            text = f"{count:,} {'person' if count == 1 else 'people'} who agreed to be contacted saved to {target}."
+            if found.without_email:
+                text += f" {found.without_email:,} more agreed but have no e-mail address."
+            return (
+                text + " The file holds e-mail addresses: import it into your mailing tool, then delete it. "
+                "Anyone who withdraws later must be removed there too."
+            )
+
+        write_in_background(
+            self,
+            self.prompts,
+            title=title,
+            work=lambda: workspace.read(lists.export_mailing_list, path=target),
+            done=done,
+        )
+
+    def export_calendar(self) -> None:
+        """File → Export calendar: action due dates, renewals and workshops as an .ics file."""
+        if self.workspace is None:
+            return
+        from cohesion_desktop.services import lists
+        from cohesion_desktop.ui.list_exports import choose_target, write_in_background
+
+        title = "Export calendar"
+        target = choose_target(self.prompts, title, "cohesion-dates", ".ics")
+        if target is None:
+            return
+        workspace = self.workspace
+        write_in_background(
+            self,
+            self.prompts,
+            title=title,
+            work=lambda: workspace.read(lists.export_calendar, path=target),
+            done=lambda count: (
+                f"{count:,} date{'s' if count != 1 else ''} saved to {target}. Import the file into "
+                "Outlook, Google or Apple Calendar; importing a newer export updates the same events."
+            ),
         )
 
     def edit_settings(self) -> None:

@@ -26,7 +26,7 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     window.navigate("dashboard")
     dashboard = pages["dashboard"]
     for _ in range(200):
-        if dashboard.summary is not None:
+        if dashboard.summary is not None and dashboard.week is not None:
             break
         settle(0.05)
     look("dashboard", window)
@@ -40,6 +40,7 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     partners = pages["partners"]
     look("partners", window)
     dialog(partners.new_item, "new-partner")
+    dialog(partners.export_directory, "export-partners")
     dialog(lambda: _import_dialog(partners), "import-partners")
     partners.tabs.setCurrentWidget(partners.remit_map)
     settle(0.1)
@@ -70,6 +71,7 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     dialog(volunteers.new_item, "add-volunteer")
     dialog(lambda: _import_people(volunteers, "volunteers"), "import-volunteers")
     dialog(lambda: _import_people(volunteers, "hours"), "import-hours")
+    dialog(volunteers.export_list, "export-volunteers")
     for index, name in enumerate(("renewals", "milestones", "retention", "hours-totals"), start=1):
         volunteers.tabs.setCurrentIndex(index)
         settle(0.2)

@@ -113,6 +113,19 @@ def renewals_due(session: Session, *, within_days: int = 60, today: date | None 
     )
 
 
+def current_checks(rows: Iterable[CheckRow]) -> list[CheckRow]:
+    """Of ``rows``, each volunteer's latest check or training of each kind (in the order given): a DBS check
+    renewed last year leaves the older one's renewal date behind, and nobody needs reminding of that one."""
+    latest: dict[tuple[uuid.UUID, CheckKind], CheckRow] = {}
+    rows = list(rows)
+    for row in rows:
+        key = (row.volunteer_id, row.kind)
+        if key not in latest or row.obtained_on > latest[key].obtained_on:
+            latest[key] = row
+    kept = {row.id for row in latest.values()}
+    return [row for row in rows if row.id in kept]
+
+
 def holds(checks: Iterable[CheckRow], needed: CheckKind, today: date) -> bool:
     """Whether current checks satisfy ``needed`` (a higher DBS level satisfies a lower one)."""
     current = {c.kind for c in checks if c.is_current(today)}

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from cohesion_desktop.domain import RelationshipStage, Sector
-from cohesion_desktop.services.partners import PartnerRow, matching_ids
+from cohesion_desktop.domain import RelationshipStage
+from cohesion_desktop.services.partners import PartnerFilter, PartnerRow, filter_partners
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
+
+__all__ = ["COLUMNS", "HEADERS", "PartnerFilter", "PartnersTableModel"]
 
 COL_NAME, COL_SECTOR, COL_SME, COL_THEMES, COL_PLACES, COL_STAGE, COL_CONTACT, COL_UPDATED = range(8)
 HEADERS = ("Name", "Sector", "SME", "Themes", "Places", "Relationship", "Main contact", "Last updated")
@@ -28,25 +29,6 @@ COLUMNS: list[Column[PartnerRow]] = [
     Column(HEADERS[COL_CONTACT], lambda row: row.main_contact),
     Column(HEADERS[COL_UPDATED], lambda row: row.updated_at),
 ]
-
-
-@dataclass(frozen=True)
-class PartnerFilter:
-    """What the search box and the filter combo boxes ask for (None: any)."""
-
-    query: str = ""
-    sector: Sector | None = None
-    theme_id: uuid.UUID | None = None
-    place_id: uuid.UUID | None = None
-    stage: RelationshipStage | None = None
-
-    def accepts(self, row: PartnerRow) -> bool:
-        return (
-            (self.sector is None or row.sector == self.sector)
-            and (self.stage is None or row.stage == self.stage)
-            and (self.theme_id is None or row.has_theme(self.theme_id))
-            and (self.place_id is None or row.has_place(self.place_id))
-        )
 
 
 class PartnersTableModel(RowsTableModel[PartnerRow]):
@@ -70,11 +52,7 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
             self.refilter()
 
     def shown_of(self, rows: list[PartnerRow]) -> list[PartnerRow]:
-        wanted = self._filter
-        candidates = [rows[i] for i in matching_ids(rows, wanted.query)] if wanted.query else rows
-        if wanted == PartnerFilter(query=wanted.query):
-            return list(candidates)
-        return [row for row in candidates if wanted.accepts(row)]
+        return filter_partners(rows, self._filter)
 
     def row_of(self, partner_id: uuid.UUID) -> int | None:
         return self.row_where(lambda row: row.id == partner_id)

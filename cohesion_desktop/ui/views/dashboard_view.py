@@ -21,28 +21,75 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from cohesion_desktop.dates import Period
 from cohesion_desktop.export.funder_report import FunderSummary
+from cohesion_desktop.services.reminders import RENEWAL_DAYS, Reminder, ReminderKind, ThisWeek
 from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.bar_list import BarList
 from cohesion_desktop.ui.widgets.empty_state import EmptyState
 from cohesion_desktop.ui.widgets.field_errors import show_message
 from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
+from cohesion_desktop.ui.widgets.row_opening import open_rows_with
+from cohesion_desktop.ui.widgets.tables import give_room
 from cohesion_desktop.ui.worker import start_task
+
+REMINDER_LABELS = {
+    ReminderKind.RENEWAL: "Renewal due",
+    ReminderKind.OVERDUE_ACTION: "Overdue action",
+    ReminderKind.MILESTONE: "Milestone to thank",
+    ReminderKind.INACTIVE: "Retention review",
+}
+REMINDER_COLUMNS: list[Column[Reminder]] = [
+    Column("Reminder", lambda row: REMINDER_LABELS[row.kind], warn=lambda row: row.urgent),
+    Column("Details", lambda row: row.text),
+]
+
+
+def week_summary(week: ThisWeek) -> str:
+    """One line for the panel: how many of each, or that there is nothing to do."""
+    if not week.count:
+        return "Nothing to do this week: no renewals due, no overdue actions, no milestones to thank, nobody to review."
+
+    def count(number: int, one: str, many: str) -> str:
+        return f"{number} {one if number == 1 else many}"
+
+    return (
+        " · ".join(
+            [
+                count(
+                    len(week.renewals),
+                    f"renewal due within {RENEWAL_DAYS} days",
+                    f"renewals due within {RENEWAL_DAYS} days",
+                ),
+                count(len(week.overdue_actions), "overdue action", "overdue actions"),
+                count(len(week.milestones), "milestone to thank", "milestones to thank"),
+                count(
+                    len(week.inactive),
+                    f"volunteer inactive over {week.retention_months} months",
+                    f"volunteers inactive over {week.retention_months} months",
+                ),
+            ]
+        )
+        + ". Double-click or press Enter to open one."
+    )
 
 
 def tick_step(largest: float) -> float:
@@ -116,6 +163,7 @@ class DashboardView(Page):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.summary: FunderSummary | None = None
+        self.week: ThisWeek | None = None
         self._generation = 0  # so that a slow answer for an old period is ignored
         self.empty_state = EmptyState()
         self.empty_state.load_example_requested.connect(self.load_example_requested)
@@ -156,8 +204,33 @@ class DashboardView(Page):
         charts.addWidget(self.action_bars, 1, 1, Qt.AlignmentFlag.AlignTop)
         charts.setColumnStretch(0, 3)  # sector names are long
         charts.setColumnStretch(1, 2)
+        # -- this week: reminders, each opening its record
+        self.week_label = QLabel("Reading…")
+        self.week_label.setWordWrap(True)
+        self.week_model: RowsTableModel[Reminder] = RowsTableModel(REMINDER_COLUMNS, self)
+        self.week_table = QTableView()
+        self.week_table.setModel(self.week_model)
+        self.week_table.setAccessibleName("This week")
+        self.week_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.week_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.week_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.week_table.setAlternatingRowColors(True)
+        self.week_table.setWordWrap(False)
+        self.week_table.verticalHeader().hide()
+        self.week_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
+        self.week_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 11)
+        give_room(self.week_table, stretch=1, chars=(20, 60))
+        open_rows_with(self.week_table, self._open_reminder)
+        week_box = QGroupBox("This week")
+        week_layout = QVBoxLayout(week_box)
+        week_layout.addWidget(self.week_label)
+        week_layout.addWidget(self.week_table)
+
         body = QWidget()
         body_layout = QVBoxLayout(body)
+        # What needs doing comes first (it is what a coordinator opens the app for on a Monday), then the period
+        # and the figures it counts.
+        body_layout.addWidget(week_box)
         body_layout.addLayout(bar)
         body_layout.addWidget(self.state)
         body_layout.addLayout(self.cards_grid)
@@ -199,6 +272,7 @@ class DashboardView(Page):
         period = self.period_picker.period_or_none()
         if period is None:  # the picker says why
             return
+        self.reload_week()
         self._generation += 1
         generation = self._generation
         self._say("Counting…")
@@ -215,6 +289,27 @@ class DashboardView(Page):
             on_failure=lambda exc: self._failed(exc, generation),
             owner=self,
         )
+
+    def reload_week(self) -> None:
+        from cohesion_desktop.services import reminders
+
+        self.load_in_background("this_week", reminders.this_week, self._show_week, self._week_failed)
+
+    def _show_week(self, week: ThisWeek) -> None:
+        self.week = week
+        self.week_model.set_rows([*week.overdue_actions, *week.renewals, *week.milestones, *week.inactive])
+        self.week_label.setText(week_summary(week))
+        self.week_table.setVisible(bool(week.count))
+
+    def _week_failed(self, problem: BaseException) -> None:
+        show_message(self.week_label, f"The reminders could not be read: {problem}", problem=True)
+
+    def _open_reminder(self, index: Any) -> None:
+        if not index.isValid():
+            return
+        reminder = self.week_model.row_at(index.row())
+        page = "actions" if reminder.kind == ReminderKind.OVERDUE_ACTION else "volunteers"
+        self.context.navigate(page, select_id=reminder.record_id)
 
     def _failed(self, problem: BaseException, generation: int) -> None:
         if generation == self._generation:

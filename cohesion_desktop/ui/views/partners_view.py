@@ -78,6 +78,9 @@ class PartnersView(Page):
         self.import_button = QPushButton("Import…")
         self.import_button.setToolTip("Import partners from an Excel or CSV file")
         self.import_button.clicked.connect(self.import_partners)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("The directory as shown (search, filters, columns) as Excel or a PDF to print")
+        self.export_button.clicked.connect(self.export_directory)
         self.add_button = QPushButton("Add partner")
         self.add_button.setToolTip("Add a partner (Ctrl+N)")
         self.add_button.clicked.connect(self.new_item)
@@ -125,6 +128,7 @@ class PartnersView(Page):
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
         actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
         actions.addWidget(self.add_button)
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.table)
@@ -236,6 +240,46 @@ class PartnersView(Page):
             header.restoreState(QByteArray(state))
             header.setSectionHidden(COL_NAME, False)
         give_room(self.table, stretch=COL_NAME, chars=(24, 16, 4, 26, 20, 14, 14, 14))
+
+    # ------------------------------------------------------------------ export
+
+    def shown_columns(self) -> list[str]:
+        """The titles of the table's visible columns, in the order the user arranged them."""
+        header = self.table.horizontalHeader()
+        logical = [header.logicalIndex(visual) for visual in range(header.count())]
+        return [HEADERS[column] for column in logical if not header.isSectionHidden(column)]
+
+    def export_directory(self) -> None:
+        """The directory as shown: its search, filters and order, the columns chosen (visible ones ticked)."""
+        from cohesion_desktop.services import lists
+        from cohesion_desktop.ui.dialogs.list_export_dialog import ListExportDialog
+        from cohesion_desktop.ui.list_exports import choose_target, write_in_background
+
+        title = "Export partner directory"
+        shown = self.shown_columns()
+        dialog = ListExportDialog(
+            title=title,
+            rows_text=self.count_label.text().replace(" match", ""),
+            columns=[*shown, *(column for column in lists.PARTNER_COLUMNS if column not in shown)],
+            chosen=shown,
+            parent=self,
+        )
+        if not dialog.exec() or dialog.value is None:
+            return
+        choices = dialog.value
+        target = choose_target(self.context.prompts, title, "partner-directory", ".pdf" if choices.pdf else ".xlsx")
+        if target is None:
+            return
+        workspace, wanted, rows = self.context.workspace, self.current_filter(), self.model.rows()
+        write_in_background(
+            self,
+            self.context.prompts,
+            title=title,
+            work=lambda: workspace.read(
+                lists.export_partner_directory, path=target, wanted=wanted, columns=choices.columns, rows=rows
+            ),
+            done=lambda path: f"The partner directory was saved to {path}.",
+        )
 
     # ------------------------------------------------------------------ opening and adding
 

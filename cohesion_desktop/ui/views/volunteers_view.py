@@ -137,6 +137,7 @@ class VolunteersView(Page):
         for text, tip, slot in (
             ("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
             ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
+            ("Export…", "The list as shown (search, order) as Excel or a PDF to print", self.export_list),
             ("Add volunteer…", "Ctrl+N", self.new_item),
             ("Import volunteers…", "Import volunteers from an Excel or CSV file", self.import_volunteers),
             ("Import hours…", "Import past hours from an Excel or CSV file", self.import_hours),
@@ -408,6 +409,54 @@ class VolunteersView(Page):
         self.load_in_background("totals", count, show)
 
     # ------------------------------------------------------------------ opening and adding
+
+    def export_list(self) -> None:
+        """The volunteers as shown (search and order), in the columns chosen; contact details only when ticked."""
+        from cohesion_desktop.services import lists
+        from cohesion_desktop.ui.dialogs.list_export_dialog import ListExportDialog
+        from cohesion_desktop.ui.list_exports import choose_target, write_in_background
+        from cohesion_desktop.ui.models.volunteers_table_model import HEADERS
+
+        title = "Export volunteer list"
+        dialog = ListExportDialog(
+            title=title,
+            rows_text=self.count_label.text().replace(" match", "") or "The volunteers",
+            columns=HEADERS,
+            chosen=lists.DEFAULT_VOLUNTEER_COLUMNS,
+            contact_columns=lists.CONTACT_COLUMNS,
+            contact_reminder=lists.CONTACT_WHY,
+            parent=self,
+        )
+        if not dialog.exec() or dialog.value is None:
+            return
+        choices = dialog.value
+        target = choose_target(self.context.prompts, title, "volunteers", ".pdf" if choices.pdf else ".xlsx")
+        if target is None:
+            return
+        workspace, query = self.context.workspace, self.search_field.text()
+        order, descending = self.model.order, self.model.descending
+        write_in_background(
+            self,
+            self.context.prompts,
+            title=title,
+            work=lambda: workspace.read(
+                lists.export_volunteer_list,
+                path=target,
+                query=query,
+                columns=choices.columns,
+                contact_details=choices.contact_details,
+                order=order,
+                descending=descending,
+            ),
+            done=lambda path: (
+                f"The volunteer list was saved to {path}."
+                + (
+                    " It holds contact details: keep it safe and share it only with those who need it."
+                    if choices.contact_details
+                    else ""
+                )
+            ),
+        )
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)

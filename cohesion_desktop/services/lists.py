@@ -1,0 +1,458 @@
+"""The everyday lists out of the file: the partner directory, the volunteer list, the mailing list, the calendar.
+
+Each list is read here as plain values and handed to a writer in ``export/``. The directory and the volunteer
+list take the search and filters the window shows and the columns the user chose; a volunteer's e-mail and
+phone go into a list only when asked for in so many words (``contact_details=True``), and the list then
+carries a reminder of why that matters.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from cohesion_desktop.db import models
+from cohesion_desktop.domain import ActionStatus, RelationshipStage, Sector
+from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.calendar import CalendarEvent, write_calendar
+from cohesion_desktop.export.lists import ListColumn, ListTable, write_list
+from cohesion_desktop.export.mailing import MailingRow, split_name, write_mailing_csv
+from cohesion_desktop.services import partners
+from cohesion_desktop.services.partners import PartnerFilter, PartnerRow
+from cohesion_desktop.services.settings import get_settings
+from cohesion_desktop.services.volunteering import volunteers
+from cohesion_desktop.services.volunteering.checks import check_rows, current_checks
+from cohesion_desktop.services.volunteering.volunteers import VolunteerRow
+
+# ---------------------------------------------------------------------------- the partner directory
+
+
+@dataclass(frozen=True)
+class _PartnerExtras:
+    """What the directory table does not hold but its export can: the remit, the website, the main contact's
+    e-mail and phone."""
+
+    remit: str = ""
+    website: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+_NO_EXTRAS = _PartnerExtras()
+_PartnerValue = Callable[[PartnerRow, _PartnerExtras], object]
+
+# The directory's columns, in the order of the Partners table (same titles), then those only an export has.
+PARTNER_COLUMNS: dict[str, tuple[ListColumn, _PartnerValue]] = {
+    "Name": (ListColumn("Name", 1.6), lambda row, _x: row.name),
+    "Sector": (ListColumn("Sector", 1.2), lambda row, _x: row.sector.label),
+    "SME": (ListColumn("SME", 0.5), lambda row, _x: row.is_sme),
+    "Themes": (ListColumn("Themes", 1.6, wrap=True), lambda row, _x: ", ".join(row.themes)),
+    "Places": (ListColumn("Places", 1.3, wrap=True), lambda row, _x: ", ".join(row.places)),
+    "Relationship": (ListColumn("Relationship", 1.0), lambda row, _x: row.stage.label),
+    "Main contact": (ListColumn("Main contact", 1.1), lambda row, _x: row.main_contact),
+    "Last updated": (ListColumn("Last updated", 0.8), lambda row, _x: row.updated_at.astimezone().date()),
+    "Remit": (ListColumn("Remit", 3.0, wrap=True), lambda _row, extra: extra.remit),
+    "Website": (ListColumn("Website", 1.3), lambda _row, extra: extra.website),
+    "Contact e-mail": (ListColumn("Contact e-mail", 1.5), lambda _row, extra: extra.email),
+    "Contact phone": (ListColumn("Contact phone", 1.0), lambda _row, extra: extra.phone),
+}
+_EXTRA_COLUMNS = frozenset({"Remit", "Website", "Contact e-mail", "Contact phone"})
+DEFAULT_PARTNER_COLUMNS = ("Name", "Sector", "Themes", "Places", "Main contact", "Remit")
+
+
+def _chosen(columns: Sequence[str], known: Iterable[str], what: str) -> list[str]:
+    known = list(known)
+    unknown = [title for title in columns if title not in known]
+    if unknown:
+        raise CohesionError(
+            f"No {what} column called {', '.join(repr(t) for t in unknown)}: choose from {', '.join(known)}."
+        )
+    if not columns:
+        raise CohesionError(f"Choose at least one column for the {what}.")
+    return list(dict.fromkeys(columns))  # each once, in the order given
+
+
+def _partner_extras(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, _PartnerExtras]:
+    found: dict[uuid.UUID, _PartnerExtras] = {}
+    partner, contact = models.Partner, models.Contact
+    for start in range(0, len(ids), 500):  # a few hundred bound values per query, well under any engine's limit
+        chunk = list(ids[start : start + 500])
+        for partner_id, remit, website in session.execute(
+            select(col(partner.id), col(partner.remit), col(partner.website)).where(col(partner.id).in_(chunk))
+        ):
+            found[partner_id] = _PartnerExtras(remit=remit, website=website)
+        # The main contact as the table names it: the one marked main, else the first.
+        seen: set[uuid.UUID] = set()
+        for partner_id, email, phone in session.execute(
+            select(col(contact.partner_id), col(contact.email), col(contact.phone))
+            .where(col(contact.partner_id).in_(chunk), col(contact.deleted_at).is_(None))
+            .order_by(col(contact.partner_id), col(contact.is_main).desc(), col(contact.position))
+        ):
+            if partner_id not in seen and partner_id in found:
+                seen.add(partner_id)
+                extras = found[partner_id]
+                found[partner_id] = _PartnerExtras(extras.remit, extras.website, email, phone)
+    return found
+
+
+def _filter_words(session: Session, wanted: PartnerFilter) -> list[str]:
+    names = partners.vocabulary_names(session)
+    words = []
+    if wanted.query.strip():
+        words.append(f"search “{wanted.query.strip()}”")
+    if wanted.sector is not None:
+        words.append(f"sector: {wanted.sector.label}")
+    if wanted.theme_id is not None:
+        words.append(f"theme: {names.get(wanted.theme_id.hex, '(removed)')}")
+    if wanted.place_id is not None:
+        words.append(f"place: {names.get(wanted.place_id.hex, '(removed)')}")
+    if wanted.stage is not None:
+        words.append(f"relationship: {wanted.stage.label}")
+    return words
+
+
+def partner_filter(
+    session: Session,
+    *,
+    query: str = "",
+    sector: str | None = None,
+    theme: str | None = None,
+    place: str | None = None,
+    stage: str | None = None,
+) -> PartnerFilter:
+    """The filter that words typed on a command line ask for: a sector or stage by its label or key, a theme or
+    place by its name (ignoring case).
+
+    Raises:
+        CohesionError: A word that names none of them, with the choices.
+    """
+
+    def one_of(kind: str, label: str, named: Sequence[partners.Vocabulary]) -> uuid.UUID:
+        found = [item.id for item in named if item.name.casefold() == label.strip().casefold()]
+        if not found:
+            choices = ", ".join(sorted(item.name for item in named))
+            raise CohesionError(f"There is no {kind} called '{label}'. Choose from: {choices}.")
+        return found[0]
+
+    try:
+        wanted_sector = Sector.from_label(sector) if sector else None
+        wanted_stage = RelationshipStage.from_label(stage) if stage else None
+    except ValueError as exc:
+        raise CohesionError(str(exc)) from exc
+    return PartnerFilter(
+        query=query,
+        sector=wanted_sector,
+        theme_id=one_of("theme", theme, partners.themes(session)) if theme else None,
+        place_id=one_of("place", place, partners.places(session)) if place else None,
+        stage=wanted_stage,
+    )
+
+
+def partner_directory(
+    session: Session,
+    *,
+    wanted: PartnerFilter,
+    columns: Sequence[str],
+    rows: Sequence[PartnerRow] | None = None,
+    today: date | None = None,
+) -> ListTable:
+    """The directory of the partners that ``wanted`` lets through, in the chosen columns.
+
+    Args:
+        wanted: The search words and filters.
+        columns: Titles from :data:`PARTNER_COLUMNS`, in the order wanted.
+        rows: The partners in the order shown (the window's sort); None reads them, ordered by name.
+        today: The date the list is made (default: today).
+
+    Raises:
+        CohesionError: No column, or one that does not exist.
+    """
+    chosen = _chosen(columns, PARTNER_COLUMNS, "partner directory")
+    every = partners.list_partners(session) if rows is None else list(rows)
+    total = len(every) if rows is None else len(partners.list_partners(session))
+    shown = partners.filter_partners(every, wanted)
+    extras = _partner_extras(session, [row.id for row in shown]) if _EXTRA_COLUMNS & set(chosen) else {}
+    values = [PARTNER_COLUMNS[title][1] for title in chosen]
+    selection = f"{len(shown):,} of {total:,} partners" if len(shown) != total else f"All {total:,} partners"
+    return ListTable(
+        title="Partner directory",
+        selection="; ".join([selection, *_filter_words(session, wanted)]),
+        columns=[PARTNER_COLUMNS[title][0] for title in chosen],
+        rows=[[value(row, extras.get(row.id, _NO_EXTRAS)) for value in values] for row in shown],
+        produced_on=today or date.today(),
+        organisation=get_settings(session).organisation_name,
+    )
+
+
+def export_partner_directory(
+    session: Session,
+    *,
+    path: Path,
+    wanted: PartnerFilter,
+    columns: Sequence[str],
+    rows: Sequence[PartnerRow] | None = None,
+) -> Path:
+    """Write :func:`partner_directory` as .xlsx or .pdf (by the suffix of ``path``)."""
+    return write_list(path, partner_directory(session, wanted=wanted, columns=columns, rows=rows))
+
+
+# ---------------------------------------------------------------------------- the volunteer list
+
+_VolunteerValue = Callable[[VolunteerRow], object]
+
+# The Volunteers table's columns (same titles), in its order.
+VOLUNTEER_COLUMNS: dict[str, tuple[ListColumn, _VolunteerValue]] = {
+    "Name": (ListColumn("Name", 1.5), lambda row: row.name),
+    "E-mail": (ListColumn("E-mail", 1.8), lambda row: row.email),
+    "Phone": (ListColumn("Phone", 1.1), lambda row: row.phone),
+    "Skills": (ListColumn("Skills", 1.8, wrap=True), lambda row: row.skills),
+    "Availability": (
+        ListColumn("Availability", 1.5, wrap=True),
+        lambda row: ", ".join(a.label for a in row.availability),
+    ),
+    "Consent": (ListColumn("Consent", 0.7), lambda row: row.consent_to_contact),
+    "Hours": (ListColumn("Hours", 0.6), lambda row: row.total_hours),
+    "Last activity": (ListColumn("Last activity", 0.9), lambda row: row.last_activity),
+}
+# A person's own ways of being reached: in a list only when asked for in so many words.
+CONTACT_COLUMNS = frozenset({"E-mail", "Phone"})
+DEFAULT_VOLUNTEER_COLUMNS = ("Name", "Skills", "Availability", "Hours", "Last activity")
+CONTACT_REMINDER = (
+    "This list holds volunteers' contact details, which are personal data (UK GDPR). Give it only to people "
+    "who need to reach these volunteers, for the purpose they agreed to; keep it safe, and delete it when "
+    "it has served that purpose."
+)
+CONTACT_WHY = (
+    "Contact details are personal data (UK GDPR). Include them only when the people who get this list need to "
+    "reach these volunteers, for what the volunteers agreed to; keep the file safe and delete it when it has "
+    "served that purpose."
+)
+NAMES_REMINDER = "Volunteers' names are personal data: share this list only with people who need it."
+
+
+def volunteer_list(
+    session: Session,
+    *,
+    query: str = "",
+    columns: Sequence[str],
+    contact_details: bool = False,
+    order: str = "name",
+    descending: bool = False,
+    today: date | None = None,
+) -> ListTable:
+    """The volunteers matching ``query`` (as the Volunteers search does), in the chosen columns and order.
+
+    Args:
+        query: The search words ("" for everyone).
+        columns: Titles from :data:`VOLUNTEER_COLUMNS`, in the order wanted.
+        contact_details: The user ticked "include contact details": only then may ``columns`` hold
+            :data:`CONTACT_COLUMNS`.
+        order, descending: As the Volunteers table sorts ("name", "email", "hours", "last_activity").
+
+    Raises:
+        CohesionError: No column, one that does not exist, or contact details not asked for.
+    """
+    chosen = _chosen(columns, VOLUNTEER_COLUMNS, "volunteer list")
+    if CONTACT_COLUMNS & set(chosen) and not contact_details:
+        raise CohesionError(
+            f"The volunteer list has {', '.join(sorted(CONTACT_COLUMNS & set(chosen)))} only when you ask for "
+            "volunteers' contact details (they are personal data)."
+        )
+    ids = volunteers.volunteer_ids(session, query=query, order=order, descending=descending)
+    rows: list[VolunteerRow] = []
+    for start in range(0, len(ids), 500):
+        rows += volunteers.volunteer_rows(session, ids[start : start + 500])
+    total = volunteers.count_volunteers(session)
+    values = [VOLUNTEER_COLUMNS[title][1] for title in chosen]
+    selection = f"{len(rows):,} of {total:,} volunteers" if len(rows) != total else f"All {total:,} volunteers"
+    if query.strip():
+        selection += f"; search “{query.strip()}”"
+    return ListTable(
+        title="Volunteers",
+        selection=selection,
+        columns=[VOLUNTEER_COLUMNS[title][0] for title in chosen],
+        rows=[[value(row) for value in values] for row in rows],
+        produced_on=today or date.today(),
+        organisation=get_settings(session).organisation_name,
+        reminder=CONTACT_REMINDER if CONTACT_COLUMNS & set(chosen) else NAMES_REMINDER,
+    )
+
+
+def export_volunteer_list(
+    session: Session,
+    *,
+    path: Path,
+    query: str = "",
+    columns: Sequence[str],
+    contact_details: bool = False,
+    order: str = "name",
+    descending: bool = False,
+) -> Path:
+    """Write :func:`volunteer_list` as .xlsx or .pdf (by the suffix of ``path``)."""
+    table = volunteer_list(
+        session, query=query, columns=columns, contact_details=contact_details, order=order, descending=descending
+    )
+    return write_list(path, table)
+
+
+# ---------------------------------------------------------------------------- the mailing list
+
+
+@dataclass(frozen=True)
+class MailingList:
+    """Who may be written to, and how many more agreed but gave no usable e-mail address."""
+
+    rows: tuple[MailingRow, ...]
+    without_email: int
+
+
+def mailing_list(session: Session) -> MailingList:
+    """The volunteers who agreed to be contacted and have not withdrawn, one row per e-mail address (the first
+    by name when two share one), ordered by name. Removed and erased volunteers are left out."""
+    volunteer = models.Volunteer
+    found = session.execute(
+        select(col(volunteer.name), col(volunteer.email), col(volunteer.consent_given_on))
+        .where(
+            col(volunteer.consent_to_contact).is_(True),
+            col(volunteer.consent_withdrawn_on).is_(None),
+            col(volunteer.deleted_at).is_(None),
+            col(volunteer.erased_at).is_(None),
+        )
+        .order_by(col(volunteer.name), col(volunteer.id))
+    ).all()
+    rows: list[MailingRow] = []
+    seen: set[str] = set()
+    without_email = 0
+    for name, email, given_on in found:
+        address = email.strip()
+        if "@" not in address:
+            without_email += 1
+            continue
+        if address.casefold() in seen:
+            continue
+        seen.add(address.casefold())
+        first, last = split_name(name)
+        rows.append(MailingRow(email=address, first_name=first, last_name=last, consent_given_on=given_on))
+    return MailingList(rows=tuple(rows), without_email=without_email)
+
+
+def export_mailing_list(session: Session, *, path: Path) -> MailingList:
+    """Write :func:`mailing_list` as a CSV for a mailing tool; returns what was written."""
+    found = mailing_list(session)
+    write_mailing_csv(path, found.rows)
+    return found
+
+
+# ---------------------------------------------------------------------------- the calendar
+
+CALENDAR_NAME = "Cohesion Desktop: actions, renewals, workshops"
+
+
+def calendar_events(session: Session) -> list[CalendarEvent]:
+    """Every date worth a calendar entry, soonest first: open actions' due dates, the renewal of each volunteer's
+    latest check or training of each kind, and workshops."""
+    events: list[CalendarEvent] = []
+    owner = models.Partner
+    action = models.Action
+    for action_id, title, due_on, status, notes, changed, owner_name in session.execute(
+        select(
+            col(action.id),
+            col(action.title),
+            col(action.due_on),
+            col(action.status),
+            col(action.notes),
+            col(action.updated_at),
+            col(owner.name),
+        )
+        .outerjoin(owner, col(owner.id) == col(action.owner_partner_id))
+        .where(
+            col(action.deleted_at).is_(None),
+            col(action.due_on).is_not(None),
+            col(action.status).in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
+        )
+    ):
+        events.append(
+            CalendarEvent(
+                key=f"action-{action_id.hex}",
+                day=due_on,
+                summary=f"Action due: {title}" + (f" ({owner_name})" if owner_name else ""),
+                description="\n".join(
+                    part
+                    for part in (f"Owner: {owner_name}" if owner_name else "", f"Status: {status.label}", notes)
+                    if part
+                ),
+                category="Action",
+                changed_at=changed,
+            )
+        )
+    check = models.VolunteerCheck
+    renewals = current_checks(
+        check_rows(
+            session,
+            (col(models.Volunteer.deleted_at).is_(None))
+            & (col(models.Volunteer.erased_at).is_(None))
+            & (col(check.renewal_due_on).is_not(None)),
+        )
+    )
+    changed_at = _updated_at(session, check, [row.id for row in renewals])
+    for row in renewals:
+        assert row.renewal_due_on is not None  # the query asks for it
+        events.append(
+            CalendarEvent(
+                key=f"renewal-{row.id.hex}",
+                day=row.renewal_due_on,
+                summary=f"Renewal due: {row.kind.label} – {row.volunteer}",
+                description=f"Obtained {row.obtained_on:%d/%m/%Y}"
+                + (f"; reference {row.reference}" if row.reference else ""),
+                category="Renewal",
+                changed_at=changed_at[row.id],
+            )
+        )
+    workshop, place = models.Workshop, models.Place
+    for workshop_id, title, held_on, facilitator, changed, place_name in session.execute(
+        select(
+            col(workshop.id),
+            col(workshop.title),
+            col(workshop.held_on),
+            col(workshop.facilitator),
+            col(workshop.updated_at),
+            col(place.name),
+        )
+        .outerjoin(place, col(place.id) == col(workshop.place_id))
+        .where(col(workshop.deleted_at).is_(None))
+    ):
+        events.append(
+            CalendarEvent(
+                key=f"workshop-{workshop_id.hex}",
+                day=held_on,
+                summary=f"Workshop: {title}",
+                description=f"Facilitator: {facilitator}" if facilitator else "",
+                category="Workshop",
+                changed_at=changed,
+                location=place_name or "",
+            )
+        )
+    return sorted(events, key=lambda event: (event.day, event.category, event.summary))
+
+
+def _updated_at(
+    session: Session, table: type[models.VolunteerCheck], ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, datetime]:
+    found: dict[uuid.UUID, datetime] = {}
+    for start in range(0, len(ids), 500):
+        query = select(col(table.id), col(table.updated_at)).where(col(table.id).in_(list(ids[start : start + 500])))
+        found.update({record_id: changed for record_id, changed in session.execute(query)})
+    return found
+
+
+def export_calendar(session: Session, *, path: Path) -> int:
+    """Write :func:`calendar_events` as an .ics file; returns the number of events."""
+    events = calendar_events(session)
+    write_calendar(path, events, name=CALENDAR_NAME)
+    return len(events)

@@ -1,0 +1,137 @@
+"""What needs doing this week, for the Dashboard's "This week" panel: renewals due soon, overdue actions,
+milestones not yet thanked, and volunteers inactive long enough to review (UK GDPR storage limitation).
+
+Each reminder names the record it is about, so that the window can open it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlmodel import Session
+
+from cohesion_desktop.dates import format_date
+from cohesion_desktop.services import workshops
+from cohesion_desktop.services.settings import get_settings
+from cohesion_desktop.services.volunteering.checks import current_checks, renewals_due
+from cohesion_desktop.services.volunteering.personal_data import inactive_volunteers
+from cohesion_desktop.services.volunteering.recognition import milestones_due
+
+RENEWAL_DAYS = 30
+
+
+class ReminderKind(StrEnum):
+    """What a reminder is about, and so which record it opens: an action, or a volunteer."""
+
+    RENEWAL = "renewal"
+    OVERDUE_ACTION = "overdue_action"
+    MILESTONE = "milestone"
+    INACTIVE = "inactive"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One thing to do.
+
+    Attributes:
+        kind: What it is about.
+        record_id: The action (OVERDUE_ACTION) or the volunteer (the other kinds) it opens.
+        text: One line: "DBS check: enhanced – Asha Patel: due 12/01/2027, in 12 days".
+        urgent: Already late: a lapsed check, an overdue action.
+    """
+
+    kind: ReminderKind
+    record_id: uuid.UUID
+    text: str
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class ThisWeek:
+    """The four lists of the panel, each in the order to deal with it."""
+
+    renewals: tuple[Reminder, ...]
+    overdue_actions: tuple[Reminder, ...]
+    milestones: tuple[Reminder, ...]
+    inactive: tuple[Reminder, ...]
+    retention_months: int
+
+    @property
+    def count(self) -> int:
+        return len(self.renewals) + len(self.overdue_actions) + len(self.milestones) + len(self.inactive)
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def this_week(session: Session, *, today: date | None = None, renewal_days: int = RENEWAL_DAYS) -> ThisWeek:
+    """The reminders as of ``today`` (default: today).
+
+    - Renewals: each volunteer's latest check or training of each kind that has lapsed or lapses within
+      ``renewal_days`` (soonest first);
+    - overdue actions: open or in progress, due before today (most overdue first);
+    - milestones: hours milestones reached that no recognition marks yet;
+    - inactive: volunteers with no hours and no change for longer than the retention period in the settings
+      (longest first); those removed but still held are on the Volunteers page's Retention tab.
+    """
+    today = today or date.today()
+    renewals = []
+    for check in current_checks(renewals_due(session, within_days=renewal_days, today=today)):
+        assert check.renewal_due_on is not None  # renewals_due asks for it
+        gap = (check.renewal_due_on - today).days
+        when = (
+            f"lapsed {_days(-gap)} ago ({format_date(check.renewal_due_on)})"
+            if gap < 0
+            else ("due today" if gap == 0 else f"due {format_date(check.renewal_due_on)}, in {_days(gap)}")
+        )
+        renewals.append(
+            Reminder(
+                ReminderKind.RENEWAL, check.volunteer_id, f"{check.kind.label} – {check.volunteer}: {when}", gap < 0
+            )
+        )
+    overdue = sorted(
+        (action for action in workshops.list_actions(session) if action.is_overdue(today)),
+        key=lambda action: (action.due_on, action.title),
+    )
+    actions = []
+    for action in overdue:
+        assert action.due_on is not None  # is_overdue says so
+        owner = f" ({action.owner})" if action.owner else ""
+        late = (today - action.due_on).days
+        actions.append(
+            Reminder(
+                ReminderKind.OVERDUE_ACTION,
+                action.id,
+                f"{action.title}{owner}: due {format_date(action.due_on)}, {_days(late)} late",
+                urgent=True,
+            )
+        )
+    milestones = [
+        Reminder(
+            ReminderKind.MILESTONE,
+            due.volunteer_id,
+            f"{due.name}: passed {due.milestone} hours ({due.total_hours:,.1f} in all), not yet thanked",
+        )
+        for due in milestones_due(session)
+    ]
+    months = get_settings(session).retention_months
+    inactive = [
+        Reminder(
+            ReminderKind.INACTIVE,
+            person.volunteer_id,
+            f"{person.name}: last active {format_date(person.last_activity)} ({person.months_inactive} months ago)",
+        )
+        for person in inactive_volunteers(session, months=months, today=today)
+        if not person.removed
+    ]
+    return ThisWeek(
+        renewals=tuple(renewals),
+        overdue_actions=tuple(actions),
+        milestones=tuple(milestones),
+        inactive=tuple(inactive),
+        retention_months=months,
+    )

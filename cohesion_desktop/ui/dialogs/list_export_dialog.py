@@ -1,0 +1,120 @@
+"""What goes into an exported list (the partner directory, the volunteer list): its columns and its format.
+
+The rows are those the page shows (its search, filters and order); the dialog says so. A volunteer's e-mail
+and phone can be ticked only after ticking "Include contact details", beside a reminder of why that matters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.field_errors import error_label
+
+_COLUMNS_PER_ROW = 3
+
+
+@dataclass(frozen=True)
+class ListChoices:
+    """The columns in order, the format, and whether contact details were asked for."""
+
+    columns: tuple[str, ...]
+    pdf: bool
+    contact_details: bool = False
+
+
+class ListExportDialog(QDialog):
+    """Choose the columns and the format of a list; ``value`` holds the choice once accepted."""
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        rows_text: str,
+        columns: Sequence[str],
+        chosen: Sequence[str],
+        contact_columns: frozenset[str] = frozenset(),
+        contact_reminder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.value: ListChoices | None = None
+        self._contact_columns = contact_columns
+        intro = QLabel(f"{rows_text}, in the order shown on the page. Choose the columns to include:")
+        intro.setWordWrap(True)
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for number, column in enumerate(columns):
+            box = QCheckBox(column)
+            box.setChecked(column in chosen and column not in contact_columns)
+            box.setEnabled(column not in contact_columns)
+            self.boxes[column] = box
+            # As wide as its text: a tick box stretched across its column does not answer a click on the blank.
+            grid.addWidget(box, number // _COLUMNS_PER_ROW, number % _COLUMNS_PER_ROW, Qt.AlignmentFlag.AlignLeft)
+        group = QGroupBox("Columns")
+        group.setLayout(grid)
+        self.contact_field: QCheckBox | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(group)
+        if contact_columns:
+            names = " and ".join(column.lower() for column in columns if column in contact_columns)
+            self.contact_field = QCheckBox(f"Include contact details ({names})")
+            self.contact_field.toggled.connect(self._contact_toggled)
+            reminder = QLabel(contact_reminder)
+            reminder.setWordWrap(True)
+            layout.addWidget(self.contact_field)
+            layout.addWidget(reminder)
+        self.format_field: ChoiceBox[bool] = ChoiceBox(
+            "Format", [("Excel workbook (.xlsx)", False), ("PDF to print (.pdf)", True)]
+        )
+        form = QFormLayout()
+        form.addRow("&Format", self.format_field)
+        layout.addLayout(form)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        # Wide enough for the reminder to wrap into a few lines: a dialog sized by its wrapped labels' narrowest
+        # layout squeezed the column ticks together and cut the reminder short.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        self.resize(self.minimumWidth(), self.heightForWidth(self.minimumWidth()))
+
+    def _contact_toggled(self, on: bool) -> None:
+        # Ticking the box is the decision to include them: the columns follow, and can still be unticked one by one.
+        for column in self._contact_columns:
+            box = self.boxes.get(column)
+            if box is not None:
+                box.setEnabled(on)
+                box.setChecked(on)
+
+    def _accept(self) -> None:
+        columns = tuple(column for column, box in self.boxes.items() if box.isChecked() and box.isEnabled())
+        if not columns:
+            self.error.setText("Choose at least one column.")
+            self.error.show()
+            return
+        self.value = ListChoices(
+            columns=columns,
+            pdf=bool(self.format_field.value()),
+            contact_details=self.contact_field is not None and self.contact_field.isChecked(),
+        )
+        self.accept()
