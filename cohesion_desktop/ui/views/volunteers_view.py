@@ -12,10 +12,10 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableView,
@@ -132,8 +132,10 @@ class VolunteersView(Page):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Six buttons: on a narrow window or at 150% they wrap onto a second line rather than being cut short.
+        buttons = FlowLayout()
+        buttons.addWidget(self.count_label)
         for text, tip, slot in (
             ("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
             ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
