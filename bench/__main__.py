@@ -613,6 +613,35 @@ def import_rows(sizes: list[int], runs: int, home: Path) -> list[Row]:
     return rows
 
 
+def people_import_rows(size: int, home: Path) -> list[Row]:
+    """The volunteer and hours imports of ``size`` rows each (issue 19: under a minute), in their own process."""
+    env = {**os.environ, "COHESION_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.people_imports", str(size)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=3600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the people import benchmark failed ({done.returncode}):\n{done.stderr}")
+    figures = json.loads(done.stdout.splitlines()[-1])
+    return [
+        measured(f"import {size:,} volunteers (.xlsx): read, match, write", [figures["volunteers_s"]], "s", limit=60),
+        measured(
+            f"import {size:,} rows of past hours (.xlsx): read, match, write", [figures["hours_s"]], "s", limit=60
+        ),
+        Row(
+            f"hours entries added by importing the same {size:,} rows again",
+            figures["hours_again_added"],
+            "rows",
+            target="0",
+            ok=figures["hours_again_added"] == 0 and figures["hours_adds_up"],
+        ),
+    ]
+
+
 # ------------------------------------------------------------------------------------------- output
 
 
@@ -664,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, default=HERE / "large.sqlite")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--import-rows", default="2000,20000", help="sizes of the partner import, comma-separated")
+    parser.add_argument("--people-rows", type=int, default=50_000, help="rows of the volunteer and hours imports")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
     args = parser.parse_args(argv)
     before = machine()
@@ -685,6 +715,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += in_app(work, args.runs, home)
         rows += export_rows(work, max(1, min(args.runs, 3)), home)
         rows += import_rows([int(size) for size in args.import_rows.split(",")], max(1, min(args.runs, 3)), home)
+        rows += people_import_rows(args.people_rows, home)
     after = machine()
     print_table(rows)
     print(

@@ -98,6 +98,38 @@ def build_parser() -> argparse.ArgumentParser:
     import_partners.add_argument(
         "--dry-run", action="store_true", help="check the file and report what would happen, without changing anything"
     )
+    import_volunteers = kinds.add_parser(
+        "volunteers",
+        parents=[common],
+        help="volunteers: one person per row; matched by e-mail, then name and phone, and updated",
+    )
+    import_hours = kinds.add_parser(
+        "hours", parents=[common], help="past hours: one row per person per date (or week, or month)"
+    )
+    for people_parser in (import_volunteers, import_hours):
+        people_parser.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file")
+        people_parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
+        people_parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="check the file and report what would happen, without changing anything",
+        )
+    import_hours.add_argument(
+        "--per",
+        choices=("day", "week", "month"),
+        default="day",
+        help="what one row's date stands for: a day (default), or a week or month spread evenly over its days",
+    )
+    import_hours.add_argument(
+        "--opportunity",
+        metavar="TITLE",
+        help="the opportunity for rows that name none, or one that is not recorded (default: those rows are skipped)",
+    )
+    import_hours.add_argument(
+        "--skip-unknown-volunteers",
+        action="store_true",
+        help="skip the rows of names that match no volunteer (default: add them as new volunteers)",
+    )
 
     commands.add_parser("workshops", parents=[common], help="list the workshops, with the ids export needs")
 
@@ -340,10 +372,67 @@ def _import(args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.importing.spreadsheet import read_sheet
     from cohesion_desktop.services.partner_import import apply_import, plan_import
 
+    if args.kind == "volunteers":
+        return _import_volunteers(args, data)
+    if args.kind == "hours":
+        return _import_hours(args, data)
     sheet = read_sheet(args.file.expanduser(), args.sheet)
     parsed = parse_partners(sheet)
     with open_store(data, create=False) as store, store.session() as session:
         report = apply_import(session, plan_import(session, parsed), dry_run=args.dry_run)
+    print(
+        f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
+        f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"
+    )
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _import_volunteers(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.importing.spreadsheet import read_sheet
+    from cohesion_desktop.importing.volunteers import parse_volunteers
+    from cohesion_desktop.services.volunteer_import import apply_volunteer_import, plan_volunteer_import
+
+    sheet = read_sheet(args.file.expanduser(), args.sheet)
+    parsed = parse_volunteers(sheet)
+    with open_store(data, create=False) as store, store.session() as session:
+        report = apply_volunteer_import(session, plan_volunteer_import(session, parsed), dry_run=args.dry_run)
+    print(
+        f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
+        f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"
+    )
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _import_hours(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.importing.hours import Spread, parse_hours
+    from cohesion_desktop.importing.spreadsheet import read_sheet
+    from cohesion_desktop.services.hours_import import (
+        Choice,
+        apply_hours_import,
+        opportunities_titled,
+        plan_hours_import,
+    )
+
+    sheet = read_sheet(args.file.expanduser(), args.sheet)
+    parsed = parse_hours(sheet)
+    with open_store(data, create=False) as store, store.session() as session:
+        plan = plan_hours_import(session, parsed, how=Spread(args.per))
+        chosen = opportunities_titled(session, args.opportunity) if args.opportunity else []
+        if args.opportunity and len(chosen) != 1:
+            said = "No opportunity is" if not chosen else f"{len(chosen)} opportunities are"
+            raise CohesionError(f"{said} called '{args.opportunity}'. Check its title on the Opportunities page.")
+        for kind, match in plan.unmatched():
+            if kind == "volunteer" and args.skip_unknown_volunteers:
+                match.target = Choice.SKIP
+            elif kind == "opportunity" and chosen:
+                match.target = chosen[0][0]
+        report = apply_hours_import(session, plan, dry_run=args.dry_run)
     print(
         f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
         f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"

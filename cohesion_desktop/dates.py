@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from cohesion_desktop.errors import ValidationError
 
@@ -63,6 +63,27 @@ def parse_date(text: str, *, today: date) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f"“{typed}” is not a real date (day {day}, month {month}, year {year}).") from None
+
+
+# Excel counts days from 30/12/1899 (its 1900 leap-year bug included); serials in this range are 1954–2064.
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIALS = range(20_000, 60_000)
+_ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2})?$")
+
+
+def parse_sheet_date(text: str, *, today: date) -> date | None:
+    """A date as a spreadsheet cell holds it: what :func:`parse_date` reads, a date and time ("2024-01-15
+    10:30:00", the date is kept), or an Excel serial number ("45306", a date cell formatted as a number).
+
+    Raises:
+        ValueError: as :func:`parse_date`.
+    """
+    typed = text.strip()
+    if typed.isdigit() and len(typed) == 5 and int(typed) in _SERIALS:
+        return _EXCEL_EPOCH + timedelta(days=int(typed))
+    if (match := _ISO_DATETIME.match(typed)) is not None:
+        typed = match.group(1)
+    return parse_date(typed, today=today)
 
 
 # ============================================================================ periods

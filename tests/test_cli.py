@@ -452,3 +452,34 @@ def test_erase_held_up_by_a_reader_says_so_and_finishes_when_run_again(volunteer
     assert finished.returncode == 0 and "no copy of their details is left" in finished.stdout
     raw = b"".join(p.read_bytes() for p in (data_file, data_file.with_name(data_file.name + "-wal")) if p.exists())
     assert b"Annwen" not in raw and b"Bothroyd" not in raw
+
+
+def test_import_volunteers_then_their_hours_and_again(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.importing.builders import (
+        HOURS_MERGES,
+        HOURS_ROWS,
+        VOLUNTEER_MERGES,
+        VOLUNTEER_ROWS,
+        cache_formula_value,
+        write_xlsx,
+    )
+
+    people = write_xlsx(tmp_path / "volunteers.xlsx", VOLUNTEER_ROWS, merges=VOLUNTEER_MERGES, sheet="Volunteers")
+    hours = cache_formula_value(write_xlsx(tmp_path / "hours.xlsx", HOURS_ROWS, merges=HOURS_MERGES), "D12", "16")
+    assert run(capsys, "new", "--data", str(data_file))[0] == 0
+    code, out, _ = run(capsys, "import", "volunteers", str(people), "--dry-run", "--data", str(data_file))
+    assert code == 0 and "headings on row 3 (dry run: nothing was changed)" in out
+    assert "Would add 7, would update 0, skipped 2 row(s)" in out
+    assert "  row 9: skipped – column 'E-mail': Same e-mail address as row 4" in out
+    code, out, _ = run(capsys, "import", "volunteers", str(people), "--sheet", "Volunteers", "--data", str(data_file))
+    assert code == 0 and "Added 7, updated 0" in out and "consent unknown for 3" in out
+
+    code, _, err = run(capsys, "import", "hours", str(hours), "--opportunity", "Food bank", "--data", str(data_file))
+    assert code == 1 and "No opportunity is called 'Food bank'" in err
+    code, out, _ = run(capsys, "import", "hours", str(hours), "--skip-unknown-volunteers", "--data", str(data_file))
+    # No opportunity is recorded, so every row is skipped by default, and the sheet's sum is still accounted for.
+    assert code == 0 and "Added 0 hours entries" in out
+    assert "The sheet's total is 16.00 hours: 0.00 to add (0 entries)" in out
+    assert "  row 12: skipped – column 'Volunteer': A total row" in out

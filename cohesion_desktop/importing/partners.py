@@ -25,8 +25,34 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
-from cohesion_desktop.importing.spreadsheet import ImportFileError, Sheet
-from cohesion_desktop.text import fold, split_list
+from cohesion_desktop.importing.columns import (
+    HEADER_SEARCH_ROWS,
+    MAX_FIELD_CHARS,
+    MAX_LIST_ITEMS,
+    Layout,
+    RowCells,
+    RowProblem,
+    Vocabulary,
+    layout_of,
+)
+from cohesion_desktop.importing.spreadsheet import Sheet
+from cohesion_desktop.text import fold
+
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "MAX_FIELD_CHARS",
+    "MAX_LIST_ITEMS",
+    "PARTNER_FIELDS",
+    "ContactRecord",
+    "ParsedPartners",
+    "PartnerRecord",
+    "RowProblem",
+    "find_header_row",
+    "guess_mapping",
+    "parse_partners",
+    "sector_from_name",
+    "sector_from_text",
+]
 
 # (key, label): what a column can be mapped to, in the order the UI offers them.
 PARTNER_FIELDS: tuple[tuple[str, str], ...] = (
@@ -47,11 +73,6 @@ PARTNER_FIELDS: tuple[tuple[str, str], ...] = (
 FIELD_LABELS: dict[str, str] = dict(PARTNER_FIELDS)
 # Fields that hold a list: several columns may feed them (e.g. "Theme 1", "Theme 2").
 LIST_FIELDS = frozenset({"themes", "places"})
-
-HEADER_SEARCH_ROWS = 30
-MAX_FIELD_CHARS = 5_000
-# Themes or places one cell may add: more is a pasted paragraph, not a list (a cell of 800 made 800 themes).
-MAX_LIST_ITEMS = 30
 
 # Header spellings, compared without case, spaces or punctuation ("E-mail" = "email", "SME?" = "sme").
 _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -256,34 +277,22 @@ _NAME_RULES: tuple[tuple[Sector, Literal["anywhere", "at end"], tuple[str, ...]]
     ),
 )
 
-# Placeholders that mean "nothing here", compared case-insensitively.
-_EMPTY_MARKERS = frozenset({"n/a", "na", "-", "–", "—", "none", "nil", "#n/a", "tbc", "tba"})
-_LONGEST_MARKER = max(len(marker) for marker in _EMPTY_MARKERS)
-_YES = frozenset({"yes", "y", "true", "1", "✓", "✔", "x"})  # "x" marks a box on British forms
-_NO = frozenset({"no", "n", "false", "0", "✗", "✘"})
-# The simple pattern most forms use: something@something.something, no spaces.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _HOST = re.compile(r"[\w-]+(\.[\w-]+)+")
-_SPACE_RUNS = re.compile(r"[ \t\u00a0]+")
 
 # How a row reader reports a warning: (field key, message).
 _Warn = Callable[[str, str], None]
 
-
-@dataclass(frozen=True)
-class RowProblem:
-    """Something wrong in one row: errors skip the row, warnings keep it (and say what was done).
-
-    Attributes:
-        row: the row number as Excel shows it (1-based).
-        column: the column's header as written in the file, or "" for the whole row.
-    """
-
-    row: int
-    column: str
-    message: str
-    severity: Literal["error", "warning"]
+PARTNER_VOCABULARY = Vocabulary(
+    fields=PARTNER_FIELDS,
+    synonyms=_HEADER_SYNONYMS,
+    weak=_WEAK_HEADER_SYNONYMS,
+    list_fields=LIST_FIELDS,
+    required="name",
+    required_plural="organisation names",
+    required_hint="a header such as 'Organisation'",
+    what="partner",
+)
 
 
 @dataclass(frozen=True)
@@ -336,20 +345,6 @@ class ParsedPartners:
 # ------------------------------------------------------------------ vocabulary
 
 
-def _header_key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold(text))
-
-
-_FIELD_BY_HEADER: dict[str, str] = {
-    _header_key(spelling): field
-    for field, spellings in _HEADER_SYNONYMS.items()
-    for spelling in (*spellings, FIELD_LABELS[field])
-}
-_WEAK_FIELD_BY_HEADER: dict[str, str] = {
-    _header_key(spelling): field for field, spellings in _WEAK_HEADER_SYNONYMS.items() for spelling in spellings
-}
-
-
 def _words(text: str) -> str:
     """'St Mary’s Church & Hall' → 'st marys church and hall': folded words, single-spaced."""
     text = text.replace("'", "").replace("’", "").replace("&", " and ")
@@ -384,53 +379,17 @@ def sector_from_name(name: str) -> Sector | None:
 
 
 def guess_mapping(headers: list[str]) -> dict[int, str | None]:
-    """Which field each column holds, from its header (None when unknown).
-
-    Each field is given to one column at most: the first column with a specific header ("Sector"),
-    otherwise the first with a generic one ("Type").
-    """
-    mapping: dict[int, str | None] = dict.fromkeys(range(len(headers)))
-    for table in (_FIELD_BY_HEADER, _WEAK_FIELD_BY_HEADER):
-        taken = set(mapping.values())
-        for index, header in enumerate(headers):
-            field = table.get(_header_key(header))
-            if mapping[index] is None and field is not None and field not in taken:
-                mapping[index] = field
-                taken.add(field)
-    return mapping
+    """Which partner field each column holds, from its header (None when unknown); see :class:`Vocabulary`."""
+    return PARTNER_VOCABULARY.guess_mapping(headers)
 
 
 def find_header_row(sheet: Sheet) -> int:
     """The 0-based index of the header row: the row among the first 30 with the most known headers.
 
-    Title rows and blank rows above the header are common in hand-made lists, so row 1 is not assumed.
-
     Raises:
         ImportFileError: no row in the first 30 has a column of organisation names.
     """
-    best_index, best_count = -1, 0
-    for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        fields = {field for field in guess_mapping(cells).values() if field is not None}
-        if "name" in fields and len(fields) > best_count:
-            best_index, best_count = index, len(fields)
-    if best_index < 0:
-        raise ImportFileError(
-            f"No column of organisation names was found in sheet '{sheet.name}'; the first rows were: "
-            f"{_preview(sheet)}. Give that column a header such as 'Organisation', or choose the header "
-            "row and columns yourself."
-        )
-    return best_index
-
-
-def _preview(sheet: Sheet, rows: int = 3, width: int = 80) -> str:
-    shown = []
-    for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        text = " | ".join(cell for cell in cells if cell)
-        if text:
-            shown.append(f"row {index + 1}: “{text if len(text) <= width else text[: width - 1] + '…'}”")
-        if len(shown) == rows:
-            break
-    return "; ".join(shown) or "(all blank)"
+    return PARTNER_VOCABULARY.find_header_row(sheet)
 
 
 # ------------------------------------------------------------------ rows
@@ -452,18 +411,12 @@ def parse_partners(
             single-value field is mapped to two columns.
         ValueError: ``header_row`` is outside the sheet, or ``mapping`` names an unknown field or column.
     """
-    header_index = find_header_row(sheet) if header_row is None else header_row
-    if not 0 <= header_index < len(sheet.rows):
-        raise ValueError(f"header_row {header_index} is outside the sheet's {len(sheet.rows)} rows")
-    headers = list(sheet.rows[header_index])
-    mapping = guess_mapping(headers) if mapping is None else dict(mapping)
-    columns = _columns_by_field(mapping, headers)
-
-    reader = _RowReader(headers, columns)
+    layout = layout_of(sheet, PARTNER_VOCABULARY, header_row=header_row, mapping=mapping)
+    reader = _RowReader(layout)
     records: list[PartnerRecord] = []
     problems: list[RowProblem] = []
     blank_rows = 0
-    for index in range(header_index + 1, len(sheet.rows)):
+    for index in range(layout.header_index + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if not any(cells):
             blank_rows += 1
@@ -474,140 +427,67 @@ def parse_partners(
             records.append(record)
     return ParsedPartners(
         sheet=sheet.name,
-        header_row=header_index + 1,
-        headers=headers,
-        mapping=mapping,
+        header_row=layout.header_index + 1,
+        headers=layout.headers,
+        mapping=layout.mapping,
         records=records,
         problems=problems,
         blank_rows=blank_rows,
     )
 
 
-def _columns_by_field(mapping: dict[int, str | None], headers: list[str]) -> dict[str, list[int]]:
-    columns: dict[str, list[int]] = {}
-    for index, field in sorted(mapping.items()):
-        if field is None:
-            continue
-        if field not in FIELD_LABELS:
-            raise ValueError(f"unknown partner field {field!r}")
-        if not 0 <= index < len(headers):
-            raise ValueError(f"column {index} is outside the sheet's {len(headers)} columns")
-        columns.setdefault(field, []).append(index)
-    if "name" not in columns:
-        raise ImportFileError("No column is chosen for the organisation name, so no partner can be imported.")
-    for field, indexes in columns.items():
-        if len(indexes) > 1 and field not in LIST_FIELDS:
-            shown = " and ".join(f"“{_column_title(headers, index)}”" for index in indexes)
-            raise ImportFileError(f"{FIELD_LABELS[field]} is chosen for two columns, {shown}: choose one.")
-    return columns
-
-
-def _column_title(headers: list[str], index: int) -> str:
-    """The header as written, or 'Column C' for a column without one."""
-    if headers[index]:
-        return headers[index]
-    letters, number = "", index + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return f"Column {letters}"
-
-
 class _RowReader:
     """Reads one row at a time, remembering names already seen (for duplicates)."""
 
-    def __init__(self, headers: list[str], columns: dict[str, list[int]]) -> None:
-        self._headers = headers
-        self._columns = columns
+    def __init__(self, layout: Layout) -> None:
+        self._layout = layout
         self._row_of_name: dict[str, int] = {}
 
-    def _title(self, field: str) -> str:
-        indexes = self._columns.get(field)
-        return _column_title(self._headers, indexes[0]) if indexes else ""
-
     def read(self, cells: list[str], *, row: int) -> tuple[PartnerRecord | None, list[RowProblem]]:
-        problems: list[RowProblem] = []
-
-        def warn(field: str, message: str) -> None:
-            problems.append(RowProblem(row, self._title(field), message, "warning"))
-
-        def refuse(field: str, message: str) -> tuple[None, list[RowProblem]]:
-            return None, [RowProblem(row, self._title(field), message, "error")]
-
-        def value(index: int) -> str:
-            text = cells[index]
-            if len(text) > MAX_FIELD_CHARS:
-                problems.append(
-                    RowProblem(
-                        row,
-                        _column_title(self._headers, index),
-                        f"Cut to {MAX_FIELD_CHARS:,} characters (it had {len(text):,})",
-                        "warning",
-                    )
-                )
-                text = text[:MAX_FIELD_CHARS].rstrip()
-            return "" if _is_placeholder(text) else text
-
-        def text(field: str) -> str:
-            indexes = self._columns.get(field)
-            return value(indexes[0]) if indexes else ""
-
-        def items(field: str) -> tuple[str, ...]:
-            found: dict[str, str] = {}  # folded → as typed: "Youth, youth" is one theme
-            for index in self._columns.get(field, []):
-                for item in split_list(value(index)):
-                    if not _is_placeholder(item):
-                        found.setdefault(fold(item), _single_line(item))
-            if len(found) > MAX_LIST_ITEMS:
-                warn(
-                    field,
-                    f"Only the first {MAX_LIST_ITEMS} of its {len(found):,} {FIELD_LABELS[field].lower()} were kept",
-                )
-            return tuple(found.values())[:MAX_LIST_ITEMS]
-
-        if cells == self._headers:
+        read = RowCells(cells, row=row, layout=self._layout, vocabulary=PARTNER_VOCABULARY)
+        if cells == self._layout.headers:
             # Two lists pasted one under the other bring their header along.
-            return refuse("", "This row repeats the header row; it is not a partner")
-        name = _single_line(text("name"))
+            return None, read.refused("", "This row repeats the header row; it is not a partner")
+        name = read.line("name")
         if not name:
-            return refuse("name", "No organisation name")
+            return None, read.refused("name", "No organisation name")
         if len(name) > MAX_NAME_LENGTH:
             # Refused here, before it is compared with every look-alike: a paragraph is not a name.
-            return refuse("name", f"The name is {len(name):,} characters long; at most {MAX_NAME_LENGTH} are allowed")
+            return None, read.refused(
+                "name", f"The name is {len(name):,} characters long; at most {MAX_NAME_LENGTH} are allowed"
+            )
         first_row = self._row_of_name.setdefault(fold(name), row)
         if first_row != row:
-            return refuse("name", f"Same name as row {first_row}")
+            return None, read.refused("name", f"Same name as row {first_row}")
 
-        sector_text = text("sector")
-        sector, sector_was_guessed = self._sector(name, sector_text, warn)
-        sme_text = text("is_sme")
-        is_sme = _yes_no(sme_text, warn) if sme_text else _words(sector_text) in _SME_SECTOR_WORDS
+        sector_text = read.text("sector")
+        sector, sector_was_guessed = self._sector(name, sector_text, read.warn)
+        # A blank SME cell says nothing: the sector may ("SME" as a sector means yes).
+        is_sme = read.yes_no("is_sme")
+        if is_sme is None:
+            is_sme = not read.text("is_sme") and _words(sector_text) in _SME_SECTOR_WORDS
 
-        website = text("website")
+        website = read.text("website")
         if website:
             normalised = _normalised_website(website)
             if normalised is None:
-                warn("website", f"“{website}” is not a web address; it was left out")
+                read.warn("website", f"“{website}” is not a web address; it was left out")
             website = normalised or ""
 
         stage = None
-        stage_text = text("relationship_stage")
+        stage_text = read.text("relationship_stage")
         if stage_text:
             try:
                 stage = RelationshipStage.from_label(stage_text)
             except ValueError:
                 allowed = ", ".join(member.label for member in RelationshipStage)
-                warn("relationship_stage", f"“{stage_text}” is not a relationship stage ({allowed}); left blank")
+                read.warn("relationship_stage", f"“{stage_text}” is not a relationship stage ({allowed}); left blank")
 
-        email = text("contact_email").removeprefix("mailto:").strip()
-        if email and not _EMAIL.fullmatch(email):
-            warn("contact_email", f"“{email}” is not an e-mail address; it was left out")
-            email = ""
         contact = ContactRecord(
-            name=_single_line(text("contact_name")),
-            role=_single_line(text("contact_role")),
-            email=email,
-            phone=_single_line(text("contact_phone")),
+            name=read.line("contact_name"),
+            role=read.line("contact_role"),
+            email=read.email("contact_email"),
+            phone=read.line("contact_phone"),
         )
         record = PartnerRecord(
             row=row,
@@ -615,15 +495,15 @@ class _RowReader:
             sector=sector,
             sector_was_guessed=sector_was_guessed,
             is_sme=is_sme,
-            remit=text("remit"),
-            themes=items("themes"),
-            places=items("places"),
+            remit=read.text("remit"),
+            themes=read.items("themes"),
+            places=read.items("places"),
             website=website,
             relationship_stage=stage,
-            notes=text("notes"),
+            notes=read.text("notes"),
             contacts=(contact,) if any((contact.name, contact.role, contact.email, contact.phone)) else (),
         )
-        return record, problems
+        return record, read.problems
 
     @staticmethod
     def _sector(name: str, sector_text: str, warn: _Warn) -> tuple[Sector, bool]:
@@ -642,24 +522,6 @@ class _RowReader:
         else:
             warn("sector", "No sector given; set to Other")
         return guess or Sector.OTHER, True
-
-
-def _is_placeholder(text: str) -> bool:
-    return len(text) <= _LONGEST_MARKER and text.casefold() in _EMPTY_MARKERS
-
-
-def _single_line(text: str) -> str:
-    """Names and contact details: no line breaks, no runs of spaces."""
-    return _SPACE_RUNS.sub(" ", text.replace("\n", " ")).strip()
-
-
-def _yes_no(text: str, warn: _Warn) -> bool:
-    answer = fold(text)
-    if answer in _YES:
-        return True
-    if answer not in _NO:
-        warn("is_sme", f"“{text}” is not yes or no; recorded as no")
-    return False
 
 
 def _normalised_website(text: str) -> str | None:

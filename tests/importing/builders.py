@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -134,3 +136,104 @@ def rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) ->
         for name, data in parts.items():
             archive.writestr(name, data)
     return path
+
+
+# ------------------------------------------------------------------ volunteers and hours
+
+VOLUNTEER_TITLE = "Volunteers – copied from the old spreadsheet"
+VOLUNTEER_HEADERS = [
+    "Full Name ",
+    "E-mail",
+    "Mobile",
+    "Address",
+    "Skills and experience",
+    "Availability",
+    "How did you hear about us?",
+    "Consent",
+    "Consent date",
+    "Emergency contact",
+    "DBS level",
+    "DBS date",
+    "DBS number",
+    "Notes",
+]
+# Rows 1 to 13 as Excel numbers them; dates as date cells, as text and as Excel serial numbers (44927 is
+# 01/01/2023), "N/A", a duplicate e-mail, a row with no name, consent that cannot be evidenced.
+VOLUNTEER_ROWS: list[list[object]] = [
+    [VOLUNTEER_TITLE, VOLUNTEER_TITLE, VOLUNTEER_TITLE, VOLUNTEER_TITLE, *[""] * 10],
+    [""] * 14,
+    VOLUNTEER_HEADERS,
+    [
+        "Ann Jones",
+        "ANN@example.org",
+        "07700 900001",
+        "1 High St, Harrowfield",
+        "Cooking; driving",
+        "Weekends, evenings",
+        "Facebook",
+        "Yes",
+        datetime(2023, 3, 15),
+        "Bob Jones",
+        "Enhanced",
+        datetime(2023, 1, 10),
+        "001234",
+        "",
+    ],
+    [
+        "Tariq Khan",
+        "tariq@example.org",
+        "07700 900002",
+        "",
+        "IT",
+        "weekdays",
+        "Friend",
+        "yes",
+        "",
+        "",
+        "Basic DBS",
+        44927,
+        "",
+        "",
+    ],
+    [""] * 14,
+    ["Zoë Smith", "N/A", "07700 900003", "", "", "anytime", "", "No", "", "", "", "", "", "Prefers phone"],
+    ["Mary O'Brien", "mary@example", "ask Mary", "", "", "", "", "15/03/2024", "", "", "", "", "", ""],
+    ["Ann  Jones", "ann@example.org", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["", "", "", "", "", "", "", "", "", "", "", "", "", "who is this?"],
+    ["Li Wei", "li@example.org", "", "", "", "Sundays", "", "TBC", "", "", "First aid", "03/02/2024", "", ""],
+    ["Peter Parker", "", "01632 960123", "", "", "", "", "maybe", "", "", "Gold", "01/01/2024", "", ""],
+    ["Sam Lee", "sam@example.org", "", "", "", "", "", "", datetime(2022, 5, 1), "", "", "", "", ""],
+]
+VOLUNTEER_MERGES = ["A1:D1"]
+
+HOURS_TITLE = "Hours log 2024"
+HOURS_HEADERS = ["Volunteer", "Date", "Role", "Hrs", "What they did"]
+# Rows 1 to 12. The last is a total row whose SUM formula holds its value as Excel saves it (16).
+HOURS_ROWS: list[list[object]] = [
+    [HOURS_TITLE, HOURS_TITLE, HOURS_TITLE, "", ""],
+    [""] * 5,
+    HOURS_HEADERS,
+    ["Ann Jones", datetime(2024, 1, 6), "Food bank", 2.5, "Sorting"],
+    ["ann jones", "13/01/2024", "Food Bank ", "3", ""],
+    ["Tariq Khan", 45299, "Food bank", "2:30", ""],
+    [""] * 5,
+    ["Zoë Smith", "20/01/2024", "Lunch club", "N/A", ""],
+    ["Unknown Person", "21/01/2024", "Food bank", 4, ""],
+    ["Ann Jones", "27/01/2024", "Gardening", 1.5, ""],
+    ["Ann Jones", datetime(2024, 1, 6), "Food bank", 2.5, "Sorting"],
+    ["Total", "", "", "=SUM(D4:D11)", ""],
+]
+HOURS_MERGES = ["A1:C1"]
+HOURS_SHEET_TOTAL = 16.0
+
+
+def cache_formula_value(path: Path, cell: str, value: str) -> Path:
+    """Give a formula cell the value Excel would have saved with it (openpyxl saves none)."""
+
+    def change(xml: bytes) -> bytes:
+        pattern = re.compile(rb'(<c r="' + cell.encode() + rb'"[^>]*>\s*<f>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?')
+        changed, count = pattern.subn(lambda m: m.group(1) + b"<v>" + value.encode() + b"</v>", xml, count=1)
+        assert count == 1, f"no formula in {cell}"
+        return changed
+
+    return rewrite_member(path, "xl/worksheets/sheet1.xml", change)

@@ -8,7 +8,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlmodel import select
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from cohesion_desktop.db import models
 from tests.journeys.driver import Journey
@@ -289,3 +290,159 @@ def test_last_12_months_is_the_same_period_on_the_dashboard_and_in_hours_totals(
         return float(text.split(" hours")[0].replace(",", ""))
 
     assert hours(totals) == hours(on_dashboard), (on_dashboard, totals)
+
+
+def test_import_volunteers_choose_a_row_then_again_and_undo(journey: Journey, tmp_path: Path) -> None:
+    from tests.importing.builders import VOLUNTEER_MERGES, VOLUNTEER_ROWS, write_xlsx
+
+    sheet = write_xlsx(tmp_path / "our volunteers.xlsx", VOLUNTEER_ROWS, merges=VOLUNTEER_MERGES, sheet="Volunteers")
+    journey.sidebar("Volunteers")
+    journey.open_file("Import volunteers", sheet)
+
+    def summary(dialog: QWidget) -> str:
+        return next(t for t in (w.text() for w in dialog.findChildren(QLabel)) if t.startswith("Nothing has been"))
+
+    @journey.on_dialog("Import volunteers from a spreadsheet")
+    def choose_and_import(dialog: QWidget) -> None:
+        assert journey.find("Headings are on row").value() == 3
+        assert "7 to add, 0 to update, 2 row(s) skipped" in summary(dialog)
+        assert "Consent is unknown for 3" in summary(dialog)
+        assert "Same e-mail address as row 4" in " ".join(journey.rows("Problems found", 2))
+        journey.click_row("Volunteers to import", "Sam Lee", column=2)  # "What will happen": a list opens
+        journey.press("Down")  # Add → Skip this row
+        journey.press("Tab")
+        assert "6 to add, 0 to update, 3 row(s) skipped" in summary(dialog)
+        journey.answer("Import finished", "OK")
+        journey.click("Import 6 volunteers")
+
+    journey.click("Import volunteers…")
+    assert choose_and_import.done
+    journey.wait_until(lambda: "Added 6" in journey.status(), what="the import to finish", timeout_s=60)
+    with journey.stored() as session:
+        stored = {v.name: v for v in session.exec(select(models.Volunteer)).all()}
+        checks = session.exec(select(models.VolunteerCheck)).all()
+    assert "Sam Lee" not in stored and len(stored) == 6
+    assert stored["Tariq Khan"].consent_to_contact is False and stored["Tariq Khan"].consent_given_on is None
+    assert stored["Ann Jones"].consent_given_on == date(2023, 3, 15) and len(checks) == 3
+
+    @journey.on_dialog("Import volunteers from a spreadsheet")
+    def again(dialog: QWidget) -> None:
+        # Matched by e-mail, or by name and phone: updated, not added twice (Mary's row has neither to match).
+        assert "2 to add, 5 to update" in summary(dialog)
+        assert journey.rows("Volunteers to import", 2)[0] == "Update “Ann Jones” (same e-mail)"
+        journey.click("Cancel")
+
+    journey.open_file("Import volunteers", sheet)
+    journey.click("Import volunteers…")
+    assert again.done
+
+    journey.press("Ctrl+Z")  # the whole import is one step
+    with journey.stored() as session:
+        live = session.exec(select(models.Volunteer).where(models.Volunteer.deleted_at.is_(None))).all()
+    assert live == []
+
+
+def test_import_past_hours_choose_an_opportunity_then_again_and_undo(town: Journey, tmp_path: Path) -> None:
+    from sqlalchemy import func
+
+    from tests.importing.builders import write_xlsx
+
+    with town.stored() as session:
+        names = session.exec(
+            select(models.Volunteer.name)
+            .where(models.Volunteer.deleted_at.is_(None))
+            .group_by(models.Volunteer.name)
+            .having(func.count() == 1)
+            .limit(2)
+        ).all()
+        title = session.exec(
+            select(models.Opportunity.title)
+            .where(models.Opportunity.deleted_at.is_(None))
+            .group_by(models.Opportunity.title)
+            .having(func.count() == 1)
+        ).first()
+    assert len(names) == 2 and title
+
+    def stored_hours() -> float:
+        with town.stored() as session:
+            return float(
+                session.exec(
+                    select(func.sum(models.HoursEntry.hours)).where(models.HoursEntry.deleted_at.is_(None))
+                ).one()
+                or 0
+            )
+
+    before = stored_hours()
+    rows: list[list[object]] = [
+        ["Hours 2023 (copied from the paper register)", "", "", "", ""],
+        [""] * 5,
+        ["Name", "Date", "Role", "Hours given", "Notes"],
+        [names[0], "07/01/2023", title, 2.5, ""],
+        [names[1], 44936, title, "3", ""],  # 09/01/2023 as Excel keeps a date typed into a number cell
+        [names[0], "14/01/2023", "Gardening club", 1.5, ""],
+        [names[1], "15/01/2023", title, "N/A", ""],
+        ["Grand total", "", "", 7, ""],
+    ]
+    sheet = write_xlsx(tmp_path / "hours 2023.xlsx", rows, merges=["A1:C1"], sheet="Hours")
+    town.sidebar("Volunteers")
+    town.open_file("Import hours", sheet)
+
+    def summary(dialog: QWidget) -> str:
+        return next(t for t in (w.text() for w in dialog.findChildren(QLabel)) if t.startswith("Nothing has been"))
+
+    @town.on_dialog("Import past hours from a spreadsheet")
+    def choose_and_import(dialog: QWidget) -> None:
+        assert "The sheet's total is 7.00 hours: 5.50 to add (2 entries)" in summary(dialog)
+        assert "1.50 skipped for a name you chose to skip" in summary(dialog)
+        table = town.find("Names to match")
+        options = table.model().index(0, 4).data(Qt.ItemDataRole.UserRole + 10)
+        town.click_row("Names to match", "Gardening club", column=4)
+        town.press("Up")  # Skip its rows → the opportunity listed just above it
+        town.press("Tab")
+        chosen = options[-2].removeprefix("Is “").removesuffix("”")
+        assert town.rows("Names to match", 4)[0] == f"Is “{chosen}”"
+        assert "The sheet's total is 7.00 hours: 7.00 to add (3 entries)" in summary(dialog)
+        town.answer("Import finished", "OK")
+        town.click("Import 7.00 hours")
+
+    town.click("Import hours…")
+    assert choose_and_import.done
+    town.wait_until(lambda: "Added 3 hours entries" in town.status(), what="the import to finish", timeout_s=60)
+    assert round(stored_hours() - before, 2) == 7.0
+
+    @town.on_dialog("Import past hours from a spreadsheet")
+    def again(dialog: QWidget) -> None:
+        assert "0.00 to add (0 entries), 5.50 already recorded" in summary(dialog)
+        assert not town.find("Import 0.00 hours").isEnabled()
+        town.click("Cancel")
+
+    town.open_file("Import hours", sheet)
+    town.click("Import hours…")
+    assert again.done
+
+    town.press("Ctrl+Z")
+    assert round(stored_hours(), 2) == round(before, 2)
+
+
+def test_a_large_volunteer_list_is_read_and_written_in_the_background(journey: Journey, tmp_path: Path) -> None:
+    from tests.importing.builders import write_csv
+
+    rows = [["Volunteers"], [], ["Name", "Email", "Phone", "Skills"]]
+    rows += [[f"Person {i}", f"person{i}@example.org", f"07700 {i:06d}", "cooking"] for i in range(15_000)]
+    sheet = write_csv(tmp_path / "everyone.csv", rows)
+    assert sheet.stat().st_size > 512 * 1024  # large enough to be read in the background
+    journey.sidebar("Volunteers")
+    journey.open_file("Import volunteers", sheet)
+
+    @journey.on_dialog("Import volunteers from a spreadsheet")
+    def check_and_import(_dialog: QWidget) -> None:
+        assert journey.find("Headings are on row").value() == 3
+        journey.answer("Import finished", "OK")
+        journey.click("Import 15000 volunteers")
+
+    journey.click("Import volunteers…")
+    journey.wait_until(lambda: check_and_import.done, what="the sheet to be read", timeout_s=120)
+    journey.wait_until(lambda: "Added 15000" in journey.status(), what="the import to finish", timeout_s=120)
+    with journey.stored() as session:
+        count = len(session.exec(select(models.Volunteer.id)).all())
+    assert count == 15_000

@@ -69,6 +69,8 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     dialog(volunteers.log_hours, "log-hours")
     dialog(volunteers.week_grid, "week-hours")
     dialog(volunteers.new_item, "add-volunteer")
+    dialog(lambda: _import_people(volunteers, "volunteers"), "import-volunteers")
+    dialog(lambda: _import_people(volunteers, "hours"), "import-hours")
     dialog(volunteers.export_list, "export-volunteers")
     for index, name in enumerate(("renewals", "milestones", "retention", "hours-totals"), start=1):
         volunteers.tabs.setCurrentIndex(index)
@@ -128,5 +130,23 @@ def _import_dialog(partners: Any) -> None:
 
     sheet = write_xlsx(Path(os.environ["COHESION_HOME"]) / "partners.xlsx", MESSY_ROWS, merges=MESSY_MERGES)
     made = ImportPartnersDialog(partners.context, parent=partners)
+    if made.choose_file(sheet):
+        made.exec()
+
+
+def _import_people(volunteers: Any, what: str) -> None:
+    """The volunteer or hours import dialog on a messy sheet, as after choosing the file."""
+    from cohesion_desktop.ui.dialogs.import_hours_dialog import ImportHoursDialog
+    from cohesion_desktop.ui.dialogs.import_volunteers_dialog import ImportVolunteersDialog
+    from tests.importing import builders
+
+    rows, merges = (
+        (builders.VOLUNTEER_ROWS, builders.VOLUNTEER_MERGES)
+        if what == "volunteers"
+        else (builders.HOURS_ROWS, builders.HOURS_MERGES)
+    )
+    sheet = builders.write_xlsx(Path(os.environ["COHESION_HOME"]) / f"{what}.xlsx", rows, merges=merges)
+    dialog_class = ImportVolunteersDialog if what == "volunteers" else ImportHoursDialog
+    made = dialog_class(volunteers.context, parent=volunteers)
     if made.choose_file(sheet):
         made.exec()

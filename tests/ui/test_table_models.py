@@ -15,14 +15,24 @@ from PySide6.QtWidgets import QTableView
 import cohesion_desktop.ui
 from cohesion_desktop.services.volunteering import placements
 from cohesion_desktop.ui import worker
+from cohesion_desktop.ui.dialogs.import_hours_dialog import ImportHoursDialog
 from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
+from cohesion_desktop.ui.dialogs.import_volunteers_dialog import ImportVolunteersDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.views.partners_view import PartnersView
 from cohesion_desktop.ui.views.volunteers_view import VolunteersView
 from cohesion_desktop.ui.views.workshops_view import WorkshopsView
-from tests.importing.builders import MESSY_MERGES, MESSY_ROWS, write_xlsx
+from tests.importing.builders import (
+    HOURS_MERGES,
+    HOURS_ROWS,
+    MESSY_MERGES,
+    MESSY_ROWS,
+    VOLUNTEER_MERGES,
+    VOLUNTEER_ROWS,
+    write_xlsx,
+)
 
 
 def test_the_selected_row_stays_selected_when_the_table_is_sorted(qtbot: QtBot) -> None:
@@ -96,6 +106,14 @@ def test_every_model_of_the_window_passes_the_model_tester(
     qtbot.addWidget(importing)
     assert importing.choose_file(sheet)
     check_all(importing)
+    for dialog_class, rows, merges, name in (
+        (ImportVolunteersDialog, VOLUNTEER_ROWS, VOLUNTEER_MERGES, "volunteers.xlsx"),
+        (ImportHoursDialog, HOURS_ROWS, HOURS_MERGES, "hours.xlsx"),
+    ):
+        people = dialog_class(volunteers_page.context)
+        qtbot.addWidget(people)
+        assert people.choose_file(write_xlsx(tmp_path / name, rows, merges=merges))
+        check_all(people)
     week = WeekHoursDialog(
         load=lambda monday, _o: window.workspace.read(  # type: ignore[union-attr]
             placements.week_hours, monday=monday

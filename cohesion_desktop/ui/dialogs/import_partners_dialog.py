@@ -4,129 +4,37 @@ the Partners page applies (in the background, as one undoable step)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QScrollArea,
-    QSpinBox,
-    QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, RowProblem, parse_partners
-from cohesion_desktop.importing.spreadsheet import Sheet, read_sheet, sheet_names
+from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, parse_partners
+from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.services.partner_import import ImportPlan, plan_import
-from cohesion_desktop.ui.context import ViewContext
-from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, OPTIONS_ROLE, ImportPlanTableModel
-from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
-from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.dialogs.sheet_import_dialog import (
+    SPREADSHEET_FILTER,
+    ChoiceDelegate,
+    ProblemsTableModel,
+    SheetImportDialog,
+)
+from cohesion_desktop.ui.models.import_plan_table_model import COL_CHOICE, ImportPlanTableModel
 
-SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
-
-
-class ProblemsTableModel(RowsTableModel[RowProblem]):
-    """The problems found in the sheet, by row; a row that will be skipped says so, in the problem colour."""
-
-    def __init__(self, parent: Any = None) -> None:
-        def skipped(problem: RowProblem) -> bool:
-            return problem.severity == "error"
-
-        super().__init__(
-            [
-                Column("Row", lambda p: p.row),
-                Column("Column", lambda p: p.column),
-                Column("Problem", lambda p: ("Skipped: " if skipped(p) else "") + p.message, warn=skipped),
-            ],
-            parent,
-        )
-
-    @property
-    def problems(self) -> list[RowProblem]:
-        return self.rows()
-
-    def set_problems(self, problems: list[RowProblem]) -> None:
-        self.set_rows(sorted(problems, key=lambda p: (p.row, p.severity != "error", p.column)))
+__all__ = ["SPREADSHEET_FILTER", "ChoiceDelegate", "ImportPartnersDialog", "ProblemsTableModel"]
 
 
-class ChoiceDelegate(QStyledItemDelegate):
-    """A combo box of the choices a row offers (the model gives them under OPTIONS_ROLE)."""
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,  # noqa: N802
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        combo.addItems(index.data(OPTIONS_ROLE) or [])
-        combo.activated.connect(lambda _i: self.commitData.emit(combo))
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
-
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-
-
-class ImportPartnersDialog(QDialog):
+class ImportPartnersDialog(SheetImportDialog):
     """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
 
-    def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.setWindowTitle("Import partners from a spreadsheet")
-        self.value: ImportPlan | None = None
-        self.path: Path | None = None
-        self.sheet: Sheet | None = None
-        self.parsed: ParsedPartners | None = None
-        self.plan: ImportPlan | None = None
-        self._mapping_combos: list[ChoiceBox[str | None]] = []
+    window_title = "Import partners from a spreadsheet"
+    what = "partners"
+    fields = PARTNER_FIELDS
+    plan_heading = "<b>Partners found</b> – double-click “What will happen” to change it for a row:"
 
-        self.file_label = QLabel()
-        self.sheet_field = QComboBox()
-        self.sheet_field.setAccessibleName("Sheet")
-        self.sheet_field.activated.connect(lambda _i: self._load_sheet(self.sheet_field.currentText()))
-        self.header_field = QSpinBox()
-        self.header_field.setAccessibleName("Headings are on row")
-        self.header_field.setMinimum(1)
-        self.header_field.editingFinished.connect(self._header_changed)
-        top = QHBoxLayout()
-        top.addWidget(self.file_label, 1)
-        top.addWidget(QLabel("Sheet:"))
-        top.addWidget(self.sheet_field)
-        top.addWidget(QLabel("Headings on row:"))
-        top.addWidget(self.header_field)
+    value: ImportPlan | None
+    parsed: ParsedPartners | None
+    plan: ImportPlan | None
 
-        self.mapping_form = QFormLayout()
-        mapping_widget = QWidget()
-        mapping_widget.setLayout(self.mapping_form)
-        mapping_scroll = QScrollArea()
-        mapping_scroll.setWidgetResizable(True)
-        mapping_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        mapping_scroll.setWidget(mapping_widget)
-        mapping_box = QWidget()
-        mapping_layout = QVBoxLayout(mapping_box)
-        mapping_layout.addWidget(QLabel("<b>Columns in the file</b> – what each one holds:"))
-        mapping_layout.addWidget(mapping_scroll)
-
+    def plan_widget(self) -> QWidget:
         self.plan_model = ImportPlanTableModel(self)
         self.plan_view = QTableView()
         self.plan_view.setModel(self.plan_model)
@@ -136,127 +44,25 @@ class ImportPartnersDialog(QDialog):
         self.plan_view.verticalHeader().hide()
         self.plan_view.horizontalHeader().setStretchLastSection(True)
         self.plan_view.setWordWrap(False)
-        self.plan_model.dataChanged.connect(lambda *_: self._update_summary())
-        self.problems_model = ProblemsTableModel(self)
-        self.problems_view = QTableView()
-        self.problems_view.setModel(self.problems_model)
-        self.problems_view.setAccessibleName("Problems found")
-        self.problems_view.verticalHeader().hide()
-        self.problems_view.setWordWrap(True)
-        self.problems_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        plan_box = QWidget()
-        plan_layout = QVBoxLayout(plan_box)
-        plan_layout.addWidget(QLabel("<b>Partners found</b> – double-click “What will happen” to change it for a row:"))
-        plan_layout.addWidget(self.plan_view, 3)
-        plan_layout.addWidget(QLabel("<b>Problems</b> – rows marked “Skipped” will not be imported:"))
-        plan_layout.addWidget(self.problems_view, 2)
+        self.plan_model.dataChanged.connect(lambda *_: self.update_summary())
+        return self.plan_view
 
-        splitter = QSplitter()
-        splitter.addWidget(mapping_box)
-        splitter.addWidget(plan_box)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([self.fontMetrics().averageCharWidth() * 48, self.fontMetrics().averageCharWidth() * 110])
+    def parse(self, sheet: Sheet, *, header_row: int | None, mapping: dict[int, str | None] | None) -> Any:
+        return parse_partners(sheet, header_row=header_row, mapping=mapping)
 
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(buttons)
-        self.resize(1100, 680)
+    def make_plan(self, parsed: ParsedPartners) -> ImportPlan:
+        return self.context.workspace.read(plan_import, parsed)
 
-    # ------------------------------------------------------------------ reading
-
-    def choose_file(self, path: Path | None = None) -> bool:
-        """Ask for a file (unless given) and read it; False when cancelled or unreadable (said why)."""
-        chosen = path or self.context.prompts.open_path("Import partners", Path.home(), SPREADSHEET_FILTER)
-        if chosen is None:
-            return False
-        try:
-            names = sheet_names(chosen)
-        except CohesionError as exc:
-            self.context.prompts.error("Import partners", str(exc))
-            return False
-        self.path = chosen
-        self.file_label.setText(f"<b>{chosen.name}</b>")
-        self.sheet_field.clear()
-        self.sheet_field.addItems(names)
-        return self._load_sheet(names[0])
-
-    def _load_sheet(self, name: str) -> bool:
-        assert self.path is not None
-        try:
-            self.sheet = read_sheet(self.path, name)
-            parsed = parse_partners(self.sheet)
-        except CohesionError as exc:
-            self.context.prompts.error("Import partners", str(exc))
-            return False
-        self._show(parsed, rebuild_mapping=True)
-        return True
-
-    def _header_changed(self) -> None:
-        if self.sheet is not None and self.parsed is not None and self.header_field.value() != self.parsed.header_row:
-            self._reparse(header_row=self.header_field.value() - 1, mapping=None)
-
-    def _mapping_changed(self) -> None:
-        if self.parsed is None:
-            return
-        mapping = {column: combo.value() for column, combo in enumerate(self._mapping_combos)}
-        self._reparse(header_row=self.parsed.header_row - 1, mapping=mapping)
-
-    def _reparse(self, *, header_row: int, mapping: dict[int, str | None] | None) -> None:
-        assert self.sheet is not None
-        try:
-            parsed = parse_partners(self.sheet, header_row=header_row, mapping=mapping)
-        except CohesionError as exc:
-            self.summary.setText(f"<span style='color:#b00020'>{exc}</span>")
-            self.import_button.setEnabled(False)
-            return
-        self._show(parsed, rebuild_mapping=mapping is None)
-
-    def _show(self, parsed: ParsedPartners, *, rebuild_mapping: bool) -> None:
-        self.parsed = parsed
-        self.header_field.blockSignals(True)
-        self.header_field.setMaximum(max(1, len(self.sheet.rows) if self.sheet else 1))
-        self.header_field.setValue(parsed.header_row)
-        self.header_field.blockSignals(False)
-        if rebuild_mapping:
-            self._build_mapping(parsed)
-        self.plan = self.context.workspace.read(plan_import, parsed)
-        self.plan_model.set_plan(self.plan)
-        self.problems_model.set_problems(parsed.problems)
+    def show_plan(self, plan: ImportPlan) -> None:
+        self.plan_model.set_plan(plan)
         self.plan_view.resizeColumnsToContents()
         for column in range(self.plan_model.columnCount()):
             # Long theme lists would push the rest out of sight; the tooltip shows them whole.
             limit = self.fontMetrics().averageCharWidth() * (48 if column == COL_CHOICE else 32)
             self.plan_view.setColumnWidth(column, min(self.plan_view.columnWidth(column), limit))
-        self.problems_view.resizeColumnToContents(0)
-        self.problems_view.resizeColumnToContents(1)
-        self._update_summary()
 
-    def _build_mapping(self, parsed: ParsedPartners) -> None:
-        while self.mapping_form.rowCount():
-            self.mapping_form.removeRow(0)
-        self._mapping_combos = []
-        for column, header in enumerate(parsed.headers):
-            letter = _column_letter(column)
-            combo: ChoiceBox[str | None] = ChoiceBox(
-                f"Column {letter}: {header}",
-                [("(not imported)", None), *((label, key) for key, label in PARTNER_FIELDS)],
-            )
-            combo.set_value(parsed.mapping.get(column))
-            combo.activated.connect(lambda _i: self._mapping_changed())
-            self._mapping_combos.append(combo)
-            self.mapping_form.addRow(f"{letter}: {header or '(no heading)'}", combo)
-
-    def _update_summary(self) -> None:
-        if self.plan is None or self.parsed is None:
-            return
+    def describe(self) -> tuple[str, str, bool]:
+        assert self.plan is not None and self.parsed is not None
         decisions = [row.decision.value for row in self.plan.rows]
         adding, updating = decisions.count("add"), decisions.count("update") + decisions.count("merge")
         skipped = decisions.count("skip") + len({p.row for p in self.parsed.problems if p.severity == "error"})
@@ -269,23 +75,5 @@ class ImportPartnersDialog(QDialog):
                 f" {look_alikes} new partner(s) look like one already in your directory (shown in bold): "
                 "choose “Merge into …” if they are the same."
             )
-        self.summary.setText(text)
-        self.import_button.setText(f"Import {adding + updating} partner{'s' if adding + updating != 1 else ''}")
-        self.import_button.setEnabled(adding + updating > 0)
-
-    # ------------------------------------------------------------------ accepting
-
-    def _accept(self) -> None:
-        if self.plan is None:
-            return
-        self.value = self.plan
-        self.accept()
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+        count = adding + updating
+        return text, f"Import {count} partner{'s' if count != 1 else ''}", count > 0

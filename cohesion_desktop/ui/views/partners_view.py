@@ -31,20 +31,20 @@ from cohesion_desktop.services import partner_import, partners
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.new_partner_dialog import NewPartnerDialog
+from cohesion_desktop.ui.import_runner import open_import_dialog, run_import
 from cohesion_desktop.ui.models.partners_table_model import (
     COL_NAME,
     HEADERS,
     PartnerFilter,
     PartnersTableModel,
 )
-from cohesion_desktop.ui.undo import push_done, run_undoable
+from cohesion_desktop.ui.undo import run_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.partner_editor import PartnerEditor
 from cohesion_desktop.ui.views.remit_map_view import RemitMapView
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
-from cohesion_desktop.ui.worker import Cancelled, TaskControl, start_task
 
 log = logging.getLogger(__name__)
 
@@ -376,40 +376,19 @@ class PartnersView(Page):
         from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
 
         dialog = ImportPartnersDialog(self.context, parent=self)
-        if not dialog.choose_file() or not dialog.exec() or dialog.value is None:
-            return
-        self.apply_import(dialog.value, source=dialog.path)
+        open_import_dialog(self, dialog, None, lambda plan: self.apply_import(plan, source=dialog.path))
 
     def apply_import(self, plan: partner_import.ImportPlan, *, source: Path | None = None) -> None:
-        """Write an import plan in the background (thousands of rows take seconds: progress after 300 ms, and
-        Cancel writes nothing), then make the whole import one step on the undo stack."""
-        workspace = self.context.workspace
-        name = source.name if source is not None else "a spreadsheet"
-
-        def work(control: TaskControl) -> partner_import.ImportReport:
-            return workspace.write(partner_import.apply_import, plan, progress=control.progress).value
-
-        def failed(problem: BaseException) -> None:
-            if isinstance(problem, Cancelled):
-                self.context.show_status("Import cancelled; nothing was written.")
-            else:
-                self.context.prompts.error("Import partners", f"Nothing was imported: {problem}")
-
-        def finished(report: partner_import.ImportReport) -> None:
-            log.info("imported partners from %s: %s", name, report.summary())
-            self.reload()
-            count = len(report.added) + len(report.updated)
-            if count:
-                push_done(
-                    self.context,
-                    f"Import {count} partner{'s' if count != 1 else ''} from {name}",
-                    do=lambda s: partner_import.redo_import(s, report=report),
-                    undo=lambda s: partner_import.undo_import(s, report=report),
-                    after=self.reload,
-                )
-            self.context.prompts.info("Import finished", "\n".join(report.lines()))
-            self.context.show_status(f"{report.summary()} Undo takes the whole import back.", offer_undo=bool(count))
-
-        start_task(
-            work, on_success=finished, on_failure=failed, parent=self, title="Importing partners…", cancellable=True
+        """Write an import plan in the background, then make the whole import one step on the undo stack."""
+        run_import(
+            self,
+            self.context,
+            what="partners",
+            apply=partner_import.apply_import,
+            plan=plan,
+            undo=partner_import.undo_import,
+            redo=partner_import.redo_import,
+            count=lambda report: len(report.added) + len(report.updated),
+            after=self.reload,
+            source=source,
         )

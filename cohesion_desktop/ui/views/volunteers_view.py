@@ -12,10 +12,10 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableView,
@@ -42,6 +42,7 @@ from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.formatting import format_date, format_hours
+from cohesion_desktop.ui.import_runner import open_import_dialog, run_import
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -131,13 +132,17 @@ class VolunteersView(Page):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Six buttons: on a narrow window or at 150% they wrap onto a second line rather than being cut short.
+        buttons = FlowLayout()
+        buttons.addWidget(self.count_label)
         for text, tip, slot in (
             ("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
             ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
             ("Export…", "The list as shown (search, order) as Excel or a PDF to print", self.export_list),
             ("Add volunteer…", "Ctrl+N", self.new_item),
+            ("Import volunteers…", "Import volunteers from an Excel or CSV file", self.import_volunteers),
+            ("Import hours…", "Import past hours from an Excel or CSV file", self.import_hours),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -516,6 +521,54 @@ class VolunteersView(Page):
         self.model.reload(self.search_field.text())
         self._update_count()
         self.open_volunteer(made)
+
+    # ------------------------------------------------------------------ importing
+
+    def import_volunteers(self, path: Path | None = None) -> None:
+        from cohesion_desktop.services import volunteer_import
+        from cohesion_desktop.ui.dialogs.import_volunteers_dialog import ImportVolunteersDialog
+
+        dialog = ImportVolunteersDialog(self.context, parent=self)
+        open_import_dialog(
+            self,
+            dialog,
+            path,
+            lambda plan: run_import(
+                self,
+                self.context,
+                what="volunteers",
+                apply=volunteer_import.apply_volunteer_import,
+                plan=plan,
+                undo=volunteer_import.undo_volunteer_import,
+                redo=volunteer_import.redo_volunteer_import,
+                count=lambda report: report.count,
+                after=self.reload,
+                source=dialog.path,
+            ),
+        )
+
+    def import_hours(self, path: Path | None = None) -> None:
+        from cohesion_desktop.services import hours_import
+        from cohesion_desktop.ui.dialogs.import_hours_dialog import ImportHoursDialog
+
+        dialog = ImportHoursDialog(self.context, parent=self)
+        open_import_dialog(
+            self,
+            dialog,
+            path,
+            lambda plan: run_import(
+                self,
+                self.context,
+                what="hours entries",
+                apply=hours_import.apply_hours_import,
+                plan=plan,
+                undo=hours_import.undo_hours_import,
+                redo=hours_import.redo_hours_import,
+                count=lambda report: report.count,
+                after=self.reload,
+                source=dialog.path,
+            ),
+        )
 
     # ------------------------------------------------------------------ hours
 
