@@ -44,7 +44,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import files
-from cohesion_desktop.db import backups, migrations, sqlite_file
+from cohesion_desktop.db import backups, history, migrations, sqlite_file
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.db.sqlite_file import (
     APPLICATION_ID,
@@ -125,14 +125,20 @@ class Store:
         self.notes: list[str] = []
         # When the last change was committed (time.monotonic), so backups are made only after edits.
         self.last_commit_at: float | None = None
+        # Who writes, and to which copy: every change is recorded under these (db/history.py).
+        self.identity = history.CopyIdentity(path)
         event.listen(engine, "commit", self._note_commit)
 
     def _note_commit(self, _connection: object) -> None:
         self.last_commit_at = time.monotonic()
 
     def session(self) -> Session:
-        """A new session; objects stay readable after commit (services return plain rows anyway)."""
-        return Session(self.engine, expire_on_commit=False)
+        """A new session; objects stay readable after commit (services return plain rows anyway). Whatever it
+        commits is recorded in the change history, in the same transaction (``db.history``)."""
+        session = Session(self.engine, expire_on_commit=False)
+        if not self.read_only:
+            history.record_history(session, self.identity)
+        return session
 
     @property
     def schema_version(self) -> int:

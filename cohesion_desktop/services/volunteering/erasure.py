@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Result, delete, func, or_, select, update
 from sqlmodel import Session, col
 
-from cohesion_desktop.db import backups, models, wiping
+from cohesion_desktop.db import backups, history, models, wiping
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
@@ -210,6 +210,21 @@ def _held_volunteer(session: Session, volunteer_id: uuid.UUID) -> models.Volunte
 
 def _their_placements(volunteer_id: uuid.UUID) -> Any:
     return select(col(models.Placement.id)).where(col(models.Placement.volunteer_id) == volunteer_id)
+
+
+def _records_of(session: Session, volunteer_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the person's placements, hours, checks and recognitions (the records erasure changes)."""
+    found: list[uuid.UUID] = []
+    for query in (
+        _their_placements(volunteer_id),
+        select(col(models.HoursEntry.id)).where(
+            col(models.HoursEntry.placement_id).in_(_their_placements(volunteer_id))
+        ),
+        select(col(models.VolunteerCheck.id)).where(col(models.VolunteerCheck.volunteer_id) == volunteer_id),
+        select(col(models.Recognition.id)).where(col(models.Recognition.volunteer_id) == volunteer_id),
+    ):
+        found += session.execute(query).scalars()
+    return found
 
 
 def _counted_hours(session: Session, volunteer_id: uuid.UUID) -> float:
@@ -499,6 +514,8 @@ def erase_volunteer(
             raise CohesionError(f"Nothing was erased: the backup made first could not be made ({reason}).") from exc
     report("Removing their personal details…", -1)
     placements = _their_placements(volunteer_id)
+    # Every record whose history may hold something of the person: it keeps no values after the erasure.
+    theirs = _records_of(session, volunteer_id)
     with writing(session):
         checks = _changed(
             session.execute(
@@ -528,6 +545,7 @@ def erase_volunteer(
         volunteer.consent_to_contact = False
         volunteer.consent_given_on = volunteer.consent_withdrawn_on = None
         volunteer.erased_at = volunteer.updated_at = utcnow()
+        history.forget(session, kind="volunteer", record_id=volunteer_id, also=theirs)
         # In the same transaction: if the app stops before the wipe, the next start still knows to do it.
         _set_pending(session, _REWRITE)
     unfinished = _wipe(session, _REWRITE, report)
