@@ -12,7 +12,7 @@ import pytest
 
 from cohesion_desktop import __version__
 from cohesion_desktop.cli import main
-from cohesion_desktop.db import backups
+from cohesion_desktop.db import backups, migrations
 from cohesion_desktop.db.store import open_store
 
 
@@ -27,7 +27,7 @@ def test_demo_fills_a_file_and_check_reports_it(data_file: Path, capsys: pytest.
     assert code == 0 and "40 partners" in out and "120 volunteers" in out
     code, out, _ = run(capsys, "--data", str(data_file), "check")  # --data before the command works too
     assert code == 0
-    assert "Data format: version 1" in out and "Integrity: ok" in out
+    assert f"Data format: version {migrations.SCHEMA_VERSION}" in out and "Integrity: ok" in out
     assert "Partners:" in out and " 40" in out and "Workshops:" in out
 
 

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlmodel import Session, SQLModel, col
@@ -363,11 +364,13 @@ def _place_name(session: Session, place_id: uuid.UUID | None) -> str:
 # ---------------------------------------------------------------------------- thinning
 
 
-def thin_history(session: Session, *, months: int, now: datetime | None = None) -> int:
-    """Thin the history older than ``months``: of each field, only its last change before then is kept (so a merge
-    still knows which value is newer); who added records, and merges' notes, go. Erasures and removals stay.
-    Returns how many rows went."""
-    cutoff = (now or utcnow()) - timedelta(days=round(months * 30.44))
+def _cutoff(months: int, now: datetime | None) -> datetime:
+    return (now or utcnow()) - timedelta(days=round(months * 30.44))
+
+
+def _thinned(cutoff: datetime) -> Any:
+    """The history rows thinning removes: older than ``cutoff``, and either a record's adding, a merge's note, or
+    a change of a field that changed again before ``cutoff``."""
     entry = models.HistoryEntry
     newer = models.HistoryEntry.__table__.alias("newer")  # type: ignore[attr-defined]
     superseded = (
@@ -381,16 +384,27 @@ def thin_history(session: Session, *, months: int, now: datetime | None = None) 
         )
         .exists()
     )
+    return and_(
+        col(entry.at) < cutoff,
+        or_(
+            col(entry.action).in_([HistoryAction.CREATED, HistoryAction.MERGED, HistoryAction.CONFLICT]),
+            and_(col(entry.action) == HistoryAction.CHANGED, superseded),
+        ),
+    )
+
+
+def thinning_due(session: Session, *, months: int, now: datetime | None = None) -> bool:
+    """Whether :func:`thin_history` would remove anything (a look, no write)."""
+    found = session.execute(select(col(models.HistoryEntry.id)).where(_thinned(_cutoff(months, now))).limit(1))
+    return found.first() is not None
+
+
+def thin_history(session: Session, *, months: int, now: datetime | None = None) -> int:
+    """Thin the history older than ``months``: of each field, only its last change before then is kept (so a merge
+    still knows which value is newer); who added records, and merges' notes, go. Erasures and removals stay.
+    Returns how many rows went."""
     with writing(session):
-        result = session.execute(
-            delete(entry).where(
-                col(entry.at) < cutoff,
-                or_(
-                    col(entry.action).in_([HistoryAction.CREATED, HistoryAction.MERGED, HistoryAction.CONFLICT]),
-                    and_(col(entry.action) == HistoryAction.CHANGED, superseded),
-                ),
-            )
-        )
+        result = session.execute(delete(models.HistoryEntry).where(_thinned(_cutoff(months, now))))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -553,18 +553,27 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.ui.dialogs.settings_dialog import SettingsDialog
         from cohesion_desktop.ui.undo import run_undoable
 
-        before = self.workspace.read(settings_service.get_settings)
-        dialog = SettingsDialog(before, check=settings_service.check_settings, prompts=self.prompts, parent=self)
+        before, laptop_before = self.workspace.read(
+            lambda session: (settings_service.get_settings(session), settings_service.get_laptop_settings(session))
+        )
+        dialog = SettingsDialog(
+            before, check=settings_service.check_settings, prompts=self.prompts, laptop=laptop_before, parent=self
+        )
         if not dialog.exec() or dialog.value is None:
             return
-        after = dialog.value
+        after, laptop_after = dialog.value, dialog.laptop_value or laptop_before
         assert self.context is not None
+
+        def save(session, settings, laptop) -> None:
+            settings_service.save_settings(session, settings=settings)
+            settings_service.save_laptop_settings(session, laptop=laptop)
+
         try:
             run_undoable(
                 self.context,
                 "Change settings",
-                do=lambda s: settings_service.save_settings(s, settings=after),
-                undo=lambda s: settings_service.save_settings(s, settings=before),
+                do=lambda s: save(s, after, laptop_after),
+                undo=lambda s: save(s, before, laptop_before),
             )
         except CohesionError as exc:
             self.prompts.error("Settings", f"The settings were not saved: {exc}")

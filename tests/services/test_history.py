@@ -205,7 +205,9 @@ def test_thinning_keeps_the_last_change_of_each_field(session: Session) -> None:
         for entry in entries(session, partner_id):
             if entry.new != "Three":
                 entry.at = entry.at - timedelta(days=3 * 365)
+    assert history_service.thinning_due(session, months=24)
     removed = history_service.thin_history(session, months=24)
+    assert not history_service.thinning_due(session, months=24)
     assert removed == 2  # the "created" row, and "One": "Two" is how the remit was at the cut-off
     assert [(a, f, n) for a, f, _o, n in changes(session, partner_id)] == [
         ("changed", "remit", "Two"),

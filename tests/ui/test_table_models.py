@@ -13,8 +13,10 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QTableView
 
 import cohesion_desktop.ui
+from cohesion_desktop.services import history
 from cohesion_desktop.services.volunteering import placements
 from cohesion_desktop.ui import worker
+from cohesion_desktop.ui.dialogs.history_dialog import HistoryDialog
 from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.main_window import MainWindow
@@ -105,4 +107,11 @@ def test_every_model_of_the_window_passes_the_model_tester(
     )
     qtbot.addWidget(week)
     check_all(week)
+    partner = partners_page.model.row_at(0)
+    changes = window.workspace.read(  # type: ignore[union-attr]
+        history.record_history, kind="partner", record_id=partner.id
+    )
+    changed = HistoryDialog(partner.name, changes)
+    qtbot.addWidget(changed)
+    check_all(changed)
     assert _model_classes() <= checked
