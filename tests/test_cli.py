@@ -452,3 +452,28 @@ def test_erase_held_up_by_a_reader_says_so_and_finishes_when_run_again(volunteer
     assert finished.returncode == 0 and "no copy of their details is left" in finished.stdout
     raw = b"".join(p.read_bytes() for p in (data_file, data_file.with_name(data_file.name + "-wal")) if p.exists())
     assert b"Annwen" not in raw and b"Bothroyd" not in raw
+
+
+def test_merge_dry_run_then_merge_then_refuse_a_newer_file(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cohesion_desktop.domain import Sector
+    from cohesion_desktop.services import partners
+    from tests.services.test_merging_properties import copy_file
+
+    run(capsys, "demo", "--data", str(data_file))
+    other = copy_file(data_file, tmp_path / "hall" / "cohesion.sqlite")
+    with open_store(other) as store, store.session() as session:
+        partners.create_partner(session, data=partners.PartnerInput(name="St Mark's Church", sector=Sector.FAITH))
+
+    code, out, _ = run(capsys, "--data", str(data_file), "merge", str(other), "--dry-run")
+    assert code == 0 and out.startswith("Dry run: nothing was written.") and "Partners: 1 added" in out
+    code, out, _ = run(capsys, "--data", str(data_file), "merge", str(other))
+    assert code == 0 and "Partners: 1 added" in out and "A backup of this file was made first" in out
+    code, out, _ = run(capsys, "--data", str(data_file), "merge", str(other))
+    assert code == 0 and "Nothing to bring over" in out
+
+    with open_store(other) as store, store.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA user_version = 99")
+    code, _, err = run(capsys, "--data", str(data_file), "merge", str(other))
+    assert code == 1 and "Nothing was merged" in err and "newer version" in err and "restore" not in err

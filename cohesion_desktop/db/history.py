@@ -444,7 +444,10 @@ class _Recorder:
             if (kind, record_id) not in pending.created:
                 rows.append(row(kind, record_id, HistoryAction.REMOVED))
         for extra in pending.extra:
-            rows.append({**row(extra["record_kind"], extra["record_id"], extra["action"]), **extra})
+            made = {**row(extra["record_kind"], extra["record_id"], extra["action"]), **extra}
+            if made["record_id"] in pending.forgotten:
+                made["old"] = made["new"] = None  # erased in this transaction: the note keeps no value
+            rows.append(made)
         return rows
 
 

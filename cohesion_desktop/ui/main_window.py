@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self.back_up_now, "Ctrl+Shift+B", needs_file=True)
         self._action(file_menu, "&Restore from backup…", self.restore_from_backup)
+        self._action(file_menu, "&Merge another data file…", self.merge_another_file, needs_file=True)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -440,6 +441,47 @@ class MainWindow(QMainWindow):
             on_failure=lambda exc: self.prompts.error("Back up now", f"The backup was not made: {exc}"),
             parent=self,
             title="Backing up…",
+        )
+
+    def merge_another_file(self) -> None:
+        """File → Merge another data file…: another laptop's copy brought in, in the background, then the report."""
+        if self.workspace is None:
+            return
+        from cohesion_desktop.changes import Changes
+        from cohesion_desktop.services import merging
+        from cohesion_desktop.ui.dialogs.merge_report_dialog import MergeReportDialog
+
+        other = self.prompts.open_path("Merge another data file", Path.home(), DATA_FILE_FILTER)
+        if other is None:
+            return
+        answer = self.prompts.choose(
+            "Merge another data file",
+            f"Bring every change made in {other.name} into {self.workspace.path.name}?\n\n"
+            "Records are matched one by one; where both files changed the same thing, the newer change is kept "
+            "and the other stays in the record's history. A backup of this file is made first. "
+            "“Preview” says what would change and changes nothing.",
+            ["Merge", "Preview"],
+        )
+        if answer is None:
+            return
+        preview = answer == 1
+        workspace = self.workspace
+
+        def work(control: TaskControl) -> merging.MergeReport:
+            return merging.merge_file(workspace.store, other=other, dry_run=preview, progress=control.progress)
+
+        def done(report: merging.MergeReport) -> None:
+            if not preview:
+                workspace.announce(Changes.everything())
+                self.statusBar().showMessage(f"Merged {other.name} into this data file.", 10000)
+            MergeReportDialog(report.lines(), preview=preview, parent=self).exec()
+
+        start_task(
+            work,
+            on_success=done,
+            on_failure=lambda exc: self.prompts.error("Merge another data file", str(exc)),
+            parent=self,
+            title="Merging…",
         )
 
     def restore_from_backup(self) -> None:
