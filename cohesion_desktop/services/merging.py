@@ -578,8 +578,9 @@ def _foreign_keys_present(theirs: Table, name: str) -> list[Any]:
     conditions = []
     for key in _main(name).foreign_keys:
         column = theirs.c[key.parent.name]
-        target = _main(key.column.table.name)
-        condition = column.in_(select(target.c[key.column.name]))
+        target = _main(key.column.table.name).alias(f"parent_{key.parent.name}")
+        # EXISTS, looked up row by row: with IN, SQLite may walk every pair of parents to find the copy's rows.
+        condition = exists().where(target.c[key.column.name] == column).correlate(theirs)
         conditions.append(or_(column.is_(None), condition) if key.parent.nullable else condition)
     return conditions
 
@@ -809,6 +810,8 @@ def merge_file(store: Store, *, other: Path, dry_run: bool = False, progress: Pr
             erased_now = _erased(session)
             if erased_now:  # the other file's history of them may hold what was erased
                 history.wipe_values(session, erasure.records_of_volunteers(session, erased_now))
+            # A partner new here came with its search text, made from the same names and links.
+            touched["partner"] = touched.get("partner", set()) - added.get("partner", set())
             _refresh_search_text(session, touched)
             _possible_duplicates(session, before, added.get("partner", set()), report)
             if dry_run:
