@@ -42,12 +42,13 @@ from typing import Any
 
 from sqlalchemy import Column, MetaData, Table, and_, delete, exists, insert, or_, select, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop.db import backups, history, migrations, models
 from cohesion_desktop.db.history import HistoryAction, encode
 from cohesion_desktop.db.sqlite_file import inspect_data_file, refuse_foreign_or_newer
-from cohesion_desktop.db.store import Store, make_engine
+from cohesion_desktop.db.store import Store, make_engine, storage_error_from
 from cohesion_desktop.errors import CohesionError, DataFileError
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.search_text import opportunity_search_text, volunteer_search_text
@@ -825,6 +826,8 @@ def merge_file(store: Store, *, other: Path, dry_run: bool = False, progress: Pr
                 report.unfinished_wipe = erasure.finish_erasure(session)
     except sqlite3.Error as exc:
         raise CohesionError(f"Nothing was merged: SQLite could not read or write ({exc}).") from exc
+    except DBAPIError as exc:  # the transaction was rolled back: this file is as it was (but for the backup)
+        raise CohesionError(f"Nothing was merged: {storage_error_from(exc, store.path, saving=False)}") from exc
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     log.info("merged %s (dry run: %s): %s", other, dry_run, {k: vars(v) for k, v in report.counts.items()})
