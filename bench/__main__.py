@@ -110,13 +110,13 @@ def generator_mark(scale: int) -> str:
     return f"scale={scale};schema={migrations.SCHEMA_VERSION};{digest.hexdigest()[:16]}"
 
 
-def ensure_large_file(path: Path, scale: int) -> Row | None:
+def ensure_large_file(path: Path, scale: int, seed: int = 2026) -> Row | None:
     """Generate the file unless an up-to-date one is there; returns the generation row when it ran."""
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services.demo import load_demo
 
     mark_file = path.with_suffix(".mark.json")
-    mark = generator_mark(scale)
+    mark = generator_mark(scale) + ("" if seed == 2026 else f";seed={seed}")
     if path.exists() and mark_file.exists():
         recorded = json.loads(mark_file.read_text())
         if recorded.get("mark") == mark:
@@ -132,7 +132,7 @@ def ensure_large_file(path: Path, scale: int) -> Row | None:
         stale.unlink()
     started = time.perf_counter()
     with open_store(path) as store, store.session() as session:
-        load_demo(session, scale=scale, seed=2026)
+        load_demo(session, scale=scale, seed=seed)
     seconds = time.perf_counter() - started
     for companion in path.parent.glob(path.name + ".lock"):
         companion.unlink()
@@ -642,6 +642,48 @@ def people_import_rows(size: int, home: Path) -> list[Row]:
     ]
 
 
+# ------------------------------------------------------------------------------------------- merging
+
+
+def merge_rows(target: Path, other: Path, home: Path) -> list[Row]:
+    """Merging a second large file (another seed) against INSERT … SELECT over ATTACH, in its own process."""
+    env = {**os.environ, "COHESION_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-m", "bench.merges", str(target), str(other)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=3600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the merge benchmark failed ({done.returncode}):\n{done.stderr}")
+    figures = json.loads(done.stdout.splitlines()[-1])
+    added = figures["added"]
+    what = ", ".join(
+        f"{added.get(kind, 0):,} {label}"
+        for kind, label in (("partner", "partners"), ("volunteer", "volunteers"), ("hours_entry", "hours"))
+    )
+    return [
+        Row(
+            f"merge another large file (another seed: {what} added)",
+            figures["merge_s"],
+            "s",
+            figures["reference_s"],
+            "SQLite INSERT … SELECT over ATTACH, same rows",
+            "≤ 5× reference",
+            figures["merge_s"] <= 5 * figures["reference_s"],
+        ),
+        Row(
+            "peak memory: merge (own process)",
+            figures["peak_mb"],
+            "MB",
+            target="≤ 500 MB",
+            ok=figures["peak_mb"] <= 500,
+        ),
+    ]
+
+
 # ------------------------------------------------------------------------------------------- output
 
 
@@ -716,6 +758,12 @@ def main(argv: list[str] | None = None) -> int:
         rows += export_rows(work, max(1, min(args.runs, 3)), home)
         rows += import_rows([int(size) for size in args.import_rows.split(",")], max(1, min(args.runs, 3)), home)
         rows += people_import_rows(args.people_rows, home)
+        other = args.file.with_name(args.file.stem + "-other" + args.file.suffix)
+        made = ensure_large_file(other, args.scale, seed=2027)  # a second laptop's file: another seed
+        if made is not None:
+            made.operation = made.operation.replace("the benchmark file", "the second (merged) file")
+            rows.append(made)
+        rows += merge_rows(args.file, other, home)
     after = machine()
     print_table(rows)
     print(

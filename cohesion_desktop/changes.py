@@ -20,6 +20,7 @@ class Area(StrEnum):
     WORKSHOPS = "workshops"  # workshops, their matrices and entries, templates
     ACTIONS = "actions"
     SETTINGS = "settings"
+    HISTORY = "history"  # the change history of records, and the laptops it names
 
 
 # Every table, by the area whose pages show it (tests/test_workspace.py fails when a table is missing).
@@ -45,6 +46,8 @@ AREA_OF_TABLE: dict[str, Area] = {
     "matrix_entry": Area.WORKSHOPS,
     "action": Area.ACTIONS,
     "setting": Area.SETTINGS,
+    "laptop": Area.HISTORY,
+    "history": Area.HISTORY,
 }
 
 

@@ -264,6 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep the activity texts of their hours entries (by default they are blanked too)",
     )
 
+    merge = commands.add_parser(
+        "merge",
+        parents=[common],
+        help="bring every change of another laptop's data file into this one (a backup is made first)",
+    )
+    merge.add_argument("other", type=Path, metavar="OTHER", help="the other laptop's copy of the data file")
+    merge.add_argument("--dry-run", action="store_true", help="report what would change, and change nothing")
+
     restore = commands.add_parser(
         "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
     )
@@ -610,6 +618,17 @@ def _erase(args: argparse.Namespace, data: Path) -> int:
     return 0
 
 
+def _merge(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services import merging
+
+    with open_store(data, create=False) as store:
+        report = merging.merge_file(store, other=args.other.expanduser(), dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def _print_plan(plan: ErasurePlan, *, blank_activities: bool, done: bool) -> None:
     print(
         f"{'Erased' if done else 'Would erase'} from {plan.name}'s records (volunteer {plan.volunteer_id.hex}"
@@ -649,6 +668,7 @@ COMMANDS: dict[str, Command] = {
     "volunteers": _volunteers,
     "subject-access": _subject_access,
     "erase": _erase,
+    "merge": _merge,
 }
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
-from cohesion_desktop.changes import AREA_OF_TABLE, Changes
+from cohesion_desktop.changes import AREA_OF_TABLE, Area, Changes
 from cohesion_desktop.db.store import Store
 
 P = ParamSpec("P")
@@ -67,6 +67,9 @@ class _Recorder:
     def committed_now(self, _session: Session) -> None:
         self.commits += 1
         areas = frozenset(AREA_OF_TABLE[name] for name in self.pending_tables if name in AREA_OF_TABLE)
+        if areas - {Area.HISTORY}:
+            # Every change writes its history too: that is said by the areas of the records it changed.
+            areas -= {Area.HISTORY}
         self.committed = self.committed | Changes(areas, frozenset(self.pending_ids))
         self.rolled_back(_session)
 

@@ -36,6 +36,8 @@ OPERATIONS = (
     "stall: Partners: the Remit map",
     "stall: Workshops: add a matrix entry",
     "stall: Export summary dialog",
+    "merge another large file",
+    "peak memory: merge",
 )
 
 

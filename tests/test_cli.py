@@ -12,7 +12,7 @@ import pytest
 
 from cohesion_desktop import __version__
 from cohesion_desktop.cli import main
-from cohesion_desktop.db import backups
+from cohesion_desktop.db import backups, migrations
 from cohesion_desktop.db.store import open_store
 
 
@@ -27,7 +27,7 @@ def test_demo_fills_a_file_and_check_reports_it(data_file: Path, capsys: pytest.
     assert code == 0 and "40 partners" in out and "120 volunteers" in out
     code, out, _ = run(capsys, "--data", str(data_file), "check")  # --data before the command works too
     assert code == 0
-    assert "Data format: version 1" in out and "Integrity: ok" in out
+    assert f"Data format: version {migrations.SCHEMA_VERSION}" in out and "Integrity: ok" in out
     assert "Partners:" in out and " 40" in out and "Workshops:" in out
 
 
@@ -483,3 +483,28 @@ def test_import_volunteers_then_their_hours_and_again(
     assert code == 0 and "Added 0 hours entries" in out
     assert "The sheet's total is 16.00 hours: 0.00 to add (0 entries)" in out
     assert "  row 12: skipped – column 'Volunteer': A total row" in out
+
+
+def test_merge_dry_run_then_merge_then_refuse_a_newer_file(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cohesion_desktop.domain import Sector
+    from cohesion_desktop.services import partners
+    from tests.services.test_merging_properties import copy_file
+
+    run(capsys, "demo", "--data", str(data_file))
+    other = copy_file(data_file, tmp_path / "hall" / "cohesion.sqlite")
+    with open_store(other) as store, store.session() as session:
+        partners.create_partner(session, data=partners.PartnerInput(name="St Mark's Church", sector=Sector.FAITH))
+
+    code, out, _ = run(capsys, "--data", str(data_file), "merge", str(other), "--dry-run")
+    assert code == 0 and out.startswith("Dry run: nothing was written.") and "Partners: 1 added" in out
+    code, out, _ = run(capsys, "--data", str(data_file), "merge", str(other))
+    assert code == 0 and "Partners: 1 added" in out and "A backup of this file was made first" in out
+    code, out, _ = run(capsys, "--data", str(data_file), "merge", str(other))
+    assert code == 0 and "Nothing to bring over" in out
+
+    with open_store(other) as store, store.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA user_version = 99")
+    code, _, err = run(capsys, "--data", str(data_file), "merge", str(other))
+    assert code == 1 and "Nothing was merged" in err and "newer version" in err and "restore" not in err

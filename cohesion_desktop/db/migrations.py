@@ -17,11 +17,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine
+from sqlmodel import SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _to_v2(connection: Connection) -> None:
+    """The change history (``history``) and the laptops it names (``laptop``): new tables, nothing rewritten."""
+    # The tables as models.py defines them, indexes included, so an upgraded file has a new file's schema.
+    from cohesion_desktop.db import models  # noqa: F401  (registers the tables on the metadata)
+
+    for name in ("laptop", "history"):
+        SQLModel.metadata.tables[name].create(connection)
+
 
 # target version -> the step that takes a file from target-1 to target
-STEPS: dict[int, Callable[[Connection], None]] = {}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2}
 
 
 def upgrade(engine: Engine, *, from_version: int) -> None:

@@ -334,6 +334,46 @@ class Action(Deletable, table=True):
     notes: str = ""
 
 
+# ---------------------------------------------------------------- history
+
+
+class Laptop(Entity, table=True):
+    """A copy of the data file on one laptop, by the friendly name people know it by ("the Office laptop").
+
+    A copy makes its own id the first time it is written to (``db.history``); merged files bring theirs along,
+    so the history can say on which laptop each change was made.
+    """
+
+    __tablename__ = "laptop"
+
+    name: str = ""
+    # Which copy this is (a hash of this laptop's own random id and the file's path; db.history._home_of), so
+    # that a copy carried to another laptop, or another folder, makes an id of its own.
+    home: str = Field(default="", index=True)
+
+
+class HistoryEntry(SQLModel, table=True):
+    """One change to one field of one record (or a record made, removed, erased, merged), as ``db.history``
+    records it in the same transaction as the change. Values are stored as text (``db.history.encode``)."""
+
+    __tablename__ = "history"
+    __table_args__ = (
+        Index("ix_history_record", "record_id", "at"),
+        Index("ix_history_at", "at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    at: datetime = Field(nullable=False)
+    record_kind: str  # the table's name: "partner", "volunteer" …
+    record_id: uuid.UUID
+    action: str  # db.history.HistoryAction
+    field: str = ""  # the column, or a linked list ("themes"); empty for a whole record
+    old: str | None = None
+    new: str | None = None
+    who: str = ""
+    laptop_id: uuid.UUID | None = None
+
+
 # ---------------------------------------------------------------- settings
 
 
@@ -370,4 +410,6 @@ ALL_TABLES: tuple[type[SQLModel], ...] = (
     MatrixEntry,
     Action,
     Setting,
+    Laptop,
+    HistoryEntry,
 )

@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import filelock
 from sqlalchemy import URL, Engine, create_engine, event
@@ -44,7 +45,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import files
-from cohesion_desktop.db import backups, migrations, sqlite_file
+from cohesion_desktop.db import backups, history, migrations, sqlite_file
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.db.sqlite_file import (
     APPLICATION_ID,
@@ -125,14 +126,46 @@ class Store:
         self.notes: list[str] = []
         # When the last change was committed (time.monotonic), so backups are made only after edits.
         self.last_commit_at: float | None = None
+        # Who writes, and to which copy: every change is recorded under these (db/history.py).
+        self.identity = history.CopyIdentity(path)
         event.listen(engine, "commit", self._note_commit)
 
     def _note_commit(self, _connection: object) -> None:
         self.last_commit_at = time.monotonic()
 
     def session(self) -> Session:
-        """A new session; objects stay readable after commit (services return plain rows anyway)."""
-        return Session(self.engine, expire_on_commit=False)
+        """A new session; objects stay readable after commit (services return plain rows anyway). Whatever it
+        commits is recorded in the change history, in the same transaction (``db.history``)."""
+        session = Session(self.engine, expire_on_commit=False)
+        if not self.read_only:
+            history.record_history(session, self.identity)
+        return session
+
+    @contextmanager
+    def with_attached(self, other: Path, alias: str = "other") -> Iterator[Session]:
+        """A session (recording history, as :meth:`session`) on one connection to this file that also sees the
+        data file ``other`` as the schema ``alias`` (SQLite's ATTACH), for copying between two files in one
+        transaction (a merge). Foreign keys are checked at commit, not after each statement, in that transaction.
+        The caller commits; whatever is not committed is rolled back, and ``other`` is detached after."""
+        with self.engine.connect() as connection:
+            # Before SQLAlchemy begins a transaction: SQLite cannot ATTACH inside one.
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.execute(f"ATTACH DATABASE ? AS {alias}", (str(other),))
+            session = Session(bind=connection, expire_on_commit=False)
+            history.record_history(session, self.identity)
+
+            @event.listens_for(session, "after_begin")
+            def _deferred(_session: Session, _transaction: object, begun: Any) -> None:
+                begun.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+
+            try:
+                yield session
+            finally:
+                session.close()
+                if connection.in_transaction():
+                    connection.rollback()
+                raw.execute(f"DETACH DATABASE {alias}")
 
     @property
     def schema_version(self) -> int:

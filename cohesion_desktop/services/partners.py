@@ -459,6 +459,7 @@ def _refresh_search_text(session: Session, partner_ids: Iterable[uuid.UUID]) -> 
                 select(col(models.Theme.name))
                 .join(models.PartnerTheme, col(models.PartnerTheme.theme_id) == col(models.Theme.id))
                 .where(col(models.PartnerTheme.partner_id) == partner_id)
+                .order_by(col(models.Theme.name_key))  # one text for one partner, whichever file it was merged in
             )
             .scalars()
             .all()
@@ -468,14 +469,15 @@ def _refresh_search_text(session: Session, partner_ids: Iterable[uuid.UUID]) -> 
                 select(col(models.Place.name))
                 .join(models.PartnerPlace, col(models.PartnerPlace.place_id) == col(models.Place.id))
                 .where(col(models.PartnerPlace.partner_id) == partner_id)
+                .order_by(col(models.Place.name_key))
             )
             .scalars()
             .all()
         )
         contacts = session.execute(
-            select(col(models.Contact.name), col(models.Contact.role), col(models.Contact.email)).where(
-                col(models.Contact.partner_id) == partner_id, col(models.Contact.deleted_at).is_(None)
-            )
+            select(col(models.Contact.name), col(models.Contact.role), col(models.Contact.email))
+            .where(col(models.Contact.partner_id) == partner_id, col(models.Contact.deleted_at).is_(None))
+            .order_by(col(models.Contact.position), col(models.Contact.id))
         ).all()
         partner.search_text = partner_search_text(
             name=partner.name,
@@ -484,6 +486,11 @@ def _refresh_search_text(session: Session, partner_ids: Iterable[uuid.UUID]) -> 
             places=place_names,
             contacts=[part for contact in contacts for part in contact],
         )
+
+
+def refresh_search_text(session: Session, partner_ids: Iterable[uuid.UUID]) -> None:
+    """Rebuild partners' search text after something outside this module changed them (a merge)."""
+    _refresh_search_text(session, partner_ids)
 
 
 def _vocabulary_ids(

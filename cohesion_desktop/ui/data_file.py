@@ -249,7 +249,7 @@ class DataFileKeeper(QObject):
         if workspace is None or (self._backup_task is not None and not self._backup_task.wait(0)):
             return  # a backup is still being made: next time
         self._backup_task = start_task(
-            lambda _control: _finish_erasure(workspace),
+            lambda _control: _thin_history(workspace) and _finish_erasure(workspace),
             on_success=self._erasure_finished,
             on_failure=lambda exc: log.warning("finishing an erasure failed (%s)", type(exc).__name__),
             owner=self,
@@ -277,6 +277,16 @@ class DataFileKeeper(QObject):
 
 def void(_answer: object) -> None:
     """For a callback whose answer nobody reads (a background open's: the signals tell)."""
+
+
+def _thin_history(workspace: Workspace) -> bool:
+    """Thin the change history older than the period set in Settings (nothing is written when none is). True."""
+    from cohesion_desktop.services import history, settings
+
+    months = workspace.read(settings.get_settings).history_months
+    if workspace.read(history.thinning_due, months=months):
+        workspace.write(history.thin_history, months=months)
+    return True
 
 
 def _finish_erasure(workspace: Workspace) -> bool | None:

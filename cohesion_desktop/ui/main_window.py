@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self.back_up_now, "Ctrl+Shift+B", needs_file=True)
         self._action(file_menu, "&Restore from backup…", self.restore_from_backup)
+        self._action(file_menu, "&Merge another data file…", self.merge_another_file, needs_file=True)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -444,6 +445,47 @@ class MainWindow(QMainWindow):
             title="Backing up…",
         )
 
+    def merge_another_file(self) -> None:
+        """File → Merge another data file…: another laptop's copy brought in, in the background, then the report."""
+        if self.workspace is None:
+            return
+        from cohesion_desktop.changes import Changes
+        from cohesion_desktop.services import merging
+        from cohesion_desktop.ui.dialogs.merge_report_dialog import MergeReportDialog
+
+        other = self.prompts.open_path("Merge another data file", Path.home(), DATA_FILE_FILTER)
+        if other is None:
+            return
+        answer = self.prompts.choose(
+            "Merge another data file",
+            f"Bring every change made in {other.name} into {self.workspace.path.name}?\n\n"
+            "Records are matched one by one; where both files changed the same thing, the newer change is kept "
+            "and the other stays in the record's history. A backup of this file is made first. "
+            "“Preview” says what would change and changes nothing.",
+            ["Merge", "Preview"],
+        )
+        if answer is None:
+            return
+        preview = answer == 1
+        workspace = self.workspace
+
+        def work(control: TaskControl) -> merging.MergeReport:
+            return merging.merge_file(workspace.store, other=other, dry_run=preview, progress=control.progress)
+
+        def done(report: merging.MergeReport) -> None:
+            if not preview:
+                workspace.announce(Changes.everything())
+                self.statusBar().showMessage(f"Merged {other.name} into this data file.", 10000)
+            MergeReportDialog(report.lines(), preview=preview, parent=self).exec()
+
+        start_task(
+            work,
+            on_success=done,
+            on_failure=lambda exc: self.prompts.error("Merge another data file", str(exc)),
+            parent=self,
+            title="Merging…",
+        )
+
     def restore_from_backup(self) -> None:
         """Choose a backup (of the open file, or any file) and put it in place of the data file."""
         from cohesion_desktop.db import backups
@@ -609,18 +651,27 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.ui.dialogs.settings_dialog import SettingsDialog
         from cohesion_desktop.ui.undo import run_undoable
 
-        before = self.workspace.read(settings_service.get_settings)
-        dialog = SettingsDialog(before, check=settings_service.check_settings, prompts=self.prompts, parent=self)
+        before, laptop_before = self.workspace.read(
+            lambda session: (settings_service.get_settings(session), settings_service.get_laptop_settings(session))
+        )
+        dialog = SettingsDialog(
+            before, check=settings_service.check_settings, prompts=self.prompts, laptop=laptop_before, parent=self
+        )
         if not dialog.exec() or dialog.value is None:
             return
-        after = dialog.value
+        after, laptop_after = dialog.value, dialog.laptop_value or laptop_before
         assert self.context is not None
+
+        def save(session, settings, laptop) -> None:
+            settings_service.save_settings(session, settings=settings)
+            settings_service.save_laptop_settings(session, laptop=laptop)
+
         try:
             run_undoable(
                 self.context,
                 "Change settings",
-                do=lambda s: settings_service.save_settings(s, settings=after),
-                undo=lambda s: settings_service.save_settings(s, settings=before),
+                do=lambda s: save(s, after, laptop_after),
+                undo=lambda s: save(s, before, laptop_before),
             )
         except CohesionError as exc:
             self.prompts.error("Settings", f"The settings were not saved: {exc}")

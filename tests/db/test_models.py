@@ -145,6 +145,7 @@ def _graph() -> list[SQLModel]:
         completed_on=date(2026, 6, 30),
         notes="Done early",
     )
+    laptop = models.Laptop(name="Hall laptop", home="0123abcd")
     return [
         partner,
         supporter,
@@ -168,6 +169,18 @@ def _graph() -> list[SQLModel]:
         entry,
         action,
         models.Setting(key="hourly_rate", value="12.50"),
+        laptop,
+        models.HistoryEntry(
+            at=datetime(2026, 12, 3, 14, 2, tzinfo=UTC),
+            record_kind="partner",
+            record_id=partner.id,
+            action="changed",
+            field="remit",
+            old="Food",
+            new="Food and warmth",
+            who="Sam",
+            laptop_id=laptop.id,
+        ),
     ]
 
 

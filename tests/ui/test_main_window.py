@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog
 
 from cohesion_desktop import __version__
-from cohesion_desktop.db import backups, models
+from cohesion_desktop.db import backups, migrations, models
 from cohesion_desktop.db.store import open_store
 from cohesion_desktop.errors import DataFileInUseError
 from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
@@ -145,7 +145,9 @@ def test_declining_the_restore_leaves_the_damaged_file_alone(
 def test_about_names_the_version_file_and_schema(window: MainWindow, prompts: FakePrompts, data_file: Path) -> None:
     menu_action(window, "Help", "About Cohesion Desktop").trigger()
     text = prompts.said("info")[-1]
-    assert __version__ in text and str(data_file) in text and "Data format version: 1" in text
+    assert (
+        __version__ in text and str(data_file) in text and f"Data format version: {migrations.SCHEMA_VERSION}" in text
+    )
 
 
 def test_back_up_now_writes_a_copy(qtbot: QtBot, window: MainWindow, prompts: FakePrompts, tmp_path: Path) -> None:

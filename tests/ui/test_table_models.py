@@ -13,8 +13,10 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QTableView
 
 import cohesion_desktop.ui
+from cohesion_desktop.services import history
 from cohesion_desktop.services.volunteering import placements
 from cohesion_desktop.ui import worker
+from cohesion_desktop.ui.dialogs.history_dialog import HistoryDialog
 from cohesion_desktop.ui.dialogs.import_hours_dialog import ImportHoursDialog
 from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDialog
 from cohesion_desktop.ui.dialogs.import_volunteers_dialog import ImportVolunteersDialog
@@ -123,4 +125,11 @@ def test_every_model_of_the_window_passes_the_model_tester(
     )
     qtbot.addWidget(week)
     check_all(week)
+    partner = partners_page.model.row_at(0)
+    changes = window.workspace.read(  # type: ignore[union-attr]
+        history.record_history, kind="partner", record_id=partner.id
+    )
+    changed = HistoryDialog(partner.name, changes)
+    qtbot.addWidget(changed)
+    check_all(changed)
     assert _model_classes() <= checked

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Result, delete, func, or_, select, update
 from sqlmodel import Session, col
 
-from cohesion_desktop.db import backups, models, wiping
+from cohesion_desktop.db import backups, history, models, wiping
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
@@ -210,6 +210,21 @@ def _held_volunteer(session: Session, volunteer_id: uuid.UUID) -> models.Volunte
 
 def _their_placements(volunteer_id: uuid.UUID) -> Any:
     return select(col(models.Placement.id)).where(col(models.Placement.volunteer_id) == volunteer_id)
+
+
+def _records_of(session: Session, volunteer_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the person's placements, hours, checks and recognitions (the records erasure changes)."""
+    found: list[uuid.UUID] = []
+    for query in (
+        _their_placements(volunteer_id),
+        select(col(models.HoursEntry.id)).where(
+            col(models.HoursEntry.placement_id).in_(_their_placements(volunteer_id))
+        ),
+        select(col(models.VolunteerCheck.id)).where(col(models.VolunteerCheck.volunteer_id) == volunteer_id),
+        select(col(models.Recognition.id)).where(col(models.Recognition.volunteer_id) == volunteer_id),
+    ):
+        found += session.execute(query).scalars()
+    return found
 
 
 def _counted_hours(session: Session, volunteer_id: uuid.UUID) -> float:
@@ -474,6 +489,73 @@ def finish_erasure(session: Session, *, progress: Progress | None = None) -> str
     return _wipe(session, step, progress or (lambda _stage, _fraction: None))
 
 
+def _blank(
+    session: Session, volunteer: models.Volunteer, *, blank_activities: bool, erased_at: datetime | None = None
+) -> tuple[int, int, int]:
+    """The erasure itself, in the caller's transaction: checks, recognitions, placement notes, (activity texts,)
+    the personal fields, and their history. Returns how many checks, recognitions and activities went.
+
+    ``erased_at``: an erasure made in another file (a merge), which keeps its time; the records it blanks keep
+    theirs too, so that merging either file into the other gives the same records."""
+    volunteer_id = volunteer.id
+    kept_time = volunteer.updated_at
+    # A merged erasure changes no record's time of change: the column itself, set as it is.
+    stamp: Any = utcnow() if erased_at is None else None
+    placements = _their_placements(volunteer_id)
+    # Every record whose history may hold something of the person: it keeps no values after the erasure.
+    theirs = _records_of(session, volunteer_id)
+    checks = _changed(
+        session.execute(delete(models.VolunteerCheck).where(col(models.VolunteerCheck.volunteer_id) == volunteer_id))
+    )
+    recognitions = _changed(
+        session.execute(delete(models.Recognition).where(col(models.Recognition.volunteer_id) == volunteer_id))
+    )
+    session.execute(
+        update(models.Placement)
+        .where(col(models.Placement.volunteer_id) == volunteer_id, col(models.Placement.notes) != "")
+        .values(notes="", updated_at=stamp if stamp is not None else col(models.Placement.updated_at))
+    )
+    blanked = 0
+    if blank_activities:
+        blanked = _changed(
+            session.execute(
+                update(models.HoursEntry)
+                .where(col(models.HoursEntry.placement_id).in_(placements), col(models.HoursEntry.activity) != "")
+                .values(activity="", updated_at=stamp if stamp is not None else col(models.HoursEntry.updated_at))
+            )
+        )
+    for name in _BLANKED:
+        setattr(volunteer, name, "")
+    volunteer.name = ERASED_NAME
+    volunteer.consent_to_contact = False
+    volunteer.consent_given_on = volunteer.consent_withdrawn_on = None
+    volunteer.erased_at = erased_at or stamp
+    volunteer.updated_at = stamp or kept_time
+    history.forget(session, kind="volunteer", record_id=volunteer_id, also=theirs)  # flushes
+    if stamp is None:  # an unchanged time would otherwise be stamped "now" by the flush
+        session.execute(
+            update(models.Volunteer).where(col(models.Volunteer.id) == volunteer_id).values(updated_at=kept_time)
+        )
+    # In the same transaction: if the app stops before the wipe, the next start still knows to do it.
+    _set_pending(session, _REWRITE)
+    return int(checks or 0), int(recognitions or 0), int(blanked or 0)
+
+
+def blank_erased_volunteer(session: Session, *, volunteer_id: uuid.UUID) -> None:
+    """Erase, in the caller's transaction (no backup, no wipe yet: :func:`finish_erasure` after the commit), a
+    volunteer whom another laptop's file erased (a merge); their erasure keeps its time."""
+    volunteer = _held_volunteer(session, volunteer_id)
+    _blank(session, volunteer, blank_activities=True, erased_at=volunteer.erased_at)
+
+
+def records_of_volunteers(session: Session, volunteer_ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+    """The volunteers and every record of theirs whose history could hold something of them."""
+    found: list[uuid.UUID] = []
+    for volunteer_id in volunteer_ids:
+        found += [volunteer_id, *_records_of(session, volunteer_id)]
+    return found
+
+
 def erase_volunteer(
     session: Session,
     *,
@@ -498,38 +580,8 @@ def erase_volunteer(
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise CohesionError(f"Nothing was erased: the backup made first could not be made ({reason}).") from exc
     report("Removing their personal details…", -1)
-    placements = _their_placements(volunteer_id)
     with writing(session):
-        checks = _changed(
-            session.execute(
-                delete(models.VolunteerCheck).where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)
-            )
-        )
-        recognitions = _changed(
-            session.execute(delete(models.Recognition).where(col(models.Recognition.volunteer_id) == volunteer_id))
-        )
-        session.execute(
-            update(models.Placement)
-            .where(col(models.Placement.volunteer_id) == volunteer_id)
-            .values(notes="", updated_at=utcnow())
-        )
-        blanked = 0
-        if blank_activities:
-            blanked = _changed(
-                session.execute(
-                    update(models.HoursEntry)
-                    .where(col(models.HoursEntry.placement_id).in_(placements), col(models.HoursEntry.activity) != "")
-                    .values(activity="", updated_at=utcnow())
-                )
-            )
-        for name in _BLANKED:
-            setattr(volunteer, name, "")
-        volunteer.name = ERASED_NAME
-        volunteer.consent_to_contact = False
-        volunteer.consent_given_on = volunteer.consent_withdrawn_on = None
-        volunteer.erased_at = volunteer.updated_at = utcnow()
-        # In the same transaction: if the app stops before the wipe, the next start still knows to do it.
-        _set_pending(session, _REWRITE)
+        checks, recognitions, blanked = _blank(session, volunteer, blank_activities=blank_activities)
     unfinished = _wipe(session, _REWRITE, report)
     return ErasureReport(
         volunteer_id=volunteer_id,

@@ -1,5 +1,6 @@
 """Settings kept in the data file: the organisation's name and logo, the hourly rate for social value (with its
-source), and how long inactive volunteers are kept before review."""
+source), how long inactive volunteers are kept before review and how long the full change history is kept; and
+this laptop's own: your name (changes are recorded under it) and the laptop's name."""
 
 from __future__ import annotations
 
@@ -18,21 +19,30 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import ValidationError
-from cohesion_desktop.services.settings import Settings, parse_rate
+from cohesion_desktop.services.settings import LaptopSettings, Settings, parse_rate
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
 from cohesion_desktop.ui.widgets.image_file_field import ImageFileField
 
 
 class SettingsDialog(QDialog):
-    """``check(settings)`` raises the ValidationError saving would raise; ``value`` holds the result."""
+    """``check(settings)`` raises the ValidationError saving would raise; ``value`` and ``laptop_value`` hold the
+    result."""
 
     def __init__(
-        self, current: Settings, *, check: Callable[[Settings], None], prompts: Prompts, parent: QWidget | None = None
+        self,
+        current: Settings,
+        *,
+        check: Callable[[Settings], None],
+        prompts: Prompts,
+        laptop: LaptopSettings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.value: Settings | None = None
+        self.laptop_value: LaptopSettings | None = None
+        self._laptop = laptop
         self._check = check
         self.name_field = QLineEdit(current.organisation_name)
         self.name_field.setAccessibleName("Organisation name")
@@ -48,6 +58,18 @@ class SettingsDialog(QDialog):
         self.retention_field.setRange(1, 240)
         self.retention_field.setSuffix(" months")
         self.retention_field.setValue(current.retention_months)
+        self.history_field = QSpinBox()
+        self.history_field.setAccessibleName("Keep every change for")
+        self.history_field.setRange(1, 240)
+        self.history_field.setSuffix(" months")
+        self.history_field.setValue(current.history_months)
+        self.history_field.setToolTip("Older changes are thinned: only the last change of each field is kept")
+        self.your_name_field = QLineEdit(laptop.your_name if laptop else "")
+        self.your_name_field.setAccessibleName("Your name")
+        self.your_name_field.setToolTip("Changes you make on this laptop are recorded under this name")
+        self.laptop_name_field = QLineEdit(laptop.laptop_name if laptop else "")
+        self.laptop_name_field.setAccessibleName("This laptop's name")
+        self.laptop_name_field.setPlaceholderText("e.g. the Office laptop")
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         for label, widget, key in (
@@ -56,7 +78,12 @@ class SettingsDialog(QDialog):
             ("&Hourly rate (£)", self.rate_field, "hourly_rate"),
             ("Rate &source", self.source_field, "hourly_rate_source"),
             ("&Retention review", self.retention_field, "retention_months"),
+            ("Change &history", self.history_field, "history_months"),
+            ("&Your name", self.your_name_field, "your_name"),
+            ("This la&ptop's name", self.laptop_name_field, "laptop_name"),
         ):
+            if key in ("your_name", "laptop_name") and laptop is None:
+                continue
             self.errors[key] = add_field_row(form, label, widget)
         note = QLabel(
             "The estimated social value of volunteering is the hours given × this rate. Funders "
@@ -70,7 +97,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(600, 360)
+        self.resize(600, 460)
 
     def _accept(self) -> None:
         for label in self.errors.values():
@@ -82,10 +109,19 @@ class SettingsDialog(QDialog):
                 hourly_rate_source=self.source_field.text(),
                 retention_months=self.retention_field.value(),
                 logo_path=self.logo_field.text(),
+                history_months=self.history_field.value(),
             )
             if settings.logo_path and not Path(settings.logo_path).is_file():
                 raise ValidationError.single("logo_path", f"There is no file at {settings.logo_path}.")
             self._check(settings)
+            laptop = None
+            if self._laptop is not None:
+                laptop = LaptopSettings(
+                    your_name=" ".join(self.your_name_field.text().split()),
+                    laptop_name=" ".join(self.laptop_name_field.text().split()),
+                )
+                if not laptop.laptop_name:
+                    raise ValidationError.single("laptop_name", "Give this laptop a name people will know it by.")
         except ValidationError as exc:
             for key, message in exc.problems.items():
                 shown = self.errors.get(key)
@@ -94,4 +130,5 @@ class SettingsDialog(QDialog):
                     shown.show()
             return
         self.value = settings
+        self.laptop_value = laptop
         self.accept()

@@ -28,6 +28,7 @@ from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.match_dialog import VOLUNTEER_COLUMNS, MatchDialog
 from cohesion_desktop.ui.dialogs.opportunity_dialog import OpportunityDialog
 from cohesion_desktop.ui.formatting import format_date
+from cohesion_desktop.ui.history_panel import show_history
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
@@ -100,6 +101,7 @@ class OpportunitiesView(Page):
             ),
             ("New opportunity…", "Ctrl+N", self.new_item),
             ("Edit…", "Enter", lambda: self._edit_index(self.table.currentIndex())),
+            ("History…", "Every change to the selected opportunity: who, on which laptop, when", self.show_history),
             ("Delete", "Can be undone", self.delete_selected),
         ):
             button = QPushButton(text)
@@ -205,6 +207,18 @@ class OpportunitiesView(Page):
                 f"Edit opportunity {row.title}",
                 lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after),
                 lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=before),
+            )
+
+    def show_history(self) -> None:
+        row = self._selected()
+        if row is not None:
+            show_history(
+                self.context,
+                kind="opportunity",
+                record_id=row.id,
+                name=f"“{row.title}”",
+                parent=self,
+                after=self.reload,
             )
 
     def delete_selected(self) -> None:

@@ -33,6 +33,7 @@ from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationErro
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import Contact, PartnerDetail
 from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.history_panel import show_history
 from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.widgets.checklist import ChecklistEditor
@@ -83,6 +84,9 @@ class PartnerEditor(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
         title_font.setBold(True)
         self.title.setFont(title_font)
+        self.history_button = QPushButton("History…")
+        self.history_button.setToolTip("Every change to this partner: who, on which laptop, when")
+        self.history_button.clicked.connect(self._history)
         self.merge_button = QPushButton("Merge with…")
         self.merge_button.clicked.connect(self._merge)
         self.delete_button = QPushButton("Delete partner")
@@ -90,6 +94,7 @@ class PartnerEditor(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
+        top.addWidget(self.history_button)
         top.addWidget(self.merge_button)
         top.addWidget(self.delete_button)
 
@@ -422,6 +427,19 @@ class PartnerEditor(QWidget):
             return
         self.partner = None
         self.deleted.emit(name)
+
+    def _history(self) -> None:
+        if self.partner is None:
+            return
+        self.commit_pending()
+        show_history(
+            self.context,
+            kind="partner",
+            record_id=self.partner.id,
+            name=self.partner.name,
+            parent=self,
+            after=self._after_change,
+        )
 
     def _merge(self) -> None:
         if self.partner is None:

@@ -51,6 +51,7 @@ from cohesion_desktop.ui.dialogs.erasure_dialog import ErasureDialog
 from cohesion_desktop.ui.dialogs.match_dialog import OPPORTUNITY_COLUMNS, MatchDialog
 from cohesion_desktop.ui.dialogs.recognition_dialog import RecognitionDialog
 from cohesion_desktop.ui.formatting import format_hours
+from cohesion_desktop.ui.history_panel import show_history
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.partner_editor import CommitTextEdit
@@ -130,6 +131,9 @@ class VolunteerEditor(QWidget):
         self.access_button = QPushButton("Export their data…")
         self.access_button.setToolTip("Everything held about this person, for a subject access request")
         self.access_button.clicked.connect(self.export_their_data)
+        self.history_button = QPushButton("History…")
+        self.history_button.setToolTip("Every change to this volunteer: who, on which laptop, when")
+        self.history_button.clicked.connect(self._history)
         self.erase_button = QPushButton("Erase personal data…")
         self.erase_button.setToolTip("UK GDPR right to erasure: their hours stay in the totals, nothing personal")
         self.erase_button.clicked.connect(self.erase)
@@ -139,6 +143,7 @@ class VolunteerEditor(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.summary)
         top.addLayout(titles, 1)
+        top.addWidget(self.history_button)
         top.addWidget(self.access_button)
         top.addWidget(self.erase_button)
 
@@ -386,6 +391,19 @@ class VolunteerEditor(QWidget):
             return
         except CohesionError as exc:
             self.context.prompts.error("Not saved", str(exc))
+
+    def _history(self) -> None:
+        if self.volunteer is None:
+            return
+        self.commit_pending()
+        show_history(
+            self.context,
+            kind="volunteer",
+            record_id=self.volunteer.id,
+            name=self.volunteer.data.name,
+            parent=self,
+            after=self._after_change,
+        )
 
     def _after_change(self) -> None:
         if self.isVisible():

@@ -27,6 +27,7 @@ from cohesion_desktop.services.workshops import WorkshopInput
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.templates_dialog import TemplatesDialog
 from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDetails, WorkshopDialog
+from cohesion_desktop.ui.history_panel import show_history
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 from cohesion_desktop.ui.models.workshops_table_model import WorkshopsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -73,6 +74,7 @@ class WorkshopsView(Page):
             ("Combine…", "One matrix from several workshops", self.combine),
             ("Export…", "Save the selected workshops as Excel or PDF", self.export_selected),
             ("Templates…", "The rows of the matrix templates", self.edit_templates),
+            ("History…", "Every change to the selected workshop: who, on which laptop, when", self.show_history),
             ("Delete", "Delete the selected workshop (can be undone)", self.delete_selected),
         ):
             button = QPushButton(text)
@@ -127,6 +129,14 @@ class WorkshopsView(Page):
     def _selected_ids(self) -> list[uuid.UUID]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(row).id for row in rows]
+
+    def show_history(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            row = self.model.row_at(index.row())
+            show_history(
+                self.context, kind="workshop", record_id=row.id, name=f"“{row.title}”", parent=self, after=self.reload
+            )
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
