@@ -349,7 +349,15 @@ class _Recorder:
     def _rows_changed(self, name: str, table: Table, where: Any, state: ORMExecuteState) -> Any:
         session = state.session
         columns = [c for c in table.columns if c.key not in NOT_RECORDED]
-        before = {row[0]: row[1:] for row in session.execute(select(table.c.id, *columns).where(where)).all()}
+        if where is None and isinstance(state.parameters, list):
+            # An update by primary key, one set of values a row (an import's updates): the rows it names.
+            ids = [values["id"] for values in state.parameters if values.get("id") is not None]
+            before = {}
+            for start in range(0, len(ids), _CHUNK):
+                chosen = select(table.c.id, *columns).where(table.c.id.in_(ids[start : start + _CHUNK]))
+                before.update({row[0]: row[1:] for row in session.execute(chosen).all()})
+        else:
+            before = {row[0]: row[1:] for row in session.execute(select(table.c.id, *columns).where(where)).all()}
         result = state.invoke_statement()
         if state.is_delete:
             for row_id in before:

@@ -235,3 +235,17 @@ def test_fifty_thousand_rows_of_hours_add_up_and_a_cancelled_import_writes_nothi
     with pytest.raises(RuntimeError, match="Cancelled"):
         hours_import.apply_hours_import(session, plan, progress=cancel_soon)
     assert live(session, models.HoursEntry) == 0 and live(session, models.Volunteer) == 0
+
+
+def test_a_volunteer_import_is_in_each_volunteers_history(session: Session, volunteers_xlsx: Path) -> None:
+    """An import writes many rows in one statement; the change history still names each volunteer's change."""
+    from cohesion_desktop.services import history
+
+    ann = volunteers.create_volunteer(session, data=VolunteerInput(name="Ann Jones", email="ann@example.org"))
+    volunteer_import.apply_volunteer_import(session, plan_volunteers(session, volunteers_xlsx))
+
+    stored = by_name(session)
+    added = history.record_history(session, kind="volunteer", record_id=stored["Tariq Khan"].id)
+    assert added and added[-1].action == "created"
+    changed = history.record_history(session, kind="volunteer", record_id=ann.id)
+    assert any(line.field == "phone" and "07700 900001" in line.text for line in changed), [c.text for c in changed]
