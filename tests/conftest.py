@@ -77,7 +77,14 @@ def kill_runner() -> Iterator[KillRunner]:
 
 # The files that take longest first: in make test's two processes, the many short tests then fill the time
 # around them instead of one long file running alone at the end.
-FIRST = ("test_installer.py", "test_layout.py", "test_wheel.py", "test_bench.py", "test_long_session.py")
+FIRST = (
+    "test_installer.py",
+    "test_layout.py",
+    "test_wheel.py",
+    "test_bench.py",
+    "test_merging_properties.py",
+    "test_long_session.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
