@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -510,23 +511,30 @@ def matrix_rows(window: object, store: object, raw: sqlite3.Connection, runs: in
     return rows
 
 
+def figures_of(*arguments: str, home: Path, timeout: int, what: str) -> Any:
+    """Run ``python ARGUMENTS`` (a bench module) in its own process, its memory and time its own; the figures it
+    prints as JSON on its last line."""
+    done = subprocess.run(
+        [sys.executable, *arguments],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COHESION_HOME": str(home)},
+        cwd=ROOT,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the {what} benchmark failed ({done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 # ------------------------------------------------------------------------------------------- exports
 
 
 def export_rows(data: Path, runs: int, home: Path) -> list[Row]:
     """The funder workbook against openpyxl's write-only mode writing the same cells, and the PDF report."""
-    env = {**os.environ, "COHESION_HOME": str(home)}
-    done = subprocess.run(
-        [sys.executable, "-X", "faulthandler", "-m", "bench.exports", str(data), str(runs)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=1800,
+    figures = figures_of(
+        "-X", "faulthandler", "-m", "bench.exports", str(data), str(runs), home=home, timeout=1800, what="export"
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"the export benchmark failed ({done.returncode}):\n{done.stderr}")
-    figures = json.loads(done.stdout.splitlines()[-1])
     xlsx, reference = figures["xlsx_ms"], figures["reference_ms"]
     return [
         Row(
@@ -554,18 +562,9 @@ def export_rows(data: Path, runs: int, home: Path) -> list[Row]:
 
 def import_rows(sizes: list[int], runs: int, home: Path) -> list[Row]:
     """The partner import at each size, in its own process (its memory and time are its own)."""
-    env = {**os.environ, "COHESION_HOME": str(home)}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.imports", "--runs", str(runs), *map(str, sizes)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=3600,
+    results = figures_of(
+        "-m", "bench.imports", "--runs", str(runs), *map(str, sizes), home=home, timeout=3600, what="import"
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"the import benchmark failed ({done.returncode}):\n{done.stderr}")
-    results = json.loads(done.stdout.splitlines()[-1])
     rows = []
     for size in sizes:
         runs_at = results[str(size)]
@@ -615,18 +614,7 @@ def import_rows(sizes: list[int], runs: int, home: Path) -> list[Row]:
 
 def people_import_rows(size: int, home: Path) -> list[Row]:
     """The volunteer and hours imports of ``size`` rows each (issue 19: under a minute), in their own process."""
-    env = {**os.environ, "COHESION_HOME": str(home)}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.people_imports", str(size)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=3600,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"the people import benchmark failed ({done.returncode}):\n{done.stderr}")
-    figures = json.loads(done.stdout.splitlines()[-1])
+    figures = figures_of("-m", "bench.people_imports", str(size), home=home, timeout=3600, what="people import")
     return [
         measured(f"import {size:,} volunteers (.xlsx): read, match, write", [figures["volunteers_s"]], "s", limit=60),
         measured(
@@ -647,18 +635,9 @@ def people_import_rows(size: int, home: Path) -> list[Row]:
 
 def merge_rows(target: Path, other: Path, home: Path) -> list[Row]:
     """Merging a second large file (another seed) against INSERT … SELECT over ATTACH, in its own process."""
-    env = {**os.environ, "COHESION_HOME": str(home)}
-    done = subprocess.run(
-        [sys.executable, "-X", "faulthandler", "-m", "bench.merges", str(target), str(other)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=3600,
+    figures = figures_of(
+        "-X", "faulthandler", "-m", "bench.merges", str(target), str(other), home=home, timeout=3600, what="merge"
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"the merge benchmark failed ({done.returncode}):\n{done.stderr}")
-    figures = json.loads(done.stdout.splitlines()[-1])
     added = figures["added"]
     what = ", ".join(
         f"{added.get(kind, 0):,} {label}"
