@@ -221,6 +221,14 @@ def layout_of(
     return Layout(header_index, headers, chosen, vocabulary.columns_by_field(chosen, headers))
 
 
+def data_rows(sheet: Sheet, layout: Layout) -> tuple[list[tuple[int, list[str]]], int]:
+    """The rows below the header that hold anything, each with its row number as Excel shows it, and how many
+    rows there were blank."""
+    below = range(layout.header_index + 1, len(sheet.rows))
+    filled = [(index + 1, sheet.rows[index]) for index in below if any(sheet.rows[index])]
+    return filled, len(below) - len(filled)
+
+
 class RowCells:
     """One row's cells read through a layout: placeholders are empty, over-long cells cut, problems collected."""
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, layout_of
+from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, data_rows, layout_of
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.text import fold
 
@@ -166,15 +166,11 @@ def parse_hours(
     layout = layout_of(sheet, HOURS_VOCABULARY, header_row=header_row, mapping=mapping)
     records: list[HoursRecord] = []
     problems: list[RowProblem] = []
-    blank_rows = 0
     sheet_total = refused = 0.0
     total_rows: list[tuple[int, float]] = []
-    for index in range(layout.header_index + 1, len(sheet.rows)):
-        cells = sheet.rows[index]
-        if not any(cells):
-            blank_rows += 1
-            continue
-        read = RowCells(cells, row=index + 1, layout=layout, vocabulary=HOURS_VOCABULARY)
+    rows, blank_rows = data_rows(sheet, layout)
+    for number, cells in rows:
+        read = RowCells(cells, row=number, layout=layout, vocabulary=HOURS_VOCABULARY)
         record, amount, is_total = _read_row(read, layout, today)
         if is_total:
             total_rows.append((read.row, amount or 0.0))

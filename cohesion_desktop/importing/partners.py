@@ -33,6 +33,7 @@ from cohesion_desktop.importing.columns import (
     RowCells,
     RowProblem,
     Vocabulary,
+    data_rows,
     layout_of,
 )
 from cohesion_desktop.importing.spreadsheet import Sheet
@@ -415,13 +416,9 @@ def parse_partners(
     reader = _RowReader(layout)
     records: list[PartnerRecord] = []
     problems: list[RowProblem] = []
-    blank_rows = 0
-    for index in range(layout.header_index + 1, len(sheet.rows)):
-        cells = sheet.rows[index]
-        if not any(cells):
-            blank_rows += 1
-            continue
-        record, row_problems = reader.read(cells, row=index + 1)
+    rows, blank_rows = data_rows(sheet, layout)
+    for number, cells in rows:
+        record, row_problems = reader.read(cells, row=number)
         problems.extend(row_problems)
         if record is not None:
             records.append(record)

@@ -23,7 +23,7 @@ from typing import Literal
 
 from cohesion_desktop.dates import parse_sheet_date
 from cohesion_desktop.domain import MAX_NAME_LENGTH, Availability, CheckKind
-from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, layout_of
+from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, data_rows, layout_of
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.text import fold
 
@@ -226,13 +226,9 @@ def parse_volunteers(
     reader = _RowReader(layout, today or date.today())
     records: list[VolunteerRecord] = []
     problems: list[RowProblem] = []
-    blank_rows = 0
-    for index in range(layout.header_index + 1, len(sheet.rows)):
-        cells = sheet.rows[index]
-        if not any(cells):
-            blank_rows += 1
-            continue
-        record, row_problems = reader.read(cells, row=index + 1)
+    rows, blank_rows = data_rows(sheet, layout)
+    for number, cells in rows:
+        record, row_problems = reader.read(cells, row=number)
         problems.extend(row_problems)
         if record is not None:
             records.append(record)
