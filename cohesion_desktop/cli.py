@@ -10,7 +10,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -388,11 +388,16 @@ def _import(args: argparse.Namespace, data: Path) -> int:
     parsed = parse_partners(sheet)
     with open_store(data, create=False) as store, store.session() as session:
         report = apply_import(session, plan_import(session, parsed), dry_run=args.dry_run)
+    return _print_import_report(args, sheet.name, parsed.header_row, report.lines())
+
+
+def _print_import_report(args: argparse.Namespace, sheet: str, header_row: int, lines: Iterable[str]) -> int:
+    """Which sheet and header row were read, whether it was a dry run, then the import's report line by line."""
     print(
-        f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
+        f"{args.file.name}, sheet '{sheet}', headings on row {header_row}"
         f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"
     )
-    for line in report.lines():
+    for line in lines:
         print(line)
     return 0
 
@@ -407,13 +412,7 @@ def _import_volunteers(args: argparse.Namespace, data: Path) -> int:
     parsed = parse_volunteers(sheet)
     with open_store(data, create=False) as store, store.session() as session:
         report = apply_volunteer_import(session, plan_volunteer_import(session, parsed), dry_run=args.dry_run)
-    print(
-        f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
-        f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"
-    )
-    for line in report.lines():
-        print(line)
-    return 0
+    return _print_import_report(args, sheet.name, parsed.header_row, report.lines())
 
 
 def _import_hours(args: argparse.Namespace, data: Path) -> int:
@@ -441,13 +440,7 @@ def _import_hours(args: argparse.Namespace, data: Path) -> int:
             elif kind == "opportunity" and chosen:
                 match.target = chosen[0][0]
         report = apply_hours_import(session, plan, dry_run=args.dry_run)
-    print(
-        f"{args.file.name}, sheet '{sheet.name}', headings on row {parsed.header_row}"
-        f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"
-    )
-    for line in report.lines():
-        print(line)
-    return 0
+    return _print_import_report(args, sheet.name, parsed.header_row, report.lines())
 
 
 def _workshops(_args: argparse.Namespace, data: Path) -> int:
