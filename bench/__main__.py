@@ -1,6 +1,7 @@
 """``make bench``: how fast the app is on a large file, each figure beside a floor measured in the same run.
 
     python -m bench [--scale 250] [--runs 20] [--file bench/large.sqlite] [--json bench/results.json] [--no-fail]
+                    [--only cold,app,exports,imports,people,merge]
 
 Each operation is run ``--runs`` times (fewer for the long ones) and reported as its median and 95th
 percentile, with the machine's load average when it was measured; the CPU count and the load at the start
@@ -707,6 +708,9 @@ def machine() -> dict[str, object]:
     return {"cpus": os.cpu_count(), "load_average": [round(value, 2) for value in os.getloadavg()]}
 
 
+GROUPS = ("cold", "app", "exports", "imports", "people", "merge")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=250)
@@ -716,7 +720,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rows", default="2000,20000", help="sizes of the partner import, comma-separated")
     parser.add_argument("--people-rows", type=int, default=50_000, help="rows of the volunteer and hours imports")
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
+    parser.add_argument(
+        "--only",
+        default=",".join(GROUPS),
+        help=f"the groups to measure, comma-separated, for exploring (default all: {','.join(GROUPS)})",
+    )
     args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    if unknown := only - set(GROUPS):
+        parser.error(f"unknown group(s) {', '.join(sorted(unknown))}; the groups are {', '.join(GROUPS)}")
     before = machine()
     print(f"{before['cpus']} CPUs, load average {before['load_average']} (1, 5, 15 min) at the start", flush=True)
     with tempfile.TemporaryDirectory(prefix="cohesion-bench-") as scratch:
@@ -732,17 +744,23 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(generated)
         work = Path(scratch) / "work.sqlite"
         shutil.copyfile(args.file, work)  # measurements write to a copy; the generated file stays as it is
-        rows += cold_start(work, max(1, min(args.runs, 3)), home)
-        rows += in_app(work, args.runs, home)
-        rows += export_rows(work, max(1, min(args.runs, 3)), home)
-        rows += import_rows([int(size) for size in args.import_rows.split(",")], max(1, min(args.runs, 3)), home)
-        rows += people_import_rows(args.people_rows, home)
-        other = args.file.with_name(args.file.stem + "-other" + args.file.suffix)
-        made = ensure_large_file(other, args.scale, seed=2027)  # a second laptop's file: another seed
-        if made is not None:
-            made.operation = made.operation.replace("the benchmark file", "the second (merged) file")
-            rows.append(made)
-        rows += merge_rows(args.file, other, home)
+        if "cold" in only:
+            rows += cold_start(work, max(1, min(args.runs, 3)), home)
+        if "app" in only:
+            rows += in_app(work, args.runs, home)
+        if "exports" in only:
+            rows += export_rows(work, max(1, min(args.runs, 3)), home)
+        if "imports" in only:
+            rows += import_rows([int(size) for size in args.import_rows.split(",")], max(1, min(args.runs, 3)), home)
+        if "people" in only:
+            rows += people_import_rows(args.people_rows, home)
+        if "merge" in only:
+            other = args.file.with_name(args.file.stem + "-other" + args.file.suffix)
+            made = ensure_large_file(other, args.scale, seed=2027)  # a second laptop's file: another seed
+            if made is not None:
+                made.operation = made.operation.replace("the benchmark file", "the second (merged) file")
+                rows.append(made)
+            rows += merge_rows(args.file, other, home)
     after = machine()
     print_table(rows)
     print(
