@@ -28,6 +28,7 @@ from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.templates_dialog import TemplatesDialog
 from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDetails, WorkshopDialog
 from cohesion_desktop.ui.history_panel import show_history
+from cohesion_desktop.ui.list_exports import write_in_background
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 from cohesion_desktop.ui.models.workshops_table_model import WorkshopsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -40,6 +41,7 @@ from cohesion_desktop.ui.widgets.tables import give_room
 from cohesion_desktop.ui.worker import start_task
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;PDF document (*.pdf)"
+FOLLOWUP_FILTER = "PDF document, with an Excel workbook beside it (*.pdf)"
 
 
 class WorkshopsView(Page):
@@ -96,6 +98,7 @@ class WorkshopsView(Page):
         self.editor.back_requested.connect(self.show_list)
         self.editor.projector_requested.connect(self.toggle_projector)
         self.editor.export_requested.connect(lambda: self.export([self.document.workshop_id]))
+        self.editor.followup_requested.connect(self.make_followup_pack)
         self.editor.details_requested.connect(self.edit_details)
         self.synthesis = SynthesisView(context)
         self.synthesis.back_requested.connect(self.show_list)
@@ -339,6 +342,31 @@ class WorkshopsView(Page):
             on_failure=lambda exc: self.context.prompts.error("Export", f"Nothing was exported: {exc}"),
             parent=self,
             title="Exporting…",
+        )
+
+    def make_followup_pack(self) -> None:
+        """The open workshop's follow-up pack: a PDF where the user chooses, the workbook beside it."""
+        detail = self.document.detail
+        if detail is None:
+            return
+        title = "Follow-up pack"
+        suggested = Path.home() / f"{workshop_export.followup_file_stem(detail.title, detail.held_on)}.pdf"
+        target = self.context.prompts.save_path(title, suggested, FOLLOWUP_FILTER)
+        if target is None:
+            return
+        workspace = self.context.workspace
+        workshop_id = detail.id
+
+        def said(paths: tuple[Path, Path]) -> str:
+            pdf, workbook = paths
+            return f"The follow-up pack was saved as {pdf}, and the same as a workbook beside it: {workbook.name}."
+
+        write_in_background(
+            self,
+            self.context.prompts,
+            title=title,
+            work=lambda: workspace.read(workshop_export.export_followup, workshop_id=workshop_id, path=target),
+            done=said,
         )
 
     def toggle_projector(self) -> None:
