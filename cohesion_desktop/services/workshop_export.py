@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Sequence
@@ -239,20 +240,44 @@ def export_followup(
 ) -> tuple[Path, Path]:
     """Write a workshop's follow-up pack: the PDF and, beside it, the workbook (``followup_paths``).
 
+    Both are written in full under hidden names first, then moved into place one after the other, so a pack
+    that cannot be written (a full disk, text too long for a page) leaves neither file and older ones unchanged.
+
     Raises:
-        CohesionError: The folder is missing or a file cannot be written (each file is whole or not written;
-            when only the workbook fails, the message says that the PDF was saved).
+        CohesionError: The folder is missing, or a file cannot be written. Only when the second move fails
+            (the workbook open in Excel) is the PDF left saved, and the message says so.
     """
     # Imported here: reportlab and openpyxl cost start-up time the window should not pay.
+    from cohesion_desktop.export.files import reserve_beside, save_error
     from cohesion_desktop.export.followup import write_followup_pdf, write_followup_xlsx
 
     pdf, workbook = followup_paths(path)
     if not pdf.parent.is_dir():
         raise CohesionError(f"The folder {pdf.parent} does not exist.")
     pack = followup_pack(session, workshop_id=workshop_id, today=today)
-    write_followup_pdf(pdf, pack)
+    pending: list[Path] = []
     try:
-        write_followup_xlsx(workbook, pack)
-    except CohesionError as exc:
-        raise CohesionError(f"{exc} The PDF was saved as {pdf}; the workbook was not.") from exc
+        try:
+            pending = [reserve_beside(pdf, ".pdf.pending"), reserve_beside(workbook, ".xlsx.pending")]
+        except OSError as exc:
+            raise save_error(pack.words.what, pdf, exc) from exc
+        write_followup_pdf(pending[0], pack)
+        write_followup_xlsx(pending[1], pack)
+        _move_into_place(pending[0], pdf, pack.words.what)
+        try:
+            _move_into_place(pending[1], workbook, pack.words.what)
+        except CohesionError as exc:
+            raise CohesionError(f"The PDF was saved as {pdf}, but the workbook was not. {exc}") from exc
+    finally:
+        for leftover in pending:
+            leftover.unlink(missing_ok=True)
     return pdf, workbook
+
+
+def _move_into_place(written: Path, target: Path, what: str) -> None:
+    from cohesion_desktop.export.files import save_error
+
+    try:
+        os.replace(written, target)
+    except OSError as exc:
+        raise save_error(what, target, exc) from exc

@@ -160,3 +160,38 @@ def test_a_missing_workshop_or_folder_is_said_in_plain_words(session: Session, t
     workshops.delete_workshop(session, workshop_id=detail.id)
     with pytest.raises(NotFoundError):
         workshop_export.followup_pack(session, workshop_id=detail.id)
+
+
+def test_a_pack_that_cannot_be_finished_leaves_neither_file_and_older_ones_alone(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cohesion_desktop.export import followup
+
+    detail = new_workshop(session)
+    add(session, detail, 0, DOING, "Monthly forum")
+    tmp_path = tmp_path / "out"  # away from the data file
+    tmp_path.mkdir()
+    older_pdf, older_workbook = tmp_path / "pack.pdf", tmp_path / "pack.xlsx"
+    older_pdf.write_bytes(b"last month's pack")
+    older_workbook.write_bytes(b"last month's workbook")
+
+    def disk_full(path: Path, pack: object) -> Path:
+        raise CohesionError(f"The follow-up pack could not be saved as {path}: No space left on device.")
+
+    monkeypatch.setattr(followup, "write_followup_xlsx", disk_full)
+    with pytest.raises(CohesionError, match="No space left"):
+        workshop_export.export_followup(session, workshop_id=detail.id, path=tmp_path / "pack.pdf")
+    assert older_pdf.read_bytes() == b"last month's pack", "the PDF written first was not moved into place"
+    assert older_workbook.read_bytes() == b"last month's workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.pdf", "pack.xlsx"], "no hidden leftovers"
+
+
+def test_a_workbook_that_cannot_take_its_place_is_said_and_the_pdf_kept(session: Session, tmp_path: Path) -> None:
+    detail = new_workshop(session)
+    tmp_path = tmp_path / "out"  # away from the data file
+    tmp_path.mkdir()
+    (tmp_path / "pack.xlsx").mkdir()  # in the way, as a workbook open in Excel on Windows would be
+    with pytest.raises(CohesionError, match="The PDF was saved as .*pack.pdf, but the workbook was not"):
+        workshop_export.export_followup(session, workshop_id=detail.id, path=tmp_path / "pack")
+    assert (tmp_path / "pack.pdf").is_file() and (tmp_path / "pack.xlsx").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.pdf", "pack.xlsx"], "no hidden leftovers"

@@ -404,7 +404,7 @@ def test_the_follow_up_pack_offers_the_workshop_name_and_says_why_nothing_was_wr
     page.editor.followup_button.click()
     qtbot.waitUntil(lambda: bool(prompts.said("error")), timeout=30_000)
     [said] = prompts.said("error")
-    assert said.startswith("Nothing was written: ") and "does not exist" in said
+    assert said.startswith("The follow-up pack was not saved: ") and "does not exist" in said
 
     prompts.script(tmp_path / "pack")  # no suffix typed
     page.editor.followup_button.click()

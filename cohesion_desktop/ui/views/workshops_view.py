@@ -28,7 +28,6 @@ from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.templates_dialog import TemplatesDialog
 from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDetails, WorkshopDialog
 from cohesion_desktop.ui.history_panel import show_history
-from cohesion_desktop.ui.list_exports import write_in_background
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 from cohesion_desktop.ui.models.workshops_table_model import WorkshopsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -357,16 +356,21 @@ class WorkshopsView(Page):
         workspace = self.context.workspace
         workshop_id = detail.id
 
-        def said(paths: tuple[Path, Path]) -> str:
+        def said(paths: tuple[Path, Path]) -> None:
             pdf, workbook = paths
-            return f"The follow-up pack was saved as {pdf}, and the same as a workbook beside it: {workbook.name}."
+            self.context.prompts.info(
+                title, f"The follow-up pack was saved as {pdf}, and the same as a workbook beside it: {workbook.name}."
+            )
 
-        write_in_background(
-            self,
-            self.context.prompts,
-            title=title,
-            work=lambda: workspace.read(workshop_export.export_followup, workshop_id=workshop_id, path=target),
-            done=said,
+        start_task(
+            lambda _control: workspace.read(workshop_export.export_followup, workshop_id=workshop_id, path=target),
+            on_success=said,
+            # Not "nothing was written": in a rare case the PDF is saved and only the workbook is not (it says so).
+            on_failure=lambda problem: self.context.prompts.error(
+                title, f"The follow-up pack was not saved: {problem}"
+            ),
+            parent=self,
+            title=f"{title}…",
         )
 
     def toggle_projector(self) -> None:
