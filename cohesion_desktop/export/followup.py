@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Table
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.dates import format_date
@@ -162,16 +162,17 @@ class FollowUpPack:
     attended: Sequence[Attendee] = ()
     words: PackWords = field(default=ENGLISH)
 
-    def details(self) -> list[tuple[str, str]]:
-        """(label, value) lines under the title, the empty ones left out."""
+    def details(self) -> list[tuple[str, date | str]]:
+        """(label, value) lines under the title, the empty ones left out; the date stays a date (a workbook keeps
+        it as one, the PDF formats it)."""
         words = self.words
-        lines = [
-            (words.date, format_date(self.held_on)),
+        lines: list[tuple[str, date | str]] = [(words.date, self.held_on)]
+        named = (
             (words.place, self.place),
             (words.facilitator, self.facilitator),
             (words.organisation, self.organisation),
-        ]
-        return [(label, value) for label, value in lines if value.strip()]
+        )
+        return lines + [(label, text) for label, text in named if text.strip()]
 
 
 def write_followup_xlsx(path: Path, pack: FollowUpPack) -> Path:
@@ -196,9 +197,7 @@ def write_followup_xlsx(path: Path, pack: FollowUpPack) -> Path:
             about.column_dimensions["B"].width = 80
             about.append([book.cell(about, words.document, bold=True, font_size=14)])
             about.append([book.cell(about, pack.title, bold=True, wrap=True)])
-            lines: list[tuple[str, object]] = [(label, value) for label, value in pack.details() if label != words.date]
-            lines.insert(0, (words.date, pack.held_on))
-            lines += [(words.produced_on, pack.produced_on), (words.produced_by, APP_NAME)]
+            lines = [*pack.details(), (words.produced_on, pack.produced_on), (words.produced_by, APP_NAME)]
             for label, value in lines:
                 about.append([book.cell(about, label, bold=True), book.cell(about, value, wrap=True)])
             book.add_table_sheet(
@@ -413,11 +412,12 @@ def _table(rows: list[list[Flowable]], widths: Sequence[float], *, header: bool 
     return Table(rows, colWidths=list(widths), repeatRows=1 if header else 0, hAlign="LEFT", style=style, splitInRow=1)
 
 
-def _details_table(details: Sequence[tuple[str, str]], looks: _Looks) -> Flowable:
-    if not details:
-        return Spacer(1, 4)
+def _details_table(details: Sequence[tuple[str, date | str]], looks: _Looks) -> Flowable:
     label_width = max(text_width(label, looks.label.fontSize, bold=True) for label, _ in details) + 12
-    rows = [[paragraph(label, looks.label), paragraph(value, looks.cell)] for label, value in details]
+    rows = [
+        [paragraph(label, looks.label), paragraph(value if isinstance(value, str) else format_date(value), looks.cell)]
+        for label, value in details
+    ]
     return _table(rows, [label_width, _FRAME_WIDTH - label_width], header=False)
 
 
