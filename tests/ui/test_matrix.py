@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
@@ -388,3 +389,25 @@ def test_entries_typed_in_the_matrix_do_not_read_the_workshop_list_each_time(
     assert reads == []
     page.show_list()
     assert len(reads) == 1 and page.model.rowCount() > 0
+
+
+def test_the_follow_up_pack_offers_the_workshop_name_and_says_why_nothing_was_written(
+    qtbot: QtBot, page: WorkshopsView, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    open_named(page, "Roundtable")
+    prompts.script(None)  # the file dialog cancelled
+    page.editor.followup_button.click()
+    assert prompts.calls == [("save_path", "Follow-up pack", str(Path.home() / "Roundtable 2026-05-05 follow-up.pdf"))]
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.xlsx"))
+
+    prompts.script(tmp_path / "gone" / "pack.pdf")  # a folder that is not there (a removed USB stick)
+    page.editor.followup_button.click()
+    qtbot.waitUntil(lambda: bool(prompts.said("error")), timeout=30_000)
+    [said] = prompts.said("error")
+    assert said.startswith("The follow-up pack was not saved: ") and "does not exist" in said
+
+    prompts.script(tmp_path / "pack")  # no suffix typed
+    page.editor.followup_button.click()
+    qtbot.waitUntil(lambda: bool(prompts.said("info")), timeout=30_000)
+    assert (tmp_path / "pack.pdf").is_file() and (tmp_path / "pack.xlsx").is_file()
+    assert "pack.xlsx" in prompts.said("info")[0]
