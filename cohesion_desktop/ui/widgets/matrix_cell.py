@@ -176,7 +176,6 @@ class MatrixCellWidget(QFrame):
         self.list = QListView()
         self.list.setModel(model)
         self.list.setItemDelegate(EntryCardDelegate(self.list))
-        self.list.setAccessibleName(f"Entries: {accessible_name}")
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -195,7 +194,7 @@ class MatrixCellWidget(QFrame):
         self.list.installEventFilter(self)
         self.capture = CaptureEdit()
         self.capture.setPlaceholderText("Type, then Enter")
-        self.capture.setAccessibleName(f"Add an entry: {accessible_name}")
+        self.set_accessible_name(accessible_name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(3)
@@ -215,6 +214,11 @@ class MatrixCellWidget(QFrame):
             signal.connect(self._fit_height)
         self.set_current(False)
         self._fit_height()
+
+    def set_accessible_name(self, name: str) -> None:
+        """The row and column a screen reader announces (they change when the cell shows another workshop)."""
+        self.list.setAccessibleName(f"Entries: {name}")
+        self.capture.setAccessibleName(f"Add an entry: {name}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn:
