@@ -68,6 +68,9 @@ class MatrixCellModel(QAbstractListModel):
     def entry(self, row: int) -> Entry:
         return self._entries[row]
 
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(self._entries)
+
     def row_of(self, entry_id: uuid.UUID) -> int | None:
         return next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
 
