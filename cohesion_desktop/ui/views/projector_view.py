@@ -81,18 +81,24 @@ class ProjectorWindow(QWidget):
         # Per cell, until its entries change: its height by (text width, text size), and its entries drawn.
         self._heights: dict[Cell, dict[tuple[int, int], int]] = {}
         self._images: dict[Cell, tuple[tuple[int, int, int, float], QPixmap]] = {}
-        document.loaded.connect(self._forget_all)
+        self._basis: dict[Cell, list[Entry]] = {}  # the entries those were measured and drawn from
+        document.loaded.connect(self._forget_changed)
         document.cell_changed.connect(self._forget_cell)
         for signal in (document.loaded, document.cell_changed, document.presentation_changed):
             signal.connect(self.update)
 
-    def _forget_all(self) -> None:
-        self._heights.clear()
-        self._images.clear()
+    def _forget_changed(self) -> None:
+        """After a (re)load, forget the cells that read differently (reopening a workshop keeps the rest)."""
+        detail = self.document.detail
+        shown = {(row.id, column) for row in detail.rows for column in MatrixColumn} if detail else set()
+        for cell, entries in list(self._basis.items()):
+            if cell not in shown or self.document.entries(*cell) != entries:
+                self._forget_cell(*cell)
 
     def _forget_cell(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
         self._heights.pop((row_id, column), None)
         self._images.pop((row_id, column), None)
+        self._basis.pop((row_id, column), None)
 
     # ------------------------------------------------------------------ showing
 
@@ -145,6 +151,7 @@ class ProjectorWindow(QWidget):
             if len(heights) > 64:  # many window sizes tried: keep only what the current one needs
                 heights.clear()
             gap = max(2, px // 3)
+            self._basis[cell] = self.document.entries(*cell)
             heights[width, px] = sum(
                 _wrapped_height(self.family, px, _text_width(width, px), "• " + entry_line(e)) + gap
                 for e in self.document.entries(*cell)
@@ -271,6 +278,7 @@ class ProjectorWindow(QWidget):
         self._paint_entries(painter, QRect(QPoint(0, 0), QPoint(width - 1, height - 1)), cell, font, px, padding)
         painter.end()
         self._images[cell] = (key, image)
+        self._basis[cell] = self.document.entries(*cell)
         return image
 
     def _paint_entries(self, painter: QPainter, cell: QRect, at: Cell, font: QFont, px: int, padding: int) -> None:
