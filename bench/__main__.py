@@ -103,11 +103,11 @@ def generator_mark(scale: int) -> str:
     """Changes whenever a regenerated file would differ: the generator's code, the schema, the scale."""
     import hashlib
 
-    from cohesion_desktop.db import migrations, models
+    from cohesion_desktop.db import bulk, migrations, models
     from cohesion_desktop.services import demo, demo_content
 
     digest = hashlib.sha256()
-    for module in (demo, demo_content, models):
+    for module in (demo, demo_content, models, bulk):
         digest.update(Path(module.__file__).read_bytes())  # type: ignore[arg-type]
     return f"scale={scale};schema={migrations.SCHEMA_VERSION};{digest.hexdigest()[:16]}"
 

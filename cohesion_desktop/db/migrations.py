@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine
 from sqlmodel import SQLModel
 
 SCHEMA_VERSION = 3
@@ -39,16 +39,8 @@ def _to_v3(connection: Connection) -> None:
     tables = SQLModel.metadata.tables
     for name in ("partner", "opportunity", "volunteer", "placement"):
         next(index for index in tables[name].indexes if index.name == f"ix_{name}_deleted").create(connection)
-    days, entries = tables["hours_day"], tables["hours_entry"]
-    days.create(connection)
-    connection.execute(
-        insert(days).from_select(
-            ["on_date", "hours", "entries"],
-            select(entries.c.on_date, func.sum(entries.c.hours), func.count())
-            .where(entries.c.deleted_at.is_(None))
-            .group_by(entries.c.on_date),
-        )
-    )
+    tables["hours_day"].create(connection)
+    models.fill_hours_day(connection)
     for trigger in models.HOURS_DAY_TRIGGERS:
         connection.execute(trigger)
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import DDL, Column, Index, UniqueConstraint, event, text
+from sqlalchemy import DDL, Column, Connection, Index, UniqueConstraint, event, func, select, text
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -275,18 +275,34 @@ _TAKE_FROM_DAY = """UPDATE hours_day SET hours = hours - OLD.hours, entries = en
     WHERE on_date = OLD.on_date AND OLD.deleted_at IS NULL;
     DELETE FROM hours_day WHERE on_date = OLD.on_date AND entries <= 0;"""
 _COUNTED_CHANGE = "OLD.on_date IS NOT NEW.on_date OR OLD.hours IS NOT NEW.hours OR OLD.deleted_at IS NOT NEW.deleted_at"
+_HOURS_DAY_TRIGGER_SQL = {
+    "hours_day_after_insert": f"AFTER INSERT ON hours_entry BEGIN {_ADD_TO_DAY} END",
+    "hours_day_after_delete": f"AFTER DELETE ON hours_entry BEGIN {_TAKE_FROM_DAY} END",
+    # Only a change that moves hours: a merge that writes every field back as it was leaves the sums alone.
+    "hours_day_after_update": "AFTER UPDATE OF on_date, hours, deleted_at ON hours_entry "
+    f"WHEN {_COUNTED_CHANGE} BEGIN {_TAKE_FROM_DAY} {_ADD_TO_DAY} END",
+}
+HOURS_DAY_TRIGGER_NAMES: tuple[str, ...] = tuple(_HOURS_DAY_TRIGGER_SQL)
 HOURS_DAY_TRIGGERS: tuple[DDL, ...] = tuple(
-    DDL(sql).execute_if(dialect="sqlite")  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL() untyped
-    for sql in (
-        f"CREATE TRIGGER hours_day_after_insert AFTER INSERT ON hours_entry BEGIN {_ADD_TO_DAY} END",
-        f"CREATE TRIGGER hours_day_after_delete AFTER DELETE ON hours_entry BEGIN {_TAKE_FROM_DAY} END",
-        # Only a change that moves hours: a merge that writes every field back as it was leaves the sums alone.
-        "CREATE TRIGGER hours_day_after_update AFTER UPDATE OF on_date, hours, deleted_at ON hours_entry "
-        f"WHEN {_COUNTED_CHANGE} BEGIN {_TAKE_FROM_DAY} {_ADD_TO_DAY} END",
-    )
+    DDL(f"CREATE TRIGGER {name} {sql}").execute_if(dialect="sqlite")  # type: ignore[no-untyped-call]  # untyped
+    for name, sql in _HOURS_DAY_TRIGGER_SQL.items()
 )
 for _trigger in HOURS_DAY_TRIGGERS:
     event.listen(HoursEntry.__table__, "after_create", _trigger)  # type: ignore[attr-defined]
+
+
+def fill_hours_day(connection: Connection) -> None:
+    """Make ``hours_day`` afresh from the entries (an upgraded file; the end of a bulk load without triggers)."""
+    days, entries = HoursDay.__table__, HoursEntry.__table__  # type: ignore[attr-defined]
+    connection.execute(days.delete())
+    connection.execute(
+        days.insert().from_select(
+            ["on_date", "hours", "entries"],
+            select(entries.c.on_date, func.sum(entries.c.hours), func.count())
+            .where(entries.c.deleted_at.is_(None))
+            .group_by(entries.c.on_date),
+        )
+    )
 
 
 class Recognition(Deletable, table=True):
