@@ -37,6 +37,7 @@ AREA_OF_TABLE: dict[str, Area] = {
     "volunteer_check": Area.VOLUNTEERING,
     "placement": Area.VOLUNTEERING,
     "hours_entry": Area.VOLUNTEERING,
+    "hours_day": Area.VOLUNTEERING,
     "recognition": Area.VOLUNTEERING,
     "matrix_template": Area.WORKSHOPS,
     "matrix_template_row": Area.WORKSHOPS,

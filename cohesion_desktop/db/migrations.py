@@ -19,7 +19,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine
 from sqlmodel import SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _to_v2(connection: Connection) -> None:
@@ -31,8 +31,22 @@ def _to_v2(connection: Connection) -> None:
         SQLModel.metadata.tables[name].create(connection)
 
 
+def _to_v3(connection: Connection) -> None:
+    """Hours per day (``hours_day``) kept by triggers, and indexes of the deleted rows that the hours of deleted
+    records are found from: a year's hours per month read 365 days instead of a million entries."""
+    from cohesion_desktop.db import models
+
+    tables = SQLModel.metadata.tables
+    for name in ("partner", "opportunity", "volunteer", "placement"):
+        next(index for index in tables[name].indexes if index.name == f"ix_{name}_deleted").create(connection)
+    tables["hours_day"].create(connection)
+    models.fill_hours_day(connection)
+    for trigger in models.HOURS_DAY_TRIGGERS:
+        connection.execute(trigger)
+
+
 # target version -> the step that takes a file from target-1 to target
-STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
 
 
 def upgrade(engine: Engine, *, from_version: int) -> None:

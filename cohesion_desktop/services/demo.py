@@ -10,9 +10,11 @@ Rows go in with Core bulk inserts in one transaction: the large file has over a 
 
 from __future__ import annotations
 
+import gc
 import random
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,8 +22,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlmodel import Session, SQLModel, col
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import bulk, models
+from cohesion_desktop.db.bulk import insert_rows
 from cohesion_desktop.db.models import utcnow
+from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import (
     ActionStatus,
@@ -47,6 +51,26 @@ from cohesion_desktop.text import fold
 
 LARGE_SCALE = 250
 INSERT_CHUNK = 20_000
+# The tables the generator fills (not themes and templates, which a new file has and the generator reads).
+LOADED: tuple[type[SQLModel], ...] = (
+    models.Place,
+    models.Partner,
+    models.PartnerTheme,
+    models.PartnerPlace,
+    models.Contact,
+    models.Opportunity,
+    models.OpportunityRequirement,
+    models.Volunteer,
+    models.Placement,
+    models.HoursEntry,
+    models.VolunteerCheck,
+    models.Recognition,
+    models.Workshop,
+    models.WorkshopRow,
+    models.WorkshopPartner,
+    models.MatrixEntry,
+    models.Action,
+)
 
 ProgressCallback = Callable[[str, float], None]
 
@@ -123,21 +147,18 @@ class _Generator:
     def new_id(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def insert(self, table: type[SQLModel], rows: Iterable[dict[str, Any]], stage: str = "") -> int:
+    def insert(self, model: type[SQLModel], rows: Iterable[dict[str, Any]], stage: str = "") -> int:
+        table = table_of(model)
         count = 0
         chunk: list[dict[str, Any]] = []
         for row in rows:
             chunk.append(row)
             if len(chunk) >= INSERT_CHUNK:
-                self.connection.execute(insert(table), chunk)
-                count += len(chunk)
+                count += insert_rows(self.connection, table, chunk)
                 chunk = []
                 if stage:
                     self.progress(stage, count)
-        if chunk:
-            self.connection.execute(insert(table), chunk)
-            count += len(chunk)
-        return count
+        return count + insert_rows(self.connection, table, chunk)
 
     # ------------------------------------------------------------ places and themes
 
@@ -679,6 +700,19 @@ class _Generator:
         return len(entries), len(actions)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while the rows are made: they hold no cycles, and each of its passes would
+    walk every row made so far (the profile of the large file showed them inside every insert)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_demo(
     session: Session,
     *,
@@ -691,17 +725,18 @@ def load_demo(
     size = size_for(scale)
     if not overview.is_empty(session):
         raise CohesionError("This data file already holds data; load the example into a new, empty data file.")
-    with writing(session):
+    with writing(session), _no_cycle_collection():
         connection = session.connection()
         generator = _Generator(connection, seed=seed, today=today or date.today(), size=size, progress=progress)
-        place_ids = generator.places()
-        theme_ids = generator.themes()
-        partners = generator.partners(place_ids, theme_ids)
-        opportunities = generator.opportunities(partners, place_ids)
-        volunteers = generator.volunteers()
-        hours, totals = generator.placements_and_hours(volunteers, opportunities)
-        generator.checks_and_recognition(volunteers, totals)
-        entries, actions = generator.workshops(partners, place_ids)
+        with bulk.loading(connection, [table_of(model) for model in LOADED]):
+            place_ids = generator.places()
+            theme_ids = generator.themes()
+            partners = generator.partners(place_ids, theme_ids)
+            opportunities = generator.opportunities(partners, place_ids)
+            volunteers = generator.volunteers()
+            hours, totals = generator.placements_and_hours(volunteers, opportunities)
+            generator.checks_and_recognition(volunteers, totals)
+            entries, actions = generator.workshops(partners, place_ids)
         connection.execute(
             insert(models.Setting).values(
                 key="organisation_name", value=content.ORGANISATION_NAME, created_at=utcnow(), updated_at=utcnow()

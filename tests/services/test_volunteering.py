@@ -9,6 +9,8 @@ import pytest
 from sqlmodel import Session
 
 from cohesion_desktop.dates import Period
+from cohesion_desktop.db import models
+from cohesion_desktop.db.store import undelete
 from cohesion_desktop.domain import (
     Availability,
     CheckKind,
@@ -529,6 +531,56 @@ def test_totals_leave_out_hours_of_deleted_records_and_agree_with_the_report(
     assert report.figure(HOURS).value == 3.0
     volunteers.restore_volunteer(session, volunteer_id=removed.id)
     assert totals.total_hours(session, period=Period(start, end)) == (8.0, 2)
+
+
+def test_hours_per_month_leave_out_each_kind_of_deleted_record_until_it_is_restored(
+    session: Session, host: partners.PartnerDetail
+) -> None:
+    """The months are read from the day totals less the hours of deleted records: each kind of delete (the
+    placement, the opportunity, its host partner, the volunteer) takes its hours out and an undo brings them back,
+    as in every other total."""
+    other_host = partners.create_partner(session, data=PartnerInput(name="Eastfield Pantry", sector=Sector.VCS))
+    kept = opportunity(session, host, title="Kept")
+    elsewhere = opportunity(session, other_host, title="Elsewhere")
+    person, other_person = volunteer(session, "Nia"), volunteer(session, "Tomasz")
+    placed_kept = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=kept.row.id)
+    placed_elsewhere = placements.place_volunteer(
+        session, volunteer_id=other_person.id, opportunity_id=elsewhere.row.id
+    )
+    placements.log_hours(session, placement_id=placed_kept.id, on_date=date(2026, 3, 2), hours=3.0, today=TODAY)
+    placements.log_hours(session, placement_id=placed_elsewhere.id, on_date=date(2026, 3, 2), hours=5.5, today=TODAY)
+    placements.log_hours(session, placement_id=placed_elsewhere.id, on_date=date(2026, 4, 9), hours=1.25, today=TODAY)
+    year = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+    def march_and_april() -> list[tuple[float, int]]:
+        months = {m.month: (m.hours, m.entries) for m in totals.hours_by_month(session, period=year)}
+        assert sum(hours for hours, _ in months.values()) == totals.total_hours(session, period=year)[0]
+        return [months[date(2026, 3, 1)], months[date(2026, 4, 1)]]
+
+    everything = [(8.5, 2), (1.25, 1)]
+    assert march_and_april() == everything
+    for delete, restore in (
+        (
+            lambda: placements.remove_placement(session, placement_id=placed_elsewhere.id),
+            lambda: undelete(session, models.Placement, placed_elsewhere.id, what="placement"),
+        ),
+        (
+            lambda: opportunities.delete_opportunity(session, opportunity_id=elsewhere.row.id),
+            lambda: opportunities.restore_opportunity(session, opportunity_id=elsewhere.row.id),
+        ),
+        (
+            lambda: partners.delete_partner(session, partner_id=other_host.id),
+            lambda: partners.restore_partner(session, partner_id=other_host.id),
+        ),
+        (
+            lambda: volunteers.delete_volunteer(session, volunteer_id=other_person.id),
+            lambda: volunteers.restore_volunteer(session, volunteer_id=other_person.id),
+        ),
+    ):
+        delete()
+        assert march_and_april() == [(3.0, 1), (0.0, 0)]
+        restore()
+        assert march_and_april() == everything
 
 
 def test_a_volunteers_own_total_counts_the_hours_every_other_total_counts(
