@@ -238,21 +238,13 @@ def qt_loaded_by_the_core(root: Path) -> list[str]:
 # SQL that only SQLite understands, outside db/: team mode (issue 17) runs the same services on PostgreSQL, so
 # each such use is to move into db/ behind a function with one implementation per engine
 # (docs/dev/team-mode-plan.md, section 3). What is left of today's is listed; the list may only shrink.
-SQLITE_ONLY_CALLS = {
-    "raw_id": "stored hex ids (db.sql.raw_id: SQLite keeps a UUID as 32 hex characters)",
-    "with_attached": "ATTACH DATABASE",
-}
+SQLITE_ONLY_CALLS = {"with_attached": "ATTACH DATABASE"}
 SQLITE_ONLY_WORDS = ("PRAGMA", "VACUUM", "ATTACH", "TEMPORARY", "TEMP TABLE", "SQLITE_MASTER")
 SQLITE_ONLY_KNOWN: dict[str, set[str]] = {
     "logging_setup.py": {"sqlite3"},  # tells a storage error from a bug by sqlite3.Error
     "services/merging.py": {"sqlite3", "with_attached"},
-    "services/partners.py": {"raw_id"},
-    "services/reporting.py": {"+column", "TEMPORARY", "raw_id"},
+    "services/reporting.py": {"TEMPORARY"},  # a table per report (PostgreSQL has them too, at a cost)
     "services/volunteering/erasure.py": {"sqlite3"},
-    "services/volunteering/opportunities.py": {"+column", "raw_id"},
-    "services/volunteering/personal_data.py": {"raw_id"},
-    "services/volunteering/volunteers.py": {"+column", "raw_id"},
-    "services/workshops.py": {"raw_id"},
 }
 
 

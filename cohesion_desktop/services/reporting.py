@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column,
-    Date,
     Float,
     MetaData,
     String,
@@ -40,7 +39,6 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    literal_column,
     or_,
     select,
 )
@@ -49,7 +47,7 @@ from sqlmodel import Session, col
 from cohesion_desktop import __version__
 from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
-from cohesion_desktop.db.sql import raw_id, table_of
+from cohesion_desktop.db.sql import raw_id, table_of, without_index
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, OpportunityStatus, PlacementStatus, Sector
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import (
@@ -123,7 +121,7 @@ def _create_given_hours(session: Session, period: Period) -> Table:
     )
     connection = session.connection()
     table.create(connection)
-    on_date = literal_column("+hours_entry.on_date", Date)
+    on_date = without_index(col(_Hours.on_date))
     sums = (
         select(col(_Hours.placement_id).label("placement_id"), func.sum(col(_Hours.hours)).label("hours"))
         .where(col(_Hours.deleted_at).is_(None), on_date >= period.start, on_date <= period.end)
@@ -441,7 +439,7 @@ def _hours_by_volunteer(session: Session, given: Table) -> list[VolunteerHours]:
         for name, total, count in session.execute(
             select(col(models.Volunteer.name), func.sum(given.c.hours), func.count())
             .join(models.Volunteer, raw_id(col(models.Volunteer.id)) == given.c.volunteer_id)
-            .group_by(given.c.volunteer_id)
+            .group_by(col(models.Volunteer.id))  # the name depends on it (a server refuses a bare column)
         )
     ]
     return sorted(lines, key=lambda line: (-line.hours, line.volunteer.casefold()))

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.defaults import seed_defaults
+from cohesion_desktop.db.sql import contains_ignoring_case, raw_id, without_index
 from cohesion_desktop.domain import Sector
 from tests.postgres_server import PostgresServer, embedded_bindir, first_complete
 
@@ -80,3 +81,42 @@ def test_a_machine_without_postgresql_gets_a_working_server_from_the_test_extra(
     finally:
         server.stop()
     assert not server.folder.exists()
+
+
+def test_the_sql_that_depends_on_the_engine_means_the_same_on_a_file_and_on_the_server(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """db/sql.py's expressions, compiled for SQLite and for PostgreSQL, give the same answers."""
+    answers = []
+    for on in (create_engine(f"sqlite:///{tmp_path / 'file.sqlite'}"), engine):
+        SQLModel.metadata.create_all(on)
+        with Session(on) as session:
+            named = [models.Partner(name=name, sector=Sector.VCS) for name in ("Zeta 100% Club", "alpha", "Beta")]
+            session.add_all(named)
+            session.commit()
+            hexes = {partner.id.hex for partner in named}
+            partner = models.Partner
+            stored = session.execute(select(raw_id(col(partner.id)).label("key"))).scalars().all()
+            assert set(stored) == hexes  # 32 hex digits, no hyphens, on both
+            first = next(iter(hexes))
+            assert session.execute(
+                select(raw_id(col(partner.id))).where(raw_id(col(partner.id)).startswith(first[:6]))
+            ).scalars().all() == [first]
+            by_name = (
+                session.execute(select(col(partner.name)).order_by(without_index(col(partner.name)))).scalars().all()
+            )
+            found = (
+                session.execute(select(col(partner.name)).where(contains_ignoring_case(col(partner.name), "0% c")))
+                .scalars()
+                .all()
+            )
+            not_a_wildcard = (
+                session.execute(select(col(partner.name)).where(contains_ignoring_case(col(partner.name), "a%")))
+                .scalars()
+                .all()
+            )
+            answers.append((by_name, found, not_a_wildcard))
+        if on is not engine:
+            on.dispose()
+    # Names in code point order on both; "c" finds "C"; "a%" is not "a, then anything" (it would find all three).
+    assert answers[0] == answers[1] == (["Beta", "Zeta 100% Club", "alpha"], ["Zeta 100% Club"], [])

@@ -29,11 +29,10 @@ from sqlmodel import Session, col
 
 from cohesion_desktop.db import backups, history, models, wiping
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.sql import table_of
+from cohesion_desktop.db.sql import contains_ignoring_case, table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
 from cohesion_desktop.services.volunteering.totals import counted_hours
-from cohesion_desktop.text import like_pattern
 
 log = logging.getLogger(__name__)
 
@@ -277,7 +276,7 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
         return ()
 
     def holds(*columns: Any) -> Any:
-        return or_(*[column.like(like_pattern(term), escape="\\") for column in columns for term in terms])
+        return or_(*[contains_ignoring_case(column, term) for column in columns for term in terms])
 
     def term_in(text: str) -> str:
         return next((term for term in terms if term.casefold() in text.casefold()), terms[0])

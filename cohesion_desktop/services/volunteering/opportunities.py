@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, literal_column, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.sql import raw_id, table_of
+from cohesion_desktop.db.sql import raw_id, table_of, without_index
 from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.domain import (
     Availability,
@@ -85,13 +85,13 @@ def list_opportunities(session: Session, *, ids: Sequence[uuid.UUID] | None = No
     """Live opportunities with host, supporter, place, requirements and how many places are filled."""
     host = table_of(models.Partner).alias("host")
     supporter = table_of(models.Partner).alias("supporter")
-    # "+" keeps SQLite off the opportunity index: a look-up in the table for each of 125,000 placements
+    # Without the opportunity index: a look-up in the table for each of 125,000 placements
     # took three times as long as reading the table through (0.46 s against 0.14 s on the large file).
     filled = dict(
         session.execute(
             select(raw_id(col(models.Placement.opportunity_id)), func.count())
             .where(col(models.Placement.deleted_at).is_(None), col(models.Placement.status).in_(ACTIVE_PLACEMENT))
-            .group_by(literal_column("+placement.opportunity_id"))
+            .group_by(without_index(col(models.Placement.opportunity_id)))
         ).all()
     )
     needs: dict[str, list[CheckKind]] = defaultdict(list)

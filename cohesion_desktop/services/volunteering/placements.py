@@ -63,7 +63,11 @@ def list_placements(
             col(models.Volunteer.deleted_at).is_(None),
             col(models.Opportunity.deleted_at).is_(None),
         )
-        .group_by(col(models.Placement.id))
+        # Every joined table's key, not only the placement's: a server asks that each selected column be grouped
+        # or depend on a grouped key (SQLite lets a bare column through).
+        .group_by(
+            col(models.Placement.id), col(models.Volunteer.id), col(models.Opportunity.id), col(models.Partner.id)
+        )
         .order_by(col(models.Volunteer.name), col(models.Opportunity.title))
     )
     if volunteer_id is not None:
