@@ -27,36 +27,48 @@ class Total:
     entries: int
 
 
-def excluded_placements() -> Any:
+def excluded_placements(volunteer_ids: Sequence[uuid.UUID] | None = None) -> Any:
     """Placements whose hours do not count: it, its volunteer, its opportunity or the host partner was deleted
     (a delete is undoable, so the hours come back with it). Erased volunteers' hours do count.
 
     Nearly always empty. Written as IN over small sets rather than joins, so the database scans the placements
-    once instead of looking up three rows for each of them.
+    once instead of looking up three rows for each of them. With ``volunteer_ids``, only the placements of those
+    volunteers: a few rows looked up by index, where the whole set scans every placement and every volunteer
+    (0.1–0.2 s at 100,000 volunteers, for each screenful of the Volunteers table).
     """
+    placement = models.Placement
     deleted_partners = select(col(models.Partner.id)).where(col(models.Partner.deleted_at).is_not(None))
-    deleted_opportunities = select(col(models.Opportunity.id)).where(
+    opportunities = select(col(models.Opportunity.id)).where(
         or_(
             col(models.Opportunity.deleted_at).is_not(None),
             col(models.Opportunity.host_partner_id).in_(deleted_partners),
         )
     )
-    deleted_volunteers = select(col(models.Volunteer.id)).where(col(models.Volunteer.deleted_at).is_not(None))
-    return select(col(models.Placement.id)).where(
+    volunteers = select(col(models.Volunteer.id)).where(col(models.Volunteer.deleted_at).is_not(None))
+    narrowed: list[ColumnElement[bool]] = []
+    if volunteer_ids is not None:
+        narrowed = [col(placement.volunteer_id).in_(volunteer_ids)]
+        volunteers = volunteers.where(col(models.Volunteer.id).in_(volunteer_ids))
+        theirs = select(col(placement.opportunity_id)).where(col(placement.volunteer_id).in_(volunteer_ids))
+        opportunities = opportunities.where(col(models.Opportunity.id).in_(theirs))
+    return select(col(placement.id)).where(
+        *narrowed,
         or_(
-            col(models.Placement.deleted_at).is_not(None),
-            col(models.Placement.volunteer_id).in_(deleted_volunteers),
-            col(models.Placement.opportunity_id).in_(deleted_opportunities),
-        )
+            col(placement.deleted_at).is_not(None),
+            col(placement.volunteer_id).in_(volunteers),
+            col(placement.opportunity_id).in_(opportunities),
+        ),
     )
 
 
-def counted_hours(period: Period | None = None) -> list[Any]:
+def counted_hours(period: Period | None = None, *, volunteer_ids: Sequence[uuid.UUID] | None = None) -> list[Any]:
     """Conditions on ``hours_entry`` for the hours that count (dated within ``period`` when given): every
-    total in the app and in the funder report uses these, so they all agree."""
+    total in the app and in the funder report uses these, so they all agree. A query that counts only the hours
+    of some volunteers passes their ``volunteer_ids`` (it must still select their placements itself): the
+    conditions are then much cheaper to work out."""
     conditions: list[ColumnElement[bool]] = [
         col(models.HoursEntry.deleted_at).is_(None),
-        col(models.HoursEntry.placement_id).not_in(excluded_placements()),
+        col(models.HoursEntry.placement_id).not_in(excluded_placements(volunteer_ids)),
     ]
     if period is not None:
         conditions += [col(models.HoursEntry.on_date) >= period.start, col(models.HoursEntry.on_date) <= period.end]
@@ -165,7 +177,7 @@ def hours_of(session: Session, volunteer_ids: Sequence[uuid.UUID]) -> dict[uuid.
             func.max(col(models.HoursEntry.on_date)),
         )
         .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
-        .where(col(models.Placement.volunteer_id).in_(volunteer_ids), *counted_hours())
+        .where(col(models.Placement.volunteer_id).in_(volunteer_ids), *counted_hours(volunteer_ids=volunteer_ids))
         .group_by(col(models.Placement.volunteer_id))
     ).all()
     return {volunteer_id: (float(total or 0), last) for volunteer_id, total, last in rows}
