@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, col
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.sql import raw_id, table_of
+from cohesion_desktop.db.sql import raw_id, stored_text, table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
@@ -209,6 +209,10 @@ def names_of(keys: str | None, names: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(sorted(names[key] for key in keys.split(",") if key in names)) if keys else ()
 
 
+_SECTOR_OF_KEY = {sector.value: sector for sector in Sector}
+_STAGE_OF_KEY = {stage.value: stage for stage in RelationshipStage}
+
+
 def list_partners(session: Session) -> list[PartnerRow]:
     """Every live partner with its themes, places and main contact, ordered by name.
 
@@ -223,13 +227,14 @@ def list_partners(session: Session) -> list[PartnerRow]:
     place_keys = _keys_by_partner(session, models.PartnerPlace.partner_id, models.PartnerPlace.place_id)
     main_contacts = _main_contacts(session)
     partner = models.Partner
+    sectors, stages = _SECTOR_OF_KEY, _STAGE_OF_KEY
     rows = [
         PartnerRow(
             key=hex_id,
             name=name,
-            sector=sector,
+            sector=sectors[sector],
             is_sme=is_sme,
-            stage=stage,
+            stage=stages[stage],
             main_contact=main_contacts.get(hex_id, ""),
             updated_at=updated_at,
             search_text=search_text,
@@ -241,9 +246,9 @@ def list_partners(session: Session) -> list[PartnerRow]:
             select(
                 raw_id(col(partner.id)),
                 col(partner.name),
-                col(partner.sector),
+                stored_text(col(partner.sector)),
                 col(partner.is_sme),
-                col(partner.relationship_stage),
+                stored_text(col(partner.relationship_stage)),
                 col(partner.updated_at),
                 col(partner.search_text),
             ).where(col(partner.deleted_at).is_(None))

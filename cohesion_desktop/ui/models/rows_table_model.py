@@ -165,6 +165,8 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
 
         def key(row: RowT) -> tuple[int, Any]:
             value = get(row)
+            if type(value) is str:  # the commonest first: a name, 10,000 times when a large table is read
+                return (0, value.casefold())
             if value is None:
                 return (1, "")  # empty cells last, whichever way
             if hasattr(value, "label"):

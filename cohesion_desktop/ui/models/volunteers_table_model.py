@@ -61,6 +61,12 @@ class VolunteersTableModel(QAbstractTableModel):
         self._blocks.clear()
         self.endResetModel()
 
+    def read_rows_again(self) -> None:
+        """Fetch the rows shown again (their hours may have changed), keeping the index, order and selection."""
+        self._blocks.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
+
     def _block(self, number: int) -> list[VolunteerRow | None]:
         block = self._blocks.get(number)
         if block is None:
