@@ -24,6 +24,15 @@ ORDER_KEYS = ("name", "email", None, None, None, None, "hours", "last_activity")
 BLOCK = 64
 BLOCKS_KEPT = 125
 ROW_ROLE = Qt.ItemDataRole.UserRole
+_ANSWERED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ROW_ROLE,
+    )
+)
 
 
 class VolunteersTableModel(QAbstractTableModel):
@@ -92,7 +101,7 @@ class VolunteersTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ANSWERED_ROLES or not index.isValid():  # a view asks for ten roles a cell as it paints
             return None
         row = self.row_at(index.row())
         if row is None:
