@@ -170,6 +170,9 @@ def total_hours(session: Session, *, period: Period | None = None) -> tuple[floa
 
 def hours_of(session: Session, volunteer_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[float, date | None]]:
     """Each volunteer's counted hours of all time, and the day of their last counted entry."""
+    # A screenful of volunteers: their own excluded placements are a few look-ups. Thousands (certificates for
+    # a crowd): the whole set is cheaper than their ids three times over, and stays within SQLite's parameters.
+    narrowed = volunteer_ids if len(volunteer_ids) <= 1000 else None
     rows = session.execute(
         select(
             col(models.Placement.volunteer_id),
@@ -177,7 +180,7 @@ def hours_of(session: Session, volunteer_ids: Sequence[uuid.UUID]) -> dict[uuid.
             func.max(col(models.HoursEntry.on_date)),
         )
         .join(models.HoursEntry, col(models.HoursEntry.placement_id) == col(models.Placement.id))
-        .where(col(models.Placement.volunteer_id).in_(volunteer_ids), *counted_hours(volunteer_ids=volunteer_ids))
+        .where(col(models.Placement.volunteer_id).in_(volunteer_ids), *counted_hours(volunteer_ids=narrowed))
         .group_by(col(models.Placement.volunteer_id))
     ).all()
     return {volunteer_id: (float(total or 0), last) for volunteer_id, total, last in rows}
