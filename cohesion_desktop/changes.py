@@ -55,10 +55,12 @@ AREA_OF_TABLE: dict[str, Area] = {
 @dataclass(frozen=True)
 class Changes:
     """What a write changed: the areas, and the ids of the rows changed where they are known (a statement that
-    changes many rows at once names its area only)."""
+    changes many rows at once names its area only), and the tables when they are known (None: any table of
+    the areas, as after a merge or an import through the connection)."""
 
     areas: frozenset[Area] = frozenset()
     ids: frozenset[uuid.UUID] = frozenset()
+    tables: frozenset[str] | None = None
 
     @classmethod
     def everything(cls) -> Changes:
@@ -68,8 +70,19 @@ class Changes:
     def touches(self, areas: Iterable[Area]) -> bool:
         return not self.areas.isdisjoint(areas)
 
+    def may_have_changed(self, table: str) -> bool:
+        """Whether rows of ``table`` may have changed: a page whose rows come from a few tables of a busy area
+        (the Volunteers list from ``volunteer``) need not read them again after an hours entry."""
+        if self.tables is not None:
+            return table in self.tables
+        return AREA_OF_TABLE[table] in self.areas
+
     def __bool__(self) -> bool:
         return bool(self.areas)
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.areas | other.areas, self.ids | other.ids)
+        tables: frozenset[str] | None = frozenset()
+        for changes in (self, other):
+            if changes.areas:  # a notice of nothing adds no table
+                tables = None if tables is None or changes.tables is None else tables | changes.tables
+        return Changes(self.areas | other.areas, self.ids | other.ids, tables)

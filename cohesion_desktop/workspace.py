@@ -70,7 +70,9 @@ class _Recorder:
         if areas - {Area.HISTORY}:
             # Every change writes its history too: that is said by the areas of the records it changed.
             areas -= {Area.HISTORY}
-        self.committed = self.committed | Changes(areas, frozenset(self.pending_ids))
+        # A statement whose table was not seen leaves the tables unknown: a page then reads all of its areas.
+        tables = None if self.pending_tables - set(AREA_OF_TABLE) else frozenset(self.pending_tables)
+        self.committed = self.committed | Changes(areas, frozenset(self.pending_ids), tables)
         self.rolled_back(_session)
 
     def rolled_back(self, _session: Session) -> None:

@@ -67,6 +67,11 @@ def test_a_refused_write_says_nothing_and_a_bulk_statement_names_its_area(worksp
         placements.set_day_hours, placement_id=placed.id, on_date=date(2026, 3, 2), hours=0, today=date(2026, 3, 3)
     )  # an UPDATE of many rows: the area, without ids
     assert cleared.changes.areas == {Area.VOLUNTEERING}
+    for hours in (day, cleared):  # the Volunteers list keeps its index when no volunteer row changed
+        assert hours.changes.may_have_changed("hours_entry") and not hours.changes.may_have_changed("volunteer")
+    assert (day.changes | cleared.changes).tables == day.changes.tables | cleared.changes.tables  # type: ignore[operator]
+    assert (day.changes | Changes.everything()).may_have_changed("volunteer")  # tables unknown: any of the areas
+    assert (Changes() | day.changes) == day.changes
     saved = workspace.write(
         settings.save_settings,
         settings=settings.Settings(**{**workspace.read(settings.get_settings).__dict__, "retention_months": 30}),

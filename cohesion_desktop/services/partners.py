@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, col
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.sql import raw_id, table_of
+from cohesion_desktop.db.sql import raw_id, stored_text, table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
@@ -56,11 +56,11 @@ _NAME_NOISE = frozenset(
 class PartnerRow:
     """One line of the Partners table (and the data its filters need).
 
-    Theme and place names are worked out when first asked for: a table shows a screenful of rows, so at
-    10,000 partners most rows never need them.
+    Theme and place names, and the id as a UUID, are worked out when first asked for: a table shows a
+    screenful of rows, so at 10,000 partners most rows never need them.
     """
 
-    id: uuid.UUID
+    key: str  # the stored hex of its id
     name: str
     sector: Sector
     is_sme: bool
@@ -71,6 +71,10 @@ class PartnerRow:
     theme_keys: str = ""  # the hex ids of its themes, comma-separated: cheap to build, cheap to test
     place_keys: str = ""
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)  # hex id → name
+
+    @cached_property
+    def id(self) -> uuid.UUID:
+        return uuid.UUID(self.key)
 
     def has_theme(self, theme_id: uuid.UUID) -> bool:
         return theme_id.hex in self.theme_keys
@@ -205,56 +209,83 @@ def names_of(keys: str | None, names: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(sorted(names[key] for key in keys.split(",") if key in names)) if keys else ()
 
 
+_SECTOR_OF_KEY = {sector.value: sector for sector in Sector}
+_STAGE_OF_KEY = {stage.value: stage for stage in RelationshipStage}
+
+
 def list_partners(session: Session) -> list[PartnerRow]:
     """Every live partner with its themes, places and main contact, ordered by name.
 
-    One query: the database joins each partner's theme and place ids into text (correlated subqueries on
-    indexed link tables) and picks its main contact; names come from the small theme and place lists.
-    At 10,000 partners this is several times faster than assembling link rows in Python.
+    Four flat reads joined here by id: the partners, each partner's theme ids and place ids as comma-separated
+    text, and the live contacts. At 10,000 partners this takes a fifth of the time of one query with a
+    correlated subquery per partner for each of the three (30,000 index searches, and a sort per partner for
+    the main contact), and a scan in table order and a sort here cost less than walking the name index.
     """
     connection = session.connection()
     names = vocabulary_names(session)
+    theme_keys = _keys_by_partner(session, models.PartnerTheme.partner_id, models.PartnerTheme.theme_id)
+    place_keys = _keys_by_partner(session, models.PartnerPlace.partner_id, models.PartnerPlace.place_id)
+    main_contacts = _main_contacts(session)
     partner = models.Partner
-    theme_keys, place_keys = link_keys()
-    main_contact = (
-        select(col(models.Contact.name))
-        .where(col(models.Contact.partner_id) == col(partner.id), col(models.Contact.deleted_at).is_(None))
-        .order_by(col(models.Contact.is_main).desc(), col(models.Contact.position))
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = connection.execute(
-        select(
-            raw_id(col(partner.id)),
-            col(partner.name),
-            col(partner.sector),
-            col(partner.is_sme),
-            col(partner.relationship_stage),
-            col(partner.updated_at),
-            col(partner.search_text),
-            theme_keys,
-            place_keys,
-            main_contact,
-        )
-        .where(col(partner.deleted_at).is_(None))
-        .order_by(col(partner.name))
-    ).all()
-    return [
+    sectors, stages = _SECTOR_OF_KEY, _STAGE_OF_KEY
+    rows = [
         PartnerRow(
-            id=uuid.UUID(hex_id),
+            key=hex_id,
             name=name,
-            sector=sector,
+            sector=sectors[sector],
             is_sme=is_sme,
-            stage=stage,
-            main_contact=contact or "",
+            stage=stages[stage],
+            main_contact=main_contacts.get(hex_id, ""),
             updated_at=updated_at,
             search_text=search_text,
-            theme_keys=theme_hexes or "",
-            place_keys=place_hexes or "",
+            theme_keys=theme_keys.get(hex_id, ""),
+            place_keys=place_keys.get(hex_id, ""),
             names=names,
         )
-        for hex_id, name, sector, is_sme, stage, updated_at, search_text, theme_hexes, place_hexes, contact in rows
+        for hex_id, name, sector, is_sme, stage, updated_at, search_text in connection.execute(
+            select(
+                raw_id(col(partner.id)),
+                col(partner.name),
+                stored_text(col(partner.sector)),
+                col(partner.is_sme),
+                stored_text(col(partner.relationship_stage)),
+                col(partner.updated_at),
+                col(partner.search_text),
+            ).where(col(partner.deleted_at).is_(None))
+        ).all()  # fetched at once: a row at a time through the cursor takes twice as long
     ]
+    rows.sort(key=lambda row: row.name)  # as ORDER BY name: both compare code points
+    return rows
+
+
+def _keys_by_partner(session: Session, partner_id: Any, linked_id: Any) -> dict[str, str]:
+    """For a link table: each partner's linked ids as comma-separated stored hex, by the partner's stored hex."""
+    partner_hex = raw_id(col(partner_id))
+    rows = (
+        session.connection()
+        .execute(select(partner_hex, func.aggregate_strings(raw_id(col(linked_id)), ",")).group_by(partner_hex))
+        .all()
+    )
+    return {key: linked for key, linked in rows}
+
+
+def _main_contacts(session: Session) -> dict[str, str]:
+    """The name of each partner's main contact (the one marked main, else the first), by stored hex id."""
+    chosen: dict[str, tuple[bool, int, str]] = {}
+    contact = models.Contact
+    for partner_hex, name, is_main, position in (
+        session.connection()
+        .execute(
+            select(
+                raw_id(col(contact.partner_id)), col(contact.name), col(contact.is_main), col(contact.position)
+            ).where(col(contact.deleted_at).is_(None))
+        )
+        .all()
+    ):
+        rank = (not is_main, position, name)
+        if (best := chosen.get(partner_hex)) is None or rank < best:
+            chosen[partner_hex] = rank
+    return {partner_hex: name for partner_hex, (_not_main, _position, name) in chosen.items()}
 
 
 def themes(session: Session) -> list[Vocabulary]:
@@ -1188,8 +1219,8 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
 
 
 def partners_by_ids(session: Session, ids: Iterable[uuid.UUID]) -> list[PartnerRow]:
-    wanted = set(ids)
-    return [row for row in list_partners(session) if row.id in wanted]
+    wanted = {partner_id.hex for partner_id in ids}
+    return [row for row in list_partners(session) if row.key in wanted]
 
 
 def partner_choices(session: Session) -> list[tuple[uuid.UUID, str]]:

@@ -142,6 +142,29 @@ def test_list_shows_themes_places_and_the_main_contact(session: Session) -> None
     assert row.has_theme(theme_id)
 
 
+def test_the_list_joins_each_partner_to_its_own_links_and_main_contact(session: Session) -> None:
+    """The list is read as flat tables joined by id: each row must get its own themes, places and contact."""
+    add(session, "Zeta Arts", themes=["Arts"], contacts=[Contact(id=None, name="Zed"), Contact(id=None, name="Zoe")])
+    marked = add(
+        session,
+        "Alpha Homes",
+        places=["Lowmoor"],
+        contacts=[Contact(id=None, name="First Listed"), Contact(id=None, name="Also Main", is_main=True)],
+    )
+    gone = add(session, "Gone Club", themes=["Sport"], contacts=[Contact(id=None, name="Nobody")])
+    add(session, "Middle Trust")
+    partners.set_contacts(session, partner_id=gone.id, contacts=[])
+    rows = partners.list_partners(session)
+    assert [(r.name, r.themes, r.places, r.main_contact) for r in rows] == [
+        ("Alpha Homes", (), ("Lowmoor",), "First Listed"),  # the first is always main: first wins
+        ("Gone Club", ("Sport",), (), ""),
+        ("Middle Trust", (), (), ""),
+        ("Zeta Arts", ("Arts",), (), "Zed"),
+    ]
+    assert rows[0].id == marked.id
+    assert [row.name for row in partners.partners_by_ids(session, [marked.id])] == ["Alpha Homes"]
+
+
 def test_contacts_are_replaced_in_order_and_removed_ones_hidden(session: Session) -> None:
     created = add(session, "Harrowfield CVS", contacts=[Contact(id=None, name="A"), Contact(id=None, name="B")])
     first, second = created.contacts

@@ -597,3 +597,31 @@ def test_a_volunteers_own_total_counts_the_hours_every_other_total_counts(
     [counted] = totals.hours_by_volunteer(session)
     [row] = volunteers.volunteer_rows(session, [person.id.hex])
     assert counted.hours == row.total_hours == volunteers.get_volunteer(session, person.id).total_hours == 3.0
+
+
+def test_the_hours_of_some_volunteers_leave_out_what_every_total_leaves_out(
+    session: Session, host: partners.PartnerDetail
+) -> None:
+    """``hours_of`` works out the excluded placements for its volunteers only (a screenful of the list): each
+    reason a placement's hours stop counting must still be seen, whoever else shares the opportunity."""
+    other_host = partners.create_partner(session, data=PartnerInput(name="Eastfield Youth Club", sector=Sector.VCS))
+    kept = opportunity(session, host, title="Kept", places_available=9)
+    dropped = opportunity(session, host, title="Dropped", places_available=9)
+    hosted_elsewhere = opportunity(session, other_host, title="Hosted elsewhere", places_available=9)
+    people = [volunteer(session, name) for name in ("Ann", "Bea", "Cai", "Dev")]
+    placed = {}
+    for name, person in zip(("Ann", "Bea", "Cai", "Dev"), people, strict=True):
+        for chosen, hours in ((kept, 1.0), (dropped, 2.0), (hosted_elsewhere, 4.0)):
+            placement = placements.place_volunteer(session, volunteer_id=person.id, opportunity_id=chosen.row.id)
+            placements.log_hours(session, placement_id=placement.id, on_date=date(2026, 3, 2), hours=hours, today=TODAY)
+            placed[name, chosen.row.title] = placement.id
+    opportunities.delete_opportunity(session, opportunity_id=dropped.row.id)
+    partners.delete_partner(session, partner_id=other_host.id)
+    placements.remove_placement(session, placement_id=placed["Bea", "Kept"])
+    volunteers.delete_volunteer(session, volunteer_id=people[3].id)
+    everyone = {t.key: t.hours for t in totals.hours_by_volunteer(session)}
+    assert everyone == {people[0].id: 1.0, people[2].id: 1.0}
+    for chosen in ([people[0].id], [people[1].id], [p.id for p in people]):
+        assert {key: hours for key, (hours, _last) in totals.hours_of(session, chosen).items()} == {
+            key: everyone[key] for key in chosen if key in everyone
+        }

@@ -371,3 +371,37 @@ def test_a_change_while_a_volunteer_is_open_reads_the_list_only_when_it_is_shown
     volunteers.search_field.setText("Renamed Volunteer")
     volunteers.apply_search()
     assert volunteers.model.rowCount() == 1
+
+
+def test_back_to_the_list_after_hours_shows_them_without_reading_every_volunteer_again(
+    qtbot: QtBot, volunteers: VolunteersView, loaded: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An hours entry changes no name or e-mail: the list's index is kept and only the rows shown are read
+    again, with their new hours. A rename (or an undo of one) still reads the index again."""
+    person = next(
+        row
+        for number in range(volunteers.model.rowCount())
+        if (row := volunteers.model.row_at(number)) is not None and row.total_hours > 0
+    )
+    workspace = loaded.workspace
+    assert workspace is not None
+    with workspace.store.session() as session:
+        placement_id = placements.list_placements(session, volunteer_id=person.id)[0].id
+    real_index = volunteers.model._load_index
+    reads: list[int] = []
+    monkeypatch.setattr(volunteers.model, "_load_index", lambda *a: reads.append(1) or real_index(*a))
+    volunteers.open_volunteer(person.id)
+    workspace.write(placements.log_hours, placement_id=placement_id, on_date=date.today(), hours=4.0, activity="Stall")
+    volunteers.show_list()
+    shown = [volunteers.model.row_at(number) for number in range(volunteers.model.rowCount())]
+    [again] = [row for row in shown if row is not None and row.id == person.id]
+    assert reads == [] and again.total_hours == person.total_hours + 4.0
+    volunteers.open_volunteer(person.id)
+    volunteers.editor.name_field.selectAll()
+    qtbot.keyClicks(volunteers.editor.name_field, "Zz Renamed Person")
+    volunteers.editor.name_field.editingFinished.emit()
+    volunteers.show_list()
+    assert reads == [1]
+    volunteers.search_field.setText("Zz Renamed")
+    volunteers.apply_search()
+    assert volunteers.model.rowCount() == 1

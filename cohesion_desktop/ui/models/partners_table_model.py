@@ -55,4 +55,4 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         return filter_partners(rows, self._filter)
 
     def row_of(self, partner_id: uuid.UUID) -> int | None:
-        return self.row_where(lambda row: row.id == partner_id)
+        return self.row_where(lambda row: row.key == partner_id.hex)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cohesion_desktop.changes import Area
+from cohesion_desktop.changes import Area, Changes
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import MonthHours
 from cohesion_desktop.services import settings as settings_service
@@ -108,6 +108,7 @@ class VolunteersView(Page):
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._index_stale = True  # the list's ids and search texts may be out of date (see _on_data_changed)
         workspace = context.workspace
 
         def load_index(order: str, descending: bool) -> list[tuple[str, str]]:
@@ -275,13 +276,26 @@ class VolunteersView(Page):
 
     # ------------------------------------------------------------------ loading
 
+    def _on_data_changed(self, changes: Changes) -> None:
+        # Sorted by name, e-mail or date added, the list's index comes from the volunteer table alone: an hours
+        # entry or a placement leaves it as it is (only the rows shown, with their hours, are read again).
+        if changes.touches(self.areas) and (
+            self.model.order in ("hours", "last_activity") or changes.may_have_changed("volunteer")
+        ):
+            self._index_stale = True
+        super()._on_data_changed(changes)
+
+    def _read_list(self) -> None:
+        self.model.reload(self.search_field.text())
+        self._index_stale = False
+
     def reload(self) -> None:
         if self.tabs.currentIndex() == 0 and self.people_stack.currentWidget() is self.editor:
             # Only the person on screen is read now; the list is read again when it is shown (show_list):
             # reading 100,000 volunteers after each saved field or hours entry froze the window on a large file.
             self.editor.reload()
             return
-        self.model.reload(self.search_field.text())
+        self._read_list()
         self._update_count()
         self._reload_tab()
         if self.people_stack.currentWidget() is self.editor:
@@ -488,7 +502,10 @@ class VolunteersView(Page):
         if self.people_stack.currentWidget() is self.editor:
             self.editor.commit_pending()
             self.people_stack.setCurrentIndex(0)
-            self.model.reload(self.search_field.text())  # the person may have been renamed or erased
+            if self._index_stale:  # someone may have been renamed, added or erased
+                self._read_list()
+            else:  # their hours may have changed
+                self.model.read_rows_again()
             self._update_count()
             self.table.setFocus()
 
@@ -518,7 +535,7 @@ class VolunteersView(Page):
             undo=lambda s: volunteers.delete_volunteer(s, volunteer_id=made),
         ):
             return
-        self.model.reload(self.search_field.text())
+        self._read_list()
         self._update_count()
         self.open_volunteer(made)
 
