@@ -208,6 +208,9 @@ class Volunteer(Deletable, table=True):
     notes: str = ""
     search_text: str = ""
     erased_at: datetime | None = None
+    # True when nobody has asked them yet (an imported sheet did not say): not the same as "said no". Declared
+    # last with a server default, so that schema v4 adds it to a v3 file as a new file has it.
+    consent_unknown: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
 
 
 class VolunteerCheck(Deletable, table=True):
