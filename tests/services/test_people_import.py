@@ -177,6 +177,8 @@ def test_importing_the_same_hours_again_adds_nothing_twice(
     volunteers.create_volunteer(session, data=VolunteerInput(name="Ann Jones"))
     first = hours_import.apply_hours_import(session, plan_hours(session, hours_xlsx))
     assert first.entries_added == 5 and sorted(first.volunteers_added) == ["Tariq Khan", "Unknown Person"]
+    stored = by_name(session)
+    assert stored["Unknown Person"].consent_unknown and not stored["Ann Jones"].consent_unknown  # nobody asked
     entries = live(session, models.HoursEntry)
 
     again = plan_hours(session, hours_xlsx)
