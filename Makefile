@@ -37,12 +37,14 @@ try: $(VENV)/.installed-app
 	status=$$?; rm -rf "$$home"; exit $$status
 
 # Two test processes (one per core of a small laptop); each file's tests stay in one process, so a file's
-# one-off set-up (the wheel, the laptop bundle) is made once.
+# one-off set-up (the wheel, the laptop bundle) is made once. --no-loadscope-reorder keeps the order of
+# tests/conftest.py (longest files first): by default xdist hands out the files with most tests first, and
+# the few long ones ran alone at the end.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(HEADLESS) $(BIN)/python -m pytest -n 2 --dist loadfile
+	$(HEADLESS) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
-"""The funder export on the benchmark file, in a process of its own so that its peak memory is its own.
+"""The funder export (and a workshop's follow-up pack) on the benchmark file, in a process of its own so that its
+peak memory is its own.
 
 python -m bench.exports FILE RUNS    → prints one JSON object of medians (ms) and the peak memory (MB)
 """
@@ -20,7 +21,7 @@ def measure(data: Path, runs: int) -> dict[str, float]:
 
     from cohesion_desktop.dates import Period
     from cohesion_desktop.db.store import open_store
-    from cohesion_desktop.services import reporting
+    from cohesion_desktop.services import reporting, workshop_export, workshops
 
     period = Period.last_12_months(date.today())
     with open_store(data, read_only=True) as store, tempfile.TemporaryDirectory() as scratch:
@@ -55,8 +56,25 @@ def measure(data: Path, runs: int) -> dict[str, float]:
         reference_ms = median_ms(bare, runs, warmups=0)
         sheets.clear()  # the reference cells need not stay in memory for the PDF runs
         pdf_ms = median_ms(lambda: export(".pdf"), runs, warmups=0)
+
+        with store.session() as session:
+            largest = max(workshops.list_workshops(session), key=lambda workshop: workshop.entry_count)
+
+        def followup() -> None:
+            with store.session() as session:
+                workshop_export.export_followup(session, workshop_id=largest.id, path=folder / "pack.pdf")
+
+        followup_ms = median_ms(followup, runs, warmups=0)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-    return {"xlsx_ms": xlsx_ms, "reference_ms": reference_ms, "pdf_ms": pdf_ms, "peak_mb": peak_mb, "cells": cells}
+    return {
+        "xlsx_ms": xlsx_ms,
+        "reference_ms": reference_ms,
+        "pdf_ms": pdf_ms,
+        "peak_mb": peak_mb,
+        "cells": cells,
+        "followup_ms": followup_ms,
+        "followup_entries": largest.entry_count,
+    }
 
 
 if __name__ == "__main__":

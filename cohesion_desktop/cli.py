@@ -134,7 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("workshops", parents=[common], help="list the workshops, with the ids export needs")
 
     exporting = commands.add_parser(
-        "export", help="write a workshop, the funder summary or an everyday list (directory, mailing, calendar)"
+        "export",
+        help="write a workshop, its follow-up pack, the funder summary or an everyday list "
+        "(directory, mailing, calendar)",
     )
     exports = exporting.add_subparsers(dest="kind", metavar="WHAT", required=True)
     export_workshop = exports.add_parser("workshop", parents=[common], help="one workshop's matrix, or all of them")
@@ -148,6 +150,21 @@ def build_parser() -> argparse.ArgumentParser:
     which_workshop.add_argument("--all", action="store_true", help="every workshop, one after another")
     export_workshop.add_argument(
         "--out", metavar="FILE", type=Path, required=True, help="where to write it: a .xlsx or .pdf file"
+    )
+    export_followup = exports.add_parser(
+        "followup",
+        parents=[common],
+        help="a workshop's follow-up pack for the partners who were there: a PDF and, beside it, a workbook",
+    )
+    export_followup.add_argument(
+        "workshop", metavar="ID", help="the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)"
+    )
+    export_followup.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        required=True,
+        help="where to write it: FILE.pdf and FILE.xlsx (a .pdf or .xlsx suffix typed names both)",
     )
     export_summary = exports.add_parser(
         "summary",
@@ -464,6 +481,8 @@ def _export(args: argparse.Namespace, data: Path) -> int:
         return _export_summary(args, data)
     if args.kind in ("partners", "volunteers", "mailing", "calendar"):
         return _export_list(args, data)
+    if args.kind == "followup":
+        return _export_followup(args, data)
     from cohesion_desktop.db.store import open_store
     from cohesion_desktop.services import workshop_export, workshops
 
@@ -474,6 +493,17 @@ def _export(args: argparse.Namespace, data: Path) -> int:
             ids = [workshops.find_workshop_id(session, args.workshop)]
         written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
     print(f"Wrote {len(ids)} workshop{'s' if len(ids) != 1 else ''} to {written}.")
+    return 0
+
+
+def _export_followup(args: argparse.Namespace, data: Path) -> int:
+    from cohesion_desktop.db.store import open_store
+    from cohesion_desktop.services import workshop_export, workshops
+
+    with open_store(data, read_only=True) as store, store.session() as session:
+        workshop_id = workshops.find_workshop_id(session, args.workshop)
+        pdf, workbook = workshop_export.export_followup(session, workshop_id=workshop_id, path=args.out)
+    print(f"Wrote the follow-up pack to {pdf} and {workbook}.")
     return 0
 
 

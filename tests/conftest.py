@@ -22,6 +22,7 @@ from sqlmodel import Session  # noqa: E402
 from cohesion_desktop import paths  # noqa: E402
 from cohesion_desktop.db.store import Store, open_store  # noqa: E402
 from tests.killing import KillRunner  # noqa: E402
+from tests.postgres_server import PostgresServer  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
@@ -65,6 +66,15 @@ def store(data_file: Path) -> Iterator[Store]:
 def session(store: Store) -> Iterator[Session]:
     with store.session() as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server of this test process, started when a test first asks (a few seconds), for team
+    mode (issue 17). Never skipped: without the server's programs the tests fail and say how to get them."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

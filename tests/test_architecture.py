@@ -235,6 +235,63 @@ def qt_loaded_by_the_core(root: Path) -> list[str]:
     return done.stdout.split()
 
 
+# SQL that only SQLite understands, outside db/: team mode (issue 17) runs the same services on PostgreSQL, so
+# each such use is to move into db/ behind a function with one implementation per engine
+# (docs/dev/team-mode-plan.md, section 3). What is left of today's is listed; the list may only shrink.
+SQLITE_ONLY_CALLS = {
+    "raw_id": "stored hex ids (db.sql.raw_id: SQLite keeps a UUID as 32 hex characters)",
+    "with_attached": "ATTACH DATABASE",
+}
+SQLITE_ONLY_WORDS = ("PRAGMA", "VACUUM", "ATTACH", "TEMPORARY", "TEMP TABLE", "SQLITE_MASTER")
+SQLITE_ONLY_KNOWN: dict[str, set[str]] = {
+    "logging_setup.py": {"sqlite3"},  # tells a storage error from a bug by sqlite3.Error
+    "services/merging.py": {"sqlite3", "with_attached"},
+    "services/partners.py": {"raw_id"},
+    "services/reporting.py": {"+column", "TEMPORARY", "raw_id"},
+    "services/volunteering/erasure.py": {"sqlite3"},
+    "services/volunteering/opportunities.py": {"+column", "raw_id"},
+    "services/volunteering/personal_data.py": {"raw_id"},
+    "services/volunteering/volunteers.py": {"+column", "raw_id"},
+    "services/workshops.py": {"raw_id"},
+}
+
+
+def sqlite_only_sql(root: Path) -> dict[str, set[str]]:
+    """Outside db/: each module's SQLite-only uses, named: a call in SQLITE_ONLY_CALLS, "+column" (the index
+    hint of a unary plus), a SQL word of SQLITE_ONLY_WORDS in a string that is not a docstring, "sqlite3"."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in ("db", "ui"):  # the window runs no SQL (third_party_out_of_place says so)
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        uses = found.setdefault(str(relative), set())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in SQLITE_ONLY_CALLS:
+                    uses.add(name)
+                first = node.args[0] if node.args else None
+                if name == "literal_column" and isinstance(first, ast.Constant) and str(first.value).startswith("+"):
+                    uses.add("+column")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                # SQL words in capitals: "PRAGMA user_version", not a message's "verify" or "temporary".
+                uses.update(word for word in SQLITE_ONLY_WORDS if word in node.value)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                if any(name.split(".")[0] == "sqlite3" for name in names):
+                    uses.add("sqlite3")
+    return {module: uses for module, uses in found.items() if uses}
+
+
 # ---------------------------------------------------------------------------- the package as it is
 
 
@@ -260,6 +317,18 @@ def test_qt_only_in_ui_sql_only_in_the_storage_and_no_queries_in_the_window() ->
 
 def test_no_modules_import_each_other_in_a_circle() -> None:
     assert import_circles(PACKAGE) == []
+
+
+def test_no_new_sqlite_only_sql_outside_the_storage() -> None:
+    found = sqlite_only_sql(PACKAGE)
+    new = {module: uses - SQLITE_ONLY_KNOWN.get(module, set()) for module, uses in found.items()}
+    assert {module: uses for module, uses in new.items() if uses} == {}, (
+        "SQL only SQLite understands belongs in db/, behind a function PostgreSQL can have too"
+    )
+    gone = {module: uses - found.get(module, set()) for module, uses in SQLITE_ONLY_KNOWN.items()}
+    assert {module: uses for module, uses in gone.items() if uses} == {}, (
+        "moved into db/: take it off SQLITE_ONLY_KNOWN, so that it cannot come back unnoticed"
+    )
 
 
 def test_importing_everything_outside_ui_loads_no_qt() -> None:
@@ -296,3 +365,17 @@ def test_qt_in_export_is_caught_by_reading_and_by_importing(tmp_path: Path) -> N
 def test_a_circle_is_caught_even_through_an_import_inside_a_function(tmp_path: Path) -> None:
     copy = _copy_with(tmp_path, {"errors.py": "def _back():\n    from . import dates  # noqa"})
     assert import_circles(copy) == [["cohesion_desktop.dates", "cohesion_desktop.errors"]]
+
+
+def test_sqlite_only_sql_outside_db_is_caught(tmp_path: Path) -> None:
+    copy = _copy_with(
+        tmp_path,
+        {
+            "services/lists.py": 'def _size(session):\n    return session.exec(text("PRAGMA page_count"))  # noqa',
+            "services/overview.py": 'def _key():\n    return literal_column("+partner.name")  # noqa',
+            "services/settings.py": 'def _told():\n    """What PRAGMA user_version says, in words."""',
+        },
+    )
+    found = sqlite_only_sql(copy)
+    assert "PRAGMA" in found["services/lists.py"] and "+column" in found["services/overview.py"]
+    assert "services/settings.py" not in found  # a docstring is prose, not SQL

@@ -1,4 +1,5 @@
-"""The everyday lists from the command line: `cohesion-desktop export partners|volunteers|mailing|calendar FILE`."""
+"""The everyday lists from the command line: `cohesion-desktop export partners|volunteers|mailing|calendar FILE`,
+and a workshop's follow-up pack (`export followup ID --out FILE`)."""
 
 from __future__ import annotations
 
@@ -105,3 +106,22 @@ def test_the_mailing_list_and_the_calendar(town: Path, tmp_path: Path, capsys: p
 
     code, _, err = run(capsys, "export", "calendar", str(tmp_path / "dates.csv"), "--data", str(town))
     assert code == 1 and "written as .ics" in err
+
+
+def test_a_workshops_follow_up_pack(town: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, listed, _ = run(capsys, "workshops", "--data", str(town))
+    line = next(line for line in listed.splitlines() if "cohesion roundtable" in line)
+    prefix = line.split()[0]
+    code, out, _ = run(capsys, "export", "followup", prefix, "--out", str(tmp_path / "roundtable"), "--data", str(town))
+    pdf, workbook = tmp_path / "roundtable.pdf", tmp_path / "roundtable.xlsx"
+    assert code == 0 and out.strip() == f"Wrote the follow-up pack to {pdf} and {workbook}."
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "Harrowfield cohesion roundtable" in text and "Who attended" in text and "Actions agreed" in text
+    assert "Quarterly partnership forum chaired by the council" in text
+    assert load_workbook(workbook).sheetnames == ["Workshop", "What was said", "Most voted", "Actions", "Who attended"]
+
+    code, _, err = run(capsys, "export", "followup", "ffffffff", "--out", str(tmp_path / "x.pdf"), "--data", str(town))
+    assert code == 1 and "no workshop with the id 'ffffffff'" in err and err.count("\n") == 1
+    missing = tmp_path / "nowhere" / "x.pdf"
+    code, _, err = run(capsys, "export", "followup", prefix, "--out", str(missing), "--data", str(town))
+    assert code == 1 and "does not exist" in err and not missing.parent.exists()

@@ -39,13 +39,19 @@ class Reminder:
     Attributes:
         kind: What it is about.
         record_id: The action (OVERDUE_ACTION) or the volunteer (the other kinds) it opens.
-        text: One line: "DBS check: enhanced – Asha Patel: due 12/01/2027, in 12 days".
+        who: The volunteer, or the action's owner ("" when it has none).
+        what: "DBS check: enhanced", the action's title, "passed 50 hours (52.5 in all)"…
+        when: "due 12/01/2027, in 12 days", "due 17/11/2026, 3 days late", "last active 01/03/2024"…
         urgent: Already late: a lapsed check, an overdue action.
+
+    Three parts rather than one line, so that a narrow table shortens the title, never the name or the date.
     """
 
     kind: ReminderKind
     record_id: uuid.UUID
-    text: str
+    who: str
+    what: str
+    when: str
     urgent: bool = False
 
 
@@ -84,14 +90,12 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
         assert check.renewal_due_on is not None  # renewals_due asks for it
         gap = (check.renewal_due_on - today).days
         when = (
-            f"lapsed {_days(-gap)} ago ({format_date(check.renewal_due_on)})"
+            f"lapsed {format_date(check.renewal_due_on)}, {_days(-gap)} ago"
             if gap < 0
             else ("due today" if gap == 0 else f"due {format_date(check.renewal_due_on)}, in {_days(gap)}")
         )
         renewals.append(
-            Reminder(
-                ReminderKind.RENEWAL, check.volunteer_id, f"{check.kind.label} – {check.volunteer}: {when}", gap < 0
-            )
+            Reminder(ReminderKind.RENEWAL, check.volunteer_id, check.volunteer, check.kind.label, when, gap < 0)
         )
     overdue = sorted(
         (action for action in workshops.list_actions(session) if action.is_overdue(today)),
@@ -100,13 +104,14 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
     actions = []
     for action in overdue:
         assert action.due_on is not None  # is_overdue says so
-        owner = f" ({action.owner})" if action.owner else ""
         late = (today - action.due_on).days
         actions.append(
             Reminder(
                 ReminderKind.OVERDUE_ACTION,
                 action.id,
-                f"{action.title}{owner}: due {format_date(action.due_on)}, {_days(late)} late",
+                action.owner or "",
+                action.title,
+                f"due {format_date(action.due_on)}, {_days(late)} late",
                 urgent=True,
             )
         )
@@ -114,7 +119,9 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
         Reminder(
             ReminderKind.MILESTONE,
             due.volunteer_id,
-            f"{due.name}: passed {due.milestone} hours ({due.total_hours:,.1f} in all), not yet thanked",
+            due.name,
+            f"passed {due.milestone} hours ({due.total_hours:,.1f} in all)",
+            "not yet thanked",
         )
         for due in milestones_due(session)
     ]
@@ -123,7 +130,9 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
         Reminder(
             ReminderKind.INACTIVE,
             person.volunteer_id,
-            f"{person.name}: last active {format_date(person.last_activity)} ({person.months_inactive} months ago)",
+            person.name,
+            f"{person.months_inactive} months without hours or changes: keep or remove their details?",
+            f"last active {format_date(person.last_activity)}",
         )
         for person in inactive_volunteers(session, months=months, today=today)
         if not person.removed

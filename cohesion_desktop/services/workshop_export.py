@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
@@ -11,6 +14,17 @@ from sqlmodel import Session
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export.followup import (
+    ENGLISH,
+    Attendee,
+    FollowUpPack,
+    PackAction,
+    PackCell,
+    PackRow,
+    PackWords,
+    SaidEntry,
+    VotedEntry,
+)
 from cohesion_desktop.export.matrix import ActionOut, MatrixEntryOut, MatrixOut, MatrixRowOut
 from cohesion_desktop.services import workshops
 
@@ -124,3 +138,146 @@ def export_workshops(session: Session, *, workshop_ids: Sequence[uuid.UUID], pat
 
 def export_synthesis(session: Session, *, workshop_ids: Sequence[uuid.UUID], path: Path) -> Path:
     return write(path, [synthesis_matrix(session, workshop_ids)], _organisation(session))
+
+
+# ---------------------------------------------------------------------------- the follow-up pack
+
+MOST_VOTED = 10  # entries in the pack's "most voted" list, more when several tie for the last place
+# Characters Windows refuses in a file name, and control characters.
+_NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+_LONGEST_STEM = 80
+
+
+def followup_pack(
+    session: Session, *, workshop_id: uuid.UUID, today: date | None = None, words: PackWords = ENGLISH
+) -> FollowUpPack:
+    """What the follow-up pack of a workshop says, labelled in ``words``' language.
+
+    The most-voted list holds the ``MOST_VOTED`` entries with the most votes (and any that tie with the last of
+    them), entries without votes never; equal votes keep the matrix's order (row, column, position).
+    """
+    detail = workshops.get_workshop(session, workshop_id)
+    rows = [
+        PackRow(
+            title=row.title,
+            description=row.description,
+            cells=[
+                PackCell(
+                    column=column.label,
+                    entries=[
+                        SaidEntry(text=e.text, partner=e.partner_name, votes=e.votes)
+                        for e in detail.cell(row.id, column)
+                    ],
+                )
+                for column in MatrixColumn
+            ],
+        )
+        for row in detail.rows
+    ]
+    return FollowUpPack(
+        title=detail.title,
+        held_on=detail.held_on,
+        produced_on=today or date.today(),
+        place=detail.place,
+        facilitator=detail.facilitator,
+        organisation=_organisation(session),
+        rows=rows,
+        most_voted=_most_voted(rows),
+        actions=[
+            PackAction(
+                title=a.title,
+                owner=a.owner,
+                due_on=a.due_on,
+                status=a.status.label,
+                entry=a.entry_text,
+                row=a.row_title,
+                column=a.column.label if a.column else "",
+            )
+            for a in workshops.list_actions(session, workshop_ids=[workshop_id])
+        ],
+        attended=[
+            Attendee(organisation=name, sector=sector.label)
+            for name, sector in workshops.partners_present(session, workshop_id)
+        ],
+        words=words,
+    )
+
+
+def _most_voted(rows: Sequence[PackRow]) -> list[VotedEntry]:
+    voted = [
+        VotedEntry(text=e.text, votes=e.votes, row=row.title, column=cell.column, partner=e.partner)
+        for row in rows
+        for cell in row.cells
+        for e in cell.entries
+        if e.votes > 0
+    ]
+    voted.sort(key=lambda entry: -entry.votes)  # stable: ties keep the matrix's order
+    if len(voted) <= MOST_VOTED:
+        return voted
+    last = voted[MOST_VOTED - 1].votes
+    return [entry for entry in voted if entry.votes >= last]
+
+
+def followup_file_stem(title: str, held_on: date, words: PackWords = ENGLISH) -> str:
+    """A file name (without suffix) for a workshop's pack, safe on every system: "Millbrook roundtable
+    2026-11-14 follow-up"."""
+    cleaned = " ".join(_NOT_IN_FILE_NAMES.sub(" ", title).split()).strip(". ")[:_LONGEST_STEM].rstrip(". ")
+    return " ".join(words.file_name.format(title=cleaned, date=f"{held_on:%Y-%m-%d}").split())
+
+
+def followup_paths(path: Path) -> tuple[Path, Path]:
+    """The pack's PDF and workbook for a chosen file name: side by side, the same name, .pdf and .xlsx.
+
+    A name typed with either suffix (or with none, or with another, e.g. a dot in the title) names both.
+    """
+    path = Path(path).expanduser()
+    stem = path.stem if path.suffix.lower() in FORMATS else path.name
+    return path.with_name(f"{stem}.pdf"), path.with_name(f"{stem}.xlsx")
+
+
+def export_followup(
+    session: Session, *, workshop_id: uuid.UUID, path: Path, today: date | None = None
+) -> tuple[Path, Path]:
+    """Write a workshop's follow-up pack: the PDF and, beside it, the workbook (``followup_paths``).
+
+    Both are written in full under hidden names first, then moved into place one after the other, so a pack
+    that cannot be written (a full disk, text too long for a page) leaves neither file and older ones unchanged.
+
+    Raises:
+        CohesionError: The folder is missing, or a file cannot be written. Only when the second move fails
+            (the workbook open in Excel) is the PDF left saved, and the message says so.
+    """
+    # Imported here: reportlab and openpyxl cost start-up time the window should not pay.
+    from cohesion_desktop.export.files import reserve_beside, save_error
+    from cohesion_desktop.export.followup import write_followup_pdf, write_followup_xlsx
+
+    pdf, workbook = followup_paths(path)
+    if not pdf.parent.is_dir():
+        raise CohesionError(f"The folder {pdf.parent} does not exist.")
+    pack = followup_pack(session, workshop_id=workshop_id, today=today)
+    pending: list[Path] = []
+    try:
+        try:
+            pending = [reserve_beside(pdf, ".pdf.pending"), reserve_beside(workbook, ".xlsx.pending")]
+        except OSError as exc:
+            raise save_error(pack.words.what, pdf, exc) from exc
+        write_followup_pdf(pending[0], pack)
+        write_followup_xlsx(pending[1], pack)
+        _move_into_place(pending[0], pdf, pack.words.what)
+        try:
+            _move_into_place(pending[1], workbook, pack.words.what)
+        except CohesionError as exc:
+            raise CohesionError(f"The PDF was saved as {pdf}, but the workbook was not. {exc}") from exc
+    finally:
+        for leftover in pending:
+            leftover.unlink(missing_ok=True)
+    return pdf, workbook
+
+
+def _move_into_place(written: Path, target: Path, what: str) -> None:
+    from cohesion_desktop.export.files import save_error
+
+    try:
+        os.replace(written, target)
+    except OSError as exc:
+        raise save_error(what, target, exc) from exc

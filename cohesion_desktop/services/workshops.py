@@ -19,7 +19,7 @@ from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.db.store import undelete, writing
-from cohesion_desktop.domain import ActionStatus, MatrixColumn
+from cohesion_desktop.domain import ActionStatus, MatrixColumn, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services.partners import _vocabulary_ids, normalise_name
 from cohesion_desktop.text import fold
@@ -470,12 +470,7 @@ def get_workshop(session: Session, workshop_id: uuid.UUID) -> WorkshopDetail:
         .scalars()
         .all()
     )
-    present = session.execute(
-        select(col(models.Partner.id), col(models.Partner.name))
-        .join(models.WorkshopPartner, col(models.WorkshopPartner.partner_id) == col(models.Partner.id))
-        .where(col(models.WorkshopPartner.workshop_id) == workshop_id, col(models.Partner.deleted_at).is_(None))
-        .order_by(col(models.Partner.name))
-    ).all()
+    present = session.execute(_present_query(workshop_id, col(models.Partner.id), col(models.Partner.name))).all()
     return WorkshopDetail(
         id=workshop.id,
         title=workshop.title,
@@ -487,6 +482,23 @@ def get_workshop(session: Session, workshop_id: uuid.UUID) -> WorkshopDetail:
         rows=tuple(MatrixRow(id=r.id, position=r.position, title=r.title, description=r.description) for r in rows),
         partners=tuple((p.id, p.name) for p in present),
         entries=tuple(_entries(session, [workshop_id])),
+    )
+
+
+def partners_present(session: Session, workshop_id: uuid.UUID) -> list[tuple[str, Sector]]:
+    """The partners recorded as present at a workshop, by name, with their sectors (the follow-up pack's list)."""
+    _live_workshop(session, workshop_id)
+    rows = session.execute(_present_query(workshop_id, col(models.Partner.name), col(models.Partner.sector))).all()
+    return [(name, sector) for name, sector in rows]
+
+
+def _present_query(workshop_id: uuid.UUID, *columns: Any) -> Any:
+    """``columns`` of the live partners present at a workshop, by name."""
+    return (
+        select(*columns)
+        .join(models.WorkshopPartner, col(models.WorkshopPartner.partner_id) == col(models.Partner.id))
+        .where(col(models.WorkshopPartner.workshop_id) == workshop_id, col(models.Partner.deleted_at).is_(None))
+        .order_by(col(models.Partner.name))
     )
 
 

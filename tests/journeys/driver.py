@@ -369,7 +369,7 @@ class Journey:
 
         def choose(dialog: QWidget) -> None:
             assert isinstance(dialog, QFileDialog), f"“{title}” is not a file dialog"
-            self.qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=5000)
+            self.qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=30_000)
             self.clear_and_type(str(path))
             self.press("Return")
 

@@ -125,22 +125,20 @@ def test_this_week_on_the_dashboard_opens_each_record(town: Journey) -> None:
     summary = next(text for text in town.texts() if "overdue action" in text)
     assert "renewals due within 30 days" in summary and "milestones to thank" in summary
 
-    overdue = town.rows("This week", column=1)[0]
+    overdue = town.rows("This week", column=2)[0]  # Reminder, Who, What, When
     assert town.rows("This week")[0].endswith("Overdue action")  # marked ⚠: it is late
     town.click_row("This week", overdue, double=True)
     actions = town.find("Actions", kind=QTableView)
     town.wait_until(lambda: town.window.current_page() is town.window.pages["actions"], what="the Actions page")
-    title = overdue.split(" (")[0]
     selected = actions.selectionModel().selectedRows()
-    assert selected and title in str(selected[0].data())
+    assert selected and overdue in str(selected[0].data())
 
     town.sidebar("Dashboard")
-    renewal = next(
-        text
-        for kind, text in zip(town.rows("This week"), town.rows("This week", column=1), strict=True)
+    person = next(
+        who
+        for kind, who in zip(town.rows("This week"), town.rows("This week", column=1), strict=True)
         if kind.endswith("Renewal due")
     )
-    person = renewal.split(" – ")[1].split(":")[0]
-    town.click_row("This week", renewal, double=True)
+    town.click_row("This week", person, double=True)
     town.wait_until(lambda: town.window.current_page() is town.window.pages["volunteers"], what="the Volunteers page")
     town.wait_until(lambda: person in town.texts(), what=f"{person}'s record")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
 from sqlmodel import select
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.ui.views.projector_view import ProjectorWindow
+from tests.export.pdf_reading import normalise, page_texts
 from tests.journeys.driver import Journey
 
 INCLUSION_STEPS = "Inclusion steps (council blog)"  # the template with five rows
@@ -156,3 +158,57 @@ def town_ctrl():  # noqa: ANN201 - a modifier for a Ctrl+click
     from PySide6.QtCore import Qt
 
     return Qt.KeyboardModifier.ControlModifier
+
+
+def test_the_follow_up_pack_for_the_partners_who_were_there(town: Journey, tmp_path: Path) -> None:
+    town.sidebar("Workshops")
+    town.click_row("Workshops", "Harrowfield cohesion roundtable", double=True)
+    town.wait_until(lambda: town.find_all("Follow-up pack…"), what="the matrix to open")
+    target = tmp_path / "for the partners.pdf"
+    suggested: list[str] = []
+
+    @town.on_dialog("Follow-up pack")
+    def choose(dialog: QWidget) -> None:
+        town.wait_until(lambda: isinstance(QApplication.focusWidget(), QLineEdit), what="the file name box")
+        suggested.append(town.focused().text())  # what the person sees offered
+        town.clear_and_type(str(target))
+        town.press("Return")
+
+    told = town.answer("Follow-up pack", "OK")
+    town.click("Follow-up pack…")
+    assert choose.done
+    town.wait_until(lambda: told.done, what="the pack to be written", timeout_s=60)
+    workbook = tmp_path / "for the partners.xlsx"
+    assert str(target) in told.text and workbook.name in told.text
+    assert re.fullmatch(r"Harrowfield cohesion roundtable \d{4}-\d{2}-\d{2} follow-up\.pdf", Path(suggested[0]).name)
+
+    with town.stored() as session:
+        workshop = session.exec(
+            select(models.Workshop).where(models.Workshop.title == "Harrowfield cohesion roundtable")
+        ).one()
+        present = session.exec(
+            select(models.Partner.name)
+            .join(models.WorkshopPartner)
+            .where(models.WorkshopPartner.workshop_id == workshop.id)
+        ).all()
+        entries = session.exec(
+            select(models.MatrixEntry.text).where(
+                models.MatrixEntry.workshop_id == workshop.id,
+                models.MatrixEntry.deleted_at == None,  # noqa: E711
+            )
+        ).all()
+        actions = session.exec(
+            select(models.Action.title).where(
+                models.Action.workshop_id == workshop.id,
+                models.Action.deleted_at == None,  # noqa: E711
+            )
+        ).all()
+    assert present and entries and actions, "the example roundtable has partners, entries and actions"
+    text = normalise(" ".join(page_texts(target)))
+    assert normalise("Harrowfield cohesion roundtable") in text and normalise(f"{workshop.held_on:%d/%m/%Y}") in text
+    for said in (*present, *entries, *actions):
+        assert normalise(said) in text, said
+    book = openpyxl.load_workbook(workbook)
+    assert sorted(row[2] for row in book["What was said"].iter_rows(min_row=2, values_only=True)) == sorted(entries)
+    assert sorted(row[0] for row in book["Actions"].iter_rows(min_row=2, values_only=True)) == sorted(actions)
+    assert sorted(row[0] for row in book["Who attended"].iter_rows(min_row=2, values_only=True)) == sorted(present)

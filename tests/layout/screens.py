@@ -190,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
 if __name__ == "__main__":
     try:
         code = main()
+    except SystemExit as done:  # --help, or arguments it cannot use: argparse has said why
+        code = done.code if isinstance(done.code, int) else 2
     except BaseException:  # noqa: BLE001 - Qt's loop must not outlive the error
         import traceback
 

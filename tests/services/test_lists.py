@@ -293,11 +293,16 @@ def test_this_week_lists_what_needs_doing_and_what_it_opens(session: Session) ->
     placements.log_hours(session, placement_id=placement.id, on_date=today - timedelta(days=2), hours=12, today=today)
 
     week = reminders.this_week(session, today=today)
-    assert [(r.record_id, r.text) for r in week.renewals] == [
-        (asha.id, "DBS check: enhanced – Asha Patel: due 01/12/2026, in 11 days")
+    assert [(r.record_id, r.who, r.what, r.when) for r in week.renewals] == [
+        (asha.id, "Asha Patel", "DBS check: enhanced", "due 01/12/2026, in 11 days")
     ]
     assert [(r.kind, r.record_id) for r in week.overdue_actions] == [(reminders.ReminderKind.OVERDUE_ACTION, late.id)]
-    assert week.overdue_actions[0].text == "Send the minutes (Harrow Bakery): due 17/11/2026, 3 days late"
+    late_action = week.overdue_actions[0]
+    assert (late_action.who, late_action.what, late_action.when) == (
+        "Harrow Bakery",
+        "Send the minutes",
+        "due 17/11/2026, 3 days late",
+    )
     assert [r.record_id for r in week.milestones] == [ben.id]
     recognition.add_recognition(
         session, volunteer_id=ben.id, kind=RecognitionKind.MILESTONE, title="10 hours", given_on=today, hours_at_time=10

@@ -97,6 +97,24 @@ def test_volunteers_are_matched_by_email_then_name_and_phone(session: Session, v
     assert any("row 9: skipped" in line and "Same e-mail" in line for line in report.lines())
 
 
+def test_consent_the_sheet_cannot_evidence_is_not_agreement_anywhere(session: Session, volunteers_xlsx: Path) -> None:
+    """Tariq's "yes" has no date, Li's is "TBC", Peter's "maybe": unknown, so never on the mailing list."""
+    from cohesion_desktop.services import lists
+
+    plan = plan_volunteers(session, volunteers_xlsx)
+    unknown = {row.record.name for row in plan.rows if row.record.consent == "unknown"}
+    assert unknown >= {"Tariq Khan"}
+    report = volunteer_import.apply_volunteer_import(session, plan)
+    assert report.consent_unknown == len(unknown)
+    stored = by_name(session)
+    assert all(not stored[name].consent_to_contact and stored[name].consent_given_on is None for name in unknown)
+    on_the_list = {row.email for row in lists.mailing_list(session).rows}
+    assert on_the_list, "someone with a dated yes is on it"
+    assert not on_the_list & {stored[name].email for name in unknown if stored[name].email}
+    agreed = {stored[name].email for name in ("Ann Jones",)}
+    assert agreed <= on_the_list
+
+
 def test_importing_the_same_volunteers_again_adds_nothing_twice(session: Session, volunteers_xlsx: Path) -> None:
     volunteer_import.apply_volunteer_import(session, plan_volunteers(session, volunteers_xlsx))
     count, checks = live(session, models.Volunteer), live(session, models.VolunteerCheck)

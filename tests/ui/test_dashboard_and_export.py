@@ -54,7 +54,7 @@ def loaded(window: MainWindow) -> MainWindow:
 def dashboard(loaded: MainWindow, qtbot: QtBot) -> DashboardView:
     page = loaded.pages["dashboard"]
     assert isinstance(page, DashboardView)
-    qtbot.waitUntil(lambda: page.summary is not None and page.state.text() != "Counting…", timeout=15000)
+    qtbot.waitUntil(lambda: page.summary is not None and page.state.text() != "Counting…", timeout=30_000)
     return page
 
 
@@ -99,7 +99,7 @@ def test_choosing_last_year_recounts_for_that_year(qtbot: QtBot, loaded: MainWin
     last_year = date.today().year - 1
     wanted = Period(date(last_year, 1, 1), date(last_year, 12, 31))
     assert dashboard.period() == wanted
-    qtbot.waitUntil(lambda: dashboard.summary is not None and dashboard.summary.period == wanted, timeout=15000)
+    qtbot.waitUntil(lambda: dashboard.summary is not None and dashboard.summary.period == wanted, timeout=30_000)
     assert not dashboard.period_picker.start_field.isEnabled(), "a preset's dates are not typed over"
     assert loaded.workspace is not None
     with loaded.workspace.store.session() as session:
@@ -220,7 +220,7 @@ def test_settings_check_each_field_then_save_and_undo(
     with loaded.workspace.store.session() as session:
         saved = settings_service.get_settings(session)
     assert saved.hourly_rate == Decimal("12.21") and saved.organisation_name == "Harrowfield Together"
-    qtbot.waitUntil(lambda: dashboard.cards[reporting.SOCIAL_VALUE].value.text().startswith("£"), timeout=15000)
+    qtbot.waitUntil(lambda: dashboard.cards[reporting.SOCIAL_VALUE].value.text().startswith("£"), timeout=30_000)
 
     loaded.undo_stack.undo()
     with loaded.workspace.store.session() as session:

@@ -154,7 +154,7 @@ def test_back_up_now_writes_a_copy(qtbot: QtBot, window: MainWindow, prompts: Fa
     target = tmp_path / "my-backup.sqlite"
     prompts.script(target)
     menu_action(window, "File", "Back up now…").trigger()
-    qtbot.waitUntil(lambda: any(kind == "info" for kind, _t, _x in prompts.calls), timeout=10_000)
+    qtbot.waitUntil(lambda: any(kind == "info" for kind, _t, _x in prompts.calls), timeout=30_000)
     assert target.exists() and str(target) in prompts.said("info")[-1]
 
 
@@ -226,7 +226,7 @@ def test_a_file_opens_in_the_background_while_the_window_says_so(
     qtbot: QtBot, make_window: object, data_file: Path
 ) -> None:
     window = make_window()  # type: ignore[operator]
-    with qtbot.waitSignal(window.data_file_opened, timeout=20_000):
+    with qtbot.waitSignal(window.data_file_opened, timeout=30_000):
         window.open_data_file(data_file, background=True)
         assert window.stack.currentWidget() is window.no_file_view
         assert "Opening cohesion.sqlite" in window.no_file_view.heading.text()

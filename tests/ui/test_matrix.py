@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.modeltest import ModelTester
@@ -134,7 +135,7 @@ def test_undo_and_redo_of_add_edit_move_and_delete(qtbot: QtBot, page: Workshops
     line_edit.selectAll()  # type: ignore[union-attr]
     qtbot.keyClicks(line_edit, "second, edited")
     qtbot.keyClick(line_edit, Qt.Key.Key_Return)  # the view commits on its next turn of the event loop
-    qtbot.waitUntil(lambda: cell_texts(page, 0, 0) == ["first", "second, edited", "third"], timeout=3000)
+    qtbot.waitUntil(lambda: cell_texts(page, 0, 0) == ["first", "second, edited", "third"], timeout=30_000)
     assert QApplication.focusWidget() is capture  # straight back to typing
     undo()
     assert cell_texts(page, 0, 0) == ["first", "second", "third"]
@@ -185,7 +186,7 @@ def test_an_at_partner_is_completed_and_attributed(qtbot: QtBot, page: Workshops
     page.editor.focus_cell(2, 0)
     qtbot.keyClicks(capture, "We already run a staff volunteering day @Bright")
     popup = capture.partner_completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    qtbot.waitUntil(popup.isVisible, timeout=30_000)
     assert capture.partner_completer.currentCompletion() == "Brightwell Engineering Ltd"
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert capture.text() == "We already run a staff volunteering day @Brightwell Engineering Ltd "
@@ -205,7 +206,7 @@ def test_the_projector_mirrors_every_change(qtbot: QtBot, page: WorkshopsView) -
     original = projector.paintEvent
     projector.paintEvent = lambda event: (painted.append(1), original(event))  # type: ignore[method-assign]
     add_by_keys(qtbot, page, 0, 3, "Meeting times clash with shifts")
-    qtbot.waitUntil(lambda: bool(painted), timeout=3000)
+    qtbot.waitUntil(lambda: bool(painted), timeout=30_000)
     row_id = page.document.row_id(0)
     assert [e.text for e in projector.document.entries(row_id, MatrixColumn.BARRIERS)] == [
         "Meeting times clash with shifts"
@@ -388,3 +389,25 @@ def test_entries_typed_in_the_matrix_do_not_read_the_workshop_list_each_time(
     assert reads == []
     page.show_list()
     assert len(reads) == 1 and page.model.rowCount() > 0
+
+
+def test_the_follow_up_pack_offers_the_workshop_name_and_says_why_nothing_was_written(
+    qtbot: QtBot, page: WorkshopsView, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    open_named(page, "Roundtable")
+    prompts.script(None)  # the file dialog cancelled
+    page.editor.followup_button.click()
+    assert prompts.calls == [("save_path", "Follow-up pack", str(Path.home() / "Roundtable 2026-05-05 follow-up.pdf"))]
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.xlsx"))
+
+    prompts.script(tmp_path / "gone" / "pack.pdf")  # a folder that is not there (a removed USB stick)
+    page.editor.followup_button.click()
+    qtbot.waitUntil(lambda: bool(prompts.said("error")), timeout=30_000)
+    [said] = prompts.said("error")
+    assert said.startswith("The follow-up pack was not saved: ") and "does not exist" in said
+
+    prompts.script(tmp_path / "pack")  # no suffix typed
+    page.editor.followup_button.click()
+    qtbot.waitUntil(lambda: bool(prompts.said("info")), timeout=30_000)
+    assert (tmp_path / "pack.pdf").is_file() and (tmp_path / "pack.xlsx").is_file()
+    assert "pack.xlsx" in prompts.said("info")[0]

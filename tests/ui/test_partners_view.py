@@ -206,7 +206,7 @@ def test_adding_a_partner_offers_the_similar_one_already_there(qtbot: QtBot, pag
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, NewPartnerDialog)
         qtbot.keyClicks(dialog.name_field, "St Annes Parish Church")
-        qtbot.waitUntil(lambda: dialog.similar_view.isVisible(), timeout=3000)
+        qtbot.waitUntil(lambda: dialog.similar_view.isVisible(), timeout=30_000)
         assert dialog.similar_model.item(0).text() == "St Anne's Parish Church (Faith)"
         qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
 

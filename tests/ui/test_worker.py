@@ -64,7 +64,7 @@ def test_cycles_are_collected_by_the_window_thread_not_by_a_background_task(qtbo
         start_task(
             lambda _control: [[object()] for _ in range(50_000)], on_success=kept.append, on_failure=kept.append
         ).wait(5)
-        qtbot.waitUntil(lambda: alive() is None, timeout=5000)
+        qtbot.waitUntil(lambda: alive() is None, timeout=30_000)
     finally:
         gc.callbacks.pop()
     assert collected_in and set(collected_in) == {threading.main_thread().name}

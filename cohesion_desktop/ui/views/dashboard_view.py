@@ -59,7 +59,9 @@ REMINDER_LABELS = {
 }
 REMINDER_COLUMNS: list[Column[Reminder]] = [
     Column("Reminder", lambda row: REMINDER_LABELS[row.kind], warn=lambda row: row.urgent),
-    Column("Details", lambda row: row.text),
+    Column("Who", lambda row: row.who),
+    Column("What", lambda row: row.what),
+    Column("When", lambda row: row.when),
 ]
 
 
@@ -219,7 +221,7 @@ class DashboardView(Page):
         self.week_table.verticalHeader().hide()
         self.week_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.week_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 11)
-        give_room(self.week_table, stretch=1, chars=(20, 60))
+        give_room(self.week_table, stretch=2, chars=(18, 22, 30, "due 04/06/2026, 180 days late"))
         open_rows_with(self.week_table, self._open_reminder)
         week_box = QGroupBox("This week")
         week_layout = QVBoxLayout(week_box)

@@ -42,11 +42,13 @@ KEY_HELP = (
 
 
 class MatrixEditor(QWidget):
-    """Signals: ``back_requested``; ``projector_requested`` (F5); ``export_requested``; ``details_requested``."""
+    """Signals: ``back_requested``; ``projector_requested`` (F5); ``export_requested``; ``followup_requested``;
+    ``details_requested``."""
 
     back_requested = Signal()
     projector_requested = Signal()
     export_requested = Signal()
+    followup_requested = Signal()
     details_requested = Signal()
 
     def __init__(self, context: ViewContext, document: MatrixDocument, parent: QWidget | None = None) -> None:
@@ -101,6 +103,12 @@ class MatrixEditor(QWidget):
         self.export_button = tool(
             "Export…", "Save this workshop as an Excel workbook or a PDF", self.export_requested.emit
         )
+        self.followup_button = tool(
+            "Follow-up pack…",
+            "A PDF and a workbook to send to the partners who were there: who came, the actions, "
+            "the most-voted entries and what was said",
+            self.followup_requested.emit,
+        )
         self.details_button = tool(
             "Details…", "Title, date, place, facilitator and partners present", self.details_requested.emit
         )
@@ -121,6 +129,7 @@ class MatrixEditor(QWidget):
             self.highlight_button,
             self.timer_button,
             self.export_button,
+            self.followup_button,
             self.details_button,
         ):
             tools.addWidget(button)

@@ -86,7 +86,7 @@ TOTAL_COLUMNS: list[Column[Total]] = [
 ]
 
 
-def _table(model: Any, name: str, *, multi: bool = False, chars: tuple[int, ...] = ()) -> QTableView:
+def _table(model: Any, name: str, *, multi: bool = False, chars: tuple[int | str, ...] = ()) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -127,7 +127,7 @@ class VolunteersView(Page):
         self._debounce.timeout.connect(self.apply_search)
         self.search_field.textChanged.connect(lambda _t: self._debounce.start())
         self.model = VolunteersTableModel(load_index, fetch, self)
-        self.table = _table(self.model, "Volunteers", chars=(22, 26, 14, 22, 20, 10, 8))
+        self.table = _table(self.model, "Volunteers", chars=(22, 26, "+44 7700 900123", 22, 20, 10, 8))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         open_rows_with(self.table, self._open_index)

@@ -40,6 +40,7 @@ from cohesion_desktop.ui.widgets.tables import give_room
 from cohesion_desktop.ui.worker import start_task
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;PDF document (*.pdf)"
+FOLLOWUP_FILTER = "PDF document, with an Excel workbook beside it (*.pdf)"
 
 
 class WorkshopsView(Page):
@@ -96,6 +97,7 @@ class WorkshopsView(Page):
         self.editor.back_requested.connect(self.show_list)
         self.editor.projector_requested.connect(self.toggle_projector)
         self.editor.export_requested.connect(lambda: self.export([self.document.workshop_id]))
+        self.editor.followup_requested.connect(self.make_followup_pack)
         self.editor.details_requested.connect(self.edit_details)
         self.synthesis = SynthesisView(context)
         self.synthesis.back_requested.connect(self.show_list)
@@ -339,6 +341,36 @@ class WorkshopsView(Page):
             on_failure=lambda exc: self.context.prompts.error("Export", f"Nothing was exported: {exc}"),
             parent=self,
             title="Exporting…",
+        )
+
+    def make_followup_pack(self) -> None:
+        """The open workshop's follow-up pack: a PDF where the user chooses, the workbook beside it."""
+        detail = self.document.detail
+        if detail is None:
+            return
+        title = "Follow-up pack"
+        suggested = Path.home() / f"{workshop_export.followup_file_stem(detail.title, detail.held_on)}.pdf"
+        target = self.context.prompts.save_path(title, suggested, FOLLOWUP_FILTER)
+        if target is None:
+            return
+        workspace = self.context.workspace
+        workshop_id = detail.id
+
+        def said(paths: tuple[Path, Path]) -> None:
+            pdf, workbook = paths
+            self.context.prompts.info(
+                title, f"The follow-up pack was saved as {pdf}, and the same as a workbook beside it: {workbook.name}."
+            )
+
+        start_task(
+            lambda _control: workspace.read(workshop_export.export_followup, workshop_id=workshop_id, path=target),
+            on_success=said,
+            # Not "nothing was written": in a rare case the PDF is saved and only the workbook is not (it says so).
+            on_failure=lambda problem: self.context.prompts.error(
+                title, f"The follow-up pack was not saved: {problem}"
+            ),
+            parent=self,
+            title=f"{title}…",
         )
 
     def toggle_projector(self) -> None:

@@ -51,9 +51,10 @@ class _RoomKeeper(QObject):
                 header.resizeSection(self.stretch, self.least_width())
 
 
-def give_room(table: QTableView, *, stretch: int, chars: Sequence[int] = ()) -> None:
+def give_room(table: QTableView, *, stretch: int, chars: Sequence[int | str] = ()) -> None:
     """Size the columns of ``table``: each at least its heading's width and ``chars[column]`` average
-    characters; column ``stretch`` (the names or titles) takes whatever width is left, down to
+    characters, or the width of a sample text such as a phone number (digits are wider than the average
+    character); column ``stretch`` (the names or titles) takes whatever width is left, down to
     :data:`NAME_CHARS` characters (then the table scrolls sideways rather than squeeze the names)."""
     header = table.horizontalHeader()
     model = table.model()
@@ -63,7 +64,12 @@ def give_room(table: QTableView, *, stretch: int, chars: Sequence[int] = ()) -> 
     for column in range(model.columnCount()):
         wanted = heading_width(header, column)
         if column < len(chars):
-            wanted = max(wanted, chars[column] * character)
+            room = chars[column]
+            sample = room if isinstance(room, str) else ""
+            wanted = max(
+                wanted,
+                table.fontMetrics().horizontalAdvance(sample + "  ") if sample else int(room) * character,
+            )
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(column, wanted)
     keeper = table.findChild(_RoomKeeper) or _RoomKeeper(table, stretch)
