@@ -434,13 +434,40 @@ def _entries(
             .group_by(col(models.Action.entry_id))
         ).all()
     )
+    # Columns, not ORM objects: opening a workshop reads hundreds of entries, and building (and identity-mapping)
+    # an object for each was most of the time it took.
+    entry = models.MatrixEntry
     rows = session.execute(
-        select(models.MatrixEntry, col(models.Partner.name))
-        .outerjoin(models.Partner, col(models.Partner.id) == col(models.MatrixEntry.partner_id))
+        select(
+            col(entry.id),
+            col(entry.workshop_id),
+            col(entry.row_id),
+            col(entry.column),
+            col(entry.text),
+            col(entry.partner_id),
+            col(models.Partner.name),
+            col(entry.position),
+            col(entry.votes),
+        )
+        .outerjoin(models.Partner, col(models.Partner.id) == col(entry.partner_id))
         .where(*where)
-        .order_by(col(models.MatrixEntry.position))
+        .order_by(col(entry.position))
     ).all()
-    return [_entry(e, partner or "", action_counts.get(e.id, 0)) for e, partner in rows]
+    return [
+        Entry(
+            id=row.id,
+            workshop_id=row.workshop_id,
+            row_id=row.row_id,
+            column=row.column,
+            text=row.text,
+            partner_id=row.partner_id,
+            partner_name=row.name or "",
+            position=row.position,
+            votes=row.votes,
+            action_count=action_counts.get(row.id, 0),
+        )
+        for row in rows
+    ]
 
 
 def _entry(entry: models.MatrixEntry, partner_name: str, action_count: int = 0) -> Entry:

@@ -54,7 +54,10 @@ class MatrixDocument(QObject):
     def load(self, workshop_id: uuid.UUID) -> None:
         detail = self.context.workspace.read(workshops.get_workshop, workshop_id)
         self.detail = detail
-        self._cells = {(row.id, column): detail.cell(row.id, column) for row in detail.rows for column in MatrixColumn}
+        # One pass over the entries (they come in position order), not one per cell.
+        self._cells = {(row.id, column): [] for row in detail.rows for column in MatrixColumn}
+        for entry in detail.entries:
+            self._cells.setdefault((entry.row_id, entry.column), []).append(entry)
         self.current = (0, 0)
         self.loaded.emit()
 

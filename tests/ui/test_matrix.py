@@ -19,6 +19,7 @@ from cohesion_desktop.services.workshops import WorkshopInput
 from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.actions_view import ActionsView
+from cohesion_desktop.ui.views.projector_view import ProjectorWindow
 from cohesion_desktop.ui.views.workshops_view import WorkshopsView
 from tests.ui.conftest import FakePrompts
 
@@ -411,3 +412,109 @@ def test_the_follow_up_pack_offers_the_workshop_name_and_says_why_nothing_was_wr
     qtbot.waitUntil(lambda: bool(prompts.said("info")), timeout=30_000)
     assert (tmp_path / "pack.pdf").is_file() and (tmp_path / "pack.xlsx").is_file()
     assert "pack.xlsx" in prompts.said("info")[0]
+
+
+def test_a_cell_hears_of_an_added_removed_or_voted_entry_row_by_row(
+    qtbot: QtBot, page: WorkshopsView, qtmodeltester: ModelTester
+) -> None:
+    """An entry typed lays out one more card, not the whole cell again (and the picked card stays picked)."""
+    open_named(page, "Roundtable")
+    for text in ("first", "second"):
+        add_by_keys(qtbot, page, 0, 0, text)
+    cell = page.editor.cells[0][0]
+    heard: list[str] = []
+    cell.model.modelReset.connect(lambda: heard.append("reset"))
+    cell.model.rowsInserted.connect(lambda _parent, first, _last: heard.append(f"inserted {first}"))
+    cell.model.rowsRemoved.connect(lambda _parent, first, _last: heard.append(f"removed {first}"))
+    cell.model.dataChanged.connect(lambda top, _bottom: heard.append(f"changed {top.row()}"))
+    add_by_keys(qtbot, page, 0, 0, "third")
+    assert heard == ["inserted 2"] and cell_texts(page, 0, 0) == ["first", "second", "third"]
+    heard.clear()
+    cell.select_row(1)
+    qtbot.keyClick(cell.capture, Qt.Key.Key_F6)  # voting on
+    qtbot.keyClicks(cell.capture, "+")
+    assert heard == ["changed 1"] and cell.model.entry(1).votes == 1
+    assert cell.selected_entry() == cell.model.entry(1)
+    heard.clear()
+    cell.select_row(0)
+    qtbot.keyClick(cell.capture, Qt.Key.Key_Delete)
+    assert heard[0] == "removed 0" and "reset" not in heard
+    assert cell_texts(page, 0, 0) == ["second", "third"]
+    assert [cell.model.entry(row).position for row in range(2)] == [0, 1]  # the positions that moved up
+    qtmodeltester.check(cell.model)
+    # The cell is as tall as its cards, whatever changed.
+    total = sum(cell.list.sizeHintForRow(row) for row in range(cell.model.rowCount()))
+    assert cell.list.height() >= total
+
+
+def test_another_workshop_shows_its_own_rows_and_nothing_of_the_last_one(
+    qtbot: QtBot, page: WorkshopsView, window: MainWindow
+) -> None:
+    """The editor keeps its cells from one workshop to the next: nothing of the last one may show through."""
+    with window.workspace.store.session() as session:  # type: ignore[union-attr]
+        other = next(t for t in workshops.templates(session) if len(t.rows) > 3)
+        workshops.create_workshop(
+            session, data=WorkshopInput(title="Five approaches", held_on=date(2026, 7, 1), template_id=other.id)
+        )
+    page.reload()
+    open_named(page, "Roundtable")
+    add_by_keys(qtbot, page, 0, 0, "said at the roundtable")
+    page.editor.focus_cell(1, 2)
+    qtbot.keyClicks(page.editor.cells[1][2].capture, "half a rem")
+    page.editor.cells[0][0].select_row(0)
+    for title, rows in (("Five approaches", len(other.rows)), ("Second workshop", 3), ("Roundtable", 3)):
+        page.show_list()
+        open_named(page, title)
+        editor = page.editor
+        detail = page.document.detail
+        assert detail is not None and len(editor.cells) == len(detail.rows) == rows
+        assert QApplication.focusWidget() is editor.cells[0][0].capture
+        for row_index, row in enumerate(detail.rows):
+            for column_index, column in enumerate(COLUMNS):
+                cell = editor.cells[row_index][column_index]
+                assert cell.capture.accessibleName() == f"Add an entry: {row.title}, {column.label}"
+                assert cell_texts(page, row_index, column_index) == [e.text for e in detail.cell(row.id, column)]
+                assert cell.capture.text() == "" and cell.selected_entry() is None
+        assert [[cell.current for cell in row] for row in editor.cells] == [
+            [row == 0 and column == 0 for column in range(len(COLUMNS))] for row in range(rows)
+        ]
+    assert cell_texts(page, 0, 0) == ["said at the roundtable"]
+
+
+def test_the_projector_draws_what_a_new_projector_would_after_every_kind_of_change(
+    qtbot: QtBot, page: WorkshopsView
+) -> None:
+    """The projector keeps each cell drawn until it changes: a change it missed would show here."""
+    open_named(page, "Roundtable")
+    add_by_keys(qtbot, page, 0, 0, "before the projector")
+    page.toggle_projector()
+    live = page.projector
+    assert live is not None
+    qtbot.addWidget(live)
+    live.resize(1280, 720)
+
+    def same_as_new() -> bool:
+        fresh = ProjectorWindow(page.document)
+        qtbot.addWidget(fresh)
+        fresh.resize(live.size())
+        return live.grab().toImage() == fresh.grab().toImage()
+
+    assert same_as_new()
+    add_by_keys(qtbot, page, 0, 0, "typed with the projector on")
+    add_by_keys(qtbot, page, 2, 3, "a barrier with a longer text that wraps onto a second line")
+    assert same_as_new()
+    cell = page.editor.cells[0][0]
+    cell.select_row(0)
+    qtbot.keyClick(cell.capture, Qt.Key.Key_F6)
+    qtbot.keyClicks(cell.capture, "+")
+    assert same_as_new()
+    page.show_list()
+    open_named(page, "Second workshop")
+    add_by_keys(qtbot, page, 1, 1, "in the second workshop")
+    assert same_as_new()
+    page.show_list()
+    open_named(page, "Roundtable")
+    assert same_as_new()
+    live.resize(900, 600)
+    assert same_as_new()
+    live.close()

@@ -27,14 +27,49 @@ class MatrixCellModel(QAbstractListModel):
         self._entries: list[Entry] = list(document.entries(row_id, column))
         document.cell_changed.connect(self._on_cell_changed)
 
+    def show_cell(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
+        """Show another cell (the matrix editor keeps its cells from one workshop to the next)."""
+        self.row_id, self.column = row_id, column
+        self._update(list(self.document.entries(row_id, column)))
+
     def _on_cell_changed(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
         if row_id == self.row_id and column == self.column:
+            self._update(list(self.document.entries(row_id, column)))
+
+    def _update(self, entries: list[Entry]) -> None:
+        """Tell the view what changed, as narrowly as it can be said: an entry added or taken away is one row
+        inserted or removed (the view lays out and paints one more card, not the whole cell again), a vote or an
+        edit is a changed row; anything else (a sort, a move within the cell, another workshop) a reset."""
+        old_ids, new_ids = [e.id for e in self._entries], [e.id for e in entries]
+        if old_ids == new_ids:
+            self._replace(entries)
+        elif len(new_ids) == len(old_ids) + 1 and (added := _odd_one_out(new_ids, old_ids)) is not None:
+            self.beginInsertRows(QModelIndex(), added, added)
+            self._entries.insert(added, entries[added])
+            self.endInsertRows()
+            self._replace(entries)
+        elif len(new_ids) == len(old_ids) - 1 and (removed := _odd_one_out(old_ids, new_ids)) is not None:
+            self.beginRemoveRows(QModelIndex(), removed, removed)
+            del self._entries[removed]
+            self.endRemoveRows()
+            self._replace(entries)
+        else:
             self.beginResetModel()
-            self._entries = list(self.document.entries(row_id, column))
+            self._entries = entries
             self.endResetModel()
+
+    def _replace(self, entries: list[Entry]) -> None:
+        """Take ``entries`` (the same ids in the same order) and say which rows now read differently."""
+        changed = [row for row, (old, new) in enumerate(zip(self._entries, entries, strict=True)) if old != new]
+        self._entries = entries
+        if changed:
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
 
     def entry(self, row: int) -> Entry:
         return self._entries[row]
+
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(self._entries)
 
     def row_of(self, entry_id: uuid.UUID) -> int | None:
         return next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
@@ -138,3 +173,11 @@ class MatrixCellModel(QAbstractListModel):
             self.document.move(entry, self.row_id, self.column, position)
         # False: the document has moved it already; the view must not remove the source row as well.
         return False
+
+
+def _odd_one_out(longer: list[uuid.UUID], shorter: list[uuid.UUID]) -> int | None:
+    """Where ``longer`` has the one id that ``shorter`` lacks, if that is their only difference."""
+    for index, (long_id, short_id) in enumerate(zip(longer, shorter, strict=False)):
+        if long_id != short_id:
+            return index if longer[index + 1 :] == shorter[index:] else None
+    return len(shorter)

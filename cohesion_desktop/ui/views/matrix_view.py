@@ -56,6 +56,9 @@ class MatrixEditor(QWidget):
         self.context = context
         self.document = document
         self.cells: list[list[MatrixCellWidget]] = []
+        self._row_labels: list[QLabel] = []
+        self._shown_workshop: uuid.UUID | None = None
+        self._current_widget: MatrixCellWidget | None = None
         self._timer_deadline: float | None = None
         self._timer_row = ""
         self._timer_minutes = 10
@@ -172,11 +175,8 @@ class MatrixEditor(QWidget):
     def _build(self) -> None:
         detail = self.document.detail
         assert detail is not None
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        another_workshop = detail.id != self._shown_workshop
+        self._shown_workshop = detail.id
         self.title.setText(detail.title)
         parts = [
             format_date(detail.held_on),
@@ -185,43 +185,77 @@ class MatrixEditor(QWidget):
             f"{len(detail.partners)} partners present" if detail.partners else "",
         ]
         self.subtitle.setText(" · ".join(p for p in parts if p))
-        corner = QLabel("")
-        self.grid.addWidget(corner, 0, 0)
+        if not self._row_labels:
+            self._add_headers()
+        names = [name for _id, name in detail.partners]
+        if not names:
+            names = [name for _id, name in self.context.workspace.read(partner_service.partner_choices)]
+        # The rows of cells are kept from one workshop to the next and only shown another cell's entries: making
+        # the dozen cells again (list views, delegates, completers) was most of the time it took to open one.
+        while len(self.cells) > len(detail.rows):
+            self._drop_last_row()
+        while len(self.cells) < len(detail.rows):
+            self._add_row()
+        for row_index, row in enumerate(detail.rows):
+            label = self._row_labels[row_index]
+            label.setText(f"<b>{html.escape(row.title)}</b>")
+            label.setToolTip(row.description)
+            for column_index, column in enumerate(COLUMNS):
+                cell = self.cells[row_index][column_index]
+                cell.model.show_cell(row.id, column)
+                cell.set_accessible_name(f"{row.title}, {column.label}")
+                cell.capture.set_partner_names(names)
+                cell.capture.voting = self.document.voting
+                if another_workshop:
+                    cell.capture.clear()  # half-typed words belong to the workshop they were typed in
+                    cell.list.clearSelection()
+        self.focus_cell(0, 0)
+
+    def _add_headers(self) -> None:
+        self.grid.addWidget(QLabel(""), 0, 0)
         for column_index, column in enumerate(COLUMNS):
             header = QLabel(f"<b>{column.label}</b>")
             header.setAlignment(Qt.AlignmentFlag.AlignCenter)
             header.setAccessibleName(column.label)
             self.grid.addWidget(header, 0, column_index + 1)
-        names = [name for _id, name in detail.partners]
-        if not names:
-            names = [name for _id, name in self.context.workspace.read(partner_service.partner_choices)]
-        self.cells = []
-        for row_index, row in enumerate(detail.rows):
-            label = QLabel(f"<b>{html.escape(row.title)}</b>")
-            label.setWordWrap(True)
-            label.setToolTip(row.description)
-            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 11)
-            label.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-            self.grid.addWidget(label, row_index + 1, 0)
-            cells: list[MatrixCellWidget] = []
-            for column_index, column in enumerate(COLUMNS):
-                model = MatrixCellModel(self.document, row.id, column)
-                cell = MatrixCellWidget(model, f"{row.title}, {column.label}")
-                # The model goes with its cell when the matrix is built again: owned by the editor, every
-                # workshop opened would leave twelve models alive, each still answering every change.
-                model.setParent(cell)
-                cell.capture.set_partner_names(names)
-                cell.capture.voting = self.document.voting
-                self._wire(cell, row_index, column_index)
-                self.grid.addWidget(cell, row_index + 1, column_index + 1)
-                cells.append(cell)
-            self.cells.append(cells)
-            self.grid.setRowStretch(row_index + 1, 1)
-        for column_index in range(len(COLUMNS)):
             self.grid.setColumnStretch(column_index + 1, 1)
-        self.focus_cell(0, 0)
+
+    def _add_row(self) -> None:
+        """A row label and its four cells, below the others (filled in by :meth:`_build`)."""
+        row_index = len(self.cells)
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 11)
+        label.setMaximumWidth(self.fontMetrics().averageCharWidth() * 22)
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.grid.addWidget(label, row_index + 1, 0)
+        self._row_labels.append(label)
+        assert self.document.detail is not None
+        row_id = self.document.detail.rows[row_index].id
+        cells: list[MatrixCellWidget] = []
+        for column_index, column in enumerate(COLUMNS):
+            model = MatrixCellModel(self.document, row_id, column)
+            cell = MatrixCellWidget(model, column.label)
+            # The model goes with its cell: owned by the editor, a row of cells taken away would leave its
+            # models alive, each still answering every change.
+            model.setParent(cell)
+            self._wire(cell, row_index, column_index)
+            self.grid.addWidget(cell, row_index + 1, column_index + 1)
+            cells.append(cell)
+        self.cells.append(cells)
+        self.grid.setRowStretch(row_index + 1, 1)
+
+    def _drop_last_row(self) -> None:
+        """Take away the last row of cells (the workshop now shown has fewer rows)."""
+        row_index = len(self.cells) - 1
+        if self._current_widget in self.cells[-1]:
+            self._current_widget = None
+        for widget in (self._row_labels.pop(), *self.cells.pop()):
+            self.grid.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self.grid.setRowStretch(row_index + 1, 0)
 
     def _wire(self, cell: MatrixCellWidget, row: int, column: int) -> None:
         capture = cell.capture
@@ -263,11 +297,13 @@ class MatrixEditor(QWidget):
         self.focus_cell(*divmod(linear, len(COLUMNS)))
 
     def _became_current(self, row: int, column: int) -> None:
-        previous = self.current_cell()
+        # The cell drawn as current, not the document's idea of it: a reload puts the document's back afterwards.
+        previous, cell = self._current_widget, self.cells[row][column]
         self.document.set_current(row, column)
-        if previous is not None and previous is not self.cells[row][column]:
+        if previous is not None and previous is not cell:
             previous.set_current(False)
-        self.cells[row][column].set_current(True)
+        cell.set_current(True)
+        self._current_widget = cell
 
     # ------------------------------------------------------------------ changes
 

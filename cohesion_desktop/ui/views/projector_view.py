@@ -1,7 +1,9 @@
 """The projector window: the matrix in large, high-contrast type, mirroring the editor live.
 
 No editing chrome. The text size is the largest that fits everything on the screen (found by bisection,
-with wrapped-text measurements cached, so a repaint after one new entry measures almost nothing new).
+with wrapped-text measurements cached, so a repaint after one new entry measures almost nothing new). Each cell's
+entries are drawn once into an image, kept until that cell changes or the text size does: a repaint after one
+new entry draws the text of one cell, not of the hundreds of entries a long workshop has.
 
 It never takes the keyboard: the facilitator goes on typing into the matrix on the laptop while it shows (F5
 there closes it again). A double-click on it toggles full screen.
@@ -9,9 +11,10 @@ there closes it again). A double-click on it toggles full screen.
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,6 +25,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -40,6 +44,8 @@ HIGHLIGHT_FILL = QColor("#fff6cc")
 VOTES = QColor("#b3261e")
 MIN_TEXT_PX = 10
 MAX_TEXT_PX = 64
+
+Cell = tuple[uuid.UUID, MatrixColumn]
 
 
 @lru_cache(maxsize=20_000)
@@ -72,8 +78,27 @@ class ProjectorWindow(QWidget):
         self.setMinimumSize(640, 360)
         self.family = QFont().family()
         self.text_px = MIN_TEXT_PX  # the size chosen by the last layout, for tests and the status bar
+        # Per cell, until its entries change: its height by (text width, text size), and its entries drawn.
+        self._heights: dict[Cell, dict[tuple[int, int], int]] = {}
+        self._images: dict[Cell, tuple[tuple[int, int, int, float], QPixmap]] = {}
+        self._basis: dict[Cell, list[Entry]] = {}  # the entries those were measured and drawn from
+        document.loaded.connect(self._forget_changed)
+        document.cell_changed.connect(self._forget_cell)
         for signal in (document.loaded, document.cell_changed, document.presentation_changed):
             signal.connect(self.update)
+
+    def _forget_changed(self) -> None:
+        """After a (re)load, forget the cells that read differently (reopening a workshop keeps the rest)."""
+        detail = self.document.detail
+        shown = {(row.id, column) for row in detail.rows for column in MatrixColumn} if detail else set()
+        for cell, entries in list(self._basis.items()):
+            if cell not in shown or self.document.entries(*cell) != entries:
+                self._forget_cell(*cell)
+
+    def _forget_cell(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
+        self._heights.pop((row_id, column), None)
+        self._images.pop((row_id, column), None)
+        self._basis.pop((row_id, column), None)
 
     # ------------------------------------------------------------------ showing
 
@@ -120,11 +145,18 @@ class ProjectorWindow(QWidget):
 
     # ------------------------------------------------------------------ layout
 
-    def _cell_height(self, entries: list[Entry], width: int, px: int) -> int:
-        gap = max(2, px // 3)
-        return sum(
-            _wrapped_height(self.family, px, _text_width(width, px), "• " + entry_line(e)) + gap for e in entries
-        )
+    def _cell_height(self, cell: Cell, width: int, px: int) -> int:
+        heights = self._heights.setdefault(cell, {})
+        if (width, px) not in heights:
+            if len(heights) > 64:  # many window sizes tried: keep only what the current one needs
+                heights.clear()
+            gap = max(2, px // 3)
+            self._basis[cell] = self.document.entries(*cell)
+            heights[width, px] = sum(
+                _wrapped_height(self.family, px, _text_width(width, px), "• " + entry_line(e)) + gap
+                for e in self.document.entries(*cell)
+            )
+        return heights[width, px]
 
     def _rows_needed(self, px: int, cell_width: int, title_width: int) -> list[int]:
         detail = self.document.detail
@@ -132,9 +164,7 @@ class ProjectorWindow(QWidget):
         needed = []
         for row in detail.rows:
             title = _wrapped_height(self.family, round(px * 1.1), title_width, row.title)
-            cells = [
-                self._cell_height(self.document.entries(row.id, column), cell_width, px) for column in MatrixColumn
-            ]
+            cells = [self._cell_height((row.id, column), cell_width, px) for column in MatrixColumn]
             needed.append(max([title, *cells]) + px)
         return needed
 
@@ -195,8 +225,6 @@ class ProjectorWindow(QWidget):
         self.text_px = px
         needed = self._rows_needed(px, cell_width - 2 * (margin // 2), title_width - margin)
         spare = max(0, available - sum(needed)) // max(1, len(needed))
-        text_font = QFont(self.family)
-        text_font.setPixelSize(px)
         row_font = QFont(self.family)
         row_font.setPixelSize(round(px * 1.1))
         row_font.setBold(True)
@@ -217,7 +245,7 @@ class ProjectorWindow(QWidget):
                 highlighted = self.document.highlight and (row_index, column_index) == (current_row, current_column)
                 if highlighted:
                     painter.fillRect(cell, HIGHLIGHT_FILL)
-                self._paint_cell(painter, cell, self.document.entries(row.id, column), text_font, px, margin // 2)
+                painter.drawPixmap(cell.topLeft(), self._cell_image((row.id, column), cell.width(), px, margin // 2))
                 if highlighted:
                     painter.setPen(QPen(HIGHLIGHT, max(4, px // 4)))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -231,14 +259,34 @@ class ProjectorWindow(QWidget):
             painter.drawLine(x, grid_top, x, y)
         painter.drawRect(QRectF(margin, grid_top, grid_right - margin, y - grid_top))
 
-    def _paint_cell(
-        self, painter: QPainter, cell: QRect, entries: list[Entry], font: QFont, px: int, padding: int
-    ) -> None:
+    def _cell_image(self, cell: Cell, width: int, px: int, padding: int) -> QPixmap:
+        """The cell's entries drawn on a transparent image as wide as the cell (kept until the cell changes)."""
+        ratio = self.devicePixelRatioF()
+        key = (width, px, padding, ratio)
+        kept = self._images.get(cell)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        # Room below the last entry for its vote badge, which may be taller than a short entry's text.
+        height = padding + self._cell_height(cell, width - 2 * padding, px) + px * 2
+        image = QPixmap(round(width * ratio), round(height * ratio))
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.family)
+        font.setPixelSize(px)
+        self._paint_entries(painter, QRect(QPoint(0, 0), QPoint(width - 1, height - 1)), cell, font, px, padding)
+        painter.end()
+        self._images[cell] = (key, image)
+        self._basis[cell] = self.document.entries(*cell)
+        return image
+
+    def _paint_entries(self, painter: QPainter, cell: QRect, at: Cell, font: QFont, px: int, padding: int) -> None:
         painter.setFont(font)
         y = cell.top() + padding
         width = cell.width() - 2 * padding
         gap = max(2, px // 3)
-        for entry in entries:
+        for entry in self.document.entries(*at):
             line = "• " + entry_line(entry)
             text_height = _wrapped_height(self.family, px, _text_width(width, px), line)
             rect = QRect(cell.left() + padding, y, _text_width(width, px), text_height)

@@ -175,8 +175,8 @@ class MatrixCellWidget(QFrame):
         self.current = False
         self.list = QListView()
         self.list.setModel(model)
-        self.list.setItemDelegate(EntryCardDelegate(self.list))
-        self.list.setAccessibleName(f"Entries: {accessible_name}")
+        self._cards = EntryCardDelegate(self.list)
+        self.list.setItemDelegate(self._cards)
         self.list.setWordWrap(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -195,7 +195,7 @@ class MatrixCellWidget(QFrame):
         self.list.installEventFilter(self)
         self.capture = CaptureEdit()
         self.capture.setPlaceholderText("Type, then Enter")
-        self.capture.setAccessibleName(f"Add an entry: {accessible_name}")
+        self.set_accessible_name(accessible_name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(3)
@@ -203,7 +203,6 @@ class MatrixCellWidget(QFrame):
         layout.addStretch(1)  # the cards at the top, the box to type in at the bottom, as in every cell of the row
         layout.addWidget(self.capture)
         self.capture.installEventFilter(self)
-        model.modelReset.connect(self._keep_last_visible)
         for signal in (
             model.modelReset,
             model.rowsInserted,
@@ -216,6 +215,11 @@ class MatrixCellWidget(QFrame):
         self.set_current(False)
         self._fit_height()
 
+    def set_accessible_name(self, name: str) -> None:
+        """The row and column a screen reader announces (they change when the cell shows another workshop)."""
+        self.list.setAccessibleName(f"Entries: {name}")
+        self.capture.setAccessibleName(f"Add an entry: {name}")
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn:
             self.focused.emit()
@@ -225,7 +229,7 @@ class MatrixCellWidget(QFrame):
 
     def _fit_height(self, *_args: object) -> None:
         """As tall as its cards (at least a few lines: room to see it is empty and to drop a card on it)."""
-        cards = sum(self.list.sizeHintForRow(row) for row in range(self.model.rowCount()))
+        cards = self._cards.height_of(self.model.entries())
         height = max(self.fontMetrics().lineSpacing() * 3, cards + 2 * self.list.frameWidth() + 4)
         if self.list.height() != height:
             self.list.setFixedHeight(height)
@@ -268,6 +272,3 @@ class MatrixCellWidget(QFrame):
         else:
             row = max(0, min(self.model.rowCount() - 1, current.row() + step))
         self.select_row(row)
-
-    def _keep_last_visible(self) -> None:
-        self.list.scrollToBottom()
