@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.schema import CreateColumn
 from sqlmodel import SQLModel
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _to_v2(connection: Connection) -> None:
@@ -45,8 +46,19 @@ def _to_v3(connection: Connection) -> None:
         connection.execute(trigger)
 
 
+def _to_v4(connection: Connection) -> None:
+    """``volunteer.consent_unknown``: consent nobody has asked for yet, told apart from a "no". Every volunteer
+    already stored was entered with an answer, so the column's default (false) is right for them all."""
+    from cohesion_desktop.db import models  # noqa: F401  (registers the tables on the metadata)
+
+    # The column's DDL compiled from models.py, so the upgraded table reads as a new file's does.
+    column = SQLModel.metadata.tables["volunteer"].c.consent_unknown
+    definition = CreateColumn(column).compile(dialect=connection.dialect)
+    connection.execute(text(f"ALTER TABLE volunteer ADD COLUMN {definition}"))
+
+
 # target version -> the step that takes a file from target-1 to target
-STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
 
 
 def upgrade(engine: Engine, *, from_version: int) -> None:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import DDL, Column, Connection, Index, UniqueConstraint, event, func, select, text
+from sqlalchemy import DDL, Column, Connection, Index, UniqueConstraint, event, false, func, select, text
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
@@ -208,6 +208,9 @@ class Volunteer(Deletable, table=True):
     notes: str = ""
     search_text: str = ""
     erased_at: datetime | None = None
+    # True when nobody has asked them yet (an imported sheet did not say): not the same as "said no". Declared
+    # last with a server default, so that schema v4 adds it to a v3 file as a new file has it.
+    consent_unknown: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class VolunteerCheck(Deletable, table=True):

@@ -7,8 +7,9 @@ Decisions about messy cells, the same as for partners (see ``importing.columns``
 
 - Consent is never invented. It is "yes" only when the sheet says when it was given: a date in the consent
   column, or yes/ticked with a date in a consent-date column. "Yes" without a date, a date in the future, or
-  anything unreadable is recorded as **unknown** (a warning says so); "no" is recorded as no. Unknown and no
-  both store "not agreed to be contacted", but an update never turns a consent already recorded into either.
+  anything unreadable is recorded as **unknown** (a warning says so); "no" is recorded as no. Unknown is
+  stored as "not known" (``Volunteer.consent_unknown``: ask them), apart from a "no"; an update never turns an
+  answer already recorded into unknown, nor a consent already recorded into a "no".
 - A check or training is recorded only when its kind is known ("Enhanced DBS", "First aid") and its date is
   a date; otherwise a warning says what was left out. Renewal dates are never guessed.
 - Errors skip the row: no name, an e-mail address already used by an earlier row, the header repeated.

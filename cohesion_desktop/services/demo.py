@@ -426,6 +426,8 @@ class _Generator:
                     else "",
                     "consent_given_on": given if consent else None,
                     "consent_withdrawn_on": None,
+                    # Of those who did not agree, every other one was never asked: the example shows both.
+                    "consent_unknown": not consent and index % 2 == 0,
                     "emergency_contact_name": f"{self.rng.choice(content.FIRST_NAMES)} {name.split()[-1]}",
                     "emergency_contact_phone": f"07700 900{self.rng.randrange(1000):03d}",
                     "notes": "",

@@ -52,6 +52,7 @@ _FIELD_WORDS = {
     "consent_details": "Consent details",
     "consent_given_on": "Consent given on",
     "consent_withdrawn_on": "Consent withdrawn on",
+    "consent_unknown": "Consent not known",
     "emergency_contact_name": "Emergency contact",
     "emergency_contact_phone": "Emergency contact's phone",
     "held_on": "Date",
@@ -95,6 +96,7 @@ RESTORABLE: dict[str, tuple[str, ...]] = {
         "emergency_contact_name",
         "emergency_contact_phone",
         "notes",
+        "consent_unknown",
     ),
     "opportunity": (
         "title",

@@ -385,7 +385,8 @@ def apply_hours_import(
         for key, match in plan.volunteers.items():
             if match.target == Choice.ADD and match.rows:
                 new_volunteers[key] = uuid.uuid4()
-                values = volunteer_values(VolunteerInput(name=match.name))
+                # nobody asked them about contact: "not known", never a "no"
+                values = volunteer_values(VolunteerInput(name=match.name, consent_unknown=True))
                 volunteer_rows.append(
                     {"id": new_volunteers[key], "created_at": now, "updated_at": now, "deleted_at": None, **values}
                 )

@@ -216,7 +216,7 @@ VOLUNTEER_COLUMNS: dict[str, tuple[ListColumn, _VolunteerValue]] = {
         ListColumn("Availability", 1.5, wrap=True),
         lambda row: ", ".join(a.label for a in row.availability),
     ),
-    "Consent": (ListColumn("Consent", 0.7), lambda row: row.consent_to_contact),
+    "Consent": (ListColumn("Consent", 0.7), lambda row: row.consent),
     "Hours": (ListColumn("Hours", 0.6), lambda row: row.total_hours),
     "Last activity": (ListColumn("Last activity", 0.9), lambda row: row.last_activity),
 }

@@ -104,6 +104,7 @@ _PERSONAL = (
     "emergency_contact_name",
     "emergency_contact_phone",
     "notes",
+    "consent_unknown",
     "erased_at",
 )
 DUPLICATES_LISTED = 50

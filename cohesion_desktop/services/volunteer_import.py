@@ -46,6 +46,7 @@ _COLUMNS = (
     "consent_details",
     "consent_given_on",
     "consent_withdrawn_on",
+    "consent_unknown",
     "emergency_contact_name",
     "emergency_contact_phone",
     "notes",
@@ -200,6 +201,7 @@ def _as_input(record: VolunteerRecord) -> VolunteerInput:
         emergency_contact_name=record.emergency_contact_name,
         emergency_contact_phone=record.emergency_contact_phone,
         notes=record.notes,
+        consent_unknown=record.consent == "unknown",  # stored as not known, never as a "no"
     )
 
 
@@ -248,6 +250,7 @@ def _updated_values(current: dict[str, Any], planned: PlannedVolunteer, warn: Ca
         if not (current["consent_to_contact"] and current["consent_given_on"] and not current["consent_withdrawn_on"]):
             merged.update(
                 consent_to_contact=True,
+                consent_unknown=False,
                 consent_given_on=record.consent_given_on,
                 consent_details=sheet["consent_details"] or current["consent_details"],
                 consent_withdrawn_on=record.consent_withdrawn_on,
@@ -260,8 +263,10 @@ def _updated_values(current: dict[str, Any], planned: PlannedVolunteer, warn: Ca
             if current["consent_given_on"]
             else "The sheet says no, but consent is recorded: it was kept."
         )
-    elif record.consent == "no" and not current["consent_to_contact"] and not current["consent_details"]:
-        merged["consent_to_contact"] = False
+    elif record.consent == "no" and not current["consent_to_contact"]:
+        merged["consent_unknown"] = False  # an answer at last (a "not known" is never made from a stored answer)
+        if not current["consent_details"]:
+            merged["consent_to_contact"] = False
     if not merged["consent_to_contact"] and record.consent_withdrawn_on and current["consent_given_on"]:
         merged["consent_withdrawn_on"] = record.consent_withdrawn_on
     merged["search_text"] = volunteer_values(

@@ -131,3 +131,32 @@ def test_a_failing_step_leaves_the_file_and_its_version_unchanged(
         assert connection.execute("PRAGMA user_version").fetchone()[0] == current
         assert "overwritten" not in {r[0] for r in connection.execute("SELECT name FROM partner")}
     connection.close()
+
+
+def test_v4_keeps_every_volunteer_of_a_v3_file_as_answered_and_takes_not_known_afterwards(tmp_path: Path) -> None:
+    old = copy_of(3, tmp_path)
+    with sqlite3.connect(old) as connection:
+        before = dict(connection.execute("SELECT id, consent_to_contact FROM volunteer").fetchall())
+    connection.close()
+
+    open_store(old).close()
+
+    with sqlite3.connect(old) as connection:
+        after = {
+            row[0]: row[1:]
+            for row in connection.execute("SELECT id, consent_to_contact, consent_unknown FROM volunteer")
+        }
+        # A row written without the column (as an older laptop's merge or a raw insert would) is not unknown.
+        connection.execute(
+            "INSERT INTO volunteer (id, created_at, updated_at, name, email, phone, address, skills, availability,"
+            " how_heard, consent_to_contact, consent_details, emergency_contact_name, emergency_contact_phone, notes,"
+            " search_text) VALUES ('00000000000000000000000000000001', '2026-01-01', '2026-01-01', 'Row', '', '', '',"
+            " '', '', '', 0, '', '', '', '', '')"
+        )
+        defaulted = connection.execute(
+            "SELECT consent_unknown FROM volunteer WHERE id = '00000000000000000000000000000001'"
+        ).fetchone()[0]
+    connection.close()
+    assert before and {volunteer_id: values[0] for volunteer_id, values in after.items()} == before
+    assert {values[1] for values in after.values()} == {0}  # everyone stored had given an answer
+    assert defaulted == 0

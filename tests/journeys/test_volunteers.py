@@ -135,7 +135,7 @@ def test_add_a_volunteer_with_consent_and_place_them_from_find_volunteers(town: 
     town.fill("E-mail", "sian.roberts@example.org")
     town.fill("Skills", "cooking, Welsh")
     town.click("Weekends")
-    town.click("Agreed to be contacted about volunteering")
+    town.click("Agreed to be contacted")
     town.fill("What they agreed", "Texts about weekend opportunities")
     town.press("Tab")
     with town.stored() as session:
@@ -446,3 +446,52 @@ def test_a_large_volunteer_list_is_read_and_written_in_the_background(journey: J
     with journey.stored() as session:
         count = len(session.exec(select(models.Volunteer.id)).all())
     assert count == 15_000
+
+
+def test_an_imported_volunteer_whose_consent_is_not_known_is_asked_and_their_answer_saved(
+    journey: Journey, tmp_path: Path
+) -> None:
+    from tests.importing.builders import write_csv
+
+    sheet = write_csv(
+        tmp_path / "sign-up sheet.csv",
+        [["Name", "Email"], ["Nia Evans", "nia@example.org"], ["Omar Haddad", "omar@example.org"]],
+    )
+    journey.sidebar("Volunteers")
+    journey.open_file("Import volunteers", sheet)
+
+    @journey.on_dialog("Import volunteers from a spreadsheet")
+    def import_them(_dialog: QWidget) -> None:
+        journey.answer("Import finished", "OK")
+        journey.click("Import 2 volunteers")
+
+    journey.click("Import volunteers…")
+    assert import_them.done
+    journey.wait_until(lambda: "Added 2" in journey.status(), what="the import to finish", timeout_s=60)
+    journey.wait_until(lambda: len(journey.rows("Volunteers")) == 2, what="the imported volunteers in the list")
+    assert journey.rows("Volunteers", 5) == ["Not known", "Not known"]  # the Consent column: not a "No"
+
+    open_volunteer(journey, "Nia Evans")
+    assert journey.find("Not asked yet — ask them").isChecked()
+    assert not journey.find("Said no").isChecked() and not journey.find("Agreed to be contacted").isChecked()
+    assert any("consent not known – ask them" in text for text in journey.texts())
+    journey.click("Agreed to be contacted")  # saved as soon as it is chosen
+    with journey.stored() as session:
+        nia = session.exec(select(models.Volunteer).where(models.Volunteer.name == "Nia Evans")).one()
+        omar = session.exec(select(models.Volunteer).where(models.Volunteer.name == "Omar Haddad")).one()
+    assert (nia.consent_to_contact, nia.consent_unknown, nia.consent_given_on) == (True, False, date.today())
+    assert (omar.consent_to_contact, omar.consent_unknown) == (False, True)
+
+    def nia_consent() -> tuple[bool, bool]:
+        with journey.stored() as session:
+            nia = session.exec(select(models.Volunteer).where(models.Volunteer.name == "Nia Evans")).one()
+        return nia.consent_to_contact, nia.consent_unknown
+
+    assert journey.focused() is journey.find("Agreed to be contacted")
+    journey.press("Right")  # the arrow keys move to the next answer and choose it: she said no after all
+    assert journey.find("Said no").isChecked() and nia_consent() == (False, False)
+    journey.press("Ctrl+Z")
+    assert nia_consent() == (True, False)
+    journey.press("Ctrl+Z")  # back to before anyone asked her
+    assert nia_consent() == (False, True)
+    assert journey.find("Not asked yet — ask them").isChecked()

@@ -304,8 +304,10 @@ def test_other_records_that_mention_the_person_are_listed_not_changed(store: Sto
 
 
 def test_erasing_twice_is_refused(session: Session) -> None:
-    person = volunteers.create_volunteer(session, data=VolunteerInput(name="Once"))
+    person = volunteers.create_volunteer(session, data=VolunteerInput(name="Once", consent_unknown=True))
     erasure.erase_volunteer(session, volunteer_id=person.id)
+    stored = session.get(models.Volunteer, person.id)
+    assert stored is not None and stored.consent_unknown is False  # nobody left to ask
     with pytest.raises(ValidationError, match="already erased"):
         erasure.erase_volunteer(session, volunteer_id=person.id)
     with pytest.raises(ValidationError, match="erased"):

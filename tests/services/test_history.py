@@ -142,8 +142,14 @@ def test_restoring_a_version_puts_every_field_back_and_can_be_undone(session: Se
 
 def test_a_volunteer_opportunity_and_workshop_have_their_history_and_restore(session: Session) -> None:
     host = a_partner(session)
-    person = volunteers.create_volunteer(session, data=VolunteerInput(name="Nia Jones", phone="0113 496 0000"))
-    volunteers.update_volunteer(session, volunteer_id=person.id, data=VolunteerInput(name="Nia Evans"))
+    person = volunteers.create_volunteer(
+        session, data=VolunteerInput(name="Nia Jones", phone="0113 496 0000", consent_unknown=True)
+    )
+    volunteers.update_volunteer(session, volunteer_id=person.id, data=VolunteerInput(name="Nia Evans"))  # said no
+    said = " ".join(
+        line.text for line in history_service.record_history(session, kind="volunteer", record_id=person.id)
+    )
+    assert "Consent not known" in said
     made = opportunities.create_opportunity(session, data=OpportunityInput(title="Befriending", host_partner_id=host))
     opportunities.update_opportunity(
         session,
@@ -164,6 +170,7 @@ def test_a_volunteer_opportunity_and_workshop_have_their_history_and_restore(ses
         history_service.restore_version(session, kind=kind, record_id=record_id, entry_id=created.id)
     assert volunteers.get_volunteer(session, person.id).data.name == "Nia Jones"
     assert volunteers.get_volunteer(session, person.id).data.phone == "0113 496 0000"
+    assert volunteers.get_volunteer(session, person.id).data.consent_unknown is True
     assert opportunities.opportunity_input(session, made.row.id).title == "Befriending"
     assert opportunities.opportunity_input(session, made.row.id).place == ""
     assert workshops.get_workshop(session, held.id).title == "Roundtable"

@@ -121,6 +121,37 @@ def test_volunteers_contact_details_only_when_asked_for_and_with_a_reminder(sess
     assert "contact details, which are personal data" in text
 
 
+def test_the_volunteer_list_says_consent_not_known_apart_from_a_no(session: Session, tmp_path: Path) -> None:
+    agreed = date(2026, 3, 14)
+    person(session, "Asha Patel", email="asha@example.org", consent_to_contact=True, consent_given_on=agreed)
+    person(session, "Ben Okafor", email="ben@example.org")  # said no
+    person(session, "Cara Lee", email="cara@example.org", consent_unknown=True)  # nobody asked her yet
+    person(
+        session,
+        "Dev Singh",
+        email="dev@example.org",
+        consent_to_contact=True,
+        consent_given_on=agreed,
+        consent_withdrawn_on=date(2026, 5, 1),
+    )
+
+    target = lists.export_volunteer_list(session, path=tmp_path / "volunteers.xlsx", columns=["Name", "Consent"])
+
+    sheet = load_workbook(target).worksheets[0]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Name", "Consent"],
+        ["Asha Patel", "Yes"],
+        ["Ben Okafor", "No"],
+        ["Cara Lee", "Not known"],
+        ["Dev Singh", "No"],  # withdrawn
+    ]
+    pdf = lists.export_volunteer_list(session, path=tmp_path / "volunteers.pdf", columns=["Name", "Consent"])
+    assert "Cara Lee Not known" in " ".join(" ".join(page_texts(pdf)).split())
+    lists.export_mailing_list(session, path=tmp_path / "mailing.csv")
+    with (tmp_path / "mailing.csv").open(encoding="utf-8", newline="") as file:
+        assert [row[0] for row in csv.reader(file)] == ["Email Address", "asha@example.org"]
+
+
 # ---------------------------------------------------------------------------- the mailing list
 
 

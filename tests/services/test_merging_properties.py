@@ -297,7 +297,13 @@ def _same(value: Any) -> str:
     return (moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment).isoformat()
 
 
-_ERASED_FIELDS = set(erasure._BLANKED) | {"name", "consent_to_contact", "consent_given_on", "consent_withdrawn_on"}
+_ERASED_FIELDS = set(erasure._BLANKED) | {
+    "name",
+    "consent_to_contact",
+    "consent_given_on",
+    "consent_withdrawn_on",
+    "consent_unknown",
+}
 _DERIVED = {"search_text", "updated_at", "created_at"}  # worked out, not typed by anyone
 
 

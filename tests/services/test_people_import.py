@@ -195,6 +195,8 @@ def test_importing_the_same_hours_again_adds_nothing_twice(
     volunteers.create_volunteer(session, data=VolunteerInput(name="Ann Jones"))
     first = hours_import.apply_hours_import(session, plan_hours(session, hours_xlsx))
     assert first.entries_added == 5 and sorted(first.volunteers_added) == ["Tariq Khan", "Unknown Person"]
+    stored = by_name(session)
+    assert stored["Unknown Person"].consent_unknown and not stored["Ann Jones"].consent_unknown  # nobody asked
     entries = live(session, models.HoursEntry)
 
     again = plan_hours(session, hours_xlsx)
@@ -267,3 +269,65 @@ def test_a_volunteer_import_is_in_each_volunteers_history(session: Session, volu
     assert added and added[-1].action == "created"
     changed = history.record_history(session, kind="volunteer", record_id=ann.id)
     assert any(line.field == "phone" and "07700 900001" in line.text for line in changed), [c.text for c in changed]
+
+
+def test_consent_a_sheet_cannot_evidence_is_stored_as_not_known_and_an_answer_is_never_made_unknown(
+    session: Session, tmp_path: Path
+) -> None:
+    no_consent_column = write_csv(
+        tmp_path / "names.csv", [["Name", "Email"], ["Ann Jones", "ann@example.org"], ["Ben Okafor", "ben@example.org"]]
+    )
+    report = volunteer_import.apply_volunteer_import(session, plan_volunteers(session, no_consent_column))
+    assert report.consent_unknown == 2
+    answers = write_csv(
+        tmp_path / "answers.csv",
+        [
+            ["Name", "Email", "Consent", "Consent date"],
+            ["Cara Lee", "cara@example.org", "Yes", "14/03/2026"],
+            ["Dev Singh", "dev@example.org", "No", ""],
+        ],
+    )
+    volunteer_import.apply_volunteer_import(session, plan_volunteers(session, answers))
+
+    def consent() -> dict[str, tuple[bool, bool, date | None]]:
+        session.expire_all()
+        return {
+            name: (v.consent_to_contact, v.consent_unknown, v.consent_given_on) for name, v in by_name(session).items()
+        }
+
+    assert consent() == {
+        "Ann Jones": (False, True, None),
+        "Ben Okafor": (False, True, None),
+        "Cara Lee": (True, False, date(2026, 3, 14)),
+        "Dev Singh": (False, False, None),
+    }
+    assert {row.name: row.consent for row in volunteers.volunteer_rows(session, volunteers.volunteer_ids(session))} == {
+        "Ann Jones": "Not known",
+        "Ben Okafor": "Not known",
+        "Cara Lee": "Yes",
+        "Dev Singh": "No",
+    }
+
+    # Again, as updates: Ann and Ben answer at last; Cara's and Dev's answers are not made unknown by a sheet
+    # that does not say.
+    again = write_csv(
+        tmp_path / "again.csv",
+        [
+            ["Name", "Email", "Consent", "Consent date"],
+            ["Ann Jones", "ann@example.org", "No", ""],
+            ["Ben Okafor", "ben@example.org", "Yes", "01/04/2026"],
+            ["Cara Lee", "cara@example.org", "", ""],
+            ["Dev Singh", "dev@example.org", "TBC", ""],
+        ],
+    )
+    plan = plan_volunteers(session, again)
+    assert {row.decision for row in plan.rows} == {Decision.UPDATE}
+    answered = volunteer_import.apply_volunteer_import(session, plan)
+    assert consent() == {
+        "Ann Jones": (False, False, None),
+        "Ben Okafor": (True, False, date(2026, 4, 1)),
+        "Cara Lee": (True, False, date(2026, 3, 14)),
+        "Dev Singh": (False, False, None),
+    }
+    volunteer_import.undo_volunteer_import(session, report=answered)  # "not known" comes back with the undo
+    assert consent()["Ann Jones"] == (False, True, None) and consent()["Ben Okafor"] == (False, True, None)

@@ -360,6 +360,20 @@ def test_volunteers_removed_but_still_held_are_listed_for_review_first(session: 
 # ---------------------------------------------------------------------------- volunteers' rights
 
 
+def test_subject_access_says_consent_not_known_apart_from_a_no(session: Session) -> None:
+    asked_no = volunteer(session, "Ben Okafor", consent_to_contact=False, consent_given_on=None)
+    never_asked = volunteer(session, "Cara Lee", consent_to_contact=False, consent_given_on=None, consent_unknown=True)
+
+    def consent(person: volunteers.VolunteerDetail) -> str:
+        report = personal_data.subject_access(session, volunteer_id=person.id)
+        return dict(report.sections[0][1])["Agreed to be contacted"]
+
+    assert (consent(asked_no), consent(never_asked)) == ("No", "Not known")
+    # Agreeing is an answer: a form that says both stores the agreement only.
+    both = volunteer(session, "Dev Singh", consent_unknown=True)
+    assert both.data.consent_unknown is False and consent(both) == "Yes"
+
+
 def test_subject_access_holds_every_field_held(session: Session, host: partners.PartnerDetail) -> None:
     values = dict(
         name="Łucja Żółć",

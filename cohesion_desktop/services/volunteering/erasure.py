@@ -526,7 +526,7 @@ def _blank(
     for name in _BLANKED:
         setattr(volunteer, name, "")
     volunteer.name = ERASED_NAME
-    volunteer.consent_to_contact = False
+    volunteer.consent_to_contact = volunteer.consent_unknown = False  # nobody left to ask
     volunteer.consent_given_on = volunteer.consent_withdrawn_on = None
     volunteer.erased_at = erased_at or stamp
     volunteer.updated_at = stamp or kept_time

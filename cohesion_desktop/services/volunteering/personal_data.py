@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -16,7 +17,7 @@ from cohesion_desktop.db import models
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services.volunteering.common import parse_times
-from cohesion_desktop.services.volunteering.volunteers import volunteer_filter
+from cohesion_desktop.services.volunteering.volunteers import consent_label, volunteer_filter
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,15 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
             ("erased_at", "Personal details erased on"),
         )
     )
+    shown: dict[str, Callable[[str], str]] = {
+        "Availability": lambda value: ", ".join(t.label for t in parse_times(value)),
+        # "Not known" when nobody has asked them: a "No" would say they refused
+        "Agreed to be contacted": lambda _value: consent_label(
+            agreed=volunteer.consent_to_contact, unknown=volunteer.consent_unknown
+        ),
+    }
     personal = tuple(
-        (label, ", ".join(t.label for t in parse_times(value)) if label == "Availability" else value)
+        (label, shown[label](value) if label in shown else value)
         for label, value in personal
         if value or label not in ("Removed from the list on", "Personal details erased on")
     )

@@ -33,6 +33,15 @@ from cohesion_desktop.services.volunteering.totals import counted_hours, hours_o
 from cohesion_desktop.text import like_pattern, search_terms, split_list
 
 PHONE_PATTERN = re.compile(r"^[0-9+()\-\s]{6,20}$")
+CONSENT_NOT_KNOWN = "Not known"
+
+
+def consent_label(*, agreed: bool, unknown: bool) -> str:
+    """What a list shows for a volunteer's consent: "Yes", "No", or "Not known" when nobody has asked them
+    (an imported sheet did not say). ``agreed`` is an agreement still in force (not withdrawn)."""
+    if agreed:
+        return "Yes"
+    return CONSENT_NOT_KNOWN if unknown else "No"
 
 
 @dataclass(frozen=True)
@@ -43,9 +52,15 @@ class VolunteerRow:
     phone: str
     skills: str
     availability: tuple[Availability, ...]
-    consent_to_contact: bool
+    consent_to_contact: bool  # agreed, and not withdrawn
     total_hours: float
     last_activity: date | None
+    consent_unknown: bool = False  # nobody has asked them yet
+
+    @property
+    def consent(self) -> str:
+        """ "Yes", "No" or "Not known", as the Volunteers table and the volunteer list show it."""
+        return consent_label(agreed=self.consent_to_contact, unknown=self.consent_unknown)
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,8 @@ class VolunteerInput:
     emergency_contact_name: str = ""
     emergency_contact_phone: str = ""
     notes: str = ""
+    # Nobody has asked them yet (never stored with an agreement: agreeing is an answer).
+    consent_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,7 @@ def volunteer_rows(session: Session, hex_ids: Sequence[str]) -> list[VolunteerRo
                 consent_to_contact=volunteer.consent_to_contact and not volunteer.consent_withdrawn_on,
                 total_hours=total,
                 last_activity=last,
+                consent_unknown=volunteer.consent_unknown and not volunteer.consent_to_contact,
             )
         )
     return rows
@@ -244,6 +262,7 @@ def volunteer_values(data: VolunteerInput) -> dict[str, Any]:
         "emergency_contact_name": normalise_name(data.emergency_contact_name),
         "emergency_contact_phone": cleaned["emergency_contact_phone"],
         "notes": data.notes.strip(),
+        "consent_unknown": data.consent_unknown and not data.consent_to_contact,
     }
     values["search_text"] = volunteer_search_text(
         name=values["name"], email=values["email"], phone=values["phone"], skills=values["skills"]
@@ -308,6 +327,7 @@ def get_volunteer(session: Session, volunteer_id: uuid.UUID) -> VolunteerDetail:
         emergency_contact_name=volunteer.emergency_contact_name,
         emergency_contact_phone=volunteer.emergency_contact_phone,
         notes=volunteer.notes,
+        consent_unknown=volunteer.consent_unknown and not volunteer.consent_to_contact,
     )
     return VolunteerDetail(
         id=volunteer.id,

@@ -10,10 +10,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from cohesion_desktop.services.hours_import import Choice, HoursImportPlan, NameMatch, Target
 from cohesion_desktop.services.volunteer_import import Decision, PlannedVolunteer, VolunteerImportPlan
+from cohesion_desktop.services.volunteering.volunteers import CONSENT_NOT_KNOWN
 from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.models.import_plan_table_model import OPTIONS_ROLE
 
-_CONSENT = {"yes": "Yes", "no": "No", "unknown": "Unknown"}
+_CONSENT = {"yes": "Yes", "no": "No", "unknown": CONSENT_NOT_KNOWN}  # the words the list and the editor use
 
 
 class _ChoiceRows:

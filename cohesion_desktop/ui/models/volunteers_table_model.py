@@ -117,7 +117,7 @@ class VolunteersTableModel(QAbstractTableModel):
                 row.phone,
                 row.skills,
                 ", ".join(a.label for a in row.availability),
-                "Yes" if row.consent_to_contact else "No",
+                row.consent,
                 format_hours(row.total_hours),
                 format_date(row.last_activity),
             )[index.column()]

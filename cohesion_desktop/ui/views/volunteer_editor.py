@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -155,7 +157,18 @@ class VolunteerEditor(QWidget):
         self.skills_field.setPlaceholderText("e.g. cooking, Welsh, driving")
         self.how_heard_field = QLineEdit()
         self.availability = {a: QCheckBox(a.label) for a in Availability}
-        self.consent_field = QCheckBox("Agreed to be contacted about volunteering")
+        # Three answers a person tells apart at a glance: "said no" and "nobody asked" are not the same.
+        self.consent_agreed = QRadioButton("Agreed to be contacted")
+        self.consent_refused = QRadioButton("Said no")
+        self.consent_unknown = QRadioButton("Not asked yet — ask them")
+        self.consent_answers = QButtonGroup(self)
+        self.consent_field = QWidget()
+        consent_row = QHBoxLayout(self.consent_field)
+        consent_row.setContentsMargins(0, 0, 0, 0)
+        for answer in (self.consent_agreed, self.consent_refused, self.consent_unknown):
+            self.consent_answers.addButton(answer)
+            consent_row.addWidget(answer)
+        consent_row.addStretch(1)
         self.consent_details_field = QLineEdit()
         self.consent_details_field.setPlaceholderText("What they agreed to, in the words they were shown")
         self.consent_given_field = _consent_date("Consent given on")
@@ -202,8 +215,9 @@ class VolunteerEditor(QWidget):
             field.editingFinished.connect(self._commit)
         for edit in (self.address_field, self.notes_field):
             edit.editing_finished.connect(self._commit)
-        for check_box in [*self.availability.values(), self.consent_field]:
+        for check_box in self.availability.values():
             check_box.clicked.connect(lambda _checked: self._commit())
+        self.consent_answers.buttonClicked.connect(lambda _answer: self._commit())  # arrow keys click too
         for date_field in (self.consent_given_field, self.consent_withdrawn_field):
             date_field.committed.connect(self._commit)
         details = QGroupBox("Details and consent")
@@ -300,6 +314,8 @@ class VolunteerEditor(QWidget):
         ]
         if due:
             parts.append(f"<b>reached {max(due)} hours – not yet thanked</b>")
+        if data.consent_unknown:
+            parts.append("<b>consent not known – ask them</b>")
         self.summary.setText(" · ".join(parts))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         widgets = [
@@ -309,7 +325,9 @@ class VolunteerEditor(QWidget):
             self.address_field,
             self.skills_field,
             self.how_heard_field,
-            self.consent_field,
+            self.consent_agreed,
+            self.consent_refused,
+            self.consent_unknown,
             self.consent_details_field,
             self.consent_given_field,
             self.consent_withdrawn_field,
@@ -329,7 +347,14 @@ class VolunteerEditor(QWidget):
         self.how_heard_field.setText(data.how_heard)
         for availability, box in self.availability.items():
             box.setChecked(availability in data.availability)
-        self.consent_field.setChecked(data.consent_to_contact)
+        answer = (
+            self.consent_agreed
+            if data.consent_to_contact
+            else self.consent_unknown
+            if data.consent_unknown
+            else self.consent_refused
+        )
+        answer.setChecked(True)
         self.consent_details_field.setText(data.consent_details)
         self.consent_given_field.set_value(data.consent_given_on)
         self.consent_withdrawn_field.set_value(data.consent_withdrawn_on)
@@ -357,7 +382,8 @@ class VolunteerEditor(QWidget):
             skills=self.skills_field.text(),
             availability=[a for a, box in self.availability.items() if box.isChecked()],
             how_heard=self.how_heard_field.text(),
-            consent_to_contact=self.consent_field.isChecked(),
+            consent_to_contact=self.consent_agreed.isChecked(),
+            consent_unknown=self.consent_unknown.isChecked(),
             consent_details=self.consent_details_field.text(),
             consent_given_on=self.consent_given_field.value(),
             consent_withdrawn_on=self.consent_withdrawn_field.value(),
