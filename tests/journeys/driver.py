@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QTabBar,
     QWidget,
 )
@@ -416,6 +417,10 @@ class Journey:
             self._unexpected_since.clear()
             return
         if any(not step.done and step.title == modal.windowTitle() for step in self._expected):
+            return
+        # Work in progress, not a question: it closes itself when the work is done, however long a busy machine
+        # makes that (closing it would cancel the work).
+        if isinstance(modal, QProgressDialog):
             return
         first_seen = self._unexpected_since.setdefault(id(modal), time.monotonic())
         if time.monotonic() - first_seen < UNEXPECTED_DIALOG_GRACE_S:
