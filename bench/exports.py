@@ -7,13 +7,13 @@ python -m bench.exports FILE RUNS    → prints one JSON object of medians (ms) 
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 from bench import median_ms
+from cohesion_desktop.logging_setup import peak_memory_mb
 
 
 def measure(data: Path, runs: int) -> dict[str, float]:
@@ -65,7 +65,7 @@ def measure(data: Path, runs: int) -> dict[str, float]:
                 workshop_export.export_followup(session, workshop_id=largest.id, path=folder / "pack.pdf")
 
         followup_ms = median_ms(followup, runs, warmups=0)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    peak_mb = peak_memory_mb() or float("nan")
     return {
         "xlsx_ms": xlsx_ms,
         "reference_ms": reference_ms,

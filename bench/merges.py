@@ -12,13 +12,14 @@ Each runs on a fresh copy of TARGET; OTHER is only read.
 from __future__ import annotations
 
 import json
-import resource
 import shutil
 import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from cohesion_desktop.logging_setup import peak_memory_mb
 
 
 def reference_seconds(target: Path, other: Path) -> float:
@@ -68,7 +69,7 @@ def measure(target: Path, other: Path) -> dict[str, object]:
         work = Path(scratch) / "merged.sqlite"
         shutil.copyfile(target, work)
         seconds, added = merge_seconds(work, other)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    peak_mb = peak_memory_mb() or float("nan")
     return {"merge_s": seconds, "reference_s": reference, "peak_mb": peak_mb, "added": added}
 
 

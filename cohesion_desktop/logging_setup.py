@@ -14,6 +14,7 @@ import logging
 import logging.handlers
 import os
 import sqlite3
+import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -120,3 +121,20 @@ def configure_logging(level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     root.setLevel(level)
     return target
+
+
+def peak_memory_mb() -> float | None:
+    """This process's own peak resident memory in MB (None where the system does not say: Windows).
+
+    Linux's VmHWM rather than getrusage's ru_maxrss: ru_maxrss survives exec, so a process started by a large
+    one (``make bench`` after generating its file) reported its parent's peak as its own."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024

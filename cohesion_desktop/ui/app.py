@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop import APP_NAME, __version__, paths
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.logging_setup import log_file
+from cohesion_desktop.logging_setup import log_file, peak_memory_mb
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
 from cohesion_desktop.ui.main_window import PAGES, MainWindow
@@ -110,15 +110,6 @@ def _bench_mark(name: str) -> None:
         print(f"bench-{name} {time.time():.6f}", flush=True)
 
 
-def _peak_memory_mb() -> float | None:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 def _wait_for_file(window: MainWindow, timeout_s: float) -> bool:
     """Run the event loop until the background open finished (True when a file is open)."""
     loop = QEventLoop()
@@ -165,7 +156,7 @@ def run_gui(data_file: Path, *, self_test: bool = False) -> int:
     if self_test:
         opened = _wait_for_file(window, timeout_s=300)
         code = _self_test(window) if opened else _self_test_failed()
-        peak = _peak_memory_mb()
+        peak = peak_memory_mb()
         if os.environ.get("COHESION_BENCH") and peak is not None:
             print(f"bench-peak-mb {peak:.1f}", flush=True)
         window.close()
