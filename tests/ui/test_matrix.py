@@ -518,3 +518,22 @@ def test_the_projector_draws_what_a_new_projector_would_after_every_kind_of_chan
     live.resize(900, 600)
     assert same_as_new()
     live.close()
+
+
+def test_every_card_is_whole_after_the_window_changes_width(qtbot: QtBot, page: WorkshopsView) -> None:
+    """A cell is as tall as its cards at the width they wrap to now: a narrower window wraps a long entry onto
+    more lines, and the cell grows with it (it kept the heights of the last width, and cut the cards off)."""
+    open_named(page, "Roundtable")
+    long_text = "A partnership breakfast for small businesses, the college and the food bank, every month"
+    add_by_keys(qtbot, page, 0, 0, long_text)
+    add_by_keys(qtbot, page, 0, 0, "short")
+    window = page.window()
+    cell = page.editor.cells[0][0]
+
+    def cards_whole() -> bool:
+        rows = [cell.list.visualRect(cell.model.index(row)) for row in range(cell.model.rowCount())]
+        return bool(rows) and rows[-1].bottom() < cell.list.viewport().height()
+
+    for width in (1366, 900, 700, 1366):
+        window.resize(width, 768)
+        qtbot.waitUntil(cards_whole, timeout=10_000)  # after the cell's delayed layout of its cards

@@ -193,6 +193,9 @@ class MatrixCellWidget(QFrame):
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.installEventFilter(self)
+        # The viewport's resize, not the list's: the cards wrap to the viewport's width, which has not changed
+        # yet when the list hears of its own new size (a cell kept the heights of its last width, cards cut off).
+        self.list.viewport().installEventFilter(self)
         self.capture = CaptureEdit()
         self.capture.setPlaceholderText("Type, then Enter")
         self.set_accessible_name(accessible_name)
@@ -223,7 +226,7 @@ class MatrixCellWidget(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn:
             self.focused.emit()
-        elif watched is self.list and event.type() == QEvent.Type.Resize:
+        elif watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_height()  # a narrower cell wraps its cards onto more lines
         return super().eventFilter(watched, event)
 
