@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -163,6 +164,8 @@ class VolunteerEditor(QWidget):
         self.consent_unknown = QRadioButton("Not asked yet — ask them")
         self.consent_answers = QButtonGroup(self)
         self.consent_field = QWidget()
+        # One line tall: a plain widget in the form would take a share of the column's spare height.
+        self.consent_field.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         consent_row = QHBoxLayout(self.consent_field)
         consent_row.setContentsMargins(0, 0, 0, 0)
         for answer in (self.consent_agreed, self.consent_refused, self.consent_unknown):
