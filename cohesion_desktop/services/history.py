@@ -81,23 +81,7 @@ _REFERS_TO: dict[str, type[SQLModel]] = {
 # Fields a version can be restored to, by kind (what the editors let people change, so the same checks apply).
 RESTORABLE: dict[str, tuple[str, ...]] = {
     "partner": partners.EDITABLE_FIELDS,
-    "volunteer": (
-        "name",
-        "email",
-        "phone",
-        "address",
-        "skills",
-        "availability",
-        "how_heard",
-        "consent_to_contact",
-        "consent_details",
-        "consent_given_on",
-        "consent_withdrawn_on",
-        "emergency_contact_name",
-        "emergency_contact_phone",
-        "notes",
-        "consent_unknown",
-    ),
+    "volunteer": volunteers.EDITABLE_FIELDS,
     "opportunity": (
         "title",
         "description",

@@ -53,6 +53,7 @@ from cohesion_desktop.errors import CohesionError, DataFileError
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.search_text import opportunity_search_text, volunteer_search_text
 from cohesion_desktop.services.volunteering import erasure
+from cohesion_desktop.services.volunteering.volunteers import EDITABLE_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -89,24 +90,7 @@ _NOT_MERGED = frozenset({"id", "created_at", "updated_at", "search_text"})
 # Settings that describe this copy, never taken from another file.
 _LOCAL_SETTINGS = frozenset({"erasure_wipe_pending"})
 # The personal fields of a volunteer, taken together from an erased record.
-_PERSONAL = (
-    "name",
-    "email",
-    "phone",
-    "address",
-    "skills",
-    "availability",
-    "how_heard",
-    "consent_to_contact",
-    "consent_details",
-    "consent_given_on",
-    "consent_withdrawn_on",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "notes",
-    "consent_unknown",
-    "erased_at",
-)
+_PERSONAL = (*EDITABLE_FIELDS, "erased_at")
 DUPLICATES_LISTED = 50
 CONFLICTS_LISTED = 50
 

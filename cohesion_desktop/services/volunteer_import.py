@@ -28,30 +28,13 @@ from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.importing.columns import RowProblem, column_title
 from cohesion_desktop.importing.volunteers import ParsedVolunteers, VolunteerRecord
-from cohesion_desktop.services.volunteering.volunteers import VolunteerInput, volunteer_values
+from cohesion_desktop.services.volunteering.volunteers import EDITABLE_FIELDS, VolunteerInput, volunteer_values
 from cohesion_desktop.text import fold
 
 PROGRESS_EVERY = 500  # rows between two progress reports
 _CHUNK = 2_000  # rows per multi-row INSERT or UPDATE
 # The columns an import may write, and so the ones undo puts back.
-_COLUMNS = (
-    "name",
-    "email",
-    "phone",
-    "address",
-    "skills",
-    "availability",
-    "how_heard",
-    "consent_to_contact",
-    "consent_details",
-    "consent_given_on",
-    "consent_withdrawn_on",
-    "consent_unknown",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "notes",
-    "search_text",
-)
+_COLUMNS = (*EDITABLE_FIELDS, "search_text")
 # Fields the sheet's field of a given name fills (validation names the fields of VolunteerInput).
 _DROPPABLE = ("email", "phone", "emergency_contact_phone")
 

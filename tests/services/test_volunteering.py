@@ -639,3 +639,10 @@ def test_the_hours_of_some_volunteers_leave_out_what_every_total_leaves_out(
         assert {key: hours for key, (hours, _last) in totals.hours_of(session, chosen).items()} == {
             key: everyone[key] for key in chosen if key in everyone
         }
+
+
+def test_the_fields_history_merge_and_import_share_are_the_ones_a_save_writes() -> None:
+    """volunteers.EDITABLE_FIELDS is the one list of them: a field a save writes and the list lacks would not be
+    restored, merged from an erased record or put back by an import's undo."""
+    written = volunteers.volunteer_values(VolunteerInput(name="Asha Patel"))
+    assert set(written) == {*volunteers.EDITABLE_FIELDS, "search_text"}

@@ -242,6 +242,27 @@ def check_volunteer(data: VolunteerInput) -> None:
     _validate_volunteer(data)
 
 
+# A volunteer's own fields, which a person edits and an import writes (volunteer_values gives them and the
+# search text): history restores them, merge takes them together from an erased record, import undo puts them back.
+EDITABLE_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "address",
+    "skills",
+    "availability",
+    "how_heard",
+    "consent_to_contact",
+    "consent_details",
+    "consent_given_on",
+    "consent_withdrawn_on",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "notes",
+    "consent_unknown",
+)
+
+
 def volunteer_values(data: VolunteerInput) -> dict[str, Any]:
     """The stored columns of a volunteer saved from ``data``, checked (ValidationError names each field at fault).
 
