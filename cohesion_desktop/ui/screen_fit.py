@@ -8,7 +8,7 @@ dialogs with long bodies scroll those bodies, so their buttons stay on screen.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 # Room kept for a window frame the platform adds around the window (a title bar, borders).
@@ -48,6 +48,7 @@ class ScreenFitting(QObject):
     """An application-wide event filter: each dialog and main window is kept on its screen as it is shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog | QMainWindow) and watched.isWindow():
+        # Every event of the app passes here: isinstance is the cheap test (event.type() makes a Python enum).
+        if isinstance(event, QShowEvent) and isinstance(watched, QDialog | QMainWindow) and watched.isWindow():
             keep_on_screen(watched)
-        return super().eventFilter(watched, event)
+        return False
