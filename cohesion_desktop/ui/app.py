@@ -83,6 +83,11 @@ def _self_test(window: MainWindow) -> int:
         print("Self-test failed: the data file did not open.", file=sys.stderr)
         return 1
     for key, _label, _factory in PAGES:
+        try:
+            window.pages[key]  # made here, not by navigate, which would say why in a dialog nobody can close
+        except Exception as exc:  # noqa: BLE001 - whatever stops a page is the answer
+            print(f"Self-test failed: the {key} page could not be made: {exc}", file=sys.stderr)
+            return 1
         window.navigate(key)
         QApplication.processEvents()
         if window.current_page() is not window.pages[key]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -62,10 +62,53 @@ PAGES: list[tuple[str, str, str]] = [
 ]
 
 
+# After a file opens and the window has been idle this long, the pages not visited yet are made one at a time,
+# PREBUILD_GAP_MS apart, so that a first visit later costs no more than a second one.
+PREBUILD_AFTER_MS = 1500
+PREBUILD_GAP_MS = 200
+
+
 def page_class(spec: str) -> Callable[[ViewContext], Page]:
     module, name = spec.split(":")
     page: Callable[[ViewContext], Page] = getattr(importlib.import_module(module), name)
     return page
+
+
+class Pages(Mapping[str, "Page"]):
+    """The open file's pages, each made the first time it is wanted. Making all six was most of the time it took
+    to open a file (the Volunteers page alone ~0.15 s, with its editor), mostly for pages not visited that time."""
+
+    def __init__(self, context: ViewContext, stack: QStackedWidget, made: Callable[[str, Page], None]) -> None:
+        self._context = context
+        self._stack = stack
+        self._on_made = made
+        self._made: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        page = self._made.get(key)
+        if page is None:
+            spec = next((spec for page_key, _label, spec in PAGES if page_key == key), None)
+            if spec is None:
+                raise KeyError(key)
+            page = page_class(spec)(self._context)
+            page.setObjectName(f"page_{key}")
+            self._stack.addWidget(page)
+            self._made[key] = page
+            self._on_made(key, page)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _label, _spec in PAGES)
+
+    def __len__(self) -> int:
+        return len(PAGES)
+
+    def made(self) -> list[Page]:
+        """The pages made so far (iterating the mapping itself would make them all)."""
+        return list(self._made.values())
+
+    def first_not_made(self) -> str | None:
+        return next((key for key in self if key not in self._made), None)
 
 
 class NoDataFileView(QWidget):
@@ -129,9 +172,12 @@ class MainWindow(QMainWindow):
         self.files.said.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.undo_stack = QUndoStack(self)
         self.bus = DataBus(self)
-        self.pages: dict[str, Page] = {}
+        self.pages: Pages | dict[str, Page] = {}
         self.dashboard: DashboardView | None = None  # its period is the funder export's first choice
         self.context: ViewContext | None = None  # what the pages of the open file were given
+        self._prebuild_timer = QTimer(self)
+        self._prebuild_timer.setSingleShot(True)
+        self._prebuild_timer.timeout.connect(self._prebuild_next_page)
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
         # Child of the window: Qt drops the filter when the window goes.
@@ -264,10 +310,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ pages
 
     def _build_pages(self, workspace: Workspace) -> None:
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages = {}
+        self._forget_pages()
         self.context = context = ViewContext(
             workspace=workspace,
             prompts=self.prompts,
@@ -278,21 +321,41 @@ class MainWindow(QMainWindow):
             show_status=self.show_status,
         )
         workspace.listen(self.bus.publish)  # every write's notice reaches the pages
-        for key, _label, spec in PAGES:
-            page = page_class(spec)(context)
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        self.pages = Pages(context, self.stack, self._page_made)
+        self.pages["dashboard"]  # the first page shown: a page that cannot be made fails the opening here
+
+    def _forget_pages(self) -> None:
+        self._prebuild_timer.stop()
+        pages = self.pages.made() if isinstance(self.pages, Pages) else []
+        for page in pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        self.dashboard = None
+
+    def _page_made(self, key: str, page: Page) -> None:
+        if key != "dashboard":
+            return
         from cohesion_desktop.ui.views.dashboard_view import DashboardView
 
-        dashboard = self.pages["dashboard"]
-        assert isinstance(dashboard, DashboardView)
-        self.dashboard = dashboard
-        dashboard.load_example_requested.connect(self.load_example_data)
-        dashboard.import_requested.connect(lambda: self.navigate("partners", action="import"))
-        dashboard.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
-        dashboard.export_requested.connect(self.export_summary)
-        dashboard.settings_requested.connect(self.edit_settings)
+        assert isinstance(page, DashboardView)
+        self.dashboard = page
+        page.load_example_requested.connect(self.load_example_data)
+        page.import_requested.connect(lambda: self.navigate("partners", action="import"))
+        page.add_partner_requested.connect(lambda: self.navigate("partners", action="new"))
+        page.export_requested.connect(self.export_summary)
+        page.settings_requested.connect(self.edit_settings)
+
+    def _prebuild_next_page(self) -> None:
+        """Make one page not visited yet (the timer comes back for the next one)."""
+        if self.workspace is None or not isinstance(self.pages, Pages) or (key := self.pages.first_not_made()) is None:
+            return
+        try:
+            self.pages[key]
+        except Exception:  # said to the user when they go to that page, as the error it is
+            log.exception("could not make the %s page in advance", key)
+            return
+        self._prebuild_timer.start(PREBUILD_GAP_MS)
 
     def show_status(self, text: str, *, offer_undo: bool = False) -> None:
         """A message in the status bar; with ``offer_undo``, an Undo button beside it for a while, which undoes the
@@ -315,7 +378,15 @@ class MainWindow(QMainWindow):
 
     def navigate(self, key: str, **what: Any) -> None:
         """Bring a page to the front; ``what`` tells it what to show (a partner, an entry …)."""
-        page = self.pages.get(key)
+        try:
+            page = self.pages.get(key)
+        except Exception as exc:  # a page that cannot be made: the window stays where it was
+            log.exception("could not make the %s page", key)
+            label = next(label for page_key, label, _spec in PAGES if page_key == key)
+            self.prompts.error(
+                APP_NAME, f"The {label} page could not be shown: {exc}. The details are in the log file, {log_file()}."
+            )
+            return
         if page is None:
             return
         row = next(i for i, (page_key, _label, _f) in enumerate(PAGES) if page_key == key)
@@ -327,7 +398,8 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> Page | None:
         widget = self.stack.currentWidget()
-        return next((page for page in self.pages.values() if page is widget), None)
+        made = self.pages.made() if isinstance(self.pages, Pages) else []
+        return next((page for page in made if page is widget), None)
 
     def _on_sidebar_row_changed(self, row: int) -> None:
         if 0 <= row < len(PAGES) and self.workspace is not None:
@@ -346,6 +418,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ opening files
 
     def _show_no_file(self, message: str) -> None:
+        self._prebuild_timer.stop()
         self.no_file_view.show_closed(message)
         self.stack.setCurrentWidget(self.no_file_view)
         self.sidebar.setEnabled(False)
@@ -388,8 +461,7 @@ class MainWindow(QMainWindow):
             self._build_pages(workspace)
         except Exception as exc:  # a page that cannot be built must not leave a half-open window
             log.exception("could not show %s", workspace.path)
-            self.pages = {}
-            self.dashboard = None
+            self._forget_pages()
             self.files.could_not_show(workspace, exc)
             return
         self.sidebar.setEnabled(True)
@@ -398,6 +470,7 @@ class MainWindow(QMainWindow):
         self.file_label.setText(str(workspace.path))
         self.setWindowTitle(f"{workspace.path.name} – {APP_NAME}")
         self.navigate("dashboard")
+        self._prebuild_timer.start(PREBUILD_AFTER_MS)
         self.data_file_opened.emit(workspace.path)
 
     def choose_and_open(self) -> None:

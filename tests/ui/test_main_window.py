@@ -16,9 +16,11 @@ from cohesion_desktop import __version__
 from cohesion_desktop.db import backups, migrations, models
 from cohesion_desktop.db.store import open_store
 from cohesion_desktop.errors import DataFileInUseError
+from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
-from cohesion_desktop.ui.main_window import PAGES, MainWindow
+from cohesion_desktop.ui.main_window import PAGES, MainWindow, Pages
 from cohesion_desktop.ui.views.dashboard_view import DashboardView
+from tests.journeys.driver import Journey
 from tests.ui.conftest import FakePrompts
 
 
@@ -207,12 +209,12 @@ def test_the_restore_dialog_lists_backups_newest_first(qtbot: QtBot, data_file: 
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.chosen == second != first
 
 
-def test_a_page_that_cannot_be_built_fails_the_open_cleanly(
+def test_a_first_page_that_cannot_be_built_fails_the_open_cleanly(
     make_window: object, prompts: FakePrompts, data_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cohesion_desktop.ui import main_window
 
-    monkeypatch.setattr(main_window, "PAGES", [*main_window.PAGES[:1], ("broken", "Broken", "no.such.module:Page")])
+    monkeypatch.setattr(main_window, "PAGES", [("dashboard", "Dashboard", "no.such.module:Page")])
     window = make_window()  # type: ignore[operator]
     failed: list[object] = []
     window.data_file_failed.connect(failed.append)
@@ -220,6 +222,32 @@ def test_a_page_that_cannot_be_built_fails_the_open_cleanly(
     assert failed == [data_file] and window.workspace is None
     assert "could not be opened: No module named 'no'" in prompts.said("error")[0]
     open_store(data_file).close()  # the file was closed and unlocked again
+
+
+def test_a_later_page_that_cannot_be_built_says_so_and_the_window_stays_where_it_was(
+    qtbot: QtBot, make_window: object, prompts: FakePrompts, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cohesion_desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "PAGES", [*main_window.PAGES[:1], ("broken", "Broken", "no.such.module:Page")])
+    window = make_window()  # type: ignore[operator]
+    assert window.open_data_file(data_file)  # pages are made when first wanted
+    dashboard = window.current_page()
+    Journey(qtbot, window, data_file).press("Ctrl+2")  # View → Broken
+    assert prompts.said("error") == [
+        f"The Broken page could not be shown: No module named 'no'. The details are in the log file, {log_file()}."
+    ]
+    assert window.current_page() is dashboard and window.workspace is not None
+
+
+def test_pages_not_visited_are_made_while_the_window_is_idle(qtbot: QtBot, window: MainWindow, data_file: Path) -> None:
+    pages = window.pages
+    assert isinstance(pages, Pages) and [page.objectName() for page in pages.made()] == ["page_dashboard"]
+    qtbot.waitUntil(lambda: len(pages.made()) == len(PAGES), timeout=30_000)
+    made = pages.made()
+    Journey(qtbot, window, data_file).sidebar("Volunteers")
+    shown = window.current_page()
+    assert shown is not None and shown.objectName() == "page_volunteers" and pages.made() == made
 
 
 def test_a_file_opens_in_the_background_while_the_window_says_so(
