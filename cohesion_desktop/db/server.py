@@ -47,7 +47,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel
 
-from cohesion_desktop import APP_ID, APP_NAME
+from cohesion_desktop import APP_ID, APP_NAME, paths
 from cohesion_desktop.db import migrations
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.errors import (
@@ -64,7 +64,6 @@ CONNECT_TIMEOUT_S = 5
 SCHEMA_LOCK = 0x436F_4844_0000_0001
 # The first data format a team database can have: older ones were files only, so no server upgrades from them.
 FIRST_SERVER_VERSION = 4
-_SCHEMES = ("postgresql", "postgres")
 
 _SCHEMA_METADATA = MetaData()
 # Not one of the app's tables (models.py): a data file keeps its version in its header, and its schema stays as is.
@@ -78,10 +77,7 @@ SCHEMA_TABLE = Table(
 
 def is_server_address(target: object) -> bool:
     """Whether ``target`` names a team database (``postgresql://…``) rather than a data file."""
-    if not isinstance(target, str) or "://" not in target:
-        return False
-    scheme = target.split("://", 1)[0].split("+", 1)[0].strip().lower()
-    return scheme in _SCHEMES
+    return paths.is_team_database(target)
 
 
 @dataclass(frozen=True)

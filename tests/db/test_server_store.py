@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlmodel import col, select
 
+from cohesion_desktop.cli import main
 from cohesion_desktop.db import migrations, models, server
 from cohesion_desktop.db.server import SCHEMA_LOCK, ServerAddress
 from cohesion_desktop.db.store import ServerStore, open_store, prepare_team_database, writing
@@ -242,3 +243,38 @@ def test_a_read_only_store_has_the_server_refuse_writes(team: ServerStore, addre
         writing(session),
     ):
         session.add(models.Partner(name="Harrowfield CVS", sector=Sector.VCS))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_on_the_command_line_prepares_the_team_database_and_says_what_it_did(
+    address: ServerAddress, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_password = str(address.url.set(drivername="postgresql", password="s3cret")).replace("***", "s3cret")
+    code, out, err = run(capsys, "--data", with_password, "init")
+    assert (code, err) == (0, "")
+    assert out == f"Prepared the team database {address.where} for Cohesion Desktop (data format 4).\n"
+    monkeypatch.setenv("COHESION_DATA", with_password)  # as --data does
+    code, out, _ = run(capsys, "init")
+    assert code == 0 and "is ready already" in out
+    open_store(address).close()  # the app opens what init prepared
+    # What does not work on a team database yet says so in a line, never a traceback; nor a password.
+    code, _, err = run(capsys, "--data", with_password)
+    assert code == 1 and "the window does not open team databases yet" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "export", "summary", "--data", with_password, "--out", "x.xlsx")
+    assert code == 2 and "'export' works on a data file" in err
+    assert "s3cret" not in out + err
+
+
+def test_init_of_a_server_that_cannot_be_reached_says_so_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--data", f"postgresql://sam@127.0.0.1:{free_port()}/team", "init")
+    assert code == 1 and err.count("\n") == 1 and "The team database 'team' on 127.0.0.1:" in err
+
+
+def test_init_of_a_data_file_points_to_new(data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--data", str(data_file), "init")
+    assert code == 2 and "cohesion-desktop new" in err and not data_file.exists()
