@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 import time
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Command = Callable[[argparse.Namespace, Path], int]
+
+
+def _data_target(text: str) -> Path | str:
+    # A team database's address stays text: as a Path, "postgresql://host/db" would lose a slash.
+    return text if paths.is_team_database(text) else Path(text)
 
 
 def _positive_int(text: str) -> int:
@@ -52,9 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--data",
         metavar="PATH",
-        type=Path,
+        type=_data_target,
         default=argparse.SUPPRESS,
-        help="the data file to use (default: $COHESION_DATA, else cohesion.sqlite in your data folder)",
+        help="the data file to use (default: $COHESION_DATA, else cohesion.sqlite in your data folder), or a team "
+        "database's address: postgresql://user@host:5432/database",
     )
     parser = argparse.ArgumentParser(
         prog=APP_ID,
@@ -69,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("new", parents=[common], help="create a new, empty data file (nothing is ever replaced)")
+    commands.add_parser(
+        "init",
+        parents=[common],
+        help="prepare a team database (--data postgresql://…) once: create its tables, or upgrade them to this "
+        "version's; run by whoever looks after it (a second laptop's init waits, then finds nothing to do)",
+    )
 
     demo = commands.add_parser(
         "demo", parents=[common], help="fill an empty data file with example data (created if there is none)"
@@ -724,11 +737,69 @@ def data_path_from(args: argparse.Namespace) -> Path:
     return Path(named).expanduser() if named else paths.default_data_file()
 
 
+def team_database_from(args: argparse.Namespace) -> str | None:
+    """The team database's address that ``--data`` or ``COHESION_DATA`` names, or None for a data file."""
+    named = getattr(args, "data", None) or os.environ.get("COHESION_DATA", "").strip()
+    return named if paths.is_team_database(named) else None
+
+
+# The commands that work on a team database so far (team mode, issue 17, is built in stages).
+TEAM_DATABASE_COMMANDS = ("init",)
+
+
+def _init(address_text: str) -> int:
+    from cohesion_desktop.db.server import ServerAddress
+    from cohesion_desktop.db.store import prepare_team_database
+
+    address = ServerAddress.parse(address_text)
+    print(prepare_team_database(address).describe(address))
+    return 0
+
+
+def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
+    """``--data postgresql://…``: ``init``, or a clear message for what does not work on a team database yet."""
+    if args.command is None:
+        print(
+            f"{APP_ID}: the window does not open team databases yet. It needs each record's version first, so that "
+            "two people saving the same record never overwrite each other unseen (team mode's next stage); until "
+            f"then it opens data files. To prepare the team database: {APP_ID} --data ADDRESS init",
+            file=sys.stderr,
+        )
+        return 1
+    if args.command not in TEAM_DATABASE_COMMANDS:
+        print(
+            f"{APP_ID}: '{args.command}' works on a data file; on a team database only "
+            f"{', '.join(TEAM_DATABASE_COMMANDS)} works so far.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        return _init(address_text)
+    except CohesionError as exc:
+        log.info("%s on a team database failed: %s", args.command, type(exc).__name__)
+        print(f"{APP_ID}: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        log.exception("%s on a team database failed unexpectedly", args.command)
+        print(f"{APP_ID}: unexpected error: {exc} (details in {log_file()})", file=sys.stderr)
+        return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cohesion-desktop`` and ``python -m cohesion_desktop``."""
     args = build_parser().parse_args(argv)  # exits with 2 and a usage line on bad arguments
     failed = paths.ensure_app_dirs()
     configure_logging()
+    team_database = team_database_from(args)
+    if team_database is not None:
+        return _on_team_database(args, team_database)
+    if args.command == "init":
+        print(
+            f"{APP_ID}: init prepares a team database (--data postgresql://user@host/database); "
+            f"a new data file is made by: {APP_ID} new",
+            file=sys.stderr,
+        )
+        return 2
     data = data_path_from(args)
     if data.parent in failed and not data.parent.is_dir():
         problem = failed[data.parent]

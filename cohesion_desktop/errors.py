@@ -77,6 +77,31 @@ class DataFileLockedError(DataFileInUseError):
     """Another program (not Cohesion Desktop) holds SQLite's own lock on the file."""
 
 
+class TeamDatabaseError(CohesionError):
+    """A team database on a server (team mode) could not be opened or prepared. Nothing was written to it.
+    ``where`` names it for the user (database, host and port; never its password)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+class TeamDatabaseUnreachableError(TeamDatabaseError):
+    """The server could not be reached, or refused the connection (address, network, password)."""
+
+
+class TeamDatabaseNotReadyError(TeamDatabaseError):
+    """The database holds no Cohesion Desktop data yet, or an older data format: ``init`` prepares it."""
+
+
+class TeamDatabaseNotOursError(TeamDatabaseError):
+    """The database holds tables of another application."""
+
+
+class TeamDatabaseTooNewError(TeamDatabaseError):
+    """The database was prepared by a newer version of the app."""
+
+
 class StorageError(CohesionError):
     """A change could not be saved (disk full, file read-only, disk error). The change was rolled back."""
 

@@ -58,6 +58,18 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+# The schemes of a team database's address (team mode): ``postgresql://user@host:5432/database``.
+TEAM_DATABASE_SCHEMES = ("postgresql", "postgres")
+
+
+def is_team_database(target: object) -> bool:
+    """Whether ``target`` (a ``--data`` or ``COHESION_DATA`` value) is a team database's address, not a data file."""
+    if not isinstance(target, str) or "://" not in target:
+        return False
+    scheme = target.split("://", 1)[0].split("+", 1)[0].strip().lower()
+    return scheme in TEAM_DATABASE_SCHEMES
+
+
 def default_data_file() -> Path:
     """The data file used when neither ``--data`` nor ``COHESION_DATA`` names one."""
     named = os.environ.get("COHESION_DATA", "").strip()

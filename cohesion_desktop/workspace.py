@@ -26,7 +26,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
 from cohesion_desktop.changes import AREA_OF_TABLE, Area, Changes
-from cohesion_desktop.db.store import Store
+from cohesion_desktop.db.store import FileStore
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -88,9 +88,10 @@ class _Recorder:
 
 
 class Workspace:
-    """An open data file (:class:`Store`) and the one way in to its data."""
+    """An open data file (:class:`FileStore`) and the one way in to its data (a team database's comes with team
+    mode's window: issue 17)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: FileStore) -> None:
         self._store = store
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
@@ -100,7 +101,7 @@ class Workspace:
         return self._store.path
 
     @property
-    def store(self) -> Store:
+    def store(self) -> FileStore:
         """The file as stored: its path, lock, schema version and engine (for backups and the About box)."""
         return self._store
 

@@ -32,21 +32,22 @@ def loading(connection: Connection, tables: Sequence[Table]) -> Iterator[None]:
     """Within it, rows go into ``tables`` without their secondary indexes or the ``hours_day`` triggers; both
     are made again on leaving, ``hours_day`` refilled. Call it inside the transaction that inserts the rows."""
     indexes = [index for table in tables for index in sorted(table.indexes, key=lambda i: str(i.name))]
-    usual_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{_LOADING_CACHE_KIB}")
+    on_file = connection.dialect.name == "sqlite"  # a server keeps its own memory settings
+    usual_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar_one() if on_file else None
+    if on_file:
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{_LOADING_CACHE_KIB}")
     try:
         for index in indexes:
             index.drop(connection)
-        for trigger in models.HOURS_DAY_TRIGGER_NAMES:
-            connection.exec_driver_sql(f"DROP TRIGGER {trigger}")
+        models.drop_hours_day_triggers(connection)
         yield
         for index in indexes:
             index.create(connection)
-        for made in models.HOURS_DAY_TRIGGERS:
-            connection.execute(made)
+        models.create_hours_day_triggers(connection)
         models.fill_hours_day(connection)
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(usual_cache)}")
+        if usual_cache is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(usual_cache)}")
 
 
 # Column types whose values repeat across rows and whose conversion is dear enough to remember.
@@ -60,7 +61,9 @@ def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str
     if not listed:
         return 0
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(listed[0]))
-    names = list(compiled.positiontup or ())
+    # SQLite's driver takes values by position (qmark); psycopg's by name (pyformat): the binds are the columns.
+    by_position = compiled.positiontup is not None
+    names = list(compiled.positiontup or ()) if by_position else list(compiled.params)
     given = set(listed[0])
     # A column the rows leave out gets its default, as SQLAlchemy's own executemany would give it.
     defaults = {name: _default(table, name) for name in names if name not in given}
@@ -73,7 +76,11 @@ def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str
         convert = _converter(table, name, connection)
         if convert is not None:
             columns[position] = map(convert, columns[position])
-    connection.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+    values = list(zip(*columns, strict=True))
+    if not by_position:
+        connection.exec_driver_sql(compiled.string, [dict(zip(names, row, strict=True)) for row in values])
+        return len(listed)
+    connection.exec_driver_sql(compiled.string, values)
     return len(listed)
 
 

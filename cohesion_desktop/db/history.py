@@ -199,18 +199,20 @@ def _laptop_token() -> str:
     return token
 
 
-def _home_of(path: Path) -> str:
-    """Which copy a file is: this laptop and this path (hashed: the path may hold a person's user name)."""
-    where = f"{_laptop_token()}|{Path(path).expanduser().resolve()}"
+def _home_of(path: Path | str) -> str:
+    """Which copy a file is: this laptop and this path (hashed: the path may hold a person's user name). A team
+    database (a server's address, as text) is one copy per laptop too: each laptop's changes are told apart."""
+    place = str(path.expanduser().resolve()) if isinstance(path, Path) else path
+    where = f"{_laptop_token()}|{place}"
     return hashlib.sha256(where.encode("utf-8")).hexdigest()[:32]
 
 
-def this_laptop(session: Session, path: Path) -> models.Laptop | None:
+def this_laptop(session: Session, path: Path | str) -> models.Laptop | None:
     """This copy's laptop, or None before anything was written to the copy where it now lives."""
     return session.execute(select(models.Laptop).where(col(models.Laptop.home) == _home_of(path))).scalar()
 
 
-def laptop_of_this_copy(session: Session, path: Path) -> uuid.UUID:
+def laptop_of_this_copy(session: Session, path: Path | str) -> uuid.UUID:
     """This copy's laptop id, made (in the caller's transaction) the first time the copy is written to where it
     now lives, named after the computer until someone names it in Settings."""
     home = _home_of(path)
@@ -232,7 +234,7 @@ def laptop_of_this_copy(session: Session, path: Path) -> uuid.UUID:
 class CopyIdentity:
     """Who is writing to which copy: one per open store. ``who`` can be changed at any time (Settings)."""
 
-    path: Path
+    path: Path | str  # a data file, or a team database's address (without its password)
     name: str | None = None  # None: "your name" as set on this laptop (read at each commit, so Settings applies)
     laptop_id: uuid.UUID | None = None  # known once a transaction that recorded it has committed
 

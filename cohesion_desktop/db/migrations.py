@@ -1,10 +1,12 @@
 """Schema versions and the steps between them.
 
-The version lives in ``PRAGMA user_version``. A new file is created at :data:`SCHEMA_VERSION` directly
-(``create_all``); an older file is copied to the backup folder, then upgraded one step at a time, each
-step in its own transaction that also bumps the version, so a failing step leaves the file exactly as
-it was. Every step needs a real file of the version before it under ``tests/data/`` and a test that
-upgrades it (``tests/db/test_migrations.py`` fails when one is missing).
+The version lives in ``PRAGMA user_version`` (a team database's in a table: ``db/server.py``). A new file is
+created at :data:`SCHEMA_VERSION` directly (``create_all``); an older file is copied to the backup folder, then
+upgraded one step at a time, each step in its own transaction that also bumps the version, so a failing step leaves
+the file exactly as it was (a team database's steps run in one transaction, under a lock). Every step needs a
+real file of the version before it under ``tests/data/`` and a test that upgrades it
+(``tests/db/test_migrations.py`` fails when one is missing). A step must run on PostgreSQL too (a team database
+from version 4 on).
 
 To add version N+1: write ``def _to_vN+1(connection)`` with portable SQLAlchemy DDL, register it in
 :data:`STEPS`, bump :data:`SCHEMA_VERSION`, change ``models.py`` to match, and commit
@@ -20,7 +22,17 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.schema import CreateColumn
 from sqlmodel import SQLModel
 
+from cohesion_desktop import APP_NAME
+
 SCHEMA_VERSION = 4
+
+
+def too_new_message(what: str, version: int, *, kept: str) -> str:
+    """The words for a data file or a team database (``what``) of a newer data format than this app reads."""
+    return (
+        f"{what} was saved by a newer version of {APP_NAME} (data format {version}; this version reads up to "
+        f"{SCHEMA_VERSION}). Please update the app. {kept}"
+    )
 
 
 def _to_v2(connection: Connection) -> None:
@@ -42,8 +54,7 @@ def _to_v3(connection: Connection) -> None:
         next(index for index in tables[name].indexes if index.name == f"ix_{name}_deleted").create(connection)
     tables["hours_day"].create(connection)
     models.fill_hours_day(connection)
-    for trigger in models.HOURS_DAY_TRIGGERS:
-        connection.execute(trigger)
+    models.create_hours_day_triggers(connection)
 
 
 def _to_v4(connection: Connection) -> None:

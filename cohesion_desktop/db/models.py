@@ -258,7 +258,7 @@ class HoursEntry(Deletable, table=True):
 
 class HoursDay(SQLModel, table=True):
     """The hours entries of one day, summed (deleted entries left out): not data of its own but kept by triggers
-    on ``hours_entry`` (:data:`HOURS_DAY_TRIGGERS`) in the same statement as every change to an entry -- an
+    on ``hours_entry`` (:func:`create_hours_day_triggers`) in the same statement as every change to an entry -- an
     edit, an import, an undo, a merge, an erasure -- so that a year's hours per month read 365 rows instead of
     a million entries. A day with no live entry has no row."""
 
@@ -269,8 +269,8 @@ class HoursDay(SQLModel, table=True):
     entries: int = 0
 
 
-# SQLite's bodies (a PostgreSQL one would sit beside each, chosen by ``execute_if``). An entry counts on its day
-# while it is not deleted; a day whose last entry goes is removed, so no sum carries rounding from a past entry.
+# SQLite's bodies. An entry counts on its day while it is not deleted; a day whose last entry goes is removed, so
+# no sum carries rounding from a past entry.
 _ADD_TO_DAY = """INSERT INTO hours_day (on_date, hours, entries) SELECT NEW.on_date, NEW.hours, 1
     WHERE NEW.deleted_at IS NULL
     ON CONFLICT (on_date) DO UPDATE SET hours = hours + excluded.hours, entries = entries + 1;"""
@@ -286,12 +286,66 @@ _HOURS_DAY_TRIGGER_SQL = {
     f"WHEN {_COUNTED_CHANGE} BEGIN {_TAKE_FROM_DAY} {_ADD_TO_DAY} END",
 }
 HOURS_DAY_TRIGGER_NAMES: tuple[str, ...] = tuple(_HOURS_DAY_TRIGGER_SQL)
-HOURS_DAY_TRIGGERS: tuple[DDL, ...] = tuple(
+_SQLITE_HOURS_DAY_TRIGGERS: tuple[DDL, ...] = tuple(
     DDL(f"CREATE TRIGGER {name} {sql}").execute_if(dialect="sqlite")  # type: ignore[no-untyped-call]  # untyped
     for name, sql in _HOURS_DAY_TRIGGER_SQL.items()
 )
-for _trigger in HOURS_DAY_TRIGGERS:
+
+# PostgreSQL's (team mode): the same three triggers and the same sums, their bodies one plpgsql function (a
+# server's trigger runs a function, not statements). Concurrent entries on one day queue on its row's lock.
+_FOLLOW_HOURS_ENTRY = """CREATE OR REPLACE FUNCTION hours_day_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.deleted_at IS NULL THEN
+        UPDATE hours_day SET hours = hours - OLD.hours, entries = entries - 1 WHERE on_date = OLD.on_date;
+        DELETE FROM hours_day WHERE on_date = OLD.on_date AND entries <= 0;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL THEN
+        INSERT INTO hours_day (on_date, hours, entries) VALUES (NEW.on_date, NEW.hours, 1)
+        ON CONFLICT (on_date) DO UPDATE SET hours = hours_day.hours + excluded.hours,
+            entries = hours_day.entries + 1;
+    END IF;
+    RETURN NULL;
+END
+$$"""
+_SERVER_COUNTED_CHANGE = (
+    "OLD.on_date IS DISTINCT FROM NEW.on_date OR OLD.hours IS DISTINCT FROM NEW.hours "
+    "OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at"
+)
+_POSTGRESQL_HOURS_DAY_TRIGGER_SQL = {
+    "hours_day_after_insert": "AFTER INSERT ON hours_entry FOR EACH ROW",
+    "hours_day_after_delete": "AFTER DELETE ON hours_entry FOR EACH ROW",
+    "hours_day_after_update": "AFTER UPDATE OF on_date, hours, deleted_at ON hours_entry FOR EACH ROW "
+    f"WHEN ({_SERVER_COUNTED_CHANGE})",
+}
+assert tuple(_POSTGRESQL_HOURS_DAY_TRIGGER_SQL) == HOURS_DAY_TRIGGER_NAMES
+_POSTGRESQL_HOURS_DAY_FUNCTION = DDL(_FOLLOW_HOURS_ENTRY).execute_if(dialect="postgresql")  # type: ignore[no-untyped-call]
+_POSTGRESQL_HOURS_DAY_TRIGGERS: tuple[DDL, ...] = tuple(
+    DDL(f"CREATE TRIGGER {name} {when} EXECUTE FUNCTION hours_day_follow()").execute_if(  # type: ignore[no-untyped-call]
+        dialect="postgresql"
+    )
+    for name, when in _POSTGRESQL_HOURS_DAY_TRIGGER_SQL.items()
+)
+for _trigger in (*_SQLITE_HOURS_DAY_TRIGGERS, _POSTGRESQL_HOURS_DAY_FUNCTION, *_POSTGRESQL_HOURS_DAY_TRIGGERS):
     event.listen(HoursEntry.__table__, "after_create", _trigger)  # type: ignore[attr-defined]
+
+
+def create_hours_day_triggers(connection: Connection) -> None:
+    """Make the triggers that keep ``hours_day`` (the table is made with them; an upgrade or a bulk load makes
+    them again), in the connection's engine's words."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_POSTGRESQL_HOURS_DAY_FUNCTION)
+        made = _POSTGRESQL_HOURS_DAY_TRIGGERS
+    else:
+        made = _SQLITE_HOURS_DAY_TRIGGERS
+    for trigger in made:
+        connection.execute(trigger)
+
+
+def drop_hours_day_triggers(connection: Connection) -> None:
+    """Remove the triggers that keep ``hours_day`` (a bulk load fills it once at the end instead)."""
+    on_table = " ON hours_entry" if connection.dialect.name == "postgresql" else ""
+    for name in HOURS_DAY_TRIGGER_NAMES:
+        connection.exec_driver_sql(f"DROP TRIGGER {name}{on_table}")
 
 
 def fill_hours_day(connection: Connection) -> None:

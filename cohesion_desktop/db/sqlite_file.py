@@ -269,7 +269,7 @@ def refuse_foreign_or_newer(path: Path, facts: FileFacts) -> None:
     if facts.schema_version > migrations.SCHEMA_VERSION:
         raise DataFileTooNewError(
             path,
-            f"The data file {path} was saved by a newer version of {APP_NAME} (data format "
-            f"{facts.schema_version}; this version reads up to {migrations.SCHEMA_VERSION}). "
-            "Please update the app. The file was left as it is.",
+            migrations.too_new_message(
+                f"The data file {path}", facts.schema_version, kept="The file was left as it is."
+            ),
         )

@@ -1,6 +1,8 @@
-"""Opening a data file safely.
+"""Opening a data file safely (and, in team mode, a team database on a server).
 
-:func:`open_store` is the only way in. Before anything writes to a file it:
+:func:`open_store` is the only way in. It gives a :class:`Store`: a :class:`FileStore` for a data file, or a
+:class:`ServerStore` for an address such as ``postgresql://user@host/database`` (whose connection, schema version
+and errors are ``server.py``'s; a server has no file lock, backups or wipe). Before anything writes to a file it:
 
 1. checks the folder exists and can be written to, and takes the file's lock (one writer: a second window
    gets a clear message); finishes a restore that was cut short (``backups.finish_interrupted_restore``);
@@ -36,7 +38,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self, overload
 
 import filelock
 from sqlalchemy import URL, Engine, create_engine, event
@@ -45,8 +47,9 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import files
-from cohesion_desktop.db import backups, history, migrations, sqlite_file
+from cohesion_desktop.db import backups, history, migrations, server, sqlite_file
 from cohesion_desktop.db.defaults import seed_defaults
+from cohesion_desktop.db.server import ServerAddress
 from cohesion_desktop.db.sqlite_file import (
     APPLICATION_ID,
     FileFacts,
@@ -113,25 +116,33 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
 
 
 class Store:
-    """An open data file: its engine, its lock, and a factory of sessions."""
+    """An open store of the app's data and a factory of sessions: a data file (:class:`FileStore`) or a team
+    database on a server (:class:`ServerStore`). Services and the workspace need no more than this."""
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool, lock: filelock.BaseFileLock | None) -> None:
-        self.path = path
+    def __init__(self, engine: Engine, *, read_only: bool, home: Path | str) -> None:
         self.engine = engine
         self.read_only = read_only
-        self._lock = lock
-        # Whether opening made this file (new, or an empty one started afresh): `new` and the window say so.
+        # Whether opening made this store (a new file, or an empty one started afresh): `new` and the window say so.
         self.created = False
         # What opening did that the user should hear of (a restore that was cut short, finished).
         self.notes: list[str] = []
         # When the last change was committed (time.monotonic), so backups are made only after edits.
         self.last_commit_at: float | None = None
         # Who writes, and to which copy: every change is recorded under these (db/history.py).
-        self.identity = history.CopyIdentity(path)
+        self.identity = history.CopyIdentity(home)
         event.listen(engine, "commit", self._note_commit)
 
     def _note_commit(self, _connection: object) -> None:
         self.last_commit_at = time.monotonic()
+
+    @property
+    def where(self) -> str:
+        """How the user is told which store this is."""
+        raise NotImplementedError
+
+    @property
+    def schema_version(self) -> int:
+        raise NotImplementedError
 
     def session(self) -> Session:
         """A new session; objects stay readable after commit (services return plain rows anyway). Whatever it
@@ -140,6 +151,29 @@ class Store:
         if not self.read_only:
             history.record_history(session, self.identity)
         return session
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class FileStore(Store):
+    """An open data file: its engine, its lock, and a factory of sessions."""
+
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool, lock: filelock.BaseFileLock | None) -> None:
+        super().__init__(engine, read_only=read_only, home=path)
+        self.path = path
+        self._lock = lock
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
 
     @contextmanager
     def with_attached(self, other: Path, alias: str = "other") -> Iterator[Session]:
@@ -187,11 +221,23 @@ class Store:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> Store:
-        return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+class ServerStore(Store):
+    """An open team database on a PostgreSQL server (team mode): no file lock (the server arbitrates between the
+    laptops), no automatic backups and no wipe of old pages (both are the server's, see ``db/server.py``)."""
+
+    def __init__(self, address: ServerAddress, engine: Engine, *, read_only: bool) -> None:
+        # The history tells this laptop's changes to this database from other laptops' (never the password).
+        super().__init__(engine, read_only=read_only, home=str(address))
+        self.address = address
+
+    @property
+    def where(self) -> str:
+        return f"the team database {self.address.where}"
+
+    @property
+    def schema_version(self) -> int:
+        return server.schema_version_of(self.engine, self.address)
 
 
 def _outside_transaction(engine: Engine, *statements: str) -> None:
@@ -328,14 +374,67 @@ def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
     log.info("upgraded %s; the copy made before is %s", path, backup)
 
 
-def open_store(path: Path, *, read_only: bool = False, create: bool = True, start_afresh: bool = False) -> Store:
-    """Open a data file, or raise a :class:`DataFileError` whose message is for the user.
+@overload
+def open_store(
+    target: Path, *, read_only: bool = False, create: bool = True, start_afresh: bool = False
+) -> FileStore: ...
+
+
+@overload
+def open_store(
+    target: ServerAddress, *, read_only: bool = False, create: bool = True, start_afresh: bool = False
+) -> ServerStore: ...
+
+
+@overload
+def open_store(
+    target: Path | ServerAddress | str, *, read_only: bool = False, create: bool = True, start_afresh: bool = False
+) -> Store: ...
+
+
+def open_store(
+    target: Path | ServerAddress | str, *, read_only: bool = False, create: bool = True, start_afresh: bool = False
+) -> Store:
+    """Open a data file, or a team database (a :class:`ServerAddress`, or text such as ``postgresql://…``), or
+    raise a :class:`DataFileError` (a :class:`TeamDatabaseError`) whose message is for the user.
 
     ``create``: a missing file is created (atomically) instead of refused with :class:`DataFileMissingError`;
     callers that know a file existed there before pass False. ``start_afresh``: a truly empty SQLite file
-    (:class:`DataFileEmptyError`) is replaced with a new data file instead of refused.
+    (:class:`DataFileEmptyError`) is replaced with a new data file instead of refused. Neither creates nor
+    upgrades a team database: that is done once, on purpose, by :func:`prepare_team_database` (``init``).
     """
-    path = Path(path).expanduser()
+    if isinstance(target, ServerAddress) or server.is_server_address(target):
+        address = target if isinstance(target, ServerAddress) else ServerAddress.parse(str(target))
+        return open_server_store(address, read_only=read_only)
+    return _open_file_store(Path(target), read_only=read_only, create=create, start_afresh=start_afresh)
+
+
+def open_server_store(address: ServerAddress, *, read_only: bool = False) -> ServerStore:
+    """Connect to a team database whose schema is this version's (:func:`server.schema_version_of` says what to
+    do with any other)."""
+    engine = server.make_server_engine(address, read_only=read_only)
+    try:
+        server.schema_version_of(engine, address)
+    except BaseException:
+        engine.dispose()
+        raise
+    log.info("opened the team database %s%s", address.where, " (read-only)" if read_only else "")
+    return ServerStore(address, engine, read_only=read_only)
+
+
+def prepare_team_database(address: ServerAddress) -> server.SchemaPrepared:
+    """Create the app's schema in an empty team database, or upgrade an older one (``init``)."""
+    engine = server.make_server_engine(address)
+    try:
+        prepared = server.prepare_schema(engine, address)
+    finally:
+        engine.dispose()
+    log.info("init of the team database %s: schema %s -> %s", address.where, prepared.before, prepared.after)
+    return prepared
+
+
+def _open_file_store(path: Path, *, read_only: bool, create: bool, start_afresh: bool) -> FileStore:
+    path = path.expanduser()
     if not path.parent.is_dir():
         raise missing_folder(path)
     if path.is_dir():
@@ -383,7 +482,7 @@ def open_store(path: Path, *, read_only: bool = False, create: bool = True, star
         if lock is not None:
             lock.release()
         raise
-    store = Store(path, engine, read_only=read_only, lock=lock)
+    store = FileStore(path, engine, read_only=read_only, lock=lock)
     store.created = made
     store.notes = notes
     if not read_only:
@@ -451,13 +550,24 @@ def _no_room(data_file: Path | None) -> str:
 
 
 def storage_error_from(
-    exc: DBAPIError | sqlite3.Error, data_file: Path | None = None, *, saving: bool = True
+    exc: DBAPIError | sqlite3.Error,
+    data_file: Path | None = None,
+    *,
+    saving: bool = True,
+    team_database: str | None = None,
 ) -> StorageError:
-    """Translate a database error into words for the user (during a write, with ``saving``)."""
+    """Translate a database error into words for the user (during a write, with ``saving``); ``team_database``
+    names the server's database when the error came from one (``server.team_database_of``)."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     outcome = "Your last change was not saved; everything before it is safe." if saving else "Nothing was changed."
     if isinstance(exc, IntegrityError):
         return StorageError(f"The change conflicts with what is already stored, so it was not saved ({orig}).")
+    if team_database is not None and isinstance(exc, DBAPIError):
+        said = server.storage_message(exc, team_database)
+        if said is not None:
+            return StorageError(f"{said} {outcome}")
+        if not saving:
+            return StorageError(f"The team database {team_database} could not be read ({orig}). Nothing was changed.")
     code_name = getattr(orig, "sqlite_errorname", "") or ""
     if code_name.startswith("SQLITE_FULL"):
         return StorageError(f"{_no_room(data_file)} {outcome}")
@@ -501,7 +611,7 @@ def writing(session: Session) -> Iterator[Session]:
     except DBAPIError as exc:
         session.rollback()
         log.exception("write failed")
-        raise storage_error_from(exc, data_file_of(session)) from exc
+        raise storage_error_from(exc, data_file_of(session), team_database=server.team_database_of(session)) from exc
     except BaseException:
         session.rollback()
         raise

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,13 @@ def _run(engine: Engine, step: Callable[[sqlite3.Cursor], str | None]) -> str | 
             cursor.close()
     finally:
         raw.close()
+
+
+def wipes_its_bytes(bind: Engine | Connection) -> bool:
+    """Whether the app can wipe erased data from the store's bytes: a data file's, yes. A team database's, no:
+    its server keeps old row versions until it vacuums, and its WAL, replicas and dumps, where this app cannot
+    reach (the server's keepers can; the README for IT staff says so)."""
+    return bind.dialect.name == "sqlite"
 
 
 def rewrite_file(engine: Engine) -> str | None:

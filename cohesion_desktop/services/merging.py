@@ -48,7 +48,7 @@ from sqlmodel import Session, SQLModel
 from cohesion_desktop.db import backups, history, migrations, models
 from cohesion_desktop.db.history import HistoryAction, encode
 from cohesion_desktop.db.sqlite_file import inspect_data_file, refuse_foreign_or_newer
-from cohesion_desktop.db.store import Store, make_engine, storage_error_from
+from cohesion_desktop.db.store import FileStore, make_engine, storage_error_from
 from cohesion_desktop.errors import CohesionError, DataFileError
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.search_text import opportunity_search_text, volunteer_search_text
@@ -756,7 +756,9 @@ def _possible_duplicates(
 # ---------------------------------------------------------------------------- the merge
 
 
-def merge_file(store: Store, *, other: Path, dry_run: bool = False, progress: Progress | None = None) -> MergeReport:
+def merge_file(
+    store: FileStore, *, other: Path, dry_run: bool = False, progress: Progress | None = None
+) -> MergeReport:
     """Bring every change of the data file ``other`` into ``store``'s file (see the module docstring).
 
     Raises CohesionError, TARGET untouched, when ``other`` is missing, damaged, not a data file of ours, newer

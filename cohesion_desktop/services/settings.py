@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from cohesion_desktop.db import history, models
 from cohesion_desktop.db.models import utcnow
-from cohesion_desktop.db.sqlite_file import data_file_of
+from cohesion_desktop.db.server import copy_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import ValidationError
 
@@ -109,7 +109,7 @@ class LaptopSettings:
 
 
 def get_laptop_settings(session: Session) -> LaptopSettings:
-    path = data_file_of(session)
+    path = copy_of(session)
     laptop = history.this_laptop(session, path) if path is not None else None
     return LaptopSettings(
         your_name=history.your_name(), laptop_name=laptop.name if laptop is not None else socket.gethostname()
@@ -122,7 +122,7 @@ def save_laptop_settings(session: Session, *, laptop: LaptopSettings) -> LaptopS
     if not name:
         raise ValidationError.single("laptop_name", "Give this laptop a name people will know it by.")
     history.save_your_name(laptop.your_name)
-    path = data_file_of(session)
+    path = copy_of(session)
     if path is not None:
         with writing(session):
             row = session.get(models.Laptop, history.laptop_of_this_copy(session, path))

@@ -19,7 +19,7 @@ import pytest
 from sqlmodel import Session
 
 from cohesion_desktop.db import backups, models, wiping
-from cohesion_desktop.db.store import Store, open_store
+from cohesion_desktop.db.store import FileStore, Store, open_store
 from cohesion_desktop.domain import CheckKind, MatrixColumn, OpportunityStatus, RecognitionKind, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.logging_setup import configure_logging
@@ -126,7 +126,8 @@ def add_person(session: Session, *, with_records: bool = True) -> volunteers.Vol
     return person
 
 
-def test_erasure_leaves_no_byte_of_the_person_in_the_file_its_wal_or_the_log(store: Store) -> None:
+@pytest.mark.file_only
+def test_erasure_leaves_no_byte_of_the_person_in_the_file_its_wal_or_the_log(store: FileStore) -> None:
     log_path = configure_logging()
     with store.session() as session:
         person = add_person(session)
@@ -146,7 +147,8 @@ def test_erasure_leaves_no_byte_of_the_person_in_the_file_its_wal_or_the_log(sto
     assert found_in(beside(store.path), ["kept@example.org"])  # the search is not vacuous: other data is readable
 
 
-def test_before_the_wipe_the_bytes_were_there(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.file_only
+def test_before_the_wipe_the_bytes_were_there(store: FileStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the wipe (rewrite and WAL truncation), the blanked details would still be in the file's bytes."""
     monkeypatch.setattr(wiping, "rewrite_file", lambda _engine: "held up for this test")
     with store.session() as session:
@@ -156,7 +158,8 @@ def test_before_the_wipe_the_bytes_were_there(store: Store, monkeypatch: pytest.
     assert found_in(beside(store.path))
 
 
-def test_a_volunteer_whose_adding_was_undone_can_be_erased(store: Store) -> None:
+@pytest.mark.file_only
+def test_a_volunteer_whose_adding_was_undone_can_be_erased(store: FileStore) -> None:
     with store.session() as session:
         person = add_person(session)
         volunteers.delete_volunteer(session, volunteer_id=person.id)  # what undoing "Add volunteer" does
@@ -169,7 +172,8 @@ def test_a_volunteer_whose_adding_was_undone_can_be_erased(store: Store) -> None
     assert found_in(beside(store.path)) == {}
 
 
-def test_backups_made_before_still_hold_the_person_until_the_day_the_plan_says(store: Store) -> None:
+@pytest.mark.file_only
+def test_backups_made_before_still_hold_the_person_until_the_day_the_plan_says(store: FileStore) -> None:
     with store.session() as session:
         person = add_person(session)
     older = backups.make_automatic_backup(store.path, now=datetime.now() - timedelta(days=3))
@@ -189,7 +193,8 @@ def test_backups_made_before_still_hold_the_person_until_the_day_the_plan_says(s
     assert found_in(beside(store.path)) == {}
 
 
-def test_set_aside_copies_are_said_to_hold_the_person_and_when_they_go(store: Store) -> None:
+@pytest.mark.file_only
+def test_set_aside_copies_are_said_to_hold_the_person_and_when_they_go(store: FileStore) -> None:
     with store.session() as session:
         person = add_person(session, with_records=False)
     made = datetime.now() - timedelta(days=3)
@@ -204,7 +209,8 @@ def test_set_aside_copies_are_said_to_hold_the_person_and_when_they_go(store: St
     assert held.deleted_on == (made + timedelta(days=backups.BACKUP_MAX_AGE_DAYS)).date()
 
 
-def test_a_reader_holding_the_file_keeps_old_pages_until_it_lets_go_and_that_is_said(store: Store) -> None:
+@pytest.mark.file_only
+def test_a_reader_holding_the_file_keeps_old_pages_until_it_lets_go_and_that_is_said(store: FileStore) -> None:
     with store.session() as session:
         person = add_person(session)
     reader = sqlite3.connect(store.path)  # another program, in the middle of reading
@@ -228,7 +234,8 @@ def test_a_reader_holding_the_file_keeps_old_pages_until_it_lets_go_and_that_is_
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
-def test_a_process_killed_between_the_erasure_and_the_wipe_is_finished_at_the_next_open(store: Store) -> None:
+@pytest.mark.file_only
+def test_a_process_killed_between_the_erasure_and_the_wipe_is_finished_at_the_next_open(store: FileStore) -> None:
     with store.session() as session:
         person = add_person(session)
     store.close()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import history, models
-from cohesion_desktop.db.store import Store, open_store, writing
+from cohesion_desktop.db.store import FileStore, open_store, writing
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.errors import StorageError
 from cohesion_desktop.services import history as history_service
@@ -176,7 +176,8 @@ def test_a_volunteer_opportunity_and_workshop_have_their_history_and_restore(ses
     assert workshops.get_workshop(session, held.id).title == "Roundtable"
 
 
-def test_erasure_keeps_that_it_happened_and_nothing_of_the_person(store: Store, session: Session) -> None:
+@pytest.mark.file_only
+def test_erasure_keeps_that_it_happened_and_nothing_of_the_person(store: FileStore, session: Session) -> None:
     host = a_partner(session)
     person = volunteers.create_volunteer(session, data=VolunteerInput(name="Zenobia Quillfeather"))
     volunteers.update_volunteer(
@@ -223,7 +224,8 @@ def test_thinning_keeps_the_last_change_of_each_field(session: Session) -> None:
     ]
 
 
-def test_a_copy_in_another_place_gets_a_laptop_id_of_its_own(store: Store, tmp_path: Path) -> None:
+@pytest.mark.file_only
+def test_a_copy_in_another_place_gets_a_laptop_id_of_its_own(store: FileStore, tmp_path: Path) -> None:
     with store.session() as session:
         a_partner(session)
         first = session.execute(select(models.Laptop.id)).scalars().all()
@@ -255,7 +257,8 @@ def test_settings_keep_your_name_on_the_laptop_and_the_history_period_in_the_fil
     assert {e.who for e in entries(session, partner_id)} == {"Sam Patel"}
 
 
-def test_a_read_only_store_records_nothing_and_a_failed_commit_no_history(store: Store) -> None:
+@pytest.mark.file_only
+def test_a_read_only_store_records_nothing_and_a_failed_commit_no_history(store: FileStore) -> None:
     with store.session() as session:
         partner_id = a_partner(session)
     with open_store(store.path, read_only=True) as reader, reader.session() as session:

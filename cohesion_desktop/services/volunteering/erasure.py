@@ -455,9 +455,11 @@ def _set_pending(session: Session, step: str) -> None:
 
 def _wipe(session: Session, step: str, progress: Progress) -> str | None:
     """Do the wipe from ``step`` on; None when the file holds nothing erased any more, else why not yet."""
+    engine = session.get_bind()
+    if not wiping.wipes_its_bytes(engine):
+        return None  # a team database: the server's to clean (db/wiping.py)
     if session.in_transaction():
         session.commit()  # a read still open here would itself keep the old pages in the WAL
-    engine = session.get_bind()
     if step == _REWRITE:
         progress("Rewriting the data file without the erased details…", -1)
         problem = wiping.rewrite_file(engine)  # type: ignore[arg-type]
@@ -536,7 +538,8 @@ def _blank(
             update(models.Volunteer).where(col(models.Volunteer.id) == volunteer_id).values(updated_at=kept_time)
         )
     # In the same transaction: if the app stops before the wipe, the next start still knows to do it.
-    _set_pending(session, _REWRITE)
+    if wiping.wipes_its_bytes(session.get_bind()):
+        _set_pending(session, _REWRITE)
     return int(checks or 0), int(recognitions or 0), int(blanked or 0)
 
 
