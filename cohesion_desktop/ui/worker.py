@@ -98,6 +98,11 @@ class BackgroundTask(QRunnable):
 _running: set[BackgroundTask] = set()
 
 
+def running_tasks() -> int:
+    """How many background tasks have not yet delivered their answer."""
+    return len(_running)
+
+
 def start_task(
     work: Callable[[TaskControl], Any],
     *,

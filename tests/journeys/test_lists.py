@@ -130,6 +130,8 @@ def test_this_week_on_the_dashboard_opens_each_record(town: Journey) -> None:
     town.click_row("This week", overdue, double=True)
     actions = town.find("Actions", kind=QTableView)
     town.wait_until(lambda: town.window.current_page() is town.window.pages["actions"], what="the Actions page")
+    # The page reads its actions in the background, then selects the one asked for.
+    town.wait_until(lambda: actions.selectionModel().selectedRows(), what="the overdue action to be selected")
     selected = actions.selectionModel().selectedRows()
     assert selected and overdue in str(selected[0].data())
 

@@ -57,6 +57,10 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     # -- Opportunities
     window.navigate("opportunities")
     opportunities = pages["opportunities"]
+    for _ in range(200):  # its rows are read in the background
+        if opportunities.model.rowCount():
+            break
+        settle(0.05)
     look("opportunities", window)
     dialog(opportunities.new_item, "new-opportunity")
     opportunities.table.selectRow(0)
@@ -117,6 +121,10 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     # -- Actions
     window.navigate("actions")
     actions = pages["actions"]
+    for _ in range(200):  # its rows are read in the background
+        if actions.model.rowCount():
+            break
+        settle(0.05)
     look("actions", window)
     dialog(actions.new_item, "new-action")
     window.navigate("dashboard")

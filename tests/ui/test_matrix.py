@@ -293,7 +293,7 @@ def test_an_entry_becomes_an_action_listed_on_the_actions_page(
     window.navigate("actions")
     actions = window.pages["actions"]
     assert isinstance(actions, ActionsView)
-    assert actions.model.rowCount() == 1
+    qtbot.waitUntil(lambda: actions.model.rowCount() == 1)  # read in the background
     action = actions.model.row_at(0)
     assert (action.owner, action.workshop, action.status) == ("Harrowfield CVS", "Roundtable", ActionStatus.OPEN)
     actions.overdue_filter.setChecked(True)

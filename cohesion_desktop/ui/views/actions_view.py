@@ -37,6 +37,7 @@ class ActionsView(Page):
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._select_when_read: Any = None  # an action asked for before the rows were read
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search actions (Ctrl+F)")
         self.search_field.setAccessibleName("Search actions")
@@ -89,7 +90,13 @@ class ActionsView(Page):
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
-        rows = self.context.workspace.read(workshops.list_actions)
+        """Read in the background (each action's entry, workshop and owner: the window waited for it on a large
+        file); the rows shown stay meanwhile."""
+        if not self.model.total_count:
+            self.count_label.setText("Reading actions…")
+        self.load_in_background("actions", workshops.list_actions, self._show_all)
+
+    def _show_all(self, rows: list[ActionRow]) -> None:
         # The owners named on the actions, not every partner read for them (10,000: most of the page's time).
         owners = {row.owner_id: row.owner for row in rows if row.owner_id is not None}
         self.owner_filter.set_choices(
@@ -100,6 +107,10 @@ class ActionsView(Page):
         )
         self.model.set_rows(rows)
         self.apply_filter()
+        pending, self._select_when_read = self._select_when_read, None
+        if pending is not None:
+            self._select(pending)
+            self._select_when_read = None  # not listed (deleted meanwhile): nothing to select
 
     def apply_filter(self) -> None:
         self.model.set_filter(
@@ -122,10 +133,16 @@ class ActionsView(Page):
     def on_shown(self, **what: Any) -> None:
         super().on_shown()
         if what.get("select_id") is not None:
-            for row in range(self.model.rowCount()):
-                if self.model.row_at(row).id == what["select_id"]:
-                    self.table.selectRow(row)
-                    break
+            self._select(what["select_id"])
+
+    def _select(self, action_id: Any) -> None:
+        """Select that action, now if it is listed, else once the rows being read arrive."""
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).id == action_id:
+                self.table.selectRow(row)
+                self._select_when_read = None
+                return
+        self._select_when_read = action_id
 
     def _current(self) -> ActionRow | None:
         index = self.table.currentIndex()

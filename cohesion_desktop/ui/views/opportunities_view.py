@@ -63,6 +63,7 @@ class OpportunitiesView(Page):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._all: list[OpportunityRow] = []
+        self._select_when_read: uuid.UUID | None = None  # asked for before the rows were read
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search titles, hosts, skills and places (Ctrl+F)")
         self.search_field.setAccessibleName("Search opportunities")
@@ -118,10 +119,21 @@ class OpportunitiesView(Page):
         layout.addWidget(self.table, 1)
 
     def reload(self) -> None:
-        self._all = self.context.workspace.read(opportunities.list_opportunities)
-        hosts = sorted({(r.host_id, r.host) for r in self._all}, key=lambda h: h[1].casefold())
+        """Read in the background (half a second for the large file's 5,000 opportunities, which the window waited
+        for); the rows shown stay meanwhile, and the count says the page is reading."""
+        if not self._all:
+            self.count_label.setText("Reading opportunities…")
+        self.load_in_background("opportunities", opportunities.list_opportunities, self._show_all)
+
+    def _show_all(self, rows: list[OpportunityRow]) -> None:
+        self._all = rows
+        hosts = sorted({(r.host_id, r.host) for r in rows}, key=lambda h: h[1].casefold())
         self.host_filter.set_choices([("Any host", None), *((host, host_id) for host_id, host in hosts)])
         self.apply_filter()
+        pending, self._select_when_read = self._select_when_read, None
+        if pending is not None:
+            self._select(pending)
+            self._select_when_read = None  # not listed (deleted meanwhile): nothing to select
 
     def apply_filter(self) -> None:
         terms = search_terms(self.search_field.text())
@@ -150,13 +162,19 @@ class OpportunitiesView(Page):
         super().on_shown()
         if what.get("select_id") is not None:
             self.search_field.clear()
-            for row in range(self.model.rowCount()):
-                if self.model.row_at(row).id == what["select_id"]:
-                    self.table.selectRow(row)
-                    self.table.scrollTo(self.model.index(row, 0))
-                    break
+            self._select(what["select_id"])
         elif what.get("action") == "new":
             self.new_item()
+
+    def _select(self, opportunity_id: uuid.UUID) -> None:
+        """Select that opportunity, now if it is listed, else once the rows being read arrive."""
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).id == opportunity_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                self._select_when_read = None
+                return
+        self._select_when_read = opportunity_id
 
     def _selected(self) -> OpportunityRow | None:
         index = self.table.currentIndex()
