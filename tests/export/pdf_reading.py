@@ -67,3 +67,10 @@ def inked_columns(image: Image.Image, box: tuple[float, float, float, float], *,
     width = area.width
     pixels = area.tobytes()
     return sorted({index % width for index, value in enumerate(pixels) if value < 160})
+
+
+def certificate_name_ink(pdf: Path, page: int = 0) -> list[int]:
+    """The inked pixel columns (at 48 dpi) of a certificate's name block, under "This certificate is presented
+    to" (certificates.py: a block 64 points tall, 12 points under that line's baseline)."""
+    [(_, presented_y, _)] = [start for start in text_starts(pdf, page) if "presented to" in start[2]]
+    return inked_columns(render(pdf, page, dpi=48), (90, presented_y - 12 - 58, 752, presented_y - 12), dpi=48)
