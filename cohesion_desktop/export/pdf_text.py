@@ -120,22 +120,25 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": Fals
 # reportlab must fit our own right-to-left lines without breaking them again: measure with a little room.
 _LINE_SLACK = 1.0
 
-_cmaps: dict[str, Container[int]] = {}
+_cmaps: dict[str, Container[int]] = {}  # the fonts registered so far, by name
 _register_lock = threading.Lock()  # exports run in worker threads
 
 
 def register_fonts() -> None:
-    """Register the bundled fonts with reportlab (once; later calls return at once).
+    """Register Noto Sans and Noto Sans Bold with reportlab, which every PDF uses (once; later calls return at
+    once), and a family for them, so that ``<b>`` gives Noto Sans Bold. Also puts :func:`_shape_word` in
+    reportlab's paragraphs (see the module docstring).
 
-    Registers every font of ``_FONTS`` and ``FONT_BOLD``, and a family for each, so that ``<b>`` gives Noto
-    Sans Bold for Latin text (the other scripts have no bold here and stay regular). Also puts
-    :func:`_shape_word` in reportlab's paragraphs (see the module docstring).
+    The other fonts are registered when text first needs them (the Chinese, Japanese and Korean one takes
+    half a second to read), each with a family of its own that maps bold to regular.
 
     Raises:
-        CohesionError: a font file is missing or damaged (a broken installation).
+        CohesionError: a font file is missing or damaged, or HarfBuzz is missing (a broken installation).
     """
+    if FONT_BOLD in _cmaps:
+        return
     with _register_lock:
-        if _cmaps:
+        if FONT_BOLD in _cmaps:
             return
         if ttfonts.uharfbuzz is None:
             # reportlab imports HarfBuzz only if it can, and would then leave Indic and Thai text unshaped.
@@ -143,29 +146,55 @@ def register_fonts() -> None:
                 "The text shaper (uharfbuzz) that PDFs need to print Indic and Thai scripts is missing. "
                 "Reinstalling Cohesion Desktop should bring it back."
             )
-        cmaps: dict[str, Container[int]] = {}
-        for bundled in (*_FONTS, _BOLD_FONT):
-            path = resource_path("fonts", bundled.file_name)
-            try:
-                # reportlab's paragraphs shape only when the style's font is "shapable"; which runs are shaped is
-                # decided here (_SHAPED), so every font says yes.
-                font = TTFont(bundled.name, str(path), subfontIndex=bundled.subfont)
-            except Exception as exc:  # reportlab raises TTFError, OSError or struct errors for a bad file
-                raise CohesionError(
-                    f"The font {bundled.file_name} that PDFs need is missing or damaged ({path}). "
-                    "Reinstalling Cohesion Desktop should bring it back."
-                ) from exc
-            pdfmetrics.registerFont(font)
-            cmaps[bundled.name] = font.face.charToGlyph
+        _load(_FONTS[0])
+        _load(_BOLD_FONT)
         # reportlab refuses <b> or <i> in a family that does not map them, so map all four in every family.
         pdfmetrics.registerFontFamily(
             FONT_REGULAR, normal=FONT_REGULAR, bold=FONT_BOLD, italic=FONT_REGULAR, boldItalic=FONT_BOLD
         )
-        for name in _PREFERENCE[1:]:
-            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
         # Paragraphs look the function up at each line break, so replacing the module's name is enough.
         reportlab_paragraph.shapeFragWord = _shape_word
-        _cmaps.update(cmaps)
+
+
+def register_all_fonts() -> None:
+    """Register every bundled font now: the self-test's proof that none is missing or damaged.
+
+    Raises:
+        CohesionError: as :func:`register_fonts`.
+    """
+    register_fonts()
+    for bundled in _FONTS:
+        _cmap(bundled.name)
+
+
+def _cmap(name: str) -> Container[int]:
+    """The characters font ``name`` draws, registering it first if no text has needed it yet."""
+    found = _cmaps.get(name)
+    if found is None:
+        with _register_lock:
+            found = _cmaps.get(name)
+            if found is None:
+                found = _load(next(bundled for bundled in _FONTS if bundled.name == name))
+                # reportlab refuses <b> or <i> in a family that does not map them: bold stays regular here.
+                pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    return found
+
+
+def _load(bundled: _BundledFont) -> Container[int]:
+    path = resource_path("fonts", bundled.file_name)
+    try:
+        # reportlab's paragraphs shape only when the style's font is "shapable"; which runs are shaped is
+        # decided here (_SHAPED), so every font says yes.
+        font = TTFont(bundled.name, str(path), subfontIndex=bundled.subfont)
+    except Exception as exc:  # reportlab raises TTFError, OSError or struct errors for a bad file
+        raise CohesionError(
+            f"The font {bundled.file_name} that PDFs need is missing or damaged ({path}). "
+            "Reinstalling Cohesion Desktop should bring it back."
+        ) from exc
+    pdfmetrics.registerFont(font)
+    cmap: Container[int] = font.face.charToGlyph
+    _cmaps[bundled.name] = cmap
+    return cmap
 
 
 def markup(text: str, *, bold: bool = False) -> str:
@@ -408,9 +437,9 @@ def _logical_width(line: str, size: float, bold: bool) -> float:
 def _covering_font(ch: str) -> str | None:
     code = ord(ch)
     if any(low <= code <= high for low, high in _ARABIC_RANGES):
-        return FONT_ARABIC if code in _cmaps[FONT_ARABIC] else None
+        return FONT_ARABIC if code in _cmap(FONT_ARABIC) else None
     for name in _PREFERENCE:
-        if code in _cmaps[name]:
+        if code in _cmap(name):
             return name
     return None
 
@@ -431,8 +460,7 @@ def _runs(visual: str, bold: bool) -> list[tuple[str, str]]:
             continue
         font = _font_for(ch)
         if runs and (
-            runs[-1][0] == font
-            or (unicodedata.bidirectional(ch) in _NEUTRAL_CLASSES and ord(ch) in _cmaps[runs[-1][0]])
+            runs[-1][0] == font or (unicodedata.bidirectional(ch) in _NEUTRAL_CLASSES and ord(ch) in _cmap(runs[-1][0]))
         ):
             runs[-1][1] += ch
         else:
