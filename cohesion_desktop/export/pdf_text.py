@@ -121,6 +121,9 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": Fals
 _LINE_SLACK = 1.0
 
 _cmaps: dict[str, Container[int]] = {}  # the fonts registered so far, by name
+# Which font draws each character met so far: every character of every text is looked up (twice), and a
+# document has few different ones.
+_coverage: dict[str, str | None] = {}
 _register_lock = threading.Lock()  # exports run in worker threads
 
 
@@ -277,11 +280,7 @@ def missing_characters(text: str) -> str:
     Spaces, line breaks and invisible format characters (joiners, direction marks) need no glyph.
     """
     register_fonts()
-    missing: dict[str, None] = {}
-    for ch in text:
-        if ch not in missing and not _needs_no_glyph(ch) and _covering_font(ch) is None:
-            missing[ch] = None
-    return "".join(missing)
+    return "".join(ch for ch in dict.fromkeys(text) if _covering_font(ch) is None and not _needs_no_glyph(ch))
 
 
 def check_printable(text: str) -> None:
@@ -435,13 +434,19 @@ def _logical_width(line: str, size: float, bold: bool) -> float:
 
 
 def _covering_font(ch: str) -> str | None:
+    """The first bundled font that draws ``ch`` (Arabic letters: the Arabic font only), or None."""
+    try:
+        return _coverage[ch]
+    except KeyError:
+        pass
     code = ord(ch)
+    found: str | None = None
     if any(low <= code <= high for low, high in _ARABIC_RANGES):
-        return FONT_ARABIC if code in _cmap(FONT_ARABIC) else None
-    for name in _PREFERENCE:
-        if code in _cmap(name):
-            return name
-    return None
+        found = FONT_ARABIC if code in _cmap(FONT_ARABIC) else None
+    else:
+        found = next((name for name in _PREFERENCE if code in _cmap(name)), None)
+    _coverage[ch] = found
+    return found
 
 
 def _font_for(ch: str) -> str:
