@@ -34,9 +34,11 @@ for right-to-left text only where it stays on one line (a name, a short label), 
 Limits: a single word wider than the line is cut by reportlab in visual order; brackets follow the older
 bidi rules (no bracket pairs, UBA 6.3), so "(text) 3" mixing scripts can place a bracket oddly.
 
-Every function registers the fonts on first use; :func:`register_fonts` is public for writers that set
-fonts on a canvas themselves. Make canvases and doc templates with ``initialFontName=FONT_REGULAR``
-(both take it), or reportlab names Helvetica, a font it does not embed, on every page.
+Every function registers Noto Sans on first use, and any other font when text first needs it (reading the
+CJK font takes half a second); :func:`register_fonts` is public for writers that set fonts on a canvas
+themselves, :func:`register_all_fonts` for the self-test. Make canvases and doc templates with
+``initialFontName=FONT_REGULAR`` (both take it), or reportlab names Helvetica, a font it does not embed, on
+every page.
 """
 
 from __future__ import annotations
