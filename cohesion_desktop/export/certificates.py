@@ -26,9 +26,11 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import read_logo, write_pdf
 from cohesion_desktop.export.pdf_text import (
     ACCENT,
+    DOCUMENT_LANGUAGE,
     FONT_REGULAR,
     INK,
     MUTED,
+    check_printable,
     draw_centred_line,
     paragraph,
     register_fonts,
@@ -74,6 +76,7 @@ def write_certificates(
     organisation_name: str,
     logo: Path | None = None,
     signatory: str = "",
+    lang: str = DOCUMENT_LANGUAGE,
 ) -> Path:
     """Write one page per certificate, in order, to a PDF at ``path``.
 
@@ -84,6 +87,7 @@ def write_certificates(
             May be empty (then it is left out).
         logo: a PNG or JPEG printed above the organisation's name.
         signatory: the name printed under the signature line ("Signature" when empty).
+        lang: the language the certificates are written in, as a BCP 47 tag ("en-GB", "cy").
 
     Returns:
         ``path``.
@@ -92,12 +96,16 @@ def write_certificates(
         CohesionError: no certificates; a certificate without a name, with negative hours or with a message
             too long for the page; a logo that cannot be read as an image; a file that cannot be written.
             The file at ``path`` is then left as it was.
+        UnprintableTextError: a name, message or title has characters that no bundled font draws (a
+            ``CohesionError`` saying which); checked before anything is written.
     """
     path = Path(path)
     if not certificates:
         raise CohesionError("There are no certificates to write: choose at least one volunteer.")
     for number, certificate in enumerate(certificates, start=1):
         _check(certificate, number)
+    for text in (organisation_name, signatory):
+        check_printable(text)
     # A bad logo is a choice the user can correct: say so before writing anything.
     logo_image = read_logo(Path(logo)) if logo is not None else None
     if not path.parent.is_dir():
@@ -106,7 +114,9 @@ def write_certificates(
 
     return write_pdf(
         path,
-        lambda temporary: _build(temporary, certificates, organisation_name.strip(), logo_image, signatory.strip()),
+        lambda temporary: _build(
+            temporary, certificates, organisation_name.strip(), logo_image, signatory.strip(), lang
+        ),
         what="The certificates",
         open_in="a PDF viewer",
     )
@@ -120,6 +130,9 @@ def _check(certificate: Certificate, number: int) -> None:
         raise CohesionError(f"The hours on the certificate for {name} must be 0 or more, not {certificate.hours}.")
     if certificate.milestone is not None and certificate.milestone <= 0:
         raise CohesionError(f"The milestone on the certificate for {name} must be a number of hours above 0.")
+    # Before anything is drawn: a name that would print as a blank is told, never printed.
+    for text in (certificate.volunteer_name, certificate.message, certificate.title):
+        check_printable(text)
 
 
 def _build(
@@ -128,9 +141,16 @@ def _build(
     organisation: str,
     logo: ImageReader | None,
     signatory: str,
+    lang: str,
 ) -> None:
     # initialFontName: otherwise reportlab names Helvetica, a font it does not embed, on every page.
-    canvas = Canvas(str(target), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=FONT_REGULAR, pageCompression=1)
+    canvas = Canvas(
+        str(target),
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        initialFontName=FONT_REGULAR,
+        pageCompression=1,
+        lang=lang,
+    )
     first = certificates[0]
     if len(certificates) == 1:
         canvas.setTitle(f"{first.title} – {first.volunteer_name.strip()}")

@@ -25,7 +25,6 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -52,6 +51,7 @@ from cohesion_desktop.export.pdf_text import (
     MUTED,
     draw_centred_line,
     markup,
+    markup_paragraph,
     one_frame_document,
     paragraph,
     register_fonts,
@@ -484,5 +484,5 @@ def _notes(report: FunderReport, looks: _Looks) -> list[Flowable]:
     ]
     for label, note in notes:
         # Both parts escaped by markup(): a rate source typed as "<b>" prints as typed.
-        story.append(Paragraph(f"{markup(label, bold=True)} {markup(note)}", looks.small))
+        story.append(markup_paragraph(f"{markup(label, bold=True)} {markup(note)}", looks.small))
     return story

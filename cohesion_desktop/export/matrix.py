@@ -22,7 +22,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -37,6 +36,7 @@ from cohesion_desktop.export.pdf_text import (
     MUTED,
     draw_centred_line,
     markup,
+    markup_paragraph,
     one_frame_document,
     paragraph,
     register_fonts,
@@ -533,7 +533,7 @@ def _row_parts(
     columns: list[deque[_Piece]] = [deque(_text_pieces(row.description, looks.row_note, inner[0], limit))]
     for column, width in zip(MatrixColumn, inner[1:], strict=True):
         entries = row.cells.get(column, ())
-        count = [Paragraph(markup(_entries(len(entries))), looks.count)] if is_synthesis and entries else []
+        count = [markup_paragraph(markup(_entries(len(entries))), looks.count)] if is_synthesis and entries else []
         first_heads.append(count)
         columns.append(
             deque(piece for entry in entries for piece in _entry_pieces(entry, is_synthesis, looks, width, limit))
@@ -619,7 +619,7 @@ def _entry_pieces(entry: MatrixEntryOut, is_synthesis: bool, looks: _Looks, widt
         details.append(_emphasis(_votes(entry.votes)))
     if entry.has_action:
         details.append(_emphasis(_ACTION_MARK))
-    tail: list[Flowable] = [Paragraph(" · ".join(details), looks.meta)] if details else []
+    tail: list[Flowable] = [markup_paragraph(" · ".join(details), looks.meta)] if details else []
     tail.append(Spacer(1, _ENTRY_GAP))
     tail_height = _stack(tail, width)
     pieces = _text_pieces(f"• {entry.text}", looks.entry, width, limit - tail_height)
@@ -671,7 +671,7 @@ def _most_voted(matrix: MatrixOut, looks: _Looks) -> list[Flowable]:
         details = [_emphasis(_votes(found.votes)), markup(row_title), markup(column.label)]
         details += [f"<i>{markup(found.source)}</i>"] if found.source else []
         details += [markup(found.partner)] if found.partner else []
-        story.append(Paragraph(" · ".join(details), meta))
+        story.append(markup_paragraph(" · ".join(details), meta))
     return story
 
 

@@ -95,10 +95,10 @@ def _self_test(window: MainWindow) -> int:
             return 1
     # A bundle that lost its resources/ would otherwise fail only at the first PDF (the vocabularies are
     # read, and so checked, whenever a new data file is made).
-    from cohesion_desktop.export.pdf_text import register_fonts
+    from cohesion_desktop.export.pdf_text import register_all_fonts
 
     try:
-        register_fonts()
+        register_all_fonts()
     except CohesionError as exc:
         print(f"Self-test failed: {exc}", file=sys.stderr)
         return 1

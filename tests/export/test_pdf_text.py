@@ -22,6 +22,7 @@ from cohesion_desktop.export.pdf_text import (
     draw_centred_line,
     markup,
     paragraph,
+    register_all_fonts,
     register_fonts,
     styles,
     text_width,
@@ -77,7 +78,9 @@ def words_in_order(text: str) -> list[str]:
 def test_registering_twice_is_harmless() -> None:
     register_fonts()
     register_fonts()
-    for name in (FONT_REGULAR, FONT_BOLD, FONT_ARABIC, FONT_CJK):
+    register_all_fonts()
+    register_all_fonts()
+    for name in (FONT_REGULAR, FONT_BOLD, FONT_ARABIC, FONT_CJK, "NotoSansBengali", "NotoSansEthiopic"):
         assert pdfmetrics.getFont(name).fontName == name
 
 

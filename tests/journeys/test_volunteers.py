@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from cohesion_desktop.db import models
+from tests.export.pdf_reading import certificate_name_ink, fonts_on
 from tests.journeys.driver import Journey
 
 
@@ -495,3 +496,47 @@ def test_an_imported_volunteer_whose_consent_is_not_known_is_asked_and_their_ans
     journey.press("Ctrl+Z")  # back to before anyone asked her
     assert nia_consent() == (False, True)
     assert journey.find("Not asked yet — ask them").isChecked()
+
+
+def test_a_certificate_prints_a_bengali_name_and_refuses_one_no_font_can_draw(town: Journey, tmp_path: Path) -> None:
+    town.sidebar("Volunteers")
+
+    @town.on_dialog("Add volunteer")
+    def name(_dialog: QWidget) -> None:
+        town.type("Amit 🙂")
+        town.press("Return")
+
+    town.press("Ctrl+N")
+    assert name.done
+    target = tmp_path / "certificate for Amit.pdf"
+
+    @town.on_dialog("Certificates of thanks")
+    def wording(_dialog: QWidget) -> None:
+        town.click("Make certificates…")
+
+    town.save_as("Save certificates", target)
+    told = town.answer("Certificates", "OK")
+    town.click("Certificate…")
+    assert wording.done and told.done
+    # Told which name and which character, before anything was written.
+    assert "Amit 🙂" in told.text and "U+1F642" in told.text, told.text
+    assert not target.exists()
+
+    # The name as he writes it, in Bengali: typed over the first one.
+    bengali = "অমিত রায়"
+    town.fill("Name", bengali)
+    town.press("Tab")
+    with town.stored() as session:
+        session.exec(select(models.Volunteer).where(models.Volunteer.name == bengali)).one()
+
+    @town.on_dialog("Certificates of thanks")
+    def again(_dialog: QWidget) -> None:
+        town.click("Make certificates…")
+
+    town.save_as("Save certificates", target)
+    town.click("Certificate…")
+    assert again.done
+    town.wait_until(target.exists, what="the PDF to be written")
+    assert any("NotoSansBengali" in font for font in fonts_on(target))
+    assert "অ" in PdfReader(target).pages[0].extract_text()
+    assert len(certificate_name_ink(target)) > 40  # pixel columns at 48 dpi: the name is drawn, not blank
