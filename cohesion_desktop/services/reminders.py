@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from cohesion_desktop.dates import format_date
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.settings import get_settings
 from cohesion_desktop.services.volunteering.checks import current_checks, renewals_due

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.workshops import Entry
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 
@@ -122,7 +123,7 @@ class MatrixCellModel(QAbstractListModel):
         try:
             self.document.edit(entry, text=text)
         except Exception as exc:  # noqa: BLE001 - shown to the user, never lost in the view's C++ frame
-            self.document.context.prompts.error("Entry not changed", str(exc))
+            self.document.context.prompts.error(_("Entry not changed"), str(exc))
             return False
         return True
 

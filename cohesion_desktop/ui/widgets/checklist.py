@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.text import fold
 
 
@@ -25,20 +26,20 @@ class ChecklistEditor(QWidget):
         self.model = QStandardItemModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName(f"{what.capitalize()} checklist")
+        self.view.setAccessibleName(_("{what} checklist").format(what=what.capitalize()))
         self.view.setUniformItemSizes(True)
         one = what[:-1] if what.endswith("s") else what
         self.add_field = QLineEdit()
-        self.add_field.setPlaceholderText(f"Type to find or add a {one}…")
+        self.add_field.setPlaceholderText(_("Type to find or add a {one}…").format(one=one))
         # The field and its button are told apart by a screen reader too.
-        self.add_field.setAccessibleName(f"Find or add a {one}")
+        self.add_field.setAccessibleName(_("Find or add a {one}").format(one=one))
         self.add_field.setClearButtonEnabled(True)
         completer = QCompleter(self.model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.add_field.setCompleter(completer)
-        self.add_button = QPushButton("Add")
-        self.add_button.setAccessibleName(f"Add the {one} typed")
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.setAccessibleName(_("Add the {one} typed").format(one=one))
         self.add_button.clicked.connect(self._add_typed)
         self.add_field.returnPressed.connect(self._add_typed)
         adder = QHBoxLayout()
