@@ -1,7 +1,9 @@
 """Dates, times, numbers and money as the chosen language writes them, whatever the system locale says.
 
 English and Welsh in the UK share their conventions (01/12/2026, 14:02, 1,234.5, £12.21); they differ only where
-a date uses words ("Dec 2026", "Rhag 2026"), and those words come from CLDR through Babel. Nothing here reads the
+a date uses words ("Dec 2026", "Rhag 2026"). Those words are CLDR's (tests/test_i18n.py checks the catalogue against
+Babel's copy of it) and are read from the message catalogue, not from Babel at run time: importing Babel's dates
+module and loading its locale data cost the first page a few hundred milliseconds. Nothing here reads the
 system locale: a laptop in a C or POSIX locale showed lists with "1 12 2026", and Qt sets the C library's locale
 to the system's as soon as the window starts, which would change strftime's "%b" under the app's feet.
 Numbers use Python's own format mini-language, which ignores the locale and is fast enough for a table of
@@ -11,10 +13,8 @@ Numbers use Python's own format mini-language, which ignores the locale and is f
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
-from typing import Literal
 
-from cohesion_desktop import i18n
+from cohesion_desktop.i18n import NP_, pgettext
 
 
 def format_date(day: date) -> str:
@@ -45,28 +45,40 @@ def format_iso_date(day: date) -> str:
     return day.isoformat()
 
 
-@cache
-def _month_names(language: str, width: Literal["abbreviated", "wide"]) -> dict[int, str]:
-    from babel.dates import get_month_names
-
-    return dict(get_month_names(width, locale=language))
-
-
-@cache
-def _day_names(language: str, width: Literal["abbreviated", "wide"]) -> dict[int, str]:
-    from babel.dates import get_day_names
-
-    return dict(get_day_names(width, locale=language))
+# CLDR's English month and weekday names; the catalogue holds each language's own (contexts keep "May" and "May").
+MONTHS = (
+    NP_("month", "January"), NP_("month", "February"), NP_("month", "March"), NP_("month", "April"),
+    NP_("month", "May"), NP_("month", "June"), NP_("month", "July"), NP_("month", "August"),
+    NP_("month", "September"), NP_("month", "October"), NP_("month", "November"), NP_("month", "December"),
+)  # fmt: skip
+SHORT_MONTHS = (
+    NP_("month, short", "Jan"), NP_("month, short", "Feb"), NP_("month, short", "Mar"), NP_("month, short", "Apr"),
+    NP_("month, short", "May"), NP_("month, short", "Jun"), NP_("month, short", "Jul"), NP_("month, short", "Aug"),
+    NP_("month, short", "Sep"), NP_("month, short", "Oct"), NP_("month, short", "Nov"), NP_("month, short", "Dec"),
+)  # fmt: skip
+WEEKDAYS = (
+    NP_("weekday", "Monday"), NP_("weekday", "Tuesday"), NP_("weekday", "Wednesday"), NP_("weekday", "Thursday"),
+    NP_("weekday", "Friday"), NP_("weekday", "Saturday"), NP_("weekday", "Sunday"),
+)  # fmt: skip
+SHORT_WEEKDAYS = (
+    NP_("weekday, short", "Mon"), NP_("weekday, short", "Tue"), NP_("weekday, short", "Wed"),
+    NP_("weekday, short", "Thu"), NP_("weekday, short", "Fri"), NP_("weekday, short", "Sat"),
+    NP_("weekday, short", "Sun"),
+)  # fmt: skip
 
 
 def month_name(month: int, *, short: bool = False) -> str:
     """The name of month 1–12 in the current language: "December"/"Rhagfyr" ("Dec"/"Rhag" when ``short``)."""
-    return _month_names(i18n.language(), "abbreviated" if short else "wide")[month]
+    if short:
+        return pgettext("month, short", SHORT_MONTHS[month - 1])
+    return pgettext("month", MONTHS[month - 1])
 
 
 def weekday_name(day: date, *, short: bool = False) -> str:
     """The name of ``day``'s weekday in the current language: "Monday"/"Dydd Llun" ("Mon"/"Llun" when short)."""
-    return _day_names(i18n.language(), "abbreviated" if short else "wide")[day.weekday()]
+    if short:
+        return pgettext("weekday, short", SHORT_WEEKDAYS[day.weekday()])
+    return pgettext("weekday", WEEKDAYS[day.weekday()])
 
 
 def format_month(day: date, *, short: bool = True, year: str = "full") -> str:

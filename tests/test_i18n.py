@@ -7,7 +7,7 @@ import ast
 import locale
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,6 +101,22 @@ def test_welsh_dates_use_welsh_words_and_the_same_figures(welsh: None, c_locale:
     assert formatting.format_month(day, short=False) == "Rhagfyr 2026"
     assert formatting.weekday_name(day) == "Dydd Mawrth"
     assert formatting.format_money(12.21) == "£12.21"
+
+
+def test_month_and_day_names_are_cldrs_in_each_language() -> None:
+    from babel.dates import get_day_names, get_month_names
+
+    day = date(2026, 11, 30)  # a Monday
+    for language in i18n.LANGUAGES:
+        i18n.set_language(language)
+        for short, width in ((False, "wide"), (True, "abbreviated")):
+            months = get_month_names(width, locale=language)
+            days = get_day_names(width, locale=language)
+            assert [formatting.month_name(m, short=short) for m in range(1, 13)] == [months[m] for m in range(1, 13)]
+            assert [formatting.weekday_name(day + timedelta(days=n), short=short) for n in range(7)] == [
+                days[n] for n in range(7)
+            ]
+    i18n.set_language("en")
 
 
 def test_an_aware_moment_is_shown_in_the_laptops_time_zone() -> None:
