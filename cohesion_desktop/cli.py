@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, i18n, paths
 from cohesion_desktop.errors import CohesionError, DataFileError
-from cohesion_desktop.formatting import format_date, format_datetime
+from cohesion_desktop.formatting import format_date, format_datetime, format_number
 from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
@@ -562,7 +562,11 @@ def _export(args: argparse.Namespace, data: Path) -> int:
         else:
             ids = [workshops.find_workshop_id(session, args.workshop)]
         written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
-    print(f"Wrote {len(ids)} workshop{'s' if len(ids) != 1 else ''} to {written}.")
+    print(
+        ngettext("Wrote {n} workshop to {path}.", "Wrote {n} workshops to {path}.", len(ids)).format(
+            n=len(ids), path=written
+        )
+    )
     return 0
 
 
@@ -612,11 +616,28 @@ def _export_list(args: argparse.Namespace, data: Path) -> int:
             print(table.reminder)
         elif args.kind == "mailing":
             found = lists.export_mailing_list(session, path=target)
-            skipped = f"; {found.without_email} more agreed but have no e-mail address" if found.without_email else ""
-            print(f"Wrote {len(found.rows)} people who agreed to be contacted to {target}{skipped}.")
+            count = len(found.rows)
+            said = ngettext(
+                "{n} person who agreed to be contacted saved to {path}.",
+                "{n} people who agreed to be contacted saved to {path}.",
+                count,
+            ).format(n=format_number(count), path=target)
+            if found.without_email:
+                said += " " + ngettext(
+                    "{n} more agreed but has no e-mail address.",
+                    "{n} more agreed but have no e-mail address.",
+                    found.without_email,
+                ).format(n=format_number(found.without_email))
+            print(said)
         else:
             count = lists.export_calendar(session, path=target)
-            print(f"Wrote {count} date{'s' if count != 1 else ''} to {target}; import it again to update them.")
+            print(
+                ngettext(
+                    "Wrote {n} date to {path}; import it again to update it.",
+                    "Wrote {n} dates to {path}; import it again to update them.",
+                    count,
+                ).format(n=count, path=target)
+            )
     return 0
 
 
@@ -736,8 +757,9 @@ def _print_plan(plan: ErasurePlan, *, blank_activities: bool, done: bool) -> Non
         )
         for activity in plan.activities:
             print(
-                f"  - “{activity.text}” ({activity.entries} entr{'y' if activity.entries == 1 else 'ies'}, "
-                f"{format_date(activity.first_on)}–{format_date(activity.last_on)})"
+                f"  - “{activity.text}” ("
+                + ngettext("{n} entry", "{n} entries", activity.entries).format(n=activity.entries)
+                + f", {format_date(activity.first_on)}–{format_date(activity.last_on)})"
             )
     if plan.mentions:
         print("Other records that mention them (not changed):")
