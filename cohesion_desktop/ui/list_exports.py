@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.formatting import format_iso_date
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
@@ -47,7 +48,7 @@ def write_in_background(
     start_task(
         run,
         on_success=lambda result: prompts.info(title, done(result)),
-        on_failure=lambda problem: prompts.error(title, f"Nothing was written: {problem}"),
+        on_failure=lambda problem: prompts.error(title, _("Nothing was written: {problem}").format(problem=problem)),
         parent=parent,
         title=f"{title}…",
     )

@@ -49,7 +49,7 @@ class ExportSummaryDialog(QDialog):
         self.names_field = QCheckBox(_("Include volunteers' names (hours by volunteer)"))
         self.names_field.setChecked(False)
         self.format_field: ChoiceBox[bool] = ChoiceBox(
-            _("Format"), [("Excel workbook (.xlsx)", False), ("PDF document (.pdf)", True)]
+            _("Format"), [(_("Excel workbook (.xlsx)"), False), (_("PDF document (.pdf)"), True)]
         )
         self.error = error_label()
         privacy = QLabel(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from cohesion_desktop.i18n import _
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.ui.prompts import Prompts
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
+IMAGE_FILTER = N_("Images (*.png *.jpg *.jpeg);;All files (*)")
 
 
 class ImageFileField(QWidget):
@@ -40,6 +40,6 @@ class ImageFileField(QWidget):
 
     def choose(self) -> None:
         start = Path(self.text()).parent if self.text() else Path.home()
-        chosen = self._prompts.open_path(_("Choose a logo"), start, IMAGE_FILTER)
+        chosen = self._prompts.open_path(_("Choose a logo"), start, _(IMAGE_FILTER))
         if chosen is not None:
             self.line.setText(str(chosen))
