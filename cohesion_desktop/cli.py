@@ -16,8 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cohesion_desktop import APP_ID, APP_NAME, __version__, paths
+from cohesion_desktop import APP_ID, APP_NAME, __version__, i18n, paths
 from cohesion_desktop.errors import CohesionError, DataFileError
+from cohesion_desktop.formatting import format_date, format_datetime, format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
 if TYPE_CHECKING:
@@ -52,6 +54,39 @@ def _date(text: str) -> date:
     raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)")
 
 
+# argparse's own words (usage, options, its errors), which it looks up with gettext at the moment it prints them:
+# listed here so that extraction puts them in our catalogue, where speak_argparse_in_our_language() finds them.
+ARGPARSE_STRINGS = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+)
+
+
+def speak_argparse_in_our_language() -> None:
+    """argparse calls the module-level ``_``/``ngettext`` it imported from gettext when it prints: point them at our
+    catalogue (argparse has no other hook for its own words)."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def language_from(argv: Sequence[str] | None) -> str | None:
+    """The ``--lang`` given, before the parser is built: its help texts are written in that language."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", default=None)
+    known, _rest = early.parse_known_args(argv)
+    return known.lang if known.lang in i18n.LANGUAGES else None
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --data is accepted before or after the subcommand; SUPPRESS keeps one from erasing the other.
     common = argparse.ArgumentParser(add_help=False)
@@ -60,254 +95,293 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         type=_data_target,
         default=argparse.SUPPRESS,
-        help="the data file to use (default: $COHESION_DATA, else cohesion.sqlite in your data folder), or a team "
-        "database's address: postgresql://user@host:5432/database",
+        help=_(
+            "the data file to use (default: $COHESION_DATA, else cohesion.sqlite in your data folder), or a team "
+            "database's address: postgresql://user@host:5432/database"
+        ),
     )
     parser = argparse.ArgumentParser(
         prog=APP_ID,
         parents=[common],
-        description=f"{APP_NAME}: partnerships, volunteering and cohesion workshops, offline. "
-        "Without a command, opens the window.",
+        description=_(
+            "{app}: partnerships, volunteering and cohesion workshops, offline. Without a command, opens the window."
+        ).format(app=APP_NAME),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
-        "--self-test", action="store_true", help="open the main window without showing it, check it and exit"
+        "--lang",
+        choices=tuple(i18n.LANGUAGES),
+        default=argparse.SUPPRESS,
+        help=_(
+            "the language to speak: en (English) or cy (Cymraeg); default: the one chosen in Settings, else the "
+            "system's"
+        ),
+    )
+    parser.add_argument(
+        "--self-test", action="store_true", help=_("open the main window without showing it, check it and exit")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("new", parents=[common], help="create a new, empty data file (nothing is ever replaced)")
+    commands.add_parser("new", parents=[common], help=_("create a new, empty data file (nothing is ever replaced)"))
     commands.add_parser(
         "init",
         parents=[common],
-        help="prepare a team database (--data postgresql://…) once: create its tables, or upgrade them to this "
-        "version's; run by whoever looks after it (a second laptop's init waits, then finds nothing to do)",
+        help=_(
+            "prepare a team database (--data postgresql://…) once: create its tables, or upgrade them to this "
+            "version's; run by whoever looks after it (a second laptop's init waits, then finds nothing to do)"
+        ),
     )
 
     demo = commands.add_parser(
-        "demo", parents=[common], help="fill an empty data file with example data (created if there is none)"
+        "demo", parents=[common], help=_("fill an empty data file with example data (created if there is none)")
     )
     demo.add_argument(
         "--scale",
         type=_positive_int,
         default=1,
-        help="1 is the example town; 250 is the benchmark's large file (default 1)",
+        help=_("1 is the example town; 250 is the benchmark's large file (default 1)"),
     )
-    demo.add_argument("--seed", type=int, default=2026, help="the same seed gives the same file (default 2026)")
+    demo.add_argument("--seed", type=int, default=2026, help=_("the same seed gives the same file (default 2026)"))
 
-    commands.add_parser("check", parents=[common], help="print the data format version, row counts and integrity")
+    commands.add_parser("check", parents=[common], help=_("print the data format version, row counts and integrity"))
 
-    backup = commands.add_parser("backup", parents=[common], help="copy the data file safely, even while it is open")
-    backup.add_argument("--out", metavar="FILE", type=Path, required=True, help="where to write the copy")
+    backup = commands.add_parser("backup", parents=[common], help=_("copy the data file safely, even while it is open"))
+    backup.add_argument("--out", metavar="FILE", type=Path, required=True, help=_("where to write the copy"))
 
     commands.add_parser(
-        "backups", parents=[common], help="list the backups of the data file, and the copies a restore kept beside it"
+        "backups",
+        parents=[common],
+        help=_("list the backups of the data file, and the copies a restore kept beside it"),
     )
 
-    importing = commands.add_parser("import", help="import records from a spreadsheet (.xlsx or .csv)")
+    importing = commands.add_parser("import", help=_("import records from a spreadsheet (.xlsx or .csv)"))
     kinds = importing.add_subparsers(dest="kind", metavar="WHAT", required=True)
-    import_partners = kinds.add_parser("partners", parents=[common], help="partners: one organisation per row")
-    import_partners.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file")
-    import_partners.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
+    import_partners = kinds.add_parser("partners", parents=[common], help=_("partners: one organisation per row"))
+    import_partners.add_argument("file", type=Path, metavar="FILE", help=_("the .xlsx or .csv file"))
+    import_partners.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first)"))
     import_partners.add_argument(
-        "--dry-run", action="store_true", help="check the file and report what would happen, without changing anything"
+        "--dry-run",
+        action="store_true",
+        help=_("check the file and report what would happen, without changing anything"),
     )
     import_volunteers = kinds.add_parser(
         "volunteers",
         parents=[common],
-        help="volunteers: one person per row; matched by e-mail, then name and phone, and updated",
+        help=_("volunteers: one person per row; matched by e-mail, then name and phone, and updated"),
     )
     import_hours = kinds.add_parser(
-        "hours", parents=[common], help="past hours: one row per person per date (or week, or month)"
+        "hours", parents=[common], help=_("past hours: one row per person per date (or week, or month)")
     )
     for people_parser in (import_volunteers, import_hours):
-        people_parser.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file")
-        people_parser.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
+        people_parser.add_argument("file", type=Path, metavar="FILE", help=_("the .xlsx or .csv file"))
+        people_parser.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first)"))
         people_parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="check the file and report what would happen, without changing anything",
+            help=_("check the file and report what would happen, without changing anything"),
         )
     import_hours.add_argument(
         "--per",
         choices=("day", "week", "month"),
         default="day",
-        help="what one row's date stands for: a day (default), or a week or month spread evenly over its days",
+        help=_("what one row's date stands for: a day (default), or a week or month spread evenly over its days"),
     )
     import_hours.add_argument(
         "--opportunity",
         metavar="TITLE",
-        help="the opportunity for rows that name none, or one that is not recorded (default: those rows are skipped)",
+        help=_(
+            "the opportunity for rows that name none, or one that is not recorded (default: those rows are skipped)"
+        ),
     )
     import_hours.add_argument(
         "--skip-unknown-volunteers",
         action="store_true",
-        help="skip the rows of names that match no volunteer (default: add them as new volunteers)",
+        help=_("skip the rows of names that match no volunteer (default: add them as new volunteers)"),
     )
 
-    commands.add_parser("workshops", parents=[common], help="list the workshops, with the ids export needs")
+    commands.add_parser("workshops", parents=[common], help=_("list the workshops, with the ids export needs"))
 
     exporting = commands.add_parser(
         "export",
-        help="write a workshop, its follow-up pack, the funder summary or an everyday list "
-        "(directory, mailing, calendar)",
+        help=_(
+            "write a workshop, its follow-up pack, the funder summary or an everyday list "
+            "(directory, mailing, calendar)"
+        ),
     )
     exports = exporting.add_subparsers(dest="kind", metavar="WHAT", required=True)
-    export_workshop = exports.add_parser("workshop", parents=[common], help="one workshop's matrix, or all of them")
+    export_workshop = exports.add_parser("workshop", parents=[common], help=_("one workshop's matrix, or all of them"))
     which_workshop = export_workshop.add_mutually_exclusive_group(required=True)
     which_workshop.add_argument(
         "workshop",
         nargs="?",
         metavar="ID",
-        help="the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)",
+        help=_("the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)"),
     )
-    which_workshop.add_argument("--all", action="store_true", help="every workshop, one after another")
+    which_workshop.add_argument("--all", action="store_true", help=_("every workshop, one after another"))
     export_workshop.add_argument(
-        "--out", metavar="FILE", type=Path, required=True, help="where to write it: a .xlsx or .pdf file"
+        "--out", metavar="FILE", type=Path, required=True, help=_("where to write it: a .xlsx or .pdf file")
     )
     export_followup = exports.add_parser(
         "followup",
         parents=[common],
-        help="a workshop's follow-up pack for the partners who were there: a PDF and, beside it, a workbook",
+        help=_("a workshop's follow-up pack for the partners who were there: a PDF and, beside it, a workbook"),
     )
     export_followup.add_argument(
-        "workshop", metavar="ID", help="the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)"
+        "workshop",
+        metavar="ID",
+        help=_("the workshop's id, or its first 6+ characters (see: cohesion-desktop workshops)"),
     )
     export_followup.add_argument(
         "--out",
         metavar="FILE",
         type=Path,
         required=True,
-        help="where to write it: FILE.pdf and FILE.xlsx (a .pdf or .xlsx suffix typed names both)",
+        help=_("where to write it: FILE.pdf and FILE.xlsx (a .pdf or .xlsx suffix typed names both)"),
     )
     export_summary = exports.add_parser(
         "summary",
         parents=[common],
-        help="the summary for funders: headline figures, charts, partners, hours, workshops and actions",
+        help=_("the summary for funders: headline figures, charts, partners, hours, workshops and actions"),
     )
     export_summary.add_argument(
-        "--out", metavar="FILE", type=Path, required=True, help="where to write it: a .xlsx or .pdf file"
+        "--out", metavar="FILE", type=Path, required=True, help=_("where to write it: a .xlsx or .pdf file")
     )
     export_summary.add_argument(
         "--from",
         dest="start",
         metavar="YYYY-MM-DD",
         type=_date,
-        help="the first day of the period (default: the start of the 12 months to --to)",
+        help=_("the first day of the period (default: the start of the 12 months to --to)"),
     )
     export_summary.add_argument(
-        "--to", dest="end", metavar="YYYY-MM-DD", type=_date, help="the last day of the period (default: today)"
+        "--to", dest="end", metavar="YYYY-MM-DD", type=_date, help=_("the last day of the period (default: today)")
     )
     export_summary.add_argument(
         "--org-name",
         metavar="NAME",
-        help="the organisation's name at the top (default: the one in the file's settings)",
+        help=_("the organisation's name at the top (default: the one in the file's settings)"),
     )
     export_summary.add_argument(
         "--include-names",
         action="store_true",
-        help="add volunteers' names to the hours (default: aggregates only, no names)",
+        help=_("add volunteers' names to the hours (default: aggregates only, no names)"),
     )
 
     def file_to_write(command: argparse.ArgumentParser, kinds: str) -> None:
         # FILE as the import commands take it, or --out as the other exports do: either, not both.
         where = command.add_mutually_exclusive_group(required=True)
-        where.add_argument("file", nargs="?", type=Path, metavar="FILE", help=f"where to write it: {kinds}")
-        where.add_argument("--out", metavar="FILE", type=Path, help="the same as FILE")
+        where.add_argument(
+            "file", nargs="?", type=Path, metavar="FILE", help=_("where to write it: {kinds}").format(kinds=kinds)
+        )
+        where.add_argument("--out", metavar="FILE", type=Path, help=_("the same as FILE"))
 
     export_partners = exports.add_parser(
-        "partners", parents=[common], help="the partner directory, searched and filtered as on the Partners page"
+        "partners", parents=[common], help=_("the partner directory, searched and filtered as on the Partners page")
     )
     file_to_write(export_partners, "a .xlsx or .pdf file")
-    export_partners.add_argument("--search", metavar="WORDS", default="", help="only partners matching these words")
-    export_partners.add_argument("--sector", metavar="SECTOR", help="only this sector (its name, e.g. Business)")
-    export_partners.add_argument("--theme", metavar="NAME", help="only partners working on this theme")
-    export_partners.add_argument("--place", metavar="NAME", help="only partners serving this place")
-    export_partners.add_argument("--stage", metavar="STAGE", help="only partners at this relationship stage")
+    export_partners.add_argument("--search", metavar="WORDS", default="", help=_("only partners matching these words"))
+    export_partners.add_argument("--sector", metavar="SECTOR", help=_("only this sector (its name, e.g. Business)"))
+    export_partners.add_argument("--theme", metavar="NAME", help=_("only partners working on this theme"))
+    export_partners.add_argument("--place", metavar="NAME", help=_("only partners serving this place"))
+    export_partners.add_argument("--stage", metavar="STAGE", help=_("only partners at this relationship stage"))
     export_partners.add_argument(
         "--columns",
         metavar="A,B,…",
-        help="the columns, in order, from: "
-        "Name, Sector, SME, Themes, Places, Relationship, Main contact, Last updated, Remit, Website, "
-        "Contact e-mail, Contact phone (default: Name, Sector, Themes, Places, Main contact, Remit)",
+        help=_(
+            "the columns, in order, from: "
+            "Name, Sector, SME, Themes, Places, Relationship, Main contact, Last updated, Remit, Website, "
+            "Contact e-mail, Contact phone (default: Name, Sector, Themes, Places, Main contact, Remit)"
+        ),
     )
     export_volunteers = exports.add_parser(
-        "volunteers", parents=[common], help="the volunteer list, searched as on the Volunteers page"
+        "volunteers", parents=[common], help=_("the volunteer list, searched as on the Volunteers page")
     )
     file_to_write(export_volunteers, "a .xlsx or .pdf file")
-    export_volunteers.add_argument("--search", metavar="WORDS", default="", help="only volunteers matching these words")
+    export_volunteers.add_argument(
+        "--search", metavar="WORDS", default="", help=_("only volunteers matching these words")
+    )
     export_volunteers.add_argument(
         "--columns",
         metavar="A,B,…",
-        help="the columns, in order, from: Name, E-mail, Phone, Skills, Availability, Consent, Hours, Last activity "
-        "(default: Name, Skills, Availability, Hours, Last activity)",
+        help=_(
+            "the columns, in order, from: Name, E-mail, Phone, Skills, Availability, Consent, Hours, Last activity "
+            "(default: Name, Skills, Availability, Hours, Last activity)"
+        ),
     )
     export_volunteers.add_argument(
         "--contact-details",
         action="store_true",
-        help="allow the E-mail and Phone columns: personal data, for people who need to reach these volunteers",
+        help=_("allow the E-mail and Phone columns: personal data, for people who need to reach these volunteers"),
     )
     export_mailing = exports.add_parser(
         "mailing",
         parents=[common],
-        help="a CSV for a mailing tool: the volunteers who agreed to be contacted and have not withdrawn",
+        help=_("a CSV for a mailing tool: the volunteers who agreed to be contacted and have not withdrawn"),
     )
     file_to_write(export_mailing, "a .csv file")
     export_calendar = exports.add_parser(
         "calendar",
         parents=[common],
-        help="an .ics calendar of action due dates, DBS and training renewals and workshops (re-import updates it)",
+        help=_("an .ics calendar of action due dates, DBS and training renewals and workshops (re-import updates it)"),
     )
     file_to_write(export_calendar, "an .ics file")
 
     volunteers = commands.add_parser(
         "volunteers",
         parents=[common],
-        help="list the volunteers whose personal data the file holds, with the ids subject-access and erase need",
+        help=_("list the volunteers whose personal data the file holds, with the ids subject-access and erase need"),
     )
     volunteers.add_argument(
-        "--search", metavar="TEXT", default="", help="only those whose name, e-mail or phone holds every word of TEXT"
+        "--search",
+        metavar="TEXT",
+        default="",
+        help=_("only those whose name, e-mail or phone holds every word of TEXT"),
     )
 
     access = commands.add_parser(
-        "subject-access", parents=[common], help="write everything held about one volunteer (a subject access request)"
+        "subject-access",
+        parents=[common],
+        help=_("write everything held about one volunteer (a subject access request)"),
     )
-    access.add_argument("volunteer", metavar="ID", help="the volunteer's id, or its first 6+ characters")
+    access.add_argument("volunteer", metavar="ID", help=_("the volunteer's id, or its first 6+ characters"))
     access.add_argument(
         "--out",
         metavar="FILE",
         type=Path,
         required=True,
-        help="where to write it: readable text, or JSON when FILE ends in .json (owner-only)",
+        help=_("where to write it: readable text, or JSON when FILE ends in .json (owner-only)"),
     )
 
     erase = commands.add_parser(
         "erase",
         parents=[common],
-        help="erase one volunteer's personal data for good (a backup is made first); without --yes, only say "
-        "what would be erased and what would remain",
+        help=_(
+            "erase one volunteer's personal data for good (a backup is made first); without --yes, only say "
+            "what would be erased and what would remain"
+        ),
     )
-    erase.add_argument("volunteer", metavar="ID", help="the volunteer's id, or its first 6+ characters")
-    erase.add_argument("--yes", action="store_true", help="confirm: erase, which cannot be undone")
+    erase.add_argument("volunteer", metavar="ID", help=_("the volunteer's id, or its first 6+ characters"))
+    erase.add_argument("--yes", action="store_true", help=_("confirm: erase, which cannot be undone"))
     erase.add_argument(
         "--keep-activities",
         action="store_true",
-        help="keep the activity texts of their hours entries (by default they are blanked too)",
+        help=_("keep the activity texts of their hours entries (by default they are blanked too)"),
     )
 
     merge = commands.add_parser(
         "merge",
         parents=[common],
-        help="bring every change of another laptop's data file into this one (a backup is made first)",
+        help=_("bring every change of another laptop's data file into this one (a backup is made first)"),
     )
-    merge.add_argument("other", type=Path, metavar="OTHER", help="the other laptop's copy of the data file")
-    merge.add_argument("--dry-run", action="store_true", help="report what would change, and change nothing")
+    merge.add_argument("other", type=Path, metavar="OTHER", help=_("the other laptop's copy of the data file"))
+    merge.add_argument("--dry-run", action="store_true", help=_("report what would change, and change nothing"))
 
     restore = commands.add_parser(
-        "restore", parents=[common], help="put a backup in place of the data file (the old file is kept, renamed)"
+        "restore", parents=[common], help=_("put a backup in place of the data file (the old file is kept, renamed)")
     )
     which = restore.add_mutually_exclusive_group(required=True)
-    which.add_argument("backup", nargs="?", type=Path, metavar="BACKUP", help="the backup file to restore")
-    which.add_argument("--newest", action="store_true", help="the newest automatic backup that passes its check")
+    which.add_argument("backup", nargs="?", type=Path, metavar="BACKUP", help=_("the backup file to restore"))
+    which.add_argument("--newest", action="store_true", help=_("the newest automatic backup that passes its check"))
     return parser
 
 
@@ -356,7 +430,7 @@ def _check(_args: argparse.Namespace, data: Path) -> int:
     for count in counts:
         print(f"  {count.label + ':':<{width + 1}} {count.count:>10,}")
     found = backups.list_backups(data)
-    newest = f", newest {found[0].made_at:%Y-%m-%d %H:%M}" if found else ""
+    newest = f", newest {format_datetime(found[0].made_at)}" if found else ""
     print(f"Backups: {len(found)} in {paths.backups_for(data)}{newest}")
     return 0 if problem is None else 1
 
@@ -381,7 +455,7 @@ def _backups(_args: argparse.Namespace, data: Path) -> int:
         print(f"No backups of {data} yet (they are kept in {paths.backups_for(data)}).")
         return 0
     for info in found:
-        print(f"{info.made_at:%Y-%m-%d %H:%M:%S}  {info.kind:<15} {info.size:>12,} bytes  {info.path}")
+        print(f"{format_datetime(info.made_at, seconds=True)}  {info.kind:<15} {info.size:>12,} bytes  {info.path}")
     return 0
 
 
@@ -483,8 +557,8 @@ def _workshops(_args: argparse.Namespace, data: Path) -> int:
         print(f"There are no workshops in {data}.")
     for workshop in found:
         print(
-            f"{workshop.id.hex[:8]}  {workshop.held_on:%d/%m/%Y}  {workshop.title}  ({workshop.entry_count} entries, "
-            f"{workshop.partner_count} partners)"
+            f"{workshop.id.hex[:8]}  {format_date(workshop.held_on)}  {workshop.title}  "
+            f"({workshop.entry_count} entries, {workshop.partner_count} partners)"
         )
     return 0
 
@@ -505,7 +579,11 @@ def _export(args: argparse.Namespace, data: Path) -> int:
         else:
             ids = [workshops.find_workshop_id(session, args.workshop)]
         written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
-    print(f"Wrote {len(ids)} workshop{'s' if len(ids) != 1 else ''} to {written}.")
+    print(
+        ngettext("Wrote {n} workshop to {path}.", "Wrote {n} workshops to {path}.", len(ids)).format(
+            n=len(ids), path=written
+        )
+    )
     return 0
 
 
@@ -555,11 +633,28 @@ def _export_list(args: argparse.Namespace, data: Path) -> int:
             print(table.reminder)
         elif args.kind == "mailing":
             found = lists.export_mailing_list(session, path=target)
-            skipped = f"; {found.without_email} more agreed but have no e-mail address" if found.without_email else ""
-            print(f"Wrote {len(found.rows)} people who agreed to be contacted to {target}{skipped}.")
+            count = len(found.rows)
+            said = ngettext(
+                "{n} person who agreed to be contacted saved to {path}.",
+                "{n} people who agreed to be contacted saved to {path}.",
+                count,
+            ).format(n=format_number(count), path=target)
+            if found.without_email:
+                said += " " + ngettext(
+                    "{n} more agreed but has no e-mail address.",
+                    "{n} more agreed but have no e-mail address.",
+                    found.without_email,
+                ).format(n=format_number(found.without_email))
+            print(said)
         else:
             count = lists.export_calendar(session, path=target)
-            print(f"Wrote {count} date{'s' if count != 1 else ''} to {target}; import it again to update them.")
+            print(
+                ngettext(
+                    "Wrote {n} date to {path}; import it again to update it.",
+                    "Wrote {n} dates to {path}; import it again to update them.",
+                    count,
+                ).format(n=count, path=target)
+            )
     return 0
 
 
@@ -679,8 +774,9 @@ def _print_plan(plan: ErasurePlan, *, blank_activities: bool, done: bool) -> Non
         )
         for activity in plan.activities:
             print(
-                f"  - “{activity.text}” ({activity.entries} entr{'y' if activity.entries == 1 else 'ies'}, "
-                f"{activity.first_on:%d/%m/%Y}–{activity.last_on:%d/%m/%Y})"
+                f"  - “{activity.text}” ("
+                + ngettext("{n} entry", "{n} entries", activity.entries).format(n=activity.entries)
+                + f", {format_date(activity.first_on)}–{format_date(activity.last_on)})"
             )
     if plan.mentions:
         print("Other records that mention them (not changed):")
@@ -724,7 +820,7 @@ def _what_next(problem: CohesionError) -> str:
         return f" To start it afresh: {APP_ID} new"
     if recovery.remedy is Remedy.RESTORE_NEWEST and recovery.backup is not None:
         return (
-            f" To put the newest good backup (made {recovery.backup.made_at:%Y-%m-%d %H:%M}) in its place: "
+            f" To put the newest good backup (made {format_datetime(recovery.backup.made_at)}) in its place: "
             f"{APP_ID} restore --newest"
         )
     if recovery.remedy is Remedy.NO_BACKUP:
@@ -787,6 +883,10 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cohesion-desktop`` and ``python -m cohesion_desktop``."""
+    chosen_language = language_from(argv)
+    # The command line speaks the language asked for, else the system's; the window also remembers Settings.
+    i18n.set_language(chosen_language or i18n.system_language())
+    speak_argparse_in_our_language()
     args = build_parser().parse_args(argv)  # exits with 2 and a usage line on bad arguments
     failed = paths.ensure_app_dirs()
     configure_logging()
@@ -810,7 +910,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from cohesion_desktop.ui.app import run_gui
 
-        return run_gui(data, self_test=args.self_test)
+        return run_gui(data, self_test=args.self_test, language=chosen_language)
     try:
         return COMMANDS[args.command](args, data)
     except CohesionError as exc:

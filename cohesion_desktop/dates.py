@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.formatting import format_date
 
 # Excel shows no date before 1900, and nothing this app records is older.
 EARLIEST_DATE = date(1900, 1, 1)
@@ -19,11 +20,6 @@ DATE_HINT = "dd/mm/yyyy"
 
 _SEPARATED = re.compile(r"^(\d{1,4})\s*[/.\-\s]\s*(\d{1,2})(?:\s*[/.\-\s]\s*(\d{1,4}))?$")
 _RUN_TOGETHER = re.compile(r"^(\d{2})(\d{2})(\d{4})$")  # 15012024
-
-
-def format_date(day: date) -> str:
-    """dd/mm/yyyy, as UK users read dates."""
-    return f"{day:%d/%m/%Y}"
 
 
 def _full_year(year: int, today: date) -> int:

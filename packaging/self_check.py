@@ -75,6 +75,10 @@ def run(exe: Path, work: Path, *args: str) -> str:
     return done.stdout
 
 
+# argparse's "show this help message and exit" in the Welsh catalogue.
+WELSH_HELP = "dangos y neges gymorth hon a gadael"
+
+
 def self_check(bundle: Path, work: Path) -> list[str]:
     """Run the checks on a bundle; returns one line per check passed, raises :class:`CheckFailed` on the first that
     fails."""
@@ -83,7 +87,7 @@ def self_check(bundle: Path, work: Path) -> list[str]:
 
 
 def check_app(exe: Path, work: Path, *, inside: Path) -> list[str]:
-    """Run the six checks on the app's command ``exe``, whose code and resources must all come from ``inside`` (a
+    """Run the seven checks on the app's command ``exe``, whose code and resources must all come from ``inside`` (a
     bundle, or the environment a wheel was installed into); returns one line per check passed, raises
     :class:`CheckFailed` on the first that fails."""
     passed = []
@@ -128,6 +132,12 @@ def check_app(exe: Path, work: Path, *, inside: Path) -> list[str]:
     if not Path(fonts.group(1)).resolve().is_relative_to(inside.resolve()):
         raise CheckFailed(f"the fonts came from {fonts.group(1)}, outside {inside}")
     passed.append(f"--self-test: {out.strip()}")
+
+    # Welsh from the compiled catalogue that was built in (argparse's own words come from it too).
+    out = run(exe, work, "--lang", "cy", "--help")
+    if WELSH_HELP not in out:
+        raise CheckFailed(f"--lang cy --help did not speak Welsh (no “{WELSH_HELP}”):\n{out}")
+    passed.append(f"--lang cy: “{WELSH_HELP}”")
 
     # The app's folders went where COHESION_HOME sent them, so the checks touched no real user data.
     log = work / "cohesion-home" / "logs" / LOG_FILE_NAME

@@ -16,6 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["COHESION_HOME"] = tempfile.mkdtemp(prefix="cohesion-tests-")
 atexit.register(shutil.rmtree, os.environ["COHESION_HOME"], ignore_errors=True)  # one per test process
 os.environ.pop("COHESION_DATA", None)
+# The tests read the app's English; a Welsh laptop (LANG=cy_GB.UTF-8) would otherwise start the command line in
+# Welsh. The tests of the Welsh interface ask for it (--lang cy, Settings).
+os.environ["LANGUAGE"] = "en"
 
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -31,6 +34,21 @@ from tests.postgres_server import PostgresServer  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
+
+
+@pytest.fixture(autouse=True)
+def speaks_english_again() -> Iterator[None]:
+    """A test that switched to Welsh leaves the next one in English (the language is the process's)."""
+    yield
+    from cohesion_desktop import i18n
+
+    if i18n.language() != i18n.SOURCE_LANGUAGE:
+        if "PySide6.QtCore" in sys.modules:
+            from cohesion_desktop.ui.translation import apply_language
+
+            apply_language(i18n.SOURCE_LANGUAGE)
+        else:
+            i18n.set_language(i18n.SOURCE_LANGUAGE)
 
 
 @pytest.fixture(autouse=True)

@@ -25,17 +25,22 @@ QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 ALLOWED: dict[str, frozenset[str]] = {
     "": frozenset(),
     "errors": frozenset(),
-    "domain": frozenset(),
+    # The translation seam and the one formatter sit under everything that shows words, dates or numbers.
+    "i18n": frozenset({"", "paths"}),
+    "formatting": frozenset({"", "i18n"}),
+    "domain": frozenset({"i18n"}),
     "text": frozenset(),
     "changes": frozenset(),
     "files": frozenset(),
     "paths": frozenset({"", "files"}),
-    "dates": frozenset({"errors"}),
+    "dates": frozenset({"errors", "formatting"}),
     "logging_setup": frozenset({"", "paths", "files"}),
-    "db": frozenset({"", "errors", "domain", "text", "files", "paths", "dates"}),
-    "importing": frozenset({"", "errors", "domain", "text", "dates"}),
-    "export": frozenset({"", "errors", "domain", "text", "files", "paths", "dates"}),
-    "services": frozenset({"", "errors", "domain", "text", "files", "paths", "dates", "db", "importing", "export"}),
+    "db": frozenset({"i18n", "formatting", "", "errors", "domain", "text", "files", "paths", "dates"}),
+    "importing": frozenset({"i18n", "formatting", "", "errors", "domain", "text", "dates"}),
+    "export": frozenset({"i18n", "formatting", "", "errors", "domain", "text", "files", "paths", "dates"}),
+    "services": frozenset(
+        {"i18n", "formatting", "", "errors", "domain", "text", "files", "paths", "dates", "db", "importing", "export"}
+    ),
     "workspace": frozenset({"changes", "db"}),
     "ui": frozenset(
         {
@@ -46,6 +51,8 @@ ALLOWED: dict[str, frozenset[str]] = {
             "files",
             "paths",
             "dates",
+            "i18n",
+            "formatting",
             "logging_setup",
             "changes",
             "db",
@@ -64,6 +71,8 @@ ALLOWED: dict[str, frozenset[str]] = {
             "files",
             "paths",
             "dates",
+            "i18n",
+            "formatting",
             "logging_setup",
             "changes",
             "db",

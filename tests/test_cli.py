@@ -508,3 +508,22 @@ def test_merge_dry_run_then_merge_then_refuse_a_newer_file(
         connection.exec_driver_sql("PRAGMA user_version = 99")
     code, _, err = run(capsys, "--data", str(data_file), "merge", str(other))
     assert code == 1 and "Nothing was merged" in err and "newer version" in err and "restore" not in err
+
+
+def test_lang_cy_speaks_welsh_in_help_and_in_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as shown:
+        main(["--lang", "cy", "--help"])
+    out = capsys.readouterr().out
+    assert shown.value.code == 0
+    assert "defnydd:" in out and "dangos y neges gymorth hon a gadael" in out  # argparse's own words
+    assert "creu ffeil ddata newydd, wag" in out  # ours
+    with pytest.raises(SystemExit) as refused:
+        main(["--lang", "cy", "backup"])
+    assert refused.value.code == 2
+    assert "mae angen y dadleuon canlynol: --out" in capsys.readouterr().err
+
+
+def test_an_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["--lang", "xx", "--version"])
+    assert refused.value.code == 2 and "--lang" in capsys.readouterr().err

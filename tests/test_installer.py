@@ -70,6 +70,7 @@ def test_the_bundle_passes_its_self_check(bundle: Path, tmp_path: Path) -> None:
     counted = re.search(r"ok  check: integrity ok, (\d+) partners", out)
     assert written and counted and written.group(1) == counted.group(1) != "0", out
     assert "ok  --self-test: Self-test passed" in out
+    assert "ok  --lang cy: “dangos y neges gymorth hon a gadael”" in out  # Welsh from the bundled catalogue
     # The fonts PDFs need were read from inside the bundle, not from the source tree beside it.
     fonts = re.search(r"fonts from (.+)$", out, re.MULTILINE)
     assert fonts and Path(fonts.group(1)).resolve().is_relative_to(bundle.resolve()), out
@@ -82,7 +83,10 @@ def test_the_bundle_carries_every_resource(bundle: Path) -> None:
     bundled = bundle / "_internal" / "resources"
     expected = {p.relative_to(shipped): p.stat().st_size for p in shipped.rglob("*") if p.is_file()}
     found = {p.relative_to(bundled): p.stat().st_size for p in bundled.rglob("*") if p.is_file()}
-    assert found == expected
+    # Each message catalogue is also there compiled, beside its source.
+    compiled = {path.with_suffix(".mo") for path in expected if path.suffix == ".po"}
+    assert compiled and compiled <= found.keys()
+    assert {path: size for path, size in found.items() if path not in compiled} == expected
     assert {"fonts", "vocabularies", "icons"} <= {p.parts[0] for p in found}
 
 

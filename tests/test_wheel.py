@@ -133,7 +133,10 @@ def test_the_wheel_carries_the_resources_inside_the_package(built: Built) -> Non
             if info.filename.startswith("cohesion_desktop/resources/")
         }
         top_levels = {name.split("/")[0] for name in wheel.namelist()}
-    assert found == shipped_resources()
+    # Each message catalogue is also there compiled (setup.py), beside its source.
+    compiled = {name.removesuffix(".po") + ".mo" for name in shipped_resources() if name.endswith(".po")}
+    assert compiled and compiled <= found.keys()
+    assert {name: size for name, size in found.items() if name not in compiled} == shipped_resources()
     # Nothing at the top of site-packages but the package and its metadata (a top-level "resources" would clash).
     assert top_levels == {"cohesion_desktop", f"cohesion_desktop-{__version__}.dist-info"}
 
@@ -162,7 +165,10 @@ def test_the_installed_wheel_works_on_its_own(installed: Installed, tmp_path: Pa
         "export summary",
         "export summary",
         "--self-test",
+        "--lang cy",
     ]
+    # The Welsh came from the catalogue compiled into the wheel.
+    assert (installed.package / "resources" / "locale" / "cy" / "LC_MESSAGES" / "cohesion.mo").is_file()
     # Its folders went to the temporary COHESION_HOME the checks gave it.
     assert (tmp_path / "cohesion-home" / "logs").is_dir()
     assert (tmp_path / "summary.xlsx").stat().st_size > 0 and (tmp_path / "summary.pdf").stat().st_size > 0

@@ -36,6 +36,7 @@ from cohesion_desktop.export.pdf_text import (
     register_fonts,
     text_width,
 )
+from cohesion_desktop.formatting import format_date
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 _CENTRE = PAGE_WIDTH / 2
@@ -281,7 +282,7 @@ def _draw_signature_lines(canvas: Canvas, awarded_on: date, organisation: str, s
     for centre in (left, right):
         canvas.line(centre - 110, _SIGNATURE_RULE_Y, centre + 110, _SIGNATURE_RULE_Y)
     canvas.setFillColor(INK)
-    draw_centred_line(canvas, f"{awarded_on:%d/%m/%Y}", left, _SIGNATURE_RULE_Y + 8, 13)
+    draw_centred_line(canvas, f"{format_date(awarded_on)}", left, _SIGNATURE_RULE_Y + 8, 13)
     canvas.setFillColor(MUTED)
     draw_centred_line(canvas, "Date", left, _SIGNATURE_RULE_Y - 15, 9.5)
     label = signatory or "Signature"

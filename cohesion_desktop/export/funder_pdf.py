@@ -30,7 +30,6 @@ from reportlab.platypus import (
 )
 
 from cohesion_desktop import APP_NAME
-from cohesion_desktop.dates import format_date
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.export.files import read_logo, write_pdf
 from cohesion_desktop.export.funder_report import (
@@ -61,6 +60,7 @@ from cohesion_desktop.export.pdf_text import (
 from cohesion_desktop.export.xlsx import (
     EMPTY_TABLE_TEXT,
 )
+from cohesion_desktop.formatting import format_date, format_month
 
 _PAGE_WIDTH, _PAGE_HEIGHT = A4
 _MARGIN = 16 * mm
@@ -311,7 +311,7 @@ def _charts(report: FunderReport, looks: _Looks) -> list[Flowable]:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 48, 38, _FRAME_WIDTH - 60, 140
     chart.data = [[month.hours for month in months]]
-    chart.categoryAxis.categoryNames = [f"{month.month:%b %y}" for month in months]
+    chart.categoryAxis.categoryNames = [f"{format_month(month.month, year='two')}" for month in months]
     _chart_fonts(chart)
     chart.categoryAxis.labels.angle = 45 if len(months) > 12 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(months) > 12 else "n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from cohesion_desktop.dates import Period
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.formatting import format_month
 
 if TYPE_CHECKING:
     from cohesion_desktop.export.matrix import MatrixOut
@@ -132,7 +133,7 @@ class MonthHours:
     @property
     def label(self) -> str:
         """ "Dec 2025"."""
-        return f"{self.month:%b %Y}"
+        return f"{format_month(self.month)}"
 
 
 @dataclass(frozen=True)

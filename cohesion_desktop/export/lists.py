@@ -21,7 +21,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Table
 
 from cohesion_desktop import APP_NAME
-from cohesion_desktop.dates import format_date
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import save_error, write_pdf
 from cohesion_desktop.export.pdf_text import (
@@ -37,6 +36,7 @@ from cohesion_desktop.export.pdf_text import (
     text_width,
 )
 from cohesion_desktop.export.xlsx import Column, PrintLayout, WorkbookWriter
+from cohesion_desktop.formatting import format_date
 
 _MARGIN = 12 * mm
 _GRID = colors.HexColor("#BFBFBF")

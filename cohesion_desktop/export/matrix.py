@@ -44,6 +44,7 @@ from cohesion_desktop.export.pdf_text import (
     text_width,
 )
 from cohesion_desktop.export.xlsx import HEADER_FILL, HEADER_TEXT, Column, PrintLayout, WorkbookWriter
+from cohesion_desktop.formatting import format_date
 
 
 @dataclass(frozen=True)
@@ -679,6 +680,6 @@ def _actions(matrix: MatrixOut, looks: _Looks) -> list[Flowable]:
     widths = [_FRAME_WIDTH * share for share in (0.5, 0.25, 0.1, 0.15)]
     rows: list[list[Flowable]] = [[paragraph(text, looks.band) for text in ("Action", "Owner", "Due", "Status")]]
     for action in matrix.actions:
-        due = f"{action.due_on:%d/%m/%Y}" if action.due_on else ""
+        due = f"{format_date(action.due_on)}" if action.due_on else ""
         rows.append([paragraph(text, looks.cell) for text in (action.title, action.owner, due, action.status)])
     return [paragraph("Actions", looks.section), Table(rows, colWidths=widths, repeatRows=1, style=_band_style(4))]

@@ -11,6 +11,7 @@ from pathlib import Path
 from cohesion_desktop import APP_NAME, __version__
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import reserve_beside, save_error
+from cohesion_desktop.formatting import format_date
 
 
 def write_subject_access(
@@ -43,7 +44,7 @@ def write_subject_access(
     else:
         lines = [
             f"Everything {organisation or 'we'} hold{'s' if organisation else ''} about {name}",
-            f"Produced on {produced_on:%d/%m/%Y} by {APP_NAME} {__version__}, in answer to a subject access "
+            f"Produced on {format_date(produced_on)} by {APP_NAME} {__version__}, in answer to a subject access "
             "request under UK GDPR.",
             "",
         ]

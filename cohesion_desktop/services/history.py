@@ -22,6 +22,7 @@ from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import CheckKind, LabelledEnum
 from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.formatting import format_date, format_month, format_time
 from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.volunteering import opportunities, volunteers
 from cohesion_desktop.services.volunteering.common import parse_times
@@ -128,8 +129,8 @@ def when_words(at: datetime, *, now: datetime | None = None) -> str:
     """'3 Dec 14:02' in this laptop's time zone; with the year when it is not this year's."""
     local = at.astimezone()
     this_year = (now or datetime.now().astimezone()).year
-    day = f"{local.day} {local:%b}" + ("" if local.year == this_year else f" {local.year}")
-    return f"{day} {local:%H:%M}"
+    day = f"{local.day} {format_month(local, year='none')}" + ("" if local.year == this_year else f" {local.year}")
+    return f"{day} {format_time(local)}"
 
 
 def _model(kind: str) -> type[SQLModel]:
@@ -180,7 +181,7 @@ class _Words:
             if isinstance(value, datetime):
                 return when_words(value)
             if isinstance(value, date):
-                return f"{value:%d/%m/%Y}"
+                return f"{format_date(value)}"
             if isinstance(value, float):
                 return f"{value:g}"
         return _shown(text)

@@ -23,6 +23,7 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.calendar import CalendarEvent, write_calendar
 from cohesion_desktop.export.lists import ListColumn, ListTable, write_list
 from cohesion_desktop.export.mailing import MailingRow, split_name, write_mailing_csv
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerFilter, PartnerRow
 from cohesion_desktop.services.settings import get_settings
@@ -408,7 +409,7 @@ def calendar_events(session: Session) -> list[CalendarEvent]:
                 key=f"renewal-{row.id.hex}",
                 day=row.renewal_due_on,
                 summary=f"Renewal due: {row.kind.label} – {row.volunteer}",
-                description=f"Obtained {row.obtained_on:%d/%m/%Y}"
+                description=f"Obtained {format_date(row.obtained_on)}"
                 + (f"; reference {row.reference}" if row.reference else ""),
                 category="Renewal",
                 changed_at=changed_at[row.id],

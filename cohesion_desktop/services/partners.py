@@ -21,6 +21,7 @@ from cohesion_desktop.db.sql import raw_id, stored_text, table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.search_text import partner_search_text
 from cohesion_desktop.text import fold
 
@@ -383,10 +384,10 @@ def get_partner(session: Session, partner_id: uuid.UUID) -> PartnerDetail:
         updated_at=partner.updated_at,
         hosted=opportunities(col(models.Opportunity.host_partner_id)),
         supported=opportunities(col(models.Opportunity.supporting_partner_id)),
-        workshops=tuple(LinkedItem(id=w.id, label=w.title, detail=f"{w.held_on:%d/%m/%Y}") for w in workshops),
+        workshops=tuple(LinkedItem(id=w.id, label=w.title, detail=f"{format_date(w.held_on)}") for w in workshops),
         actions=tuple(
             LinkedItem(
-                id=a.id, label=a.title, detail=a.status.label + (f", due {a.due_on:%d/%m/%Y}" if a.due_on else "")
+                id=a.id, label=a.title, detail=a.status.label + (f", due {format_date(a.due_on)}" if a.due_on else "")
             )
             for a in actions
         ),

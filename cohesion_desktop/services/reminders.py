@@ -13,7 +13,8 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from cohesion_desktop.dates import format_date
+from cohesion_desktop.formatting import format_date, format_number
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.settings import get_settings
 from cohesion_desktop.services.volunteering.checks import current_checks, renewals_due
@@ -70,10 +71,6 @@ class ThisWeek:
         return len(self.renewals) + len(self.overdue_actions) + len(self.milestones) + len(self.inactive)
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
-
-
 def this_week(session: Session, *, today: date | None = None, renewal_days: int = RENEWAL_DAYS) -> ThisWeek:
     """The reminders as of ``today`` (default: today).
 
@@ -89,11 +86,13 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
     for check in current_checks(renewals_due(session, within_days=renewal_days, today=today)):
         assert check.renewal_due_on is not None  # renewals_due asks for it
         gap = (check.renewal_due_on - today).days
-        when = (
-            f"lapsed {format_date(check.renewal_due_on)}, {_days(-gap)} ago"
-            if gap < 0
-            else ("due today" if gap == 0 else f"due {format_date(check.renewal_due_on)}, in {_days(gap)}")
-        )
+        due = format_date(check.renewal_due_on)
+        if gap < 0:
+            when = ngettext("lapsed {day}, {n} day ago", "lapsed {day}, {n} days ago", -gap).format(day=due, n=-gap)
+        elif gap == 0:
+            when = _("due today")
+        else:
+            when = ngettext("due {day}, in {n} day", "due {day}, in {n} days", gap).format(day=due, n=gap)
         renewals.append(
             Reminder(ReminderKind.RENEWAL, check.volunteer_id, check.volunteer, check.kind.label, when, gap < 0)
         )
@@ -111,7 +110,9 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
                 action.id,
                 action.owner or "",
                 action.title,
-                f"due {format_date(action.due_on)}, {_days(late)} late",
+                ngettext("due {day}, {n} day late", "due {day}, {n} days late", late).format(
+                    day=format_date(action.due_on), n=late
+                ),
                 urgent=True,
             )
         )
@@ -120,8 +121,10 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
             ReminderKind.MILESTONE,
             due.volunteer_id,
             due.name,
-            f"passed {due.milestone} hours ({due.total_hours:,.1f} in all)",
-            "not yet thanked",
+            ngettext("passed {n} hour ({total} in all)", "passed {n} hours ({total} in all)", due.milestone).format(
+                n=due.milestone, total=format_number(due.total_hours, decimals=1)
+            ),
+            _("not yet thanked"),
         )
         for due in milestones_due(session)
     ]
@@ -131,8 +134,12 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
             ReminderKind.INACTIVE,
             person.volunteer_id,
             person.name,
-            f"{person.months_inactive} months without hours or changes: keep or remove their details?",
-            f"last active {format_date(person.last_activity)}",
+            ngettext(
+                "{n} month without hours or changes: keep or remove their details?",
+                "{n} months without hours or changes: keep or remove their details?",
+                person.months_inactive,
+            ).format(n=person.months_inactive),
+            _("last active {day}").format(day=format_date(person.last_activity)),
         )
         for person in inactive_volunteers(session, months=months, today=today)
         if not person.removed

@@ -77,6 +77,7 @@ from cohesion_desktop.export.funder_report import (
     ReportHeading,
     VolunteerHours,
 )
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.settings import get_settings
 from cohesion_desktop.services.volunteering import totals
@@ -346,7 +347,7 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
             "Actions overdue",
             overdue,
             "actions",
-            f"Of those actions, the ones open or in progress that were due before {today:%d/%m/%Y}.",
+            f"Of those actions, the ones open or in progress that were due before {format_date(today)}.",
         ),
     )
     return FunderSummary(
@@ -594,7 +595,7 @@ def _workshops(session: Session, period: Period) -> list[MatrixOut]:
         matrices.append(
             MatrixOut(
                 title=title,
-                subtitle=" · ".join(part for part in (f"{held_on:%d/%m/%Y}", place) if part),
+                subtitle=" · ".join(part for part in (f"{format_date(held_on)}", place) if part),
                 held_on=held_on,
                 partners_present=present[workshop_id],
                 rows=[

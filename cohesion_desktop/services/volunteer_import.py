@@ -26,6 +26,7 @@ from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.importing.columns import RowProblem, column_title
 from cohesion_desktop.importing.volunteers import ParsedVolunteers, VolunteerRecord
 from cohesion_desktop.services.volunteering.volunteers import EDITABLE_FIELDS, VolunteerInput, volunteer_values
@@ -241,7 +242,7 @@ def _updated_values(current: dict[str, Any], planned: PlannedVolunteer, warn: Ca
     elif record.consent == "no" and current["consent_to_contact"] and not current["consent_withdrawn_on"]:
         warn(
             "The sheet says no, but consent given on "
-            f"{current['consent_given_on']:%d/%m/%Y} is recorded: it was kept. If they withdrew it, record the "
+            f"{format_date(current['consent_given_on'])} is recorded: it was kept. If they withdrew it, record the "
             "date in their record."
             if current["consent_given_on"]
             else "The sheet says no, but consent is recorded: it was kept."

@@ -26,6 +26,7 @@ from cohesion_desktop.export.followup import (
     VotedEntry,
 )
 from cohesion_desktop.export.matrix import ActionOut, MatrixEntryOut, MatrixOut, MatrixRowOut
+from cohesion_desktop.formatting import format_date, format_iso_date
 from cohesion_desktop.services import workshops
 
 FORMATS = (".xlsx", ".pdf")
@@ -50,7 +51,7 @@ def _actions(session: Session, workshop_ids: Sequence[uuid.UUID]) -> list[Action
 def workshop_matrix(session: Session, workshop_id: uuid.UUID) -> MatrixOut:
     detail = workshops.get_workshop(session, workshop_id)
     parts = [
-        f"{detail.held_on:%d/%m/%Y}",
+        f"{format_date(detail.held_on)}",
         detail.place,
         f"facilitated by {detail.facilitator}" if detail.facilitator else "",
     ]
@@ -81,7 +82,7 @@ def workshop_matrix(session: Session, workshop_id: uuid.UUID) -> MatrixOut:
 
 def synthesis_matrix(session: Session, workshop_ids: Sequence[uuid.UUID]) -> MatrixOut:
     combined = workshops.synthesis(session, workshop_ids=workshop_ids)
-    sources = [f"{w.title} ({w.held_on:%d/%m/%Y})" for w in combined.workshops]
+    sources = [f"{w.title} ({format_date(w.held_on)})" for w in combined.workshops]
     return MatrixOut(
         title=f"Synthesis of {len(combined.workshops)} workshop{'s' if len(combined.workshops) != 1 else ''}",
         subtitle="; ".join(sources),
@@ -222,7 +223,7 @@ def followup_file_stem(title: str, held_on: date, words: PackWords = ENGLISH) ->
     """A file name (without suffix) for a workshop's pack, safe on every system: "Millbrook roundtable
     2026-11-14 follow-up"."""
     cleaned = " ".join(_NOT_IN_FILE_NAMES.sub(" ", title).split()).strip(". ")[:_LONGEST_STEM].rstrip(". ")
-    return " ".join(words.file_name.format(title=cleaned, date=f"{held_on:%Y-%m-%d}").split())
+    return " ".join(words.file_name.format(title=cleaned, date=f"{format_iso_date(held_on)}").split())
 
 
 def followup_paths(path: Path) -> tuple[Path, Path]:

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop import APP_NAME, __version__, paths
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.logging_setup import log_file, peak_memory_mb
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
 from cohesion_desktop.ui.main_window import PAGES, MainWindow
 from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.ui.translation import LANGUAGE_KEY, apply_language, starting_language
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,11 @@ class HeadlessPrompts(Prompts):
 
     warning = error = info
 
-    def confirm(self, title: str, text: str, **_labels: str) -> bool:
+    def confirm(self, title: str, text: str, **_labels: str | None) -> bool:
         self._say(title, text)
         return False
 
-    def choose(self, title: str, text: str, options: Sequence[str], **_labels: str) -> int | None:
+    def choose(self, title: str, text: str, options: Sequence[str], **_labels: str | None) -> int | None:
         self._say(title, text)
         return None
 
@@ -64,12 +66,14 @@ def install_error_handler(prompts: Prompts) -> None:
 
             plain = plain_storage_error(error)  # a full disk or temporary folder: its own words, not SQLite's
             if plain is not None:
-                prompts.error("Could not finish", str(plain))
+                prompts.error(_("Could not finish"), str(plain))
                 return
             prompts.error(
-                "Something went wrong",
-                f"{error}\n\nWhat you were doing may not have finished. Changes that were shown as saved are "
-                f"stored. The details were written to {log_file()}.",
+                _("Something went wrong"),
+                _(
+                    "{error}\n\nWhat you were doing may not have finished. Changes that were shown as saved are "
+                    "stored. The details were written to {log_file}."
+                ).format(error=error, log_file=log_file()),
             )
         except Exception:  # noqa: BLE001 - a broken dialog must not recurse into this handler
             log.exception("could not show the error")
@@ -145,8 +149,10 @@ def start_window(data_file: Path, *, prompts: Prompts, settings: AppSettings | N
     return window
 
 
-def run_gui(data_file: Path, *, self_test: bool = False) -> int:
-    """Show the main window at once, then open ``data_file`` in the background; returns the exit code."""
+def run_gui(data_file: Path, *, self_test: bool = False, language: str | None = None) -> int:
+    """Show the main window at once, then open ``data_file`` in the background; returns the exit code.
+
+    ``language`` (``--lang``) is spoken for this run; without it, the one chosen in Settings, else the system's."""
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -157,7 +163,9 @@ def run_gui(data_file: Path, *, self_test: bool = False) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     collector = MainThreadGarbageCollector(app)  # before any background task can start
-    window = start_window(data_file, prompts=HeadlessPrompts() if self_test else Prompts())
+    settings = AppSettings()
+    apply_language(starting_language(settings.value(LANGUAGE_KEY), language))
+    window = start_window(data_file, prompts=HeadlessPrompts() if self_test else Prompts(), settings=settings)
     if self_test:
         opened = _wait_for_file(window, timeout_s=300)
         code = _self_test(window) if opened else _self_test_failed()

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cohesion_desktop.errors import CohesionError, DataFileError, DataFileMissingError
+from cohesion_desktop.formatting import format_date, format_datetime, format_time
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.worker import BackgroundTask, start_task
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
-PROBLEM_TITLE = "Data file problem"
+PROBLEM_TITLE = N_("Data file problem")  # translated where shown
 
 
 class DataFileKeeper(QObject):
@@ -131,13 +133,17 @@ class DataFileKeeper(QObject):
 
         if not isinstance(problem, DataFileError):
             log.error("opening %s failed", path, exc_info=problem)
-            problem = DataFileError(path, f"The data file {path} could not be opened: {problem}")
+            problem = DataFileError(
+                path, _("The data file {path} could not be opened: {problem}").format(path=path, problem=problem)
+            )
         log.warning("could not open %s: %s", path, problem)
         if isinstance(problem, DataFileMissingError):
             problem = DataFileMissingError(
                 path,
-                f"Your data file {path} is missing: it is not where it was last time. If it was moved or "
-                "renamed, open it where it is now; otherwise restore a backup, or create a new data file.",
+                _(
+                    "Your data file {path} is missing: it is not where it was last time. If it was moved or "
+                    "renamed, open it where it is now; otherwise restore a backup, or create a new data file."
+                ).format(path=path),
             )
         recovery = recovery_for(problem)
         if recovery.remedy is Remedy.START_AFRESH and self._offer_fresh_start(recovery):
@@ -146,9 +152,11 @@ class DataFileKeeper(QObject):
             return self.open(path, create=False)
         if recovery.remedy is Remedy.NO_BACKUP:
             self.prompts.error(
-                PROBLEM_TITLE,
-                f"{problem}\n\nThere is no backup of this file on this laptop. You can "
-                "open another data file or create a new one; the damaged file is left exactly as it is.",
+                _(PROBLEM_TITLE),
+                _(
+                    "{problem}\n\nThere is no backup of this file on this laptop. You can open another data file "
+                    "or create a new one; the damaged file is left exactly as it is."
+                ).format(problem=problem),
             )
         elif recovery.remedy is not Remedy.RESTORE_NEWEST:
             self.prompts.error(PROBLEM_TITLE, str(problem))
@@ -159,7 +167,8 @@ class DataFileKeeper(QObject):
     def _offer_fresh_start(self, recovery: Recovery) -> bool:
         """For an empty file that holds nothing at all: offer to make it a new data file. True when accepted."""
         return (
-            self.prompts.choose(PROBLEM_TITLE, str(recovery.problem), ["Start it afresh"], cancel_label="Not now") == 0
+            self.prompts.choose(PROBLEM_TITLE, str(recovery.problem), [_("Start it afresh")], cancel_label=_("Not now"))
+            == 0
         )
 
     def _offer_restore(self, recovery: Recovery) -> bool:
@@ -168,13 +177,17 @@ class DataFileKeeper(QObject):
 
         assert recovery.backup is not None
         made_at = recovery.backup.made_at
-        keep_note = "The damaged file will be kept beside it under a new name, so nothing is thrown away."
+        keep_note = _("The damaged file will be kept beside it under a new name, so nothing is thrown away.")
         choice = self.prompts.choose(
-            PROBLEM_TITLE,
-            f"{recovery.problem}\n\nThe newest good backup was made on {made_at:%d/%m/%Y at %H:%M}. "
-            f"Restore it? {keep_note}",
-            ["Restore the backup"],
-            cancel_label="Not now",
+            _(PROBLEM_TITLE),
+            _("{problem}\n\nThe newest good backup was made on {day} at {time}. Restore it? {keep_note}").format(
+                problem=recovery.problem,
+                day=format_date(made_at),
+                time=format_time(made_at),
+                keep_note=keep_note,
+            ),
+            [_("Restore the backup")],
+            cancel_label=_("Not now"),
         )
         if choice != 0:
             return False
@@ -182,11 +195,16 @@ class DataFileKeeper(QObject):
             kept = restore_newest(recovery)
         except (CohesionError, OSError) as exc:
             log.exception("restore failed")
-            self.prompts.error(PROBLEM_TITLE, f"The backup could not be restored: {exc}")
+            self.prompts.error(PROBLEM_TITLE, _("The backup could not be restored: {exc}").format(exc=exc))
             return False
         self.said.emit(
-            f"Restored the backup of {made_at:%d/%m/%Y %H:%M}"
-            + (f"; damaged file kept as {kept.name}" if kept else ""),
+            (
+                _("Restored the backup of {when}; damaged file kept as {name}").format(
+                    when=format_datetime(made_at), name=kept.name
+                )
+                if kept
+                else _("Restored the backup of {when}").format(when=format_datetime(made_at))
+            ),
             15000,
         )
         return True
@@ -203,13 +221,15 @@ class DataFileKeeper(QObject):
             kept = backups.restore_backup(target, chosen, label="before-restore")
         except (CohesionError, OSError) as exc:
             log.exception("restore failed")
-            self.prompts.error("Restore from backup", f"The backup was not restored: {exc}")
+            self.prompts.error(_("Restore from backup"), _("The backup was not restored: {exc}").format(exc=exc))
             self.open(target, create=False)
             return False
         if not self.open(target, create=False):
             return False
-        note = f" The previous file was kept as {kept.name}." if kept else ""
-        self.said.emit(f"Restored {chosen.name}.{note}", 15000)
+        said = _("Restored {name}.").format(name=chosen.name)
+        if kept:
+            said += " " + _("The previous file was kept as {name}.").format(name=kept.name)
+        self.said.emit(said, 15000)
         return True
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services import history
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.history_dialog import HistoryDialog
@@ -28,7 +29,7 @@ def show_history(
     try:
         lines = context.workspace.read(history.record_history, kind=kind, record_id=record_id)
     except CohesionError as exc:
-        context.prompts.error("History", str(exc))
+        context.prompts.error(_("History"), str(exc))
         return False
     dialog = HistoryDialog(name, lines, parent=parent)
     if not dialog.exec() or dialog.chosen is None:
@@ -43,8 +44,8 @@ def show_history(
     when = history.when_words(chosen.at)
     if not try_undoable(
         context,
-        "Restore this version",
-        f"Restore {name} as it was on {when}",
+        _("Restore this version"),
+        _("Restore {name} as it was on {when}").format(name=name, when=when),
         do=restore,
         undo=lambda session: history.put_values(session, kind=kind, record_id=record_id, values=dict(replaced)),
         after=after,

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.undo import push_done
 from cohesion_desktop.ui.worker import Cancelled, TaskControl, start_task
@@ -55,10 +56,13 @@ def open_import_dialog(page: QWidget, dialog: Any, path: Path | None, then: Call
         if isinstance(problem, Cancelled):
             dialog.context.show_status("Import cancelled; nothing was read.")
         elif isinstance(problem, CohesionError):
-            dialog.context.prompts.error(f"Import {dialog.what}", str(problem))
+            dialog.context.prompts.error(_("Import {what}").format(what=dialog.what), str(problem))
         else:  # a bug: said, and logged, rather than raised into Qt's event loop
             log.error("reading %s failed", chosen, exc_info=problem)
-            dialog.context.prompts.error(f"Import {dialog.what}", f"{chosen.name} could not be read: {problem}")
+            dialog.context.prompts.error(
+                _("Import {what}").format(what=dialog.what),
+                _("{name} could not be read: {problem}").format(name=chosen.name, problem=problem),
+            )
 
     def loaded(result: Any) -> None:
         dialog.adopt(result)
@@ -102,7 +106,7 @@ def run_import(
         if isinstance(problem, Cancelled):
             context.show_status("Import cancelled; nothing was written.")
         else:
-            context.prompts.error(title, f"Nothing was imported: {problem}")
+            context.prompts.error(title, _("Nothing was imported: {problem}").format(problem=problem))
 
     def finished(report: Any) -> None:
         log.info("imported %s from %s: %s", what, name, report.summary())
@@ -117,7 +121,7 @@ def run_import(
                 undo=lambda s: undo(s, report=report),
                 after=after,
             )
-        context.prompts.info("Import finished", "\n".join(report.lines()))
+        context.prompts.info(_("Import finished"), "\n".join(report.lines()))
         context.show_status(f"{report.summary()} Undo takes the whole import back.", offer_undo=bool(written))
 
     start_task(work, on_success=finished, on_failure=failed, parent=page, title=f"Importing {what}…", cancellable=True)

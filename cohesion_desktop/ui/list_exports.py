@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from cohesion_desktop.formatting import format_iso_date
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
@@ -24,7 +26,7 @@ FILTERS = {
 def choose_target(prompts: Prompts, title: str, stem: str, suffix: str) -> Path | None:
     """Ask where to save ``stem-YYYY-MM-DD.suffix`` (in the home folder to begin with); the suffix is added when
     the user typed a name without it."""
-    target = prompts.save_path(title, Path.home() / f"{stem}-{date.today():%Y-%m-%d}{suffix}", FILTERS[suffix])
+    target = prompts.save_path(title, Path.home() / f"{stem}-{format_iso_date(date.today())}{suffix}", FILTERS[suffix])
     if target is None:
         return None
     return target if target.suffix.lower() == suffix else target.with_name(target.name + suffix)
@@ -46,7 +48,7 @@ def write_in_background(
     start_task(
         run,
         on_success=lambda result: prompts.info(title, done(result)),
-        on_failure=lambda problem: prompts.error(title, f"Nothing was written: {problem}"),
+        on_failure=lambda problem: prompts.error(title, _("Nothing was written: {problem}").format(problem=problem)),
         parent=parent,
         title=f"{title}…",
     )

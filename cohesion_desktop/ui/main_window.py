@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cohesion_desktop import APP_NAME, __version__, paths
+from cohesion_desktop import APP_NAME, __version__, i18n, paths
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.formatting import format_iso_date, format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import log_file
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
@@ -35,6 +37,7 @@ from cohesion_desktop.ui.data_file import DataFileKeeper
 from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.screen_fit import ScreenFitting, first_window_size, keep_on_screen
+from cohesion_desktop.ui.translation import LANGUAGE_KEY, apply_language
 from cohesion_desktop.ui.widgets.command_button import CommandButton
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
@@ -48,17 +51,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DATA_FILE_FILTER = "Cohesion Desktop data files (*.sqlite *.db);;All files (*)"
+DATA_FILE_FILTER = N_("Cohesion Desktop data files (*.sqlite *.db);;All files (*)")
 PREFERRED_SIZE = QSize(1280, 800)  # the first size on a screen with room for it; smaller screens open maximised
 
-# The sidebar, in order: key, label, and where the page's class lives ("module:Class").
+# The sidebar, in order: key, label (translated where shown), and where the page's class lives ("module:Class").
 PAGES: list[tuple[str, str, str]] = [
-    ("dashboard", "Dashboard", "cohesion_desktop.ui.views.dashboard_view:DashboardView"),
-    ("partners", "Partners", "cohesion_desktop.ui.views.partners_view:PartnersView"),
-    ("opportunities", "Opportunities", "cohesion_desktop.ui.views.opportunities_view:OpportunitiesView"),
-    ("volunteers", "Volunteers", "cohesion_desktop.ui.views.volunteers_view:VolunteersView"),
-    ("workshops", "Workshops", "cohesion_desktop.ui.views.workshops_view:WorkshopsView"),
-    ("actions", "Actions", "cohesion_desktop.ui.views.actions_view:ActionsView"),
+    ("dashboard", N_("Dashboard"), "cohesion_desktop.ui.views.dashboard_view:DashboardView"),
+    ("partners", N_("Partners"), "cohesion_desktop.ui.views.partners_view:PartnersView"),
+    ("opportunities", N_("Opportunities"), "cohesion_desktop.ui.views.opportunities_view:OpportunitiesView"),
+    ("volunteers", N_("Volunteers"), "cohesion_desktop.ui.views.volunteers_view:VolunteersView"),
+    ("workshops", N_("Workshops"), "cohesion_desktop.ui.views.workshops_view:WorkshopsView"),
+    ("actions", N_("Actions"), "cohesion_desktop.ui.views.actions_view:ActionsView"),
 ]
 
 
@@ -107,6 +110,9 @@ class Pages(Mapping[str, "Page"]):
         """The pages made so far (iterating the mapping itself would make them all)."""
         return list(self._made.values())
 
+    def key_of(self, page: Page | None) -> str | None:
+        return next((key for key, made in self._made.items() if made is page), None)
+
     def first_not_made(self) -> str | None:
         return next((key for key in self if key not in self._made), None)
 
@@ -119,15 +125,15 @@ class NoDataFileView(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_button = CommandButton("Open a data file…", "Choose a .sqlite file on this laptop or a USB stick")
-        new_button = CommandButton("Create a new data file…", "Start empty; nothing else is changed")
-        restore_button = CommandButton("Restore from a backup…", "Put a backup copy in place of a data file")
+        open_button = CommandButton(_("Open a data file…"), _("Choose a .sqlite file on this laptop or a USB stick"))
+        new_button = CommandButton(_("Create a new data file…"), _("Start empty; nothing else is changed"))
+        restore_button = CommandButton(_("Restore from a backup…"), _("Put a backup copy in place of a data file"))
         self.buttons = [open_button, new_button, restore_button]
         open_button.clicked.connect(window.choose_and_open)
         new_button.clicked.connect(window.new_data_file)
         restore_button.clicked.connect(window.restore_from_backup)
         inner = QVBoxLayout()
-        self.heading = QLabel("<h2>No data file is open</h2>")
+        self.heading = QLabel("<h2>{}</h2>".format(_("No data file is open")))
         inner.addWidget(self.heading)
         inner.addWidget(self.message)
         for button in (open_button, new_button, restore_button):
@@ -140,16 +146,18 @@ class NoDataFileView(QWidget):
 
     def show_opening(self, path: Path) -> None:
         """While a file is checked and opened: say so, and offer nothing that could interfere."""
-        self.heading.setText(f"<h2>Opening {path.name}…</h2>")
+        self.heading.setText("<h2>{}</h2>".format(_("Opening {name}…").format(name=path.name)))
         self.message.setText(
-            f"Checking that {path} is healthy before anything is changed. A very large file takes a few seconds."
+            _(
+                "Checking that {path} is healthy before anything is changed. A very large file takes a few seconds."
+            ).format(path=path)
         )
         for button in self.buttons:
             button.hide()
 
     def show_closed(self, message: str) -> None:
-        self.heading.setText("<h2>No data file is open</h2>")
-        self.message.setText(message or "Open a data file, create a new one, or restore a backup.")
+        self.heading.setText("<h2>{}</h2>".format(_("No data file is open")))
+        self.message.setText(message or _("Open a data file, create a new one, or restore a backup."))
         for button in self.buttons:
             button.show()
 
@@ -178,6 +186,8 @@ class MainWindow(QMainWindow):
         self._prebuild_timer = QTimer(self)
         self._prebuild_timer.setSingleShot(True)
         self._prebuild_timer.timeout.connect(self._prebuild_next_page)
+        self._listened_to: Workspace | None = None
+        self._no_file_message = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
         # Child of the window: Qt drops the filter when the window goes.
@@ -189,17 +199,16 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.setAccessibleName(_("Sections"))
         # Roomy items without a style sheet (one would keep the colours of the palette it was set under).
         item_height = round(self.sidebar.fontMetrics().lineSpacing() * 2.2)
         for key, label, _factory in PAGES:
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(_(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(0, item_height))
             self.sidebar.addItem(item)
         # As wide as its longest label and its padding, whatever the font and scaling.
-        widest = max(self.sidebar.fontMetrics().horizontalAdvance(label) for _key, label, _f in PAGES)
-        self.sidebar.setFixedWidth(widest + 3 * self.sidebar.fontMetrics().averageCharWidth() + 24)
+        self._fit_sidebar()
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
 
         self.stack = QStackedWidget()
@@ -214,8 +223,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.file_label = QLabel()
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo the last change")
+        self.undo_button = QPushButton(_("Undo"))
+        self.undo_button.setAccessibleName(_("Undo the last change"))
         self.undo_button.clicked.connect(self._undo_offered_change)
         self.undo_button.hide()
         self._offered_undo_index = -1  # the undo stack's index just after the change the button undoes
@@ -236,7 +245,43 @@ class MainWindow(QMainWindow):
             size, self.opens_maximised = first_window_size(self, PREFERRED_SIZE)
             self.resize(size)
 
-    # ------------------------------------------------------------------ menus
+    def _fit_sidebar(self) -> None:
+        """As wide as its longest label and its padding, whatever the font, scaling and language."""
+        metrics = self.sidebar.fontMetrics()
+        widest = max(metrics.horizontalAdvance(_(label)) for _key, label, _f in PAGES)
+        self.sidebar.setFixedWidth(widest + 3 * metrics.averageCharWidth() + 24)
+
+    def change_language(self, code: str) -> None:
+        """Speak ``code`` from now on, and from the next start: menus, sidebar and pages are built again in it.
+
+        Nothing is lost: every edit was stored as it was made, the undo history stays, and the page in front
+        stays in front."""
+        self.settings.set_value(LANGUAGE_KEY, code)
+        apply_language(code)
+        self.menuBar().clear()
+        self._build_menus()
+        for row, (_key, label, _factory) in enumerate(PAGES):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setText(_(label))
+        self.sidebar.setAccessibleName(_("Sections"))
+        self._fit_sidebar()
+        self.undo_button.setText(_("Undo"))
+        self.undo_button.setAccessibleName(_("Undo the last change"))
+        old_view = self.no_file_view
+        self.no_file_view = NoDataFileView(self)
+        self.stack.insertWidget(0, self.no_file_view)
+        self.stack.removeWidget(old_view)
+        old_view.deleteLater()
+        workspace = self.workspace
+        if workspace is None:
+            self._show_no_file(self._no_file_message)
+            return
+        shown = self.pages.key_of(self.current_page()) if isinstance(self.pages, Pages) else None
+        self._build_pages(workspace)
+        self._show_file_state(workspace)
+        self.navigate(shown or "dashboard")
+        self._prebuild_timer.start(PREBUILD_AFTER_MS)
 
     def _action(
         self,
@@ -257,49 +302,49 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self._file_actions: list[QAction] = []
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New data file…", self.new_data_file, "Ctrl+Shift+N")
-        self._action(file_menu, "&Open data file…", self.choose_and_open, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Recent &files")
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self._action(file_menu, _("&New data file…"), self.new_data_file, "Ctrl+Shift+N")
+        self._action(file_menu, _("&Open data file…"), self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu(_("Recent &files"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "&Export summary for funders…", self.export_summary, "Ctrl+E", needs_file=True)
-        self._action(file_menu, "Export &mailing list…", self.export_mailing_list, needs_file=True)
-        self._action(file_menu, "Export &calendar…", self.export_calendar, needs_file=True)
-        self._action(file_menu, "&Settings…", self.edit_settings, needs_file=True)
+        self._action(file_menu, _("&Export summary for funders…"), self.export_summary, "Ctrl+E", needs_file=True)
+        self._action(file_menu, _("Export &mailing list…"), self.export_mailing_list, needs_file=True)
+        self._action(file_menu, _("Export &calendar…"), self.export_calendar, needs_file=True)
+        self._action(file_menu, _("&Settings…"), self.edit_settings, needs_file=True)
         file_menu.addSeparator()
-        self._action(file_menu, "&Back up now…", self.back_up_now, "Ctrl+Shift+B", needs_file=True)
-        self._action(file_menu, "&Restore from backup…", self.restore_from_backup)
-        self._action(file_menu, "&Merge another data file…", self.merge_another_file, needs_file=True)
+        self._action(file_menu, _("&Back up now…"), self.back_up_now, "Ctrl+Shift+B", needs_file=True)
+        self._action(file_menu, _("&Restore from backup…"), self.restore_from_backup)
+        self._action(file_menu, _("&Merge another data file…"), self.merge_another_file, needs_file=True)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
-        self._action(edit_menu, "&New", self._new_item, QKeySequence.StandardKey.New, needs_file=True)
-        self._action(edit_menu, "&Find", self._focus_search, QKeySequence.StandardKey.Find, needs_file=True)
+        self._action(edit_menu, _("&New"), self._new_item, QKeySequence.StandardKey.New, needs_file=True)
+        self._action(edit_menu, _("&Find"), self._focus_search, QKeySequence.StandardKey.Find, needs_file=True)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(_("&View"))
         for number, (key, label, _factory) in enumerate(PAGES, start=1):
-            self._action(view_menu, label, partial(self.navigate, key), f"Ctrl+{number}", needs_file=True)
+            self._action(view_menu, _(label), partial(self.navigate, key), f"Ctrl+{number}", needs_file=True)
         view_menu.addSeparator()
-        full_screen = self._action(view_menu, "&Full screen", self._toggle_full_screen, "F11")
+        full_screen = self._action(view_menu, _("&Full screen"), self._toggle_full_screen, "F11")
         full_screen.setCheckable(True)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, f"&About {APP_NAME}", self.show_about)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self._action(help_menu, _("&About {app}").format(app=APP_NAME), self.show_about)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.recent_files()
         if not recent:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
+            self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
         for path in recent:
             action = self.recent_menu.addAction(str(path))
             action.triggered.connect(lambda _checked=False, path=path: self.open_data_file(path))
@@ -320,7 +365,9 @@ class MainWindow(QMainWindow):
             navigate=self.navigate,
             show_status=self.show_status,
         )
-        workspace.listen(self.bus.publish)  # every write's notice reaches the pages
+        if self._listened_to is not workspace:  # pages built again (a new language) must not hear twice
+            workspace.listen(self.bus.publish)  # every write's notice reaches the pages
+            self._listened_to = workspace
         self.pages = Pages(context, self.stack, self._page_made)
         self.pages["dashboard"]  # the first page shown: a page that cannot be made fails the opening here
 
@@ -384,7 +431,10 @@ class MainWindow(QMainWindow):
             log.exception("could not make the %s page", key)
             label = next(label for page_key, label, _spec in PAGES if page_key == key)
             self.prompts.error(
-                APP_NAME, f"The {label} page could not be shown: {exc}. The details are in the log file, {log_file()}."
+                APP_NAME,
+                _("The {page} page could not be shown: {problem}. The details are in the log file, {log}.").format(
+                    page=_(label), problem=exc, log=log_file()
+                ),
             )
             return
         if page is None:
@@ -419,12 +469,13 @@ class MainWindow(QMainWindow):
 
     def _show_no_file(self, message: str) -> None:
         self._prebuild_timer.stop()
+        self._no_file_message = message
         self.no_file_view.show_closed(message)
         self.stack.setCurrentWidget(self.no_file_view)
         self.sidebar.setEnabled(False)
         for action in self._file_actions:
             action.setEnabled(False)
-        self.file_label.setText("No data file open")
+        self.file_label.setText(_("No data file open"))
         self.setWindowTitle(APP_NAME)
 
     @property
@@ -448,7 +499,7 @@ class MainWindow(QMainWindow):
         self.no_file_view.show_opening(path)
         self.stack.setCurrentWidget(self.no_file_view)
         self.sidebar.setEnabled(False)
-        self.file_label.setText(f"Opening {path}…")
+        self.file_label.setText(_("Opening {path}…").format(path=path))
 
     def _file_failed(self, path: Path, message: str) -> None:
         if self.workspace is None:
@@ -464,32 +515,37 @@ class MainWindow(QMainWindow):
             self._forget_pages()
             self.files.could_not_show(workspace, exc)
             return
+        self._show_file_state(workspace)
+        self.navigate("dashboard")
+        self._prebuild_timer.start(PREBUILD_AFTER_MS)
+        self.data_file_opened.emit(workspace.path)
+
+    def _show_file_state(self, workspace: Workspace) -> None:
         self.sidebar.setEnabled(True)
         for action in self._file_actions:
             action.setEnabled(True)
         self.file_label.setText(str(workspace.path))
         self.setWindowTitle(f"{workspace.path.name} – {APP_NAME}")
-        self.navigate("dashboard")
-        self._prebuild_timer.start(PREBUILD_AFTER_MS)
-        self.data_file_opened.emit(workspace.path)
 
     def choose_and_open(self) -> None:
         start = self.workspace.path.parent if self.workspace else paths.data_dir()
-        chosen = self.prompts.open_path("Open data file", start, DATA_FILE_FILTER)
+        chosen = self.prompts.open_path(_("Open data file"), start, _(DATA_FILE_FILTER))
         if chosen is not None:
             self.open_data_file(chosen, create=False)
 
     def new_data_file(self) -> None:
         start = (self.workspace.path.parent if self.workspace else paths.data_dir()) / "new-cohesion.sqlite"
-        chosen = self.prompts.save_path("New data file", start, DATA_FILE_FILTER)
+        chosen = self.prompts.save_path(_("New data file"), start, _(DATA_FILE_FILTER))
         if chosen is None:
             return
         if chosen.suffix == "":
             chosen = chosen.with_suffix(".sqlite")
         if chosen.exists():
             self.prompts.error(
-                "New data file",
-                f"{chosen} already exists. Choose another name, or use File → Open data file to open it.",
+                _("New data file"),
+                _("{path} already exists. Choose another name, or use File → Open data file to open it.").format(
+                    path=chosen
+                ),
             )
             return
         self.open_data_file(chosen, create=True)
@@ -499,8 +555,8 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> None:
         if self.workspace is None:
             return
-        suggested = Path.home() / f"{self.workspace.path.stem}-backup-{datetime.now():%Y-%m-%d}.sqlite"
-        chosen = self.prompts.save_path("Back up now", suggested, DATA_FILE_FILTER)
+        suggested = Path.home() / f"{self.workspace.path.stem}-backup-{format_iso_date(datetime.now())}.sqlite"
+        chosen = self.prompts.save_path(_("Back up now"), suggested, _(DATA_FILE_FILTER))
         if chosen is None:
             return
         from cohesion_desktop.db import backups
@@ -509,13 +565,17 @@ class MainWindow(QMainWindow):
         start_task(
             lambda _control: backups.backup_to(source, chosen),
             on_success=lambda made: self.prompts.info(
-                "Back up now",
-                f"A copy of your data was saved to {made}.\n\nKeep it somewhere safe, away from "
-                "this laptop (a USB stick or your organisation's shared drive).",
+                _("Back up now"),
+                _(
+                    "A copy of your data was saved to {path}.\n\nKeep it somewhere safe, away from "
+                    "this laptop (a USB stick or your organisation's shared drive)."
+                ).format(path=made),
             ),
-            on_failure=lambda exc: self.prompts.error("Back up now", f"The backup was not made: {exc}"),
+            on_failure=lambda exc: self.prompts.error(
+                _("Back up now"), _("The backup was not made: {problem}").format(problem=exc)
+            ),
             parent=self,
-            title="Backing up…",
+            title=_("Backing up…"),
         )
 
     def merge_another_file(self) -> None:
@@ -526,16 +586,18 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.services import merging
         from cohesion_desktop.ui.dialogs.merge_report_dialog import MergeReportDialog
 
-        other = self.prompts.open_path("Merge another data file", Path.home(), DATA_FILE_FILTER)
+        other = self.prompts.open_path(_("Merge another data file"), Path.home(), _(DATA_FILE_FILTER))
         if other is None:
             return
         answer = self.prompts.choose(
-            "Merge another data file",
-            f"Bring every change made in {other.name} into {self.workspace.path.name}?\n\n"
-            "Records are matched one by one; where both files changed the same thing, the newer change is kept "
-            "and the other stays in the record's history. A backup of this file is made first. "
-            "“Preview” says what would change and changes nothing.",
-            ["Merge", "Preview"],
+            _("Merge another data file"),
+            _(
+                "Bring every change made in {other} into {this}?\n\n"
+                "Records are matched one by one; where both files changed the same thing, the newer change is kept "
+                "and the other stays in the record's history. A backup of this file is made first. "
+                "“Preview” says what would change and changes nothing."
+            ).format(other=other.name, this=self.workspace.path.name),
+            [_("Merge"), _("Preview")],
         )
         if answer is None:
             return
@@ -548,15 +610,15 @@ class MainWindow(QMainWindow):
         def done(report: merging.MergeReport) -> None:
             if not preview:
                 workspace.announce(Changes.everything())
-                self.statusBar().showMessage(f"Merged {other.name} into this data file.", 10000)
+                self.statusBar().showMessage(_("Merged {name} into this data file.").format(name=other.name), 10000)
             MergeReportDialog(report.lines(), preview=preview, parent=self).exec()
 
         start_task(
             work,
             on_success=done,
-            on_failure=lambda exc: self.prompts.error("Merge another data file", str(exc)),
+            on_failure=lambda exc: self.prompts.error(_("Merge another data file"), str(exc)),
             parent=self,
-            title="Merging…",
+            title=_("Merging…"),
         )
 
     def restore_from_backup(self) -> None:
@@ -570,10 +632,12 @@ class MainWindow(QMainWindow):
             return
         chosen = dialog.chosen
         if not self.prompts.confirm(
-            "Restore from backup",
-            f"Replace the data in {target.name} with the backup {chosen.name}?\n\n"
-            "The current file is kept beside it under a new name, so it can be recovered.",
-            confirm_label="Restore",
+            _("Restore from backup"),
+            _(
+                "Replace the data in {target} with the backup {backup}?\n\n"
+                "The current file is kept beside it under a new name, so it can be recovered."
+            ).format(target=target.name, backup=chosen.name),
+            confirm_label=_("Restore"),
         ):
             return
         self.files.restore(target, chosen)
@@ -588,11 +652,14 @@ class MainWindow(QMainWindow):
         try:
             summary = self.workspace.write(demo.load_demo).value
         except CohesionError as exc:
-            self.prompts.error("Load example data", str(exc))
+            self.prompts.error(_("Load example data"), str(exc))
             return
         self.statusBar().showMessage(
-            f"Loaded the example town: {summary.partners} partners, {summary.volunteers} volunteers, "
-            f"{summary.workshops} workshops.",
+            _("Loaded the example town: {partners}, {volunteers}, {workshops}.").format(
+                partners=ngettext("{n} partner", "{n} partners", summary.partners).format(n=summary.partners),
+                volunteers=ngettext("{n} volunteer", "{n} volunteers", summary.volunteers).format(n=summary.volunteers),
+                workshops=ngettext("{n} workshop", "{n} workshops", summary.workshops).format(n=summary.workshops),
+            ),
             10000,
         )
         self.navigate("dashboard")
@@ -626,9 +693,9 @@ class MainWindow(QMainWindow):
         choices = dialog.value
         suffix = ".pdf" if choices.pdf else ".xlsx"
         target = self.prompts.save_path(
-            "Export summary for funders",
-            Path.home() / f"funder-summary-{choices.period.end:%Y-%m-%d}{suffix}",
-            "PDF document (*.pdf)" if choices.pdf else "Excel workbook (*.xlsx)",
+            _("Export summary for funders"),
+            Path.home() / f"funder-summary-{format_iso_date(choices.period.end)}{suffix}",
+            _("PDF document (*.pdf)") if choices.pdf else _("Excel workbook (*.xlsx)"),
         )
         if target is None:
             return
@@ -648,18 +715,21 @@ class MainWindow(QMainWindow):
 
         def failed(problem: BaseException) -> None:
             if isinstance(problem, Cancelled):
-                self.statusBar().showMessage("Export cancelled; nothing was written.", 10000)
+                self.statusBar().showMessage(_("Export cancelled; nothing was written."), 10000)
             else:
-                self.prompts.error("Export summary for funders", f"The summary was not written: {problem}")
+                self.prompts.error(
+                    _("Export summary for funders"), _("The summary was not written: {problem}").format(problem=problem)
+                )
 
         start_task(
             work,
             on_success=lambda path: self.prompts.info(
-                "Export summary for funders", f"The summary for {choices.period.label} was saved to {path}."
+                _("Export summary for funders"),
+                _("The summary for {period} was saved to {path}.").format(period=choices.period.label, path=path),
             ),
             on_failure=failed,
             parent=self,
-            title="Writing the summary…",
+            title=_("Writing the summary…"),
             cancellable=True,
         )
 
@@ -670,7 +740,7 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.services import lists
         from cohesion_desktop.ui.list_exports import choose_target, write_in_background
 
-        title = "Export mailing list"
+        title = _("Export mailing list")
         target = choose_target(self.prompts, title, "mailing-list", ".csv")
         if target is None:
             return
@@ -678,12 +748,24 @@ class MainWindow(QMainWindow):
 
         def done(found: lists.MailingList) -> str:
             count = len(found.rows)
-            text = f"{count:,} {'person' if count == 1 else 'people'} who agreed to be contacted saved to {target}."
+            text = ngettext(
+                "{n} person who agreed to be contacted saved to {path}.",
+                "{n} people who agreed to be contacted saved to {path}.",
+                count,
+            ).format(n=format_number(count), path=target)
             if found.without_email:
-                text += f" {found.without_email:,} more agreed but have no e-mail address."
+                text += " " + ngettext(
+                    "{n} more agreed but has no e-mail address.",
+                    "{n} more agreed but have no e-mail address.",
+                    found.without_email,
+                ).format(n=format_number(found.without_email))
             return (
-                text + " The file holds e-mail addresses: import it into your mailing tool, then delete it. "
-                "Anyone who withdraws later must be removed there too."
+                text
+                + " "
+                + _(
+                    "The file holds e-mail addresses: import it into your mailing tool, then delete it. "
+                    "Anyone who withdraws later must be removed there too."
+                )
             )
 
         write_in_background(
@@ -701,7 +783,7 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.services import lists
         from cohesion_desktop.ui.list_exports import choose_target, write_in_background
 
-        title = "Export calendar"
+        title = _("Export calendar")
         target = choose_target(self.prompts, title, "cohesion-dates", ".ics")
         if target is None:
             return
@@ -712,8 +794,14 @@ class MainWindow(QMainWindow):
             title=title,
             work=lambda: workspace.read(lists.export_calendar, path=target),
             done=lambda count: (
-                f"{count:,} date{'s' if count != 1 else ''} saved to {target}. Import the file into "
-                "Outlook, Google or Apple Calendar; importing a newer export updates the same events."
+                ngettext("{n} date saved to {path}.", "{n} dates saved to {path}.", count).format(
+                    n=format_number(count), path=target
+                )
+                + " "
+                + _(
+                    "Import the file into Outlook, Google or Apple Calendar; importing a newer export updates the "
+                    "same events."
+                )
             ),
         )
 
@@ -728,10 +816,17 @@ class MainWindow(QMainWindow):
             lambda session: (settings_service.get_settings(session), settings_service.get_laptop_settings(session))
         )
         dialog = SettingsDialog(
-            before, check=settings_service.check_settings, prompts=self.prompts, laptop=laptop_before, parent=self
+            before,
+            check=settings_service.check_settings,
+            prompts=self.prompts,
+            laptop=laptop_before,
+            language=i18n.language(),
+            parent=self,
         )
         if not dialog.exec() or dialog.value is None:
             return
+        if dialog.language_value is not None and dialog.language_value != i18n.language():
+            self.change_language(dialog.language_value)
         after, laptop_after = dialog.value, dialog.laptop_value or laptop_before
         assert self.context is not None
 
@@ -742,21 +837,24 @@ class MainWindow(QMainWindow):
         try:
             run_undoable(
                 self.context,
-                "Change settings",
+                _("Change settings"),
                 do=lambda s: save(s, after, laptop_after),
                 undo=lambda s: save(s, before, laptop_before),
             )
         except CohesionError as exc:
-            self.prompts.error("Settings", f"The settings were not saved: {exc}")
+            self.prompts.error(_("Settings"), _("The settings were not saved: {problem}").format(problem=exc))
 
     def show_about(self) -> None:
         if self.workspace is not None:
-            where = f"Data file: {self.workspace.path}\nData format version: {self.workspace.store.schema_version}"
+            where = _("Data file: {path}\nData format version: {version}").format(
+                path=self.workspace.path, version=self.workspace.store.schema_version
+            )
         else:
-            where = "No data file is open."
+            where = _("No data file is open.")
         self.prompts.info(
-            f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\n\n{where}\nBackups: {paths.backup_dir()}\nLog file: {log_file()}",
+            _("About {app}").format(app=APP_NAME),
+            f"{APP_NAME} {__version__}\n\n{where}\n"
+            + _("Backups: {folder}\nLog file: {file}").format(folder=paths.backup_dir(), file=log_file()),
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)

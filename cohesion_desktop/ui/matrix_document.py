@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import ActionInput, Entry, WorkshopDetail
 from cohesion_desktop.ui.context import ViewContext
@@ -150,7 +151,7 @@ class MatrixDocument(QObject):
 
         return run_undoable(
             self.context,
-            f"Add “{_short(text)}”",
+            _("Add “{entry}”").format(entry=_short(text)),
             do=do,
             undo=lambda s: workshops.delete_entry(s, entry_id=entry_id),
             after=after,
@@ -162,7 +163,7 @@ class MatrixDocument(QObject):
             changes["partner_id"] = partner_id
         undo_changes: dict[str, Any] = {"text": entry.text, "partner_id": entry.partner_id}
         return self._run(
-            f"Edit “{_short(entry.text)}”",
+            _("Edit “{entry}”").format(entry=_short(entry.text)),
             lambda s: workshops.edit_entry(s, entry_id=entry.id, **changes),
             lambda s: workshops.edit_entry(s, entry_id=entry.id, **undo_changes),
             [(entry.row_id, entry.column)],
@@ -170,7 +171,7 @@ class MatrixDocument(QObject):
 
     def move(self, entry: Entry, row_id: uuid.UUID, column: MatrixColumn, position: int) -> Entry:
         return self._run(
-            f"Move “{_short(entry.text)}”",
+            _("Move “{entry}”").format(entry=_short(entry.text)),
             lambda s: workshops.move_entry(s, entry_id=entry.id, row_id=row_id, column=column, position=position),
             lambda s: workshops.move_entry(
                 s, entry_id=entry.id, row_id=entry.row_id, column=entry.column, position=entry.position
@@ -180,7 +181,7 @@ class MatrixDocument(QObject):
 
     def delete(self, entry: Entry) -> None:
         self._run(
-            f"Delete “{_short(entry.text)}”",
+            _("Delete “{entry}”").format(entry=_short(entry.text)),
             lambda s: workshops.delete_entry(s, entry_id=entry.id),
             lambda s: workshops.restore_entry(s, entry_id=entry.id, position=entry.position),
             [(entry.row_id, entry.column)],
@@ -201,7 +202,7 @@ class MatrixDocument(QObject):
         before = [e.id for e in self.entries(row_id, column)]
         after = workshops.by_votes(self.entries(row_id, column))
         self._run(
-            f"Sort “{column.label}” by votes",
+            _("Sort “{column}” by votes").format(column=column.label),
             lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column, entry_ids=after),
             lambda s: workshops.order_cell(s, workshop_id=workshop_id, row_id=row_id, column=column, entry_ids=before),
             [(row_id, column)],

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from cohesion_desktop.i18n import _
+
 
 class Prompts:
     """Asks the user things. Each method blocks until answered and returns a plain value."""
@@ -23,21 +25,23 @@ class Prompts:
     def error(self, title: str, text: str) -> None:
         QMessageBox.critical(self.parent, title, text)
 
-    def confirm(self, title: str, text: str, *, confirm_label: str = "OK", cancel_label: str = "Cancel") -> bool:
-        """Yes or no, with buttons that say what they do; Escape and closing mean no."""
+    def confirm(
+        self, title: str, text: str, *, confirm_label: str | None = None, cancel_label: str | None = None
+    ) -> bool:
+        """Yes or no, with buttons that say what they do (OK and Cancel unless told); Escape and closing mean no."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
-        yes = box.addButton(confirm_label, QMessageBox.ButtonRole.AcceptRole)
-        no = box.addButton(cancel_label, QMessageBox.ButtonRole.RejectRole)
+        yes = box.addButton(confirm_label or _("OK"), QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(cancel_label or _("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(no)
         box.setEscapeButton(no)
         box.exec()
         return box.clickedButton() is yes
 
-    def choose(self, title: str, text: str, options: Sequence[str], *, cancel_label: str = "Cancel") -> int | None:
+    def choose(self, title: str, text: str, options: Sequence[str], *, cancel_label: str | None = None) -> int | None:
         """One of several buttons; returns its index, or None for cancel/Escape."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
         buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
-        cancel = box.addButton(cancel_label, QMessageBox.ButtonRole.RejectRole)
+        cancel = box.addButton(cancel_label or _("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setEscapeButton(cancel)
         if buttons:
             box.setDefaultButton(buttons[0])
@@ -50,9 +54,9 @@ class Prompts:
         return value if accepted else None
 
     def open_path(self, title: str, directory: Path | None = None, file_filter: str = "") -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(self.parent, title, str(directory or ""), file_filter)
+        chosen, _filter = QFileDialog.getOpenFileName(self.parent, title, str(directory or ""), file_filter)
         return Path(chosen) if chosen else None
 
     def save_path(self, title: str, suggested: Path | None = None, file_filter: str = "") -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested or ""), file_filter)
+        chosen, _filter = QFileDialog.getSaveFileName(self.parent, title, str(suggested or ""), file_filter)
         return Path(chosen) if chosen else None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.context import ViewContext
 
 if TYPE_CHECKING:
@@ -43,11 +44,15 @@ class ServiceCommand(QUndoCommand):
             self._context.workspace.write(step)
         except CohesionError as exc:
             self.setObsolete(True)
-            self._context.prompts.error("Undo", f"'{self.text()}' could not be undone or redone: {exc}")
+            self._context.prompts.error(
+                _("Undo"), _("'{text}' could not be undone or redone: {exc}").format(text=self.text(), exc=exc)
+            )
         except Exception:  # never let an exception cross into Qt's C++ stack
             log.exception("undo step failed")
             self.setObsolete(True)
-            self._context.prompts.error("Undo", f"'{self.text()}' could not be undone or redone.")
+            self._context.prompts.error(
+                _("Undo"), _("'{text}' could not be undone or redone.").format(text=self.text())
+            )
         self._after()
 
     def redo(self) -> None:

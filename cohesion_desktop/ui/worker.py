@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -121,7 +122,7 @@ def start_task(
     task = BackgroundTask(work)
     dialog: QProgressDialog | None = None
     if parent is not None and title:
-        dialog = QProgressDialog(title, "Cancel" if cancellable else "", 0, 1000, parent)
+        dialog = QProgressDialog(title, _("Cancel") if cancellable else "", 0, 1000, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)  # quick work shows no dialog at all

@@ -46,10 +46,10 @@ class FakePrompts(Prompts):
     def error(self, title: str, text: str) -> None:
         self._next("error", title, text, None)
 
-    def confirm(self, title: str, text: str, **_labels: str) -> bool:
+    def confirm(self, title: str, text: str, **_labels: str | None) -> bool:
         return bool(self._next("confirm", title, text, False))
 
-    def choose(self, title: str, text: str, options: Sequence[str], **_labels: str) -> int | None:
+    def choose(self, title: str, text: str, options: Sequence[str], **_labels: str | None) -> int | None:
         return self._next("choose", title, text, None)
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:

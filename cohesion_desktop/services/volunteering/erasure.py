@@ -32,6 +32,7 @@ from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import contains_ignoring_case, table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.volunteering.totals import counted_hours
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ class ErasurePlan:
                 f"{_count(len(deleted_on), 'backup')} of the data file made before the erasure{first} still "
                 f"hold{'s' if one else ''} this person. The app deletes a backup "
                 f"{backups.BACKUP_MAX_AGE_DAYS} days after it was made, so {'it' if one else 'the last'} goes "
-                f"on {max(deleted_on):%d/%m/%Y} (or the first time the app is opened after that day)."
+                f"on {format_date(max(deleted_on))} (or the first time the app is opened after that day)."
             )
         set_aside = [copy.path.name for copy in self.copies if copy.what.startswith("copy set aside")]
         if set_aside:
@@ -289,7 +290,7 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
             .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
             .join(other, other.c.id == col(models.Placement.volunteer_id))
             .where(col(models.Placement.volunteer_id) != volunteer.id, holds(col(models.HoursEntry.activity))),
-            lambda r: f"Hours of {r[0]} on {r[1]:%d/%m/%Y}",
+            lambda r: f"Hours of {r[0]} on {format_date(r[1])}",
         ),
         (
             select(
@@ -319,7 +320,7 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
             select(col(models.Workshop.title), col(models.Workshop.held_on), col(models.MatrixEntry.text))
             .join(models.Workshop, col(models.Workshop.id) == col(models.MatrixEntry.workshop_id))
             .where(holds(col(models.MatrixEntry.text))),
-            lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y}), matrix entry",
+            lambda r: f"Workshop “{r[0]}” ({format_date(r[1])}), matrix entry",
         ),
         (
             select(
@@ -328,7 +329,7 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
                 col(models.Workshop.facilitator),
                 col(models.Workshop.notes),
             ).where(holds(col(models.Workshop.title), col(models.Workshop.facilitator), col(models.Workshop.notes))),
-            lambda r: f"Workshop “{r[0]}” ({r[1]:%d/%m/%Y})",
+            lambda r: f"Workshop “{r[0]}” ({format_date(r[1])})",
         ),
         (
             select(col(models.Action.title), col(models.Action.notes)).where(

@@ -23,6 +23,7 @@ from cohesion_desktop.domain import (
     OpportunityStatus,
 )
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.partners import _vocabulary_ids, normalise_name
 from cohesion_desktop.services.search_text import opportunity_search_text
 from cohesion_desktop.services.volunteering.common import ACTIVE_PLACEMENT, join_times, live_opportunity, parse_times
@@ -197,7 +198,9 @@ def _validate_opportunity(session: Session, data: OpportunityInput) -> dict[str,
         elif data.supporting_partner_id == data.host_partner_id:
             problems["supporter"] = "The supporting partner must be another partner than the host."
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        problems["ends_on"] = f"The end ({data.ends_on:%d/%m/%Y}) is before the start ({data.starts_on:%d/%m/%Y})."
+        problems["ends_on"] = (
+            f"The end ({format_date(data.ends_on)}) is before the start ({format_date(data.starts_on)})."
+        )
     if data.places_available < 0:
         problems["places_available"] = "The number of places cannot be negative."
     elif data.places_available > 100_000:

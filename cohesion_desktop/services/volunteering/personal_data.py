@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 from cohesion_desktop.db import models
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.formatting import format_date, format_datetime
 from cohesion_desktop.services.volunteering.common import parse_times
 from cohesion_desktop.services.volunteering.volunteers import consent_label, volunteer_filter
 
@@ -84,16 +85,16 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%d/%m/%Y %H:%M UTC")
+        return f"{format_datetime(value.astimezone(UTC).replace(tzinfo=None))} UTC"
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(getattr(value, "label", value))
 
 
 def _still_held(deleted_at: datetime | None) -> str:
-    return f" (removed on {deleted_at.astimezone(UTC):%d/%m/%Y}, still held)" if deleted_at else ""
+    return f" (removed on {format_date(deleted_at.astimezone(UTC))}, still held)" if deleted_at else ""
 
 
 def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAccess:

@@ -19,6 +19,7 @@ from cohesion_desktop.domain import (
     PlacementStatus,
 )
 from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.volunteering.checks import check_rows, missing_checks
 from cohesion_desktop.services.volunteering.common import ACTIVE_PLACEMENT, live_volunteer
 from cohesion_desktop.services.volunteering.opportunities import list_opportunities
@@ -193,7 +194,7 @@ def _check_hours(hours: float, on_date: date, today: date) -> float:
             "hours", f"{hours:g} hours is more than a day; enter at most {MAX_HOURS_PER_DAY} per entry."
         )
     if on_date > today:
-        raise ValidationError.single("on_date", f"{on_date:%d/%m/%Y} is in the future.")
+        raise ValidationError.single("on_date", f"{format_date(on_date)} is in the future.")
     return round(float(hours), 2)
 
 
@@ -311,7 +312,7 @@ def set_day_hours(
     if hours:
         hours = _check_hours(hours, on_date, today)
     elif on_date > today:
-        raise ValidationError.single("on_date", f"{on_date:%d/%m/%Y} is in the future.")
+        raise ValidationError.single("on_date", f"{format_date(on_date)} is in the future.")
     hidden = list(
         session.execute(
             select(col(models.HoursEntry.id)).where(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.dates import Period
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import error_label
@@ -39,21 +40,23 @@ class ExportSummaryDialog(QDialog):
         self, *, organisation_name: str, logo: str, period: Period, prompts: Prompts, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export summary for funders")
+        self.setWindowTitle(_("Export summary for funders"))
         self.value: SummaryChoices | None = None
         self.period_picker = PeriodPicker(period)
         self.name_field = QLineEdit(organisation_name)
-        self.name_field.setAccessibleName("Organisation name")
+        self.name_field.setAccessibleName(_("Organisation name"))
         self.logo_field = ImageFileField(logo, prompts=prompts)
-        self.names_field = QCheckBox("Include volunteers' names (hours by volunteer)")
+        self.names_field = QCheckBox(_("Include volunteers' names (hours by volunteer)"))
         self.names_field.setChecked(False)
         self.format_field: ChoiceBox[bool] = ChoiceBox(
-            "Format", [("Excel workbook (.xlsx)", False), ("PDF document (.pdf)", True)]
+            _("Format"), [(_("Excel workbook (.xlsx)"), False), (_("PDF document (.pdf)"), True)]
         )
         self.error = error_label()
         privacy = QLabel(
-            "Without names the report holds figures only: no volunteer's name, e-mail or phone. "
-            "Tick the box only if your volunteers agreed to be named to this funder."
+            _(
+                "Without names the report holds figures only: no volunteer's name, e-mail or phone. "
+                "Tick the box only if your volunteers agreed to be named to this funder."
+            )
         )
         privacy.setWordWrap(True)
         form = QFormLayout()
@@ -64,7 +67,7 @@ class ExportSummaryDialog(QDialog):
         form.addRow("&Format", self.format_field)
         form.addRow("", self.names_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Export…"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -80,7 +83,7 @@ class ExportSummaryDialog(QDialog):
             return
         logo_text = self.logo_field.text()
         if logo_text and not Path(logo_text).is_file():
-            self.error.setText(f"There is no logo file at {logo_text}.")
+            self.error.setText(_("There is no logo file at {path}.").format(path=logo_text))
             self.error.show()
             return
         self.value = SummaryChoices(

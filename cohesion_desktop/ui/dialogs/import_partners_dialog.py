@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, parse_partners
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.services.partner_import import ImportPlan, plan_import
@@ -38,7 +39,7 @@ class ImportPartnersDialog(SheetImportDialog):
         self.plan_model = ImportPlanTableModel(self)
         self.plan_view = QTableView()
         self.plan_view.setModel(self.plan_model)
-        self.plan_view.setAccessibleName("Rows to import")
+        self.plan_view.setAccessibleName(_("Rows to import"))
         self.plan_view.setItemDelegateForColumn(COL_CHOICE, ChoiceDelegate(self.plan_view))
         self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.plan_view.verticalHeader().hide()

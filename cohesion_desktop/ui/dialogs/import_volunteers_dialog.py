@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.importing.columns import RowProblem
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.importing.volunteers import VOLUNTEER_FIELDS, ParsedVolunteers, parse_volunteers
@@ -32,7 +33,7 @@ class ImportVolunteersDialog(SheetImportDialog):
         self.plan_model = VolunteerImportTableModel(self)
         self.plan_view = QTableView()
         self.plan_view.setModel(self.plan_model)
-        self.plan_view.setAccessibleName("Volunteers to import")
+        self.plan_view.setAccessibleName(_("Volunteers to import"))
         self.plan_view.setItemDelegateForColumn(self.plan_model.choice_column, ChoiceDelegate(self.plan_view))
         self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.plan_view.verticalHeader().hide()

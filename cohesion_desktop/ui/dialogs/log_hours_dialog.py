@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.volunteering.placements import HoursRow, PlacementRow
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
@@ -145,9 +146,11 @@ class LogHoursDialog(QDialog):
             show_message(self.message, str(exc), problem=True)
             return
         self.saved.append(row)
-        self.done_list.insertItem(0, f"{row.on_date:%d/%m/%Y}  {row.hours:g} h  {row.volunteer} – {row.opportunity}")
+        self.done_list.insertItem(
+            0, f"{format_date(row.on_date)}  {row.hours:g} h  {row.volunteer} – {row.opportunity}"
+        )
         show_message(
-            self.message, f"Saved {row.hours:g} hours for {row.volunteer} on {row.on_date:%d/%m/%Y}. Next one:"
+            self.message, f"Saved {row.hours:g} hours for {row.volunteer} on {format_date(row.on_date)}. Next one:"
         )
         self.hours_field.setValue(0)
         self.activity_field.clear()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.domain import Sector
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.partners import SimilarPartner
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import error_label
@@ -50,16 +51,16 @@ class NewPartnerDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a partner")
+        self.setWindowTitle(_("Add a partner"))
         self.result_value: NewPartner | None = None
         self._check = check
         self._similar = similar
         self.name_field = QLineEdit()
-        self.name_field.setAccessibleName("Organisation name")
-        self.name_field.setPlaceholderText("e.g. Millbrook Food Bank")
+        self.name_field.setAccessibleName(_("Organisation name"))
+        self.name_field.setPlaceholderText(_("e.g. Millbrook Food Bank"))
         self.sector_field: ChoiceBox[Sector] = ChoiceBox.of_enum("Sector", Sector)
         self.sector_field.set_value(Sector.VCS)
-        self.sme_field = QCheckBox("SME (small or medium business)")
+        self.sme_field = QCheckBox(_("SME (small or medium business)"))
         self.error_label = error_label()
         form = QFormLayout()
         form.addRow("&Name", self.name_field)
@@ -67,20 +68,20 @@ class NewPartnerDialog(QDialog):
         form.addRow("&Sector", self.sector_field)
         form.addRow("", self.sme_field)
 
-        self.similar_label = QLabel("Already in your directory with a similar name – open one of these instead?")
+        self.similar_label = QLabel(_("Already in your directory with a similar name – open one of these instead?"))
         self.similar_label.setWordWrap(True)
         self.similar_model = QStandardItemModel(self)
         self.similar_view = QListView()
         self.similar_view.setModel(self.similar_model)
-        self.similar_view.setAccessibleName("Partners with similar names")
+        self.similar_view.setAccessibleName(_("Partners with similar names"))
         self.similar_view.doubleClicked.connect(lambda _index: self._open_selected())
         self.similar_label.hide()
         self.similar_view.hide()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = buttons.addButton("Add partner", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button = buttons.addButton(_("Add partner"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setDefault(True)
-        self.open_button = buttons.addButton("Open selected instead", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = buttons.addButton(_("Open selected instead"), QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.hide()
         buttons.accepted.connect(self._add)
         buttons.rejected.connect(self.reject)

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.formatting import format_date, format_short_date, weekday_name
 from cohesion_desktop.services.volunteering.placements import WeekRow, week_of
 from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import show_message
-
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class WeekHoursTableModel(QAbstractTableModel):
@@ -104,7 +103,7 @@ class WeekHoursTableModel(QAbstractTableModel):
         if section == 8:
             return "Week"
         if 1 <= section <= 7:
-            return f"{DAY_NAMES[section - 1]} {self.day(section):%d/%m}"
+            return f"{weekday_name(self.day(section), short=True)} {format_short_date(self.day(section))}"
         return None
 
     def setData(
@@ -154,7 +153,8 @@ class WeekHoursTable(QTableView):
         ):
             day = model.day(index.column())
             self.refused.emit(
-                f"{day:%A %d/%m/%Y} has not come yet: hours can be logged up to today. Nothing was saved for that day."
+                f"{weekday_name(day)} {format_date(day)} has not come yet: hours can be logged up to today. "
+                "Nothing was saved for that day."
             )
             return
         super().keyPressEvent(event)
@@ -235,5 +235,5 @@ class WeekHoursDialog(QDialog):
     def _update_total(self) -> None:
         self.total_label.setText(
             f"{len(self.model.rows)} placements, {format_hours(self.model.total())} hours "
-            f"in the week of {self.model.monday:%d/%m/%Y}"
+            f"in the week of {format_date(self.model.monday)}"
         )

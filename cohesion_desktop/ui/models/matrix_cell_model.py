@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.workshops import Entry
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 
@@ -88,11 +89,11 @@ class MatrixCellModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             parts = [entry.text]
             if entry.partner_name:
-                parts.append(f"from {entry.partner_name}")
+                parts.append(_("from {partner}").format(partner=entry.partner_name))
             if entry.votes:
-                parts.append(f"{entry.votes} vote{'s' if entry.votes != 1 else ''}")
+                parts.append(ngettext("{n} vote", "{n} votes", entry.votes).format(n=entry.votes))
             if entry.action_count:
-                parts.append("turned into an action")
+                parts.append(_("turned into an action"))
             return " – ".join(parts)
         return None
 
@@ -122,7 +123,7 @@ class MatrixCellModel(QAbstractListModel):
         try:
             self.document.edit(entry, text=text)
         except Exception as exc:  # noqa: BLE001 - shown to the user, never lost in the view's C++ frame
-            self.document.context.prompts.error("Entry not changed", str(exc))
+            self.document.context.prompts.error(_("Entry not changed"), str(exc))
             return False
         return True
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.hours_import import Choice, HoursImportPlan, NameMatch, Target
 from cohesion_desktop.services.volunteer_import import Decision, PlannedVolunteer, VolunteerImportPlan
 from cohesion_desktop.services.volunteering.volunteers import CONSENT_NOT_KNOWN
@@ -127,7 +128,7 @@ class VolunteerImportTableModel(_ChoiceRows, QAbstractTableModel):
             return record.email
         if column == 4:
             return _CONSENT[record.consent] + (
-                f" ({record.consent_given_on:%d/%m/%Y})" if record.consent_given_on else ""
+                f" ({format_date(record.consent_given_on)})" if record.consent_given_on else ""
             )
         return ", ".join(check.kind.label for check in record.checks)
 

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.remit_map import RemitMap
 
 GAP_COLOUR = QColor("#f9d6d5")
@@ -56,8 +57,16 @@ class RemitMapTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and (count == 0 or crowded):
             return QBrush(QColor("#000000"))  # readable on the light fills whatever the palette
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            state = " – a gap" if count == 0 else (" – crowded: possible duplication" if crowded else "")
-            return f"{theme_name} in {label}: {count} partner{'s' if count != 1 else ''}{state}"
+            said = _("{theme} in {place}: {partners}").format(
+                theme=theme_name,
+                place=label,
+                partners=ngettext("{n} partner", "{n} partners", count).format(n=count),
+            )
+            if count == 0:
+                said += " – " + _("a gap")
+            elif crowded:
+                said += " – " + _("crowded: possible duplication")
+            return said
         if role == Qt.ItemDataRole.UserRole:
             return count
         return None

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.dates import Period
 from cohesion_desktop.export.funder_report import FunderSummary
+from cohesion_desktop.formatting import format_month
 from cohesion_desktop.services.reminders import RENEWAL_DAYS, Reminder, ReminderKind, ThisWeek
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
@@ -334,7 +335,7 @@ class DashboardView(Page):
         # whole hours: a bar's label must fit inside it at 150% zoom; the card gives the exact total
         self._fill_bars(
             self.hours_chart,
-            [f"{m.month:%b}" if len(months) <= 12 else f"{m.month:%b %y}" for m in months],
+            [format_month(m.month, year="none" if len(months) <= 12 else "two") for m in months],
             [round(m.hours) for m in months],
             label_angle=0 if len(months) <= 12 else -90,
         )

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import Contact, PartnerDetail
 from cohesion_desktop.ui.context import ViewContext
@@ -76,20 +77,20 @@ class PartnerEditor(QWidget):
         self.partner: PartnerDetail | None = None
         self.errors: dict[str, QLabel] = {}
 
-        self.back_button = QPushButton("← All partners")
-        self.back_button.setAccessibleName("Back to all partners")
+        self.back_button = QPushButton(_("← All partners"))
+        self.back_button.setAccessibleName(_("Back to all partners"))
         self.back_button.clicked.connect(self._back)
         self.title = QLabel()
         title_font = QFont(self.title.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        self.history_button = QPushButton("History…")
-        self.history_button.setToolTip("Every change to this partner: who, on which laptop, when")
+        self.history_button = QPushButton(_("History…"))
+        self.history_button.setToolTip(_("Every change to this partner: who, on which laptop, when"))
         self.history_button.clicked.connect(self._history)
-        self.merge_button = QPushButton("Merge with…")
+        self.merge_button = QPushButton(_("Merge with…"))
         self.merge_button.clicked.connect(self._merge)
-        self.delete_button = QPushButton("Delete partner")
+        self.delete_button = QPushButton(_("Delete partner"))
         self.delete_button.clicked.connect(self._delete)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -100,13 +101,13 @@ class PartnerEditor(QWidget):
 
         # -- the partner's own fields
         self.name_field = QLineEdit()
-        self.sector_field: ChoiceBox[Sector] = ChoiceBox.of_enum("Sector", Sector)
-        self.sme_field = QCheckBox("SME (small or medium business)")
-        self.stage_field: ChoiceBox[RelationshipStage] = ChoiceBox.of_enum("Relationship", RelationshipStage)
+        self.sector_field: ChoiceBox[Sector] = ChoiceBox.of_enum(_("Sector"), Sector)
+        self.sme_field = QCheckBox(_("SME (small or medium business)"))
+        self.stage_field: ChoiceBox[RelationshipStage] = ChoiceBox.of_enum(_("Relationship"), RelationshipStage)
         self.website_field = QLineEdit()
-        self.website_field.setPlaceholderText("www.example.org")
+        self.website_field.setPlaceholderText(_("www.example.org"))
         self.remit_field = CommitTextEdit()
-        self.remit_field.setPlaceholderText("What they do and are responsible for")
+        self.remit_field.setPlaceholderText(_("What they do and are responsible for"))
         self.remit_field.setTabChangesFocus(True)
         self.notes_field = CommitTextEdit()
         self.notes_field.setTabChangesFocus(True)
@@ -118,17 +119,20 @@ class PartnerEditor(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # What each field is called, also in the undo history ("Undo Change remit of …").
+        self.field_names: dict[str, str] = {}
         for label, widget, key in (
-            ("&Name", self.name_field, "name"),
-            ("&Sector", self.sector_field, "sector"),
+            (_("&Name"), self.name_field, "name"),
+            (_("&Sector"), self.sector_field, "sector"),
             ("", self.sme_field, "is_sme"),
-            ("Relations&hip", self.stage_field, "relationship_stage"),
-            ("&Website", self.website_field, "website"),
-            ("&Remit", self.remit_field, "remit"),
-            ("N&otes", self.notes_field, "notes"),
+            (_("Relations&hip"), self.stage_field, "relationship_stage"),
+            (_("&Website"), self.website_field, "website"),
+            (_("&Remit"), self.remit_field, "remit"),
+            (_("N&otes"), self.notes_field, "notes"),
         ):
             error = add_field_row(form, label, widget)
-            widget.setAccessibleName(label.replace("&", "") or "SME")
+            widget.setAccessibleName(label.replace("&", "") or _("SME"))
+            self.field_names[key] = widget.accessibleName()
             error.setObjectName(f"{key}_error")
             self.errors[key] = error
 
@@ -147,7 +151,7 @@ class PartnerEditor(QWidget):
         self.places_editor = ChecklistEditor("places")
         self.themes_editor.changed.connect(lambda names: self._commit_list("themes", names))
         self.places_editor.changed.connect(lambda names: self._commit_list("places", names))
-        themes_box, places_box = QGroupBox("Themes"), QGroupBox("Places served")
+        themes_box, places_box = QGroupBox(_("Themes")), QGroupBox(_("Places served"))
         QVBoxLayout(themes_box).addWidget(self.themes_editor)
         QVBoxLayout(places_box).addWidget(self.places_editor)
 
@@ -155,18 +159,18 @@ class PartnerEditor(QWidget):
         self.contacts_model = ContactsTableModel(self._commit_contacts, self)
         self.contacts_view = QTableView()
         self.contacts_view.setModel(self.contacts_model)
-        self.contacts_view.setAccessibleName("Contacts")
+        self.contacts_view.setAccessibleName(_("Contacts"))
         self.contacts_view.verticalHeader().hide()
         self.contacts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.contacts_view.setMinimumHeight(line_height * 6)
         self.contacts_model.rejected.connect(lambda message: self._show_error("contacts", message))
         self.new_contact_field = QLineEdit()
-        self.new_contact_field.setPlaceholderText("New contact's name")
-        self.new_contact_field.setAccessibleName("New contact's name")
+        self.new_contact_field.setPlaceholderText(_("New contact's name"))
+        self.new_contact_field.setAccessibleName(_("New contact's name"))
         self.new_contact_field.returnPressed.connect(self._add_contact)
-        add_contact = QPushButton("Add contact")
+        add_contact = QPushButton(_("Add contact"))
         add_contact.clicked.connect(self._add_contact)
-        remove_contact = QPushButton("Remove contact")
+        remove_contact = QPushButton(_("Remove contact"))
         remove_contact.clicked.connect(self._remove_contact)
         contact_buttons = QHBoxLayout()
         contact_buttons.addWidget(self.new_contact_field, 1)
@@ -175,7 +179,7 @@ class PartnerEditor(QWidget):
         contacts_error = error_label()
         contacts_error.setObjectName("contacts_error")
         self.errors["contacts"] = contacts_error
-        contacts_box = QGroupBox("Contacts")
+        contacts_box = QGroupBox(_("Contacts"))
         contacts_layout = QVBoxLayout(contacts_box)
         contacts_layout.addWidget(self.contacts_view)
         contacts_layout.addLayout(contact_buttons)
@@ -198,10 +202,10 @@ class PartnerEditor(QWidget):
         ):
             linked.addWidget(QLabel(f"<b>{label}</b>"), 0, column)
             linked.addWidget(view, 1, column)
-        linked_box = QGroupBox("Linked")
+        linked_box = QGroupBox(_("Linked"))
         linked_box.setLayout(linked)
 
-        fields_box = QGroupBox("Details")
+        fields_box = QGroupBox(_("Details"))
         fields_layout = QVBoxLayout(fields_box)
         fields_layout.addLayout(form)
         fields_layout.addStretch(1)
@@ -240,7 +244,7 @@ class PartnerEditor(QWidget):
             all_themes, all_places = [v.name for v in themes], [v.name for v in places]
         except NotFoundError as exc:
             if not quiet:
-                self.context.prompts.error("Partner", str(exc))
+                self.context.prompts.error(_("Partner"), str(exc))
             return False
         for label in self.errors.values():
             label.hide()
@@ -327,11 +331,11 @@ class PartnerEditor(QWidget):
         if value == old:
             return
         partner_id, name = self.partner.id, self.partner.name
-        label = {"is_sme": "SME", "relationship_stage": "relationship"}.get(key, key)
+        label = self.field_names.get(key, key).lower()
         try:
             run_undoable(
                 self.context,
-                f"Change {label} of {name}",
+                _("Change {label} of {name}").format(label=label, name=name),
                 do=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: value}),
                 undo=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: old}),
                 after=self._after_change,
@@ -341,7 +345,7 @@ class PartnerEditor(QWidget):
                 self._show_error(field_key if field_key in self.errors else key, message)
             return
         except CohesionError as exc:
-            self.context.prompts.error("Not saved", str(exc))
+            self.context.prompts.error(_("Not saved"), str(exc))
             self.reload()
             return
         self._clear_error(key)
@@ -355,13 +359,15 @@ class PartnerEditor(QWidget):
         try:
             run_undoable(
                 self.context,
-                f"Change {which} of {name}",
+                _("Change {label} of {name}").format(
+                    label=(_("themes") if which == "themes" else _("places")), name=name
+                ),
                 do=lambda s: setter(s, partner_id=partner_id, names=names),
                 undo=lambda s: setter(s, partner_id=partner_id, names=old),
                 after=self._after_change,
             )
         except CohesionError as exc:
-            self.context.prompts.error("Not saved", str(exc))
+            self.context.prompts.error(_("Not saved"), str(exc))
             self.reload()
 
     def _commit_contacts(self, proposed: list[Contact]) -> list[Contact]:
@@ -370,7 +376,7 @@ class PartnerEditor(QWidget):
         old = list(self.partner.contacts)
         detail = run_undoable(
             self.context,
-            f"Change contacts of {name}",
+            _("Change contacts of {name}").format(name=name),
             do=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=proposed),
             undo=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=old),
             after=self._after_change,
@@ -412,15 +418,15 @@ class PartnerEditor(QWidget):
             return
         partner_id, name = self.partner.id, self.partner.name
         if not self.context.prompts.confirm(
-            "Delete partner",
-            f"Delete {name}? You can undo this straight away from the status bar or with Ctrl+Z.",
-            confirm_label="Delete",
+            _("Delete partner"),
+            _("Delete {name}? You can undo this straight away from the status bar or with Ctrl+Z.").format(name=name),
+            confirm_label=_("Delete"),
         ):
             return
         if not try_undoable(
             self.context,
-            "Delete partner",
-            f"Delete {name}",
+            _("Delete partner"),
+            _("Delete {name}").format(name=name),
             do=lambda s: partners.delete_partner(s, partner_id=partner_id),
             undo=lambda s: partners.restore_partner(s, partner_id=partner_id),
         ):
@@ -459,17 +465,19 @@ class PartnerEditor(QWidget):
             return
         absorb_id, absorb_name = dialog.chosen
         if not self.context.prompts.confirm(
-            "Merge partners",
-            f"Merge {absorb_name} into {self.partner.name}?\n\nIts contacts, themes, places, opportunities, "
-            f"workshops, matrix entries and actions will all belong to {self.partner.name}, and {absorb_name} "
-            "will no longer be listed. A merge cannot be undone with Ctrl+Z.",
-            confirm_label="Merge",
+            _("Merge partners"),
+            _(
+                "Merge {absorbed} into {kept}?\n\nIts contacts, themes, places, opportunities, workshops, matrix "
+                "entries and actions will all belong to {kept}, and {absorbed} will no longer be listed. A merge "
+                "cannot be undone with Ctrl+Z."
+            ).format(absorbed=absorb_name, kept=self.partner.name),
+            confirm_label=_("Merge"),
         ):
             return
         try:
             self.context.workspace.write(partners.merge_partners, keep=self.partner.id, absorb=absorb_id)
         except CohesionError as exc:
-            self.context.prompts.error("Merge partners", str(exc))
+            self.context.prompts.error(_("Merge partners"), str(exc))
             return
         self.context.show_status(f"Merged {absorb_name} into {self.partner.name}.")
         self._after_change()

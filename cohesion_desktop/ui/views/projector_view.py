@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.workshops import Entry
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 from cohesion_desktop.ui.screen_fit import keep_on_screen
@@ -72,8 +73,8 @@ class ProjectorWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.document = document
-        self.setWindowTitle("Cohesion Desktop – projector (F5 on the laptop closes it; double-click: full screen)")
-        self.setAccessibleName("Projector view of the matrix")
+        self.setWindowTitle(_("Cohesion Desktop – projector (F5 on the laptop closes it; double-click: full screen)"))
+        self.setAccessibleName(_("Projector view of the matrix"))
         self.setAutoFillBackground(False)
         self.setMinimumSize(640, 360)
         self.family = QFont().family()

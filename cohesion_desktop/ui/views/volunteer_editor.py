@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import Availability, PlacementStatus
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.volunteering import (
     checks,
     erasure,
@@ -313,7 +314,7 @@ class VolunteerEditor(QWidget):
         due = [m for m in milestones if m not in detail.milestones_recognised]
         parts = [
             f"{format_hours(detail.total_hours)} hours given",
-            f"last active {detail.last_activity:%d/%m/%Y}" if detail.last_activity else "no hours yet",
+            f"last active {format_date(detail.last_activity)}" if detail.last_activity else "no hours yet",
         ]
         if due:
             parts.append(f"<b>reached {max(due)} hours – not yet thanked</b>")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.changes import Area, Changes
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import MonthHours
+from cohesion_desktop.formatting import format_short_date
 from cohesion_desktop.services import settings as settings_service
 from cohesion_desktop.services.volunteering import checks, personal_data, recognition, volunteers
 from cohesion_desktop.services.volunteering import opportunities as opportunity_service
@@ -643,7 +644,7 @@ class VolunteersView(Page):
 
             run_undoable(
                 self.context,
-                f"Set {day:%d/%m} to {hours:g} hours",
+                f"Set {format_short_date(day)} to {hours:g} hours",
                 do=do,
                 undo=lambda s: placement_service.restore_day_hours(
                     s, placement_id=placement_id, on_date=day, entry_ids=list(hidden)

@@ -3,12 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.text import fold
+
+
+@dataclass(frozen=True)
+class ChecklistWords:
+    """What a checklist and its controls are called: whole sentences, since a translation cannot be built from an
+    English noun (Welsh mutates it after "a", "the" …)."""
+
+    checklist: str
+    placeholder: str
+    field: str
+    button: str
+
+
+CHECKLIST_WORDS = {
+    "themes": ChecklistWords(
+        N_("Themes checklist"), N_("Type to find or add a theme…"), N_("Find or add a theme"), N_("Add the theme typed")
+    ),
+    "places": ChecklistWords(
+        N_("Places checklist"), N_("Type to find or add a place…"), N_("Find or add a place"), N_("Add the place typed")
+    ),
+}
 
 
 class ChecklistEditor(QWidget):
@@ -19,26 +43,26 @@ class ChecklistEditor(QWidget):
 
     changed = Signal(list)
 
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+    def __init__(self, what: Literal["themes", "places"], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._what = what
         self.model = QStandardItemModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName(f"{what.capitalize()} checklist")
+        words = CHECKLIST_WORDS[what]
+        self.view.setAccessibleName(_(words.checklist))
         self.view.setUniformItemSizes(True)
-        one = what[:-1] if what.endswith("s") else what
         self.add_field = QLineEdit()
-        self.add_field.setPlaceholderText(f"Type to find or add a {one}…")
+        self.add_field.setPlaceholderText(_(words.placeholder))
         # The field and its button are told apart by a screen reader too.
-        self.add_field.setAccessibleName(f"Find or add a {one}")
+        self.add_field.setAccessibleName(_(words.field))
         self.add_field.setClearButtonEnabled(True)
         completer = QCompleter(self.model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.add_field.setCompleter(completer)
-        self.add_button = QPushButton("Add")
-        self.add_button.setAccessibleName(f"Add the {one} typed")
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.setAccessibleName(_(words.button))
         self.add_button.clicked.connect(self._add_typed)
         self.add_field.returnPressed.connect(self._add_typed)
         adder = QHBoxLayout()

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from cohesion_desktop.dates import DATE_HINT, EARLIEST_DATE, format_date, parse_date
+from cohesion_desktop.dates import DATE_HINT, EARLIEST_DATE, parse_date
+from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.field_errors import error_label
 
 Limit = date | Callable[[], date] | None
@@ -80,8 +82,10 @@ class DateField(QWidget):
         self._value: date | None = None
         self.edit = _DateEdit()
         self.edit.setAccessibleName(name)
-        self.edit.setPlaceholderText(f"{DATE_HINT}, or leave blank" if optional else DATE_HINT)
-        self.edit.setToolTip(f"Type the date as {DATE_HINT} (15/01/2024, 15.1.24 …); F4 opens a calendar")
+        self.edit.setPlaceholderText(_("{hint}, or leave blank").format(hint=DATE_HINT) if optional else DATE_HINT)
+        self.edit.setToolTip(
+            _("Type the date as {hint} (15/01/2024, 15.1.24 …); F4 opens a calendar").format(hint=DATE_HINT)
+        )
         # Room for "00/00/0000" whatever the font (the longer placeholder of an optional date may be cut).
         self.edit.setMinimumWidth(
             self.edit.fontMetrics().horizontalAdvance("00/00/0000") + 4 * self.edit.fontMetrics().averageCharWidth()
@@ -90,8 +94,8 @@ class DateField(QWidget):
         self.edit.calendar_requested.connect(self.open_calendar)
         self.calendar_button = QToolButton()
         self.calendar_button.setArrowType(Qt.ArrowType.DownArrow)
-        self.calendar_button.setAccessibleName(f"Choose {name} from a calendar")
-        self.calendar_button.setToolTip("Choose from a calendar (F4)")
+        self.calendar_button.setAccessibleName(_("Choose {name} from a calendar").format(name=name))
+        self.calendar_button.setToolTip(_("Choose from a calendar (F4)"))
         self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F4 does it from the keyboard
         self.calendar_button.clicked.connect(self.open_calendar)
         self.error = error_label()
@@ -129,7 +133,7 @@ class DateField(QWidget):
         except ValueError as exc:
             return str(exc)
         if typed is None:
-            return None if self.optional else f"Type the date ({DATE_HINT})."
+            return None if self.optional else _("Type the date ({hint}).").format(hint=DATE_HINT)
         earliest = _resolve(self.earliest) or EARLIEST_DATE
         if typed < earliest:
             return f"{format_date(typed)} is too early: the earliest date here is {format_date(earliest)}."

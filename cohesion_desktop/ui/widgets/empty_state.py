@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.command_button import CommandButton
 
 
@@ -17,20 +18,22 @@ class EmptyState(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        heading = QLabel("<h2>Welcome to Cohesion Desktop</h2>")
+        heading = QLabel(_("<h2>Welcome to Cohesion Desktop</h2>"))
         heading.setTextFormat(Qt.TextFormat.RichText)
         intro = QLabel(
-            "This data file is empty. Start with your own partners, or look around with an example town first "
-            "(you can start a new, empty data file from the File menu at any time)."
+            _(
+                "This data file is empty. Start with your own partners, or look around with an example town first "
+                "(you can start a new, empty data file from the File menu at any time)."
+            )
         )
         intro.setWordWrap(True)
         self.load_example_button = CommandButton(
-            "Load example data", "Harrowfield: 40 partners, volunteers with a year of hours, three workshops"
+            _("Load example data"), _("Harrowfield: 40 partners, volunteers with a year of hours, three workshops")
         )
         self.import_button = CommandButton(
-            "Import partners from a spreadsheet", "An Excel (.xlsx) or CSV file with one organisation per row"
+            _("Import partners from a spreadsheet"), _("An Excel (.xlsx) or CSV file with one organisation per row")
         )
-        self.add_partner_button = CommandButton("Add a partner", "Type in your first partner organisation")
+        self.add_partner_button = CommandButton(_("Add a partner"), _("Type in your first partner organisation"))
         for button, signal in (
             (self.load_example_button, self.load_example_requested),
             (self.import_button, self.import_requested),

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLineEdit, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.workshops import Entry
 from cohesion_desktop.ui.models.matrix_cell_model import ENTRY_ROLE
 
@@ -166,5 +167,5 @@ class EntryCardDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
         editor = QLineEdit(parent)
-        editor.setAccessibleName("Edit entry")
+        editor.setAccessibleName(_("Edit entry"))
         return editor

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.ui.prompts import Prompts
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
+IMAGE_FILTER = N_("Images (*.png *.jpg *.jpeg);;All files (*)")
 
 
 class ImageFileField(QWidget):
@@ -21,9 +22,9 @@ class ImageFileField(QWidget):
         self._prompts = prompts
         self.line = QLineEdit(path)
         self.line.setAccessibleName(accessible_name)
-        self.line.setPlaceholderText("A PNG or JPEG file, for reports and certificates")
-        browse = QPushButton("Choose…")
-        browse.setAccessibleName(f"Choose the {accessible_name.lower()} file")
+        self.line.setPlaceholderText(_("A PNG or JPEG file, for reports and certificates"))
+        browse = QPushButton(_("Choose…"))
+        browse.setAccessibleName(_("Choose the {what} file").format(what=accessible_name.lower()))
         browse.clicked.connect(self.choose)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -39,6 +40,6 @@ class ImageFileField(QWidget):
 
     def choose(self) -> None:
         start = Path(self.text()).parent if self.text() else Path.home()
-        chosen = self._prompts.open_path("Choose a logo", start, IMAGE_FILTER)
+        chosen = self._prompts.open_path(_("Choose a logo"), start, _(IMAGE_FILTER))
         if chosen is not None:
             self.line.setText(str(chosen))

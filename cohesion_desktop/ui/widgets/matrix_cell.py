@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRectF, QString
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QFrame, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.workshops import Entry
 from cohesion_desktop.ui.models.matrix_cell_model import ENTRY_ROLE, MatrixCellModel
 from cohesion_desktop.ui.widgets.entry_card import EntryCardDelegate
@@ -197,7 +198,7 @@ class MatrixCellWidget(QFrame):
         # yet when the list hears of its own new size (a cell kept the heights of its last width, cards cut off).
         self.list.viewport().installEventFilter(self)
         self.capture = CaptureEdit()
-        self.capture.setPlaceholderText("Type, then Enter")
+        self.capture.setPlaceholderText(_("Type, then Enter"))
         self.set_accessible_name(accessible_name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
@@ -220,8 +221,8 @@ class MatrixCellWidget(QFrame):
 
     def set_accessible_name(self, name: str) -> None:
         """The row and column a screen reader announces (they change when the cell shows another workshop)."""
-        self.list.setAccessibleName(f"Entries: {name}")
-        self.capture.setAccessibleName(f"Add an entry: {name}")
+        self.list.setAccessibleName(_("Entries: {name}").format(name=name))
+        self.capture.setAccessibleName(_("Add an entry: {name}").format(name=name))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn:

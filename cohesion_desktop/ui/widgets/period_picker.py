@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cohesion_desktop.dates import CUSTOM_PERIOD, PERIOD_PRESETS, Period, preset_period
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import error_label
@@ -26,7 +27,7 @@ class PeriodPicker(QWidget):
     def __init__(self, period: Period | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         presets = [(label, index) for index, label in enumerate(PERIOD_PRESETS)]
-        self.preset: ChoiceBox[int] = ChoiceBox("Period", presets)
+        self.preset: ChoiceBox[int] = ChoiceBox(_("Period"), presets)
         self.start_field = DateField("From")
         self.end_field = DateField("To")
         self.problem = error_label()
@@ -34,7 +35,7 @@ class PeriodPicker(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.preset)
         row.addWidget(self.start_field)
-        row.addWidget(QLabel("to"))
+        row.addWidget(QLabel(_("to")))
         row.addWidget(self.end_field)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

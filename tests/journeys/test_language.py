@@ -1,0 +1,59 @@
+"""A Welsh-speaking officer switches the window to Cymraeg in Settings, by keyboard and mouse, and loses nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from cohesion_desktop.services import settings as settings_service
+from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.translation import LANGUAGE_KEY
+from tests.journeys.driver import Journey
+from tests.journeys.test_first_start import tab_to
+
+
+def menu_titles(journey: Journey) -> list[str]:
+    return [action.text().replace("&", "") for action in journey.window.menuBar().actions()]
+
+
+def test_choose_cymraeg_in_settings_and_the_window_speaks_welsh(journey: Journey) -> None:
+    assert menu_titles(journey) == ["File", "Edit", "View", "Help"]
+
+    @journey.on_dialog("Settings")
+    def choose_welsh(_dialog: QWidget) -> None:
+        journey.fill("Organisation name", "Cymdeithas Gymunedol Aberllan")
+        tab_to(journey, "Language / Iaith")
+        journey.type("Cymraeg")  # a drop-down list jumps to the item typed
+        assert journey.focused().currentText() == "Cymraeg"
+        journey.click("Save")
+
+    journey.menu("File", "Settings…")
+    assert choose_welsh.done
+
+    # Menus, sidebar and the page in front read in Welsh at once.
+    assert menu_titles(journey) == ["Ffeil", "Golygu", "Gweld", "Cymorth"]
+    assert [journey.window.sidebar.item(row).text() for row in range(journey.window.sidebar.count())] == [
+        "Dangosfwrdd",
+        "Partneriaid",
+        "Cyfleoedd",
+        "Gwirfoddolwyr",
+        "Gweithdai",
+        "Camau gweithredu",
+    ]
+    # What was typed in the same dialog was stored, and the choice is remembered for the next start.
+    with journey.stored() as session:
+        assert settings_service.get_settings(session).organisation_name == "Cymdeithas Gymunedol Aberllan"
+    assert AppSettings().value(LANGUAGE_KEY) == "cy"
+
+    # Settings again, now in Welsh; back to English from there.
+    @journey.on_dialog("Gosodiadau")
+    def choose_english(_dialog: QWidget) -> None:
+        assert journey.find("Enw'r sefydliad", kind=QWidget) is not None
+        tab_to(journey, "Iaith")
+        journey.type("English")
+        journey.click("Cadw")
+
+    journey.menu("Ffeil", "Gosodiadau…")
+    assert choose_english.done
+    assert menu_titles(journey) == ["File", "Edit", "View", "Help"]
+    journey.sidebar("Partners")
+    journey.wait_until(lambda: journey.window.current_page() is journey.window.pages["partners"], what="Partners")
