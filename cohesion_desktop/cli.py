@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, i18n, paths
 from cohesion_desktop.errors import CohesionError, DataFileError
-from cohesion_desktop.formatting import format_date, format_datetime, format_number
+from cohesion_desktop.formatting import format_date, format_datetime
 from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
@@ -632,20 +632,7 @@ def _export_list(args: argparse.Namespace, data: Path) -> int:
             print(f"Wrote the volunteer list ({table.selection}) to {written}.")
             print(table.reminder)
         elif args.kind == "mailing":
-            found = lists.export_mailing_list(session, path=target)
-            count = len(found.rows)
-            said = ngettext(
-                "{n} person who agreed to be contacted saved to {path}.",
-                "{n} people who agreed to be contacted saved to {path}.",
-                count,
-            ).format(n=format_number(count), path=target)
-            if found.without_email:
-                said += " " + ngettext(
-                    "{n} more agreed but has no e-mail address.",
-                    "{n} more agreed but have no e-mail address.",
-                    found.without_email,
-                ).format(n=format_number(found.without_email))
-            print(said)
+            print(lists.export_mailing_list(session, path=target).saved_to(target))
         else:
             count = lists.export_calendar(session, path=target)
             print(

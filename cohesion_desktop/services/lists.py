@@ -23,7 +23,8 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.calendar import CalendarEvent, write_calendar
 from cohesion_desktop.export.lists import ListColumn, ListTable, write_list
 from cohesion_desktop.export.mailing import MailingRow, split_name, write_mailing_csv
-from cohesion_desktop.formatting import format_date
+from cohesion_desktop.formatting import format_date, format_number
+from cohesion_desktop.i18n import ngettext
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerFilter, PartnerRow
 from cohesion_desktop.services.settings import get_settings
@@ -311,6 +312,21 @@ class MailingList:
 
     rows: tuple[MailingRow, ...]
     without_email: int
+
+    def saved_to(self, path: Path) -> str:
+        """What was saved where, in the person's language (the command line and the window say the same)."""
+        said = ngettext(
+            "{n} person who agreed to be contacted saved to {path}.",
+            "{n} people who agreed to be contacted saved to {path}.",
+            len(self.rows),
+        ).format(n=format_number(len(self.rows)), path=path)
+        if self.without_email:
+            said += " " + ngettext(
+                "{n} more agreed but has no e-mail address.",
+                "{n} more agreed but have no e-mail address.",
+                self.without_email,
+            ).format(n=format_number(self.without_email))
+        return said
 
 
 def mailing_list(session: Session) -> MailingList:

@@ -747,20 +747,8 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
 
         def done(found: lists.MailingList) -> str:
-            count = len(found.rows)
-            text = ngettext(
-                "{n} person who agreed to be contacted saved to {path}.",
-                "{n} people who agreed to be contacted saved to {path}.",
-                count,
-            ).format(n=format_number(count), path=target)
-            if found.without_email:
-                text += " " + ngettext(
-                    "{n} more agreed but has no e-mail address.",
-                    "{n} more agreed but have no e-mail address.",
-                    found.without_email,
-                ).format(n=format_number(found.without_email))
             return (
-                text
+                found.saved_to(target)
                 + " "
                 + _(
                     "The file holds e-mail addresses: import it into your mailing tool, then delete it. "
