@@ -57,7 +57,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont, makeShapedFragWord, shapeFragWord, shapeStr
+from reportlab.pdfbase.ttfonts import ShapedFragWord, TTFont, makeShapedFragWord, shapeFragWord, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus import paragraph as reportlab_paragraph
@@ -505,6 +505,8 @@ def _shape_word(word: list[Any], features: Any = None, force: bool = False) -> l
     needs shaping is shaped on its own; the other stretches are kept as they are. Returns ``word`` itself
     when nothing in it is shaped.
     """
+    if isinstance(word, ShapedFragWord):
+        return word  # shaped already: the rest of a paragraph split across pages (reportlab's own check, kept)
     pairs = word[1:]
     if not any(getattr(frag, "fontName", None) in _SHAPED for frag, _ in pairs) or any(
         hasattr(frag, "cbDefn") for frag, _ in pairs

@@ -249,6 +249,24 @@ def test_the_document_language_is_the_writer_s_choice(tmp_path: Path) -> None:
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "cy"
 
 
+def test_a_shaped_paragraph_longer_than_a_page_goes_on_to_the_next(tmp_path: Path) -> None:
+    # The rest of a split paragraph holds words shaped already; shaping them again failed the whole PDF.
+    document = one_frame_document(
+        str(tmp_path / "long.pdf"),
+        page_size=(300, 300),
+        margin=20,
+        title="",
+        subject="",
+        author="",
+        template="page",
+        on_page_end=lambda canvas, doc: None,
+    )
+    text = " ".join([NAMES["Bengali"], NAMES["Devanagari"], "and", NAMES["Thai"]] * 60)
+    document.build([paragraph(text, ParagraphStyle("p", fontName=FONT_REGULAR, fontSize=12, leading=16))])
+    pages = PdfReader(tmp_path / "long.pdf").pages
+    assert len(pages) >= 2 and all("and" in page.extract_text() for page in pages)
+
+
 def test_the_command_line_says_which_text_cannot_be_printed(
     example_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
