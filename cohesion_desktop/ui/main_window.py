@@ -254,8 +254,9 @@ class MainWindow(QMainWindow):
     def change_language(self, code: str) -> None:
         """Speak ``code`` from now on, and from the next start: menus, sidebar and pages are built again in it.
 
-        Nothing is lost: every edit was stored as it was made, the undo history stays, and the page in front
-        stays in front."""
+        Nothing is lost: every edit was stored as it was made, and the page in front stays in front. The undo
+        history starts again, as when a file opens: its steps end by refreshing the pages that made them, which
+        are gone (undoing one after the switch crashed the app)."""
         self.settings.set_value(LANGUAGE_KEY, code)
         apply_language(code)
         self.menuBar().clear()
@@ -278,6 +279,7 @@ class MainWindow(QMainWindow):
             self._show_no_file(self._no_file_message)
             return
         shown = self.pages.key_of(self.current_page()) if isinstance(self.pages, Pages) else None
+        self.undo_stack.clear()
         self._build_pages(workspace)
         self._show_file_state(workspace)
         self.navigate(shown or "dashboard")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from cohesion_desktop.services import settings as settings_service
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.translation import LANGUAGE_KEY
 from tests.journeys.driver import Journey
 from tests.journeys.test_first_start import tab_to
+from tests.journeys.test_partners import add_partner, stored_partner
 
 
 def menu_titles(journey: Journey) -> list[str]:
@@ -57,3 +59,21 @@ def test_choose_cymraeg_in_settings_and_the_window_speaks_welsh(journey: Journey
     assert menu_titles(journey) == ["File", "Edit", "View", "Help"]
     journey.sidebar("Partners")
     journey.wait_until(lambda: journey.window.current_page() is journey.window.pages["partners"], what="Partners")
+
+
+def test_undo_after_switching_language_never_reaches_the_pages_that_are_gone(journey: Journey) -> None:
+    add_partner(journey, "Millbrook Food Bank")  # its undo step refreshes the Partners page that made it
+
+    @journey.on_dialog("Settings")
+    def choose_welsh(_dialog: QWidget) -> None:
+        tab_to(journey, "Language / Iaith")
+        journey.type("Cymraeg")
+        journey.click("Save")
+
+    journey.menu("File", "Settings…")
+    assert choose_welsh.done
+    journey.press("Ctrl+Z", "Ctrl+Z")  # the settings saved after the switch; then nothing older is left to undo
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    journey.press("Ctrl+Z")
+    assert not journey.window.undo_stack.canUndo() and journey.window.workspace is not None
+    assert stored_partner(journey, "Millbrook Food Bank").deleted_at is None  # kept: its step was not undone
