@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -230,18 +231,16 @@ def test_a_certificate_in_bengali_shows_the_name_in_ink(tmp_path: Path) -> None:
     assert any("NotoSansBengali" in font for font in fonts_on(pdf))
 
 
-def test_the_document_language_is_the_writer_s_choice(tmp_path: Path) -> None:
-    document = one_frame_document(
-        str(tmp_path / "cy.pdf"),
-        page_size=(300, 300),
-        margin=20,
-        title="Tystysgrif",
-        subject="",
-        author="",
-        template="page",
-        on_page_end=lambda canvas, doc: None,
-        lang="cy",
+def small_document(path: Path, **options: Any) -> Any:
+    """A 300-point square page with one frame and nothing drawn around it."""
+    settings = {"title": "", "subject": "", "author": "", "template": "page", **options}
+    return one_frame_document(
+        str(path), page_size=(300, 300), margin=20, on_page_end=lambda canvas, doc: None, **settings
     )
+
+
+def test_the_document_language_is_the_writer_s_choice(tmp_path: Path) -> None:
+    document = small_document(tmp_path / "cy.pdf", title="Tystysgrif", lang="cy")
     document.build([paragraph("Diolch yn fawr", ParagraphStyle("p", fontName=FONT_REGULAR))])
     assert PdfReader(tmp_path / "cy.pdf").trailer["/Root"]["/Lang"] == "cy"
     certificate = Certificate(volunteer_name="Siân", hours=1, message="", awarded_on=date(2026, 12, 1))
@@ -251,16 +250,7 @@ def test_the_document_language_is_the_writer_s_choice(tmp_path: Path) -> None:
 
 def test_a_shaped_paragraph_longer_than_a_page_goes_on_to_the_next(tmp_path: Path) -> None:
     # The rest of a split paragraph holds words shaped already; shaping them again failed the whole PDF.
-    document = one_frame_document(
-        str(tmp_path / "long.pdf"),
-        page_size=(300, 300),
-        margin=20,
-        title="",
-        subject="",
-        author="",
-        template="page",
-        on_page_end=lambda canvas, doc: None,
-    )
+    document = small_document(tmp_path / "long.pdf")
     text = " ".join([NAMES["Bengali"], NAMES["Devanagari"], "and", NAMES["Thai"]] * 60)
     document.build([paragraph(text, ParagraphStyle("p", fontName=FONT_REGULAR, fontSize=12, leading=16))])
     pages = PdfReader(tmp_path / "long.pdf").pages
