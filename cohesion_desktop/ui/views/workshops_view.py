@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.changes import Area
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.i18n import N_, _, ngettext
+from cohesion_desktop.i18n import N_, _, ngettext, pgettext
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshop_export, workshops
 from cohesion_desktop.services.workshops import WorkshopInput
@@ -36,6 +36,7 @@ from cohesion_desktop.ui.views.matrix_view import MatrixEditor
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.projector_view import ProjectorWindow
 from cohesion_desktop.ui.views.synthesis_view import SynthesisView
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
 from cohesion_desktop.ui.worker import start_task
@@ -68,11 +69,17 @@ class WorkshopsView(Page):
         give_room(self.table, stretch=0, chars=(26, 10, 14, 16, 20, 8, 7))
         open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Seven buttons: in Welsh, or at 150%, they wrap onto a second line rather than being cut short.
+        buttons = FlowLayout()
+        buttons.addWidget(self.count_label)
         for text, tip, slot in (
             (_("New workshop"), _("A new workshop from a template (Ctrl+N)"), self.new_item),
-            (_("Open"), _("Open the matrix (Enter)"), lambda: self._open_index(self.table.currentIndex())),
+            (
+                pgettext("verb", "Open"),
+                _("Open the matrix (Enter)"),
+                lambda: self._open_index(self.table.currentIndex()),
+            ),
             (_("Combine…"), _("One matrix from several workshops"), self.combine),
             (_("Export…"), _("Save the selected workshops as Excel or PDF"), self.export_selected),
             (_("Templates…"), _("The rows of the matrix templates"), self.edit_templates),
