@@ -215,16 +215,6 @@ NOT_YET_MARKED = {
     "models/partners_table_model.py",
     "models/volunteers_table_model.py",
     "models/workshops_table_model.py",
-    "views/actions_view.py",
-    "views/dashboard_view.py",
-    "views/matrix_view.py",
-    "views/opportunities_view.py",
-    "views/partners_view.py",
-    "views/remit_map_view.py",
-    "views/synthesis_view.py",
-    "views/volunteer_editor.py",
-    "views/volunteers_view.py",
-    "views/workshops_view.py",
 }
 
 
@@ -327,13 +317,6 @@ PLURAL_HACKS_LEFT = {
     "ui/dialogs/import_hours_dialog.py",
     "ui/dialogs/import_partners_dialog.py",
     "ui/dialogs/import_volunteers_dialog.py",
-    "ui/views/actions_view.py",
-    "ui/views/opportunities_view.py",
-    "ui/views/partners_view.py",
-    "ui/views/remit_map_view.py",
-    "ui/views/synthesis_view.py",
-    "ui/views/volunteers_view.py",
-    "ui/views/workshops_view.py",
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.colours import PROBLEM_SIGN, problem_text_on_cells
 from cohesion_desktop.ui.formatting import format_date, format_datetime, format_hours
 
@@ -168,7 +169,7 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section].title
+            return _(self.columns[section].title)  # marked with N_() where the columns are defined
         if orientation == Qt.Orientation.Vertical and self._row_title is not None and 0 <= section < len(self._rows):
             return self._row_title(self._rows[section])
         return None
