@@ -163,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = commands.add_parser("backup", parents=[common], help=_("copy the data file safely, even while it is open"))
     backup.add_argument("--out", metavar="FILE", type=Path, required=True, help=_("where to write the copy"))
+    backup.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("from a team database: replace FILE if it exists (otherwise an existing file is left as it is)"),
+    )
 
     commands.add_parser(
         "backups",
@@ -843,7 +848,7 @@ def team_database_from(args: argparse.Namespace) -> str | None:
 
 
 # The commands that work on a team database so far (team mode, issue 17, is built in stages).
-TEAM_DATABASE_COMMANDS = ("init", "grant", "roles")
+TEAM_DATABASE_COMMANDS = ("init", "grant", "roles", "backup")
 # The commands that only a team database has.
 TEAM_DATABASE_ONLY = ("init", "grant", "roles")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
@@ -15,9 +16,10 @@ from sqlalchemy.exc import DBAPIError
 from cohesion_desktop.cli import main
 from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models, roles, server
+from cohesion_desktop.db.offline_copy import take_offline_copy
 from cohesion_desktop.db.roles import Role
 from cohesion_desktop.db.server import ServerAddress
-from cohesion_desktop.db.store import ServerStore, open_server_store, storage_error_from
+from cohesion_desktop.db.store import ServerStore, open_server_store, open_store, storage_error_from
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, OpportunityStatus, Sector
 from cohesion_desktop.errors import StorageError, TeamDatabaseError
 from cohesion_desktop.services import partners, reporting, workshops
@@ -151,6 +153,19 @@ def test_a_facilitator_reads_no_history_row_about_people(town: Town, opened: dic
     assert {"volunteer", "placement", "hours_entry"} <= everything.keys()  # there is something to hide
     assert seen == {kind: n for kind, n in everything.items() if kind not in roles.PEOPLE}
     assert seen["partner"] and about_aisha == 0
+
+
+def test_a_facilitators_offline_copy_holds_no_people(
+    town: Town, opened: dict[Role, ServerStore], tmp_path: Path
+) -> None:
+    """A facilitator takes the workshop laptop's copy: the people tables are left out, not refused halfway."""
+    made = take_offline_copy(opened[Role.FACILITATOR], tmp_path / "workshop.sqlite")
+    assert set(made.left_out) == roles.PEOPLE
+    with open_store(made.path, read_only=True) as copy, copy.session() as session:
+        assert [row.name for row in partners.list_partners(session)] == ["Millbrook Food Bank"]
+        assert session.scalar(select(func.count()).select_from(models.Volunteer)) == 0
+        kinds = set(session.execute(select(models.HistoryEntry.record_kind)).scalars())
+    assert "partner" in kinds and not kinds & roles.PEOPLE
 
 
 def test_a_viewer_reads_the_figures_and_writes_nothing(town: Town, opened: dict[Role, ServerStore]) -> None:
