@@ -245,20 +245,31 @@ def test_only_an_account_allowed_to_give_roles_may_grant(
     assert "may not give out the team database's roles" in error and error.count("\n") == 1
 
 
-def test_each_team_database_has_its_own_roles_and_nobody_else_may_connect(
-    logins: dict[Role, str], postgres_server: PostgresServer
+def test_the_readmes_recipe_two_team_databases_with_roles_of_their_own(
+    logins: dict[Role, str], postgres_server: PostgresServer, team_database: ServerStore
 ) -> None:
-    """Two team databases on one server: a facilitator of one is nobody in the other (PUBLIC may not connect)."""
+    """As the README says: an account with CREATEROLE owns a second database, runs init and grant (no superuser);
+    a facilitator of one team database is nobody in the other until granted there (PUBLIC may not connect)."""
     admin = create_engine(postgres_server.url(), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.exec_driver_sql('CREATE DATABASE "other_team"')
+            connection.exec_driver_sql("CREATE ROLE other_admin LOGIN CREATEROLE")
+            connection.exec_driver_sql('CREATE DATABASE "other_team" OWNER other_admin')
     finally:
         admin.dispose()
-    assert main(["--data", postgres_server.url("other_team"), "init"]) == 0
+    as_its_admin = postgres_server.url("other_team").replace("postgres@", "other_admin@")
+    fay_there = logins[Role.FACILITATOR].replace(DATABASE, "other_team")
+    assert main(["--data", as_its_admin, "init"]) == 0
     assert roles.group_role_name("other_team", Role.FACILITATOR) == "other_team_facilitator"
     with pytest.raises(TeamDatabaseError, match="permission denied"):
-        open_server_store(ServerAddress.parse(logins[Role.FACILITATOR].replace(DATABASE, "other_team")))
+        open_server_store(ServerAddress.parse(fay_there))
+    assert main(["--data", as_its_admin, "grant", "fay", "viewer"]) == 0
+    with open_server_store(ServerAddress.parse(fay_there)) as store, store.session() as session:
+        assert partners.list_partners(session) == []
+        with pytest.raises(StorageError, match="permission denied"):
+            partners.create_partner(session, data=PartnerInput(name="Harrowfield CVS", sector=Sector.VCS))
+    # Her role in her own team database is untouched: the two databases' roles are different roles.
+    assert ("fay", Role.FACILITATOR) in [(m.account, m.role) for m in roles.members(team_database.engine, DATABASE)]
 
 
 def test_init_again_keeps_the_grants_and_changes_nobodys_role(
