@@ -311,3 +311,13 @@ def test_every_column_of_the_people_tables_is_either_bookkeeping_or_chosen_for_v
         assert {"id", "deleted_at"} <= set(columns)
         assert not {"name", "email", "phone", "address", "notes", "activity", "message", "reference"} & set(columns)
         assert set(columns) - roles._bookkeeping() == set(roles.VIEWER_COLUMNS[table])
+
+
+def test_grant_and_roles_on_a_data_file_say_they_are_for_a_team_database(
+    data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in (["grant", "sam", "viewer"], ["roles"]):
+        assert main(["--data", str(data_file), *command]) == 2
+        error = capsys.readouterr().err
+        assert f"{command[0]} works on a team database (--data postgresql://" in error and error.count("\n") == 1
+    assert not data_file.exists()
