@@ -9,22 +9,24 @@ database has three **group roles** (NOLOGIN), and a person's login account is ma
 coordinator    everything: every table, read and write (not the schema: upgrades are ``init``'s, run by
                the account that owns the tables).
 facilitator    partners (and their contacts, themes, places, opportunities), workshops, matrix entries,
-               actions: read and write. **No table of people** (:data:`PEOPLE`: volunteers, their checks,
-               placements, hours, recognition), not even their names: volunteers are the coordinators'
-               (UK GDPR: data minimisation), and a placement or an hours entry says who did what. The daily
-               hours totals (``hours_day``) carry no person and stay readable. The change history is
-               readable and writable but row-level security hides its rows about people (their old and new
-               values hold e-mails and phones).
+               actions: read and write. **Nobody's data** in the people tables (:data:`PEOPLE`: volunteers,
+               their checks, placements, hours, recognition), not even names: volunteers are the
+               coordinators' (UK GDPR: data minimisation). Of those tables only how many and how much
+               (:data:`FACILITATOR_COLUMNS`): a placement's opportunity and status but not its volunteer, an
+               hours entry's hours but not its activity; no check or recognition at all. The daily hours
+               totals (``hours_day``) carry no person and stay readable. The change history is readable and
+               writable but row-level security hides its rows about people (their old and new values hold
+               e-mails and phones).
 viewer         read-only figures: every table but the history, and of the people tables only the columns
                the funder figures count with (:data:`VIEWER_COLUMNS` and each table's bookkeeping columns):
                ids, dates, statuses, hours; never a name, contact detail, note or free text. So the funder
                summary without names works for a viewer, and with names is refused by the server.
 =============  ==========================================================================================
 
-The grants are **by table**, not by column, for facilitators: the ORM selects every column of a table, so a
-column grant would break every page that lists the table; a table a role cannot read is one the app can tell
-(``has_table_privilege``) and leave out. Viewers get column grants because figures are aggregates the app
-selects column by column.
+On the people tables both restricted roles get **column** grants, never the table: the ORM's whole-row select
+(``select(Volunteer)``) is refused for them, and so is any column not listed, so a column added later stays
+hidden until someone decides. The app selects explicit columns for counts and sums; a table a role cannot read
+whole is one it can tell (``has_table_privilege``) and leave out (the offline copy does).
 
 The group roles are named after the database (``<database>_coordinator`` …, :func:`group_role_name`): roles
 belong to the whole server, and two team databases on one server must not share a "facilitator" who would then
@@ -84,6 +86,15 @@ VIEWER_COLUMNS: dict[str, tuple[str, ...]] = {
     "recognition": ("volunteer_id", "kind", "given_on", "hours_at_time"),
 }
 assert VIEWER_COLUMNS.keys() == PEOPLE
+# What facilitators may read of the people tables besides the bookkeeping columns: how many and how much, never
+# who. A placement without its volunteer_id, and hours without their activity text, lead to no person, and let
+# an opportunity show its filled places and a partner its hours. Checks and recognition: nothing at all.
+FACILITATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "volunteer": (),
+    "placement": ("opportunity_id", "status", "starts_on", "ends_on"),
+    "hours_entry": ("placement_id", "on_date", "hours"),
+}
+assert FACILITATOR_COLUMNS.keys() <= PEOPLE
 
 # PostgreSQL cuts identifiers at 63 bytes (NAMEDATALEN - 1).
 _LONGEST_NAME = 63
@@ -154,16 +165,23 @@ def grants_of(role: Role) -> Grants:
                 tables[name] = ("SELECT", "INSERT", "UPDATE")
             else:
                 tables[name] = _WRITE
-        return Grants(tables, {})
+        return Grants(tables, _readable_columns(FACILITATOR_COLUMNS))
+    return Grants(
+        {name: ("SELECT",) for name in names if name not in PEOPLE and name != HISTORY},
+        _readable_columns(VIEWER_COLUMNS),
+    )
+
+
+def _readable_columns(allowed: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The columns of each people table in ``allowed`` that a role may read: its bookkeeping ones and those listed."""
     kept = _bookkeeping()
-    columns = {
+    return {
         table.name: tuple(
-            column.name for column in table.columns if column.name in kept or column.name in VIEWER_COLUMNS[table.name]
+            column.name for column in table.columns if column.name in kept or column.name in allowed[table.name]
         )
         for table in app_tables()
-        if table.name in PEOPLE
+        if table.name in allowed
     }
-    return Grants({name: ("SELECT",) for name in names if name not in PEOPLE and name != HISTORY}, columns)
 
 
 def _quote(connection: Connection, name: str) -> str:

@@ -133,6 +133,8 @@ def test_a_facilitator_works_on_partners_and_workshops_but_the_server_refuses_vo
                 session.execute(select(asked_for)).all()
             assert server.sqlstate_of(again.value) == "42501"
             session.rollback()
+        # How many, never who: the opportunity's filled places are counted for her.
+        assert [row.title for row in opportunities.list_opportunities(session)] == ["Pantry host"]
         # Adding a volunteer goes through the app's one unit of work: refused in words, nothing kept.
         with pytest.raises(StorageError, match=r"permission denied\)\. Your last change was not saved"):
             volunteers.create_volunteer(session, data=VolunteerInput(name="Ben Ode"))
@@ -303,14 +305,20 @@ def test_a_long_database_name_still_gives_distinct_role_names_the_server_keeps_w
     assert roles.group_role_name("harrowfield", Role.VIEWER) == "harrowfield_viewer"
 
 
-def test_every_column_of_the_people_tables_is_either_bookkeeping_or_chosen_for_viewers() -> None:
-    """A viewer's columns are an allow-list: a new personal column stays hidden until someone decides."""
-    viewer = roles.grants_of(Role.VIEWER)
-    assert viewer.columns.keys() == roles.PEOPLE
-    for table, columns in viewer.columns.items():
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.FACILITATOR])
+def test_the_people_tables_columns_a_role_reads_are_bookkeeping_or_chosen(role: Role) -> None:
+    """An allow-list: a new personal column stays hidden until someone decides; no table of people is granted
+    whole; and facilitators never get the column that leads from a placement to its volunteer."""
+    grants = roles.grants_of(role)
+    allowed = roles.VIEWER_COLUMNS if role is Role.VIEWER else roles.FACILITATOR_COLUMNS
+    assert grants.columns.keys() == allowed.keys() and not grants.tables.keys() & roles.PEOPLE
+    for table, columns in grants.columns.items():
         assert {"id", "deleted_at"} <= set(columns)
         assert not {"name", "email", "phone", "address", "notes", "activity", "message", "reference"} & set(columns)
-        assert set(columns) - roles._bookkeeping() == set(roles.VIEWER_COLUMNS[table])
+        assert set(columns) - roles._bookkeeping() == set(allowed[table])
+    if role is Role.FACILITATOR:
+        assert "volunteer_id" not in grants.columns["placement"]
+        assert "volunteer_check" not in grants.columns and "recognition" not in grants.columns
 
 
 def test_grant_and_roles_on_a_data_file_say_they_are_for_a_team_database(
