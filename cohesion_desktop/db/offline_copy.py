@@ -62,9 +62,11 @@ def _copied_tables() -> list[Table]:
     return [table for table in SQLModel.metadata.sorted_tables if table.name != days]
 
 
-def _readable(source: Connection, table: Table) -> bool:
-    """Whether the account may read every column of ``table`` (a grant of some columns only is not enough)."""
-    return bool(source.execute(text("SELECT has_table_privilege(:t, 'SELECT')"), {"t": table.name}).scalar())
+def _readable(source: Connection, tables: list[Table]) -> set[str]:
+    """The tables the account may read every column of (a grant of some columns only is not enough), asked in one
+    round trip: on a distant server each costs more than copying a small table."""
+    asked = text("SELECT name FROM unnest(CAST(:names AS text[])) AS name WHERE has_table_privilege(name, 'SELECT')")
+    return set(source.execute(asked, {"names": [table.name for table in tables]}).scalars())
 
 
 def _refuse_before_reading(out: Path, *, replace: bool) -> None:
@@ -136,9 +138,10 @@ def _fill(store: ServerStore, temporary: Path) -> tuple[dict[str, int], list[str
             with source.begin():
                 for table in reversed(tables):
                     target.execute(table.delete())
+                readable = _readable(source, tables)
                 with bulk.loading(target, tables):
                     for table in tables:
-                        if not _readable(source, table):
+                        if table.name not in readable:
                             left_out.append(table.name)
                             continue
                         streamed = source.execution_options(stream_results=True, yield_per=_ROWS_AT_A_TIME)
