@@ -5,12 +5,13 @@ history's rows about people), a viewer reads figures and writes nothing, a coord
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from cohesion_desktop.cli import main
@@ -155,6 +156,18 @@ def test_a_facilitator_reads_no_history_row_about_people(town: Town, opened: dic
     assert {"volunteer", "placement", "hours_entry"} <= everything.keys()  # there is something to hide
     assert seen == {kind: n for kind, n in everything.items() if kind not in roles.PEOPLE}
     assert seen["partner"] and about_aisha == 0
+    # Nor can a facilitator's account write a row about a person into it (an "erasure" of someone, say).
+    with opened[Role.FACILITATOR].engine.begin() as connection, pytest.raises(DBAPIError) as written:
+        connection.execute(
+            insert(models.HistoryEntry.__table__).values(  # type: ignore[attr-defined]
+                id=uuid.uuid4(),
+                at=datetime.now(UTC),
+                record_kind="volunteer",
+                record_id=town.volunteer.id,
+                action="erased",
+            )
+        )
+    assert server.sqlstate_of(written.value) == "42501" and "row-level security" in str(written.value)
 
 
 def test_a_facilitators_offline_copy_holds_no_people(
