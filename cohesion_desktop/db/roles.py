@@ -41,6 +41,7 @@ account running ``init`` then needs CREATEROLE; IT may create the three roles be
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -53,6 +54,8 @@ from cohesion_desktop import APP_ID
 from cohesion_desktop.db import models
 from cohesion_desktop.errors import TeamDatabaseError
 from cohesion_desktop.i18n import _
+
+log = logging.getLogger(__name__)
 
 
 class Role(StrEnum):
@@ -228,10 +231,25 @@ def _ensure_group_role(connection: Connection, database: str, role: Role, where:
     return name
 
 
+def _owns_the_tables(connection: Connection) -> bool:
+    """Whether the account is (a member of) the owner of the app's tables, or a superuser."""
+    owned = connection.execute(
+        text("SELECT pg_has_role(tableowner, 'MEMBER') FROM pg_tables WHERE schemaname = 'public' AND tablename = :t"),
+        {"t": models.Partner.__tablename__},
+    ).scalar()
+    return bool(owned)
+
+
 def install_roles(connection: Connection, database: str, where: str, *, read_by_all: Sequence[Table] = ()) -> None:
     """Create the three group roles if missing and give them exactly the privileges of :func:`grants_of` (and
     SELECT on ``read_by_all``: the schema version's table, which opening reads), in the caller's transaction
-    (``init``'s), so that no moment exists with the old grants taken away and no new ones."""
+    (``init``'s), so that no moment exists with the old grants taken away and no new ones.
+
+    Only the tables' owner (or a superuser) may change their grants: another account's ``init`` of a database that
+    is ready already (a coordinator's, say) leaves them as the owner's last ``init`` set them."""
+    if not _owns_the_tables(connection):
+        log.info("init by an account that does not own the tables: the roles' rights were left as they are")
+        return
     groups = {role: _ensure_group_role(connection, database, role, where) for role in Role}
     quoted = {role: _quote(connection, name) for role, name in groups.items()}
     everyone = ", ".join(quoted.values())
