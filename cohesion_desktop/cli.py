@@ -132,6 +132,22 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
 
+    grant = commands.add_parser(
+        "grant",
+        parents=[common],
+        help=_("give a person's account on the team database's server one role (the roles it had are taken away)"),
+    )
+    grant.add_argument("account", metavar="USER", help=_("the person's account on the server"))
+    grant.add_argument(
+        "role",
+        metavar="ROLE",
+        help=_(
+            "coordinator (everything), facilitator (partners, workshops, actions; no volunteers' data) or viewer "
+            "(figures, read-only)"
+        ),
+    )
+    commands.add_parser("roles", parents=[common], help=_("list who has which role in the team database"))
+
     demo = commands.add_parser(
         "demo", parents=[common], help=_("fill an empty data file with example data (created if there is none)")
     )
@@ -147,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = commands.add_parser("backup", parents=[common], help=_("copy the data file safely, even while it is open"))
     backup.add_argument("--out", metavar="FILE", type=Path, required=True, help=_("where to write the copy"))
+    backup.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("from a team database: replace FILE if it exists (otherwise an existing file is left as it is)"),
+    )
 
     commands.add_parser(
         "backups",
@@ -827,7 +848,9 @@ def team_database_from(args: argparse.Namespace) -> str | None:
 
 
 # The commands that work on a team database so far (team mode, issue 17, is built in stages).
-TEAM_DATABASE_COMMANDS = ("init",)
+TEAM_DATABASE_COMMANDS = ("init", "grant", "roles", "backup")
+# The commands that only a team database has.
+TEAM_DATABASE_ONLY = ("init", "grant", "roles")
 
 
 def _init(address_text: str) -> int:
@@ -857,7 +880,11 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
         )
         return 2
     try:
-        return _init(address_text)
+        if args.command == "init":
+            return _init(address_text)
+        from cohesion_desktop.team_commands import COMMANDS as ON_TEAM_DATABASE
+
+        return ON_TEAM_DATABASE[args.command](args, address_text)
     except CohesionError as exc:
         log.info("%s on a team database failed: %s", args.command, type(exc).__name__)
         print(f"{APP_ID}: {exc}", file=sys.stderr)
@@ -884,6 +911,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{APP_ID}: init prepares a team database (--data postgresql://user@host/database); "
             f"a new data file is made by: {APP_ID} new",
+            file=sys.stderr,
+        )
+        return 2
+    if args.command in TEAM_DATABASE_ONLY:
+        print(
+            _("{app}: {command} works on a team database (--data postgresql://user@host/database)").format(
+                app=APP_ID, command=args.command
+            ),
             file=sys.stderr,
         )
         return 2
