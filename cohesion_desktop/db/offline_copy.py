@@ -33,10 +33,10 @@ from cohesion_desktop import files
 from cohesion_desktop.db import bulk, models
 from cohesion_desktop.db.store import (
     ServerStore,
-    _write_new_file,
     make_engine,
     plain_storage_error,
     storage_error_from,
+    write_new_file,
 )
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.i18n import _
@@ -85,8 +85,8 @@ def take_offline_copy(store: ServerStore, out: Path, *, replace: bool = False) -
     out = Path(out).expanduser()
     _refuse_before_reading(out, replace=replace)
     try:
-        temporary = _write_new_file(out)
-    except OSError as exc:  # a read-only folder, a full disk: _write_new_file removed what it began
+        temporary = write_new_file(out)
+    except OSError as exc:  # a read-only folder, a full disk: write_new_file removed what it began
         said = plain_storage_error(exc, out)
         if said is None:
             raise

@@ -287,7 +287,7 @@ def create_schema(engine: Engine) -> None:
         connection.exec_driver_sql(f"PRAGMA user_version={migrations.SCHEMA_VERSION}")
 
 
-def _write_new_file(path: Path) -> Path:
+def write_new_file(path: Path) -> Path:
     """A complete new data file under a temporary name beside ``path``, flushed to the disk. Returns its name."""
     temporary = files.temporary_beside(path, files.CREATING)
     try:
@@ -308,7 +308,7 @@ def create_data_file(path: Path) -> None:
 
     The caller holds the file's lock. Raises FileExistsError if something appeared at ``path`` meanwhile.
     """
-    temporary = _write_new_file(path)
+    temporary = write_new_file(path)
     try:
         files.place_new(temporary, path)
     except BaseException:
@@ -319,7 +319,7 @@ def create_data_file(path: Path) -> None:
 
 def start_afresh_file(path: Path) -> None:
     """Replace a truly empty SQLite file (see :class:`DataFileEmptyError`) with a new data file, in one step."""
-    temporary = _write_new_file(path)
+    temporary = write_new_file(path)
     try:
         # Its WAL and -shm belong to the empty file: they must not be read on top of the new one. Nothing is
         # lost if this is cut short: what is left is the same empty file, offered afresh again.
