@@ -101,6 +101,7 @@ BOTH_ENGINES = frozenset(
         "test_history.py",
         "test_engines_agree.py",
         "test_hours_day.py",
+        "test_versions.py",
     }
 )
 

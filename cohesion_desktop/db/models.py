@@ -74,7 +74,8 @@ VERSION_COLUMN = "version"
 class Entity(SQLModel):
     """Columns every stored thing has.
 
-    ``version`` counts the saves of the record: 1 when it is made, one more at every change. Every ORM update
+    ``version`` counts the writes of the record: 1 when it is made, one more at every UPDATE (a save may write it
+    twice, its fields then what is worked out from them, such as a partner's search text). Every ORM update
     says ``WHERE version = <the version it read>`` (SQLAlchemy's ``version_id_col``), so a save that would
     overwrite somebody else's change since (two people on one team database) changes nothing and raises
     ``StaleDataError``, which ``store.writing`` turns into a :class:`~cohesion_desktop.errors.ConflictError`.

@@ -1,6 +1,6 @@
 """Record versions (schema 5): a save that would overwrite somebody else's change is refused, never applied.
 
-Every record (``models.Entity``) has a ``version``: 1 when it is made, one more at every change. How each way of
+Every record (``models.Entity``) has a ``version``: 1 when it is made, one more at every write. How each way of
 writing keeps it:
 
 1. an ORM change (``row.name = …`` then a commit): SQLAlchemy's ``version_id_col`` writes ``version + 1`` and adds
