@@ -134,23 +134,41 @@ class Overtaken:
     at: datetime | None
 
 
+def _overtaken_by(session: Session, kind: str, record_id: uuid.UUID, yours: int, theirs: int | None) -> Overtaken:
+    """Who made the latest change the history has of the record, and when."""
+    entry = models.HistoryEntry
+    latest = session.execute(
+        select(col(entry.who), col(entry.at))
+        .where(col(entry.record_id) == record_id, col(entry.record_kind) == kind)
+        .order_by(col(entry.at).desc())
+        .limit(1)
+    ).first()
+    who, at = (latest[0], latest[1]) if latest is not None else ("", None)
+    return Overtaken(kind, record_id, yours, theirs, who, at)
+
+
 def overtaken(session: Session, written: list[Written]) -> Overtaken | None:
     """The first of ``written`` whose stored version is no longer the one read (call after the rollback)."""
     for record in written:
         table = _table_of(record.model)
         stored = session.execute(select(table.c[VERSION_COLUMN]).where(table.c.id == record.record_id)).scalar()
-        if stored == record.version:
-            continue
-        entry = models.HistoryEntry
-        latest = session.execute(
-            select(col(entry.who), col(entry.at))
-            .where(col(entry.record_id) == record.record_id, col(entry.record_kind) == table.name)
-            .order_by(col(entry.at).desc())
-            .limit(1)
-        ).first()
-        who, at = (latest[0], latest[1]) if latest is not None else ("", None)
-        return Overtaken(table.name, record.record_id, record.version, stored, who, at)
+        if stored != record.version:
+            return _overtaken_by(session, table.name, record.record_id, record.version, stored)
     return None
+
+
+def expect(session: Session, row: SQLModel, shown: int | None) -> None:
+    """Refuse (:class:`ConflictError`) a save of ``row`` (just read by ``session``) made from what the person was
+    shown at version ``shown``, when somebody saved it since; None: no version was shown, nothing to compare.
+
+    An editor reads in one call and saves in another (the workspace's sessions are one a call): the version it
+    showed comes back with the save, and this compares it before anything is written. (A save that races this
+    check is still refused, by the UPDATE's own ``WHERE version``.)"""
+    stored = getattr(row, VERSION_COLUMN)
+    if shown is None or stored == shown:
+        return
+    found = _overtaken_by(session, row.__table__.name, row.id, shown, stored)  # type: ignore[attr-defined]
+    raise _error(found)
 
 
 def _as_local(moment: datetime) -> datetime:
@@ -184,8 +202,10 @@ def conflict_error(session: Session, written: list[Written]) -> ConflictError:
         found = None
     finally:
         session.rollback()
-    if found is None:
-        return ConflictError(conflict_message(None))
+    return ConflictError(conflict_message(None)) if found is None else _error(found)
+
+
+def _error(found: Overtaken) -> ConflictError:
     return ConflictError(
         conflict_message(found),
         kind=found.kind,

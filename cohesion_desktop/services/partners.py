@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, delete, func, insert, select
 from sqlmodel import Session, SQLModel, col
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, versions
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id, stored_text, table_of
@@ -126,6 +126,7 @@ class PartnerDetail:
     places: tuple[str, ...]
     contacts: tuple[Contact, ...]
     updated_at: datetime
+    version: int  # as read: an editor hands it back with a save (update_partner), so a stale one is refused
     hosted: tuple[LinkedItem, ...] = ()
     supported: tuple[LinkedItem, ...] = ()
     workshops: tuple[LinkedItem, ...] = ()
@@ -383,6 +384,7 @@ def get_partner(session: Session, partner_id: uuid.UUID) -> PartnerDetail:
             for c in contacts
         ),
         updated_at=partner.updated_at,
+        version=partner.version,
         hosted=opportunities(col(models.Opportunity.host_partner_id)),
         supported=opportunities(col(models.Opportunity.supporting_partner_id)),
         workshops=tuple(LinkedItem(id=w.id, label=w.title, detail=f"{format_date(w.held_on)}") for w in workshops),
@@ -822,12 +824,16 @@ def absorb_record(session: Session, *, partner_id: uuid.UUID, data: PartnerInput
 EDITABLE_FIELDS = ("name", "sector", "is_sme", "remit", "website", "relationship_stage", "notes")
 
 
-def update_partner(session: Session, *, partner_id: uuid.UUID, changes: dict[str, Any]) -> PartnerDetail:
-    """Change some fields of a partner (the editor saves one field at a time, as the user goes)."""
+def update_partner(
+    session: Session, *, partner_id: uuid.UUID, changes: dict[str, Any], version: int | None = None
+) -> PartnerDetail:
+    """Change some fields of a partner (the editor saves one field at a time, as the user goes). ``version``: the
+    :attr:`PartnerDetail.version` the editor showed; a partner somebody saved since is refused (ConflictError)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     partner = _live_partner(session, partner_id)
+    versions.expect(session, partner, version)
     values = dict(changes)
     sector = Sector(values.get("sector", partner.sector))
     if "name" in values or "sector" in values:

@@ -106,6 +106,29 @@ def test_a_save_of_a_record_removed_for_good_since_the_read_says_removed(store: 
     mine.close()
 
 
+def test_a_save_made_from_what_an_editor_showed_is_refused_when_somebody_saved_since(
+    store: Store, partner_id: uuid.UUID
+) -> None:
+    # As the window works: each call has a session of its own; the version shown comes back with the save.
+    with store.session() as session:
+        shown = partners.get_partner(session, partner_id)
+    store.identity.name = "Sam"
+    with store.session() as session:
+        partners.update_partner(session, partner_id=partner_id, changes={"remit": "Sam's remit"}, version=shown.version)
+    store.identity.name = "Alex"
+    with store.session() as session, pytest.raises(ConflictError, match="^Changed by Sam at") as refused:
+        partners.update_partner(session, partner_id=partner_id, changes={"notes": "Alex's"}, version=shown.version)
+    assert (refused.value.yours, refused.value.who) == (shown.version, "Sam")
+    assert refused.value.theirs is not None and refused.value.theirs > shown.version
+    with store.session() as session:
+        again = partners.get_partner(session, partner_id)
+        assert (again.remit, again.notes) == ("Sam's remit", "")  # nothing of the refused save
+        saved = partners.update_partner(
+            session, partner_id=partner_id, changes={"notes": "Alex's"}, version=again.version
+        )
+    assert saved.notes == "Alex's" and saved.version > again.version
+
+
 def test_the_words_name_the_day_when_it_was_not_today_and_are_welsh_in_welsh() -> None:
     at = datetime(2026, 11, 30, 14, 2, tzinfo=UTC)
     found = versions.Overtaken("partner", uuid.uuid4(), 3, 4, "Sam", at)
