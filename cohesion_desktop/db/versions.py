@@ -14,7 +14,8 @@ writing keeps it:
    row carries the ``version`` it was read at, and SQLAlchemy checks and bumps it as in 1.
 
 :func:`watch_conflicts` keeps, for each flush, which versioned records it writes, so that ``store.writing`` can say
-which record somebody else changed and :func:`conflict_from` who and when (from the change history).
+which record somebody else changed and :func:`conflict_error` who and when (from the change history); an editor
+that reads and saves in separate calls hands back the version it showed, and :func:`expect` compares it.
 """
 
 from __future__ import annotations
