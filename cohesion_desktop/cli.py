@@ -866,9 +866,9 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
     """``--data postgresql://…``: ``init``, or a clear message for what does not work on a team database yet."""
     if args.command is None:
         print(
-            f"{APP_ID}: the window does not open team databases yet. It needs each record's version first, so that "
-            "two people saving the same record never overwrite each other unseen (team mode's next stage); until "
-            f"then it opens data files. To prepare the team database: {APP_ID} --data ADDRESS init",
+            f"{APP_ID}: the window does not open team databases yet (its backups, recent files and About box still "
+            "assume a data file); until then it opens data files. To prepare the team database: "
+            f"{APP_ID} --data ADDRESS init",
             file=sys.stderr,
         )
         return 1

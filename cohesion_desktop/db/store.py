@@ -43,11 +43,12 @@ from typing import Any, Self, overload
 import filelock
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import files
-from cohesion_desktop.db import backups, history, migrations, server, sqlite_file
+from cohesion_desktop.db import backups, history, migrations, server, sqlite_file, versions
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.db.server import ServerAddress
 from cohesion_desktop.db.sqlite_file import (
@@ -150,6 +151,7 @@ class Store:
         session = Session(self.engine, expire_on_commit=False)
         if not self.read_only:
             history.record_history(session, self.identity)
+            versions.watch_conflicts(session)
         return session
 
     def close(self) -> None:
@@ -188,6 +190,7 @@ class FileStore(Store):
             raw.execute(f"ATTACH DATABASE ? AS {alias}", (str(other),))
             session = Session(bind=connection, expire_on_commit=False)
             history.record_history(session, self.identity)
+            versions.watch_conflicts(session)
 
             @event.listens_for(session, "after_begin")
             def _deferred(_session: Session, _transaction: object, begun: Any) -> None:
@@ -604,10 +607,17 @@ def undelete(session: Session, model: type[SQLModel], row_id: object, *, what: s
 
 @contextmanager
 def writing(session: Session) -> Iterator[Session]:
-    """One unit of work: commit at the end, or roll back and raise :class:`StorageError` with plain words."""
+    """One unit of work: commit at the end, or roll back and raise :class:`StorageError` with plain words (a
+    :class:`ConflictError` when somebody else saved a record it writes since the session read it)."""
     try:
         yield session
         session.commit()
+    except StaleDataError as exc:
+        # A record it writes was saved by somebody else since this session read it (team mode: db/versions.py).
+        written = versions.written_in_last_flush(session)
+        session.rollback()
+        log.warning("save refused, a record was changed meanwhile: %s", exc)
+        raise versions.conflict_error(session, written) from exc
     except DBAPIError as exc:
         session.rollback()
         log.exception("write failed")
