@@ -698,6 +698,7 @@ class VolunteersView(Page):
                 signatory=dialog.value.signatory,
                 logo=logo,
                 milestone=milestone,
+                language=dialog.value.language,
             ).value
         except (CohesionError, OSError) as exc:
             self.context.prompts.error("Certificates", f"The certificates were not made: {exc}")
