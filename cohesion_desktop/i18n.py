@@ -145,6 +145,22 @@ def current() -> Translator:
     return _speaking.get() or Translator(_language)
 
 
+def in_each_language(build: Callable[[], str]) -> str:
+    """The text ``build()`` makes, made in each language of the export under way and joined as a bilingual text is.
+
+    For a text made of translated pieces: "in recognition of {hours}", with "{hours}" itself translated ("42.5 awr")
+    would otherwise give the Welsh sentence the English hours too. One language: ``build()`` as it is.
+    """
+    now = current()
+    if len(now.languages) == 1:
+        return build()
+    made = []
+    for code in now.languages:
+        with speaking(code):
+            made.append(build())
+    return Translator._joined(made)
+
+
 _Arguments = ParamSpec("_Arguments")
 _Result = TypeVar("_Result")
 

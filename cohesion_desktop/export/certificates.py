@@ -36,7 +36,7 @@ from cohesion_desktop.export.pdf_text import (
     text_width,
 )
 from cohesion_desktop.formatting import format_date
-from cohesion_desktop.i18n import N_, Translator, _, current, ngettext, speaking
+from cohesion_desktop.i18n import N_, Translator, _, current, in_each_language, ngettext, speaking
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 _CENTRE = PAGE_WIDTH / 2
@@ -223,7 +223,8 @@ def _draw_certificate(
     if certificate.milestone is not None:
         canvas.setFillColor(ACCENT)
         y -= 24
-        reaching = _("for reaching {hours} of volunteering").format(hours=_hours(certificate.milestone))
+        hours = certificate.milestone
+        reaching = in_each_language(lambda: _("for reaching {hours} of volunteering").format(hours=_hours(hours)))
         _draw_fitted_line(canvas, reaching, y, size=13, smallest=8, bold=True)
     if certificate.message.strip():
         _draw_message(canvas, certificate, top=y - 16)
@@ -336,4 +337,4 @@ def _hours(hours: float) -> str:
 def _recognition(hours: float) -> str:
     if round(hours, 2) == 0:
         return _("in recognition of your volunteering")
-    return _("in recognition of {hours} of volunteering").format(hours=_hours(hours))
+    return in_each_language(lambda: _("in recognition of {hours} of volunteering").format(hours=_hours(hours)))

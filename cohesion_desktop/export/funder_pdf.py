@@ -472,7 +472,8 @@ def _actions(report: FunderReport, looks: _Looks) -> list[Flowable]:
             a.title,
             a.owner,
             format_date(a.due_on) if a.due_on else "",
-            _("{status} (overdue)").format(status=a.status) if a.overdue else a.status,
+            # The status is a label made already, in each language of the export: "(overdue)" is added to it whole.
+            f"{a.status} ({_('overdue')})" if a.overdue else a.status,
         ]
         for a in report.actions
     ]

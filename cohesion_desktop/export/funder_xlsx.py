@@ -48,7 +48,7 @@ from cohesion_desktop.export.xlsx import (
     TableBlock,
     WorkbookWriter,
 )
-from cohesion_desktop.i18n import N_, _, current, pgettext
+from cohesion_desktop.i18n import N_, _, current, in_each_language, pgettext
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -107,11 +107,11 @@ class _Steps:
         share = (1 - _SAVING_SHARE) * _SHEET_WEIGHTS[name] / self._total
         self._current = (self._done, share)
         self._done += share
-        self._progress(_("Writing {sheet}").format(sheet=sheet_title(name)), self._current[0])
+        self._progress(_writing(name), self._current[0])
 
     def rows(self, name: str, size: int) -> Callable[[int], None]:
         start, share = self._current
-        stage = _("Writing {sheet}").format(sheet=sheet_title(name))
+        stage = _writing(name)
         return lambda written: self._progress(stage, start + share * min(1.0, written / max(size, 1)))
 
     def finish(self, stage: str) -> None:
@@ -490,7 +490,9 @@ def _note_rows(report: ReportHeading, summary: FunderSummary) -> Iterator[list[o
     yield [
         _("Hourly rate"),
         not_set() if rate is None else f"£{rate:,.2f}",
-        _("Set in Settings; source: {source}").format(source=summary.hourly_rate_source or _("not given"))
+        in_each_language(
+            lambda: _("Set in Settings; source: {source}").format(source=summary.hourly_rate_source or _("not given"))
+        )
         if rate is not None
         else _("No hourly rate is set in Settings, so no social value is estimated."),
     ]
@@ -501,6 +503,10 @@ def _note_rows(report: ReportHeading, summary: FunderSummary) -> Iterator[list[o
         _(NAMES_INCLUDED) if report.include_names else _(NAMES_LEFT_OUT),
     ]
     yield [_("Produced"), report.made_at, _("By {app} {version}.").format(app=APP_NAME, version=report.app_version)]
+
+
+def _writing(name: str) -> str:
+    return in_each_language(lambda: _("Writing {sheet}").format(sheet=sheet_title(name)))
 
 
 def sheet_title(name: str) -> str:

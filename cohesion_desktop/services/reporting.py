@@ -78,7 +78,7 @@ from cohesion_desktop.export.funder_report import (
     VolunteerHours,
 )
 from cohesion_desktop.formatting import format_date
-from cohesion_desktop.i18n import N_, Translator, _, carrying, speaking
+from cohesion_desktop.i18n import N_, Translator, _, carrying, in_each_language, speaking
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.settings import get_settings
 from cohesion_desktop.services.volunteering import totals
@@ -267,16 +267,20 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
         social_note = _("Not calculated: no hourly rate is set. Set one, with its source, in Settings.")
     else:
         social_value = float((Decimal(str(hours_total)) * rate).quantize(Decimal("0.01")))
-        social_note = _(
-            "Hours given × {rate} an hour, the rate set in Settings (source: {source}). An estimate of what the "
-            "time would cost to pay for."
-        ).format(rate=f"£{rate:,.2f}", source=source or _("not given"))
+        social_note = in_each_language(
+            lambda: _(
+                "Hours given × {rate} an hour, the rate set in Settings (source: {source}). An estimate of what the "
+                "time would cost to pay for."
+            ).format(rate=f"£{rate:,.2f}", source=source or _("not given"))
+        )
 
     def actions_note(status: ActionStatus) -> str:
-        return _(
-            "Actions whose status today is {status}: those agreed at the workshops held in the period, "
-            "and those not tied to a workshop that were added in the period."
-        ).format(status=status.label)
+        return in_each_language(
+            lambda: _(
+                "Actions whose status today is {status}: those agreed at the workshops held in the period, "
+                "and those not tied to a workshop that were added in the period."
+            ).format(status=status.label)
+        )
 
     figures = (
         Figure(
