@@ -28,7 +28,6 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -57,43 +56,52 @@ _LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy-GB", BILINGUAL: "cy-GB"}
 _SHORT_TEXT = 60
 
 
-@dataclass(frozen=True)
 class Translator:
     """Texts in one language, or in two (each heading and label in both, Welsh first), whatever the window speaks.
 
     Attributes:
         code: One of :data:`EXPORT_LANGUAGES` ("en", "cy", "cy+en").
+        languages: The languages each text is given in, in order: ("cy", "en") when bilingual.
     """
 
-    code: str
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.languages = tuple(code.split("+"))
+        self._catalogues = tuple(_translations_of(language) for language in self.languages)
+        # An export asks for "Yes" in every cell of a column: one language goes straight to its catalogue.
+        self._single = self._catalogues[0] if len(self._catalogues) == 1 else None
+
+    def __repr__(self) -> str:
+        return f"Translator({self.code!r})"
 
     @property
     def tag(self) -> str:
         """The BCP 47 tag of the text's (first) language: "en-GB", "cy-GB"."""
         return _LANGUAGE_TAGS[self.code]
 
-    @property
-    def languages(self) -> tuple[str, ...]:
-        """The languages each text is given in, in order: ("cy", "en") when bilingual."""
-        return tuple(self.code.split("+"))
-
     def gettext(self, message: str) -> str:
-        return self._joined([_translations_of(code).gettext(message) for code in self.languages])
+        if self._single is not None:
+            return self._single.gettext(message)
+        return self._joined([catalogue.gettext(message) for catalogue in self._catalogues])
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._joined([_translations_of(code).ngettext(singular, plural, n) for code in self.languages])
+        if self._single is not None:
+            return self._single.ngettext(singular, plural, n)
+        return self._joined([catalogue.ngettext(singular, plural, n) for catalogue in self._catalogues])
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._joined([_translations_of(code).pgettext(context, message) for code in self.languages])
+        if self._single is not None:
+            return self._single.pgettext(context, message)
+        return self._joined([catalogue.pgettext(context, message) for catalogue in self._catalogues])
 
     def first(self, message: str) -> str:
         """``message`` in the first language only, where two would not make sense (a file's name)."""
-        return _translations_of(self.languages[0]).gettext(message)
+        return self._catalogues[0].gettext(message)
 
     def short(self, message: str, limit: int) -> str:
         """``message`` translated, in at most ``limit`` characters: a bilingual text that is longer keeps only its
         first language (an Excel sheet's name has room for 31 characters and no "/")."""
-        texts = [_translations_of(code).gettext(message) for code in self.languages]
+        texts = [catalogue.gettext(message) for catalogue in self._catalogues]
         joined = " - ".join(dict.fromkeys(texts))
         return joined if len(joined) <= limit else texts[0][:limit]
 
@@ -118,6 +126,11 @@ def translator(code: str) -> Translator:
                 code=code, offered=offered
             )
         )
+    return _translator(code)
+
+
+@cache
+def _translator(code: str) -> Translator:
     return Translator(code)
 
 
@@ -132,7 +145,7 @@ def speaking(language: Translator | str | None) -> Iterator[Translator]:
     Only this thread's context changes, so the window, speaking in another thread, keeps its words; work handed to
     another thread takes the language along through :func:`carrying`.
     """
-    chosen = translator(language) if isinstance(language, str) else language or Translator(_language)
+    chosen = translator(language) if isinstance(language, str) else language or _translator(_language)
     token = _speaking.set(chosen)
     try:
         yield chosen
@@ -142,7 +155,7 @@ def speaking(language: Translator | str | None) -> Iterator[Translator]:
 
 def current() -> Translator:
     """The translator ``_()`` uses here and now: the export's under way in this thread, else the window's."""
-    return _speaking.get() or Translator(_language)
+    return _speaking.get() or _translator(_language)
 
 
 def in_each_language(build: Callable[[], str]) -> str:
