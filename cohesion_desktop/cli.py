@@ -79,6 +79,21 @@ def speak_argparse_in_our_language() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+def _export_language_option(command: argparse.ArgumentParser) -> None:
+    # Its own option, not --lang: --lang is the language the command line speaks (its messages), which is also what
+    # the file is written in unless this says otherwise (a Welsh report from an English session, or both languages).
+    command.add_argument(
+        "--export-lang",
+        dest="export_language",
+        choices=tuple(i18n.EXPORT_LANGUAGES),
+        default=None,
+        help=_(
+            "the language of the file's own words: en (English), cy (Cymraeg) or cy+en (both, Welsh first); "
+            "default: the language of the command line (--lang)"
+        ),
+    )
+
+
 def language_from(argv: Sequence[str] | None) -> str | None:
     """The ``--lang`` given, before the parser is built: its help texts are written in that language."""
     early = argparse.ArgumentParser(add_help=False)
@@ -242,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_workshop.add_argument(
         "--out", metavar="FILE", type=Path, required=True, help=_("where to write it: a .xlsx or .pdf file")
     )
+    _export_language_option(export_workshop)
     export_followup = exports.add_parser(
         "followup",
         parents=[common],
@@ -259,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help=_("where to write it: FILE.pdf and FILE.xlsx (a .pdf or .xlsx suffix typed names both)"),
     )
+    _export_language_option(export_followup)
     export_summary = exports.add_parser(
         "summary",
         parents=[common],
@@ -287,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("add volunteers' names to the hours (default: aggregates only, no names)"),
     )
+    _export_language_option(export_summary)
 
     def file_to_write(command: argparse.ArgumentParser, kinds: str) -> None:
         # FILE as the import commands take it, or --out as the other exports do: either, not both.
@@ -599,7 +617,9 @@ def _export(args: argparse.Namespace, data: Path) -> int:
             ids = [w.id for w in workshops.list_workshops(session)]
         else:
             ids = [workshops.find_workshop_id(session, args.workshop)]
-        written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
+        written = workshop_export.export_workshops(
+            session, workshop_ids=ids, path=args.out, language=args.export_language
+        )
     print(
         ngettext("Wrote {n} workshop to {path}.", "Wrote {n} workshops to {path}.", len(ids)).format(
             n=len(ids), path=written
@@ -614,8 +634,10 @@ def _export_followup(args: argparse.Namespace, data: Path) -> int:
 
     with open_store(data, read_only=True) as store, store.session() as session:
         workshop_id = workshops.find_workshop_id(session, args.workshop)
-        pdf, workbook = workshop_export.export_followup(session, workshop_id=workshop_id, path=args.out)
-    print(f"Wrote the follow-up pack to {pdf} and {workbook}.")
+        pdf, workbook = workshop_export.export_followup(
+            session, workshop_id=workshop_id, path=args.out, language=args.export_language
+        )
+    print(_("Wrote the follow-up pack to {pdf} and {workbook}.").format(pdf=pdf, workbook=workbook))
     return 0
 
 
@@ -680,7 +702,9 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
         if logo is not None and not logo.is_file():
             # The logo lives on the laptop that chose it; the file may have been copied to another one.
             print(
-                f"{APP_ID}: the logo in the settings ({logo}) is not on this computer; the summary has none.",
+                _("{app}: the logo in the settings ({path}) is not on this computer; the summary has none.").format(
+                    app=APP_ID, path=logo
+                ),
                 file=sys.stderr,
             )
             logo = None
@@ -691,8 +715,9 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
             include_names=args.include_names,
             logo=logo,
             organisation_name=settings.organisation_name if args.org_name is None else args.org_name,
+            language=args.export_language,
         )
-    print(f"Wrote the summary for {period.label} to {written}.")
+    print(_("Wrote the summary for {period} to {path}.").format(period=period.label, path=written))
     return 0
 
 

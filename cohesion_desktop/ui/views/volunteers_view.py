@@ -722,6 +722,7 @@ class VolunteersView(Page):
                 signatory=dialog.value.signatory,
                 logo=logo,
                 milestone=milestone,
+                language=dialog.value.language,
             ).value
         except (CohesionError, OSError) as exc:
             self.context.prompts.error(
