@@ -90,14 +90,17 @@ QT_STRINGS = (
 
 
 class CatalogueTranslator(QTranslator):
-    """Qt's ``tr()`` answered from the gettext catalogue of the current language (an empty answer lets Qt keep
-    its English)."""
+    """Qt's ``tr()`` answered from the gettext catalogue of the current language.
+
+    A text the catalogue has no translation of is answered with ``None`` (a *null* QString), which tells Qt to keep
+    its English. An empty string would not: Qt takes an empty but non-null answer as the translation, so every
+    Qt text missing from the catalogue showed blank (a menu's shortcut "Ctrl+PgDown" read as nothing)."""
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
         if not context or not source_text:
-            return ""
+            return None
         translated = i18n.pgettext(context, source_text)
-        return "" if translated == source_text else translated
+        return None if translated == source_text else translated
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt override)
         return False
