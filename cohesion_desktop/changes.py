@@ -61,6 +61,8 @@ class Changes:
     areas: frozenset[Area] = frozenset()
     ids: frozenset[uuid.UUID] = frozenset()
     tables: frozenset[str] | None = None
+    # Tables changed by a statement (an UPDATE of many rows), whose rows ``ids`` does not name.
+    unnamed: frozenset[str] = frozenset()
 
     @classmethod
     def everything(cls) -> Changes:
@@ -85,4 +87,8 @@ class Changes:
         for changes in (self, other):
             if changes.areas:  # a notice of nothing adds no table
                 tables = None if tables is None or changes.tables is None else tables | changes.tables
-        return Changes(self.areas | other.areas, self.ids | other.ids, tables)
+        return Changes(self.areas | other.areas, self.ids | other.ids, tables, self.unnamed | other.unnamed)
+
+    def names_rows_of(self, tables: Iterable[str]) -> bool:
+        """Whether ``ids`` names every row changed in ``tables``: a page may then read again only those rows."""
+        return self.tables is not None and self.unnamed.isdisjoint(tables)

@@ -49,6 +49,7 @@ class _Recorder:
 
     pending_tables: set[str] = field(default_factory=set)
     pending_ids: set[uuid.UUID] = field(default_factory=set)
+    pending_unnamed: set[str] = field(default_factory=set)  # tables changed by a statement, rows unnamed
     committed: Changes = Changes()
     commits: int = 0
 
@@ -63,6 +64,7 @@ class _Recorder:
         if state.is_insert or state.is_update or state.is_delete:
             table = getattr(state.statement, "table", None)
             self.pending_tables.add(getattr(table, "name", ""))
+            self.pending_unnamed.add(getattr(table, "name", ""))
 
     def committed_now(self, _session: Session) -> None:
         self.commits += 1
@@ -72,12 +74,15 @@ class _Recorder:
             areas -= {Area.HISTORY}
         # A statement whose table was not seen leaves the tables unknown: a page then reads all of its areas.
         tables = None if self.pending_tables - set(AREA_OF_TABLE) else frozenset(self.pending_tables)
-        self.committed = self.committed | Changes(areas, frozenset(self.pending_ids), tables)
+        self.committed = self.committed | Changes(
+            areas, frozenset(self.pending_ids), tables, frozenset(self.pending_unnamed)
+        )
         self.rolled_back(_session)
 
     def rolled_back(self, _session: Session) -> None:
         self.pending_tables.clear()
         self.pending_ids.clear()
+        self.pending_unnamed.clear()
 
     def changes(self) -> Changes:
         # A commit whose changes the unit of work did not see (SQL through the connection, as the bulk loads

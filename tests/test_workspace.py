@@ -67,6 +67,10 @@ def test_a_refused_write_says_nothing_and_a_bulk_statement_names_its_area(worksp
         placements.set_day_hours, placement_id=placed.id, on_date=date(2026, 3, 2), hours=0, today=date(2026, 3, 3)
     )  # an UPDATE of many rows: the area, without ids
     assert cleared.changes.areas == {Area.VOLUNTEERING}
+    # The partners' rows are all named (a page may read those rows only); the cleared entries are not.
+    assert day.changes.names_rows_of(["partner", "contact"]) and not cleared.changes.names_rows_of(["hours_entry"])
+    assert not (day.changes | cleared.changes).names_rows_of(["hours_entry"])
+    assert not Changes.everything().names_rows_of(["partner"])  # tables unknown: nothing is named for sure
     for hours in (day, cleared):  # the Volunteers list keeps its index when no volunteer row changed
         assert hours.changes.may_have_changed("hours_entry") and not hours.changes.may_have_changed("volunteer")
     assert (day.changes | cleared.changes).tables == day.changes.tables | cleared.changes.tables  # type: ignore[operator]

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop.db import models
-from cohesion_desktop.domain import Sector
-from cohesion_desktop.services import partners
+from cohesion_desktop.domain import MatrixColumn, Sector
+from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.partners import Contact, PartnerInput
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.dialogs.new_partner_dialog import NewPartnerDialog
@@ -316,18 +316,79 @@ def test_merge_from_the_editor_moves_everything(
 def test_a_saved_field_reads_the_directory_again_only_when_it_is_shown(
     qtbot: QtBot, page: PartnersView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Reading every partner after each saved field froze the window for 1.5 s on the large file."""
+    """Reading every partner after each saved field froze the window for 1.5 s on the large file; and back in the
+    directory, only the partners the change names are read again, giving the rows a whole read gives."""
     open_editor(page, "Harrowfield CVS")
+    edited = page.editor.partner
+    assert edited is not None
     real_list = partners.list_partners
-    reads: list[int] = []
-    monkeypatch.setattr(partners, "list_partners", lambda session: reads.append(1) or real_list(session))
+    reads: list[Any] = []  # the keys each read asked for (None: every partner)
+    monkeypatch.setattr(
+        partners, "list_partners", lambda session, **kw: reads.append(kw.get("keys")) or real_list(session, **kw)
+    )
     page.editor.name_field.selectAll()
     qtbot.keyClicks(page.editor.name_field, "Harrowfield Council for Voluntary Service")
     page.editor.name_field.editingFinished.emit()
     assert reads == [] and page.editor.partner.name == "Harrowfield Council for Voluntary Service"  # type: ignore
     qtbot.mouseClick(page.editor.back_button, Qt.MouseButton.LeftButton)
-    assert reads == [1]
+    assert len(reads) == 1 and reads[0] is not None and edited.id.hex in reads[0]
     page.search_field.clear()
+    assert "Harrowfield Council for Voluntary Service" in shown_names(page)
+    with page.context.workspace.store.session() as session:
+        whole = sorted(real_list(session), key=lambda row: row.name.casefold())
+    assert page.model.rows() == whole
+
+
+def test_a_theme_given_in_the_editor_reads_the_whole_directory_again(
+    qtbot: QtBot, page: PartnersView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link to a theme is not named by the partner's id in the change notice: every row is read again."""
+    open_editor(page, "Harrowfield CVS")
+    edited = page.editor.partner
+    assert edited is not None
+    theme = next(t for t in page.context.workspace.read(partners.themes) if t.name not in edited.themes)
+    page.context.workspace.write(partners.set_themes, partner_id=edited.id, names=[*edited.themes, theme.name])
+    real_list = partners.list_partners
+    reads: list[Any] = []
+    monkeypatch.setattr(
+        partners, "list_partners", lambda session, **kw: reads.append(kw.get("keys")) or real_list(session, **kw)
+    )
+    qtbot.mouseClick(page.editor.back_button, Qt.MouseButton.LeftButton)
+    assert reads[0] is None
+    row = page.model.row_at(page.model.row_of(edited.id))  # type: ignore[arg-type]
+    assert theme.name in row.themes
+
+
+def test_partners_opened_after_changes_elsewhere_reads_only_the_partners_they_name(
+    qtbot: QtBot, page: PartnersView, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening Partners after any change in its areas read every partner again (a quarter of a second and more on
+    the large file): a change naming no partner (a workshop's entry) reads none, a partner renamed elsewhere reads
+    that one, and the directory shows what a whole read gives."""
+    workspace = page.context.workspace
+    renamed = next(row for row in page.model.rows() if row.name == "Harrowfield CVS")
+    real_list = partners.list_partners
+    reads: list[Any] = []  # the keys each read asked for (None: every partner)
+    monkeypatch.setattr(
+        partners, "list_partners", lambda session, **kw: reads.append(kw.get("keys")) or real_list(session, **kw)
+    )
+    window.navigate("actions")
+    workshop = workspace.read(workshops.list_workshops)[0]
+    row_id = workspace.read(workshops.get_workshop, workshop.id).rows[0].id
+    workspace.write(
+        workshops.add_entry, workshop_id=workshop.id, row_id=row_id, column=MatrixColumn.COULD_DO_MORE, text="Lunch"
+    )
+    window.navigate("partners")
+    assert reads and None not in reads and renamed.key not in reads[-1]
+    window.navigate("actions")
+    workspace.write(
+        partners.update_partner, partner_id=renamed.id, changes={"name": "Harrowfield Council for Voluntary Service"}
+    )
+    window.navigate("partners")
+    assert None not in reads and renamed.key in reads[-1]
+    with workspace.store.session() as session:
+        whole = sorted(real_list(session), key=lambda row: row.name.casefold())
+    assert page.model.rows() == whole
     assert "Harrowfield Council for Voluntary Service" in shown_names(page)
 
 

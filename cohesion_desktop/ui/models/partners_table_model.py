@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from cohesion_desktop.domain import RelationshipStage
@@ -45,6 +46,14 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         if wanted is not None:
             self._filter = wanted
         super().set_rows(rows)
+
+    def patch(self, rows: Sequence[PartnerRow], looked_at: set[str]) -> None:
+        """Rows read again: ``rows`` replace those of the same keys, and a row of ``looked_at`` not among them is
+        gone; the rest are kept. The same rows, in the same order, as reading every partner again."""
+        kept = [row for row in self._all if row.key not in looked_at]
+        if not rows and len(kept) == len(self._all):
+            return  # the changes named no partner shown (hours logged, a workshop's entry …)
+        self.set_rows(sorted([*kept, *rows], key=attrgetter("name", "key")))  # as list_partners orders them
 
     def set_filter(self, wanted: PartnerFilter) -> None:
         if wanted != self._filter:

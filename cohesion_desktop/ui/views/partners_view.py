@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cohesion_desktop.changes import Area
+from cohesion_desktop.changes import Area, Changes
 from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.errors import CohesionError, ValidationError
 from cohesion_desktop.formatting import format_number
@@ -51,6 +51,10 @@ from cohesion_desktop.ui.widgets.tables import give_room
 log = logging.getLogger(__name__)
 
 HEADER_STATE_KEY = "partners/header_state"
+# A change to these tables changes the rows of partners it does not name (a theme renamed, a link removed).
+_TABLES_NAMED_IN_OTHER_ROWS = frozenset({"theme", "place", "partner_theme", "partner_place"})
+_TABLES_OF_ROWS = frozenset({"partner", "contact"})  # a row read again by its partner's or contact's id
+MOST_ROWS_READ_AGAIN = 500  # more changed records than this (an import, a merge): the directory is read whole
 
 
 class PartnersView(Page):
@@ -58,6 +62,7 @@ class PartnersView(Page):
     areas = frozenset({Area.PARTNERS, Area.WORKSHOPS, Area.VOLUNTEERING})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
+        self._unread: Changes | None = None  # the changes heard of since the directory was last read whole
         super().__init__(context, parent)
         self._directory_stale = False  # the directory was not read again while the editor was shown
         # -- search and filters
@@ -173,6 +178,15 @@ class PartnersView(Page):
             self.editor.reload()
             return
         self._directory_stale = False
+        if not self._read_changed_rows():
+            self._read_whole()
+        if self.tabs.currentWidget() is self.remit_map:
+            self.remit_map.reload()
+        if self.directory_stack.currentWidget() is self.editor:
+            self.editor.reload()
+
+    def _read_whole(self) -> None:
+        self._unread = None
         rows, themes, places = self.context.workspace.read(
             lambda session: (partners.list_partners(session), partners.themes(session), partners.places(session))
         )
@@ -183,10 +197,31 @@ class PartnersView(Page):
             combo.set_choices([(everything, None), *((item.name, item.id) for item in items)])
         self.model.set_rows(rows, self.current_filter())
         self._update_count()
-        if self.tabs.currentWidget() is self.remit_map:
-            self.remit_map.reload()
-        if self.directory_stack.currentWidget() is self.editor:
-            self.editor.reload()
+
+    def _on_data_changed(self, changes: Changes) -> None:
+        if changes.touches(self.areas):
+            self._unread = changes if self._unread is None else self._unread | changes
+        super()._on_data_changed(changes)
+
+    def _read_changed_rows(self) -> bool:
+        """Read again only the partners that the changes heard of since the last whole read name (after a partner
+        was edited, its row alone; after hours were logged, none); False when they cannot say which (themes or
+        places changed, an import), or when nothing was heard of (the page is read as when first opened)."""
+        changes = self._unread
+        if (
+            changes is None
+            or changes.tables is None
+            or not changes.names_rows_of(_TABLES_OF_ROWS)
+            or not changes.tables.isdisjoint(_TABLES_NAMED_IN_OTHER_ROWS)
+            or len(changes.ids) > MOST_ROWS_READ_AGAIN
+            or not self.model.total_count
+        ):
+            return False
+        rows, looked_at = self.context.workspace.read(partners.directory_rows_of, changes.ids)
+        self.model.patch(rows, looked_at)
+        self._unread = None
+        self._update_count()
+        return True
 
     def current_filter(self) -> PartnerFilter:
         return PartnerFilter(
@@ -328,7 +363,7 @@ class PartnersView(Page):
             self.directory_stack.setCurrentIndex(0)
             if self._stale or self._directory_stale:
                 self.reload()
-                self._stale = False
+            self._stale = False
             if shown is not None and (row := self.model.row_of(shown.id)) is not None:
                 self.table.selectRow(row)
             self.table.setFocus()
