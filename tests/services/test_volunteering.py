@@ -6,7 +6,8 @@ import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
@@ -646,3 +647,72 @@ def test_the_fields_history_merge_and_import_share_are_the_ones_a_save_writes() 
     restored, merged from an erased record or put back by an import's undo."""
     written = volunteers.volunteer_values(VolunteerInput(name="Asha Patel"))
     assert set(written) == {*volunteers.EDITABLE_FIELDS, "search_text"}
+
+
+def _milestones_counted_in_python(session: Session) -> list[recognition.MilestoneDue]:
+    """Milestones due as they were counted before the query did it (#14): every volunteer's total read, then
+    compared here with their recognitions. The query must give the same list."""
+    from collections import defaultdict
+
+    from cohesion_desktop.domain import HOUR_MILESTONES
+
+    totals_by_id = {t.key: t for t in totals.hours_by_volunteer(session) if t.key and t.hours >= HOUR_MILESTONES[0]}
+    recognised: dict[object, float] = defaultdict(float)
+    for volunteer_id, hours in session.execute(
+        select(models.Recognition.volunteer_id, func.max(models.Recognition.hours_at_time))
+        .where(models.Recognition.kind == RecognitionKind.MILESTONE, col(models.Recognition.deleted_at).is_(None))
+        .group_by(models.Recognition.volunteer_id)
+    ):
+        recognised[volunteer_id] = hours or 0.0
+    live = {
+        v.id
+        for v in session.execute(select(models.Volunteer)).scalars()
+        if v.deleted_at is None and v.erased_at is None
+    }
+    due = [
+        recognition.MilestoneDue(volunteer_id=key, name=t.label, total_hours=t.hours, milestone=reached)
+        for key, t in totals_by_id.items()
+        for reached in [max(m for m in HOUR_MILESTONES if t.hours >= m)]
+        if key in live and reached > recognised[key]
+    ]
+    return sorted(due, key=lambda d: (-d.milestone, -d.total_hours, d.name))
+
+
+def test_milestones_due_on_the_example_town_are_those_counted_volunteer_by_volunteer(session: Session) -> None:
+    from cohesion_desktop.services import demo
+
+    demo.load_demo(session, scale=1, seed=2026, today=TODAY)
+    before = recognition.milestones_due(session)
+    assert before == _milestones_counted_in_python(session)
+    assert len({d.milestone for d in before}) >= 3, "the example town should reach several milestones"
+    thanked, thanked_less, thanked_then_undone, removed, unplaced = before[:5]
+    for person, hours in ((thanked, thanked.milestone), (thanked_less, 1), (thanked_then_undone, thanked.milestone)):
+        recognition.add_recognition(
+            session,
+            volunteer_id=person.volunteer_id,
+            kind=RecognitionKind.MILESTONE,
+            title="Thanks",
+            given_on=TODAY,
+            hours_at_time=hours,
+        )
+    undone = session.execute(
+        select(models.Recognition.id).where(
+            models.Recognition.volunteer_id == thanked_then_undone.volunteer_id,
+            models.Recognition.kind == RecognitionKind.MILESTONE,
+        )
+    ).scalar_one()
+    recognition.remove_recognition(session, recognition_id=undone)
+    recognition.add_recognition(  # a thank-you that is not for a milestone
+        session, volunteer_id=thanked_less.volunteer_id, kind=RecognitionKind.THANKS, title="Card", given_on=TODAY
+    )
+    volunteers.delete_volunteer(session, volunteer_id=removed.volunteer_id)
+    for placement_id in session.execute(
+        select(models.Placement.id).where(models.Placement.volunteer_id == unplaced.volunteer_id)
+    ).scalars():
+        placements.remove_placement(session, placement_id=placement_id)
+
+    after = recognition.milestones_due(session)
+    assert after == _milestones_counted_in_python(session)
+    still_due = {d.volunteer_id for d in after}
+    assert thanked_less.volunteer_id in still_due and thanked_then_undone.volunteer_id in still_due
+    assert not {thanked.volunteer_id, removed.volunteer_id, unplaced.volunteer_id} & still_due

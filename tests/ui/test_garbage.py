@@ -1,10 +1,11 @@
 """The window-thread garbage collector: full collections only when the oldest generation has grown and no background
-task runs."""
+task runs; what survives them, or a background task, is frozen until the frozen objects have grown by half."""
 
 from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop.ui import worker
-from cohesion_desktop.ui.garbage import OLDEST_CHECK_S, MainThreadGarbageCollector
+from cohesion_desktop.ui.garbage import OLDEST_CHECK_S, THOROUGH_GROWTH, MainThreadGarbageCollector
 
 
 @pytest.fixture
@@ -29,10 +30,10 @@ def collections(qapp: QApplication) -> Iterator[list[int]]:
     gc.callbacks.remove(record)
 
 
-def test_a_full_collection_waits_until_the_oldest_generation_has_grown(
-    qapp: QApplication, collections: list[int]
-) -> None:
-    collector = MainThreadGarbageCollector()
+def test_a_full_collection_waits_until_the_oldest_generation_has_grown(qtbot: QtBot, collections: list[int]) -> None:
+    # An earlier test's task, ending between the two looks below, would let a full collection through.
+    qtbot.waitUntil(lambda: not worker.running_tasks())
+    collector = MainThreadGarbageCollector(freeze=False)
     try:
         kept = [[number] for number in range(20_000)]  # long-lived objects, as a large file's rows are
         gc.collect(1)
@@ -58,27 +59,80 @@ def test_a_full_collection_waits_until_the_oldest_generation_has_grown(
         collector.stop()
 
 
-def test_a_full_collection_waits_while_a_background_task_runs(qtbot: QtBot, collections: list[int]) -> None:
+def _oldest_past_its_threshold(collector: MainThreadGarbageCollector) -> None:
+    gc.collect(1)
+    for _ in range(collector.thresholds[2] + 1):
+        gc.collect(1)
+
+
+def test_a_full_collection_waits_while_a_background_task_runs_whose_objects_are_then_frozen_unwalked(
+    qtbot: QtBot, collections: list[int]
+) -> None:
     collector = MainThreadGarbageCollector()
+    collector.timer.stop()  # each look is the test's own
     release = threading.Event()
     try:
+        made: list[list[list[int]]] = []
+
+        def read(_control: object) -> list[list[int]]:
+            release.wait(5)
+            return [[number] for number in range(50_000)]  # a page's rows
+
         kept = [[number] for number in range(len(gc.get_objects(2)))]  # the oldest generation doubles
-        gc.collect(1)
-        for _ in range(collector.thresholds[2] + 1):
-            gc.collect(1)
-        task = worker.start_task(lambda _control: release.wait(5), on_success=kept.append, on_failure=kept.append)
+        _oldest_past_its_threshold(collector)
+        task = worker.start_task(read, on_success=made.append, on_failure=made.append)
+        collector.collect_if_due()
         collections.clear()
+        collector.oldest_checked_at -= OLDEST_CHECK_S
         collector.collect_if_due()
         assert 2 not in collections  # its objects, alive for now, would be walked for nothing
         release.set()
         assert task.wait(5)
         qtbot.waitUntil(lambda: not worker.running_tasks())  # its answer is delivered
-        collector.long_lived = len(gc.get_objects(2)) // 2  # (the tests' own collector may have run meanwhile)
-        for _ in range(collector.thresholds[2] + 1):
-            gc.collect(1)
+        frozen_before = gc.get_freeze_count()
+        collections.clear()
+        collector.collect_if_due()
+        assert collections == [1]  # the young generations only: the rows are kept, not walked
+        assert gc.get_freeze_count() >= frozen_before + 50_000
+        assert id(made[0][0]) not in {id(thing) for thing in gc.get_objects()}  # frozen: in no generation
+        assert kept
+    finally:
+        release.set()
+        collector.stop()
+
+
+def test_what_survives_a_full_collection_is_frozen_and_looked_at_again_when_the_frozen_grew_by_half(
+    qapp: QApplication, collections: list[int]
+) -> None:
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    collector = MainThreadGarbageCollector()
+    collector.timer.stop()  # each look is the test's own
+    try:
+        kept = [[number] for number in range(len(gc.get_objects()))]  # the oldest generation doubles
+        cycle = Node()
+        gone = weakref.ref(cycle)
+        _oldest_past_its_threshold(collector)
         collections.clear()
         collector.collect_if_due()
         assert collections == [2]
+        assert gc.get_freeze_count() > len(kept)  # kept and frozen: the next full collections will not walk them
+        assert len(gc.get_objects(2)) < len(kept) // 10
+        del cycle  # garbage now, but frozen: not freed until a thorough collection
+        _oldest_past_its_threshold(collector)
+        collector.oldest_checked_at -= OLDEST_CHECK_S
+        collector.collect_if_due()
+        assert gone() is not None  # the oldest generation had not grown: nothing walked
+        collector.frozen_when_thorough = int(gc.get_freeze_count() / THOROUGH_GROWTH) - 1  # the frozen grew by half
+        kept += [[number] for number in range(gc.get_freeze_count())]
+        _oldest_past_its_threshold(collector)
+        collections.clear()
+        collector.oldest_checked_at -= OLDEST_CHECK_S
+        collector.collect_if_due()
+        assert collections == [2]
+        assert gone() is None  # everything was walked, the frozen objects too
+        assert collector.frozen_when_thorough == gc.get_freeze_count()
     finally:
-        release.set()
         collector.stop()

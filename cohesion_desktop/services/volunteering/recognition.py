@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
@@ -23,7 +22,7 @@ from cohesion_desktop.domain import (
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.volunteering.common import live_volunteer
-from cohesion_desktop.services.volunteering.totals import hours_by_volunteer, hours_of
+from cohesion_desktop.services.volunteering.totals import hours_of, hours_per_volunteer
 
 
 @dataclass(frozen=True)
@@ -113,33 +112,48 @@ def restore_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
 
 
 def milestones_due(session: Session) -> list[MilestoneDue]:
-    """Volunteers who passed an hours milestone (10, 50, 100, 250) that no recognition marks yet (most hours first)."""
-    totals = {t.key: t for t in hours_by_volunteer(session) if t.key is not None and t.hours >= HOUR_MILESTONES[0]}
-    if not totals:
-        return []
-    recognised: dict[uuid.UUID, float] = defaultdict(float)
-    for volunteer_id, hours in session.execute(
-        select(col(models.Recognition.volunteer_id), func.max(col(models.Recognition.hours_at_time)))
+    """Volunteers who passed an hours milestone (10, 50, 100, 250) that no recognition marks yet (most hours first).
+
+    Counted, compared and filtered in one query, so that only the volunteers due come back: on the large file
+    nearly all are (89,000), and reading every volunteer's total first to keep them took 10 s of the background
+    task's time, whose objects the window then paid for in garbage collection.
+    """
+    totals = hours_per_volunteer(at_least=HOUR_MILESTONES[0])
+    reached = case(
+        *((totals.c.hours >= milestone, milestone) for milestone in sorted(HOUR_MILESTONES, reverse=True)),
+        else_=0,
+    )
+    recognised = (
+        select(
+            col(models.Recognition.volunteer_id).label("volunteer_id"),
+            func.max(col(models.Recognition.hours_at_time)).label("hours"),
+        )
         .where(col(models.Recognition.kind) == RecognitionKind.MILESTONE, col(models.Recognition.deleted_at).is_(None))
         .group_by(col(models.Recognition.volunteer_id))
-    ):
-        recognised[volunteer_id] = hours or 0.0
-    live = set(
-        session.execute(
-            select(col(models.Volunteer.id)).where(
-                col(models.Volunteer.id).in_(list(totals)),
+        .subquery()
+    )
+    # On the connection: plain rows, without the ORM's row handling (a second for 89,000 rows).
+    rows = (
+        session.connection()
+        .execute(
+            select(col(models.Volunteer.id), col(models.Volunteer.name), totals.c.hours, reached)
+            .join(totals, totals.c.volunteer_id == col(models.Volunteer.id))
+            .outerjoin(recognised, recognised.c.volunteer_id == col(models.Volunteer.id))
+            .where(
                 col(models.Volunteer.deleted_at).is_(None),
                 col(models.Volunteer.erased_at).is_(None),
+                reached > func.coalesce(recognised.c.hours, 0),
             )
-        ).scalars()
+            .order_by(reached.desc(), totals.c.hours.desc(), col(models.Volunteer.name))
+        )
+        .all()
     )
-    due = []
-    for volunteer_id, total in totals.items():
-        reached = max(m for m in HOUR_MILESTONES if total.hours >= m)
-        if volunteer_id in live and reached > recognised[volunteer_id]:
-            due.append(
-                MilestoneDue(volunteer_id=volunteer_id, name=total.label, total_hours=total.hours, milestone=reached)
-            )
+    # Sorted again here (at little cost: already in order), as names are compared in Python's order on every
+    # engine, not in a server's collation.
+    due = [
+        MilestoneDue(volunteer_id=volunteer_id, name=name, total_hours=float(hours), milestone=int(milestone))
+        for volunteer_id, name, hours, milestone in rows
+    ]
     return sorted(due, key=lambda d: (-d.milestone, -d.total_hours, d.name))
 
 

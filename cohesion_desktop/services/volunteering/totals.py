@@ -95,6 +95,34 @@ def hours_by_month(session: Session, *, period: Period) -> list[MonthHours]:
     ]
 
 
+def hours_per_volunteer(*, at_least: float = 0.0) -> Any:
+    """A subquery of each volunteer's counted hours of all time (``volunteer_id``, ``hours``), those with at least
+    ``at_least`` hours only.
+
+    Summed by placement first, in the order of the index on (placement, date…), then by volunteer over the
+    placements (about 125,000 rows for a million entries): summing the entries by volunteer at once sorted a
+    million joined rows (3 s where this takes 1 s on the large file).
+    """
+    by_placement = (
+        select(
+            col(models.HoursEntry.placement_id).label("placement_id"),
+            func.sum(col(models.HoursEntry.hours)).label("hours"),
+        )
+        .where(*counted_hours())
+        .group_by(col(models.HoursEntry.placement_id))
+        .subquery()
+    )
+    hours = func.sum(by_placement.c.hours)
+    query: Any = (
+        select(col(models.Placement.volunteer_id).label("volunteer_id"), hours.label("hours"))
+        .join(by_placement, by_placement.c.placement_id == col(models.Placement.id))
+        .group_by(col(models.Placement.volunteer_id))
+    )
+    if at_least:
+        query = query.having(hours >= at_least)
+    return query.subquery()
+
+
 def _totals(
     session: Session, key: Any, label: Any, joins: Sequence[tuple[Any, Any]], period: Period | None, limit: int | None
 ) -> list[Total]:
