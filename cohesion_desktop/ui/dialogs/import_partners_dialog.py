@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from cohesion_desktop.i18n import _
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, parse_partners
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.services.partner_import import ImportPlan, plan_import
@@ -26,10 +26,10 @@ __all__ = ["SPREADSHEET_FILTER", "ChoiceDelegate", "ImportPartnersDialog", "Prob
 class ImportPartnersDialog(SheetImportDialog):
     """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
 
-    window_title = "Import partners from a spreadsheet"
-    what = "partners"
+    window_title = N_("Import partners from a spreadsheet")
+    import_title = N_("Import partners")
     fields = PARTNER_FIELDS
-    plan_heading = "<b>Partners found</b> – double-click “What will happen” to change it for a row:"
+    plan_heading = N_("<b>Partners found</b> – double-click “What will happen” to change it for a row:")
 
     value: ImportPlan | None
     parsed: ParsedPartners | None

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from cohesion_desktop.i18n import _
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.importing.columns import RowProblem
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.importing.volunteers import VOLUNTEER_FIELDS, ParsedVolunteers, parse_volunteers
@@ -20,10 +20,10 @@ from cohesion_desktop.ui.models.people_import_table_models import VolunteerImpor
 class ImportVolunteersDialog(SheetImportDialog):
     """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
 
-    window_title = "Import volunteers from a spreadsheet"
-    what = "volunteers"
+    window_title = N_("Import volunteers from a spreadsheet")
+    import_title = N_("Import volunteers")
     fields = VOLUNTEER_FIELDS
-    plan_heading = "<b>Volunteers found</b> – double-click “What will happen” to change it for a row:"
+    plan_heading = N_("<b>Volunteers found</b> – double-click “What will happen” to change it for a row:")
 
     value: VolunteerImportPlan | None
     parsed: ParsedVolunteers | None
