@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.i18n import N_, _
+from cohesion_desktop.i18n import N_, _, pgettext
 from cohesion_desktop.services.volunteering.matching import OpportunityMatch, VolunteerMatch
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
@@ -84,7 +84,10 @@ class MatchDialog(QDialog):
         )
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.place_button = buttons.addButton(_("Place"), QDialogButtonBox.ButtonRole.ActionRole)
+        # "Place" the verb, where the columns' "Place" is a noun (Welsh: lleoli, lle).
+        self.place_button = buttons.addButton(
+            pgettext("place a volunteer", "Place"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.place_button.setEnabled(bool(matches))
         self.place_button.clicked.connect(self.place_selected)
         buttons.rejected.connect(self.reject)

@@ -146,7 +146,8 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if not column.title:
                 return None
-            return f"{_(column.title)}: {self._shown_text(row, column) or _('none')}"
+            shown = self._shown_text(row, column) or _("none")
+            return f"{_(column.title)}: {shown}"
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
