@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -95,15 +94,17 @@ class OpportunityDialog(QDialog):
             edit.setMaximumHeight(line * 4)
 
         form = QFormLayout()
-        times = QHBoxLayout()
+        # The times one under the other, and the end date under the start: side by side, their Welsh words made
+        # the form wider than the dialog on a laptop at 150% (it scrolled sideways).
+        times = QVBoxLayout()
         for box in self.time_boxes.values():
             times.addWidget(box)
-        times.addStretch(1)
-        when = QHBoxLayout()
-        when.addWidget(QLabel(_("Starts")))
-        when.addWidget(self.starts_field)
-        when.addWidget(QLabel(_("ends")))
-        when.addWidget(self.ends_field)
+        when = QGridLayout()
+        when.addWidget(QLabel(_("Starts")), 0, 0)
+        when.addWidget(self.starts_field, 0, 1)
+        when.addWidget(QLabel(_("Ends")), 1, 0)
+        when.addWidget(self.ends_field, 1, 1)
+        when.setColumnStretch(1, 1)
         for label, widget, key in (
             (_("&Title"), self.title_field, "title"),
             (_("&Host"), self.host_field, "host"),

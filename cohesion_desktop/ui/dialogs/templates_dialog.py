@@ -68,7 +68,10 @@ class TemplatesDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(QLabel(_("Name")))
         right.addWidget(self.name_field)
-        right.addWidget(QLabel(_("Rows, one per line (the columns are always {columns})").format(columns=columns)))
+        rows_label = QLabel(_("Rows, one per line (the columns are always {columns})").format(columns=columns))
+        # It names the four columns: on one line, in Welsh, it made the dialog wider than a laptop at 150%.
+        rows_label.setWordWrap(True)
+        right.addWidget(rows_label)
         right.addWidget(self.rows_field, 1)
         right.addWidget(self.source)
         right.addWidget(self.error)

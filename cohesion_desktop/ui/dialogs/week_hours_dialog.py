@@ -34,8 +34,9 @@ from cohesion_desktop.ui.widgets.field_errors import show_message
 
 
 def day_heading(day: date) -> str:
-    """A day's column heading: "Wed 28/10"."""
-    return f"{weekday_name(day, short=True)} {format_short_date(day)}"
+    """A day's column heading on two lines, "Wed" over "28/10": the day columns hold a few digits, and on one
+    line their headings ("Gwen 04/12" in Welsh) left the names too little room on a laptop at 150%."""
+    return f"{weekday_name(day, short=True)}\n{format_short_date(day)}"
 
 
 class WeekHoursTableModel(QAbstractTableModel):
@@ -207,15 +208,18 @@ class WeekHoursDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # The widest heading of a week in this language ("Wed 28/10", "Gwen 28/10").
+        # Days only ever hold a few digits: the names get the room. Each day is as wide as the widest heading of a
+        # week in this language ("Wed", "Gwen"); the week's total as its own heading.
+        metrics = header.fontMetrics()
+
+        def width_of(heading: str) -> int:
+            return max(metrics.horizontalAdvance(line) for line in heading.splitlines()) + 16
+
         monday = week_of(date.today())
-        day_width = (
-            max(self.fontMetrics().horizontalAdvance(day_heading(monday + timedelta(days=n))) for n in range(7)) + 16
-        )
+        day_width = max(width_of(day_heading(monday + timedelta(days=n))) for n in range(7))
         for column in range(1, 9):
-            # Days only ever hold a few digits: the names get the room.
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, day_width)
+            header.resizeSection(column, day_width if column < 8 else max(day_width, width_of(_("Week"))))
         self.total_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Week of")))
