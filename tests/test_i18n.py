@@ -303,8 +303,6 @@ PLURAL_HACKS_LEFT = {
     "services/partner_import.py",
     "services/volunteer_import.py",
     "services/workshop_export.py",
-    "ui/dialogs/import_partners_dialog.py",
-    "ui/dialogs/import_volunteers_dialog.py",
     "ui/views/actions_view.py",
     "ui/views/opportunities_view.py",
     "ui/views/partners_view.py",

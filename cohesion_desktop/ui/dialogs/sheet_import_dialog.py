@@ -214,6 +214,18 @@ class SheetImportDialog(QDialog):
         """(the summary under the tables, the import button's text, whether it is enabled)."""
         raise NotImplementedError
 
+    @staticmethod
+    def nothing_written_yet(*, adding: int, updating: int, skipped: int, warnings: int) -> str:
+        """The summary's first sentence, which the partner and volunteer imports share."""
+        return _("Nothing has been written yet: {adding} to add, {updating} to update, {skipped}, {warnings}.").format(
+            adding=format_number(adding),
+            updating=format_number(updating),
+            skipped=ngettext("{count} row skipped", "{count} rows skipped", skipped).format(
+                count=format_number(skipped)
+            ),
+            warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=format_number(warnings)),
+        )
+
     # ------------------------------------------------------------------ reading
 
     def ask_path(self) -> Path | None:

@@ -128,7 +128,7 @@ class VolunteersTableModel(QAbstractTableModel):
                 row.phone,
                 row.skills,
                 ", ".join(a.label for a in row.availability),
-                row.consent,
+                _(row.consent),  # "Yes", "No", "Not known": marked where the service words them
                 format_hours(row.total_hours),
                 format_date(row.last_activity),
             )[index.column()]
