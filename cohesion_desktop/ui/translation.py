@@ -90,14 +90,16 @@ QT_STRINGS = (
 
 
 class CatalogueTranslator(QTranslator):
-    """Qt's ``tr()`` answered from the gettext catalogue of the current language (an empty answer lets Qt keep
-    its English)."""
+    """Qt's ``tr()`` answered from the gettext catalogue of the current language (no answer, None, lets Qt keep its
+    English)."""
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
+        # None reaches Qt as a null string: "not translated here". An empty string is a translation, and Qt showed
+        # it: every Qt text missing from the catalogue went blank in Welsh ("%1 bytes" too, with a warning).
         if not context or not source_text:
-            return ""
+            return None
         translated = i18n.pgettext(context, source_text)
-        return "" if translated == source_text else translated
+        return None if translated == source_text else translated
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt override)
         return False
