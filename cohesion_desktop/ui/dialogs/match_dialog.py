@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -72,8 +71,15 @@ class MatchDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        # A list of times ("Yn ystod y dydd, ar ddyddiau'r wythnos, Gyda'r nos, …") or skills would push the other
+        # columns out of sight; the cell's tooltip shows it whole. A heading is never cut.
+        limit = self.fontMetrics().averageCharWidth() * 24
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            wanted = max(limit, header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), wanted))
         self.table.doubleClicked.connect(lambda _i: self.place_selected())
         if matches:
             self.table.selectRow(0)
