@@ -79,6 +79,21 @@ def speak_argparse_in_our_language() -> None:
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+def _export_language_option(command: argparse.ArgumentParser) -> None:
+    # Its own option, not --lang: --lang is the language the command line speaks (its messages), which is also what
+    # the file is written in unless this says otherwise (a Welsh report from an English session, or both languages).
+    command.add_argument(
+        "--export-lang",
+        dest="export_language",
+        choices=tuple(i18n.EXPORT_LANGUAGES),
+        default=None,
+        help=_(
+            "the language of the file's own words: en (English), cy (Cymraeg) or cy+en (both, Welsh first); "
+            "default: the language of the command line (--lang)"
+        ),
+    )
+
+
 def language_from(argv: Sequence[str] | None) -> str | None:
     """The ``--lang`` given, before the parser is built: its help texts are written in that language."""
     early = argparse.ArgumentParser(add_help=False)
@@ -132,6 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
 
+    grant = commands.add_parser(
+        "grant",
+        parents=[common],
+        help=_("give a person's account on the team database's server one role (the roles it had are taken away)"),
+    )
+    grant.add_argument("account", metavar="USER", help=_("the person's account on the server"))
+    grant.add_argument(
+        "role",
+        metavar="ROLE",
+        help=_(
+            "coordinator (everything), facilitator (partners, workshops, actions; no volunteers' data) or viewer "
+            "(figures, read-only)"
+        ),
+    )
+    commands.add_parser("roles", parents=[common], help=_("list who has which role in the team database"))
+
     demo = commands.add_parser(
         "demo", parents=[common], help=_("fill an empty data file with example data (created if there is none)")
     )
@@ -147,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = commands.add_parser("backup", parents=[common], help=_("copy the data file safely, even while it is open"))
     backup.add_argument("--out", metavar="FILE", type=Path, required=True, help=_("where to write the copy"))
+    backup.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("from a team database: replace FILE if it exists (otherwise an existing file is left as it is)"),
+    )
 
     commands.add_parser(
         "backups",
@@ -221,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_workshop.add_argument(
         "--out", metavar="FILE", type=Path, required=True, help=_("where to write it: a .xlsx or .pdf file")
     )
+    _export_language_option(export_workshop)
     export_followup = exports.add_parser(
         "followup",
         parents=[common],
@@ -238,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help=_("where to write it: FILE.pdf and FILE.xlsx (a .pdf or .xlsx suffix typed names both)"),
     )
+    _export_language_option(export_followup)
     export_summary = exports.add_parser(
         "summary",
         parents=[common],
@@ -266,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("add volunteers' names to the hours (default: aggregates only, no names)"),
     )
+    _export_language_option(export_summary)
 
     def file_to_write(command: argparse.ArgumentParser, kinds: str) -> None:
         # FILE as the import commands take it, or --out as the other exports do: either, not both.
@@ -578,7 +617,9 @@ def _export(args: argparse.Namespace, data: Path) -> int:
             ids = [w.id for w in workshops.list_workshops(session)]
         else:
             ids = [workshops.find_workshop_id(session, args.workshop)]
-        written = workshop_export.export_workshops(session, workshop_ids=ids, path=args.out)
+        written = workshop_export.export_workshops(
+            session, workshop_ids=ids, path=args.out, language=args.export_language
+        )
     print(
         ngettext("Wrote {n} workshop to {path}.", "Wrote {n} workshops to {path}.", len(ids)).format(
             n=len(ids), path=written
@@ -593,8 +634,10 @@ def _export_followup(args: argparse.Namespace, data: Path) -> int:
 
     with open_store(data, read_only=True) as store, store.session() as session:
         workshop_id = workshops.find_workshop_id(session, args.workshop)
-        pdf, workbook = workshop_export.export_followup(session, workshop_id=workshop_id, path=args.out)
-    print(f"Wrote the follow-up pack to {pdf} and {workbook}.")
+        pdf, workbook = workshop_export.export_followup(
+            session, workshop_id=workshop_id, path=args.out, language=args.export_language
+        )
+    print(_("Wrote the follow-up pack to {pdf} and {workbook}.").format(pdf=pdf, workbook=workbook))
     return 0
 
 
@@ -659,7 +702,9 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
         if logo is not None and not logo.is_file():
             # The logo lives on the laptop that chose it; the file may have been copied to another one.
             print(
-                f"{APP_ID}: the logo in the settings ({logo}) is not on this computer; the summary has none.",
+                _("{app}: the logo in the settings ({path}) is not on this computer; the summary has none.").format(
+                    app=APP_ID, path=logo
+                ),
                 file=sys.stderr,
             )
             logo = None
@@ -670,8 +715,9 @@ def _export_summary(args: argparse.Namespace, data: Path) -> int:
             include_names=args.include_names,
             logo=logo,
             organisation_name=settings.organisation_name if args.org_name is None else args.org_name,
+            language=args.export_language,
         )
-    print(f"Wrote the summary for {period.label} to {written}.")
+    print(_("Wrote the summary for {period} to {path}.").format(period=period.label, path=written))
     return 0
 
 
@@ -827,7 +873,9 @@ def team_database_from(args: argparse.Namespace) -> str | None:
 
 
 # The commands that work on a team database so far (team mode, issue 17, is built in stages).
-TEAM_DATABASE_COMMANDS = ("init",)
+TEAM_DATABASE_COMMANDS = ("init", "grant", "roles", "backup")
+# The commands that only a team database has.
+TEAM_DATABASE_ONLY = ("init", "grant", "roles")
 
 
 def _init(address_text: str) -> int:
@@ -843,9 +891,9 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
     """``--data postgresql://…``: ``init``, or a clear message for what does not work on a team database yet."""
     if args.command is None:
         print(
-            f"{APP_ID}: the window does not open team databases yet. It needs each record's version first, so that "
-            "two people saving the same record never overwrite each other unseen (team mode's next stage); until "
-            f"then it opens data files. To prepare the team database: {APP_ID} --data ADDRESS init",
+            f"{APP_ID}: the window does not open team databases yet (its backups, recent files and About box still "
+            "assume a data file); until then it opens data files. To prepare the team database: "
+            f"{APP_ID} --data ADDRESS init",
             file=sys.stderr,
         )
         return 1
@@ -857,7 +905,11 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
         )
         return 2
     try:
-        return _init(address_text)
+        if args.command == "init":
+            return _init(address_text)
+        from cohesion_desktop.team_commands import COMMANDS as ON_TEAM_DATABASE
+
+        return ON_TEAM_DATABASE[args.command](args, address_text)
     except CohesionError as exc:
         log.info("%s on a team database failed: %s", args.command, type(exc).__name__)
         print(f"{APP_ID}: {exc}", file=sys.stderr)
@@ -884,6 +936,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{APP_ID}: init prepares a team database (--data postgresql://user@host/database); "
             f"a new data file is made by: {APP_ID} new",
+            file=sys.stderr,
+        )
+        return 2
+    if args.command in TEAM_DATABASE_ONLY:
+        print(
+            _("{app}: {command} works on a team database (--data postgresql://user@host/database)").format(
+                app=APP_ID, command=args.command
+            ),
             file=sys.stderr,
         )
         return 2

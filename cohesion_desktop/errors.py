@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from pathlib import Path
 
 
@@ -104,6 +106,31 @@ class TeamDatabaseTooNewError(TeamDatabaseError):
 
 class StorageError(CohesionError):
     """A change could not be saved (disk full, file read-only, disk error). The change was rolled back."""
+
+
+class ConflictError(StorageError):
+    """A save refused because somebody else saved the same record since it was read (team mode): nothing of it
+    was written. ``yours`` is the version read, ``theirs`` the one stored now (None: removed for good); ``who`` and
+    ``at`` the latest change the history has of the record (blank and None when it has none)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "",
+        record_id: uuid.UUID | None = None,
+        yours: int | None = None,
+        theirs: int | None = None,
+        who: str = "",
+        at: datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.record_id = record_id
+        self.yours = yours
+        self.theirs = theirs
+        self.who = who
+        self.at = at
 
 
 class ValidationError(CohesionError):

@@ -8,6 +8,13 @@ gettext-style, with no Qt, so that the window, the exports and the command line 
 - ``N_(text)`` only marks a text defined when a module is imported (the vocabularies' labels, the sidebar) so that
   extraction finds it; it is translated with ``_()`` where it is shown, in whatever language is current then.
 
+An export has a language of its own (English, Welsh, or both, Welsh first as the Welsh Language Standards expect),
+which need not be the window's: ``with speaking(translator("cy+en")):`` makes every ``_()`` of the current thread
+(and of the context it was copied into: :func:`carrying`) speak it until the block ends, while the window, in its own
+thread, goes on in its language. Nothing process-wide changes, so an export in a background thread never flips the
+words of the window. The exporters therefore mark their texts with the same ``_()`` as everything else; the
+vocabularies' labels and formatting's month names follow too.
+
 Catalogues live in ``resources/locale/<language>/LC_MESSAGES/cohesion.po``; a build compiles each into a ``.mo``
 beside it (setup.py, build_installer.spec). A source tree or an editable install has no ``.mo``, or an older one:
 the ``.po`` is then compiled in memory, so that a translation edited a moment ago is what a test sees.
@@ -15,12 +22,15 @@ the ``.po`` is then compiled in memory, so that a translation edited a moment ag
 
 from __future__ import annotations
 
+import contextvars
 import gettext
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from cohesion_desktop import paths
 
@@ -31,6 +41,151 @@ LANGUAGES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
+
+# The languages an export can be written in, each named as its readers would look for it. Bilingual is Welsh first.
+BILINGUAL = "cy+en"
+EXPORT_LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "cy": "Cymraeg",
+    BILINGUAL: "Dwyieithog / Bilingual (Cymraeg, English)",
+}
+# BCP 47 tags, for a PDF's /Lang: a bilingual document is mostly read as Welsh, which comes first.
+_LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy-GB", BILINGUAL: "cy-GB"}
+# A bilingual text longer than this, or ending a sentence, puts its English on a line of its own: "Welsh / English"
+# reads well for a heading, not for a paragraph.
+_SHORT_TEXT = 60
+
+
+class Translator:
+    """Texts in one language, or in two (each heading and label in both, Welsh first), whatever the window speaks.
+
+    Attributes:
+        code: One of :data:`EXPORT_LANGUAGES` ("en", "cy", "cy+en").
+        languages: The languages each text is given in, in order: ("cy", "en") when bilingual.
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.languages = tuple(code.split("+"))
+        self._catalogues = tuple(_translations_of(language) for language in self.languages)
+        # An export asks for "Yes" in every cell of a column: one language goes straight to its catalogue.
+        self._single = self._catalogues[0] if len(self._catalogues) == 1 else None
+
+    def __repr__(self) -> str:
+        return f"Translator({self.code!r})"
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag of the text's (first) language: "en-GB", "cy-GB"."""
+        return _LANGUAGE_TAGS[self.code]
+
+    def gettext(self, message: str) -> str:
+        if self._single is not None:
+            return self._single.gettext(message)
+        return self._joined([catalogue.gettext(message) for catalogue in self._catalogues])
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self._single is not None:
+            return self._single.ngettext(singular, plural, n)
+        return self._joined([catalogue.ngettext(singular, plural, n) for catalogue in self._catalogues])
+
+    def pgettext(self, context: str, message: str) -> str:
+        if self._single is not None:
+            return self._single.pgettext(context, message)
+        return self._joined([catalogue.pgettext(context, message) for catalogue in self._catalogues])
+
+    def first(self, message: str) -> str:
+        """``message`` in the first language only, where two would not make sense (a file's name)."""
+        return self._catalogues[0].gettext(message)
+
+    def short(self, message: str, limit: int) -> str:
+        """``message`` translated, in at most ``limit`` characters: a bilingual text that is longer keeps only its
+        first language (an Excel sheet's name has room for 31 characters and no "/")."""
+        texts = [catalogue.gettext(message) for catalogue in self._catalogues]
+        joined = " - ".join(dict.fromkeys(texts))
+        return joined if len(joined) <= limit else texts[0][:limit]
+
+    @staticmethod
+    def _joined(texts: list[str]) -> str:
+        if len(texts) == 1 or texts[0] == texts[1]:
+            return texts[0]
+        long = len(texts[1]) > _SHORT_TEXT or texts[1].rstrip().endswith((".", "?", "!"))
+        return ("\n" if long else " / ").join(texts)
+
+
+def translator(code: str) -> Translator:
+    """The translator for the export language ``code``.
+
+    Raises:
+        ValueError: ``code`` is not one of :data:`EXPORT_LANGUAGES`.
+    """
+    if code not in EXPORT_LANGUAGES:
+        offered = ", ".join(EXPORT_LANGUAGES)
+        raise ValueError(
+            _("“{code}” is not a language an export can be written in: choose one of {offered}.").format(
+                code=code, offered=offered
+            )
+        )
+    return _translator(code)
+
+
+@cache
+def _translator(code: str) -> Translator:
+    return Translator(code)
+
+
+# The translator of an export under way in this thread (None: the window's language, set by set_language).
+_speaking: contextvars.ContextVar[Translator | None] = contextvars.ContextVar("speaking", default=None)
+
+
+@contextmanager
+def speaking(language: Translator | str | None) -> Iterator[Translator]:
+    """Within the block, every ``_()`` of this thread speaks ``language`` (None: the interface language).
+
+    Only this thread's context changes, so the window, speaking in another thread, keeps its words; work handed to
+    another thread takes the language along through :func:`carrying`.
+    """
+    chosen = translator(language) if isinstance(language, str) else language or _translator(_language)
+    token = _speaking.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _speaking.reset(token)  # a pool's thread runs other work next: it must not keep this language
+
+
+def current() -> Translator:
+    """The translator ``_()`` uses here and now: the export's under way in this thread, else the window's."""
+    return _speaking.get() or _translator(_language)
+
+
+def in_each_language(build: Callable[[], str]) -> str:
+    """The text ``build()`` makes, made in each language of the export under way and joined as a bilingual text is.
+
+    For a text made of translated pieces: "in recognition of {hours}", with "{hours}" itself translated ("42.5 awr")
+    would otherwise give the Welsh sentence the English hours too. One language: ``build()`` as it is.
+    """
+    now = current()
+    if len(now.languages) == 1:
+        return build()
+    made = []
+    for code in now.languages:
+        with speaking(code):
+            made.append(build())
+    return Translator._joined(made)
+
+
+_Arguments = ParamSpec("_Arguments")
+_Result = TypeVar("_Result")
+
+
+def carrying(function: Callable[_Arguments, _Result]) -> Callable[_Arguments, _Result]:
+    """``function`` to run in another thread speaking the language spoken here, now (see :func:`speaking`)."""
+    context = contextvars.copy_context()
+
+    def run(*args: _Arguments.args, **kwargs: _Arguments.kwargs) -> _Result:
+        return context.copy().run(function, *args, **kwargs)
+
+    return run
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name, which extraction looks for
@@ -45,17 +200,20 @@ def NP_(context: str, message: str) -> str:  # noqa: N802 - the marker's convent
 
 def _(message: str) -> str:
     """``message`` in the current language (itself when the catalogue has no translation of it)."""
-    return _translations.gettext(message)
+    export = _speaking.get()
+    return _translations.gettext(message) if export is None else export.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a text for the count ``n``: ``ngettext("{n} partner", "{n} partners", n).format(n=n)``."""
-    return _translations.ngettext(singular, plural, n)
+    export = _speaking.get()
+    return _translations.ngettext(singular, plural, n) if export is None else export.ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` translated as it reads in ``context`` (the same English word can need two Welsh ones)."""
-    return _translations.pgettext(context, message)
+    export = _speaking.get()
+    return _translations.pgettext(context, message) if export is None else export.pgettext(context, message)
 
 
 def language() -> str:
@@ -77,6 +235,13 @@ def set_language(code: str) -> None:
         )
     _translations = gettext.NullTranslations() if code == SOURCE_LANGUAGE else _catalogue(code)
     _language = code
+
+
+def _translations_of(code: str) -> gettext.NullTranslations:
+    return _SOURCE if code == SOURCE_LANGUAGE else _catalogue(code)
+
+
+_SOURCE = gettext.NullTranslations()
 
 
 def catalogue_path(code: str, suffix: str = ".po") -> Path:

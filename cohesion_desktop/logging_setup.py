@@ -3,7 +3,8 @@
 It never holds personal data. The app's own log calls name files and counts, not people; the engine hides
 SQL parameters (``db.store``); and a traceback is written with its frames and exception types but without
 the exceptions' messages, which can quote whatever the user typed (a name in a refused value, a file named
-after a volunteer), except the words of SQLite itself, which name tables and columns, never values.
+after a volunteer), except the words of SQLite itself, which name tables and columns, never values, and a team
+database server's error code with the names of the table, column and constraint it concerns.
 """
 
 from __future__ import annotations
@@ -48,13 +49,32 @@ class LogFileHandler(logging.handlers.RotatingFileHandler):
             super().close()
 
 
+def _server_error_words(error: BaseException) -> str | None:
+    """A PostgreSQL server's error (psycopg's, read without importing it: the driver is the team extra's) as its
+    code and the names of what it concerns, or None for any other error. Not its message: the server's words
+    quote values ('Key (name_key)=(ann) already exists', 'invalid input syntax for type date: "…"')."""
+    if not type(error).__module__.startswith("psycopg") or not hasattr(error, "sqlstate"):
+        return None
+    diagnosis = getattr(error, "diag", None)
+    names = [
+        f"{what} {name}"
+        for what in ("schema", "table", "column", "constraint")
+        if (name := getattr(diagnosis, f"{what}_name", None))
+    ]
+    return f"{type(error).__name__} (SQLSTATE {error.sqlstate or 'none'}{''.join('; ' + n for n in names)})"
+
+
 def _loggable_message(error: BaseException) -> str:
-    """What of an exception's message may go to the log: SQLite's words and the system's reason only."""
+    """What of an exception's message may go to the log: SQLite's words, a server error's code and the names it
+    gives (:func:`_server_error_words`), and the system's reason only."""
     if isinstance(error, sqlite3.Error):
         return str(error)
-    original = getattr(error, "orig", None)  # SQLAlchemy's DBAPIError wraps SQLite's error
+    original = getattr(error, "orig", None)  # SQLAlchemy's DBAPIError wraps SQLite's or the server's error
     if isinstance(original, sqlite3.Error):
         return f"{type(original).__name__}: {original}"
+    server_words = _server_error_words(original if original is not None else error)
+    if server_words is not None:
+        return server_words
     if isinstance(error, OSError) and error.errno is not None:
         # Not the file name: an export is often named after the person it is about.
         return f"[{errno.errorcode.get(error.errno, error.errno)}] {error.strerror}"

@@ -21,11 +21,12 @@ os.environ.pop("COHESION_DATA", None)
 os.environ["LANGUAGE"] = "en"
 
 import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy.orm import Session as OrmSession  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from cohesion_desktop import paths  # noqa: E402
-from cohesion_desktop.db import history  # noqa: E402
+from cohesion_desktop.db import history, versions  # noqa: E402
 from cohesion_desktop.db.defaults import seed_defaults  # noqa: E402
 from cohesion_desktop.db.server import ServerAddress  # noqa: E402
 from cohesion_desktop.db.store import ServerStore, Store, open_store, prepare_team_database  # noqa: E402
@@ -33,6 +34,10 @@ from tests.killing import KillRunner  # noqa: E402
 from tests.postgres_server import PostgresServer  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
+
+# Every UPDATE any test runs through a session counts a save of each row it changes, or the test fails there: a
+# statement that forgets db.versions would let a stale save through on a team database.
+event.listen(OrmSession, "do_orm_execute", versions.check_every_update)
 DATA_DIR = TESTS_DIR / "data"
 
 
@@ -96,6 +101,7 @@ BOTH_ENGINES = frozenset(
         "test_history.py",
         "test_engines_agree.py",
         "test_hours_day.py",
+        "test_versions.py",
     }
 )
 

@@ -81,8 +81,11 @@ ALLOWED: dict[str, frozenset[str]] = {
             "services",
             "workspace",
             "ui",
+            "team_commands",
         }
     ),
+    # The command line's commands on a team database (grant, roles, backup): cli.py parses them.
+    "team_commands": frozenset({"", "errors", "i18n", "formatting", "db"}),
     "__main__": frozenset({"cli"}),
 }
 # What no room but these may import: Qt is the window's; SQL is for the storage, the services and the workspace.
@@ -293,6 +296,32 @@ def sqlite_only_sql(root: Path) -> dict[str, set[str]]:
     return {module: uses for module, uses in found.items() if uses}
 
 
+# Outside db/, rows are updated through db.versions (update_rows, update_by_id), never SQLAlchemy's update():
+# a statement that changes many rows must count one more save of each (team mode: a stale save is refused).
+def bare_updates(root: Path) -> list[str]:
+    """Where a module outside db/ imports ``update`` from SQLAlchemy or SQLModel, or calls ``<something>.update(``
+    on one of them (``sqlalchemy.update(…)``)."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if relative.parts[0] == "db":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("sqlalchemy", "sqlmodel"):
+                if any(alias.name == "update" for alias in node.names):
+                    found.append(f"{relative}:{node.lineno}")
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "update"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in ("sqlalchemy", "sqlmodel", "sa")
+            ):
+                found.append(f"{relative}:{node.lineno}")
+    return found
+
+
 # ---------------------------------------------------------------------------- the package as it is
 
 
@@ -332,6 +361,10 @@ def test_no_new_sqlite_only_sql_outside_the_storage() -> None:
     )
 
 
+def test_rows_are_updated_outside_the_storage_only_through_db_versions() -> None:
+    assert bare_updates(PACKAGE) == [], "update many rows with db.versions.update_rows, which counts their versions"
+
+
 def test_importing_everything_outside_ui_loads_no_qt() -> None:
     assert qt_loaded_by_the_core(PACKAGE) == []
 
@@ -366,6 +399,18 @@ def test_qt_in_export_is_caught_by_reading_and_by_importing(tmp_path: Path) -> N
 def test_a_circle_is_caught_even_through_an_import_inside_a_function(tmp_path: Path) -> None:
     copy = _copy_with(tmp_path, {"errors.py": "def _back():\n    from . import dates  # noqa"})
     assert import_circles(copy) == [["cohesion_desktop.dates", "cohesion_desktop.errors"]]
+
+
+def test_a_bare_update_outside_db_is_caught(tmp_path: Path) -> None:
+    copy = _copy_with(
+        tmp_path,
+        {
+            "services/lists.py": "from sqlalchemy import select, update  # noqa",
+            "services/overview.py": "import sqlalchemy\ndef _hide():\n    return sqlalchemy.update(None)  # noqa",
+            "services/settings.py": "def _merge(values, more):\n    values.update(more)  # noqa",
+        },
+    )
+    assert [where.split(":")[0] for where in bare_updates(copy)] == ["services/lists.py", "services/overview.py"]
 
 
 def test_sqlite_only_sql_outside_db_is_caught(tmp_path: Path) -> None:

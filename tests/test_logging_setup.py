@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_desktop.db.store import Store
+from cohesion_desktop.db.store import ServerStore, Store
 from cohesion_desktop.errors import StorageError
 from cohesion_desktop.logging_setup import WITHHELD, configure_logging
 from cohesion_desktop.services.volunteering import volunteers
 from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
+from tests.conftest import as_new
 
 PERSON = VolunteerInput(name="Annabel Bothwick-Quayle", email="annabel.bq@example.org", phone="07700 900555")
 SECRETS = ("Annabel", "Bothwick", "annabel.bq@example.org", "07700 900555")
@@ -42,6 +43,21 @@ def test_a_failed_write_logs_sqlites_words_but_not_the_values(store: Store, log_
     text = logged(log_path)
     assert "write failed" in text and "UNIQUE constraint failed: volunteer.id" in text  # what support needs
     for secret in SECRETS:
+        assert secret not in text, secret
+
+
+def test_a_failed_write_to_a_team_database_logs_the_servers_code_and_names_but_not_the_values(
+    team_database: ServerStore, log_path: Path
+) -> None:
+    store = as_new(team_database)
+    made = uuid.uuid4()
+    with store.session() as session:
+        volunteers.create_volunteer(session, data=PERSON, volunteer_id=made)
+        with pytest.raises(StorageError):  # the server's DETAIL would quote the key: (id)=(…)
+            volunteers.create_volunteer(session, data=PERSON, volunteer_id=made)
+    text = logged(log_path)
+    assert "UniqueViolation (SQLSTATE 23505; schema public; table volunteer; constraint volunteer_pkey)" in text
+    for secret in (*SECRETS, str(made)):
         assert secret not in text, secret
 
 

@@ -101,7 +101,7 @@ LINKS: dict[str, Link] = {
 LINK_FIELDS = frozenset(link.field for link in LINKS.values())
 
 # Columns whose changes say nothing to a person (or are worked out from the others).
-NOT_RECORDED = frozenset({"id", "created_at", "updated_at", "search_text"})
+NOT_RECORDED = frozenset({"id", "created_at", "updated_at", "search_text", models.VERSION_COLUMN})
 
 _INFO_KEY = "cohesion_history"
 _CHUNK = 500

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.schema import CreateColumn
 from sqlmodel import SQLModel
 
 from cohesion_desktop import APP_NAME
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def too_new_message(what: str, version: int, *, kept: str) -> str:
@@ -68,8 +68,23 @@ def _to_v4(connection: Connection) -> None:
     connection.execute(text(f"ALTER TABLE volunteer ADD COLUMN {definition}"))
 
 
+def _to_v5(connection: Connection) -> None:
+    """``version`` on every record (team mode: a save that would overwrite somebody else's change is refused).
+    Every record stored so far is at its first version."""
+    from cohesion_desktop.db import models
+
+    stored = inspect(connection)
+    # Each table's column compiled from models.py: last in the table, as an ALTER TABLE puts it (models.Entity).
+    # A table an earlier step made from today's models.py (``laptop``, from a version 1 file) has it already.
+    for table in SQLModel.metadata.sorted_tables:
+        column = table.c.get(models.VERSION_COLUMN)
+        if column is not None and models.VERSION_COLUMN not in {c["name"] for c in stored.get_columns(table.name)}:
+            definition = CreateColumn(column).compile(dialect=connection.dialect)
+            connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {definition}"))
+
+
 # target version -> the step that takes a file from target-1 to target
-STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4, 5: _to_v5}
 
 
 def upgrade(engine: Engine, *, from_version: int) -> None:

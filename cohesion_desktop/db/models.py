@@ -12,8 +12,22 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import DDL, Column, Connection, Index, UniqueConstraint, event, false, func, select, text
+from sqlalchemy import (
+    DDL,
+    Column,
+    Connection,
+    Index,
+    MetaData,
+    Table,
+    UniqueConstraint,
+    event,
+    false,
+    func,
+    select,
+    text,
+)
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from cohesion_desktop.domain import (
@@ -53,12 +67,39 @@ def enum_column(
     )
 
 
+# The column that counts a record's saves (schema 5): see :class:`Entity`.
+VERSION_COLUMN = "version"
+
+
 class Entity(SQLModel):
-    """Columns every stored thing has."""
+    """Columns every stored thing has.
+
+    ``version`` counts the writes of the record: 1 when it is made, one more at every UPDATE (a save may write it
+    twice, its fields then what is worked out from them, such as a partner's search text). Every ORM update
+    says ``WHERE version = <the version it read>`` (SQLAlchemy's ``version_id_col``), so a save that would
+    overwrite somebody else's change since (two people on one team database) changes nothing and raises
+    ``StaleDataError``, which ``store.writing`` turns into a :class:`~cohesion_desktop.errors.ConflictError`.
+    A statement that updates many rows at once bumps it through ``db.versions`` (SQLAlchemy cannot).
+    """
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    # A server default, so that schema 5 adds it to the rows of an older file (every one of them at 1).
+    version: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": text("1")})
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c[VERSION_COLUMN]}  # type: ignore[attr-defined]
+
+    @classmethod
+    def __table_cls__(cls, name: str, metadata: MetaData, *items: Any, **options: Any) -> Table:
+        """The table with ``version`` as its last column: where schema 5's ``ALTER TABLE … ADD COLUMN`` put it in
+        an upgraded file, so that an upgraded file and a new one have the same schema."""
+        columns = [item for item in items if isinstance(item, Column)]
+        last = [column for column in columns if column.name == VERSION_COLUMN]
+        others = [item for item in items if not isinstance(item, Column)]
+        return Table(name, metadata, *[c for c in columns if c.name != VERSION_COLUMN], *last, *others, **options)
 
 
 class Deletable(Entity):

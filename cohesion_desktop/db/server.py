@@ -3,14 +3,15 @@
 What a data file gets from ``sqlite_file.py`` and the file steps of ``store.py``, a team database gets here:
 
 1. its address, ``postgresql://user@host:5432/database`` as the user wrote it, and how it is named to the user
-   (database, host and port: never the password);
+   (database, host and port: never the password); a server on another computer is reached over TLS at least
+   ``sslmode=require`` (:func:`with_tls`);
 2. an engine that gives up on a server it cannot reach after :data:`CONNECT_TIMEOUT_S`, checks a pooled connection
    before handing it out, and for a read-only store has the server refuse every write;
 3. the schema version, kept in the table ``cohesion_schema`` (a server has no ``PRAGMA user_version``). Opening
    reads it under the shared advisory lock :data:`SCHEMA_LOCK`, and :func:`prepare_schema` (``init``) creates or
    upgrades under the exclusive one, in one transaction: an open never sees half an upgrade, and two laptops never
    upgrade at once. A newer schema is refused as a newer file is; a database that holds another application's
-   tables is never adopted;
+   tables is never adopted. The same transaction gives the roles their privileges (``roles.py``);
 4. the user's words for what the server says (:func:`opening_error`, :func:`storage_message`): unreachable, a
    refused password, no such database, permission denied, a concurrent change.
 
@@ -22,6 +23,7 @@ reach).
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import APP_ID, APP_NAME, paths
-from cohesion_desktop.db import migrations
+from cohesion_desktop.db import migrations, roles
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.errors import (
     TeamDatabaseError,
@@ -57,6 +59,7 @@ from cohesion_desktop.errors import (
     TeamDatabaseTooNewError,
     TeamDatabaseUnreachableError,
 )
+from cohesion_desktop.i18n import _
 
 # The issue's promise: an unreachable server is said so within 5 seconds.
 CONNECT_TIMEOUT_S = 5
@@ -78,6 +81,46 @@ SCHEMA_TABLE = Table(
 def is_server_address(target: object) -> bool:
     """Whether ``target`` names a team database (``postgresql://…``) rather than a data file."""
     return paths.is_team_database(target)
+
+
+# libpq's sslmode values, weakest first. Anything from "require" on encrypts; "verify-*" also checks the server.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+TLS_AT_LEAST = "require"
+
+
+def is_local(url: URL) -> bool:
+    """Whether the server is this computer: a Unix socket (no host, or a folder as host) or a loopback address."""
+    host = url.host or url.query.get("host") or ""
+    host = host[0] if isinstance(host, tuple) else host
+    if not host or host.startswith(("/", "@")) or host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def with_tls(url: URL) -> URL:
+    """The address with TLS required for any server that is not this computer: volunteers' personal data never
+    crosses a network unencrypted. A stronger mode the address names is kept; "allow" or "prefer" (which fall back to
+    no TLS) become "require"; "disable" to another computer is refused."""
+    if is_local(url):
+        return url
+    asked = url.query.get("sslmode") or ""
+    asked = asked[0] if isinstance(asked, tuple) else asked
+    if asked and asked not in SSL_MODES:
+        return url  # libpq's own message names the mistyped mode
+    if asked == "disable":
+        raise TeamDatabaseError(
+            "",
+            _(
+                "The team database's address says sslmode=disable, but the server {host} is another computer: its "
+                "connection must be encrypted (sslmode=require or stronger)."
+            ).format(host=url.host),
+        )
+    if asked in SSL_MODES and SSL_MODES.index(asked) >= SSL_MODES.index(TLS_AT_LEAST):
+        return url
+    return url.update_query_dict({"sslmode": TLS_AT_LEAST})
 
 
 @dataclass(frozen=True)
@@ -102,7 +145,7 @@ class ServerAddress:
                 "", f"The team database's address names no database after the host; write it as {shape}."
             )
         # psycopg 3 named outright: SQLAlchemy 2.0 reads a bare postgresql:// as psycopg2, which the app lacks.
-        return cls(url.set(drivername="postgresql+psycopg"))
+        return cls(with_tls(url.set(drivername="postgresql+psycopg")))
 
     @property
     def where(self) -> str:
@@ -232,6 +275,7 @@ def prepare_schema(engine: Engine, address: ServerAddress) -> SchemaPrepared:
                 seed_defaults(connection)
                 SCHEMA_TABLE.create(connection)
                 connection.execute(insert(SCHEMA_TABLE).values(application=APP_ID, version=migrations.SCHEMA_VERSION))
+                roles.install_roles(connection, str(address.url.database), address.where, read_by_all=(SCHEMA_TABLE,))
                 return SchemaPrepared(None, migrations.SCHEMA_VERSION)
             # PostgreSQL's DDL is transactional: every step and the new version land together, or none does.
             for target in range(version + 1, migrations.SCHEMA_VERSION + 1):
@@ -242,6 +286,8 @@ def prepare_schema(engine: Engine, address: ServerAddress) -> SchemaPrepared:
                     .where(SCHEMA_TABLE.c.application == APP_ID)
                     .values(version=migrations.SCHEMA_VERSION)
                 )
+            # Every init brings the roles' grants to this version's (new tables, columns, rules).
+            roles.install_roles(connection, str(address.url.database), address.where, read_by_all=(SCHEMA_TABLE,))
             return SchemaPrepared(version, migrations.SCHEMA_VERSION)
     except DBAPIError as exc:
         raise opening_error(address, exc) from exc

@@ -43,11 +43,12 @@ from typing import Any, Self, overload
 import filelock
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import files
-from cohesion_desktop.db import backups, history, migrations, server, sqlite_file
+from cohesion_desktop.db import backups, history, migrations, server, sqlite_file, versions
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.db.server import ServerAddress
 from cohesion_desktop.db.sqlite_file import (
@@ -150,6 +151,7 @@ class Store:
         session = Session(self.engine, expire_on_commit=False)
         if not self.read_only:
             history.record_history(session, self.identity)
+            versions.watch_conflicts(session)
         return session
 
     def close(self) -> None:
@@ -188,6 +190,7 @@ class FileStore(Store):
             raw.execute(f"ATTACH DATABASE ? AS {alias}", (str(other),))
             session = Session(bind=connection, expire_on_commit=False)
             history.record_history(session, self.identity)
+            versions.watch_conflicts(session)
 
             @event.listens_for(session, "after_begin")
             def _deferred(_session: Session, _transaction: object, begun: Any) -> None:
@@ -287,7 +290,7 @@ def create_schema(engine: Engine) -> None:
         connection.exec_driver_sql(f"PRAGMA user_version={migrations.SCHEMA_VERSION}")
 
 
-def _write_new_file(path: Path) -> Path:
+def write_new_file(path: Path) -> Path:
     """A complete new data file under a temporary name beside ``path``, flushed to the disk. Returns its name."""
     temporary = files.temporary_beside(path, files.CREATING)
     try:
@@ -308,7 +311,7 @@ def create_data_file(path: Path) -> None:
 
     The caller holds the file's lock. Raises FileExistsError if something appeared at ``path`` meanwhile.
     """
-    temporary = _write_new_file(path)
+    temporary = write_new_file(path)
     try:
         files.place_new(temporary, path)
     except BaseException:
@@ -319,7 +322,7 @@ def create_data_file(path: Path) -> None:
 
 def start_afresh_file(path: Path) -> None:
     """Replace a truly empty SQLite file (see :class:`DataFileEmptyError`) with a new data file, in one step."""
-    temporary = _write_new_file(path)
+    temporary = write_new_file(path)
     try:
         # Its WAL and -shm belong to the empty file: they must not be read on top of the new one. Nothing is
         # lost if this is cut short: what is left is the same empty file, offered afresh again.
@@ -604,10 +607,17 @@ def undelete(session: Session, model: type[SQLModel], row_id: object, *, what: s
 
 @contextmanager
 def writing(session: Session) -> Iterator[Session]:
-    """One unit of work: commit at the end, or roll back and raise :class:`StorageError` with plain words."""
+    """One unit of work: commit at the end, or roll back and raise :class:`StorageError` with plain words (a
+    :class:`ConflictError` when somebody else saved a record it writes since the session read it)."""
     try:
         yield session
         session.commit()
+    except StaleDataError as exc:
+        # A record it writes was saved by somebody else since this session read it (team mode: db/versions.py).
+        written = versions.written_in_last_flush(session)
+        session.rollback()
+        log.warning("save refused, a record was changed meanwhile: %s", exc)
+        raise versions.conflict_error(session, written) from exc
     except DBAPIError as exc:
         session.rollback()
         log.exception("write failed")

@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 from cohesion_desktop import APP_NAME, __version__
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import reserve_beside, save_error
+from cohesion_desktop.i18n import _
 
 UID_DOMAIN = "cohesion-desktop.invalid"  # RFC 5545 suggests a domain; ".invalid" claims none that exists
 # SEQUENCE counts minutes since this moment: it grows with every change of the record, as RFC 5545 asks.
@@ -89,12 +90,12 @@ def write_calendar(path: Path, events: Sequence[CalendarEvent], *, name: str) ->
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise CohesionError(f"The folder {path.parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=path.parent))
     content = calendar_bytes(events, name=name)
     try:
         temporary = reserve_beside(path, ".ics.tmp")
     except OSError as exc:
-        raise save_error("The calendar", path, exc) from exc
+        raise save_error(_("The calendar"), path, exc) from exc
     try:
         with temporary.open("wb") as file:
             file.write(content)
@@ -104,6 +105,6 @@ def write_calendar(path: Path, events: Sequence[CalendarEvent], *, name: str) ->
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise save_error("The calendar", path, exc) from exc
+            raise save_error(_("The calendar"), path, exc) from exc
         raise
     return path

@@ -26,7 +26,6 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import read_logo, write_pdf
 from cohesion_desktop.export.pdf_text import (
     ACCENT,
-    DOCUMENT_LANGUAGE,
     FONT_REGULAR,
     INK,
     MUTED,
@@ -37,6 +36,7 @@ from cohesion_desktop.export.pdf_text import (
     text_width,
 )
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import N_, Translator, _, current, in_each_language, ngettext, speaking
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 _CENTRE = PAGE_WIDTH / 2
@@ -58,7 +58,7 @@ class Certificate:
         hours: hours volunteered, shown as "42.5" or "40"; 0 prints "in recognition of your volunteering".
         message: a short message, wrapped on the page; may be empty.
         awarded_on: the date printed on the certificate (dd/mm/yyyy).
-        title: the heading of the page.
+        title: the heading of the page; empty: "Certificate of thanks" in the certificate's language.
         milestone: hours reached, for a milestone certificate: 50 adds "for reaching 50 hours of volunteering".
     """
 
@@ -66,8 +66,16 @@ class Certificate:
     hours: float
     message: str
     awarded_on: date
-    title: str = "Certificate of thanks"
+    title: str = ""
     milestone: int | None = None
+
+    @property
+    def heading(self) -> str:
+        """The heading printed, in the language spoken now (see ``i18n.speaking``) unless one was given."""
+        return self.title or _(DEFAULT_TITLE)
+
+
+DEFAULT_TITLE = N_("Certificate of thanks")
 
 
 def write_certificates(
@@ -77,7 +85,7 @@ def write_certificates(
     organisation_name: str,
     logo: Path | None = None,
     signatory: str = "",
-    lang: str = DOCUMENT_LANGUAGE,
+    language: Translator | str | None = None,
 ) -> Path:
     """Write one page per certificate, in order, to a PDF at ``path``.
 
@@ -88,7 +96,8 @@ def write_certificates(
             May be empty (then it is left out).
         logo: a PNG or JPEG printed above the organisation's name.
         signatory: the name printed under the signature line ("Signature" when empty).
-        lang: the language the certificates are written in, as a BCP 47 tag ("en-GB", "cy").
+        language: what the certificates' own words are written in: "en", "cy", or "cy+en" (Welsh, then English);
+            None is the interface's language. The PDF's /Lang says which (Welsh first when bilingual).
 
     Returns:
         ``path``.
@@ -100,9 +109,16 @@ def write_certificates(
         UnprintableTextError: a name, message or title has characters that no bundled font draws (a
             ``CohesionError`` saying which); checked before anything is written.
     """
+    with speaking(language):
+        return _write(path, certificates, organisation_name=organisation_name, logo=logo, signatory=signatory)
+
+
+def _write(
+    path: Path, certificates: Sequence[Certificate], *, organisation_name: str, logo: Path | None, signatory: str
+) -> Path:
     path = Path(path)
     if not certificates:
-        raise CohesionError("There are no certificates to write: choose at least one volunteer.")
+        raise CohesionError(_("There are no certificates to write: choose at least one volunteer."))
     for number, certificate in enumerate(certificates, start=1):
         _check(certificate, number)
     for text in (organisation_name, signatory):
@@ -110,29 +126,38 @@ def write_certificates(
     # A bad logo is a choice the user can correct: say so before writing anything.
     logo_image = read_logo(Path(logo)) if logo is not None else None
     if not path.parent.is_dir():
-        raise CohesionError(f"The certificates could not be saved: the folder {path.parent} does not exist.")
+        raise CohesionError(
+            _("The certificates could not be saved: the folder {folder} does not exist.").format(folder=path.parent)
+        )
     register_fonts()
+    lang = current().tag
 
     return write_pdf(
         path,
         lambda temporary: _build(
             temporary, certificates, organisation_name.strip(), logo_image, signatory.strip(), lang
         ),
-        what="The certificates",
-        open_in="a PDF viewer",
+        what=_("The certificates"),
+        open_in=_("a PDF viewer"),
     )
 
 
 def _check(certificate: Certificate, number: int) -> None:
     name = certificate.volunteer_name.strip()
     if not name:
-        raise CohesionError(f"Certificate {number} has no volunteer name.")
+        raise CohesionError(_("Certificate {number} has no volunteer name.").format(number=number))
     if not math.isfinite(certificate.hours) or certificate.hours < 0:
-        raise CohesionError(f"The hours on the certificate for {name} must be 0 or more, not {certificate.hours}.")
+        raise CohesionError(
+            _("The hours on the certificate for {name} must be 0 or more, not {hours}.").format(
+                name=name, hours=certificate.hours
+            )
+        )
     if certificate.milestone is not None and certificate.milestone <= 0:
-        raise CohesionError(f"The milestone on the certificate for {name} must be a number of hours above 0.")
+        raise CohesionError(
+            _("The milestone on the certificate for {name} must be a number of hours above 0.").format(name=name)
+        )
     # Before anything is drawn: a name that would print as a blank is told, never printed.
-    for text in (certificate.volunteer_name, certificate.message, certificate.title):
+    for text in (certificate.volunteer_name, certificate.message, certificate.heading):
         check_printable(text)
 
 
@@ -154,10 +179,12 @@ def _build(
     )
     first = certificates[0]
     if len(certificates) == 1:
-        canvas.setTitle(f"{first.title} – {first.volunteer_name.strip()}")
+        canvas.setTitle(f"{first.heading} – {first.volunteer_name.strip()}")
     else:
-        canvas.setTitle(f"{first.title} ({len(certificates)} volunteers)")
-    canvas.setSubject(first.title)
+        count = len(certificates)
+        volunteers = ngettext("{n} volunteer", "{n} volunteers", count).format(n=count)
+        canvas.setTitle(f"{first.heading} ({volunteers})")
+    canvas.setSubject(first.heading)
     if organisation:
         canvas.setAuthor(organisation)
     canvas.setCreator(APP_NAME)
@@ -179,10 +206,11 @@ def _draw_certificate(
         _draw_fitted_line(canvas, organisation, y - 16, size=15, smallest=8)
     canvas.setFillColor(ACCENT)
     y -= 66
-    _draw_fitted_line(canvas, certificate.title, y, size=36, smallest=14, bold=True)
+    _draw_fitted_line(canvas, certificate.heading, y, size=36, smallest=14, bold=True)
     canvas.setFillColor(MUTED)
     y -= 38
-    draw_centred_line(canvas, "This certificate is presented to", _CENTRE, y, 13)
+    # Fitted: a bilingual certificate says each line twice, which can be wider than the page.
+    _draw_fitted_line(canvas, _("This certificate is presented to"), y, size=13, smallest=8)
 
     canvas.setFillColor(INK)
     y = _draw_name(canvas, certificate.volunteer_name.strip(), top=y - 12) - 6
@@ -191,13 +219,13 @@ def _draw_certificate(
     canvas.line(_CENTRE - 190, y, _CENTRE + 190, y)
 
     y -= 32
-    draw_centred_line(canvas, _recognition(certificate.hours), _CENTRE, y, 16)
+    _draw_fitted_line(canvas, _recognition(certificate.hours), y, size=16, smallest=9)
     if certificate.milestone is not None:
         canvas.setFillColor(ACCENT)
         y -= 24
-        draw_centred_line(
-            canvas, f"for reaching {_hours(certificate.milestone)} of volunteering", _CENTRE, y, 13, bold=True
-        )
+        hours = certificate.milestone
+        reaching = in_each_language(lambda: _("for reaching {hours} of volunteering").format(hours=_hours(hours)))
+        _draw_fitted_line(canvas, reaching, y, size=13, smallest=8, bold=True)
     if certificate.message.strip():
         _draw_message(canvas, certificate, top=y - 16)
     _draw_signature_lines(canvas, certificate.awarded_on, organisation, signatory)
@@ -244,12 +272,12 @@ def _draw_name(canvas: Canvas, name: str, *, top: float) -> float:
             "name", fontName=FONT_REGULAR, fontSize=size, leading=size * 1.3, alignment=TA_CENTER, textColor=INK
         )
         para = paragraph(name, style)
-        _, height = para.wrap(_COLUMN, _NAME_BLOCK)
+        _width, height = para.wrap(_COLUMN, _NAME_BLOCK)
         if height <= _NAME_BLOCK:
             para.drawOn(canvas, _CENTRE - _COLUMN / 2, top - (_NAME_BLOCK + height) / 2)
             return bottom
         size -= 1
-    raise CohesionError(f"The name “{name[:40]}…” is too long to fit on a certificate.")
+    raise CohesionError(_("The name “{name}…” is too long to fit on a certificate.").format(name=name[:40]))
 
 
 def _draw_message(canvas: Canvas, certificate: Certificate, *, top: float) -> None:
@@ -262,15 +290,17 @@ def _draw_message(canvas: Canvas, certificate: Certificate, *, top: float) -> No
             "message", fontName=FONT_REGULAR, fontSize=size, leading=size * 1.45, alignment=TA_CENTER, textColor=MUTED
         )
         para = paragraph(certificate.message.strip(), style)
-        _, height = para.wrap(width, available)
+        _width, height = para.wrap(width, available)
         if height <= available:
             # A little above the middle of the free space: a short message then sits with the text above it.
             para.drawOn(canvas, _CENTRE - width / 2, top - (available - height) * 0.4 - height)
             return
         size -= 0.5
     raise CohesionError(
-        f"The message on the certificate for {certificate.volunteer_name.strip()} is too long to fit on the page "
-        f"({len(certificate.message.strip())} characters). Please shorten it."
+        _(
+            "The message on the certificate for {name} is too long to fit on the page ({n} characters). "
+            "Please shorten it."
+        ).format(name=certificate.volunteer_name.strip(), n=len(certificate.message.strip()))
     )
 
 
@@ -284,13 +314,13 @@ def _draw_signature_lines(canvas: Canvas, awarded_on: date, organisation: str, s
     canvas.setFillColor(INK)
     draw_centred_line(canvas, f"{format_date(awarded_on)}", left, _SIGNATURE_RULE_Y + 8, 13)
     canvas.setFillColor(MUTED)
-    draw_centred_line(canvas, "Date", left, _SIGNATURE_RULE_Y - 15, 9.5)
-    label = signatory or "Signature"
+    draw_centred_line(canvas, _("Date"), left, _SIGNATURE_RULE_Y - 15, 9.5)
+    label = signatory or _("Signature")
     if text_width(label, 10.5) > 240:
         label = label[:60].rstrip() + "…"
     draw_centred_line(canvas, label, right, _SIGNATURE_RULE_Y - 15, 10.5)
     if organisation and signatory:
-        on_behalf = f"on behalf of {organisation}"
+        on_behalf = _("on behalf of {organisation}").format(organisation=organisation)
         size = min(9.0, 9.0 * 300 / max(text_width(on_behalf, 9.0), 1.0))
         draw_centred_line(canvas, on_behalf, right, _SIGNATURE_RULE_Y - 28, max(size, 6.0))
 
@@ -298,11 +328,13 @@ def _draw_signature_lines(canvas: Canvas, awarded_on: date, organisation: str, s
 def _hours(hours: float) -> str:
     """'42.5 hours', '40 hours', '1 hour', '1,250 hours': no '40.0', at most two decimals."""
     number = f"{hours:,.2f}".rstrip("0").rstrip(".")
-    return f"{number} hour" if number == "1" else f"{number} hours"
+    rounded = round(hours, 2)
+    # A fraction of an hour takes the form 100 takes: English's plural, Welsh's "other".
+    count = int(rounded) if rounded == int(rounded) else 100
+    return ngettext("{hours} hour", "{hours} hours", count).format(hours=number)
 
 
 def _recognition(hours: float) -> str:
-    text = _hours(hours)
-    if text == "0 hours":
-        return "in recognition of your volunteering"
-    return f"in recognition of {text} of volunteering"
+    if round(hours, 2) == 0:
+        return _("in recognition of your volunteering")
+    return in_each_language(lambda: _("in recognition of {hours} of volunteering").format(hours=_hours(hours)))

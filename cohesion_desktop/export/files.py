@@ -16,14 +16,19 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus.doctemplate import LayoutError
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 
 
-def save_error(what: str, path: Path, exc: OSError, *, open_in: str = "another program") -> CohesionError:
-    """``what`` (e.g. "The matrix") could not be saved as ``path``: the system's reason, and what to do about the
-    usual one (the file is open elsewhere, which Windows refuses)."""
+def save_error(what: str, path: Path, exc: OSError, *, open_in: str | None = None) -> CohesionError:
+    """``what`` (e.g. "The matrix", translated) could not be saved as ``path``: the system's reason, and what to do
+    about the usual one (the file is open elsewhere, which Windows refuses). ``open_in``: the program it may be open
+    in ("Excel"); None says "another program"."""
     reason = exc.strerror or str(exc)
-    hint = f" If the file is open in {open_in}, close it and try again." if isinstance(exc, PermissionError) else ""
-    return CohesionError(f"{what} could not be saved as {path}: {reason}.{hint}")
+    text = _("{what} could not be saved as {path}: {reason}.").format(what=what, path=path, reason=reason)
+    if isinstance(exc, PermissionError):
+        program = open_in or _("another program")
+        text += " " + _("If the file is open in {program}, close it and try again.").format(program=program)
+    return CohesionError(text)
 
 
 USER_FILE_MODE = 0o666  # less the umask, as for any file a program creates
@@ -53,7 +58,7 @@ def write_pdf(
     build: Callable[[Path], None],
     *,
     what: str,
-    open_in: str = "another program",
+    open_in: str | None = None,
     too_long: str | None = None,
 ) -> Path:
     """``build(temporary)`` writes the PDF beside ``path``; it is synced to disk, then moved over ``path``.
@@ -92,8 +97,10 @@ def read_logo(logo: Path) -> ImageReader:
         image.getRGBData()
     except Exception as exc:  # PIL and reportlab raise many kinds of error for a file that is not an image
         raise CohesionError(
-            f"The logo {logo} could not be read as a PNG or JPEG image. Choose another file, or no logo."
+            _("The logo {path} could not be read as a PNG or JPEG image. Choose another file, or no logo.").format(
+                path=logo
+            )
         ) from exc
     if width <= 0 or height <= 0:
-        raise CohesionError(f"The logo {logo} is an empty image. Choose another file, or no logo.")
+        raise CohesionError(_("The logo {path} is an empty image. Choose another file, or no logo.").format(path=logo))
     return image

@@ -9,7 +9,7 @@ replaces all of them at once; the user's own words (entries, names, titles) are 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from cohesion_desktop.export.pdf_text import (
 )
 from cohesion_desktop.export.xlsx import Column, PrintLayout, WorkbookWriter
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import N_, _, current
 
 
 @dataclass(frozen=True)
@@ -49,53 +50,71 @@ class PackWords:
     labels are not here: they come with the pack, from the vocabularies in ``domain``.
     """
 
-    document: str = "Workshop follow-up"
-    subject: str = "Workshop follow-up pack"
-    date: str = "Date"
-    place: str = "Place"
-    facilitator: str = "Facilitator"
-    organisation: str = "From"
-    produced_on: str = "Produced on"
-    produced_by: str = "Produced by"
-    attended: str = "Who attended"
-    attendee_organisation: str = "Organisation"
-    attendee_sector: str = "Sector"
-    nobody_recorded: str = "No partners were recorded as present."
-    actions: str = "Actions agreed"
-    action: str = "Action"
-    owner: str = "Owner"
-    due: str = "Due"
-    status: str = "Status"
-    from_entry: str = "From the entry"
-    no_owner: str = "No owner yet"
-    no_actions: str = "No actions were agreed."
-    most_voted: str = "Most-voted entries"
-    votes: str = "Votes"
-    entry: str = "Entry"
-    row: str = "Row"
-    column: str = "Column"
-    said_by: str = "Said by"
-    no_votes: str = "No votes were given."
-    what_was_said: str = "What was said"
-    nothing_said: str = "Nothing was recorded here."
-    no_rows: str = "This workshop's matrix has no rows."
-    nothing_at_all: str = "Nothing was recorded in this workshop."
-    votes_detail: str = "Votes: {votes}"
-    page: str = "page {page}"
-    file_name: str = "{title} {date} follow-up"  # the name suggested for the files, without suffix
-    sheet_workshop: str = "Workshop"
-    sheet_said: str = "What was said"
-    sheet_voted: str = "Most voted"
-    sheet_actions: str = "Actions"
-    sheet_attended: str = "Who attended"
-    what: str = "The follow-up pack"
-    too_long: str = (
+    document: str = N_("Workshop follow-up")
+    subject: str = N_("Workshop follow-up pack")
+    date: str = N_("Date")
+    place: str = N_("Place")
+    facilitator: str = N_("Facilitator")
+    organisation: str = N_("From")
+    produced_on: str = N_("Produced on")
+    produced_by: str = N_("Produced by")
+    attended: str = N_("Who attended")
+    attendee_organisation: str = N_("Organisation")
+    attendee_sector: str = N_("Sector")
+    nobody_recorded: str = N_("No partners were recorded as present.")
+    actions: str = N_("Actions agreed")
+    action: str = N_("Action")
+    owner: str = N_("Owner")
+    due: str = N_("Due")
+    status: str = N_("Status")
+    from_entry: str = N_("From the entry")
+    no_owner: str = N_("No owner yet")
+    no_actions: str = N_("No actions were agreed.")
+    most_voted: str = N_("Most-voted entries")
+    votes: str = N_("Votes")
+    entry: str = N_("Entry")
+    row: str = N_("Row")
+    column: str = N_("Column")
+    said_by: str = N_("Said by")
+    no_votes: str = N_("No votes were given.")
+    what_was_said: str = N_("What was said")
+    nothing_said: str = N_("Nothing was recorded here.")
+    no_rows: str = N_("This workshop's matrix has no rows.")
+    nothing_at_all: str = N_("Nothing was recorded in this workshop.")
+    votes_detail: str = N_("Votes: {votes}")
+    page: str = N_("page {page}")
+    file_name: str = N_("{title} {date} follow-up")  # the name suggested for the files, without suffix
+    sheet_workshop: str = N_("Workshop")
+    sheet_said: str = N_("What was said")
+    sheet_voted: str = N_("Most voted")
+    sheet_actions: str = N_("Actions")
+    sheet_attended: str = N_("Who attended")
+    what: str = N_("The follow-up pack")
+    too_long: str = N_(
         "The follow-up pack could not be laid out: some text is too long to fit on a page. "
         "Shorten the longest row title or action and try again."
     )
+    language: str = "en-GB"  # a BCP 47 tag, the PDF's /Lang
 
 
 ENGLISH = PackWords()
+
+
+def pack_words() -> PackWords:
+    """The pack's words in the language spoken now (see ``i18n.speaking``): English, Welsh, or both."""
+    speaking = current()
+    words: dict[str, str] = {}
+    for item in fields(PackWords):
+        english: str = getattr(ENGLISH, item.name)
+        if item.name == "language":
+            words[item.name] = speaking.tag
+        elif item.name.startswith("sheet_"):
+            words[item.name] = speaking.short(english, 31)  # an Excel sheet's name: 31 characters
+        elif item.name == "file_name":
+            words[item.name] = speaking.first(english)  # the title once, in a name without "/"
+        else:
+            words[item.name] = _(english)
+    return PackWords(**words)
 
 
 @dataclass(frozen=True)
@@ -189,7 +208,7 @@ def write_followup_xlsx(path: Path, pack: FollowUpPack) -> Path:
     path = Path(path)
     words = pack.words
     if not path.parent.is_dir():
-        raise CohesionError(f"The folder {path.parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=path.parent))
     try:
         with WorkbookWriter(path) as book:
             about = book.add_sheet(words.sheet_workshop, print_layout=PrintLayout())
@@ -292,7 +311,7 @@ def write_followup_pdf(path: Path, pack: FollowUpPack) -> Path:
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise CohesionError(f"The folder {path.parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=path.parent))
     register_fonts()
     return write_pdf(
         path, lambda temporary: _build_pdf(temporary, pack), what=pack.words.what, too_long=pack.words.too_long
@@ -381,6 +400,7 @@ def _build_pdf(target: Path, pack: FollowUpPack) -> None:
         author=pack.organisation,
         template="followup",
         on_page_end=draw_footer,
+        lang=words.language,
     )
     looks = _looks()
     story: list[Flowable] = [paragraph(words.document, looks.kicker), paragraph(pack.title, looks.title)]

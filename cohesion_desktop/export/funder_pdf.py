@@ -61,6 +61,7 @@ from cohesion_desktop.export.xlsx import (
     EMPTY_TABLE_TEXT,
 )
 from cohesion_desktop.formatting import format_date, format_month
+from cohesion_desktop.i18n import _, current, ngettext
 
 _PAGE_WIDTH, _PAGE_HEIGHT = A4
 _MARGIN = 16 * mm
@@ -102,9 +103,11 @@ def write_summary_pdf(path: Path, report: FunderReport, progress: Progress | Non
     return write_pdf(
         path,
         lambda temporary: _build_pdf(temporary, report, logo, progress),
-        what="The summary",
-        too_long="The summary could not be laid out: some text is too long to fit "
-        "on a page. Shorten the longest workshop entry or action and try again.",
+        what=_("The summary"),
+        too_long=_(
+            "The summary could not be laid out: some text is too long to fit on a page. Shorten the longest "
+            "workshop entry or action and try again."
+        ),
     )
 
 
@@ -164,14 +167,18 @@ def _looks() -> _Looks:
 def _build_pdf(target: Path, report: FunderReport, logo: ImageReader | None, progress: Progress) -> None:
     summary = report.summary
     organisation = report.organisation_name
-    footer_parts = [part for part in (organisation, TITLE, summary.period.label) if part]
+    title = _(TITLE)
+    footer_parts = [part for part in (organisation, title, summary.period.label) if part]
+    page_text = _("page {page}")
 
     def draw_footer(canvas: Canvas, _document: BaseDocTemplate) -> None:
+        # Drawn as each page ends, in the thread of the export: the page word was translated before, once.
+        page = page_text.format(page=canvas.getPageNumber())
         parts = footer_parts
-        text = " – ".join([*parts, f"page {canvas.getPageNumber()}"])
+        text = " – ".join([*parts, page])
         if text_width(text, 7.5) > _FRAME_WIDTH:
             parts = [part[:40].rstrip() + "…" for part in parts]
-            text = " – ".join([*parts, f"page {canvas.getPageNumber()}"])
+            text = " – ".join([*parts, page])
         canvas.saveState()
         canvas.setFillColor(MUTED)
         # The mark keeps the line left to right, "page N" last, even when the organisation's name is Arabic.
@@ -182,11 +189,12 @@ def _build_pdf(target: Path, report: FunderReport, logo: ImageReader | None, pro
         str(target),
         page_size=A4,
         margin=_MARGIN,
-        title=f"{TITLE}: {summary.period.label}",
-        subject=TITLE,
+        title=f"{title}: {summary.period.label}",
+        subject=title,
         author=organisation,
         template="summary",
         on_page_end=draw_footer,
+        lang=current().tag,
     )
     laid_out = {"size": 1, "fraction": 0.0}
 
@@ -197,10 +205,11 @@ def _build_pdf(target: Path, report: FunderReport, logo: ImageReader | None, pro
             laid_out["size"] = max(1, value)
         elif kind == "PROGRESS":
             laid_out["fraction"] = max(laid_out["fraction"], min(1.0, value / laid_out["size"]))
-            progress("Laying out pages", 0.1 + 0.85 * laid_out["fraction"])
+            progress(laying_out, 0.1 + 0.85 * laid_out["fraction"])
 
+    laying_out = _("Laying out pages")
     document.setProgressCallBack(on_progress)
-    progress("Preparing", 0.0)
+    progress(_("Preparing"), 0.0)
     looks = _looks()
     story = [
         *_heading(report, logo, looks),
@@ -212,7 +221,7 @@ def _build_pdf(target: Path, report: FunderReport, logo: ImageReader | None, pro
         *_notes(report, looks),
     ]
     document.build(story)
-    progress("Saving", 1.0)
+    progress(_("Saving"), 1.0)
 
 
 def _band_style(columns: int, *, stripes: bool = True) -> list[tuple[object, ...]]:
@@ -264,11 +273,12 @@ def _heading(report: FunderReport, logo: ImageReader | None, looks: _Looks) -> l
     words: list[Flowable] = []
     if report.organisation_name:
         words.append(paragraph(report.organisation_name, looks.title))
-        words.append(paragraph(TITLE, looks.subtitle))
+        words.append(paragraph(_(TITLE), looks.subtitle))
     else:
-        words.append(paragraph(TITLE, looks.title))
-    words.append(paragraph(f"Period: {summary.period.label}", looks.body))
-    words.append(paragraph(f"Produced on {format_date(report.made_at.date())} by {APP_NAME}", looks.small))
+        words.append(paragraph(_(TITLE), looks.title))
+    words.append(paragraph(_("Period: {period}").format(period=summary.period.label), looks.body))
+    produced = _("Produced on {day} by {app}").format(day=format_date(report.made_at.date()), app=APP_NAME)
+    words.append(paragraph(produced, looks.small))
     if logo is None:
         return words
     width, height = logo.getSize()
@@ -291,11 +301,11 @@ def _heading(report: FunderReport, logo: ImageReader | None, looks: _Looks) -> l
 
 def _figures(report: FunderReport, looks: _Looks) -> list[Flowable]:
     summary = report.summary
-    story: list[Flowable] = [paragraph("Headline figures", looks.heading)]
+    story: list[Flowable] = [paragraph(_("Headline figures"), looks.heading)]
     if summary.is_empty:
-        story.append(paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body))
+        story.append(paragraph(_(EMPTY_TABLE_TEXT) + ".", looks.body))
     story.append(
-        _table(["Figure", "Value"], [[f.label, f.text] for f in summary.figures], (0.6, 0.4), looks, numbers=(1,))
+        _table([_("Figure"), _("Value")], [[f.label, f.text] for f in summary.figures], (0.6, 0.4), looks, numbers=(1,))
     )
     social = next((f for f in summary.figures if f.unit == UNIT_MONEY), None)
     if social is not None:
@@ -319,12 +329,12 @@ def _charts(report: FunderReport, looks: _Looks) -> list[Flowable]:
     chart.bars[0].fillColor = ACCENT
     chart.bars[0].strokeColor = None
     drawing.add(chart)
-    story: list[Flowable] = [paragraph("Hours given per month", looks.heading), drawing]
+    story: list[Flowable] = [paragraph(_("Hours given per month"), looks.heading), drawing]
 
-    story.append(paragraph("Partners by sector", looks.heading))
+    story.append(paragraph(_("Partners by sector"), looks.heading))
     sectors = summary.partners_by_sector
     if not sectors:
-        return [*story, paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body)]
+        return [*story, paragraph(_(EMPTY_TABLE_TEXT) + ".", looks.body)]
     height = 20 + 16 * len(sectors)
     bars = Drawing(_FRAME_WIDTH, height + 24, initialFontName=FONT_REGULAR)
     sector_chart = HorizontalBarChart()
@@ -342,7 +352,9 @@ def _charts(report: FunderReport, looks: _Looks) -> list[Flowable]:
     story.append(bars)
     story.append(Spacer(1, 6))
     story.append(
-        _table(["Sector", "Partners"], [[s.label, f"{s.count:,}"] for s in sectors], (0.6, 0.4), looks, numbers=(1,))
+        _table(
+            [_("Sector"), _("Partners")], [[s.label, f"{s.count:,}"] for s in sectors], (0.6, 0.4), looks, numbers=(1,)
+        )
     )
     return story
 
@@ -368,28 +380,28 @@ def _chart_fonts(chart: VerticalBarChart | HorizontalBarChart) -> None:
 
 
 def _hours_tables(report: FunderReport, looks: _Looks) -> list[Flowable]:
-    story: list[Flowable] = [paragraph(f"Hours by partner (top {_TOP})", looks.heading)]
+    story: list[Flowable] = [paragraph(_("Hours by partner (top {n})").format(n=_TOP), looks.heading)]
     top = report.hours_by_partner[:_TOP]
     if top:
         story.append(
             _table(
-                ["Partner", "Sector", "Hours", "Volunteers"],
+                [_("Partner"), _("Sector"), _("Hours"), _("Volunteers")],
                 [[p.partner, p.sector, _hours(p.hours), f"{p.volunteers:,}"] for p in top],
                 (0.42, 0.3, 0.14, 0.14),
                 looks,
                 numbers=(2, 3),
             )
         )
-        story.append(paragraph("Hours given on the opportunities each partner hosts.", looks.small))
+        story.append(paragraph(_("Hours given on the opportunities each partner hosts."), looks.small))
     else:
-        story.append(paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body))
+        story.append(paragraph(_(EMPTY_TABLE_TEXT) + ".", looks.body))
     if report.include_names:
-        story.append(paragraph(f"Hours by volunteer (top {_TOP})", looks.heading))
+        story.append(paragraph(_("Hours by volunteer (top {n})").format(n=_TOP), looks.heading))
         volunteers = report.hours_by_volunteer[:_TOP]
         if volunteers:
             story.append(
                 _table(
-                    ["Volunteer", "Hours", "Opportunities"],
+                    [_("Volunteer"), _("Hours"), _("Opportunities")],
                     [[v.volunteer, _hours(v.hours), f"{v.opportunities:,}"] for v in volunteers],
                     (0.6, 0.2, 0.2),
                     looks,
@@ -397,21 +409,22 @@ def _hours_tables(report: FunderReport, looks: _Looks) -> list[Flowable]:
                 )
             )
         else:
-            story.append(paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body))
+            story.append(paragraph(_(EMPTY_TABLE_TEXT) + ".", looks.body))
     return story
 
 
 def _workshop_outputs(report: FunderReport, looks: _Looks) -> list[Flowable]:
-    story: list[Flowable] = [paragraph("Workshop outputs", looks.heading)]
+    story: list[Flowable] = [paragraph(_("Workshop outputs"), looks.heading)]
     if not report.workshops:
-        return [*story, paragraph("No workshops in this period.", looks.body)]
+        return [*story, paragraph(_("No workshops in this period."), looks.body)]
     share = _FRAME_WIDTH / 4
     for matrix in report.workshops:
         top: list[Flowable] = [paragraph(matrix.title, looks.subheading)]
         if matrix.subtitle:
             top.append(paragraph(matrix.subtitle, looks.small))
         if matrix.partners_present:
-            top.append(paragraph("Partners present: " + ", ".join(matrix.partners_present), looks.small))
+            present = _("Partners present: {partners}").format(partners=", ".join(matrix.partners_present))
+            top.append(paragraph(present, looks.small))
         rows: list[Flowable] = []
         for row in matrix.rows:
             entries = [row.cells.get(column, ()) for column in MatrixColumn]
@@ -424,7 +437,7 @@ def _workshop_outputs(report: FunderReport, looks: _Looks) -> list[Flowable]:
                     cell.append(paragraph(f"• {entry.text}", looks.entry))
                     details = [entry.partner] if entry.partner else []
                     if entry.votes:
-                        details.append("1 vote" if entry.votes == 1 else f"{entry.votes:,} votes")
+                        details.append(ngettext("{n} vote", "{n} votes", entry.votes).format(n=f"{entry.votes:,}"))
                     if details:
                         cell.append(paragraph(" · ".join(details), looks.meta))
                 cells.append(cell)
@@ -443,7 +456,7 @@ def _workshop_outputs(report: FunderReport, looks: _Looks) -> list[Flowable]:
                 Table(data, colWidths=[share] * 4, repeatRows=2, splitInRow=1, style=style, hAlign="LEFT", spaceAfter=6)
             )
         if not rows:
-            rows.append(paragraph("No entries.", looks.small))
+            rows.append(paragraph(_("No entries."), looks.small))
         # The title stays with the start of its first row.
         story.append(KeepTogether([*top, rows[0]]))
         story.extend(rows[1:])
@@ -451,36 +464,39 @@ def _workshop_outputs(report: FunderReport, looks: _Looks) -> list[Flowable]:
 
 
 def _actions(report: FunderReport, looks: _Looks) -> list[Flowable]:
-    story: list[Flowable] = [paragraph("Actions", looks.heading)]
+    story: list[Flowable] = [paragraph(_("Actions"), looks.heading)]
     if not report.actions:
-        return [*story, paragraph(f"{EMPTY_TABLE_TEXT}.", looks.body)]
+        return [*story, paragraph(_(EMPTY_TABLE_TEXT) + ".", looks.body)]
     rows = [
         [
             a.title,
             a.owner,
             format_date(a.due_on) if a.due_on else "",
-            f"{a.status} (overdue)" if a.overdue else a.status,
+            # The status is a label made already, in each language of the export: "(overdue)" is added to it whole.
+            f"{a.status} ({_('overdue')})" if a.overdue else a.status,
         ]
         for a in report.actions
     ]
-    story.append(_table(["Action", "Owner", "Due", "Status today"], rows, (0.48, 0.24, 0.12, 0.16), looks))
+    story.append(_table([_("Action"), _("Owner"), _("Due"), _("Status today")], rows, (0.48, 0.24, 0.12, 0.16), looks))
     return story
 
 
 def _notes(report: FunderReport, looks: _Looks) -> list[Flowable]:
     summary = report.summary
-    story: list[Flowable] = [paragraph("How the figures were computed", looks.heading)]
+    story: list[Flowable] = [paragraph(_("How the figures were computed"), looks.heading)]
     story.append(
         paragraph(
-            "The figures count what happened between the period's two dates, both included, "
-            "unless their note says 'today'.",
+            _(
+                "The figures count what happened between the period's two dates, both included, unless their note "
+                "says “today”."
+            ),
             looks.small,
         )
     )
     notes = [(figure.label, figure.note) for figure in summary.figures]
     notes += [
-        ("Deleted records", DELETED_NOTE),
-        ("Volunteer names", NAMES_INCLUDED if report.include_names else NAMES_LEFT_OUT),
+        (_("Deleted records"), _(DELETED_NOTE)),
+        (_("Volunteer names"), _(NAMES_INCLUDED) if report.include_names else _(NAMES_LEFT_OUT)),
     ]
     for label, note in notes:
         # Both parts escaped by markup(): a rate source typed as "<b>" prints as typed.

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from cohesion_desktop.dates import Period
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.formatting import format_month
+from cohesion_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from cohesion_desktop.export.matrix import MatrixOut
@@ -26,22 +27,24 @@ if TYPE_CHECKING:
 Progress = Callable[[str, float], None]
 
 
-TITLE = "Summary for funders"
+# Texts made when the module is imported are only marked (N_): the writers translate them with _() as they write,
+# in the language of the export under way.
+TITLE = N_("Summary for funders")
 
 
-DELETED_NOTE = (
+DELETED_NOTE = N_(
     "Figures exclude deleted records: a deleted partner, opportunity, volunteer, placement, hours entry, "
     "workshop, entry or action is left out, as are hours on a deleted placement, volunteer, opportunity "
     "or host partner. An erased volunteer's hours still count, without their name."
 )
 
 
-NAMES_LEFT_OUT = (
+NAMES_LEFT_OUT = N_(
     "Not included: the report holds aggregates only, and no volunteer's name, e-mail address or phone number."
 )
 
 
-NAMES_INCLUDED = (
+NAMES_INCLUDED = N_(
     "Included at the exporter's request: hours by volunteer, with their names (never their contact "
     "details). This is personal data under UK GDPR: share it only as your volunteers agreed."
 )
@@ -54,11 +57,13 @@ def no_progress(_stage: str, _fraction: float) -> None:
 def check_target(path: Path) -> None:
     """Refuse, before anything is written, a summary whose folder does not exist."""
     if not path.parent.is_dir():
-        raise CohesionError(f"The summary could not be saved: the folder {path.parent} does not exist.")
+        raise CohesionError(
+            _("The summary could not be saved: the folder {folder} does not exist.").format(folder=path.parent)
+        )
 
 
 # The units a Figure can have that change how its value is shown; any other unit is a count ("partners").
-UNIT_HOURS = "hours"
+UNIT_HOURS = N_("hours")
 UNIT_MONEY = "£"
 
 # The keys of the headline figures, in the order they are shown.
@@ -100,12 +105,23 @@ class Figure:
     def text(self) -> str:
         """The value as people read it: "12,345", "1,234.5 hours", "£18,518", "not set"."""
         if self.value is None:
-            return "not set"
+            return not_set()
         if self.unit == UNIT_MONEY:
             return f"£{_half_up(self.value, 0):,}"
         if self.unit == UNIT_HOURS:
-            return f"{_half_up(self.value, 1):,} hours"
+            # Hours are a measure, not a count of things: one form whatever the number ("1.5 hours", "1.5 awr").
+            return _("{hours} hours").format(hours=f"{_half_up(self.value, 1):,}")
         return f"{self.value:,}"
+
+    @property
+    def unit_text(self) -> str:
+        """The unit as a reader reads it, in the export's language: "hours", "£", "partners"."""
+        return _(self.unit) if self.unit != UNIT_MONEY else self.unit
+
+
+def not_set() -> str:
+    """What a figure that cannot be computed shows."""
+    return _("not set")
 
 
 def _half_up(value: float, places: int) -> Decimal:

@@ -37,6 +37,7 @@ from cohesion_desktop.export.funder_report import (
     VolunteerHours,
     check_target,
     no_progress,
+    not_set,
 )
 from cohesion_desktop.export.xlsx import (
     EMPTY_TABLE_TEXT,
@@ -47,6 +48,7 @@ from cohesion_desktop.export.xlsx import (
     TableBlock,
     WorkbookWriter,
 )
+from cohesion_desktop.i18n import N_, _, current, in_each_language, pgettext
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -55,7 +57,11 @@ if TYPE_CHECKING:
 
     from cohesion_desktop.export.matrix import MatrixOut
 
-SHEETS = ("Summary", "Partners", "Opportunities", "Volunteering hours", "Workshops", "Actions", "Notes")
+# The sheets by the English names the code knows them by; each is titled in the export's language (sheet_title).
+SHEETS = (
+    N_("Summary"), N_("Partners"), N_("Opportunities"), N_("Volunteering hours"), N_("Workshops"), N_("Actions"),
+    N_("Notes"),
+)  # fmt: skip
 HOURS_FORMAT = "#,##0.0"
 MONEY_FORMAT = "£#,##0"
 COUNT_FORMAT = "#,##0"
@@ -101,11 +107,12 @@ class _Steps:
         share = (1 - _SAVING_SHARE) * _SHEET_WEIGHTS[name] / self._total
         self._current = (self._done, share)
         self._done += share
-        self._progress(f"Writing {name}", self._current[0])
+        self._progress(_writing(name), self._current[0])
 
     def rows(self, name: str, size: int) -> Callable[[int], None]:
         start, share = self._current
-        return lambda written: self._progress(f"Writing {name}", start + share * min(1.0, written / max(size, 1)))
+        stage = _writing(name)
+        return lambda written: self._progress(stage, start + share * min(1.0, written / max(size, 1)))
 
     def finish(self, stage: str) -> None:
         self._progress(stage, 1 - _SAVING_SHARE)
@@ -137,7 +144,7 @@ class SummaryWorkbook:
         self._heading = heading
         self._steps = _Steps(progress or no_progress)
         self._book = WorkbookWriter(self.path)
-        self._book.reserve_sheets(SHEETS)
+        self._book.reserve_sheets([sheet_title(name) for name in SHEETS])
 
     def __enter__(self) -> SummaryWorkbook:
         return self
@@ -148,23 +155,23 @@ class SummaryWorkbook:
         try:
             self._book.__exit__(exc_type, exc, tb)  # saves after a clean exit, discards after an exception
         except OSError as error:
-            raise save_error("The summary", self.path, error) from error
+            raise save_error(_("The summary"), self.path, error) from error
         if isinstance(exc, OSError):  # a temporary file of a sheet could not be written (disk full)
-            raise save_error("The summary", self.path, exc) from exc
+            raise save_error(_("The summary"), self.path, exc) from exc
 
     def write_partners(self, partners: Sequence[PartnerLine]) -> None:
         self._steps.start("Partners")
         self._table(
-            "Partners",
+            sheet_title("Partners"),
             [
-                Column("Partner", width=34),
-                Column("Sector", width=26),
-                Column("SME", width=7),
-                Column("Relationship", width=16),
-                Column("Themes", width=36, wrap=True),
-                Column("Places", width=28, wrap=True),
-                Column("Remit", width=60, wrap=True),
-                Column("Added on", width=12),
+                Column(_("Partner"), width=34),
+                Column(_("Sector"), width=26),
+                Column(_("SME"), width=7),
+                Column(_("Relationship"), width=16),
+                Column(_("Themes"), width=36, wrap=True),
+                Column(_("Places"), width=28, wrap=True),
+                Column(_("Remit"), width=60, wrap=True),
+                Column(_("Added on"), width=12),
             ],
             ([p.name, p.sector, p.is_sme, p.stage, p.themes, p.places, p.remit, p.added_on] for p in partners),
             len(partners),
@@ -174,21 +181,21 @@ class SummaryWorkbook:
     def write_opportunities(self, opportunities: Sequence[OpportunityLine]) -> None:
         self._steps.start("Opportunities")
         self._table(
-            "Opportunities",
+            sheet_title("Opportunities"),
             [
-                Column("Opportunity", width=36, wrap=True),
-                Column("Host partner", width=28),
-                Column("Supporting partner", width=24),
-                Column("Kind", width=22),
-                Column("Place", width=18),
-                Column("Status today", width=13),
-                Column("Starts", width=12),
-                Column("Ends", width=12),
-                Column("Places", width=9, number_format=COUNT_FORMAT),
-                Column("Places filled", width=9, number_format=COUNT_FORMAT),
-                Column("Placements started", width=12, number_format=COUNT_FORMAT),
-                Column("Volunteers", width=11, number_format=COUNT_FORMAT),
-                Column("Hours", width=11, number_format=HOURS_FORMAT),
+                Column(_("Opportunity"), width=36, wrap=True),
+                Column(_("Host partner"), width=28),
+                Column(_("Supporting partner"), width=24),
+                Column(_("Kind"), width=22),
+                Column(_("Place"), width=18),
+                Column(_("Status today"), width=13),
+                Column(_("Starts"), width=12),
+                Column(_("Ends"), width=12),
+                Column(_("Places"), width=9, number_format=COUNT_FORMAT),
+                Column(_("Places filled"), width=9, number_format=COUNT_FORMAT),
+                Column(_("Placements started"), width=12, number_format=COUNT_FORMAT),
+                Column(_("Volunteers"), width=11, number_format=COUNT_FORMAT),
+                Column(_("Hours"), width=11, number_format=HOURS_FORMAT),
             ],
             (
                 [
@@ -220,20 +227,20 @@ class SummaryWorkbook:
         blocks = [
             TableBlock(
                 [
-                    Column("Month", width=11, number_format=MONTH_FORMAT),
-                    Column("Hours", width=11, number_format=HOURS_FORMAT),
-                    Column("Hours entries", width=10, number_format=COUNT_FORMAT),
+                    Column(_("Month"), width=11, number_format=MONTH_FORMAT),
+                    Column(_("Hours"), width=11, number_format=HOURS_FORMAT),
+                    Column(_("Hours entries"), width=10, number_format=COUNT_FORMAT),
                 ],
                 ([m.month, m.hours, m.entries] for m in by_month),
                 table_name="HoursByMonth",
             ),
             TableBlock(
                 [
-                    Column("Partner", width=34),
-                    Column("Sector", width=26),
-                    Column("Hours on its opportunities", width=14, number_format=HOURS_FORMAT),
-                    Column("Volunteers", width=11, number_format=COUNT_FORMAT),
-                    Column("Opportunities", width=13, number_format=COUNT_FORMAT),
+                    Column(_("Partner"), width=34),
+                    Column(_("Sector"), width=26),
+                    Column(_("Hours on its opportunities"), width=14, number_format=HOURS_FORMAT),
+                    Column(_("Volunteers"), width=11, number_format=COUNT_FORMAT),
+                    Column(_("Opportunities"), width=13, number_format=COUNT_FORMAT),
                 ],
                 ([p.partner, p.sector, p.hours, p.volunteers, p.opportunities] for p in by_partner),
                 table_name="HoursByPartner",
@@ -243,9 +250,9 @@ class SummaryWorkbook:
             blocks.append(
                 TableBlock(
                     [
-                        Column("Volunteer", width=30),
-                        Column("Hours", width=11, number_format=HOURS_FORMAT),
-                        Column("Opportunities", width=13, number_format=COUNT_FORMAT),
+                        Column(_("Volunteer"), width=30),
+                        Column(_("Hours"), width=11, number_format=HOURS_FORMAT),
+                        Column(_("Opportunities"), width=13, number_format=COUNT_FORMAT),
                     ],
                     ([v.volunteer, v.hours, v.opportunities] for v in by_volunteer),
                     table_name="HoursByVolunteer",
@@ -253,7 +260,7 @@ class SummaryWorkbook:
             )
         size = max(len(by_month), len(by_partner), len(by_volunteer) if self._heading.include_names else 0)
         self._book.add_tables_sheet(
-            "Volunteering hours",
+            sheet_title("Volunteering hours"),
             blocks,
             progress=self._steps.rows("Volunteering hours", size),
             print_layout=PrintLayout(landscape=True),
@@ -263,15 +270,15 @@ class SummaryWorkbook:
         self._steps.start("Workshops")
         entries = sum(len(cells) for matrix in workshops for row in matrix.rows for cells in row.cells.values())
         self._table(
-            "Workshops",
+            sheet_title("Workshops"),
             [
-                Column("Workshop", width=30),
-                Column("Date", width=12),
-                Column("Row", width=32, wrap=True),
-                Column("Column", width=18),
-                Column("Entry", width=60, wrap=True),
-                Column("Partner", width=26),
-                Column("Votes", width=8, number_format=COUNT_FORMAT),
+                Column(_("Workshop"), width=30),
+                Column(_("Date"), width=12),
+                Column(_("Row"), width=32, wrap=True),
+                Column(_("Column"), width=18),
+                Column(_("Entry"), width=60, wrap=True),
+                Column(_("Partner"), width=26),
+                Column(_("Votes"), width=8, number_format=COUNT_FORMAT),
             ],
             _entry_rows(workshops),
             entries,
@@ -281,17 +288,17 @@ class SummaryWorkbook:
     def write_actions(self, actions: Sequence[ActionLine]) -> None:
         self._steps.start("Actions")
         self._table(
-            "Actions",
+            sheet_title("Actions"),
             [
-                Column("Action", width=40, wrap=True),
-                Column("Owner", width=26),
-                Column("Due", width=12),
-                Column("Status today", width=13),
-                Column("Overdue", width=9),
-                Column("Completed", width=12),
-                Column("Workshop", width=30),
-                Column("Workshop date", width=12),
-                Column("From entry", width=44, wrap=True),
+                Column(_("Action"), width=40, wrap=True),
+                Column(_("Owner"), width=26),
+                Column(_("Due"), width=12),
+                Column(_("Status today"), width=13),
+                Column(_("Overdue"), width=9),
+                Column(_("Completed"), width=12),
+                Column(_("Workshop"), width=30),
+                Column(_("Workshop date"), width=12),
+                Column(_("From entry"), width=44, wrap=True),
             ],
             (
                 [a.title, a.owner, a.due_on, a.status, a.overdue, a.completed_on, a.workshop, a.workshop_on, a.entry]
@@ -305,34 +312,34 @@ class SummaryWorkbook:
         """The Notes sheet, then the figures and charts on Summary; the workbook is saved when the block ends."""
         self._steps.start("Notes")
         self._book.add_table_sheet(
-            "Notes",
+            sheet_title("Notes"),
             [
-                Column("Item", width=30),
-                Column("Value", width=18),
-                Column("How it was computed", width=90, wrap=True),
+                Column(_("Item"), width=30),
+                Column(_("Value"), width=18),
+                Column(_("How it was computed"), width=90, wrap=True),
             ],
             _note_rows(self._heading, summary),
             table_name="Notes",
             print_layout=PrintLayout(),
         )
         self._steps.start("Summary")
-        sheet = self._book.add_sheet("Summary", print_layout=PrintLayout(one_page=True))
+        sheet = self._book.add_sheet(sheet_title("Summary"), print_layout=PrintLayout(one_page=True))
         for letter, width in zip("ABCDEF", _SUMMARY_WIDTHS, strict=True):
             sheet.column_dimensions[letter].width = width
         _fill_summary_sheet(self._book, sheet, self._heading, summary)
         if self._book.unfilled_sheets:
             raise RuntimeError(f"Sheets left unwritten: {', '.join(self._book.unfilled_sheets)}")  # a caller's bug
-        self._steps.finish("Saving")
+        self._steps.finish(_("Saving"))
 
     def _table(
-        self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], size: int, *, table_name: str
+        self, key: str, columns: Sequence[Column], rows: Iterable[Sequence[object]], size: int, *, table_name: str
     ) -> None:
         self._book.add_table_sheet(
-            title,
+            sheet_title(key),
             columns,
             rows,
             table_name=table_name,
-            progress=self._steps.rows(title, size),
+            progress=self._steps.rows(key, size),
             print_layout=PrintLayout(landscape=True),
         )
 
@@ -351,32 +358,35 @@ def _fill_summary_sheet(
     left: list[list[object]] = []
     if report.organisation_name:
         left.append([book.cell(sheet, report.organisation_name, bold=True, font_size=16)])
-        left.append([book.cell(sheet, TITLE, bold=True, font_size=12, color=HEADER_FILL)])
+        left.append([book.cell(sheet, _(TITLE), bold=True, font_size=12, color=HEADER_FILL)])
     else:
-        left.append([book.cell(sheet, TITLE, bold=True, font_size=16)])
+        left.append([book.cell(sheet, _(TITLE), bold=True, font_size=16)])
         left.append([])
     left += [
-        ["From", book.cell(sheet, summary.period.start)],
-        ["To", book.cell(sheet, summary.period.end)],
-        ["Produced on", book.cell(sheet, report.made_at.date())],
+        # Contexts: the follow-up pack's "From" names who sends it, a different word in Welsh.
+        [pgettext("start of a period", "From"), book.cell(sheet, summary.period.start)],
+        [pgettext("end of a period", "To"), book.cell(sheet, summary.period.end)],
+        [_("Produced on"), book.cell(sheet, report.made_at.date())],
         [],
     ]
     figures_row = len(left) + 1
-    left.append([header("Figure"), header("Value"), header("Unit")])
+    left.append([header(_("Figure")), header(_("Value")), header(_("Unit"))])
     for figure in summary.figures:
         value = (
-            book.cell(sheet, "not set", border=True)
+            book.cell(sheet, not_set(), border=True)
             if figure.value is None
             else book.cell(sheet, figure.value, border=True, number_format=_figure_format(figure))
         )
-        left.append([book.cell(sheet, figure.label, border=True), value, book.cell(sheet, figure.unit, border=True)])
+        left.append(
+            [book.cell(sheet, figure.label, border=True), value, book.cell(sheet, figure.unit_text, border=True)]
+        )
     left.append([])
     if summary.is_empty:
-        left.append([note(EMPTY_TABLE_TEXT)])
-    left.append([note("Figures exclude deleted records. The Notes sheet says how each figure was computed.")])
+        left.append([note(_(EMPTY_TABLE_TEXT))])
+    left.append([note(_("Figures exclude deleted records. The Notes sheet says how each figure was computed."))])
 
     # The charts' data: each chart refers to cells of its own sheet, so they live here, beside the figures.
-    right: list[list[object]] = [[header("Month"), header("Hours")]]
+    right: list[list[object]] = [[header(_("Month")), header(_("Hours"))]]
     right += [
         [book.cell(sheet, m.month, number_format=MONTH_FORMAT), book.cell(sheet, m.hours, number_format=HOURS_FORMAT)]
         for m in summary.hours_by_month
@@ -384,13 +394,13 @@ def _fill_summary_sheet(
     months = (figures_row + 1, figures_row + len(summary.hours_by_month))
     right.append([])
     sectors_row = figures_row + len(right)
-    right.append([header("Sector"), header("Partners")])
+    right.append([header(_("Sector")), header(_("Partners"))])
     right += [
         [book.cell(sheet, s.label), book.cell(sheet, s.count, number_format=COUNT_FORMAT)]
         for s in summary.partners_by_sector
     ]
     if not summary.partners_by_sector:
-        right.append([note(EMPTY_TABLE_TEXT)])
+        right.append([note(_(EMPTY_TABLE_TEXT))])
     sectors = (sectors_row + 1, sectors_row + len(summary.partners_by_sector))
 
     # The data block starts on the figures' header row, in columns E–F (D stays empty between the two).
@@ -414,10 +424,10 @@ def _fill_summary_sheet(
 def _month_chart(sheet: WriteOnlyWorksheet, rows: tuple[int, int]) -> BarChart:
     chart = BarChart()
     chart.type = "col"
-    chart.title = "Hours given per month"
+    chart.title = _("Hours given per month")
     chart.add_data(Reference(sheet, min_col=6, min_row=rows[0] - 1, max_row=rows[1]), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=5, min_row=rows[0], max_row=rows[1]))
-    chart.y_axis.title = "Hours"
+    chart.y_axis.title = _("Hours")
     chart.y_axis.numFmt = COUNT_FORMAT
     chart.x_axis.number_format = MONTH_FORMAT
     return _finished(chart, height=7.5)
@@ -426,7 +436,7 @@ def _month_chart(sheet: WriteOnlyWorksheet, rows: tuple[int, int]) -> BarChart:
 def _sector_chart(sheet: WriteOnlyWorksheet, rows: tuple[int, int], count: int) -> BarChart:
     chart = BarChart()
     chart.type = "bar"
-    chart.title = "Partners by sector"
+    chart.title = _("Partners by sector")
     chart.add_data(Reference(sheet, min_col=6, min_row=rows[0] - 1, max_row=rows[1]), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=5, min_row=rows[0], max_row=rows[1]))
     chart.x_axis.scaling.orientation = "maxMin"  # the largest sector at the top, as in the table beside it
@@ -469,25 +479,37 @@ def _entry_rows(workshops: Sequence[MatrixOut]) -> Iterator[list[object]]:
 
 def _note_rows(report: ReportHeading, summary: FunderSummary) -> Iterator[list[object]]:
     yield [
-        "Period from",
+        _("Period from"),
         summary.period.start,
-        "The figures count what happened between these two dates, both included, unless their note says 'today'.",
+        _("The figures count what happened between these two dates, both included, unless their note says “today”."),
     ]
-    yield ["Period to", summary.period.end, ""]
+    yield [_("Period to"), summary.period.end, ""]
     for figure in summary.figures:
-        yield [figure.label, "not set" if figure.value is None else figure.value, figure.note]
+        yield [figure.label, not_set() if figure.value is None else figure.value, figure.note]
     rate = summary.hourly_rate
     yield [
-        "Hourly rate",
-        "not set" if rate is None else f"£{rate:,.2f}",
-        "Set in Settings; source: " + (summary.hourly_rate_source or "not given")
+        _("Hourly rate"),
+        not_set() if rate is None else f"£{rate:,.2f}",
+        in_each_language(
+            lambda: _("Set in Settings; source: {source}").format(source=summary.hourly_rate_source or _("not given"))
+        )
         if rate is not None
-        else "No hourly rate is set in Settings, so no social value is estimated.",
+        else _("No hourly rate is set in Settings, so no social value is estimated."),
     ]
-    yield ["Deleted records", "", DELETED_NOTE]
+    yield [_("Deleted records"), "", _(DELETED_NOTE)]
     yield [
-        "Volunteer names",
-        "Included" if report.include_names else "Not included",
-        NAMES_INCLUDED if report.include_names else NAMES_LEFT_OUT,
+        _("Volunteer names"),
+        _("Included") if report.include_names else _("Not included"),
+        _(NAMES_INCLUDED) if report.include_names else _(NAMES_LEFT_OUT),
     ]
-    yield ["Produced", report.made_at, f"By {APP_NAME} {report.app_version}."]
+    yield [_("Produced"), report.made_at, _("By {app} {version}.").format(app=APP_NAME, version=report.app_version)]
+
+
+def _writing(name: str) -> str:
+    return in_each_language(lambda: _("Writing {sheet}").format(sheet=sheet_title(name)))
+
+
+def sheet_title(name: str) -> str:
+    """The title of the sheet known as ``name`` (one of SHEETS) in the export's language: "Crynodeb - Summary" when
+    bilingual, or the Welsh alone where both do not fit Excel's 31 characters."""
+    return current().short(name, 31)

@@ -37,6 +37,7 @@ from cohesion_desktop.export.pdf_text import (
 )
 from cohesion_desktop.export.xlsx import Column, PrintLayout, WorkbookWriter
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import N_, _
 
 _MARGIN = 12 * mm
 _GRID = colors.HexColor("#BFBFBF")
@@ -44,7 +45,8 @@ _STRIPE = colors.HexColor("#EAF1F3")
 _LEFT_TO_RIGHT_MARK = "\u200e"
 # More columns than this print across a landscape page.
 _PORTRAIT_COLUMNS = 4
-FORMATS = {".xlsx": "Excel workbook (*.xlsx)", ".pdf": "PDF document (*.pdf)"}
+FORMATS = {".xlsx": N_("Excel workbook (*.xlsx)"), ".pdf": N_("PDF document (*.pdf)")}  # translated where shown
+NOTHING_MATCHES = N_("Nothing matches this search and these filters.")
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,13 @@ def write_list(path: Path, table: ListTable) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise CohesionError(f"{path.name}: a list is written as .xlsx or .pdf, not '{path.suffix or 'no suffix'}'.")
+        raise CohesionError(
+            _("{name}: a list is written as .xlsx or .pdf, not “{suffix}”.").format(
+                name=path.name, suffix=path.suffix or _("no suffix")
+            )
+        )
     if not path.parent.is_dir():
-        raise CohesionError(f"The folder {path.parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=path.parent))
     return write_list_pdf(path, table) if suffix == ".pdf" else write_list_xlsx(path, table)
 
 
@@ -111,24 +117,24 @@ def write_list_xlsx(path: Path, table: ListTable) -> Path:
                 [Column(column.title, wrap=column.wrap) for column in table.columns],
                 table.rows,
                 print_layout=PrintLayout(landscape=len(table.columns) > _PORTRAIT_COLUMNS),
-                empty_text="Nothing matches this search and these filters.",
+                empty_text=_(NOTHING_MATCHES),
             )
-            about = book.add_sheet("About this list")
+            about = book.add_sheet(_("About this list"))
             about.column_dimensions["A"].width = 18
             about.column_dimensions["B"].width = 90
             about.append([book.cell(about, table.title, bold=True, font_size=14)])
             for label, value in (
-                ("Organisation", table.organisation),
-                ("Selection", table.selection),
-                ("Produced on", table.produced_on),
-                ("Rows", len(table.rows)),
-                ("Remember", table.reminder),
-                ("Produced by", APP_NAME),
+                (_("Organisation"), table.organisation),
+                (_("Selection"), table.selection),
+                (_("Produced on"), table.produced_on),
+                (_("Rows"), len(table.rows)),
+                (_("Remember"), table.reminder),
+                (_("Produced by"), APP_NAME),
             ):
                 if value != "":
                     about.append([book.cell(about, label, bold=True), book.cell(about, value, wrap=True)])
     except OSError as exc:
-        raise save_error(f"The {table.title.lower()}", path, exc, open_in="Excel") from exc
+        raise save_error(_what(table), path, exc, open_in="Excel") from exc
     return path
 
 
@@ -139,10 +145,16 @@ def write_list_pdf(path: Path, table: ListTable) -> Path:
     return write_pdf(
         Path(path),
         lambda temporary: _build_pdf(temporary, table),
-        what=f"The {table.title.lower()}",
-        too_long=f"The {table.title.lower()} could not be laid out: some text is too long for a page. "
-        "Leave out the longest column (a remit, perhaps) and try again.",
+        what=_what(table),
+        too_long=_(
+            "The list “{title}” could not be laid out: some text is too long for a page. Leave out the longest "
+            "column (a remit, perhaps) and try again."
+        ).format(title=table.title),
     )
+
+
+def _what(table: ListTable) -> str:
+    return _("The list “{title}”").format(title=table.title)
 
 
 def cell_text(value: object) -> str:
@@ -150,7 +162,7 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime):
         return format_date(value.astimezone().date() if value.tzinfo else value.date())
     if isinstance(value, date):
@@ -199,7 +211,7 @@ def _build_pdf(target: Path, table: ListTable) -> None:
     data = [[paragraph(column.title, band) for column in table.columns]]
     data += [[paragraph(cell_text(value), cell) for value in row] for row in table.rows]
     if not table.rows:
-        data.append([paragraph("Nothing matches this search and these filters.", cell)] + [""] * (len(data[0]) - 1))
+        data.append([paragraph(_(NOTHING_MATCHES), cell)] + [""] * (len(data[0]) - 1))
     story.append(
         Table(
             data,

@@ -18,6 +18,7 @@ from pathlib import Path
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import reserve_beside, save_error
 from cohesion_desktop.export.xlsx import safe_csv_text
+from cohesion_desktop.i18n import _
 
 HEADER = ("Email Address", "First Name", "Last Name", "Consent Date")
 
@@ -51,11 +52,11 @@ def write_mailing_csv(path: Path, rows: Sequence[MailingRow]) -> Path:
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise CohesionError(f"The folder {path.parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=path.parent))
     try:
         temporary = reserve_beside(path, ".csv.tmp", personal_data=True)
     except OSError as exc:
-        raise save_error("The mailing list", path, exc) from exc
+        raise save_error(_("The mailing list"), path, exc) from exc
     try:
         with temporary.open("w", encoding="utf-8", newline="") as file:
             writer = csv.writer(file)
@@ -69,6 +70,6 @@ def write_mailing_csv(path: Path, rows: Sequence[MailingRow]) -> Path:
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise save_error("The mailing list", path, exc) from exc
+            raise save_error(_("The mailing list"), path, exc) from exc
         raise
     return path

@@ -45,6 +45,7 @@ from cohesion_desktop.export.pdf_text import (
 )
 from cohesion_desktop.export.xlsx import HEADER_FILL, HEADER_TEXT, Column, PrintLayout, WorkbookWriter
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import N_, _, current, ngettext
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class MatrixOut:
 
 # ---------------------------------------------------------------------------- Excel
 
-_FIRST_HEADING = "Strategy element"
+_FIRST_HEADING = N_("Strategy element")  # translated where it is written, in the export's language
 _ROW_FILL = "EAF1F3"  # the row-title column, as the first column of the Belong slide
 _SHEET_WIDTHS = (32, 45, 45, 45, 45)
 _LINE_HEIGHT = 15.0  # points per line of 11-point Calibri
@@ -124,48 +125,50 @@ def write_matrix_xlsx(path: Path, matrices: Sequence[MatrixOut], *, organisation
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise CohesionError(f"The matrix could not be saved: the folder {path.parent} does not exist.")
+        raise CohesionError(
+            _("The matrix could not be saved: the folder {folder} does not exist.").format(folder=path.parent)
+        )
     try:
         with WorkbookWriter(path) as book:
             for matrix in matrices:
                 _write_matrix_sheet(book, matrix, organisation.strip())
             book.add_table_sheet(
-                "Entries",
+                current().short(N_("Entries"), 31),
                 [
-                    Column("Workshop", width=28),
-                    Column("Date", width=12),
-                    Column("Row", width=30, wrap=True),
-                    Column("Column", width=18),
-                    Column("Entry", width=60, wrap=True),
-                    Column("Partner", width=24),
-                    Column("Votes", width=8, number_format="0"),
-                    Column("Source", width=28),
-                    Column("Action", width=9),
+                    Column(_("Workshop"), width=28),
+                    Column(_("Date"), width=12),
+                    Column(_("Row"), width=30, wrap=True),
+                    Column(_("Column"), width=18),
+                    Column(_("Entry"), width=60, wrap=True),
+                    Column(_("Partner"), width=24),
+                    Column(_("Votes"), width=8, number_format="0"),
+                    Column(_("Source"), width=28),
+                    Column(_("Action"), width=9),
                 ],
                 _entry_rows(matrices),
                 table_name="MatrixEntries",
                 print_layout=PrintLayout(landscape=True),
-                empty_text="No entries",
+                empty_text=_("No entries"),
             )
             book.add_table_sheet(
-                "Actions",
+                current().short(N_("Actions"), 31),
                 [
-                    Column("Workshop", width=28),
-                    Column("Action", width=40, wrap=True),
-                    Column("Owner", width=24),
-                    Column("Due", width=12),
-                    Column("Status", width=12),
-                    Column("Row", width=30, wrap=True),
-                    Column("Column", width=18),
-                    Column("From entry", width=50, wrap=True),
+                    Column(_("Workshop"), width=28),
+                    Column(_("Action"), width=40, wrap=True),
+                    Column(_("Owner"), width=24),
+                    Column(_("Due"), width=12),
+                    Column(_("Status"), width=12),
+                    Column(_("Row"), width=30, wrap=True),
+                    Column(_("Column"), width=18),
+                    Column(_("From entry"), width=50, wrap=True),
                 ],
                 _action_rows(matrices),
                 table_name="MatrixActions",
                 print_layout=PrintLayout(landscape=True),
-                empty_text="No actions",
+                empty_text=_("No actions"),
             )
     except OSError as exc:
-        raise save_error("The matrix", path, exc) from exc
+        raise save_error(_("The matrix"), path, exc) from exc
     return path
 
 
@@ -188,7 +191,7 @@ def _write_matrix_sheet(book: WorkbookWriter, matrix: MatrixOut, organisation: s
     def heading(text: str) -> object:
         return book.cell(sheet, text, bold=True, fill=HEADER_FILL, color=HEADER_TEXT, border=True, wrap=True)
 
-    sheet.append([heading(_FIRST_HEADING)] + [heading(column.label) for column in MatrixColumn])
+    sheet.append([heading(_(_FIRST_HEADING))] + [heading(column.label) for column in MatrixColumn])
     for number, row in enumerate(matrix.rows, start=header_row + 1):
         # One cell for title and description: openpyxl's write-only cells take one font, and a second sheet
         # row would put the description below the tallest cell of the row, far from its title.
@@ -203,7 +206,7 @@ def _write_matrix_sheet(book: WorkbookWriter, matrix: MatrixOut, organisation: s
             + [book.cell(sheet, text, wrap=True, border=True) for text in texts[1:]]
         )
     if not matrix.rows:
-        sheet.append([book.cell(sheet, "This matrix has no rows.", italic=True, color="595959")])
+        sheet.append([book.cell(sheet, _("This matrix has no rows."), italic=True, color="595959")])
 
 
 def _sheet_row_height(texts: Sequence[str]) -> float:
@@ -222,9 +225,9 @@ def _sheet_row_height(texts: Sequence[str]) -> float:
 
 def _people_line(matrix: MatrixOut) -> str:
     if matrix.is_synthesis and matrix.workshops:
-        return "Workshops: " + "; ".join(matrix.workshops)
+        return _("Workshops: {workshops}").format(workshops="; ".join(matrix.workshops))
     if matrix.partners_present:
-        return "Partners present: " + ", ".join(matrix.partners_present)
+        return _("Partners present: {partners}").format(partners=", ".join(matrix.partners_present))
     return ""
 
 
@@ -237,12 +240,12 @@ def _entry_line(entry: MatrixEntryOut, is_synthesis: bool) -> str:
     if entry.votes:
         line += f" [{_votes(entry.votes)}]"
     if entry.has_action:
-        line += f" {_ACTION_MARK}"
+        line += f" {_action_mark()}"
     return line
 
 
 def _votes(count: int) -> str:
-    return "1 vote" if count == 1 else f"{count:,} votes"
+    return ngettext("{n} vote", "{n} votes", count).format(n=f"{count:,}")
 
 
 def _entry_rows(matrices: Sequence[MatrixOut]) -> Iterator[list[object]]:
@@ -259,7 +262,7 @@ def _entry_rows(matrices: Sequence[MatrixOut]) -> Iterator[list[object]]:
                         entry.partner,
                         entry.votes,
                         entry.source if matrix.is_synthesis else None,
-                        "Yes" if entry.has_action else None,
+                        _("Yes") if entry.has_action else None,
                     ]
 
 
@@ -296,7 +299,13 @@ _MOST_VOTED = 10
 _ROW_BACKGROUND = colors.HexColor("#" + _ROW_FILL)
 _GRID = colors.HexColor("#BFBFBF")
 # No bundled font has arrows or a filled circle (they would print as empty boxes), hence "»" and "3 votes".
-_ACTION_MARK = "» action"
+_ACTION_MARK = N_("» action")
+
+
+def _action_mark() -> str:
+    return _(_ACTION_MARK)
+
+
 _NO_BREAK_SPACE = "\u00a0"
 _LEFT_TO_RIGHT_MARK = "\u200e"
 
@@ -331,16 +340,20 @@ def write_matrix_pdf(path: Path, matrices: Sequence[MatrixOut], *, organisation:
     """
     path = Path(path)
     if not matrices:
-        raise CohesionError("There is no workshop matrix to export: choose at least one workshop.")
+        raise CohesionError(_("There is no workshop matrix to export: choose at least one workshop."))
     if not path.parent.is_dir():
-        raise CohesionError(f"The matrix could not be saved: the folder {path.parent} does not exist.")
+        raise CohesionError(
+            _("The matrix could not be saved: the folder {folder} does not exist.").format(folder=path.parent)
+        )
     register_fonts()
     return write_pdf(
         path,
         lambda temporary: _build_pdf(temporary, matrices, organisation.strip()),
-        what="The matrix",
-        too_long="The matrix could not be laid out: some text is too long to fit "
-        "on a page. Shorten the longest row title or action and try again.",
+        what=_("The matrix"),
+        too_long=_(
+            "The matrix could not be laid out: some text is too long to fit on a page. Shorten the longest row "
+            "title or action and try again."
+        ),
     )
 
 
@@ -386,11 +399,17 @@ def _looks() -> _Looks:
 
 def _build_pdf(target: Path, matrices: Sequence[MatrixOut], organisation: str) -> None:
     first = matrices[0].title
-    title = first if len(matrices) == 1 else f"{first} and {len(matrices) - 1} more"
+    more = len(matrices) - 1
+    title = (
+        first
+        if not more
+        else ngettext("{title} and {n} more", "{title} and {n} more", more).format(title=first, n=more)
+    )
     footer = {"title": first}  # set by a marker at the start of each matrix, read at the end of each page
+    page_text = _("page {page}")
 
     def draw_footer(canvas: Canvas, document: BaseDocTemplate) -> None:
-        page = f"page {canvas.getPageNumber()}"
+        page = page_text.format(page=canvas.getPageNumber())
         parts = [organisation, footer["title"]]
         text = " – ".join([part for part in parts if part] + [page])
         if text_width(text, 7.5) > _FRAME_WIDTH:
@@ -406,10 +425,11 @@ def _build_pdf(target: Path, matrices: Sequence[MatrixOut], organisation: str) -
         page_size=(_PAGE_WIDTH, _PAGE_HEIGHT),
         margin=_MARGIN,
         title=title,
-        subject="Workshop matrix",
+        subject=_("Workshop matrix"),
         author=organisation,
         template="matrix",
         on_page_end=draw_footer,
+        lang=current().tag,
     )
     looks = _looks()
     story: list[Flowable] = []
@@ -447,7 +467,7 @@ def _matrix_story(matrix: MatrixOut, looks: _Looks) -> list[Flowable]:
     used = sum(_height(flowable, _FRAME_WIDTH) for flowable in top)
     story = [*top, _matrix_table(matrix, looks, room_on_first_page=_FRAME_HEIGHT - used)]
     if not matrix.rows:
-        story.append(paragraph("This matrix has no rows.", looks.note))
+        story.append(paragraph(_("This matrix has no rows."), looks.note))
     if matrix.is_synthesis:
         story.extend(_most_voted(matrix, looks))
     if matrix.actions:
@@ -475,7 +495,7 @@ def _band_style(columns: int) -> list[tuple[object, ...]]:
 
 
 def _matrix_table(matrix: MatrixOut, looks: _Looks, *, room_on_first_page: float) -> Table:
-    header: list[list[Flowable]] = [[paragraph(_FIRST_HEADING, looks.band)]] + [
+    header: list[list[Flowable]] = [[paragraph(_(_FIRST_HEADING), looks.band)]] + [
         [paragraph(column.label, looks.band)] for column in MatrixColumn
     ]
     header_height = _row_height(header)
@@ -519,13 +539,14 @@ def _row_parts(
     a page (reportlab never splits inside a table row, so each part must fit where it will land).
     """
     inner = [width - 2 * _PAD_X for width in _COLUMN_WIDTHS]
-    continued = [paragraph(row.title, looks.row_title), paragraph("(continued)", looks.row_note)]
+    continued = [paragraph(row.title, looks.row_title), paragraph(_("(continued)"), looks.row_note)]
     continued_height = _stack(continued, inner[0])
     if continued_height > page_room / 2:
         # Every part repeats the title: with a title this tall the parts would leave no room for entries.
         raise CohesionError(
-            f"The row title “{row.title[:40]}…” is too long to fit on a page of the PDF "
-            f"({len(row.title):,} characters). Please shorten it."
+            _(
+                "The row title “{title}…” is too long to fit on a page of the PDF ({n} characters). Please shorten it."
+            ).format(title=row.title[:40], n=f"{len(row.title):,}")
         )
     # Anything taller than this cannot share a fresh page with the "(continued)" title: split it.
     limit = page_room - 2 * _PAD_Y - continued_height
@@ -604,7 +625,7 @@ def _part(heads: Sequence[Sequence[Flowable]], pieces: Sequence[Iterable[_Piece]
 
 
 def _entries(count: int) -> str:
-    return "1 entry" if count == 1 else f"{count:,} entries"
+    return ngettext("{n} entry", "{n} entries", count).format(n=f"{count:,}")
 
 
 def _entry_pieces(entry: MatrixEntryOut, is_synthesis: bool, looks: _Looks, width: float, limit: float) -> list[_Piece]:
@@ -619,7 +640,7 @@ def _entry_pieces(entry: MatrixEntryOut, is_synthesis: bool, looks: _Looks, widt
     if entry.votes:
         details.append(_emphasis(_votes(entry.votes)))
     if entry.has_action:
-        details.append(_emphasis(_ACTION_MARK))
+        details.append(_emphasis(_action_mark()))
     tail: list[Flowable] = [markup_paragraph(" · ".join(details), looks.meta)] if details else []
     tail.append(Spacer(1, _ENTRY_GAP))
     tail_height = _stack(tail, width)
@@ -663,7 +684,7 @@ def _most_voted(matrix: MatrixOut, looks: _Looks) -> list[Flowable]:
     voted.sort(key=lambda found: -found[0].votes)  # stable: ties keep the order of the matrix
     if not voted:
         return []
-    story: list[Flowable] = [paragraph("Most voted", looks.section)]
+    story: list[Flowable] = [paragraph(_("Most voted"), looks.section)]
     number_indent = text_width("10. ", looks.cell.fontSize)
     entry = ParagraphStyle("voted", parent=looks.cell, leftIndent=number_indent, firstLineIndent=-number_indent)
     meta = ParagraphStyle("voted-meta", parent=looks.meta, leftIndent=number_indent, spaceAfter=_ENTRY_GAP)
@@ -678,8 +699,9 @@ def _most_voted(matrix: MatrixOut, looks: _Looks) -> list[Flowable]:
 
 def _actions(matrix: MatrixOut, looks: _Looks) -> list[Flowable]:
     widths = [_FRAME_WIDTH * share for share in (0.5, 0.25, 0.1, 0.15)]
-    rows: list[list[Flowable]] = [[paragraph(text, looks.band) for text in ("Action", "Owner", "Due", "Status")]]
+    headings = (_("Action"), _("Owner"), _("Due"), _("Status"))
+    rows: list[list[Flowable]] = [[paragraph(text, looks.band) for text in headings]]
     for action in matrix.actions:
         due = f"{format_date(action.due_on)}" if action.due_on else ""
         rows.append([paragraph(text, looks.cell) for text in (action.title, action.owner, due, action.status)])
-    return [paragraph("Actions", looks.section), Table(rows, colWidths=widths, repeatRows=1, style=_band_style(4))]
+    return [paragraph(_("Actions"), looks.section), Table(rows, colWidths=widths, repeatRows=1, style=_band_style(4))]

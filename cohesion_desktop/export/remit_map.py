@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cohesion_desktop.export.xlsx import Column, PrintLayout, WorkbookWriter
+from cohesion_desktop.i18n import _
 
 GAP_FILL = "F9D6D5"
 CROWDED_FILL = "FFD98A"
@@ -29,20 +30,26 @@ class RemitMapSheet:
 def write_remit_map(path: Path, remit_map: RemitMapSheet, *, organisation: str = "") -> Path:
     """Write the grid (gaps and crowded cells coloured, with a legend) and a filterable list of cells."""
     with WorkbookWriter(path) as book:
-        grid = book.add_sheet("Remit map", print_layout=PrintLayout(landscape=True, one_page=True))
+        grid = book.add_sheet(_("Remit map"), print_layout=PrintLayout(landscape=True, one_page=True))
         grid.column_dimensions["A"].width = max(18, max((len(t) for t in remit_map.themes), default=10) + 2)
         grid.freeze_panes = "B4"
-        heading = f"Remit map – {remit_map.title}" + (f" – {organisation}" if organisation else "")
+        heading = _("Remit map – {title}").format(title=remit_map.title) + (
+            f" – {organisation}" if organisation else ""
+        )
         grid.append([book.cell(grid, heading, bold=True, font_size=14)])
         grid.append(
             [
-                book.cell(grid, "Legend:", italic=True),
-                book.cell(grid, "0 = gap (no partner)", fill=GAP_FILL),
-                book.cell(grid, f"▲ = {remit_map.crowded_at}+ partners (possible duplication)", fill=CROWDED_FILL),
+                book.cell(grid, _("Legend:"), italic=True),
+                book.cell(grid, _("0 = gap (no partner)"), fill=GAP_FILL),
+                book.cell(
+                    grid,
+                    _("▲ = {n}+ partners (possible duplication)").format(n=remit_map.crowded_at),
+                    fill=CROWDED_FILL,
+                ),
             ]
         )
         grid.append(
-            [book.cell(grid, "Theme", bold=True, fill=HEADER_FILL, color="FFFFFF", border=True)]
+            [book.cell(grid, _("Theme"), bold=True, fill=HEADER_FILL, color="FFFFFF", border=True)]
             + [
                 book.cell(grid, label, bold=True, fill=HEADER_FILL, color="FFFFFF", border=True, wrap=True)
                 for label in remit_map.columns
@@ -63,18 +70,18 @@ def write_remit_map(path: Path, remit_map: RemitMapSheet, *, organisation: str =
                 remit_map.themes, remit_map.counts, remit_map.partners, strict=True
             ):
                 for column, count, names in zip(remit_map.columns, counts, partner_lists, strict=True):
-                    state = "Gap" if count == 0 else ("Crowded" if count >= remit_map.crowded_at else "")
+                    state = _("Gap") if count == 0 else (_("Crowded") if count >= remit_map.crowded_at else "")
                     rows.append([theme, column, count, state, ", ".join(names)])
             return rows
 
         book.add_table_sheet(
-            "Partners by cell",
+            _("Partners by cell"),
             [
-                Column("Theme", width=30),
+                Column(_("Theme"), width=30),
                 Column(remit_map.column_heading, width=24),
-                Column("Partners", width=10),
-                Column("Gap or crowded", width=16),
-                Column("Who", width=80, wrap=True),
+                Column(_("Partners"), width=10),
+                Column(_("Gap or crowded"), width=16),
+                Column(_("Who"), width=80, wrap=True),
             ],
             cells(),
             table_name="RemitCells",

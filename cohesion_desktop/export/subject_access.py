@@ -12,6 +12,7 @@ from cohesion_desktop import APP_NAME, __version__
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import reserve_beside, save_error
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import _
 
 
 def write_subject_access(
@@ -25,7 +26,7 @@ def write_subject_access(
     """Write every section and field: ``.json`` for machines, anything else as readable UTF-8 text."""
     path = Path(path)
     if not path.parent.is_dir():
-        raise CohesionError(f"The folder {path.parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=path.parent))
     if path.suffix.lower() == ".json":
         content = json.dumps(
             {
@@ -43,9 +44,12 @@ def write_subject_access(
         )
     else:
         lines = [
-            f"Everything {organisation or 'we'} hold{'s' if organisation else ''} about {name}",
-            f"Produced on {format_date(produced_on)} by {APP_NAME} {__version__}, in answer to a subject access "
-            "request under UK GDPR.",
+            _("Everything {organisation} holds about {name}").format(organisation=organisation, name=name)
+            if organisation
+            else _("Everything we hold about {name}").format(name=name),
+            _("Produced on {day} by {app} {version}, in answer to a subject access request under UK GDPR.").format(
+                day=format_date(produced_on), app=APP_NAME, version=__version__
+            ),
             "",
         ]
         for title, fields in sections:
@@ -57,7 +61,7 @@ def write_subject_access(
         # Owner-only: one person's personal data, whatever the folder's other files allow.
         temporary = reserve_beside(path, ".tmp", personal_data=True)
     except OSError as exc:
-        raise save_error("The subject access file", path, exc) from exc
+        raise save_error(_("The subject access file"), path, exc) from exc
     try:
         with temporary.open("w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
@@ -67,6 +71,6 @@ def write_subject_access(
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise save_error("The subject access file", path, exc) from exc
+            raise save_error(_("The subject access file"), path, exc) from exc
         raise
     return path

@@ -43,6 +43,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from openpyxl.styles.cell_style import StyleArray
@@ -56,7 +57,8 @@ DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 TABLE_STYLE = "TableStyleMedium2"
 PROGRESS_EVERY = 5_000
-EMPTY_TABLE_TEXT = "No data in this period"
+# Translated with _() where it is written, in the export's language.
+EMPTY_TABLE_TEXT = N_("No data in this period")
 HEADER_FILL = "1F4E78"
 HEADER_TEXT = "FFFFFF"
 
@@ -141,7 +143,7 @@ class TableBlock:
     columns: Sequence[Column]
     rows: Iterable[Sequence[object]]
     table_name: str | None = None
-    empty_text: str = EMPTY_TABLE_TEXT
+    empty_text: str | None = None  # None: "No data in this period", in the export's language
 
 
 def safe_value(value: object) -> object:
@@ -161,7 +163,7 @@ def safe_value(value: object) -> object:
     if isinstance(value, str):
         return _safe_text(str(value))  # str() turns StrEnum members into their plain text
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float | Decimal):
@@ -512,7 +514,7 @@ class WorkbookWriter:
         progress: Callable[[int], None] | None = None,
         freeze_header: bool = True,
         print_layout: PrintLayout | None = None,
-        empty_text: str = EMPTY_TABLE_TEXT,
+        empty_text: str | None = None,
     ) -> int:
         """Add a sheet holding a filterable Excel table: a styled header row, then one row per item.
 
@@ -645,7 +647,7 @@ class WorkbookWriter:
         progress: Callable[[int], None] | None,
         freeze_header: bool,
         print_layout: PrintLayout | None,
-        empty_text: str,
+        empty_text: str | None,
     ) -> int:
         sheet = self.add_sheet(title, print_layout=print_layout)
         headers = _table_headers(columns)
@@ -672,7 +674,7 @@ class WorkbookWriter:
             progress(count)
 
         if count == 0:
-            sheet.append([self._maker(sheet, _NOTE).cell(empty_text)])
+            sheet.append([self._maker(sheet, _NOTE).cell(_(EMPTY_TABLE_TEXT) if empty_text is None else empty_text)])
             return 0
         self._add_table(sheet, headers, first_column=1, count=count, table_name=table_name)
         return count
@@ -724,7 +726,8 @@ class WorkbookWriter:
                 if row is None:
                     done[index] = True
                     if written == 0 and not samples[index]:
-                        cells += [note.cell(block.empty_text)] + [None] * (len(block.columns) - 1)
+                        empty = _(EMPTY_TABLE_TEXT) if block.empty_text is None else block.empty_text
+                        cells += [note.cell(empty)] + [None] * (len(block.columns) - 1)
                         produced = True
                     else:
                         cells += [None] * len(block.columns)
@@ -847,6 +850,7 @@ def _display_width(value: object) -> int:
 def _check_row_count(title: str, count: int) -> None:
     if count >= MAX_SHEET_ROWS:
         raise CohesionError(
-            f"'{title}' has more than {MAX_SHEET_ROWS - 1:,} rows, the most an Excel sheet holds. "
-            "Export a shorter period."
+            _("“{sheet}” has more than {rows} rows, the most an Excel sheet holds. Export a shorter period.").format(
+                sheet=title, rows=f"{MAX_SHEET_ROWS - 1:,}"
+            )
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
@@ -30,6 +30,7 @@ from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import PlacementStatus
 from cohesion_desktop.importing.columns import RowProblem
 from cohesion_desktop.importing.hours import HoursRecord, ParsedHours, Spread, spread
@@ -494,7 +495,7 @@ def _hide(
 ) -> None:
     for start in range(0, len(ids), 5_000):
         session.execute(
-            update(table)
+            update_rows(table)
             .where(col(table.id).in_(ids[start : start + 5_000]))
             .values(deleted_at=utcnow() if hidden else None)
         )

@@ -40,7 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import Column, MetaData, Table, and_, delete, exists, insert, or_, select
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
@@ -49,6 +49,7 @@ from cohesion_desktop.db import backups, history, migrations, models
 from cohesion_desktop.db.history import HistoryAction, encode
 from cohesion_desktop.db.sqlite_file import inspect_data_file, refuse_foreign_or_newer
 from cohesion_desktop.db.store import FileStore, make_engine, storage_error_from
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.errors import CohesionError, DataFileError
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.search_text import opportunity_search_text, volunteer_search_text
@@ -86,7 +87,9 @@ KIND_WORDS = {
     "history": "history entries",
 }
 
-_NOT_MERGED = frozenset({"id", "created_at", "updated_at", "search_text"})
+# A record's version counts the saves of this copy (db/versions.py): not data to merge. A row the merge changes
+# counts one more save here (update_rows), so a team member's save of what it had read before is refused.
+_NOT_MERGED = frozenset({"id", "created_at", "updated_at", "search_text", models.VERSION_COLUMN})
 # Settings that describe this copy, never taken from another file.
 _LOCAL_SETTINGS = frozenset({"erasure_wipe_pending"})
 # The personal fields of a volunteer, taken together from an erased record.
@@ -291,14 +294,16 @@ def _move_id(
     """In the copy: every reference to ``old`` (and its history, by record and as a value) now names ``new``."""
     for table_name, column in references:
         table = _other(table_name)
-        session.execute(update(table).where(table.c[column] == old).values({column: new}))
+        session.execute(update_rows(table).where(table.c[column] == old).values({column: new}))
     entries = _other("history")
-    session.execute(update(entries).where(entries.c.record_id == old).values(record_id=new))
+    session.execute(update_rows(entries).where(entries.c.record_id == old).values(record_id=new))
     if fields:
         old_text, new_text = encode(old), encode(new)
         for side in ("old", "new"):
             session.execute(
-                update(entries).where(entries.c.field.in_(fields), entries.c[side] == old_text).values({side: new_text})
+                update_rows(entries)
+                .where(entries.c.field.in_(fields), entries.c[side] == old_text)
+                .values({side: new_text})
             )
 
 
@@ -332,7 +337,7 @@ def _match_stable_keys(session: Session) -> None:
     }
     for name, (references, fields) in vocabulary.items():
         for old, new in _match_by_key(session, name, "name_key"):
-            session.execute(update(_other(name)).where(_other(name).c.id == old).values(id=new))
+            session.execute(update_rows(_other(name)).where(_other(name).c.id == old).values(id=new))
             _move_id(session, references, fields, old, new)
     templates = _other("matrix_template")
     for old, new in _match_by_key(
@@ -341,10 +346,10 @@ def _match_stable_keys(session: Session) -> None:
         # The built-in rows are each file's own copy of one list: TARGET's stay, the copy's go.
         rows = _other("matrix_template_row")
         session.execute(delete(rows).where(rows.c.template_id == old))
-        session.execute(update(templates).where(templates.c.id == old).values(id=new))
+        session.execute(update_rows(templates).where(templates.c.id == old).values(id=new))
         _move_id(session, [("workshop", "template_id")], ["template_id"], old, new)
     for old, new in _match_by_key(session, "placement", ("volunteer_id", "opportunity_id")):
-        session.execute(update(_other("placement")).where(_other("placement").c.id == old).values(id=new))
+        session.execute(update_rows(_other("placement")).where(_other("placement").c.id == old).values(id=new))
         _move_id(session, [("hours_entry", "placement_id")], [], old, new)
 
 
@@ -357,10 +362,10 @@ def _erased_here_stay_erased(session: Session, erased: set[Any]) -> None:
         table = _other(name)
         session.execute(delete(table).where(table.c.volunteer_id.in_(ids)))
     placements, hours = _other("placement"), _other("hours_entry")
-    session.execute(update(placements).where(placements.c.volunteer_id.in_(ids)).values(notes=""))
+    session.execute(update_rows(placements).where(placements.c.volunteer_id.in_(ids)).values(notes=""))
     theirs = select(placements.c.id).where(placements.c.volunteer_id.in_(ids))
     session.execute(
-        update(hours)
+        update_rows(hours)
         .where(hours.c.placement_id.in_(theirs), ~hours.c.id.in_(select(_m("hours_entry").c.id)))
         .values(activity="")
     )
@@ -494,7 +499,8 @@ def _merge_both(session: Session, name: str, report: MergeReport, touched: dict[
     """Rows in both files that differ: field by field (step 4)."""
     mine, theirs = _m(name), _o(name)
     columns = [c.name for c in mine.columns]
-    differs = or_(*[mine.c[c].is_distinct_from(theirs.c[c]) for c in columns if c not in ("id", "search_text")])
+    compared = [c for c in columns if c not in ("id", "search_text", models.VERSION_COLUMN)]
+    differs = or_(*[mine.c[c].is_distinct_from(theirs.c[c]) for c in compared])
     pairs = session.execute(
         select(*[mine.c[c].label(f"m_{c}") for c in columns], *[theirs.c[c].label(f"o_{c}") for c in columns])
         .join(theirs, theirs.c.id == mine.c.id)
@@ -549,7 +555,9 @@ def _merge_both(session: Session, name: str, report: MergeReport, touched: dict[
             )
         table = _main(name)
         session.execute(
-            update(table).where(table.c.id == my_row["id"]).values(**outcome.take, updated_at=latest, created_at=first)
+            update_rows(table)
+            .where(table.c.id == my_row["id"])
+            .values(**outcome.take, updated_at=latest, created_at=first)
         )
         if outcome.take:
             touched.setdefault(name, set()).add(my_row["id"])
@@ -655,7 +663,7 @@ def _merge_history_laptops_settings(session: Session, report: MergeReport) -> No
         .join(laptops, laptops.c.id == other_laptops.c.id)
         .where(laptops.c.name != other_laptops.c.name, other_laptops.c.updated_at > laptops.c.updated_at)
     ).all():
-        session.execute(update(laptops).where(laptops.c.id == laptop_id).values(name=name, updated_at=at))
+        session.execute(update_rows(laptops).where(laptops.c.id == laptop_id).values(name=name, updated_at=at))
     settings, other_settings = _main("setting"), _o("setting")
     local = other_settings.c.key.in_(_LOCAL_SETTINGS)
     result = session.execute(
@@ -677,7 +685,7 @@ def _merge_history_laptops_settings(session: Session, report: MergeReport) -> No
             ),
         )
     ).all():
-        session.execute(update(settings).where(settings.c.key == key).values(value=value, updated_at=at))
+        session.execute(update_rows(settings).where(settings.c.key == key).values(value=value, updated_at=at))
         report.count("setting").updated += 1
 
 
@@ -736,7 +744,7 @@ def _refresh_search_text(session: Session, touched: dict[str, set[Any]]) -> None
     for name, rows in kept.items():
         table = _main(name)
         for record_id, updated_at in rows:
-            session.execute(update(table).where(table.c.id == record_id).values(updated_at=updated_at))
+            session.execute(update_rows(table).where(table.c.id == record_id).values(updated_at=updated_at))
 
 
 def _possible_duplicates(

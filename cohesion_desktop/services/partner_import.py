@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import writing
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import RelationshipStage
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.importing.partners import ParsedPartners, PartnerRecord, RowProblem
@@ -270,7 +271,7 @@ def _hide(
 ) -> None:
     for start in range(0, len(ids), 5_000):  # well within SQLite's limit of values in one statement
         session.execute(
-            update(table)
+            update_rows(table)
             .where(col(table.id).in_(ids[start : start + 5_000]))
             .values(deleted_at=utcnow() if hidden else None)
         )

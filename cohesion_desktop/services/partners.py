@@ -11,14 +11,15 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select
 from sqlmodel import Session, SQLModel, col
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, versions
 from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id, stored_text, table_of
 from cohesion_desktop.db.store import writing
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.formatting import format_date
@@ -125,6 +126,7 @@ class PartnerDetail:
     places: tuple[str, ...]
     contacts: tuple[Contact, ...]
     updated_at: datetime
+    version: int  # as read: an editor hands it back with a save (update_partner), so a stale one is refused
     hosted: tuple[LinkedItem, ...] = ()
     supported: tuple[LinkedItem, ...] = ()
     workshops: tuple[LinkedItem, ...] = ()
@@ -382,6 +384,7 @@ def get_partner(session: Session, partner_id: uuid.UUID) -> PartnerDetail:
             for c in contacts
         ),
         updated_at=partner.updated_at,
+        version=partner.version,
         hosted=opportunities(col(models.Opportunity.host_partner_id)),
         supported=opportunities(col(models.Opportunity.supporting_partner_id)),
         workshops=tuple(LinkedItem(id=w.id, label=w.title, detail=f"{format_date(w.held_on)}") for w in workshops),
@@ -753,7 +756,7 @@ class NewPartners:
                 self._session.execute(insert(table_of(table)), rows)
         for table, ids in self._revive.items():
             if ids:
-                self._session.execute(update(table).where(col(table.id).in_(ids)).values(deleted_at=None))
+                self._session.execute(update_rows(table).where(col(table.id).in_(ids)).values(deleted_at=None))
                 ids.clear()
 
 
@@ -821,12 +824,16 @@ def absorb_record(session: Session, *, partner_id: uuid.UUID, data: PartnerInput
 EDITABLE_FIELDS = ("name", "sector", "is_sme", "remit", "website", "relationship_stage", "notes")
 
 
-def update_partner(session: Session, *, partner_id: uuid.UUID, changes: dict[str, Any]) -> PartnerDetail:
-    """Change some fields of a partner (the editor saves one field at a time, as the user goes)."""
+def update_partner(
+    session: Session, *, partner_id: uuid.UUID, changes: dict[str, Any], version: int | None = None
+) -> PartnerDetail:
+    """Change some fields of a partner (the editor saves one field at a time, as the user goes). ``version``: the
+    :attr:`PartnerDetail.version` the editor showed; a partner somebody saved since is refused (ConflictError)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     partner = _live_partner(session, partner_id)
+    versions.expect(session, partner, version)
     values = dict(changes)
     sector = Sector(values.get("sector", partner.sector))
     if "name" in values or "sector" in values:
@@ -1153,7 +1160,7 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
         for link, column in ((models.PartnerTheme, "theme_id"), (models.PartnerPlace, "place_id")):
             already = set(session.execute(select(getattr(link, column)).where(col(link.partner_id) == keep)).scalars())
             session.execute(delete(link).where(col(link.partner_id) == absorb, getattr(link, column).in_(already)))
-            session.execute(update(link).where(col(link.partner_id) == absorb).values(partner_id=keep))
+            session.execute(update_rows(link).where(col(link.partner_id) == absorb).values(partner_id=keep))
         present = set(
             session.execute(
                 select(col(models.WorkshopPartner.workshop_id)).where(col(models.WorkshopPartner.partner_id) == keep)
@@ -1165,7 +1172,7 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
             )
         )
         session.execute(
-            update(models.WorkshopPartner)
+            update_rows(models.WorkshopPartner)
             .where(col(models.WorkshopPartner.partner_id) == absorb)
             .values(partner_id=keep)
         )
@@ -1176,23 +1183,23 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
             or 0
         )
         session.execute(
-            update(models.Contact)
+            update_rows(models.Contact)
             .where(col(models.Contact.partner_id) == absorb)
             .values(partner_id=keep, is_main=False, position=col(models.Contact.position) + last_position + 1)
         )
         session.execute(
-            update(models.Opportunity)
+            update_rows(models.Opportunity)
             .where(col(models.Opportunity.host_partner_id) == absorb)
             .values(host_partner_id=keep)
         )
         session.execute(
-            update(models.Opportunity)
+            update_rows(models.Opportunity)
             .where(col(models.Opportunity.supporting_partner_id) == absorb)
             .values(supporting_partner_id=keep)
         )
         # An opportunity hosted by one and supported by the other is now the keeper's own.
         session.execute(
-            update(models.Opportunity)
+            update_rows(models.Opportunity)
             .where(
                 and_(
                     col(models.Opportunity.host_partner_id) == keep,
@@ -1202,10 +1209,12 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
             .values(supporting_partner_id=None)
         )
         session.execute(
-            update(models.MatrixEntry).where(col(models.MatrixEntry.partner_id) == absorb).values(partner_id=keep)
+            update_rows(models.MatrixEntry).where(col(models.MatrixEntry.partner_id) == absorb).values(partner_id=keep)
         )
         session.execute(
-            update(models.Action).where(col(models.Action.owner_partner_id) == absorb).values(owner_partner_id=keep)
+            update_rows(models.Action)
+            .where(col(models.Action.owner_partner_id) == absorb)
+            .values(owner_partner_id=keep)
         )
         for text_field in ("remit", "website"):
             if not getattr(kept, text_field) and getattr(gone, text_field):

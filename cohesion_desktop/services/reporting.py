@@ -78,6 +78,7 @@ from cohesion_desktop.export.funder_report import (
     VolunteerHours,
 )
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import N_, Translator, _, carrying, in_each_language, speaking
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.settings import get_settings
 from cohesion_desktop.services.volunteering import totals
@@ -190,6 +191,8 @@ def summary(session: Session, *, period: Period, today: date | None = None) -> F
         session: An open session on the data file (read-only is enough).
         period: The dates to report on; see :meth:`Period.last_12_months` for the usual default.
         today: The day overdue actions are measured against; defaults to the computer's date.
+        language: What the report's own words are written in: "en", "cy", or "cy+en" (each heading and label in
+            Welsh, then English); the interface's language when None. Names and typed text are printed as typed.
 
     Returns:
         Plain values only: safe to keep after the session closes, and to hand to another thread.
@@ -261,93 +264,106 @@ def _summary(session: Session, period: Period, today: date, given: Table) -> Fun
     rate, source = settings.hourly_rate, settings.hourly_rate_source.strip()
     if rate is None:
         social_value = None
-        social_note = "Not calculated: no hourly rate is set. Set one, with its source, in Settings."
+        social_note = _("Not calculated: no hourly rate is set. Set one, with its source, in Settings.")
     else:
         social_value = float((Decimal(str(hours_total)) * rate).quantize(Decimal("0.01")))
-        social_note = (
-            f"Hours given × £{rate:,.2f} an hour, the rate set in Settings (source: "
-            f"{source or 'not given'}). An estimate of what the time would cost to pay for."
+        social_note = in_each_language(
+            lambda: _(
+                "Hours given × {rate} an hour, the rate set in Settings (source: {source}). An estimate of what the "
+                "time would cost to pay for."
+            ).format(rate=f"£{rate:,.2f}", source=source or _("not given"))
         )
 
     def actions_note(status: ActionStatus) -> str:
-        return (
-            f"Actions whose status today is {status.label}: those agreed at the workshops held in the period, "
-            "and those not tied to a workshop that were added in the period."
+        return in_each_language(
+            lambda: _(
+                "Actions whose status today is {status}: those agreed at the workshops held in the period, "
+                "and those not tied to a workshop that were added in the period."
+            ).format(status=status.label)
         )
 
     figures = (
         Figure(
             PARTNERS,
-            "Partners",
+            _("Partners"),
             sum(sector_counts.values()),
-            "partners",
-            "Partners in the directory today, whatever the period: the directory keeps no history.",
+            N_("partners"),
+            _("Partners in the directory today, whatever the period: the directory keeps no history."),
         ),
         Figure(
             NEW_PARTNERS,
-            "New partners",
+            _("New partners"),
             new_partners,
-            "partners",
-            "Partners added to the directory (typed in or imported) within the period.",
+            N_("partners"),
+            _("Partners added to the directory (typed in or imported) within the period."),
         ),
         Figure(
             OPPORTUNITIES_OPEN,
-            "Open opportunities",
+            _("Open opportunities"),
             statuses.get(OpportunityStatus.OPEN, 0),
-            "opportunities",
-            "Opportunities whose status today is Open (statuses are not kept as history).",
+            N_("opportunities"),
+            _("Opportunities whose status today is Open (statuses are not kept as history)."),
         ),
         Figure(
             OPPORTUNITIES_FILLED,
-            "Filled opportunities",
+            _("Filled opportunities"),
             statuses.get(OpportunityStatus.FILLED, 0),
-            "opportunities",
-            "Opportunities whose status today is Filled.",
+            N_("opportunities"),
+            _("Opportunities whose status today is Filled."),
         ),
         Figure(
             PLACEMENTS_STARTED,
-            "Volunteer placements started",
+            _("Volunteer placements started"),
             placements_started,
-            "placements",
-            "Placements of volunteers on opportunities, active or completed, whose start date falls within the period.",
+            N_("placements"),
+            _(
+                "Placements of volunteers on opportunities, active or completed, whose start date falls within "
+                "the period."
+            ),
         ),
         Figure(
             ACTIVE_VOLUNTEERS,
-            "Active volunteers",
+            _("Active volunteers"),
             active_volunteers,
-            "volunteers",
-            "Volunteers who gave hours in the period: at least one hours entry dated within it.",
+            N_("volunteers"),
+            _("Volunteers who gave hours in the period: at least one hours entry dated within it."),
         ),
-        Figure(HOURS, "Hours given", hours_total, UNIT_HOURS, "Sum of the hours entries dated within the period."),
-        Figure(SOCIAL_VALUE, "Estimated social value", social_value, UNIT_MONEY, social_note),
-        Figure(WORKSHOPS, "Workshops held", workshops_held, "workshops", "Workshops dated within the period."),
+        Figure(
+            HOURS, _("Hours given"), hours_total, UNIT_HOURS, _("Sum of the hours entries dated within the period.")
+        ),
+        Figure(SOCIAL_VALUE, _("Estimated social value"), social_value, UNIT_MONEY, social_note),
+        Figure(
+            WORKSHOPS, _("Workshops held"), workshops_held, N_("workshops"), _("Workshops dated within the period.")
+        ),
         Figure(
             ACTIONS_OPEN,
-            "Actions open",
+            _("Actions open"),
             action_counts.get(ActionStatus.OPEN, 0),
-            "actions",
+            N_("actions"),
             actions_note(ActionStatus.OPEN),
         ),
         Figure(
             ACTIONS_IN_PROGRESS,
-            "Actions in progress",
+            _("Actions in progress"),
             action_counts.get(ActionStatus.IN_PROGRESS, 0),
-            "actions",
+            N_("actions"),
             actions_note(ActionStatus.IN_PROGRESS),
         ),
         Figure(
             ACTIONS_DONE,
-            "Actions done",
+            _("Actions done"),
             action_counts.get(ActionStatus.DONE, 0),
-            "actions",
+            N_("actions"),
             actions_note(ActionStatus.DONE),
         ),
         Figure(
             ACTIONS_OVERDUE,
-            "Actions overdue",
+            _("Actions overdue"),
             overdue,
-            "actions",
-            f"Of those actions, the ones open or in progress that were due before {format_date(today)}.",
+            N_("actions"),
+            _("Of those actions, the ones open or in progress that were due before {day}.").format(
+                day=format_date(today)
+            ),
         ),
     )
     return FunderSummary(
@@ -658,6 +674,7 @@ def export_summary(
     include_names: bool,
     progress: ProgressCallback | None = None,
     today: date | None = None,
+    language: Translator | str | None = None,
 ) -> Path:
     """Write the funder summary of a period to an Excel workbook or a PDF, chosen by the file's extension.
 
@@ -677,6 +694,8 @@ def export_summary(
         progress: Called with a stage and a fraction from 0 to 1; it may raise (a cancel) to stop the export,
             which then leaves nothing at ``path``.
         today: The day overdue actions are measured against; defaults to the computer's date.
+        language: What the report's own words are written in: "en", "cy", or "cy+en" (each heading and label in
+            Welsh, then English); the interface's language when None. Names and typed text are printed as typed.
 
     Returns:
         ``path``.
@@ -685,12 +704,38 @@ def export_summary(
         CohesionError: A file name that is not .xlsx or .pdf, a missing folder, a logo that is not an image, a
             file that cannot be written (open in Excel, disk full). Nothing is left at ``path`` then.
     """
+    with speaking(language):
+        return _export_summary(
+            session,
+            path=path,
+            period=period,
+            organisation_name=organisation_name,
+            logo=logo,
+            include_names=include_names,
+            progress=progress,
+            today=today,
+        )
+
+
+def _export_summary(
+    session: Session,
+    *,
+    path: Path,
+    period: Period,
+    organisation_name: str,
+    logo: Path | None,
+    include_names: bool,
+    progress: ProgressCallback | None,
+    today: date | None,
+) -> Path:
     path = Path(path).expanduser()
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise CohesionError(f"Choose a file ending in .xlsx (Excel) or .pdf, not '{path.name}'.")
+        raise CohesionError(_("Choose a file ending in .xlsx (Excel) or .pdf, not “{name}”.").format(name=path.name))
     if not path.parent.is_dir():
-        raise CohesionError(f"The summary could not be saved: the folder {path.parent} does not exist.")
+        raise CohesionError(
+            _("The summary could not be saved: the folder {folder} does not exist.").format(folder=path.parent)
+        )
     report = _progress_or_nothing(progress)
     today = today or date.today()
     heading = ReportHeading(
@@ -758,12 +803,13 @@ def _export_xlsx(
     gatherer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="funder-summary")
     try:
         # In the order the writing below needs them: the quick parts first, so that writing starts at once.
-        workshops = gatherer.submit(_workshops, session, period)
-        actions = gatherer.submit(_action_lines, session, period, today)
-        partners = gatherer.submit(_partner_lines, session)
+        # carrying(): the labels gathered there (sectors, statuses, figures) are in the export's language too.
+        workshops = gatherer.submit(carrying(_workshops), session, period)
+        actions = gatherer.submit(carrying(_action_lines), session, period, today)
+        partners = gatherer.submit(carrying(_partner_lines), session)
         given = gatherer.submit(_create_given_hours, session, period)
-        opportunities = gatherer.submit(lambda: _opportunity_lines(session, period, given.result()))
-        figures = gatherer.submit(lambda: _summary(session, period, today, given.result()))
+        opportunities = gatherer.submit(carrying(lambda: _opportunity_lines(session, period, given.result())))
+        figures = gatherer.submit(carrying(lambda: _summary(session, period, today, given.result())))
         by_partner = gatherer.submit(lambda: _hours_by_partner(session, given.result(), partners.result()[1]))
         by_volunteer = gatherer.submit(lambda: _hours_by_volunteer(session, given.result()) if with_names else [])
         gatherer.submit(lambda: _drop_given_hours(session, given.result()))

@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
@@ -25,6 +25,7 @@ from cohesion_desktop.db.backups import backup_before
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
+from cohesion_desktop.db.versions import as_read_now, update_by_id, update_rows
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.formatting import format_date
 from cohesion_desktop.importing.columns import RowProblem, column_title
@@ -349,9 +350,11 @@ def apply_volunteer_import(
         told("Writing volunteers…", 1.0)
         for start in range(0, len(new_rows), _CHUNK):
             transaction.execute(insert(table_of(models.Volunteer)), new_rows[start : start + _CHUNK])
-        updates_rows = [{"id": key, "updated_at": now, **values} for key, values in changed.items()]
+        updates_rows = as_read_now(
+            transaction, models.Volunteer, [{"id": key, "updated_at": now, **values} for key, values in changed.items()]
+        )
         for start in range(0, len(updates_rows), _CHUNK):
-            transaction.execute(update(models.Volunteer), updates_rows[start : start + _CHUNK])
+            transaction.execute(update_by_id(models.Volunteer), updates_rows[start : start + _CHUNK])
         for start in range(0, len(check_rows), _CHUNK):
             transaction.execute(insert(table_of(models.VolunteerCheck)), check_rows[start : start + _CHUNK])
         report.checks_added = len(check_rows)
@@ -387,7 +390,7 @@ def _hide(
 ) -> None:
     for start in range(0, len(ids), 5_000):
         session.execute(
-            update(table)
+            update_rows(table)
             .where(col(table.id).in_(ids[start : start + 5_000]))
             .values(deleted_at=utcnow() if hidden else None)
         )
@@ -395,9 +398,9 @@ def _hide(
 
 def _put_back(session: Session, states: tuple[dict[str, Any], ...]) -> None:
     now = utcnow()
-    rows = [{**state, "updated_at": now} for state in states]
+    rows = as_read_now(session, models.Volunteer, [{**state, "updated_at": now} for state in states])
     for start in range(0, len(rows), _CHUNK):
-        session.execute(update(models.Volunteer), rows[start : start + _CHUNK])
+        session.execute(update_by_id(models.Volunteer), rows[start : start + _CHUNK])
 
 
 def undo_volunteer_import(session: Session, *, report: VolunteerImportReport) -> None:

@@ -15,7 +15,6 @@ from cohesion_desktop.db import models
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.followup import (
-    ENGLISH,
     Attendee,
     FollowUpPack,
     PackAction,
@@ -24,10 +23,16 @@ from cohesion_desktop.export.followup import (
     PackWords,
     SaidEntry,
     VotedEntry,
+    pack_words,
 )
 from cohesion_desktop.export.matrix import ActionOut, MatrixEntryOut, MatrixOut, MatrixRowOut
 from cohesion_desktop.formatting import format_date, format_iso_date
+from cohesion_desktop.i18n import Translator, _, ngettext, speaking
 from cohesion_desktop.services import workshops
+
+# The exports below take ``language``: what their own words are written in, "en", "cy" or "cy+en" (Welsh, then
+# English); None is the interface's language. The user's words (titles, entries, names) are printed as typed.
+Language = Translator | str | None
 
 FORMATS = (".xlsx", ".pdf")
 
@@ -53,7 +58,7 @@ def workshop_matrix(session: Session, workshop_id: uuid.UUID) -> MatrixOut:
     parts = [
         f"{format_date(detail.held_on)}",
         detail.place,
-        f"facilitated by {detail.facilitator}" if detail.facilitator else "",
+        _("facilitated by {name}").format(name=detail.facilitator) if detail.facilitator else "",
     ]
     return MatrixOut(
         title=detail.title,
@@ -83,8 +88,9 @@ def workshop_matrix(session: Session, workshop_id: uuid.UUID) -> MatrixOut:
 def synthesis_matrix(session: Session, workshop_ids: Sequence[uuid.UUID]) -> MatrixOut:
     combined = workshops.synthesis(session, workshop_ids=workshop_ids)
     sources = [f"{w.title} ({format_date(w.held_on)})" for w in combined.workshops]
+    count = len(combined.workshops)
     return MatrixOut(
-        title=f"Synthesis of {len(combined.workshops)} workshop{'s' if len(combined.workshops) != 1 else ''}",
+        title=ngettext("Synthesis of {n} workshop", "Synthesis of {n} workshops", count).format(n=count),
         subtitle="; ".join(sources),
         is_synthesis=True,
         workshops=sources,
@@ -114,9 +120,11 @@ def write(path: Path, matrices: Sequence[MatrixOut], organisation: str) -> Path:
     """Write to .xlsx or .pdf, chosen by the file's extension."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise CohesionError(f"Choose a file ending in .xlsx (Excel) or .pdf, not '{Path(path).name}'.")
+        raise CohesionError(
+            _("Choose a file ending in .xlsx (Excel) or .pdf, not “{name}”.").format(name=Path(path).name)
+        )
     if not Path(path).expanduser().parent.is_dir():
-        raise CohesionError(f"The folder {Path(path).parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=Path(path).parent))
     # Imported here: reportlab and openpyxl cost start-up time the window should not pay.
     from cohesion_desktop.export.matrix import write_matrix_pdf, write_matrix_xlsx
 
@@ -125,20 +133,28 @@ def write(path: Path, matrices: Sequence[MatrixOut], organisation: str) -> Path:
         return writer(Path(path).expanduser(), matrices, organisation=organisation)
     except OSError as exc:
         raise CohesionError(
-            f"{Path(path).name} could not be written ({exc.strerror or exc}). If it is open in "
-            "another program, close it and try again."
+            _(
+                "{name} could not be written ({reason}). If it is open in another program, close it and try again."
+            ).format(name=Path(path).name, reason=exc.strerror or exc)
         ) from exc
 
 
-def export_workshops(session: Session, *, workshop_ids: Sequence[uuid.UUID], path: Path) -> Path:
-    """One or more workshops, each its own matrix (``cohesion-desktop export workshop``)."""
+def export_workshops(
+    session: Session, *, workshop_ids: Sequence[uuid.UUID], path: Path, language: Language = None
+) -> Path:
+    """One or more workshops, each its own matrix (``cohesion-desktop export workshop``), in ``language``."""
     if not workshop_ids:
-        raise CohesionError("There are no workshops to export.")
-    return write(path, [workshop_matrix(session, w) for w in workshop_ids], _organisation(session))
+        raise CohesionError(_("There are no workshops to export."))
+    with speaking(language):
+        return write(path, [workshop_matrix(session, w) for w in workshop_ids], _organisation(session))
 
 
-def export_synthesis(session: Session, *, workshop_ids: Sequence[uuid.UUID], path: Path) -> Path:
-    return write(path, [synthesis_matrix(session, workshop_ids)], _organisation(session))
+def export_synthesis(
+    session: Session, *, workshop_ids: Sequence[uuid.UUID], path: Path, language: Language = None
+) -> Path:
+    """A synthesis of several workshops, in ``language``."""
+    with speaking(language):
+        return write(path, [synthesis_matrix(session, workshop_ids)], _organisation(session))
 
 
 # ---------------------------------------------------------------------------- the follow-up pack
@@ -150,9 +166,10 @@ _LONGEST_STEM = 80
 
 
 def followup_pack(
-    session: Session, *, workshop_id: uuid.UUID, today: date | None = None, words: PackWords = ENGLISH
+    session: Session, *, workshop_id: uuid.UUID, today: date | None = None, words: PackWords | None = None
 ) -> FollowUpPack:
-    """What the follow-up pack of a workshop says, labelled in ``words``' language.
+    """What the follow-up pack of a workshop says, labelled in ``words`` (None: :func:`pack_words`, in the language
+    spoken now: see ``i18n.speaking``).
 
     The most-voted list holds the ``MOST_VOTED`` entries with the most votes (and any that tie with the last of
     them), entries without votes never; equal votes keep the matrix's order (row, column, position).
@@ -200,7 +217,7 @@ def followup_pack(
             Attendee(organisation=name, sector=sector.label)
             for name, sector in workshops.partners_present(session, workshop_id)
         ],
-        words=words,
+        words=words or pack_words(),
     )
 
 
@@ -219,9 +236,10 @@ def _most_voted(rows: Sequence[PackRow]) -> list[VotedEntry]:
     return [entry for entry in voted if entry.votes >= last]
 
 
-def followup_file_stem(title: str, held_on: date, words: PackWords = ENGLISH) -> str:
+def followup_file_stem(title: str, held_on: date, words: PackWords | None = None) -> str:
     """A file name (without suffix) for a workshop's pack, safe on every system: "Millbrook roundtable
-    2026-11-14 follow-up"."""
+    2026-11-14 follow-up" (the words in the language spoken now, unless ``words`` are given)."""
+    words = words or pack_words()
     cleaned = " ".join(_NOT_IN_FILE_NAMES.sub(" ", title).split()).strip(". ")[:_LONGEST_STEM].rstrip(". ")
     return " ".join(words.file_name.format(title=cleaned, date=f"{format_iso_date(held_on)}").split())
 
@@ -237,9 +255,9 @@ def followup_paths(path: Path) -> tuple[Path, Path]:
 
 
 def export_followup(
-    session: Session, *, workshop_id: uuid.UUID, path: Path, today: date | None = None
+    session: Session, *, workshop_id: uuid.UUID, path: Path, today: date | None = None, language: Language = None
 ) -> tuple[Path, Path]:
-    """Write a workshop's follow-up pack: the PDF and, beside it, the workbook (``followup_paths``).
+    """Write a workshop's follow-up pack, in ``language``: the PDF and, beside it, the workbook (``followup_paths``).
 
     Both are written in full under hidden names first, then moved into place one after the other, so a pack
     that cannot be written (a full disk, text too long for a page) leaves neither file and older ones unchanged.
@@ -248,14 +266,19 @@ def export_followup(
         CohesionError: The folder is missing, or a file cannot be written. Only when the second move fails
             (the workbook open in Excel) is the PDF left saved, and the message says so.
     """
+    pdf, workbook = followup_paths(path)
+    if not pdf.parent.is_dir():
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=pdf.parent))
+    with speaking(language):
+        pack = followup_pack(session, workshop_id=workshop_id, today=today)
+        return _write_followup(pack, pdf, workbook)
+
+
+def _write_followup(pack: FollowUpPack, pdf: Path, workbook: Path) -> tuple[Path, Path]:
     # Imported here: reportlab and openpyxl cost start-up time the window should not pay.
     from cohesion_desktop.export.files import reserve_beside, save_error
     from cohesion_desktop.export.followup import write_followup_pdf, write_followup_xlsx
 
-    pdf, workbook = followup_paths(path)
-    if not pdf.parent.is_dir():
-        raise CohesionError(f"The folder {pdf.parent} does not exist.")
-    pack = followup_pack(session, workshop_id=workshop_id, today=today)
     pending: list[Path] = []
     try:
         try:
@@ -268,7 +291,9 @@ def export_followup(
         try:
             _move_into_place(pending[1], workbook, pack.words.what)
         except CohesionError as exc:
-            raise CohesionError(f"The PDF was saved as {pdf}, but the workbook was not. {exc}") from exc
+            raise CohesionError(
+                _("The PDF was saved as {pdf}, but the workbook was not. {reason}").format(pdf=pdf, reason=exc)
+            ) from exc
     finally:
         for leftover in pending:
             leftover.unlink(missing_ok=True)

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.db.store import undelete, writing
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services.partners import _vocabulary_ids, normalise_name
@@ -622,7 +623,7 @@ def add_entry(
         at = size if position is None else max(0, min(position, size))
         if at < size:
             session.execute(
-                update(models.MatrixEntry)
+                update_rows(models.MatrixEntry)
                 .where(_cell_filter(workshop_id, row_id, column), col(models.MatrixEntry.position) >= at)
                 .values(position=col(models.MatrixEntry.position) + 1)
             )
@@ -703,7 +704,7 @@ def move_entry(
     _check_row(session, entry.workshop_id, row_id)
     with writing(session):
         session.execute(
-            update(models.MatrixEntry)
+            update_rows(models.MatrixEntry)
             .where(
                 _cell_filter(entry.workshop_id, entry.row_id, entry.column),
                 col(models.MatrixEntry.position) > entry.position,
@@ -715,7 +716,7 @@ def move_entry(
         size = _cell_size(session, entry.workshop_id, row_id, column)
         at = max(0, min(position, size))
         session.execute(
-            update(models.MatrixEntry)
+            update_rows(models.MatrixEntry)
             .where(_cell_filter(entry.workshop_id, row_id, column), col(models.MatrixEntry.position) >= at)
             .values(position=col(models.MatrixEntry.position) + 1)
         )
@@ -729,7 +730,7 @@ def delete_entry(session: Session, *, entry_id: uuid.UUID) -> Entry:
     before = get_entry(session, entry_id)
     with writing(session):
         session.execute(
-            update(models.MatrixEntry)
+            update_rows(models.MatrixEntry)
             .where(
                 _cell_filter(entry.workshop_id, entry.row_id, entry.column),
                 col(models.MatrixEntry.position) > entry.position,
@@ -749,7 +750,7 @@ def restore_entry(session: Session, *, entry_id: uuid.UUID, position: int) -> En
         size = _cell_size(session, entry.workshop_id, entry.row_id, entry.column)
         at = max(0, min(position, size))
         session.execute(
-            update(models.MatrixEntry)
+            update_rows(models.MatrixEntry)
             .where(_cell_filter(entry.workshop_id, entry.row_id, entry.column), col(models.MatrixEntry.position) >= at)
             .values(position=col(models.MatrixEntry.position) + 1)
         )

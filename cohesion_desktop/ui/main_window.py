@@ -713,6 +713,7 @@ class MainWindow(QMainWindow):
                 logo=choices.logo,
                 include_names=choices.include_names,
                 progress=control.progress,
+                language=choices.language,
             )
 
         def failed(problem: BaseException) -> None:

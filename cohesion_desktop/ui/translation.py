@@ -90,12 +90,13 @@ QT_STRINGS = (
 
 
 class CatalogueTranslator(QTranslator):
-    """Qt's ``tr()`` answered from the gettext catalogue of the current language (no answer, None, lets Qt keep its
-    English)."""
+    """Qt's ``tr()`` answered from the gettext catalogue of the current language.
+
+    A text the catalogue has no translation of is answered with ``None`` (a *null* QString), which tells Qt to keep
+    its English. An empty string would not: Qt takes an empty but non-null answer as the translation, so every
+    Qt text missing from the catalogue showed blank (a menu's shortcut "Ctrl+PgDown" read as nothing)."""
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 - Qt's signature
-        # None reaches Qt as a null string: "not translated here". An empty string is a translation, and Qt showed
-        # it: every Qt text missing from the catalogue went blank in Welsh ("%1 bytes" too, with a warning).
         if not context or not source_text:
             return None
         translated = i18n.pgettext(context, source_text)

@@ -42,6 +42,14 @@ def overwrite_middle(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def overwrite_page_holding(path: Path, text: bytes, page_size: int = 4096) -> None:
+    """Overwrite the page that holds ``text`` (a row's value), and the two after it."""
+    data = bytearray(path.read_bytes())
+    start = data.index(text) // page_size * page_size
+    data[start : start + 3 * page_size] = b"\xa5" * (3 * page_size)
+    path.write_bytes(bytes(data))
+
+
 def replace_with_text(path: Path) -> None:
     path.write_text("Name,Sector\nMillbrook Food Bank,Charity\n", encoding="utf-8")
 

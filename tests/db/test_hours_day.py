@@ -14,11 +14,12 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.store import open_store
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import Sector
 from tests.conftest import DATA_DIR
 
@@ -95,13 +96,13 @@ def test_the_day_totals_follow_every_kind_of_change(session: Session) -> None:
                 entries.remove(chosen.id)
             elif choice < 0.94:  # every field written back as it was, as a merge may
                 session.execute(
-                    update(models.HoursEntry)
+                    update_rows(models.HoursEntry)
                     .where(col(models.HoursEntry.id) == chosen.id)
                     .values(on_date=chosen.on_date, hours=chosen.hours, deleted_at=chosen.deleted_at)
                 )
             else:  # a statement over many rows (a placement's hours moved to another day)
                 session.execute(
-                    update(models.HoursEntry)
+                    update_rows(models.HoursEntry)
                     .where(col(models.HoursEntry.on_date) == first + timedelta(days=rng.randrange(6)))
                     .values(on_date=first + timedelta(days=rng.randrange(6)))
                 )

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, text
+from sqlmodel import col, select
 
-from cohesion_desktop.db import backups, migrations
-from cohesion_desktop.db.store import open_store
+from cohesion_desktop.db import backups, migrations, models
+from cohesion_desktop.db.store import open_store, writing
 from cohesion_desktop.errors import DataFileError
 from tests.conftest import DATA_DIR
 
@@ -160,3 +161,24 @@ def test_v4_keeps_every_volunteer_of_a_v3_file_as_answered_and_takes_not_known_a
     assert before and {volunteer_id: values[0] for volunteer_id, values in after.items()} == before
     assert {values[1] for values in after.values()} == {0}  # everyone stored had given an answer
     assert defaulted == 0
+
+
+def test_v5_counts_every_record_of_a_v4_file_at_its_first_version_and_each_save_after(tmp_path: Path) -> None:
+    old = copy_of(4, tmp_path)
+    with open_store(old) as store, store.session() as session:
+        partner = session.exec(select(models.Partner).order_by(col(models.Partner.name))).first()
+        assert partner is not None and partner.version == 1
+        with writing(session):
+            partner.remit = "A new remit"
+        with writing(session):
+            partner.notes = "Met in December"
+        assert partner.version == 3
+
+    with sqlite3.connect(old) as connection:
+        versions = {
+            table: {row[0] for row in connection.execute(f"SELECT DISTINCT version FROM {table}")}
+            for table in ("partner", "volunteer", "hours_entry", "matrix_entry", "laptop")
+        }
+    connection.close()
+    assert versions["partner"] == {1, 3}
+    assert all(versions[table] == {1} for table in ("volunteer", "hours_entry", "matrix_entry", "laptop"))

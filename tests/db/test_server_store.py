@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from cohesion_desktop.cli import main
 from cohesion_desktop.db import migrations, models, server
@@ -164,6 +164,51 @@ def test_an_upgrade_runs_every_step_and_the_new_version_in_one_transaction(
     open_store(address).close()
 
 
+def _columns(engine: Engine) -> list[tuple[object, ...]]:
+    """Every column of the app's tables, in each table's order (not by number: a dropped column keeps its own)."""
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                text(
+                    "SELECT table_name, column_name, data_type, is_nullable, column_default FROM "
+                    "information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+                )
+            ).all()
+        )
+
+
+def test_a_version_4_team_database_upgraded_has_the_schema_of_a_new_one_and_every_record_at_version_1(
+    address: ServerAddress, engine: Engine
+) -> None:
+    prepare_team_database(address)
+    new = _columns(engine)
+    with engine.begin() as connection:  # back to what version 4 made: no record versions, a partner stored
+        for table in SQLModel.metadata.sorted_tables:
+            if "version" in table.c:
+                connection.execute(text(f"ALTER TABLE {table.name} DROP COLUMN version"))
+        connection.execute(server.SCHEMA_TABLE.update().values(version=4))
+        connection.execute(
+            text(
+                "INSERT INTO partner (id, created_at, updated_at, name, sector, is_sme, remit, website,"
+                " relationship_stage, notes, search_text) VALUES (:id, now(), now(), 'Harrowfield CVS', 'vcs', false,"
+                " '', '', 'identified', '', '')"
+            ),
+            {"id": uuid.uuid4()},
+        )
+    assert migrations.SCHEMA_VERSION == 5  # this test is of the step to 5 (db/migrations.py)
+    with pytest.raises(TeamDatabaseNotReadyError, match="holds data format 4"):
+        open_store(address)
+    upgraded = prepare_team_database(address)
+    assert (upgraded.before, upgraded.after) == (4, 5)
+    assert _columns(engine) == new
+    with open_store(address) as store, store.session() as session:
+        partner = session.exec(select(models.Partner)).one()
+        assert partner.version == 1
+        with writing(session):
+            partner.remit = "Volunteering support"
+        assert partner.version == 2
+
+
 def test_a_server_that_cannot_be_reached_is_said_so() -> None:
     nowhere = ServerAddress.parse(f"postgresql://sam:secret-pw@127.0.0.1:{free_port()}/team")
     with pytest.raises(TeamDatabaseUnreachableError) as refused:
@@ -202,7 +247,8 @@ def test_a_write_the_server_does_not_permit_says_permission_denied_and_where(
     role = f"viewer_{uuid.uuid4().hex[:8]}"
     with engine.begin() as connection:
         connection.execute(text(f"CREATE ROLE {role} LOGIN"))
-        connection.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"))
+        # init made the database's roles; a viewer reads (db/roles.py) and writes nothing.
+        connection.execute(text(f'GRANT "{address.url.database}_viewer" TO {role}'))
     viewer = ServerAddress(address.url.set(username=role))
     try:
         with open_store(viewer) as store, store.session() as session:
@@ -213,7 +259,6 @@ def test_a_write_the_server_does_not_permit_says_permission_denied_and_where(
             assert "Your last change was not saved" in said
     finally:
         with engine.begin() as connection:
-            connection.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}"))
             connection.execute(text(f"DROP ROLE {role}"))
 
 
@@ -257,7 +302,9 @@ def test_init_on_the_command_line_prepares_the_team_database_and_says_what_it_di
     with_password = str(address.url.set(drivername="postgresql", password="s3cret")).replace("***", "s3cret")
     code, out, err = run(capsys, "--data", with_password, "init")
     assert (code, err) == (0, "")
-    assert out == f"Prepared the team database {address.where} for Cohesion Desktop (data format 4).\n"
+    assert out == (
+        f"Prepared the team database {address.where} for Cohesion Desktop (data format {migrations.SCHEMA_VERSION}).\n"
+    )
     monkeypatch.setenv("COHESION_DATA", with_password)  # as --data does
     code, out, _ = run(capsys, "init")
     assert code == 0 and "is ready already" in out

@@ -244,8 +244,8 @@ def test_the_document_language_is_the_writer_s_choice(tmp_path: Path) -> None:
     document.build([paragraph("Diolch yn fawr", ParagraphStyle("p", fontName=FONT_REGULAR))])
     assert PdfReader(tmp_path / "cy.pdf").trailer["/Root"]["/Lang"] == "cy"
     certificate = Certificate(volunteer_name="Siân", hours=1, message="", awarded_on=date(2026, 12, 1))
-    pdf = write_certificates(tmp_path / "t.pdf", [certificate], organisation_name="", lang="cy")
-    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "cy"
+    pdf = write_certificates(tmp_path / "t.pdf", [certificate], organisation_name="", language="cy")
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "cy-GB"
 
 
 def test_a_shaped_paragraph_longer_than_a_page_goes_on_to_the_next(tmp_path: Path) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from sqlmodel import col, func, select
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from cohesion_desktop.db import models
 from cohesion_desktop.services import settings as settings_service
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.translation import LANGUAGE_KEY
@@ -77,3 +82,54 @@ def test_undo_after_switching_language_never_reaches_the_pages_that_are_gone(jou
     journey.press("Ctrl+Z")
     assert not journey.window.undo_stack.canUndo() and journey.window.workspace is not None
     assert stored_partner(journey, "Millbrook Food Bank").deleted_at is None  # kept: its step was not undone
+
+
+def switch_to_welsh(journey: Journey) -> None:
+    @journey.on_dialog("Settings")
+    def choose_welsh(_dialog: QWidget) -> None:
+        tab_to(journey, "Language / Iaith")
+        journey.type("Cymraeg")
+        journey.click("Save")
+
+    journey.menu("File", "Settings…")
+    assert choose_welsh.done
+
+
+def test_the_facilitators_matrix_and_the_partners_page_speak_welsh(town: Journey) -> None:
+    with town.stored() as session:
+        workshop = session.exec(select(models.Workshop.title).where(col(models.Workshop.deleted_at).is_(None))).first()
+        partners = session.exec(select(func.count()).where(col(models.Partner.deleted_at).is_(None))).one()
+    assert workshop is not None and partners > 6  # a count in Welsh's "other" form: "40 o bartneriaid"
+    switch_to_welsh(town)
+
+    # The matrix, as the facilitator opens it from the list of workshops.
+    town.sidebar("Gweithdai")
+    town.click_row("Gweithdai", workshop, double=True)
+    town.wait_until(lambda: town.focused_name().startswith("Ychwanegu cofnod: "), what="the matrix's first cell")
+    assert town.focused_name().endswith(", Eisoes yn ei wneud")
+    for text in ("← Pob gweithdy", "Pleidleisio (F6)", "Trefnu yn ôl pleidleisiau", "Creu cam gweithredu…",
+                 "Taflunydd (F5)", "Amlygu (F7)", "Amserydd (F8)", "Allforio…", "Pecyn dilynol…", "Manylion…",
+                 "Eisoes yn ei wneud", "Gallu gwneud mwy", "Angen cymorth", "Rhwystrau/pryderon"):  # fmt: skip
+        town.find(text)
+    shown = town.texts()
+    assert any(text.startswith("Teipiwch a phwyswch Enter i ychwanegu") for text in shown), shown
+    assert not [text for text in shown if text in ("Voting (F6)", "Already doing", "← All workshops")]
+    town.press("F6")  # voting on: the status bar says how, in Welsh
+    assert town.status().startswith("Modd pleidleisio:"), town.status()
+    town.press("F6")
+    assert town.status() == "Modd pleidleisio wedi'i ddiffodd."
+
+    # The partner directory: its count (six plural forms), search, buttons and tabs.
+    town.sidebar("Partneriaid")
+    count = town.find("Nifer y partneriaid a ddangosir")
+    town.wait_until(lambda: count.text() == f"{partners} o bartneriaid", what=f"“{partners} o bartneriaid”")
+    for text in ("Mewnforio…", "Allforio…", "Ychwanegu partner", "Colofnau"):
+        town.find(text)
+    town.fill("Chwilio partneriaid", "Food Bank")
+    town.wait_until(lambda: "yn cyfateb" in count.text(), what="the count of partners found")
+    assert re.fullmatch(rf"\d+ o'r {partners} o bartneriaid yn cyfateb", count.text()), count.text()
+    town.tab("Map cylchoedd gwaith")
+    summary = re.compile(r"\d+ (o fylchau|bwlch|fwlch), \d+ (o gelloedd gorlawn|gell orlawn|cell orlawn|chell orlawn)")
+    town.wait_until(lambda: any(summary.fullmatch(text) for text in town.texts()), what="the remit map's summary")
+    town.find("Cliciwch ar gell i weld y partneriaid y tu ôl iddi.")
+    town.tab("Cyfeiriadur")

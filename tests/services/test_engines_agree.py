@@ -1,5 +1,6 @@
-"""The same data gives the same funder figures on a data file and on a team database (team mode, issue 17): the
-example town loaded into both, its summary computed and its workbook written by each, and compared."""
+"""The same data gives the same funder figures on a data file, on a team database and on the team database's
+offline copy (team mode, issue 17): the example town loaded into both, its summary computed and its workbook
+written by each, and compared."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 import openpyxl
 
 from cohesion_desktop.dates import Period
+from cohesion_desktop.db import migrations
+from cohesion_desktop.db.offline_copy import take_offline_copy
 from cohesion_desktop.db.store import ServerStore, Store, open_store
 from cohesion_desktop.services import demo, reporting
 from tests.conftest import as_new
@@ -45,9 +48,10 @@ def _cells(workbook: Path, made_at: datetime) -> dict[str, list[list[Any]]]:
         book.close()
 
 
-def _figures_of(store: Store, workbook: Path) -> tuple[Any, Any]:
-    with store.session() as session:
-        demo.load_demo(session, scale=1, seed=2026, today=TODAY)
+def _figures_of(store: Store, workbook: Path, *, load: bool = True) -> tuple[Any, Any]:
+    if load:
+        with store.session() as session:
+            demo.load_demo(session, scale=1, seed=2026, today=TODAY)
     with store.session() as session:
         summary = reporting.summary(session, period=PERIOD, today=TODAY)
         before = datetime.now().replace(second=0, microsecond=0)
@@ -63,7 +67,7 @@ def _figures_of(store: Store, workbook: Path) -> tuple[Any, Any]:
     return _rounded(dataclasses.asdict(summary)), _cells(workbook, before)
 
 
-def test_the_funder_summary_and_its_workbook_are_the_same_from_a_file_and_from_a_team_database(
+def test_the_funder_summary_and_its_workbook_are_the_same_from_a_file_a_team_database_and_its_offline_copy(
     team_database: ServerStore, tmp_path: Path
 ) -> None:
     with open_store(tmp_path / "town.sqlite") as on_file:
@@ -72,3 +76,11 @@ def test_the_funder_summary_and_its_workbook_are_the_same_from_a_file_and_from_a
     assert file_summary["figures"] and any(figure["value"] for figure in file_summary["figures"])  # not vacuous
     assert team_summary == file_summary
     assert team_cells == file_cells
+    # The laptop's copy for a workshop with no network: an ordinary data file, opened as any other.
+    copy = take_offline_copy(team_database, tmp_path / "laptop.sqlite")
+    assert copy.left_out == ()
+    with open_store(copy.path) as laptop:
+        assert laptop.schema_version == migrations.SCHEMA_VERSION
+        copy_summary, copy_cells = _figures_of(laptop, tmp_path / "from-copy.xlsx", load=False)
+    assert copy_summary == file_summary
+    assert copy_cells == file_cells

@@ -229,7 +229,9 @@ def snapshot(path: Path) -> Snapshot:
             rows = {}
             for row in cursor.fetchall():
                 values = tuple(key_of.get(v, v) if isinstance(v, str) else v for v in row)
-                rows[key_of.get(row[0], row[0])] = tuple(zip(names, values, strict=True))
+                # A record's version counts the saves of one copy (db/versions.py), not data both files share.
+                pairs = tuple((n, v) for n, v in zip(names, values, strict=True) if n != models.VERSION_COLUMN)
+                rows[key_of.get(row[0], row[0])] = pairs
             tables[table] = rows
         builtin_rows = connection.execute(
             "SELECT t.builtin_key, r.position, r.title, r.description FROM matrix_template_row r "

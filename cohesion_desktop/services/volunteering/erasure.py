@@ -24,13 +24,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import CursorResult, Result, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Result, delete, func, or_, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import backups, history, models, wiping
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import contains_ignoring_case, table_of
 from cohesion_desktop.db.store import writing
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
 from cohesion_desktop.formatting import format_date
 from cohesion_desktop.services.volunteering.totals import counted_hours
@@ -513,7 +514,7 @@ def _blank(
         session.execute(delete(models.Recognition).where(col(models.Recognition.volunteer_id) == volunteer_id))
     )
     session.execute(
-        update(models.Placement)
+        update_rows(models.Placement)
         .where(col(models.Placement.volunteer_id) == volunteer_id, col(models.Placement.notes) != "")
         .values(notes="", updated_at=stamp if stamp is not None else col(models.Placement.updated_at))
     )
@@ -521,7 +522,7 @@ def _blank(
     if blank_activities:
         blanked = _changed(
             session.execute(
-                update(models.HoursEntry)
+                update_rows(models.HoursEntry)
                 .where(col(models.HoursEntry.placement_id).in_(placements), col(models.HoursEntry.activity) != "")
                 .values(activity="", updated_at=stamp if stamp is not None else col(models.HoursEntry.updated_at))
             )
@@ -536,7 +537,7 @@ def _blank(
     history.forget(session, kind="volunteer", record_id=volunteer_id, also=theirs)  # flushes
     if stamp is None:  # an unchanged time would otherwise be stamped "now" by the flush
         session.execute(
-            update(models.Volunteer).where(col(models.Volunteer.id) == volunteer_id).values(updated_at=kept_time)
+            update_rows(models.Volunteer).where(col(models.Volunteer.id) == volunteer_id).values(updated_at=kept_time)
         )
     # In the same transaction: if the app stops before the wipe, the next start still knows to do it.
     if wiping.wipes_its_bytes(session.get_bind()):

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import undelete, writing
+from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import (
     OpportunityStatus,
     PlacementStatus,
@@ -325,7 +326,7 @@ def set_day_hours(
     with writing(session):
         if hidden:
             session.execute(
-                update(models.HoursEntry).where(col(models.HoursEntry.id).in_(hidden)).values(deleted_at=utcnow())
+                update_rows(models.HoursEntry).where(col(models.HoursEntry.id).in_(hidden)).values(deleted_at=utcnow())
             )
         if hours:
             session.add(models.HoursEntry(placement_id=placement_id, on_date=on_date, hours=hours, activity=activity))
@@ -338,7 +339,7 @@ def restore_day_hours(
     """Undo :func:`set_day_hours`: hide that day's entries and show the earlier ones again."""
     with writing(session):
         session.execute(
-            update(models.HoursEntry)
+            update_rows(models.HoursEntry)
             .where(
                 col(models.HoursEntry.placement_id) == placement_id,
                 col(models.HoursEntry.on_date) == on_date,
@@ -348,5 +349,5 @@ def restore_day_hours(
         )
         if entry_ids:
             session.execute(
-                update(models.HoursEntry).where(col(models.HoursEntry.id).in_(entry_ids)).values(deleted_at=None)
+                update_rows(models.HoursEntry).where(col(models.HoursEntry.id).in_(entry_ids)).values(deleted_at=None)
             )

@@ -21,6 +21,7 @@ from cohesion_desktop.domain import (
     RecognitionKind,
 )
 from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.volunteering.common import live_volunteer
 from cohesion_desktop.services.volunteering.totals import hours_by_volunteer, hours_of
 
@@ -153,16 +154,21 @@ def write_certificates(
     logo: Path | None = None,
     milestone: int | None = None,
     record: bool = True,
+    language: str | None = None,
 ) -> Path:
     """Certificates of thanks (one page each, with the hours given so far); each is recorded as a
-    recognition, and a milestone certificate marks that milestone as recognised."""
+    recognition, and a milestone certificate marks that milestone as recognised.
+
+    ``language``: the certificates' own words in "en", "cy" or "cy+en" (Welsh, then English); None is the
+    interface's. The recognition recorded is titled in the interface's language, as the rest of the window.
+    """
     from cohesion_desktop.export.certificates import Certificate
     from cohesion_desktop.export.certificates import write_certificates as write_pdf
 
     today = date.today()
     people = [live_volunteer(session, volunteer_id) for volunteer_id in volunteer_ids]
     if any(person.erased_at is not None for person in people):
-        raise ValidationError.single("volunteers", "Certificates cannot be made for erased volunteers.")
+        raise ValidationError.single("volunteers", _("Certificates cannot be made for erased volunteers."))
     hours = {volunteer_id: total for volunteer_id, (total, _last) in hours_of(session, volunteer_ids).items()}
     written = write_pdf(
         path,
@@ -179,6 +185,7 @@ def write_certificates(
         organisation_name=organisation,
         logo=logo,
         signatory=signatory,
+        language=language,
     )
     if record:
         kind = RecognitionKind.MILESTONE if milestone else RecognitionKind.CERTIFICATE
@@ -187,7 +194,9 @@ def write_certificates(
                 session,
                 volunteer_id=person.id,
                 kind=kind,
-                title=f"Certificate: {milestone} hours" if milestone else "Certificate of thanks",
+                title=ngettext("Certificate: {n} hour", "Certificate: {n} hours", milestone).format(n=milestone)
+                if milestone
+                else _("Certificate of thanks"),
                 given_on=today,
                 message=message,
                 hours_at_time=float(milestone) if milestone else hours.get(person.id, 0.0),

@@ -1,5 +1,5 @@
-"""What goes into the funder summary: the period, the organisation's name and logo, and whether volunteers'
-names may appear (off by default: a funder gets aggregates only)."""
+"""What goes into the funder summary: the period, the organisation's name and logo, whether volunteers' names may
+appear (off by default: a funder gets aggregates only), and the language it is written in."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from cohesion_desktop.dates import Period
 from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.export_language import export_language_box
 from cohesion_desktop.ui.widgets.field_errors import error_label
 from cohesion_desktop.ui.widgets.image_file_field import ImageFileField
 from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
@@ -33,6 +34,7 @@ class SummaryChoices:
     logo: Path | None
     include_names: bool
     pdf: bool
+    language: str = "en"  # one of i18n.EXPORT_LANGUAGES: "en", "cy", "cy+en"
 
 
 class ExportSummaryDialog(QDialog):
@@ -51,6 +53,7 @@ class ExportSummaryDialog(QDialog):
         self.format_field: ChoiceBox[bool] = ChoiceBox(
             _("Format"), [(_("Excel workbook (.xlsx)"), False), (_("PDF document (.pdf)"), True)]
         )
+        self.language_field = export_language_box()
         self.error = error_label()
         privacy = QLabel(
             _(
@@ -60,11 +63,12 @@ class ExportSummaryDialog(QDialog):
         )
         privacy.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("&Period", self.period_picker)
+        form.addRow(_("&Period"), self.period_picker)
         form.addRow("", self.error)
-        form.addRow("&Organisation", self.name_field)
-        form.addRow("&Logo", self.logo_field)
-        form.addRow("&Format", self.format_field)
+        form.addRow(_("&Organisation"), self.name_field)
+        form.addRow(_("&Logo"), self.logo_field)
+        form.addRow(_("&Format"), self.format_field)
+        form.addRow(_("Lang&uage"), self.language_field)
         form.addRow("", self.names_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton(_("Export…"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -92,5 +96,6 @@ class ExportSummaryDialog(QDialog):
             logo=Path(logo_text) if logo_text else None,
             include_names=self.names_field.isChecked(),
             pdf=bool(self.format_field.value()),
+            language=self.language_field.value() or "en",
         )
         self.accept()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import error_label
 
@@ -55,7 +56,9 @@ class ListExportDialog(QDialog):
         self.setWindowTitle(title)
         self.value: ListChoices | None = None
         self._contact_columns = contact_columns
-        intro = QLabel(f"{rows_text}, in the order shown on the page. Choose the columns to include:")
+        intro = QLabel(
+            _("{rows}, in the order shown on the page. Choose the columns to include:").format(rows=rows_text)
+        )
         intro.setWordWrap(True)
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
@@ -66,30 +69,35 @@ class ListExportDialog(QDialog):
             self.boxes[column] = box
             # As wide as its text: a tick box stretched across its column does not answer a click on the blank.
             grid.addWidget(box, number // _COLUMNS_PER_ROW, number % _COLUMNS_PER_ROW, Qt.AlignmentFlag.AlignLeft)
-        group = QGroupBox("Columns")
+        group = QGroupBox(_("Columns"))
         group.setLayout(grid)
         self.contact_field: QCheckBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(group)
         if contact_columns:
-            names = " and ".join(column.lower() for column in columns if column in contact_columns)
-            self.contact_field = QCheckBox(f"Include contact details ({names})")
+            contact = [column.lower() for column in columns if column in contact_columns]
+            names = (
+                _("{first} and {second}").format(first=contact[0], second=contact[1])
+                if len(contact) == 2
+                else ", ".join(contact)
+            )
+            self.contact_field = QCheckBox(_("Include contact details ({columns})").format(columns=names))
             self.contact_field.toggled.connect(self._contact_toggled)
             reminder = QLabel(contact_reminder)
             reminder.setWordWrap(True)
             layout.addWidget(self.contact_field)
             layout.addWidget(reminder)
         self.format_field: ChoiceBox[bool] = ChoiceBox(
-            "Format", [("Excel workbook (.xlsx)", False), ("PDF to print (.pdf)", True)]
+            _("Format"), [(_("Excel workbook (.xlsx)"), False), (_("PDF to print (.pdf)"), True)]
         )
         form = QFormLayout()
-        form.addRow("&Format", self.format_field)
+        form.addRow(_("&Format"), self.format_field)
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Export…"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -109,7 +117,7 @@ class ListExportDialog(QDialog):
     def _accept(self) -> None:
         columns = tuple(column for column, box in self.boxes.items() if box.isChecked() and box.isEnabled())
         if not columns:
-            self.error.setText("Choose at least one column.")
+            self.error.setText(_("Choose at least one column."))
             self.error.show()
             return
         self.value = ListChoices(

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.changes import Area
 from cohesion_desktop.domain import ActionStatus
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import ActionInput, ActionRow
@@ -32,19 +34,19 @@ from cohesion_desktop.ui.widgets.tables import give_room
 
 
 class ActionsView(Page):
-    title = "Actions"
+    title = N_("Actions")
     areas = frozenset({Area.ACTIONS, Area.WORKSHOPS, Area.PARTNERS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._select_when_read: Any = None  # an action asked for before the rows were read
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search actions (Ctrl+F)")
-        self.search_field.setAccessibleName("Search actions")
+        self.search_field.setPlaceholderText(_("Search actions (Ctrl+F)"))
+        self.search_field.setAccessibleName(_("Search actions"))
         self.search_field.setClearButtonEnabled(True)
-        self.owner_filter: ChoiceBox[Any] = ChoiceBox("Owner filter", [("Any owner", None)])
-        self.status_filter = ChoiceBox.of_enum("Status filter", ActionStatus, first=("Any status", None))
-        self.overdue_filter = QCheckBox("Overdue only")
+        self.owner_filter: ChoiceBox[Any] = ChoiceBox(_("Owner filter"), [(_("Any owner"), None)])
+        self.status_filter = ChoiceBox.of_enum(_("Status filter"), ActionStatus, first=(_("Any status"), None))
+        self.overdue_filter = QCheckBox(_("Overdue only"))
         for signal in (
             self.search_field.textChanged,
             self.owner_filter.currentIndexChanged,
@@ -56,7 +58,7 @@ class ActionsView(Page):
         self.model = ActionsTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Actions")
+        self.table.setAccessibleName(_("Actions"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -66,14 +68,14 @@ class ActionsView(Page):
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(self._edit_index)
         give_room(self.table, stretch=0, chars=(30, 20, 12, 16, 22, 24, 24))
-        self.goto_button = QPushButton("Go to entry")
-        self.goto_button.setToolTip("Open the workshop matrix at the entry this action came from")
+        self.goto_button = QPushButton(_("Go to entry"))
+        self.goto_button.setToolTip(_("Open the workshop matrix at the entry this action came from"))
         self.goto_button.clicked.connect(self.go_to_entry)
-        edit_button = QPushButton("Edit…")
+        edit_button = QPushButton(_("Edit…"))
         edit_button.clicked.connect(lambda: self._edit_index(self.table.currentIndex()))
-        new_button = QPushButton("New action…")
+        new_button = QPushButton(_("New action…"))
         new_button.clicked.connect(self.new_item)
-        delete_button = QPushButton("Delete")
+        delete_button = QPushButton(_("Delete"))
         delete_button.clicked.connect(self.delete_selected)
         filters = QHBoxLayout()
         filters.addWidget(self.search_field, 2)
@@ -93,7 +95,7 @@ class ActionsView(Page):
         """Read in the background (each action's entry, workshop and owner: the window waited for it on a large
         file); the rows shown stay meanwhile."""
         if not self.model.total_count:
-            self.count_label.setText("Reading actions…")
+            self.count_label.setText(_("Reading actions…"))
         self.load_in_background("actions", workshops.list_actions, self._show_all)
 
     def _show_all(self, rows: list[ActionRow]) -> None:
@@ -101,7 +103,7 @@ class ActionsView(Page):
         owners = {row.owner_id: row.owner for row in rows if row.owner_id is not None}
         self.owner_filter.set_choices(
             [
-                ("Any owner", None),
+                (_("Any owner"), None),
                 *((name, partner_id) for partner_id, name in sorted(owners.items(), key=lambda owner: owner[1])),
             ]
         )
@@ -123,7 +125,11 @@ class ActionsView(Page):
         )
         shown, total = self.model.rowCount(), self.model.total_count
         self.count_label.setText(
-            f"{total} action{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} actions"
+            ngettext("{n} action", "{n} actions", total).format(n=format_number(total))
+            if shown == total
+            else ngettext("{shown} of {total} action", "{shown} of {total} actions", total).format(
+                shown=format_number(shown), total=format_number(total)
+            )
         )
 
     def focus_search(self) -> None:
@@ -151,7 +157,7 @@ class ActionsView(Page):
     def go_to_entry(self) -> None:
         action = self._current()
         if action is None or action.workshop_id is None:
-            self.context.show_status("This action did not come from a workshop entry.")
+            self.context.show_status(_("This action did not come from a workshop entry."))
             return
         self.context.navigate("workshops", workshop_id=action.workshop_id, entry_id=action.entry_id)
 
@@ -169,7 +175,7 @@ class ActionsView(Page):
             due_on=action.due_on,
             status=action.status,
             notes=action.notes,
-            heading="Edit action",
+            heading=_("Edit action"),
             parent=self,
         )
         if not dialog.exec() or dialog.value is None:
@@ -179,13 +185,13 @@ class ActionsView(Page):
         )
         after = dialog.value
         self._change(
-            f"Edit action {action.title}",
+            _("Edit action {title}").format(title=action.title),
             lambda s: workshops.update_action(s, action_id=action.id, data=after),
             lambda s: workshops.update_action(s, action_id=action.id, data=before),
         )
 
     def new_item(self) -> None:
-        dialog = ActionDialog(title="", owners=self._owners(), heading="New action", parent=self)
+        dialog = ActionDialog(title="", owners=self._owners(), heading=_("New action"), parent=self)
         if not dialog.exec() or dialog.value is None:
             return
         value = dialog.value
@@ -199,27 +205,33 @@ class ActionsView(Page):
             made.append(created.id)
             return created
 
-        self._change(f"New action {value.title}", create, lambda s: workshops.delete_action(s, action_id=made[0]))
+        self._change(
+            _("New action {title}").format(title=value.title),
+            create,
+            lambda s: workshops.delete_action(s, action_id=made[0]),
+        )
 
     def delete_selected(self) -> None:
         action = self._current()
         if action is None:
             return
         if not self.context.prompts.confirm(
-            "Delete action",
-            f"Delete the action “{action.title}”? You can undo this from the status bar or with Ctrl+Z.",
-            confirm_label="Delete",
+            _("Delete action"),
+            _("Delete the action “{title}”? You can undo this from the status bar or with Ctrl+Z.").format(
+                title=action.title
+            ),
+            confirm_label=_("Delete"),
         ):
             return
         if self._change(
-            f"Delete action {action.title}",
+            _("Delete action {title}").format(title=action.title),
             lambda s: workshops.delete_action(s, action_id=action.id),
             lambda s: workshops.restore_action(s, action_id=action.id),
         ):
-            self.context.show_status(f"Deleted the action “{action.title}”.", offer_undo=True)
+            self.context.show_status(_("Deleted the action “{title}”.").format(title=action.title), offer_undo=True)
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
         def after() -> None:
             self.reload()
 
-        return try_undoable(self.context, "Actions", text, do=do, undo=undo, after=after)
+        return try_undoable(self.context, _("Actions"), text, do=do, undo=undo, after=after)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.dates import Period
 from cohesion_desktop.export.funder_report import FunderSummary
 from cohesion_desktop.formatting import format_month
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services.reminders import RENEWAL_DAYS, Reminder, ReminderKind, ThisWeek
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
@@ -53,46 +54,42 @@ from cohesion_desktop.ui.widgets.tables import give_room
 from cohesion_desktop.ui.worker import start_task
 
 REMINDER_LABELS = {
-    ReminderKind.RENEWAL: "Renewal due",
-    ReminderKind.OVERDUE_ACTION: "Overdue action",
-    ReminderKind.MILESTONE: "Milestone to thank",
-    ReminderKind.INACTIVE: "Retention review",
+    ReminderKind.RENEWAL: N_("Renewal due"),
+    ReminderKind.OVERDUE_ACTION: N_("Overdue action"),
+    ReminderKind.MILESTONE: N_("Milestone to thank"),
+    ReminderKind.INACTIVE: N_("Retention review"),
 }
 REMINDER_COLUMNS: list[Column[Reminder]] = [
-    Column("Reminder", lambda row: REMINDER_LABELS[row.kind], warn=lambda row: row.urgent),
-    Column("Who", lambda row: row.who),
-    Column("What", lambda row: row.what),
-    Column("When", lambda row: row.when),
+    Column(N_("Reminder"), lambda row: _(REMINDER_LABELS[row.kind]), warn=lambda row: row.urgent),
+    Column(N_("Who"), lambda row: row.who),
+    Column(N_("What"), lambda row: row.what),
+    Column(N_("When"), lambda row: row.when),
 ]
 
 
 def week_summary(week: ThisWeek) -> str:
     """One line for the panel: how many of each, or that there is nothing to do."""
     if not week.count:
-        return "Nothing to do this week: no renewals due, no overdue actions, no milestones to thank, nobody to review."
-
-    def count(number: int, one: str, many: str) -> str:
-        return f"{number} {one if number == 1 else many}"
-
-    return (
-        " · ".join(
-            [
-                count(
-                    len(week.renewals),
-                    f"renewal due within {RENEWAL_DAYS} days",
-                    f"renewals due within {RENEWAL_DAYS} days",
-                ),
-                count(len(week.overdue_actions), "overdue action", "overdue actions"),
-                count(len(week.milestones), "milestone to thank", "milestones to thank"),
-                count(
-                    len(week.inactive),
-                    f"volunteer inactive over {week.retention_months} months",
-                    f"volunteers inactive over {week.retention_months} months",
-                ),
-            ]
+        return _(
+            "Nothing to do this week: no renewals due, no overdue actions, no milestones to thank, nobody to review."
         )
-        + ". Double-click or press Enter to open one."
-    )
+    counts = [
+        ngettext(
+            "{n} renewal due within {days} days", "{n} renewals due within {days} days", len(week.renewals)
+        ).format(n=len(week.renewals), days=RENEWAL_DAYS),
+        ngettext("{n} overdue action", "{n} overdue actions", len(week.overdue_actions)).format(
+            n=len(week.overdue_actions)
+        ),
+        ngettext("{n} milestone to thank", "{n} milestones to thank", len(week.milestones)).format(
+            n=len(week.milestones)
+        ),
+        ngettext(
+            "{n} volunteer inactive over {months} months",
+            "{n} volunteers inactive over {months} months",
+            len(week.inactive),
+        ).format(n=len(week.inactive), months=week.retention_months),
+    ]
+    return _("{counts}. Double-click or press Enter to open one.").format(counts=" · ".join(counts))
 
 
 def tick_step(largest: float) -> float:
@@ -156,7 +153,7 @@ class DashboardView(Page):
     """Signals: ``load_example_requested``, ``import_requested``, ``add_partner_requested`` (from the empty
     state); ``export_requested`` and ``settings_requested`` (its buttons)."""
 
-    title = "Dashboard"
+    title = N_("Dashboard")
     load_example_requested = Signal()
     import_requested = Signal()
     add_partner_requested = Signal()
@@ -183,24 +180,24 @@ class DashboardView(Page):
         self.state = QLabel()  # "Counting…", "No data in this period." or why the figures are missing
         self.state.setWordWrap(True)
         self.state.hide()
-        export = QPushButton("Export for funders…")
-        export.setToolTip("Export summary for funders: an Excel workbook or a PDF of this period (Ctrl+E)")
+        export = QPushButton(_("Export for funders…"))
+        export.setToolTip(_("Export summary for funders: an Excel workbook or a PDF of this period (Ctrl+E)"))
         export.clicked.connect(self.export_requested)
-        settings = QPushButton("Settings…")
-        settings.setToolTip("Organisation name, logo, the hourly rate for social value, retention")
+        settings = QPushButton(_("Settings…"))
+        settings.setToolTip(_("Organisation name, logo, the hourly rate for social value, retention"))
         settings.clicked.connect(self.settings_requested)
         # Wraps onto a second line rather than asking for more width than a narrow or zoomed window has.
         bar = FlowLayout()
-        bar.addWidget(QLabel("Period:"))
+        bar.addWidget(QLabel(_("Period:")))
         bar.addWidget(self.period_picker)
         bar.addWidget(settings)
         bar.addWidget(export)
 
         self.cards_grid = QGridLayout()
         self.cards: dict[str, FigureCard] = {}
-        self.hours_chart, hours_view = _chart("Hours given per month")
-        self.sector_bars = BarList("Partners by sector")
-        self.action_bars = BarList("Actions by status")
+        self.hours_chart, hours_view = _chart(_("Hours given per month"))
+        self.sector_bars = BarList(_("Partners by sector"))
+        self.action_bars = BarList(_("Actions by status"))
         charts = QGridLayout()
         charts.addWidget(hours_view, 0, 0, 1, 2)
         charts.addWidget(self.sector_bars, 1, 0, Qt.AlignmentFlag.AlignTop)
@@ -208,12 +205,12 @@ class DashboardView(Page):
         charts.setColumnStretch(0, 3)  # sector names are long
         charts.setColumnStretch(1, 2)
         # -- this week: reminders, each opening its record
-        self.week_label = QLabel("Reading…")
+        self.week_label = QLabel(_("Reading…"))
         self.week_label.setWordWrap(True)
         self.week_model: RowsTableModel[Reminder] = RowsTableModel(REMINDER_COLUMNS, self)
         self.week_table = QTableView()
         self.week_table.setModel(self.week_model)
-        self.week_table.setAccessibleName("This week")
+        self.week_table.setAccessibleName(_("This week"))
         self.week_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.week_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.week_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -222,9 +219,9 @@ class DashboardView(Page):
         self.week_table.verticalHeader().hide()
         self.week_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.week_table.setMaximumHeight(self.fontMetrics().lineSpacing() * 11)
-        give_room(self.week_table, stretch=2, chars=(18, 22, 30, "due 04/06/2026, 180 days late"))
+        give_room(self.week_table, stretch=2, chars=(18, 22, 30, self._longest_when()))
         open_rows_with(self.week_table, self._open_reminder)
-        week_box = QGroupBox("This week")
+        week_box = QGroupBox(_("This week"))
         week_layout = QVBoxLayout(week_box)
         week_layout.addWidget(self.week_label)
         week_layout.addWidget(self.week_table)
@@ -253,6 +250,11 @@ class DashboardView(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
 
+    @staticmethod
+    def _longest_when() -> str:
+        """A long "When" of a reminder, as the reminders word it, to give that column its room."""
+        return ngettext("due {day}, {n} day late", "due {day}, {n} days late", 180).format(day="04/06/2026", n=180)
+
     @property
     def showing_empty_state(self) -> bool:
         return self.stack.currentIndex() == 0
@@ -278,7 +280,7 @@ class DashboardView(Page):
         self.reload_week()
         self._generation += 1
         generation = self._generation
-        self._say("Counting…")
+        self._say(_("Counting…"))
         workspace = self.context.workspace
 
         def work(_control: Any) -> FunderSummary:
@@ -305,7 +307,9 @@ class DashboardView(Page):
         self.week_table.setVisible(bool(week.count))
 
     def _week_failed(self, problem: BaseException) -> None:
-        show_message(self.week_label, f"The reminders could not be read: {problem}", problem=True)
+        show_message(
+            self.week_label, _("The reminders could not be read: {problem}").format(problem=problem), problem=True
+        )
 
     def _open_reminder(self, index: Any) -> None:
         if not index.isValid():
@@ -316,14 +320,16 @@ class DashboardView(Page):
 
     def _failed(self, problem: BaseException, generation: int) -> None:
         if generation == self._generation:
-            show_message(self.state, f"The figures could not be counted: {problem}", problem=True)
+            show_message(
+                self.state, _("The figures could not be counted: {problem}").format(problem=problem), problem=True
+            )
             self.state.show()
 
     def _show(self, summary: FunderSummary, generation: int) -> None:
         if generation != self._generation:
             return  # an answer for a period no longer chosen
         self.summary = summary
-        self._say("No data in this period." if summary.is_empty else "")
+        self._say(_("No data in this period.") if summary.is_empty else "")
         for figure in summary.figures:
             card = self.cards.get(figure.key)
             if card is None:
@@ -331,7 +337,7 @@ class DashboardView(Page):
             card.show_figure(figure.text, figure.label, figure.note)
         self._arrange_cards(force=True)
         months = summary.hours_by_month
-        self.hours_chart.setTitle(f"Hours given per month, {summary.period.label}")
+        self.hours_chart.setTitle(_("Hours given per month, {period}").format(period=summary.period.label))
         # whole hours: a bar's label must fit inside it at 150% zoom; the card gives the exact total
         self._fill_bars(
             self.hours_chart,

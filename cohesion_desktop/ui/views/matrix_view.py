@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshops
 from cohesion_desktop.ui.context import ViewContext
@@ -35,7 +36,7 @@ from cohesion_desktop.ui.widgets.hint_label import HintLabel
 from cohesion_desktop.ui.widgets.matrix_cell import MatrixCellWidget
 
 COLUMNS = list(MatrixColumn)
-KEY_HELP = (
+KEY_HELP = N_(
     "Type and press Enter to add · Tab or arrows: next cell · Shift+↑↓: pick an entry · F2 edit · "
     "Del remove · Ctrl+↑↓ reorder · Ctrl+←→ move to next column · @ partner · Ctrl+Z undo"
 )
@@ -63,7 +64,7 @@ class MatrixEditor(QWidget):
         self._timer_row = ""
         self._timer_minutes = 10
 
-        self.back_button = QPushButton("← All workshops")
+        self.back_button = QPushButton(_("← All workshops"))
         self.back_button.clicked.connect(self.back_requested)
         self.title = QLabel()
         title_font = QFont(self.title.font())
@@ -84,36 +85,43 @@ class MatrixEditor(QWidget):
             return button
 
         self.voting_button = tool(
-            "Voting (F6)",
-            "Voting mode: click an entry to give it a vote (Shift+click "
-            "takes one away); + and - vote for the picked entry",
+            _("Voting (F6)"),
+            _(
+                "Voting mode: click an entry to give it a vote (Shift+click "
+                "takes one away); + and - vote for the picked entry"
+            ),
             self.toggle_voting,
             True,
         )
-        self.sort_button = tool("Sort by votes", "Order the current cell by votes", self.sort_current_cell)
+        self.sort_button = tool(_("Sort by votes"), _("Order the current cell by votes"), self.sort_current_cell)
         self.action_button = tool(
-            "Make action…", "Turn the picked entry into an action (Ctrl+Shift+A)", self.make_action
+            _("Make action…"), _("Turn the picked entry into an action (Ctrl+Shift+A)"), self.make_action
         )
         self.projector_button = tool(
-            "Projector (F5)", "Show the matrix in large type on the projector", self.projector_requested.emit
+            _("Projector (F5)"), _("Show the matrix in large type on the projector"), self.projector_requested.emit
         )
         self.highlight_button = tool(
-            "Highlight (F7)", "Show the current cell highlighted on the projector", self.toggle_highlight, True
+            _("Highlight (F7)"),
+            _("Show the current cell highlighted on the projector"),
+            self.toggle_highlight,
+            True,
         )
         self.timer_button = tool(
-            "Timer (F8)", "Start or stop a countdown for the current row on the projector", self.toggle_timer
+            _("Timer (F8)"), _("Start or stop a countdown for the current row on the projector"), self.toggle_timer
         )
         self.export_button = tool(
-            "Export…", "Save this workshop as an Excel workbook or a PDF", self.export_requested.emit
+            _("Export…"), _("Save this workshop as an Excel workbook or a PDF"), self.export_requested.emit
         )
         self.followup_button = tool(
-            "Follow-up pack…",
-            "A PDF and a workbook to send to the partners who were there: who came, the actions, "
-            "the most-voted entries and what was said",
+            _("Follow-up pack…"),
+            _(
+                "A PDF and a workbook to send to the partners who were there: who came, the actions, "
+                "the most-voted entries and what was said"
+            ),
             self.followup_requested.emit,
         )
         self.details_button = tool(
-            "Details…", "Title, date, place, facilitator and partners present", self.details_requested.emit
+            _("Details…"), _("Title, date, place, facilitator and partners present"), self.details_requested.emit
         )
         self.title.setWordWrap(True)  # a long title wraps rather than being cut
         top = QHBoxLayout()
@@ -136,7 +144,7 @@ class MatrixEditor(QWidget):
             self.details_button,
         ):
             tools.addWidget(button)
-        self.help = HintLabel(KEY_HELP)
+        self.help = HintLabel(_(KEY_HELP))
 
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -181,8 +189,10 @@ class MatrixEditor(QWidget):
         parts = [
             format_date(detail.held_on),
             detail.place,
-            f"facilitated by {detail.facilitator}" if detail.facilitator else "",
-            f"{len(detail.partners)} partners present" if detail.partners else "",
+            _("facilitated by {name}").format(name=detail.facilitator) if detail.facilitator else "",
+            ngettext("{n} partner present", "{n} partners present", len(detail.partners)).format(n=len(detail.partners))
+            if detail.partners
+            else "",
         ]
         self.subtitle.setText(" · ".join(p for p in parts if p))
         if not self._row_labels:
@@ -316,7 +326,7 @@ class MatrixEditor(QWidget):
             entry = self.document.add(detail.rows[row].id, COLUMNS[column], text, partner_id)
         except CohesionError as exc:
             # No dialog while people are talking: say it in the status bar, keep what was typed.
-            self.context.show_status(f"Not added: {exc}")
+            self.context.show_status(_("Not added: {problem}").format(problem=exc))
             return
         cell.capture.clear()
         cell.select_entry(entry.id)
@@ -335,7 +345,7 @@ class MatrixEditor(QWidget):
             return
         self._guard(lambda: self.document.delete(entry))
         cell.select_row(min(entry.position, cell.model.rowCount() - 1))
-        self.context.show_status(f"Deleted “{entry.text}”.", offer_undo=True)
+        self.context.show_status(_("Deleted “{entry}”.").format(entry=entry.text), offer_undo=True)
 
     def _shift_picked(self, row: int, column: int, row_step: int, column_step: int) -> None:
         cell = self.cells[row][column]
@@ -379,7 +389,7 @@ class MatrixEditor(QWidget):
         try:
             change()  # type: ignore[operator]
         except CohesionError as exc:
-            self.context.prompts.error("Not saved", str(exc))
+            self.context.prompts.error(_("Not saved"), str(exc))
             return False
         return True
 
@@ -392,7 +402,9 @@ class MatrixEditor(QWidget):
             for cell in row:
                 cell.capture.voting = voting
         self.context.show_status(
-            "Voting mode: click an entry to add a vote (Shift+click takes one away)." if voting else "Voting mode off."
+            _("Voting mode: click an entry to add a vote (Shift+click takes one away).")
+            if voting
+            else _("Voting mode off.")
         )
 
     def sort_current_cell(self) -> None:
@@ -408,25 +420,27 @@ class MatrixEditor(QWidget):
             self._timer_deadline = None
             self._clock.stop()
             self.document.set_timer_text("")
-            self.timer_button.setText("Timer (F8)")
+            self.timer_button.setText(_("Timer (F8)"))
             return
-        answer = self.context.prompts.ask_text("Row timer", "Minutes for this row:", str(self._timer_minutes))
+        answer = self.context.prompts.ask_text(_("Row timer"), _("Minutes for this row:"), str(self._timer_minutes))
         if answer is None:
             return
         try:
             minutes = float(answer.replace(",", "."))
         except ValueError:
-            self.context.prompts.error("Row timer", f"“{answer}” is not a number of minutes.")
+            self.context.prompts.error(
+                _("Row timer"), _("“{answer}” is not a number of minutes.").format(answer=answer)
+            )
             return
         if not 0 < minutes <= 240:
-            self.context.prompts.error("Row timer", "Give between 1 and 240 minutes.")
+            self.context.prompts.error(_("Row timer"), _("Give between 1 and 240 minutes."))
             return
         self._timer_minutes = int(minutes) if minutes.is_integer() else minutes  # type: ignore[assignment]
         detail = self.document.detail
         assert detail is not None
         self._timer_row = detail.rows[self.document.current[0]].title
         self._timer_deadline = time.monotonic() + minutes * 60
-        self.timer_button.setText("Stop timer (F8)")
+        self.timer_button.setText(_("Stop timer (F8)"))
         self._clock.start()
         self._tick()
 
@@ -436,14 +450,16 @@ class MatrixEditor(QWidget):
         left = max(0, round(self._timer_deadline - time.monotonic()))
         minutes, seconds = divmod(left, 60)
         self.document.set_timer_text(
-            f"{self._timer_row}: {minutes:d}:{seconds:02d}" if left else f"{self._timer_row}: time's up"
+            f"{self._timer_row}: {minutes:d}:{seconds:02d}"
+            if left
+            else _("{row}: time's up").format(row=self._timer_row)
         )
 
     def make_action(self) -> None:
         cell = self.current_cell()
         entry = cell.selected_entry() if cell else None
         if entry is None:
-            self.context.show_status("Pick an entry first (Shift+↑ or ↓ in a cell), then make it an action.")
+            self.context.show_status(_("Pick an entry first (Shift+↑ or ↓ in a cell), then make it an action."))
             return
         from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
 
@@ -455,7 +471,7 @@ class MatrixEditor(QWidget):
         if not dialog.exec() or dialog.value is None:
             return
         if self._guard(lambda: self.document.make_action(entry, dialog.value)):
-            self.context.show_status(f"Action added: {dialog.value.title}", offer_undo=True)
+            self.context.show_status(_("Action added: {title}").format(title=dialog.value.title), offer_undo=True)
             if cell is not None:
                 cell.select_entry(entry.id)
 

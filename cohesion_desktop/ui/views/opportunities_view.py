@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 from typing import Any
 
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.changes import Area
 from cohesion_desktop.domain import OpportunityKind, OpportunityStatus
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services.volunteering import matching, opportunities, placements
 from cohesion_desktop.services.volunteering.matching import VolunteerMatch
@@ -43,21 +46,25 @@ def _when(row: OpportunityRow) -> str:
 
 
 COLUMNS: list[Column[OpportunityRow]] = [
-    Column("Title", lambda r: r.title),
-    Column("Host", lambda r: r.host),
-    Column("Supported by", lambda r: r.supporter),
-    Column("Kind", lambda r: r.kind),
-    Column("Place", lambda r: r.place),
-    Column("When", _when),
-    Column("Places filled", lambda r: f"{r.places_filled} of {r.places_available}", numeric=True),
-    Column("Skills wanted", lambda r: r.skills),
-    Column("Requires", lambda r: ", ".join(k.label.split(": ")[-1] for k in r.requirements)),
-    Column("Status", lambda r: r.status),
+    Column(N_("Title"), lambda r: r.title),
+    Column(N_("Host"), lambda r: r.host),
+    Column(N_("Supported by"), lambda r: r.supporter),
+    Column(N_("Kind"), lambda r: r.kind),
+    Column(N_("Place"), lambda r: r.place),
+    Column(N_("When"), _when),
+    Column(
+        N_("Places filled"),
+        lambda r: _("{filled} of {available}").format(filled=r.places_filled, available=r.places_available),
+        numeric=True,
+    ),
+    Column(N_("Skills wanted"), lambda r: r.skills),
+    Column(N_("Requires"), lambda r: ", ".join(k.label.split(": ")[-1] for k in r.requirements)),
+    Column(N_("Status"), lambda r: r.status),
 ]
 
 
 class OpportunitiesView(Page):
-    title = "Opportunities"
+    title = N_("Opportunities")
     areas = frozenset({Area.VOLUNTEERING, Area.PARTNERS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
@@ -65,12 +72,12 @@ class OpportunitiesView(Page):
         self._all: list[OpportunityRow] = []
         self._select_when_read: uuid.UUID | None = None  # asked for before the rows were read
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search titles, hosts, skills and places (Ctrl+F)")
-        self.search_field.setAccessibleName("Search opportunities")
+        self.search_field.setPlaceholderText(_("Search titles, hosts, skills and places (Ctrl+F)"))
+        self.search_field.setAccessibleName(_("Search opportunities"))
         self.search_field.setClearButtonEnabled(True)
-        self.status_filter = ChoiceBox.of_enum("Status filter", OpportunityStatus, first=("Any status", None))
-        self.kind_filter = ChoiceBox.of_enum("Kind filter", OpportunityKind, first=("Any kind", None))
-        self.host_filter: ChoiceBox[uuid.UUID | None] = ChoiceBox("Host filter", [("Any host", None)])
+        self.status_filter = ChoiceBox.of_enum(_("Status filter"), OpportunityStatus, first=(_("Any status"), None))
+        self.kind_filter = ChoiceBox.of_enum(_("Kind filter"), OpportunityKind, first=(_("Any kind"), None))
+        self.host_filter: ChoiceBox[uuid.UUID | None] = ChoiceBox(_("Host filter"), [(_("Any host"), None)])
         for signal in (
             self.search_field.textChanged,
             self.status_filter.currentIndexChanged,
@@ -82,7 +89,7 @@ class OpportunitiesView(Page):
         self.model: RowsTableModel[OpportunityRow] = RowsTableModel(COLUMNS, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Opportunities")
+        self.table.setAccessibleName(_("Opportunities"))
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -96,14 +103,18 @@ class OpportunitiesView(Page):
         buttons.addWidget(self.count_label, 1)
         for text, tip, slot in (
             (
-                "Find volunteers…",
-                "Volunteers whose skills and times fit, who agreed to be contacted and hold the checks required",
+                _("Find volunteers…"),
+                _("Volunteers whose skills and times fit, who agreed to be contacted and hold the checks required"),
                 self.find_volunteers,
             ),
-            ("New opportunity…", "Ctrl+N", self.new_item),
-            ("Edit…", "Enter", lambda: self._edit_index(self.table.currentIndex())),
-            ("History…", "Every change to the selected opportunity: who, on which laptop, when", self.show_history),
-            ("Delete", "Can be undone", self.delete_selected),
+            (_("New opportunity…"), "Ctrl+N", self.new_item),
+            (_("Edit…"), "Enter", lambda: self._edit_index(self.table.currentIndex())),
+            (
+                _("History…"),
+                _("Every change to the selected opportunity: who, on which laptop, when"),
+                self.show_history,
+            ),
+            (_("Delete"), _("Can be undone"), self.delete_selected),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -122,13 +133,13 @@ class OpportunitiesView(Page):
         """Read in the background (half a second for the large file's 5,000 opportunities, which the window waited
         for); the rows shown stay meanwhile, and the count says the page is reading."""
         if not self._all:
-            self.count_label.setText("Reading opportunities…")
+            self.count_label.setText(_("Reading opportunities…"))
         self.load_in_background("opportunities", opportunities.list_opportunities, self._show_all)
 
     def _show_all(self, rows: list[OpportunityRow]) -> None:
         self._all = rows
         hosts = sorted({(r.host_id, r.host) for r in rows}, key=lambda h: h[1].casefold())
-        self.host_filter.set_choices([("Any host", None), *((host, host_id) for host_id, host in hosts)])
+        self.host_filter.set_choices([(_("Any host"), None), *((host, host_id) for host_id, host in hosts)])
         self.apply_filter()
         pending, self._select_when_read = self._select_when_read, None
         if pending is not None:
@@ -149,9 +160,11 @@ class OpportunitiesView(Page):
         self.model.set_rows(shown)
         total = len(self._all)
         self.count_label.setText(
-            f"{total:,} opportunit{'ies' if total != 1 else 'y'}"
+            ngettext("{n} opportunity", "{n} opportunities", total).format(n=format_number(total))
             if len(shown) == total
-            else f"{len(shown):,} of {total:,} opportunities"
+            else ngettext("{shown} of {total} opportunity", "{shown} of {total} opportunities", total).format(
+                shown=format_number(len(shown)), total=format_number(total)
+            )
         )
 
     def focus_search(self) -> None:
@@ -211,7 +224,9 @@ class OpportunitiesView(Page):
             return opportunities.create_opportunity(session, data=data, opportunity_id=made)
 
         self._change(
-            f"New opportunity {data.title}", create, lambda s: opportunities.delete_opportunity(s, opportunity_id=made)
+            _("New opportunity {title}").format(title=data.title),
+            create,
+            lambda s: opportunities.delete_opportunity(s, opportunity_id=made),
         )
 
     def _edit_index(self, index: QModelIndex) -> None:
@@ -222,7 +237,7 @@ class OpportunitiesView(Page):
         after = self._dialog(before)
         if after is not None and after != before:
             self._change(
-                f"Edit opportunity {row.title}",
+                _("Edit opportunity {title}").format(title=row.title),
                 lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after),
                 lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=before),
             )
@@ -244,38 +259,43 @@ class OpportunitiesView(Page):
         if row is None:
             return
         if not self.context.prompts.confirm(
-            "Delete opportunity",
-            f"Delete “{row.title}”? Its placements and hours stay in the totals. You can "
-            "undo this from the status bar or with Ctrl+Z.",
-            confirm_label="Delete",
+            _("Delete opportunity"),
+            _(
+                "Delete “{title}”? Its placements and hours stay in the totals. You can "
+                "undo this from the status bar or with Ctrl+Z."
+            ).format(title=row.title),
+            confirm_label=_("Delete"),
         ):
             return
         if self._change(
-            f"Delete opportunity {row.title}",
+            _("Delete opportunity {title}").format(title=row.title),
             lambda s: opportunities.delete_opportunity(s, opportunity_id=row.id),
             lambda s: opportunities.restore_opportunity(s, opportunity_id=row.id),
         ):
-            self.context.show_status(f"Deleted “{row.title}”.", offer_undo=True)
+            self.context.show_status(_("Deleted “{title}”.").format(title=row.title), offer_undo=True)
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
         def after() -> None:
             self.reload()
 
-        return try_undoable(self.context, "Opportunities", text, do=do, undo=undo, after=after)
+        return try_undoable(self.context, _("Opportunities"), text, do=do, undo=undo, after=after)
 
     # ------------------------------------------------------------------ matching
 
     def find_volunteers(self) -> None:
         row = self._selected()
         if row is None:
-            self.context.show_status("Select an opportunity first.")
+            self.context.show_status(_("Select an opportunity first."))
             return
         matches = self.context.workspace.read(matching.match_volunteers, opportunity_id=row.id)
-        requires = ", ".join(k.label for k in row.requirements) or "no checks"
-        intro = (
-            f"<b>{row.title}</b> ({row.host}): {row.places_left} place(s) left. Volunteers below agreed to be "
-            f"contacted, share its skills and times, and hold {requires}. Best fit first."
-        )
+        requires = ", ".join(k.label for k in row.requirements) or _("no checks")
+        intro = ngettext(
+            "<b>{title}</b> ({host}): {n} place left. Volunteers below agreed to be "
+            "contacted, share its skills and times, and hold {requires}. Best fit first.",
+            "<b>{title}</b> ({host}): {n} places left. Volunteers below agreed to be "
+            "contacted, share its skills and times, and hold {requires}. Best fit first.",
+            row.places_left,
+        ).format(title=html.escape(row.title), host=html.escape(row.host), n=row.places_left, requires=requires)
 
         def place(match: object) -> str:
             assert isinstance(match, VolunteerMatch)
@@ -289,9 +309,14 @@ class OpportunitiesView(Page):
             def undo(session: Any) -> None:
                 placements.remove_placement(session, placement_id=holder[0].id)
 
-            run_undoable(self.context, f"Place {match.name}", do=do, undo=undo, after=self.reload)
-            return f"{match.name} is now placed on “{row.title}”. Ctrl+Z undoes it."
+            run_undoable(self.context, _("Place {name}").format(name=match.name), do=do, undo=undo, after=self.reload)
+            return _("{name} is now placed on “{title}”. Ctrl+Z undoes it.").format(name=match.name, title=row.title)
 
         MatchDialog(
-            title="Find volunteers", intro=intro, columns=VOLUNTEER_COLUMNS, matches=matches, place=place, parent=self
+            title=_("Find volunteers"),
+            intro=intro,
+            columns=VOLUNTEER_COLUMNS,
+            matches=matches,
+            place=place,
+            parent=self,
         ).exec()

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.changes import Area, Changes
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.worker import read_in_background
 
@@ -17,7 +18,7 @@ T = TypeVar("T")
 class Page(QWidget):
     """A page refreshes itself when shown after data changed elsewhere; subclasses fill ``reload``."""
 
-    title = ""
+    title = ""  # marked with N_() by each page, translated where shown
     areas: frozenset[Area] = frozenset(Area)  # the areas whose changes make this page stale
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
@@ -59,4 +60,8 @@ class Page(QWidget):
         read_in_background(self, key, self.context.workspace, query, show, failed or self._load_failed)
 
     def _load_failed(self, problem: BaseException) -> None:
-        self.context.show_status(f"{self.title}: the figures could not be read: {problem}")
+        self.context.show_status(
+            _("{page}: the figures could not be read: {problem}").format(
+                page=_(self.title) if self.title else "", problem=problem
+            )
+        )

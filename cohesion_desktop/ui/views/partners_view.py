@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.changes import Area
 from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.errors import CohesionError, ValidationError
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import partner_import, partners
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.ui.context import ViewContext
@@ -52,7 +54,7 @@ HEADER_STATE_KEY = "partners/header_state"
 
 
 class PartnersView(Page):
-    title = "Partners"
+    title = N_("Partners")
     areas = frozenset({Area.PARTNERS, Area.WORKSHOPS, Area.VOLUNTEERING})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
@@ -60,32 +62,32 @@ class PartnersView(Page):
         self._directory_stale = False  # the directory was not read again while the editor was shown
         # -- search and filters
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search names, remits, themes, places and contacts (Ctrl+F)")
-        self.search_field.setAccessibleName("Search partners")
+        self.search_field.setPlaceholderText(_("Search names, remits, themes, places and contacts (Ctrl+F)"))
+        self.search_field.setAccessibleName(_("Search partners"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.textChanged.connect(lambda _text: self.apply_filter())
-        self.sector_filter = self._filter_combo("All sectors", [(s.label, s) for s in Sector], "Sector filter")
-        self.theme_filter = self._filter_combo("All themes", [], "Theme filter")
-        self.place_filter = self._filter_combo("All places", [], "Place filter")
+        self.sector_filter = self._filter_combo(_("All sectors"), [(s.label, s) for s in Sector], _("Sector filter"))
+        self.theme_filter = self._filter_combo(_("All themes"), [], _("Theme filter"))
+        self.place_filter = self._filter_combo(_("All places"), [], _("Place filter"))
         self.stage_filter = self._filter_combo(
-            "All stages", [(s.label, s) for s in RelationshipStage], "Relationship filter"
+            _("All stages"), [(s.label, s) for s in RelationshipStage], _("Relationship filter")
         )
         self.columns_button = QToolButton()
-        self.columns_button.setText("Columns")
+        self.columns_button.setText(_("Columns"))
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.columns_menu = QMenu(self.columns_button)
         self.columns_button.setMenu(self.columns_menu)
-        self.import_button = QPushButton("Import…")
-        self.import_button.setToolTip("Import partners from an Excel or CSV file")
+        self.import_button = QPushButton(_("Import…"))
+        self.import_button.setToolTip(_("Import partners from an Excel or CSV file"))
         self.import_button.clicked.connect(self.import_partners)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("The directory as shown (search, filters, columns) as Excel or a PDF to print")
+        self.export_button = QPushButton(_("Export…"))
+        self.export_button.setToolTip(_("The directory as shown (search, filters, columns) as Excel or a PDF to print"))
         self.export_button.clicked.connect(self.export_directory)
-        self.add_button = QPushButton("Add partner")
-        self.add_button.setToolTip("Add a partner (Ctrl+N)")
+        self.add_button = QPushButton(_("Add partner"))
+        self.add_button.setToolTip(_("Add a partner (Ctrl+N)"))
         self.add_button.clicked.connect(self.new_item)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of partners shown")
+        self.count_label.setAccessibleName(_("Number of partners shown"))
         for combo in (self.sector_filter, self.theme_filter, self.place_filter, self.stage_filter):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
 
@@ -93,7 +95,7 @@ class PartnersView(Page):
         self.model = PartnersTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Partners")
+        self.table.setAccessibleName(_("Partners"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -115,7 +117,7 @@ class PartnersView(Page):
         self._fill_columns_menu()
 
         self.empty_label = QLabel(
-            "<h3>No partners yet</h3><p>Add your first partner, or import the list you keep in a spreadsheet.</p>"
+            _("<h3>No partners yet</h3><p>Add your first partner, or import the list you keep in a spreadsheet.</p>")
         )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -150,8 +152,8 @@ class PartnersView(Page):
         self.remit_map = RemitMapView(context)
         self.remit_map.partner_opened.connect(self.open_partner)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.directory_stack, "Directory")
-        self.tabs.addTab(self.remit_map, "Remit map")
+        self.tabs.addTab(self.directory_stack, _("Directory"))
+        self.tabs.addTab(self.remit_map, _("Remit map"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -175,8 +177,8 @@ class PartnersView(Page):
             lambda session: (partners.list_partners(session), partners.themes(session), partners.places(session))
         )
         for combo, items, everything in (
-            (self.theme_filter, themes, "All themes"),
-            (self.place_filter, places, "All places"),
+            (self.theme_filter, themes, _("All themes")),
+            (self.place_filter, places, _("All places")),
         ):
             combo.set_choices([(everything, None), *((item.name, item.id) for item in items)])
         self.model.set_rows(rows, self.current_filter())
@@ -202,11 +204,22 @@ class PartnersView(Page):
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_count
         self.count_label.setText(
-            f"{total:,} partner{'s' if total != 1 else ''}"
+            ngettext("{n} partner", "{n} partners", total).format(n=format_number(total))
             if shown == total
-            else f"{shown:,} of {total:,} partners match"
+            else ngettext("{shown} of {total} partner match", "{shown} of {total} partners match", total).format(
+                shown=format_number(shown), total=format_number(total)
+            )
         )
         self.table_stack.setCurrentWidget(self.empty_label if total == 0 else self.table)
+
+    def _rows_text(self) -> str:
+        """The rows an export takes: "40 partners", or "12 of 40 partners" when a search or filter narrows them."""
+        shown, total = self.model.rowCount(), self.model.total_count
+        if shown == total:
+            return ngettext("{n} partner", "{n} partners", total).format(n=format_number(total))
+        return ngettext("{shown} of {total} partner", "{shown} of {total} partners", total).format(
+            shown=format_number(shown), total=format_number(total)
+        )
 
     # ------------------------------------------------------------------ columns
 
@@ -214,7 +227,7 @@ class PartnersView(Page):
         self.columns_menu.clear()
         header = self.table.horizontalHeader()
         for column, title in enumerate(HEADERS):
-            action = QAction(title, self.columns_menu)
+            action = QAction(_(title), self.columns_menu)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.setEnabled(column != COL_NAME)  # a table without names would make no sense
@@ -255,11 +268,11 @@ class PartnersView(Page):
         from cohesion_desktop.ui.dialogs.list_export_dialog import ListExportDialog
         from cohesion_desktop.ui.list_exports import choose_target, write_in_background
 
-        title = "Export partner directory"
+        title = _("Export partner directory")
         shown = self.shown_columns()
         dialog = ListExportDialog(
             title=title,
-            rows_text=self.count_label.text().replace(" match", ""),
+            rows_text=self._rows_text(),
             columns=[*shown, *(column for column in lists.PARTNER_COLUMNS if column not in shown)],
             chosen=shown,
             parent=self,
@@ -278,7 +291,7 @@ class PartnersView(Page):
             work=lambda: workspace.read(
                 lists.export_partner_directory, path=target, wanted=wanted, columns=choices.columns, rows=rows
             ),
-            done=lambda path: f"The partner directory was saved to {path}.",
+            done=lambda path: _("The partner directory was saved to {path}.").format(path=path),
         )
 
     # ------------------------------------------------------------------ opening and adding
@@ -323,7 +336,7 @@ class PartnersView(Page):
     def _after_delete(self, name: str) -> None:
         self.show_directory()
         self.reload()
-        self.context.show_status(f"Deleted {name}.", offer_undo=True)
+        self.context.show_status(_("Deleted {name}.").format(name=name), offer_undo=True)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.remit_map:
@@ -362,12 +375,12 @@ class PartnersView(Page):
         try:
             created = run_undoable(
                 self.context,
-                f"Add {choice.name}",
+                _("Add {name}").format(name=choice.name),
                 do=add,
                 undo=lambda s: partners.delete_partner(s, partner_id=made[0]),
             )
         except CohesionError as exc:
-            self.context.prompts.error("Add a partner", str(exc))
+            self.context.prompts.error(_("Add a partner"), str(exc))
             return
         self.reload()
         self.open_partner(created.id)

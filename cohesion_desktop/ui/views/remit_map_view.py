@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services import remit_map
 from cohesion_desktop.services.remit_map import MapAxis
 from cohesion_desktop.ui.context import ViewContext
@@ -43,14 +45,15 @@ class RemitMapView(QWidget):
         super().__init__(parent)
         self.context = context
         self.axis_field: ChoiceBox[MapAxis] = ChoiceBox(
-            "Compare themes with", [("Themes × places", MapAxis.PLACES), ("Themes × sectors", MapAxis.SECTORS)]
+            _("Compare themes with"),
+            [(_("Themes × places"), MapAxis.PLACES), (_("Themes × sectors"), MapAxis.SECTORS)],
         )
         self.axis_field.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
-        self.export_button = QPushButton("Export to Excel…")
+        self.export_button = QPushButton(_("Export to Excel…"))
         self.export_button.clicked.connect(self.export)
         self.legend = QHBoxLayout()
-        self.gap_legend = _swatch(GAP_COLOUR.name(), "0 – no partner covers it (a gap)")
+        self.gap_legend = _swatch(GAP_COLOUR.name(), _("0 – no partner covers it (a gap)"))
         self.crowded_legend = QLabel()
         self.legend.addWidget(self.gap_legend)
         self.legend.addWidget(self.crowded_legend)
@@ -59,7 +62,7 @@ class RemitMapView(QWidget):
         self.model = RemitMapTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Remit map")
+        self.table.setAccessibleName(_("Remit map"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Places share the width (no sideways scrolling on a laptop screen); a long name wraps onto two lines.
@@ -77,12 +80,12 @@ class RemitMapView(QWidget):
         themes.setFixedWidth(self.fontMetrics().averageCharWidth() * 22)
         self.table.selectionModel().currentChanged.connect(self._show_cell)
 
-        self.cell_title = QLabel("Click a cell to see the partners behind it.")
+        self.cell_title = QLabel(_("Click a cell to see the partners behind it."))
         self.cell_title.setWordWrap(True)
         self.cell_model = QStandardItemModel(self)
         self.cell_view = QListView()
         self.cell_view.setModel(self.cell_model)
-        self.cell_view.setAccessibleName("Partners in the chosen cell")
+        self.cell_view.setAccessibleName(_("Partners in the chosen cell"))
         self.cell_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cell_view.setWordWrap(True)
         self.cell_view.setFlow(QListView.Flow.LeftToRight)  # side by side, wrapping: more partners in less height
@@ -117,14 +120,14 @@ class RemitMapView(QWidget):
     def reload(self) -> None:
         # Counting every partner's themes × places takes a second on a large file: in the background.
         axis = self.axis
-        self.summary.setText("Counting…")
+        self.summary.setText(_("Counting…"))
         read_in_background(
             self,
             "map",
             self.context.workspace,
             lambda session: remit_map.remit_map(session, axis=axis),
             self._show_map,
-            lambda problem: self.summary.setText(f"The map could not be counted: {problem}"),
+            lambda problem: self.summary.setText(_("The map could not be counted: {problem}").format(problem=problem)),
         )
 
     def _show_map(self, grid: remit_map.RemitMap) -> None:
@@ -132,14 +135,13 @@ class RemitMapView(QWidget):
         self._fit_columns()
         self.crowded_legend.setText(
             f"<span style='background:{CROWDED_COLOUR.name()}'>&nbsp;{CROWDED_MARK.strip()}&nbsp;</span> "
-            f"{grid.crowded_at} or more partners (possible duplication)"
+            + _("{n} or more partners (possible duplication)").format(n=grid.crowded_at)
         )
-        self.summary.setText(
-            f"{grid.gap_count} gap{'s' if grid.gap_count != 1 else ''}, "
-            f"{grid.crowded_count} crowded cell{'s' if grid.crowded_count != 1 else ''}"
-        )
+        gaps = ngettext("{n} gap", "{n} gaps", grid.gap_count).format(n=grid.gap_count)
+        crowded = ngettext("{n} crowded cell", "{n} crowded cells", grid.crowded_count).format(n=grid.crowded_count)
+        self.summary.setText(f"{gaps}, {crowded}")
         self.cell_model.clear()
-        self.cell_title.setText("Click a cell to see the partners behind it.")
+        self.cell_title.setText(_("Click a cell to see the partners behind it."))
 
     def _fit_columns(self) -> None:
         """No column narrower than the longest word of its heading (the rest of a heading wraps)."""
@@ -167,7 +169,11 @@ class RemitMapView(QWidget):
             remit_map.partners_in_cell, theme_id=theme_id, axis=self.axis, column_key=key
         )
         self.cell_title.setText(
-            f"<b>{theme_name}</b> in <b>{label}</b>: {len(rows)} partner{'s' if len(rows) != 1 else ''}"
+            ngettext(
+                "<b>{theme}</b> in <b>{place}</b>: {n} partner",
+                "<b>{theme}</b> in <b>{place}</b>: {n} partners",
+                len(rows),
+            ).format(theme=html.escape(theme_name), place=html.escape(label), n=len(rows))
         )
         self.cell_model.clear()
         for row in rows:
@@ -186,7 +192,7 @@ class RemitMapView(QWidget):
         grid = self.model.grid
         assert grid is not None
         target = self.context.prompts.save_path(
-            "Export remit map", Path.home() / "remit-map.xlsx", "Excel workbook (*.xlsx)"
+            _("Export remit map"), Path.home() / "remit-map.xlsx", _("Excel workbook (*.xlsx)")
         )
         if target is None:
             return
@@ -195,6 +201,8 @@ class RemitMapView(QWidget):
         try:
             written = self.context.workspace.read(remit_map.export_xlsx, grid, target)
         except (CohesionError, OSError) as exc:
-            self.context.prompts.error("Export remit map", f"The remit map was not exported: {exc}")
+            self.context.prompts.error(
+                _("Export remit map"), _("The remit map was not exported: {problem}").format(problem=exc)
+            )
             return
-        self.context.show_status(f"Remit map exported to {written}")
+        self.context.show_status(_("Remit map exported to {path}").format(path=written))

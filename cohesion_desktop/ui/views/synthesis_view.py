@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import SourcedEntry, Synthesis, SynthesisRow, WorkshopSummary
 from cohesion_desktop.ui.context import ViewContext
@@ -73,10 +74,10 @@ class SynthesisView(QWidget):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        back = QPushButton("← All workshops")
+        back = QPushButton(_("← All workshops"))
         back.clicked.connect(self.back_requested)
-        self.title = QLabel("<h3>Synthesis across workshops</h3>")
-        self.export_button = QPushButton("Export…")
+        self.title = QLabel(_("<h3>Synthesis across workshops</h3>"))
+        self.export_button = QPushButton(_("Export…"))
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.chosen_ids()))
         top = QHBoxLayout()
         top.addWidget(back)
@@ -86,12 +87,12 @@ class SynthesisView(QWidget):
         self.choice_model = QStandardItemModel(self)
         self.choice_view = QListView()
         self.choice_view.setModel(self.choice_model)
-        self.choice_view.setAccessibleName("Workshops to combine")
+        self.choice_view.setAccessibleName(_("Workshops to combine"))
         self.choice_model.itemChanged.connect(lambda _item: self.recompute())
         self.model = SynthesisTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Combined matrix")
+        self.table.setAccessibleName(_("Combined matrix"))
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -100,13 +101,13 @@ class SynthesisView(QWidget):
         self.most_voted = QStandardItemModel(self)
         most_voted_view = QListView()
         most_voted_view.setModel(self.most_voted)
-        most_voted_view.setAccessibleName("Most voted entries")
+        most_voted_view.setAccessibleName(_("Most voted entries"))
         most_voted_view.setWordWrap(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(QLabel("<b>Combine these workshops</b>"))
+        left_layout.addWidget(QLabel(_("<b>Combine these workshops</b>")))
         left_layout.addWidget(self.choice_view, 2)
-        left_layout.addWidget(QLabel("<b>Most voted</b>"))
+        left_layout.addWidget(QLabel(_("<b>Most voted</b>")))
         left_layout.addWidget(most_voted_view, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -141,18 +142,20 @@ class SynthesisView(QWidget):
         self.most_voted.clear()
         if not chosen:
             self.model.set_synthesis(None)
-            self.title.setText("<h3>Synthesis: tick the workshops to combine</h3>")
+            self.title.setText(_("<h3>Synthesis: tick the workshops to combine</h3>"))
             self.export_button.setEnabled(False)
             return
         try:
             combined = self.context.workspace.read(workshops.synthesis, workshop_ids=chosen)
         except CohesionError as exc:
-            self.context.prompts.error("Synthesis", str(exc))
+            self.context.prompts.error(_("Synthesis"), str(exc))
             return
         self.model.set_synthesis(combined)
         self.table.resizeRowsToContents()
         self.title.setText(
-            f"<h3>Synthesis of {len(combined.workshops)} workshop{'s' if len(combined.workshops) != 1 else ''}</h3>"
+            ngettext(
+                "<h3>Synthesis of {n} workshop</h3>", "<h3>Synthesis of {n} workshops</h3>", len(combined.workshops)
+            ).format(n=len(combined.workshops))
         )
         self.export_button.setEnabled(True)
         for row_title, column, entry in combined.most_voted():

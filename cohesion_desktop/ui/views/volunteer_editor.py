@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.domain import Availability, PlacementStatus
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.volunteering import (
     checks,
     erasure,
@@ -64,29 +65,29 @@ from cohesion_desktop.ui.widgets.field_errors import add_field_row
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
-    Column("Check or training", lambda c: c.kind),
-    Column("Obtained", lambda c: c.obtained_on),
-    Column("Renew by", lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
-    Column("Reference", lambda c: c.reference),
+    Column(N_("Check or training"), lambda c: c.kind),
+    Column(N_("Obtained"), lambda c: c.obtained_on),
+    Column(N_("Renew by"), lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
+    Column(N_("Reference"), lambda c: c.reference),
 ]
 PLACEMENT_COLUMNS: list[Column[PlacementRow]] = [
-    Column("Opportunity", lambda p: p.opportunity),
-    Column("Host", lambda p: p.host),
-    Column("Status", lambda p: p.status),
-    Column("Since", lambda p: p.starts_on),
-    Column("Hours", lambda p: p.hours, numeric=True),
+    Column(N_("Opportunity"), lambda p: p.opportunity),
+    Column(N_("Host"), lambda p: p.host),
+    Column(N_("Status"), lambda p: p.status),
+    Column(N_("Since"), lambda p: p.starts_on),
+    Column(N_("Hours"), lambda p: p.hours, numeric=True),
 ]
 HOURS_COLUMNS: list[Column[HoursRow]] = [
-    Column("Date", lambda h: h.on_date),
-    Column("Hours", lambda h: h.hours, numeric=True),
-    Column("Opportunity", lambda h: h.opportunity),
-    Column("Activity", lambda h: h.activity),
+    Column(N_("Date"), lambda h: h.on_date),
+    Column(N_("Hours"), lambda h: h.hours, numeric=True),
+    Column(N_("Opportunity"), lambda h: h.opportunity),
+    Column(N_("Activity"), lambda h: h.activity),
 ]
 RECOGNITION_COLUMNS: list[Column[RecognitionRow]] = [
-    Column("Given on", lambda r: r.given_on),
-    Column("Kind", lambda r: r.kind),
-    Column("What", lambda r: r.title),
-    Column("Message", lambda r: r.message),
+    Column(N_("Given on"), lambda r: r.given_on),
+    Column(N_("Kind"), lambda r: r.kind),
+    Column(N_("What"), lambda r: r.title),
+    Column(N_("Message"), lambda r: r.message),
 ]
 
 
@@ -105,7 +106,7 @@ def _table(model: RowsTableModel[Any], name: str, lines: int = 5) -> QTableView:
 
 
 def _consent_date(name: str) -> DateField:
-    return DateField(name, optional=True, latest=date.today, latest_reason="Record consent once it was given.")
+    return DateField(name, optional=True, latest=date.today, latest_reason=_("Record consent once it was given."))
 
 
 class VolunteerEditor(QWidget):
@@ -123,7 +124,7 @@ class VolunteerEditor(QWidget):
         self.volunteer: VolunteerDetail | None = None
         self.errors: dict[str, QLabel] = {}
 
-        back = QPushButton("← All volunteers")
+        back = QPushButton(_("← All volunteers"))
         back.clicked.connect(self._back)
         self.title = QLabel()
         font = QFont(self.title.font())
@@ -132,14 +133,14 @@ class VolunteerEditor(QWidget):
         self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.access_button = QPushButton("Export their data…")
-        self.access_button.setToolTip("Everything held about this person, for a subject access request")
+        self.access_button = QPushButton(_("Export their data…"))
+        self.access_button.setToolTip(_("Everything held about this person, for a subject access request"))
         self.access_button.clicked.connect(self.export_their_data)
-        self.history_button = QPushButton("History…")
-        self.history_button.setToolTip("Every change to this volunteer: who, on which laptop, when")
+        self.history_button = QPushButton(_("History…"))
+        self.history_button.setToolTip(_("Every change to this volunteer: who, on which laptop, when"))
         self.history_button.clicked.connect(self._history)
-        self.erase_button = QPushButton("Erase personal data…")
-        self.erase_button.setToolTip("UK GDPR right to erasure: their hours stay in the totals, nothing personal")
+        self.erase_button = QPushButton(_("Erase personal data…"))
+        self.erase_button.setToolTip(_("UK GDPR right to erasure: their hours stay in the totals, nothing personal"))
         self.erase_button.clicked.connect(self.erase)
         top = QHBoxLayout()
         top.addWidget(back)
@@ -156,13 +157,13 @@ class VolunteerEditor(QWidget):
         self.name_field, self.email_field, self.phone_field = QLineEdit(), QLineEdit(), QLineEdit()
         self.address_field = CommitTextEdit()
         self.skills_field = QLineEdit()
-        self.skills_field.setPlaceholderText("e.g. cooking, Welsh, driving")
+        self.skills_field.setPlaceholderText(_("e.g. cooking, Welsh, driving"))
         self.how_heard_field = QLineEdit()
         self.availability = {a: QCheckBox(a.label) for a in Availability}
         # Three answers a person tells apart at a glance: "said no" and "nobody asked" are not the same.
-        self.consent_agreed = QRadioButton("Agreed to be contacted")
-        self.consent_refused = QRadioButton("Said no")
-        self.consent_unknown = QRadioButton("Not asked yet — ask them")
+        self.consent_agreed = QRadioButton(_("Agreed to be contacted"))
+        self.consent_refused = QRadioButton(_("Said no"))
+        self.consent_unknown = QRadioButton(_("Not asked yet — ask them"))
         self.consent_answers = QButtonGroup(self)
         self.consent_field = QWidget()
         # One line tall: a plain widget in the form would take a share of the column's spare height.
@@ -174,9 +175,9 @@ class VolunteerEditor(QWidget):
             consent_row.addWidget(answer)
         consent_row.addStretch(1)
         self.consent_details_field = QLineEdit()
-        self.consent_details_field.setPlaceholderText("What they agreed to, in the words they were shown")
-        self.consent_given_field = _consent_date("Consent given on")
-        self.consent_withdrawn_field = _consent_date("Consent withdrawn on")
+        self.consent_details_field.setPlaceholderText(_("What they agreed to, in the words they were shown"))
+        self.consent_given_field = _consent_date(_("Consent given on"))
+        self.consent_withdrawn_field = _consent_date(_("Consent withdrawn on"))
         self.emergency_name_field, self.emergency_phone_field = QLineEdit(), QLineEdit()
         self.notes_field = CommitTextEdit()
         line = self.fontMetrics().lineSpacing()
@@ -188,20 +189,20 @@ class VolunteerEditor(QWidget):
             availability.addWidget(time_box)
         availability.addStretch(1)
         rows: list[tuple[str, Any, str]] = [
-            ("&Name", self.name_field, "name"),
-            ("&E-mail", self.email_field, "email"),
-            ("&Phone", self.phone_field, "phone"),
-            ("Add&ress", self.address_field, "address"),
-            ("S&kills", self.skills_field, "skills"),
-            ("Available", availability, "availability"),
-            ("How they &heard", self.how_heard_field, "how_heard"),
-            ("Consent", self.consent_field, "consent"),
-            ("What they agreed", self.consent_details_field, "consent_details"),
-            ("Consent given on", self.consent_given_field, "consent_given_on"),
-            ("Consent withdrawn on", self.consent_withdrawn_field, "consent_withdrawn_on"),
-            ("Emergency &contact", self.emergency_name_field, "emergency_contact_name"),
-            ("Their phone", self.emergency_phone_field, "emergency_contact_phone"),
-            ("N&otes", self.notes_field, "notes"),
+            (_("&Name"), self.name_field, "name"),
+            (_("&E-mail"), self.email_field, "email"),
+            (_("&Phone"), self.phone_field, "phone"),
+            (_("Add&ress"), self.address_field, "address"),
+            (_("S&kills"), self.skills_field, "skills"),
+            (_("Available"), availability, "availability"),
+            (_("How they &heard"), self.how_heard_field, "how_heard"),
+            (_("Consent"), self.consent_field, "consent"),
+            (_("What they agreed"), self.consent_details_field, "consent_details"),
+            (_("Consent given on"), self.consent_given_field, "consent_given_on"),
+            (_("Consent withdrawn on"), self.consent_withdrawn_field, "consent_withdrawn_on"),
+            (_("Emergency &contact"), self.emergency_name_field, "emergency_contact_name"),
+            (_("Their phone"), self.emergency_phone_field, "emergency_contact_phone"),
+            (_("N&otes"), self.notes_field, "notes"),
         ]
         form = QFormLayout()
         for label, widget, key in rows:
@@ -224,7 +225,7 @@ class VolunteerEditor(QWidget):
         self.consent_answers.buttonClicked.connect(lambda _answer: self._commit())  # arrow keys click too
         for date_field in (self.consent_given_field, self.consent_withdrawn_field):
             date_field.committed.connect(self._commit)
-        details = QGroupBox("Details and consent")
+        details = QGroupBox(_("Details and consent"))
         details.setLayout(form)
 
         # -- checks, placements, hours, recognition
@@ -232,10 +233,10 @@ class VolunteerEditor(QWidget):
         self.placements_model: RowsTableModel[PlacementRow] = RowsTableModel(PLACEMENT_COLUMNS, self)
         self.hours_model: RowsTableModel[HoursRow] = RowsTableModel(HOURS_COLUMNS, self)
         self.recognition_model: RowsTableModel[RecognitionRow] = RowsTableModel(RECOGNITION_COLUMNS, self)
-        self.checks_view = _table(self.checks_model, "Checks and training")
-        self.placements_view = _table(self.placements_model, "Placements")
-        self.hours_view = _table(self.hours_model, "Recent hours", 6)
-        self.recognition_view = _table(self.recognition_model, "Thanks and awards")
+        self.checks_view = _table(self.checks_model, _("Checks and training"))
+        self.placements_view = _table(self.placements_model, _("Placements"))
+        self.hours_view = _table(self.hours_model, _("Recent hours"), 6)
+        self.recognition_view = _table(self.recognition_model, _("Thanks and awards"))
 
         def box(title: str, view: QTableView, buttons: list[tuple[str, Any]]) -> QGroupBox:
             group = QGroupBox(title)
@@ -252,21 +253,25 @@ class VolunteerEditor(QWidget):
 
         side = QVBoxLayout()
         side.addWidget(
-            box("DBS checks and training", self.checks_view, [("Add…", self.add_check), ("Remove", self.remove_check)])
-        )
-        side.addWidget(
             box(
-                "Placements",
-                self.placements_view,
-                [("Find opportunities…", self.find_opportunities), ("End placement", self.end_placement)],
+                _("DBS checks and training"),
+                self.checks_view,
+                [(_("Add…"), self.add_check), (_("Remove"), self.remove_check)],
             )
         )
-        side.addWidget(box("Hours", self.hours_view, [("Log hours…", self.log_hours)]))
         side.addWidget(
             box(
-                "Thanks and awards",
+                _("Placements"),
+                self.placements_view,
+                [(_("Find opportunities…"), self.find_opportunities), (_("End placement"), self.end_placement)],
+            )
+        )
+        side.addWidget(box(_("Hours"), self.hours_view, [(_("Log hours…"), self.log_hours)]))
+        side.addWidget(
+            box(
+                _("Thanks and awards"),
                 self.recognition_view,
-                [("Add thanks…", self.add_recognition), ("Certificate…", self.certificate)],
+                [(_("Add thanks…"), self.add_recognition), (_("Certificate…"), self.certificate)],
             )
         )
         grid = QGridLayout()
@@ -296,7 +301,7 @@ class VolunteerEditor(QWidget):
             )
         except NotFoundError as exc:
             if not quiet:
-                self.context.prompts.error("Volunteer", str(exc))
+                self.context.prompts.error(_("Volunteer"), str(exc))
             return False
         self.volunteer = detail
         self._populate(detail, hours)
@@ -313,13 +318,15 @@ class VolunteerEditor(QWidget):
         milestones = detail.milestones_reached
         due = [m for m in milestones if m not in detail.milestones_recognised]
         parts = [
-            f"{format_hours(detail.total_hours)} hours given",
-            f"last active {format_date(detail.last_activity)}" if detail.last_activity else "no hours yet",
+            _("{hours} hours given").format(hours=format_hours(detail.total_hours)),
+            _("last active {day}").format(day=format_date(detail.last_activity))
+            if detail.last_activity
+            else _("no hours yet"),
         ]
         if due:
-            parts.append(f"<b>reached {max(due)} hours – not yet thanked</b>")
+            parts.append(_("<b>reached {n} hours – not yet thanked</b>").format(n=max(due)))
         if data.consent_unknown:
-            parts.append("<b>consent not known – ask them</b>")
+            parts.append(_("<b>consent not known – ask them</b>"))
         self.summary.setText(" · ".join(parts))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         widgets = [
@@ -409,7 +416,7 @@ class VolunteerEditor(QWidget):
             volunteers.check_volunteer(after)
             run_undoable(
                 self.context,
-                f"Change {before.name}'s details",
+                _("Change {name}'s details").format(name=before.name),
                 do=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=after),
                 undo=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=before),
                 after=self._after_change,
@@ -420,7 +427,7 @@ class VolunteerEditor(QWidget):
                 label.setText(exc.problems.get(key, ""))
             return
         except CohesionError as exc:
-            self.context.prompts.error("Not saved", str(exc))
+            self.context.prompts.error(_("Not saved"), str(exc))
 
     def _history(self) -> None:
         if self.volunteer is None:
@@ -453,7 +460,7 @@ class VolunteerEditor(QWidget):
     # ------------------------------------------------------------------ records about the volunteer
 
     def _change(self, text: str, do: Any, undo: Any) -> bool:
-        return try_undoable(self.context, "Not saved", text, do=do, undo=undo, after=self._after_change)
+        return try_undoable(self.context, _("Not saved"), text, do=do, undo=undo, after=self._after_change)
 
     def add_check(self) -> None:
         if self.volunteer is None:
@@ -479,7 +486,9 @@ class VolunteerEditor(QWidget):
                     check_id=check_id,
                 )
 
-        self._change(f"Add {value.kind.label}", do, lambda s: checks.remove_check(s, check_id=check_id))
+        self._change(
+            _("Add {what}").format(what=value.kind.label), do, lambda s: checks.remove_check(s, check_id=check_id)
+        )
 
     def remove_check(self) -> None:
         index = self.checks_view.currentIndex()
@@ -487,7 +496,7 @@ class VolunteerEditor(QWidget):
             return
         check = self.checks_model.row_at(index.row())
         self._change(
-            f"Remove {check.kind.label}",
+            _("Remove {what}").format(what=check.kind.label),
             lambda s: checks.remove_check(s, check_id=check.id),
             lambda s: checks.restore_check(s, check_id=check.id),
         )
@@ -509,19 +518,21 @@ class VolunteerEditor(QWidget):
 
             run_undoable(
                 self.context,
-                f"Place {volunteer.data.name}",
+                _("Place {name}").format(name=volunteer.data.name),
                 do=do,
                 undo=lambda s: placements.remove_placement(s, placement_id=holder[0].id),
                 after=self._after_change,
             )
-            return f"{volunteer.data.name} is now placed on “{match.opportunity.title}”. Ctrl+Z undoes it."
+            return _("{name} is now placed on “{title}”. Ctrl+Z undoes it.").format(
+                name=volunteer.data.name, title=match.opportunity.title
+            )
 
-        intro = (
-            f"Open opportunities with places left that fit {volunteer.data.name}'s skills "
-            f"({volunteer.data.skills or 'none recorded'}) and times. “Still needs” lists checks to get first."
-        )
+        intro = _(
+            "Open opportunities with places left that fit {name}'s skills ({skills}) and times. "
+            "“Still needs” lists checks to get first."
+        ).format(name=volunteer.data.name, skills=volunteer.data.skills or _("none recorded"))
         MatchDialog(
-            title="Find opportunities",
+            title=_("Find opportunities"),
             intro=intro,
             columns=OPPORTUNITY_COLUMNS,
             matches=matches,
@@ -535,7 +546,7 @@ class VolunteerEditor(QWidget):
             return
         placement = self.placements_model.row_at(index.row())
         self._change(
-            f"End placement on {placement.opportunity}",
+            _("End placement on {opportunity}").format(opportunity=placement.opportunity),
             lambda s: placements.set_placement_status(s, placement_id=placement.id, status=PlacementStatus.COMPLETED),
             lambda s: placements.set_placement_status(s, placement_id=placement.id, status=placement.status),
         )
@@ -572,7 +583,7 @@ class VolunteerEditor(QWidget):
                 )
 
         self._change(
-            f"Thank {self.volunteer.data.name}",
+            _("Thank {name}").format(name=self.volunteer.data.name),
             do,
             lambda s: recognition.remove_recognition(s, recognition_id=recognition_id),
         )
@@ -590,9 +601,9 @@ class VolunteerEditor(QWidget):
             return
         slug = "".join(ch for ch in self.volunteer.data.name if ch.isalnum() or ch == " ").strip().replace(" ", "-")
         target = self.context.prompts.save_path(
-            "Export their data (subject access)",
+            _("Export their data (subject access)"),
             Path.home() / f"subject-access-{slug or 'volunteer'}.txt",
-            "Readable text (*.txt);;JSON for another system (*.json)",
+            _("Readable text (*.txt);;JSON for another system (*.json)"),
         )
         if target is None:
             return
@@ -601,13 +612,16 @@ class VolunteerEditor(QWidget):
                 personal_data.export_subject_access, volunteer_id=self.volunteer.id, path=target
             )
         except (CohesionError, OSError) as exc:
-            self.context.prompts.error("Export their data", f"The file was not written: {exc}")
+            self.context.prompts.error(
+                _("Export their data"), _("The file was not written: {problem}").format(problem=exc)
+            )
             return
         self.context.prompts.info(
-            "Export their data",
-            f"Everything held about {self.volunteer.data.name} was "
-            f"written to {written}.\n\nSend it to them securely; UK GDPR gives you one month "
-            "to answer a subject access request.",
+            _("Export their data"),
+            _(
+                "Everything held about {name} was written to {path}.\n\nSend it to them securely; UK GDPR gives you "
+                "one month to answer a subject access request."
+            ).format(name=self.volunteer.data.name, path=written),
         )
 
     def erase(self) -> None:
@@ -628,7 +642,7 @@ def erase_with_questions(
     ``on_erased(message for the status bar)``. Both steps run in the background with progress (on a large file,
     finding every mention takes a second and the erasure itself many). Shared by the editor and the list of
     volunteers to review (where those removed but still held are erased)."""
-    title = "Erase personal data"
+    title = _("Erase personal data")
     workspace = context.workspace
 
     def look(_control: TaskControl) -> erasure.ErasurePlan:
@@ -654,24 +668,31 @@ def erase_with_questions(
             on_success=lambda report: done(plan, report),
             on_failure=failed,
             parent=parent.window(),
-            title="Erasing personal data…",
+            title=_("Erasing personal data…"),
             owner=parent,
         )
 
     def done(plan: erasure.ErasurePlan, report: erasure.ErasureReport) -> None:
         # An undo of an earlier edit would write the erased details back: forget every step.
         context.undo_stack.clear()
-        kept = f"; {format_hours(report.hours_kept)} hours stay in the totals" if report.hours_kept else ""
-        message = f"Erased {plan.name}'s personal data{kept}. Undo history was cleared."
+        message = (
+            _("Erased {name}'s personal data; {hours} hours stay in the totals. Undo history was cleared.").format(
+                name=plan.name, hours=format_hours(report.hours_kept)
+            )
+            if report.hours_kept
+            else _("Erased {name}'s personal data. Undo history was cleared.").format(name=plan.name)
+        )
         if report.unfinished is not None:
             context.prompts.warning(
                 title,
-                f"{plan.name}'s details are erased from the records, but old copies of "
-                f"them are still in the data file: {report.unfinished}.\n\nThe app removes "
-                "them by itself as soon as it can: it tries again every few minutes, and when "
-                "the file is next opened.",
+                _(
+                    "{name}'s details are erased from the records, but old copies of "
+                    "them are still in the data file: {problem}.\n\nThe app removes "
+                    "them by itself as soon as it can: it tries again every few minutes, and when "
+                    "the file is next opened."
+                ).format(name=plan.name, problem=report.unfinished),
             )
-            message += " Old copies are still in the data file until it can remove them."
+            message += " " + _("Old copies are still in the data file until it can remove them.")
         on_erased(message)  # first: the editor lets go of the person, so the refresh below does not show them again
 
     def failed(exc: BaseException) -> None:
@@ -679,7 +700,7 @@ def erase_with_questions(
             title,
             str(exc)
             if isinstance(exc, CohesionError)
-            else f"Nothing was erased: {exc.__class__.__name__} (details in the log file).",
+            else _("Nothing was erased: {problem} (details in the log file).").format(problem=exc.__class__.__name__),
         )
 
     start_task(
@@ -687,7 +708,7 @@ def erase_with_questions(
         on_success=ask,
         on_failure=failed,
         parent=parent.window(),
-        title="Finding everything held about them…",
+        title=_("Finding everything held about them…"),
         owner=parent,
     )
 

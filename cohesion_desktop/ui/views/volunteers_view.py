@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.changes import Area, Changes
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.funder_report import MonthHours
-from cohesion_desktop.formatting import format_short_date
+from cohesion_desktop.formatting import format_number, format_short_date
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import settings as settings_service
 from cohesion_desktop.services.volunteering import checks, personal_data, recognition, volunteers
 from cohesion_desktop.services.volunteering import opportunities as opportunity_service
@@ -59,31 +60,31 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 RENEWAL_COLUMNS: list[Column[CheckRow]] = [
-    Column("Volunteer", lambda c: c.volunteer),
-    Column("Check or training", lambda c: c.kind),
-    Column("Renew by", lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
-    Column("Obtained", lambda c: c.obtained_on),
-    Column("Reference", lambda c: c.reference),
+    Column(N_("Volunteer"), lambda c: c.volunteer),
+    Column(N_("Check or training"), lambda c: c.kind),
+    Column(N_("Renew by"), lambda c: c.renewal_due_on, warn=lambda c: not c.is_current(date.today())),
+    Column(N_("Obtained"), lambda c: c.obtained_on),
+    Column(N_("Reference"), lambda c: c.reference),
 ]
 MILESTONE_COLUMNS: list[Column[MilestoneDue]] = [
-    Column("Volunteer", lambda m: m.name),
-    Column("Milestone reached", lambda m: f"{m.milestone} hours"),
-    Column("Hours so far", lambda m: m.total_hours, numeric=True),
+    Column(N_("Volunteer"), lambda m: m.name),
+    Column(N_("Milestone reached"), lambda m: ngettext("{n} hour", "{n} hours", m.milestone).format(n=m.milestone)),
+    Column(N_("Hours so far"), lambda m: m.total_hours, numeric=True),
 ]
 INACTIVE_COLUMNS: list[Column[InactiveVolunteer]] = [
-    Column("Volunteer", lambda v: v.name),
-    Column("Last activity", lambda v: v.last_activity),
-    Column("Months inactive", lambda v: v.months_inactive, numeric=True),
-    Column("Note", lambda v: "Removed from the list, still held" if v.removed else ""),
+    Column(N_("Volunteer"), lambda v: v.name),
+    Column(N_("Last activity"), lambda v: v.last_activity),
+    Column(N_("Months inactive"), lambda v: v.months_inactive, numeric=True),
+    Column(N_("Note"), lambda v: _("Removed from the list, still held") if v.removed else ""),
 ]
 MONTH_COLUMNS: list[Column[MonthHours]] = [
-    Column("Month", lambda m: m.label),
-    Column("Hours", lambda m: m.hours, numeric=True),
+    Column(N_("Month"), lambda m: m.label),
+    Column(N_("Hours"), lambda m: m.hours, numeric=True),
 ]
 TOTAL_COLUMNS: list[Column[Total]] = [
     Column("", lambda t: t.label),
-    Column("Hours", lambda t: t.hours, numeric=True),
-    Column("Entries", lambda t: t.entries, numeric=True),
+    Column(N_("Hours"), lambda t: t.hours, numeric=True),
+    Column(N_("Entries"), lambda t: t.entries, numeric=True),
 ]
 
 
@@ -104,7 +105,7 @@ def _table(model: Any, name: str, *, multi: bool = False, chars: tuple[int | str
 
 
 class VolunteersView(Page):
-    title = "Volunteers"
+    title = N_("Volunteers")
     areas = frozenset({Area.VOLUNTEERING, Area.SETTINGS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
@@ -120,8 +121,8 @@ class VolunteersView(Page):
 
         # -- the people
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search names, e-mails, phones and skills (Ctrl+F)")
-        self.search_field.setAccessibleName("Search volunteers")
+        self.search_field.setPlaceholderText(_("Search names, e-mails, phones and skills (Ctrl+F)"))
+        self.search_field.setAccessibleName(_("Search volunteers"))
         self.search_field.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -129,7 +130,7 @@ class VolunteersView(Page):
         self._debounce.timeout.connect(self.apply_search)
         self.search_field.textChanged.connect(lambda _t: self._debounce.start())
         self.model = VolunteersTableModel(load_index, fetch, self)
-        self.table = _table(self.model, "Volunteers", chars=(22, 26, "+44 7700 900123", 22, 20, 10, 8))
+        self.table = _table(self.model, _("Volunteers"), chars=(22, 26, "+44 7700 900123", 22, 20, 10, 8))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         open_rows_with(self.table, self._open_index)
@@ -139,12 +140,12 @@ class VolunteersView(Page):
         buttons = FlowLayout()
         buttons.addWidget(self.count_label)
         for text, tip, slot in (
-            ("Log hours…", "Ctrl+L: type up hours fast", self.log_hours),
-            ("A week's hours…", "Many volunteers' hours for one week", self.week_grid),
-            ("Export…", "The list as shown (search, order) as Excel or a PDF to print", self.export_list),
-            ("Add volunteer…", "Ctrl+N", self.new_item),
-            ("Import volunteers…", "Import volunteers from an Excel or CSV file", self.import_volunteers),
-            ("Import hours…", "Import past hours from an Excel or CSV file", self.import_hours),
+            (_("Log hours…"), _("Ctrl+L: type up hours fast"), self.log_hours),
+            (_("A week's hours…"), _("Many volunteers' hours for one week"), self.week_grid),
+            (_("Export…"), _("The list as shown (search, order) as Excel or a PDF to print"), self.export_list),
+            (_("Add volunteer…"), "Ctrl+N", self.new_item),
+            (_("Import volunteers…"), _("Import volunteers from an Excel or CSV file"), self.import_volunteers),
+            (_("Import hours…"), _("Import past hours from an Excel or CSV file"), self.import_hours),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -170,89 +171,93 @@ class VolunteersView(Page):
 
         # -- renewals due
         self.renewal_days = QSpinBox()
-        self.renewal_days.setAccessibleName("Days ahead")
+        self.renewal_days.setAccessibleName(_("Days ahead"))
         self.renewal_days.setRange(0, 730)
         self.renewal_days.setValue(60)
-        self.renewal_days.setSuffix(" days")
+        self.renewal_days.setSuffix(_(" days"))
         self.renewal_days.valueChanged.connect(lambda _v: self.reload_renewals())
         self.renewals_model: RowsTableModel[CheckRow] = RowsTableModel(RENEWAL_COLUMNS, self)
-        self.renewals_table = _table(self.renewals_model, "Checks and training due for renewal")
+        self.renewals_table = _table(self.renewals_model, _("Checks and training due for renewal"))
         self.renewals_table.doubleClicked.connect(
             lambda index: self.open_volunteer(self.renewals_model.row_at(index.row()).volunteer_id)
         )
         renewals = self._tab(
-            [QLabel("Lapsed, or due for renewal within"), self.renewal_days],
+            [QLabel(_("Lapsed, or due for renewal within")), self.renewal_days],
             self.renewals_table,
-            "Red: already lapsed. Double-click to open the volunteer.",
+            _("Red: already lapsed. Double-click to open the volunteer."),
         )
 
         # -- milestones
         self.milestones_model: RowsTableModel[MilestoneDue] = RowsTableModel(MILESTONE_COLUMNS, self)
-        self.milestones_table = _table(self.milestones_model, "Milestones reached, not yet thanked", multi=True)
+        self.milestones_table = _table(self.milestones_model, _("Milestones reached, not yet thanked"), multi=True)
         self.milestones_table.doubleClicked.connect(
             lambda index: self.open_volunteer(self.milestones_model.row_at(index.row()).volunteer_id)
         )
-        certify = QPushButton("Certificates for the selected…")
+        certify = QPushButton(_("Certificates for the selected…"))
         certify.clicked.connect(self._certify_selected)
         self.milestones_state = QLabel()  # "Counting hours…" while the background count runs
         milestones = self._tab(
             [
-                QLabel("Volunteers who passed 10, 50, 100 or 250 hours, not yet thanked for it."),
+                QLabel(_("Volunteers who passed 10, 50, 100 or 250 hours, not yet thanked for it.")),
                 certify,
                 self.milestones_state,
             ],
             self.milestones_table,
-            "Select several (Ctrl+click) to make their certificates in one PDF.",
+            _("Select several (Ctrl+click) to make their certificates in one PDF."),
         )
 
         # -- retention
         self.retention_months = QSpinBox()
-        self.retention_months.setAccessibleName("Inactive for more than")
+        self.retention_months.setAccessibleName(_("Inactive for more than"))
         self.retention_months.setRange(1, 240)
-        self.retention_months.setSuffix(" months")
+        self.retention_months.setSuffix(_(" months"))
         self.retention_months.editingFinished.connect(self._save_retention)
         self.inactive_model: RowsTableModel[InactiveVolunteer] = RowsTableModel(INACTIVE_COLUMNS, self)
-        self.inactive_table = _table(self.inactive_model, "Inactive volunteers")
+        self.inactive_table = _table(self.inactive_model, _("Inactive volunteers"))
         self.inactive_table.doubleClicked.connect(self._review_inactive)
-        erase_inactive = QPushButton("Erase the selected…")
-        erase_inactive.setToolTip("Erase the personal data of the selected volunteer, after saying what remains")
+        erase_inactive = QPushButton(_("Erase the selected…"))
+        erase_inactive.setToolTip(_("Erase the personal data of the selected volunteer, after saying what remains"))
         erase_inactive.clicked.connect(self._erase_selected_inactive)
         retention = self._tab(
-            [QLabel("Volunteers with no hours and no change for more than"), self.retention_months, erase_inactive],
+            [QLabel(_("Volunteers with no hours and no change for more than")), self.retention_months, erase_inactive],
             self.inactive_table,
-            "UK GDPR: keep personal data no longer than needed. Open each one (double-click) to "
-            "check they still want to be on your list, then keep them or erase their details. "
-            "Volunteers removed from the list (or added by mistake and undone) are still held "
-            "until you erase them.",
+            _(
+                "UK GDPR: keep personal data no longer than needed. Open each one (double-click) to "
+                "check they still want to be on your list, then keep them or erase their details. "
+                "Volunteers removed from the list (or added by mistake and undone) are still held "
+                "until you erase them."
+            ),
         )
 
         # -- totals
         self.period_picker = PeriodPicker()
         self.period_picker.changed.connect(self.reload_totals)
         self.breakdown: ChoiceBox[int] = ChoiceBox(
-            "Hours by",
+            _("Hours by"),
             [
                 (label, index)
-                for index, label in enumerate(("by month", "by partner (host)", "by opportunity", "by volunteer"))
+                for index, label in enumerate(
+                    (_("by month"), _("by partner (host)"), _("by opportunity"), _("by volunteer"))
+                )
             ],
         )
         self.breakdown.currentIndexChanged.connect(lambda _i: self.reload_totals())
         self.totals_label = QLabel()
         self.month_model: RowsTableModel[MonthHours] = RowsTableModel(MONTH_COLUMNS, self)
         self.total_model: RowsTableModel[Total] = RowsTableModel(TOTAL_COLUMNS, self)
-        self.totals_table = _table(self.month_model, "Hours totals")
-        totals = self._tab([QLabel("Hours in"), self.period_picker, self.breakdown], self.totals_table, "")
+        self.totals_table = _table(self.month_model, _("Hours totals"))
+        totals = self._tab([QLabel(_("Hours in")), self.period_picker, self.breakdown], self.totals_table, "")
         totals_layout = totals.layout()
         assert totals_layout is not None  # _tab lays the tab out
         totals_layout.addWidget(self.totals_label)
 
         self.tabs = QTabWidget()
         for widget, label in (
-            (self.people_stack, "People"),
-            (renewals, "Renewals due"),
-            (milestones, "Milestones"),
-            (retention, "Retention"),
-            (totals, "Hours totals"),
+            (self.people_stack, _("People")),
+            (renewals, _("Renewals due")),
+            (milestones, _("Milestones")),
+            (retention, _("Retention")),
+            (totals, _("Hours totals")),
         ):
             self.tabs.addTab(widget, label)
         self.tabs.currentChanged.connect(lambda _i: self._reload_tab())
@@ -324,8 +329,17 @@ class VolunteersView(Page):
     def _update_count(self) -> None:
         shown = self.model.rowCount()
         self.count_label.setText(
-            f"{shown:,} volunteer{'s' if shown != 1 else ''}" + (" match" if self.search_field.text().strip() else "")
+            ngettext("{n} volunteer match", "{n} volunteers match", shown).format(n=format_number(shown))
+            if self.search_field.text().strip()
+            else ngettext("{n} volunteer", "{n} volunteers", shown).format(n=format_number(shown))
         )
+
+    def _rows_text(self) -> str:
+        """The rows an export takes, as the count above the list says them ("120 volunteers")."""
+        if not self.count_label.text():
+            return _("The volunteers")
+        shown = self.model.rowCount()
+        return ngettext("{n} volunteer", "{n} volunteers", shown).format(n=format_number(shown))
 
     # This tab and the next three read every volunteer's checks or hours (seconds on a large file): in the
     # background, so that the window answers meanwhile.
@@ -339,7 +353,7 @@ class VolunteersView(Page):
     def reload_milestones(self) -> None:
         """Every volunteer's hours are counted (seconds on a large file): in the background, so the window
         answers meanwhile."""
-        self.milestones_state.setText("Counting hours…")
+        self.milestones_state.setText(_("Counting hours…"))
 
         def show(rows: list[MilestoneDue]) -> None:
             self.milestones_model.set_rows(rows)
@@ -349,7 +363,9 @@ class VolunteersView(Page):
             "milestones",
             recognition.milestones_due,
             show,
-            lambda problem: self.milestones_state.setText(f"The milestones could not be counted: {problem}"),
+            lambda problem: self.milestones_state.setText(
+                _("The milestones could not be counted: {problem}").format(problem=problem)
+            ),
         )
 
     def reload_inactive(self) -> None:
@@ -392,7 +408,7 @@ class VolunteersView(Page):
         try:
             self.context.workspace.write(save)
         except CohesionError as exc:
-            self.context.prompts.error("Retention", str(exc))
+            self.context.prompts.error(_("Retention"), str(exc))
         self.reload_inactive()
 
     def reload_totals(self) -> None:
@@ -406,7 +422,7 @@ class VolunteersView(Page):
             hours_totals.hours_by_opportunity,
             hours_totals.hours_by_volunteer,
         )[choice]
-        self.totals_label.setText("Counting hours…")
+        self.totals_label.setText(_("Counting hours…"))
 
         def count(session: Any) -> tuple[tuple[float, int], list[Any]]:
             return hours_totals.total_hours(session, period=period), getter(session, period=period)
@@ -419,8 +435,16 @@ class VolunteersView(Page):
                 give_room(self.totals_table, stretch=0)
             model.set_rows(rows)
             self.totals_label.setText(
-                f"{format_hours(hours)} hours given by {people:,} volunteers between "
-                f"{format_date(period.start)} and {format_date(period.end)}."
+                ngettext(
+                    "{hours} hours given by {n} volunteer between {start} and {end}.",
+                    "{hours} hours given by {n} volunteers between {start} and {end}.",
+                    people,
+                ).format(
+                    hours=format_hours(hours),
+                    n=format_number(people),
+                    start=format_date(period.start),
+                    end=format_date(period.end),
+                )
             )
 
         self.load_in_background("totals", count, show)
@@ -434,10 +458,10 @@ class VolunteersView(Page):
         from cohesion_desktop.ui.list_exports import choose_target, write_in_background
         from cohesion_desktop.ui.models.volunteers_table_model import HEADERS
 
-        title = "Export volunteer list"
+        title = _("Export volunteer list")
         dialog = ListExportDialog(
             title=title,
-            rows_text=self.count_label.text().replace(" match", "") or "The volunteers",
+            rows_text=self._rows_text(),
             columns=HEADERS,
             chosen=lists.DEFAULT_VOLUNTEER_COLUMNS,
             contact_columns=lists.CONTACT_COLUMNS,
@@ -466,13 +490,13 @@ class VolunteersView(Page):
                 descending=descending,
             ),
             done=lambda path: (
-                f"The volunteer list was saved to {path}."
-                + (
-                    " It holds contact details: keep it safe and share it only with those who need it."
-                    if choices.contact_details
-                    else ""
+                _(
+                    "The volunteer list was saved to {path}. It holds contact details: keep it safe and share it "
+                    "only with those who need it."
                 )
-            ),
+                if choices.contact_details
+                else _("The volunteer list was saved to {path}.")
+            ).format(path=path),
         )
 
     def focus_search(self) -> None:
@@ -515,7 +539,7 @@ class VolunteersView(Page):
         self.context.show_status(message)
 
     def new_item(self) -> None:
-        name = self.context.prompts.ask_text("Add volunteer", "The volunteer's name:")
+        name = self.context.prompts.ask_text(_("Add volunteer"), _("The volunteer's name:"))
         if name is None:
             return
         made = uuid.uuid4()
@@ -530,8 +554,8 @@ class VolunteersView(Page):
 
         if not try_undoable(
             self.context,
-            "Add volunteer",
-            f"Add {name}",
+            _("Add volunteer"),
+            _("Add {name}").format(name=name),
             do=create,
             undo=lambda s: volunteers.delete_volunteer(s, volunteer_id=made),
         ):
@@ -614,7 +638,7 @@ class VolunteersView(Page):
 
             return run_undoable(
                 self.context,
-                f"Log {hours:g} hours",
+                _("Log {hours} hours").format(hours=f"{hours:g}"),
                 do=do,
                 undo=lambda s: placement_service.delete_hours(s, entry_id=entry_id),
             )
@@ -644,7 +668,7 @@ class VolunteersView(Page):
 
             run_undoable(
                 self.context,
-                f"Set {format_short_date(day)} to {hours:g} hours",
+                _("Set {day} to {hours} hours").format(day=format_short_date(day), hours=f"{hours:g}"),
                 do=do,
                 undo=lambda s: placement_service.restore_day_hours(
                     s, placement_id=placement_id, on_date=day, entry_ids=list(hidden)
@@ -662,7 +686,7 @@ class VolunteersView(Page):
     def _certify_selected(self) -> None:
         rows = sorted({i.row() for i in self.milestones_table.selectionModel().selectedRows()})
         if not rows:
-            self.context.show_status("Select the volunteers to make certificates for first.")
+            self.context.show_status(_("Select the volunteers to make certificates for first."))
             return
         chosen = [self.milestones_model.row_at(r) for r in rows]
         milestones = {m.milestone for m in chosen}
@@ -682,7 +706,7 @@ class VolunteersView(Page):
         if not dialog.exec() or dialog.value is None:
             return
         suggested = Path.home() / ("certificate.pdf" if len(names) == 1 else "certificates.pdf")
-        target = self.context.prompts.save_path("Save certificates", suggested, "PDF document (*.pdf)")
+        target = self.context.prompts.save_path(_("Save certificates"), suggested, _("PDF document (*.pdf)"))
         if target is None:
             return
         if target.suffix.lower() != ".pdf":
@@ -698,8 +722,15 @@ class VolunteersView(Page):
                 signatory=dialog.value.signatory,
                 logo=logo,
                 milestone=milestone,
+                language=dialog.value.language,
             ).value
         except (CohesionError, OSError) as exc:
-            self.context.prompts.error("Certificates", f"The certificates were not made: {exc}")
+            self.context.prompts.error(
+                _("Certificates"), _("The certificates were not made: {problem}").format(problem=exc)
+            )
             return
-        self.context.show_status(f"{len(names)} certificate{'s' if len(names) != 1 else ''} saved to {written}")
+        self.context.show_status(
+            ngettext("{n} certificate saved to {path}", "{n} certificates saved to {path}", len(names)).format(
+                n=len(names), path=written
+            )
+        )

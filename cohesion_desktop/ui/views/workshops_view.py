@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.changes import Area
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import N_, _, ngettext, pgettext
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshop_export, workshops
 from cohesion_desktop.services.workshops import WorkshopInput
@@ -35,16 +36,17 @@ from cohesion_desktop.ui.views.matrix_view import MatrixEditor
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.projector_view import ProjectorWindow
 from cohesion_desktop.ui.views.synthesis_view import SynthesisView
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
 from cohesion_desktop.ui.worker import start_task
 
-EXPORT_FILTER = "Excel workbook (*.xlsx);;PDF document (*.pdf)"
-FOLLOWUP_FILTER = "PDF document, with an Excel workbook beside it (*.pdf)"
+EXPORT_FILTER = N_("Excel workbook (*.xlsx);;PDF document (*.pdf)")
+FOLLOWUP_FILTER = N_("PDF document, with an Excel workbook beside it (*.pdf)")
 
 
 class WorkshopsView(Page):
-    title = "Workshops"
+    title = N_("Workshops")
     areas = frozenset({Area.WORKSHOPS, Area.PARTNERS, Area.ACTIONS})
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
@@ -57,7 +59,7 @@ class WorkshopsView(Page):
         self.model = WorkshopsTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Workshops")
+        self.table.setAccessibleName(_("Workshops"))
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -67,22 +69,32 @@ class WorkshopsView(Page):
         give_room(self.table, stretch=0, chars=(26, 10, 14, 16, 20, 8, 7))
         open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # Seven buttons: in Welsh, or at 150%, they wrap onto a second line rather than being cut short.
+        buttons = FlowLayout()
+        buttons.addWidget(self.count_label)
         for text, tip, slot in (
-            ("New workshop", "A new workshop from a template (Ctrl+N)", self.new_item),
-            ("Open", "Open the matrix (Enter)", lambda: self._open_index(self.table.currentIndex())),
-            ("Combine…", "One matrix from several workshops", self.combine),
-            ("Export…", "Save the selected workshops as Excel or PDF", self.export_selected),
-            ("Templates…", "The rows of the matrix templates", self.edit_templates),
-            ("History…", "Every change to the selected workshop: who, on which laptop, when", self.show_history),
-            ("Delete", "Delete the selected workshop (can be undone)", self.delete_selected),
+            (_("New workshop"), _("A new workshop from a template (Ctrl+N)"), self.new_item),
+            (
+                pgettext("verb", "Open"),
+                _("Open the matrix (Enter)"),
+                lambda: self._open_index(self.table.currentIndex()),
+            ),
+            (_("Combine…"), _("One matrix from several workshops"), self.combine),
+            (_("Export…"), _("Save the selected workshops as Excel or PDF"), self.export_selected),
+            (_("Templates…"), _("The rows of the matrix templates"), self.edit_templates),
+            (
+                _("History…"),
+                _("Every change to the selected workshop: who, on which laptop, when"),
+                self.show_history,
+            ),
+            (_("Delete"), _("Delete the selected workshop (can be undone)"), self.delete_selected),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        self.empty_label = QLabel("<h3>No workshops yet</h3><p>Start one from a template: “New workshop”.</p>")
+        self.empty_label = QLabel(_("<h3>No workshops yet</h3><p>Start one from a template: “New workshop”.</p>"))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
@@ -117,7 +129,7 @@ class WorkshopsView(Page):
             return  # the list is read when it is shown again (show_list), not after every entry typed in the matrix
         rows = self.context.workspace.read(workshops.list_workshops)
         self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} workshop{'s' if len(rows) != 1 else ''}")
+        self.count_label.setText(ngettext("{n} workshop", "{n} workshops", len(rows)).format(n=len(rows)))
         self.list_stack.setCurrentWidget(self.table if rows else self.empty_label)
 
     def on_shown(self, **what: Any) -> None:
@@ -148,7 +160,7 @@ class WorkshopsView(Page):
         try:
             self.editor.show_workshop(workshop_id)
         except CohesionError as exc:
-            self.context.prompts.error("Workshop", str(exc))
+            self.context.prompts.error(_("Workshop"), str(exc))
             return
         self.context.navigate("workshops")
         self.stack.setCurrentWidget(self.editor)
@@ -209,13 +221,13 @@ class WorkshopsView(Page):
         try:
             created = run_undoable(
                 self.context,
-                f"New workshop {value.title}",
+                _("New workshop {title}").format(title=value.title),
                 do=create,
                 undo=lambda s: workshops.delete_workshop(s, workshop_id=made[0]),
                 after=lambda: self._after_list_change(),
             )
         except CohesionError as exc:
-            self.context.prompts.error("New workshop", str(exc))
+            self.context.prompts.error(_("New workshop"), str(exc))
             return
         self.open_workshop(created.id)
 
@@ -259,8 +271,8 @@ class WorkshopsView(Page):
 
         try_undoable(
             self.context,
-            "Workshop details",
-            f"Change details of {detail.title}",
+            _("Workshop details"),
+            _("Change details of {title}").format(title=detail.title),
             do=lambda s: apply(s, new),
             undo=lambda s: apply(s, current),
             after=self._after_list_change,
@@ -269,26 +281,31 @@ class WorkshopsView(Page):
     def delete_selected(self) -> None:
         ids = self._selected_ids()
         if len(ids) != 1:
-            self.context.show_status("Select one workshop to delete.")
+            self.context.show_status(_("Select one workshop to delete."))
             return
         workshop = next(w for w in (self.model.row_at(r) for r in range(self.model.rowCount())) if w.id == ids[0])
         if not self.context.prompts.confirm(
-            "Delete workshop",
-            f"Delete the workshop “{workshop.title}” and its {workshop.entry_count} entries? "
-            "You can undo this from the status bar or with Ctrl+Z.",
-            confirm_label="Delete",
+            _("Delete workshop"),
+            ngettext(
+                "Delete the workshop “{title}” and its {n} entry? "
+                "You can undo this from the status bar or with Ctrl+Z.",
+                "Delete the workshop “{title}” and its {n} entries? "
+                "You can undo this from the status bar or with Ctrl+Z.",
+                workshop.entry_count,
+            ).format(title=workshop.title, n=workshop.entry_count),
+            confirm_label=_("Delete"),
         ):
             return
         if not try_undoable(
             self.context,
-            "Delete workshop",
-            f"Delete workshop {workshop.title}",
+            _("Delete workshop"),
+            _("Delete workshop {title}").format(title=workshop.title),
             do=lambda s: workshops.delete_workshop(s, workshop_id=workshop.id),
             undo=lambda s: workshops.restore_workshop(s, workshop_id=workshop.id),
             after=self._after_list_change,
         ):
             return
-        self.context.show_status(f"Deleted the workshop “{workshop.title}”.", offer_undo=True)
+        self.context.show_status(_("Deleted the workshop “{title}”.").format(title=workshop.title), offer_undo=True)
 
     def edit_templates(self) -> None:
         workspace = self.context.workspace
@@ -315,7 +332,7 @@ class WorkshopsView(Page):
     def export_selected(self) -> None:
         chosen = self._selected_ids()
         if not chosen:
-            self.context.show_status("Select the workshops to export first (Ctrl+click for several).")
+            self.context.show_status(_("Select the workshops to export first (Ctrl+click for several)."))
             return
         self.export(chosen)
 
@@ -324,7 +341,7 @@ class WorkshopsView(Page):
         if not ids:
             return
         name = "synthesis" if synthesis else ("workshop" if len(ids) == 1 else "workshops")
-        target = self.context.prompts.save_path("Export", Path.home() / f"{name}.xlsx", EXPORT_FILTER)
+        target = self.context.prompts.save_path(_("Export"), Path.home() / f"{name}.xlsx", _(EXPORT_FILTER))
         if target is None:
             return
         if target.suffix.lower() not in workshop_export.FORMATS:
@@ -337,10 +354,12 @@ class WorkshopsView(Page):
 
         start_task(
             work,
-            on_success=lambda path: self.context.show_status(f"Exported to {path}"),
-            on_failure=lambda exc: self.context.prompts.error("Export", f"Nothing was exported: {exc}"),
+            on_success=lambda path: self.context.show_status(_("Exported to {path}").format(path=path)),
+            on_failure=lambda exc: self.context.prompts.error(
+                _("Export"), _("Nothing was exported: {problem}").format(problem=exc)
+            ),
             parent=self,
-            title="Exporting…",
+            title=_("Exporting…"),
         )
 
     def make_followup_pack(self) -> None:
@@ -348,9 +367,9 @@ class WorkshopsView(Page):
         detail = self.document.detail
         if detail is None:
             return
-        title = "Follow-up pack"
+        title = _("Follow-up pack")
         suggested = Path.home() / f"{workshop_export.followup_file_stem(detail.title, detail.held_on)}.pdf"
-        target = self.context.prompts.save_path(title, suggested, FOLLOWUP_FILTER)
+        target = self.context.prompts.save_path(title, suggested, _(FOLLOWUP_FILTER))
         if target is None:
             return
         workspace = self.context.workspace
@@ -359,7 +378,10 @@ class WorkshopsView(Page):
         def said(paths: tuple[Path, Path]) -> None:
             pdf, workbook = paths
             self.context.prompts.info(
-                title, f"The follow-up pack was saved as {pdf}, and the same as a workbook beside it: {workbook.name}."
+                title,
+                _("The follow-up pack was saved as {pdf}, and the same as a workbook beside it: {workbook}.").format(
+                    pdf=pdf, workbook=workbook.name
+                ),
             )
 
         start_task(
@@ -367,7 +389,7 @@ class WorkshopsView(Page):
             on_success=said,
             # Not "nothing was written": in a rare case the PDF is saved and only the workbook is not (it says so).
             on_failure=lambda problem: self.context.prompts.error(
-                title, f"The follow-up pack was not saved: {problem}"
+                title, _("The follow-up pack was not saved: {problem}").format(problem=problem)
             ),
             parent=self,
             title=f"{title}…",
