@@ -21,19 +21,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, data_rows, layout_of
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.text import fold
 
-HOURS_FIELDS: tuple[tuple[str, str], ...] = (
-    ("volunteer", "Volunteer's name"),
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("email", "Volunteer's e-mail"),
-    ("on_date", "Date"),
-    ("hours", "Hours"),
-    ("opportunity", "Opportunity"),
-    ("activity", "Activity"),
+HOURS_FIELDS: tuple[tuple[str, str], ...] = (  # labels translated where shown
+    ("volunteer", N_("Volunteer's name")),
+    ("first_name", N_("First name")),
+    ("last_name", N_("Last name")),
+    ("email", N_("Volunteer's e-mail")),
+    ("on_date", N_("Date")),
+    ("hours", N_("Hours")),
+    ("opportunity", N_("Opportunity")),
+    ("activity", N_("Activity")),
 )
 
 HOURS_VOCABULARY = Vocabulary(
@@ -73,9 +74,9 @@ class Spread(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Spread.DAY: "is one day",
-            Spread.WEEK: "is a week (spread over 7 days)",
-            Spread.MONTH: "is a month (spread over its days)",
+            Spread.DAY: _("is one day"),
+            Spread.WEEK: _("is a week (spread over 7 days)"),
+            Spread.MONTH: _("is a month (spread over its days)"),
         }[self]
 
 

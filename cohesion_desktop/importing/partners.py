@@ -25,6 +25,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
+from cohesion_desktop.i18n import N_
 from cohesion_desktop.importing.columns import (
     HEADER_SEARCH_ROWS,
     MAX_FIELD_CHARS,
@@ -56,20 +57,20 @@ __all__ = [
 ]
 
 # (key, label): what a column can be mapped to, in the order the UI offers them.
-PARTNER_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Organisation name"),
-    ("sector", "Sector"),
-    ("is_sme", "SME (small business)"),
-    ("remit", "Remit / what they do"),
-    ("themes", "Themes"),
-    ("places", "Places served"),
-    ("website", "Website"),
-    ("relationship_stage", "Relationship stage"),
-    ("notes", "Notes"),
-    ("contact_name", "Contact name"),
-    ("contact_role", "Contact role"),
-    ("contact_email", "Contact e-mail"),
-    ("contact_phone", "Contact phone"),
+PARTNER_FIELDS: tuple[tuple[str, str], ...] = (  # labels translated where shown
+    ("name", N_("Organisation name")),
+    ("sector", N_("Sector")),
+    ("is_sme", N_("SME (small business)")),
+    ("remit", N_("Remit / what they do")),
+    ("themes", N_("Themes")),
+    ("places", N_("Places served")),
+    ("website", N_("Website")),
+    ("relationship_stage", N_("Relationship stage")),
+    ("notes", N_("Notes")),
+    ("contact_name", N_("Contact name")),
+    ("contact_role", N_("Contact role")),
+    ("contact_email", N_("Contact e-mail")),
+    ("contact_phone", N_("Contact phone")),
 )
 FIELD_LABELS: dict[str, str] = dict(PARTNER_FIELDS)
 # Fields that hold a list: several columns may feed them (e.g. "Theme 1", "Theme 2").

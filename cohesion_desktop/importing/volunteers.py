@@ -24,31 +24,32 @@ from typing import Literal
 
 from cohesion_desktop.dates import parse_sheet_date
 from cohesion_desktop.domain import MAX_NAME_LENGTH, Availability, CheckKind
+from cohesion_desktop.i18n import N_
 from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, data_rows, layout_of
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.text import fold
 
-VOLUNTEER_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Name"),
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("email", "E-mail"),
-    ("phone", "Phone"),
-    ("address", "Address"),
-    ("skills", "Skills"),
-    ("availability", "Availability"),
-    ("how_heard", "How they heard"),
-    ("consent", "Consent to contact"),
-    ("consent_given_on", "Consent given on"),
-    ("consent_details", "What they agreed to"),
-    ("consent_withdrawn_on", "Consent withdrawn on"),
-    ("emergency_contact_name", "Emergency contact"),
-    ("emergency_contact_phone", "Emergency contact phone"),
-    ("notes", "Notes"),
-    ("check_kind", "Check or training"),
-    ("check_obtained_on", "Check date"),
-    ("check_renewal_due_on", "Check renewal date"),
-    ("check_reference", "Check reference"),
+VOLUNTEER_FIELDS: tuple[tuple[str, str], ...] = (  # labels translated where shown
+    ("name", N_("Name")),
+    ("first_name", N_("First name")),
+    ("last_name", N_("Last name")),
+    ("email", N_("E-mail")),
+    ("phone", N_("Phone")),
+    ("address", N_("Address")),
+    ("skills", N_("Skills")),
+    ("availability", N_("Availability")),
+    ("how_heard", N_("How they heard")),
+    ("consent", N_("Consent to contact")),
+    ("consent_given_on", N_("Consent given on")),
+    ("consent_details", N_("What they agreed to")),
+    ("consent_withdrawn_on", N_("Consent withdrawn on")),
+    ("emergency_contact_name", N_("Emergency contact")),
+    ("emergency_contact_phone", N_("Emergency contact phone")),
+    ("notes", N_("Notes")),
+    ("check_kind", N_("Check or training")),
+    ("check_obtained_on", N_("Check date")),
+    ("check_renewal_due_on", N_("Check renewal date")),
+    ("check_reference", N_("Check reference")),
 )
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {

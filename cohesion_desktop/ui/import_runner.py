@@ -56,11 +56,11 @@ def open_import_dialog(page: QWidget, dialog: Any, path: Path | None, then: Call
         if isinstance(problem, Cancelled):
             dialog.context.show_status("Import cancelled; nothing was read.")
         elif isinstance(problem, CohesionError):
-            dialog.context.prompts.error(_("Import {what}").format(what=dialog.what), str(problem))
+            dialog.context.prompts.error(_(dialog.import_title), str(problem))
         else:  # a bug: said, and logged, rather than raised into Qt's event loop
             log.error("reading %s failed", chosen, exc_info=problem)
             dialog.context.prompts.error(
-                _("Import {what}").format(what=dialog.what),
+                _(dialog.import_title),
                 _("{name} could not be read: {problem}").format(name=chosen.name, problem=problem),
             )
 

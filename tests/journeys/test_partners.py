@@ -154,7 +154,7 @@ def test_import_a_messy_spreadsheet_through_the_dialog_and_undo_it(journey: Jour
         summary = next(
             t for t in (w.text() for w in dialog.findChildren(QLabel)) if t.startswith("Nothing has been written yet")
         )
-        assert "13 to add" in summary and "2 row(s) skipped" in summary
+        assert "13 to add" in summary and "2 rows skipped" in summary
         journey.answer("Import finished", "OK")
         journey.click("Import 13 partners")
 

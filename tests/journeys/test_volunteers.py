@@ -306,13 +306,13 @@ def test_import_volunteers_choose_a_row_then_again_and_undo(journey: Journey, tm
     @journey.on_dialog("Import volunteers from a spreadsheet")
     def choose_and_import(dialog: QWidget) -> None:
         assert journey.find("Headings are on row").value() == 3
-        assert "7 to add, 0 to update, 2 row(s) skipped" in summary(dialog)
+        assert "7 to add, 0 to update, 2 rows skipped" in summary(dialog)
         assert "Consent is unknown for 3" in summary(dialog)
         assert "Same e-mail address as row 4" in " ".join(journey.rows("Problems found", 2))
         journey.click_row("Volunteers to import", "Sam Lee", column=2)  # "What will happen": a list opens
         journey.press("Down")  # Add → Skip this row
         journey.press("Tab")
-        assert "6 to add, 0 to update, 3 row(s) skipped" in summary(dialog)
+        assert "6 to add, 0 to update, 3 rows skipped" in summary(dialog)
         journey.answer("Import finished", "OK")
         journey.click("Import 6 volunteers")
 
@@ -439,7 +439,7 @@ def test_a_large_volunteer_list_is_read_and_written_in_the_background(journey: J
     def check_and_import(_dialog: QWidget) -> None:
         assert journey.find("Headings are on row").value() == 3
         journey.answer("Import finished", "OK")
-        journey.click("Import 15000 volunteers")
+        journey.click("Import 15,000 volunteers")
 
     journey.click("Import volunteers…")
     journey.wait_until(lambda: check_and_import.done, what="the sheet to be read", timeout_s=120)

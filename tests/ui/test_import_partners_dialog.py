@@ -46,8 +46,8 @@ def test_the_preview_shows_mapping_rows_and_problems_before_writing(
     assert rows[:3] == [4, 5, 7]
     problems = [(p.row, p.column) for p in dialog.problems_model.problems]
     assert (13, "Organisation") in problems and (11, "E-mail") in problems
-    assert "Nothing has been written yet: 13 to add, 0 to update, 2 row(s) skipped" in dialog.summary.text()
-    assert "look like one already in your directory" in dialog.summary.text()
+    assert "Nothing has been written yet: 13 to add, 0 to update, 2 rows skipped" in dialog.summary.text()
+    assert "1 new partner looks like one already in your directory" in dialog.summary.text()
     assert dialog.import_button.text() == "Import 13 partners"
     qtmodeltester.check(dialog.plan_model)
     qtmodeltester.check(dialog.problems_model)

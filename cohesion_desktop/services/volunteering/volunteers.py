@@ -23,6 +23,7 @@ from cohesion_desktop.domain import (
     RecognitionKind,
 )
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.i18n import N_
 from cohesion_desktop.services.partners import EMAIL_PATTERN, normalise_name
 from cohesion_desktop.services.search_text import volunteer_search_text
 from cohesion_desktop.services.volunteering.checks import CheckRow, check_rows
@@ -33,15 +34,16 @@ from cohesion_desktop.services.volunteering.totals import counted_hours, hours_o
 from cohesion_desktop.text import like_pattern, search_terms, split_list
 
 PHONE_PATTERN = re.compile(r"^[0-9+()\-\s]{6,20}$")
-CONSENT_NOT_KNOWN = "Not known"
+# The words of a volunteer's consent: kept in English here, translated where the window shows them.
+CONSENT_NOT_KNOWN = N_("Not known")
 
 
 def consent_label(*, agreed: bool, unknown: bool) -> str:
     """What a list shows for a volunteer's consent: "Yes", "No", or "Not known" when nobody has asked them
     (an imported sheet did not say). ``agreed`` is an agreement still in force (not withdrawn)."""
     if agreed:
-        return "Yes"
-    return CONSENT_NOT_KNOWN if unknown else "No"
+        return N_("Yes")
+    return CONSENT_NOT_KNOWN if unknown else N_("No")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.domain import CheckKind
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 
@@ -42,23 +43,26 @@ class CheckValue:
 class CheckDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a check or training")
+        self.setWindowTitle(_("Add a check or training"))
         self.value: CheckValue | None = None
-        self.kind_field: ChoiceBox[CheckKind] = ChoiceBox.of_enum("Check or training", CheckKind)
+        self.kind_field: ChoiceBox[CheckKind] = ChoiceBox.of_enum(_("Check or training"), CheckKind)
         today = date.today()
         self.obtained_field = DateField(
-            "Obtained on", today, latest=date.today, latest_reason="A check cannot be obtained in the future."
+            _("Obtained on"),
+            today,
+            latest=date.today,
+            latest_reason=_("A check cannot be obtained in the future."),
         )
-        self.renewal_field = DateField("Renew by", years_after(today, RENEW_AFTER_YEARS), optional=True)
+        self.renewal_field = DateField(_("Renew by"), years_after(today, RENEW_AFTER_YEARS), optional=True)
         self.obtained_field.committed.connect(self._suggest_renewal)
         self.reference_field = QLineEdit()
-        self.reference_field.setAccessibleName("Reference")
-        self.reference_field.setPlaceholderText("e.g. the DBS certificate number")
+        self.reference_field.setAccessibleName(_("Reference"))
+        self.reference_field.setPlaceholderText(_("e.g. the DBS certificate number"))
         form = QFormLayout()
-        form.addRow("&Which", self.kind_field)
-        form.addRow("&Obtained on", self.obtained_field)
-        form.addRow("Re&new by", self.renewal_field)
-        form.addRow("&Reference", self.reference_field)
+        form.addRow(_("&Which"), self.kind_field)
+        form.addRow(_("&Obtained on"), self.obtained_field)
+        form.addRow(_("Re&new by"), self.renewal_field)
+        form.addRow(_("&Reference"), self.reference_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)

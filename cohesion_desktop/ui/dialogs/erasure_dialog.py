@@ -21,16 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services.volunteering.erasure import ActivityText, ErasurePlan, Mention
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 ACTIVITY_COLUMNS: list[Column[ActivityText]] = [
-    Column("Activity", lambda a: a.text),
-    Column("Entries", lambda a: a.entries, numeric=True),
-    Column("First", lambda a: a.first_on),
-    Column("Last", lambda a: a.last_on),
+    Column(N_("Activity"), lambda a: a.text),
+    Column(N_("Entries"), lambda a: a.entries, numeric=True),
+    Column(N_("First"), lambda a: a.first_on),
+    Column(N_("Last"), lambda a: a.last_on),
 ]
-MENTION_COLUMNS: list[Column[Mention]] = [Column("Where", lambda m: m.where), Column("Text", lambda m: m.text)]
+MENTION_COLUMNS: list[Column[Mention]] = [Column(N_("Where"), lambda m: m.where), Column(N_("Text"), lambda m: m.text)]
 
 
 def _bullets(lines: list[str]) -> str:
@@ -38,7 +40,7 @@ def _bullets(lines: list[str]) -> str:
 
 
 def _entries(count: int) -> str:
-    return f"{count:,} hours entr{'y' if count == 1 else 'ies'}"
+    return ngettext("{count} hours entry", "{count} hours entries", count).format(count=format_number(count))
 
 
 def _escaped(text: str) -> str:
@@ -74,22 +76,28 @@ class ErasureDialog(QDialog):
     def __init__(self, plan: ErasurePlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
-        self.setWindowTitle(f"Erase personal data – {plan.name}")
-        intro = QLabel(
-            f"Erase everything personal about <b>{_escaped(plan.name)}</b>"
-            f"{' (removed from the list, but still held)' if plan.removed else ''}? "
-            "This cannot be undone."
+        self.setWindowTitle(_("Erase personal data – {name}").format(name=plan.name))
+        question = (
+            _(
+                "Erase everything personal about <b>{name}</b> (removed from the list, but still held)? "
+                "This cannot be undone."
+            )
+            if plan.removed
+            else _("Erase everything personal about <b>{name}</b>? This cannot be undone.")
         )
+        intro = QLabel(question.format(name=_escaped(plan.name)))
         intro.setWordWrap(True)
         self.removes_label = QLabel()
         self.removes_label.setWordWrap(True)
         self.remains_label = QLabel()
         self.remains_label.setWordWrap(True)
-        self.remains_label.setAccessibleName("What remains")
+        self.remains_label.setAccessibleName(_("What remains"))
         self.blank_box = QCheckBox(
-            f"Blank these activity texts too ({_entries(plan.activity_entries)}; the hours stay)"
+            _("Blank these activity texts too ({entries}; the hours stay)").format(
+                entries=_entries(plan.activity_entries)
+            )
         )
-        self.blank_box.setToolTip("An activity text may name them, or someone else: blank it unless it is needed")
+        self.blank_box.setToolTip(_("An activity text may name them, or someone else: blank it unless it is needed"))
         self.blank_box.setChecked(True)
         self.blank_box.toggled.connect(lambda _checked: self._describe())
 
@@ -100,20 +108,20 @@ class ErasureDialog(QDialog):
         if plan.activities:
             activities: RowsTableModel[ActivityText] = RowsTableModel(ACTIVITY_COLUMNS, self)
             activities.set_rows(plan.activities)
-            group = QGroupBox("Activity texts of their hours")
+            group = QGroupBox(_("Activity texts of their hours"))
             group_layout = QVBoxLayout(group)
             group_layout.addWidget(
-                _table(activities, "Activity texts of their hours", len(plan.activities), text_column=0)
+                _table(activities, _("Activity texts of their hours"), len(plan.activities), text_column=0)
             )
             group_layout.addWidget(self.blank_box)
             inner.addWidget(group)
         if plan.mentions:
             mentions: RowsTableModel[Mention] = RowsTableModel(MENTION_COLUMNS, self)
             mentions.set_rows(plan.mentions)
-            group = QGroupBox("Other records that mention them (erasure does not change these)")
+            group = QGroupBox(_("Other records that mention them (erasure does not change these)"))
             group_layout = QVBoxLayout(group)
             group_layout.addWidget(
-                _table(mentions, "Other records that mention them", len(plan.mentions), text_column=1)
+                _table(mentions, _("Other records that mention them"), len(plan.mentions), text_column=1)
             )
             inner.addWidget(group)
         inner.addWidget(self.remains_label)
@@ -124,7 +132,7 @@ class ErasureDialog(QDialog):
         scroll.setWidget(content)
 
         buttons = QDialogButtonBox()
-        self.erase_button = QPushButton("Erase for good")
+        self.erase_button = QPushButton(_("Erase for good"))
         buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setDefault(True)  # Enter must not erase anyone by accident
@@ -145,7 +153,7 @@ class ErasureDialog(QDialog):
 
     def _describe(self) -> None:
         blank = self.blank_activities
-        self.removes_label.setText("<b>Erased for good:</b>" + _bullets(self.plan.removes(blank_activities=blank)))
+        self.removes_label.setText(_("<b>Erased for good:</b>") + _bullets(self.plan.removes(blank_activities=blank)))
         self.remains_label.setText(
-            "<b>What remains, and until when:</b>" + _bullets(self.plan.remains(blank_activities=blank))
+            _("<b>What remains, and until when:</b>") + _bullets(self.plan.remains(blank_activities=blank))
         )

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.history import HistoryLine
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
@@ -26,7 +27,7 @@ class HistoryTableModel(RowsTableModel[HistoryLine]):
     """The changes of one record, one sentence each."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__([Column("Change", lambda line: line.text)], parent)
+        super().__init__([Column(N_("Change"), lambda line: line.text)], parent)
 
 
 class HistoryDialog(QDialog):
@@ -34,20 +35,22 @@ class HistoryDialog(QDialog):
 
     def __init__(self, title: str, lines: Sequence[HistoryLine], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"History of {title}")
+        self.setWindowTitle(_("History of {title}").format(title=title))
         self.chosen: HistoryLine | None = None
         intro = QLabel(
-            "Every change to this record, newest first: who made it, on which laptop, and when. Choose a change "
-            "and “Restore this version” to put the record back as it was just after it (Ctrl+Z undoes that)."
+            _(
+                "Every change to this record, newest first: who made it, on which laptop, and when. Choose a change "
+                "and “Restore this version” to put the record back as it was just after it (Ctrl+Z undoes that)."
+            )
             if lines
-            else "No changes are recorded for this record yet."
+            else _("No changes are recorded for this record yet.")
         )
         intro.setWordWrap(True)
         self.model = HistoryTableModel(self)
         self.model.set_rows(lines)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Changes")
+        self.table.setAccessibleName(_("Changes"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
@@ -55,7 +58,7 @@ class HistoryDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = buttons.addButton("Restore this version", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = buttons.addButton(_("Restore this version"), QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self._restore)
         buttons.rejected.connect(self.reject)

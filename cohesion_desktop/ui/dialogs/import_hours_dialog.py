@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.importing.columns import RowProblem
 from cohesion_desktop.importing.hours import HOURS_FIELDS, ParsedHours, Spread, parse_hours
 from cohesion_desktop.importing.spreadsheet import Sheet
@@ -21,10 +23,10 @@ from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 class ImportHoursDialog(SheetImportDialog):
     """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
 
-    window_title = "Import past hours from a spreadsheet"
-    what = "hours"
+    window_title = N_("Import past hours from a spreadsheet")
+    import_title = N_("Import hours")
     fields = HOURS_FIELDS
-    plan_heading = "<b>Names that matched nothing</b> – double-click “What will happen” to choose:"
+    plan_heading = N_("<b>Names that matched nothing</b> – double-click “What will happen” to choose:")
 
     value: HoursImportPlan | None
     parsed: ParsedHours | None
@@ -33,11 +35,11 @@ class ImportHoursDialog(SheetImportDialog):
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         self._how = Spread.DAY  # read by make_plan, which may run in the background (no widget there)
         super().__init__(context, parent)
-        self.spread_field: ChoiceBox[Spread] = ChoiceBox("Each row is", [(how.label, how) for how in Spread])
+        self.spread_field: ChoiceBox[Spread] = ChoiceBox(_("Each row is"), [(how.label, how) for how in Spread])
         self.spread_field.activated.connect(lambda _i: self._spread_changed())
         # A line of its own: beside the file and sheet it made the dialog wider than a laptop screen at 150%.
         spread_row = QHBoxLayout()
-        spread_row.addWidget(QLabel("Each row:"))
+        spread_row.addWidget(QLabel(_("Each row:")))
         spread_row.addWidget(self.spread_field)
         spread_row.addStretch(1)
         layout = self.layout()
@@ -48,7 +50,7 @@ class ImportHoursDialog(SheetImportDialog):
         self.names_model = HoursNamesTableModel(self)
         self.names_view = QTableView()
         self.names_view.setModel(self.names_model)
-        self.names_view.setAccessibleName("Names to match")
+        self.names_view.setAccessibleName(_("Names to match"))
         self.names_view.setItemDelegateForColumn(self.names_model.choice_column, ChoiceDelegate(self.names_view))
         self.names_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.names_view.verticalHeader().hide()
@@ -85,9 +87,16 @@ class ImportHoursDialog(SheetImportDialog):
         assert self.plan is not None
         totals = self.plan.totals()
         matched = sum(1 for match in self.plan.volunteers.values() if match.matched)
-        text = f"Nothing has been written yet. {totals.text()} {matched} volunteer name(s) matched by themselves."
+        sentences = [
+            _("Nothing has been written yet."),
+            totals.text(),
+            ngettext(
+                "{count} volunteer name matched by itself.", "{count} volunteer names matched by themselves.", matched
+            ).format(count=matched),
+        ]
         if self.plan.parsed.total_rows:
             rows = ", ".join(str(row) for row, _hours in self.plan.parsed.total_rows)
-            text += f" Total rows ({rows}) are left out, so no hour is counted twice."
+            sentences.append(_("Total rows ({rows}) are left out, so no hour is counted twice.").format(rows=rows))
         count = totals.entries_to_add
-        return text, f"Import {totals.to_add:,.2f} hours", count > 0
+        button = _("Import {hours} hours").format(hours=format_number(totals.to_add, decimals=2))
+        return " ".join(sentences), button, count > 0

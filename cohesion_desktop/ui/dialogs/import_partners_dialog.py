@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from cohesion_desktop.i18n import _
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.importing.partners import PARTNER_FIELDS, ParsedPartners, parse_partners
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.services.partner_import import ImportPlan, plan_import
@@ -26,10 +27,10 @@ __all__ = ["SPREADSHEET_FILTER", "ChoiceDelegate", "ImportPartnersDialog", "Prob
 class ImportPartnersDialog(SheetImportDialog):
     """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
 
-    window_title = "Import partners from a spreadsheet"
-    what = "partners"
+    window_title = N_("Import partners from a spreadsheet")
+    import_title = N_("Import partners")
     fields = PARTNER_FIELDS
-    plan_heading = "<b>Partners found</b> – double-click “What will happen” to change it for a row:"
+    plan_heading = N_("<b>Partners found</b> – double-click “What will happen” to change it for a row:")
 
     value: ImportPlan | None
     parsed: ParsedPartners | None
@@ -69,12 +70,15 @@ class ImportPartnersDialog(SheetImportDialog):
         skipped = decisions.count("skip") + len({p.row for p in self.parsed.problems if p.severity == "error"})
         warnings = sum(1 for p in self.parsed.problems if p.severity == "warning")
         look_alikes = sum(1 for row in self.plan.rows if row.similar and row.decision.value == "add")
-        parts = [f"{adding} to add", f"{updating} to update", f"{skipped} row(s) skipped", f"{warnings} warning(s)"]
-        text = "Nothing has been written yet: " + ", ".join(parts) + "."
+        text = self.nothing_written_yet(adding=adding, updating=updating, skipped=skipped, warnings=warnings)
         if look_alikes:
-            text += (
-                f" {look_alikes} new partner(s) look like one already in your directory (shown in bold): "
-                "choose “Merge into …” if they are the same."
-            )
+            text += " " + ngettext(
+                "{count} new partner looks like one already in your directory (shown in bold): choose “Merge into …” "
+                "if they are the same.",
+                "{count} new partners look like one already in your directory (shown in bold): choose “Merge into …” "
+                "if they are the same.",
+                look_alikes,
+            ).format(count=format_number(look_alikes))
         count = adding + updating
-        return text, f"Import {count} partner{'s' if count != 1 else ''}", count > 0
+        button = ngettext("Import {count} partner", "Import {count} partners", count).format(count=format_number(count))
+        return text, button, count > 0

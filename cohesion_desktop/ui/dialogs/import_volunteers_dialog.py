@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
-from cohesion_desktop.i18n import _
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.importing.columns import RowProblem
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.importing.volunteers import VOLUNTEER_FIELDS, ParsedVolunteers, parse_volunteers
@@ -20,10 +21,10 @@ from cohesion_desktop.ui.models.people_import_table_models import VolunteerImpor
 class ImportVolunteersDialog(SheetImportDialog):
     """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
 
-    window_title = "Import volunteers from a spreadsheet"
-    what = "volunteers"
+    window_title = N_("Import volunteers from a spreadsheet")
+    import_title = N_("Import volunteers")
     fields = VOLUNTEER_FIELDS
-    plan_heading = "<b>Volunteers found</b> – double-click “What will happen” to change it for a row:"
+    plan_heading = N_("<b>Volunteers found</b> – double-click “What will happen” to change it for a row:")
 
     value: VolunteerImportPlan | None
     parsed: ParsedVolunteers | None
@@ -68,14 +69,14 @@ class ImportVolunteersDialog(SheetImportDialog):
         skipped = counts[Decision.SKIP] + len({p.row for p in problems if p.severity == "error"})
         warnings = sum(1 for p in problems if p.severity == "warning")
         unknown = sum(1 for row in self.plan.rows if row.decision != Decision.SKIP and row.record.consent == "unknown")
-        text = (
-            f"Nothing has been written yet: {adding} to add, {updating} to update, {skipped} row(s) skipped, "
-            f"{warnings} warning(s)."
-        )
+        text = self.nothing_written_yet(adding=adding, updating=updating, skipped=skipped, warnings=warnings)
         if unknown:
-            text += (
-                f" Consent is unknown for {unknown}: the sheet does not say when they agreed, so they are recorded as "
+            text += " " + _(
+                "Consent is unknown for {count}: the sheet does not say when they agreed, so they are recorded as "
                 "not agreeing to be contacted until you record it."
-            )
+            ).format(count=format_number(unknown))
         count = adding + updating
-        return text, f"Import {count} volunteer{'s' if count != 1 else ''}", count > 0
+        button = ngettext("Import {count} volunteer", "Import {count} volunteers", count).format(
+            count=format_number(count)
+        )
+        return text, button, count > 0

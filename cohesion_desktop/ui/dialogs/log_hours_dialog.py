@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.volunteering.placements import HoursRow, PlacementRow
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
@@ -46,13 +47,13 @@ class LogHoursDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Log hours")
+        self.setWindowTitle(_("Log hours"))
         self._find, self._placements, self._save = find, placements, save
         self._choices: dict[str, uuid.UUID] = {}
         self.saved: list[HoursRow] = []
         self.volunteer_field = QLineEdit()
-        self.volunteer_field.setAccessibleName("Volunteer")
-        self.volunteer_field.setPlaceholderText("Start typing a name, e-mail or phone…")
+        self.volunteer_field.setAccessibleName(_("Volunteer"))
+        self.volunteer_field.setPlaceholderText(_("Start typing a name, e-mail or phone…"))
         self._names = QStringListModel(self)
         self._completer = completer = QCompleter(self._names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -65,30 +66,30 @@ class LogHoursDialog(QDialog):
         self._search.timeout.connect(self._refresh_names)
         self.volunteer_field.textEdited.connect(lambda _t: self._search.start())
         self.volunteer_field.editingFinished.connect(lambda: self._volunteer_chosen(self.volunteer_field.text()))
-        self.placement_field: ChoiceBox[uuid.UUID] = ChoiceBox("Placement")
+        self.placement_field: ChoiceBox[uuid.UUID] = ChoiceBox(_("Placement"))
         self.date_field = DateField(
-            "Date", date.today(), latest=date.today, latest_reason="Hours can be logged up to today."
+            _("Date"), date.today(), latest=date.today, latest_reason=_("Hours can be logged up to today.")
         )
         self.hours_field = QDoubleSpinBox()
-        self.hours_field.setAccessibleName("Hours")
+        self.hours_field.setAccessibleName(_("Hours"))
         self.hours_field.setRange(0, 24)
         self.hours_field.setSingleStep(0.5)
         self.hours_field.setDecimals(2)
         self.activity_field = QLineEdit()
-        self.activity_field.setAccessibleName("Activity")
-        self.activity_field.setPlaceholderText("optional, e.g. Saturday shift")
-        self.message = QLabel("Press Enter in the last field to save and start the next entry.")
+        self.activity_field.setAccessibleName(_("Activity"))
+        self.activity_field.setPlaceholderText(_("optional, e.g. Saturday shift"))
+        self.message = QLabel(_("Press Enter in the last field to save and start the next entry."))
         self.message.setWordWrap(True)
         self.done_list = QListWidget()
-        self.done_list.setAccessibleName("Hours logged in this window")
+        self.done_list.setAccessibleName(_("Hours logged in this window"))
         form = QFormLayout()
-        form.addRow("&Volunteer", self.volunteer_field)
-        form.addRow("&Placement", self.placement_field)
-        form.addRow("&Date", self.date_field)
-        form.addRow("&Hours", self.hours_field)
-        form.addRow("&Activity", self.activity_field)
+        form.addRow(_("&Volunteer"), self.volunteer_field)
+        form.addRow(_("&Placement"), self.placement_field)
+        form.addRow(_("&Date"), self.date_field)
+        form.addRow(_("&Hours"), self.hours_field)
+        form.addRow(_("&Activity"), self.activity_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.save_button = buttons.addButton("Save (Enter)", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton(_("Save (Enter)"), QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self.save_entry)
         # Enter anywhere in the form saves and starts the next entry (never closes the window).
         self.save_button.setDefault(True)
@@ -97,7 +98,7 @@ class LogHoursDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(QLabel("Logged so far:"))
+        layout.addWidget(QLabel(_("Logged so far:")))
         layout.addWidget(self.done_list, 1)
         layout.addWidget(buttons)
         self.resize(520, 480)
@@ -122,9 +123,14 @@ class LogHoursDialog(QDialog):
             self.placement_field.set_choices([])
             return
         placements = self._placements(volunteer_id)
-        self.placement_field.set_choices([(f"{p.opportunity} ({p.host})", p.id) for p in placements], keep_value=False)
+        self.placement_field.set_choices(
+            [(_("{opportunity} ({host})").format(opportunity=p.opportunity, host=p.host), p.id) for p in placements],
+            keep_value=False,
+        )
         if self.placement_field.count() == 0:
-            self.message.setText(f"{label} has no active placement: place them on an opportunity first.")
+            self.message.setText(
+                _("{name} has no active placement: place them on an opportunity first.").format(name=label)
+            )
         else:
             self.hours_field.setFocus()
             self.hours_field.selectAll()
@@ -132,7 +138,7 @@ class LogHoursDialog(QDialog):
     def save_entry(self) -> None:
         placement_id = self.placement_field.value()
         if placement_id is None:
-            show_message(self.message, "Choose a volunteer with a placement first.", problem=True)
+            show_message(self.message, _("Choose a volunteer with a placement first."), problem=True)
             self.volunteer_field.setFocus()
             return
         if not self.date_field.check():
@@ -146,11 +152,22 @@ class LogHoursDialog(QDialog):
             show_message(self.message, str(exc), problem=True)
             return
         self.saved.append(row)
+        # Quarter hours are common (0.25): shown whole, where format_hours would round them to one decimal.
+        hours = f"{row.hours:g}"
         self.done_list.insertItem(
-            0, f"{format_date(row.on_date)}  {row.hours:g} h  {row.volunteer} – {row.opportunity}"
+            0,
+            _("{date}  {hours} h  {volunteer} – {opportunity}").format(
+                date=format_date(row.on_date),
+                hours=hours,
+                volunteer=row.volunteer,
+                opportunity=row.opportunity,
+            ),
         )
         show_message(
-            self.message, f"Saved {row.hours:g} hours for {row.volunteer} on {format_date(row.on_date)}. Next one:"
+            self.message,
+            _("Saved {hours} hours for {volunteer} on {date}. Next one:").format(
+                hours=hours, volunteer=row.volunteer, date=format_date(row.on_date)
+            ),
         )
         self.hours_field.setValue(0)
         self.activity_field.clear()

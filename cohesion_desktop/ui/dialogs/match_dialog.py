@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -21,24 +20,25 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import N_, _, pgettext
 from cohesion_desktop.services.volunteering.matching import OpportunityMatch, VolunteerMatch
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 VOLUNTEER_COLUMNS: list[Column[VolunteerMatch]] = [
-    Column("Volunteer", lambda m: m.name),
-    Column("Fit (out of 95)", lambda m: m.score, numeric=True),
-    Column("Skills that match", lambda m: ", ".join(m.skills_matched)),
-    Column("Available", lambda m: ", ".join(t.label for t in m.times_matched)),
-    Column("Other placements", lambda m: m.active_placements, numeric=True),
+    Column(N_("Volunteer"), lambda m: m.name),
+    Column(N_("Fit (out of 95)"), lambda m: m.score, numeric=True),
+    Column(N_("Skills that match"), lambda m: ", ".join(m.skills_matched)),
+    Column(N_("Available"), lambda m: ", ".join(t.label for t in m.times_matched)),
+    Column(N_("Other placements"), lambda m: m.active_placements, numeric=True),
 ]
 OPPORTUNITY_COLUMNS: list[Column[OpportunityMatch]] = [
-    Column("Opportunity", lambda m: m.opportunity.title),
-    Column("Host", lambda m: m.opportunity.host),
-    Column("Skills that match", lambda m: ", ".join(m.skills_matched)),
-    Column("When", lambda m: ", ".join(t.label for t in m.times_matched) or m.opportunity.recurrence),
-    Column("Places left", lambda m: m.opportunity.places_left, numeric=True),
+    Column(N_("Opportunity"), lambda m: m.opportunity.title),
+    Column(N_("Host"), lambda m: m.opportunity.host),
+    Column(N_("Skills that match"), lambda m: ", ".join(m.skills_matched)),
+    Column(N_("When"), lambda m: ", ".join(t.label for t in m.times_matched) or m.opportunity.recurrence),
+    Column(N_("Places left"), lambda m: m.opportunity.places_left, numeric=True),
     Column(
-        "Still needs", lambda m: ", ".join(k.label for k in m.missing_checks), warn=lambda m: bool(m.missing_checks)
+        N_("Still needs"), lambda m: ", ".join(k.label for k in m.missing_checks), warn=lambda m: bool(m.missing_checks)
     ),
 ]
 
@@ -66,24 +66,34 @@ class MatchDialog(QDialog):
         self.model.set_rows(matches)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Matches, best first")
+        self.table.setAccessibleName(_("Matches, best first"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        # A list of times ("Yn ystod y dydd, ar ddyddiau'r wythnos, Gyda'r nos, …") or skills would push the other
+        # columns out of sight; the cell's tooltip shows it whole. A heading is never cut.
+        limit = self.fontMetrics().averageCharWidth() * 24
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            wanted = max(limit, header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), wanted))
         self.table.doubleClicked.connect(lambda _i: self.place_selected())
         if matches:
             self.table.selectRow(0)
         self.message = QLabel(
             ""
             if matches
-            else "Nobody fits yet. Check the skills and times the opportunity asks for, or the checks it requires."
+            else _("Nobody fits yet. Check the skills and times the opportunity asks for, or the checks it requires.")
         )
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.place_button = buttons.addButton("Place", QDialogButtonBox.ButtonRole.ActionRole)
+        # "Place" the verb, where the columns' "Place" is a noun (Welsh: lleoli, lle).
+        self.place_button = buttons.addButton(
+            pgettext("place a volunteer", "Place"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.place_button.setEnabled(bool(matches))
         self.place_button.clicked.connect(self.place_selected)
         buttons.rejected.connect(self.reject)

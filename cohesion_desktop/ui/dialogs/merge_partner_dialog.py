@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.partners import SimilarPartner
 
 
@@ -23,20 +24,24 @@ class MergePartnerDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Merge with…")
+        self.setWindowTitle(_("Merge with…"))
         self.chosen: tuple[uuid.UUID, str] | None = None
         intro = QLabel(
-            f"Which partner is the same organisation as <b>{html.escape(keep_name)}</b>? Its records will "
-            "move to this partner."
+            _("Which partner is the same organisation as <b>{name}</b>? Its records will move to this partner.").format(
+                name=html.escape(keep_name)
+            )
         )
         intro.setWordWrap(True)
         self.combo = QComboBox()
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.setAccessibleName("Partner to merge in")
+        self.combo.setAccessibleName(_("Partner to merge in"))
         suggested = {s.id for s in similar}
         for item in similar:
-            self.combo.addItem(f"{item.name} ({item.sector.label}) – similar name", (item.id, item.name))
+            self.combo.addItem(
+                _("{name} ({sector}) – similar name").format(name=item.name, sector=item.sector.label),
+                (item.id, item.name),
+            )
         for partner_id, name in choices:
             if partner_id not in suggested:
                 self.combo.addItem(name, (partner_id, name))
@@ -45,7 +50,7 @@ class MergePartnerDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.merge_button = buttons.addButton("Merge…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge_button = buttons.addButton(_("Merge…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_button.setEnabled(self.combo.count() > 0)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)

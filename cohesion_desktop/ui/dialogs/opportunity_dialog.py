@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import Availability, CheckKind, OpportunityKind, OpportunityStatus
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.volunteering.opportunities import OpportunityInput
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
@@ -51,29 +51,29 @@ class OpportunityDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New opportunity" if current is None else "Edit opportunity")
+        self.setWindowTitle(_("New opportunity") if current is None else _("Edit opportunity"))
         self.value: OpportunityInput | None = None
         self._check = check
         data = current or OpportunityInput(title="", host_partner_id=None)
         self.errors: dict[str, QLabel] = {}
         self.title_field = QLineEdit(data.title)
-        self.title_field.setAccessibleName("Title")
-        self.host_field = _partner_combo(partners, "(choose the host)", "Host partner")
+        self.title_field.setAccessibleName(_("Title"))
+        self.host_field = _partner_combo(partners, _("(choose the host)"), _("Host partner"))
         self.host_field.set_value(data.host_partner_id)
-        self.supporter_field = _partner_combo(partners, "(none)", "Supporting partner")
+        self.supporter_field = _partner_combo(partners, _("(none)"), _("Supporting partner"))
         self.supporter_field.set_value(data.supporting_partner_id)
-        self.kind_field: ChoiceBox[OpportunityKind] = ChoiceBox.of_enum("Kind", OpportunityKind)
+        self.kind_field: ChoiceBox[OpportunityKind] = ChoiceBox.of_enum(_("Kind"), OpportunityKind)
         self.kind_field.set_value(data.kind)
-        self.status_field: ChoiceBox[OpportunityStatus] = ChoiceBox.of_enum("Status", OpportunityStatus)
+        self.status_field: ChoiceBox[OpportunityStatus] = ChoiceBox.of_enum(_("Status"), OpportunityStatus)
         self.status_field.set_value(data.status)
         self.place_field = QComboBox()
         self.place_field.setEditable(True)
         self.place_field.addItems(["", *places])
         self.place_field.setCurrentText(data.place)
-        self.starts_field = DateField("Starts", data.starts_on, optional=True)
-        self.ends_field = DateField("Ends", data.ends_on, optional=True)
+        self.starts_field = DateField(_("Starts"), data.starts_on, optional=True)
+        self.ends_field = DateField(_("Ends"), data.ends_on, optional=True)
         self.recurrence_field = QLineEdit(data.recurrence)
-        self.recurrence_field.setPlaceholderText("e.g. Saturdays 10am–12pm")
+        self.recurrence_field.setPlaceholderText(_("e.g. Saturdays 10am–12pm"))
         self.time_boxes = {t: QCheckBox(t.label) for t in Availability}
         for time, box in self.time_boxes.items():
             box.setChecked(time in data.times)
@@ -81,7 +81,7 @@ class OpportunityDialog(QDialog):
         self.places_field.setRange(-1000, 100_000)  # negative allowed here so the service can say why it isn't
         self.places_field.setValue(data.places_available)
         self.skills_field = QLineEdit(data.skills)
-        self.skills_field.setPlaceholderText("e.g. cooking, listening")
+        self.skills_field.setPlaceholderText(_("e.g. cooking, listening"))
         self.requirement_boxes = {k: QCheckBox(k.label) for k in CheckKind}
         for kind, box in self.requirement_boxes.items():
             box.setChecked(kind in data.requirements)
@@ -94,32 +94,34 @@ class OpportunityDialog(QDialog):
             edit.setMaximumHeight(line * 4)
 
         form = QFormLayout()
-        times = QHBoxLayout()
+        # The times one under the other, and the end date under the start: side by side, their Welsh words made
+        # the form wider than the dialog on a laptop at 150% (it scrolled sideways).
+        times = QVBoxLayout()
         for box in self.time_boxes.values():
             times.addWidget(box)
-        times.addStretch(1)
-        when = QHBoxLayout()
-        when.addWidget(QLabel("Starts"))
-        when.addWidget(self.starts_field)
-        when.addWidget(QLabel("ends"))
-        when.addWidget(self.ends_field)
+        when = QGridLayout()
+        when.addWidget(QLabel(_("Starts")), 0, 0)
+        when.addWidget(self.starts_field, 0, 1)
+        when.addWidget(QLabel(_("Ends")), 1, 0)
+        when.addWidget(self.ends_field, 1, 1)
+        when.setColumnStretch(1, 1)
         for label, widget, key in (
-            ("&Title", self.title_field, "title"),
-            ("&Host", self.host_field, "host"),
-            ("Supported &by", self.supporter_field, "supporter"),
-            ("&Kind", self.kind_field, "kind"),
-            ("&Status", self.status_field, "status"),
-            ("&Place", self.place_field, "place"),
-            ("Dates", when, "ends_on"),
-            ("&Recurrence", self.recurrence_field, "recurrence"),
-            ("Times", times, "times"),
-            ("Places &available", self.places_field, "places_available"),
-            ("S&kills wanted", self.skills_field, "skills"),
-            ("&Description", self.description_field, "description"),
-            ("Accessibility", self.access_field, "accessibility_notes"),
+            (_("&Title"), self.title_field, "title"),
+            (_("&Host"), self.host_field, "host"),
+            (_("Supported &by"), self.supporter_field, "supporter"),
+            (_("&Kind"), self.kind_field, "kind"),
+            (_("&Status"), self.status_field, "status"),
+            (_("&Place"), self.place_field, "place"),
+            (_("Dates"), when, "ends_on"),
+            (_("&Recurrence"), self.recurrence_field, "recurrence"),
+            (_("Times"), times, "times"),
+            (_("Places &available"), self.places_field, "places_available"),
+            (_("S&kills wanted"), self.skills_field, "skills"),
+            (_("&Description"), self.description_field, "description"),
+            (_("Accessibility"), self.access_field, "accessibility_notes"),
         ):
             self.errors[key] = add_field_row(form, label, widget)
-        checks = QGroupBox("Volunteers must hold (current)")
+        checks = QGroupBox(_("Volunteers must hold (current)"))
         grid = QGridLayout(checks)
         for number, box in enumerate(self.requirement_boxes.values()):
             grid.addWidget(box, number % 4, number // 4)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.domain import RecognitionKind
+from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import error_label
@@ -32,24 +33,27 @@ class RecognitionValue:
 class RecognitionDialog(QDialog):
     def __init__(self, volunteer_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Thanks and awards – {volunteer_name}")
+        self.setWindowTitle(_("Thanks and awards – {name}").format(name=volunteer_name))
         self.value: RecognitionValue | None = None
-        self.kind_field = ChoiceBox.of_enum("Kind", (RecognitionKind.THANKS, RecognitionKind.AWARD))
-        self.title_field = QLineEdit("Thank-you card")
-        self.title_field.setAccessibleName("What")
+        self.kind_field = ChoiceBox.of_enum(_("Kind"), (RecognitionKind.THANKS, RecognitionKind.AWARD))
+        self.title_field = QLineEdit(_("Thank-you card"))
+        self.title_field.setAccessibleName(_("What"))
         self.date_field = DateField(
-            "Given on", date.today(), latest=date.today, latest_reason="Record thanks once they have been given."
+            _("Given on"),
+            date.today(),
+            latest=date.today,
+            latest_reason=_("Record thanks once they have been given."),
         )
         self.message_field = QPlainTextEdit()
-        self.message_field.setAccessibleName("Message")
+        self.message_field.setAccessibleName(_("Message"))
         self.message_field.setTabChangesFocus(True)
         self.error = error_label()
         form = QFormLayout()
-        form.addRow("&Kind", self.kind_field)
-        form.addRow("&What", self.title_field)
+        form.addRow(_("&Kind"), self.kind_field)
+        form.addRow(_("&What"), self.title_field)
         form.addRow("", self.error)
-        form.addRow("&Given on", self.date_field)
-        form.addRow("&Message", self.message_field)
+        form.addRow(_("&Given on"), self.date_field)
+        form.addRow(_("&Message"), self.message_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -60,7 +64,7 @@ class RecognitionDialog(QDialog):
     def _accept(self) -> None:
         title = " ".join(self.title_field.text().split())
         if not title:
-            self.error.say("Say what it is (e.g. 'Thank-you card', 'Volunteer of the year').")
+            self.error.say(_("Say what it is (e.g. 'Thank-you card', 'Volunteer of the year')."))
             self.title_field.setFocus()
             return
         if not self.date_field.check():

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.importing.columns import RowProblem, column_letter
 from cohesion_desktop.importing.spreadsheet import Sheet, read_sheet, sheet_names
 from cohesion_desktop.ui.context import ViewContext
@@ -41,7 +43,7 @@ from cohesion_desktop.ui.models.import_plan_table_model import OPTIONS_ROLE
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 
-SPREADSHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)"
+SPREADSHEET_FILTER = N_("Spreadsheets (*.xlsx *.xlsm *.csv);;All files (*)")  # translated where shown
 
 
 class ProblemsTableModel(RowsTableModel[RowProblem]):
@@ -53,9 +55,13 @@ class ProblemsTableModel(RowsTableModel[RowProblem]):
 
         super().__init__(
             [
-                Column("Row", lambda p: p.row),
-                Column("Column", lambda p: p.column),
-                Column("Problem", lambda p: ("Skipped: " if skipped(p) else "") + p.message, warn=skipped),
+                Column(N_("Row"), lambda p: p.row),
+                Column(N_("Column"), lambda p: p.column),
+                Column(
+                    N_("Problem"),
+                    lambda p: _("Skipped: {problem}").format(problem=p.message) if skipped(p) else p.message,
+                    warn=skipped,
+                ),
             ],
             parent,
         )
@@ -103,17 +109,20 @@ class LoadedSheet:
 
 
 class SheetImportDialog(QDialog):
-    """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled)."""
+    """After ``exec``, ``value`` holds the plan the user accepted (None when cancelled).
 
-    window_title = "Import from a spreadsheet"
-    what = "records"  # for messages: "Import partners"
+    The texts a subclass gives are marked with ``N_()`` and translated here, where they are shown.
+    """
+
+    window_title = N_("Import from a spreadsheet")
+    import_title = N_("Import records")  # the file dialog's and the messages' title: "Import partners"
     fields: tuple[tuple[str, str], ...] = ()
     plan_heading = ""
 
     def __init__(self, context: ViewContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle(self.window_title)
+        self.setWindowTitle(_(self.window_title))
         self.value: Any = None
         self.path: Path | None = None
         self.sheet: Sheet | None = None
@@ -123,17 +132,17 @@ class SheetImportDialog(QDialog):
 
         self.file_label = QLabel()
         self.sheet_field = QComboBox()
-        self.sheet_field.setAccessibleName("Sheet")
+        self.sheet_field.setAccessibleName(_("Sheet"))
         self.sheet_field.activated.connect(lambda _i: self._load_sheet(self.sheet_field.currentText()))
         self.header_field = QSpinBox()
-        self.header_field.setAccessibleName("Headings are on row")
+        self.header_field.setAccessibleName(_("Headings are on row"))
         self.header_field.setMinimum(1)
         self.header_field.editingFinished.connect(self._header_changed)
         self.top = QHBoxLayout()
         self.top.addWidget(self.file_label, 1)
-        self.top.addWidget(QLabel("Sheet:"))
+        self.top.addWidget(QLabel(_("Sheet:")))
         self.top.addWidget(self.sheet_field)
-        self.top.addWidget(QLabel("Headings on row:"))
+        self.top.addWidget(QLabel(_("Headings on row:")))
         self.top.addWidget(self.header_field)
 
         self.mapping_form = QFormLayout()
@@ -145,23 +154,23 @@ class SheetImportDialog(QDialog):
         mapping_scroll.setWidget(mapping_widget)
         mapping_box = QWidget()
         mapping_layout = QVBoxLayout(mapping_box)
-        mapping_layout.addWidget(QLabel("<b>Columns in the file</b> – what each one holds:"))
+        mapping_layout.addWidget(QLabel(_("<b>Columns in the file</b> – what each one holds:")))
         mapping_layout.addWidget(mapping_scroll)
 
         self.problems_model = ProblemsTableModel(self)
         self.problems_view = QTableView()
         self.problems_view.setModel(self.problems_model)
-        self.problems_view.setAccessibleName("Problems found")
+        self.problems_view.setAccessibleName(_("Problems found"))
         self.problems_view.verticalHeader().hide()
         self.problems_view.setWordWrap(True)
         self.problems_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         plan_box = QWidget()
         plan_layout = QVBoxLayout(plan_box)
-        heading = QLabel(self.plan_heading)
+        heading = QLabel(_(self.plan_heading) if self.plan_heading else "")
         heading.setWordWrap(True)  # a long heading would set the dialog's narrowest width
         plan_layout.addWidget(heading)
         plan_layout.addWidget(self.plan_widget(), 3)
-        plan_layout.addWidget(QLabel("<b>Problems</b> – rows marked “Skipped” will not be imported:"))
+        plan_layout.addWidget(QLabel(_("<b>Problems</b> – rows marked “Skipped” will not be imported:")))
         plan_layout.addWidget(self.problems_view, 2)
 
         splitter = QSplitter()
@@ -173,7 +182,7 @@ class SheetImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button: QPushButton = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button: QPushButton = buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -205,11 +214,23 @@ class SheetImportDialog(QDialog):
         """(the summary under the tables, the import button's text, whether it is enabled)."""
         raise NotImplementedError
 
+    @staticmethod
+    def nothing_written_yet(*, adding: int, updating: int, skipped: int, warnings: int) -> str:
+        """The summary's first sentence, which the partner and volunteer imports share."""
+        return _("Nothing has been written yet: {adding} to add, {updating} to update, {skipped}, {warnings}.").format(
+            adding=format_number(adding),
+            updating=format_number(updating),
+            skipped=ngettext("{count} row skipped", "{count} rows skipped", skipped).format(
+                count=format_number(skipped)
+            ),
+            warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=format_number(warnings)),
+        )
+
     # ------------------------------------------------------------------ reading
 
     def ask_path(self) -> Path | None:
         """The file the user picks (None when cancelled)."""
-        return self.context.prompts.open_path(f"Import {self.what}", Path.home(), SPREADSHEET_FILTER)
+        return self.context.prompts.open_path(_(self.import_title), Path.home(), _(SPREADSHEET_FILTER))
 
     def choose_file(self, path: Path | None = None) -> bool:
         """Ask for a file (unless given) and read it here; False when cancelled or unreadable (said why)."""
@@ -219,7 +240,7 @@ class SheetImportDialog(QDialog):
         try:
             loaded = self.read_file(chosen)
         except CohesionError as exc:
-            self.context.prompts.error(f"Import {self.what}", str(exc))
+            self.context.prompts.error(_(self.import_title), str(exc))
             return False
         self.adopt(loaded)
         return True
@@ -231,12 +252,13 @@ class SheetImportDialog(QDialog):
             CohesionError: the file cannot be read, or holds no list that can be imported (the message says why).
         """
         told = progress or (lambda _stage, _fraction: None)
-        told(f"Reading {path.name}…", -1)
+        told(_("Reading {file}…").format(file=path.name), -1)
         names = sheet_names(path)
         sheet = read_sheet(path, names[0])
-        told(f"Checking {len(sheet.rows):,} rows…", -1)
+        rows = len(sheet.rows)
+        told(ngettext("Checking {count} row…", "Checking {count} rows…", rows).format(count=format_number(rows)), -1)
         parsed = self.parse(sheet, header_row=None, mapping=None)
-        told("Matching with what is recorded…", -1)
+        told(_("Matching with what is recorded…"), -1)
         return LoadedSheet(path, names, sheet, parsed, self.make_plan(parsed))
 
     def adopt(self, loaded: LoadedSheet) -> None:
@@ -254,7 +276,7 @@ class SheetImportDialog(QDialog):
             self.sheet = read_sheet(self.path, name)
             parsed = self.parse(self.sheet, header_row=None, mapping=None)
         except CohesionError as exc:
-            self.context.prompts.error(f"Import {self.what}", str(exc))
+            self.context.prompts.error(_(self.import_title), str(exc))
             return False
         self._show(parsed, rebuild_mapping=True)
         return True
@@ -301,13 +323,13 @@ class SheetImportDialog(QDialog):
         for column, header in enumerate(parsed.headers):
             letter = column_letter(column)
             combo: ChoiceBox[str | None] = ChoiceBox(
-                f"Column {letter}: {header}",
-                [("(not imported)", None), *((label, key) for key, label in self.fields)],
+                _("Column {letter}: {heading}").format(letter=letter, heading=header),
+                [(_("(not imported)"), None), *((_(label), key) for key, label in self.fields)],
             )
             combo.set_value(parsed.mapping.get(column))
             combo.activated.connect(lambda _i: self._mapping_changed())
             self._mapping_combos.append(combo)
-            self.mapping_form.addRow(f"{letter}: {header or '(no heading)'}", combo)
+            self.mapping_form.addRow(f"{letter}: {header or _('(no heading)')}", combo)
 
     def update_summary(self) -> None:
         if self.plan is None or self.parsed is None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.workshops import TemplateInfo
 from cohesion_desktop.ui.widgets.field_errors import error_label
 
@@ -40,34 +41,37 @@ class TemplatesDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Matrix templates")
+        self.setWindowTitle(_("Matrix templates"))
         self._load, self._save, self._delete = load, save, delete
         self._templates: list[TemplateInfo] = []
         self.list = QListWidget()
-        self.list.setAccessibleName("Templates")
+        self.list.setAccessibleName(_("Templates"))
         self.list.currentRowChanged.connect(self._show)
-        new_button = QPushButton("New template")
+        new_button = QPushButton(_("New template"))
         new_button.clicked.connect(self._new)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         left.addWidget(new_button)
 
         self.name_field = QLineEdit()
-        self.name_field.setAccessibleName("Template name")
+        self.name_field.setAccessibleName(_("Template name"))
         self.rows_field = QPlainTextEdit()
-        self.rows_field.setAccessibleName("Rows, one per line")
+        self.rows_field.setAccessibleName(_("Rows, one per line"))
         self.source = QLabel()
         self.source.setWordWrap(True)
         self.error = error_label()
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(_("Save"))
         self.save_button.clicked.connect(self._save_current)
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton(_("Delete"))
         self.delete_button.clicked.connect(self._delete_current)
         columns = ", ".join(f"“{c.label}”" for c in MatrixColumn)
         right = QVBoxLayout()
-        right.addWidget(QLabel("Name"))
+        right.addWidget(QLabel(_("Name")))
         right.addWidget(self.name_field)
-        right.addWidget(QLabel(f"Rows, one per line (the columns are always {columns})"))
+        rows_label = QLabel(_("Rows, one per line (the columns are always {columns})").format(columns=columns))
+        # It names the four columns: on one line, in Welsh, it made the dialog wider than a laptop at 150%.
+        rows_label.setWordWrap(True)
+        right.addWidget(rows_label)
         right.addWidget(self.rows_field, 1)
         right.addWidget(self.source)
         right.addWidget(self.error)
@@ -92,7 +96,8 @@ class TemplatesDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for template in self._templates:
-            item = QListWidgetItem(template.name + (" (default)" if template.is_default else ""))
+            shown = _("{name} (default)").format(name=template.name) if template.is_default else template.name
+            item = QListWidgetItem(shown)
             item.setData(Qt.ItemDataRole.UserRole, template.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -111,17 +116,17 @@ class TemplatesDialog(QDialog):
             return
         self.name_field.setText(template.name)
         self.rows_field.setPlainText("\n".join(title for title, _ in template.rows))
-        self.source.setText(f"Source: {template.source}" if template.source else "")
-        self.save_button.setText("Save as my own copy" if template.is_builtin else "Save")
+        self.source.setText(_("Source: {source}").format(source=template.source) if template.source else "")
+        self.save_button.setText(_("Save as my own copy") if template.is_builtin else _("Save"))
         self.delete_button.setEnabled(not template.is_builtin)
 
     def _new(self) -> None:
         self.list.clearSelection()
         self.list.setCurrentRow(-1)
-        self.name_field.setText("My template")
+        self.name_field.setText(_("My template"))
         self.rows_field.setPlainText("1. \n2. \n3. ")
         self.source.clear()
-        self.save_button.setText("Save")
+        self.save_button.setText(_("Save"))
         self.delete_button.setEnabled(False)
         self.name_field.setFocus()
         self.name_field.selectAll()

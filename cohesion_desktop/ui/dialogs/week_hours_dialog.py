@@ -25,11 +25,18 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.formatting import format_date, format_short_date, weekday_name
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.volunteering.placements import WeekRow, week_of
 from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import show_message
+
+
+def day_heading(day: date) -> str:
+    """A day's column heading on two lines, "Wed" over "28/10": the day columns hold a few digits, and on one
+    line their headings ("Gwen 04/12" in Welsh) left the names too little room on a laptop at 150%."""
+    return f"{weekday_name(day, short=True)}\n{format_short_date(day)}"
 
 
 class WeekHoursTableModel(QAbstractTableModel):
@@ -80,7 +87,7 @@ class WeekHoursTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and 1 <= column <= 7:
             return row.days[column - 1]
         if role == Qt.ItemDataRole.ToolTipRole and self.is_future(column):
-            return "Hours can be logged up to today."
+            return _("Hours can be logged up to today.")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
                 return f"{row.placement.volunteer} – {row.placement.opportunity}"
@@ -99,11 +106,11 @@ class WeekHoursTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == 0:
-            return "Volunteer – placement"
+            return _("Volunteer – placement")
         if section == 8:
-            return "Week"
+            return _("Week")
         if 1 <= section <= 7:
-            return f"{weekday_name(self.day(section), short=True)} {format_short_date(self.day(section))}"
+            return day_heading(self.day(section))
         return None
 
     def setData(
@@ -117,7 +124,7 @@ class WeekHoursTableModel(QAbstractTableModel):
         try:
             hours = float(str(value).replace(",", ".") or 0)
         except ValueError:
-            self.refused.emit(f"“{value}” is not a number of hours.")
+            self.refused.emit(_("“{value}” is not a number of hours.").format(value=value))
             return False
         row = self.rows[index.row()]
         if hours == row.days[index.column() - 1]:
@@ -153,8 +160,9 @@ class WeekHoursTable(QTableView):
         ):
             day = model.day(index.column())
             self.refused.emit(
-                f"{weekday_name(day)} {format_date(day)} has not come yet: hours can be logged up to today. "
-                "Nothing was saved for that day."
+                _(
+                    "{day} {date} has not come yet: hours can be logged up to today. Nothing was saved for that day."
+                ).format(day=weekday_name(day), date=format_date(day))
             )
             return
         super().keyPressEvent(event)
@@ -172,18 +180,18 @@ class WeekHoursDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("A week's hours")
+        self.setWindowTitle(_("A week's hours"))
         self._load = load
-        self.week_field = DateField("Week of", date.today())
+        self.week_field = DateField(_("Week of"), date.today())
         self.week_field.committed.connect(self.refresh)
-        previous, following = QPushButton("◀ Previous week"), QPushButton("Next week ▶")
+        previous, following = QPushButton(_("◀ Previous week")), QPushButton(_("Next week ▶"))
         previous.clicked.connect(lambda: self._move_week(-7))
         following.clicked.connect(lambda: self._move_week(7))
         self.opportunity_field: ChoiceBox[uuid.UUID | None] = ChoiceBox(
-            "Opportunity", [("All opportunities", None), *((title, key) for key, title in opportunities)]
+            _("Opportunity"), [(_("All opportunities"), None), *((title, key) for key, title in opportunities)]
         )
         self.opportunity_field.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.message = QLabel("Type the hours in a day's cell; Tab moves to the next day. Saved as you go.")
+        self.message = QLabel(_("Type the hours in a day's cell; Tab moves to the next day. Saved as you go."))
         self.message.setWordWrap(True)
         self.model = WeekHoursTableModel(set_day, self)
         self.model.dataChanged.connect(lambda *_: self._update_total())
@@ -191,7 +199,7 @@ class WeekHoursDialog(QDialog):
         self.table = WeekHoursTable()
         self.table.refused.connect(lambda why: show_message(self.message, why, problem=True))
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Hours for each day")
+        self.table.setAccessibleName(_("Hours for each day"))
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -200,14 +208,21 @@ class WeekHoursDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        day_width = self.fontMetrics().horizontalAdvance("Wed 28/10") + 16
+        # Days only ever hold a few digits: the names get the room. Each day is as wide as the widest heading of a
+        # week in this language ("Wed", "Gwen"); the week's total as its own heading.
+        metrics = header.fontMetrics()
+
+        def width_of(heading: str) -> int:
+            return max(metrics.horizontalAdvance(line) for line in heading.splitlines()) + 16
+
+        monday = week_of(date.today())
+        day_width = max(width_of(day_heading(monday + timedelta(days=n))) for n in range(7))
         for column in range(1, 9):
-            # Days only ever hold a few digits: the names get the room.
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, day_width)
+            header.resizeSection(column, day_width if column < 8 else max(day_width, width_of(_("Week"))))
         self.total_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel("Week of"))
+        top.addWidget(QLabel(_("Week of")))
         top.addWidget(self.week_field)
         top.addWidget(previous)
         top.addWidget(following)
@@ -233,7 +248,11 @@ class WeekHoursDialog(QDialog):
         self._update_total()
 
     def _update_total(self) -> None:
+        count = len(self.model.rows)
         self.total_label.setText(
-            f"{len(self.model.rows)} placements, {format_hours(self.model.total())} hours "
-            f"in the week of {format_date(self.model.monday)}"
+            ngettext(
+                "{count} placement, {hours} hours in the week of {date}",
+                "{count} placements, {hours} hours in the week of {date}",
+                count,
+            ).format(count=count, hours=format_hours(self.model.total()), date=format_date(self.model.monday))
         )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.workshops import TemplateInfo
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
@@ -49,22 +50,22 @@ class WorkshopDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New workshop" if current is None else "Workshop details")
+        self.setWindowTitle(_("New workshop") if current is None else _("Workshop details"))
         self.value: WorkshopDetails | None = None
         self.title_field = QLineEdit(current.title if current else "")
-        self.title_field.setAccessibleName("Title")
-        self.title_field.setPlaceholderText("e.g. Harrowfield cohesion roundtable")
+        self.title_field.setAccessibleName(_("Title"))
+        self.title_field.setPlaceholderText(_("e.g. Harrowfield cohesion roundtable"))
         self.error = error_label()
-        self.date_field = DateField("Date", current.held_on if current else date.today())
+        self.date_field = DateField(_("Date"), current.held_on if current else date.today())
         self.place_field = QComboBox()
-        self.place_field.setAccessibleName("Place")
+        self.place_field.setAccessibleName(_("Place"))
         self.place_field.setEditable(True)
         self.place_field.addItem("")
         self.place_field.addItems(list(places))
         self.place_field.setCurrentText(current.place if current else "")
         self.facilitator_field = QLineEdit(current.facilitator if current else "")
-        self.facilitator_field.setAccessibleName("Facilitator")
-        self.template_field: ChoiceBox[uuid.UUID] = ChoiceBox("Matrix template")
+        self.facilitator_field.setAccessibleName(_("Facilitator"))
+        self.template_field: ChoiceBox[uuid.UUID] = ChoiceBox(_("Matrix template"))
         for template in templates:
             self.template_field.add_choice(template.name, template.id)
             rows = "; ".join(title for title, _ in template.rows)
@@ -82,27 +83,27 @@ class WorkshopDialog(QDialog):
         self.partner_filter.setSourceModel(self.partner_model)
         self.partner_filter.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         search = QLineEdit()
-        search.setPlaceholderText("Find a partner…")
-        search.setAccessibleName("Find a partner")
+        search.setPlaceholderText(_("Find a partner…"))
+        search.setAccessibleName(_("Find a partner"))
         search.setClearButtonEnabled(True)
         search.textChanged.connect(self.partner_filter.setFilterFixedString)
         self.partner_view = QListView()
         self.partner_view.setModel(self.partner_filter)
-        self.partner_view.setAccessibleName("Partners present")
+        self.partner_view.setAccessibleName(_("Partners present"))
 
         form = QFormLayout()
-        form.addRow("&Title", self.title_field)
+        form.addRow(_("&Title"), self.title_field)
         form.addRow("", self.error)
-        form.addRow("&Date", self.date_field)
-        form.addRow("&Place", self.place_field)
-        form.addRow("&Facilitator", self.facilitator_field)
+        form.addRow(_("&Date"), self.date_field)
+        form.addRow(_("&Place"), self.place_field)
+        form.addRow(_("&Facilitator"), self.facilitator_field)
         if templates:
-            form.addRow("&Matrix", self.template_field)
-        form.addRow("Partners present", search)
+            form.addRow(_("&Matrix"), self.template_field)
+        form.addRow(_("Partners present"), search)
         form.addRow("", self.partner_view)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.addButton(
-            "Create workshop" if current is None else "Save", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Create workshop") if current is None else _("Save"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -121,7 +122,7 @@ class WorkshopDialog(QDialog):
     def _accept(self) -> None:
         title = " ".join(self.title_field.text().split())
         if not title:
-            self.error.say("Give the workshop a title.")
+            self.error.say(_("Give the workshop a title."))
             self.title_field.setFocus()
             return
         if not self.date_field.check():

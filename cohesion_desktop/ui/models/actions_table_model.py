@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from cohesion_desktop.domain import ActionStatus
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.workshops import ActionRow
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
@@ -30,22 +31,22 @@ class ActionsTableModel(RowsTableModel[ActionRow]):
 
         super().__init__(
             [
-                Column("Action", lambda a: a.title),
-                Column("Owner", lambda a: a.owner or "(no owner)", sort_key=lambda a: a.owner),
-                Column("Due", lambda a: a.due_on, warn=overdue),
+                Column(N_("Action"), lambda a: a.title),
+                Column(N_("Owner"), lambda a: a.owner or _("(no owner)"), sort_key=lambda a: a.owner),
+                Column(N_("Due"), lambda a: a.due_on, warn=overdue),
                 Column(
-                    "Status",
-                    lambda a: a.status.label + (" – overdue" if overdue(a) else ""),
+                    N_("Status"),
+                    lambda a: _("{status} – overdue").format(status=a.status.label) if overdue(a) else a.status.label,
                     warn=overdue,
                     sort_key=lambda a: list(ActionStatus).index(a.status),
                 ),
-                Column("Workshop", lambda a: a.workshop),
+                Column(N_("Workshop"), lambda a: a.workshop),
                 Column(
-                    "From",
+                    N_("From"),
                     lambda a: f"{a.row_title} · {a.column.label}" if a.column else "",
                     sort_key=lambda a: (a.row_title, a.column.label if a.column else ""),
                 ),
-                Column("Entry", lambda a: a.entry_text),
+                Column(N_("Entry"), lambda a: a.entry_text),
             ],
             parent,
         )

@@ -9,10 +9,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.partners import Contact
 
 COL_NAME, COL_ROLE, COL_EMAIL, COL_PHONE, COL_MAIN = range(5)
-HEADERS = ("Name", "Role", "E-mail", "Phone", "Main contact")
+HEADERS = (N_("Name"), N_("Role"), N_("E-mail"), N_("Phone"), N_("Main contact"))  # translated where shown
 _FIELDS = {COL_NAME: "name", COL_ROLE: "role", COL_EMAIL: "email", COL_PHONE: "phone"}
 
 
@@ -63,7 +64,7 @@ class ContactsTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if contact.is_main else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.AccessibleTextRole:
-                return "Main contact" if contact.is_main else "Not the main contact"
+                return _("Main contact") if contact.is_main else _("Not the main contact")
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return getattr(contact, _FIELDS[column])
@@ -80,7 +81,7 @@ class ContactsTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(HEADERS)
         ):
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def setData(

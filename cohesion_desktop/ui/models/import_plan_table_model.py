@@ -6,21 +6,32 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.partner_import import Decision, ImportPlan, PlannedRow
 from cohesion_desktop.services.partners import SimilarPartner
 
 COL_ROW, COL_NAME, COL_CHOICE, COL_SECTOR, COL_THEMES, COL_PLACES = range(6)
-HEADERS = ("Row", "Name", "What will happen", "Sector", "Themes", "Places")
+HEADERS = (
+    N_("Row"),
+    N_("Name"),
+    N_("What will happen"),
+    N_("Sector"),
+    N_("Themes"),
+    N_("Places"),
+)  # translated where shown
 OPTIONS_ROLE = Qt.ItemDataRole.UserRole + 10  # the choices offered for a row, as labels
 
 
 def _options(planned: PlannedRow, original: PlannedRow) -> list[tuple[str, Decision, SimilarPartner | None]]:
     options: list[tuple[str, Decision, SimilarPartner | None]] = []
     if original.decision == Decision.UPDATE:
-        options.append((f"Update “{original.target_name}”", Decision.UPDATE, None))
-    options.append(("Add as a new partner", Decision.ADD, None))
-    options.extend((f"Merge into “{s.name}” ({s.sector.label})", Decision.MERGE, s) for s in planned.similar)
-    options.append(("Skip this row", Decision.SKIP, None))
+        options.append((_("Update “{name}”").format(name=original.target_name), Decision.UPDATE, None))
+    options.append((_("Add as a new partner"), Decision.ADD, None))
+    options.extend(
+        (_("Merge into “{name}” ({sector})").format(name=s.name, sector=s.sector.label), Decision.MERGE, s)
+        for s in planned.similar
+    )
+    options.append((_("Skip this row"), Decision.SKIP, None))
     return options
 
 
@@ -70,7 +81,8 @@ class ImportPlanTableModel(QAbstractTableModel):
             if column == COL_NAME:
                 return record.name
             if column == COL_SECTOR:
-                return record.sector.label + (" (guessed)" if record.sector_was_guessed else "")
+                sector = record.sector.label
+                return _("{sector} (guessed)").format(sector=sector) if record.sector_was_guessed else sector
             if column == COL_THEMES:
                 return ", ".join(record.themes)
             if column == COL_PLACES:
@@ -78,7 +90,9 @@ class ImportPlanTableModel(QAbstractTableModel):
             if column == COL_CHOICE:
                 label = self.choice_label(index.row())
                 if role == Qt.ItemDataRole.ToolTipRole and planned.similar and planned.decision == Decision.ADD:
-                    return f"{label}. A partner with a similar name exists: {planned.similar[0].name}."
+                    return _("{choice}. A partner with a similar name exists: {name}.").format(
+                        choice=label, name=planned.similar[0].name
+                    )
                 return label
         if (
             role == Qt.ItemDataRole.FontRole
@@ -104,7 +118,7 @@ class ImportPlanTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(HEADERS)
         ):
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def setData(

@@ -12,13 +12,24 @@ from operator import attrgetter
 from typing import Any
 
 from cohesion_desktop.domain import RelationshipStage
+from cohesion_desktop.i18n import N_
 from cohesion_desktop.services.partners import PartnerFilter, PartnerRow, filter_partners
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 __all__ = ["COLUMNS", "HEADERS", "PartnerFilter", "PartnersTableModel"]
 
 COL_NAME, COL_SECTOR, COL_SME, COL_THEMES, COL_PLACES, COL_STAGE, COL_CONTACT, COL_UPDATED = range(8)
-HEADERS = ("Name", "Sector", "SME", "Themes", "Places", "Relationship", "Main contact", "Last updated")
+# In English (the columns' names in saved settings and lists); translated where shown.
+HEADERS = (
+    N_("Name"),
+    N_("Sector"),
+    N_("SME"),
+    N_("Themes"),
+    N_("Places"),
+    N_("Relationship"),
+    N_("Main contact"),
+    N_("Last updated"),
+)
 
 COLUMNS: list[Column[PartnerRow]] = [
     Column(HEADERS[COL_NAME], lambda row: row.name),

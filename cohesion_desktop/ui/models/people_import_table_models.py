@@ -9,13 +9,20 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.hours_import import Choice, HoursImportPlan, NameMatch, Target
 from cohesion_desktop.services.volunteer_import import Decision, PlannedVolunteer, VolunteerImportPlan
 from cohesion_desktop.services.volunteering.volunteers import CONSENT_NOT_KNOWN
 from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.models.import_plan_table_model import OPTIONS_ROLE
 
-_CONSENT = {"yes": "Yes", "no": "No", "unknown": CONSENT_NOT_KNOWN}  # the words the list and the editor use
+# The words the list and the editor use (marked where they are defined), translated where shown.
+_CONSENT = {"yes": N_("Yes"), "no": N_("No"), "unknown": CONSENT_NOT_KNOWN}
+# How a row found the volunteer it updates (services.volunteer_import: PlannedVolunteer.matched_by).
+_UPDATE_BY = {
+    "e-mail": N_("Update “{name}” (same e-mail)"),
+    "name and phone": N_("Update “{name}” (same name and phone)"),
+}
 
 
 class _ChoiceRows:
@@ -24,7 +31,7 @@ class _ChoiceRows:
 
     dataChanged: Any
 
-    headers: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()  # marked with N_(), translated where shown
     choice_column = 0
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -50,7 +57,7 @@ class _ChoiceRows:
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self.headers)
         ):
-            return self.headers[section]
+            return _(self.headers[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,7 +106,7 @@ class _ChoiceRows:
 class VolunteerImportTableModel(_ChoiceRows, QAbstractTableModel):
     """One row per volunteer found in the sheet."""
 
-    headers = ("Row", "Name", "What will happen", "E-mail", "Consent", "Checks")
+    headers = (N_("Row"), N_("Name"), N_("What will happen"), N_("E-mail"), N_("Consent"), N_("Checks"))
     choice_column = 2
 
     def __init__(self, parent: Any = None) -> None:
@@ -127,7 +134,7 @@ class VolunteerImportTableModel(_ChoiceRows, QAbstractTableModel):
         if column == 3:
             return record.email
         if column == 4:
-            return _CONSENT[record.consent] + (
+            return _(_CONSENT[record.consent]) + (
                 f" ({format_date(record.consent_given_on)})" if record.consent_given_on else ""
             )
         return ", ".join(check.kind.label for check in record.checks)
@@ -136,8 +143,9 @@ class VolunteerImportTableModel(_ChoiceRows, QAbstractTableModel):
         planned = self._row(row)
         options: list[tuple[str, Any]] = []
         if planned.target_id is not None:
-            options.append((f"Update “{planned.target_name}” (same {planned.matched_by})", Decision.UPDATE))
-        options += [("Add as a new volunteer", Decision.ADD), ("Skip this row", Decision.SKIP)]
+            update = _(_UPDATE_BY.get(planned.matched_by, N_("Update “{name}”"))).format(name=planned.target_name)
+            options.append((update, Decision.UPDATE))
+        options += [(_("Add as a new volunteer"), Decision.ADD), (_("Skip this row"), Decision.SKIP)]
         return options
 
     def _current(self, row: int) -> Any:
@@ -151,7 +159,7 @@ class VolunteerImportTableModel(_ChoiceRows, QAbstractTableModel):
 class HoursNamesTableModel(_ChoiceRows, QAbstractTableModel):
     """One row per name in an hours sheet that matched nothing by itself, with what it will be."""
 
-    headers = ("Name in the sheet", "Is a", "Rows", "Hours", "What will happen")
+    headers = (N_("Name in the sheet"), N_("Is a"), N_("Rows"), N_("Hours"), N_("What will happen"))
     choice_column = 4
 
     def __init__(self, parent: Any = None) -> None:
@@ -169,9 +177,9 @@ class HoursNamesTableModel(_ChoiceRows, QAbstractTableModel):
     def _cell(self, row: int, column: int) -> Any:
         kind, match = self.names[row]
         if column == 0:
-            return match.name or "(no opportunity given)"
+            return match.name or _("(no opportunity given)")
         if column == 1:
-            return "Volunteer" if kind == "volunteer" else "Opportunity"
+            return _("Volunteer") if kind == "volunteer" else _("Opportunity")
         if column == 2:
             return match.rows
         return format_hours(match.hours)
@@ -180,9 +188,9 @@ class HoursNamesTableModel(_ChoiceRows, QAbstractTableModel):
         kind, match = self.names[row]
         options: list[tuple[str, Target]] = []
         if kind == "volunteer":
-            options.append(("Add as a new volunteer", Choice.ADD))
-        options += [(f"Is “{label}”", target) for target, label in match.candidates]
-        options.append(("Skip its rows", Choice.SKIP))
+            options.append((_("Add as a new volunteer"), Choice.ADD))
+        options += [(_("Is “{name}”").format(name=label), target) for target, label in match.candidates]
+        options.append((_("Skip its rows"), Choice.SKIP))
         return options
 
     def _current(self, row: int) -> Target:

@@ -56,6 +56,7 @@ def reorder_rows(model: QAbstractItemModel, shown: Callable[[], Sequence[object]
 
 @dataclass(frozen=True)
 class Column(Generic[RowT]):
+    # Marked with N_() where the columns are listed (often when a module is imported): translated where shown.
     title: str
     value: Callable[[RowT], Any]
     numeric: bool = False  # right-aligned, sorted as a number
@@ -68,7 +69,7 @@ def _display(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else ""
+        return _("Yes") if value else ""
     if isinstance(value, datetime):
         return format_datetime(value)
     if isinstance(value, date):
@@ -143,7 +144,10 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._shown_text(row, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.title}: {self._shown_text(row, column) or 'none'}" if column.title else None
+            if not column.title:
+                return None
+            shown = self._shown_text(row, column) or _("none")
+            return f"{_(column.title)}: {shown}"
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
@@ -169,7 +173,7 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return _(self.columns[section].title)  # marked with N_() where the columns are defined
+            return _(self.columns[section].title)
         if orientation == Qt.Orientation.Vertical and self._row_title is not None and 0 <= section < len(self._rows):
             return self._row_title(self._rows[section])
         return None

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from cohesion_desktop.i18n import N_
 from cohesion_desktop.services.workshops import WorkshopSummary
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 
 COLUMNS: list[Column[WorkshopSummary]] = [
-    Column("Title", lambda w: w.title),
-    Column("Date", lambda w: w.held_on),
-    Column("Place", lambda w: w.place),
-    Column("Facilitator", lambda w: w.facilitator),
-    Column("Template", lambda w: w.template_name),
-    Column("Partners present", lambda w: w.partner_count, numeric=True),
-    Column("Entries", lambda w: w.entry_count, numeric=True),
+    Column(N_("Title"), lambda w: w.title),
+    Column(N_("Date"), lambda w: w.held_on),
+    Column(N_("Place"), lambda w: w.place),
+    Column(N_("Facilitator"), lambda w: w.facilitator),
+    Column(N_("Template"), lambda w: w.template_name),
+    Column(N_("Partners present"), lambda w: w.partner_count, numeric=True),
+    Column(N_("Entries"), lambda w: w.entry_count, numeric=True),
 ]
 
 
