@@ -111,7 +111,7 @@ def test_the_bilingual_workbook_gives_welsh_then_english(filled: Session, tmp_pa
 def test_the_funder_pdf_in_welsh_says_so_in_its_words_and_its_language_tag(filled: Session, tmp_path: Path) -> None:
     pdf = export(filled, tmp_path / "cy.pdf", "cy")
     text = " ".join(page_texts(pdf))
-    for welsh in ("Crynodeb i gyllidwyr", "Prif ffigurau", "Oriau a roddwyd", "Partneriaid fesul sector", "tudalen 1"):
+    for welsh in ("Crynodeb i gyllidwyr", "Prif ffigurau", "Oriau a roddwyd", "Partneriaid yn ôl sector", "tudalen 1"):
         assert welsh in text
     assert "Headline figures" not in text and "Hours given" not in text
     assert "Harrowfield Together" in text and "Quarterly partnership forum" in text  # data as typed
