@@ -143,6 +143,9 @@ class RecognitionKind(LabelledEnum):
 
 # Hours at which a volunteer's contribution is flagged for recognition.
 HOUR_MILESTONES: tuple[int, ...] = (10, 50, 100, 250)
+# Hours are kept to two decimals, so a total this little short of a milestone reaches it: the shortfall is
+# floating-point addition's (1.8 + 3.3 + 3.3 + 1.6 adds up to 9.999999999999998, shown as 10 hours).
+MILESTONE_SLACK = 0.005
 
 
 class Availability(LabelledEnum):

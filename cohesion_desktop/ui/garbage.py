@@ -69,7 +69,13 @@ class MainThreadGarbageCollector(QObject):
             gc.freeze()
             self.long_lived = 0
         elif third > self.thresholds[2] and not tasks_running and self._full_collection_due():
-            if self.freeze and gc.get_freeze_count() > THOROUGH_GROWTH * self.frozen_when_thorough:
+            frozen = gc.get_freeze_count()
+            # Growth counts from the fewest frozen since: after a large file's objects were freed (another file
+            # opened), a cycle left among them must not wait until the frozen pass that file's count by half.
+            # (None frozen yet: nothing was walked to count from.)
+            if frozen:
+                self.frozen_when_thorough = min(self.frozen_when_thorough, frozen)
+            if self.freeze and frozen > THOROUGH_GROWTH * self.frozen_when_thorough:
                 self._thorough_collection()
             else:
                 gc.collect(2)

@@ -22,6 +22,7 @@ from cohesion_desktop.domain import (
     Sector,
 )
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.formatting import format_hours
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.services.volunteering import checks as check_service
@@ -330,6 +331,23 @@ def test_milestones_are_flagged_until_recognised(session: Session, host: partner
     )
     assert recognition.milestones_due(session) == []
     assert volunteers.get_volunteer(session, person.id).milestones_recognised == (50,)
+
+
+def test_a_milestone_reached_in_hours_with_decimals_is_due(session: Session, host: partners.PartnerDetail) -> None:
+    # 1.8 + 3.3 + 3.3 + 1.6 is 10 hours, as the volunteer's record shows them; added up as floating-point numbers,
+    # 9.999999999999998: the 10-hour milestone must be due all the same.
+    person = volunteer(session, "Mei")
+    placed = placements.place_volunteer(
+        session, volunteer_id=person.id, opportunity_id=opportunity(session, host).row.id
+    )
+    for day, hours in enumerate((1.8, 3.3, 3.3, 1.6)):
+        placements.log_hours(
+            session, placement_id=placed.id, on_date=date(2026, 1, 1) + timedelta(days=day), hours=hours, today=TODAY
+        )
+    shown = volunteers.get_volunteer(session, person.id)
+    assert (format_hours(shown.total_hours), shown.milestones_reached) == ("10", (10,))
+    [due] = recognition.milestones_due(session)
+    assert (due.name, due.milestone) == ("Mei", 10)
 
 
 def test_inactive_volunteers_are_listed_for_review(session: Session, host: partners.PartnerDetail) -> None:
@@ -654,9 +672,13 @@ def _milestones_counted_in_python(session: Session) -> list[recognition.Mileston
     compared here with their recognitions. The query must give the same list."""
     from collections import defaultdict
 
-    from cohesion_desktop.domain import HOUR_MILESTONES
+    from cohesion_desktop.domain import HOUR_MILESTONES, MILESTONE_SLACK
 
-    totals_by_id = {t.key: t for t in totals.hours_by_volunteer(session) if t.key and t.hours >= HOUR_MILESTONES[0]}
+    totals_by_id = {
+        t.key: t
+        for t in totals.hours_by_volunteer(session)
+        if t.key and t.hours + MILESTONE_SLACK >= HOUR_MILESTONES[0]
+    }
     recognised: dict[object, float] = defaultdict(float)
     for volunteer_id, hours in session.execute(
         select(models.Recognition.volunteer_id, func.max(models.Recognition.hours_at_time))
@@ -672,7 +694,7 @@ def _milestones_counted_in_python(session: Session) -> list[recognition.Mileston
     due = [
         recognition.MilestoneDue(volunteer_id=key, name=t.label, total_hours=t.hours, milestone=reached)
         for key, t in totals_by_id.items()
-        for reached in [max(m for m in HOUR_MILESTONES if t.hours >= m)]
+        for reached in [max(m for m in HOUR_MILESTONES if t.hours + MILESTONE_SLACK >= m)]
         if key in live and reached > recognised[key]
     ]
     return sorted(due, key=lambda d: (-d.milestone, -d.total_hours, d.name))

@@ -136,3 +136,39 @@ def test_what_survives_a_full_collection_is_frozen_and_looked_at_again_when_the_
         assert collector.frozen_when_thorough == gc.get_freeze_count()
     finally:
         collector.stop()
+
+
+def test_frozen_garbage_is_freed_once_the_frozen_grew_by_half_after_many_of_them_were_freed(
+    qapp: QApplication, collections: list[int]
+) -> None:
+    # A large file's pages walked and frozen, then another file opened: most of what was frozen is freed by
+    # reference counting, but a cycle among the old pages waits for a thorough collection. It must come once the
+    # frozen objects grow by half from what is left, not only once they pass the large file's count by half.
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    collector = MainThreadGarbageCollector()
+    collector.timer.stop()  # each look is the test's own
+    try:
+        large_file = [[number] for number in range(len(gc.get_objects()))]
+        cycle = Node()
+        gone = weakref.ref(cycle)
+        collector._thorough_collection()  # the large file's objects walked, and frozen
+        del large_file, cycle  # the other file opened: most frozen objects freed, the cycle garbage
+        left = gc.get_freeze_count()
+        kept = [[number] for number in range(left)]  # the other file's pages, in time
+        _oldest_past_its_threshold(collector)
+        collector.oldest_checked_at -= OLDEST_CHECK_S
+        collector.collect_if_due()  # a full collection, its survivors frozen: the frozen grew by more than half
+        assert gc.get_freeze_count() > THOROUGH_GROWTH * left
+        kept += [[number] for number in range(left)]
+        _oldest_past_its_threshold(collector)
+        collector.oldest_checked_at -= OLDEST_CHECK_S
+        collections.clear()
+        collector.collect_if_due()
+        assert collections == [2]
+        assert gone() is None  # everything was walked, the frozen objects too
+        assert kept
+    finally:
+        collector.stop()

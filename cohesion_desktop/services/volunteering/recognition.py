@@ -17,6 +17,7 @@ from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.domain import (
     HOUR_MILESTONES,
+    MILESTONE_SLACK,
     RecognitionKind,
 )
 from cohesion_desktop.errors import NotFoundError, ValidationError
@@ -118,9 +119,12 @@ def milestones_due(session: Session) -> list[MilestoneDue]:
     nearly all are (89,000), and reading every volunteer's total first to keep them took 10 s of the background
     task's time, whose objects the window then paid for in garbage collection.
     """
-    totals = hours_per_volunteer(at_least=HOUR_MILESTONES[0])
+    totals = hours_per_volunteer(at_least=HOUR_MILESTONES[0] - MILESTONE_SLACK)
     reached = case(
-        *((totals.c.hours >= milestone, milestone) for milestone in sorted(HOUR_MILESTONES, reverse=True)),
+        *(
+            (totals.c.hours + MILESTONE_SLACK >= milestone, milestone)
+            for milestone in sorted(HOUR_MILESTONES, reverse=True)
+        ),
         else_=0,
     )
     recognised = (

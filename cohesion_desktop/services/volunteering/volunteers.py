@@ -19,6 +19,7 @@ from cohesion_desktop.db.sql import raw_id, without_index
 from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.domain import (
     HOUR_MILESTONES,
+    MILESTONE_SLACK,
     Availability,
     RecognitionKind,
 )
@@ -99,7 +100,7 @@ class VolunteerDetail:
 
     @property
     def milestones_reached(self) -> tuple[int, ...]:
-        return tuple(m for m in HOUR_MILESTONES if self.total_hours >= m)
+        return tuple(m for m in HOUR_MILESTONES if self.total_hours + MILESTONE_SLACK >= m)
 
     @property
     def milestones_recognised(self) -> tuple[int, ...]:
