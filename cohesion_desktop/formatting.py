@@ -99,6 +99,14 @@ def format_hours(hours: float) -> str:
     return f"{hours:,.1f}".removesuffix(".0")
 
 
+def plural_count(quantity: float) -> int:
+    """The count that chooses a text's plural form for ``quantity`` hours: itself when whole (at two decimals, as
+    hours are stored), else 100. A fraction takes the form 100 takes: English's plural ("1.5 hours"), Welsh's
+    "other"."""
+    rounded = round(quantity, 2)
+    return int(rounded) if rounded == int(rounded) else 100
+
+
 def format_money(pounds: float) -> str:
     """£12.21, £1,234.50; a negative sum as -£5.00."""
     sign = "-" if pounds < 0 else ""

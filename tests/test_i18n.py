@@ -153,6 +153,15 @@ def test_dates_numbers_and_money_keep_uk_conventions_in_a_c_locale(c_locale: Non
     assert formatting.weekday_name(day) == "Tuesday"
 
 
+def test_hours_choose_their_plural_form_by_the_whole_number_they_show() -> None:
+    assert formatting.plural_count(1.0) == 1
+    assert formatting.plural_count(0.1 + 0.2 + 0.7) == 1  # 0.9999999999999999, shown as "1"
+    assert formatting.plural_count(40.0) == 40
+    one, fraction = formatting.plural_count(1.0), formatting.plural_count(1.5)
+    assert ngettext("{hours} hour given", "{hours} hours given", one) == "{hours} hour given"
+    assert ngettext("{hours} hour given", "{hours} hours given", fraction) == "{hours} hours given"
+
+
 def test_welsh_dates_use_welsh_words_and_the_same_figures(welsh: None, c_locale: None) -> None:
     day = date(2026, 12, 1)
     assert formatting.format_date(day) == "01/12/2026"

@@ -35,7 +35,7 @@ from cohesion_desktop.export.pdf_text import (
     register_fonts,
     text_width,
 )
-from cohesion_desktop.formatting import format_date
+from cohesion_desktop.formatting import format_date, plural_count
 from cohesion_desktop.i18n import N_, Translator, _, current, in_each_language, ngettext, speaking
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
@@ -328,10 +328,7 @@ def _draw_signature_lines(canvas: Canvas, awarded_on: date, organisation: str, s
 def _hours(hours: float) -> str:
     """'42.5 hours', '40 hours', '1 hour', '1,250 hours': no '40.0', at most two decimals."""
     number = f"{hours:,.2f}".rstrip("0").rstrip(".")
-    rounded = round(hours, 2)
-    # A fraction of an hour takes the form 100 takes: English's plural, Welsh's "other".
-    count = int(rounded) if rounded == int(rounded) else 100
-    return ngettext("{hours} hour", "{hours} hours", count).format(hours=number)
+    return ngettext("{hours} hour", "{hours} hours", plural_count(hours)).format(hours=number)
 
 
 def _recognition(hours: float) -> str:

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from cohesion_desktop.domain import Availability, PlacementStatus
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
-from cohesion_desktop.formatting import format_date
-from cohesion_desktop.i18n import N_, _
+from cohesion_desktop.formatting import format_date, plural_count
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services.volunteering import (
     checks,
     erasure,
@@ -318,7 +318,9 @@ class VolunteerEditor(QWidget):
         milestones = detail.milestones_reached
         due = [m for m in milestones if m not in detail.milestones_recognised]
         parts = [
-            _("{hours} hours given").format(hours=format_hours(detail.total_hours)),
+            ngettext("{hours} hour given", "{hours} hours given", plural_count(detail.total_hours)).format(
+                hours=format_hours(detail.total_hours)
+            ),
             _("last active {day}").format(day=format_date(detail.last_activity))
             if detail.last_activity
             else _("no hours yet"),
