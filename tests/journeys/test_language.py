@@ -69,14 +69,7 @@ def test_choose_cymraeg_in_settings_and_the_window_speaks_welsh(journey: Journey
 def test_undo_after_switching_language_never_reaches_the_pages_that_are_gone(journey: Journey) -> None:
     add_partner(journey, "Millbrook Food Bank")  # its undo step refreshes the Partners page that made it
 
-    @journey.on_dialog("Settings")
-    def choose_welsh(_dialog: QWidget) -> None:
-        tab_to(journey, "Language / Iaith")
-        journey.type("Cymraeg")
-        journey.click("Save")
-
-    journey.menu("File", "Settings…")
-    assert choose_welsh.done
+    switch_to_welsh(journey)
     journey.press("Ctrl+Z", "Ctrl+Z")  # the settings saved after the switch; then nothing older is left to undo
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     journey.press("Ctrl+Z")

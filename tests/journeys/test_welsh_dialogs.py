@@ -9,18 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.db import models
 from tests.journeys.driver import Journey
-from tests.journeys.test_first_start import tab_to
-
-
-def switch_to_welsh(journey: Journey) -> None:
-    @journey.on_dialog("Settings")
-    def choose_welsh(_dialog: QWidget) -> None:
-        tab_to(journey, "Language / Iaith")
-        journey.type("Cymraeg")
-        journey.click("Save")
-
-    journey.menu("File", "Settings…")
-    assert choose_welsh.done
+from tests.journeys.test_language import switch_to_welsh
 
 
 def test_a_workshop_and_its_action_set_up_in_welsh(town: Journey) -> None:
