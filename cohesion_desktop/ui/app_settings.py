@@ -1,4 +1,5 @@
-"""Settings that belong to this laptop, not to a data file: recent files, window layout, column choices."""
+"""Settings that belong to this laptop, not to a data file: recent files, window layout, column choices, the language
+exports were last written in."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from cohesion_desktop import paths
+from cohesion_desktop import i18n, paths
 
 MAX_RECENT_FILES = 8
+# One choice for every export of this laptop: whoever wrote the last one in Welsh most likely writes the next so.
+EXPORT_LANGUAGE_KEY = "exports/language"
 
 
 class AppSettings:
@@ -35,6 +38,15 @@ class AppSettings:
         resolved = Path(path).expanduser().resolve()
         self._settings.setValue("recent_files", [str(p) for p in self.recent_files() if p != resolved])
         self._settings.sync()
+
+    def export_language(self) -> str:
+        """The language the last export was written in, one of :data:`i18n.EXPORT_LANGUAGES`; before any (or if
+        the file holds something else), the interface's language."""
+        stored = self._settings.value(EXPORT_LANGUAGE_KEY)
+        return stored if isinstance(stored, str) and stored in i18n.EXPORT_LANGUAGES else i18n.language()
+
+    def set_export_language(self, code: str) -> None:
+        self.set_value(EXPORT_LANGUAGE_KEY, code)
 
     def value(self, key: str, default: Any = None) -> Any:
         return self._settings.value(key, default)

@@ -688,11 +688,13 @@ class MainWindow(QMainWindow):
             logo=current.logo_path,
             period=period,
             prompts=self.prompts,
+            language=self.settings.export_language(),
             parent=self,
         )
         if not dialog.exec() or dialog.value is None:
             return
         choices = dialog.value
+        self.settings.set_export_language(choices.language)
         suffix = ".pdf" if choices.pdf else ".xlsx"
         target = self.prompts.save_path(
             _("Export summary for funders"),

@@ -144,9 +144,10 @@ def test_export_a_workshop_and_combine_two(town: Journey, tmp_path: Path) -> Non
     town.click_row("Workshops", first)
     town.click_row("Workshops", second, modifier=town_ctrl())
     target = tmp_path / "two workshops.xlsx"
+    in_english = town.on_dialog("Export workshops")(lambda _dialog: town.press("Return"))  # the language offered
     saved = town.save_as("Export", target)
     town.click("Export…")
-    assert saved.done
+    assert in_english.done and saved.done
     town.wait_until(target.exists, what="the workbook to be written")
     workbook = openpyxl.load_workbook(target, read_only=True)
     assert len(workbook.sheetnames) >= 2
@@ -167,6 +168,11 @@ def test_the_follow_up_pack_for_the_partners_who_were_there(town: Journey, tmp_p
     target = tmp_path / "for the partners.pdf"
     suggested: list[str] = []
 
+    @town.on_dialog("Make a follow-up pack")
+    def language(_dialog: QWidget) -> None:
+        assert town.focused().currentText() == "English"  # the window's language, the first time
+        town.press("Return")
+
     @town.on_dialog("Follow-up pack")
     def choose(dialog: QWidget) -> None:
         town.wait_until(lambda: isinstance(QApplication.focusWidget(), QLineEdit), what="the file name box")
@@ -176,7 +182,7 @@ def test_the_follow_up_pack_for_the_partners_who_were_there(town: Journey, tmp_p
 
     told = town.answer("Follow-up pack", "OK")
     town.click("Follow-up pack…")
-    assert choose.done
+    assert language.done and choose.done
     town.wait_until(lambda: told.done, what="the pack to be written", timeout_s=60)
     workbook = tmp_path / "for the partners.xlsx"
     assert str(target) in told.text and workbook.name in told.text
@@ -212,3 +218,45 @@ def test_the_follow_up_pack_for_the_partners_who_were_there(town: Journey, tmp_p
     assert sorted(row[2] for row in book["What was said"].iter_rows(min_row=2, values_only=True)) == sorted(entries)
     assert sorted(row[0] for row in book["Actions"].iter_rows(min_row=2, values_only=True)) == sorted(actions)
     assert sorted(row[0] for row in book["Who attended"].iter_rows(min_row=2, values_only=True)) == sorted(present)
+
+
+def test_the_follow_up_pack_in_welsh_from_an_english_window(town: Journey, tmp_path: Path) -> None:
+    """Cymraeg typed into the language asked before the file dialog: the pack speaks Welsh, the window English, and
+    the next export offers Cymraeg first."""
+    town.sidebar("Workshops")
+    town.click_row("Workshops", "Harrowfield cohesion roundtable", double=True)
+    town.wait_until(lambda: town.find_all("Follow-up pack…"), what="the matrix to open")
+    out = tmp_path / "out"  # beside the data file, its own folder
+    out.mkdir()
+    target = out / "pecyn.pdf"
+
+    @town.on_dialog("Make a follow-up pack")
+    def language(_dialog: QWidget) -> None:
+        assert town.focused_name() == "Language of the export"
+        town.type("Cymraeg")  # a drop-down list jumps to the item typed
+        assert town.focused().currentText() == "Cymraeg"
+        town.click("Export…")
+
+    saved = town.save_as("Follow-up pack", target)
+    told = town.answer("Follow-up pack", "OK")
+    town.click("Follow-up pack…")
+    assert language.done and saved.done
+    town.wait_until(lambda: told.done, what="the pack to be written", timeout_s=60)
+    assert "The follow-up pack was saved as" in told.text  # the window goes on in English
+
+    text = normalise(" ".join(page_texts(target)))
+    for heading in ("Camau dilynol y gweithdy", "Pwy oedd yno", "Camau gweithredu a gytunwyd"):
+        assert normalise(heading) in text, heading
+    assert normalise("Who attended") not in text
+    book = openpyxl.load_workbook(out / "pecyn.xlsx")
+    assert {"Pwy oedd yno", "Beth a ddywedwyd"} <= set(book.sheetnames)
+    assert "Who attended" not in book.sheetnames
+
+    @town.on_dialog("Export the workshop")
+    def remembered(_dialog: QWidget) -> None:
+        assert town.focused().currentText() == "Cymraeg"  # last time's choice
+        town.press("Escape")  # and nothing is asked or written
+
+    town.click("Export…")
+    assert remembered.done
+    assert sorted(path.name for path in out.iterdir()) == ["pecyn.pdf", "pecyn.xlsx"]

@@ -107,6 +107,7 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     cell.pick(1)
     dialog(matrix.make_action, "make-action")
     dialog(matrix.details_requested.emit, "workshop-details")
+    dialog(matrix.followup_requested.emit, "followup-language")
     workshops.toggle_projector()
     settle(0.3)
     assert workshops.projector is not None

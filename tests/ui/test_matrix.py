@@ -17,6 +17,7 @@ from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.services.workshops import WorkshopInput
 from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
+from cohesion_desktop.ui.dialogs.export_language_dialog import ExportLanguageDialog
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.views.actions_view import ActionsView
 from cohesion_desktop.ui.views.projector_view import ProjectorWindow
@@ -392,22 +393,41 @@ def test_entries_typed_in_the_matrix_do_not_read_the_workshop_list_each_time(
     assert len(reads) == 1 and page.model.rowCount() > 0
 
 
+def in_the_language_offered(qtbot: QtBot, key: Qt.Key = Qt.Key.Key_Return) -> None:
+    """The language asked before the file dialog: Enter takes the one offered, Escape cancels."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ExportLanguageDialog)
+        qtbot.keyClick(dialog.language_field, key)
+
+    QTimer.singleShot(0, answer)
+
+
 def test_the_follow_up_pack_offers_the_workshop_name_and_says_why_nothing_was_written(
     qtbot: QtBot, page: WorkshopsView, prompts: FakePrompts, tmp_path: Path
 ) -> None:
     open_named(page, "Roundtable")
-    prompts.script(None)  # the file dialog cancelled
+    in_the_language_offered(qtbot, Qt.Key.Key_Escape)  # cancelled before the file dialog: nothing more is asked
     page.editor.followup_button.click()
-    assert prompts.calls == [("save_path", "Follow-up pack", str(Path.home() / "Roundtable 2026-05-05 follow-up.pdf"))]
+    assert prompts.calls == []
+
+    prompts.script(None)  # the file dialog cancelled
+    in_the_language_offered(qtbot)
+    page.editor.followup_button.click()
+    suggested = str(Path.home() / "Roundtable 2026-05-05 follow-up.pdf")
+    assert prompts.calls == [("save_path", "Follow-up pack", suggested)]
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.xlsx"))
 
     prompts.script(tmp_path / "gone" / "pack.pdf")  # a folder that is not there (a removed USB stick)
+    in_the_language_offered(qtbot)
     page.editor.followup_button.click()
     qtbot.waitUntil(lambda: bool(prompts.said("error")), timeout=30_000)
     [said] = prompts.said("error")
     assert said.startswith("The follow-up pack was not saved: ") and "does not exist" in said
 
     prompts.script(tmp_path / "pack")  # no suffix typed
+    in_the_language_offered(qtbot)
     page.editor.followup_button.click()
     qtbot.waitUntil(lambda: bool(prompts.said("info")), timeout=30_000)
     assert (tmp_path / "pack.pdf").is_file() and (tmp_path / "pack.xlsx").is_file()

@@ -31,7 +31,13 @@ class CertificateWording:
 
 class CertificateDialog(QDialog):
     def __init__(
-        self, *, names: list[str], organisation: str, milestone: int | None, parent: QWidget | None = None
+        self,
+        *,
+        names: list[str],
+        organisation: str,
+        milestone: int | None,
+        language: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Certificates of thanks"))
@@ -60,7 +66,7 @@ class CertificateDialog(QDialog):
         self.signatory_field = QLineEdit()
         self.signatory_field.setAccessibleName(_("Signed by"))
         self.signatory_field.setPlaceholderText(_("e.g. Joanne Whitaker, Chief Officer"))
-        self.language_field = export_language_box()
+        self.language_field = export_language_box(language)
         language_note = QLabel(
             _("The message is printed as you write it: write it in the certificate's language, or in both.")
         )

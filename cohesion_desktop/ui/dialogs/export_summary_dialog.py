@@ -39,7 +39,14 @@ class SummaryChoices:
 
 class ExportSummaryDialog(QDialog):
     def __init__(
-        self, *, organisation_name: str, logo: str, period: Period, prompts: Prompts, parent: QWidget | None = None
+        self,
+        *,
+        organisation_name: str,
+        logo: str,
+        period: Period,
+        prompts: Prompts,
+        language: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export summary for funders"))
@@ -53,7 +60,7 @@ class ExportSummaryDialog(QDialog):
         self.format_field: ChoiceBox[bool] = ChoiceBox(
             _("Format"), [(_("Excel workbook (.xlsx)"), False), (_("PDF document (.pdf)"), True)]
         )
-        self.language_field = export_language_box()
+        self.language_field = export_language_box(language)
         self.error = error_label()
         privacy = QLabel(
             _(

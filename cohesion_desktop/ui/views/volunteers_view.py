@@ -701,10 +701,15 @@ class VolunteersView(Page):
             )
         )
         dialog = CertificateDialog(
-            names=names, organisation=settings.organisation_name, milestone=milestone, parent=self
+            names=names,
+            organisation=settings.organisation_name,
+            milestone=milestone,
+            language=self.context.settings.export_language(),
+            parent=self,
         )
         if not dialog.exec() or dialog.value is None:
             return
+        self.context.settings.set_export_language(dialog.value.language)
         suggested = Path.home() / ("certificate.pdf" if len(names) == 1 else "certificates.pdf")
         target = self.context.prompts.save_path(_("Save certificates"), suggested, _("PDF document (*.pdf)"))
         if target is None:

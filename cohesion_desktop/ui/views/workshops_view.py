@@ -26,6 +26,7 @@ from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshop_export, workshops
 from cohesion_desktop.services.workshops import WorkshopInput
 from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.export_language_dialog import ExportLanguageDialog
 from cohesion_desktop.ui.dialogs.templates_dialog import TemplatesDialog
 from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDetails, WorkshopDialog
 from cohesion_desktop.ui.history_panel import show_history
@@ -340,6 +341,13 @@ class WorkshopsView(Page):
         ids = [w for w in workshop_ids if w is not None]
         if not ids:
             return
+        if synthesis:
+            title = _("Export the synthesis")
+        else:
+            title = _("Export the workshop") if len(ids) == 1 else _("Export workshops")
+        language = self._export_language(title)
+        if language is None:
+            return
         name = "synthesis" if synthesis else ("workshop" if len(ids) == 1 else "workshops")
         target = self.context.prompts.save_path(_("Export"), Path.home() / f"{name}.xlsx", _(EXPORT_FILTER))
         if target is None:
@@ -350,7 +358,7 @@ class WorkshopsView(Page):
         write = workshop_export.export_synthesis if synthesis else workshop_export.export_workshops
 
         def work(_control: Any) -> Path:
-            return workspace.read(write, workshop_ids=ids, path=target)
+            return workspace.read(write, workshop_ids=ids, path=target, language=language)
 
         start_task(
             work,
@@ -368,6 +376,9 @@ class WorkshopsView(Page):
         if detail is None:
             return
         title = _("Follow-up pack")
+        language = self._export_language(_("Make a follow-up pack"))
+        if language is None:
+            return
         suggested = Path.home() / f"{workshop_export.followup_file_stem(detail.title, detail.held_on)}.pdf"
         target = self.context.prompts.save_path(title, suggested, _(FOLLOWUP_FILTER))
         if target is None:
@@ -385,7 +396,9 @@ class WorkshopsView(Page):
             )
 
         start_task(
-            lambda _control: workspace.read(workshop_export.export_followup, workshop_id=workshop_id, path=target),
+            lambda _control: workspace.read(
+                workshop_export.export_followup, workshop_id=workshop_id, path=target, language=language
+            ),
             on_success=said,
             # Not "nothing was written": in a rare case the PDF is saved and only the workbook is not (it says so).
             on_failure=lambda problem: self.context.prompts.error(
@@ -394,6 +407,15 @@ class WorkshopsView(Page):
             parent=self,
             title=f"{title}…",
         )
+
+    def _export_language(self, title: str) -> str | None:
+        """The language an export is to be written in (None: the person cancelled), remembered for the next one."""
+        settings = self.context.settings
+        dialog = ExportLanguageDialog(title=title, language=settings.export_language(), parent=self)
+        if not dialog.exec() or dialog.value is None:
+            return None
+        settings.set_export_language(dialog.value)
+        return dialog.value
 
     def toggle_projector(self) -> None:
         if self.projector is not None and self.projector.isVisible():
