@@ -891,16 +891,19 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
     """``--data postgresql://…``: ``init``, or a clear message for what does not work on a team database yet."""
     if args.command is None:
         print(
-            f"{APP_ID}: the window does not open team databases yet (its backups, recent files and About box still "
-            "assume a data file); until then it opens data files. To prepare the team database: "
-            f"{APP_ID} --data ADDRESS init",
+            _(
+                "{app}: the window does not open team databases yet (its backups, recent files and About box still "
+                "assume a data file); until then it opens data files. To prepare the team database: "
+                "{app} --data ADDRESS init"
+            ).format(app=APP_ID),
             file=sys.stderr,
         )
         return 1
     if args.command not in TEAM_DATABASE_COMMANDS:
         print(
-            f"{APP_ID}: '{args.command}' works on a data file; on a team database only "
-            f"{', '.join(TEAM_DATABASE_COMMANDS)} works so far.",
+            _("{app}: '{command}' works on a data file; on a team database only {commands} works so far.").format(
+                app=APP_ID, command=args.command, commands=", ".join(TEAM_DATABASE_COMMANDS)
+            ),
             file=sys.stderr,
         )
         return 2

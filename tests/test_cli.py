@@ -153,13 +153,13 @@ def test_import_partners_prints_the_report_with_row_numbers(
     code, out, _ = run(capsys, "import", "partners", str(sheet), "--dry-run", "--data", str(data_file))
     assert code == 0
     assert "headings on row 3 (dry run: nothing was changed)" in out
-    assert "Would add 13, would update 0, skipped 2 row(s)" in out
+    assert "Would add 13, would update 0, skipped 2 rows" in out
     assert "  row 13: skipped – column 'Organisation': No organisation name" in out
     assert "  row 14: skipped – column 'Organisation': Same name as row 4" in out
     code, out, _ = run(capsys, "check", "--data", str(data_file))
     assert "Partners:" in out and "Partners:                  0" in out
     code, out, _ = run(capsys, "import", "partners", str(sheet), "--data", str(data_file), "--sheet", "Partners")
-    assert code == 0 and "Added 13, updated 0, skipped 2 row(s)" in out
+    assert code == 0 and "Added 13, updated 0, skipped 2 rows" in out
 
 
 def test_import_of_a_broken_file_is_one_line(
@@ -471,7 +471,7 @@ def test_import_volunteers_then_their_hours_and_again(
     assert run(capsys, "new", "--data", str(data_file))[0] == 0
     code, out, _ = run(capsys, "import", "volunteers", str(people), "--dry-run", "--data", str(data_file))
     assert code == 0 and "headings on row 3 (dry run: nothing was changed)" in out
-    assert "Would add 7, would update 0, skipped 2 row(s)" in out
+    assert "Would add 7, would update 0, skipped 2 rows" in out
     assert "  row 9: skipped – column 'E-mail': Same e-mail address as row 4" in out
     code, out, _ = run(capsys, "import", "volunteers", str(people), "--sheet", "Volunteers", "--data", str(data_file))
     assert code == 0 and "Added 7, updated 0" in out and "consent unknown for 3" in out

@@ -95,7 +95,7 @@ def upgrade(engine: Engine, *, from_version: int) -> None:
     target_version = SCHEMA_VERSION
     missing = [v for v in range(from_version + 1, target_version + 1) if v not in STEPS]
     if missing:
-        raise RuntimeError(f"no upgrade step to schema version(s) {missing}")
+        raise RuntimeError(f"no upgrade step to these schema versions: {missing}")
     for version in range(from_version + 1, target_version + 1):
         with engine.begin() as connection:
             STEPS[version](connection)

@@ -34,6 +34,8 @@ from cohesion_desktop.errors import (
     DataFileReadOnlyError,
     DataFileTooNewError,
 )
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,7 @@ def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -
     if isinstance(exc, DBAPIError) and isinstance(exc.orig, BaseException):
         exc = exc.orig
     folder = path.parent
-    kept = "No file was created." if creating else "The file was left as it is; it is not damaged."
+    kept = _("No file was created.") if creating else _("The file was left as it is; it is not damaged.")
     if isinstance(exc, OSError):
         code, why = exc.errno, exc.strerror or str(exc)
     else:
@@ -124,46 +126,61 @@ def data_file_error(path: Path, exc: BaseException, *, creating: bool = False) -
     if code == errno.EBUSY:
         return DataFileLockedError(
             path,
-            f"Another program is using the data file {path} and holds SQLite's lock on it (a database "
-            f"viewer, or a backup or sync tool). Close that program, then try again. {kept}",
+            _(
+                "Another program is using the data file {path} and holds SQLite's lock on it (a database viewer, or "
+                "a backup or sync tool). Close that program, then try again. {kept}"
+            ).format(path=path, kept=kept),
         )
     if code == errno.EILSEQ:
-        return DataFileDamagedError(path, f"The data file {path} is damaged: {why}.")
+        return DataFileDamagedError(path, _("The data file {path} is damaged: {why}.").format(path=path, why=why))
     if code == errno.ENOENT and not folder.is_dir():
         return missing_folder(path)
     if code == errno.EROFS or (code == errno.EACCES and not folder_is_writable(folder)):
         if not folder_is_writable(folder):
             return DataFileReadOnlyError(
                 path,
-                f"The folder {folder} is read-only, so the data file {path.name} in it cannot be edited "
-                "(SQLite writes beside the file while it is open). Copy the file to a folder you can write to, "
-                f"such as Documents, and open the copy. {kept}",
+                _(
+                    "The folder {folder} is read-only, so the data file {name} in it cannot be edited (SQLite writes "
+                    "beside the file while it is open). Copy the file to a folder you can write to, such as "
+                    "Documents, and open the copy. {kept}"
+                ).format(folder=folder, name=path.name, kept=kept),
             )
         return DataFileReadOnlyError(
             path,
-            f"The data file {path} is read-only (its Read-only property is set, or you may only read it), "
-            "so it cannot be edited. Clear the Read-only property, or copy the file to a folder of yours and "
-            f"open the copy. {kept}",
+            _(
+                "The data file {path} is read-only (its Read-only property is set, or you may only read it), so it "
+                "cannot be edited. Clear the Read-only property, or copy the file to a folder of yours and open the "
+                "copy. {kept}"
+            ).format(path=path, kept=kept),
         )
     if code == errno.EIO and _nearly_full(folder):
         code = errno.ENOSPC  # SQLite's shared-memory file could not grow: an I/O error, but the disk is full
     if code == errno.EIO:
         return DataFileIOError(
             path,
-            f"The disk reported an error while reading the data file {path}. If it is on a USB stick or "
-            "a network drive, check that it is still connected, then try again. Nothing was changed, and the "
-            "file is not known to be damaged.",
+            _(
+                "The disk reported an error while reading the data file {path}. If it is on a USB stick or a "
+                "network drive, check that it is still connected, then try again. Nothing was changed, and the file "
+                "is not known to be damaged."
+            ).format(path=path),
         )
     if code in (errno.ENOSPC, errno.EDQUOT):
         return DataFileDiskFullError(
             path,
-            f"There is no room left on the disk that holds {path}, so it cannot be "
-            f"{'created' if creating else 'opened for editing'}. Free some space, then try again. {kept}",
+            (
+                _("There is no room left on the disk that holds {path}, so it cannot be created. {then}")
+                if creating
+                else _(
+                    "There is no room left on the disk that holds {path}, so it cannot be opened for editing. {then}"
+                )
+            ).format(path=path, then=_("Free some space, then try again. {kept}").format(kept=kept)),
         )
     return DataFileCannotOpenError(
         path,
-        f"The data file {path} cannot be opened ({why}): check that you may read and change it and the "
-        f"files beside it that start with its name. {kept}",
+        _(
+            "The data file {path} cannot be opened ({why}): check that you may read and change it and the files "
+            "beside it that start with its name. {kept}"
+        ).format(path=path, why=why, kept=kept),
     )
 
 
@@ -176,7 +193,8 @@ def _nearly_full(folder: Path) -> bool:
 
 def missing_folder(path: Path) -> DataFileMissingFolderError:
     return DataFileMissingFolderError(
-        path, f"The folder {path.parent} does not exist (was a USB stick or network drive removed?)."
+        path,
+        _("The folder {folder} does not exist (was a USB stick or network drive removed?).").format(folder=path.parent),
     )
 
 
@@ -185,25 +203,35 @@ def check_header(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
         raise DataFileDamagedError(
-            path, f"The data file {path} is empty (0 bytes). It may have been cut off while copying or saving."
+            path,
+            _("The data file {path} is empty (0 bytes). It may have been cut off while copying or saving.").format(
+                path=path
+            ),
         )
     with path.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         raise DataFileDamagedError(
-            path, f"The file {path} is not a {APP_NAME} data file (it is not a SQLite database)."
+            path,
+            _("The file {path} is not a {app} data file (it is not a SQLite database).").format(
+                path=path, app=APP_NAME
+            ),
         )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        raise DataFileDamagedError(path, f"The data file {path} is damaged: its header is unreadable.")
+        raise DataFileDamagedError(
+            path, _("The data file {path} is damaged: its header is unreadable.").format(path=path)
+        )
     page_count = int.from_bytes(header[28:32], "big")
     header_count_valid = header[24:28] == header[92:96]
     if size % page_size or (header_count_valid and size < page_count * page_size):
         raise DataFileDamagedError(
             path,
-            f"The data file {path} is damaged: it is shorter than it should be "
-            f"({size:,} of {page_count * page_size:,} bytes), as if a copy was cut off.",
+            _(
+                "The data file {path} is damaged: it is shorter than it should be ({size} of {expected} bytes), "
+                "as if a copy was cut off."
+            ).format(path=path, size=format_number(size), expected=format_number(page_count * page_size)),
         )
 
 
@@ -220,7 +248,12 @@ def inspect_data_file(path: Path, *, immutable: bool = False) -> FileFacts:
             if problems != ["ok"]:
                 log.error("quick_check of %s: %s", path, problems[:20])
                 raise DataFileDamagedError(
-                    path, f"The data file {path} is damaged: SQLite's check found {len(problems)} problem(s)."
+                    path,
+                    ngettext(
+                        "The data file {path} is damaged: SQLite's check found {n} problem.",
+                        "The data file {path} is damaged: SQLite's check found {n} problems.",
+                        len(problems),
+                    ).format(path=path, n=format_number(len(problems))),
                 )
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
@@ -253,8 +286,10 @@ def take_lock(path: Path) -> filelock.BaseFileLock:
     except filelock.Timeout as exc:
         raise DataFileInUseError(
             path,
-            f"The data file {path} is open in another window (or another program). "
-            "Close it there first, or open a different file.",
+            _(
+                "The data file {path} is open in another window (or another program). Close it there first, or "
+                "open a different file."
+            ).format(path=path),
         ) from exc
     except OSError as exc:
         raise data_file_error(path, exc) from exc
@@ -264,7 +299,10 @@ def take_lock(path: Path) -> filelock.BaseFileLock:
 def refuse_foreign_or_newer(path: Path, facts: FileFacts) -> None:
     if facts.application_id not in (0, APPLICATION_ID) or (facts.application_id == 0 and facts.table_count > 0):
         raise DataFileNotOursError(
-            path, f"The file {path} is a SQLite database, but not a {APP_NAME} data file. It was left as it is."
+            path,
+            _("The file {path} is a SQLite database, but not a {app} data file. It was left as it is.").format(
+                path=path, app=APP_NAME
+            ),
         )
     if facts.schema_version > migrations.SCHEMA_VERSION:
         raise DataFileTooNewError(

@@ -15,6 +15,8 @@ from functools import cached_property
 from typing import Literal
 
 from cohesion_desktop.dates import parse_sheet_date
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.importing.spreadsheet import ImportFileError, Sheet
 from cohesion_desktop.text import fold, split_list
 
@@ -46,6 +48,37 @@ class RowProblem:
     column: str
     message: str
     severity: Literal["error", "warning"]
+
+    def within_row(self) -> str:
+        """The problem as said of its row: "column 'E-mail': …" (the message alone for the whole row)."""
+        if self.column:
+            return _("column '{column}': {message}").format(column=self.column, message=self.message)
+        return self.message
+
+    def line(self) -> str:
+        """The problem as an import's report lists it: "row 12, column 'E-mail': …"."""
+        if self.column:
+            return _("row {row}, column '{column}': {message}").format(
+                row=self.row, column=self.column, message=self.message
+            )
+        return _("row {row}: {message}").format(row=self.row, message=self.message)
+
+
+def skipped_rows(count: int) -> str:
+    """The words of an import's summary for ``count`` rows left out: "skipped 3 rows"."""
+    return ngettext("skipped {n} row", "skipped {n} rows", count).format(n=format_number(count))
+
+
+def warning_count(count: int) -> str:
+    """The words of an import's summary for ``count`` warnings: "2 warnings"."""
+    return ngettext("{n} warning", "{n} warnings", count).format(n=format_number(count))
+
+
+def skipped_line(row: int, name: str, why: str) -> str:
+    """A row an import left out, as its report lists it (``name``: what the row was called, or "")."""
+    if name:
+        return _("row {row}: skipped {name} – {why}").format(row=row, name=name, why=why)
+    return _("row {row}: skipped – {why}").format(row=row, why=why)
 
 
 def header_key(text: str) -> str:

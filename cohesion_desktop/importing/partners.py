@@ -102,7 +102,6 @@ _HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "Places served",
         "Wards",
         "Ward",
-        "Ward(s)",
         "Neighbourhoods",
         "Areas served",
     ),

@@ -23,18 +23,21 @@ from cohesion_desktop.db.store import writing
 from cohesion_desktop.domain import CheckKind, LabelledEnum
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.formatting import format_date, format_month, format_time
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.volunteering import opportunities, volunteers
 from cohesion_desktop.services.volunteering.common import parse_times
 
-# The kinds of record that have a History panel, with the words for one of them.
-KIND_WORDS = {
-    "partner": "partner",
-    "volunteer": "volunteer",
-    "opportunity": "opportunity",
-    "workshop": "workshop",
-    "contact": "contact",
+# What is said when a record of a kind with a History panel is gone: a whole text for each kind (Welsh nouns differ
+# in gender, so no "That {kind}").
+_GONE = {
+    "partner": N_("That partner no longer exists."),
+    "volunteer": N_("That volunteer no longer exists."),
+    "opportunity": N_("That opportunity no longer exists."),
+    "workshop": N_("That workshop no longer exists."),
+    "contact": N_("That contact no longer exists."),
 }
+_RECORD_GONE = N_("That record no longer exists.")
 
 # Field names as the editors label them; any other is its column name in words.
 _FIELD_WORDS = {
@@ -244,7 +247,7 @@ def record_history(session: Session, *, kind: str, record_id: uuid.UUID) -> list
     if kind not in RESTORABLE:
         raise ValueError(f"no history panel for {kind}")
     if session.get(_model(kind), record_id) is None:
-        raise NotFoundError(f"That {KIND_WORDS[kind]} no longer exists.")
+        raise NotFoundError(_(_GONE.get(kind, _RECORD_GONE)))
     entries = _entries_of(session, kind, record_id)
     laptops = dict(session.execute(select(col(models.Laptop.id), col(models.Laptop.name))).all())
     words = _Words(session, [entry for entry, _prefix in entries])
@@ -279,7 +282,7 @@ def record_history(session: Session, *, kind: str, record_id: uuid.UUID) -> list
 def _current(session: Session, kind: str, record_id: uuid.UUID) -> dict[str, str | None]:
     row = session.get(_model(kind), record_id)
     if row is None:
-        raise NotFoundError(f"That {KIND_WORDS.get(kind, 'record')} no longer exists.")
+        raise NotFoundError(_(_GONE.get(kind, _RECORD_GONE)))
     return {name: encode(getattr(row, name)) for name in RESTORABLE[kind]}
 
 
@@ -288,7 +291,7 @@ def version_values(session: Session, *, kind: str, record_id: uuid.UUID, entry_i
     same moment): today's values, with every later change of each field taken back."""
     chosen = session.get(models.HistoryEntry, entry_id)
     if chosen is None or chosen.record_id != record_id:
-        raise NotFoundError("That change is no longer in the history.")
+        raise NotFoundError(_("That change is no longer in the history."))
     values = _current(session, kind, record_id)
     later = session.execute(
         select(models.HistoryEntry)

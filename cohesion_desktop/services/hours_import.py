@@ -32,7 +32,9 @@ from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import PlacementStatus
-from cohesion_desktop.importing.columns import RowProblem
+from cohesion_desktop.formatting import format_number, plural_count
+from cohesion_desktop.i18n import _, ngettext
+from cohesion_desktop.importing.columns import RowProblem, skipped_line, skipped_rows
 from cohesion_desktop.importing.hours import HoursRecord, ParsedHours, Spread, spread
 from cohesion_desktop.services.volunteering.placements import MAX_HOURS_PER_DAY
 from cohesion_desktop.services.volunteering.volunteers import VolunteerInput, volunteer_values
@@ -87,10 +89,20 @@ class Totals:
         return round(self.to_add + self.already + self.unmatched + self.refused, 2) == round(self.sheet, 2)
 
     def text(self) -> str:
-        return (
-            f"The sheet's total is {self.sheet:,.2f} hours: {self.to_add:,.2f} to add ({self.entries_to_add:,} "
-            f"entries), {self.already:,.2f} already recorded, {self.unmatched:,.2f} skipped for a name you chose to "
-            f"skip, {self.refused:,.2f} in rows with a problem."
+        sheet = ngettext("{hours} hour", "{hours} hours", plural_count(self.sheet)).format(
+            hours=format_number(self.sheet, decimals=2)
+        )
+        entries = ngettext("{n} entry", "{n} entries", self.entries_to_add).format(n=format_number(self.entries_to_add))
+        return _(
+            "The sheet's total is {sheet}: {to_add} to add ({entries}), {already} already recorded, {unmatched} "
+            "skipped for a name you chose to skip, {refused} in rows with a problem."
+        ).format(
+            sheet=sheet,
+            to_add=format_number(self.to_add, decimals=2),
+            entries=entries,
+            already=format_number(self.already, decimals=2),
+            unmatched=format_number(self.unmatched, decimals=2),
+            refused=format_number(self.refused, decimals=2),
         )
 
 
@@ -335,22 +347,42 @@ class HoursImportReport:
         return self.entries_added
 
     def summary(self) -> str:
-        verb = "Would add" if self.dry_run else "Added"
-        return (
-            f"{verb} {self.entries_added:,} hours entries ({self.totals.to_add:,.2f} hours), "
-            f"{len(self.volunteers_added)} new volunteer(s), {self.placements_added} placement(s); "
-            f"skipped {len(self.skipped)} row(s)."
+        entries = ngettext("{n} hours entry", "{n} hours entries", self.entries_added).format(
+            n=format_number(self.entries_added)
+        )
+        hours = ngettext("{hours} hour", "{hours} hours", plural_count(self.totals.to_add)).format(
+            hours=format_number(self.totals.to_add, decimals=2)
+        )
+        volunteers = ngettext("{n} new volunteer", "{n} new volunteers", len(self.volunteers_added)).format(
+            n=format_number(len(self.volunteers_added))
+        )
+        placements = ngettext("{n} placement", "{n} placements", self.placements_added).format(
+            n=format_number(self.placements_added)
+        )
+        said = (
+            _("Would add {entries} ({hours}), {volunteers}, {placements}; {skipped_rows}.")
+            if self.dry_run
+            else _("Added {entries} ({hours}), {volunteers}, {placements}; {skipped_rows}.")
+        )
+        return said.format(
+            entries=entries,
+            hours=hours,
+            volunteers=volunteers,
+            placements=placements,
+            skipped_rows=skipped_rows(len(self.skipped)),
         )
 
     def lines(self) -> list[str]:
         lines = [self.summary(), self.totals.text()]
         for row, why in sorted(self.skipped):
-            lines.append(f"  row {row}: skipped – {why}")
+            lines.append("  " + skipped_line(row, "", why))
         for problem in sorted(self.warnings, key=lambda p: (p.row, p.column)):
-            where = f", column '{problem.column}'" if problem.column else ""
-            lines.append(f"  row {problem.row}{where}: {problem.message}")
+            lines.append("  " + problem.line())
         for name in self.volunteers_added:
-            lines.append(f"  added volunteer {name} (consent unknown: no contact details were in the sheet)")
+            lines.append(
+                "  "
+                + _("added volunteer {name} (consent unknown: no contact details were in the sheet)").format(name=name)
+            )
         return lines
 
 
@@ -372,9 +404,7 @@ def apply_hours_import(
     errors: dict[int, list[str]] = {}
     for problem in plan.all_problems:
         if problem.severity == "error":
-            errors.setdefault(problem.row, []).append(
-                (f"column '{problem.column}': " if problem.column else "") + problem.message
-            )
+            errors.setdefault(problem.row, []).append(problem.within_row())
     report.skipped.extend((row, "; ".join(messages)) for row, messages in errors.items())
     if not dry_run and totals.entries_to_add:
         backup_before(session, "import")
@@ -403,7 +433,12 @@ def apply_hours_import(
         total = max(1, len(records))
         for done, (record, parts) in enumerate(records):
             if done % PROGRESS_EVERY == 0:
-                told(f"Importing hours: row {done:,} of {total:,}…", done / total)
+                told(
+                    _("Importing hours: row {done} of {total}…").format(
+                        done=format_number(done), total=format_number(total)
+                    ),
+                    done / total,
+                )
             person = plan.volunteers[fold(record.volunteer)].target
             opportunity = plan.opportunities[fold(record.opportunity)].target
             if person == Choice.SKIP or opportunity == Choice.SKIP or not isinstance(opportunity, uuid.UUID):
@@ -456,7 +491,7 @@ def apply_hours_import(
                         "activity": record.activity,
                     }
                 )
-        told("Writing hours…", 1.0)
+        told(_("Writing hours…"), 1.0)
         for table, rows in ((models.Volunteer, volunteer_rows), (models.Placement, made), (models.HoursEntry, entries)):
             for start in range(0, len(rows), _CHUNK):
                 # The table, not the class: an ORM bulk insert splits rows into many small statements.

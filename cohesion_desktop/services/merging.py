@@ -51,6 +51,8 @@ from cohesion_desktop.db.sqlite_file import inspect_data_file, refuse_foreign_or
 from cohesion_desktop.db.store import FileStore, make_engine, storage_error_from
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.errors import CohesionError, DataFileError
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.search_text import opportunity_search_text, volunteer_search_text
 from cohesion_desktop.services.volunteering import erasure
@@ -60,31 +62,31 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, float], None]
 
-# What each kind of record is called in the report.
+# What each kind of record is called in the report (translated where it is shown).
 KIND_WORDS = {
-    "theme": "themes",
-    "place": "places",
-    "partner": "partners",
-    "contact": "contacts",
-    "opportunity": "opportunities",
-    "volunteer": "volunteers",
-    "volunteer_check": "checks and training",
-    "placement": "placements",
-    "hours_entry": "hours entries",
-    "recognition": "thanks and awards",
-    "matrix_template": "matrix templates",
-    "matrix_template_row": "template rows",
-    "workshop": "workshops",
-    "workshop_row": "workshop rows",
-    "matrix_entry": "matrix entries",
-    "action": "actions",
-    "partner_theme": "partners' themes",
-    "partner_place": "partners' places",
-    "workshop_partner": "workshops' partners",
-    "opportunity_requirement": "opportunities' required checks",
-    "setting": "settings",
-    "laptop": "laptops",
-    "history": "history entries",
+    "theme": N_("themes"),
+    "place": N_("places"),
+    "partner": N_("partners"),
+    "contact": N_("contacts"),
+    "opportunity": N_("opportunities"),
+    "volunteer": N_("volunteers"),
+    "volunteer_check": N_("checks and training"),
+    "placement": N_("placements"),
+    "hours_entry": N_("hours entries"),
+    "recognition": N_("thanks and awards"),
+    "matrix_template": N_("matrix templates"),
+    "matrix_template_row": N_("template rows"),
+    "workshop": N_("workshops"),
+    "workshop_row": N_("workshop rows"),
+    "matrix_entry": N_("matrix entries"),
+    "action": N_("actions"),
+    "partner_theme": N_("partners' themes"),
+    "partner_place": N_("partners' places"),
+    "workshop_partner": N_("workshops' partners"),
+    "opportunity_requirement": N_("opportunities' required checks"),
+    "setting": N_("settings"),
+    "laptop": N_("laptops"),
+    "history": N_("history entries"),
 }
 
 # A record's version counts the saves of this copy (db/versions.py): not data to merge. A row the merge changes
@@ -151,57 +153,102 @@ class MergeReport:
 
     def lines(self) -> list[str]:
         """The report in words, one line each (the CLI prints them, the window shows them)."""
-        said = [
-            f"{'Dry run: nothing was written. ' if self.dry_run else ''}"
-            f"{'Would merge' if self.dry_run else 'Merged'} {self.other.name} into this data file."
-        ]
+        if self.dry_run:
+            said = [
+                _("Dry run: nothing was written. Would merge {other} into this data file.").format(
+                    other=self.other.name
+                )
+            ]
+        else:
+            said = [_("Merged {other} into this data file.").format(other=self.other.name)]
         if self.upgraded_from is not None:
-            said.append(f"It was in an older data format (version {self.upgraded_from}), upgraded in a copy first.")
+            said.append(
+                _("It was in an older data format (version {version}), upgraded in a copy first.").format(
+                    version=self.upgraded_from
+                )
+            )
         if not self.changed_anything:
-            said.append("Nothing to bring over: this file already holds everything the other one does.")
+            said.append(_("Nothing to bring over: this file already holds everything the other one does."))
         for kind, words in KIND_WORDS.items():
             count = self.counts.get(kind)
             if count:
                 parts = [
-                    f"{number:,} {label}"
+                    label.format(n=format_number(number))
                     for number, label in (
-                        (count.added, "added"),
-                        (count.updated, "updated"),
-                        (count.deleted, "deleted"),
+                        (count.added, _("{n} added")),
+                        (count.updated, _("{n} updated")),
+                        (count.deleted, _("{n} deleted")),
                     )
                     if number
                 ]
-                said.append(f"  {words.capitalize()}: {', '.join(parts)}")
+                said.append("  " + _("{kind}: {counts}").format(kind=_(words).capitalize(), counts=", ".join(parts)))
         if self.erased:
-            said.append(f"  {self.erased:,} volunteer(s) erased in the other file are erased here too.")
+            said.append(
+                "  "
+                + ngettext(
+                    "{n} volunteer erased in the other file is erased here too.",
+                    "{n} volunteers erased in the other file are erased here too.",
+                    self.erased,
+                ).format(n=format_number(self.erased))
+            )
         if self.conflicts:
             said.append(
-                f"{len(self.conflicts):,} field(s) were changed in both files; the newer change was kept and the "
-                "other value is in the record's history:"
+                ngettext(
+                    "{n} field was changed in both files; the newer change was kept and the other value is in the "
+                    "record's history:",
+                    "{n} fields were changed in both files; the newer change was kept and the other value is in the "
+                    "record's history:",
+                    len(self.conflicts),
+                ).format(n=format_number(len(self.conflicts)))
             )
             for conflict in self.conflicts[:CONFLICTS_LISTED]:
-                source = "the other file's" if conflict.kept_from_other else "this file's"
+                kept = (
+                    _("{kind} “{record}”, {field}: kept the other file's {kept} over {lost}")
+                    if conflict.kept_from_other
+                    else _("{kind} “{record}”, {field}: kept this file's {kept} over {lost}")
+                )
+                kind_words = KIND_WORDS.get(conflict.kind)
                 said.append(
-                    f"  {KIND_WORDS.get(conflict.kind, conflict.kind).capitalize()} “{conflict.record}”, "
-                    f"{conflict.field}: kept {source} {_quoted(conflict.kept)} over {_quoted(conflict.lost)}"
+                    "  "
+                    + kept.format(
+                        kind=(_(kind_words) if kind_words else conflict.kind).capitalize(),
+                        record=conflict.record,
+                        field=conflict.field,
+                        kept=_quoted(conflict.kept),
+                        lost=_quoted(conflict.lost),
+                    )
                 )
         if self.duplicates:
             said.append(
-                f"{len(self.duplicates):,} partner(s) from the other file have the same or a near-same name as one "
-                "here; they were not joined. If they are the same organisation, use Merge with… on the partner:"
+                ngettext(
+                    "{n} partner from the other file has the same or a near-same name as one here; they were not "
+                    "joined. If they are the same organisation, use Merge with… on the partner:",
+                    "{n} partners from the other file have the same or a near-same name as one here; they were not "
+                    "joined. If they are the same organisation, use Merge with… on the partner:",
+                    len(self.duplicates),
+                ).format(n=format_number(len(self.duplicates)))
             )
             for duplicate in self.duplicates[:DUPLICATES_LISTED]:
-                said.append(f"  “{duplicate.other}” (from the other file) and “{duplicate.here}”")
+                said.append(
+                    "  "
+                    + _("“{other}” (from the other file) and “{here}”").format(
+                        other=duplicate.other, here=duplicate.here
+                    )
+                )
         if self.backup is not None:
-            said.append(f"A backup of this file was made first: {self.backup}")
+            said.append(_("A backup of this file was made first: {path}").format(path=self.backup))
         if self.unfinished_wipe:
-            said.append(f"The erased details are not yet wiped from the file's journal: {self.unfinished_wipe}.")
+            said.append(
+                _("The erased details are not yet wiped from the file's journal: {why}.").format(
+                    why=self.unfinished_wipe
+                )
+            )
         return said
 
 
 def _quoted(value: str | None) -> str:
     if value is None or value == "":
-        return "(blank)"
+        return _("(blank)")
     flat = " ".join(value.split())
     return f"“{flat[:60]}…”" if len(flat) > 60 else f"“{flat}”"
 
@@ -255,19 +302,23 @@ def _prepare_copy(other: Path, target: Path, folder: Path) -> tuple[Path, int | 
     when older. Raises CohesionError (nothing was changed) for a missing, damaged, foreign or newer file."""
     other = Path(other).expanduser()
     if not other.exists():
-        raise CohesionError(f"Nothing was merged: there is no file at {other}.")
+        raise CohesionError(_("Nothing was merged: there is no file at {path}.").format(path=other))
     if other.is_dir():
-        raise CohesionError(f"Nothing was merged: {other} is a folder, not a data file.")
+        raise CohesionError(_("Nothing was merged: {path} is a folder, not a data file.").format(path=other))
     if other.resolve() == Path(target).resolve():
-        raise CohesionError("Nothing was merged: that is the data file already open. Choose the other laptop's copy.")
+        raise CohesionError(
+            _("Nothing was merged: that is the data file already open. Choose the other laptop's copy.")
+        )
     try:
         facts = inspect_data_file(other)
         refuse_foreign_or_newer(other, facts)
     except DataFileError as exc:
         # Said of the other file, in plain words: the remedies offered for the open file do not apply to it.
-        raise CohesionError(f"Nothing was merged: {exc}") from exc
+        raise CohesionError(_("Nothing was merged: {why}").format(why=exc)) from exc
     if facts.table_count == 0:
-        raise CohesionError(f"Nothing was merged: {other} holds no data (it is an empty SQLite file).")
+        raise CohesionError(
+            _("Nothing was merged: {path} holds no data (it is an empty SQLite file).").format(path=other)
+        )
     copy = folder / "other.sqlite"
     backups.copy_database(other, copy)
     upgraded_from = None
@@ -277,7 +328,9 @@ def _prepare_copy(other: Path, target: Path, folder: Path) -> tuple[Path, int | 
             migrations.upgrade(engine, from_version=facts.schema_version)
         except Exception as exc:
             raise CohesionError(
-                f"Nothing was merged: the older file {other} could not be upgraded in a copy ({exc})."
+                _("Nothing was merged: the older file {path} could not be upgraded in a copy ({why}).").format(
+                    path=other, why=exc
+                )
             ) from exc
         finally:
             engine.dispose()
@@ -776,13 +829,13 @@ def merge_file(
     report = MergeReport(other=Path(other), dry_run=dry_run)
     folder = Path(tempfile.mkdtemp(prefix="cohesion-merge-"))
     try:
-        say("Checking the other file…", -1)
+        say(_("Checking the other file…"), -1)
         copy, report.upgraded_from = _prepare_copy(Path(other), store.path, folder)
         if not dry_run:
-            say("Making a backup first…", -1)
+            say(_("Making a backup first…"), -1)
             report.backup = backups.backup_before(store.path, "merge")
         with store.with_attached(copy) as session, history.paused(session):
-            say("Matching the two files' records…", -1)
+            say(_("Matching the two files' records…"), -1)
             erased_before = _erased(session)
             before = partners.similar_names(session)
             _match_stable_keys(session)
@@ -791,13 +844,13 @@ def merge_file(
             added: dict[str, set[Any]] = {}
             tables = _entity_tables()
             for number, name in enumerate(tables):
-                say(f"Merging {KIND_WORDS[name]}…", number / (len(tables) + 2))
+                say(_("Merging {kind}…").format(kind=_(KIND_WORDS[name])), number / (len(tables) + 2))
                 _merge_both(session, name, report, touched)
                 _add_new(session, name, report, added)
                 _remove_removed(session, name, report)
             for name in history.LINKS:
                 _merge_links(session, name, report, touched)
-            say("Merging the history…", len(tables) / (len(tables) + 2))
+            say(_("Merging the history…"), len(tables) / (len(tables) + 2))
             _merge_history_laptops_settings(session, report)
             newly_erased = _erased(session) - erased_before
             for volunteer_id in newly_erased:
@@ -813,16 +866,18 @@ def merge_file(
             if dry_run:
                 session.rollback()
             else:
-                say("Saving…", -1)
+                say(_("Saving…"), -1)
                 session.commit()
         if not dry_run and report.erased:
-            say("Wiping the erased details from the file…", -1)
+            say(_("Wiping the erased details from the file…"), -1)
             with store.session() as session:
                 report.unfinished_wipe = erasure.finish_erasure(session)
     except sqlite3.Error as exc:
-        raise CohesionError(f"Nothing was merged: SQLite could not read or write ({exc}).") from exc
+        raise CohesionError(_("Nothing was merged: SQLite could not read or write ({why}).").format(why=exc)) from exc
     except DBAPIError as exc:  # the transaction was rolled back: this file is as it was (but for the backup)
-        raise CohesionError(f"Nothing was merged: {storage_error_from(exc, store.path, saving=False)}") from exc
+        raise CohesionError(
+            _("Nothing was merged: {why}").format(why=storage_error_from(exc, store.path, saving=False))
+        ) from exc
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     log.info("merged %s (dry run: %s): %s", other, dry_run, {k: vars(v) for k, v in report.counts.items()})

@@ -24,6 +24,9 @@ from cohesion_desktop.db.store import writing
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import RelationshipStage
 from cohesion_desktop.errors import ValidationError
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import _
+from cohesion_desktop.importing.columns import skipped_line, skipped_rows, warning_count
 from cohesion_desktop.importing.partners import ParsedPartners, PartnerRecord, RowProblem
 from cohesion_desktop.services import partners
 from cohesion_desktop.text import fold
@@ -96,31 +99,42 @@ class ImportReport:
     undo: ImportUndo = ImportUndo()
 
     def summary(self) -> str:
-        verb = "Would add" if self.dry_run else "Added"
-        return (
-            f"{verb} {len(self.added)}, {'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
-            f"skipped {len(self.skipped)} row(s); {len(self.warnings)} warning(s)."
+        said = (
+            _("Would add {added}, would update {updated}, {skipped_rows}; {warnings}.")
+            if self.dry_run
+            else _("Added {added}, updated {updated}, {skipped_rows}; {warnings}.")
+        )
+        return said.format(
+            added=format_number(len(self.added)),
+            updated=format_number(len(self.updated)),
+            skipped_rows=skipped_rows(len(self.skipped)),
+            warnings=warning_count(len(self.warnings)),
         )
 
     def lines(self) -> list[str]:
         """The report as text, one line per row that needs a word (the CLI prints this)."""
         lines = [self.summary()]
         for row, name, why in sorted(self.skipped):
-            lines.append(f"  row {row}: skipped{f' {name}' if name else ''} – {why}")
+            lines.append("  " + skipped_line(row, name, why))
         for problem in sorted(self.warnings, key=lambda p: (p.row, p.column)):
-            where = f", column '{problem.column}'" if problem.column else ""
-            lines.append(f"  row {problem.row}{where}: {problem.message}")
+            lines.append("  " + problem.line())
         for row, name in self.updated:
-            lines.append(f"  row {row}: updated {name}")
+            lines.append("  " + _("row {row}: updated {name}").format(row=row, name=name))
         for row, name, similar in self.look_alikes:
             lines.append(
-                f"  row {row}: added {name}, which looks like '{similar}' – if they are the same, "
-                "merge them in the app (Partners → open one → Merge with…)"
+                "  "
+                + _(
+                    "row {row}: added {name}, which looks like '{similar}' – if they are the same, merge them in the "
+                    "app (Partners → open one → Merge with…)"
+                ).format(row=row, name=name, similar=similar)
             )
         for row, name, earlier_row, earlier_name in self.look_alikes_in_sheet:
             lines.append(
-                f"  row {row}: added {name}, which looks like '{earlier_name}' (row {earlier_row}) – if "
-                "they are the same, merge them in the app (Partners → open one → Merge with…)"
+                "  "
+                + _(
+                    "row {row}: added {name}, which looks like '{similar}' (row {earlier_row}) – if they are the "
+                    "same, merge them in the app (Partners → open one → Merge with…)"
+                ).format(row=row, name=name, similar=earlier_name, earlier_row=earlier_row)
             )
         return lines
 
@@ -195,8 +209,7 @@ def apply_import(
     error_rows: dict[int, list[str]] = {}
     for problem in plan.parsed.problems:
         if problem.severity == "error":
-            where = f"column '{problem.column}': " if problem.column else ""
-            error_rows.setdefault(problem.row, []).append(where + problem.message)
+            error_rows.setdefault(problem.row, []).append(problem.within_row())
     for row, messages in error_rows.items():
         report.skipped.append((row, "", "; ".join(messages)))
 
@@ -211,7 +224,12 @@ def apply_import(
         updates: list[PlannedRow] = []
         for done, planned in enumerate(plan.rows):
             if done % PROGRESS_EVERY == 0:
-                told(f"Importing partners: row {done:,} of {total:,}…", done / total)
+                told(
+                    _("Importing partners: row {done} of {total}…").format(
+                        done=format_number(done), total=format_number(total)
+                    ),
+                    done / total,
+                )
             record = planned.record
             if planned.decision == Decision.SKIP:
                 report.skipped.append((record.row, record.name, "you chose to skip it"))

@@ -23,7 +23,8 @@ from cohesion_desktop.db.store import writing
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
-from cohesion_desktop.formatting import format_date
+from cohesion_desktop.formatting import format_date, format_number
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.search_text import partner_search_text
 from cohesion_desktop.text import fold
 
@@ -330,7 +331,7 @@ def places(session: Session) -> list[Vocabulary]:
 def _live_partner(session: Session, partner_id: uuid.UUID) -> models.Partner:
     partner = session.get(models.Partner, partner_id)
     if partner is None or partner.deleted_at is not None:
-        raise NotFoundError("That partner no longer exists (it may have been deleted or merged).")
+        raise NotFoundError(_("That partner no longer exists (it may have been deleted or merged)."))
     return partner
 
 
@@ -433,16 +434,22 @@ def normalise_website(website: str) -> str:
 def _clean_name(name: str) -> str:
     name = normalise_name(name)
     if not name:
-        raise ValidationError.single("name", "Enter the organisation's name.")
+        raise ValidationError.single("name", _("Enter the organisation's name."))
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError.single(
-            "name", f"The name is too long ({len(name)} characters; at most {MAX_NAME_LENGTH})."
+            "name",
+            _("The name is too long ({length} characters; at most {most}).").format(
+                length=format_number(len(name)), most=format_number(MAX_NAME_LENGTH)
+            ),
         )
     return name
 
 
 def _name_taken(other_name: str, sector: Sector) -> ValidationError:
-    return ValidationError.single("name", f"There is already a partner called '{other_name}' in {sector.label}.")
+    return ValidationError.single(
+        "name",
+        _("There is already a partner called '{name}' in {sector}.").format(name=other_name, sector=sector.label),
+    )
 
 
 def _validate_name(session: Session, name: str, sector: Sector, exclude_id: uuid.UUID | None) -> str:
@@ -468,7 +475,9 @@ def check_new_name(session: Session, *, name: str, sector: Sector) -> str:
 def _validate_website(website: str) -> str:
     website = normalise_website(website)
     if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website, re.IGNORECASE):
-        raise ValidationError.single("website", f"'{website}' does not look like a web address (e.g. www.example.org).")
+        raise ValidationError.single(
+            "website", _("'{website}' does not look like a web address (e.g. www.example.org).").format(website=website)
+        )
     return website
 
 
@@ -477,10 +486,12 @@ def validate_contact(contact: Contact) -> Contact:
     name = normalise_name(contact.name)
     problems = {}
     if not name:
-        problems["contact_name"] = "Enter the contact's name."
+        problems["contact_name"] = _("Enter the contact's name.")
     email = contact.email.strip()
     if email and not EMAIL_PATTERN.match(email):
-        problems["contact_email"] = f"'{email}' is not an e-mail address (it should look like name@example.org)."
+        problems["contact_email"] = _(
+            "'{email}' is not an e-mail address (it should look like name@example.org)."
+        ).format(email=email)
     if problems:
         raise ValidationError(problems)
     return Contact(
@@ -939,7 +950,7 @@ def delete_partner(session: Session, *, partner_id: uuid.UUID) -> None:
 def restore_partner(session: Session, *, partner_id: uuid.UUID) -> None:
     partner = session.get(models.Partner, partner_id)
     if partner is None:
-        raise NotFoundError("That partner no longer exists.")
+        raise NotFoundError(_("That partner no longer exists."))
     _validate_name(session, partner.name, partner.sector, partner_id)
     with writing(session):
         partner.deleted_at = None
@@ -979,7 +990,7 @@ def partner_states(session: Session, partner_ids: Iterable[uuid.UUID]) -> list[P
     for partner_id in partner_ids:
         partner = session.get(models.Partner, partner_id)
         if partner is None:
-            raise NotFoundError("That partner no longer exists.")
+            raise NotFoundError(_("That partner no longer exists."))
         contacts = session.execute(select(models.Contact).where(col(models.Contact.partner_id) == partner_id)).scalars()
         states.append(
             PartnerState(
@@ -1011,7 +1022,7 @@ def put_back(session: Session, states: Iterable[PartnerState]) -> None:
     for state in states:
         partner = session.get(models.Partner, state.partner_id)
         if partner is None:
-            raise NotFoundError("That partner no longer exists.")
+            raise NotFoundError(_("That partner no longer exists."))
         for name, value in state.fields:
             setattr(partner, name, value)
         _set_links(session, state.partner_id, models.PartnerTheme, "theme_id", list(state.theme_ids))
@@ -1170,7 +1181,7 @@ def merge_partners(session: Session, *, keep: uuid.UUID, absorb: uuid.UUID) -> P
     """Fold ``absorb`` into ``keep``: every contact, theme, place, opportunity, workshop, entry and action
     moves to ``keep``; empty fields of ``keep`` take ``absorb``'s values; ``absorb`` is then hidden."""
     if keep == absorb:
-        raise ValidationError.single("merge", "A partner cannot be merged with itself.")
+        raise ValidationError.single("merge", _("A partner cannot be merged with itself."))
     kept = _live_partner(session, keep)
     gone = _live_partner(session, absorb)
     backup_before(session, "merge")  # a merge cannot be undone: a copy of the file from just before can

@@ -27,8 +27,9 @@ from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.db.versions import as_read_now, update_by_id, update_rows
 from cohesion_desktop.errors import ValidationError
-from cohesion_desktop.formatting import format_date
-from cohesion_desktop.importing.columns import RowProblem, column_title
+from cohesion_desktop.formatting import format_date, format_number
+from cohesion_desktop.i18n import _, ngettext
+from cohesion_desktop.importing.columns import RowProblem, column_title, skipped_line, skipped_rows, warning_count
 from cohesion_desktop.importing.volunteers import ParsedVolunteers, VolunteerRecord
 from cohesion_desktop.services.volunteering.volunteers import EDITABLE_FIELDS, VolunteerInput, volunteer_values
 from cohesion_desktop.text import fold
@@ -110,23 +111,37 @@ class VolunteerImportReport:
         return len(self.added) + len(self.updated)
 
     def summary(self) -> str:
-        verb = "Would add" if self.dry_run else "Added"
-        return (
-            f"{verb} {len(self.added)}, {'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
-            f"skipped {len(self.skipped)} row(s); {self.checks_added} check(s) or training; "
-            f"consent unknown for {self.consent_unknown}; {len(self.warnings)} warning(s)."
+        checks = ngettext("{n} check or training", "{n} checks or training", self.checks_added).format(
+            n=format_number(self.checks_added)
+        )
+        said = (
+            _(
+                "Would add {added}, would update {updated}, {skipped_rows}; {checks}; "
+                "consent unknown for {unknown}; {warnings}."
+            )
+            if self.dry_run
+            else _(
+                "Added {added}, updated {updated}, {skipped_rows}; {checks}; consent unknown for {unknown}; {warnings}."
+            )
+        )
+        return said.format(
+            added=format_number(len(self.added)),
+            updated=format_number(len(self.updated)),
+            skipped_rows=skipped_rows(len(self.skipped)),
+            checks=checks,
+            unknown=format_number(self.consent_unknown),
+            warnings=warning_count(len(self.warnings)),
         )
 
     def lines(self) -> list[str]:
         """The report as text, one line per row that needs a word (the CLI prints this)."""
         lines = [self.summary()]
         for row, name, why in sorted(self.skipped):
-            lines.append(f"  row {row}: skipped{f' {name}' if name else ''} – {why}")
+            lines.append("  " + skipped_line(row, name, why))
         for problem in sorted(self.warnings, key=lambda p: (p.row, p.column)):
-            where = f", column '{problem.column}'" if problem.column else ""
-            lines.append(f"  row {problem.row}{where}: {problem.message}")
+            lines.append("  " + problem.line())
         for row, name in self.updated:
-            lines.append(f"  row {row}: updated {name}")
+            lines.append("  " + _("row {row}: updated {name}").format(row=row, name=name))
         return lines
 
 
@@ -205,7 +220,7 @@ def _checked(
                 problems.append(RowProblem(record.row, column, str(exc), "error"))
                 return None
             for name in droppable:
-                message = f"{exc.problems[name]} It was left out"
+                message = _("{problem} It was left out").format(problem=exc.problems[name])
                 problems.append(RowProblem(record.row, titles.get(name, ""), message, "warning"))
             blanked: dict[str, Any] = dict.fromkeys(droppable, "")
             record = replace(record, **blanked)
@@ -289,9 +304,7 @@ def apply_volunteer_import(
     errors: dict[int, list[str]] = {}
     for problem in plan.all_problems:
         if problem.severity == "error":
-            errors.setdefault(problem.row, []).append(
-                (f"column '{problem.column}': " if problem.column else "") + problem.message
-            )
+            errors.setdefault(problem.row, []).append(problem.within_row())
     report.skipped.extend((row, "", "; ".join(messages)) for row, messages in errors.items())
 
     if not dry_run and any(planned.decision != Decision.SKIP for planned in plan.rows):
@@ -306,7 +319,12 @@ def apply_volunteer_import(
         check_rows: list[dict[str, Any]] = []
         for done, planned in enumerate(plan.rows):
             if done % PROGRESS_EVERY == 0:
-                told(f"Importing volunteers: row {done:,} of {total:,}…", done / total)
+                told(
+                    _("Importing volunteers: row {done} of {total}…").format(
+                        done=format_number(done), total=format_number(total)
+                    ),
+                    done / total,
+                )
             record = planned.record
             if planned.decision == Decision.SKIP:
                 report.skipped.append((record.row, record.name, "you chose to skip it"))
@@ -347,7 +365,7 @@ def apply_volunteer_import(
                         "reference": check.reference,
                     }
                 )
-        told("Writing volunteers…", 1.0)
+        told(_("Writing volunteers…"), 1.0)
         for start in range(0, len(new_rows), _CHUNK):
             transaction.execute(insert(table_of(models.Volunteer)), new_rows[start : start + _CHUNK])
         updates_rows = as_read_now(

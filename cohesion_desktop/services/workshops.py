@@ -22,6 +22,8 @@ from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.partners import _vocabulary_ids, normalise_name
 from cohesion_desktop.text import fold
 
@@ -215,7 +217,7 @@ def _clean_rows(rows: Sequence[str | tuple[str, str]]) -> list[tuple[str, str]]:
         if title:
             cleaned.append((title, description.strip()))
     if not cleaned:
-        raise ValidationError.single("rows", "A template needs at least one row.")
+        raise ValidationError.single("rows", _("A template needs at least one row."))
     return cleaned
 
 
@@ -228,7 +230,7 @@ def save_template(
     """
     name = normalise_name(name)
     if not name:
-        raise ValidationError.single("name", "Give the template a name.")
+        raise ValidationError.single("name", _("Give the template a name."))
     cleaned = _clean_rows(rows)
     with writing(session):
         template = session.get(models.MatrixTemplate, template_id) if template_id else None
@@ -257,9 +259,9 @@ def save_template(
 def delete_template(session: Session, *, template_id: uuid.UUID) -> None:
     template = session.get(models.MatrixTemplate, template_id)
     if template is None:
-        raise NotFoundError("That template no longer exists.")
+        raise NotFoundError(_("That template no longer exists."))
     if template.builtin_key is not None:
-        raise ValidationError.single("template", "The templates that come with the app cannot be deleted.")
+        raise ValidationError.single("template", _("The templates that come with the app cannot be deleted."))
     with writing(session):
         template.deleted_at = utcnow()
 
@@ -307,17 +309,20 @@ def list_workshops(session: Session) -> list[WorkshopSummary]:
 def _live_workshop(session: Session, workshop_id: uuid.UUID) -> models.Workshop:
     workshop = session.get(models.Workshop, workshop_id)
     if workshop is None or workshop.deleted_at is not None:
-        raise NotFoundError("That workshop no longer exists (it may have been deleted).")
+        raise NotFoundError(_("That workshop no longer exists (it may have been deleted)."))
     return workshop
 
 
 def _validate_title(title: str) -> str:
     title = normalise_name(title)
     if not title:
-        raise ValidationError.single("title", "Give the workshop a title.")
+        raise ValidationError.single("title", _("Give the workshop a title."))
     if len(title) > MAX_TITLE_LENGTH:
         raise ValidationError.single(
-            "title", f"The title is too long ({len(title)} characters; at most {MAX_TITLE_LENGTH})."
+            "title",
+            _("The title is too long ({length} characters; at most {most}).").format(
+                length=format_number(len(title)), most=format_number(MAX_TITLE_LENGTH)
+            ),
         )
     return title
 
@@ -327,7 +332,7 @@ def create_workshop(session: Session, *, data: WorkshopInput) -> WorkshopDetail:
     title = _validate_title(data.title)
     template = session.get(models.MatrixTemplate, data.template_id)
     if template is None or template.deleted_at is not None:
-        raise ValidationError.single("template", "Choose a template for the matrix.")
+        raise ValidationError.single("template", _("Choose a template for the matrix."))
     template_rows = (
         session.execute(
             select(models.MatrixTemplateRow)
@@ -536,8 +541,10 @@ def find_workshop_id(session: Session, reference: str) -> uuid.UUID:
     if len(wanted) < 6:
         raise ValidationError.single(
             "workshop",
-            f"'{reference}' is too short: give at least 6 characters of the "
-            "workshop's id (cohesion-desktop workshops lists them).",
+            _(
+                "'{reference}' is too short: give at least 6 characters of the workshop's id (cohesion-desktop "
+                "workshops lists them)."
+            ).format(reference=reference),
         )
     found = (
         session.execute(
@@ -549,9 +556,20 @@ def find_workshop_id(session: Session, reference: str) -> uuid.UUID:
         .all()
     )
     if not found:
-        raise NotFoundError(f"There is no workshop with the id '{reference}' (cohesion-desktop workshops lists them).")
+        raise NotFoundError(
+            _("There is no workshop with the id '{reference}' (cohesion-desktop workshops lists them).").format(
+                reference=reference
+            )
+        )
     if len(found) > 1:
-        raise ValidationError.single("workshop", f"'{reference}' matches {len(found)} workshops; give more of the id.")
+        raise ValidationError.single(
+            "workshop",
+            ngettext(
+                "'{reference}' matches {n} workshop; give more of the id.",
+                "'{reference}' matches {n} workshops; give more of the id.",
+                len(found),
+            ).format(reference=reference, n=format_number(len(found))),
+        )
     return uuid.UUID(found[0])
 
 
@@ -561,10 +579,13 @@ def find_workshop_id(session: Session, reference: str) -> uuid.UUID:
 def _clean_text(text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
-        raise ValidationError.single("text", "Type something for the entry first.")
+        raise ValidationError.single("text", _("Type something for the entry first."))
     if len(cleaned) > MAX_ENTRY_LENGTH:
         raise ValidationError.single(
-            "text", f"The entry is too long ({len(cleaned):,} characters; at most {MAX_ENTRY_LENGTH:,})."
+            "text",
+            _("The entry is too long ({length} characters; at most {most}).").format(
+                length=format_number(len(cleaned)), most=format_number(MAX_ENTRY_LENGTH)
+            ),
         )
     return cleaned
 
@@ -591,14 +612,14 @@ def _partner_name(session: Session, partner_id: uuid.UUID | None) -> str:
         return ""
     partner = session.get(models.Partner, partner_id)
     if partner is None or partner.deleted_at is not None:
-        raise ValidationError.single("partner", "That partner no longer exists.")
+        raise ValidationError.single("partner", _("That partner no longer exists."))
     return partner.name
 
 
 def _check_row(session: Session, workshop_id: uuid.UUID, row_id: uuid.UUID) -> None:
     row = session.get(models.WorkshopRow, row_id)
     if row is None or row.workshop_id != workshop_id:
-        raise ValidationError.single("row", "That row is not part of this workshop.")
+        raise ValidationError.single("row", _("That row is not part of this workshop."))
 
 
 def add_entry(
@@ -664,7 +685,7 @@ def split_attribution(text: str, partners: Sequence[tuple[uuid.UUID, str]]) -> t
 def _live_entry(session: Session, entry_id: uuid.UUID) -> models.MatrixEntry:
     entry = session.get(models.MatrixEntry, entry_id)
     if entry is None or entry.deleted_at is not None:
-        raise NotFoundError("That entry no longer exists.")
+        raise NotFoundError(_("That entry no longer exists."))
     return entry
 
 
@@ -745,7 +766,7 @@ def restore_entry(session: Session, *, entry_id: uuid.UUID, position: int) -> En
     """Bring back a deleted entry at ``position`` of its cell."""
     entry = session.get(models.MatrixEntry, entry_id)
     if entry is None:
-        raise NotFoundError("That entry no longer exists.")
+        raise NotFoundError(_("That entry no longer exists."))
     with writing(session):
         size = _cell_size(session, entry.workshop_id, entry.row_id, entry.column)
         at = max(0, min(position, size))
@@ -773,7 +794,7 @@ def order_cell(
         for position, entry_id in enumerate(entry_ids):
             entry = _live_entry(session, entry_id)
             if entry.workshop_id != workshop_id or entry.row_id != row_id or entry.column != column:
-                raise ValidationError.single("order", "An entry is not in that cell any more.")
+                raise ValidationError.single("order", _("An entry is not in that cell any more."))
             entry.position = position
 
 
@@ -788,9 +809,12 @@ def by_votes(entries: Iterable[Entry]) -> list[uuid.UUID]:
 def _validate_action(data: ActionInput) -> str:
     title = " ".join(data.title.split())
     if not title:
-        raise ValidationError.single("title", "Say what the action is.")
+        raise ValidationError.single("title", _("Say what the action is."))
     if len(title) > MAX_ENTRY_LENGTH:
-        raise ValidationError.single("title", f"The action is too long (at most {MAX_ENTRY_LENGTH:,} characters).")
+        raise ValidationError.single(
+            "title",
+            _("The action is too long (at most {most} characters).").format(most=format_number(MAX_ENTRY_LENGTH)),
+        )
     return title
 
 
@@ -821,7 +845,7 @@ def create_action(
 def update_action(session: Session, *, action_id: uuid.UUID, data: ActionInput) -> ActionRow:
     action = session.get(models.Action, action_id)
     if action is None or action.deleted_at is not None:
-        raise NotFoundError("That action no longer exists.")
+        raise NotFoundError(_("That action no longer exists."))
     title = _validate_action(data)
     _partner_name(session, data.owner_id)
     with writing(session):
@@ -837,7 +861,7 @@ def update_action(session: Session, *, action_id: uuid.UUID, data: ActionInput) 
 def delete_action(session: Session, *, action_id: uuid.UUID) -> None:
     action = session.get(models.Action, action_id)
     if action is None:
-        raise NotFoundError("That action no longer exists.")
+        raise NotFoundError(_("That action no longer exists."))
     with writing(session):
         action.deleted_at = utcnow()
 
@@ -887,7 +911,7 @@ def _action_row(row: Any) -> ActionRow:
 def get_action(session: Session, action_id: uuid.UUID) -> ActionRow:
     row = session.execute(_action_query().where(col(models.Action.id) == action_id)).first()
     if row is None:
-        raise NotFoundError("That action no longer exists.")
+        raise NotFoundError(_("That action no longer exists."))
     return _action_row(row)
 
 
@@ -906,11 +930,11 @@ def list_actions(session: Session, *, workshop_ids: Sequence[uuid.UUID] | None =
 def synthesis(session: Session, *, workshop_ids: Sequence[uuid.UUID]) -> Synthesis:
     """One matrix out of several workshops: rows with the same title are one row (in first-seen order)."""
     if not workshop_ids:
-        raise ValidationError.single("workshops", "Choose at least one workshop to combine.")
+        raise ValidationError.single("workshops", _("Choose at least one workshop to combine."))
     summaries = {w.id: w for w in list_workshops(session)}
     chosen = [summaries[w] for w in workshop_ids if w in summaries]
     if len(chosen) != len(set(workshop_ids)):
-        raise NotFoundError("One of the chosen workshops no longer exists.")
+        raise NotFoundError(_("One of the chosen workshops no longer exists."))
     chosen.sort(key=lambda w: (w.held_on, w.title))
     rows = (
         session.execute(

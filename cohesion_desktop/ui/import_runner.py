@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,6 +26,22 @@ class Report(Protocol):
     def summary(self) -> str: ...
 
     def lines(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class ImportWords:
+    """What an import's messages say, each a whole translated text: Welsh mutates a noun after a numeral, so no
+    message is built from a noun and a count.
+
+    Attributes:
+        title: The title of its messages: "Import partners".
+        working: What the progress dialog says while it writes: "Importing partners…".
+        step: The undo step for ``n`` records written: "Import 12 partners" (through ``ngettext``).
+    """
+
+    title: str
+    working: str
+    step: Callable[[int], str]
 
 
 # Files above this are read in the background with progress (a 50,000-row workbook takes seconds to read).
@@ -54,7 +71,7 @@ def open_import_dialog(page: QWidget, dialog: Any, path: Path | None, then: Call
 
     def failed(problem: BaseException) -> None:
         if isinstance(problem, Cancelled):
-            dialog.context.show_status("Import cancelled; nothing was read.")
+            dialog.context.show_status(_("Import cancelled; nothing was read."))
         elif isinstance(problem, CohesionError):
             dialog.context.prompts.error(_(dialog.import_title), str(problem))
         else:  # a bug: said, and logged, rather than raised into Qt's event loop
@@ -73,7 +90,7 @@ def open_import_dialog(page: QWidget, dialog: Any, path: Path | None, then: Call
         on_success=loaded,
         on_failure=failed,
         parent=page,
-        title=f"Reading {chosen.name}…",
+        title=_("Reading {name}…").format(name=chosen.name),
         cancellable=True,
     )
 
@@ -82,7 +99,7 @@ def run_import(
     page: QWidget,
     context: ViewContext,
     *,
-    what: str,
+    words: ImportWords,
     apply: Callable[..., Any],
     plan: object,
     undo: Callable[..., None],
@@ -92,36 +109,37 @@ def run_import(
     source: Path | None = None,
 ) -> None:
     """Apply ``plan`` with ``apply(session, plan, progress=…)`` in the background; then push ``undo``/``redo``
-    (each called as ``f(session, report=report)``) as one step named after the ``count(report)`` rows written.
-
-    ``what`` names the records in messages ("partners", "volunteers", "hours entries")."""
+    (each called as ``f(session, report=report)``) as one step named after the ``count(report)`` rows written."""
     workspace = context.workspace
-    name = source.name if source is not None else "a spreadsheet"
-    title = f"Import {what}"
+    title = words.title
 
     def work(control: TaskControl) -> Any:
         return workspace.write(apply, plan, progress=control.progress).value
 
     def failed(problem: BaseException) -> None:
         if isinstance(problem, Cancelled):
-            context.show_status("Import cancelled; nothing was written.")
+            context.show_status(_("Import cancelled; nothing was written."))
         else:
             context.prompts.error(title, _("Nothing was imported: {problem}").format(problem=problem))
 
     def finished(report: Any) -> None:
-        log.info("imported %s from %s: %s", what, name, report.summary())
         after()
         written = count(report)
+        log.info("import from %s finished: %d records written", source.name if source else "a spreadsheet", written)
         if written:
-            noun = what if written != 1 else what.removesuffix("s")
+            step = words.step(written)
+            if source is not None:
+                step = _("{step} from {file}").format(step=step, file=source.name)
             push_done(
                 context,
-                f"Import {written:,} {noun} from {name}",
+                step,
                 do=lambda s: redo(s, report=report),
                 undo=lambda s: undo(s, report=report),
                 after=after,
             )
         context.prompts.info(_("Import finished"), "\n".join(report.lines()))
-        context.show_status(f"{report.summary()} Undo takes the whole import back.", offer_undo=bool(written))
+        context.show_status(
+            _("{summary} Undo takes the whole import back.").format(summary=report.summary()), offer_undo=bool(written)
+        )
 
-    start_task(work, on_success=finished, on_failure=failed, parent=page, title=f"Importing {what}…", cancellable=True)
+    start_task(work, on_success=finished, on_failure=failed, parent=page, title=words.working, cancellable=True)

@@ -443,7 +443,7 @@ def test_a_large_volunteer_list_is_read_and_written_in_the_background(journey: J
 
     journey.click("Import volunteers…")
     journey.wait_until(lambda: check_and_import.done, what="the sheet to be read", timeout_s=120)
-    journey.wait_until(lambda: "Added 15000" in journey.status(), what="the import to finish", timeout_s=120)
+    journey.wait_until(lambda: "Added 15,000" in journey.status(), what="the import to finish", timeout_s=120)
     with journey.stored() as session:
         count = len(session.exec(select(models.Volunteer.id)).all())
     assert count == 15_000

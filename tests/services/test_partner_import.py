@@ -46,7 +46,8 @@ def test_a_messy_workbook_imports_with_a_report_row_by_row(session: Session, mes
     assert church.sector is Sector.FAITH and church.places == ("Eastfield", "Northgate")
     assert church.main_contact == "Revd Ann Jones"
     lines = report.lines()
-    assert lines[0] == "Added 13, updated 0, skipped 2 row(s); " + f"{len(report.warnings)} warning(s)."
+    assert len(report.warnings) > 1
+    assert lines[0] == f"Added 13, updated 0, skipped 2 rows; {len(report.warnings)} warnings."
     assert any(line.startswith("  row 13: skipped") for line in lines)
 
 

@@ -78,7 +78,7 @@ def test_choosing_merge_and_skip_then_importing(
     assert isinstance(page, PartnersView)
     page.apply_import(dialog.value)
     qtbot.waitUntil(lambda: bool(prompts.said("info")))  # written in the background
-    assert prompts.said("info")[0].startswith("Added 11, updated 1, skipped 3 row(s)")
+    assert prompts.said("info")[0].startswith("Added 11, updated 1, skipped 3 rows")
     with window.workspace.store.session() as session:  # type: ignore[union-attr]
         names = [row.name for row in partners.list_partners(session)]
     assert "Café Écologique" not in names and "Kirklees Council" not in names and len(names) == 12

@@ -20,6 +20,7 @@ from cohesion_desktop.domain import (
     CheckKind,
 )
 from cohesion_desktop.errors import NotFoundError, ValidationError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.volunteering.common import live_volunteer
 
 
@@ -70,9 +71,9 @@ def add_check(
 ) -> CheckRow:
     live_volunteer(session, volunteer_id)
     if obtained_on > date.today():
-        raise ValidationError.single("obtained_on", "A check cannot have been obtained in the future.")
+        raise ValidationError.single("obtained_on", _("A check cannot have been obtained in the future."))
     if renewal_due_on is not None and renewal_due_on < obtained_on:
-        raise ValidationError.single("renewal_due_on", "The renewal date is before the date it was obtained.")
+        raise ValidationError.single("renewal_due_on", _("The renewal date is before the date it was obtained."))
     with writing(session):
         check = models.VolunteerCheck(
             volunteer_id=volunteer_id,
@@ -90,7 +91,7 @@ def add_check(
 def remove_check(session: Session, *, check_id: uuid.UUID) -> None:
     check = session.get(models.VolunteerCheck, check_id)
     if check is None:
-        raise NotFoundError("That check no longer exists.")
+        raise NotFoundError(_("That check no longer exists."))
     with writing(session):
         check.deleted_at = utcnow()
 

@@ -14,6 +14,7 @@ from cohesion_desktop.domain import (
     PlacementStatus,
 )
 from cohesion_desktop.errors import NotFoundError
+from cohesion_desktop.i18n import _
 
 
 def join_times(times: Iterable[Availability | str]) -> str:
@@ -30,12 +31,12 @@ ACTIVE_PLACEMENT = (PlacementStatus.PROPOSED, PlacementStatus.ACTIVE)
 def live_volunteer(session: Session, volunteer_id: uuid.UUID) -> models.Volunteer:
     volunteer = session.get(models.Volunteer, volunteer_id)
     if volunteer is None or volunteer.deleted_at is not None:
-        raise NotFoundError("That volunteer no longer exists.")
+        raise NotFoundError(_("That volunteer no longer exists."))
     return volunteer
 
 
 def live_opportunity(session: Session, opportunity_id: uuid.UUID) -> models.Opportunity:
     opportunity = session.get(models.Opportunity, opportunity_id)
     if opportunity is None or opportunity.deleted_at is not None:
-        raise NotFoundError("That opportunity no longer exists.")
+        raise NotFoundError(_("That opportunity no longer exists."))
     return opportunity

@@ -34,6 +34,7 @@ from cohesion_desktop.db.store import writing
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.volunteering.totals import counted_hours
 
 log = logging.getLogger(__name__)
@@ -205,7 +206,7 @@ def _held_volunteer(session: Session, volunteer_id: uuid.UUID) -> models.Volunte
     """The volunteer, live or hidden: a hidden one is still held, so it can be erased too."""
     volunteer = session.get(models.Volunteer, volunteer_id)
     if volunteer is None:
-        raise NotFoundError("That volunteer no longer exists.")
+        raise NotFoundError(_("That volunteer no longer exists."))
     return volunteer
 
 
@@ -401,7 +402,7 @@ def erasure_plan(session: Session, *, volunteer_id: uuid.UUID, data_file: Path |
     person (and to count the backup made before erasing)."""
     volunteer = _held_volunteer(session, volunteer_id)
     if volunteer.erased_at is not None:
-        raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
+        raise ValidationError.single("volunteer", _("This volunteer's details were already erased."))
     hours = _counted_hours(session, volunteer_id)
     checks = session.execute(
         select(func.count())
@@ -573,17 +574,19 @@ def erase_volunteer(
     report = progress or (lambda _stage, _fraction: None)
     volunteer = _held_volunteer(session, volunteer_id)
     if volunteer.erased_at is not None:
-        raise ValidationError.single("volunteer", "This volunteer's details were already erased.")
+        raise ValidationError.single("volunteer", _("This volunteer's details were already erased."))
     hours = _counted_hours(session, volunteer_id)
     made = None
     if data_file is not None:
-        report("Making a backup first…", -1)
+        report(_("Making a backup first…"), -1)
         try:
             made = back_up_before_erasure(data_file)
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise CohesionError(f"Nothing was erased: the backup made first could not be made ({reason}).") from exc
-    report("Removing their personal details…", -1)
+            raise CohesionError(
+                _("Nothing was erased: the backup made first could not be made ({reason}).").format(reason=reason)
+            ) from exc
+    report(_("Removing their personal details…"), -1)
     with writing(session):
         checks, recognitions, blanked = _blank(session, volunteer, blank_activities=blank_activities)
     unfinished = _wipe(session, _REWRITE, report)

@@ -24,6 +24,7 @@ from cohesion_desktop.domain import (
 )
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services.partners import _vocabulary_ids, normalise_name
 from cohesion_desktop.services.search_text import opportunity_search_text
 from cohesion_desktop.services.volunteering.common import ACTIVE_PLACEMENT, join_times, live_opportunity, parse_times
@@ -187,24 +188,24 @@ def _validate_opportunity(session: Session, data: OpportunityInput) -> dict[str,
     problems: dict[str, str] = {}
     title = normalise_name(data.title)
     if not title:
-        problems["title"] = "Give the opportunity a title."
+        problems["title"] = _("Give the opportunity a title.")
     host = session.get(models.Partner, data.host_partner_id) if data.host_partner_id else None
     if host is None or host.deleted_at is not None:
-        problems["host"] = "Choose the partner that hosts the opportunity."
+        problems["host"] = _("Choose the partner that hosts the opportunity.")
     if data.supporting_partner_id is not None:
         supporter = session.get(models.Partner, data.supporting_partner_id)
         if supporter is None or supporter.deleted_at is not None:
-            problems["supporter"] = "The supporting partner no longer exists."
+            problems["supporter"] = _("The supporting partner no longer exists.")
         elif data.supporting_partner_id == data.host_partner_id:
-            problems["supporter"] = "The supporting partner must be another partner than the host."
+            problems["supporter"] = _("The supporting partner must be another partner than the host.")
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-        problems["ends_on"] = (
-            f"The end ({format_date(data.ends_on)}) is before the start ({format_date(data.starts_on)})."
+        problems["ends_on"] = _("The end ({end}) is before the start ({start}).").format(
+            end=format_date(data.ends_on), start=format_date(data.starts_on)
         )
     if data.places_available < 0:
-        problems["places_available"] = "The number of places cannot be negative."
+        problems["places_available"] = _("The number of places cannot be negative.")
     elif data.places_available > 100_000:
-        problems["places_available"] = "That is more places than any opportunity needs; check the number."
+        problems["places_available"] = _("That is more places than any opportunity needs; check the number.")
     if problems:
         raise ValidationError(problems)
     return {"title": title}

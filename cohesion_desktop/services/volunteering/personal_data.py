@@ -16,7 +16,8 @@ from sqlmodel import Session, col
 from cohesion_desktop.db import models
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.errors import NotFoundError, ValidationError
-from cohesion_desktop.formatting import format_date, format_datetime
+from cohesion_desktop.formatting import format_date, format_datetime, format_number
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.volunteering.common import parse_times
 from cohesion_desktop.services.volunteering.volunteers import consent_label, volunteer_filter
 
@@ -51,8 +52,10 @@ def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
     if len(wanted) < 6 or not re.fullmatch(r"[0-9a-f]+", wanted):
         raise ValidationError.single(
             "volunteer",
-            f"'{reference}' is not a volunteer's id: give at least 6 of its "
-            "characters (cohesion-desktop volunteers lists them).",
+            _(
+                "'{reference}' is not a volunteer's id: give at least 6 of its characters (cohesion-desktop "
+                "volunteers lists them)."
+            ).format(reference=reference),
         )
     found = (
         session.execute(
@@ -66,7 +69,14 @@ def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
             f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists them)."
         )
     if len(found) > 1:
-        raise ValidationError.single("volunteer", f"'{reference}' matches {len(found)} volunteers; give more of it.")
+        raise ValidationError.single(
+            "volunteer",
+            ngettext(
+                "'{reference}' matches {n} volunteer; give more of it.",
+                "'{reference}' matches {n} volunteers; give more of it.",
+                len(found),
+            ).format(reference=reference, n=format_number(len(found))),
+        )
     return uuid.UUID(found[0])
 
 
@@ -102,7 +112,7 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
     the records removed (hidden so that the removal can be undone) but still held in the file."""
     volunteer = session.get(models.Volunteer, volunteer_id)
     if volunteer is None:
-        raise NotFoundError("That volunteer no longer exists.")
+        raise NotFoundError(_("That volunteer no longer exists."))
     personal = tuple(
         (label, _text(getattr(volunteer, name)))
         for name, label in (

@@ -20,7 +20,8 @@ from cohesion_desktop.domain import (
     PlacementStatus,
 )
 from cohesion_desktop.errors import NotFoundError, ValidationError
-from cohesion_desktop.formatting import format_date
+from cohesion_desktop.formatting import format_date, format_hours, format_number, plural_count
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.volunteering.checks import check_rows, missing_checks
 from cohesion_desktop.services.volunteering.common import ACTIVE_PLACEMENT, live_volunteer
 from cohesion_desktop.services.volunteering.opportunities import list_opportunities
@@ -106,15 +107,16 @@ def place_volunteer(
     today = today or date.today()
     volunteer = live_volunteer(session, volunteer_id)
     if volunteer.erased_at is not None:
-        raise ValidationError.single("volunteer", "This volunteer's details were erased.")
+        raise ValidationError.single("volunteer", _("This volunteer's details were erased."))
     [opportunity] = list_opportunities(session, ids=[opportunity_id])
     checks = check_rows(session, col(models.VolunteerCheck.volunteer_id) == volunteer_id)
     missing = missing_checks(checks, opportunity.requirements, today)
     if missing:
         raise ValidationError.single(
             "checks",
-            f"{volunteer.name} needs {', '.join(k.label for k in missing)} "
-            f"(current) before joining “{opportunity.title}”.",
+            _("{name} needs {checks} (current) before joining “{opportunity}”.").format(
+                name=volunteer.name, checks=", ".join(k.label for k in missing), opportunity=opportunity.title
+            ),
         )
     existing = session.execute(
         select(models.Placement).where(
@@ -122,13 +124,23 @@ def place_volunteer(
         )
     ).scalar_one_or_none()
     if existing is not None and existing.deleted_at is None:
-        raise ValidationError.single("placement", f"{volunteer.name} is already placed on “{opportunity.title}”.")
+        raise ValidationError.single(
+            "placement",
+            _("{name} is already placed on “{opportunity}”.").format(
+                name=volunteer.name, opportunity=opportunity.title
+            ),
+        )
     if opportunity.places_left == 0:
         raise ValidationError.single(
             "places",
-            f"“{opportunity.title}” has no places left "
-            f"({opportunity.places_available} of {opportunity.places_available} "
-            "filled). Add a place to the opportunity first.",
+            _(
+                "“{opportunity}” has no places left ({filled} of {places} filled). "
+                "Add a place to the opportunity first."
+            ).format(
+                opportunity=opportunity.title,
+                filled=format_number(opportunity.places_available),
+                places=format_number(opportunity.places_available),
+            ),
         )
     with writing(session):
         if existing is not None:  # placed once before and removed: bring that placement (and its hours) back
@@ -153,7 +165,7 @@ def place_volunteer(
 def set_placement_status(session: Session, *, placement_id: uuid.UUID, status: PlacementStatus) -> None:
     placement = session.get(models.Placement, placement_id)
     if placement is None or placement.deleted_at is not None:
-        raise NotFoundError("That placement no longer exists.")
+        raise NotFoundError(_("That placement no longer exists."))
     with writing(session):
         placement.status = PlacementStatus(status)
         if status in (PlacementStatus.COMPLETED, PlacementStatus.WITHDRAWN) and placement.ends_on is None:
@@ -164,7 +176,7 @@ def remove_placement(session: Session, *, placement_id: uuid.UUID) -> None:
     """Take a volunteer off an opportunity (undoable); a filled opportunity with a place free again reopens."""
     placement = session.get(models.Placement, placement_id)
     if placement is None:
-        raise NotFoundError("That placement no longer exists.")
+        raise NotFoundError(_("That placement no longer exists."))
     opportunity = session.get(models.Opportunity, placement.opportunity_id)
     with writing(session):
         placement.deleted_at = utcnow()
@@ -189,13 +201,18 @@ class HoursRow:
 
 def _check_hours(hours: float, on_date: date, today: date) -> float:
     if hours != hours or hours <= 0:  # NaN or nothing
-        raise ValidationError.single("hours", "Enter the hours given, more than 0.")
+        raise ValidationError.single("hours", _("Enter the hours given, more than 0."))
     if hours > MAX_HOURS_PER_DAY:
         raise ValidationError.single(
-            "hours", f"{hours:g} hours is more than a day; enter at most {MAX_HOURS_PER_DAY} per entry."
+            "hours",
+            ngettext(
+                "{hours} hour is more than a day; enter at most {most} per entry.",
+                "{hours} hours is more than a day; enter at most {most} per entry.",
+                plural_count(hours),
+            ).format(hours=format_hours(hours), most=format_number(MAX_HOURS_PER_DAY)),
         )
     if on_date > today:
-        raise ValidationError.single("on_date", f"{format_date(on_date)} is in the future.")
+        raise ValidationError.single("on_date", _("{date} is in the future.").format(date=format_date(on_date)))
     return round(float(hours), 2)
 
 
@@ -212,7 +229,7 @@ def log_hours(
     """Record hours given on one day for one placement."""
     placement = session.get(models.Placement, placement_id)
     if placement is None or placement.deleted_at is not None:
-        raise ValidationError.single("placement", "Choose the volunteer's placement first.")
+        raise ValidationError.single("placement", _("Choose the volunteer's placement first."))
     amount = _check_hours(hours, on_date, today or date.today())
     with writing(session):
         entry = models.HoursEntry(placement_id=placement_id, on_date=on_date, hours=amount, activity=activity.strip())
@@ -225,7 +242,7 @@ def log_hours(
 def delete_hours(session: Session, *, entry_id: uuid.UUID) -> None:
     entry = session.get(models.HoursEntry, entry_id)
     if entry is None:
-        raise NotFoundError("That hours entry no longer exists.")
+        raise NotFoundError(_("That hours entry no longer exists."))
     with writing(session):
         entry.deleted_at = utcnow()
 
@@ -313,7 +330,7 @@ def set_day_hours(
     if hours:
         hours = _check_hours(hours, on_date, today)
     elif on_date > today:
-        raise ValidationError.single("on_date", f"{format_date(on_date)} is in the future.")
+        raise ValidationError.single("on_date", _("{date} is in the future.").format(date=format_date(on_date)))
     hidden = list(
         session.execute(
             select(col(models.HoursEntry.id)).where(

@@ -81,10 +81,10 @@ def add_recognition(
 ) -> RecognitionRow:
     volunteer = live_volunteer(session, volunteer_id)
     if volunteer.erased_at is not None:
-        raise ValidationError.single("volunteer", "This volunteer's details were erased.")
+        raise ValidationError.single("volunteer", _("This volunteer's details were erased."))
     title = " ".join(title.split())
     if not title:
-        raise ValidationError.single("title", "Say what the recognition is (e.g. 'Thank-you card').")
+        raise ValidationError.single("title", _("Say what the recognition is (e.g. 'Thank-you card')."))
     with writing(session):
         recognition = models.Recognition(
             volunteer_id=volunteer_id,
@@ -103,7 +103,7 @@ def add_recognition(
 def remove_recognition(session: Session, *, recognition_id: uuid.UUID) -> None:
     recognition = session.get(models.Recognition, recognition_id)
     if recognition is None:
-        raise NotFoundError("That recognition no longer exists.")
+        raise NotFoundError(_("That recognition no longer exists."))
     with writing(session):
         recognition.deleted_at = utcnow()
 

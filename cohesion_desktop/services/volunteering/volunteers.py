@@ -24,7 +24,7 @@ from cohesion_desktop.domain import (
     RecognitionKind,
 )
 from cohesion_desktop.errors import ValidationError
-from cohesion_desktop.i18n import N_
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.partners import EMAIL_PATTERN, normalise_name
 from cohesion_desktop.services.search_text import volunteer_search_text
 from cohesion_desktop.services.volunteering.checks import CheckRow, check_rows
@@ -239,18 +239,22 @@ def _validate_volunteer(data: VolunteerInput) -> dict[str, str]:
         "emergency_contact_phone": " ".join(data.emergency_contact_phone.split()),
     }
     if not cleaned["name"]:
-        problems["name"] = "Enter the volunteer's name."
+        problems["name"] = _("Enter the volunteer's name.")
     if cleaned["email"] and not EMAIL_PATTERN.match(cleaned["email"]):
-        problems["email"] = f"'{cleaned['email']}' is not an e-mail address (it should look like name@example.org)."
+        problems["email"] = _("'{email}' is not an e-mail address (it should look like name@example.org).").format(
+            email=cleaned["email"]
+        )
     for key in ("phone", "emergency_contact_phone"):
         if cleaned[key] and not PHONE_PATTERN.match(cleaned[key]):
-            problems[key] = f"'{cleaned[key]}' is not a phone number (digits, spaces, + and brackets only)."
+            problems[key] = _("'{phone}' is not a phone number (digits, spaces, + and brackets only).").format(
+                phone=cleaned[key]
+            )
     if data.consent_to_contact and data.consent_given_on is None:
-        problems["consent_given_on"] = "Say when the volunteer agreed to be contacted."
+        problems["consent_given_on"] = _("Say when the volunteer agreed to be contacted.")
     if data.consent_given_on and data.consent_given_on > date.today():
-        problems["consent_given_on"] = "Consent cannot be given in the future."
+        problems["consent_given_on"] = _("Consent cannot be given in the future.")
     if data.consent_withdrawn_on and data.consent_given_on and data.consent_withdrawn_on < data.consent_given_on:
-        problems["consent_withdrawn_on"] = "Consent cannot be withdrawn before it was given."
+        problems["consent_withdrawn_on"] = _("Consent cannot be withdrawn before it was given.")
     if problems:
         raise ValidationError(problems)
     return cleaned
@@ -330,7 +334,7 @@ def create_volunteer(
 def update_volunteer(session: Session, *, volunteer_id: uuid.UUID, data: VolunteerInput) -> VolunteerDetail:
     volunteer = live_volunteer(session, volunteer_id)
     if volunteer.erased_at is not None:
-        raise ValidationError.single("name", "This volunteer's details were erased; they cannot be edited.")
+        raise ValidationError.single("name", _("This volunteer's details were erased; they cannot be edited."))
     _validate_volunteer(data)  # before anything changes: a refused edit leaves the volunteer as they were
     with writing(session):
         _write_volunteer(volunteer, data)

@@ -33,7 +33,7 @@ from cohesion_desktop.services import partner_import, partners
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.new_partner_dialog import NewPartnerDialog
-from cohesion_desktop.ui.import_runner import open_import_dialog, run_import
+from cohesion_desktop.ui.import_runner import ImportWords, open_import_dialog, run_import
 from cohesion_desktop.ui.models.partners_table_model import (
     COL_NAME,
     HEADERS,
@@ -431,7 +431,13 @@ class PartnersView(Page):
         run_import(
             self,
             self.context,
-            what="partners",
+            words=ImportWords(
+                title=_("Import partners"),
+                working=_("Importing partners…"),
+                step=lambda n: ngettext("Import {count} partner", "Import {count} partners", n).format(
+                    count=format_number(n)
+                ),
+            ),
             apply=partner_import.apply_import,
             plan=plan,
             undo=partner_import.undo_import,

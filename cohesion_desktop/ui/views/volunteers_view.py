@@ -44,7 +44,7 @@ from cohesion_desktop.ui.dialogs.certificate_dialog import CertificateDialog
 from cohesion_desktop.ui.dialogs.log_hours_dialog import LogHoursDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.formatting import format_date, format_hours
-from cohesion_desktop.ui.import_runner import open_import_dialog, run_import
+from cohesion_desktop.ui.import_runner import ImportWords, open_import_dialog, run_import
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -578,7 +578,13 @@ class VolunteersView(Page):
             lambda plan: run_import(
                 self,
                 self.context,
-                what="volunteers",
+                words=ImportWords(
+                    title=_("Import volunteers"),
+                    working=_("Importing volunteers…"),
+                    step=lambda n: ngettext("Import {count} volunteer", "Import {count} volunteers", n).format(
+                        count=format_number(n)
+                    ),
+                ),
                 apply=volunteer_import.apply_volunteer_import,
                 plan=plan,
                 undo=volunteer_import.undo_volunteer_import,
@@ -601,7 +607,13 @@ class VolunteersView(Page):
             lambda plan: run_import(
                 self,
                 self.context,
-                what="hours entries",
+                words=ImportWords(
+                    title=_("Import hours"),
+                    working=_("Importing hours entries…"),
+                    step=lambda n: ngettext("Import {count} hours entry", "Import {count} hours entries", n).format(
+                        count=format_number(n)
+                    ),
+                ),
                 apply=hours_import.apply_hours_import,
                 plan=plan,
                 undo=hours_import.undo_hours_import,
