@@ -3,7 +3,9 @@
 Each screen of tests/layout/configurations.py is walked in a process of its own (the screen's size and scaling
 are fixed when Qt starts) by tests/layout/screens.py, which reports what it finds: a window or dialog larger than
 the screen, a page that must be scrolled sideways at 1366×768, text cut short on a button, label, tab or column
-heading, text under 4.5:1 contrast.
+heading, text under 4.5:1 contrast. One screen is walked in the pseudo-language (every text accented and 40% longer:
+cohesion_desktop/pseudo_language.py), so that what fits only in English's short words is found before a translation
+is cut short.
 """
 
 from __future__ import annotations
