@@ -18,6 +18,9 @@ vocabularies' labels and formatting's month names follow too.
 Catalogues live in ``resources/locale/<language>/LC_MESSAGES/cohesion.po``; a build compiles each into a ``.mo``
 beside it (setup.py, build_installer.spec). A source tree or an editable install has no ``.mo``, or an older one:
 the ``.po`` is then compiled in memory, so that a translation edited a moment ago is what a test sees.
+
+One more language is spoken but never offered: :data:`PSEUDO_LANGUAGE`, every text of the template accented and 40%
+longer (pseudo_language.py), in which the layout tests walk the window to find what a translation would cut short.
 """
 
 from __future__ import annotations
@@ -32,12 +35,14 @@ from functools import cache
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from cohesion_desktop import paths
+from cohesion_desktop import paths, pseudo_language
 
 DOMAIN = "cohesion"
 SOURCE_LANGUAGE = "en"
 # The languages offered, each named in itself (a Welsh speaker looks for "Cymraeg", not "Welsh").
 LANGUAGES: dict[str, str] = {"en": "English", "cy": "Cymraeg"}
+# Every text accented and 40% longer, for the layout tests (see pseudo_language.py): spoken, never offered.
+PSEUDO_LANGUAGE = pseudo_language.LANGUAGE
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
@@ -50,7 +55,7 @@ EXPORT_LANGUAGES: dict[str, str] = {
     BILINGUAL: "Dwyieithog / Bilingual (Cymraeg, English)",
 }
 # BCP 47 tags, for a PDF's /Lang: a bilingual document is mostly read as Welsh, which comes first.
-_LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy-GB", BILINGUAL: "cy-GB"}
+_LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy-GB", BILINGUAL: "cy-GB", PSEUDO_LANGUAGE: PSEUDO_LANGUAGE}
 # A bilingual text longer than this, or ending a sentence, puts its English on a line of its own: "Welsh / English"
 # reads well for a heading, not for a paragraph.
 _SHORT_TEXT = 60
@@ -225,10 +230,10 @@ def set_language(code: str) -> None:
     """Speak ``code`` from now on (texts already shown keep their words until they are built again).
 
     Raises:
-        ValueError: ``code`` is not one of :data:`LANGUAGES`.
+        ValueError: ``code`` is neither one of :data:`LANGUAGES` nor the :data:`PSEUDO_LANGUAGE`.
     """
     global _translations, _language
-    if code not in LANGUAGES:
+    if code not in LANGUAGES and code != PSEUDO_LANGUAGE:
         offered = ", ".join(f"{key} ({name})" for key, name in LANGUAGES.items())
         raise ValueError(
             _("“{code}” is not a language of this app: choose one of {offered}.").format(code=code, offered=offered)
@@ -249,8 +254,15 @@ def catalogue_path(code: str, suffix: str = ".po") -> Path:
     return paths.resource_path("locale", code, "LC_MESSAGES", DOMAIN + suffix)
 
 
+def template_path() -> Path:
+    """The template every catalogue is made from (``.pot``: the English texts, as `make translations` extracts)."""
+    return paths.resource_path("locale", DOMAIN + ".pot")
+
+
 @cache
 def _catalogue(code: str) -> gettext.GNUTranslations:
+    if code == PSEUDO_LANGUAGE:
+        return gettext.GNUTranslations(io.BytesIO(pseudo_language.compiled_catalogue(template_path())))
     compiled = catalogue_path(code, ".mo")
     source = catalogue_path(code, ".po")
     if compiled.is_file() and (not source.is_file() or compiled.stat().st_mtime >= source.stat().st_mtime):

@@ -26,7 +26,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "": frozenset(),
     "errors": frozenset(),
     # The translation seam and the one formatter sit under everything that shows words, dates or numbers.
-    "i18n": frozenset({"", "paths"}),
+    "i18n": frozenset({"", "paths", "pseudo_language"}),
+    # The layout tests' pseudo-language: texts in, texts out.
+    "pseudo_language": frozenset(),
     "formatting": frozenset({"", "i18n"}),
     "domain": frozenset({"i18n"}),
     "text": frozenset(),

@@ -13,23 +13,28 @@ class Screen:
     font: str
     palettes: tuple[str, ...] = ("light",)
     focus: bool = False  # also check that every kind of control shows its keyboard focus (slower)
+    language: str = "en"  # "en-XA": every text accented and 40% longer, as a translation may make it
 
     @property
     def arguments(self) -> list[str]:
         arguments = ["--size", self.size, "--scale", f"{self.scale:g}", "--font", self.font]
         for palette in self.palettes:
             arguments += ["--palette", palette]
+        if self.language != "en":
+            arguments += ["--lang", self.language]
         return arguments + (["--focus"] if self.focus else [])
 
     def __str__(self) -> str:
-        return f"{self.size}@{round(self.scale * 100)}%-{self.font}-{'+'.join(self.palettes)}"
+        language = "" if self.language == "en" else f"-{self.language}"
+        return f"{self.size}@{round(self.scale * 100)}%-{self.font}-{'+'.join(self.palettes)}{language}"
 
 
-# What the layout tests check on every run of make test.
+# What the layout tests check on every run of make test. The hardest screen (150%, wide font) is walked in the
+# pseudo-language: what fits there in texts 40% longer than English fits in English, and in Welsh.
 CHECKED = (
     Screen("1366x768", 1.0, "wide", ("light", "dark", "contrast"), focus=True),
     Screen("1366x768", 1.0, "narrow"),
-    Screen("1366x768", 1.5, "wide"),
+    Screen("1366x768", 1.5, "wide", language="en-XA"),
     Screen("1366x768", 1.5, "narrow"),
     Screen("1920x1080", 1.0, "wide"),
 )

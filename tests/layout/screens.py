@@ -6,6 +6,8 @@ It starts the window as the app does, on the example town, on a virtual screen o
 platform: no display needed), with the app's font set from a file (so the result never depends on the fonts
 the machine has), then shows each page, tab and dialog in turn, saves a PNG of each (with ``--out``), and
 checks each with ``tests.layout.inspect``. ``--report FILE`` writes the problems as JSON; the exit code is 0.
+``--lang`` walks it in another language: ``cy``, or ``en-XA``, the pseudo-language whose every text is accented and
+40% longer (cohesion_desktop/pseudo_language.py), which shows where a translation would be cut short.
 
 Used by ``make screenshots`` (pictures for people to look at) and by ``tests/layout/test_layout.py``.
 """
@@ -22,6 +24,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from cohesion_desktop import i18n
 
 TASKBAR_PX = 48  # what a Windows taskbar takes from the bottom of the screen, at 100%
 FONTS_DIR = Path(__file__).resolve().parents[1] / "data" / "fonts"
@@ -67,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
     parser.add_argument("--report", type=Path, help="write the problems found here, as JSON")
     parser.add_argument("--focus", action="store_true", help="also check that each kind of control shows its focus")
     parser.add_argument("--example", type=Path, help="a prepared example data file to copy")
+    parser.add_argument("--lang", choices=(*i18n.LANGUAGES, i18n.PSEUDO_LANGUAGE), default=i18n.SOURCE_LANGUAGE)
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.size.split("x"))
     palettes = args.palette or ["light"]
@@ -85,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
     from cohesion_desktop.ui.app import start_window
     from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
     from cohesion_desktop.ui.prompts import Prompts
+    from cohesion_desktop.ui.translation import apply_language
     from tests.layout import inspect
     from tests.layout.palettes import PALETTES
 
@@ -99,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
     if args.font == "narrow":
         font.setStretch(QFont.Stretch.Condensed)
     app.setFont(font)
+    apply_language(args.lang)  # before the window is built: its texts are read as it is
     light = app.palette()
     collector = MainThreadGarbageCollector(app)
 
@@ -110,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 (one walk through 
             demo.load_demo(session)
     problems: list[dict[str, str]] = []
     tag = f"{width}x{height}@{round(args.scale * 100)}%-{args.font}"
+    if args.lang != i18n.SOURCE_LANGUAGE:
+        tag += f"-{args.lang}"
 
     def settle(seconds: float = 0.05) -> None:
         end = time.monotonic() + seconds

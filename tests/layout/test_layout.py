@@ -3,7 +3,9 @@
 Each screen of tests/layout/configurations.py is walked in a process of its own (the screen's size and scaling
 are fixed when Qt starts) by tests/layout/screens.py, which reports what it finds: a window or dialog larger than
 the screen, a page that must be scrolled sideways at 1366×768, text cut short on a button, label, tab or column
-heading, text under 4.5:1 contrast.
+heading, text under 4.5:1 contrast. One screen is walked in the pseudo-language (every text accented and 40% longer:
+cohesion_desktop/pseudo_language.py), so that what fits only in English's short words is found before a translation
+is cut short.
 """
 
 from __future__ import annotations
@@ -18,10 +20,43 @@ from pathlib import Path
 import pytest
 
 from cohesion_desktop.db.store import open_store
+from cohesion_desktop.i18n import PSEUDO_LANGUAGE
+from cohesion_desktop.pseudo_language import stretch
 from cohesion_desktop.services import demo
 from tests.layout.configurations import CHECKED, Screen
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Texts the pseudo-language walk (#18) found cut short that are not fixed yet: each would be cut short in a language
+# 40% longer than English. This list must only shrink: fix the layout (wrap, elide with a tooltip, stretch), then take
+# its line off. (screen, the English text.)
+NOT_YET_FITTING_LONGER_LANGUAGES = (
+    ("partner", "Main contact"),  # the contacts table's column headings, in the narrow box beside the fields
+    ("find-volunteers", "Other placements"),  # the matches table's columns
+    ("week-hours", "Volunteer – placement"),  # the names' column, beside eight days of fixed width
+    ("export-volunteers", "Include contact details ({columns})"),  # a check box cannot wrap
+    ("volunteer", "Activity"),  # the recent hours' columns
+)
+
+
+def _shown_start(text: str) -> str:
+    """How ``text`` begins on screen in the pseudo-language, up to its first placeholder (a problem names 60
+    characters of it)."""
+    return stretch(text).split("{", 1)[0][:40]
+
+
+def known_not_to_fit(problem: dict[str, str]) -> tuple[str, str] | None:
+    """The line of NOT_YET_FITTING_LONGER_LANGUAGES that ``problem`` is, or None."""
+    if not problem["where"].endswith(PSEUDO_LANGUAGE):
+        return None
+    return next(
+        (
+            (screen, text)
+            for screen, text in NOT_YET_FITTING_LONGER_LANGUAGES
+            if problem["screen"] == screen and f"“{_shown_start(text)}" in problem["problem"]
+        ),
+        None,
+    )
 
 
 def walk(screen: Screen, example: Path, report: Path) -> list[dict[str, str]]:
@@ -57,5 +92,12 @@ def test_every_screen_fits_and_reads_well_on_the_laptops_charities_have(tmp_path
         found = list(
             pool.map(lambda screen: walk(screen, example, tmp_path / f"{screen}.json".replace("/", "-")), CHECKED)
         )
-    problems = [f"{p['where']} {p['palette']} {p['screen']}: {p['problem']}" for walked in found for p in walked]
+    problems = [
+        f"{p['where']} {p['palette']} {p['screen']}: {p['problem']}"
+        for walked in found
+        for p in walked
+        if not known_not_to_fit(p)
+    ]
     assert problems == [], "\n".join(problems)
+    fitting_now = set(NOT_YET_FITTING_LONGER_LANGUAGES) - {known_not_to_fit(p) for walked in found for p in walked}
+    assert not fitting_now, f"these fit now: take them off NOT_YET_FITTING_LONGER_LANGUAGES: {sorted(fitting_now)}"

@@ -154,7 +154,9 @@ class SheetImportDialog(QDialog):
         mapping_scroll.setWidget(mapping_widget)
         mapping_box = QWidget()
         mapping_layout = QVBoxLayout(mapping_box)
-        mapping_layout.addWidget(QLabel(_("<b>Columns in the file</b> – what each one holds:")))
+        mapping_heading = QLabel(_("<b>Columns in the file</b> – what each one holds:"))
+        mapping_heading.setWordWrap(True)  # as the plan's heading: a long translation would widen the dialog
+        mapping_layout.addWidget(mapping_heading)
         mapping_layout.addWidget(mapping_scroll)
 
         self.problems_model = ProblemsTableModel(self)
@@ -170,7 +172,9 @@ class SheetImportDialog(QDialog):
         heading.setWordWrap(True)  # a long heading would set the dialog's narrowest width
         plan_layout.addWidget(heading)
         plan_layout.addWidget(self.plan_widget(), 3)
-        plan_layout.addWidget(QLabel(_("<b>Problems</b> – rows marked “Skipped” will not be imported:")))
+        problems_heading = QLabel(_("<b>Problems</b> – rows marked “Skipped” will not be imported:"))
+        problems_heading.setWordWrap(True)
+        plan_layout.addWidget(problems_heading)
         plan_layout.addWidget(self.problems_view, 2)
 
         splitter = QSplitter()

@@ -12,12 +12,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from cohesion_desktop.ui.formatting import format_hours
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import show_message
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 def day_heading(day: date) -> str:
@@ -191,6 +193,11 @@ class WeekHoursDialog(QDialog):
             _("Opportunity"), [(_("All opportunities"), None), *((title, key) for key, title in opportunities)]
         )
         self.opportunity_field.currentIndexChanged.connect(lambda _i: self.refresh())
+        # As wide as the room left beside the week's buttons, not as the longest title (which set the dialog wider
+        # than a laptop at 150%): a long title chosen is elided, and read whole in the tooltip and the list.
+        self.opportunity_field.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.opportunity_field.setMinimumContentsLength(len(_("All opportunities")))
+        self.opportunity_field.currentTextChanged.connect(self.opportunity_field.setToolTip)
         self.message = QLabel(_("Type the hours in a day's cell; Tab moves to the next day. Saved as you go."))
         self.message.setWordWrap(True)
         self.model = WeekHoursTableModel(set_day, self)
@@ -221,12 +228,15 @@ class WeekHoursDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, day_width if column < 8 else max(day_width, width_of(_("Week"))))
         self.total_label = QLabel()
-        top = QHBoxLayout()
+        self.total_label.setWordWrap(True)  # a sentence: in a longer language it takes a second line, not more width
+        # Wraps onto a second line at 150% or in a longer language, rather than widening the dialog past the screen.
+        top = FlowLayout()
         top.addWidget(QLabel(_("Week of")))
         top.addWidget(self.week_field)
         top.addWidget(previous)
         top.addWidget(following)
-        top.addWidget(self.opportunity_field, 1)
+        self.opportunity_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        top.addWidget(self.opportunity_field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
 
@@ -99,8 +101,11 @@ class OpportunitiesView(Page):
         self.table.verticalHeader().hide()
         give_room(self.table, stretch=0, chars=(24, 20, 16, 14, 12, 20, 8, 18, 14))
         open_rows_with(self.table, self._edit_index)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # As the volunteers' page: on a narrow window, at 150% or in a longer language the buttons wrap onto a second
+        # line rather than being cut short.
+        buttons = FlowLayout()
+        buttons.addWidget(self.count_label)
         for text, tip, slot in (
             (
                 _("Find volunteers…"),

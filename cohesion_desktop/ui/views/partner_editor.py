@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.widgets.checklist import ChecklistEditor
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import add_field_row, error_label
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -92,9 +94,13 @@ class PartnerEditor(QWidget):
         self.merge_button.clicked.connect(self._merge)
         self.delete_button = QPushButton(_("Delete partner"))
         self.delete_button.clicked.connect(self._delete)
-        top = QHBoxLayout()
+        # The buttons wrap onto a second line at 150% or in a longer language, and a long name onto a second line of
+        # its own, rather than squeezing each other's texts.
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        top = FlowLayout()
         top.addWidget(self.back_button)
-        top.addWidget(self.title, 1)
+        top.addWidget(self.title)
         top.addWidget(self.history_button)
         top.addWidget(self.merge_button)
         top.addWidget(self.delete_button)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,6 +46,7 @@ from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.partner_editor import PartnerEditor
 from cohesion_desktop.ui.views.remit_map_view import RemitMapView
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
 
@@ -127,10 +129,12 @@ class PartnersView(Page):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search_field, 3)
+        # On a narrow window, at 150% or in a longer language the filters wrap onto a second line (the search field
+        # takes what is left of its line) rather than squeezing each other's texts.
+        filters = FlowLayout()
+        filters.addWidget(self.search_field)
         for combo in (self.sector_filter, self.theme_filter, self.place_filter, self.stage_filter):
-            filters.addWidget(combo, 1)
+            filters.addWidget(combo)
         filters.addWidget(self.columns_button)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
@@ -166,7 +170,13 @@ class PartnersView(Page):
 
     @staticmethod
     def _filter_combo(everything: str, items: list[tuple[str, Any]], name: str) -> ChoiceBox[Any]:
-        return ChoiceBox(name, [(everything, None), *items])
+        combo = ChoiceBox(name, [(everything, None), *items])
+        # As wide as "All sectors", not as the longest sector: a long item chosen is elided, and read whole in the
+        # tooltip and the list.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(len(everything) + 2)
+        combo.currentTextChanged.connect(combo.setToolTip)
+        return combo
 
     # ------------------------------------------------------------------ loading and filtering
 

@@ -33,6 +33,7 @@ from cohesion_desktop.ui.worker import read_in_background
 
 def _swatch(colour: str, text: str) -> QLabel:
     label = QLabel(f"<span style='background:{colour}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> {text}")
+    label.setWordWrap(True)  # two legends share a line: a long translation takes a second
     return label
 
 
@@ -50,11 +51,13 @@ class RemitMapView(QWidget):
         )
         self.axis_field.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.export_button = QPushButton(_("Export to Excel…"))
         self.export_button.clicked.connect(self.export)
         self.legend = QHBoxLayout()
         self.gap_legend = _swatch(GAP_COLOUR.name(), _("0 – no partner covers it (a gap)"))
         self.crowded_legend = QLabel()
+        self.crowded_legend.setWordWrap(True)
         self.legend.addWidget(self.gap_legend)
         self.legend.addWidget(self.crowded_legend)
         self.legend.addStretch(1)

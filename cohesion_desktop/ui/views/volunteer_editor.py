@@ -62,6 +62,7 @@ from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.partner_editor import CommitTextEdit
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
+from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
@@ -142,12 +143,18 @@ class VolunteerEditor(QWidget):
         self.erase_button = QPushButton(_("Erase personal data…"))
         self.erase_button.setToolTip(_("UK GDPR right to erasure: their hours stay in the totals, nothing personal"))
         self.erase_button.clicked.connect(self.erase)
-        top = QHBoxLayout()
+        # The buttons wrap onto a second line at 150% or in a longer language, and a long name onto a second line of
+        # its own, rather than squeezing each other's texts.
+        self.title.setWordWrap(True)
+        top = FlowLayout()
         top.addWidget(back)
-        titles = QVBoxLayout()
+        titles_box = QWidget()
+        titles_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        titles = QVBoxLayout(titles_box)
+        titles.setContentsMargins(0, 0, 0, 0)
         titles.addWidget(self.title)
         titles.addWidget(self.summary)
-        top.addLayout(titles, 1)
+        top.addWidget(titles_box)
         top.addWidget(self.history_button)
         top.addWidget(self.access_button)
         top.addWidget(self.erase_button)

@@ -243,6 +243,7 @@ class VolunteersView(Page):
         )
         self.breakdown.currentIndexChanged.connect(lambda _i: self.reload_totals())
         self.totals_label = QLabel()
+        self.totals_label.setWordWrap(True)  # a sentence, longer in Welsh than in English: it takes a second line
         self.month_model: RowsTableModel[MonthHours] = RowsTableModel(MONTH_COLUMNS, self)
         self.total_model: RowsTableModel[Total] = RowsTableModel(TOTAL_COLUMNS, self)
         self.totals_table = _table(self.month_model, _("Hours totals"))
