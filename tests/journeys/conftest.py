@@ -19,9 +19,11 @@ from cohesion_desktop.ui.prompts import Prompts
 from tests.journeys.driver import Journey
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def garbage_collected_on_the_window_thread(qapp: QApplication) -> Iterator[None]:
-    """As in the app: a background task must never be the thread that frees a Qt object."""
+    """As in the app: a background task must never be the thread that frees a Qt object. One per test file, stopped
+    (and what it froze unfrozen) at the file's end: a worker runs other directories' files after these, whose tests
+    count and collect objects themselves."""
     collector = MainThreadGarbageCollector(qapp)
     yield
     collector.stop()

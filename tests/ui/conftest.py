@@ -62,10 +62,11 @@ class FakePrompts(Prompts):
         return self._next("save_path", title, str(suggested or ""), None)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def garbage_collected_on_the_window_thread(qapp: QApplication) -> Iterator[None]:
     """As in the app: a background task must never be the thread that frees a Qt object. Nothing frozen: these
-    tests count what is left after ``gc.collect()``, which neither counts nor frees frozen objects."""
+    tests count what is left after ``gc.collect()``, which neither counts nor frees frozen objects. One per test file,
+    so that no collector outlives the files it was made for."""
     collector = MainThreadGarbageCollector(qapp, freeze=False)
     yield
     collector.stop()
