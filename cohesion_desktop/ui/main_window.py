@@ -674,6 +674,7 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.services import reporting
         from cohesion_desktop.services import settings as settings_service
         from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialog
+        from cohesion_desktop.ui.pdf_tasks import start_pdf_task
         from cohesion_desktop.ui.worker import Cancelled
 
         workspace = self.workspace
@@ -726,8 +727,9 @@ class MainWindow(QMainWindow):
                     _("Export summary for funders"), _("The summary was not written: {problem}").format(problem=problem)
                 )
 
-        start_task(
+        start_pdf_task(
             work,
+            prompts=self.prompts,
             on_success=lambda path: self.prompts.info(
                 _("Export summary for funders"),
                 _("The summary for {period} was saved to {path}.").format(period=choices.period.label, path=path),
