@@ -259,7 +259,6 @@ class MainWindow(QMainWindow):
         are gone (undoing one after the switch crashed the app)."""
         self.settings.set_value(LANGUAGE_KEY, code)
         apply_language(code)
-        self.menuBar().clear()
         self._build_menus()
         for row, (_key, label, _factory) in enumerate(PAGES):
             item = self.sidebar.item(row)
@@ -303,6 +302,12 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        """The menu bar's menus, in the language spoken now. Built again after a change of language: the menus of
+        the old language are deleted with everything they own (their actions, the undo and redo actions and their
+        shortcuts), not only taken off the bar, where they stayed alive and kept their shortcuts."""
+        for old_menu in self.menuBar().findChildren(QMenu, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            old_menu.deleteLater()
+        self.menuBar().clear()
         self._file_actions: list[QAction] = []
         file_menu = self.menuBar().addMenu(_("&File"))
         self._action(file_menu, _("&New data file…"), self.new_data_file, "Ctrl+Shift+N")
@@ -322,9 +327,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu(_("&Edit"))
-        undo = self.undo_stack.createUndoAction(self, _("&Undo"))
+        # Owned by their menu, so that they go with it.
+        undo = self.undo_stack.createUndoAction(edit_menu, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, _("&Redo"))
+        redo = self.undo_stack.createRedoAction(edit_menu, _("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
