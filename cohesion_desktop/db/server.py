@@ -199,9 +199,7 @@ def _not_ours(address: ServerAddress, tables: list[str]) -> TeamDatabaseNotOursE
 def _too_new(address: ServerAddress, version: int) -> TeamDatabaseTooNewError:
     return TeamDatabaseTooNewError(
         address.where,
-        migrations.too_new_message(
-            f"The team database {address.where}", version, kept="The database was left as it is."
-        ),
+        migrations.too_new_database_message(address.where, version),
     )
 
 
