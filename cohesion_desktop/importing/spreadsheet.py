@@ -285,7 +285,7 @@ def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
         nonlocal depth
         depth -= 1
 
-    def refuse_entities(*_: object) -> None:
+    def refuse_entities(*_declared: object) -> None:
         raise ImportFileError(
             _(
                 "{file} cannot be read: its part '{part}' declares XML entities, which spreadsheets never need and "
