@@ -64,6 +64,8 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import in_each_language, ngettext
 from cohesion_desktop.paths import resource_path
 
 FONT_REGULAR = "NotoSans"
@@ -266,14 +268,25 @@ class UnprintableTextError(CohesionError):
         shown = " ".join(text.split())
         if len(shown) > 60:
             shown = shown[:59] + "…"
-        listed = ", ".join(f"{ch} (U+{ord(ch):04X}{_character_name(ch)})" for ch in characters[:8])
-        if len(characters) > 8:
-            listed += f" and {len(characters) - 8} more"
-        these = "this character" if len(characters) == 1 else "these characters"
-        super().__init__(
-            f"“{shown}” has {these} that no font in Cohesion Desktop can print: {listed}. "
-            f"The PDF was not made, so that nothing prints as a blank. Change or remove {these} and try again."
-        )
+        named = ", ".join(f"{ch} (U+{ord(ch):04X}{_character_name(ch)})" for ch in characters[:8])
+
+        def words() -> str:
+            listed = named
+            if len(characters) > 8:
+                more = len(characters) - 8
+                listed = ngettext("{listed} and {n} more", "{listed} and {n} more", more).format(
+                    listed=named, n=format_number(more)
+                )
+            return ngettext(
+                "“{text}” has this character that no font in {app} can print: {listed}. The PDF was not made, so "
+                "that nothing prints as a blank. Change or remove this character and try again.",
+                "“{text}” has these characters that no font in {app} can print: {listed}. The PDF was not made, so "
+                "that nothing prints as a blank. Change or remove these characters and try again.",
+                len(characters),
+            ).format(text=shown, app=APP_NAME, listed=listed)
+
+        # Raised while a PDF is made: said in the language of that PDF (both, for a bilingual one).
+        super().__init__(in_each_language(words))
 
 
 def missing_characters(text: str) -> str:
