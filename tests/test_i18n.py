@@ -253,7 +253,9 @@ TEXT_CALLS = {
 }  # fmt: skip
 PROMPT_CALLS = {"info", "warning", "error", "confirm", "choose", "ask_text", "open_path", "save_path"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
-SHOWN_CONSTANTS = re.compile(r"(HEADERS|HEADINGS|TITLES|LABELS|FILTER)$")
+SHOWN_CONSTANTS = re.compile(r"(HEADERS|HEADINGS|TITLES|LABELS|FILTER)$", re.IGNORECASE)
+# A class's attributes that a subclass's window shows: window_title = "…", empty_text = "…".
+SHOWN_ATTRIBUTES = re.compile(r"(title|label|text|headers|headings|titles|labels|heading|tooltip|hint)$", re.IGNORECASE)
 MARKUP = re.compile(r"<[^>]*>|&\w+;")
 
 # Files of ui/ whose texts are not marked yet. This list must only shrink: mark a file's texts, translate them in
@@ -292,11 +294,30 @@ def unmarked_texts(path: Path) -> list[str]:
                 if shown and default is not None and _has_words(default):
                     found.append(f"{path.relative_to(UI)}:{node.lineno}: {argument.arg}={ast.unparse(default)}")
             continue
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and SHOWN_CONSTANTS.search(target.id) for target in node.targets
-        ):
-            if _has_words(node.value):  # headings and labels made at import: mark them with N_, translate where shown
-                found.append(f"{path.relative_to(UI)}:{node.lineno}: {ast.unparse(node.value)[:80]}")
+        if isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                targets = (
+                    statement.targets
+                    if isinstance(statement, ast.Assign)
+                    else [statement.target]
+                    if isinstance(statement, ast.AnnAssign)
+                    else []
+                )
+                value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+                if (
+                    value is not None
+                    and any(isinstance(target, ast.Name) and SHOWN_ATTRIBUTES.search(target.id) for target in targets)
+                    and _has_words(value)
+                ):  # made when the class is defined: mark with N_, translate where shown
+                    found.append(f"{path.relative_to(UI)}:{statement.lineno}: {ast.unparse(value)[:80]}")
+            continue
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        if any(isinstance(target, ast.Name) and SHOWN_CONSTANTS.search(target.id) for target in targets):
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if value is not None and _has_words(value):  # headings and labels made at import: mark them with N_
+                found.append(f"{path.relative_to(UI)}:{node.lineno}: {ast.unparse(value)[:80]}")
             continue
         if not isinstance(node, ast.Call):
             continue
@@ -335,10 +356,16 @@ def test_the_list_of_files_not_yet_marked_only_shrinks() -> None:
 def test_the_scan_sees_an_unmarked_text(tmp_path: Path) -> None:
     sample = UI / "__scan_sample__.py"
     try:
-        sample.write_text('label.setText("Hello there")\nlabel.setText(_("Marked"))\nprompts.error(t, f"No {x}")\n')
-        assert [line.split(": ", 1)[0] for line in unmarked_texts(sample)] == [
+        sample.write_text(
+            'label.setText("Hello there")\nlabel.setText(_("Marked"))\nprompts.error(t, f"No {x}")\n'
+            'class Page:\n    window_title = "Partners"\n    empty_text: str = N_("Nothing yet")\n'
+            'headers = ["Name", "Sector"]\nheaders = [N_("Name")]\n'
+        )
+        assert sorted(line.split(": ", 1)[0] for line in unmarked_texts(sample)) == [
             "__scan_sample__.py:1",
             "__scan_sample__.py:3",
+            "__scan_sample__.py:5",
+            "__scan_sample__.py:7",
         ]
     finally:
         sample.unlink()
