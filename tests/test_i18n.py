@@ -200,6 +200,12 @@ def extracted() -> set[tuple[str | None, str]]:
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(str(PACKAGE), keywords=keywords):
         found.add((context, message[0] if isinstance(message, tuple) else message))
+    # The built-in templates' texts, as babel.cfg has `make translations` find them.
+    templates = [("templates.json", "cohesion_desktop.db.defaults:extract_template_texts")]
+    for _file, _line, message, _comments, context in extract_from_dir(
+        str(PACKAGE.parent / "resources" / "vocabularies"), method_map=templates
+    ):
+        found.add((context, message))
     return found
 
 

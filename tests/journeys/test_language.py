@@ -126,3 +126,21 @@ def test_the_facilitators_matrix_and_the_partners_page_speak_welsh(town: Journey
     town.wait_until(lambda: any(summary.fullmatch(text) for text in town.texts()), what="the remit map's summary")
     town.find("Cliciwch ar gell i weld y partneriaid y tu ôl iddi.")
     town.tab("Cyfeiriadur")
+
+
+def test_the_welsh_window_offers_the_built_in_templates_in_welsh(journey: Journey) -> None:
+    switch_to_welsh(journey)
+    journey.sidebar("Gweithdai")
+
+    @journey.on_dialog("Templedi matrics")
+    def look(dialog: QWidget) -> None:
+        names = journey.list_items("Templedi")
+        assert names[0] == "Strategaeth cydlyniant lleol (Belong) (rhagosodedig)", names
+        assert "Busnes a chydlyniant (egwyddorion arfer gorau Belong)" in names
+        assert not [name for name in names if "Local cohesion strategy" in name]
+        rows = journey.find("Rhesi, un ar bob llinell").toPlainText()
+        assert rows.startswith("1. Meithrin partneriaethau traws-sector\n2. Hyrwyddo mannau cymdeithasol gymysg")
+        journey.press("Escape")
+
+    journey.click("Templedi…")
+    assert look.done
