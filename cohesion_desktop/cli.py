@@ -928,19 +928,19 @@ def _what_next(problem: CohesionError) -> str:
 
     recovery = recovery_for(problem)
     if recovery.remedy is Remedy.FIND_OR_CREATE:
-        return (
-            f" To start a new one: {APP_ID} new (or {APP_ID} demo for example data); to restore a backup: "
-            f"{APP_ID} restore"
-        )
+        return " " + _(
+            "To start a new one: {app} new (or {app} demo for example data); to restore a backup: {app} restore"
+        ).format(app=APP_ID)
     if recovery.remedy is Remedy.START_AFRESH:
-        return f" To start it afresh: {APP_ID} new"
+        return " " + _("To start it afresh: {app} new").format(app=APP_ID)
     if recovery.remedy is Remedy.RESTORE_NEWEST and recovery.backup is not None:
-        return (
-            f" To put the newest good backup (made {format_datetime(recovery.backup.made_at)}) in its place: "
-            f"{APP_ID} restore --newest"
+        return " " + (
+            _("To put the newest good backup (made {when}) in its place: {app} restore --newest").format(
+                when=format_datetime(recovery.backup.made_at), app=APP_ID
+            )
         )
     if recovery.remedy is Remedy.NO_BACKUP:
-        return " There is no good backup of it on this laptop to put in its place."
+        return " " + _("There is no good backup of it on this laptop to put in its place.")
     return ""
 
 
@@ -1060,7 +1060,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_ID}: {exc}{_what_next(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{APP_ID}: interrupted; nothing half-written was kept.", file=sys.stderr)
+        print(_("{app}: interrupted; nothing half-written was kept.").format(app=APP_ID), file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: a message, never a traceback
         from cohesion_desktop.db.store import plain_storage_error
@@ -1071,5 +1071,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{APP_ID}: {plain}", file=sys.stderr)
             return 1
         log.exception("%s failed unexpectedly", args.command)
-        print(f"{APP_ID}: unexpected error: {exc} (details in {log_file()})", file=sys.stderr)
+        print(
+            _("{app}: unexpected error: {error} (details in {log})").format(app=APP_ID, error=exc, log=log_file()),
+            file=sys.stderr,
+        )
         return 1

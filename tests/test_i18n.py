@@ -377,6 +377,74 @@ def test_the_scan_sees_an_unmarked_text(tmp_path: Path) -> None:
         sample.unlink()
 
 
+# ---------------------------------------------------------------------------- the core's refusals and output
+
+# Outside ui/: the errors a person reads (ours, and argparse's type errors), an import's row problems, and what the
+# command line prints. Python's own errors (ValueError …) are left out: most are programmers' words (dates.py's are
+# marked anyway).
+CORE_TEXT_CALLS = {"warn", "refused", "RowProblem", "print"}
+_PROGRAMMERS_ERRORS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "AssertionError", "AttributeError",
+                       "NotImplementedError", "OSError", "LookupError", "IndexError"}  # fmt: skip
+_KEY = re.compile(r"^[a-z_]*$")  # a field's key ("sector") or a severity ("warning"): not words
+
+# Files outside ui/ whose refusals or output are not marked yet. This list must only shrink.
+CORE_NOT_YET_MARKED: set[str] = {"db/server.py"}
+
+
+def _core_words(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and _KEY.match(node.value):
+        return False
+    if isinstance(node, ast.IfExp):
+        return _core_words(node.body) or _core_words(node.orelse)
+    return _has_words(node)
+
+
+def unmarked_core_texts(path: Path) -> list[str]:
+    """ "line: text" of every literal text in ``path`` that a refusal, a row problem or a print gives a person
+    without ``_()``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        shown = name in CORE_TEXT_CALLS or (name.endswith("Error") and name not in _PROGRAMMERS_ERRORS)
+        if not shown:
+            continue
+        for argument in [*node.args, *(keyword.value for keyword in node.keywords if keyword.arg != "file")]:
+            if _core_words(argument):
+                found.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno}: {ast.unparse(argument)[:80]}")
+    return found
+
+
+def core_files() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if not path.is_relative_to(UI))
+
+
+def test_every_refusal_and_output_of_the_core_is_marked_for_translation() -> None:
+    unmarked = [line for path in core_files() if path.relative_to(PACKAGE).as_posix() not in CORE_NOT_YET_MARKED
+                for line in unmarked_core_texts(path)]  # fmt: skip
+    assert not unmarked, "wrap these in _() (see cohesion_desktop/i18n.py):\n" + "\n".join(unmarked)
+    done = sorted(name for name in CORE_NOT_YET_MARKED if not unmarked_core_texts(PACKAGE / name))
+    assert not done, f"all marked now: take them off CORE_NOT_YET_MARKED: {done}"
+
+
+def test_the_core_scan_sees_an_unmarked_refusal() -> None:
+    sample = PACKAGE / "__core_scan_sample__.py"
+    try:
+        sample.write_text(
+            'raise CohesionError(f"No {x} here")\nraise CohesionError(_("Marked"))\nread.warn("name", "Bad")\n'
+            'RowProblem(1, "", _("Ok"), "warning")\nraise ValueError(f"bad {x!r}")\nprint(f"Wrote {path}.")\n'
+        )
+        assert [line.split(": ", 1)[0] for line in unmarked_core_texts(sample)] == [
+            "__core_scan_sample__.py:1",
+            "__core_scan_sample__.py:3",
+            "__core_scan_sample__.py:6",
+        ]
+    finally:
+        sample.unlink()
+
+
 # Words an English plural is built from by hand: "partner" + ("s" if n != 1 else "").
 _PLURAL_PIECES = {"s", "es", "ies", "y", "is", "are", "was", "were", "has", "have", "person", "people", "it", "them"}
 

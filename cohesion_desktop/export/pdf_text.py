@@ -65,7 +65,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.formatting import format_number
-from cohesion_desktop.i18n import in_each_language, ngettext
+from cohesion_desktop.i18n import _, in_each_language, ngettext
 from cohesion_desktop.paths import resource_path
 
 FONT_REGULAR = "NotoSans"
@@ -150,8 +150,10 @@ def register_fonts() -> None:
         if ttfonts.uharfbuzz is None:
             # reportlab imports HarfBuzz only if it can, and would then leave Indic and Thai text unshaped.
             raise CohesionError(
-                "The text shaper (uharfbuzz) that PDFs need to print Indic and Thai scripts is missing. "
-                "Reinstalling Cohesion Desktop should bring it back."
+                _(
+                    "The text shaper (uharfbuzz) that PDFs need to print Indic and Thai scripts is missing. "
+                    "Reinstalling {app} should bring it back."
+                ).format(app=APP_NAME)
             )
         _load(_FONTS[0])
         _load(_BOLD_FONT)
@@ -195,8 +197,10 @@ def _load(bundled: _BundledFont) -> Container[int]:
         font = TTFont(bundled.name, str(path), subfontIndex=bundled.subfont)
     except Exception as exc:  # reportlab raises TTFError, OSError or struct errors for a bad file
         raise CohesionError(
-            f"The font {bundled.file_name} that PDFs need is missing or damaged ({path}). "
-            "Reinstalling Cohesion Desktop should bring it back."
+            _(
+                "The font {font} that PDFs need is missing or damaged ({path}). Reinstalling {app} should bring it "
+                "back."
+            ).format(font=bundled.file_name, path=path, app=APP_NAME)
         ) from exc
     pdfmetrics.registerFont(font)
     cmap: Container[int] = font.face.charToGlyph
@@ -329,7 +333,7 @@ def draw_centred_line(canvas: Canvas, text: str, x: float, y: float, size: float
     width = sum(run_width for _, _, run_width in runs)
     # One text object for the whole line, so PDF readers extract it as one line.
     text_object = canvas.beginText(x - width / 2, y)
-    for font, chunk, _ in runs:
+    for font, chunk, _run_width in runs:
         text_object.setFont(font, size)
         text_object.textOut(chunk)
     canvas.drawText(text_object)
