@@ -73,14 +73,15 @@ installer: $(VENV)/.installed-test
 test-installer: $(VENV)/.installed-test
 	$(HEADLESS) $(BIN)/python -m pytest tests/test_installer.py
 
-# Every text marked in the code (_, ngettext, pgettext, N_, NP_) into resources/locale/cohesion.pot, and the Welsh
+# Every text marked in the code (_, ngettext, pgettext, N_, NP_), and the built-in templates' texts (babel.cfg), into
+# resources/locale/cohesion.pot, and the Welsh
 # catalogue brought up to date with it: new and changed texts appear untranslated (Babel's fuzzy guesses were mostly
 # wrong: "&Remit" → "&Golygu"), and tests/test_i18n.py fails until a translator has written each. No line numbers: every edit of the code
 # would otherwise touch the catalogues (and clash with everyone else's edits).
 translations: $(VENV)/.installed-test
 	$(BIN)/pybabel extract --no-location --sort-output --add-comments=TRANSLATORS: --no-wrap -k NP_:1c,2 \
 	  --project "Cohesion Desktop" --copyright-holder "Cohesion Desktop" --msgid-bugs-address "" \
-	  -o resources/locale/cohesion.pot cohesion_desktop
+	  -F babel.cfg -o resources/locale/cohesion.pot cohesion_desktop resources/vocabularies
 	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i resources/locale/cohesion.pot -d resources/locale -D cohesion
 
 clean:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from cohesion_desktop import APP_ID, APP_NAME, __version__, i18n, paths
 from cohesion_desktop.errors import CohesionError, DataFileError
-from cohesion_desktop.formatting import format_date, format_datetime
+from cohesion_desktop.formatting import format_date, format_datetime, format_number
 from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import configure_logging, log_file
 
@@ -39,9 +39,9 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a whole number").format(text=text)) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+        raise argparse.ArgumentTypeError(_("must be 1 or more, not {value}").format(value=value))
     return value
 
 
@@ -51,7 +51,7 @@ def _date(text: str) -> date:
             return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)")
+    raise argparse.ArgumentTypeError(_("'{text}' is not a date (use YYYY-MM-DD)").format(text=text))
 
 
 # argparse's own words (usage, options, its errors), which it looks up with gettext at the moment it prints them:
@@ -122,7 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
             "{app}: partnerships, volunteering and cohesion workshops, offline. Without a command, opens the window."
         ).format(app=APP_NAME),
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    # argparse's own help for --version is fixed when Python starts (a default argument): give ours.
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--lang",
         choices=tuple(i18n.LANGUAGES),
@@ -432,8 +438,8 @@ def _new(_args: argparse.Namespace, data: Path) -> int:
 
     with open_store(data, start_afresh=True) as store:
         if not store.created:
-            raise CohesionError(f"There is already a data file at {data}; it was left as it is.")
-    print(f"Created the new, empty data file {data}.")
+            raise CohesionError(_("There is already a data file at {path}; it was left as it is.").format(path=data))
+    print(_("Created the new, empty data file {path}.").format(path=data))
     return 0
 
 
@@ -445,11 +451,32 @@ def _demo(args: argparse.Namespace, data: Path) -> int:
     # demo is one of the two commands that create a data file (with `new`): the user asked for one.
     with open_store(data, start_afresh=True) as store, store.session() as session:
         summary = load_demo(session, scale=args.scale, seed=args.seed)
+    counts = [
+        ngettext("{n} partner", "{n} partners", summary.partners),
+        ngettext("{n} opportunity", "{n} opportunities", summary.opportunities),
+        ngettext("{n} volunteer", "{n} volunteers", summary.volunteers),
+        ngettext("{n} hours entry", "{n} hours entries", summary.hours_entries),
+        ngettext("{n} workshop", "{n} workshops", summary.workshops),
+        ngettext("{n} matrix entry", "{n} matrix entries", summary.matrix_entries),
+        ngettext("{n} action", "{n} actions", summary.actions),
+    ]
+    amounts = (
+        summary.partners,
+        summary.opportunities,
+        summary.volunteers,
+        summary.hours_entries,
+        summary.workshops,
+        summary.matrix_entries,
+        summary.actions,
+    )
     print(
-        f"Example data written to {data} in {time.perf_counter() - started:.1f} s: "
-        f"{summary.partners:,} partners, {summary.opportunities:,} opportunities, "
-        f"{summary.volunteers:,} volunteers, {summary.hours_entries:,} hours entries, "
-        f"{summary.workshops:,} workshops with {summary.matrix_entries:,} entries, {summary.actions:,} actions."
+        _("Example data written to {path} in {seconds} s: {counts}.").format(
+            path=data,
+            seconds=format_number(time.perf_counter() - started, decimals=1),
+            counts=", ".join(
+                count.format(n=format_number(amount)) for count, amount in zip(counts, amounts, strict=True)
+            ),
+        )
     )
     return 0
 
@@ -460,17 +487,28 @@ def _check(_args: argparse.Namespace, data: Path) -> int:
     from cohesion_desktop.services.overview import row_counts
 
     with open_store(data, read_only=True) as store, store.session() as session:
-        print(f"Data file: {data}")
-        print(f"Data format: version {store.schema_version} (this app reads up to {migrations.SCHEMA_VERSION})")
+        print(_("Data file: {path}").format(path=data))
+        print(
+            _("Data format: version {version} (this app reads up to {supported})").format(
+                version=store.schema_version, supported=migrations.SCHEMA_VERSION
+            )
+        )
         counts = row_counts(session)
     problem = backups.problems_in(data)
-    print(f"Integrity: {'ok' if problem is None else problem}")
+    print(_("Integrity: {result}").format(result=_("ok") if problem is None else problem))
     width = max(len(count.label) for count in counts)
     for count in counts:
-        print(f"  {count.label + ':':<{width + 1}} {count.count:>10,}")
+        print(f"  {count.label + ':':<{width + 1}} {format_number(count.count):>10}")
     found = backups.list_backups(data)
-    newest = f", newest {format_datetime(found[0].made_at)}" if found else ""
-    print(f"Backups: {len(found)} in {paths.backups_for(data)}{newest}")
+    folder = paths.backups_for(data)
+    if found:
+        print(
+            _("Backups: {n} in {folder}, newest {when}").format(
+                n=format_number(len(found)), folder=folder, when=format_datetime(found[0].made_at)
+            )
+        )
+    else:
+        print(_("Backups: none yet in {folder}").format(folder=folder))
     return 0 if problem is None else 1
 
 
@@ -481,7 +519,12 @@ def _backup(args: argparse.Namespace, data: Path) -> int:
     # Opening read-only proves the source is a healthy data file before we copy it.
     with open_store(data, read_only=True):
         made = backups.backup_to(data, args.out)
-    print(f"Backed up {data} to {made} ({made.stat().st_size:,} bytes).")
+    size = made.stat().st_size
+    print(
+        ngettext("Backed up {path} to {copy} ({n} byte).", "Backed up {path} to {copy} ({n} bytes).", size).format(
+            path=data, copy=made, n=format_number(size)
+        )
+    )
     return 0
 
 
@@ -491,10 +534,13 @@ def _backups(_args: argparse.Namespace, data: Path) -> int:
     backups.prune_backups(data)  # what is past its keeping time is not offered, and not kept
     found = backups.list_backups(data, set_aside=True)
     if not found:
-        print(f"No backups of {data} yet (they are kept in {paths.backups_for(data)}).")
+        print(
+            _("No backups of {path} yet (they are kept in {folder}).").format(path=data, folder=paths.backups_for(data))
+        )
         return 0
     for info in found:
-        print(f"{format_datetime(info.made_at, seconds=True)}  {info.kind:<15} {info.size:>12,} bytes  {info.path}")
+        size = ngettext("{n} byte", "{n} bytes", info.size).format(n=format_number(info.size))
+        print(f"{format_datetime(info.made_at, seconds=True)}  {info.kind:<15} {size:>18}  {info.path}")
     return 0
 
 
@@ -504,16 +550,18 @@ def _restore(args: argparse.Namespace, data: Path) -> int:
     if args.newest:
         newest = backups.newest_good_backup(data)
         if newest is None:
-            raise CohesionError(f"There is no good backup of {data} in {paths.backups_for(data)}.")
+            raise CohesionError(
+                _("There is no good backup of {path} in {folder}.").format(path=data, folder=paths.backups_for(data))
+            )
         chosen = newest.path
     else:
         chosen = args.backup.expanduser()
         if not chosen.is_file():
-            raise CohesionError(f"There is no backup file at {chosen}.")
+            raise CohesionError(_("There is no backup file at {path}.").format(path=chosen))
     kept = backups.restore_backup(data, chosen, label=backups.label_for_replacing(data))
-    print(f"Restored {data} from {chosen}.")
+    print(_("Restored {path} from {backup}.").format(path=data, backup=chosen))
     if kept:
-        print(f"The file it replaced was kept as {kept}.")
+        print(_("The file it replaced was kept as {path}.").format(path=kept))
     return 0
 
 
@@ -536,10 +584,12 @@ def _import(args: argparse.Namespace, data: Path) -> int:
 
 def _print_import_report(args: argparse.Namespace, sheet: str, header_row: int, lines: Iterable[str]) -> int:
     """Which sheet and header row were read, whether it was a dry run, then the import's report line by line."""
-    print(
-        f"{args.file.name}, sheet '{sheet}', headings on row {header_row}"
-        f"{' (dry run: nothing was changed)' if args.dry_run else ''}:"
+    said = (
+        _("{file}, sheet '{sheet}', headings on row {row} (dry run: nothing was changed):")
+        if args.dry_run
+        else _("{file}, sheet '{sheet}', headings on row {row}:")
     )
+    print(said.format(file=args.file.name, sheet=sheet, row=header_row))
     for line in lines:
         print(line)
     return 0
@@ -575,8 +625,16 @@ def _import_hours(args: argparse.Namespace, data: Path) -> int:
         plan = plan_hours_import(session, parsed, how=Spread(args.per))
         chosen = opportunities_titled(session, args.opportunity) if args.opportunity else []
         if args.opportunity and len(chosen) != 1:
-            said = "No opportunity is" if not chosen else f"{len(chosen)} opportunities are"
-            raise CohesionError(f"{said} called '{args.opportunity}'. Check its title on the Opportunities page.")
+            said = (
+                _("No opportunity is called '{title}'. Check its title on the Opportunities page.")
+                if not chosen
+                else ngettext(
+                    "{n} opportunity is called '{title}'. Check its title on the Opportunities page.",
+                    "{n} opportunities are called '{title}'. Check its title on the Opportunities page.",
+                    len(chosen),
+                )
+            )
+            raise CohesionError(said.format(n=len(chosen), title=args.opportunity))
         for kind, match in plan.unmatched():
             if kind == "volunteer" and args.skip_unknown_volunteers:
                 match.target = Choice.SKIP
@@ -593,12 +651,11 @@ def _workshops(_args: argparse.Namespace, data: Path) -> int:
     with open_store(data, read_only=True) as store, store.session() as session:
         found = list_workshops(session)
     if not found:
-        print(f"There are no workshops in {data}.")
+        print(_("There are no workshops in {path}.").format(path=data))
     for workshop in found:
-        print(
-            f"{workshop.id.hex[:8]}  {format_date(workshop.held_on)}  {workshop.title}  "
-            f"({workshop.entry_count} entries, {workshop.partner_count} partners)"
-        )
+        entries = ngettext("{n} entry", "{n} entries", workshop.entry_count).format(n=workshop.entry_count)
+        present = ngettext("{n} partner", "{n} partners", workshop.partner_count).format(n=workshop.partner_count)
+        print(f"{workshop.id.hex[:8]}  {format_date(workshop.held_on)}  {workshop.title}  ({entries}, {present})")
     return 0
 
 
@@ -653,7 +710,12 @@ def _export_list(args: argparse.Namespace, data: Path) -> int:
     target: Path = args.file or args.out
     wanted_suffix = {"mailing": ".csv", "calendar": ".ics"}.get(args.kind)
     if wanted_suffix is not None and target.suffix.lower() != wanted_suffix:
-        raise CohesionError(f"{target.name}: the {args.kind} export is written as {wanted_suffix}.")
+        said = (
+            _("{file}: the mailing list is written as {suffix}.")
+            if args.kind == "mailing"
+            else _("{file}: the calendar is written as {suffix}.")
+        )
+        raise CohesionError(said.format(file=target.name, suffix=wanted_suffix))
     with open_store(data, read_only=True) as store, store.session() as session:
         if args.kind == "partners":
             wanted = lists.partner_filter(
@@ -663,7 +725,11 @@ def _export_list(args: argparse.Namespace, data: Path) -> int:
                 session, wanted=wanted, columns=_columns(args.columns, lists.DEFAULT_PARTNER_COLUMNS)
             )
             written = write_list(target, table)
-            print(f"Wrote the partner directory ({table.selection}) to {written}.")
+            print(
+                _("Wrote the partner directory ({selection}) to {path}.").format(
+                    selection=table.selection, path=written
+                )
+            )
         elif args.kind == "volunteers":
             table = lists.volunteer_list(
                 session,
@@ -672,7 +738,9 @@ def _export_list(args: argparse.Namespace, data: Path) -> int:
                 contact_details=args.contact_details,
             )
             written = write_list(target, table)
-            print(f"Wrote the volunteer list ({table.selection}) to {written}.")
+            print(
+                _("Wrote the volunteer list ({selection}) to {path}.").format(selection=table.selection, path=written)
+            )
             print(table.reminder)
         elif args.kind == "mailing":
             print(lists.export_mailing_list(session, path=target).saved_to(target))
@@ -728,9 +796,10 @@ def _volunteers(args: argparse.Namespace, data: Path) -> int:
     with open_store(data, read_only=True) as store, store.session() as session:
         found = held_volunteers(session, query=args.search)
     if not found:
-        print(f"No volunteer in {data}{' matches ' + repr(args.search) if args.search else ''}.")
+        said = _("No volunteer in {path} matches “{search}”.") if args.search else _("No volunteer in {path}.")
+        print(said.format(path=data, search=args.search))
     for person in found:
-        print(f"{person.id.hex}  {person.name}{'  (removed, still held)' if person.removed else ''}")
+        print(f"{person.id.hex}  {person.name}" + ("  " + _("(removed, still held)") if person.removed else ""))
     return 0
 
 
@@ -742,8 +811,9 @@ def _subject_access(args: argparse.Namespace, data: Path) -> int:
         volunteer_id = personal_data.find_volunteer_id(session, args.volunteer)
         written = personal_data.export_subject_access(session, volunteer_id=volunteer_id, path=args.out.expanduser())
     print(
-        f"Wrote everything held about volunteer {volunteer_id.hex} to {written} (readable by you only). "
-        "Send it to them securely."
+        _(
+            "Wrote everything held about volunteer {id} to {path} (readable by you only). Send it to them securely."
+        ).format(id=volunteer_id.hex, path=written)
     )
     return 0
 
@@ -754,9 +824,10 @@ def _erase(args: argparse.Namespace, data: Path) -> int:
 
     def unfinished(problem: str) -> CohesionError:
         return CohesionError(
-            f"the records are erased, but old copies of the erased details are still in the data "
-            f"file: {problem}. Run this command again once that is over (or open the app), and "
-            "they are removed then."
+            _(
+                "the records are erased, but old copies of the erased details are still in the data file: {problem}. "
+                "Run this command again once that is over (or open the app), and they are removed then."
+            ).format(problem=problem)
         )
 
     with open_store(data) as store, store.session() as session:
@@ -765,18 +836,25 @@ def _erase(args: argparse.Namespace, data: Path) -> int:
             problem = erasure.finish_erasure(session)
             if problem is not None:
                 raise unfinished(problem)
-            print(f"Volunteer {volunteer_id.hex} was already erased; no copy of their details is left in {data}.")
+            print(
+                _("Volunteer {id} was already erased; no copy of their details is left in {path}.").format(
+                    id=volunteer_id.hex, path=data
+                )
+            )
             return 0
         plan = erasure.erasure_plan(session, volunteer_id=volunteer_id, data_file=data)
         blank = not args.keep_activities
         if not args.yes:
             _print_plan(plan, blank_activities=blank, done=False)
-            print(f"{APP_ID}: nothing was erased: erasing cannot be undone, so add --yes to do it.", file=sys.stderr)
+            print(
+                _("{app}: nothing was erased: erasing cannot be undone, so add --yes to do it.").format(app=APP_ID),
+                file=sys.stderr,
+            )
             return 2
         report = erasure.erase_volunteer(session, volunteer_id=volunteer_id, blank_activities=blank, data_file=data)
     _print_plan(plan, blank_activities=blank, done=True)
     if report.backup is not None:
-        print(f"The backup made just before: {report.backup}")
+        print(_("The backup made just before: {path}").format(path=report.backup))
     if report.unfinished is not None:
         raise unfinished(report.unfinished)
     return 0
@@ -794,17 +872,22 @@ def _merge(args: argparse.Namespace, data: Path) -> int:
 
 
 def _print_plan(plan: ErasurePlan, *, blank_activities: bool, done: bool) -> None:
-    print(
-        f"{'Erased' if done else 'Would erase'} from {plan.name}'s records (volunteer {plan.volunteer_id.hex}"
-        f"{', removed but still held' if plan.removed else ''}):"
-    )
+    said = {
+        (True, False): _("Erased from {name}'s records (volunteer {id}):"),
+        (True, True): _("Erased from {name}'s records (volunteer {id}, removed but still held):"),
+        (False, False): _("Would erase from {name}'s records (volunteer {id}):"),
+        (False, True): _("Would erase from {name}'s records (volunteer {id}, removed but still held):"),
+    }[(done, plan.removed)]
+    print(said.format(name=plan.name, id=plan.volunteer_id.hex))
     for line in plan.removes(blank_activities=blank_activities):
         print(f"  - {line}")
     if plan.activities:
-        print(
-            f"Activity texts of their hours ({'blanked' if blank_activities else 'kept'}"
-            f"{'' if done else ' unless --keep-activities' if blank_activities else ''}):"
-        )
+        if not blank_activities:
+            print(_("Activity texts of their hours (kept):"))
+        elif done:
+            print(_("Activity texts of their hours (blanked):"))
+        else:
+            print(_("Activity texts of their hours (blanked unless --keep-activities):"))
         for activity in plan.activities:
             print(
                 f"  - “{activity.text}” ("
@@ -812,10 +895,10 @@ def _print_plan(plan: ErasurePlan, *, blank_activities: bool, done: bool) -> Non
                 + f", {format_date(activity.first_on)}–{format_date(activity.last_on)})"
             )
     if plan.mentions:
-        print("Other records that mention them (not changed):")
+        print(_("Other records that mention them (not changed):"))
         for mention in plan.mentions:
             print(f"  - {mention.where}: {mention.text}")
-    print("What remains:" if done else "What would remain:")
+    print(_("What remains:") if done else _("What would remain:"))
     for line in plan.remains(blank_activities=blank_activities):
         print(f"  - {line}")
 
@@ -845,19 +928,19 @@ def _what_next(problem: CohesionError) -> str:
 
     recovery = recovery_for(problem)
     if recovery.remedy is Remedy.FIND_OR_CREATE:
-        return (
-            f" To start a new one: {APP_ID} new (or {APP_ID} demo for example data); to restore a backup: "
-            f"{APP_ID} restore"
-        )
+        return " " + _(
+            "To start a new one: {app} new (or {app} demo for example data); to restore a backup: {app} restore"
+        ).format(app=APP_ID)
     if recovery.remedy is Remedy.START_AFRESH:
-        return f" To start it afresh: {APP_ID} new"
+        return " " + _("To start it afresh: {app} new").format(app=APP_ID)
     if recovery.remedy is Remedy.RESTORE_NEWEST and recovery.backup is not None:
-        return (
-            f" To put the newest good backup (made {format_datetime(recovery.backup.made_at)}) in its place: "
-            f"{APP_ID} restore --newest"
+        return " " + (
+            _("To put the newest good backup (made {when}) in its place: {app} restore --newest").format(
+                when=format_datetime(recovery.backup.made_at), app=APP_ID
+            )
         )
     if recovery.remedy is Remedy.NO_BACKUP:
-        return " There is no good backup of it on this laptop to put in its place."
+        return " " + _("There is no good backup of it on this laptop to put in its place.")
     return ""
 
 
@@ -919,7 +1002,10 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
         return 1
     except Exception as exc:  # the last line of defence: a message, never a traceback
         log.exception("%s on a team database failed unexpectedly", args.command)
-        print(f"{APP_ID}: unexpected error: {exc} (details in {log_file()})", file=sys.stderr)
+        print(
+            _("{app}: unexpected error: {error} (details in {log})").format(app=APP_ID, error=exc, log=log_file()),
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -937,8 +1023,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _on_team_database(args, team_database)
     if args.command == "init":
         print(
-            f"{APP_ID}: init prepares a team database (--data postgresql://user@host/database); "
-            f"a new data file is made by: {APP_ID} new",
+            _(
+                "{app}: init prepares a team database (--data postgresql://user@host/database); a new data file is "
+                "made by: {app} new"
+            ).format(app=APP_ID),
             file=sys.stderr,
         )
         return 2
@@ -954,7 +1042,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if data.parent in failed and not data.parent.is_dir():
         problem = failed[data.parent]
         print(
-            f"{APP_ID}: cannot create the folder {data.parent} for the data file ({problem.strerror}).", file=sys.stderr
+            _("{app}: cannot create the folder {folder} for the data file ({reason}).").format(
+                app=APP_ID, folder=data.parent, reason=problem.strerror
+            ),
+            file=sys.stderr,
         )
         return 1
     if args.command is None:
@@ -969,7 +1060,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_ID}: {exc}{_what_next(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{APP_ID}: interrupted; nothing half-written was kept.", file=sys.stderr)
+        print(_("{app}: interrupted; nothing half-written was kept.").format(app=APP_ID), file=sys.stderr)
         return 1
     except Exception as exc:  # the last line of defence: a message, never a traceback
         from cohesion_desktop.db.store import plain_storage_error
@@ -980,5 +1071,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{APP_ID}: {plain}", file=sys.stderr)
             return 1
         log.exception("%s failed unexpectedly", args.command)
-        print(f"{APP_ID}: unexpected error: {exc} (details in {log_file()})", file=sys.stderr)
+        print(
+            _("{app}: unexpected error: {error} (details in {log})").format(app=APP_ID, error=exc, log=log_file()),
+            file=sys.stderr,
+        )
         return 1

@@ -13,10 +13,11 @@ from datetime import date, timedelta
 
 from cohesion_desktop.errors import ValidationError
 from cohesion_desktop.formatting import format_date
+from cohesion_desktop.i18n import _
 
 # Excel shows no date before 1900, and nothing this app records is older.
 EARLIEST_DATE = date(1900, 1, 1)
-DATE_HINT = "dd/mm/yyyy"
+DATE_HINT = "dd/mm/yyyy"  # the shape of a date, the same in English and Welsh
 
 _SEPARATED = re.compile(r"^(\d{1,4})\s*[/.\-\s]\s*(\d{1,2})(?:\s*[/.\-\s]\s*(\d{1,4}))?$")
 _RUN_TOGETHER = re.compile(r"^(\d{2})(\d{2})(\d{4})$")  # 15012024
@@ -44,21 +45,29 @@ def parse_date(text: str, *, today: date) -> date | None:
         return today
     match = _SEPARATED.match(typed) or _RUN_TOGETHER.match(typed)
     if match is None:
-        raise ValueError(f"“{typed}” is not a date: type it as {DATE_HINT}, e.g. 15/01/2024.")
+        raise ValueError(_not_a_date(typed))
     first, second, third = match.groups()
     if len(first) == 4:  # ISO order: year first
         if third is None:
-            raise ValueError(f"“{typed}” is not a date: type it as {DATE_HINT}, e.g. 15/01/2024.")
+            raise ValueError(_not_a_date(typed))
         year, month, day = int(first), int(second), int(third)
     else:
         day, month = int(first), int(second)
         year = today.year if third is None else _full_year(int(third), today)
         if third is not None and len(third) == 3:
-            raise ValueError(f"“{typed}” has a three-digit year: type the year in full, e.g. 2024.")
+            raise ValueError(_("“{text}” has a three-digit year: type the year in full, e.g. 2024.").format(text=typed))
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"“{typed}” is not a real date (day {day}, month {month}, year {year}).") from None
+        raise ValueError(
+            _("“{text}” is not a real date (day {day}, month {month}, year {year}).").format(
+                text=typed, day=day, month=month, year=year
+            )
+        ) from None
+
+
+def _not_a_date(typed: str) -> str:
+    return _("“{text}” is not a date: type it as {hint}, e.g. 15/01/2024.").format(text=typed, hint=DATE_HINT)
 
 
 # Excel counts days from 30/12/1899 (its 1900 leap-year bug included); serials in this range are 1954–2064.

@@ -179,6 +179,15 @@ def in_each_language(build: Callable[[], str]) -> str:
     return Translator._joined(made)
 
 
+def labelled(label: str, value: str) -> str:
+    """``label`` (already translated) and a ``value`` typed by users, as "label: value".
+
+    A value that holds names is given once even in a bilingual export: "Partneriaid yn bresennol / Partners present:
+    Age UK, Millbrook Council", not the sentence in each language with every name twice.
+    """
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 _Arguments = ParamSpec("_Arguments")
 _Result = TypeVar("_Result")
 

@@ -35,7 +35,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "changes": frozenset(),
     "files": frozenset(),
     "paths": frozenset({"", "files"}),
-    "dates": frozenset({"errors", "formatting"}),
+    "dates": frozenset({"errors", "formatting", "i18n"}),  # its refusals of a typed date are words
     "logging_setup": frozenset({"", "paths", "files"}),
     "db": frozenset({"i18n", "formatting", "", "errors", "domain", "text", "files", "paths", "dates"}),
     "importing": frozenset({"i18n", "formatting", "", "errors", "domain", "text", "dates"}),

@@ -527,3 +527,31 @@ def test_an_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as refused:
         main(["--lang", "xx", "--version"])
     assert refused.value.code == 2 and "--lang" in capsys.readouterr().err
+
+
+def test_lang_cy_speaks_welsh_in_every_commands_words(
+    data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cohesion_desktop import i18n
+
+    try:
+        code, out, _ = run(capsys, "--lang", "cy", "--data", str(data_file), "new")
+        assert code == 0 and out.strip() == f"Crëwyd y ffeil ddata newydd, wag {data_file}."
+        code, _, err = run(capsys, "--lang", "cy", "--data", str(data_file), "new")
+        assert code == 1 and f"Mae ffeil ddata yn {data_file} yn barod; gadawyd hi fel yr oedd." in err
+        code, out, _ = run(capsys, "--lang", "cy", "--data", str(data_file), "check")
+        assert code == 0 and "Ffeil ddata: " in out and "Cywirdeb: iawn" in out and "Copïau wrth gefn: " in out
+        # An import's refusal names the sheet, the row and the column, in Welsh.
+        sheet = tmp_path / "partneriaid.csv"
+        sheet.write_text("Banc Bwyd,Caerdydd\nClwb Ieuenctid,Abertawe\n", encoding="utf-8")
+        code, _, err = run(capsys, "--lang", "cy", "--data", str(data_file), "import", "partners", str(sheet))
+        assert code == 1 and "Ni chafwyd colofn o enwau sefydliadau yn y ddalen 'partneriaid'" in err
+        assert "rhes 1: “Banc Bwyd | Caerdydd”" in err
+        with pytest.raises(SystemExit):
+            main(["--lang", "cy", "--help"])
+        assert "dangos rhif fersiwn y rhaglen a gadael" in capsys.readouterr().out  # argparse's own, fixed at start
+        with pytest.raises(SystemExit) as refused:
+            main(["--lang", "cy", "demo", "--scale", "0"])
+        assert refused.value.code == 2 and "rhaid iddo fod yn 1 neu fwy, nid 0" in capsys.readouterr().err
+    finally:
+        i18n.set_language("en")

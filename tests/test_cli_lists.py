@@ -64,7 +64,7 @@ def test_a_filter_that_names_nothing_says_what_there_is(
     code, _, err = run(
         capsys, "export", "partners", str(tmp_path / "x.pdf"), "--place", "Atlantis", "--data", str(town)
     )
-    assert code == 1 and err.count("\n") == 1 and "no place called 'Atlantis'" in err and "Millbrook" in err
+    assert code == 1 and err.count("\n") == 1 and "no place called “Atlantis”" in err and "Millbrook" in err
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -200,6 +200,12 @@ def extracted() -> set[tuple[str | None, str]]:
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(str(PACKAGE), keywords=keywords):
         found.add((context, message[0] if isinstance(message, tuple) else message))
+    # The built-in templates' texts, as babel.cfg has `make translations` find them.
+    templates = [("templates.json", "cohesion_desktop.db.defaults:extract_template_texts")]
+    for _file, _line, message, _comments, context in extract_from_dir(
+        str(PACKAGE.parent / "resources" / "vocabularies"), method_map=templates
+    ):
+        found.add((context, message))
     return found
 
 
@@ -253,7 +259,9 @@ TEXT_CALLS = {
 }  # fmt: skip
 PROMPT_CALLS = {"info", "warning", "error", "confirm", "choose", "ask_text", "open_path", "save_path"}
 WORDS = re.compile(r"[A-Za-z]{2,}")
-SHOWN_CONSTANTS = re.compile(r"(HEADERS|HEADINGS|TITLES|LABELS|FILTER)$")
+SHOWN_CONSTANTS = re.compile(r"(HEADERS|HEADINGS|TITLES|LABELS|FILTER)$", re.IGNORECASE)
+# A class's attributes that a subclass's window shows: window_title = "…", empty_text = "…".
+SHOWN_ATTRIBUTES = re.compile(r"(title|label|text|headers|headings|titles|labels|heading|tooltip|hint)$", re.IGNORECASE)
 MARKUP = re.compile(r"<[^>]*>|&\w+;")
 
 # Files of ui/ whose texts are not marked yet. This list must only shrink: mark a file's texts, translate them in
@@ -292,11 +300,30 @@ def unmarked_texts(path: Path) -> list[str]:
                 if shown and default is not None and _has_words(default):
                     found.append(f"{path.relative_to(UI)}:{node.lineno}: {argument.arg}={ast.unparse(default)}")
             continue
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and SHOWN_CONSTANTS.search(target.id) for target in node.targets
-        ):
-            if _has_words(node.value):  # headings and labels made at import: mark them with N_, translate where shown
-                found.append(f"{path.relative_to(UI)}:{node.lineno}: {ast.unparse(node.value)[:80]}")
+        if isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                targets = (
+                    statement.targets
+                    if isinstance(statement, ast.Assign)
+                    else [statement.target]
+                    if isinstance(statement, ast.AnnAssign)
+                    else []
+                )
+                value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+                if (
+                    value is not None
+                    and any(isinstance(target, ast.Name) and SHOWN_ATTRIBUTES.search(target.id) for target in targets)
+                    and _has_words(value)
+                ):  # made when the class is defined: mark with N_, translate where shown
+                    found.append(f"{path.relative_to(UI)}:{statement.lineno}: {ast.unparse(value)[:80]}")
+            continue
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        if any(isinstance(target, ast.Name) and SHOWN_CONSTANTS.search(target.id) for target in targets):
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if value is not None and _has_words(value):  # headings and labels made at import: mark them with N_
+                found.append(f"{path.relative_to(UI)}:{node.lineno}: {ast.unparse(value)[:80]}")
             continue
         if not isinstance(node, ast.Call):
             continue
@@ -335,10 +362,84 @@ def test_the_list_of_files_not_yet_marked_only_shrinks() -> None:
 def test_the_scan_sees_an_unmarked_text(tmp_path: Path) -> None:
     sample = UI / "__scan_sample__.py"
     try:
-        sample.write_text('label.setText("Hello there")\nlabel.setText(_("Marked"))\nprompts.error(t, f"No {x}")\n')
-        assert [line.split(": ", 1)[0] for line in unmarked_texts(sample)] == [
+        sample.write_text(
+            'label.setText("Hello there")\nlabel.setText(_("Marked"))\nprompts.error(t, f"No {x}")\n'
+            'class Page:\n    window_title = "Partners"\n    empty_text: str = N_("Nothing yet")\n'
+            'headers = ["Name", "Sector"]\nheaders = [N_("Name")]\n'
+        )
+        assert sorted(line.split(": ", 1)[0] for line in unmarked_texts(sample)) == [
             "__scan_sample__.py:1",
             "__scan_sample__.py:3",
+            "__scan_sample__.py:5",
+            "__scan_sample__.py:7",
+        ]
+    finally:
+        sample.unlink()
+
+
+# ---------------------------------------------------------------------------- the core's refusals and output
+
+# Outside ui/: the errors a person reads (ours, and argparse's type errors), an import's row problems, and what the
+# command line prints. Python's own errors (ValueError …) are left out: most are programmers' words (dates.py's are
+# marked anyway).
+CORE_TEXT_CALLS = {"warn", "refused", "RowProblem", "print"}
+_PROGRAMMERS_ERRORS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "AssertionError", "AttributeError",
+                       "NotImplementedError", "OSError", "LookupError", "IndexError"}  # fmt: skip
+_KEY = re.compile(r"^[a-z_]*$")  # a field's key ("sector") or a severity ("warning"): not words
+
+# Files outside ui/ whose refusals or output are not marked yet. This list must only shrink.
+CORE_NOT_YET_MARKED: set[str] = set()
+
+
+def _core_words(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and _KEY.match(node.value):
+        return False
+    if isinstance(node, ast.IfExp):
+        return _core_words(node.body) or _core_words(node.orelse)
+    return _has_words(node)
+
+
+def unmarked_core_texts(path: Path) -> list[str]:
+    """ "line: text" of every literal text in ``path`` that a refusal, a row problem or a print gives a person
+    without ``_()``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        shown = name in CORE_TEXT_CALLS or (name.endswith("Error") and name not in _PROGRAMMERS_ERRORS)
+        if not shown:
+            continue
+        for argument in [*node.args, *(keyword.value for keyword in node.keywords if keyword.arg != "file")]:
+            if _core_words(argument):
+                found.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno}: {ast.unparse(argument)[:80]}")
+    return found
+
+
+def core_files() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if not path.is_relative_to(UI))
+
+
+def test_every_refusal_and_output_of_the_core_is_marked_for_translation() -> None:
+    unmarked = [line for path in core_files() if path.relative_to(PACKAGE).as_posix() not in CORE_NOT_YET_MARKED
+                for line in unmarked_core_texts(path)]  # fmt: skip
+    assert not unmarked, "wrap these in _() (see cohesion_desktop/i18n.py):\n" + "\n".join(unmarked)
+    done = sorted(name for name in CORE_NOT_YET_MARKED if not unmarked_core_texts(PACKAGE / name))
+    assert not done, f"all marked now: take them off CORE_NOT_YET_MARKED: {done}"
+
+
+def test_the_core_scan_sees_an_unmarked_refusal() -> None:
+    sample = PACKAGE / "__core_scan_sample__.py"
+    try:
+        sample.write_text(
+            'raise CohesionError(f"No {x} here")\nraise CohesionError(_("Marked"))\nread.warn("name", "Bad")\n'
+            'RowProblem(1, "", _("Ok"), "warning")\nraise ValueError(f"bad {x!r}")\nprint(f"Wrote {path}.")\n'
+        )
+        assert [line.split(": ", 1)[0] for line in unmarked_core_texts(sample)] == [
+            "__core_scan_sample__.py:1",
+            "__core_scan_sample__.py:3",
+            "__core_scan_sample__.py:6",
         ]
     finally:
         sample.unlink()

@@ -52,6 +52,7 @@ from cohesion_desktop.errors import (
     DataFileNotOursError,
     DataFileTooNewError,
 )
+from cohesion_desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -119,13 +120,19 @@ def _copy_failed(destination: Path, exc: BaseException) -> CohesionError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     code = exc.errno if isinstance(exc, OSError) else None
     if code in (errno.ENOSPC, errno.EDQUOT) or name.startswith("SQLITE_FULL"):
-        return CohesionError(f"There is no room left on the disk for the copy {destination}; nothing was written.")
+        return CohesionError(
+            _("There is no room left on the disk for the copy {path}; nothing was written.").format(path=destination)
+        )
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
         return CohesionError(
-            f"The folder {destination.parent} cannot be written to, so the copy {destination.name} was not made."
+            _("The folder {folder} cannot be written to, so the copy {name} was not made.").format(
+                folder=destination.parent, name=destination.name
+            )
         )
     why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return CohesionError(f"The copy {destination} could not be written ({why}); nothing was written.")
+    return CohesionError(
+        _("The copy {path} could not be written ({reason}); nothing was written.").format(path=destination, reason=why)
+    )
 
 
 def copy_database(source: Path, destination: Path) -> Path:
@@ -152,7 +159,11 @@ def copy_database(source: Path, destination: Path) -> Path:
         problem = _not_restorable(partial)
         if problem:
             log.error("the copy of %s failed its check: %s", source, problem)
-            raise CohesionError(f"The copy of {Path(source).name} failed its check ({problem}); it was not kept.")
+            raise CohesionError(
+                _("The copy of {name} failed its check ({problem}); it was not kept.").format(
+                    name=Path(source).name, problem=problem
+                )
+            )
         files.fsync_file(partial)
         os.replace(partial, destination)
         files.fsync_folder(destination.parent)
@@ -182,10 +193,14 @@ def check_restorable(backup: Path) -> None:
     """Raise CohesionError unless ``backup`` is a healthy data file of ours that this version reads."""
     problem = problems_in(backup)
     if problem:
-        raise CohesionError(f"The backup {backup} is damaged ({problem}); it was not restored.")
+        raise CohesionError(
+            _("The backup {path} is damaged ({problem}); it was not restored.").format(path=backup, problem=problem)
+        )
     problem = _not_restorable(backup)
     if problem:
-        raise CohesionError(f"The file {backup} was not restored: {problem}. Nothing was changed.")
+        raise CohesionError(
+            _("The file {path} was not restored: {problem}. Nothing was changed.").format(path=backup, problem=problem)
+        )
 
 
 # ---------------------------------------------------------------------------- finding and rotating copies
@@ -308,6 +323,12 @@ def make_automatic_backup(data_file: Path, *, now: datetime | None = None, force
     return made
 
 
+def _safety_copy_failed(problem: object) -> str:
+    return _("Nothing was changed: the safety copy taken before this change could not be made. {problem}").format(
+        problem=problem
+    )
+
+
 def backup_before(source: Path | Session, reason: str, *, now: datetime | None = None) -> Path | None:
     """The automatic backup taken before a big change: an import, an erasure, a merge, a bulk delete.
 
@@ -326,14 +347,9 @@ def backup_before(source: Path | Session, reason: str, *, now: datetime | None =
     try:
         made = copy_database(data_file, _backup_name(data_file, f"before-{reason}", now))
     except CohesionError as exc:
-        raise CohesionError(
-            f"Nothing was changed: the safety copy taken before every {reason} could not be made. {exc}"
-        ) from exc
+        raise CohesionError(_safety_copy_failed(exc)) from exc
     except OSError as exc:
-        raise CohesionError(
-            f"Nothing was changed: the safety copy taken before every {reason} could not be "
-            f"made. {_copy_failed(paths.backups_for(data_file), exc)}"
-        ) from exc
+        raise CohesionError(_safety_copy_failed(_copy_failed(paths.backups_for(data_file), exc))) from exc
     prune_backups(data_file, now=now)
     log.info("backup before %s: %s", reason, made)
     return made
@@ -348,9 +364,9 @@ def backup_to(data_file: Path, destination: Path) -> Path:
     """File → Back up now and ``cohesion-desktop backup --out``: a copy wherever the user wants it."""
     destination = Path(destination).expanduser()
     if not destination.parent.is_dir():
-        raise CohesionError(f"The folder {destination.parent} does not exist.")
+        raise CohesionError(_("The folder {folder} does not exist.").format(folder=destination.parent))
     if destination.resolve() == Path(data_file).resolve():
-        raise CohesionError("A backup cannot replace the data file itself; choose another name.")
+        raise CohesionError(_("A backup cannot replace the data file itself; choose another name."))
     try:
         return copy_database(data_file, destination)
     except OSError as exc:  # the temporary file could not even be created
@@ -414,7 +430,9 @@ def restore_backup(data_file: Path, backup: Path, *, label: str = BEFORE_RESTORE
     data_file = Path(data_file).expanduser()
     backup = Path(backup).expanduser()
     if not data_file.parent.is_dir():
-        raise CohesionError(f"The folder {data_file.parent} does not exist; nothing was restored.")
+        raise CohesionError(
+            _("The folder {folder} does not exist; nothing was restored.").format(folder=data_file.parent)
+        )
     check_restorable(backup)
     lock = take_lock(data_file)
     try:

@@ -1,4 +1,10 @@
-"""The themes and matrix templates every new data file starts with (from ``resources/vocabularies``)."""
+"""The themes and matrix templates every new data file starts with (from ``resources/vocabularies``).
+
+A built-in template is stored in English, with its ``builtin_key``, and never changed (saving it makes a copy): its
+name, row titles and descriptions are translated where they are shown (``services/workshops.py``), so that one data
+file reads in English on one laptop and in Welsh on another. Its source, a citation of an English publication, is
+kept as written. ``make translations`` finds the texts through :func:`extract_template_texts`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Connection, insert
 
@@ -22,6 +28,22 @@ class TemplateDefinition:
     source: str
     is_default: bool
     rows: tuple[tuple[str, str], ...]  # (title, description)
+
+
+def extract_template_texts(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> list[tuple[int, str | None, str, list[str]]]:
+    """Babel's extractor for ``resources/vocabularies/templates.json``: each built-in template's name, row titles
+    and row descriptions, as texts to translate (the Makefile's ``translations`` and tests/test_i18n.py use it)."""
+    loaded = json.load(fileobj)
+    found: list[tuple[int, str | None, str, list[str]]] = []
+    for template in loaded.get("templates", []):
+        found.append((1, None, template["name"], ["A matrix template that comes with the app: its name."]))
+        for row in template["rows"]:
+            found.append((1, None, row["title"], [f"A row of the template “{template['name']}”."]))
+            if row.get("description"):
+                found.append((1, None, row["description"], [f"What the row “{row['title']}” is about."]))
+    return found
 
 
 @cache

@@ -23,16 +23,25 @@ from sqlalchemy.schema import CreateColumn
 from sqlmodel import SQLModel
 
 from cohesion_desktop import APP_NAME
+from cohesion_desktop.i18n import _
 
 SCHEMA_VERSION = 5
 
 
-def too_new_message(what: str, version: int, *, kept: str) -> str:
-    """The words for a data file or a team database (``what``) of a newer data format than this app reads."""
-    return (
-        f"{what} was saved by a newer version of {APP_NAME} (data format {version}; this version reads up to "
-        f"{SCHEMA_VERSION}). Please update the app. {kept}"
-    )
+def too_new_file_message(path: object, version: int) -> str:
+    """The words for a data file of a newer data format than this app reads (whole sentences, for translators)."""
+    return _(
+        "The data file {path} was saved by a newer version of {app} (data format {version}; this version reads up "
+        "to {supported}). Please update the app. The file was left as it is."
+    ).format(path=path, app=APP_NAME, version=version, supported=SCHEMA_VERSION)
+
+
+def too_new_database_message(where: str, version: int) -> str:
+    """The words for a team database of a newer data format than this app reads."""
+    return _(
+        "The team database {where} was saved by a newer version of {app} (data format {version}; this version reads "
+        "up to {supported}). Please update the app. The database was left as it is."
+    ).format(where=where, app=APP_NAME, version=version, supported=SCHEMA_VERSION)
 
 
 def _to_v2(connection: Connection) -> None:

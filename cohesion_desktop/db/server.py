@@ -137,12 +137,19 @@ class ServerAddress:
         try:
             url = make_url(address.strip())
         except (ArgumentError, ValueError) as exc:
-            raise TeamDatabaseError("", f"The team database's address could not be read; write it as {shape}.") from exc
+            raise TeamDatabaseError(
+                "", _("The team database's address could not be read; write it as {shape}.").format(shape=shape)
+            ) from exc
         if url.get_backend_name() != "postgresql":
-            raise TeamDatabaseError("", f"Only PostgreSQL team databases can be opened; write the address as {shape}.")
+            raise TeamDatabaseError(
+                "", _("Only PostgreSQL team databases can be opened; write the address as {shape}.").format(shape=shape)
+            )
         if not url.database:
             raise TeamDatabaseError(
-                "", f"The team database's address names no database after the host; write it as {shape}."
+                "",
+                _("The team database's address names no database after the host; write it as {shape}.").format(
+                    shape=shape
+                ),
             )
         # psycopg 3 named outright: SQLAlchemy 2.0 reads a bare postgresql:// as psycopg2, which the app lacks.
         return cls(with_tls(url.set(drivername="postgresql+psycopg")))
@@ -150,7 +157,9 @@ class ServerAddress:
     @property
     def where(self) -> str:
         """How the user is told which database: its name, host and port (never the password)."""
-        return f"'{self.url.database}' on {self.url.host or 'localhost'}:{self.url.port or 5432}"
+        return _("'{database}' on {host}:{port}").format(
+            database=self.url.database, host=self.url.host or "localhost", port=self.url.port or 5432
+        )
 
     def __str__(self) -> str:
         return self.url.set(drivername="postgresql").render_as_string(hide_password=True)
@@ -161,8 +170,10 @@ def make_server_engine(address: ServerAddress, *, read_only: bool = False) -> En
     if importlib.util.find_spec("psycopg") is None:
         raise TeamDatabaseError(
             address.where,
-            f"This installation of {APP_NAME} cannot open team databases: it lacks the PostgreSQL driver "
-            "(psycopg). Install the app with its team extra (pip install 'cohesion-desktop[team]').",
+            _(
+                "This installation of {app} cannot open team databases: it lacks the PostgreSQL driver (psycopg). "
+                "Install the app with its team extra (pip install 'cohesion-desktop[team]')."
+            ).format(app=APP_NAME),
         )
     connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APP_ID}
     if read_only:
@@ -191,17 +202,17 @@ def _not_ours(address: ServerAddress, tables: list[str]) -> TeamDatabaseNotOursE
     shown = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
     return TeamDatabaseNotOursError(
         address.where,
-        f"The database {address.where} already holds tables of another application ({shown}), so {APP_NAME} "
-        "will not use it. Ask whoever looks after the server for an empty database of its own. Nothing was changed.",
+        _(
+            "The database {where} already holds tables of another application ({tables}), so {app} will not use it. "
+            "Ask whoever looks after the server for an empty database of its own. Nothing was changed."
+        ).format(where=address.where, tables=shown, app=APP_NAME),
     )
 
 
 def _too_new(address: ServerAddress, version: int) -> TeamDatabaseTooNewError:
     return TeamDatabaseTooNewError(
         address.where,
-        migrations.too_new_message(
-            f"The team database {address.where}", version, kept="The database was left as it is."
-        ),
+        migrations.too_new_database_message(address.where, version),
     )
 
 
@@ -215,8 +226,10 @@ def _refuse_foreign_or_newer(connection: Connection, address: ServerAddress, ver
     elif version < FIRST_SERVER_VERSION:
         raise TeamDatabaseNotOursError(
             address.where,
-            f"The team database {address.where} says it holds data format {version}, which no team database "
-            "has ever had. It was left as it is.",
+            _(
+                "The team database {where} says it holds data format {version}, which no team database has ever "
+                "had. It was left as it is."
+            ).format(where=address.where, version=version),
         )
 
 
@@ -234,14 +247,23 @@ def schema_version_of(engine: Engine, address: ServerAddress) -> int:
     if version is None:
         raise TeamDatabaseNotReadyError(
             address.where,
-            f"The team database {address.where} holds no {APP_NAME} data yet. Prepare it once with: {init}",
+            _("The team database {where} holds no {app} data yet. Prepare it once with: {command}").format(
+                where=address.where, app=APP_NAME, command=init
+            ),
         )
     if version < migrations.SCHEMA_VERSION:
         raise TeamDatabaseNotReadyError(
             address.where,
-            f"The team database {address.where} holds data format {version}; this version of {APP_NAME} uses "
-            f"{migrations.SCHEMA_VERSION}. Upgrade it once with: {init} (every laptop then needs this version). "
-            "Nothing was changed.",
+            _(
+                "The team database {where} holds data format {version}; this version of {app} uses {supported}. "
+                "Upgrade it once with: {command} (every laptop then needs this version). Nothing was changed."
+            ).format(
+                where=address.where,
+                version=version,
+                app=APP_NAME,
+                supported=migrations.SCHEMA_VERSION,
+                command=init,
+            ),
         )
     return version
 
@@ -333,32 +355,53 @@ def opening_error(address: ServerAddress, exc: DBAPIError) -> TeamDatabaseError:
     """The user's words for why the team database could not be opened or prepared."""
     state = sqlstate_of(exc) or _refused_at_connect(exc)
     where, host = address.where, f"{address.url.host or 'localhost'}:{address.url.port or 5432}"
-    user = address.url.username or "your account"
+    user = address.url.username
     if state in ("28P01", "28000"):
-        return TeamDatabaseUnreachableError(
-            where,
-            f"The server {host} refused {user}'s password or account for the team database {where}. "
-            "Check the user name and password with whoever looks after the server.",
+        refused = (
+            _(
+                "The server {host} refused {user}'s password or account for the team database {where}. Check the "
+                "user name and password with whoever looks after the server."
+            )
+            if user
+            else _(
+                "The server {host} refused your password or account for the team database {where}. Check the user "
+                "name and password with whoever looks after the server."
+            )
         )
+        return TeamDatabaseUnreachableError(where, refused.format(host=host, user=user, where=where))
     if state == "3D000":
         return TeamDatabaseUnreachableError(
             where,
-            f"There is no database '{address.url.database}' on the server {host}. Check its name, or ask whoever "
-            "looks after the server to create it.",
+            _(
+                "There is no database '{database}' on the server {host}. Check its name, or ask whoever looks after "
+                "the server to create it."
+            ).format(database=address.url.database, host=host),
         )
     if state == "42501":
-        return TeamDatabaseError(
-            where,
-            f"The server refused {user} what opening the team database {where} needs (permission denied). "
-            f"Ask whoever looks after the server to grant it. Nothing was changed.",
+        refused = (
+            _(
+                "The server refused {user} what opening the team database {where} needs (permission denied). Ask "
+                "whoever looks after the server to grant it. Nothing was changed."
+            )
+            if user
+            else _(
+                "The server refused your account what opening the team database {where} needs (permission denied). "
+                "Ask whoever looks after the server to grant it. Nothing was changed."
+            )
         )
+        return TeamDatabaseError(where, refused.format(user=user, where=where))
     if _unreachable(exc):
         return TeamDatabaseUnreachableError(
             where,
-            f"The team database {where} cannot be reached ({_first_line(exc)}). Check the address and that this "
-            "computer is connected to the network, then try again.",
+            _(
+                "The team database {where} cannot be reached ({problem}). Check the address and that this computer "
+                "is connected to the network, then try again."
+            ).format(where=where, problem=_first_line(exc)),
         )
-    return TeamDatabaseError(where, f"The team database {where} could not be opened ({_first_line(exc)}).")
+    return TeamDatabaseError(
+        where,
+        _("The team database {where} could not be opened ({problem}).").format(where=where, problem=_first_line(exc)),
+    )
 
 
 def copy_of(session: Session) -> Path | str | None:
@@ -383,18 +426,20 @@ def storage_message(exc: DBAPIError, where: str) -> str | None:
     None when it is nothing the user can act on."""
     state = sqlstate_of(exc)
     if state == "42501":
-        return (
-            f"The team database {where} refused it: your account may not read or change this kind of record "
+        return _(
+            "The team database {where} refused it: your account may not read or change this kind of record "
             "(permission denied)."
-        )
+        ).format(where=where)
     if state in ("40001", "40P01"):
-        return f"Someone else changed the same records in the team database {where} at the same moment. Try again."
+        return _(
+            "Someone else changed the same records in the team database {where} at the same moment. Try again."
+        ).format(where=where)
     if state == "25006":
-        return f"The team database {where} was opened for reading only."
+        return _("The team database {where} was opened for reading only.").format(where=where)
     if state in ("53100", "53200"):
-        return f"The server of the team database {where} has no room (disk or memory) left."
+        return _("The server of the team database {where} has no room (disk or memory) left.").format(where=where)
     if _unreachable(exc):
-        return (
-            f"The team database {where} cannot be reached: the connection to its server was lost ({_first_line(exc)})."
-        )
+        return _(
+            "The team database {where} cannot be reached: the connection to its server was lost ({problem})."
+        ).format(where=where, problem=_first_line(exc))
     return None

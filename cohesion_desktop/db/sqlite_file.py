@@ -307,7 +307,5 @@ def refuse_foreign_or_newer(path: Path, facts: FileFacts) -> None:
     if facts.schema_version > migrations.SCHEMA_VERSION:
         raise DataFileTooNewError(
             path,
-            migrations.too_new_message(
-                f"The data file {path}", facts.schema_version, kept="The file was left as it is."
-            ),
+            migrations.too_new_file_message(path, facts.schema_version),
         )

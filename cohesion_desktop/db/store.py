@@ -73,6 +73,7 @@ from cohesion_desktop.errors import (
     NotFoundError,
     StorageError,
 )
+from cohesion_desktop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -340,15 +341,19 @@ def _empty_file_error(path: Path, facts: FileFacts) -> DataFileEmptyError:
     if facts.truly_empty:
         return DataFileEmptyError(
             path,
-            f"The data file {path} is empty: a SQLite file with no tables and nothing else in it, most "
-            "likely because creating it was interrupted. It holds no data, so it can be started afresh as a new, "
-            "empty data file.",
+            _(
+                "The data file {path} is empty: a SQLite file with no tables and nothing else in it, most likely "
+                "because creating it was interrupted. It holds no data, so it can be started afresh as a new, empty "
+                "data file."
+            ).format(path=path),
             truly_empty=True,
         )
     return DataFileEmptyError(
         path,
-        f"The file {path} is a SQLite file with no tables, but it is not empty: it still holds old "
-        "content that is no longer in any table. It was left as it is; open another data file or create a new one.",
+        _(
+            "The file {path} is a SQLite file with no tables, but it is not empty: it still holds old content that "
+            "is no longer in any table. It was left as it is; open another data file or create a new one."
+        ).format(path=path),
         truly_empty=False,
     )
 
@@ -361,8 +366,10 @@ def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
         log.exception("no backup before upgrading %s", path)
         raise DataFileError(
             path,
-            f"The data file {path} must be upgraded to this version's data format, and a copy of it is made "
-            f"first; that copy could not be made ({exc}). Nothing was upgraded or changed.",
+            _(
+                "The data file {path} must be upgraded to this version's data format, and a copy of it is made "
+                "first; that copy could not be made ({problem}). Nothing was upgraded or changed."
+            ).format(path=path, problem=exc),
         ) from exc
     log.info("upgrading %s from schema %s to %s (backup %s)", path, from_version, migrations.SCHEMA_VERSION, backup)
     try:
@@ -371,8 +378,10 @@ def _upgrade(engine: Engine, path: Path, from_version: int) -> None:
         log.exception("upgrade of %s from schema %s failed", path, from_version)
         raise DataFileError(
             path,
-            f"The data file {path} could not be upgraded to this version's data format ({exc}). "
-            "The step that failed changed nothing, and the copy made before the upgrade is in the backups folder.",
+            _(
+                "The data file {path} could not be upgraded to this version's data format ({problem}). The step that "
+                "failed changed nothing, and the copy made before the upgrade is in the backups folder."
+            ).format(path=path, problem=exc),
         ) from exc
     log.info("upgraded %s; the copy made before is %s", path, backup)
 
@@ -441,9 +450,9 @@ def _open_file_store(path: Path, *, read_only: bool, create: bool, start_afresh:
     if not path.parent.is_dir():
         raise missing_folder(path)
     if path.is_dir():
-        raise DataFileError(path, f"{path} is a folder, not a data file.")
+        raise DataFileError(path, _("{path} is a folder, not a data file.").format(path=path))
     if not path.exists() and (read_only or not create):
-        raise DataFileMissingError(path, f"There is no data file at {path}.")
+        raise DataFileMissingError(path, _("There is no data file at {path}.").format(path=path))
     writable_folder = folder_is_writable(path.parent)
     if not read_only and not writable_folder:
         raise data_file_error(path, OSError(errno.EROFS, "read-only folder"))
@@ -457,7 +466,7 @@ def _open_file_store(path: Path, *, read_only: bool, create: bool, start_afresh:
         notes = [finished] if finished else []
         if not path.exists():  # checked again now that the lock is ours
             if read_only or not create:
-                raise DataFileMissingError(path, f"There is no data file at {path}.")
+                raise DataFileMissingError(path, _("There is no data file at {path}.").format(path=path))
             _creating(path, create_data_file)
             made = True
         facts = inspect_data_file(path, immutable=immutable)
@@ -475,7 +484,10 @@ def _open_file_store(path: Path, *, read_only: bool, create: bool, start_afresh:
             if facts.schema_version < migrations.SCHEMA_VERSION:
                 if read_only:
                     raise DataFileError(
-                        path, f"The data file {path} needs upgrading; open it for editing once to upgrade it."
+                        path,
+                        _("The data file {path} needs upgrading; open it for editing once to upgrade it.").format(
+                            path=path
+                        ),
                     )
                 _upgrade(engine, path, facts.schema_version)
         except BaseException:
@@ -509,20 +521,22 @@ def _creating(path: Path, make: Callable[[Path], None]) -> None:
     try:
         make(path)
     except FileExistsError as exc:
-        raise DataFileError(path, f"Something else created {path} at the same moment; nothing was changed.") from exc
+        raise DataFileError(
+            path, _("Something else created {path} at the same moment; nothing was changed.").format(path=path)
+        ) from exc
     except (OSError, sqlite3.Error, DBAPIError) as exc:
         log.warning("creating %s failed: %r", path, exc)
         raise data_file_error(path, exc, creating=True) from exc
 
 
-_STORAGE_MESSAGES = {
-    "SQLITE_FULL": "There is no room left on the disk (or the data file reached its size limit).",
-    "SQLITE_READONLY": "The data file is read-only.",
-    "SQLITE_BUSY": "The data file is busy: another program is writing to it.",
-    "SQLITE_LOCKED": "The data file is busy: another program is writing to it.",
-    "SQLITE_IOERR": "The disk reported an error.",
-    "SQLITE_CORRUPT": "The data file is damaged.",
-    "SQLITE_CANTOPEN": "A file SQLite needs could not be created (is the temporary folder missing or read-only?).",
+_STORAGE_MESSAGES = {  # translated where said
+    "SQLITE_FULL": N_("There is no room left on the disk (or the data file reached its size limit)."),
+    "SQLITE_READONLY": N_("The data file is read-only."),
+    "SQLITE_BUSY": N_("The data file is busy: another program is writing to it."),
+    "SQLITE_LOCKED": N_("The data file is busy: another program is writing to it."),
+    "SQLITE_IOERR": N_("The disk reported an error."),
+    "SQLITE_CORRUPT": N_("The data file is damaged."),
+    "SQLITE_CANTOPEN": N_("A file SQLite needs could not be created (is the temporary folder missing or read-only?)."),
 }
 
 
@@ -545,11 +559,11 @@ def _no_room(data_file: Path | None) -> str:
             and temporary.stat().st_dev != data_file.parent.stat().st_dev
             and (shutil.disk_usage(data_file.parent).free > 16 * 1024 * 1024)
         ):
-            return (
-                f"There is no room left in the temporary folder {temporary} (SQLite works there on big jobs). "
-                "Free some space there, or set TMPDIR to a folder on a disk with room."
-            )
-    return _STORAGE_MESSAGES["SQLITE_FULL"]
+            return _(
+                "There is no room left in the temporary folder {folder} (SQLite works there on big jobs). Free some "
+                "space there, or set TMPDIR to a folder on a disk with room."
+            ).format(folder=temporary)
+    return _(_STORAGE_MESSAGES["SQLITE_FULL"])
 
 
 def storage_error_from(
@@ -562,24 +576,34 @@ def storage_error_from(
     """Translate a database error into words for the user (during a write, with ``saving``); ``team_database``
     names the server's database when the error came from one (``server.team_database_of``)."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    outcome = "Your last change was not saved; everything before it is safe." if saving else "Nothing was changed."
+    outcome = (
+        _("Your last change was not saved; everything before it is safe.") if saving else _("Nothing was changed.")
+    )
     if isinstance(exc, IntegrityError):
-        return StorageError(f"The change conflicts with what is already stored, so it was not saved ({orig}).")
+        return StorageError(
+            _("The change conflicts with what is already stored, so it was not saved ({problem}).").format(problem=orig)
+        )
     if team_database is not None and isinstance(exc, DBAPIError):
         said = server.storage_message(exc, team_database)
         if said is not None:
             return StorageError(f"{said} {outcome}")
         if not saving:
-            return StorageError(f"The team database {team_database} could not be read ({orig}). Nothing was changed.")
+            return StorageError(
+                _("The team database {where} could not be read ({problem}). Nothing was changed.").format(
+                    where=team_database, problem=orig
+                )
+            )
     code_name = getattr(orig, "sqlite_errorname", "") or ""
     if code_name.startswith("SQLITE_FULL"):
         return StorageError(f"{_no_room(data_file)} {outcome}")
     for prefix, message in _STORAGE_MESSAGES.items():
         if code_name.startswith(prefix):
-            return StorageError(f"{message} {outcome}")
+            return StorageError(f"{_(message)} {outcome}")
     if saving:
-        return StorageError(f"Your last change could not be saved ({orig}); everything before it is safe.")
-    return StorageError(f"The data file could not be read ({orig}). Nothing was changed.")
+        return StorageError(
+            _("Your last change could not be saved ({problem}); everything before it is safe.").format(problem=orig)
+        )
+    return StorageError(_("The data file could not be read ({problem}). Nothing was changed.").format(problem=orig))
 
 
 def plain_storage_error(exc: BaseException, data_file: Path | None = None) -> StorageError | None:
@@ -588,19 +612,41 @@ def plain_storage_error(exc: BaseException, data_file: Path | None = None) -> St
     if isinstance(exc, DBAPIError | sqlite3.Error):
         return storage_error_from(exc, data_file, saving=False)
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageError(
-            f"There is no room left on the disk for {exc.filename or 'the file being written'}. Nothing was changed."
-        )
+        if exc.filename:
+            return StorageError(
+                _("There is no room left on the disk for {path}. Nothing was changed.").format(path=exc.filename)
+            )
+        return StorageError(_("There is no room left on the disk for the file being written. Nothing was changed."))
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StorageError(f"{exc.filename or 'A file'} cannot be written here ({exc.strerror}). Nothing was changed.")
+        if exc.filename:
+            return StorageError(
+                _("{path} cannot be written here ({reason}). Nothing was changed.").format(
+                    path=exc.filename, reason=exc.strerror
+                )
+            )
+        return StorageError(
+            _("A file cannot be written here ({reason}). Nothing was changed.").format(reason=exc.strerror)
+        )
     return None
+
+
+# What a row that is gone was, in a whole sentence for each (Welsh nouns differ in gender: no "That {what}").
+_GONE = {
+    "opportunity": N_("That opportunity no longer exists."),
+    "recognition": N_("That recognition no longer exists."),
+    "volunteer": N_("That volunteer no longer exists."),
+    "hours entry": N_("That hours entry no longer exists."),
+    "check": N_("That check no longer exists."),
+    "workshop": N_("That workshop no longer exists."),
+    "action": N_("That action no longer exists."),
+}
 
 
 def undelete(session: Session, model: type[SQLModel], row_id: object, *, what: str) -> None:
     """Bring back a soft-deleted row (the undo of a delete); ``what`` names it for the error, e.g. "check"."""
     row = session.get(model, row_id)
     if row is None:
-        raise NotFoundError(f"That {what} no longer exists.")
+        raise NotFoundError(_(_GONE.get(what, N_("That record no longer exists."))))
     with writing(session):
         row.deleted_at = None
 

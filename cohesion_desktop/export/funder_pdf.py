@@ -61,7 +61,7 @@ from cohesion_desktop.export.xlsx import (
     EMPTY_TABLE_TEXT,
 )
 from cohesion_desktop.formatting import format_date, format_month
-from cohesion_desktop.i18n import _, current, ngettext
+from cohesion_desktop.i18n import _, current, labelled, ngettext
 
 _PAGE_WIDTH, _PAGE_HEIGHT = A4
 _MARGIN = 16 * mm
@@ -423,7 +423,7 @@ def _workshop_outputs(report: FunderReport, looks: _Looks) -> list[Flowable]:
         if matrix.subtitle:
             top.append(paragraph(matrix.subtitle, looks.small))
         if matrix.partners_present:
-            present = _("Partners present: {partners}").format(partners=", ".join(matrix.partners_present))
+            present = labelled(_("Partners present"), ", ".join(matrix.partners_present))
             top.append(paragraph(present, looks.small))
         rows: list[Flowable] = []
         for row in matrix.rows:

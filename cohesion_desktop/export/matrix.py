@@ -45,7 +45,7 @@ from cohesion_desktop.export.pdf_text import (
 )
 from cohesion_desktop.export.xlsx import HEADER_FILL, HEADER_TEXT, Column, PrintLayout, WorkbookWriter
 from cohesion_desktop.formatting import format_date
-from cohesion_desktop.i18n import N_, _, current, ngettext
+from cohesion_desktop.i18n import N_, _, current, labelled, ngettext
 
 
 @dataclass(frozen=True)
@@ -225,9 +225,9 @@ def _sheet_row_height(texts: Sequence[str]) -> float:
 
 def _people_line(matrix: MatrixOut) -> str:
     if matrix.is_synthesis and matrix.workshops:
-        return _("Workshops: {workshops}").format(workshops="; ".join(matrix.workshops))
+        return labelled(_("Workshops"), "; ".join(matrix.workshops))
     if matrix.partners_present:
-        return _("Partners present: {partners}").format(partners=", ".join(matrix.partners_present))
+        return labelled(_("Partners present"), ", ".join(matrix.partners_present))
     return ""
 
 

@@ -70,7 +70,8 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.i18n import _, ngettext
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import _, in_each_language, ngettext
 from cohesion_desktop.paths import resource_path
 
 FONT_REGULAR = "NotoSans"
@@ -155,8 +156,10 @@ def register_fonts() -> None:
         if ttfonts.uharfbuzz is None:
             # reportlab imports HarfBuzz only if it can, and would then leave Indic and Thai text unshaped.
             raise CohesionError(
-                "The text shaper (uharfbuzz) that PDFs need to print Indic and Thai scripts is missing. "
-                "Reinstalling Cohesion Desktop should bring it back."
+                _(
+                    "The text shaper (uharfbuzz) that PDFs need to print Indic and Thai scripts is missing. "
+                    "Reinstalling {app} should bring it back."
+                ).format(app=APP_NAME)
             )
         _load(_FONTS[0])
         _load(_BOLD_FONT)
@@ -200,8 +203,10 @@ def _load(bundled: _BundledFont) -> Container[int]:
         font = TTFont(bundled.name, str(path), subfontIndex=bundled.subfont)
     except Exception as exc:  # reportlab raises TTFError, OSError or struct errors for a bad file
         raise CohesionError(
-            f"The font {bundled.file_name} that PDFs need is missing or damaged ({path}). "
-            "Reinstalling Cohesion Desktop should bring it back."
+            _(
+                "The font {font} that PDFs need is missing or damaged ({path}). Reinstalling {app} should bring it "
+                "back."
+            ).format(font=bundled.file_name, path=path, app=APP_NAME)
         ) from exc
     pdfmetrics.registerFont(font)
     cmap: Container[int] = font.face.charToGlyph
@@ -297,7 +302,10 @@ class UnprintableText:
         """The characters, each with its code and Unicode name: "🙂 (U+1F642 SLIGHTLY SMILING FACE)"."""
         listed = ", ".join(f"{ch} (U+{ord(ch):04X}{_character_name(ch)})" for ch in self.characters[:8])
         if len(self.characters) > 8:
-            listed += " " + _("and {count} more").format(count=len(self.characters) - 8)
+            more = len(self.characters) - 8
+            listed = ngettext("{listed} and {n} more", "{listed} and {n} more", more).format(
+                listed=listed, n=format_number(more)
+            )
         return listed
 
 
@@ -314,18 +322,24 @@ class UnprintableTextError(CohesionError):
         self.found = tuple(found)
         self.text = self.found[0].text
         self.characters = self.found[0].characters
-        texts = "; ".join(f"“{item.shown}”: {item.listed}" for item in self.found[:5])
-        if len(self.found) > 5:
-            texts += " " + _("and {count} more").format(count=len(self.found) - 5)
-        super().__init__(
-            ngettext(
-                "This text has characters that no font in Cohesion Desktop can print: {texts}. The PDF was not "
-                "made, so that nothing prints as a blank. Change or remove them and try again.",
-                "These texts have characters that no font in Cohesion Desktop can print: {texts}. The PDF was not "
-                "made, so that nothing prints as a blank. Change or remove them and try again.",
+
+        def words() -> str:
+            texts = "; ".join(f"“{item.shown}”: {item.listed}" for item in self.found[:5])
+            if len(self.found) > 5:
+                more = len(self.found) - 5
+                texts = ngettext("{listed} and {n} more", "{listed} and {n} more", more).format(
+                    listed=texts, n=format_number(more)
+                )
+            return ngettext(
+                "This text has characters that no font in {app} can print: {texts}. The PDF was not made, so that "
+                "nothing prints as a blank. Change or remove them and try again.",
+                "These texts have characters that no font in {app} can print: {texts}. The PDF was not made, so "
+                "that nothing prints as a blank. Change or remove them and try again.",
                 len(self.found),
-            ).format(texts=texts)
-        )
+            ).format(texts=texts, app=APP_NAME)
+
+        # Raised while a PDF is made: said in the language of that PDF (both, for a bilingual one).
+        super().__init__(in_each_language(words))
 
 
 # While a PDF is written (files.write_pdf): the texts met with characters no font draws (text → characters).

@@ -16,7 +16,7 @@ from typing import Literal
 
 from cohesion_desktop.dates import parse_sheet_date
 from cohesion_desktop.formatting import format_number
-from cohesion_desktop.i18n import _, ngettext
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.importing.spreadsheet import ImportFileError, Sheet
 from cohesion_desktop.text import fold, split_list
 
@@ -106,7 +106,7 @@ def column_letter(index: int) -> str:
 
 def column_title(headers: list[str], index: int) -> str:
     """The header as written, or 'Column C' for a column without one."""
-    return headers[index] if headers[index] else f"Column {column_letter(index)}"
+    return headers[index] if headers[index] else _("Column {letter}").format(letter=column_letter(index))
 
 
 def preview(sheet: Sheet, rows: int = 3, width: int = 80) -> str:
@@ -115,10 +115,11 @@ def preview(sheet: Sheet, rows: int = 3, width: int = 80) -> str:
     for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         text = " | ".join(cell for cell in cells if cell)
         if text:
-            shown.append(f"row {index + 1}: “{text if len(text) <= width else text[: width - 1] + '…'}”")
+            cut = text if len(text) <= width else text[: width - 1] + "…"
+            shown.append(_("row {row}: “{text}”").format(row=format_number(index + 1), text=cut))
         if len(shown) == rows:
             break
-    return "; ".join(shown) or "(all blank)"
+    return "; ".join(shown) or _("(all blank)")
 
 
 @dataclass(frozen=True)
@@ -131,17 +132,18 @@ class Vocabulary:
         weak: key → generic headings that count only when no specific heading claimed the field ("Name").
         list_fields: fields several columns may feed ("Theme 1", "Theme 2").
         required: the field without which no row is anything; a header row must have it.
-        required_plural: what that column holds, for messages ("organisation names").
-        required_hint: how to head that column, for the message when none is found ("a header such as 'Name'").
-        what: what one row is ("partner"), for messages.
+        no_header: the refusal when no header row names the required field, marked with ``N_`` (placeholders
+            ``{sheet}`` and ``{rows}``, the first rows found): a whole sentence per kind of list, for translators.
+        none_chosen: the refusal when no column is chosen for the required field, marked with ``N_``.
+        what: what one row is ("partner"), for programmers' errors.
         stand_ins: fields that may take the required field's place (first and last names for a name).
     """
 
     fields: tuple[tuple[str, str], ...]
     synonyms: dict[str, tuple[str, ...]]
     required: str
-    required_plural: str
-    required_hint: str
+    no_header: str
+    none_chosen: str
     what: str
     weak: dict[str, tuple[str, ...]] = field(default_factory=dict)
     list_fields: frozenset[str] = frozenset()
@@ -193,11 +195,7 @@ class Vocabulary:
             if self._has_required(found) and len(found) > best_count:
                 best_index, best_count = index, len(found)
         if best_index < 0:
-            raise ImportFileError(
-                f"No column of {self.required_plural} was found in sheet '{sheet.name}'; the first "
-                f"rows were: {preview(sheet)}. Give that column {self.required_hint}, or choose the header row and "
-                "columns yourself."
-            )
+            raise ImportFileError(_(self.no_header).format(sheet=sheet.name, rows=preview(sheet)))
         return best_index
 
     def columns_by_field(self, mapping: dict[int, str | None], headers: list[str]) -> dict[str, list[int]]:
@@ -217,13 +215,22 @@ class Vocabulary:
                 raise ValueError(f"column {index} is outside the sheet's {len(headers)} columns")
             columns.setdefault(key, []).append(index)
         if not self._has_required(columns):
-            raise ImportFileError(
-                f"No column is chosen for the {self.labels[self.required].lower()}, so no {self.what} can be imported."
-            )
+            raise ImportFileError(_(self.none_chosen))
         for key, indexes in columns.items():
             if len(indexes) > 1 and key not in self.list_fields:
-                shown = " and ".join(f"“{column_title(headers, index)}”" for index in indexes)
-                raise ImportFileError(f"{self.labels[key]} is chosen for two columns, {shown}: choose one.")
+                titles = [f"“{column_title(headers, index)}”" for index in indexes]
+                field_label = _(self.labels[key])
+                if len(titles) == 2:
+                    raise ImportFileError(
+                        _("{field} is chosen for two columns, {first} and {second}: choose one.").format(
+                            field=field_label, first=titles[0], second=titles[1]
+                        )
+                    )
+                raise ImportFileError(
+                    _("{field} is chosen for several columns, {columns}: choose one.").format(
+                        field=field_label, columns=", ".join(titles)
+                    )
+                )
         return columns
 
 
@@ -294,7 +301,9 @@ class RowCells:
                 RowProblem(
                     self.row,
                     column_title(self._layout.headers, index),
-                    f"Cut to {MAX_FIELD_CHARS:,} characters (it had {len(text):,})",
+                    _("Cut to {most} characters (it had {length})").format(
+                        most=format_number(MAX_FIELD_CHARS), length=format_number(len(text))
+                    ),
                     "warning",
                 )
             )
@@ -316,20 +325,26 @@ class RowCells:
                 if not is_placeholder(item):
                     found.setdefault(fold(item), single_line(item))
         if len(found) > MAX_LIST_ITEMS:
-            label = self._vocabulary.labels[key].lower()
-            self.warn(key, f"Only the first {MAX_LIST_ITEMS} of its {len(found):,} {label} were kept")
+            self.warn(
+                key,
+                _("Only the first {most} of the {count} items in “{field}” were kept").format(
+                    most=MAX_LIST_ITEMS, count=format_number(len(found)), field=_(self._vocabulary.labels[key])
+                ),
+            )
         return tuple(found.values())[:MAX_LIST_ITEMS]
 
     def email(self, key: str) -> str:
         """An e-mail address, or "" with a warning quoting what was there."""
         email = self.text(key).removeprefix("mailto:").strip()
         if email and not EMAIL.fullmatch(email):
-            self.warn(key, f"“{email}” is not an e-mail address; it was left out")
+            self.warn(key, _("“{text}” is not an e-mail address; it was left out").format(text=email))
             return ""
         return email
 
-    def yes_no(self, key: str, *, otherwise: str = "recorded as no") -> bool | None:
-        """True or False for yes/no words, None for a blank cell; anything else warns and is None."""
+    def yes_no(self, key: str, *, otherwise: str = N_("“{text}” is not yes or no; recorded as no")) -> bool | None:
+        """True or False for yes/no words, None for a blank cell; anything else warns and is None.
+
+        ``otherwise`` is the whole warning (marked with ``N_``, ``{text}`` the cell), translated when given."""
         text = self.text(key)
         if not text:
             return None
@@ -338,7 +353,7 @@ class RowCells:
             return True
         if answer in NO_WORDS:
             return False
-        self.warn(key, f"“{text}” is not yes or no; {otherwise}")
+        self.warn(key, _(otherwise).format(text=text))
         return None
 
     def day(self, key: str, *, today: date) -> date | None:
@@ -347,5 +362,5 @@ class RowCells:
         try:
             return parse_sheet_date(text, today=today)
         except ValueError as exc:
-            self.warn(key, f"{exc} It was left out")
+            self.warn(key, _("{problem} It was left out").format(problem=exc))
             return None

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from cohesion_desktop.dates import parse_sheet_date
+from cohesion_desktop.formatting import format_date
 from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, data_rows, layout_of
 from cohesion_desktop.importing.spreadsheet import Sheet
@@ -51,8 +53,11 @@ HOURS_VOCABULARY = Vocabulary(
     },
     weak={"volunteer": ("Name", "Who"), "activity": ("Activity",)},
     required="hours",
-    required_plural="hours",
-    required_hint="a header such as 'Hours'",
+    no_header=N_(
+        "No column of hours was found in sheet '{sheet}'; the first rows were: {rows}. Give that column a header "
+        "such as 'Hours', or choose the header row and columns yourself."
+    ),
+    none_chosen=N_("No column is chosen for the hours, so no hours can be imported."),
     what="hours",
 )
 
@@ -207,27 +212,30 @@ def _read_row(read: RowCells, layout: Layout, today: date) -> tuple[HoursRecord 
         return None, counted, False
 
     if read.cells == layout.headers:
-        return skip("", "This row repeats the header row; it is not hours")
+        return skip("", _("This row repeats the header row; it is not hours"))
     name = read.line("volunteer") or " ".join(p for p in (read.line("first_name"), read.line("last_name")) if p)
     if fold(name) in _TOTAL_WORDS or (not name and fold(read.line("on_date")) in _TOTAL_WORDS):
-        read.problems[:] = read.refused("volunteer", "A total row, not hours given: skipped (not counted twice)")
+        read.problems[:] = read.refused("volunteer", _("A total row, not hours given: skipped (not counted twice)"))
         return None, counted, True
     if amount is None:
         if raw_hours:
-            return skip("hours", f"“{raw_hours}” is not a number of hours (such as 2.5 or 2:30)")
-        return skip("hours", "No hours")
+            return skip("hours", _("“{text}” is not a number of hours (such as 2.5 or 2:30)").format(text=raw_hours))
+        return skip("hours", _("No hours"))
     if amount <= 0:
-        return skip("hours", "No hours (0)")
+        return skip("hours", _("No hours (0)"))
     if not name:
-        return skip("volunteer", "No volunteer's name")
+        return skip("volunteer", _("No volunteer's name"))
     date_text = read.text("on_date")
     if not date_text:
-        return skip("on_date", "No date")
-    on_date = read.day("on_date", today=today)
+        return skip("on_date", _("No date"))
+    try:
+        on_date = parse_sheet_date(date_text, today=today)
+    except ValueError as exc:
+        return skip("on_date", str(exc))
     if on_date is None:
-        return skip("on_date", read.problems[-1].message.removesuffix(" It was left out"))
+        return skip("on_date", _("No date"))
     if on_date > today:
-        return skip("on_date", f"{on_date:%d/%m/%Y} is in the future")
+        return skip("on_date", _("{day} is in the future").format(day=format_date(on_date)))
     record = HoursRecord(
         row=read.row,
         volunteer=name,

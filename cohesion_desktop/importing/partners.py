@@ -25,7 +25,8 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from cohesion_desktop.domain import MAX_NAME_LENGTH, RelationshipStage, Sector
-from cohesion_desktop.i18n import N_
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.importing.columns import (
     HEADER_SEARCH_ROWS,
     MAX_FIELD_CHARS,
@@ -290,8 +291,11 @@ PARTNER_VOCABULARY = Vocabulary(
     weak=_WEAK_HEADER_SYNONYMS,
     list_fields=LIST_FIELDS,
     required="name",
-    required_plural="organisation names",
-    required_hint="a header such as 'Organisation'",
+    no_header=N_(
+        "No column of organisation names was found in sheet '{sheet}'; the first rows were: {rows}. Give that column "
+        "a header such as 'Organisation', or choose the header row and columns yourself."
+    ),
+    none_chosen=N_("No column is chosen for the organisation name, so no partner can be imported."),
     what="partner",
 )
 
@@ -444,18 +448,21 @@ class _RowReader:
         read = RowCells(cells, row=row, layout=self._layout, vocabulary=PARTNER_VOCABULARY)
         if cells == self._layout.headers:
             # Two lists pasted one under the other bring their header along.
-            return None, read.refused("", "This row repeats the header row; it is not a partner")
+            return None, read.refused("", _("This row repeats the header row; it is not a partner"))
         name = read.line("name")
         if not name:
-            return None, read.refused("name", "No organisation name")
+            return None, read.refused("name", _("No organisation name"))
         if len(name) > MAX_NAME_LENGTH:
             # Refused here, before it is compared with every look-alike: a paragraph is not a name.
             return None, read.refused(
-                "name", f"The name is {len(name):,} characters long; at most {MAX_NAME_LENGTH} are allowed"
+                "name",
+                _("The name is {length} characters long; at most {most} are allowed").format(
+                    length=format_number(len(name)), most=MAX_NAME_LENGTH
+                ),
             )
         first_row = self._row_of_name.setdefault(fold(name), row)
         if first_row != row:
-            return None, read.refused("name", f"Same name as row {first_row}")
+            return None, read.refused("name", _("Same name as row {row}").format(row=format_number(first_row)))
 
         sector_text = read.text("sector")
         sector, sector_was_guessed = self._sector(name, sector_text, read.warn)
@@ -468,7 +475,7 @@ class _RowReader:
         if website:
             normalised = _normalised_website(website)
             if normalised is None:
-                read.warn("website", f"“{website}” is not a web address; it was left out")
+                read.warn("website", _("“{text}” is not a web address; it was left out").format(text=website))
             website = normalised or ""
 
         stage = None
@@ -478,7 +485,12 @@ class _RowReader:
                 stage = RelationshipStage.from_label(stage_text)
             except ValueError:
                 allowed = ", ".join(member.label for member in RelationshipStage)
-                read.warn("relationship_stage", f"“{stage_text}” is not a relationship stage ({allowed}); left blank")
+                read.warn(
+                    "relationship_stage",
+                    _("“{text}” is not a relationship stage ({allowed}); left blank").format(
+                        text=stage_text, allowed=allowed
+                    ),
+                )
 
         contact = ContactRecord(
             name=read.line("contact_name"),
@@ -510,14 +522,18 @@ class _RowReader:
             if sector is not None:
                 return sector, False
         guess = sector_from_name(name)
-        outcome = f"guessed as {guess.label} from the name" if guess else "set to Other"
         if sector_text:
             allowed = ", ".join(member.label for member in Sector)
-            warn("sector", f"“{sector_text}” is not a known sector, so it was {outcome}. Sectors are: {allowed}")
+            said = (
+                _("“{text}” is not a known sector, so it was guessed as {sector} from the name. Sectors are: {allowed}")
+                if guess
+                else _("“{text}” is not a known sector, so it was set to Other. Sectors are: {allowed}")
+            )
+            warn("sector", said.format(text=sector_text, sector=guess.label if guess else "", allowed=allowed))
         elif guess:
-            warn("sector", f"Sector guessed as {guess.label} from the name")
+            warn("sector", _("Sector guessed as {sector} from the name").format(sector=guess.label))
         else:
-            warn("sector", "No sector given; set to Other")
+            warn("sector", _("No sector given; set to Other"))
         return guess or Sector.OTHER, True
 
 

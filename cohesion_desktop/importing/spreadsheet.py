@@ -24,7 +24,10 @@ import openpyxl
 import openpyxl.xml
 from openpyxl.utils.cell import range_boundaries
 
+from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,23 @@ _CSV_SNIFF_CHARS = 4 * 1024
 
 class ImportFileError(CohesionError):
     """A spreadsheet could not be read or understood. The message says what and where; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The file, and the sheet in it (None for a CSV file, which has one): what a refusal names.
+
+    A refusal is a whole sentence for each (a translator mutates "sheet" after a preposition), so each message
+    that names a place is written twice: ``say(in_sheet, in_file)``.
+    """
+
+    file: str
+    sheet: str | None = None
+
+    def say(self, in_sheet: str, in_file: str, **values: object) -> str:
+        if self.sheet is None:
+            return in_file.format(file=self.file, **values)
+        return in_sheet.format(file=self.file, sheet=self.sheet, **values)
 
 
 @dataclass(frozen=True)
@@ -98,12 +118,16 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     path = Path(path)
     if _check_file(path) == "csv":
         if sheet is not None and sheet != path.stem:
-            raise ImportFileError(f"{path.name} is a CSV file: its only sheet is '{path.stem}', not '{sheet}'.")
+            raise ImportFileError(
+                _("{file} is a CSV file: its only sheet is '{only}', not '{sheet}'.").format(
+                    file=path.name, only=path.stem, sheet=sheet
+                )
+            )
         return Sheet(name=path.stem, rows=_read_csv(path))
     merges = _scan_xml(path)
     with _explained(path), _open_workbook(path) as workbook:
         worksheet = _choose_worksheet(workbook, path, sheet)
-        where = f"Sheet '{worksheet.title}' in {path.name}"
+        where = _Where(path.name, worksheet.title)
         rows = _collect_rows(_stored_cells(worksheet), where)
         merged = merges.get(worksheet._worksheet_path, [])  # read-only mode exposes no public path
     _spread_merged_values(rows, merged, where)
@@ -118,26 +142,36 @@ def _check_file(path: Path) -> Literal["excel", "csv"]:
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise ImportFileError(
-            f"{path.name} is in the old Excel 97–2003 format (.xls), which cannot be imported. "
-            "Open it in Excel and save it as .xlsx first (File → Save As → Excel Workbook)."
+            _(
+                "{file} is in the old Excel 97–2003 format (.xls), which cannot be imported. "
+                "Open it in Excel and save it as .xlsx first (File → Save As → Excel Workbook)."
+            ).format(file=path.name)
         )
     if suffix not in (*EXCEL_SUFFIXES, CSV_SUFFIX):
         raise ImportFileError(
-            f"{path.name} cannot be imported: only Excel workbooks (.xlsx) and CSV files (.csv) can be read. "
-            "Save it as .xlsx from the program that made it first."
+            _(
+                "{file} cannot be imported: only Excel workbooks (.xlsx) and CSV files (.csv) can be read. "
+                "Save it as .xlsx from the program that made it first."
+            ).format(file=path.name)
         )
     try:
         size = path.stat().st_size
         with path.open("rb") as stream:
             start = stream.read(len(_OLE_SIGNATURE))
     except OSError as exc:
-        raise ImportFileError(f"{path.name} could not be opened: {exc.strerror or exc}.") from exc
+        raise ImportFileError(
+            _("{file} could not be opened: {reason}.").format(file=path.name, reason=exc.strerror or exc)
+        ) from exc
     if size == 0:
-        raise ImportFileError(f"{path.name} is empty (0 bytes). It may have been cut off while copying or saving.")
+        raise ImportFileError(
+            _("{file} is empty (0 bytes). It may have been cut off while copying or saving.").format(file=path.name)
+        )
     if size > MAX_FILE_BYTES:
         raise ImportFileError(
-            f"{path.name} is {size / 1024 / 1024:.0f} MB; files over {MAX_FILE_BYTES // 1024 // 1024} MB "
-            "cannot be imported. Copy the partners into a new, smaller workbook and import that."
+            _(
+                "{file} is {size}; files over {most} cannot be imported. Copy the partners into a new, smaller "
+                "workbook and import that."
+            ).format(file=path.name, size=_size_text(size), most=_size_text(MAX_FILE_BYTES))
         )
     if suffix == CSV_SUFFIX:
         return "csv"
@@ -151,12 +185,16 @@ def _refuse_ole_file(path: Path) -> None:
     # An encrypted workbook carries an "EncryptionInfo" stream; without one this is an .xls renamed.
     if _ENCRYPTION_STREAM in path.read_bytes():
         raise ImportFileError(
-            f"{path.name} is protected with a password, so it cannot be read. Open it in Excel, remove the "
-            "password (File → Info → Protect Workbook → Encrypt with Password, then clear it), save, and try again."
+            _(
+                "{file} is protected with a password, so it cannot be read. Open it in Excel, remove the password "
+                "(File → Info → Protect Workbook → Encrypt with Password, then clear it), save, and try again."
+            ).format(file=path.name)
         )
     raise ImportFileError(
-        f"{path.name} is an old Excel 97–2003 workbook (.xls) with an .xlsx name. "
-        "Open it in Excel and save it as .xlsx first (File → Save As → Excel Workbook)."
+        _(
+            "{file} is an old Excel 97–2003 workbook (.xls) with an .xlsx name. "
+            "Open it in Excel and save it as .xlsx first (File → Save As → Excel Workbook)."
+        ).format(file=path.name)
     )
 
 
@@ -169,22 +207,32 @@ def _check_zip_directory(path: Path) -> None:
         raise _not_a_workbook(path) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise ImportFileError(
-            f"{path.name} would unpack to {unpacked / 1024 / 1024:.0f} MB, more than the "
-            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB that can be imported. It may be damaged; if it is a real "
-            "workbook, copy the partners into a new, smaller workbook and import that."
+            _(
+                "{file} would unpack to {size}, more than the {most} that can be imported. It may be damaged; if it "
+                "is a real workbook, copy the partners into a new, smaller workbook and import that."
+            ).format(file=path.name, size=_size_text(unpacked), most=_size_text(MAX_UNPACKED_BYTES))
         )
     size = path.stat().st_size
     if unpacked > max(UNPACKED_ALLOWANCE, MAX_UNPACK_RATIO * size):
         raise ImportFileError(
-            f"{path.name} is {_size_text(size)} but would unpack to {_size_text(unpacked)}, "
-            f"{unpacked // size:,} times its size (workbooks unpack to at most about {MAX_UNPACK_RATIO} times "
-            "theirs). It may be damaged or made to overload the import. Open it in Excel, save it as a new "
-            "workbook, and import that."
+            _(
+                "{file} is {size} but would unpack to {unpacked}, {times} times its size (workbooks unpack to at "
+                "most about {ratio} times theirs). It may be damaged or made to overload the import. Open it in "
+                "Excel, save it as a new workbook, and import that."
+            ).format(
+                file=path.name,
+                size=_size_text(size),
+                unpacked=_size_text(unpacked),
+                times=format_number(unpacked // size),
+                ratio=MAX_UNPACK_RATIO,
+            )
         )
 
 
 def _size_text(size: int) -> str:
-    return f"{size / 1024 / 1024:,.0f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024)):,} KB"
+    if size >= 1024 * 1024:
+        return _("{n} MB").format(n=format_number(round(size / 1024 / 1024)))
+    return _("{n} KB").format(n=format_number(max(1, round(size / 1024))))
 
 
 def _scan_xml(path: Path) -> dict[str, list[str]]:
@@ -213,9 +261,11 @@ def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
         depth += 1
         if depth > MAX_XML_DEPTH:
             raise ImportFileError(
-                f"{path.name} cannot be read: its part '{member}' nests elements more than "
-                f"{MAX_XML_DEPTH} deep, which no spreadsheet program writes. It may be damaged "
-                "or made to overload the import; open it in Excel, save it again, and try again."
+                _(
+                    "{file} cannot be read: its part '{part}' nests elements more than {most} deep, which no "
+                    "spreadsheet program writes. It may be damaged or made to overload the import; open it in Excel, "
+                    "save it again, and try again."
+                ).format(file=path.name, part=member, most=MAX_XML_DEPTH)
             )
         name = tag.rpartition(" ")[2]
         if name == "mergeCell" and "ref" in attributes:
@@ -224,9 +274,10 @@ def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
             target = attributes.get("Target", "")
             if target in targets:
                 raise ImportFileError(
-                    f"{path.name} cannot be read: two of its sheets are the same part "
-                    f"('{target}'), which Excel never writes. It may be damaged; open it in "
-                    "Excel, save it again, and try again."
+                    _(
+                        "{file} cannot be read: two of its sheets are the same part ('{part}'), which Excel never "
+                        "writes. It may be damaged; open it in Excel, save it again, and try again."
+                    ).format(file=path.name, part=target)
                 )
             targets.add(target)
 
@@ -234,10 +285,12 @@ def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
         nonlocal depth
         depth -= 1
 
-    def refuse_entities(*_: object) -> None:
+    def refuse_entities(*_declared: object) -> None:
         raise ImportFileError(
-            f"{path.name} cannot be read: its part '{member}' declares XML entities, which "
-            "spreadsheets never need and which can make a small file unpack to gigabytes."
+            _(
+                "{file} cannot be read: its part '{part}' declares XML entities, which spreadsheets never need and "
+                "which can make a small file unpack to gigabytes."
+            ).format(file=path.name, part=member)
         )
 
     parser = expat.ParserCreate(namespace_separator=" ")
@@ -255,8 +308,10 @@ def _scan_part(path: Path, archive: zipfile.ZipFile, member: str) -> list[str]:
 
 def _not_a_workbook(path: Path) -> ImportFileError:
     return ImportFileError(
-        f"{path.name} is not a readable Excel workbook. It may be damaged, or be another kind of file "
-        "(a Word document, say) renamed to .xlsx. Open it in Excel, save it as .xlsx, and try again."
+        _(
+            "{file} is not a readable Excel workbook. It may be damaged, or be another kind of file (a Word "
+            "document, say) renamed to .xlsx. Open it in Excel, save it as .xlsx, and try again."
+        ).format(file=path.name)
     )
 
 
@@ -280,8 +335,10 @@ def _open_workbook(path: Path) -> Iterator[Any]:
     if not openpyxl.xml.DEFUSEDXML:
         # Without defusedxml openpyxl parses with entity expansion on: refuse rather than read unsafely.
         raise ImportFileError(
-            "Excel workbooks cannot be read safely on this computer (the 'defusedxml' package is missing). "
-            "Reinstall Cohesion Desktop, or import a CSV file instead."
+            _(
+                "Excel workbooks cannot be read safely on this computer (the 'defusedxml' package is missing). "
+                "Reinstall {app}, or import a CSV file instead."
+            ).format(app=APP_NAME)
         )
     # Read-only mode streams rows instead of building an object per cell (measured ~450 bytes a cell).
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
@@ -294,14 +351,20 @@ def _open_workbook(path: Path) -> Iterator[Any]:
 def _choose_worksheet(workbook: Any, path: Path, name: str | None) -> Any:
     worksheets = workbook.worksheets  # chart sheets have no cells
     if not worksheets:
-        raise ImportFileError(f"{path.name} has no worksheets (only charts), so there is nothing to import.")
+        raise ImportFileError(
+            _("{file} has no worksheets (only charts), so there is nothing to import.").format(file=path.name)
+        )
     if name is None:
         return workbook.active if workbook.active in worksheets else worksheets[0]
     for worksheet in worksheets:
         if worksheet.title == name:
             return worksheet
     listed = ", ".join(f"'{worksheet.title}'" for worksheet in worksheets)
-    raise ImportFileError(f"{path.name} has no sheet called '{name}'. Its sheets are: {listed}.")
+    raise ImportFileError(
+        _("{file} has no sheet called '{sheet}'. Its sheets are: {sheets}.").format(
+            file=path.name, sheet=name, sheets=listed
+        )
+    )
 
 
 def _stored_cells(worksheet: Any) -> Iterator[tuple[int, Iterable[tuple[int, object]]]]:
@@ -343,7 +406,7 @@ def _stored_cells(worksheet: Any) -> Iterator[tuple[int, Iterable[tuple[int, obj
             yield number, ((cell["column"], cell["value"]) for cell in cells)
 
 
-def _spread_merged_values(rows: list[list[str]], merged: Iterable[str], where: str) -> None:
+def _spread_merged_values(rows: list[list[str]], merged: Iterable[str], where: _Where) -> None:
     """Repeat each merged range's top-left value into all its cells, clipped to the cells that were read.
 
     Merged ranges never overlap in a real workbook, so together they cover at most every cell once; more
@@ -363,9 +426,11 @@ def _spread_merged_values(rows: list[list[str]], merged: Iterable[str], where: s
         covered += (last_row - first_row + 1) * (last_column - first_column + 1)
         if covered > len(rows) * width:
             raise ImportFileError(
-                f"{where} has merged cells that overlap or cover more cells than the sheet has, which Excel "
-                "never writes. It may be damaged. Unmerge the cells in Excel (select all, then Home → Merge & "
-                "Center → Unmerge Cells), save, and try again."
+                _(
+                    "Sheet '{sheet}' in {file} has merged cells that overlap or cover more cells than the sheet has, "
+                    "which Excel never writes. It may be damaged. Unmerge the cells in Excel (select all, then "
+                    "Home → Merge & Center → Unmerge Cells), save, and try again."
+                ).format(file=where.file, sheet=where.sheet)
             )
         clipped.append((first_column, first_row, last_column, last_row))
     for first_column, first_row, last_column, last_row in clipped:
@@ -381,20 +446,26 @@ def _read_csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     if raw.startswith(_ZIP_SIGNATURE):
         raise ImportFileError(
-            f"{path.name} is not a CSV file: it looks like an Excel workbook. Rename it to .xlsx and try again."
+            _("{file} is not a CSV file: it looks like an Excel workbook. Rename it to .xlsx and try again.").format(
+                file=path.name
+            )
         )
     text = _decode(raw, path)
     if "\x00" in text:
-        raise ImportFileError(f"{path.name} is not a CSV file: it contains binary data, not text.")
+        raise ImportFileError(_("{file} is not a CSV file: it contains binary data, not text.").format(file=path.name))
     if not text.strip():
-        raise ImportFileError(f"{path.name} has nothing in it.")
+        raise ImportFileError(_("{file} has nothing in it.").format(file=path.name))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
         rows = _collect_rows(
-            ((number, enumerate(cells, start=1)) for number, cells in enumerate(reader, start=1)), path.name
+            ((number, enumerate(cells, start=1)) for number, cells in enumerate(reader, start=1)), _Where(path.name)
         )
     except csv.Error as exc:
-        raise ImportFileError(f"{path.name}, line {reader.line_num}, could not be read as CSV: {exc}.") from exc
+        raise ImportFileError(
+            _("{file}, line {line}, could not be read as CSV: {reason}.").format(
+                file=path.name, line=reader.line_num, reason=exc
+            )
+        ) from exc
     return rows
 
 
@@ -407,7 +478,9 @@ def _decode(raw: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise ImportFileError(
-        f"{path.name} is not in a text encoding that can be read. In Excel, save it as 'CSV UTF-8' and try again."
+        _("{file} is not in a text encoding that can be read. In Excel, save it as 'CSV UTF-8' and try again.").format(
+            file=path.name
+        )
     )
 
 
@@ -425,7 +498,7 @@ def _sniff_delimiter(text: str) -> str:
 # ------------------------------------------------------------------ both
 
 
-def _collect_rows(stored: Iterable[tuple[int, Iterable[tuple[int, object]]]], where: str) -> list[list[str]]:
+def _collect_rows(stored: Iterable[tuple[int, Iterable[tuple[int, object]]]], where: _Where) -> list[list[str]]:
     """Cells as text in equal-width rows, from (row number, (column, value) …) as stored: blank rows between
     filled ones kept (row numbers match Excel's), trailing blanks dropped, the row and column limits enforced.
 
@@ -441,16 +514,35 @@ def _collect_rows(stored: Iterable[tuple[int, Iterable[tuple[int, object]]]], wh
                 continue
             if column > MAX_COLUMNS:
                 raise ImportFileError(
-                    f"{where} has text beyond column {MAX_COLUMNS} on row {number}; at most {MAX_COLUMNS} "
-                    "columns can be imported. Delete the extra columns and try again."
+                    where.say(
+                        _(
+                            "Sheet '{sheet}' in {file} has text beyond column {most} on row {row}; at most {most} "
+                            "columns can be imported. Delete the extra columns and try again."
+                        ),
+                        _(
+                            "{file} has text beyond column {most} on row {row}; at most {most} columns can be "
+                            "imported. Delete the extra columns and try again."
+                        ),
+                        most=MAX_COLUMNS,
+                        row=format_number(number),
+                    )
                 )
             texts[column] = text
         if not texts or number <= len(rows):  # blank, or a row number going backwards (damaged): skipped
             continue
         if number > MAX_ROWS:
             raise ImportFileError(
-                f"{where} goes on past row {MAX_ROWS:,}, the most that can be imported. "
-                f"Delete the rows below your list (or split it into smaller sheets) and try again."
+                where.say(
+                    _(
+                        "Sheet '{sheet}' in {file} goes on past row {most}, the most that can be imported. Delete the "
+                        "rows below your list (or split it into smaller sheets) and try again."
+                    ),
+                    _(
+                        "{file} goes on past row {most}, the most that can be imported. Delete the rows below your "
+                        "list (or split it into smaller files) and try again."
+                    ),
+                    most=format_number(MAX_ROWS),
+                )
             )
         rows.extend([] for _ in range(number - 1 - len(rows)))
         row = [""] * max(texts)
@@ -458,7 +550,9 @@ def _collect_rows(stored: Iterable[tuple[int, Iterable[tuple[int, object]]]], wh
             row[column - 1] = text
         rows.append(row)
     if not rows:
-        raise ImportFileError(f"{where} has nothing in it.")
+        raise ImportFileError(
+            where.say(_("Sheet '{sheet}' in {file} has nothing in it."), _("{file} has nothing in it."))
+        )
     width = max(len(filled) for filled in rows)
     for filled in rows:
         filled.extend([""] * (width - len(filled)))

@@ -24,7 +24,8 @@ from typing import Literal
 
 from cohesion_desktop.dates import parse_sheet_date
 from cohesion_desktop.domain import MAX_NAME_LENGTH, Availability, CheckKind
-from cohesion_desktop.i18n import N_
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.importing.columns import Layout, RowCells, RowProblem, Vocabulary, data_rows, layout_of
 from cohesion_desktop.importing.spreadsheet import Sheet
 from cohesion_desktop.text import fold
@@ -92,8 +93,11 @@ VOLUNTEER_VOCABULARY = Vocabulary(
     weak=_WEAK_SYNONYMS,
     list_fields=frozenset({"skills", "availability", "notes"}),
     required="name",
-    required_plural="names",
-    required_hint="a header such as 'Name' (or 'First name' and 'Surname')",
+    no_header=N_(
+        "No column of names was found in sheet '{sheet}'; the first rows were: {rows}. Give that column a header "
+        "such as 'Name' (or 'First name' and 'Surname'), or choose the header row and columns yourself."
+    ),
+    none_chosen=N_("No column is chosen for the name, so no volunteer can be imported."),
     what="volunteer",
     stand_ins=frozenset({"first_name", "last_name"}),
 )
@@ -257,25 +261,32 @@ class _RowReader:
     def read(self, cells: list[str], *, row: int) -> tuple[VolunteerRecord | None, list[RowProblem]]:
         read = RowCells(cells, row=row, layout=self._layout, vocabulary=VOLUNTEER_VOCABULARY)
         if cells == self._layout.headers:
-            return None, read.refused("", "This row repeats the header row; it is not a volunteer")
+            return None, read.refused("", _("This row repeats the header row; it is not a volunteer"))
         name = read.line("name") or " ".join(part for part in (read.line("first_name"), read.line("last_name")) if part)
         if not name:
-            return None, read.refused("name" if read.has("name") else "first_name", "No name")
+            return None, read.refused("name" if read.has("name") else "first_name", _("No name"))
         if len(name) > MAX_NAME_LENGTH:
             return None, read.refused(
-                "name", f"The name is {len(name):,} characters long; at most {MAX_NAME_LENGTH} are allowed"
+                "name",
+                _("The name is {length} characters long; at most {most} are allowed").format(
+                    length=format_number(len(name)), most=MAX_NAME_LENGTH
+                ),
             )
         email = read.email("email")
         phone = read.line("phone")
         if email:
             first = self._row_of_email.setdefault(fold(email), row)
             if first != row:
-                return None, read.refused("email", f"Same e-mail address as row {first}")
+                return None, read.refused(
+                    "email", _("Same e-mail address as row {row}").format(row=format_number(first))
+                )
         person = (fold(name), _digits(phone))
         if not email and person[1]:
             first = self._row_of_person.setdefault(person, row)
             if first != row:
-                return None, read.refused("name", f"Same name and phone as row {first}")
+                return None, read.refused(
+                    "name", _("Same name and phone as row {row}").format(row=format_number(first))
+                )
         consent, given_on, withdrawn_on = self._consent(read)
         record = VolunteerRecord(
             row=row,
@@ -315,30 +326,32 @@ class _RowReader:
             if in_cell is not None:
                 answer, dated = True, dated or in_cell
             else:
-                answer = read.yes_no("consent", otherwise="consent recorded as unknown")
+                answer = read.yes_no("consent", otherwise=N_("“{text}” is not yes or no; consent recorded as unknown"))
         elif dated is not None:
             answer = True  # a consent date alone is the evidence
         if answer is False:
             return "no", None, withdrawn_on
         if answer is None:
             if dated is not None:
-                read.warn("consent", "A consent date without a yes: consent recorded as unknown")
+                read.warn("consent", _("A consent date without a yes: consent recorded as unknown"))
             return "unknown", None, withdrawn_on
         if dated is None:
             read.warn(
                 "consent",
-                f"“{text}” says yes but not when: consent recorded as unknown (add the date in the volunteer's "
-                "record once they confirm)",
+                _(
+                    "“{text}” says yes but not when: consent recorded as unknown (add the date in the volunteer's "
+                    "record once they confirm)"
+                ).format(text=text),
             )
             return "unknown", None, withdrawn_on
         if dated > self._today:
             read.warn(
                 "consent_given_on" if read.has("consent_given_on") else "consent",
-                "Consent date is in the future: consent recorded as unknown",
+                _("Consent date is in the future: consent recorded as unknown"),
             )
             return "unknown", None, withdrawn_on
         if withdrawn_on is not None and withdrawn_on < dated:
-            read.warn("consent_withdrawn_on", "Withdrawn before consent was given; the withdrawal date was left out")
+            read.warn("consent_withdrawn_on", _("Withdrawn before consent was given; the withdrawal date was left out"))
             withdrawn_on = None
         return "yes", dated, withdrawn_on
 
@@ -354,7 +367,9 @@ class _RowReader:
                 except ValueError:
                     read.warn(
                         "availability",
-                        f"“{item}” is not a time (weekday daytimes, weekday evenings or weekends); it was left out",
+                        _(
+                            "“{text}” is not a time (weekday daytimes, weekday evenings or weekends); it was left out"
+                        ).format(text=item),
                     )
                     continue
             found.update(dict.fromkeys(times))
@@ -369,23 +384,29 @@ class _RowReader:
         kind = check_kind_from_text(kind_text) if kind_text else None
         if kind is None:
             known = ", ".join(k.label for k in CheckKind)
-            said = f"“{kind_text}” is not a check or training we know ({known})" if kind_text else "No kind of check"
-            read.warn("check_kind", f"{said}; the check was left out")
+            said = (
+                _("“{text}” is not a check or training we know ({known}); the check was left out")
+                if kind_text
+                else _("No kind of check; the check was left out")
+            )
+            read.warn("check_kind", said.format(text=kind_text, known=known))
             return ()
         obtained_on = read.day("check_obtained_on", today=self._today)
         if obtained_on is None:
             if not date_text:
                 read.warn(
                     "check_obtained_on" if read.has("check_obtained_on") else "check_kind",
-                    f"{kind.label} has no date; the check was left out",
+                    _("{check} has no date; the check was left out").format(check=kind.label),
                 )
             return ()
         if obtained_on > self._today:
-            read.warn("check_obtained_on", f"{kind.label} dated in the future; the check was left out")
+            read.warn(
+                "check_obtained_on", _("{check} dated in the future; the check was left out").format(check=kind.label)
+            )
             return ()
         renewal = read.day("check_renewal_due_on", today=self._today)
         if renewal is not None and renewal < obtained_on:
-            read.warn("check_renewal_due_on", "The renewal date is before the check's date; it was left out")
+            read.warn("check_renewal_due_on", _("The renewal date is before the check's date; it was left out"))
             renewal = None
         return (CheckRecord(kind, obtained_on, renewal, reference),)
 

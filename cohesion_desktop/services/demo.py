@@ -40,6 +40,7 @@ from cohesion_desktop.domain import (
     Sector,
 )
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _
 from cohesion_desktop.services import demo_content as content
 from cohesion_desktop.services import overview
 from cohesion_desktop.services.search_text import (
@@ -101,7 +102,7 @@ LARGE_SIZE = DemoSize(
 def size_for(scale: int) -> DemoSize:
     """Counts for a scale: the example at 1, the large benchmark file at :data:`LARGE_SCALE`."""
     if scale < 1:
-        raise CohesionError(f"The scale must be 1 or more, not {scale}.")
+        raise CohesionError(_("The scale must be 1 or more, not {scale}.").format(scale=scale))
     if scale == 1:
         return EXAMPLE_SIZE
 
@@ -486,7 +487,7 @@ class _Generator:
                     first_day = max(started, year_ago)
                     span = (self.today - first_day).days + 1
                     share = wanted // how_many + (wanted % how_many if number == 0 else 0)
-                    for _ in range(share):
+                    for _entry in range(share):
                         day = first_day + timedelta(days=self.rng.randrange(span))
                         hours = self.rng.choice((1.0, 1.5, 2.0, 2.0, 3.0, 3.0, 4.0, 6.0))
                         totals[index] += hours
@@ -677,7 +678,7 @@ class _Generator:
                     for _ in range(3)
                 ]
             )
-            for _, entry_index, owner, due_in, status in planned_actions:
+            for _planned, entry_index, owner, due_in, status in planned_actions:
                 status_value = ActionStatus(status)
                 due = held_on + timedelta(days=30) + timedelta(days=due_in)
                 actions.append(
@@ -726,7 +727,7 @@ def load_demo(
     """Fill an empty data file with example data. Refuses a file that already holds partners or volunteers."""
     size = size_for(scale)
     if not overview.is_empty(session):
-        raise CohesionError("This data file already holds data; load the example into a new, empty data file.")
+        raise CohesionError(_("This data file already holds data; load the example into a new, empty data file."))
     with writing(session), _no_cycle_collection():
         connection = session.connection()
         generator = _Generator(connection, seed=seed, today=today or date.today(), size=size, progress=progress)

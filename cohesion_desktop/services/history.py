@@ -39,34 +39,52 @@ _GONE = {
 }
 _RECORD_GONE = N_("That record no longer exists.")
 
-# Field names as the editors label them; any other is its column name in words.
+# Field names as the editors label them, translated where shown (the history stores the column's name, which no
+# language changes); a field no editor shows is its column name in words.
 _FIELD_WORDS = {
-    "is_sme": "SME",
-    "relationship_stage": "Relationship",
-    "host_partner_id": "Host",
-    "supporting_partner_id": "Supported by",
-    "place_id": "Place",
-    "starts_on": "Starts",
-    "ends_on": "Ends",
-    "places_available": "Places available",
-    "accessibility_notes": "Accessibility notes",
-    "times": "Times",
-    "how_heard": "How they heard",
-    "consent_to_contact": "Consent to contact",
-    "consent_details": "Consent details",
-    "consent_given_on": "Consent given on",
-    "consent_withdrawn_on": "Consent withdrawn on",
-    "consent_unknown": "Consent not known",
-    "emergency_contact_name": "Emergency contact",
-    "emergency_contact_phone": "Emergency contact's phone",
-    "held_on": "Date",
-    "template_id": "Template",
-    "template_name": "Template",
-    "themes": "Themes",
-    "places": "Places served",
-    "partners": "Partners taking part",
-    "requirements": "Checks required",
-    "is_main": "Main contact",
+    "is_sme": N_("SME"),
+    "relationship_stage": N_("Relationship"),
+    "host_partner_id": N_("Host"),
+    "supporting_partner_id": N_("Supported by"),
+    "place_id": N_("Place"),
+    "starts_on": N_("Starts"),
+    "ends_on": N_("Ends"),
+    "places_available": N_("Places available"),
+    "accessibility_notes": N_("Accessibility notes"),
+    "times": N_("Times"),
+    "how_heard": N_("How they heard"),
+    "consent_to_contact": N_("Consent to contact"),
+    "consent_details": N_("Consent details"),
+    "consent_given_on": N_("Consent given on"),
+    "consent_withdrawn_on": N_("Consent withdrawn on"),
+    "consent_unknown": N_("Consent not known"),
+    "emergency_contact_name": N_("Emergency contact"),
+    "emergency_contact_phone": N_("Emergency contact's phone"),
+    "held_on": N_("Date"),
+    "template_id": N_("Template"),
+    "template_name": N_("Template"),
+    "themes": N_("Themes"),
+    "places": N_("Places served"),
+    "partners": N_("Partners taking part"),
+    "requirements": N_("Checks required"),
+    "is_main": N_("Main contact"),
+    "name": N_("Name"),
+    "sector": N_("Sector"),
+    "remit": N_("Remit"),
+    "website": N_("Website"),
+    "notes": N_("Notes"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "address": N_("Address"),
+    "skills": N_("Skills"),
+    "availability": N_("Availability"),
+    "title": N_("Title"),
+    "description": N_("Description"),
+    "kind": N_("Kind"),
+    "recurrence": N_("Recurrence"),
+    "status": N_("Status"),
+    "facilitator": N_("Facilitator"),
+    "role": N_("Role"),
 }
 
 # What a reference column points at, to name the record instead of showing its id.
@@ -125,7 +143,9 @@ class HistoryLine:
 
 
 def field_words(name: str) -> str:
-    return _FIELD_WORDS.get(name) or name.replace("_", " ").capitalize()
+    """The field ``name`` as its editor labels it, in the interface's language."""
+    label = _FIELD_WORDS.get(name)
+    return _(label) if label else name.replace("_", " ").capitalize()
 
 
 def when_words(at: datetime, *, now: datetime | None = None) -> str:
@@ -169,10 +189,11 @@ class _Words:
 
     def value(self, kind: str, name: str, text: str | None) -> str:
         if text is None or text == "":
-            return "(blank)"
+            return _("(blank)")
         model = _REFERS_TO.get(name)
         if model is not None:
-            return _shown(self._names.get(model, {}).get(uuid.UUID(text), "a record since removed"))
+            named = self._names.get(model, {}).get(uuid.UUID(text))
+            return _shown(named) if named is not None else _("a record since removed")
         if name == "requirements":
             return _shown(_check_label(text))
         if kind in history.RECORDED and name in history.RECORDED[kind].__table__.columns:  # type: ignore[attr-defined]
@@ -180,7 +201,7 @@ class _Words:
             if isinstance(value, LabelledEnum):
                 return _shown(value.label)
             if isinstance(value, bool):
-                return "yes" if value else "no"
+                return _("yes") if value else _("no")
             if isinstance(value, datetime):
                 return when_words(value)
             if isinstance(value, date):
@@ -197,35 +218,52 @@ def _check_label(key: str) -> str:
         return key
 
 
-def _sentence(entry: models.HistoryEntry, words: _Words, by: str, prefix: str) -> str:
+def _sentence(entry: models.HistoryEntry, words: _Words, by: str, contact: str | None) -> str:
+    said = _change(entry, words, by)
+    return said if contact is None else _("Contact {name}: {change}").format(name=contact, change=said)
+
+
+def _change(entry: models.HistoryEntry, words: _Words, by: str) -> str:
     label = field_words(entry.field)
     kind = entry.record_kind
     if entry.action == HistoryAction.CREATED:
-        return f"{prefix}Added {by}"
+        return _("Added {by}").format(by=by)
     if entry.action == HistoryAction.REMOVED:
-        return f"{prefix}Removed for good {by}"
+        return _("Removed for good {by}").format(by=by)
     if entry.action == HistoryAction.ERASED:
-        return f"{prefix}Personal details erased {by} (what was erased is not kept)"
+        return _("Personal details erased {by} (what was erased is not kept)").format(by=by)
     old, new = words.value(kind, entry.field, entry.old), words.value(kind, entry.field, entry.new)
     if entry.action == HistoryAction.MERGED:
-        return f"{prefix}{label} taken from another laptop's file in a merge {by}: {old} → {new}"
-    if entry.action == HistoryAction.CONFLICT:
-        return f"{prefix}{label}: a merge {by} kept {new}; the other laptop's {old} was older and is kept here only"
-    if entry.field == "deleted_at":
-        return f"{prefix}{'Restored' if entry.new is None else 'Deleted'} {by}"
-    if entry.field in history.LINK_FIELDS:
-        if entry.old is None:
-            return f"{prefix}{label}: {new} added {by}"
-        return f"{prefix}{label}: {old} taken away {by}"
-    if entry.old is None and entry.new is None:
-        return f"{prefix}{label} changed {by} (the values were erased)"
-    return f"{prefix}{label} changed {by}: {old} → {new}"
+        said = _("{field} taken from another laptop's file in a merge {by}: {old} → {new}")
+    elif entry.action == HistoryAction.CONFLICT:
+        said = _("{field}: a merge {by} kept {new}; the other laptop's {old} was older and is kept here only")
+    elif entry.field == "deleted_at":
+        said = _("Restored {by}") if entry.new is None else _("Deleted {by}")
+    elif entry.field in history.LINK_FIELDS:
+        said = _("{field}: {new} added {by}") if entry.old is None else _("{field}: {old} taken away {by}")
+    elif entry.old is None and entry.new is None:
+        said = _("{field} changed {by} (the values were erased)")
+    else:
+        said = _("{field} changed {by}: {old} → {new}")
+    return said.format(field=label, by=by, old=old, new=new)
 
 
-def _entries_of(session: Session, kind: str, record_id: uuid.UUID) -> list[tuple[models.HistoryEntry, str]]:
+def _by(who: str, laptop: str, at: datetime) -> str:
+    """Who made a change, where and when: a whole phrase for each case, so that a translation can mutate."""
+    when = when_words(at)
+    if who and laptop:
+        return _("by {who} on {laptop}, {when}").format(who=who, laptop=laptop, when=when)
+    if who:
+        return _("by {who} on another laptop, {when}").format(who=who, when=when)
+    if laptop:
+        return _("by someone on {laptop}, {when}").format(laptop=laptop, when=when)
+    return _("by someone on another laptop, {when}").format(when=when)
+
+
+def _entries_of(session: Session, kind: str, record_id: uuid.UUID) -> list[tuple[models.HistoryEntry, str | None]]:
     """The record's own history, and its contacts' for a partner, each with the words that say whose it is."""
     own = session.execute(select(models.HistoryEntry).where(col(models.HistoryEntry.record_id) == record_id)).scalars()
-    found = [(entry, "") for entry in own]
+    found: list[tuple[models.HistoryEntry, str | None]] = [(entry, None) for entry in own]
     if kind == "partner":
         contacts = dict(
             session.execute(
@@ -238,7 +276,7 @@ def _entries_of(session: Session, kind: str, record_id: uuid.UUID) -> list[tuple
             for entry in session.execute(
                 select(models.HistoryEntry).where(col(models.HistoryEntry.record_id).in_(list(contacts)))
             ).scalars():
-                found.append((entry, f"Contact {contacts[entry.record_id]}: "))
+                found.append((entry, contacts[entry.record_id]))
     return found
 
 
@@ -254,7 +292,7 @@ def record_history(session: Session, *, kind: str, record_id: uuid.UUID) -> list
     lines = []
     for entry, prefix in entries:
         laptop = laptops.get(entry.laptop_id, "") if entry.laptop_id else ""
-        by = f"by {entry.who or 'someone'} on {laptop or 'another laptop'}, {when_words(entry.at)}"
+        by = _by(entry.who, laptop, entry.at)
         lines.append(
             HistoryLine(
                 id=entry.id,
@@ -266,7 +304,7 @@ def record_history(session: Session, *, kind: str, record_id: uuid.UUID) -> list
                 action=entry.action,
                 field=entry.field,
                 text=_sentence(entry, words, by, prefix),
-                restorable=not prefix
+                restorable=prefix is None
                 and entry.action in (HistoryAction.CREATED, HistoryAction.CHANGED, HistoryAction.MERGED)
                 and (entry.action == HistoryAction.CREATED or entry.field in RESTORABLE[kind]),
             )

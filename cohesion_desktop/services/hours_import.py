@@ -32,7 +32,7 @@ from cohesion_desktop.db.sql import table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.domain import PlacementStatus
-from cohesion_desktop.formatting import format_number, plural_count
+from cohesion_desktop.formatting import format_hours, format_number, plural_count
 from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.importing.columns import RowProblem, skipped_line, skipped_rows
 from cohesion_desktop.importing.hours import HoursRecord, ParsedHours, Spread, spread
@@ -281,8 +281,13 @@ def _refuse_long_days(plan: HoursImportPlan) -> None:
                 RowProblem(
                     record.row,
                     "",
-                    f"{record.hours:g} hours is more than a day; choose “week” or “month” if the sheet counts "
-                    f"those, or split the row (at most {MAX_HOURS_PER_DAY} a day)",
+                    ngettext(
+                        "{hours} hour is more than a day; choose “week” or “month” if the sheet counts those, or "
+                        "split the row (at most {most} a day)",
+                        "{hours} hours is more than a day; choose “week” or “month” if the sheet counts those, or "
+                        "split the row (at most {most} a day)",
+                        plural_count(record.hours),
+                    ).format(hours=format_hours(record.hours), most=format_hours(MAX_HOURS_PER_DAY)),
                     "error",
                 )
             )

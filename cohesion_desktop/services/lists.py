@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,13 +24,14 @@ from cohesion_desktop.export.calendar import CalendarEvent, write_calendar
 from cohesion_desktop.export.lists import ListColumn, ListTable, write_list
 from cohesion_desktop.export.mailing import MailingRow, split_name, write_mailing_csv
 from cohesion_desktop.formatting import format_date, format_number
-from cohesion_desktop.i18n import ngettext
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerFilter, PartnerRow
 from cohesion_desktop.services.settings import get_settings
 from cohesion_desktop.services.volunteering import volunteers
 from cohesion_desktop.services.volunteering.checks import check_rows, current_checks
 from cohesion_desktop.services.volunteering.volunteers import VolunteerRow
+from cohesion_desktop.text import fold
 
 # ---------------------------------------------------------------------------- the partner directory
 
@@ -51,33 +52,44 @@ _PartnerValue = Callable[[PartnerRow, _PartnerExtras], object]
 
 # The directory's columns, in the order of the Partners table (same titles), then those only an export has.
 PARTNER_COLUMNS: dict[str, tuple[ListColumn, _PartnerValue]] = {
-    "Name": (ListColumn("Name", 1.6), lambda row, _x: row.name),
-    "Sector": (ListColumn("Sector", 1.2), lambda row, _x: row.sector.label),
-    "SME": (ListColumn("SME", 0.5), lambda row, _x: row.is_sme),
-    "Themes": (ListColumn("Themes", 1.6, wrap=True), lambda row, _x: ", ".join(row.themes)),
-    "Places": (ListColumn("Places", 1.3, wrap=True), lambda row, _x: ", ".join(row.places)),
-    "Relationship": (ListColumn("Relationship", 1.0), lambda row, _x: row.stage.label),
-    "Main contact": (ListColumn("Main contact", 1.1), lambda row, _x: row.main_contact),
-    "Last updated": (ListColumn("Last updated", 0.8), lambda row, _x: row.updated_at.astimezone().date()),
-    "Remit": (ListColumn("Remit", 3.0, wrap=True), lambda _row, extra: extra.remit),
-    "Website": (ListColumn("Website", 1.3), lambda _row, extra: extra.website),
-    "Contact e-mail": (ListColumn("Contact e-mail", 1.5), lambda _row, extra: extra.email),
-    "Contact phone": (ListColumn("Contact phone", 1.0), lambda _row, extra: extra.phone),
+    N_("Name"): (ListColumn(N_("Name"), 1.6), lambda row, _x: row.name),
+    N_("Sector"): (ListColumn(N_("Sector"), 1.2), lambda row, _x: row.sector.label),
+    N_("SME"): (ListColumn(N_("SME"), 0.5), lambda row, _x: row.is_sme),
+    N_("Themes"): (ListColumn(N_("Themes"), 1.6, wrap=True), lambda row, _x: ", ".join(row.themes)),
+    N_("Places"): (ListColumn(N_("Places"), 1.3, wrap=True), lambda row, _x: ", ".join(row.places)),
+    N_("Relationship"): (ListColumn(N_("Relationship"), 1.0), lambda row, _x: row.stage.label),
+    N_("Main contact"): (ListColumn(N_("Main contact"), 1.1), lambda row, _x: row.main_contact),
+    N_("Last updated"): (ListColumn(N_("Last updated"), 0.8), lambda row, _x: row.updated_at.astimezone().date()),
+    N_("Remit"): (ListColumn(N_("Remit"), 3.0, wrap=True), lambda _row, extra: extra.remit),
+    N_("Website"): (ListColumn(N_("Website"), 1.3), lambda _row, extra: extra.website),
+    N_("Contact e-mail"): (ListColumn(N_("Contact e-mail"), 1.5), lambda _row, extra: extra.email),
+    N_("Contact phone"): (ListColumn(N_("Contact phone"), 1.0), lambda _row, extra: extra.phone),
 }
 _EXTRA_COLUMNS = frozenset({"Remit", "Website", "Contact e-mail", "Contact phone"})
+# Column names are keys (English, as a command line gives them) and the titles shown, translated where shown.
 DEFAULT_PARTNER_COLUMNS = ("Name", "Sector", "Themes", "Places", "Main contact", "Remit")
 
 
-def _chosen(columns: Sequence[str], known: Iterable[str], what: str) -> list[str]:
-    known = list(known)
-    unknown = [title for title in columns if title not in known]
+def _chosen(columns: Sequence[str], known: Iterable[str], *, unknown_words: str, none_words: str) -> list[str]:
+    """The keys of ``columns``, each named by its key or by its title in the interface's language.
+
+    ``unknown_words`` (placeholders ``{columns}`` and ``{known}``) and ``none_words`` are the refusals, whole
+    sentences for each list."""
+    keys = {fold(name): key for key in known for name in (key, _(key))}
+    unknown = [title for title in columns if fold(title) not in keys]
     if unknown:
         raise CohesionError(
-            f"No {what} column called {', '.join(repr(t) for t in unknown)}: choose from {', '.join(known)}."
+            unknown_words.format(
+                columns=", ".join(f"“{title}”" for title in unknown), known=", ".join(_(key) for key in known)
+            )
         )
     if not columns:
-        raise CohesionError(f"Choose at least one column for the {what}.")
-    return list(dict.fromkeys(columns))  # each once, in the order given
+        raise CohesionError(none_words)
+    return list(dict.fromkeys(keys[fold(title)] for title in columns))  # each once, in the order given
+
+
+def _titled(column: ListColumn) -> ListColumn:
+    return replace(column, title=_(column.title))
 
 
 def _partner_extras(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, _PartnerExtras]:
@@ -107,15 +119,15 @@ def _filter_words(session: Session, wanted: PartnerFilter) -> list[str]:
     names = partners.vocabulary_names(session)
     words = []
     if wanted.query.strip():
-        words.append(f"search “{wanted.query.strip()}”")
+        words.append(_("search “{words}”").format(words=wanted.query.strip()))
     if wanted.sector is not None:
-        words.append(f"sector: {wanted.sector.label}")
+        words.append(_("sector: {sector}").format(sector=wanted.sector.label))
     if wanted.theme_id is not None:
-        words.append(f"theme: {names.get(wanted.theme_id.hex, '(removed)')}")
+        words.append(_("theme: {theme}").format(theme=names.get(wanted.theme_id.hex, _("(removed)"))))
     if wanted.place_id is not None:
-        words.append(f"place: {names.get(wanted.place_id.hex, '(removed)')}")
+        words.append(_("place: {place}").format(place=names.get(wanted.place_id.hex, _("(removed)"))))
     if wanted.stage is not None:
-        words.append(f"relationship: {wanted.stage.label}")
+        words.append(_("relationship: {stage}").format(stage=wanted.stage.label))
     return words
 
 
@@ -135,11 +147,11 @@ def partner_filter(
         CohesionError: A word that names none of them, with the choices.
     """
 
-    def one_of(kind: str, label: str, named: Sequence[partners.Vocabulary]) -> uuid.UUID:
+    def one_of(refusal: str, label: str, named: Sequence[partners.Vocabulary]) -> uuid.UUID:
         found = [item.id for item in named if item.name.casefold() == label.strip().casefold()]
         if not found:
             choices = ", ".join(sorted(item.name for item in named))
-            raise CohesionError(f"There is no {kind} called '{label}'. Choose from: {choices}.")
+            raise CohesionError(refusal.format(name=label, choices=choices))
         return found[0]
 
     try:
@@ -150,8 +162,16 @@ def partner_filter(
     return PartnerFilter(
         query=query,
         sector=wanted_sector,
-        theme_id=one_of("theme", theme, partners.themes(session)) if theme else None,
-        place_id=one_of("place", place, partners.places(session)) if place else None,
+        theme_id=one_of(
+            _("There is no theme called “{name}”. Choose from: {choices}."), theme, partners.themes(session)
+        )
+        if theme
+        else None,
+        place_id=one_of(
+            _("There is no place called “{name}”. Choose from: {choices}."), place, partners.places(session)
+        )
+        if place
+        else None,
         stage=wanted_stage,
     )
 
@@ -175,17 +195,26 @@ def partner_directory(
     Raises:
         CohesionError: No column, or one that does not exist.
     """
-    chosen = _chosen(columns, PARTNER_COLUMNS, "partner directory")
+    chosen = _chosen(
+        columns,
+        PARTNER_COLUMNS,
+        unknown_words=_("The partner directory has no column called {columns}: choose from {known}."),
+        none_words=_("Choose at least one column for the partner directory."),
+    )
     every = partners.list_partners(session) if rows is None else list(rows)
     total = len(every) if rows is None else len(partners.list_partners(session))
     shown = partners.filter_partners(every, wanted)
     extras = _partner_extras(session, [row.id for row in shown]) if _EXTRA_COLUMNS & set(chosen) else {}
     values = [PARTNER_COLUMNS[title][1] for title in chosen]
-    selection = f"{len(shown):,} of {total:,} partners" if len(shown) != total else f"All {total:,} partners"
+    selection = (
+        ngettext("{shown} of {n} partner", "{shown} of {n} partners", total)
+        if len(shown) != total
+        else ngettext("All {n} partner", "All {n} partners", total)
+    ).format(shown=format_number(len(shown)), n=format_number(total))
     return ListTable(
-        title="Partner directory",
+        title=_("Partner directory"),
         selection="; ".join([selection, *_filter_words(session, wanted)]),
-        columns=[PARTNER_COLUMNS[title][0] for title in chosen],
+        columns=[_titled(PARTNER_COLUMNS[title][0]) for title in chosen],
         rows=[[value(row, extras.get(row.id, _NO_EXTRAS)) for value in values] for row in shown],
         produced_on=today or date.today(),
         organisation=get_settings(session).organisation_name,
@@ -210,32 +239,33 @@ _VolunteerValue = Callable[[VolunteerRow], object]
 
 # The Volunteers table's columns (same titles), in its order.
 VOLUNTEER_COLUMNS: dict[str, tuple[ListColumn, _VolunteerValue]] = {
-    "Name": (ListColumn("Name", 1.5), lambda row: row.name),
-    "E-mail": (ListColumn("E-mail", 1.8), lambda row: row.email),
-    "Phone": (ListColumn("Phone", 1.1), lambda row: row.phone),
-    "Skills": (ListColumn("Skills", 1.8, wrap=True), lambda row: row.skills),
-    "Availability": (
-        ListColumn("Availability", 1.5, wrap=True),
+    N_("Name"): (ListColumn(N_("Name"), 1.5), lambda row: row.name),
+    N_("E-mail"): (ListColumn(N_("E-mail"), 1.8), lambda row: row.email),
+    N_("Phone"): (ListColumn(N_("Phone"), 1.1), lambda row: row.phone),
+    N_("Skills"): (ListColumn(N_("Skills"), 1.8, wrap=True), lambda row: row.skills),
+    N_("Availability"): (
+        ListColumn(N_("Availability"), 1.5, wrap=True),
         lambda row: ", ".join(a.label for a in row.availability),
     ),
-    "Consent": (ListColumn("Consent", 0.7), lambda row: row.consent),
-    "Hours": (ListColumn("Hours", 0.6), lambda row: row.total_hours),
-    "Last activity": (ListColumn("Last activity", 0.9), lambda row: row.last_activity),
+    N_("Consent"): (ListColumn(N_("Consent"), 0.7), lambda row: row.consent),
+    N_("Hours"): (ListColumn(N_("Hours"), 0.6), lambda row: row.total_hours),
+    N_("Last activity"): (ListColumn(N_("Last activity"), 0.9), lambda row: row.last_activity),
 }
 # A person's own ways of being reached: in a list only when asked for in so many words.
 CONTACT_COLUMNS = frozenset({"E-mail", "Phone"})
 DEFAULT_VOLUNTEER_COLUMNS = ("Name", "Skills", "Availability", "Hours", "Last activity")
-CONTACT_REMINDER = (
+CONTACT_REMINDER = N_(
     "This list holds volunteers' contact details, which are personal data (UK GDPR). Give it only to people "
     "who need to reach these volunteers, for the purpose they agreed to; keep it safe, and delete it when "
     "it has served that purpose."
 )
-CONTACT_WHY = (
+CONTACT_WHY = N_(
     "Contact details are personal data (UK GDPR). Include them only when the people who get this list need to "
     "reach these volunteers, for what the volunteers agreed to; keep the file safe and delete it when it has "
     "served that purpose."
 )
-NAMES_REMINDER = "Volunteers' names are personal data: share this list only with people who need it."
+NAMES_REMINDER = N_("Volunteers' names are personal data: share this list only with people who need it.")
+# The reminders above are marked with N_ and translated where shown.
 
 
 def volunteer_list(
@@ -260,11 +290,18 @@ def volunteer_list(
     Raises:
         CohesionError: No column, one that does not exist, or contact details not asked for.
     """
-    chosen = _chosen(columns, VOLUNTEER_COLUMNS, "volunteer list")
+    chosen = _chosen(
+        columns,
+        VOLUNTEER_COLUMNS,
+        unknown_words=_("The volunteer list has no column called {columns}: choose from {known}."),
+        none_words=_("Choose at least one column for the volunteer list."),
+    )
     if CONTACT_COLUMNS & set(chosen) and not contact_details:
         raise CohesionError(
-            f"The volunteer list has {', '.join(sorted(CONTACT_COLUMNS & set(chosen)))} only when you ask for "
-            "volunteers' contact details (they are personal data)."
+            _(
+                "The volunteer list has {columns} only when you ask for volunteers' contact details (they are "
+                "personal data)."
+            ).format(columns=", ".join(_(column) for column in sorted(CONTACT_COLUMNS & set(chosen))))
         )
     ids = volunteers.volunteer_ids(session, query=query, order=order, descending=descending)
     rows: list[VolunteerRow] = []
@@ -272,17 +309,21 @@ def volunteer_list(
         rows += volunteers.volunteer_rows(session, ids[start : start + 500])
     total = volunteers.count_volunteers(session)
     values = [VOLUNTEER_COLUMNS[title][1] for title in chosen]
-    selection = f"{len(rows):,} of {total:,} volunteers" if len(rows) != total else f"All {total:,} volunteers"
+    selection = (
+        ngettext("{shown} of {n} volunteer", "{shown} of {n} volunteers", total)
+        if len(rows) != total
+        else ngettext("All {n} volunteer", "All {n} volunteers", total)
+    ).format(shown=format_number(len(rows)), n=format_number(total))
     if query.strip():
-        selection += f"; search “{query.strip()}”"
+        selection += "; " + _("search “{words}”").format(words=query.strip())
     return ListTable(
-        title="Volunteers",
+        title=_("Volunteers"),
         selection=selection,
-        columns=[VOLUNTEER_COLUMNS[title][0] for title in chosen],
+        columns=[_titled(VOLUNTEER_COLUMNS[title][0]) for title in chosen],
         rows=[[value(row) for value in values] for row in rows],
         produced_on=today or date.today(),
         organisation=get_settings(session).organisation_name,
-        reminder=CONTACT_REMINDER if CONTACT_COLUMNS & set(chosen) else NAMES_REMINDER,
+        reminder=_(CONTACT_REMINDER if CONTACT_COLUMNS & set(chosen) else NAMES_REMINDER),
     )
 
 
@@ -368,7 +409,7 @@ def export_mailing_list(session: Session, *, path: Path) -> MailingList:
 
 # ---------------------------------------------------------------------------- the calendar
 
-CALENDAR_NAME = "Cohesion Desktop: actions, renewals, workshops"
+CALENDAR_NAME = N_("Cohesion Desktop: actions, renewals, workshops")  # translated when written
 
 
 def calendar_events(session: Session) -> list[CalendarEvent]:
@@ -398,13 +439,19 @@ def calendar_events(session: Session) -> list[CalendarEvent]:
             CalendarEvent(
                 key=f"action-{action_id.hex}",
                 day=due_on,
-                summary=f"Action due: {title}" + (f" ({owner_name})" if owner_name else ""),
+                summary=(_("Action due: {title} ({owner})") if owner_name else _("Action due: {title}")).format(
+                    title=title, owner=owner_name
+                ),
                 description="\n".join(
                     part
-                    for part in (f"Owner: {owner_name}" if owner_name else "", f"Status: {status.label}", notes)
+                    for part in (
+                        _("Owner: {owner}").format(owner=owner_name) if owner_name else "",
+                        _("Status: {status}").format(status=status.label),
+                        notes,
+                    )
                     if part
                 ),
-                category="Action",
+                category=_("Action"),
                 changed_at=changed,
             )
         )
@@ -424,10 +471,11 @@ def calendar_events(session: Session) -> list[CalendarEvent]:
             CalendarEvent(
                 key=f"renewal-{row.id.hex}",
                 day=row.renewal_due_on,
-                summary=f"Renewal due: {row.kind.label} – {row.volunteer}",
-                description=f"Obtained {format_date(row.obtained_on)}"
-                + (f"; reference {row.reference}" if row.reference else ""),
-                category="Renewal",
+                summary=_("Renewal due: {check} – {volunteer}").format(check=row.kind.label, volunteer=row.volunteer),
+                description=(
+                    _("Obtained {day}; reference {reference}") if row.reference else _("Obtained {day}")
+                ).format(day=format_date(row.obtained_on), reference=row.reference),
+                category=_("Renewal"),
                 changed_at=changed_at[row.id],
             )
         )
@@ -448,9 +496,9 @@ def calendar_events(session: Session) -> list[CalendarEvent]:
             CalendarEvent(
                 key=f"workshop-{workshop_id.hex}",
                 day=held_on,
-                summary=f"Workshop: {title}",
-                description=f"Facilitator: {facilitator}" if facilitator else "",
-                category="Workshop",
+                summary=_("Workshop: {title}").format(title=title),
+                description=_("Facilitator: {name}").format(name=facilitator) if facilitator else "",
+                category=_("Workshop"),
                 changed_at=changed,
                 location=place_name or "",
             )
@@ -471,5 +519,5 @@ def _updated_at(
 def export_calendar(session: Session, *, path: Path) -> int:
     """Write :func:`calendar_events` as an .ics file; returns the number of events."""
     events = calendar_events(session)
-    write_calendar(path, events, name=CALENDAR_NAME)
+    write_calendar(path, events, name=_(CALENDAR_NAME))
     return len(events)

@@ -745,22 +745,22 @@ def _export_summary(
         made_at=datetime.now().replace(microsecond=0),
         app_version=__version__,
     )
-    report("Counting", 0.0)
+    report(_("Counting"), 0.0)
     if suffix == ".xlsx":
         return _export_xlsx(session, path, period, today, heading, report)
 
     given = _create_given_hours(session, period)
     try:
         figures = _summary(session, period, today, given)
-        report("Listing partners", 0.1)
+        report(_("Listing partners"), 0.1)
         partner_lines, partners_by_id = _partner_lines(session)
         by_partner = _hours_by_partner(session, given, partners_by_id)
         by_volunteer = _hours_by_volunteer(session, given) if include_names else []
-        report("Listing opportunities", 0.2)
+        report(_("Listing opportunities"), 0.2)
         opportunities = _opportunity_lines(session, period, given)
     finally:
         _drop_given_hours(session, given)
-    report("Collecting workshops", 0.25)
+    report(_("Collecting workshops"), 0.25)
     workshops = _workshops(session, period)
     actions = _action_lines(session, period, today)
     funder_report = FunderReport(
@@ -781,7 +781,7 @@ def _export_summary(
     # Imported here: reportlab costs start-up time the window should not pay.
     from cohesion_desktop.export.funder_pdf import write_summary_pdf
 
-    report("Writing", _GATHERED)
+    report(_("Writing"), _GATHERED)
     return write_summary_pdf(
         path, funder_report, progress=lambda stage, fraction: report(stage, _GATHERED + (1 - _GATHERED) * fraction)
     )

@@ -257,11 +257,12 @@ def _updated_values(current: dict[str, Any], planned: PlannedVolunteer, warn: Ca
             )
     elif record.consent == "no" and current["consent_to_contact"] and not current["consent_withdrawn_on"]:
         warn(
-            "The sheet says no, but consent given on "
-            f"{format_date(current['consent_given_on'])} is recorded: it was kept. If they withdrew it, record the "
-            "date in their record."
+            _(
+                "The sheet says no, but consent given on {day} is recorded: it was kept. If they withdrew it, record "
+                "the date in their record."
+            ).format(day=format_date(current["consent_given_on"]))
             if current["consent_given_on"]
-            else "The sheet says no, but consent is recorded: it was kept."
+            else _("The sheet says no, but consent is recorded: it was kept.")
         )
     elif record.consent == "no" and not current["consent_to_contact"]:
         merged["consent_unknown"] = False  # an answer at last (a "not known" is never made from a stored answer)

@@ -192,21 +192,30 @@ def templates(session: Session) -> list[TemplateInfo]:
     ):
         rows_by_template.setdefault(template_id, []).append((title, description))
     found = session.execute(
-        select(models.MatrixTemplate)
-        .where(col(models.MatrixTemplate.deleted_at).is_(None))
-        .order_by(col(models.MatrixTemplate.is_default).desc(), col(models.MatrixTemplate.name))
+        select(models.MatrixTemplate).where(col(models.MatrixTemplate.deleted_at).is_(None))
     ).scalars()
-    return [
+    shown = [
         TemplateInfo(
             id=t.id,
-            name=t.name,
+            name=_builtin_text(t, t.name),
             source=t.source,
             is_default=t.is_default,
             is_builtin=t.builtin_key is not None,
-            rows=tuple(rows_by_template.get(t.id, ())),
+            rows=tuple(
+                (_builtin_text(t, title), _builtin_text(t, description))
+                for title, description in rows_by_template.get(t.id, ())
+            ),
         )
         for t in found
     ]
+    # By name as shown, in the interface's language.
+    return sorted(shown, key=lambda info: (not info.is_default, fold(info.name)))
+
+
+def _builtin_text(template: models.MatrixTemplate, text: str) -> str:
+    """A built-in template's text in the interface's language (stored in English, never changed: see
+    db/defaults.py); a user's own template's as typed."""
+    return _(text) if template.builtin_key is not None and text else text
 
 
 def _clean_rows(rows: Sequence[str | tuple[str, str]]) -> list[tuple[str, str]]:
@@ -350,15 +359,19 @@ def create_workshop(session: Session, *, data: WorkshopInput) -> WorkshopDetail:
             place_id=place_ids[0] if place_ids else None,
             facilitator=data.facilitator.strip(),
             template_id=template.id,
-            template_name=template.name,
+            template_name=_builtin_text(template, template.name),
             notes=data.notes.strip(),
         )
         session.add(workshop)
         session.flush()
         for row in template_rows:
             session.add(
+                # The workshop's own rows, in the language of whoever holds it: a Welsh facilitator gets Welsh rows.
                 models.WorkshopRow(
-                    workshop_id=workshop.id, position=row.position, title=row.title, description=row.description
+                    workshop_id=workshop.id,
+                    position=row.position,
+                    title=_builtin_text(template, row.title),
+                    description=_builtin_text(template, row.description),
                 )
             )
         for partner_id in dict.fromkeys(data.partner_ids):

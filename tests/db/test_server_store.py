@@ -79,9 +79,11 @@ def test_a_newer_schema_is_refused_with_the_words_a_newer_file_gets(address: Ser
     for attempt in (lambda: open_store(address), lambda: prepare_team_database(address)):
         with pytest.raises(TeamDatabaseTooNewError) as refused:
             attempt()
-        file_words = str(DataFileTooNewError(Path("x"), migrations.too_new_message("X", newer, kept="")))
+        file_words = str(DataFileTooNewError(Path("x"), migrations.too_new_file_message("x", newer)))
         assert str(refused.value).startswith(f"The team database {address.where}")
-        assert file_words.removeprefix("X") in str(refused.value)  # "was saved by a newer version … update the app"
+        # "was saved by a newer version … update the app", as a file says it
+        said = file_words.removeprefix("The data file x").removesuffix("The file was left as it is.")
+        assert said in str(refused.value)
     with engine.connect() as connection:
         assert connection.execute(select(server.SCHEMA_TABLE.c.version)).scalar_one() == newer  # left as it was
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from cohesion_desktop import i18n
+from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.certificates import Certificate, write_certificates
 from cohesion_desktop.services import reporting, workshop_export
 from tests.export.pdf_reading import page_texts
@@ -181,3 +182,59 @@ def test_the_command_line_writes_the_language_asked_for_and_speaks_its_own(
     with pytest.raises(SystemExit) as refused:
         main(["export", "summary", "--out", str(welsh_pdf), "--export-lang", "fr", *period])
     assert refused.value.code == 2 and "cy+en" in capsys.readouterr().err
+
+
+def test_a_bilingual_report_names_the_partners_present_once(session: Session, tmp_path: Path) -> None:
+    from sqlmodel import select
+
+    from cohesion_desktop.db import models
+
+    ids = funder_data.build(session)
+    present = sorted(
+        session.exec(
+            select(models.Partner.name)
+            .join(models.WorkshopPartner, models.WorkshopPartner.partner_id == models.Partner.id)  # type: ignore[arg-type]
+            .where(models.WorkshopPartner.workshop_id == ids.workshops["spring"])
+        )
+    )
+    assert present  # the spring roundtable has partners present
+    text = " ".join(" ".join(page_texts(export(session, tmp_path / "both.pdf", "cy+en"))).split())
+    said = "Partneriaid yn bresennol / Partners present: " + ", ".join(present)
+    assert said in text
+    assert "Partners present: " + present[0] not in text.replace(said, "")  # never once per language
+
+
+def test_an_error_during_a_bilingual_export_is_said_in_both_languages(tmp_path: Path) -> None:
+    from cohesion_desktop.export.pdf_text import UnprintableTextError
+
+    unprintable = Certificate(volunteer_name="Amit 🙂 Roy", hours=3, message="", awarded_on=date(2026, 3, 1))
+    with pytest.raises(UnprintableTextError) as refused:
+        write_certificates(tmp_path / "both.pdf", [unprintable], organisation_name="", language="cy+en")
+    welsh, english = str(refused.value).split("\n")
+    assert welsh.startswith("Mae gan “Amit 🙂 Roy” nod na all unrhyw ffont yn Cohesion Desktop ei argraffu: 🙂")
+    assert english.startswith("“Amit 🙂 Roy” has this character that no font in Cohesion Desktop can print: 🙂")
+    assert not (tmp_path / "both.pdf").exists()
+    with pytest.raises(UnprintableTextError) as refused:
+        write_certificates(tmp_path / "cy.pdf", [unprintable], organisation_name="", language="cy")
+    assert str(refused.value) == welsh
+    assert i18n.language() == "en"
+
+
+def test_a_welsh_export_reports_its_progress_and_its_refusals_in_welsh(filled: Session, tmp_path: Path) -> None:
+    stages: list[str] = []
+    reporting.export_summary(
+        filled,
+        path=tmp_path / "cy.xlsx",
+        period=PERIOD,
+        organisation_name=ORGANISATION,
+        logo=None,
+        include_names=False,
+        today=TODAY,
+        language="cy",
+        progress=lambda stage, _fraction: stages.append(stage),
+    )
+    assert stages[0] == "Yn cyfrif" and "Yn ysgrifennu Crynodeb" in stages
+    assert not {"Counting", "Writing", "Writing Summary", "Saving"} & set(stages)
+    with pytest.raises(CohesionError) as refused:
+        export(filled, tmp_path / "nowhere" / "both.xlsx", "cy+en")
+    assert str(refused.value).startswith("Nid oedd modd cadw'r crynodeb") and "could not be saved" in str(refused.value)

@@ -196,5 +196,5 @@ def test_a_cell_listing_hundreds_of_themes_keeps_the_first_few(tmp_path: Path) -
     parsed = parse_partners(read_sheet(path))
     assert parsed.records[0].themes == tuple(f"T{n}" for n in range(MAX_LIST_ITEMS))
     assert [(p.row, p.column, p.message) for p in parsed.problems if p.column == "Themes"] == [
-        (2, "Themes", f"Only the first {MAX_LIST_ITEMS} of its 800 themes were kept")
+        (2, "Themes", f"Only the first {MAX_LIST_ITEMS} of the 800 items in “Themes” were kept")
     ]

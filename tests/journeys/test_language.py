@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sqlmodel import col, func, select
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMenu, QWidget
 
 from cohesion_desktop.db import models
 from cohesion_desktop.services import settings as settings_service
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.translation import LANGUAGE_KEY
-from tests.journeys.driver import Journey
+from tests.journeys.driver import DialogStep, Journey
 from tests.journeys.test_first_start import tab_to
 from tests.journeys.test_partners import add_partner, stored_partner
 
@@ -152,3 +153,52 @@ def test_switching_language_leaves_no_menu_of_the_old_language_behind(town: Jour
         a for a in town.window.findChildren(QAction) if QKeySequence(QKeySequence.StandardKey.Undo) in a.shortcuts()
     ]
     assert len(undo) == 1, [a.text() for a in undo]
+
+
+def test_the_welsh_window_offers_the_built_in_templates_in_welsh(journey: Journey) -> None:
+    switch_to_welsh(journey)
+    journey.sidebar("Gweithdai")
+
+    @journey.on_dialog("Templedi matrics")
+    def look(dialog: QWidget) -> None:
+        names = journey.list_items("Templedi")
+        assert names[0] == "Strategaeth cydlyniant lleol (Belong) (rhagosodedig)", names
+        assert "Busnes a chydlyniant (egwyddorion arfer gorau Belong)" in names
+        assert not [name for name in names if "Local cohesion strategy" in name]
+        rows = journey.find("Rhesi, un ar bob llinell").toPlainText()
+        assert rows.startswith("1. Meithrin partneriaethau traws-sector\n2. Hyrwyddo mannau cymdeithasol gymysg")
+        journey.press("Escape")
+
+    journey.click("Templedi…")
+    assert look.done
+
+
+def test_a_spreadsheet_the_import_refuses_is_explained_in_welsh(town: Journey, tmp_path: Path) -> None:
+    sheet = tmp_path / "rhestr.csv"
+    sheet.write_text("Banc Bwyd,Caerdydd\nClwb Ieuenctid,Abertawe\n", encoding="utf-8")  # no header row
+    with town.stored() as session:
+        before = session.exec(select(func.count()).select_from(models.Partner)).one()
+    switch_to_welsh(town)
+    town.sidebar("Partneriaid")
+
+    def read_and_close(_box: QWidget) -> None:
+        town.press("Return")
+
+    @town.on_dialog("Mewnforio partneriaid")
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog), "the file dialog comes first"
+        # The refusal comes next, under the same title, once this dialog has closed.
+        told.append(town.on_dialog("Mewnforio partneriaid")(read_and_close))
+        town.qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=30_000)
+        town.clear_and_type(str(sheet))
+        town.press("Return")
+
+    told: list[DialogStep] = []
+    town.click("Mewnforio…")
+    assert choose.done
+    town.wait_until(lambda: told and told[0].done, what="the refusal")
+    said = told[0].text
+    assert said.startswith("Ni chafwyd colofn o enwau sefydliadau yn y ddalen 'rhestr'; y rhesi cyntaf oedd: "), said
+    assert "rhes 1: “Banc Bwyd | Caerdydd”" in said
+    with town.stored() as session:
+        assert session.exec(select(func.count()).select_from(models.Partner)).one() == before  # nothing imported

@@ -123,6 +123,29 @@ def test_the_history_says_it_in_words(session: Session, monkeypatch: pytest.Monk
     )
 
 
+def test_the_history_says_it_in_welsh_with_the_fields_as_the_welsh_editors_label_them(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cohesion_desktop import i18n
+
+    monkeypatch.setattr(history, "your_name", lambda: "Sam")
+    settings.save_laptop_settings(session, laptop=settings.LaptopSettings(your_name="Sam", laptop_name="Swyddfa"))
+    partner_id = a_partner(session)
+    partners.update_partner(session, partner_id=partner_id, changes={"remit": "Bwyd a chynhesrwydd"})
+    i18n.set_language("cy")
+    try:
+        texts = [line.text for line in history_service.record_history(session, kind="partner", record_id=partner_id)]
+    finally:
+        i18n.set_language("en")
+    assert texts[0].startswith("Newidiwyd Cylch gwaith gan Sam ar y gliniadur Swyddfa, ")
+    assert texts[0].endswith(": ‘Food’ → ‘Bwyd a chynhesrwydd’")  # the values as typed
+    assert texts[-1].startswith("Ychwanegwyd gan Sam ar y gliniadur Swyddfa, ")
+    # What is stored names the field, in no language: the English window reads the same entry in English.
+    assert ("changed", "remit", "Food", "Bwyd a chynhesrwydd") in changes(session, partner_id)
+    line = history_service.record_history(session, kind="partner", record_id=partner_id)[0]
+    assert line.text.startswith("Remit changed by Sam on Swyddfa, ")
+
+
 def test_restoring_a_version_puts_every_field_back_and_can_be_undone(session: Session) -> None:
     partner_id = a_partner(session)
     partners.update_partner(session, partner_id=partner_id, changes={"remit": "Food and warmth"})

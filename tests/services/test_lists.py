@@ -87,7 +87,7 @@ def test_the_directory_in_the_order_the_window_shows(town: Session) -> None:
 
 
 def test_a_column_that_does_not_exist_or_no_column_is_refused(town: Session) -> None:
-    with pytest.raises(CohesionError, match="No partner directory column called 'Shoe size'"):
+    with pytest.raises(CohesionError, match="The partner directory has no column called “Shoe size”"):
         lists.partner_directory(town, wanted=PartnerFilter(), columns=["Name", "Shoe size"])
     with pytest.raises(CohesionError, match="at least one column"):
         lists.partner_directory(town, wanted=PartnerFilter(), columns=[])

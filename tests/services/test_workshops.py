@@ -6,8 +6,9 @@ import uuid
 from datetime import date
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from cohesion_desktop.db import models
 from cohesion_desktop.domain import ActionStatus, MatrixColumn, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services import partners, workshops
@@ -276,3 +277,32 @@ def test_an_at_partner_name_attributes_the_entry(typed: str, expected: tuple[str
     names = dict(present)
     text, partner_id = workshops.split_attribution(typed, present)
     assert (text, names.get(partner_id) if partner_id else None) == expected
+
+
+def test_built_in_templates_read_in_the_interfaces_language_and_a_users_own_as_typed(session: Session) -> None:
+    from cohesion_desktop import i18n
+
+    own = workshops.save_template(session, name="Our ward plan", rows=["1. Listen", "2. Act"])
+    i18n.set_language("cy")
+    try:
+        template = default_template(session)
+        assert template.name == "Strategaeth cydlyniant lleol (Belong)" and template.is_builtin
+        assert [title for title, _ in template.rows] == [
+            "1. Meithrin partneriaethau traws-sector",
+            "2. Hyrwyddo mannau cymdeithasol gymysg",
+            "3. Annog ymgysylltu cymdeithasol gweithredol a gwirfoddoli",
+        ]
+        names = [t.name for t in workshops.templates(session)]
+        assert "Busnes a chydlyniant (egwyddorion arfer gorau Belong)" in names and "Our ward plan" in names
+        assert next(t for t in workshops.templates(session) if t.id == own.id).rows[0] == ("1. Listen", "")
+        # A workshop made in Welsh holds its own rows in Welsh: they are the facilitator's to change.
+        detail = new_workshop(session, title="Cyfarfod bord gron")
+        assert detail.rows[0].title == "1. Meithrin partneriaethau traws-sector"
+        assert workshops.list_workshops(session)[0].template_name == "Strategaeth cydlyniant lleol (Belong)"
+    finally:
+        i18n.set_language("en")
+    # The data file is language-neutral: English again, and the template as shipped.
+    assert default_template(session).name == "Local cohesion strategy (Belong)"
+    assert session.exec(select(models.MatrixTemplate.name).where(models.MatrixTemplate.is_default)).one() == (
+        "Local cohesion strategy (Belong)"
+    )

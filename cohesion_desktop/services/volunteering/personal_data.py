@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
+from cohesion_desktop import APP_ID
 from cohesion_desktop.db import models
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.errors import NotFoundError, ValidationError
@@ -66,7 +67,9 @@ def find_volunteer_id(session: Session, reference: str) -> uuid.UUID:
     )
     if not found:
         raise NotFoundError(
-            f"There is no volunteer with the id '{reference}' (cohesion-desktop volunteers lists them)."
+            _("There is no volunteer with the id '{id}' ({app} volunteers lists them).").format(
+                id=reference, app=APP_ID
+            )
         )
     if len(found) > 1:
         raise ValidationError.single(

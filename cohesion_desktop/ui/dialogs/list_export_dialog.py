@@ -64,7 +64,7 @@ class ListExportDialog(QDialog):
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for number, column in enumerate(columns):
-            box = QCheckBox(column)
+            box = QCheckBox(_(column))  # the column's key is its English title
             box.setChecked(column in chosen and column not in contact_columns)
             box.setEnabled(column not in contact_columns)
             self.boxes[column] = box
@@ -77,7 +77,7 @@ class ListExportDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(group)
         if contact_columns:
-            contact = [column.lower() for column in columns if column in contact_columns]
+            contact = [_(column).lower() for column in columns if column in contact_columns]
             names = (
                 _("{first} and {second}").format(first=contact[0], second=contact[1])
                 if len(contact) == 2

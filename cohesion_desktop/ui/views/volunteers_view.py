@@ -467,7 +467,7 @@ class VolunteersView(Page):
             columns=HEADERS,
             chosen=lists.DEFAULT_VOLUNTEER_COLUMNS,
             contact_columns=lists.CONTACT_COLUMNS,
-            contact_reminder=lists.CONTACT_WHY,
+            contact_reminder=_(lists.CONTACT_WHY),
             parent=self,
         )
         if not dialog.exec() or dialog.value is None:
