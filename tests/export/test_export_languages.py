@@ -211,8 +211,10 @@ def test_an_error_during_a_bilingual_export_is_said_in_both_languages(tmp_path: 
     with pytest.raises(UnprintableTextError) as refused:
         write_certificates(tmp_path / "both.pdf", [unprintable], organisation_name="", language="cy+en")
     welsh, english = str(refused.value).split("\n")
-    assert welsh.startswith("Mae gan “Amit 🙂 Roy” nod na all unrhyw ffont yn Cohesion Desktop ei argraffu: 🙂")
-    assert english.startswith("“Amit 🙂 Roy” has this character that no font in Cohesion Desktop can print: 🙂")
+    assert welsh.startswith(
+        "Mae gan y testun hwn nodau na all unrhyw ffont yn Cohesion Desktop eu hargraffu: “Amit 🙂 Roy”: 🙂"
+    )
+    assert english.startswith("This text has characters that no font in Cohesion Desktop can print: “Amit 🙂 Roy”: 🙂")
     assert not (tmp_path / "both.pdf").exists()
     with pytest.raises(UnprintableTextError) as refused:
         write_certificates(tmp_path / "cy.pdf", [unprintable], organisation_name="", language="cy")
