@@ -49,11 +49,14 @@ try: $(VENV)/.installed-app
 # one-off set-up (the wheel, the laptop bundle) is made once. --no-loadscope-reorder keeps the order of
 # tests/conftest.py (longest files first): by default xdist hands out the files with most tests first, and
 # the few long ones ran alone at the end.
+# The tests' processes keep the bytecode of the app and the tests (in __pycache__, ignored by git) even where
+# PYTHONDONTWRITEBYTECODE is set: otherwise each of the ~60 processes the tests start compiles the app again
+# (tests/test_cli.py: 33.7 s of CPU, 30.5 s on a first run with the caches written, 28.6 s with them there).
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(HEADLESS) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
+	$(HEADLESS) env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
