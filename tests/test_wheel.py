@@ -9,6 +9,7 @@ dependencies are all met by them, so a missing or wrong requirement still fails.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -42,8 +43,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The sdist, and the wheel built from that sdist (as ``python -m build`` does by default): a file the sdist
     forgot would be missing from the wheel too."""
     out = tmp_path_factory.mktemp("dist")
+    # The build's own environments (setuptools and Babel, as pyproject.toml asks) made by uv where make installed it:
+    # the same packages, ~6 s less CPU than pip's.
+    installer = ["--installer", "uv"] if importlib.util.find_spec("uv") else []
     done = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", *installer, "--outdir", str(out), str(ROOT)],
         capture_output=True,
         text=True,
         timeout=600,
