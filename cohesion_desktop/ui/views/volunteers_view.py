@@ -47,7 +47,7 @@ from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.formatting import format_date, format_hours
 from cohesion_desktop.ui.import_runner import ImportWords, open_import_dialog, run_import
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
-from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
+from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel, with_ids
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor, erase_with_questions
@@ -127,7 +127,10 @@ class VolunteersView(Page):
         def read_index(order: str, descending: bool, arrived: Callable[[Any], None]) -> ReadAhead:
             # On a session of its own, off the window thread; dropped with this page when another file is opened.
             return ReadAhead(
-                self, workspace, lambda s: volunteers.volunteer_index(s, order=order, descending=descending), arrived
+                self,
+                workspace,
+                lambda s: with_ids(volunteers.volunteer_index(s, order=order, descending=descending)),
+                arrived,
             )
 
         # -- the people
