@@ -203,10 +203,11 @@ def journey_actions(window: Any, raw: Any) -> list[tuple[str, Callable[[], Any],
 
 
 def _idle_check() -> Callable[[], bool]:
-    """True when no background task of the window is running (their answers arrive on the window thread)."""
+    """True when no background task of the window is running or about to start (their answers arrive on the window
+    thread)."""
     from cohesion_desktop.ui import worker
 
-    return lambda: not worker._running
+    return lambda: not worker.running_tasks()
 
 
 def stall_samples(window: Any, raw: Any, runs: int) -> dict[str, list[float]]:

@@ -270,6 +270,42 @@ def list_partners(session: Session, *, keys: Sequence[str] | None = None) -> lis
     return rows
 
 
+def first_partners(session: Session, *, limit: int, descending: bool = False) -> tuple[list[PartnerRow], int]:
+    """The first ``limit`` live partners by name (:func:`list_partners`'s order, or its reverse) and how many live
+    partners there are: what the directory shows at once while every partner is read in the background.
+
+    A few milliseconds through the name index, where reading all 10,000 takes a quarter of a second or more. The
+    order is the database's (code points on a file, the server's collation on a server): the directory sorts these
+    as it sorts every row, and puts right what differs when every row has arrived.
+    """
+    total = count_live_partners(session)
+    if total <= limit:
+        return list_partners(session), total  # a small directory: every partner at once
+    partner = models.Partner
+    name = col(partner.name).desc() if descending else col(partner.name)
+    keys = (
+        session.connection()
+        .execute(
+            select(raw_id(col(partner.id)))
+            .where(col(partner.deleted_at).is_(None))
+            .order_by(name, col(partner.id))
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    return list_partners(session, keys=keys), total
+
+
+def count_live_partners(session: Session) -> int:
+    """How many partners are live (not removed): all of them less the removed, each counted through an index,
+    where counting the live ones directly reads the whole partner table."""
+    partner = models.Partner
+    every = select(func.count()).select_from(partner).scalar_subquery()
+    removed = select(func.count()).select_from(partner).where(col(partner.deleted_at).is_not(None)).scalar_subquery()
+    return int(session.execute(select(every - removed)).scalar_one())
+
+
 def directory_rows_of(session: Session, ids: Iterable[uuid.UUID]) -> tuple[list[PartnerRow], set[str]]:
     """The directory's rows that a change to the records ``ids`` (partners, contacts, or anything else) can have
     changed: the live rows of those partners and of those contacts' partners, and the keys of every partner

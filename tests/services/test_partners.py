@@ -330,3 +330,18 @@ def test_an_import_scores_a_bounded_number_of_names_whatever_the_directory_holds
     found = index.find_blocked("Harrowfield Community Group 17")
     assert found and found[0].name == "Harrowfield Community Group 17"
     assert max(scored) <= partners.SIMILAR_CANDIDATES
+
+
+def test_the_directory_s_first_screen_and_count_are_those_of_every_partner(session: Session) -> None:
+    """What the directory shows at once (the first by name, either way, and how many there are) while every partner
+    is read in the background; a directory no bigger than a screen is read whole."""
+    for name in ("Northgate Youth Club", "Abbey Food Bank", "Millbrook CVS", "Harrowfield Mosque", "Zeal Arts"):
+        add(session, name)
+    partners.delete_partner(session, partner_id=add(session, "Aardvark Trust").id)
+    every = partners.list_partners(session)
+    first, total = partners.first_partners(session, limit=2)
+    assert [row.name for row in first] == ["Abbey Food Bank", "Harrowfield Mosque"] and total == len(every) == 5
+    assert first == every[:2]
+    last, total = partners.first_partners(session, limit=2, descending=True)
+    assert {row.name for row in last} == {"Zeal Arts", "Northgate Youth Club"} and total == 5
+    assert partners.first_partners(session, limit=5) == (every, 5)

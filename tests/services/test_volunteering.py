@@ -27,6 +27,7 @@ from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.services.volunteering import checks as check_service
 from cohesion_desktop.services.volunteering import (
+    erasure,
     matching,
     opportunities,
     personal_data,
@@ -501,6 +502,20 @@ def test_volunteer_ids_search_and_order(session: Session) -> None:
     ]
     assert volunteers.count_volunteers(session, query="example.org") == 3
     assert volunteers.volunteer_ids(session, order="name", descending=True)[0] == volunteers.volunteer_ids(session)[-1]
+
+
+@pytest.mark.parametrize("order", ["name", "email", "created"])
+def test_the_list_s_first_block_and_count_are_those_of_the_whole_list(session: Session, order: str) -> None:
+    """What the Volunteers page shows at once while the whole list is read in the background: the removed and the
+    erased are neither in it nor counted."""
+    for name in ("Zainab Ali", "Aled Jones", "Siân Ŵyn", "Bryn Hughes", "Cerys Lloyd"):
+        volunteer(session, name, email=f"{name.split()[0].lower()}@example.org")
+    volunteers.delete_volunteer(session, volunteer_id=volunteer(session, "Dafydd Rees").id)
+    erasure.erase_volunteer(session, volunteer_id=volunteer(session, "Eira Morgan").id)
+    for descending in (False, True):
+        whole = volunteers.volunteer_index(session, order=order, descending=descending)
+        first, count = volunteers.volunteer_index_start(session, order=order, descending=descending, limit=3)
+        assert first == whole[:3] and count == len(whole) == 5
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,10 @@ Qt's model tester."""
 from __future__ import annotations
 
 import importlib
+import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -13,7 +16,9 @@ from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QTableView
 
 import cohesion_desktop.ui
+from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.services import history
+from cohesion_desktop.services.partners import PartnerFilter, PartnerRow
 from cohesion_desktop.services.volunteering import placements
 from cohesion_desktop.ui import worker
 from cohesion_desktop.ui.dialogs.history_dialog import HistoryDialog
@@ -22,6 +27,7 @@ from cohesion_desktop.ui.dialogs.import_partners_dialog import ImportPartnersDia
 from cohesion_desktop.ui.dialogs.import_volunteers_dialog import ImportVolunteersDialog
 from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.main_window import MainWindow
+from cohesion_desktop.ui.models.partners_table_model import COL_NAME, PartnersTableModel
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.views.partners_view import PartnersView
 from cohesion_desktop.ui.views.volunteers_view import VolunteersView
@@ -54,6 +60,70 @@ def test_the_selected_row_stays_selected_when_the_table_is_sorted(qtbot: QtBot) 
     assert [index.row() for index in view.selectionModel().selectedRows()] == [0]
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert model.row_at(view.currentIndex().row())[0] == "Bea" and view.currentIndex().row() == 1
+
+
+class _HeldRest:
+    """Stands in for the background read of the directory's rest: it arrives when the test says, or when waited for."""
+
+    def __init__(self, rows: list[PartnerRow]) -> None:
+        self.rows = rows
+        self.arrived: Callable[[list[PartnerRow]], None] | None = None
+
+    def wait(self) -> None:
+        self.deliver()
+
+    def drop(self) -> None:
+        self.arrived = None
+
+    def deliver(self) -> None:
+        arrived, self.arrived = self.arrived, None
+        if arrived is not None:
+            arrived(self.rows)
+
+
+def _partner(name: str) -> PartnerRow:
+    return PartnerRow(
+        key=uuid.uuid5(uuid.NAMESPACE_DNS, name).hex,
+        name=name,
+        sector=Sector.VCS,
+        is_sme=False,
+        stage=RelationshipStage.ACTIVE,
+        main_contact="",
+        stored_updated_at="2026-01-01 00:00:00.000000",
+        search_text=name.casefold(),
+    )
+
+
+def test_the_directory_s_first_screen_moves_with_its_selection_when_the_rest_puts_other_rows_first(
+    qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    """The first screen comes in the database's order of names (code points: "alder" after "Zed"); the table's is
+    case-folded. When the rest arrives, the rows move to where the whole directory has them, the selection with
+    them, and the rows further down were never shown (or waited for)."""
+    every = [_partner(name) for name in ("Alpha", "Beta", "Zed", "alder", "Yew")]
+    model = PartnersTableModel()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
+    rest = _HeldRest(every)
+
+    def read_rest(arrived: Callable[[list[PartnerRow]], None]) -> Any:
+        rest.arrived = arrived
+        return rest
+
+    model.show_first(every[:2], PartnerFilter(), len(every), read_rest)  # the first two by code point
+    assert not model.complete and model.rowCount() == 5
+    assert [model.index(row, 0).data() for row in range(2)] == ["Alpha", "Beta"]
+    view.selectionModel().setCurrentIndex(
+        model.index(1, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    rest.deliver()
+    assert model.complete
+    assert [row.name for row in model.rows()] == ["alder", "Alpha", "Beta", "Yew", "Zed"]
+    assert model.row_at(view.currentIndex().row()).name == "Beta"
+    assert [index.row() for index in view.selectionModel().selectedRows()] == [2]
+    qtmodeltester.check(model)
 
 
 def _model_classes() -> set[type[QAbstractItemModel]]:

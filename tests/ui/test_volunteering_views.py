@@ -355,14 +355,23 @@ def test_each_counting_tab_reads_off_the_window_thread(
     assert threading.main_thread() not in read_on
 
 
+def _list_reads(volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item for each time this page's list is read again (whole, or its first block and the count); only this
+    page's own reads: an earlier test's window may still listen."""
+    real_index, real_start = volunteers.model._load_index, volunteers.model._load_start
+    assert real_start is not None
+    reads: list[int] = []
+    monkeypatch.setattr(volunteers.model, "_load_index", lambda *a: reads.append(1) or real_index(*a))
+    monkeypatch.setattr(volunteers.model, "_load_start", lambda *a: reads.append(1) or real_start(*a))
+    return reads
+
+
 def test_a_change_while_a_volunteer_is_open_reads_the_list_only_when_it_is_shown(
     qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each saved field or hours entry read all 100,000 volunteers again behind the open editor."""
     volunteers.open_volunteer(volunteers.model.row_at(0).id)  # type: ignore[union-attr]
-    real_index = volunteers.model._load_index  # this page's own reads (an earlier test's window may still listen)
-    reads: list[int] = []
-    monkeypatch.setattr(volunteers.model, "_load_index", lambda *a: reads.append(1) or real_index(*a))
+    reads = _list_reads(volunteers, monkeypatch)
     volunteers.editor.name_field.selectAll()
     qtbot.keyClicks(volunteers.editor.name_field, "Renamed Volunteer")
     volunteers.editor.name_field.editingFinished.emit()
@@ -388,9 +397,7 @@ def test_back_to_the_list_after_hours_shows_them_without_reading_every_volunteer
     assert workspace is not None
     with workspace.store.session() as session:
         placement_id = placements.list_placements(session, volunteer_id=person.id)[0].id
-    real_index = volunteers.model._load_index
-    reads: list[int] = []
-    monkeypatch.setattr(volunteers.model, "_load_index", lambda *a: reads.append(1) or real_index(*a))
+    reads = _list_reads(volunteers, monkeypatch)
     volunteers.open_volunteer(person.id)
     workspace.write(placements.log_hours, placement_id=placement_id, on_date=date.today(), hours=4.0, activity="Stall")
     volunteers.show_list()

@@ -29,6 +29,7 @@ from cohesion_desktop.services.partners import EMAIL_PATTERN, normalise_name
 from cohesion_desktop.services.search_text import volunteer_search_text
 from cohesion_desktop.services.volunteering.checks import CheckRow, check_rows
 from cohesion_desktop.services.volunteering.common import join_times, live_volunteer, parse_times
+from cohesion_desktop.services.volunteering.erasure import ERASED_NAME
 from cohesion_desktop.services.volunteering.placements import PlacementRow, list_placements
 from cohesion_desktop.services.volunteering.recognition import RecognitionRow, recognition_rows
 from cohesion_desktop.services.volunteering.totals import counted_hours, hours_of
@@ -132,6 +133,51 @@ def volunteer_index(session: Session, *, order: str = "name", descending: bool =
     where a LIKE over the table takes 140 ms. ``order`` is "name", "email", "created", "hours" or
     "last_activity"; the last two add up every hours entry and take longer on a large file.
     """
+    query = _index_query(order, descending, first_only=False)
+    # Fetched at once: a row at a time through the cursor took twice as long (0.9 s of 1.5 s on a busy laptop).
+    return [(hex_id, text) for hex_id, text in session.connection().execute(query).all()]
+
+
+def volunteer_index_start(
+    session: Session, *, order: str = "name", descending: bool = False, limit: int
+) -> tuple[list[tuple[str, str]], int]:
+    """The first ``limit`` entries of :func:`volunteer_index` (the same order), and how many entries it has.
+
+    What a page shows at once while the whole index is read in the background: sorted by name at 100,000
+    volunteers, a millisecond through the name index, where the whole index takes a third of a second or more.
+    """
+    query = _index_query(order, descending, first_only=True).limit(limit)
+    entries = [(hex_id, text) for hex_id, text in session.connection().execute(query)]
+    return entries, count_live_volunteers(session)
+
+
+def count_live_volunteers(session: Session) -> int:
+    """How many volunteers :func:`volunteer_index` lists (neither removed nor erased).
+
+    Counted as all of them less the others, each through an index: counting the live ones directly reads the
+    whole table (60 ms at 100,000, more on a busy laptop). The erased are found by the name erasure gives them
+    (the name index), then checked: one erased under another name would make this count too high, never too low.
+    """
+    volunteer = models.Volunteer
+    every = select(func.count()).select_from(volunteer).scalar_subquery()
+    removed = (
+        select(func.count()).select_from(volunteer).where(col(volunteer.deleted_at).is_not(None)).scalar_subquery()
+    )
+    erased = (
+        select(func.count())
+        .select_from(volunteer)
+        .where(
+            col(volunteer.name) == ERASED_NAME,
+            col(volunteer.erased_at).is_not(None),
+            col(volunteer.deleted_at).is_(None),
+        )
+        .scalar_subquery()
+    )
+    return int(session.execute(select(every - removed - erased)).scalar_one())
+
+
+def _index_query(order: str, descending: bool, *, first_only: bool) -> Any:
+    """The query of :func:`volunteer_index`; ``first_only`` when only its first few entries will be read."""
     volunteer = models.Volunteer
     query = select(raw_id(col(volunteer.id)), col(volunteer.search_text)).where(*volunteer_filter(""))
     if order in ("hours", "last_activity"):
@@ -149,12 +195,11 @@ def volunteer_index(session: Session, *, order: str = "name", descending: bool =
         query = query.outerjoin(totals, totals.c.volunteer_id == col(volunteer.id))
         key: Any = func.coalesce(totals.c.hours, 0) if order == "hours" else totals.c.last
     elif order == "name":
-        # Walking 100,000 rows through the name index costs twice a scan and sort.
-        key = without_index(col(volunteer.name))
+        # Walking 100,000 rows through the name index costs twice a scan and sort; the first few, next to nothing.
+        key = col(volunteer.name) if first_only else without_index(col(volunteer.name))
     else:
         key = {"email": col(volunteer.email), "created": col(volunteer.created_at)}[order]
-    query = query.order_by(key.desc() if descending else key, col(volunteer.name), col(volunteer.id))
-    return [(hex_id, text) for hex_id, text in session.connection().execute(query)]
+    return query.order_by(key.desc() if descending else key, col(volunteer.name), col(volunteer.id))
 
 
 def matching_entries(index: Sequence[tuple[str, str]], query: str) -> list[tuple[str, str]]:

@@ -4,6 +4,11 @@ in blocks as they are shown.
 At 100,000 volunteers and 1,000,000 hour entries, loading every row (with its total hours) would take
 seconds and hundreds of megabytes; a screenful needs one block of 64 rows, fetched in a few milliseconds.
 Searching filters the held index in memory (about 10 ms a keystroke at 100,000).
+
+Reading the whole index takes a third of a second at 100,000 (more on a busy laptop), so the list opens on its
+first block and the count (:meth:`VolunteersTableModel.reload`), and the rest of the index is read in the
+background. Whatever needs the rest before it has arrived (a search, a row further down, End) waits for it, and
+gets what it would have got.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.volunteering.volunteers import VolunteerRow, matching_entries, narrows
+from cohesion_desktop.text import search_terms
 from cohesion_desktop.ui.formatting import format_date, format_hours
+from cohesion_desktop.ui.worker import ReadAhead
 
 # In English (the names the list export knows them by); translated where shown.
 HEADERS = (
@@ -30,6 +37,8 @@ HEADERS = (
     N_("Last activity"),
 )
 ORDER_KEYS = ("name", "email", None, None, None, None, "hours", "last_activity")
+# Orders that need every volunteer's hours added up: their first block costs as much as the whole index.
+ORDERS_READ_WHOLE = ("hours", "last_activity")
 # A block is a little more than a tall screenful: its rows' hours are added up when it is first shown, and
 # that costs about 0.3 ms a volunteer on the large file (200 rows made each search keystroke take 60–100 ms).
 BLOCK = 64
@@ -45,33 +54,107 @@ _ANSWERED_ROLES = frozenset(
     )
 )
 
+IndexEntries = Sequence[tuple[str, str]]
+# (order, descending, how many) → the first entries of the index and how many it has
+LoadStart = Callable[[str, bool, int], tuple[IndexEntries, int]]
+# (order, descending, arrived) → the whole index read in the background, handed to ``arrived`` with its ids
+# (:func:`with_ids`, made in the background too: 100,000 of them took 40 ms of the window thread)
+ReadIndex = Callable[[str, bool, Callable[[tuple[IndexEntries, list[str]]], None]], ReadAhead]
+
+
+def with_ids(index: IndexEntries) -> tuple[IndexEntries, list[str]]:
+    """``index`` and the ids of its entries, in order: what a read in the background hands to the table."""
+    return index, [hex_id for hex_id, _text in index]
+
 
 class VolunteersTableModel(QAbstractTableModel):
-    """``load_index(order, descending)`` gives (id, search text) in order; ``fetch(ids)`` gives their rows."""
+    """``load_index(order, descending)`` gives (id, search text) in order; ``fetch(ids)`` gives their rows.
+
+    With ``load_start`` and ``read_index`` (see their types) the list opens on its first block and the rest of the
+    index comes from the background; without them, the index is read whole at once.
+    """
 
     def __init__(
         self,
-        load_index: Callable[[str, bool], Sequence[tuple[str, str]]],
+        load_index: Callable[[str, bool], IndexEntries],
         fetch: Callable[[Sequence[str]], Sequence[VolunteerRow]],
         parent: Any = None,
+        *,
+        load_start: LoadStart | None = None,
+        read_index: ReadIndex | None = None,
     ) -> None:
         super().__init__(parent)
         self._load_index, self._fetch = load_index, fetch
-        self._index: Sequence[tuple[str, str]] = []
-        self._matched: Sequence[tuple[str, str]] = []  # the entries of the index matching ``query``
+        self._load_start, self._read_index = load_start, read_index
+        self._index: IndexEntries = []  # the whole index, or its first block while the rest is read ahead
+        self._matched: IndexEntries = []  # the entries of the index matching ``query``
         self._ids: list[str] = []
         self._blocks: OrderedDict[int, list[VolunteerRow | None]] = OrderedDict()
+        self._ahead: ReadAhead | None = None  # the rest of the index, while it is being read
+        self._count = 0  # how many the whole index has (what rowCount says while the rest is read)
+        self._read_once = False
         self.query = ""
         self.order, self.descending = "name", False
 
     def reload(self, query: str | None = None) -> None:
-        """Read the index again (after a change, or a new sort order), then search it."""
+        """Read the index again (after a change, or a new sort order), then search it.
+
+        Without a search, only its first block and the count are read now, and the rest in the background."""
         wanted = self.query if query is None else query
+        self._read_once = True
+        self._drop_read_ahead()
+        if (
+            self._load_start is not None
+            and self._read_index is not None
+            and not search_terms(wanted)
+            and self.order not in ORDERS_READ_WHOLE
+        ):
+            first, count = self._load_start(self.order, self.descending, BLOCK)
+            self.beginResetModel()
+            self._index = self._matched = list(first)
+            self._ids = [hex_id for hex_id, _text in first]
+            self._blocks.clear()
+            self.query, self._count = wanted, count
+            if count > len(self._ids):
+                self._ahead = self._read_index(self.order, self.descending, self._index_arrived)
+            self.endResetModel()
+            return
         self._index = self._load_index(self.order, self.descending)
         self._matched, self.query = self._index, ""
         self.search(wanted)
 
+    def _index_arrived(self, answer: tuple[IndexEntries, list[str]]) -> None:
+        self._ahead = None
+        index, ids = answer
+        if ids[: len(self._ids)] == self._ids and len(ids) == self._count:
+            # The first block is where it was and the count is the same: nothing on screen moves.
+            self._index = self._matched = index
+            self._ids = ids
+            return
+        # The file changed between the two reads (another process, or a person on the server, wrote to it), or a
+        # volunteer erased under another name was counted: the list as it now is.
+        self.beginResetModel()
+        self._index = self._matched = index
+        self._ids = ids
+        self._blocks.clear()
+        self.endResetModel()
+
+    def _wait_for_index(self) -> None:
+        if self._ahead is not None:
+            self._ahead.wait()
+
+    def _drop_read_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.drop()
+            self._ahead = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole index has been read (False while the rest of it is read in the background)."""
+        return self._ahead is None
+
     def search(self, query: str) -> None:
+        self._wait_for_index()
         # Typing on only narrows the last answer, so only the last matches need searching again.
         searched = self._matched if narrows(self.query, query) else self._index
         self.query = query
@@ -84,8 +167,8 @@ class VolunteersTableModel(QAbstractTableModel):
     def read_rows_again(self) -> None:
         """Fetch the rows shown again (their hours may have changed), keeping the index, order and selection."""
         self._blocks.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
+        if rows := self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(HEADERS) - 1))
 
     def _block(self, number: int) -> list[VolunteerRow | None]:
         block = self._blocks.get(number)
@@ -101,12 +184,16 @@ class VolunteersTableModel(QAbstractTableModel):
         return block
 
     def row_at(self, row: int) -> VolunteerRow | None:
+        if row >= len(self._ids):  # further down than the first block, while the rest is read: wait for it
+            self._wait_for_index()
         if not 0 <= row < len(self._ids):
             return None
         return self._block(row // BLOCK)[row % BLOCK]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._ids)
+        if parent.isValid():
+            return 0
+        return len(self._ids) if self._ahead is None else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(HEADERS)
@@ -153,4 +240,5 @@ class VolunteersTableModel(QAbstractTableModel):
         if key is None:
             return  # phone, skills … are not worth an index; the header says nothing happened
         self.order, self.descending = key, order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if self._read_once:  # the table's sort order set up before the page was first shown reads nothing yet
+            self.reload()

@@ -4,6 +4,7 @@ retention review, and hours totals."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +47,7 @@ from cohesion_desktop.ui.dialogs.week_hours_dialog import WeekHoursDialog
 from cohesion_desktop.ui.formatting import format_date, format_hours
 from cohesion_desktop.ui.import_runner import ImportWords, open_import_dialog, run_import
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
-from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
+from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel, with_ids
 from cohesion_desktop.ui.pdf_tasks import write_pdf_now
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
@@ -56,6 +57,7 @@ from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.period_picker import PeriodPicker
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
+from cohesion_desktop.ui.worker import ReadAhead
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -120,6 +122,18 @@ class VolunteersView(Page):
         def fetch(ids: Any) -> list[volunteers.VolunteerRow]:
             return workspace.read(volunteers.volunteer_rows, ids)
 
+        def load_start(order: str, descending: bool, limit: int) -> tuple[list[tuple[str, str]], int]:
+            return workspace.read(volunteers.volunteer_index_start, order=order, descending=descending, limit=limit)
+
+        def read_index(order: str, descending: bool, arrived: Callable[[Any], None]) -> ReadAhead:
+            # On a session of its own, off the window thread; dropped with this page when another file is opened.
+            return ReadAhead(
+                self,
+                workspace,
+                lambda s: with_ids(volunteers.volunteer_index(s, order=order, descending=descending)),
+                arrived,
+            )
+
         # -- the people
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText(_("Search names, e-mails, phones and skills (Ctrl+F)"))
@@ -130,12 +144,14 @@ class VolunteersView(Page):
         self._debounce.setInterval(30)  # one search per pause, not one per key, when someone types fast
         self._debounce.timeout.connect(self.apply_search)
         self.search_field.textChanged.connect(lambda _t: self._debounce.start())
-        self.model = VolunteersTableModel(load_index, fetch, self)
+        self.model = VolunteersTableModel(load_index, fetch, self, load_start=load_start, read_index=read_index)
         self.table = _table(self.model, _("Volunteers"), chars=(22, 26, "+44 7700 900123", 22, 20, 10, 8))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         open_rows_with(self.table, self._open_index)
         self.count_label = QLabel()
+        # The rest of the list arrives from the background: counted again if another program changed it meanwhile.
+        self.model.modelReset.connect(self._update_count)
         self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         # Six buttons: on a narrow window or at 150% they wrap onto a second line rather than being cut short.
         buttons = FlowLayout()
