@@ -743,7 +743,58 @@ def machine() -> dict[str, object]:
     return {"cpus": os.cpu_count(), "load_average": [round(value, 2) for value in os.getloadavg()]}
 
 
-GROUPS = ("cold", "app", "exports", "imports", "people", "merge")
+GROUPS = ("cold", "app", "exports", "imports", "people", "merge", "postgres")
+# Measured when no group is named: team mode's rows load the large file into a server first (minutes).
+DEFAULT_GROUPS = ("cold", "app", "exports", "imports", "people", "merge")
+
+
+def postgres_rows(file: Path, runs: int) -> list[Row]:
+    """Team mode: the large file on a PostgreSQL server of the bench's own (bench/postgres.py)."""
+    from bench import postgres
+
+    figures = postgres.measure(file, runs)
+    rows = [
+        Row(
+            f"load the benchmark file into a PostgreSQL server ({figures.rows_loaded:,} rows, one transaction)",
+            figures.load_s,
+            "s",
+        )
+    ]
+    keystrokes = len(postgres.SEARCHED)
+    for key, operation, per in (
+        ("partners", "read the Partners page's rows", 1),
+        ("search", f'search keystroke, volunteers ("{postgres.SEARCHED}" typed, per key)', keystrokes),
+        ("months", "hours per month for a year", 1),
+        ("export", "funder .xlsx export, last 12 months", 1),
+    ):
+        on_server, on_file = figures.both[key]
+        rows.append(
+            measured(
+                f"team database: {operation}",
+                [sample / per for sample in on_server],
+                reference=statistics.median(on_file) / per,
+                reference_name="the same on the data file",
+            )
+        )
+    rows.append(
+        measured(
+            "live refresh: a commit heard by another copy's listener",
+            figures.notify_ms,
+            limit=2000,
+            target="≤ 2 s (issue 17)",
+        )
+    )
+    save = measured(
+        f"save a change with {postgres.CLIENTS} clients saving at once "
+        f"({len(figures.save_ms):,} saves, {figures.saves_refused} refused)",
+        figures.save_ms,
+        reference=statistics.median(figures.save_alone_ms),
+        reference_name="one client alone",
+        target="p95 ≤ 100 ms",
+    )
+    save.ok = save.p95 is not None and save.p95 <= 100 and figures.saves_refused == 0
+    rows.append(save)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -757,8 +808,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-fail", action="store_true", help="exit 0 even when a target is missed")
     parser.add_argument(
         "--only",
-        default=",".join(GROUPS),
-        help=f"the groups to measure, comma-separated, for exploring (default all: {','.join(GROUPS)})",
+        default=",".join(DEFAULT_GROUPS),
+        help=f"the groups to measure, comma-separated, among {','.join(GROUPS)} (default: {','.join(DEFAULT_GROUPS)})",
     )
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -796,6 +847,8 @@ def main(argv: list[str] | None = None) -> int:
                 made.operation = made.operation.replace("the benchmark file", "the second (merged) file")
                 rows.append(made)
             rows += merge_rows(args.file, other, home)
+        if "postgres" in only:
+            rows += postgres_rows(args.file, max(1, min(args.runs, 10)))
     after = machine()
     print_table(rows)
     print(

@@ -63,11 +63,35 @@ class Changes:
     tables: frozenset[str] | None = None
     # Tables changed by a statement (an UPDATE of many rows), whose rows ``ids`` does not name.
     unnamed: frozenset[str] = frozenset()
+    # Made by another copy of the team database (team mode's live refresh), not through this workspace: what a page
+    # keeps up to date itself after its own changes (the open matrix) must then be read again.
+    by_others: bool = False
 
     @classmethod
     def everything(cls) -> Changes:
         """Every area: for what changes the file as a whole (example data, another file, a restore)."""
         return cls(frozenset(Area))
+
+    @classmethod
+    def of_tables(
+        cls,
+        tables: Iterable[str] | None,
+        ids: Iterable[uuid.UUID] = (),
+        unnamed: Iterable[str] = (),
+        *,
+        by_others: bool = False,
+    ) -> Changes:
+        """The notice of a commit that wrote rows of ``tables`` (None: unknown, every area). A change that writes
+        records and their history is said by the records' areas. A table not known here leaves the tables unknown:
+        a page then reads all of its areas."""
+        if tables is None:
+            return cls(frozenset(Area), by_others=by_others)
+        written = frozenset(tables)
+        areas = frozenset(AREA_OF_TABLE[name] for name in written if name in AREA_OF_TABLE)
+        if areas - {Area.HISTORY}:
+            areas -= {Area.HISTORY}
+        known = None if written - set(AREA_OF_TABLE) else written
+        return cls(areas, frozenset(ids), known, frozenset(unnamed), by_others)
 
     def touches(self, areas: Iterable[Area]) -> bool:
         return not self.areas.isdisjoint(areas)
@@ -87,7 +111,8 @@ class Changes:
         for changes in (self, other):
             if changes.areas:  # a notice of nothing adds no table
                 tables = None if tables is None or changes.tables is None else tables | changes.tables
-        return Changes(self.areas | other.areas, self.ids | other.ids, tables, self.unnamed | other.unnamed)
+        by_others = self.by_others or other.by_others  # others' changes among them: read again what they touch
+        return Changes(self.areas | other.areas, self.ids | other.ids, tables, self.unnamed | other.unnamed, by_others)
 
     def names_rows_of(self, tables: Iterable[str]) -> bool:
         """Whether ``ids`` names every row changed in ``tables``: a page may then read again only those rows."""

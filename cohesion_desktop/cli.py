@@ -956,7 +956,7 @@ def team_database_from(args: argparse.Namespace) -> str | None:
 
 
 # The commands that work on a team database so far (team mode, issue 17, is built in stages).
-TEAM_DATABASE_COMMANDS = ("init", "grant", "roles", "backup")
+TEAM_DATABASE_COMMANDS = ("init", "grant", "roles", "backup", "merge")
 # The commands that only a team database has.
 TEAM_DATABASE_ONLY = ("init", "grant", "roles")
 
@@ -967,6 +967,19 @@ def _init(address_text: str) -> int:
 
     address = ServerAddress.parse(address_text)
     print(prepare_team_database(address).describe(address))
+    return 0
+
+
+def _merge_into_team_database(args: argparse.Namespace, address_text: str) -> int:
+    """``merge laptop.sqlite``: a laptop's offline copy (``backup --out``) brought back into the team database."""
+    from cohesion_desktop.db.server import ServerAddress
+    from cohesion_desktop.db.store import open_server_store
+    from cohesion_desktop.services import merging
+
+    with open_server_store(ServerAddress.parse(address_text)) as store:
+        report = merging.merge_into_team_database(store, other=args.other.expanduser(), dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
     return 0
 
 
@@ -993,6 +1006,8 @@ def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
     try:
         if args.command == "init":
             return _init(address_text)
+        if args.command == "merge":
+            return _merge_into_team_database(args, address_text)
         from cohesion_desktop.team_commands import COMMANDS as ON_TEAM_DATABASE
 
         return ON_TEAM_DATABASE[args.command](args, address_text)

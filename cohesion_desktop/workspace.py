@@ -25,8 +25,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
-from cohesion_desktop.changes import AREA_OF_TABLE, Area, Changes
-from cohesion_desktop.db.store import FileStore
+from cohesion_desktop.changes import Changes
+from cohesion_desktop.db.live import ChangeListener, ChangeNotice
+from cohesion_desktop.db.store import FileStore, ServerStore, Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -68,15 +69,7 @@ class _Recorder:
 
     def committed_now(self, _session: Session) -> None:
         self.commits += 1
-        areas = frozenset(AREA_OF_TABLE[name] for name in self.pending_tables if name in AREA_OF_TABLE)
-        if areas - {Area.HISTORY}:
-            # Every change writes its history too: that is said by the areas of the records it changed.
-            areas -= {Area.HISTORY}
-        # A statement whose table was not seen leaves the tables unknown: a page then reads all of its areas.
-        tables = None if self.pending_tables - set(AREA_OF_TABLE) else frozenset(self.pending_tables)
-        self.committed = self.committed | Changes(
-            areas, frozenset(self.pending_ids), tables, frozenset(self.pending_unnamed)
-        )
+        self.committed = self.committed | Changes.of_tables(self.pending_tables, self.pending_ids, self.pending_unnamed)
         self.rolled_back(_session)
 
     def rolled_back(self, _session: Session) -> None:
@@ -100,6 +93,7 @@ class Workspace:
         self._store = store
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
+        self._others: ChangeListener | None = None  # team mode: hears the other copies' changes
 
     @property
     def path(self) -> Path:
@@ -144,8 +138,28 @@ class Workspace:
         for listener in listeners:
             listener(changes)
 
+    def follow_others(self, deliver: Listener) -> bool:
+        """Team mode: call ``deliver(changes)`` with what the other copies of the team database commit (``changes``
+        marked ``by_others``), on a thread of the listener's (the window passes them to its own), until
+        :meth:`close`. False, and nothing done, for a data file: nobody else writes to it."""
+        store: Store = self._store
+        if not isinstance(store, ServerStore):
+            return False
+
+        def heard(notice: ChangeNotice) -> None:
+            deliver(Changes.of_tables(notice.tables, notice.ids, notice.unnamed, by_others=True))
+
+        with self._lock:
+            if self._others is not None:
+                self._others.stop()
+            self._others = store.listen_to_others(heard)
+        return True
+
     def close(self) -> None:
         """Close the file and release its lock; listeners hear nothing more."""
         with self._lock:
             self._listeners.clear()
+            others, self._others = self._others, None
+        if others is not None:
+            others.stop()
         self._store.close()

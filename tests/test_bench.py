@@ -84,6 +84,40 @@ def test_a_tiny_benchmark_run_measures_every_operation(tmp_path: Path) -> None:
     assert "funder .xlsx export" in done.stdout, "the table is printed"
 
 
+POSTGRES_OPERATIONS = (
+    "load the benchmark file into a PostgreSQL server",
+    "team database: read the Partners page's rows",
+    "team database: search keystroke",
+    "team database: hours per month",
+    "team database: funder .xlsx export",
+    "live refresh: a commit heard by another copy's listener",
+    "save a change with 20 clients saving at once",
+)
+
+
+def test_a_tiny_team_database_run_measures_every_operation_on_a_server_of_its_own(tmp_path: Path) -> None:
+    """``--only postgres`` (not in the default run): the file loaded into a server the bench starts itself."""
+    results = tmp_path / "results.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COHESION_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "bench", "--only", "postgres", "--scale", "1", "--runs", "1", "--no-fail"]
+    done = subprocess.run(
+        [*command, "--file", str(tmp_path / "tiny.sqlite"), "--json", str(results)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = json.loads(results.read_text())["rows"]
+    for operation in POSTGRES_OPERATIONS:
+        assert [row for row in rows if operation in row["operation"]], f"no row for {operation!r}"
+    for row in rows:
+        assert isinstance(row["value"], float | int) and math.isfinite(row["value"]) and row["value"] >= 0, row
+        if row["reference_name"]:
+            assert row["reference"] is not None and row["reference"] > 0, row
+
+
 def test_a_missed_target_fails_the_run_unless_exploring() -> None:
     from bench.__main__ import Row, exit_status
 

@@ -109,3 +109,21 @@ def _converter(table: Table, name: str, connection: Connection) -> Callable[[Any
             return converted
 
     return remembered
+
+
+def staged_copy(connection: Connection, like: Table, staged: Table, rows: Iterable[Sequence[Mapping[str, Any]]]) -> int:
+    """On a team database: a temporary table ``staged`` shaped as ``like`` (its columns, keys and indexes; no foreign
+    keys), filled with ``rows`` (parts of many rows each) and analysed for the planner, dropped when the caller's
+    transaction ends (committed or not). For reading another data file beside the server's tables in one statement,
+    as a file does by attaching it. Returns how many rows. The account needs TEMPORARY on the database (every role
+    of ``roles.py`` has it)."""
+    assert connection.dialect.name == "postgresql", "a data file attaches the other file instead"
+    preparer = connection.dialect.identifier_preparer
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {preparer.quote(staged.name)} "
+        f"(LIKE {preparer.format_table(like)} INCLUDING INDEXES) ON COMMIT DROP"
+    )
+    count = sum(insert_rows(connection, staged, part) for part in rows)
+    # Autovacuum never analyses a temporary table: without this, every join with it is planned blind.
+    connection.exec_driver_sql(f"ANALYZE {preparer.quote(staged.name)}")
+    return count

@@ -35,6 +35,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,7 +49,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import files
-from cohesion_desktop.db import backups, history, migrations, server, sqlite_file, versions
+from cohesion_desktop.db import backups, history, live, migrations, server, sqlite_file, versions
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.db.server import ServerAddress
 from cohesion_desktop.db.sqlite_file import (
@@ -234,6 +235,19 @@ class ServerStore(Store):
         # The history tells this laptop's changes to this database from other laptops' (never the password).
         super().__init__(engine, read_only=read_only, home=str(address))
         self.address = address
+        # This open copy's name in its change notices (db/live.py), by which its own listener ignores them.
+        self.copy = uuid.uuid4().hex
+
+    def session(self) -> Session:
+        """A new session (as :meth:`Store.session`) whose commits also tell the other copies what they changed."""
+        session = super().session()
+        if not self.read_only:
+            live.announce_commits(session, self.copy)
+        return session
+
+    def listen_to_others(self, deliver: Callable[[live.ChangeNotice], None]) -> live.ChangeListener:
+        """Start hearing the changes other copies commit: ``deliver(notice)`` is called on the listener's thread."""
+        return live.ChangeListener(self.address, own_copy=self.copy, deliver=deliver).start()
 
     @property
     def where(self) -> str:

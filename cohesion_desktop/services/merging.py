@@ -34,7 +34,9 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,10 +47,11 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
-from cohesion_desktop.db import backups, history, migrations, models
+from cohesion_desktop.db import backups, bulk, history, migrations, models
 from cohesion_desktop.db.history import HistoryAction, encode
+from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.db.sqlite_file import inspect_data_file, refuse_foreign_or_newer
-from cohesion_desktop.db.store import FileStore, make_engine, storage_error_from
+from cohesion_desktop.db.store import FileStore, ServerStore, make_engine, storage_error_from
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.errors import CohesionError, DataFileError
 from cohesion_desktop.formatting import format_number
@@ -143,6 +146,7 @@ class MergeReport:
     upgraded_from: int | None = None  # the other file's older data format
     backup: Path | None = None
     unfinished_wipe: str | None = None
+    into_team_database: bool = False  # merged into a team database rather than a data file
 
     def count(self, kind: str) -> KindCount:
         return self.counts.setdefault(kind, KindCount())
@@ -155,10 +159,14 @@ class MergeReport:
         """The report in words, one line each (the CLI prints them, the window shows them)."""
         if self.dry_run:
             said = [
-                _("Dry run: nothing was written. Would merge {other} into this data file.").format(
-                    other=self.other.name
-                )
+                (
+                    _("Dry run: nothing was written. Would merge {other} into the team database.")
+                    if self.into_team_database
+                    else _("Dry run: nothing was written. Would merge {other} into this data file.")
+                ).format(other=self.other.name)
             ]
+        elif self.into_team_database:
+            said = [_("Merged {other} into the team database.").format(other=self.other.name)]
         else:
             said = [_("Merged {other} into this data file.").format(other=self.other.name)]
         if self.upgraded_from is not None:
@@ -258,6 +266,11 @@ def _quoted(value: str | None) -> str:
 
 _MAIN = SQLModel.metadata
 _OTHER = MetaData()
+# Into a team database, the other file's tables are copied into temporary tables of the server's session instead of
+# attached (a server cannot attach a file): while this is set, :func:`_other` names those.
+_STAGED = MetaData()
+_ON_SERVER: ContextVar[bool] = ContextVar("merging_on_server", default=False)
+STAGED_PREFIX = "merge_other_"
 
 
 def _main(name: str) -> Table:
@@ -271,6 +284,12 @@ def _other(name: str) -> Table:
     statement that changes the copy, through :func:`_m`): two tables of one name in one statement are told apart
     by SQLite only through aliases.
     """
+    if _ON_SERVER.get():
+        found = _STAGED.tables.get(f"pg_temp.{STAGED_PREFIX}{name}")
+        if found is None:
+            columns = (Column(c.name, c.type) for c in _main(name).columns)
+            found = Table(f"{STAGED_PREFIX}{name}", _STAGED, *columns, schema="pg_temp")
+        return found
     found = _OTHER.tables.get(f"other.{name}")
     if found is None:
         found = Table(name, _OTHER, *(Column(c.name, c.type) for c in _main(name).columns), schema="other")
@@ -297,7 +316,7 @@ def _rowcount(result: Any) -> int:
 # ---------------------------------------------------------------------------- checking and copying OTHER
 
 
-def _prepare_copy(other: Path, target: Path, folder: Path) -> tuple[Path, int | None]:
+def _prepare_copy(other: Path, target: Path | None, folder: Path) -> tuple[Path, int | None]:
     """A checked copy of ``other`` in ``folder``, upgraded to this version's format; and the version it had
     when older. Raises CohesionError (nothing was changed) for a missing, damaged, foreign or newer file."""
     other = Path(other).expanduser()
@@ -305,7 +324,7 @@ def _prepare_copy(other: Path, target: Path, folder: Path) -> tuple[Path, int | 
         raise CohesionError(_("Nothing was merged: there is no file at {path}.").format(path=other))
     if other.is_dir():
         raise CohesionError(_("Nothing was merged: {path} is a folder, not a data file.").format(path=other))
-    if other.resolve() == Path(target).resolve():
+    if target is not None and other.resolve() == Path(target).resolve():
         raise CohesionError(
             _("Nothing was merged: that is the data file already open. Choose the other laptop's copy.")
         )
@@ -676,7 +695,7 @@ def _merge_links(session: Session, name: str, report: MergeReport, touched: dict
             .where(
                 entry.c.record_id == link.c[owner],
                 entry.c.field == spec.field,
-                entry.c.old == link.c[other],
+                entry.c.old == raw_id(link.c[other]),  # the history keeps an id as its hex
                 entry.c.new.is_(None),
                 entry.c.at > link.c.created_at,
             )
@@ -817,6 +836,44 @@ def _possible_duplicates(
 # ---------------------------------------------------------------------------- the merge
 
 
+def _merge_in(session: Session, report: MergeReport, say: Progress, *, removals_last: bool = False) -> None:
+    """Steps 3 to 5 in ``session``'s transaction, which sees the other file's tables through :func:`_other`; the
+    caller commits or rolls back. ``removals_last``: records the other file removed for good go after everything
+    else, children first (a server checks each foreign key at once; a file checks them at commit)."""
+    say(_("Matching the two files' records…"), -1)
+    erased_before = _erased(session)
+    before = partners.similar_names(session)
+    _match_stable_keys(session)
+    _erased_here_stay_erased(session, erased_before)
+    touched: dict[str, set[Any]] = {}
+    added: dict[str, set[Any]] = {}
+    tables = _entity_tables()
+    for number, name in enumerate(tables):
+        say(_("Merging {kind}…").format(kind=_(KIND_WORDS[name])), number / (len(tables) + 2))
+        _merge_both(session, name, report, touched)
+        _add_new(session, name, report, added)
+        if not removals_last:
+            _remove_removed(session, name, report)
+    for name in history.LINKS:
+        _merge_links(session, name, report, touched)
+    if removals_last:
+        for name in reversed(tables):
+            _remove_removed(session, name, report)
+    say(_("Merging the history…"), len(tables) / (len(tables) + 2))
+    _merge_history_laptops_settings(session, report)
+    newly_erased = _erased(session) - erased_before
+    for volunteer_id in newly_erased:
+        erasure.blank_erased_volunteer(session, volunteer_id=volunteer_id)
+    report.erased = len(newly_erased)
+    erased_now = _erased(session)
+    if erased_now:  # the other file's history of them may hold what was erased
+        history.wipe_values(session, erasure.records_of_volunteers(session, erased_now))
+    # A partner new here came with its search text, made from the same names and links.
+    touched["partner"] = touched.get("partner", set()) - added.get("partner", set())
+    _refresh_search_text(session, touched)
+    _possible_duplicates(session, before, added.get("partner", set()), report)
+
+
 def merge_file(
     store: FileStore, *, other: Path, dry_run: bool = False, progress: Progress | None = None
 ) -> MergeReport:
@@ -835,34 +892,7 @@ def merge_file(
             say(_("Making a backup first…"), -1)
             report.backup = backups.backup_before(store.path, "merge")
         with store.with_attached(copy) as session, history.paused(session):
-            say(_("Matching the two files' records…"), -1)
-            erased_before = _erased(session)
-            before = partners.similar_names(session)
-            _match_stable_keys(session)
-            _erased_here_stay_erased(session, erased_before)
-            touched: dict[str, set[Any]] = {}
-            added: dict[str, set[Any]] = {}
-            tables = _entity_tables()
-            for number, name in enumerate(tables):
-                say(_("Merging {kind}…").format(kind=_(KIND_WORDS[name])), number / (len(tables) + 2))
-                _merge_both(session, name, report, touched)
-                _add_new(session, name, report, added)
-                _remove_removed(session, name, report)
-            for name in history.LINKS:
-                _merge_links(session, name, report, touched)
-            say(_("Merging the history…"), len(tables) / (len(tables) + 2))
-            _merge_history_laptops_settings(session, report)
-            newly_erased = _erased(session) - erased_before
-            for volunteer_id in newly_erased:
-                erasure.blank_erased_volunteer(session, volunteer_id=volunteer_id)
-            report.erased = len(newly_erased)
-            erased_now = _erased(session)
-            if erased_now:  # the other file's history of them may hold what was erased
-                history.wipe_values(session, erasure.records_of_volunteers(session, erased_now))
-            # A partner new here came with its search text, made from the same names and links.
-            touched["partner"] = touched.get("partner", set()) - added.get("partner", set())
-            _refresh_search_text(session, touched)
-            _possible_duplicates(session, before, added.get("partner", set()), report)
+            _merge_in(session, report, say)
             if dry_run:
                 session.rollback()
             else:
@@ -881,4 +911,69 @@ def merge_file(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     log.info("merged %s (dry run: %s): %s", other, dry_run, {k: vars(v) for k, v in report.counts.items()})
+    return report
+
+
+# Rows read from the other file at a time while it is copied to the server.
+_STAGED_ROWS_AT_A_TIME = 5000
+
+
+@contextmanager
+def _other_file_on_server(session: Session, copy: Path) -> Iterator[None]:
+    """Within it, :func:`_other` names temporary tables of ``session``'s transaction on the server holding the
+    rows of the data file ``copy`` (read through its own SQLite engine: a server cannot attach a file)."""
+    token = _ON_SERVER.set(True)
+    source_engine = make_engine(copy, wal=False)
+    try:
+        # psycopg reports how many rows an INSERT … SELECT wrote only when asked to keep it (the report's counts).
+        connection = session.connection(execution_options={"preserve_rowcount": True})
+        with source_engine.connect() as source:
+            streamed = source.execution_options(stream_results=True, yield_per=_STAGED_ROWS_AT_A_TIME)
+            for table in _MAIN.sorted_tables:
+                parts = (
+                    [dict(row) for row in part] for part in streamed.execute(select(table)).mappings().partitions()
+                )
+                bulk.staged_copy(connection, table, _other(table.name), parts)
+        yield
+    finally:
+        source_engine.dispose()
+        _ON_SERVER.reset(token)
+
+
+def merge_into_team_database(
+    store: ServerStore, *, other: Path, dry_run: bool = False, progress: Progress | None = None
+) -> MergeReport:
+    """Bring every change of the data file ``other`` (a laptop's offline copy, ``backup --out``) into the team
+    database of ``store``, by the rules of :func:`merge_file` and in one transaction on the server: nothing of it is
+    seen by anybody until all of it is. Tables the copy left empty because its account could not read them
+    (a facilitator's copy has no volunteers) remove nothing: only a "removed" history row removes a record.
+
+    No backup is made first (the server's are IT's, ``pg_dump``). Raises CohesionError, the team database
+    untouched, for a file that cannot be merged, or when the server refuses or cannot be reached.
+    """
+    say = progress or (lambda _stage, _fraction: None)
+    report = MergeReport(other=Path(other), dry_run=dry_run, into_team_database=True)
+    folder = Path(tempfile.mkdtemp(prefix="cohesion-merge-"))
+    try:
+        say(_("Checking the other file…"), -1)
+        copy, report.upgraded_from = _prepare_copy(Path(other), None, folder)
+        with store.session() as session, history.paused(session):
+            with _other_file_on_server(session, copy):
+                _merge_in(session, report, say, removals_last=True)
+            if dry_run:
+                session.rollback()
+            else:
+                say(_("Saving…"), -1)
+                session.commit()
+    except sqlite3.Error as exc:
+        raise CohesionError(_("Nothing was merged: SQLite could not read or write ({why}).").format(why=exc)) from exc
+    except DBAPIError as exc:  # rolled back on the server: the team database is as it was
+        raise CohesionError(
+            _("Nothing was merged: {why}").format(
+                why=storage_error_from(exc, None, saving=False, team_database=store.address.where)
+            )
+        ) from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    log.info("merged %s into %s (dry run: %s)", other, store.where, dry_run)
     return report

@@ -35,6 +35,7 @@ from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
 from cohesion_desktop.ui.data_file import DataFileKeeper
 from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
+from cohesion_desktop.ui.live_refresh import OtherCopiesChanges
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.screen_fit import ScreenFitting, first_window_size, keep_on_screen
 from cohesion_desktop.ui.translation import LANGUAGE_KEY, apply_language
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self._prebuild_timer.setSingleShot(True)
         self._prebuild_timer.timeout.connect(self._prebuild_next_page)
         self._listened_to: Workspace | None = None
+        self._other_copies: OtherCopiesChanges | None = None  # team mode: other people's changes, live
         self._no_file_message = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
@@ -376,6 +378,10 @@ class MainWindow(QMainWindow):
         if self._listened_to is not workspace:  # pages built again (a new language) must not hear twice
             workspace.listen(self.bus.publish)  # every write's notice reaches the pages
             self._listened_to = workspace
+            if self._other_copies is not None:
+                self._other_copies.forget()
+                self._other_copies.deleteLater()
+            self._other_copies = OtherCopiesChanges(workspace, self)  # and so does other people's, on a team database
         self.pages = Pages(context, self.stack, self._page_made)
         self.pages["dashboard"]  # the first page shown: a page that cannot be made fails the opening here
 

@@ -7,13 +7,16 @@ change made in another workshop asks the editor to open that workshop first (``s
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from cohesion_desktop.changes import Changes
 from cohesion_desktop.domain import MatrixColumn
+from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.i18n import _
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import ActionInput, Entry, WorkshopDetail
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 Cell = tuple[uuid.UUID, MatrixColumn]
+# What an open matrix shows is read from these: another facilitator's change to one of them is read again.
+SHOWN_FROM = ("workshop", "workshop_row", "workshop_partner", "matrix_entry", "partner", "action")
 
 
 class MatrixDocument(QObject):
@@ -45,6 +50,7 @@ class MatrixDocument(QObject):
         self.highlight = False  # show the current cell on the projector
         self.voting = False
         self.timer_text = ""  # what the projector shows for the row timer ("" hides it)
+        context.bus.changed.connect(self._heard)
 
     # ------------------------------------------------------------------ reading
 
@@ -67,6 +73,33 @@ class MatrixDocument(QObject):
             current = self.current
             self.load(self.detail.id)
             self.current = current
+
+    def _heard(self, changes: Changes) -> None:
+        # This window's own changes are shown already (each command refreshes its cells); others' are not.
+        if changes.by_others and self.detail is not None and any(map(changes.may_have_changed, SHOWN_FROM)):
+            self.read_again()
+
+    def read_again(self) -> None:
+        """Show what others changed in the open workshop (team mode): only the cells whose entries differ are
+        redrawn, so a facilitator typing in another cell is not interrupted; a change of the workshop itself (its
+        rows, title, partners present) shows the whole matrix again."""
+        if self.detail is None:
+            return
+        try:
+            detail = self.context.workspace.read(workshops.get_workshop, self.detail.id)
+        except CohesionError:
+            return  # removed meanwhile: what is shown stays until the facilitator moves on, whose next change says so
+        if dataclasses.replace(detail, entries=()) != dataclasses.replace(self.detail, entries=()):
+            self.reload()
+            return
+        cells: dict[Cell, list[Entry]] = {(row.id, column): [] for row in detail.rows for column in MatrixColumn}
+        for entry in detail.entries:
+            cells.setdefault((entry.row_id, entry.column), []).append(entry)
+        self.detail = detail
+        changed = [cell for cell, entries in cells.items() if self._cells.get(cell) != entries]
+        self._cells.update(cells)
+        for row_id, column in changed:
+            self.cell_changed.emit(row_id, column)
 
     def entries(self, row_id: uuid.UUID, column: MatrixColumn) -> list[Entry]:
         return self._cells.get((row_id, column), [])
