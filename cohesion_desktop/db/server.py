@@ -153,7 +153,10 @@ class ServerAddress:
         return f"'{self.url.database}' on {self.url.host or 'localhost'}:{self.url.port or 5432}"
 
     def __str__(self) -> str:
-        return self.url.set(drivername="postgresql").render_as_string(hide_password=True)
+        """The address without its password (not even "***"): what the recent-files list, the keyring's entry and the
+        change history name it by, so that it reads the same whether a password was typed into it or not."""
+        # Not url.set(password=None): set() leaves a part given as None as it was.
+        return self.url._replace(drivername="postgresql", password=None).render_as_string(hide_password=False)
 
 
 def make_server_engine(address: ServerAddress, *, read_only: bool = False) -> Engine:
