@@ -22,6 +22,7 @@ READ_ONLY = N_("Your account may only read this team database; ask one of its co
 NO_SETTINGS = N_("Only the team database's coordinators may change its settings.")
 NO_PEOPLE = N_("Your account may not read volunteers' personal data in this team database.")
 NO_FIGURES = N_("Your account may not count volunteers in this team database, so it has no funder figures.")
+NO_EXAMPLE = N_("The example town has volunteers; only a coordinator of the team database may load it.")
 
 # The pages an account that may not read volunteers' personal data does not see.
 PEOPLE_PAGES = frozenset({"volunteers"})

@@ -443,6 +443,11 @@ class MainWindow(QMainWindow):
         self.dashboard = None
 
     def _page_made(self, key: str, page: Page) -> None:
+        workspace = self.workspace
+        if workspace is not None and (reason := makes_changes(workspace)) is not None:
+            from cohesion_desktop.ui.read_only import lock_for_reading
+
+            lock_for_reading(page, reason)
         if key != "dashboard":
             return
         from cohesion_desktop.ui.views.dashboard_view import DashboardView
