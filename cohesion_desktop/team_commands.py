@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from cohesion_desktop import APP_ID, team_login
+from cohesion_desktop import APP_ID
+from cohesion_desktop.db import team_login
 from cohesion_desktop.formatting import format_number
 from cohesion_desktop.i18n import _, ngettext
 

@@ -147,6 +147,14 @@ class ServerAddress:
         # psycopg 3 named outright: SQLAlchemy 2.0 reads a bare postgresql:// as psycopg2, which the app lacks.
         return cls(with_tls(url.set(drivername="postgresql+psycopg")))
 
+    @classmethod
+    def of(cls, *, host: str, port: int, database: str, user: str, password: str | None = None) -> ServerAddress:
+        """The address of the parts a person typed (File → Connect to a team database…)."""
+        url = URL.create(
+            "postgresql", username=user, password=password or None, host=host, port=port, database=database
+        )
+        return cls.parse(url.render_as_string(hide_password=False))
+
     @property
     def where(self) -> str:
         """How the user is told which database: its name, host and port (never the password)."""

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
 PROBLEM_TITLE = N_("Data file problem")  # translated where shown
 TEAM_PROBLEM_TITLE = N_("Team database problem")
+DATA_FILE_FILTER = N_("Cohesion Desktop data files (*.sqlite *.db);;All files (*)")
 
 
 class DataFileKeeper(QObject):
@@ -130,7 +131,7 @@ class DataFileKeeper(QObject):
     ) -> bool:
         """Connect to a team database (the password from the address, else from the keyring). When its server cannot
         be reached (said within :data:`server.CONNECT_TIMEOUT_S`), offer the last offline copy of it instead."""
-        from cohesion_desktop import team_login
+        from cohesion_desktop.db import team_login
         from cohesion_desktop.db.server import ServerAddress
         from cohesion_desktop.errors import TeamDatabaseError
 
@@ -171,7 +172,7 @@ class DataFileKeeper(QObject):
         return adopt(workspace)
 
     def _remember_password(self, address: ServerAddress) -> None:
-        from cohesion_desktop import team_login
+        from cohesion_desktop.db import team_login
 
         try:
             team_login.remember_password(address, address.url.password or "")
@@ -183,7 +184,7 @@ class DataFileKeeper(QObject):
     def _team_database_failed(self, address: ServerAddress | None, problem: BaseException) -> bool:
         """Say why the team database did not open; when its server could not be reached (or refused the account),
         offer to work on an offline copy of it instead: the last one made on this laptop, or one the user picks."""
-        from cohesion_desktop import team_login
+        from cohesion_desktop.db import team_login
         from cohesion_desktop.errors import TeamDatabaseUnreachableError
 
         if not isinstance(problem, CohesionError):
@@ -220,8 +221,6 @@ class DataFileKeeper(QObject):
         return False
 
     def _pick_offline_copy(self) -> Path | None:
-        from cohesion_desktop.ui.main_window import DATA_FILE_FILTER
-
         return self.prompts.open_path(_("Choose an offline copy"), paths.data_dir(), _(DATA_FILE_FILTER))
 
     def _used_before(self, path: Path) -> bool:

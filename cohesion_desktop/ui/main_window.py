@@ -44,7 +44,7 @@ from cohesion_desktop.ui.access_gates import (
 )
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
-from cohesion_desktop.ui.data_file import DataFileKeeper
+from cohesion_desktop.ui.data_file import DATA_FILE_FILTER, DataFileKeeper
 from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.screen_fit import ScreenFitting, first_window_size, keep_on_screen
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DATA_FILE_FILTER = N_("Cohesion Desktop data files (*.sqlite *.db);;All files (*)")
 # As db/server.py's CONNECT_TIMEOUT_S (not imported: storage is imported once a file opens, after the window shows).
 CONNECT_WAIT_S = 5
 PREFERRED_SIZE = QSize(1280, 800)  # the first size on a screen with room for it; smaller screens open maximised
@@ -619,7 +618,7 @@ class MainWindow(QMainWindow):
     def connect_to_team_database(self) -> None:
         """File → Connect to a team database…: its address and password asked, the password kept in the keyring if
         wished, then opened in the background (a server that cannot be reached is said within seconds)."""
-        from cohesion_desktop import team_login
+        from cohesion_desktop.db import team_login
         from cohesion_desktop.db.server import ServerAddress
         from cohesion_desktop.ui.dialogs.connect_dialog import ConnectDialog
 

@@ -19,9 +19,8 @@ from sqlmodel import select
 
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 
-from cohesion_desktop import team_login
 from cohesion_desktop.cli import main
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, team_login
 from cohesion_desktop.db.server import ServerAddress
 from cohesion_desktop.db.store import ServerStore
 from cohesion_desktop.domain import Sector

@@ -106,8 +106,6 @@ class ConnectDialog(QDialog):
         self.user_field.setText(url.username or "")
 
     def _accept(self) -> None:
-        from sqlalchemy import URL
-
         for label in self.errors.values():
             label.hide()
         self.problem.hide()
@@ -129,16 +127,14 @@ class ConnectDialog(QDialog):
         if problems:
             next(field for key, field in self._fields().items() if key in problems).setFocus()
             return
-        url = URL.create(
-            "postgresql",
-            username=user,
-            password=self.password_field.text() or None,
-            host=host,
-            port=int(port_text),
-            database=database,
-        )
         try:
-            address = ServerAddress.parse(url.render_as_string(hide_password=False))
+            address = ServerAddress.of(
+                host=host,
+                port=int(port_text),
+                database=database,
+                user=user,
+                password=self.password_field.text() or None,
+            )
         except TeamDatabaseError as exc:  # e.g. sslmode refused: said under the form, nothing is connected
             self.problem.say(str(exc))
             return
