@@ -408,7 +408,10 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
         for path in recent:  # a data file's path, or a team database's address (never with its password)
             action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _checked=False, path=path: self.open_data_file(path, background=True))
+            # A team database in the background: a server that does not answer takes seconds to say so.
+            action.triggered.connect(
+                lambda _checked=False, path=path: self.open_data_file(path, background=isinstance(path, str))
+            )
 
     def _toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
@@ -565,6 +568,8 @@ class MainWindow(QMainWindow):
 
     def _show_opening(self, path: Path | str) -> None:
         if self.workspace is not None:
+            if isinstance(path, str):  # a team database, connected to while a file stays open until it is
+                self.statusBar().showMessage(_("Connecting to {name}…").format(name=path), 6000)
             return
         self.no_file_view.show_opening(path)
         self.stack.setCurrentWidget(self.no_file_view)
