@@ -252,3 +252,29 @@ def test_a_server_that_cannot_be_reached_is_said_and_the_last_offline_copy_offer
     assert journey.window.workspace is not None and journey.window.workspace.path == copy.resolve()
     with journey.stored() as session:
         assert session.exec(select(models.Partner.name)).all() == ["Millbrook Food Bank"]
+
+
+def test_the_connect_dialog_says_what_is_missing_under_each_field(
+    start_on: Callable[[str | Path], Journey], data_file: Path
+) -> None:
+    journey = start_on(data_file)
+    opened(journey)
+    said: list[str] = []
+
+    @journey.on_dialog("Connect to a team database")
+    def connect(dialog: QWidget) -> None:
+        journey.fill("Server", "db.example.org")
+        journey.fill("Port", "99999")
+        journey.click("Connect")
+        said.extend(text for text in journey.texts(within=dialog) if text.startswith("⚠"))
+        assert journey.focused_name() == "Port"  # the first field with a problem
+        journey.click("Cancel")
+
+    journey.menu("File", "Connect to a team database…")
+    assert connect.done
+    assert said == [
+        "⚠ The port is a number from 1 to 65535 (usually 5432).",
+        "⚠ Type the database's name.",
+        "⚠ Type your user name on the server.",
+    ]
+    assert journey.window.workspace is not None and journey.window.workspace.path == data_file  # nothing changed
