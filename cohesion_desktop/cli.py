@@ -983,18 +983,14 @@ def _merge_into_team_database(args: argparse.Namespace, address_text: str) -> in
     return 0
 
 
-def _on_team_database(args: argparse.Namespace, address_text: str) -> int:
-    """``--data postgresql://…``: ``init``, or a clear message for what does not work on a team database yet."""
+def _on_team_database(args: argparse.Namespace, address_text: str, language: str | None) -> int:
+    """``--data postgresql://…``: the window, ``init``, or a clear message for what does not work on a team database
+    yet."""
     if args.command is None:
-        print(
-            _(
-                "{app}: the window does not open team databases yet (its backups, recent files and About box still "
-                "assume a data file); until then it opens data files. To prepare the team database: "
-                "{app} --data ADDRESS init"
-            ).format(app=APP_ID),
-            file=sys.stderr,
-        )
-        return 1
+        from cohesion_desktop.ui.app import run_gui
+
+        # The window says what goes wrong (unreachable, not prepared, a refused password) and offers what it can.
+        return run_gui(address_text, self_test=args.self_test, language=language)
     if args.command not in TEAM_DATABASE_COMMANDS:
         print(
             _("{app}: '{command}' works on a data file; on a team database only {commands} works so far.").format(
@@ -1035,7 +1031,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     team_database = team_database_from(args)
     if team_database is not None:
-        return _on_team_database(args, team_database)
+        return _on_team_database(args, team_database, chosen_language)
     if args.command == "init":
         print(
             _(

@@ -8,6 +8,7 @@ import argparse
 from collections.abc import Callable
 
 from cohesion_desktop import APP_ID
+from cohesion_desktop.db import team_login
 from cohesion_desktop.formatting import format_number
 from cohesion_desktop.i18n import _, ngettext
 
@@ -62,6 +63,8 @@ def _backup(args: argparse.Namespace, address_text: str) -> int:
     address = ServerAddress.parse(address_text)
     with open_server_store(address, read_only=True) as store:
         made = take_offline_copy(store, args.out, replace=args.replace)
+    # The window offers this copy when the server cannot be reached.
+    team_login.note_offline_copy(address, made.path)
     print(
         ngettext(
             "Copied the team database {where} to the data file {path} ({n} record).",

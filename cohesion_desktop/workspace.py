@@ -26,6 +26,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
 from cohesion_desktop.changes import Changes
+from cohesion_desktop.db.access import Access, access_of
 from cohesion_desktop.db.live import ChangeListener, ChangeNotice
 from cohesion_desktop.db.store import FileStore, ServerStore, Store
 
@@ -86,23 +87,54 @@ class _Recorder:
 
 
 class Workspace:
-    """An open data file (:class:`FileStore`) and the one way in to its data (a team database's comes with team
-    mode's window: issue 17)."""
+    """An open data file (:class:`FileStore`) or team database (:class:`ServerStore`), and the one way in to its
+    data. ``access`` is what the account may read and change (everything in a data file; on a team database, what
+    the server grants: asked once, when the workspace is made)."""
 
-    def __init__(self, store: FileStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
         self._others: ChangeListener | None = None  # team mode: hears the other copies' changes
+        self.access: Access = access_of(store.engine)
 
     @property
-    def path(self) -> Path:
+    def store(self) -> Store:
+        """The data as stored: its engine and schema version (the About box)."""
+        return self._store
+
+    @property
+    def file_store(self) -> FileStore | None:
+        """The data file (its path, lock, backups: what a team database has not); None on a team database."""
+        return self._store if isinstance(self._store, FileStore) else None
+
+    @property
+    def path(self) -> Path | None:
+        """The data file's path; None on a team database."""
+        return self._store.path if isinstance(self._store, FileStore) else None
+
+    @property
+    def target(self) -> Path | str:
+        """What was opened, as it is opened again (recent files): a data file's path, or a team database's address
+        without its password."""
+        if isinstance(self._store, ServerStore):
+            return str(self._store.address)
+        assert isinstance(self._store, FileStore)
         return self._store.path
 
     @property
-    def store(self) -> FileStore:
-        """The file as stored: its path, lock, schema version and engine (for backups and the About box)."""
-        return self._store
+    def title(self) -> str:
+        """Its short name, for the window's title: the file's name, or the database's name and server."""
+        if isinstance(self._store, ServerStore):
+            return self._store.address.where
+        assert isinstance(self._store, FileStore)
+        return self._store.path.name
+
+    @property
+    def where(self) -> str:
+        """Its full name for the status bar and the About box: the file's path, or "the team database … on …" (never
+        a password)."""
+        return self._store.where
 
     def read(self, query: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """``query(session, *args, **kwargs)`` on a session of its own, closed after it."""

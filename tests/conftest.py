@@ -19,6 +19,9 @@ os.environ.pop("COHESION_DATA", None)
 # The tests read the app's English; a Welsh laptop (LANG=cy_GB.UTF-8) would otherwise start the command line in
 # Welsh. The tests of the Welsh interface ask for it (--lang cy, Settings).
 os.environ["LANGUAGE"] = "en"
+# Never the computer's own keyring (a team database's password): keyring reads this when first imported, and finds
+# no keyring. The tests of remembered passwords set an in-memory one (tests/journeys/test_team_database.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402

@@ -154,6 +154,14 @@ class ServerAddress:
         # psycopg 3 named outright: SQLAlchemy 2.0 reads a bare postgresql:// as psycopg2, which the app lacks.
         return cls(with_tls(url.set(drivername="postgresql+psycopg")))
 
+    @classmethod
+    def of(cls, *, host: str, port: int, database: str, user: str, password: str | None = None) -> ServerAddress:
+        """The address of the parts a person typed (File → Connect to a team database…)."""
+        url = URL.create(
+            "postgresql", username=user, password=password or None, host=host, port=port, database=database
+        )
+        return cls.parse(url.render_as_string(hide_password=False))
+
     @property
     def where(self) -> str:
         """How the user is told which database: its name, host and port (never the password)."""
@@ -162,7 +170,10 @@ class ServerAddress:
         )
 
     def __str__(self) -> str:
-        return self.url.set(drivername="postgresql").render_as_string(hide_password=True)
+        """The address without its password (not even "***"): what the recent-files list, the keyring's entry and the
+        change history name it by, so that it reads the same whether a password was typed into it or not."""
+        # Not url.set(password=None): set() leaves a part given as None as it was.
+        return self.url._replace(drivername="postgresql", password=None).render_as_string(hide_password=False)
 
 
 def make_server_engine(address: ServerAddress, *, read_only: bool = False) -> Engine:

@@ -71,7 +71,9 @@ class ThisWeek:
         return len(self.renewals) + len(self.overdue_actions) + len(self.milestones) + len(self.inactive)
 
 
-def this_week(session: Session, *, today: date | None = None, renewal_days: int = RENEWAL_DAYS) -> ThisWeek:
+def this_week(
+    session: Session, *, today: date | None = None, renewal_days: int = RENEWAL_DAYS, people: bool = True
+) -> ThisWeek:
     """The reminders as of ``today`` (default: today).
 
     - Renewals: each volunteer's latest check or training of each kind that has lapsed or lapses within
@@ -80,10 +82,14 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
     - milestones: hours milestones reached that no recognition marks yet;
     - inactive: volunteers with no hours and no change for longer than the retention period in the settings
       (longest first); those removed but still held are on the Volunteers page's Retention tab.
+
+    ``people=False``: the overdue actions only, for an account that may not read volunteers' personal data (a team
+    database's facilitator: the server would refuse the rest).
     """
     today = today or date.today()
     renewals = []
-    for check in current_checks(renewals_due(session, within_days=renewal_days, today=today)):
+    checks = renewals_due(session, within_days=renewal_days, today=today) if people else []
+    for check in current_checks(checks):
         assert check.renewal_due_on is not None  # renewals_due asks for it
         gap = (check.renewal_due_on - today).days
         due = format_date(check.renewal_due_on)
@@ -126,7 +132,7 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
             ),
             _("not yet thanked"),
         )
-        for due in milestones_due(session)
+        for due in (milestones_due(session) if people else [])
     ]
     months = get_settings(session).retention_months
     inactive = [
@@ -141,7 +147,7 @@ def this_week(session: Session, *, today: date | None = None, renewal_days: int 
             ).format(n=person.months_inactive),
             _("last active {day}").format(day=format_date(person.last_activity)),
         )
-        for person in inactive_volunteers(session, months=months, today=today)
+        for person in (inactive_volunteers(session, months=months, today=today) if people else [])
         if not person.removed
     ]
     return ThisWeek(

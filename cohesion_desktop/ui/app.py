@@ -20,7 +20,7 @@ from cohesion_desktop.i18n import _
 from cohesion_desktop.logging_setup import log_file, peak_memory_mb
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
-from cohesion_desktop.ui.main_window import PAGES, MainWindow
+from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.translation import LANGUAGE_KEY, apply_language, starting_language
 
@@ -86,7 +86,7 @@ def _self_test(window: MainWindow) -> int:
     if window.workspace is None:
         print("Self-test failed: the data file did not open.", file=sys.stderr)
         return 1
-    for key, _label, _factory in PAGES:
+    for key in window.pages:  # those the account may see (a facilitator has no Volunteers page)
         try:
             window.pages[key]  # made here, not by navigate, which would say why in a dialog nobody can close
         except Exception as exc:  # noqa: BLE001 - whatever stops a page is the answer
@@ -107,7 +107,7 @@ def _self_test(window: MainWindow) -> int:
         print(f"Self-test failed: {exc}", file=sys.stderr)
         return 1
     print(
-        f"Self-test passed: {APP_NAME} {__version__}, {len(PAGES)} pages on {window.workspace.path}, "
+        f"Self-test passed: {APP_NAME} {__version__}, {len(window.pages)} pages on {window.workspace.where}, "
         f"fonts from {paths.resource_path('fonts')}"
     )
     return 0
@@ -130,7 +130,7 @@ def _wait_for_file(window: MainWindow, timeout_s: float) -> bool:
     return window.workspace is not None
 
 
-def start_window(data_file: Path, *, prompts: Prompts, settings: AppSettings | None = None) -> MainWindow:
+def start_window(data_file: Path | str, *, prompts: Prompts, settings: AppSettings | None = None) -> MainWindow:
     """The window as ``cohesion-desktop`` shows it: shown and painted at once, ``data_file`` opening in the
     background, every unexpected error logged and told to the user through ``prompts``.
 
@@ -149,8 +149,9 @@ def start_window(data_file: Path, *, prompts: Prompts, settings: AppSettings | N
     return window
 
 
-def run_gui(data_file: Path, *, self_test: bool = False, language: str | None = None) -> int:
-    """Show the main window at once, then open ``data_file`` in the background; returns the exit code.
+def run_gui(data_file: Path | str, *, self_test: bool = False, language: str | None = None) -> int:
+    """Show the main window at once, then open ``data_file`` (or a team database's address) in the background;
+    returns the exit code.
 
     ``language`` (``--lang``) is spoken for this run; without it, the one chosen in Settings, else the system's."""
     if self_test:

@@ -15,6 +15,14 @@ MAX_RECENT_FILES = 8
 EXPORT_LANGUAGE_KEY = "exports/language"
 
 
+def _recent(item: Path | str) -> Path | str:
+    """A team database's address stays text (as a path, "postgresql://host/db" would lose a slash); a file's path is
+    made absolute, so that one file is one entry."""
+    if isinstance(item, str) and paths.is_team_database(item):
+        return item
+    return Path(item).expanduser().resolve()
+
+
 class AppSettings:
     """A thin, typed layer over an INI file in the app's config folder."""
 
@@ -22,20 +30,22 @@ class AppSettings:
         self.file = file or paths.config_dir() / "settings.ini"
         self._settings = QSettings(str(self.file), QSettings.Format.IniFormat)
 
-    def recent_files(self) -> list[Path]:
+    def recent_files(self) -> list[Path | str]:
+        """Data files (paths) and team databases (their addresses, never with a password), the last opened first."""
         stored = self._settings.value("recent_files", [])
         if isinstance(stored, str):  # QSettings returns a bare string for a one-item list
             stored = [stored]
-        return [Path(item) for item in stored if item] if isinstance(stored, list) else []
+        return [_recent(item) for item in stored if item] if isinstance(stored, list) else []
 
-    def add_recent_file(self, path: Path) -> None:
-        resolved = Path(path).expanduser().resolve()
+    def add_recent_file(self, path: Path | str) -> None:
+        """``path``: a data file, or a team database's address as ``str(ServerAddress)`` gives it (no password)."""
+        resolved = _recent(path)
         recent = [p for p in self.recent_files() if p != resolved]
         self._settings.setValue("recent_files", [str(p) for p in [resolved, *recent][:MAX_RECENT_FILES]])
         self._settings.sync()
 
-    def remove_recent_file(self, path: Path) -> None:
-        resolved = Path(path).expanduser().resolve()
+    def remove_recent_file(self, path: Path | str) -> None:
+        resolved = _recent(path)
         self._settings.setValue("recent_files", [str(p) for p in self.recent_files() if p != resolved])
         self._settings.sync()
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cohesion_desktop import paths
 from cohesion_desktop.errors import CohesionError, DataFileError, DataFileMissingError
 from cohesion_desktop.formatting import format_date, format_datetime, format_time
 from cohesion_desktop.i18n import N_, _
@@ -24,6 +26,7 @@ from cohesion_desktop.ui.worker import BackgroundTask, start_task
 
 if TYPE_CHECKING:
     from cohesion_desktop.db.recovery import Recovery
+    from cohesion_desktop.db.server import ServerAddress
     from cohesion_desktop.workspace import Workspace
 
 # Storage (SQLAlchemy, SQLModel) is imported when a file opens, not before the window is shown.
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 
 BACKUP_CHECK_INTERVAL_MS = 5 * 60 * 1000
 PROBLEM_TITLE = N_("Data file problem")  # translated where shown
+TEAM_PROBLEM_TITLE = N_("Team database problem")
+DATA_FILE_FILTER = N_("Cohesion Desktop data files (*.sqlite *.db);;All files (*)")
 
 
 class DataFileKeeper(QObject):
@@ -65,16 +70,31 @@ class DataFileKeeper(QObject):
 
     # ------------------------------------------------------------------ opening
 
-    def open(self, path: Path, *, create: bool = True, background: bool = False, start_afresh: bool = False) -> bool:
+    def open(
+        self,
+        path: Path | str | ServerAddress,
+        *,
+        create: bool = True,
+        background: bool = False,
+        start_afresh: bool = False,
+    ) -> bool:
         """Open ``path`` in place of the current file. On failure, explain and offer what can be done.
+
+        ``path`` may be a team database's address (``postgresql://…``, see :meth:`_open_team_database`).
 
         A missing file is created only if this laptop has never known one there: a file the recent-files list
         or the backups remember is missing, and the user is told so instead of getting an empty one.
         With ``background``, the checks run off the window's thread; the result arrives later and True only
         means "started".
         """
+        if not isinstance(path, Path) and (not isinstance(path, str) or paths.is_team_database(path)):
+            return self._open_team_database(path, background=background)
         path = Path(path).expanduser()
-        if self.workspace is not None and path.resolve() == self.workspace.path.resolve():
+        if (
+            self.workspace is not None
+            and self.workspace.path is not None
+            and path.resolve() == self.workspace.path.resolve()
+        ):
             return True
         self.wanted_path = path
         if create and not path.exists() and self._used_before(path):
@@ -101,6 +121,108 @@ class DataFileKeeper(QObject):
             return self._open_failed(path, exc, create=create)
         return self._adopt(workspace)
 
+    def connect_team_database(self, address: ServerAddress, *, remember_password: bool) -> bool:
+        """Connect to the team database at ``address`` (File → Connect…), in the background; once it opened, keep its
+        password in the keyring if asked (not before: a mistyped password is not worth remembering)."""
+        return self._open_team_database(address, background=True, remember_password=remember_password)
+
+    def _open_team_database(
+        self, target: str | ServerAddress, *, background: bool, remember_password: bool = False
+    ) -> bool:
+        """Connect to a team database (the password from the address, else from the keyring). When its server cannot
+        be reached (said within :data:`server.CONNECT_TIMEOUT_S`), offer the last offline copy of it instead."""
+        from cohesion_desktop.db import team_login
+        from cohesion_desktop.db.server import ServerAddress
+        from cohesion_desktop.errors import TeamDatabaseError
+
+        try:
+            address = target if isinstance(target, ServerAddress) else ServerAddress.parse(target)
+        except TeamDatabaseError as exc:
+            return self._team_database_failed(None, exc)
+        if self.workspace is not None and self.workspace.target == str(address):
+            return True
+        # Looked up here, on the window's thread: some keyrings answer only there (and ask for their own unlock).
+        address = team_login.with_remembered_password(address)
+
+        def adopt(workspace: Workspace) -> bool:
+            adopted = self._adopt(workspace)
+            if adopted and remember_password and address.url.password:
+                self._remember_password(address)
+            return adopted
+
+        def work(_control: object) -> Workspace:
+            from cohesion_desktop.db.store import open_server_store
+            from cohesion_desktop.workspace import Workspace
+
+            return Workspace(open_server_store(address))
+
+        if background:
+            self.opening.emit(address.where)
+            start_task(
+                work,
+                on_success=lambda workspace: void(adopt(workspace)),
+                on_failure=lambda exc: void(self._team_database_failed(address, exc)),
+                owner=self,
+            )
+            return True
+        try:
+            workspace = work(None)
+        except CohesionError as exc:
+            return self._team_database_failed(address, exc)
+        return adopt(workspace)
+
+    def _remember_password(self, address: ServerAddress) -> None:
+        from cohesion_desktop.db import team_login
+
+        try:
+            team_login.remember_password(address, address.url.password or "")
+        except team_login.NoKeyring:
+            self.said.emit(_("This computer has no keyring, so the password was not remembered."), 15000)
+        else:
+            self.said.emit(_("The password is kept in this computer's keyring."), 10000)
+
+    def _team_database_failed(self, address: ServerAddress | None, problem: BaseException) -> bool:
+        """Say why the team database did not open; when its server could not be reached (or refused the account),
+        offer to work on an offline copy of it instead: the last one made on this laptop, or one the user picks."""
+        from cohesion_desktop.db import team_login
+        from cohesion_desktop.errors import TeamDatabaseUnreachableError
+
+        if not isinstance(problem, CohesionError):
+            log.error("opening a team database failed", exc_info=problem)
+            problem = CohesionError(_("The team database could not be opened: {problem}").format(problem=problem))
+        log.warning("could not open a team database: %s", type(problem).__name__)
+        where = address.where if address is not None else ""
+        if address is not None and isinstance(problem, TeamDatabaseUnreachableError):
+            last = team_login.last_offline_copy(address)
+            options = (
+                [_("Open the offline copy"), _("Choose an offline copy…")] if last else [_("Choose an offline copy…")]
+            )
+            offer = (
+                _("{problem}\n\nYou can work on the offline copy made on {day} at {time}: {path}").format(
+                    problem=problem,
+                    day=format_date(_modified(last)),
+                    time=format_time(_modified(last)),
+                    path=last,
+                )
+                if last
+                else _(
+                    "{problem}\n\nYou can work on an offline copy of it (a data file made with “backup --out”)."
+                ).format(problem=problem)
+            )
+            answer = self.prompts.choose(_(TEAM_PROBLEM_TITLE), offer, options, cancel_label=_("Not now"))
+            if answer is not None:
+                chosen = last if last is not None and answer == 0 else self._pick_offline_copy()
+                if chosen is not None:
+                    return self.open(chosen, create=False)
+        else:
+            self.prompts.error(_(TEAM_PROBLEM_TITLE), str(problem))
+        self.open_failed = True
+        self.failed.emit(where, str(problem))
+        return False
+
+    def _pick_offline_copy(self) -> Path | None:
+        return self.prompts.open_path(_("Choose an offline copy"), paths.data_dir(), _(DATA_FILE_FILTER))
+
     def _used_before(self, path: Path) -> bool:
         """Whether this laptop knew a data file at ``path``: a recent file, or one with backups or kept copies."""
         from cohesion_desktop.db import backups
@@ -115,7 +237,7 @@ class DataFileKeeper(QObject):
             previous.close()
         if self.workspace is not workspace:  # the window could not show it (could_not_show)
             return False
-        self.settings.add_recent_file(workspace.path)
+        self.settings.add_recent_file(workspace.target)
         for note in workspace.store.notes:  # a restore cut short and finished at this open
             self.said.emit(note, 30000)
         self._start_automatic_backup()
@@ -126,7 +248,10 @@ class DataFileKeeper(QObject):
         workspace.close()
         if self.workspace is workspace:
             self.workspace = None
-        self._open_failed(workspace.path, problem, create=False)
+        if workspace.path is None:
+            self._team_database_failed(None, problem)
+        else:
+            self._open_failed(workspace.path, problem, create=False)
 
     def _open_failed(self, path: Path, problem: BaseException, *, create: bool) -> bool:
         from cohesion_desktop.db.recovery import Remedy, recovery_for
@@ -242,8 +367,8 @@ class DataFileKeeper(QObject):
     # ------------------------------------------------------------------ backups
 
     def _start_automatic_backup(self) -> None:
-        if self.workspace is None:
-            return
+        if self.workspace is None or self.workspace.path is None:
+            return  # a team database's backups are the server's (IT's pg_dump)
         from cohesion_desktop.db import backups
 
         path = self.workspace.path
@@ -266,7 +391,9 @@ class DataFileKeeper(QObject):
         In the background, in the automatic backup's place, so that closing the file waits for it as for a backup.
         """
         workspace = self.workspace
-        if workspace is None or (self._backup_task is not None and not self._backup_task.wait(0)):
+        if workspace is None or workspace.path is None:
+            return  # a team database's history and wipes are the server's (thinning it is no one laptop's choice)
+        if self._backup_task is not None and not self._backup_task.wait(0):
             return  # a backup is still being made: next time
         self._backup_task = start_task(
             lambda _control: _thin_history(workspace) and _finish_erasure(workspace),
@@ -288,11 +415,16 @@ class DataFileKeeper(QObject):
     def _backup_if_due(self) -> None:
         from cohesion_desktop.db import backups
 
-        store = self.workspace.store if self.workspace is not None else None
+        store = self.workspace.file_store if self.workspace is not None else None
         if store is None or store.last_commit_at is None or store.last_commit_at < self._last_backup_at:
             return
         if time.monotonic() - self._last_backup_at >= backups.AUTOMATIC_BACKUP_INTERVAL.total_seconds():
             self._start_automatic_backup()
+
+
+def _modified(path: Path) -> datetime:
+    """When a file was last written, in local time (an offline copy's age, as the user reads it)."""
+    return datetime.fromtimestamp(path.stat().st_mtime).astimezone()
 
 
 def void(_answer: object) -> None:

@@ -31,9 +31,20 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.formatting import format_iso_date, format_number
 from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import log_file
+from cohesion_desktop.ui.access_gates import (
+    Gate,
+    changes_settings,
+    counts_people,
+    data_file_only,
+    hidden_pages,
+    makes_changes,
+    merges_files,
+    role_note,
+    sees_people,
+)
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
-from cohesion_desktop.ui.data_file import DataFileKeeper
+from cohesion_desktop.ui.data_file import DATA_FILE_FILTER, DataFileKeeper
 from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
 from cohesion_desktop.ui.live_refresh import OtherCopiesChanges
 from cohesion_desktop.ui.prompts import Prompts
@@ -52,7 +63,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DATA_FILE_FILTER = N_("Cohesion Desktop data files (*.sqlite *.db);;All files (*)")
+# As db/server.py's CONNECT_TIMEOUT_S (not imported: storage is imported once a file opens, after the window shows).
+CONNECT_WAIT_S = 5
 PREFERRED_SIZE = QSize(1280, 800)  # the first size on a screen with room for it; smaller screens open maximised
 
 # The sidebar, in order: key, label (translated where shown), and where the page's class lives ("module:Class").
@@ -82,13 +94,22 @@ class Pages(Mapping[str, "Page"]):
     """The open file's pages, each made the first time it is wanted. Making all six was most of the time it took
     to open a file (the Volunteers page alone ~0.15 s, with its editor), mostly for pages not visited that time."""
 
-    def __init__(self, context: ViewContext, stack: QStackedWidget, made: Callable[[str, Page], None]) -> None:
+    def __init__(
+        self,
+        context: ViewContext,
+        stack: QStackedWidget,
+        made: Callable[[str, Page], None],
+        hidden: frozenset[str] = frozenset(),
+    ) -> None:
         self._context = context
         self._stack = stack
         self._on_made = made
         self._made: dict[str, Page] = {}
+        self.hidden = hidden  # the pages the account may not see (the Volunteers page for a facilitator)
 
     def __getitem__(self, key: str) -> Page:
+        if key in self.hidden:
+            raise KeyError(key)
         page = self._made.get(key)
         if page is None:
             spec = next((spec for page_key, _label, spec in PAGES if page_key == key), None)
@@ -102,10 +123,10 @@ class Pages(Mapping[str, "Page"]):
         return page
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, _label, _spec in PAGES)
+        return (key for key, _label, _spec in PAGES if key not in self.hidden)
 
     def __len__(self) -> int:
-        return len(PAGES)
+        return len(PAGES) - len(self.hidden)
 
     def made(self) -> list[Page]:
         """The pages made so far (iterating the mapping itself would make them all)."""
@@ -129,15 +150,19 @@ class NoDataFileView(QWidget):
         open_button = CommandButton(_("Open a data file…"), _("Choose a .sqlite file on this laptop or a USB stick"))
         new_button = CommandButton(_("Create a new data file…"), _("Start empty; nothing else is changed"))
         restore_button = CommandButton(_("Restore from a backup…"), _("Put a backup copy in place of a data file"))
-        self.buttons = [open_button, new_button, restore_button]
+        connect_button = CommandButton(
+            _("Connect to a team database…"), _("Your organisation's shared database on a PostgreSQL server")
+        )
+        self.buttons = [open_button, new_button, restore_button, connect_button]
         open_button.clicked.connect(window.choose_and_open)
         new_button.clicked.connect(window.new_data_file)
         restore_button.clicked.connect(window.restore_from_backup)
+        connect_button.clicked.connect(window.connect_to_team_database)
         inner = QVBoxLayout()
         self.heading = QLabel("<h2>{}</h2>".format(_("No data file is open")))
         inner.addWidget(self.heading)
         inner.addWidget(self.message)
-        for button in (open_button, new_button, restore_button):
+        for button in self.buttons:
             inner.addWidget(button)
         inner.addStretch(1)
         row = QHBoxLayout(self)
@@ -145,14 +170,24 @@ class NoDataFileView(QWidget):
         row.addLayout(inner, 3)
         row.addStretch(1)
 
-    def show_opening(self, path: Path) -> None:
-        """While a file is checked and opened: say so, and offer nothing that could interfere."""
-        self.heading.setText("<h2>{}</h2>".format(_("Opening {name}…").format(name=path.name)))
-        self.message.setText(
-            _(
-                "Checking that {path} is healthy before anything is changed. A very large file takes a few seconds."
-            ).format(path=path)
-        )
+    def show_opening(self, path: Path | str) -> None:
+        """While a file is checked and opened: say so, and offer nothing that could interfere. ``path`` is a team
+        database's name (database and server) while one is connected to."""
+        if isinstance(path, str):
+            self.heading.setText("<h2>{}</h2>".format(_("Connecting to {name}…").format(name=path)))
+            self.message.setText(
+                _(
+                    "Connecting to the team database {name}. A server that cannot be reached is said within {n} "
+                    "seconds."
+                ).format(name=path, n=CONNECT_WAIT_S)
+            )
+        else:
+            self.heading.setText("<h2>{}</h2>".format(_("Opening {name}…").format(name=path.name)))
+            self.message.setText(
+                _(
+                    "Checking that {path} is healthy before anything is changed. A very large file takes a few seconds."
+                ).format(path=path)
+            )
         for button in self.buttons:
             button.hide()
 
@@ -294,6 +329,7 @@ class MainWindow(QMainWindow):
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         *,
         needs_file: bool = False,
+        gate: Gate | None = None,
     ) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(lambda _checked=False: slot())
@@ -301,6 +337,8 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         if needs_file:
             self._file_actions.append(action)
+        if gate is not None:
+            self._gated_actions.append((action, gate))
         return action
 
     def _build_menus(self) -> None:
@@ -311,20 +349,36 @@ class MainWindow(QMainWindow):
             old_menu.deleteLater()
         self.menuBar().clear()
         self._file_actions: list[QAction] = []
+        # Actions that the open data may not allow (a team database, an account's role), each with why not.
+        self._gated_actions: list[tuple[QAction, Gate]] = []
+        self._page_actions: dict[str, QAction] = {}
         file_menu = self.menuBar().addMenu(_("&File"))
+        file_menu.setToolTipsVisible(True)  # why an item is greyed out
         self._action(file_menu, _("&New data file…"), self.new_data_file, "Ctrl+Shift+N")
         self._action(file_menu, _("&Open data file…"), self.choose_and_open, QKeySequence.StandardKey.Open)
+        self._action(file_menu, _("Connect to a &team database…"), self.connect_to_team_database)
         self.recent_menu = file_menu.addMenu(_("Recent &files"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self._action(file_menu, _("&Export summary for funders…"), self.export_summary, "Ctrl+E", needs_file=True)
-        self._action(file_menu, _("Export &mailing list…"), self.export_mailing_list, needs_file=True)
-        self._action(file_menu, _("Export &calendar…"), self.export_calendar, needs_file=True)
-        self._action(file_menu, _("&Settings…"), self.edit_settings, needs_file=True)
+        self._action(
+            file_menu,
+            _("&Export summary for funders…"),
+            self.export_summary,
+            "Ctrl+E",
+            needs_file=True,
+            gate=counts_people,
+        )
+        self._action(file_menu, _("Export &mailing list…"), self.export_mailing_list, needs_file=True, gate=sees_people)
+        self._action(file_menu, _("Export &calendar…"), self.export_calendar, needs_file=True, gate=sees_people)
+        self._action(file_menu, _("&Settings…"), self.edit_settings, needs_file=True, gate=changes_settings)
         file_menu.addSeparator()
-        self._action(file_menu, _("&Back up now…"), self.back_up_now, "Ctrl+Shift+B", needs_file=True)
-        self._action(file_menu, _("&Restore from backup…"), self.restore_from_backup)
-        self._action(file_menu, _("&Merge another data file…"), self.merge_another_file, needs_file=True)
+        self._action(
+            file_menu, _("&Back up now…"), self.back_up_now, "Ctrl+Shift+B", needs_file=True, gate=data_file_only
+        )
+        self._action(file_menu, _("&Restore from backup…"), self.restore_from_backup, gate=data_file_only)
+        self._action(
+            file_menu, _("&Merge another data file…"), self.merge_another_file, needs_file=True, gate=merges_files
+        )
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -337,12 +391,17 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
-        self._action(edit_menu, _("&New"), self._new_item, QKeySequence.StandardKey.New, needs_file=True)
+        edit_menu.setToolTipsVisible(True)
+        self._action(
+            edit_menu, _("&New"), self._new_item, QKeySequence.StandardKey.New, needs_file=True, gate=makes_changes
+        )
         self._action(edit_menu, _("&Find"), self._focus_search, QKeySequence.StandardKey.Find, needs_file=True)
 
         view_menu = self.menuBar().addMenu(_("&View"))
         for number, (key, label, _factory) in enumerate(PAGES, start=1):
-            self._action(view_menu, _(label), partial(self.navigate, key), f"Ctrl+{number}", needs_file=True)
+            self._page_actions[key] = self._action(
+                view_menu, _(label), partial(self.navigate, key), f"Ctrl+{number}", needs_file=True
+            )
         view_menu.addSeparator()
         full_screen = self._action(view_menu, _("&Full screen"), self._toggle_full_screen, "F11")
         full_screen.setCheckable(True)
@@ -355,9 +414,12 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_files()
         if not recent:
             self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
-        for path in recent:
+        for path in recent:  # a data file's path, or a team database's address (never with its password)
             action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _checked=False, path=path: self.open_data_file(path))
+            # A team database in the background: a server that does not answer takes seconds to say so.
+            action.triggered.connect(
+                lambda _checked=False, path=path: self.open_data_file(path, background=isinstance(path, str))
+            )
 
     def _toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
@@ -382,7 +444,7 @@ class MainWindow(QMainWindow):
                 self._other_copies.forget()
                 self._other_copies.deleteLater()
             self._other_copies = OtherCopiesChanges(workspace, self)  # and so does other people's, on a team database
-        self.pages = Pages(context, self.stack, self._page_made)
+        self.pages = Pages(context, self.stack, self._page_made, hidden_pages(workspace))
         self.pages["dashboard"]  # the first page shown: a page that cannot be made fails the opening here
 
     def _forget_pages(self) -> None:
@@ -395,6 +457,11 @@ class MainWindow(QMainWindow):
         self.dashboard = None
 
     def _page_made(self, key: str, page: Page) -> None:
+        workspace = self.workspace
+        if workspace is not None and (reason := makes_changes(workspace)) is not None:
+            from cohesion_desktop.ui.read_only import lock_for_reading
+
+            lock_for_reading(page, reason)
         if key != "dashboard":
             return
         from cohesion_desktop.ui.views.dashboard_view import DashboardView
@@ -487,6 +554,9 @@ class MainWindow(QMainWindow):
         self.no_file_view.show_closed(message)
         self.stack.setCurrentWidget(self.no_file_view)
         self.sidebar.setEnabled(False)
+        for action, _gate in self._gated_actions:
+            action.setEnabled(True)
+            action.setToolTip("")
         for action in self._file_actions:
             action.setEnabled(False)
         self.file_label.setText(_("No data file open"))
@@ -502,13 +572,16 @@ class MainWindow(QMainWindow):
         return self.files.open_failed
 
     def open_data_file(
-        self, path: Path, *, create: bool = True, background: bool = False, start_afresh: bool = False
+        self, path: Path | str, *, create: bool = True, background: bool = False, start_afresh: bool = False
     ) -> bool:
-        """Open ``path`` in place of the current file (see :meth:`DataFileKeeper.open`)."""
+        """Open ``path`` (or a team database's address) in place of the current file (see
+        :meth:`DataFileKeeper.open`)."""
         return self.files.open(path, create=create, background=background, start_afresh=start_afresh)
 
-    def _show_opening(self, path: Path) -> None:
+    def _show_opening(self, path: Path | str) -> None:
         if self.workspace is not None:
+            if isinstance(path, str):  # a team database, connected to while a file stays open until it is
+                self.statusBar().showMessage(_("Connecting to {name}…").format(name=path), 6000)
             return
         self.no_file_view.show_opening(path)
         self.stack.setCurrentWidget(self.no_file_view)
@@ -525,30 +598,63 @@ class MainWindow(QMainWindow):
             self.undo_stack.clear()
             self._build_pages(workspace)
         except Exception as exc:  # a page that cannot be built must not leave a half-open window
-            log.exception("could not show %s", workspace.path)
+            log.exception("could not show %s", workspace.where)
             self._forget_pages()
             self.files.could_not_show(workspace, exc)
             return
         self._show_file_state(workspace)
         self.navigate("dashboard")
         self._prebuild_timer.start(PREBUILD_AFTER_MS)
-        self.data_file_opened.emit(workspace.path)
+        self.data_file_opened.emit(workspace.target)
 
     def _show_file_state(self, workspace: Workspace) -> None:
         self.sidebar.setEnabled(True)
         for action in self._file_actions:
             action.setEnabled(True)
-        self.file_label.setText(str(workspace.path))
-        self.setWindowTitle(f"{workspace.path.name} – {APP_NAME}")
+        for action, gate in self._gated_actions:
+            reason = gate(workspace)
+            action.setEnabled(reason is None)
+            action.setToolTip(reason or "")
+        hidden = hidden_pages(workspace)
+        for row, (key, _label, _factory) in enumerate(PAGES):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setHidden(key in hidden)
+            self._page_actions[key].setVisible(key not in hidden)
+        if workspace.path is not None:
+            self.file_label.setText(str(workspace.path))
+        else:
+            self.file_label.setText(_("Team database {name}").format(name=workspace.title) + role_note(workspace))
+        self.setWindowTitle(f"{workspace.title} – {APP_NAME}")
+
+    def _start_folder(self) -> Path:
+        """Where File → Open and New start: the open file's folder, else the data folder (also on a team database)."""
+        path = self.workspace.path if self.workspace is not None else None
+        return path.parent if path is not None else paths.data_dir()
+
+    def connect_to_team_database(self) -> None:
+        """File → Connect to a team database…: its address and password asked, the password kept in the keyring if
+        wished, then opened in the background (a server that cannot be reached is said within seconds)."""
+        from cohesion_desktop.db import team_login
+        from cohesion_desktop.db.server import ServerAddress
+        from cohesion_desktop.ui.dialogs.connect_dialog import ConnectDialog
+
+        last = next((str(p) for p in self.settings.recent_files() if paths.is_team_database(str(p))), None)
+        dialog = ConnectDialog(
+            known=ServerAddress.parse(last) if last else None, keyring=team_login.keyring_available(), parent=self
+        )
+        if not dialog.exec() or dialog.value is None:
+            return
+        self.files.connect_team_database(dialog.value.address, remember_password=dialog.value.remember_password)
 
     def choose_and_open(self) -> None:
-        start = self.workspace.path.parent if self.workspace else paths.data_dir()
+        start = self._start_folder()
         chosen = self.prompts.open_path(_("Open data file"), start, _(DATA_FILE_FILTER))
         if chosen is not None:
             self.open_data_file(chosen, create=False)
 
     def new_data_file(self) -> None:
-        start = (self.workspace.path.parent if self.workspace else paths.data_dir()) / "new-cohesion.sqlite"
+        start = self._start_folder() / "new-cohesion.sqlite"
         chosen = self.prompts.save_path(_("New data file"), start, _(DATA_FILE_FILTER))
         if chosen is None:
             return
@@ -567,8 +673,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ backups
 
     def back_up_now(self) -> None:
-        if self.workspace is None:
-            return
+        if self.workspace is None or self.workspace.path is None:
+            return  # a team database: the menu item is greyed out and says why
         suggested = Path.home() / f"{self.workspace.path.stem}-backup-{format_iso_date(datetime.now())}.sqlite"
         chosen = self.prompts.save_path(_("Back up now"), suggested, _(DATA_FILE_FILTER))
         if chosen is None:
@@ -594,8 +700,8 @@ class MainWindow(QMainWindow):
 
     def merge_another_file(self) -> None:
         """File → Merge another data file…: another laptop's copy brought in, in the background, then the report."""
-        if self.workspace is None:
-            return
+        if self.workspace is None or self.workspace.file_store is None:
+            return  # a team database: the menu item is greyed out and says why
         from cohesion_desktop.changes import Changes
         from cohesion_desktop.services import merging
         from cohesion_desktop.ui.dialogs.merge_report_dialog import MergeReportDialog
@@ -610,16 +716,18 @@ class MainWindow(QMainWindow):
                 "Records are matched one by one; where both files changed the same thing, the newer change is kept "
                 "and the other stays in the record's history. A backup of this file is made first. "
                 "“Preview” says what would change and changes nothing."
-            ).format(other=other.name, this=self.workspace.path.name),
+            ).format(other=other.name, this=self.workspace.title),
             [_("Merge"), _("Preview")],
         )
         if answer is None:
             return
         preview = answer == 1
         workspace = self.workspace
+        store = workspace.file_store
+        assert store is not None  # said above
 
         def work(control: TaskControl) -> merging.MergeReport:
-            return merging.merge_file(workspace.store, other=other, dry_run=preview, progress=control.progress)
+            return merging.merge_file(store, other=other, dry_run=preview, progress=control.progress)
 
         def done(report: merging.MergeReport) -> None:
             if not preview:
@@ -640,7 +748,13 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.db import backups
         from cohesion_desktop.ui.dialogs.restore_dialog import RestoreDialog
 
-        target = self.workspace.path if self.workspace else (self.files.wanted_path or paths.default_data_file())
+        if self.workspace is not None and self.workspace.path is None:
+            return  # a team database: the menu item is greyed out and says why
+        target = (
+            self.workspace.path
+            if self.workspace is not None and self.workspace.path is not None
+            else (self.files.wanted_path or paths.default_data_file())
+        )
         dialog = RestoreDialog(target, backups.list_backups(target, set_aside=True), self.prompts, parent=self)
         if not dialog.exec() or dialog.chosen is None:
             return
@@ -852,7 +966,11 @@ class MainWindow(QMainWindow):
             self.prompts.error(_("Settings"), _("The settings were not saved: {problem}").format(problem=exc))
 
     def show_about(self) -> None:
-        if self.workspace is not None:
+        if self.workspace is not None and self.workspace.path is None:
+            where = _("Team database: {where}\nData format version: {version}").format(
+                where=self.workspace.title, version=self.workspace.store.schema_version
+            )
+        elif self.workspace is not None:
             where = _("Data file: {path}\nData format version: {version}").format(
                 path=self.workspace.path, version=self.workspace.store.schema_version
             )

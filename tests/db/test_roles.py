@@ -344,3 +344,17 @@ def test_grant_and_roles_on_a_data_file_say_they_are_for_a_team_database(
         error = capsys.readouterr().err
         assert f"{command[0]} works on a team database (--data postgresql://" in error and error.count("\n") == 1
     assert not data_file.exists()
+
+
+def test_the_window_asks_the_server_what_each_account_may_do(opened: dict[Role, ServerStore], data_file: Path) -> None:
+    from cohesion_desktop.db.access import EVERYTHING, Access, access_of
+
+    assert access_of(opened[Role.COORDINATOR].engine) == EVERYTHING
+    assert access_of(opened[Role.FACILITATOR].engine) == Access(
+        changes=True, people=False, people_figures=False, settings=False
+    )
+    assert access_of(opened[Role.VIEWER].engine) == Access(
+        changes=False, people=False, people_figures=True, settings=False
+    )
+    with open_store(data_file) as store:  # a data file is its owner's
+        assert access_of(store.engine) == EVERYTHING

@@ -56,3 +56,10 @@ def test_tls_turned_off_for_another_computer_is_refused_in_words() -> None:
 def test_the_address_shown_says_tls_and_never_the_password() -> None:
     shown = str(ServerAddress.parse("postgresql://sam:secret-pw@db.example.org/team"))
     assert "secret-pw" not in shown and "sslmode=require" in shown
+
+
+def test_the_address_kept_is_the_same_with_or_without_a_password() -> None:
+    # The recent files, the keyring's entry and the history name a team database by it: not even "***" in it.
+    typed = ServerAddress.parse("postgresql://sam:secret-pw@db.example.org:5433/team")
+    assert str(typed) == str(ServerAddress.parse("postgresql://sam@db.example.org:5433/team"))
+    assert str(typed) == "postgresql://sam@db.example.org:5433/team?sslmode=require"

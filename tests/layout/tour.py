@@ -33,6 +33,7 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     dialog(window.export_summary, "export-summary")
     dialog(window.edit_settings, "settings")
     dialog(window.restore_from_backup, "restore")
+    dialog(window.connect_to_team_database, "connect-team-database")
     dialog(window.show_about, "about")
 
     # -- Partners

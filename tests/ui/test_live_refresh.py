@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -25,15 +24,6 @@ from tests.conftest import as_new
 PATIENCE_MS = 15_000
 
 
-class _TeamWorkspace(Workspace):
-    """A workspace on a team database, as the window will open one (issue 17): until then the window asks every
-    workspace for a file's path, to name it in its title."""
-
-    @property
-    def path(self) -> Path:
-        return Path("team-database")
-
-
 @pytest.fixture
 def theirs(team_database: ServerStore) -> ServerStore:
     """Another laptop's copy of the team database (emptied first)."""
@@ -44,7 +34,7 @@ def theirs(team_database: ServerStore) -> ServerStore:
 def team_window(make_window: object, theirs: ServerStore, qtbot: QtBot) -> Iterator[MainWindow]:
     """The main window on this laptop's own copy of the same team database."""
     window = make_window()  # type: ignore[operator]
-    workspace = _TeamWorkspace(open_store(theirs.address))  # type: ignore[arg-type]
+    workspace = Workspace(open_store(theirs.address))
     window.files.workspace = workspace
     window.files.opened.emit(workspace)
     assert window.workspace is workspace

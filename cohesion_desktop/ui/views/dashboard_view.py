@@ -7,6 +7,7 @@ background; the page shows the previous figures (or "Counting…") meanwhile.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -41,6 +42,7 @@ from cohesion_desktop.export.funder_report import FunderSummary
 from cohesion_desktop.formatting import format_month
 from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services.reminders import RENEWAL_DAYS, Reminder, ReminderKind, ThisWeek
+from cohesion_desktop.ui.access_gates import NO_EXAMPLE, NO_FIGURES, changes_settings, counts_people
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.views.page import Page
@@ -188,10 +190,21 @@ class DashboardView(Page):
         settings.clicked.connect(self.settings_requested)
         # Wraps onto a second line rather than asking for more width than a narrow or zoomed window has.
         bar = FlowLayout()
-        bar.addWidget(QLabel(_("Period:")))
+        period_label = QLabel(_("Period:"))
+        bar.addWidget(period_label)
         bar.addWidget(self.period_picker)
         bar.addWidget(settings)
         bar.addWidget(export)
+        # What the account may not do on a team database (db/access.py): greyed out, saying why.
+        workspace = context.workspace
+        for button, gate in ((settings, changes_settings), (export, counts_people)):
+            reason = gate(workspace)
+            if reason is not None:
+                button.setEnabled(False)
+                button.setToolTip(reason)
+        if not workspace.access.everything:  # the example town has volunteers, and is a coordinator's to load
+            self.empty_state.load_example_button.setEnabled(False)
+            self.empty_state.load_example_button.setToolTip(_(NO_EXAMPLE))
 
         self.cards_grid = QGridLayout()
         self.cards: dict[str, FigureCard] = {}
@@ -235,6 +248,11 @@ class DashboardView(Page):
         body_layout.addWidget(self.state)
         body_layout.addLayout(self.cards_grid)
         body_layout.addLayout(charts, 1)
+        # An account that may not count volunteers (a facilitator) gets the reminders it may see, not the figures.
+        self.counts_people = workspace.access.people_figures
+        if not self.counts_people:
+            for widget in (hours_view, self.sector_bars, self.action_bars, self.period_picker, period_label):
+                widget.hide()
         self.body_margin = body_layout.contentsMargins().left()
         self.card_columns = 0
         self.scroll_area = scroll = QScrollArea()
@@ -274,6 +292,10 @@ class DashboardView(Page):
         self.stack.setCurrentIndex(0 if empty else 1)
         if empty:
             return
+        if not self.counts_people:
+            self.reload_week()
+            self._say(_(NO_FIGURES))
+            return
         period = self.period_picker.period_or_none()
         if period is None:  # the picker says why
             return
@@ -298,7 +320,10 @@ class DashboardView(Page):
     def reload_week(self) -> None:
         from cohesion_desktop.services import reminders
 
-        self.load_in_background("this_week", reminders.this_week, self._show_week, self._week_failed)
+        people = self.context.workspace.access.people
+        self.load_in_background(
+            "this_week", partial(reminders.this_week, people=people), self._show_week, self._week_failed
+        )
 
     def _show_week(self, week: ThisWeek) -> None:
         self.week = week
