@@ -52,6 +52,7 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     look("partner", window)
     dialog(partners.editor._merge, "merge-partner")
     dialog(partners.editor._delete, "confirm-delete-partner")
+    dialog(lambda: _conflict(window, partners.editor), "conflict")
     partners.show_directory()
 
     # -- Opportunities
@@ -130,6 +131,34 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     dialog(actions.new_item, "new-action")
     window.navigate("dashboard")
     QApplication.processEvents()
+
+
+def _conflict(window: MainWindow, editor: Any) -> None:
+    """Somebody else (Sam) saves the open partner's remit and website meanwhile; a remit typed here then asks what
+    to keep (the camera closes the question: Cancel, nothing saved)."""
+    from cohesion_desktop.services import partners as partner_service
+
+    assert window.workspace is not None
+    store, shown = window.workspace.store, editor.partner
+    was, store.identity.name = store.identity.name, "Sam"
+    try:
+        with store.session() as session:
+            partner_service.update_partner(
+                session,
+                partner_id=shown.id,
+                changes={
+                    "remit": "Emergency food parcels three days a week, a community café on Saturdays, and advice "
+                    "on benefits and debt with the Citizens Advice outreach worker.",
+                    "website": "www.example.org/food-bank",
+                },
+            )
+    finally:
+        store.identity.name = was
+    typed = (
+        "Emergency food parcels, a weekly community café and a holiday hunger scheme for families with children at "
+        "the three Eastfield primary schools, run with volunteers from the churches and the mosque."
+    )
+    editor._commit_field("remit", typed)
 
 
 def _import_dialog(partners: Any) -> None:
