@@ -45,12 +45,20 @@ def save_checked(
 ) -> tuple[Resolution, T | None]:
     """Run ``save(version)``; on a conflict, ask the person what to keep and act on it. Returns SAVED and what the
     save returned, or the person's other choice (the caller reloads for SHOW_THEIRS, saves anew for SAVE_AS_NEW;
-    CANCEL and DISCARD: nothing was written). ``stored()`` may raise NotFoundError: the record is gone; ``as_new``:
-    whether the editor can then save what it holds as a new record."""
+    CANCEL and DISCARD: nothing was written). ``save`` and ``stored()`` may raise NotFoundError: the record was
+    deleted meanwhile; ``as_new``: whether the editor can then save what it holds as a new record (if not, the
+    NotFoundError goes on to the caller)."""
     quiet = 0
     while True:
         try:
             return Resolution.SAVED, save(version)
+        except NotFoundError:
+            # Deleted meanwhile (a deletion is recoverable, so the record is there but no longer shown): what was
+            # typed need not go with it.
+            if not as_new:
+                raise
+            said = _("Removed by someone else while you were editing.")
+            return context.prompts.resolve_conflict(said, differences(yours, None), removed=True), None
         except ConflictError as conflict:
             try:
                 theirs: Fields | None = stored()
@@ -114,7 +122,7 @@ def shown_value(value: Any, names: Mapping[uuid.UUID, str] | None = None) -> str
         return (names or {}).get(value, "")
     if isinstance(value, list | tuple):
         return ", ".join(shown_value(item, names) for item in value)
-    return " ".join(str(value).split())
+    return str(value).strip()  # (its lines kept: a remit or notes read as typed)
 
 
 def record_fields(record: object, labels: Mapping[str, str], names: Mapping[uuid.UUID, str] | None = None) -> Fields:

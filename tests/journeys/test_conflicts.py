@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -238,3 +238,26 @@ def test_a_vote_meanwhile_is_not_a_conflict_the_edit_goes_through_without_asking
     with journey.stored() as session:
         entry = session.exec(select(models.MatrixEntry)).one()
         assert (entry.text, entry.votes) == ("Weekly forum at the library", 2)
+
+
+def test_a_partner_deleted_meanwhile_keeps_what_was_typed_as_a_new_partner(journey: Journey) -> None:
+    add_partner(journey, "Millbrook Food Bank")
+    journey.click_into("Notes")
+    partner_id = stored_partner(journey, "Millbrook Food Bank").id
+    with sam_meanwhile(journey) as session:
+        partners.delete_partner(session, partner_id=partner_id)
+    journey.type("Alex: meets on Thursdays")
+    said: list[str] = []
+
+    @journey.on_dialog("Removed while you were editing")
+    def prompt(dialog: QWidget) -> None:
+        said.extend(read_prompt(journey, dialog))
+        journey.click("Save mine as a new record", within=dialog)
+
+    journey.press("Tab")
+    journey.wait_until(lambda: prompt.done, what="the prompt")
+    assert "Removed by someone else while you were editing." in said and "Alex: meets on Thursdays" in said
+    with journey.stored() as session:
+        live = session.exec(select(models.Partner).where(col(models.Partner.deleted_at).is_(None))).all()
+    assert [(p.name, p.notes) for p in live] == [("Millbrook Food Bank", "Alex: meets on Thursdays")]
+    assert live[0].id != partner_id  # a new partner: Sam's deletion stands

@@ -6,6 +6,7 @@ tests/journeys prove that people can reach them with keys and clicks).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from cohesion_desktop.ui.main_window import MainWindow
 
 Look = Callable[[str, QWidget], None]
 OpenDialog = Callable[[Callable[[], object], str], None]
+_SAMS_SAVES = itertools.count(1)
 
 
 def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable[..., None]) -> None:
@@ -149,7 +151,8 @@ def _conflict(window: MainWindow, editor: Any) -> None:
                 changes={
                     "remit": "Emergency food parcels three days a week, a community café on Saturdays, and advice "
                     "on benefits and debt with the Citizens Advice outreach worker.",
-                    "website": "www.example.org/food-bank",
+                    # Another address each time (a tour per palette): a save that changed nothing shown asks nothing.
+                    "website": f"www.example.org/food-bank/{next(_SAMS_SAVES)}",
                 },
             )
     finally:

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cohesion_desktop.domain import LabelledEnum, RelationshipStage, Sector
+from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
 from cohesion_desktop.i18n import _
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import Contact, PartnerDetail, PartnerInput
-from cohesion_desktop.ui.conflicts import Fields, save_checked
+from cohesion_desktop.ui.conflicts import Fields, save_checked, shown_value
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
 from cohesion_desktop.ui.history_panel import show_history
@@ -335,17 +335,9 @@ class PartnerEditor(QWidget):
         """The partner's fields as this editor shows them (with ``changed`` values in place of the stored ones), to
         compare with the stored record when a save was refused."""
         values = {key: changed.get(key, getattr(detail, key)) for key in self.field_names}
-
-        def shown(value: Any) -> str:
-            if isinstance(value, LabelledEnum):
-                return value.label
-            if isinstance(value, bool):
-                return _("Yes") if value else _("No")
-            return str(value).strip()
-
-        fields = {self.field_names[key]: shown(value) for key, value in values.items()}
-        fields[_("Themes")] = ", ".join(changed.get("themes", detail.themes))
-        fields[_("Places served")] = ", ".join(changed.get("places", detail.places))
+        fields = {self.field_names[key]: shown_value(value) for key, value in values.items()}
+        fields[_("Themes")] = shown_value(changed.get("themes", detail.themes))
+        fields[_("Places served")] = shown_value(changed.get("places", detail.places))
         contacts: Sequence[Contact] = changed.get("contacts", detail.contacts)
         fields[_("Contacts")] = "\n".join(
             " · ".join(part for part in (c.name, c.role, c.email, c.phone) if part) for c in contacts
@@ -449,8 +441,7 @@ class PartnerEditor(QWidget):
             )
 
         try:
-            if self._save(save, **{which: tuple(names)}) is Resolution.CANCEL:
-                self.reload()  # the ticks go back to what is stored: a list has no half-typed text to keep
+            self._save(save, **{which: tuple(names)})  # on Cancel the ticks stay as made, and the next one asks again
         except CohesionError as exc:
             self.context.prompts.error(_("Not saved"), str(exc))
             self.reload()

@@ -50,7 +50,7 @@ from cohesion_desktop.services.volunteering.matching import OpportunityMatch
 from cohesion_desktop.services.volunteering.placements import HoursRow, PlacementRow
 from cohesion_desktop.services.volunteering.recognition import RecognitionRow
 from cohesion_desktop.services.volunteering.volunteers import VolunteerDetail, VolunteerInput
-from cohesion_desktop.ui.conflicts import Fields, save_checked
+from cohesion_desktop.ui.conflicts import Fields, save_checked, shown_value
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.check_dialog import CheckDialog
 from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
@@ -430,11 +430,8 @@ class VolunteerEditor(QWidget):
         for key, label in self.field_names.items():
             if key == "consent":
                 shown[label] = consent.text()
-            elif key == "availability":
-                shown[label] = ", ".join(a.label for a in data.availability)
             else:
-                value = getattr(data, key)
-                shown[label] = format_date(value) if isinstance(value, date) else " ".join(str(value or "").split())
+                shown[label] = shown_value(getattr(data, key))
         return shown
 
     def _commit(self) -> None:
@@ -477,7 +474,8 @@ class VolunteerEditor(QWidget):
             if chosen is Resolution.SHOW_THEIRS:
                 self.reload()
             elif chosen is Resolution.SAVE_AS_NEW:
-                self.context.workspace.write(volunteers.create_volunteer, data=after)
+                made = self.context.workspace.write(volunteers.create_volunteer, data=after).value
+                self.show_volunteer(made.id)
                 self.context.show_status(_("Saved as a new volunteer: {name}").format(name=after.name))
             elif chosen is Resolution.DISCARD:
                 self.volunteer = None
