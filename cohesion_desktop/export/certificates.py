@@ -29,7 +29,6 @@ from cohesion_desktop.export.pdf_text import (
     FONT_REGULAR,
     INK,
     MUTED,
-    check_printable,
     draw_centred_line,
     paragraph,
     register_fonts,
@@ -106,8 +105,9 @@ def write_certificates(
         CohesionError: no certificates; a certificate without a name, with negative hours or with a message
             too long for the page; a logo that cannot be read as an image; a file that cannot be written.
             The file at ``path`` is then left as it was.
-        UnprintableTextError: a name, message or title has characters that no bundled font draws (a
-            ``CohesionError`` saying which); checked before anything is written.
+        UnprintableTextError: names, messages or titles have characters that no bundled font draws (a
+            ``CohesionError`` saying which), unless the person agreed to print them as a replacement mark
+            (:func:`pdf_text.replacing_unprintable`); the file at ``path`` is then left as it was.
     """
     with speaking(language):
         return _write(path, certificates, organisation_name=organisation_name, logo=logo, signatory=signatory)
@@ -121,8 +121,6 @@ def _write(
         raise CohesionError(_("There are no certificates to write: choose at least one volunteer."))
     for number, certificate in enumerate(certificates, start=1):
         _check(certificate, number)
-    for text in (organisation_name, signatory):
-        check_printable(text)
     # A bad logo is a choice the user can correct: say so before writing anything.
     logo_image = read_logo(Path(logo)) if logo is not None else None
     if not path.parent.is_dir():
@@ -156,9 +154,6 @@ def _check(certificate: Certificate, number: int) -> None:
         raise CohesionError(
             _("The milestone on the certificate for {name} must be a number of hours above 0.").format(name=name)
         )
-    # Before anything is drawn: a name that would print as a blank is told, never printed.
-    for text in (certificate.volunteer_name, certificate.message, certificate.heading):
-        check_printable(text)
 
 
 def _build(

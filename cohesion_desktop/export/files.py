@@ -16,6 +16,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus.doctemplate import LayoutError
 
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.export import pdf_text
 from cohesion_desktop.i18n import _
 
 
@@ -63,18 +64,24 @@ def write_pdf(
 ) -> Path:
     """``build(temporary)`` writes the PDF beside ``path``; it is synced to disk, then moved over ``path``.
 
-    A failure or a cancel raised by ``build`` leaves nothing at ``path`` and an older file there unchanged.
+    A failure or a cancel raised by ``build`` leaves nothing at ``path`` and an older file there unchanged. So does
+    text with characters that no bundled font draws, unless the person agreed to print them as a replacement mark
+    (:func:`pdf_text.replacing_unprintable`): every such text of the document is named at once.
 
     Raises:
         CohesionError: The file could not be written or moved (see :func:`save_error`), or, when ``too_long``
             says what to do about it, some text could not fit on a page.
+        UnprintableTextError: Texts with characters no bundled font draws (each named), not agreed to.
     """
     try:
         temporary = reserve_beside(path, ".pdf.tmp")
     except OSError as exc:
         raise save_error(what, path, exc, open_in=open_in) from exc
     try:
-        build(temporary)
+        with pdf_text.noting_unprintable() as unprintable:
+            build(temporary)
+        if unprintable and not pdf_text.replaces_unprintable():
+            raise pdf_text.UnprintableTextError(unprintable)
         with temporary.open("rb+") as written:
             os.fsync(written.fileno())
         os.replace(temporary, path)

@@ -3,8 +3,12 @@
 reportlab draws glyphs left to right, one font at a time; it neither joins Arabic letters nor applies the
 Unicode bidirectional algorithm. So every piece of user text goes through the same steps here:
 
-1. text with a character that no bundled font has is refused (:class:`UnprintableTextError`, saying which
-   text and which characters) before anything is drawn, so a PDF never carries a silent blank;
+1. a character that no bundled font has (an emoji, a rare script) never prints as a silent blank. Outside a
+   PDF being written, text with one is refused at once (:class:`UnprintableTextError`, saying which text and
+   which characters). While :func:`cohesion_desktop.export.files.write_pdf` writes one, each such character is
+   drawn as :data:`REPLACEMENT` and the text noted (:func:`noting_unprintable`); the PDF is then kept only if
+   the person agreed beforehand (:func:`replacing_unprintable`), else refused naming every such text, so that
+   the window can ask "write it anyway?" once for the whole document;
 2. arabic-reshaper turns Arabic and Urdu letters into their joined (presentation) forms;
 3. python-bidi puts each line into visual, left-to-right order;
 4. the line is cut into runs, each drawn in the first bundled font that has its glyphs (``_FONTS``: Latin,
@@ -46,7 +50,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -64,6 +70,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 
 from cohesion_desktop import APP_NAME
 from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.paths import resource_path
 
 FONT_REGULAR = "NotoSans"
@@ -221,7 +228,7 @@ def markup(text: str, *, bold: bool = False) -> str:
         UnprintableTextError: ``text`` has a character that no bundled font can draw.
     """
     register_fonts()
-    check_printable(text)
+    text = check_printable(text)
     return "<br/>".join(_line_markup(_visual(line), bold) for line in _lines(text))
 
 
@@ -233,6 +240,7 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     """
     register_fonts()
     bold = style.fontName == FONT_BOLD
+    text = check_printable(text)  # the right-to-left lines below are made from it again
     made = markup(text, bold=bold)
     style = _shaping_style(made, style)
     if not _has_rtl(text):
@@ -252,28 +260,109 @@ def markup_paragraph(made: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(made, _shaping_style(made, style))
 
 
-class UnprintableTextError(CohesionError):
-    """Text has characters that none of the bundled fonts can draw; nothing was written.
+# What is drawn instead of a character that no bundled font has, once the person has agreed to print it so:
+# Unicode's own replacement character, in Noto Sans. A visible mark that says "something was here", never a
+# blank and never a wrong letter.
+REPLACEMENT = "\ufffd"
+# Variation selectors choose how the character before them looks (text or emoji): they draw nothing themselves.
+_VARIATION_SELECTORS = frozenset(chr(code) for code in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))
+# Skin-tone modifiers change the emoji before them: when that one is replaced they go with it, not print a second
+# mark.
+_MODIFIERS = frozenset(chr(code) for code in range(0x1F3FB, 0x1F400))
+
+
+@dataclass(frozen=True)
+class UnprintableText:
+    """A text with characters that none of the bundled fonts can draw.
 
     Attributes:
         text: the text, as the user typed it.
         characters: the characters that cannot be drawn, each once, in the order they first appear.
     """
 
-    def __init__(self, text: str, characters: str) -> None:
-        self.text = text
-        self.characters = characters
-        shown = " ".join(text.split())
-        if len(shown) > 60:
-            shown = shown[:59] + "…"
-        listed = ", ".join(f"{ch} (U+{ord(ch):04X}{_character_name(ch)})" for ch in characters[:8])
-        if len(characters) > 8:
-            listed += f" and {len(characters) - 8} more"
-        these = "this character" if len(characters) == 1 else "these characters"
+    text: str
+    characters: str
+
+    @property
+    def shown(self) -> str:
+        """The text on one line, at most 60 characters: around its first unprintable character when longer."""
+        shown = " ".join(self.text.split())
+        if len(shown) <= 60:
+            return shown
+        start = max(0, min(shown.find(self.characters[0]) - 30, len(shown) - 59))
+        return ("…" if start else "") + shown[start : start + 59] + "…"
+
+    @property
+    def listed(self) -> str:
+        """The characters, each with its code and Unicode name: "🙂 (U+1F642 SLIGHTLY SMILING FACE)"."""
+        listed = ", ".join(f"{ch} (U+{ord(ch):04X}{_character_name(ch)})" for ch in self.characters[:8])
+        if len(self.characters) > 8:
+            listed += " " + _("and {count} more").format(count=len(self.characters) - 8)
+        return listed
+
+
+class UnprintableTextError(CohesionError):
+    """Texts have characters that none of the bundled fonts can draw; nothing was written.
+
+    Attributes:
+        found: each such text, once, in the order met.
+        text: the first of them, as the user typed it.
+        characters: the first text's characters that cannot be drawn.
+    """
+
+    def __init__(self, found: Sequence[UnprintableText]) -> None:
+        self.found = tuple(found)
+        self.text = self.found[0].text
+        self.characters = self.found[0].characters
+        texts = "; ".join(f"“{item.shown}”: {item.listed}" for item in self.found[:5])
+        if len(self.found) > 5:
+            texts += " " + _("and {count} more").format(count=len(self.found) - 5)
         super().__init__(
-            f"“{shown}” has {these} that no font in Cohesion Desktop can print: {listed}. "
-            f"The PDF was not made, so that nothing prints as a blank. Change or remove {these} and try again."
+            ngettext(
+                "This text has characters that no font in Cohesion Desktop can print: {texts}. The PDF was not "
+                "made, so that nothing prints as a blank. Change or remove them and try again.",
+                "These texts have characters that no font in Cohesion Desktop can print: {texts}. The PDF was not "
+                "made, so that nothing prints as a blank. Change or remove them and try again.",
+                len(self.found),
+            ).format(texts=texts)
         )
+
+
+# While a PDF is written (files.write_pdf): the texts met with characters no font draws (text → characters).
+_noted: ContextVar[dict[str, str] | None] = ContextVar("unprintable_noted", default=None)
+# The person agreed to print such characters as REPLACEMENT (see replacing_unprintable).
+_replacing: ContextVar[bool] = ContextVar("unprintable_replaced", default=False)
+
+
+@contextmanager
+def noting_unprintable() -> Iterator[list[UnprintableText]]:
+    """Within: text with characters no bundled font draws is drawn with :data:`REPLACEMENT` in their place instead
+    of refused, and noted. The list yielded holds each such text once it is left (for the writer to refuse the
+    document, or keep it, as :func:`replacing_unprintable` says). For :func:`files.write_pdf`; per thread."""
+    noted: dict[str, str] = {}
+    token = _noted.set(noted)
+    found: list[UnprintableText] = []
+    try:
+        yield found
+    finally:
+        _noted.reset(token)
+        found.extend(UnprintableText(text, characters) for text, characters in noted.items())
+
+
+@contextmanager
+def replacing_unprintable() -> Iterator[None]:
+    """Within (in the thread that writes): PDFs are kept even where text has characters no bundled font draws,
+    each drawn as :data:`REPLACEMENT`. Only once the person has been told which texts and agreed."""
+    token = _replacing.set(True)
+    try:
+        yield
+    finally:
+        _replacing.reset(token)
+
+
+def replaces_unprintable() -> bool:
+    """Whether a PDF written now keeps texts with characters no font draws (see :func:`replacing_unprintable`)."""
+    return _replacing.get()
 
 
 def missing_characters(text: str) -> str:
@@ -285,17 +374,38 @@ def missing_characters(text: str) -> str:
     return "".join(ch for ch in dict.fromkeys(text) if _covering_font(ch) is None and not _needs_no_glyph(ch))
 
 
-def check_printable(text: str) -> None:
-    """Raise :class:`UnprintableTextError` when ``text`` has a character that no bundled font draws."""
+def check_printable(text: str) -> str:
+    """``text`` as it is to be drawn: itself when every character prints.
+
+    Otherwise, while a PDF is written (:func:`noting_unprintable`) or the person agreed
+    (:func:`replacing_unprintable`), each character no font draws becomes :data:`REPLACEMENT` (the text is noted);
+    anywhere else :class:`UnprintableTextError` is raised.
+    """
     missing = missing_characters(text)
-    if missing:
-        raise UnprintableTextError(text, missing)
+    if not missing:
+        return text
+    noted = _noted.get()
+    if noted is None and not _replacing.get():
+        raise UnprintableTextError([UnprintableText(text, missing)])
+    if noted is not None:
+        noted.setdefault(text, missing)
+    return _replaced(text, missing)
+
+
+def _replaced(text: str, missing: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        if ch not in missing:
+            out.append(ch)
+        elif not (ch in _MODIFIERS and out and out[-1] == REPLACEMENT):
+            out.append(REPLACEMENT)
+    return "".join(out)
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width in points of ``text`` at ``size`` (the widest line if it has several), as shaped."""
     register_fonts()
-    check_printable(text)
+    text = check_printable(text)
     return max((_width(_visual(line), size, bold) for line in _lines(text)), default=0.0)
 
 
@@ -311,12 +421,12 @@ def draw_centred_line(canvas: Canvas, text: str, x: float, y: float, size: float
         UnprintableTextError: ``text`` has a character that no bundled font can draw.
     """
     register_fonts()
-    check_printable(text)
+    text = check_printable(text)
     runs = [_drawn(font, chunk, size) for font, chunk in _runs(_visual(" ".join(_lines(text))), bold)]
-    width = sum(run_width for _, _, run_width in runs)
+    width = sum(run[2] for run in runs)
     # One text object for the whole line, so PDF readers extract it as one line.
     text_object = canvas.beginText(x - width / 2, y)
-    for font, chunk, _ in runs:
+    for font, chunk, _width in runs:
         text_object.setFont(font, size)
         text_object.textOut(chunk)
     canvas.drawText(text_object)
@@ -407,11 +517,15 @@ def _is_rtl_paragraph(line: str) -> bool:
 def _printable(text: str) -> str:
     # Controls and invisible format characters (bidi marks, soft hyphens) have done their work by now; no font
     # draws them, and reportlab would print an empty box. Joiners stay for the shaper (see _runs).
-    return "".join(ch for ch in text if ch in _JOINERS or unicodedata.category(ch) not in ("Cc", "Cf"))
+    return "".join(
+        ch
+        for ch in text
+        if ch in _JOINERS or (unicodedata.category(ch) not in ("Cc", "Cf") and ch not in _VARIATION_SELECTORS)
+    )
 
 
 def _needs_no_glyph(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") or ch in _VARIATION_SELECTORS
 
 
 def _character_name(ch: str) -> str:

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QWidget
 
 from cohesion_desktop.formatting import format_iso_date
 from cohesion_desktop.i18n import _
+from cohesion_desktop.ui.pdf_tasks import start_pdf_task
 from cohesion_desktop.ui.prompts import Prompts
-from cohesion_desktop.ui.worker import TaskControl, start_task
+from cohesion_desktop.ui.worker import TaskControl
 
 FILTERS = {
     ".xlsx": "Excel workbook (*.xlsx)",
@@ -45,8 +46,9 @@ def write_in_background(
     def run(_control: TaskControl) -> Any:
         return work()
 
-    start_task(
+    start_pdf_task(  # a list may be a PDF
         run,
+        prompts=prompts,
         on_success=lambda result: prompts.info(title, done(result)),
         on_failure=lambda problem: prompts.error(title, _("Nothing was written: {problem}").format(problem=problem)),
         parent=parent,

@@ -259,7 +259,6 @@ class MainWindow(QMainWindow):
         are gone (undoing one after the switch crashed the app)."""
         self.settings.set_value(LANGUAGE_KEY, code)
         apply_language(code)
-        self.menuBar().clear()
         self._build_menus()
         for row, (_key, label, _factory) in enumerate(PAGES):
             item = self.sidebar.item(row)
@@ -303,6 +302,12 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        """The menu bar's menus, in the language spoken now. Built again after a change of language: the menus of
+        the old language are deleted with everything they own (their actions, the undo and redo actions and their
+        shortcuts), not only taken off the bar, where they stayed alive and kept their shortcuts."""
+        for old_menu in self.menuBar().findChildren(QMenu, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            old_menu.deleteLater()
+        self.menuBar().clear()
         self._file_actions: list[QAction] = []
         file_menu = self.menuBar().addMenu(_("&File"))
         self._action(file_menu, _("&New data file…"), self.new_data_file, "Ctrl+Shift+N")
@@ -322,9 +327,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu(_("&Edit"))
-        undo = self.undo_stack.createUndoAction(self, _("&Undo"))
+        # Owned by their menu, so that they go with it.
+        undo = self.undo_stack.createUndoAction(edit_menu, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, _("&Redo"))
+        redo = self.undo_stack.createRedoAction(edit_menu, _("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
@@ -674,6 +680,7 @@ class MainWindow(QMainWindow):
         from cohesion_desktop.services import reporting
         from cohesion_desktop.services import settings as settings_service
         from cohesion_desktop.ui.dialogs.export_summary_dialog import ExportSummaryDialog
+        from cohesion_desktop.ui.pdf_tasks import start_pdf_task
         from cohesion_desktop.ui.worker import Cancelled
 
         workspace = self.workspace
@@ -726,8 +733,9 @@ class MainWindow(QMainWindow):
                     _("Export summary for funders"), _("The summary was not written: {problem}").format(problem=problem)
                 )
 
-        start_task(
+        start_pdf_task(
             work,
+            prompts=self.prompts,
             on_success=lambda path: self.prompts.info(
                 _("Export summary for funders"),
                 _("The summary for {period} was saved to {path}.").format(period=choices.period.label, path=path),

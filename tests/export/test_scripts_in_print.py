@@ -26,6 +26,7 @@ from cohesion_desktop.cli import main
 from cohesion_desktop.export.certificates import Certificate, write_certificates
 from cohesion_desktop.export.pdf_text import (
     FONT_REGULAR,
+    REPLACEMENT,
     UnprintableTextError,
     draw_centred_line,
     markup,
@@ -33,6 +34,7 @@ from cohesion_desktop.export.pdf_text import (
     one_frame_document,
     paragraph,
     register_fonts,
+    replacing_unprintable,
     text_width,
 )
 from tests.export.pdf_reading import (
@@ -218,6 +220,31 @@ def test_a_certificate_for_a_name_no_font_draws_is_not_written(tmp_path: Path) -
     assert "Amit 🙂 Roy" in str(refused.value) and "U+1F642" in str(refused.value)
     assert target.read_bytes() == b"the earlier file"
     assert [p.name for p in tmp_path.glob("*.pdf*")] == ["thanks.pdf"]  # no temporary file left either
+
+
+def test_every_text_no_font_draws_is_named_at_once_and_nothing_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "thanks.pdf"
+    people = ["Amit 🙂 Roy", "Ola Nowak", "Jo ☕"]
+    certificates = [Certificate(volunteer_name=n, hours=3, message="", awarded_on=date(2026, 12, 1)) for n in people]
+    with pytest.raises(UnprintableTextError) as refused:
+        write_certificates(target, certificates, organisation_name="Café 🍰 Club")
+    assert [(item.text, item.characters) for item in refused.value.found] == [
+        ("Café 🍰 Club", "🍰"),
+        ("Amit 🙂 Roy", "🙂"),
+        ("Jo ☕", "☕"),
+    ]
+    assert not list(tmp_path.glob("*.pdf*"))
+
+
+def test_once_agreed_a_character_no_font_draws_prints_as_a_visible_mark(tmp_path: Path) -> None:
+    certificate = Certificate(volunteer_name="Amit 🙂\ufe0f Roy", hours=3, message="", awarded_on=date(2026, 12, 1))
+    with replacing_unprintable():
+        pdf = write_certificates(tmp_path / "thanks.pdf", [certificate], organisation_name="Millbrook")
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert f"Amit {REPLACEMENT} Roy" in text  # one mark (the variation selector goes with its emoji), never a blank
+    assert missing_characters(REPLACEMENT) == ""
+    with pytest.raises(UnprintableTextError):  # agreeing counts for that writing only
+        markup("Amit 🙂")
 
 
 def test_a_certificate_in_bengali_shows_the_name_in_ink(tmp_path: Path) -> None:

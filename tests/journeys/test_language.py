@@ -7,7 +7,8 @@ import re
 from sqlmodel import col, func, select
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from cohesion_desktop.db import models
 from cohesion_desktop.services import settings as settings_service
@@ -126,3 +127,28 @@ def test_the_facilitators_matrix_and_the_partners_page_speak_welsh(town: Journey
     town.wait_until(lambda: any(summary.fullmatch(text) for text in town.texts()), what="the remit map's summary")
     town.find("Cliciwch ar gell i weld y partneriaid y tu ôl iddi.")
     town.tab("Cyfeiriadur")
+
+
+def _live_menus_and_texts(journey: Journey) -> tuple[int, set[str]]:
+    """How many titled menus the menu bar holds, alive or not (Qt's own untitled overflow menu aside), and every
+    menu item's text in the window (pages' menus included), once deletions ran."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    menus = journey.window.findChildren(QMenu)
+    texts = {action.text().replace("&", "") for widget in [journey.window, *menus] for action in widget.actions()}
+    return len([m for m in journey.window.menuBar().findChildren(QMenu) if m.title()]), texts
+
+
+def test_switching_language_leaves_no_menu_of_the_old_language_behind(town: Journey) -> None:
+    menus_before, english = _live_menus_and_texts(town)
+    assert {"Export summary for funders…", "Undo", "Full screen"} <= english
+
+    switch_to_welsh(town)
+    menus_after, welsh = _live_menus_and_texts(town)
+    assert menus_after == menus_before  # rebuilt in Welsh, the English ones gone
+    assert not welsh & {"File", "Export summary for funders…", "Settings…", "Undo", "Redo", "Full screen", "Quit"}
+    assert "Sgrin lawn" in welsh, sorted(welsh)
+    # One Ctrl+Z in the window: a shortcut left on an old action would make it ambiguous, and undo nothing.
+    undo = [
+        a for a in town.window.findChildren(QAction) if QKeySequence(QKeySequence.StandardKey.Undo) in a.shortcuts()
+    ]
+    assert len(undo) == 1, [a.text() for a in undo]

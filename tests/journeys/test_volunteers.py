@@ -498,7 +498,9 @@ def test_an_imported_volunteer_whose_consent_is_not_known_is_asked_and_their_ans
     assert journey.find("Not asked yet — ask them").isChecked()
 
 
-def test_a_certificate_prints_a_bengali_name_and_refuses_one_no_font_can_draw(town: Journey, tmp_path: Path) -> None:
+def test_a_certificate_prints_a_bengali_name_and_asks_before_printing_one_no_font_can_draw(
+    town: Journey, tmp_path: Path
+) -> None:
     town.sidebar("Volunteers")
 
     @town.on_dialog("Add volunteer")
@@ -515,12 +517,13 @@ def test_a_certificate_prints_a_bengali_name_and_refuses_one_no_font_can_draw(to
         town.click("Make certificates…")
 
     town.save_as("Save certificates", target)
-    told = town.answer("Certificates", "OK")
+    warned = town.answer("Characters that cannot be printed", "Don't write it")
     town.click("Certificate…")
-    assert wording.done and told.done
-    # Told which name and which character, before anything was written.
-    assert "Amit 🙂" in told.text and "U+1F642" in told.text, told.text
+    assert wording.done and warned.done
+    # Told which name and which character, before anything was written; chose not to write it.
+    assert "Amit 🙂" in warned.text and "U+1F642" in warned.text, warned.text
     assert not target.exists()
+    assert town.status() == "No certificates were made."
 
     # The name as he writes it, in Bengali: typed over the first one.
     bengali = "অমিত রায়"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import error_label
+from cohesion_desktop.ui.widgets.wrapping_check_box import WrappingCheckBox
 
 _COLUMNS_PER_ROW = 3
 
@@ -82,11 +83,13 @@ class ListExportDialog(QDialog):
                 if len(contact) == 2
                 else ", ".join(contact)
             )
-            self.contact_field = QCheckBox(_("Include contact details ({columns})").format(columns=names))
+            # Its words wrap: a longer language made a plain check box wider than the dialog, and cut it short.
+            contact_row = WrappingCheckBox(_("Include contact details ({columns})").format(columns=names))
+            self.contact_field = contact_row.box
             self.contact_field.toggled.connect(self._contact_toggled)
             reminder = QLabel(contact_reminder)
             reminder.setWordWrap(True)
-            layout.addWidget(self.contact_field)
+            layout.addWidget(contact_row)
             layout.addWidget(reminder)
         self.format_field: ChoiceBox[bool] = ChoiceBox(
             _("Format"), [(_("Excel workbook (.xlsx)"), False), (_("PDF to print (.pdf)"), True)]

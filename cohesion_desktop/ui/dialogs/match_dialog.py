@@ -23,6 +23,7 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.i18n import N_, _, pgettext
 from cohesion_desktop.services.volunteering.matching import OpportunityMatch, VolunteerMatch
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
+from cohesion_desktop.ui.widgets.tables import wrap_headings
 
 VOLUNTEER_COLUMNS: list[Column[VolunteerMatch]] = [
     Column(N_("Volunteer"), lambda m: m.name),
@@ -80,6 +81,7 @@ class MatchDialog(QDialog):
         for column in range(self.model.columnCount()):
             wanted = max(limit, header.sectionSizeHint(column))
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), wanted))
+        wrap_headings(self.table)  # what a column gives up, its heading takes in lines
         self.table.doubleClicked.connect(lambda _i: self.place_selected())
         if matches:
             self.table.selectRow(0)

@@ -33,6 +33,7 @@ from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import show_message
 from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
+from cohesion_desktop.ui.widgets.tables import wrap_headings
 
 
 def day_heading(day: date) -> str:
@@ -227,6 +228,7 @@ class WeekHoursDialog(QDialog):
         for column in range(1, 9):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, day_width if column < 8 else max(day_width, width_of(_("Week"))))
+        wrap_headings(self.table, least_words=False)  # the names' heading wraps beside the days' fixed widths
         self.total_label = QLabel()
         self.total_label.setWordWrap(True)  # a sentence: in a longer language it takes a second line, not more width
         # Wraps onto a second line at 150% or in a longer language, rather than widening the dialog past the screen.

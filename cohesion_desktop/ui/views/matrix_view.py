@@ -226,6 +226,7 @@ class MatrixEditor(QWidget):
         for column_index, column in enumerate(COLUMNS):
             header = QLabel(f"<b>{column.label}</b>")
             header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            header.setWordWrap(True)  # a longer language's heading takes two lines, not the width of the page
             header.setAccessibleName(column.label)
             self.grid.addWidget(header, 0, column_index + 1)
             self.grid.setColumnStretch(column_index + 1, 1)

@@ -42,8 +42,10 @@ from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.widgets.checklist import ChecklistEditor
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
+from cohesion_desktop.ui.widgets.columns import ColumnsOrRows
 from cohesion_desktop.ui.widgets.field_errors import add_field_row, error_label
 from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
+from cohesion_desktop.ui.widgets.tables import wrap_headings
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -172,6 +174,7 @@ class PartnerEditor(QWidget):
         self.contacts_view.setAccessibleName(_("Contacts"))
         self.contacts_view.verticalHeader().hide()
         self.contacts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        wrap_headings(self.contacts_view)  # the box beside the fields is narrow: "Main contact" takes two lines
         self.contacts_view.setMinimumHeight(line_height * 6)
         self.contacts_model.rejected.connect(lambda message: self._show_error("contacts", message))
         self.new_contact_field = QLineEdit()
@@ -220,11 +223,6 @@ class PartnerEditor(QWidget):
         fields_layout.addLayout(form)
         fields_layout.addStretch(1)
         grid = QGridLayout()
-        grid.addWidget(fields_box, 0, 0, 2, 1)
-        grid.addWidget(themes_box, 0, 1)
-        grid.addWidget(places_box, 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
 
         content = QWidget()
         body = QVBoxLayout(content)
@@ -235,6 +233,13 @@ class PartnerEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        # Themes and places beside the details, or under them when the page is too narrow for both (150%, Welsh).
+        ColumnsOrRows(
+            scroll.viewport(),
+            grid,
+            wide=[(fields_box, (0, 0, 2, 1)), (themes_box, (0, 1, 1, 1)), (places_box, (1, 1, 1, 1))],
+            narrow=[(fields_box, (0, 0, 1, 1)), (themes_box, (1, 0, 1, 1)), (places_box, (2, 0, 1, 1))],
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)

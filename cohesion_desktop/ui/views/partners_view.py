@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedWidget,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -79,9 +80,9 @@ class PartnersView(Page):
         self.stage_filter = self._filter_combo(
             _("All stages"), [(s.label, s) for s in RelationshipStage], _("Relationship filter")
         )
-        self.columns_button = QToolButton()
-        self.columns_button.setText(_("Columns"))
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu keeps room for its arrow beside the text; a tool button drew the arrow over the
+        # last letter ("Colofnau" in Welsh, at 150%).
+        self.columns_button = QPushButton(_("Columns"))
         self.columns_menu = QMenu(self.columns_button)
         self.columns_button.setMenu(self.columns_menu)
         self.import_button = QPushButton(_("Import…"))
@@ -132,6 +133,9 @@ class PartnersView(Page):
         # On a narrow window, at 150% or in a longer language the filters wrap onto a second line (the search field
         # takes what is left of its line) rather than squeezing each other's texts.
         filters = FlowLayout()
+        # Never squeezed below the start of its hint (it said "C…" in Welsh at 150%), and no wider to begin with, so
+        # that two drop-down lists share its line.
+        self.search_field.setMinimumWidth(self.search_field.fontMetrics().averageCharWidth() * 20)
         filters.addWidget(self.search_field)
         for combo in (self.sector_filter, self.theme_filter, self.place_filter, self.stage_filter):
             filters.addWidget(combo)
@@ -173,8 +177,18 @@ class PartnersView(Page):
         combo = ChoiceBox(name, [(everything, None), *items])
         # As wide as "All sectors", not as the longest sector: a long item chosen is elided, and read whole in the
         # tooltip and the list.
+        # Measured in the font shown, not counted in characters: a count of characters made each box as wide as that
+        # many "x", far wider than a longer language's "All …" with its narrow letters, and the filters took three
+        # lines.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(len(everything) + 2)
+        combo.setMinimumContentsLength(1)
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        metrics = combo.fontMetrics()
+        text = QSize(metrics.horizontalAdvance(everything) + 2 * metrics.averageCharWidth(), metrics.height())
+        combo.setMinimumWidth(
+            combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, combo).width()
+        )
         combo.currentTextChanged.connect(combo.setToolTip)
         return combo
 

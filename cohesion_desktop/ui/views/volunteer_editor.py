@@ -62,9 +62,11 @@ from cohesion_desktop.ui.history_panel import show_history
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.partner_editor import CommitTextEdit
+from cohesion_desktop.ui.widgets.columns import ColumnsOrRows
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
 from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
+from cohesion_desktop.ui.widgets.tables import wrap_headings
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
@@ -104,6 +106,7 @@ def _table(model: RowsTableModel[Any], name: str, lines: int = 5) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
+    wrap_headings(view)  # the last column takes what is left, which may be less than its heading ("Gweithgarwch")
     view.setMinimumHeight(view.fontMetrics().lineSpacing() * lines)
     return view
 
@@ -176,14 +179,15 @@ class VolunteerEditor(QWidget):
         self.consent_unknown = QRadioButton(_("Not asked yet — ask them"))
         self.consent_answers = QButtonGroup(self)
         self.consent_field = QWidget()
-        # One line tall: a plain widget in the form would take a share of the column's spare height.
-        self.consent_field.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        consent_row = QHBoxLayout(self.consent_field)
+        # As tall as its lines: a plain widget in the form would take a share of the column's spare height.
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.consent_field.setSizePolicy(policy)
+        consent_row = FlowLayout(self.consent_field)  # the answers wrap onto a second line where room is short
         consent_row.setContentsMargins(0, 0, 0, 0)
         for answer in (self.consent_agreed, self.consent_refused, self.consent_unknown):
             self.consent_answers.addButton(answer)
             consent_row.addWidget(answer)
-        consent_row.addStretch(1)
         self.consent_details_field = QLineEdit()
         self.consent_details_field.setPlaceholderText(_("What they agreed to, in the words they were shown"))
         self.consent_given_field = _consent_date(_("Consent given on"))
@@ -194,10 +198,9 @@ class VolunteerEditor(QWidget):
         for edit in (self.address_field, self.notes_field):
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(line * 4)
-        availability = QHBoxLayout()
+        availability = FlowLayout()  # the times wrap, as the consent answers do
         for time_box in self.availability.values():
             availability.addWidget(time_box)
-        availability.addStretch(1)
         rows: list[tuple[str, Any, str]] = [
             (_("&Name"), self.name_field, "name"),
             (_("&E-mail"), self.email_field, "email"),
@@ -286,17 +289,23 @@ class VolunteerEditor(QWidget):
                 [(_("Add thanks…"), self.add_recognition), (_("Certificate…"), self.certificate)],
             )
         )
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side.setContentsMargins(0, 0, 0, 0)
         grid = QGridLayout()
-        grid.addWidget(details, 0, 0)
-        grid.addLayout(side, 0, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
         content = QWidget()
         content.setLayout(grid)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        # The details beside the tables, or above them when the page is too narrow for both (150%, Welsh).
+        ColumnsOrRows(
+            scroll.viewport(),
+            grid,
+            wide=[(details, (0, 0, 1, 1)), (side_box, (0, 1, 1, 1))],
+            narrow=[(details, (0, 0, 1, 1)), (side_box, (1, 0, 1, 1))],
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)

@@ -47,6 +47,7 @@ from cohesion_desktop.ui.formatting import format_date, format_hours
 from cohesion_desktop.ui.import_runner import ImportWords, open_import_dialog, run_import
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel
+from cohesion_desktop.ui.pdf_tasks import write_pdf_now
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.views.volunteer_editor import VolunteerEditor, erase_with_questions
@@ -730,22 +731,31 @@ class VolunteersView(Page):
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
         logo = Path(settings.logo_path) if settings.logo_path else None
+        chosen = dialog.value
         try:
-            written = self.context.workspace.write(
-                recognition.write_certificates,
-                volunteer_ids=volunteer_ids,
-                path=target,
-                message=dialog.value.message,
-                organisation=settings.organisation_name,
-                signatory=dialog.value.signatory,
-                logo=logo,
-                milestone=milestone,
-                language=dialog.value.language,
-            ).value
+            written = write_pdf_now(
+                lambda: (
+                    self.context.workspace.write(
+                        recognition.write_certificates,
+                        volunteer_ids=volunteer_ids,
+                        path=target,
+                        message=chosen.message,
+                        organisation=settings.organisation_name,
+                        signatory=chosen.signatory,
+                        logo=logo,
+                        milestone=milestone,
+                        language=chosen.language,
+                    ).value
+                ),
+                prompts=self.context.prompts,
+            )
         except (CohesionError, OSError) as exc:
             self.context.prompts.error(
                 _("Certificates"), _("The certificates were not made: {problem}").format(problem=exc)
             )
+            return
+        if written is None:
+            self.context.show_status(_("No certificates were made."))
             return
         self.context.show_status(
             ngettext("{n} certificate saved to {path}", "{n} certificates saved to {path}", len(names)).format(

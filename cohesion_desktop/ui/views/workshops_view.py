@@ -33,6 +33,7 @@ from cohesion_desktop.ui.dialogs.workshop_dialog import WorkshopDetails, Worksho
 from cohesion_desktop.ui.history_panel import show_history
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 from cohesion_desktop.ui.models.workshops_table_model import WorkshopsTableModel
+from cohesion_desktop.ui.pdf_tasks import start_pdf_task
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.matrix_view import MatrixEditor
 from cohesion_desktop.ui.views.page import Page
@@ -41,7 +42,6 @@ from cohesion_desktop.ui.views.synthesis_view import SynthesisView
 from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.row_opening import open_rows_with
 from cohesion_desktop.ui.widgets.tables import give_room
-from cohesion_desktop.ui.worker import start_task
 
 EXPORT_FILTER = N_("Excel workbook (*.xlsx);;PDF document (*.pdf)")
 FOLLOWUP_FILTER = N_("PDF document, with an Excel workbook beside it (*.pdf)")
@@ -388,8 +388,9 @@ class WorkshopsView(Page):
         def work(_control: Any) -> Path:
             return workspace.read(write, workshop_ids=ids, path=target, language=language)
 
-        start_task(
+        start_pdf_task(  # the workshop may be written as a PDF
             work,
+            prompts=self.context.prompts,
             on_success=lambda path: self.context.show_status(_("Exported to {path}").format(path=path)),
             on_failure=lambda exc: self.context.prompts.error(
                 _("Export"), _("Nothing was exported: {problem}").format(problem=exc)
@@ -423,10 +424,11 @@ class WorkshopsView(Page):
                 ),
             )
 
-        start_task(
+        start_pdf_task(
             lambda _control: workspace.read(
                 workshop_export.export_followup, workshop_id=workshop_id, path=target, language=language
             ),
+            prompts=self.context.prompts,
             on_success=said,
             # Not "nothing was written": in a rare case the PDF is saved and only the workbook is not (it says so).
             on_failure=lambda problem: self.context.prompts.error(

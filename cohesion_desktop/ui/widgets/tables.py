@@ -84,3 +84,67 @@ def headings_whole(table: QTableView) -> None:
     model = table.model()
     widest = max((heading_width(header, column) for column in range(model.columnCount())), default=0)
     header.setMinimumSectionSize(widest)
+
+
+class _HeadingWrapper(QObject):
+    """Keeps a wrapping header tall enough for its most-wrapped heading, and (``least_words``) every column as wide
+    as the longest word of any heading, as the columns are resized and the headings change."""
+
+    def __init__(self, table: QTableView, least_words: bool) -> None:
+        super().__init__(table)
+        self.table = table
+        self.least_words = least_words
+        header = table.horizontalHeader()
+        header.sectionResized.connect(lambda *_args: self.arrange())
+        # Sections that size to their contents are resized later, as the rows arrive, without sectionResized.
+        header.geometriesChanged.connect(self.arrange)
+        header.installEventFilter(self)
+        table.viewport().installEventFilter(self)
+        model = table.model()
+        model.headerDataChanged.connect(lambda *_args: self.arrange())
+        model.modelReset.connect(self.arrange)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self.arrange()
+        return super().eventFilter(watched, event)
+
+    def arrange(self) -> None:
+        header = self.table.horizontalHeader()
+        model = self.table.model()
+        metrics = header.fontMetrics()
+        room = 2 * metrics.averageCharWidth()  # the section's padding, as the style draws it
+        titles = {
+            column: str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            for column in range(model.columnCount())
+            if not header.isSectionHidden(column)
+        }
+        if self.least_words:
+            widest = max((metrics.horizontalAdvance(w) for t in titles.values() for w in t.split()), default=0)
+            header.setMinimumSectionSize(widest + room)
+        lines = max(
+            (
+                metrics.boundingRect(
+                    0, 0, max(1, header.sectionSize(column) - room), 100_000, int(Qt.TextFlag.TextWordWrap), title
+                ).height()
+                for column, title in titles.items()
+            ),
+            default=metrics.lineSpacing(),
+        )
+        # Qt sizes a header as if no heading wrapped; the table lays it out at least as tall as its minimum, when it
+        # next lays itself out: at once, or a heading that wrapped after the last layout stays cut to one line.
+        wanted = lines + metrics.lineSpacing() // 2 + 4
+        if header.minimumHeight() != wanted:
+            header.setMinimumHeight(wanted)
+            self.table.updateGeometries()
+
+
+def wrap_headings(table: QTableView, *, least_words: bool = True) -> None:
+    """Column headings wrap at spaces instead of being cut short when their columns are narrow (a longer language,
+    a larger font): the header grows a line for each. ``least_words``: no column is narrower than the longest word
+    of any heading (False where some columns keep a fixed width of their own, e.g. the days of a week)."""
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag(int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)))
+    wrapper = table.findChild(_HeadingWrapper) or _HeadingWrapper(table, least_words)
+    wrapper.least_words = least_words
+    wrapper.arrange()
