@@ -111,12 +111,14 @@ class StorageError(CohesionError):
 class ConflictError(StorageError):
     """A save refused because somebody else saved the same record since it was read (team mode): nothing of it
     was written. ``yours`` is the version read, ``theirs`` the one stored now (None: removed for good); ``who`` and
-    ``at`` the latest change the history has of the record (blank and None when it has none)."""
+    ``at`` the latest change the history has of the record (blank and None when it has none); ``said`` the first
+    sentence alone ("Changed by Sam at 14:02 while you were editing."), for a prompt that offers the choices."""
 
     def __init__(
         self,
         message: str,
         *,
+        said: str = "",
         kind: str = "",
         record_id: uuid.UUID | None = None,
         yours: int | None = None,
@@ -125,6 +127,7 @@ class ConflictError(StorageError):
         at: datetime | None = None,
     ) -> None:
         super().__init__(message)
+        self.said = said or message
         self.kind = kind
         self.record_id = record_id
         self.yours = yours

@@ -90,9 +90,10 @@ def data_file(tmp_path: Path) -> Path:
 # database on a real PostgreSQL server (team mode, issue 17), ids ``[sqlite]`` and ``[postgresql]``. They are the
 # services whose SQL differs by engine or was found to: raw ids and their prefixes, GROUP BY, ILIKE, temporary
 # tables, sums of hours and the day totals' triggers (reporting, volunteering, partners, workshops, erasure), the
-# history's copy of a server (history), and the two that compare engines. The other service files run the same
-# kinds of statement through the same functions (lists, the remit map), or work on files (imports, merge, the
-# follow-up pack): on both engines they would cost make test ~15 s (at load 10) and find nothing more.
+# history's copy of a server (history), record versions and stale saves, and the two that compare engines. The
+# other service files run the same kinds of statement through the same functions (lists, the remit map), or work on
+# files (imports, merge, the follow-up pack): on both engines they would cost make test ~15 s (at load 10) and find
+# nothing more.
 # A test of what only a file has (its bytes, backups, wipe, lock, a copy of it) is marked file_only.
 BOTH_ENGINES = frozenset(
     {
@@ -105,6 +106,7 @@ BOTH_ENGINES = frozenset(
         "test_engines_agree.py",
         "test_hours_day.py",
         "test_versions.py",
+        "test_stale_saves.py",
     }
 )
 

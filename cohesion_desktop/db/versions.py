@@ -138,9 +138,14 @@ class Overtaken:
 def _overtaken_by(session: Session, kind: str, record_id: uuid.UUID, yours: int, theirs: int | None) -> Overtaken:
     """Who made the latest change the history has of the record, and when."""
     entry = models.HistoryEntry
+    ids = [record_id]
+    if kind == "partner":
+        # Its contacts are saved from its editor as part of it (their history rows name the contact, not the partner).
+        contact = models.Contact
+        ids += session.execute(select(col(contact.id)).where(col(contact.partner_id) == record_id)).scalars().all()
     latest = session.execute(
         select(col(entry.who), col(entry.at))
-        .where(col(entry.record_id) == record_id, col(entry.record_kind) == kind)
+        .where(col(entry.record_id).in_(ids))
         .order_by(col(entry.at).desc())
         .limit(1)
     ).first()
@@ -177,12 +182,11 @@ def _as_local(moment: datetime) -> datetime:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone()
 
 
-def conflict_message(found: Overtaken | None, *, now: datetime | None = None) -> str:
-    """What the person whose save was refused is told: who changed the record and when, in their language."""
-    kept = _("Your change was not saved, so that theirs is not lost: look at the record again and make it anew.")
+def conflict_said(found: Overtaken | None, *, now: datetime | None = None) -> str:
+    """Who changed (or removed) the record and when, in the person's language: "Changed by Sam at 14:02 while you
+    were editing." (the date too when it was not today)."""
     if found is None or not found.who or found.at is None:
-        said = _("Changed by someone else while you were editing.")
-        return f"{said} {kept}"
+        return _("Changed by someone else while you were editing.")
     moment = _as_local(found.at)
     today = (now or datetime.now(UTC)).astimezone().date()
     when = format_time(moment) if moment.date() == today else format_datetime(moment)
@@ -191,7 +195,14 @@ def conflict_message(found: Overtaken | None, *, now: datetime | None = None) ->
         if found.theirs is None
         else _("Changed by {who} at {time} while you were editing.")
     )
-    return f"{said.format(who=found.who, time=when)} {kept}"
+    return said.format(who=found.who, time=when)
+
+
+def conflict_message(found: Overtaken | None, *, now: datetime | None = None) -> str:
+    """What the person whose save was refused is told: who changed the record and when, and that nothing of theirs
+    was saved, in their language."""
+    kept = _("Your change was not saved, so that theirs is not lost: look at the record again and make it anew.")
+    return f"{conflict_said(found, now=now)} {kept}"
 
 
 def conflict_error(session: Session, written: list[Written]) -> ConflictError:
@@ -203,12 +214,13 @@ def conflict_error(session: Session, written: list[Written]) -> ConflictError:
         found = None
     finally:
         session.rollback()
-    return ConflictError(conflict_message(None)) if found is None else _error(found)
+    return ConflictError(conflict_message(None), said=conflict_said(None)) if found is None else _error(found)
 
 
 def _error(found: Overtaken) -> ConflictError:
     return ConflictError(
         conflict_message(found),
+        said=conflict_said(found),
         kind=found.kind,
         record_id=found.record_id,
         yours=found.yours,

@@ -919,14 +919,20 @@ def update_partner(
     return get_partner(session, partner_id)
 
 
-def set_themes(session: Session, *, partner_id: uuid.UUID, names: Sequence[str]) -> PartnerDetail:
-    """The partner works on exactly these themes; unknown names become new themes."""
-    return _set_vocabulary(session, partner_id, models.PartnerTheme, "theme_id", models.Theme, names)
+def set_themes(
+    session: Session, *, partner_id: uuid.UUID, names: Sequence[str], version: int | None = None
+) -> PartnerDetail:
+    """The partner works on exactly these themes; unknown names become new themes. ``version``: as
+    :func:`update_partner`'s."""
+    return _set_vocabulary(session, partner_id, models.PartnerTheme, "theme_id", models.Theme, names, version)
 
 
-def set_places(session: Session, *, partner_id: uuid.UUID, names: Sequence[str]) -> PartnerDetail:
-    """The partner serves exactly these places; unknown names become new places."""
-    return _set_vocabulary(session, partner_id, models.PartnerPlace, "place_id", models.Place, names)
+def set_places(
+    session: Session, *, partner_id: uuid.UUID, names: Sequence[str], version: int | None = None
+) -> PartnerDetail:
+    """The partner serves exactly these places; unknown names become new places. ``version``: as
+    :func:`update_partner`'s."""
+    return _set_vocabulary(session, partner_id, models.PartnerPlace, "place_id", models.Place, names, version)
 
 
 def _set_vocabulary(
@@ -936,8 +942,10 @@ def _set_vocabulary(
     column: str,
     vocabulary: type[models.Theme] | type[models.Place],
     names: Sequence[str],
+    version: int | None,
 ) -> PartnerDetail:
     partner = _live_partner(session, partner_id)
+    versions.expect(session, partner, version)
     with writing(session):
         _set_links(session, partner_id, link, column, _vocabulary_ids(session, vocabulary, names))
         _touch(partner)
@@ -945,9 +953,13 @@ def _set_vocabulary(
     return get_partner(session, partner_id)
 
 
-def set_contacts(session: Session, *, partner_id: uuid.UUID, contacts: Sequence[Contact]) -> PartnerDetail:
-    """Replace the partner's contacts with ``contacts`` (in order). Removed ones are hidden, not destroyed."""
+def set_contacts(
+    session: Session, *, partner_id: uuid.UUID, contacts: Sequence[Contact], version: int | None = None
+) -> PartnerDetail:
+    """Replace the partner's contacts with ``contacts`` (in order). Removed ones are hidden, not destroyed.
+    ``version``: as :func:`update_partner`'s (the contacts are part of the partner's record)."""
     partner = _live_partner(session, partner_id)
+    versions.expect(session, partner, version)
     cleaned = [validate_contact(contact) for contact in contacts]
     if cleaned and not any(c.is_main for c in cleaned):
         cleaned[0] = Contact(**{**cleaned[0].__dict__, "is_main": True})

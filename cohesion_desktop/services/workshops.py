@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, versions
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.db.store import undelete, writing
@@ -75,6 +75,7 @@ class Entry:
     partner_name: str
     position: int
     votes: int
+    version: int  # as read: an edit hands it back (edit_entry), so a stale one is refused
     action_count: int = 0
 
 
@@ -90,6 +91,7 @@ class WorkshopDetail:
     rows: tuple[MatrixRow, ...]
     partners: tuple[tuple[uuid.UUID, str], ...]  # present, by name
     entries: tuple[Entry, ...]
+    version: int  # as read: an edit hands it back (update_workshop), so a stale one is refused
 
     def cell(self, row_id: uuid.UUID, column: MatrixColumn) -> list[Entry]:
         return sorted((e for e in self.entries if e.row_id == row_id and e.column == column), key=lambda e: e.position)
@@ -122,6 +124,7 @@ class ActionRow:
     entry_text: str
     row_title: str
     column: MatrixColumn | None
+    version: int  # as read: an edit hands it back (update_action), so a stale one is refused
 
     def is_overdue(self, today: date) -> bool:
         return (
@@ -388,8 +391,12 @@ def update_workshop(
     place: str | None = None,
     facilitator: str | None = None,
     notes: str | None = None,
+    version: int | None = None,
 ) -> WorkshopDetail:
+    """Change the fields given (None: kept). ``version``: the :attr:`WorkshopDetail.version` the editor showed; a
+    workshop somebody saved since is refused (ConflictError)."""
     workshop = _live_workshop(session, workshop_id)
+    versions.expect(session, workshop, version)
     with writing(session):
         if title is not None:
             workshop.title = _validate_title(title)
@@ -467,6 +474,7 @@ def _entries(
             col(models.Partner.name),
             col(entry.position),
             col(entry.votes),
+            col(entry.version),
         )
         .outerjoin(models.Partner, col(models.Partner.id) == col(entry.partner_id))
         .where(*where)
@@ -483,6 +491,7 @@ def _entries(
             partner_name=row.name or "",
             position=row.position,
             votes=row.votes,
+            version=row.version,
             action_count=action_counts.get(row.id, 0),
         )
         for row in rows
@@ -500,6 +509,7 @@ def _entry(entry: models.MatrixEntry, partner_name: str, action_count: int = 0) 
         partner_name=partner_name,
         position=entry.position,
         votes=entry.votes,
+        version=entry.version,
         action_count=action_count,
     )
 
@@ -528,6 +538,7 @@ def get_workshop(session: Session, workshop_id: uuid.UUID) -> WorkshopDetail:
         rows=tuple(MatrixRow(id=r.id, position=r.position, title=r.title, description=r.description) for r in rows),
         partners=tuple((p.id, p.name) for p in present),
         entries=tuple(_entries(session, [workshop_id])),
+        version=workshop.version,
     )
 
 
@@ -717,9 +728,18 @@ def get_entry(session: Session, entry_id: uuid.UUID) -> Entry:
 _KEEP = object()
 
 
-def edit_entry(session: Session, *, entry_id: uuid.UUID, text: str | None = None, partner_id: Any = _KEEP) -> Entry:
-    """Change an entry's text and/or its partner (``partner_id=None`` removes the attribution)."""
+def edit_entry(
+    session: Session,
+    *,
+    entry_id: uuid.UUID,
+    text: str | None = None,
+    partner_id: Any = _KEEP,
+    version: int | None = None,
+) -> Entry:
+    """Change an entry's text and/or its partner (``partner_id=None`` removes the attribution). ``version``: the
+    :attr:`Entry.version` the editor showed; an entry somebody saved since is refused (ConflictError)."""
     entry = _live_entry(session, entry_id)
+    versions.expect(session, entry, version)
     cleaned = _clean_text(text) if text is not None else entry.text
     new_partner = entry.partner_id if partner_id is _KEEP else partner_id
     _partner_name(session, new_partner)
@@ -855,10 +875,15 @@ def create_action(
     return get_action(session, action.id)
 
 
-def update_action(session: Session, *, action_id: uuid.UUID, data: ActionInput) -> ActionRow:
+def update_action(
+    session: Session, *, action_id: uuid.UUID, data: ActionInput, version: int | None = None
+) -> ActionRow:
+    """Store the action as ``data``. ``version``: the :attr:`ActionRow.version` the editor showed; an action
+    somebody saved since is refused (ConflictError)."""
     action = session.get(models.Action, action_id)
     if action is None or action.deleted_at is not None:
         raise NotFoundError(_("That action no longer exists."))
+    versions.expect(session, action, version)
     title = _validate_action(data)
     _partner_name(session, data.owner_id)
     with writing(session):
@@ -918,6 +943,7 @@ def _action_row(row: Any) -> ActionRow:
         entry_text=entry_text or "",
         row_title=row_title or "",
         column=column,
+        version=action.version,
     )
 
 

@@ -20,7 +20,9 @@ from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.i18n import _
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import ActionInput, Entry, WorkshopDetail
+from cohesion_desktop.ui.conflicts import Fields, keep_on_clipboard, save_checked
 from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
 from cohesion_desktop.ui.undo import run_undoable
 
 if TYPE_CHECKING:
@@ -190,17 +192,42 @@ class MatrixDocument(QObject):
             after=after,
         )
 
-    def edit(self, entry: Entry, *, text: str | None = None, partner_id: Any = ...) -> Entry:
-        changes: dict[str, Any] = {} if text is None else {"text": text}
-        if partner_id is not ...:
-            changes["partner_id"] = partner_id
-        undo_changes: dict[str, Any] = {"text": entry.text, "partner_id": entry.partner_id}
-        return self._run(
-            _("Edit “{entry}”").format(entry=_short(entry.text)),
-            lambda s: workshops.edit_entry(s, entry_id=entry.id, **changes),
-            lambda s: workshops.edit_entry(s, entry_id=entry.id, **undo_changes),
-            [(entry.row_id, entry.column)],
+    def edit(self, entry: Entry, *, text: str) -> Resolution:
+        """Change an entry's text, checked against the version shown: when somebody changed the entry meanwhile the
+        person chooses what to keep (ui/conflicts.py). What they typed is never dropped unasked: on Cancel it stays
+        on the clipboard, as the cell's editor has closed."""
+
+        def save(version: int | None) -> Entry:
+            assert self.detail is not None
+            workshop_id, touched = self.detail.id, [(entry.row_id, entry.column)]
+            return run_undoable(
+                self.context,
+                _("Edit “{entry}”").format(entry=_short(entry.text)),
+                do=lambda s: workshops.edit_entry(s, entry_id=entry.id, text=text),
+                undo=lambda s: workshops.edit_entry(s, entry_id=entry.id, text=entry.text),
+                after=lambda: self._refresh(workshop_id, touched),
+                now=lambda s: workshops.edit_entry(s, entry_id=entry.id, text=text, version=version),
+            )
+
+        def fields(shown: Entry, typed: str | None = None) -> Fields:
+            return {_("Entry"): shown.text if typed is None else typed, _("Partner"): shown.partner_name}
+
+        yours = fields(entry, text)
+        chosen, _saved = save_checked(
+            self.context,
+            save,
+            version=entry.version,
+            shown=fields(entry),
+            yours=yours,
+            stored=lambda: fields(self.context.workspace.read(workshops.get_entry, entry.id)),
         )
+        if chosen is Resolution.CANCEL:
+            keep_on_clipboard(self.context, yours, fields(entry))
+        if chosen is Resolution.SAVE_AS_NEW:
+            self.add(entry.row_id, entry.column, text, entry.partner_id)
+        elif chosen is not Resolution.SAVED and self.detail is not None:
+            self._refresh(self.detail.id, [(entry.row_id, entry.column)])
+        return chosen
 
     def move(self, entry: Entry, row_id: uuid.UUID, column: MatrixColumn, position: int) -> Entry:
         return self._run(

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from cohesion_desktop.i18n import _
+from cohesion_desktop.ui.dialogs.conflict_dialog import ConflictDialog, Difference, Resolution
 
 
 class Prompts:
@@ -48,6 +49,15 @@ class Prompts:
         box.exec()
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else None
+
+    def resolve_conflict(
+        self, said: str, differences: Sequence[Difference], *, removed: bool, as_new: bool = True
+    ) -> Resolution:
+        """What to do with a save refused because somebody else changed (or removed) the record meanwhile
+        (``as_new``: whether a removed record's values can be saved as a new one)."""
+        dialog = ConflictDialog(said, differences, removed=removed, as_new=as_new, parent=self.parent)
+        dialog.exec()
+        return dialog.chosen
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         value, accepted = QInputDialog.getText(self.parent, title, label, text=text)

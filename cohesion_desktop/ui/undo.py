@@ -66,10 +66,19 @@ class ServiceCommand(QUndoCommand):
 
 
 def run_undoable(
-    context: ViewContext, text: str, do: Callable[[Session], T], undo: Step, after: Callable[[], None] = lambda: None
+    context: ViewContext,
+    text: str,
+    do: Callable[[Session], T],
+    undo: Step,
+    after: Callable[[], None] = lambda: None,
+    *,
+    now: Callable[[Session], T] | None = None,
 ) -> T:
-    """Make the change now (exceptions propagate to the caller, nothing is pushed), then push its undo."""
-    result = context.workspace.write(do).value
+    """Make the change now (exceptions propagate to the caller, nothing is pushed), then push its undo.
+
+    ``now``: the change as made now when it differs from a redo's ``do``: a save checked against the version the
+    editor showed (``version=``), whose undo and redo later apply over whatever the record's version is then."""
+    result = context.workspace.write(now or do).value
     stack: QUndoStack = context.undo_stack
     stack.push(ServiceCommand(text, context, do, undo, after))
     after()

@@ -6,6 +6,7 @@ tests/journeys prove that people can reach them with keys and clicks).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from cohesion_desktop.ui.main_window import MainWindow
 
 Look = Callable[[str, QWidget], None]
 OpenDialog = Callable[[Callable[[], object], str], None]
+_SAMS_SAVES = itertools.count(1)
 
 
 def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable[..., None]) -> None:
@@ -53,6 +55,7 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     look("partner", window)
     dialog(partners.editor._merge, "merge-partner")
     dialog(partners.editor._delete, "confirm-delete-partner")
+    dialog(lambda: _conflict(window, partners.editor), "conflict")
     partners.show_directory()
 
     # -- Opportunities
@@ -131,6 +134,35 @@ def tour(window: MainWindow, *, look: Look, dialog: OpenDialog, settle: Callable
     dialog(actions.new_item, "new-action")
     window.navigate("dashboard")
     QApplication.processEvents()
+
+
+def _conflict(window: MainWindow, editor: Any) -> None:
+    """Somebody else (Sam) saves the open partner's remit and website meanwhile; a remit typed here then asks what
+    to keep (the camera closes the question: Cancel, nothing saved)."""
+    from cohesion_desktop.services import partners as partner_service
+
+    assert window.workspace is not None
+    store, shown = window.workspace.store, editor.partner
+    was, store.identity.name = store.identity.name, "Sam"
+    try:
+        with store.session() as session:
+            partner_service.update_partner(
+                session,
+                partner_id=shown.id,
+                changes={
+                    "remit": "Emergency food parcels three days a week, a community café on Saturdays, and advice "
+                    "on benefits and debt with the Citizens Advice outreach worker.",
+                    # Another address each time (a tour per palette): a save that changed nothing shown asks nothing.
+                    "website": f"www.example.org/food-bank/{next(_SAMS_SAVES)}",
+                },
+            )
+    finally:
+        store.identity.name = was
+    typed = (
+        "Emergency food parcels, a weekly community café and a holiday hunger scheme for families with children at "
+        "the three Eastfield primary schools, run with volunteers from the churches and the mosque."
+    )
+    editor._commit_field("remit", typed)
 
 
 def _import_dialog(partners: Any) -> None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QApplication
 
 from cohesion_desktop.ui.app_settings import AppSettings
+from cohesion_desktop.ui.dialogs.conflict_dialog import Difference, Resolution
 from cohesion_desktop.ui.garbage import MainThreadGarbageCollector
 from cohesion_desktop.ui.main_window import MainWindow
 from cohesion_desktop.ui.prompts import Prompts
@@ -54,6 +55,12 @@ class FakePrompts(Prompts):
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         return self._next("ask_text", title, label, None)
+
+    def resolve_conflict(
+        self, said: str, differences: Sequence[Difference], *, removed: bool, as_new: bool = True
+    ) -> Resolution:
+        shown = "\n".join(f"{d.field}: {d.yours} | {d.theirs}" for d in differences)
+        return Resolution(self._next("resolve_conflict", said, shown, Resolution.CANCEL))
 
     def open_path(self, title: str, directory: Path | None = None, file_filter: str = "") -> Path | None:
         return self._next("open_path", title, file_filter, None)

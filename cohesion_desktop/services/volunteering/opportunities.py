@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, versions
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id, table_of, without_index
 from cohesion_desktop.db.store import undelete, writing
@@ -81,6 +81,7 @@ class OpportunityDetail:
     row: OpportunityRow
     description: str
     accessibility_notes: str
+    version: int  # as read: the editor hands it back with a save (update_opportunity), so a stale one is refused
 
 
 def list_opportunities(session: Session, *, ids: Sequence[uuid.UUID] | None = None) -> list[OpportunityRow]:
@@ -180,7 +181,10 @@ def get_opportunity(session: Session, opportunity_id: uuid.UUID) -> OpportunityD
     opportunity = live_opportunity(session, opportunity_id)
     [row] = list_opportunities(session, ids=[opportunity_id])
     return OpportunityDetail(
-        row=row, description=opportunity.description, accessibility_notes=opportunity.accessibility_notes
+        row=row,
+        description=opportunity.description,
+        accessibility_notes=opportunity.accessibility_notes,
+        version=opportunity.version,
     )
 
 
@@ -259,8 +263,13 @@ def create_opportunity(
     return get_opportunity(session, opportunity.id)
 
 
-def update_opportunity(session: Session, *, opportunity_id: uuid.UUID, data: OpportunityInput) -> OpportunityDetail:
+def update_opportunity(
+    session: Session, *, opportunity_id: uuid.UUID, data: OpportunityInput, version: int | None = None
+) -> OpportunityDetail:
+    """Store the opportunity as ``data``. ``version``: the :attr:`OpportunityDetail.version` the editor showed; an
+    opportunity somebody saved since is refused (ConflictError)."""
     opportunity = live_opportunity(session, opportunity_id)
+    versions.expect(session, opportunity, version)
     cleaned = _validate_opportunity(session, data)
     with writing(session):
         _write_opportunity(session, opportunity, data, cleaned["title"])

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, versions
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.store import undelete, writing
 from cohesion_desktop.db.versions import update_rows
@@ -38,6 +38,7 @@ class PlacementRow:
     status: PlacementStatus
     starts_on: date | None
     hours: float
+    version: int  # as read: a change of status hands it back (set_placement_status), so a stale one is refused
 
 
 def list_placements(
@@ -90,6 +91,7 @@ def list_placements(
             status=p.status,
             starts_on=p.starts_on,
             hours=float(hours),
+            version=p.version,
         )
         for p, volunteer, title, host, hours in session.execute(query).all()
     ]
@@ -162,10 +164,15 @@ def place_volunteer(
     return next(p for p in list_placements(session, volunteer_id=volunteer_id) if p.id == placement.id)
 
 
-def set_placement_status(session: Session, *, placement_id: uuid.UUID, status: PlacementStatus) -> None:
+def set_placement_status(
+    session: Session, *, placement_id: uuid.UUID, status: PlacementStatus, version: int | None = None
+) -> None:
+    """``version``: the :attr:`PlacementRow.version` the editor showed; a placement somebody saved since is refused
+    (ConflictError)."""
     placement = session.get(models.Placement, placement_id)
     if placement is None or placement.deleted_at is not None:
         raise NotFoundError(_("That placement no longer exists."))
+    versions.expect(session, placement, version)
     with writing(session):
         placement.status = PlacementStatus(status)
         if status in (PlacementStatus.COMPLETED, PlacementStatus.WITHDRAWN) and placement.ends_on is None:

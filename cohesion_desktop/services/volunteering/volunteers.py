@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from cohesion_desktop.db import models
+from cohesion_desktop.db import models, versions
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id, without_index
 from cohesion_desktop.db.store import undelete, writing
@@ -98,6 +98,7 @@ class VolunteerDetail:
     recognitions: tuple[RecognitionRow, ...]
     created_at: datetime
     erased: bool
+    version: int  # as read: the editor hands it back with a save (update_volunteer), so a stale one is refused
 
     @property
     def milestones_reached(self) -> tuple[int, ...]:
@@ -376,8 +377,13 @@ def create_volunteer(
     return get_volunteer(session, volunteer.id)
 
 
-def update_volunteer(session: Session, *, volunteer_id: uuid.UUID, data: VolunteerInput) -> VolunteerDetail:
+def update_volunteer(
+    session: Session, *, volunteer_id: uuid.UUID, data: VolunteerInput, version: int | None = None
+) -> VolunteerDetail:
+    """Store the volunteer's details as ``data``. ``version``: the :attr:`VolunteerDetail.version` the editor
+    showed; a volunteer somebody saved since is refused (ConflictError)."""
     volunteer = live_volunteer(session, volunteer_id)
+    versions.expect(session, volunteer, version)
     if volunteer.erased_at is not None:
         raise ValidationError.single("name", _("This volunteer's details were erased; they cannot be edited."))
     _validate_volunteer(data)  # before anything changes: a refused edit leaves the volunteer as they were
@@ -428,6 +434,7 @@ def get_volunteer(session: Session, volunteer_id: uuid.UUID) -> VolunteerDetail:
         recognitions=tuple(recognition_rows(session, col(models.Recognition.volunteer_id) == volunteer_id)),
         created_at=volunteer.created_at,
         erased=volunteer.erased_at is not None,
+        version=volunteer.version,
     )
 
 

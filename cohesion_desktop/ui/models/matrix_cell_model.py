@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelInde
 from cohesion_desktop.domain import MatrixColumn
 from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.workshops import Entry
+from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
 from cohesion_desktop.ui.matrix_document import MatrixDocument
 
 ENTRY_MIME_TYPE = "application/x-cohesion-matrix-entry"
@@ -121,11 +122,11 @@ class MatrixCellModel(QAbstractListModel):
         if text == entry.text:
             return False
         try:
-            self.document.edit(entry, text=text)
+            chosen = self.document.edit(entry, text=text)
         except Exception as exc:  # noqa: BLE001 - shown to the user, never lost in the view's C++ frame
             self.document.context.prompts.error(_("Entry not changed"), str(exc))
             return False
-        return True
+        return chosen in (Resolution.SAVED, Resolution.SAVE_AS_NEW)
 
     # -- drag and drop: the document moves the entry; the view must not remove anything itself
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802

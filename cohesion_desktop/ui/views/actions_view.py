@@ -24,10 +24,11 @@ from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshops
 from cohesion_desktop.services.workshops import ActionInput, ActionRow
+from cohesion_desktop.ui.conflicts import edit_in_dialog, record_fields
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.action_dialog import ActionDialog
 from cohesion_desktop.ui.models.actions_table_model import ActionFilter, ActionsTableModel
-from cohesion_desktop.ui.undo import try_undoable
+from cohesion_desktop.ui.undo import run_undoable, try_undoable
 from cohesion_desktop.ui.views.page import Page
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.tables import give_room
@@ -167,27 +168,61 @@ class ActionsView(Page):
     def _edit_index(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        action = self.model.row_at(index.row())
-        dialog = ActionDialog(
-            title=action.title,
-            owners=self._owners(),
-            default_owner=action.owner_id,
-            due_on=action.due_on,
-            status=action.status,
-            notes=action.notes,
-            heading=_("Edit action"),
-            parent=self,
-        )
-        if not dialog.exec() or dialog.value is None:
-            return
-        before = ActionInput(
-            title=action.title, owner_id=action.owner_id, due_on=action.due_on, status=action.status, notes=action.notes
-        )
-        after = dialog.value
-        self._change(
-            _("Edit action {title}").format(title=action.title),
-            lambda s: workshops.update_action(s, action_id=action.id, data=after),
-            lambda s: workshops.update_action(s, action_id=action.id, data=before),
+        action_id = self.model.row_at(index.row()).id
+        owners = self._owners()
+        labels = {
+            key: label.replace("&", "")
+            for key, label in {
+                "title": _("&Action"),
+                "owner_id": _("&Owner"),
+                "due_on": _("&Due"),
+                "status": _("&Status"),
+                "notes": _("&Notes"),
+            }.items()
+        }
+
+        def read() -> tuple[ActionInput, int]:
+            action = self.context.workspace.read(workshops.get_action, action_id)
+            shown = ActionInput(
+                title=action.title,
+                owner_id=action.owner_id,
+                due_on=action.due_on,
+                status=action.status,
+                notes=action.notes,
+            )
+            return shown, action.version
+
+        def ask(current: ActionInput) -> ActionInput | None:
+            dialog = ActionDialog(
+                title=current.title,
+                owners=owners,
+                default_owner=current.owner_id,
+                due_on=current.due_on,
+                status=current.status,
+                notes=current.notes,
+                heading=_("Edit action"),
+                parent=self,
+            )
+            return dialog.value if dialog.exec() else None
+
+        def save(before: ActionInput, after: ActionInput, version: int | None) -> object:
+            return run_undoable(
+                self.context,
+                _("Edit action {title}").format(title=before.title),
+                do=lambda s: workshops.update_action(s, action_id=action_id, data=after),
+                undo=lambda s: workshops.update_action(s, action_id=action_id, data=before),
+                after=self.reload,
+                now=lambda s: workshops.update_action(s, action_id=action_id, data=after, version=version),
+            )
+
+        edit_in_dialog(
+            self.context,
+            title=_("Actions"),
+            read=read,
+            ask=ask,
+            save=save,
+            fields=lambda data: record_fields(data, labels, dict(owners)),
+            save_as_new=lambda data: self.context.workspace.write(workshops.create_action, data=data),
         )
 
     def new_item(self) -> None:

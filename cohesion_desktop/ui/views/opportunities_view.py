@@ -28,6 +28,7 @@ from cohesion_desktop.services.volunteering import matching, opportunities, plac
 from cohesion_desktop.services.volunteering.matching import VolunteerMatch
 from cohesion_desktop.services.volunteering.opportunities import OpportunityInput, OpportunityRow
 from cohesion_desktop.text import search_terms
+from cohesion_desktop.ui.conflicts import edit_in_dialog, record_fields
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.match_dialog import VOLUNTEER_COLUMNS, MatchDialog
 from cohesion_desktop.ui.dialogs.opportunity_dialog import OpportunityDialog
@@ -238,14 +239,56 @@ class OpportunitiesView(Page):
         if not index.isValid():
             return
         row = self.model.row_at(index.row())
-        before = self.context.workspace.read(opportunities.opportunity_input, row.id)
-        after = self._dialog(before)
-        if after is not None and after != before:
-            self._change(
-                _("Edit opportunity {title}").format(title=row.title),
-                lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after),
-                lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=before),
+        names = dict(self.context.workspace.read(partner_service.partner_choices))
+        # What the dialog calls each field (its labels, without their shortcut keys), to show both versions.
+        labels = {
+            key: label.replace("&", "")
+            for key, label in {
+                "title": _("&Title"),
+                "host_partner_id": _("&Host"),
+                "supporting_partner_id": _("Supported &by"),
+                "kind": _("&Kind"),
+                "status": _("&Status"),
+                "place": _("&Place"),
+                "starts_on": _("Starts"),
+                "ends_on": _("Ends"),
+                "recurrence": _("&Recurrence"),
+                "times": _("Times"),
+                "places_available": _("Places &available"),
+                "skills": _("S&kills wanted"),
+                "description": _("&Description"),
+                "accessibility_notes": _("Accessibility"),
+                "requirements": _("Volunteers must hold (current)"),
+            }.items()
+        }
+
+        def read() -> tuple[OpportunityInput, int]:
+            return self.context.workspace.read(
+                lambda s: (
+                    opportunities.opportunity_input(s, row.id),
+                    opportunities.get_opportunity(s, row.id).version,
+                )
             )
+
+        def save(before: OpportunityInput, after: OpportunityInput, version: int | None) -> object:
+            return run_undoable(
+                self.context,
+                _("Edit opportunity {title}").format(title=row.title),
+                do=lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after),
+                undo=lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=before),
+                after=self.reload,
+                now=lambda s: opportunities.update_opportunity(s, opportunity_id=row.id, data=after, version=version),
+            )
+
+        edit_in_dialog(
+            self.context,
+            title=_("Opportunities"),
+            read=read,
+            ask=self._dialog,
+            save=save,
+            fields=lambda data: record_fields(data, labels, names),
+            save_as_new=lambda data: self.context.workspace.write(opportunities.create_opportunity, data=data),
+        )
 
     def show_history(self) -> None:
         row = self._selected()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -33,8 +33,10 @@ from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationError
 from cohesion_desktop.i18n import _
 from cohesion_desktop.services import partners
-from cohesion_desktop.services.partners import Contact, PartnerDetail
+from cohesion_desktop.services.partners import Contact, PartnerDetail, PartnerInput
+from cohesion_desktop.ui.conflicts import Fields, save_checked, shown_value
 from cohesion_desktop.ui.context import ViewContext
+from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
 from cohesion_desktop.ui.history_panel import show_history
 from cohesion_desktop.ui.models.contacts_table_model import ContactsTableModel
 from cohesion_desktop.ui.undo import run_undoable, try_undoable
@@ -80,6 +82,8 @@ class PartnerEditor(QWidget):
         self.context = context
         self.partner: PartnerDetail | None = None
         self.errors: dict[str, QLabel] = {}
+        # While a save asks what to keep, the field it came from loses the focus and would save again.
+        self._saving = False
 
         self.back_button = QPushButton(_("← All partners"))
         self.back_button.setAccessibleName(_("Back to all partners"))
@@ -332,8 +336,64 @@ class PartnerEditor(QWidget):
         if self.partner is not None and self.isVisible():
             self.reload()
 
+    def _fields(self, detail: PartnerDetail, **changed: Any) -> Fields:
+        """The partner's fields as this editor shows them (with ``changed`` values in place of the stored ones), to
+        compare with the stored record when a save was refused."""
+        values = {key: changed.get(key, getattr(detail, key)) for key in self.field_names}
+        fields = {self.field_names[key]: shown_value(value) for key, value in values.items()}
+        fields[_("Themes")] = shown_value(changed.get("themes", detail.themes))
+        fields[_("Places served")] = shown_value(changed.get("places", detail.places))
+        contacts: Sequence[Contact] = changed.get("contacts", detail.contacts)
+        fields[_("Contacts")] = "\n".join(
+            " · ".join(part for part in (c.name, c.role, c.email, c.phone) if part) for c in contacts
+        )
+        return fields
+
+    def _save(self, save: Callable[[int | None], PartnerDetail], **changed: Any) -> Resolution:
+        """Save with the version this editor showed; when somebody saved the partner since, ask what to keep and
+        act on it (see ui/conflicts.py)."""
+        assert self.partner is not None
+        shown, partner_id = self.partner, self.partner.id
+        self._saving = True
+        try:
+            chosen, _saved = save_checked(
+                self.context,
+                save,
+                version=shown.version,
+                shown=self._fields(shown),
+                yours=self._fields(shown, **changed),
+                stored=lambda: self._fields(self.context.workspace.read(partners.get_partner, partner_id)),
+            )
+        finally:
+            self._saving = False
+        if chosen is Resolution.SHOW_THEIRS:
+            self.reload()
+        elif chosen is Resolution.SAVE_AS_NEW:
+            self._save_as_new(shown, changed)
+        elif chosen is Resolution.DISCARD:
+            self.partner = None
+            self.back_requested.emit()
+        return chosen
+
+    def _save_as_new(self, shown: PartnerDetail, changed: dict[str, Any]) -> None:
+        """Somebody removed the partner for good while it was being edited: keep what this editor holds as a new
+        partner."""
+        values = {key: changed.get(key, getattr(shown, key)) for key in self.field_names}
+        data = PartnerInput(
+            **values,
+            themes=changed.get("themes", shown.themes),
+            places=changed.get("places", shown.places),
+            contacts=[Contact(**{**c.__dict__, "id": None}) for c in changed.get("contacts", shown.contacts)],
+        )
+        try:
+            made = self.context.workspace.write(partners.create_partner, data=data).value
+        except CohesionError as exc:
+            self.context.prompts.error(_("Not saved"), str(exc))
+            return
+        self.show_partner(made.id)
+
     def _commit_field(self, key: str, value: Any) -> None:
-        if self.partner is None:
+        if self.partner is None or self._saving:
             return
         old = getattr(self.partner, key)
         if isinstance(value, str) and isinstance(old, str) and value.strip() == old.strip():
@@ -343,14 +403,19 @@ class PartnerEditor(QWidget):
             return
         partner_id, name = self.partner.id, self.partner.name
         label = self.field_names.get(key, key).lower()
-        try:
-            run_undoable(
+
+        def save(version: int | None) -> PartnerDetail:
+            return run_undoable(
                 self.context,
                 _("Change {label} of {name}").format(label=label, name=name),
                 do=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: value}),
                 undo=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: old}),
                 after=self._after_change,
+                now=lambda s: partners.update_partner(s, partner_id=partner_id, changes={key: value}, version=version),
             )
+
+        try:
+            self._save(save, **{key: value})
         except ValidationError as exc:
             for field_key, message in exc.problems.items():
                 self._show_error(field_key if field_key in self.errors else key, message)
@@ -362,13 +427,14 @@ class PartnerEditor(QWidget):
         self._clear_error(key)
 
     def _commit_list(self, which: str, names: list[str]) -> None:
-        if self.partner is None:
+        if self.partner is None or self._saving:
             return
         partner_id, name = self.partner.id, self.partner.name
         old = list(getattr(self.partner, which))
         setter: Callable[..., PartnerDetail] = partners.set_themes if which == "themes" else partners.set_places
-        try:
-            run_undoable(
+
+        def save(version: int | None) -> PartnerDetail:
+            return run_undoable(
                 self.context,
                 _("Change {label} of {name}").format(
                     label=(_("themes") if which == "themes" else _("places")), name=name
@@ -376,7 +442,11 @@ class PartnerEditor(QWidget):
                 do=lambda s: setter(s, partner_id=partner_id, names=names),
                 undo=lambda s: setter(s, partner_id=partner_id, names=old),
                 after=self._after_change,
+                now=lambda s: setter(s, partner_id=partner_id, names=names, version=version),
             )
+
+        try:
+            self._save(save, **{which: tuple(names)})  # on Cancel the ticks stay as made, and the next one asks again
         except CohesionError as exc:
             self.context.prompts.error(_("Not saved"), str(exc))
             self.reload()
@@ -385,15 +455,22 @@ class PartnerEditor(QWidget):
         assert self.partner is not None
         partner_id, name = self.partner.id, self.partner.name
         old = list(self.partner.contacts)
-        detail = run_undoable(
-            self.context,
-            _("Change contacts of {name}").format(name=name),
-            do=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=proposed),
-            undo=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=old),
-            after=self._after_change,
-        )
+
+        def save(version: int | None) -> PartnerDetail:
+            return run_undoable(
+                self.context,
+                _("Change contacts of {name}").format(name=name),
+                do=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=proposed),
+                undo=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=old),
+                after=self._after_change,
+                now=lambda s: partners.set_contacts(s, partner_id=partner_id, contacts=proposed, version=version),
+            )
+
+        chosen = self._save(save, contacts=proposed)
         self._clear_error("contacts")
-        return list(detail.contacts)
+        if chosen is Resolution.CANCEL or self.partner is None:
+            return proposed  # shown as typed, not yet saved: the next change of the contacts saves them again
+        return list(self.partner.contacts)
 
     def _add_contact(self) -> None:
         typed = self.new_contact_field.text().strip()

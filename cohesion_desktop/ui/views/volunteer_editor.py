@@ -50,8 +50,10 @@ from cohesion_desktop.services.volunteering.matching import OpportunityMatch
 from cohesion_desktop.services.volunteering.placements import HoursRow, PlacementRow
 from cohesion_desktop.services.volunteering.recognition import RecognitionRow
 from cohesion_desktop.services.volunteering.volunteers import VolunteerDetail, VolunteerInput
+from cohesion_desktop.ui.conflicts import Fields, save_checked, shown_value
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.check_dialog import CheckDialog
+from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
 from cohesion_desktop.ui.dialogs.erasure_dialog import ErasureDialog
 from cohesion_desktop.ui.dialogs.match_dialog import OPPORTUNITY_COLUMNS, MatchDialog
 from cohesion_desktop.ui.dialogs.recognition_dialog import RecognitionDialog
@@ -126,6 +128,7 @@ class VolunteerEditor(QWidget):
         super().__init__(parent)
         self.context = context
         self.volunteer: VolunteerDetail | None = None
+        self._saving = False  # while a save asks what to keep (see _commit)
         self.errors: dict[str, QLabel] = {}
 
         back = QPushButton(_("← All volunteers"))
@@ -215,6 +218,8 @@ class VolunteerEditor(QWidget):
             (_("N&otes"), self.notes_field, "notes"),
         ]
         form = QFormLayout()
+        # What each field is called, to show both versions when a save was refused (ui/conflicts.py).
+        self.field_names = {key: label.replace("&", "") for label, _widget, key in rows}
         for label, widget, key in rows:
             self.errors[key] = add_field_row(form, label, widget)
         for field in (
@@ -421,24 +426,69 @@ class VolunteerEditor(QWidget):
             notes=self.notes_field.toPlainText(),
         )
 
+    def _fields(self, data: VolunteerInput) -> Fields:
+        """The volunteer's details as this editor shows them, to compare versions when a save was refused."""
+        consent = (
+            self.consent_agreed
+            if data.consent_to_contact
+            else self.consent_unknown
+            if data.consent_unknown
+            else self.consent_refused
+        )
+        shown: dict[str, str] = {}
+        for key, label in self.field_names.items():
+            if key == "consent":
+                shown[label] = consent.text()
+            else:
+                shown[label] = shown_value(getattr(data, key))
+        return shown
+
     def _commit(self) -> None:
-        if self.volunteer is None:
+        if self.volunteer is None or self._saving:
             return
         before, after = self.volunteer.data, self.collect()
         if after.consent_to_contact and not before.consent_to_contact and after.consent_given_on is None:
             after = dataclasses.replace(after, consent_given_on=date.today())  # ticking the box means "today"
         if _same(before, after):
             return
-        volunteer_id = self.volunteer.id
-        try:
-            volunteers.check_volunteer(after)
-            run_undoable(
+        shown = self.volunteer
+        volunteer_id = shown.id
+
+        def save(version: int | None) -> VolunteerDetail:
+            return run_undoable(
                 self.context,
                 _("Change {name}'s details").format(name=before.name),
                 do=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=after),
                 undo=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=before),
                 after=self._after_change,
+                now=lambda s: volunteers.update_volunteer(s, volunteer_id=volunteer_id, data=after, version=version),
             )
+
+        try:
+            volunteers.check_volunteer(after)
+            self._saving = True  # the field the person was in loses the focus to the question, and would save again
+            try:
+                chosen, _saved = save_checked(
+                    self.context,
+                    save,
+                    version=shown.version,
+                    shown=self._fields(before),
+                    yours=self._fields(after),
+                    stored=lambda: self._fields(
+                        self.context.workspace.read(volunteers.get_volunteer, volunteer_id).data
+                    ),
+                )
+            finally:
+                self._saving = False
+            if chosen is Resolution.SHOW_THEIRS:
+                self.reload()
+            elif chosen is Resolution.SAVE_AS_NEW:
+                made = self.context.workspace.write(volunteers.create_volunteer, data=after).value
+                self.show_volunteer(made.id)
+                self.context.show_status(_("Saved as a new volunteer: {name}").format(name=after.name))
+            elif chosen is Resolution.DISCARD:
+                self.volunteer = None
+                self.back_requested.emit()
         except ValidationError as exc:
             for key, label in self.errors.items():
                 label.setVisible(key in exc.problems)
@@ -563,11 +613,42 @@ class VolunteerEditor(QWidget):
         if not index.isValid():
             return
         placement = self.placements_model.row_at(index.row())
-        self._change(
-            _("End placement on {opportunity}").format(opportunity=placement.opportunity),
-            lambda s: placements.set_placement_status(s, placement_id=placement.id, status=PlacementStatus.COMPLETED),
-            lambda s: placements.set_placement_status(s, placement_id=placement.id, status=placement.status),
-        )
+        ended, status = PlacementStatus.COMPLETED, _("Status")
+
+        def save(version: int | None) -> None:
+            run_undoable(
+                self.context,
+                _("End placement on {opportunity}").format(opportunity=placement.opportunity),
+                do=lambda s: placements.set_placement_status(s, placement_id=placement.id, status=ended),
+                undo=lambda s: placements.set_placement_status(s, placement_id=placement.id, status=placement.status),
+                after=self._after_change,
+                now=lambda s: placements.set_placement_status(
+                    s, placement_id=placement.id, status=ended, version=version
+                ),
+            )
+
+        def stored() -> Fields:
+            rows = self.context.workspace.read(placements.list_placements, volunteer_id=placement.volunteer_id)
+            row = next((r for r in rows if r.id == placement.id), None)
+            if row is None:
+                raise NotFoundError(_("That placement no longer exists."))
+            return {status: row.status.label}
+
+        try:
+            chosen, _saved = save_checked(
+                self.context,
+                save,
+                version=placement.version,
+                shown={status: placement.status.label},
+                yours={status: ended.label},
+                stored=stored,
+                as_new=False,
+            )
+        except CohesionError as exc:
+            self.context.prompts.error(_("Placements"), str(exc))
+            return
+        if chosen is not Resolution.SAVED:
+            self.reload()
 
     def log_hours(self) -> None:
         if self.volunteer is not None:

@@ -25,6 +25,7 @@ from cohesion_desktop.i18n import N_, _, ngettext, pgettext
 from cohesion_desktop.services import partners as partner_service
 from cohesion_desktop.services import workshop_export, workshops
 from cohesion_desktop.services.workshops import WorkshopInput
+from cohesion_desktop.ui.conflicts import edit_in_dialog, record_fields
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.export_language_dialog import ExportLanguageDialog
 from cohesion_desktop.ui.dialogs.templates_dialog import TemplatesDialog
@@ -246,20 +247,35 @@ class WorkshopsView(Page):
         if detail is None:
             return
         partners, places = self._choices()
-        current = WorkshopDetails(
-            title=detail.title,
-            held_on=detail.held_on,
-            place=detail.place,
-            facilitator=detail.facilitator,
-            template_id=None,
-            partner_ids=tuple(p for p, _ in detail.partners),
-        )
-        dialog = WorkshopDialog(partners=partners, places=places, current=current, parent=self)
-        if not dialog.exec() or dialog.value is None:
-            return
-        new, workshop_id = dialog.value, detail.id
+        workshop_id = detail.id
+        labels = {
+            key: label.replace("&", "")
+            for key, label in {
+                "title": _("&Title"),
+                "held_on": _("&Date"),
+                "place": _("&Place"),
+                "facilitator": _("&Facilitator"),
+                "partner_ids": _("Partners present"),
+            }.items()
+        }
 
-        def apply(session: Any, values: WorkshopDetails) -> None:
+        def read() -> tuple[WorkshopDetails, int]:
+            shown = self.context.workspace.read(workshops.get_workshop, workshop_id)
+            details = WorkshopDetails(
+                title=shown.title,
+                held_on=shown.held_on,
+                place=shown.place,
+                facilitator=shown.facilitator,
+                template_id=None,
+                partner_ids=tuple(p for p, _ in shown.partners),
+            )
+            return details, shown.version
+
+        def ask(current: WorkshopDetails) -> WorkshopDetails | None:
+            dialog = WorkshopDialog(partners=partners, places=places, current=current, parent=self)
+            return dialog.value if dialog.exec() else None
+
+        def apply(session: Any, values: WorkshopDetails, version: int | None = None) -> None:
             workshops.update_workshop(
                 session,
                 workshop_id=workshop_id,
@@ -267,16 +283,28 @@ class WorkshopsView(Page):
                 held_on=values.held_on,
                 place=values.place,
                 facilitator=values.facilitator,
+                version=version,
             )
             workshops.set_workshop_partners(session, workshop_id=workshop_id, partner_ids=values.partner_ids)
 
-        try_undoable(
+        def save(before: WorkshopDetails, after: WorkshopDetails, version: int | None) -> object:
+            return run_undoable(
+                self.context,
+                _("Change details of {title}").format(title=before.title),
+                do=lambda s: apply(s, after),
+                undo=lambda s: apply(s, before),
+                after=self._after_list_change,
+                now=lambda s: apply(s, after, version),
+            )
+
+        edit_in_dialog(
             self.context,
-            _("Workshop details"),
-            _("Change details of {title}").format(title=detail.title),
-            do=lambda s: apply(s, new),
-            undo=lambda s: apply(s, current),
-            after=self._after_list_change,
+            title=_("Workshop details"),
+            read=read,
+            ask=ask,
+            save=save,
+            fields=lambda values: record_fields(values, labels, dict(partners)),
+            save_as_new=None,  # a workshop is its matrix too: its details alone make no workshop
         )
 
     def delete_selected(self) -> None:
