@@ -16,6 +16,7 @@ the measurements run on a copy, so the file stays as generated.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -167,12 +168,6 @@ def _marks(output: str) -> dict[str, float]:
 
 
 def cold_start(data: Path, runs: int, home: Path) -> list[Row]:
-    import compileall
-
-    # The app's modules compiled to bytecode first, as an installed app (pip, the laptop bundle) has them: with
-    # PYTHONDONTWRITEBYTECODE set and no __pycache__, each start compiled some 80 modules from source (~90 ms of
-    # CPU) that no user waits for, while the bare window's PySide6 came compiled.
-    compileall.compile_dir(ROOT / "cohesion_desktop", quiet=1)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COHESION_BENCH": "1", "COHESION_HOME": str(home)}
     shown, ready, peaks, bare = [], [], [], []
     for _ in range(runs):
@@ -781,6 +776,11 @@ def main(argv: list[str] | None = None) -> int:
         paths.ensure_app_dirs()
         args.file.parent.mkdir(parents=True, exist_ok=True)
         rows: list[Row] = []
+        # The app's modules compiled to bytecode first, as an installed app (pip, the laptop bundle) has them: with
+        # PYTHONDONTWRITEBYTECODE set and no __pycache__, each cold start compiled some 80 modules from source
+        # (~90 ms of CPU) while the bare window's PySide6 came compiled, and a page's first opening compiled its
+        # modules inside the measured stall. No user waits for either.
+        compileall.compile_dir(ROOT / "cohesion_desktop", quiet=1)
         generated = ensure_large_file(args.file, args.scale)
         if generated:
             rows.append(generated)
