@@ -24,6 +24,13 @@ def search_terms(query: str) -> list[str]:
     return [term for term in fold(query).split(" ") if term]
 
 
+def narrows(earlier: str, later: str) -> bool:
+    """True when every match of ``later`` is a match of ``earlier`` (as typing on does): each earlier word
+    is inside a later one. Searching the earlier matches then gives the same answer, faster."""
+    later_terms = search_terms(later)
+    return all(any(term in word for word in later_terms) for term in search_terms(earlier))
+
+
 def like_pattern(term: str) -> str:
     """A LIKE pattern that matches ``term`` anywhere, with LIKE's wildcards taken literally (escape '\\')."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -26,7 +26,7 @@ from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.formatting import format_date, format_number
 from cohesion_desktop.i18n import _
 from cohesion_desktop.services.search_text import partner_search_text
-from cohesion_desktop.text import fold
+from cohesion_desktop.text import fold, search_terms
 
 SIMILARITY_THRESHOLD = 90
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -1322,9 +1322,10 @@ def partner_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
 
 def matching_ids(rows: Sequence[PartnerRow], query: str) -> list[int]:
     """Indexes of rows whose search text holds every word of ``query`` (folded like the stored text)."""
-    terms = fold(query).split()
     matched = list(range(len(rows)))
-    for term in terms:  # one plain comprehension per word: a third of the time of all(...) (matching_entries too)
+    for term in search_terms(
+        query
+    ):  # one plain comprehension per word: a third of the time of all(...) (matching_entries too)
         matched = [index for index in matched if term in rows[index].search_text]
     return matched
 

@@ -143,6 +143,7 @@ def start_window(data_file: Path | str, *, prompts: Prompts, settings: AppSettin
     else:
         window.show()
     QApplication.processEvents()  # painted before anything slow starts
+    window.install_conventions()  # after the first paint, before any key or dialog (see install_conventions)
     _bench_mark("shown")
     window.data_file_opened.connect(lambda _path: _bench_mark("ready"))
     window.open_data_file(data_file, background=True)

@@ -108,6 +108,7 @@ class FocusRing(QObject):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._follow)
+        self._follow(None, app.focusWidget())  # made after the window was shown: its control with the focus too
 
     def _follow(self, _old: QWidget | None, new: QWidget | None) -> None:
         frame = self._frame if self._frame is not None and shiboken6.isValid(self._frame) else None

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,7 +45,6 @@ from cohesion_desktop.ui.access_gates import (
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
 from cohesion_desktop.ui.data_file import DATA_FILE_FILTER, DataFileKeeper
-from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
 from cohesion_desktop.ui.live_refresh import OtherCopiesChanges
 from cohesion_desktop.ui.prompts import Prompts
 from cohesion_desktop.ui.screen_fit import ScreenFitting, first_window_size, keep_on_screen
@@ -139,6 +138,19 @@ class Pages(Mapping[str, "Page"]):
         return next((key for key in self if key not in self._made), None)
 
 
+class EventFilters(QObject):
+    """Several app-wide event filters installed as one: every event of the app crosses from Qt into Python once,
+    not once per filter (wrapping each event and its receiver for Python was most of what the filters cost: 6% of
+    opening a workshop, profiled, with two filters)."""
+
+    def __init__(self, filters: list[QObject], parent: QObject) -> None:
+        super().__init__(parent)
+        self._filters = filters
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        return any(each.eventFilter(watched, event) for each in self._filters)
+
+
 class NoDataFileView(QWidget):
     """Shown when no data file is open (it failed to open, or the user declined every offer)."""
 
@@ -227,12 +239,7 @@ class MainWindow(QMainWindow):
         self._no_file_message = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(640, 420))  # a 1366×768 laptop at 150% has 911×464 to offer
-        # Child of the window: Qt drops the filter when the window goes.
-        application = QApplication.instance()
-        assert application is not None  # the window needs one
-        application.installEventFilter(KeyboardConventions(self))
-        application.installEventFilter(ScreenFitting(self))
-        self.focus_ring = FocusRing(self)
+        self._conventions: list[QObject] = []  # the app-wide event filters, once installed (install_conventions)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -281,6 +288,27 @@ class MainWindow(QMainWindow):
         else:
             size, self.opens_maximised = first_window_size(self, PREFERRED_SIZE)
             self.resize(size)
+
+    def install_conventions(self) -> None:
+        """Apply the keyboard conventions, the focus ring and the screen fitting to every widget of the app (once;
+        again does nothing).
+
+        Called once the window has been painted (``start_window``), before any key or dialog can reach it, not
+        while the window is made: the first object of one of Qt's private classes that passes a Python event
+        filter (the gesture manager's first property change, the window's QWidgetWindow) makes PySide6 build the
+        Python classes and enums of every Qt class not used yet — about 130 enums, a third of the time the
+        window took to appear. The window itself is already fitted to the screen by then (``__init__``)."""
+        if self._conventions:
+            return
+        # Imported here, after the first paint too: its fifteen widget classes are made ready as they are imported.
+        from cohesion_desktop.ui.keyboard import FocusRing, KeyboardConventions
+
+        application = QApplication.instance()
+        assert application is not None  # the window needs one
+        # Children of the window: Qt drops the filter when the window goes.
+        filters = EventFilters([KeyboardConventions(self), ScreenFitting(self)], self)
+        application.installEventFilter(filters)
+        self._conventions = [filters, FocusRing(self)]
 
     def _fit_sidebar(self) -> None:
         """As wide as its longest label and its padding, whatever the font, scaling and language."""

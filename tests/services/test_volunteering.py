@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from cohesion_desktop import text
 from cohesion_desktop.dates import Period
 from cohesion_desktop.db import models
 from cohesion_desktop.db.store import undelete
@@ -535,7 +536,7 @@ def test_the_list_s_first_block_and_count_are_those_of_the_whole_list(session: S
     ],
 )
 def test_a_search_that_narrows_the_last_one_is_recognised(earlier: str, later: str, narrower: bool) -> None:
-    assert volunteers.narrows(earlier, later) is narrower
+    assert text.narrows(earlier, later) is narrower
 
 
 def test_searching_the_last_matches_gives_what_searching_everything_gives() -> None:
@@ -553,7 +554,7 @@ def test_searching_the_last_matches_gives_what_searching_everything_gives() -> N
     typed = ["a", "ah", "ahm", "ahme", "ahmed", "ahmed ", "ahmed l", "ahmed le", "ahmed l", "ahm", "ahma"]
     last, matched = "", list(index)
     for query in typed:
-        searched = matched if volunteers.narrows(last, query) else index
+        searched = matched if text.narrows(last, query) else index
         matched, last = volunteers.matching_entries(searched, query), query
         assert matched == volunteers.matching_entries(index, query), query
     assert [text.split(" |")[0] for _id, text in volunteers.matching_entries(index, "ahmed leeds")] == ["ahmed khan"]

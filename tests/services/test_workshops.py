@@ -132,6 +132,23 @@ def test_an_entry_needs_text_and_a_row_of_its_workshop(session: Session) -> None
         workshops.add_entry(session, workshop_id=detail.id, row_id=detail.rows[0].id, column=DOING, text="x" * 2001)
 
 
+def test_an_entry_needs_a_live_workshop_and_a_live_partner(session: Session) -> None:
+    detail = new_workshop(session)
+    row = detail.rows[0].id
+    gone = partners.create_partner(session, data=PartnerInput(name="Closed Down Ltd", sector=Sector.BUSINESS))
+    partners.delete_partner(session, partner_id=gone.id)
+    with pytest.raises(ValidationError, match="partner no longer exists"):
+        workshops.add_entry(session, workshop_id=detail.id, row_id=row, column=DOING, text="x", partner_id=gone.id)
+    with pytest.raises(ValidationError, match="partner no longer exists"):
+        workshops.add_entry(session, workshop_id=detail.id, row_id=row, column=DOING, text="x", partner_id=uuid.uuid4())
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        workshops.add_entry(session, workshop_id=uuid.uuid4(), row_id=row, column=DOING, text="x")
+    assert not workshops.get_workshop(session, detail.id).entries  # nothing half-written
+    workshops.delete_workshop(session, workshop_id=detail.id)
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        workshops.add_entry(session, workshop_id=detail.id, row_id=row, column=DOING, text="x")
+
+
 def test_editing_text_and_partner_attribution(session: Session) -> None:
     cvs = partners.create_partner(session, data=PartnerInput(name="Harrowfield CVS", sector=Sector.VCS))
     detail = new_workshop(session)

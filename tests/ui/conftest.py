@@ -94,6 +94,7 @@ def make_window(qtbot: QtBot, prompts: FakePrompts) -> Iterator[Any]:
         qtbot.addWidget(window)
         window.resize(1200, 760)
         window.show()
+        window.install_conventions()  # as start_window does once the window is painted
         made.append(window)
         return window
 

@@ -540,6 +540,34 @@ def test_the_projector_draws_what_a_new_projector_would_after_every_kind_of_chan
     live.close()
 
 
+def test_entries_typed_at_the_end_of_a_cell_are_drawn_as_a_new_projector_would(
+    qtbot: QtBot, page: WorkshopsView
+) -> None:
+    """Typed at the end of a cell, an entry is drawn below those drawn before (not the whole cell again), and
+    the projector shows what one opened afresh would, with the text size at its least or not."""
+    open_named(page, "Roundtable")
+    page.toggle_projector()
+    live = page.projector
+    assert live is not None
+    qtbot.addWidget(live)
+    live.resize(1280, 720)
+
+    def same_as_new() -> bool:
+        fresh = ProjectorWindow(page.document)
+        qtbot.addWidget(fresh)
+        fresh.resize(live.size())
+        return live.grab().toImage() == fresh.grab().toImage()
+
+    sizes = []
+    for number in range(14):  # enough to bring the text to its least size, where it stays as more are typed
+        add_by_keys(qtbot, page, 1, 2, f"support {number}: a sentence long enough to wrap at the least text size")
+        live.grab()
+        sizes.append(live.text_px)
+        assert same_as_new(), f"after entry {number} (text {live.text_px} px)"
+    assert sizes[-1] == sizes[-2] == sizes[-3], "the last entries were drawn below the others at one size"
+    live.close()
+
+
 def test_every_card_is_whole_after_the_window_changes_width(qtbot: QtBot, page: WorkshopsView) -> None:
     """A cell is as tall as its cards at the width they wrap to now: a narrower window wraps a long entry onto
     more lines, and the cell grows with it (it kept the heights of the last width, and cut the cards off)."""

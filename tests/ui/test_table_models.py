@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QTableView
 import cohesion_desktop.ui
 from cohesion_desktop.domain import RelationshipStage, Sector
 from cohesion_desktop.services import history
-from cohesion_desktop.services.partners import PartnerFilter, PartnerRow
+from cohesion_desktop.services.partners import PartnerFilter, PartnerRow, filter_partners
 from cohesion_desktop.services.volunteering import placements
+from cohesion_desktop.text import fold
 from cohesion_desktop.ui import worker
 from cohesion_desktop.ui.dialogs.history_dialog import HistoryDialog
 from cohesion_desktop.ui.dialogs.import_hours_dialog import ImportHoursDialog
@@ -41,6 +42,31 @@ from tests.importing.builders import (
     VOLUNTEER_ROWS,
     write_xlsx,
 )
+
+
+def test_typing_on_in_the_partners_search_shows_what_a_fresh_search_shows() -> None:
+    """Typing on searches only the rows still shown: the same rows, in the same order, as searching them all."""
+    names = ["Northgate Trust", "North Harrow CVS", "Southgate Mosque", "Harrow Northern Rail", "Gate Arts", "Nora's"]
+    rows = [
+        PartnerRow(
+            key=f"{number:032x}",
+            name=name,
+            sector=Sector.VCS,
+            is_sme=False,
+            stage=RelationshipStage.ACTIVE,
+            main_contact="",
+            stored_updated_at="2026-01-01 00:00:00",
+            search_text=fold(name),
+        )
+        for number, name in enumerate(names)
+    ]
+    model = PartnersTableModel()
+    model.set_rows(rows)
+    for query in ["n", "no", "nor", "north", "nort", "north g", "north ga", "gate", "gate  n", "", "ha", "harrow n"]:
+        model.set_filter(PartnerFilter(query=query))
+        assert [row.name for row in model.rows()] == [row.name for row in filter_partners(rows, PartnerFilter(query))]
+    model.set_filter(PartnerFilter(query="harrow n", sector=Sector.BUSINESS))  # another filter: searched again whole
+    assert model.rows() == []
 
 
 def test_the_selected_row_stays_selected_when_the_table_is_sorted(qtbot: QtBot) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from operator import attrgetter
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from cohesion_desktop.domain import RelationshipStage
 from cohesion_desktop.i18n import N_
 from cohesion_desktop.services.partners import PartnerFilter, PartnerRow, filter_partners
+from cohesion_desktop.text import narrows
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
 from cohesion_desktop.ui.worker import ReadAhead
 
@@ -161,9 +163,17 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
     # -- what needs every row waits for the rest
 
     def set_filter(self, wanted: PartnerFilter) -> None:
-        if wanted != self._filter:
-            self._wait_for_rest()
-            self._filter = wanted
+        if wanted == self._filter:
+            return
+        self._wait_for_rest()
+        earlier, self._filter = self._filter, wanted
+        if replace(earlier, query=wanted.query) == wanted and narrows(earlier.query, wanted.query):
+            # Typing on in the search box: every row it still shows is among those shown now, in the same order,
+            # so only they are searched again (a tenth of the rows after a few letters, not 10,000 a keystroke).
+            self.beginResetModel()
+            self._rows = self.shown_of(self._rows)
+            self.endResetModel()
+        else:
             self.refilter()
 
     def shown_of(self, rows: list[PartnerRow]) -> list[PartnerRow]:

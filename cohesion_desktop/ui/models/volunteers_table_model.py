@@ -20,8 +20,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from cohesion_desktop.i18n import N_, _
-from cohesion_desktop.services.volunteering.volunteers import VolunteerRow, matching_entries, narrows
-from cohesion_desktop.text import search_terms
+from cohesion_desktop.services.volunteering.volunteers import VolunteerRow, matching_entries
+from cohesion_desktop.text import narrows, search_terms
 from cohesion_desktop.ui.formatting import format_date, format_hours
 from cohesion_desktop.ui.worker import ReadAhead
 

@@ -79,12 +79,13 @@ class ProjectorWindow(QWidget):
         self.setMinimumSize(640, 360)
         self.family = QFont().family()
         self.text_px = MIN_TEXT_PX  # the size chosen by the last layout, for tests and the status bar
-        # Per cell, until its entries change: its height by (text width, text size), and its entries drawn.
+        # Per cell, until its entries change: its height by (text width, text size), and its entries drawn (the
+        # image, how many entries it shows, and where the next one would go).
         self._heights: dict[Cell, dict[tuple[int, int], int]] = {}
-        self._images: dict[Cell, tuple[tuple[int, int, int, float], QPixmap]] = {}
+        self._images: dict[Cell, tuple[tuple[int, int, int, float], QPixmap, int, int]] = {}
         self._basis: dict[Cell, list[Entry]] = {}  # the entries those were measured and drawn from
         document.loaded.connect(self._forget_changed)
-        document.cell_changed.connect(self._forget_cell)
+        document.cell_changed.connect(self._cell_changed)
         for signal in (document.loaded, document.cell_changed, document.presentation_changed):
             signal.connect(self.update)
 
@@ -95,6 +96,19 @@ class ProjectorWindow(QWidget):
         for cell, entries in list(self._basis.items()):
             if cell not in shown or self.document.entries(*cell) != entries:
                 self._forget_cell(*cell)
+
+    def _cell_changed(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
+        """Entries added at the end of a cell (as typed) grow its heights and its image by theirs: the repaint after
+        each entry measures and draws that entry, not the whole cell again. Any other change forgets the cell."""
+        cell = (row_id, column)
+        basis, entries = self._basis.get(cell), self.document.entries(*cell)
+        if basis is None or len(entries) <= len(basis) or entries[: len(basis)] != basis:
+            self._forget_cell(row_id, column)
+            return
+        added = entries[len(basis) :]
+        for (width, px), height in self._heights.get(cell, {}).items():
+            self._heights[cell][width, px] = height + self._entries_height(added, width, px)
+        self._basis[cell] = entries  # the image, drawn from fewer entries, is extended when next wanted
 
     def _forget_cell(self, row_id: uuid.UUID, column: MatrixColumn) -> None:
         self._heights.pop((row_id, column), None)
@@ -151,13 +165,14 @@ class ProjectorWindow(QWidget):
         if (width, px) not in heights:
             if len(heights) > 64:  # many window sizes tried: keep only what the current one needs
                 heights.clear()
-            gap = max(2, px // 3)
             self._basis[cell] = self.document.entries(*cell)
-            heights[width, px] = sum(
-                _wrapped_height(self.family, px, _text_width(width, px), "• " + entry_line(e)) + gap
-                for e in self.document.entries(*cell)
-            )
+            heights[width, px] = self._entries_height(self.document.entries(*cell), width, px)
         return heights[width, px]
+
+    def _entries_height(self, entries: list[Entry], width: int, px: int) -> int:
+        gap = max(2, px // 3)
+        text_width = _text_width(width, px)
+        return sum(_wrapped_height(self.family, px, text_width, "• " + entry_line(e)) + gap for e in entries)
 
     def _rows_needed(self, px: int, cell_width: int, title_width: int) -> list[int]:
         detail = self.document.detail
@@ -261,11 +276,13 @@ class ProjectorWindow(QWidget):
         painter.drawRect(QRectF(margin, grid_top, grid_right - margin, y - grid_top))
 
     def _cell_image(self, cell: Cell, width: int, px: int, padding: int) -> QPixmap:
-        """The cell's entries drawn on a transparent image as wide as the cell (kept until the cell changes)."""
+        """The cell's entries drawn on a transparent image as wide as the cell (kept until the cell changes; entries
+        added at its end are drawn below those drawn before)."""
         ratio = self.devicePixelRatioF()
         key = (width, px, padding, ratio)
+        entries = self.document.entries(*cell)
         kept = self._images.get(cell)
-        if kept is not None and kept[0] == key:
+        if kept is not None and kept[0] == key and kept[2] == len(entries):
             return kept[1]
         # Room below the last entry for its vote badge, which may be taller than a short entry's text.
         height = padding + self._cell_height(cell, width - 2 * padding, px) + px * 2
@@ -276,18 +293,28 @@ class ProjectorWindow(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(self.family)
         font.setPixelSize(px)
-        self._paint_entries(painter, QRect(QPoint(0, 0), QPoint(width - 1, height - 1)), cell, font, px, padding)
+        drawn, top = 0, padding
+        if kept is not None and kept[0] == key and kept[2] < len(entries):
+            # Only added at the end since (_cell_changed forgets the image on any other change): draw the new ones.
+            painter.drawPixmap(0, 0, kept[1])
+            drawn, top = kept[2], kept[3]
+        bottom = self._paint_entries(
+            painter, QRect(QPoint(0, 0), QPoint(width - 1, height - 1)), entries[drawn:], font, px, padding, top
+        )
         painter.end()
-        self._images[cell] = (key, image)
-        self._basis[cell] = self.document.entries(*cell)
+        self._images[cell] = (key, image, len(entries), bottom)
+        self._basis[cell] = entries
         return image
 
-    def _paint_entries(self, painter: QPainter, cell: QRect, at: Cell, font: QFont, px: int, padding: int) -> None:
+    def _paint_entries(
+        self, painter: QPainter, cell: QRect, entries: list[Entry], font: QFont, px: int, padding: int, top: int
+    ) -> int:
+        """Draw ``entries`` one below the other from ``top`` down; returns where the next one would go."""
         painter.setFont(font)
-        y = cell.top() + padding
+        y = cell.top() + top
         width = cell.width() - 2 * padding
         gap = max(2, px // 3)
-        for entry in self.document.entries(*at):
+        for entry in entries:
             line = "• " + entry_line(entry)
             text_height = _wrapped_height(self.family, px, _text_width(width, px), line)
             rect = QRect(cell.left() + padding, y, _text_width(width, px), text_height)
@@ -301,3 +328,4 @@ class ProjectorWindow(QWidget):
                     f"●{entry.votes}",
                 )
             y += text_height + gap
+        return y - cell.top()
