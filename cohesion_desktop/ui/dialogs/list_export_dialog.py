@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,7 +28,9 @@ from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.field_errors import error_label
 from cohesion_desktop.ui.widgets.wrapping_check_box import WrappingCheckBox
 
-_COLUMNS_PER_ROW = 3
+_MOST_COLUMNS_PER_ROW = 3
+# What of the screen's width the tick boxes may take (the dialog's margins, the group's frame, room to move it).
+_SCREEN_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -62,14 +65,16 @@ class ListExportDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.boxes: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
-        for number, column in enumerate(columns):
+        for column in columns:
             box = QCheckBox(_(column))  # the column's key is its English title
             box.setChecked(column in chosen and column not in contact_columns)
             box.setEnabled(column not in contact_columns)
             self.boxes[column] = box
+        grid = QGridLayout()
+        per_row = self._columns_per_row(list(self.boxes.values()), grid.horizontalSpacing())
+        for number, box in enumerate(self.boxes.values()):
             # As wide as its text: a tick box stretched across its column does not answer a click on the blank.
-            grid.addWidget(box, number // _COLUMNS_PER_ROW, number % _COLUMNS_PER_ROW, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(box, number // per_row, number % per_row, Qt.AlignmentFlag.AlignLeft)
         group = QGroupBox(_("Columns"))
         group.setLayout(grid)
         self.contact_field: QCheckBox | None = None
@@ -106,7 +111,10 @@ class ListExportDialog(QDialog):
         layout.addWidget(buttons)
         # Wide enough for the reminder to wrap into a few lines: a dialog sized by its wrapped labels' narrowest
         # layout squeezed the column ticks together and cut the reminder short.
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        # And wide enough for the tick boxes' rows (a longer language's column names), as far as the screen allows.
+        margins = layout.contentsMargins()
+        ticks = min(group.sizeHint().width() + margins.left() + margins.right(), self._room())
+        self.setMinimumWidth(max(self.fontMetrics().averageCharWidth() * 72, ticks))
         self.resize(self.minimumWidth(), self.heightForWidth(self.minimumWidth()))
 
     def _contact_toggled(self, on: bool) -> None:
@@ -129,3 +137,13 @@ class ListExportDialog(QDialog):
             contact_details=self.contact_field is not None and self.contact_field.isChecked(),
         )
         self.accept()
+
+    def _columns_per_row(self, boxes: list[QCheckBox], spacing: int) -> int:
+        """Three tick boxes a row, fewer when the widest (in this language and font) would not fit the screen."""
+        widest = max((box.sizeHint().width() for box in boxes), default=1) + max(spacing, 0)
+        return max(1, min(_MOST_COLUMNS_PER_ROW, self._room() // widest))
+
+    def _room(self) -> int:
+        """The widest the dialog may be: most of its screen's width."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return int(screen.availableGeometry().width() * _SCREEN_SHARE)
