@@ -145,8 +145,8 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
     shown: dict[str, Callable[[str], str]] = {
         "Availability": lambda value: ", ".join(t.label for t in parse_times(value)),
         # "Not known" when nobody has asked them: a "No" would say they refused
-        "Agreed to be contacted": lambda _value: consent_label(
-            agreed=volunteer.consent_to_contact, unknown=volunteer.consent_unknown
+        "Agreed to be contacted": lambda _value: _(
+            consent_label(agreed=volunteer.consent_to_contact, unknown=volunteer.consent_unknown)
         ),
     }
     # The labels are English keys up to here, translated into the interface's language as the report is made.
