@@ -694,3 +694,9 @@ def test_no_plural_is_built_by_hand() -> None:
     assert not found, "use ngettext() (Welsh has six plural forms):\n" + "\n".join(found)
     done = sorted(name for name in PLURAL_HACKS_LEFT if not plural_hacks(PACKAGE / name))
     assert not done, f"no hand-built plural left: take them off PLURAL_HACKS_LEFT: {done}"
+
+
+def test_a_pdf_the_person_chose_not_to_write_is_said_in_a_short_status(welsh: None) -> None:
+    from cohesion_desktop.ui.pdf_tasks import not_written
+
+    assert not_written() == "Ni chafodd y PDF ei ysgrifennu."
