@@ -8,6 +8,7 @@ import locale
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -345,6 +346,191 @@ def ui_files() -> list[Path]:
     return sorted(UI.rglob("*.py"))
 
 
+# ---------------------------------------------------------------------------- texts carried to a widget
+
+# A text can reach a widget through a name: a helper's parameter (`_linked_list("Actions owned")` whose `name` goes
+# to setAccessibleName), or a loop over literals (`for label, view in (("Actions owned", view), …): QLabel(label)`).
+# The scan above looks only at the call that shows a text; these follow the text back, one file at a time for loops
+# and across ui/ for helpers (a widget's constructor in widgets/ carries its label into every page that makes one).
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {name.id for name in ast.walk(node) if isinstance(name, ast.Name)}
+
+
+# A helper that carries a text: its name -> the positions and keywords of the arguments that reach a widget.
+Carriers = dict[str, set[int | str]]
+_LOGGERS = {"log", "logger", "logging"}
+# What a helper or a loop also carries that is not words: a key ("partners", "owner_id"), a file's name or suffix
+# ("partner-directory", ".xlsx", "window/geometry"), a shortcut ("Ctrl+N", "Enter").
+_NOT_WORDS = re.compile(
+    r"^([a-z0-9_./-]*|((Ctrl|Alt|Shift|Meta)\+)*([A-Z0-9]|F\d+|Enter|Return|Del|Delete|Esc|Escape|Space|Tab))$"
+)
+
+
+def _carried_words(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and _NOT_WORDS.match(node.value):
+        return False
+    if isinstance(node, ast.IfExp):
+        return _carried_words(node.body) or _carried_words(node.orelse)
+    return _has_words(node)
+
+
+def _shown_arguments(call: ast.Call, carriers: Carriers) -> list[ast.AST]:
+    """The arguments of ``call`` that a person reads: those of a text call or a prompt, or a carrier's."""
+    name = _call_name(call)
+    func = call.func
+    is_prompt = (
+        isinstance(func, ast.Attribute) and name in PROMPT_CALLS and "prompts" in ast.unparse(func.value).casefold()
+    )
+    if name in TEXT_CALLS or is_prompt:
+        return [*call.args, *(k.value for k in call.keywords if k.arg and ("label" in k.arg or "text" in k.arg))]
+    if isinstance(func, ast.Attribute) and ast.unparse(func.value) in _LOGGERS:
+        return []  # the log file is read by whoever supports the app, in English
+    if name == "emit":
+        return list(call.args)  # a signal's text is shown by whoever listens: `said.emit("Backup failed", 15000)`
+    positions = carriers.get(name, set())
+    return [argument for index, argument in enumerate(call.args) if index in positions] + [
+        keyword.value for keyword in call.keywords if keyword.arg in positions
+    ]
+
+
+def _shown_names(scope: ast.AST, carriers: Carriers) -> set[str]:
+    """The names in ``scope`` whose value reaches a widget's text: used in what a text call shows, or assigned to
+    such a name (`heading = f"<b>{label}</b>"; QLabel(heading)`)."""
+    shown: set[str] = set()
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call):
+            for argument in _shown_arguments(node, carriers):
+                shown |= _names_in(argument)
+    assignments = [node for node in ast.walk(scope) if isinstance(node, ast.Assign | ast.AnnAssign)]
+    while True:
+        more = {
+            name
+            for node in assignments
+            if node.value is not None
+            and any(isinstance(target, ast.Name) and target.id in shown
+                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target]))
+            for name in _names_in(node.value)
+        } - shown  # fmt: skip
+        if not more:
+            return shown
+        shown |= more
+
+
+def _functions(tree: ast.AST) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Every function by the name it is called by: a class's ``__init__`` by the class's name."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for statement in node.body:
+                if isinstance(statement, ast.FunctionDef) and statement.name == "__init__":
+                    yield node.name, statement
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "__init__":
+            yield node.name, node
+
+
+@cache
+def ui_carriers() -> Carriers:
+    """Every function of ui/ with a parameter that reaches a widget's text, to a fixed point (a helper calling a
+    helper)."""
+    functions = [found for path in ui_files() for found in _functions(ast.parse(path.read_text(encoding="utf-8")))]
+    carriers: Carriers = {}
+    while True:
+        found: Carriers = {}
+        for name, function in functions:
+            shown = _shown_names(function, carriers)
+            parameters = [*function.args.posonlyargs, *function.args.args]
+            if parameters and parameters[0].arg in ("self", "cls"):
+                parameters = parameters[1:]
+            for index, parameter in enumerate(parameters):
+                if parameter.arg in shown:
+                    found.setdefault(name, set()).update({index, parameter.arg})
+            for parameter in function.args.kwonlyargs:
+                if parameter.arg in shown:
+                    found.setdefault(name, set()).add(parameter.arg)
+        if found == carriers:
+            return carriers
+        carriers = found
+
+
+def _literal_values(node: ast.AST, bound: dict[str, ast.AST]) -> list[ast.AST] | None:
+    """The elements a loop over ``node`` takes one by one, where ``node`` is written out as literals (or is a name
+    bound to such), else None. A dict's ``items()`` gives (key, value) pairs."""
+    if isinstance(node, ast.Name) and node.id in bound:
+        return _literal_values(bound[node.id], {})
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return list(node.elts)
+    if isinstance(node, ast.Dict):
+        return [key for key in node.keys if key is not None]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
+        inner = node.func.value
+        inner = bound.get(inner.id, inner) if isinstance(inner, ast.Name) else inner
+        if isinstance(inner, ast.Dict) and node.func.attr in ("items", "values", "keys"):
+            keys = [key for key in inner.keys if key is not None]
+            if node.func.attr == "keys":
+                return list(keys)
+            if node.func.attr == "values":
+                return list(inner.values)
+            return [ast.Tuple(elts=[key, value]) for key, value in zip(keys, inner.values, strict=False)]
+    return None
+
+
+def _loop_texts(target: ast.AST, values: list[ast.AST], shown: set[str]) -> Iterator[ast.AST]:
+    """The literal elements of ``values`` that land in a name of ``target`` which reaches a widget."""
+    for value in values:
+        if isinstance(target, ast.Name) and target.id in shown:
+            yield value
+        elif (
+            isinstance(target, ast.Tuple | ast.List)
+            and isinstance(value, ast.Tuple | ast.List)
+            and len(target.elts) == len(value.elts)
+        ):
+            for part, element in zip(target.elts, value.elts, strict=True):
+                yield from _loop_texts(part, [element], shown)
+
+
+def carried_texts(path: Path) -> list[str]:
+    """ "line: text" of every literal text in ``path`` that reaches a widget through a helper's parameter or a
+    loop's name without ``_()``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    carriers = ui_carriers()
+    bound = {
+        target.id: node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    found = []
+    scopes = [tree, *(node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef))]
+    seen: set[int] = set()
+    for scope in scopes:
+        shown = _shown_names(scope, carriers)
+        for node in ast.walk(scope):
+            texts: list[ast.AST] = []
+            if isinstance(node, ast.Call) and (_call_name(node) in carriers or _call_name(node) == "emit"):
+                texts = _shown_arguments(node, carriers)
+            elif isinstance(node, ast.For | ast.comprehension):
+                target, source = node.target, node.iter
+                if isinstance(source, ast.Call) and _call_name(source) == "enumerate" and source.args:
+                    source = source.args[0]
+                    if isinstance(target, ast.Tuple) and len(target.elts) == 2:
+                        target = target.elts[1]
+                values = _literal_values(source, bound)
+                texts = list(_loop_texts(target, values, shown)) if values is not None else []
+            for text in texts:
+                if id(text) not in seen and _carried_words(text):
+                    seen.add(id(text))
+                    line = getattr(text, "lineno", getattr(node, "lineno", 0))
+                    found.append(f"{path.relative_to(UI)}:{line}: {ast.unparse(text)[:80]}")
+    return found
+
+
 def test_every_text_the_window_shows_is_marked_for_translation() -> None:
     unmarked = [line for path in ui_files() if path.relative_to(UI).as_posix() not in NOT_YET_MARKED
                 for line in unmarked_texts(path)]  # fmt: skip
@@ -375,6 +561,33 @@ def test_the_scan_sees_an_unmarked_text(tmp_path: Path) -> None:
         ]
     finally:
         sample.unlink()
+
+
+def test_every_text_carried_to_a_widget_is_marked_for_translation() -> None:
+    unmarked = [line for path in ui_files() for line in carried_texts(path)]
+    assert not unmarked, "wrap these in _() (see cohesion_desktop/i18n.py):\n" + "\n".join(unmarked)
+
+
+def test_the_scan_follows_a_text_through_a_helper_and_a_loop() -> None:
+    sample = UI / "__carried_sample__.py"
+    try:
+        sample.write_text(
+            "def _linked(name):\n    view.setAccessibleName(name)\n"
+            '_linked("Actions owned")\n_linked(_("Marked"))\n'
+            'for column, (label, key) in enumerate((("Workshops taken part in", "workshops"),)):\n'
+            '    heading = f"<b>{label}</b>"\n    grid.addWidget(QLabel(heading), 0, column)\n'
+            'for key in ("partners", "Ctrl+N"):\n    QLabel(key)\n'
+            'said.emit("Backup failed", 15000)\nlog.info("backup made %s", path)\n'
+        )
+        ui_carriers.cache_clear()  # the sample's helper is one of ui/'s now
+        assert sorted(line.split(": ", 1)[1] for line in carried_texts(sample)) == [
+            "'Actions owned'",
+            "'Backup failed'",
+            "'Workshops taken part in'",
+        ]
+    finally:
+        sample.unlink()
+        ui_carriers.cache_clear()
 
 
 # ---------------------------------------------------------------------------- the core's refusals and output
@@ -481,3 +694,9 @@ def test_no_plural_is_built_by_hand() -> None:
     assert not found, "use ngettext() (Welsh has six plural forms):\n" + "\n".join(found)
     done = sorted(name for name in PLURAL_HACKS_LEFT if not plural_hacks(PACKAGE / name))
     assert not done, f"no hand-built plural left: take them off PLURAL_HACKS_LEFT: {done}"
+
+
+def test_a_pdf_the_person_chose_not_to_write_is_said_in_a_short_status(welsh: None) -> None:
+    from cohesion_desktop.ui.pdf_tasks import not_written
+
+    assert not_written() == "Ni chafodd y PDF ei ysgrifennu."

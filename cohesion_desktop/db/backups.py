@@ -105,12 +105,12 @@ def _not_restorable(path: Path) -> str | None:
         facts = inspect_data_file(path)
         refuse_foreign_or_newer(path, facts)
     except DataFileNotOursError:
-        return f"it is not a {APP_NAME} data file"
+        return _("it is not a {app} data file").format(app=APP_NAME)
     except DataFileTooNewError:
-        return f"it was made by a newer version of {APP_NAME}, which this version cannot read"
+        return _("it was made by a newer version of {app}, which this version cannot read").format(app=APP_NAME)
     except DataFileError as exc:
         return str(exc)
-    return f"it is not a {APP_NAME} data file (it has no tables)" if facts.table_count == 0 else None
+    return _("it is not a {app} data file (it has no tables)").format(app=APP_NAME) if facts.table_count == 0 else None
 
 
 def _copy_failed(destination: Path, exc: BaseException) -> CohesionError:

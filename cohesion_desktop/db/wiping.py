@@ -22,9 +22,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from cohesion_desktop.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
-HELD_BY_A_READER = (
+# Marked here, translated where it is returned (the interface's language then).
+HELD_BY_A_READER = N_(
     "another program (or a backup being made) is reading the data file, so SQLite must keep "
     "the old copies of its pages in the journal beside it (the -wal file) for now"
 )
@@ -33,12 +36,12 @@ HELD_BY_A_READER = (
 def _reason(error: sqlite3.Error) -> str:
     name = getattr(error, "sqlite_errorname", "") or ""
     if name.startswith("SQLITE_FULL"):
-        return "there is not enough free space on the disk to rewrite the data file"
+        return _("there is not enough free space on the disk to rewrite the data file")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return "another program is writing to the data file"
+        return _("another program is writing to the data file")
     if name.startswith("SQLITE_READONLY"):
-        return "the data file is read-only"
-    return f"SQLite could not rewrite the data file ({error})"
+        return _("the data file is read-only")
+    return _("SQLite could not rewrite the data file ({error})").format(error=error)
 
 
 def _wal_of(cursor: sqlite3.Cursor) -> Path | None:
@@ -67,7 +70,7 @@ def _checkpoint_and_truncate(cursor: sqlite3.Cursor) -> str | None:
         cursor.execute(f"PRAGMA busy_timeout={int(usual_wait)}")  # the pooled connection goes back as it came
     wal = _wal_of(cursor)
     if busy or (wal is not None and wal.exists() and wal.stat().st_size > 0):
-        return HELD_BY_A_READER
+        return _(HELD_BY_A_READER)
     return None
 
 

@@ -12,7 +12,7 @@ from cohesion_desktop import APP_NAME, __version__
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.files import reserve_beside, save_error
 from cohesion_desktop.formatting import format_date
-from cohesion_desktop.i18n import _
+from cohesion_desktop.i18n import _, labelled
 
 
 def write_subject_access(
@@ -23,7 +23,11 @@ def write_subject_access(
     organisation: str,
     sections: Sequence[tuple[str, Sequence[tuple[str, str]]]],
 ) -> Path:
-    """Write every section and field: ``.json`` for machines, anything else as readable UTF-8 text."""
+    """Write every section and field: ``.json`` for machines, anything else as readable UTF-8 text.
+
+    The titles and labels come in the language they were made in (the interface's); the JSON's own keys
+    ("subject", "sections", "field" …) stay English whatever that language, so another system reads any file alike.
+    """
     path = Path(path)
     if not path.parent.is_dir():
         raise CohesionError(_("The folder {folder} does not exist.").format(folder=path.parent))
@@ -54,7 +58,7 @@ def write_subject_access(
         ]
         for title, fields in sections:
             lines += [title, "-" * len(title)]
-            lines += [f"{label}: {value}" if value else f"{label}: (none)" for label, value in fields]
+            lines += [labelled(label, value or _("(none)")) for label, value in fields]
             lines.append("")
         content = "\n".join(lines)
     try:

@@ -247,7 +247,10 @@ VOLUNTEER_COLUMNS: dict[str, tuple[ListColumn, _VolunteerValue]] = {
         ListColumn(N_("Availability"), 1.5, wrap=True),
         lambda row: ", ".join(a.label for a in row.availability),
     ),
-    N_("Consent"): (ListColumn(N_("Consent"), 0.7), lambda row: row.consent),
+    N_("Consent"): (
+        ListColumn(N_("Consent"), 0.7),
+        lambda row: _(row.consent),
+    ),  # "Yes", "No", "Not known": marked where worded
     N_("Hours"): (ListColumn(N_("Hours"), 0.6), lambda row: row.total_hours),
     N_("Last activity"): (ListColumn(N_("Last activity"), 0.9), lambda row: row.last_activity),
 }

@@ -564,7 +564,7 @@ def _label(row: dict[str, Any]) -> str:
         value = row.get(key)
         if isinstance(value, str) and value:
             return value
-    return "a record"
+    return _("a record")
 
 
 def _merge_both(session: Session, name: str, report: MergeReport, touched: dict[str, set[Any]]) -> None:

@@ -377,7 +377,7 @@ class DataFileKeeper(QObject):
         self._backup_task = start_task(
             lambda _control: backups.make_automatic_backup(path),
             on_success=self._backup_made,
-            on_failure=lambda exc: self.said.emit(f"Automatic backup failed: {exc}", 15000),
+            on_failure=lambda exc: self.said.emit(_("Automatic backup failed: {reason}").format(reason=exc), 15000),
             owner=self,
         )
 
@@ -404,7 +404,7 @@ class DataFileKeeper(QObject):
 
     def _erasure_finished(self, finished: bool | None) -> None:
         if finished:
-            self.said.emit("Finished erasing: no old copy of the erased details is left in the data file.", 30000)
+            self.said.emit(_("Finished erasing: no old copy of the erased details is left in the data file."), 30000)
 
     def wait_for_backup(self) -> None:
         """Let a running automatic backup finish: its file must not be renamed or closed under it."""

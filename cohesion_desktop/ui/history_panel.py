@@ -51,5 +51,5 @@ def show_history(
         after=after,
     ):
         return False
-    context.show_status(f"Restored {name} as it was on {when}.", offer_undo=True)
+    context.show_status(_("Restored {name} as it was on {when}.").format(name=name, when=when), offer_undo=True)
     return True

@@ -40,8 +40,10 @@ def write_in_background(
     title: str,
     work: Callable[[], Any],
     done: Callable[[Any], str],
+    show_status: Callable[[str], None],
 ) -> None:
-    """Run ``work`` off the window's thread with a progress dialog; then tell ``done(result)``, or the problem."""
+    """Run ``work`` off the window's thread with a progress dialog; then tell ``done(result)``, or the problem
+    (``show_status``: a PDF the person chose not to write)."""
 
     def run(_control: TaskControl) -> Any:
         return work()
@@ -51,6 +53,7 @@ def write_in_background(
         prompts=prompts,
         on_success=lambda result: prompts.info(title, done(result)),
         on_failure=lambda problem: prompts.error(title, _("Nothing was written: {problem}").format(problem=problem)),
+        on_declined=show_status,
         parent=parent,
         title=f"{title}…",
     )

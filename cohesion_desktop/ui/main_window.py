@@ -889,6 +889,7 @@ class MainWindow(QMainWindow):
                 _("The summary for {period} was saved to {path}.").format(period=choices.period.label, path=path),
             ),
             on_failure=failed,
+            on_declined=self.show_status,
             parent=self,
             title=_("Writing the summary…"),
             cancellable=True,
@@ -923,6 +924,7 @@ class MainWindow(QMainWindow):
             title=title,
             work=lambda: workspace.read(lists.export_mailing_list, path=target),
             done=done,
+            show_status=self.show_status,
         )
 
     def export_calendar(self) -> None:
@@ -952,6 +954,7 @@ class MainWindow(QMainWindow):
                     "same events."
                 )
             ),
+            show_status=self.show_status,
         )
 
     def edit_settings(self) -> None:

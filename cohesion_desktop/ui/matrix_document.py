@@ -280,7 +280,7 @@ class MatrixDocument(QObject):
             return workshops.create_action(session, data=data, entry_id=entry.id, action_id=action_id)
 
         result = self._run(
-            f"Make an action of “{_short(entry.text)}”",
+            _("Make an action of “{entry}”").format(entry=_short(entry.text)),
             do,
             lambda s: workshops.delete_action(s, action_id=action_id),
             [(entry.row_id, entry.column)],

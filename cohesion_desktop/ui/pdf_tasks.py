@@ -4,7 +4,9 @@ A partner named "Canal Side Café ☕" must not stop a funder report on its dead
 naming every text it met (``pdf_text.UnprintableTextError``, nothing saved); here the person is told which texts,
 and chooses to write it anyway, each character drawn as a visible replacement mark (``pdf_text.REPLACEMENT``), or
 not. Every PDF the window writes (funder summary, certificates, workshop matrix and follow-up pack, the lists)
-starts through :func:`start_pdf_task`, so they all ask the same question.
+starts through :func:`start_pdf_task`, so they all ask the same question. A person who answers "Don't write it" has
+just read the list: they are told only that the PDF was not written (``on_declined``), never the list again as an
+error.
 """
 
 from __future__ import annotations
@@ -31,16 +33,21 @@ def start_pdf_task(
     prompts: Prompts,
     on_success: Callable[[Any], None],
     on_failure: Callable[[BaseException], None],
+    on_declined: Callable[[str], None],
     parent: QWidget | None = None,
     title: str = "",
     cancellable: bool = False,
     owner: QObject | None = None,
 ) -> BackgroundTask:
     """:func:`start_task` for ``work`` that writes a PDF; when text in it cannot be printed, ask whether to write it
-    anyway, and if so run ``work`` again, printing replacement marks."""
+    anyway, and if so run ``work`` again, printing replacement marks; if not, ``on_declined`` gets a short status
+    to show (:func:`not_written`)."""
 
     def failed(problem: BaseException) -> None:
-        if isinstance(problem, UnprintableTextError) and agreed_to_replace(prompts, problem):
+        if isinstance(problem, UnprintableTextError) and not agreed_to_replace(prompts, problem):
+            on_declined(not_written())
+            return
+        if isinstance(problem, UnprintableTextError):
 
             def again(control: TaskControl) -> Any:
                 with replacing_unprintable():  # in the thread that writes (a context variable)
@@ -73,6 +80,11 @@ def write_pdf_now(write: Callable[[], _Result], *, prompts: Prompts) -> _Result 
             return None
     with replacing_unprintable():
         return write()
+
+
+def not_written() -> str:
+    """What a person who chose not to write the PDF is told: they have just read why."""
+    return _("The PDF was not written.")
 
 
 def agreed_to_replace(prompts: Prompts, problem: UnprintableTextError) -> bool:

@@ -202,3 +202,27 @@ def test_a_spreadsheet_the_import_refuses_is_explained_in_welsh(town: Journey, t
     assert "rhes 1: “Banc Bwyd | Caerdydd”" in said
     with town.stored() as session:
         assert session.exec(select(func.count()).select_from(models.Partner)).one() == before  # nothing imported
+
+
+def test_the_partner_record_in_welsh_names_what_it_is_linked_to_and_its_contact_errors(journey: Journey) -> None:
+    add_partner(journey, "Millbrook Food Bank")
+    switch_to_welsh(journey)
+    journey.sidebar("Partneriaid")
+    journey.click_row("Partneriaid", "Millbrook Food Bank", double=True)
+    journey.wait_until(lambda: journey.focused_name() == "Enw", what="the partner record")
+
+    # The Linked box: each heading, and the list under it announced by the same words.
+    for heading in (
+        "Cyfleoedd y mae'n eu cynnal neu'n eu cefnogi",
+        "Gweithdai y cymerodd ran ynddynt",
+        "Camau gweithredu y mae'n gyfrifol amdanynt",
+    ):
+        assert len(journey.find_all(heading)) == 2, heading  # the heading and its list
+    assert not {"Opportunities hosted or supported", "Workshops taken part in", "Actions owned"} & set(journey.texts())
+
+    # Asking to add or remove a contact too soon is answered in Welsh, under the contacts.
+    journey.click("Ychwanegu cyswllt")
+    journey.find("⚠ Teipiwch enw'r cyswllt newydd yn gyntaf.")  # the mark: not by colour alone
+    journey.click("Tynnu'r cyswllt")
+    journey.find("⚠ Dewiswch y cyswllt i'w dynnu yn gyntaf.")
+    assert stored_partner(journey, "Millbrook Food Bank").deleted_at is None

@@ -11,13 +11,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
+from cohesion_desktop import i18n
 from cohesion_desktop.db import backups, models, wiping
 from cohesion_desktop.db.store import FileStore, Store, open_store
 from cohesion_desktop.domain import CheckKind, MatrixColumn, OpportunityStatus, RecognitionKind, Sector
@@ -319,3 +320,38 @@ def test_erasing_twice_is_refused(session: Session) -> None:
         erasure.erase_volunteer(session, volunteer_id=person.id)
     with pytest.raises(ValidationError, match="erased"):
         volunteers.update_volunteer(session, volunteer_id=person.id, data=VolunteerInput(name="Back"))
+
+
+@pytest.fixture
+def welsh() -> Iterator[None]:
+    i18n.set_language("cy")
+    yield
+    i18n.set_language("en")
+
+
+def test_the_erasure_plan_reads_in_welsh_with_each_count_in_its_form(store: Store, welsh: None) -> None:
+    with store.session() as session:
+        person = add_person(session)
+        plan = erasure.erasure_plan(session, volunteer_id=person.id)
+        assert plan.removes(blank_activities=True) == [
+            "eu henw, eu manylion cyswllt, eu cyfeiriad, eu sgiliau, eu hargaeledd, eu caniatâd, eu cyswllt argyfwng "
+            "a'u nodiadau",
+            "1 cofnod gwiriad neu hyfforddiant (gan gynnwys cyfeirnodau DBS)",
+            "1 diolch neu wobr",
+            "y nodiadau ar 1 lleoliad",
+            "testun gweithgarwch 6 chofnod oriau",  # the aspirate mutation after "chwech"
+        ]
+        remains = plan.remains(blank_activities=False)
+        assert remains[:2] == [
+            "Mae eu 10 awr yn aros ym mhob cyfanswm ac adroddiad, heb enw.",
+            "Testun gweithgarwch 6 chofnod oriau (wedi'i gadw fel y dewisoch).",
+        ]
+        assert remains[-1].startswith("Ni chyffyrddir â chopïau a wnaethoch eich hun (Ffeil → Gwneud copi wrth gefn")
+        # Two copies and one: the sentence about backups takes the form of its count.
+        two = dataclasses.replace(plan, copies=(), backup_first=True)
+        assert any(
+            line.startswith("Mae 1 copi wrth gefn o'r ffeil ddata") for line in two.remains(blank_activities=True)
+        )
+        assert wiping._reason(sqlite3.OperationalError("disk")) == (
+            "Ni allai SQLite ailysgrifennu'r ffeil ddata (disk)"
+        )

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlmodel import Session
 
+from cohesion_desktop import i18n
 from cohesion_desktop.domain import ActionStatus, CheckKind, RecognitionKind, Sector
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.services import lists, partners, reminders, workshops
@@ -312,3 +313,30 @@ def test_this_week_lists_what_needs_doing_and_what_it_opens(session: Session) ->
     assert week.inactive == ()
     later = reminders.this_week(session, today=today + timedelta(days=365 * 4))
     assert {r.record_id for r in later.inactive} == {asha.id, ben.id}
+
+
+def test_the_volunteer_list_in_welsh_titles_its_columns_words_consent_and_reminds_in_welsh(
+    session: Session, tmp_path: Path
+) -> None:
+    person(session, "Asha Patel", email="asha@example.org", consent_to_contact=True, consent_given_on=date(2026, 3, 1))
+    person(session, "Cara Lee", email="cara@example.org", consent_unknown=True)
+    i18n.set_language("cy")
+    try:
+        workbook = lists.export_volunteer_list(
+            session, path=tmp_path / "gwirfoddolwyr.xlsx", columns=["Name", "E-mail", "Consent"], contact_details=True
+        )
+        pdf = lists.export_volunteer_list(
+            session, path=tmp_path / "gwirfoddolwyr.pdf", columns=["Name", "E-mail", "Consent"], contact_details=True
+        )
+    finally:
+        i18n.set_language("en")
+    rows = [[cell.value for cell in row] for row in load_workbook(workbook).worksheets[0].iter_rows()]
+    assert ["Enw", "E-bost", "Caniatâd"] in rows
+    assert ["Asha Patel", "asha@example.org", "Ie"] in rows and [
+        "Cara Lee",
+        "cara@example.org",
+        "Ddim yn hysbys",
+    ] in rows
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "Mae'r rhestr hon yn cynnwys manylion cyswllt gwirfoddolwyr, sy'n ddata personol (GDPR y DU)." in text
+    assert "personal data" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -754,3 +755,32 @@ def test_milestones_due_on_the_example_town_are_those_counted_volunteer_by_volun
     still_due = {d.volunteer_id for d in after}
     assert thanked_less.volunteer_id in still_due and thanked_then_undone.volunteer_id in still_due
     assert not {thanked.volunteer_id, removed.volunteer_id, unplaced.volunteer_id} & still_due
+
+
+def test_a_subject_access_file_reads_in_welsh_and_its_json_keys_stay_english(
+    session: Session, host: partners.PartnerDetail, tmp_path: Path
+) -> None:
+    import json
+
+    from cohesion_desktop import i18n
+
+    person = volunteer(session, "Łucja Żółć", consent_to_contact=True)
+    placed = placements.place_volunteer(
+        session, volunteer_id=person.id, opportunity_id=opportunity(session, host).row.id
+    )
+    placements.log_hours(session, placement_id=placed.id, on_date=date(2026, 3, 7), hours=3, activity="Pantry")
+    i18n.set_language("cy")
+    try:
+        text = personal_data.export_subject_access(session, volunteer_id=person.id, path=tmp_path / "lucja.txt")
+        machine = personal_data.export_subject_access(session, volunteer_id=person.id, path=tmp_path / "lucja.json")
+    finally:
+        i18n.set_language("en")
+    lines = text.read_text(encoding="utf-8").splitlines()
+    assert "Manylion personol" in lines and "Enw: Łucja Żółć" in lines
+    assert "Yn fodlon i ni gysylltu: Ie" in lines, lines
+    assert "Lleoliad: Pantry host (wedi'i gynnal gan Millbrook Food Bank)" in lines
+    assert "Oriau ar 07/03/2026: 3 – Pantry" in lines and "Cyfanswm yr oriau: 3" in lines
+    assert not [line for line in lines if line.startswith(("Name:", "Personal details", "Placement:", "Hours on"))]
+    read = json.loads(machine.read_text(encoding="utf-8"))
+    assert set(read) == {"subject", "produced_on", "controller", "produced_by", "sections"}
+    assert set(read["sections"][0]) == {"section", "fields"} and read["sections"][0]["section"] == "Manylion personol"

@@ -33,8 +33,8 @@ from cohesion_desktop.db.sql import contains_ignoring_case, table_of
 from cohesion_desktop.db.store import writing
 from cohesion_desktop.db.versions import update_rows
 from cohesion_desktop.errors import CohesionError, NotFoundError, StorageError, ValidationError
-from cohesion_desktop.formatting import format_date
-from cohesion_desktop.i18n import _
+from cohesion_desktop.formatting import format_date, format_hours, format_number, plural_count
+from cohesion_desktop.i18n import _, ngettext
 from cohesion_desktop.services.volunteering.totals import counted_hours
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class HeldCopy:
 
     path: Path
     made_at: datetime
-    what: str
+    set_aside: bool  # beside the data file after a restore or damage; otherwise a backup
     deleted_on: date | None  # the day the app deletes it; None: it is never deleted automatically
 
 
@@ -121,59 +121,123 @@ class ErasurePlan:
         return sum(activity.entries for activity in self.activities)
 
     def removes(self, *, blank_activities: bool) -> list[str]:
-        """What the erasure removes, one plain sentence each."""
-        said = ["their name, contact details, address, skills, availability, consent, emergency contact and notes"]
+        """What the erasure removes, one plain sentence each, in the interface's language."""
+        said = [_("their name, contact details, address, skills, availability, consent, emergency contact and notes")]
         if self.checks:
-            said.append(f"{_count(self.checks, 'check or training record')} (DBS references included)")
+            said.append(
+                ngettext(
+                    "{n} check or training record (DBS references included)",
+                    "{n} checks or training records (DBS references included)",
+                    self.checks,
+                ).format(n=format_number(self.checks))
+            )
         if self.recognitions:
-            said.append(f"{_count(self.recognitions, 'thanks or award')}")
+            said.append(
+                ngettext("{n} thanks or award", "{n} thanks or awards", self.recognitions).format(
+                    n=format_number(self.recognitions)
+                )
+            )
         if self.placement_notes:
-            said.append(f"the notes on {_count(self.placement_notes, 'placement')}")
+            said.append(
+                ngettext("the notes on {n} placement", "the notes on {n} placements", self.placement_notes).format(
+                    n=format_number(self.placement_notes)
+                )
+            )
         if blank_activities and self.activities:
-            said.append(f"the activity text of {_count(self.activity_entries, 'hours entry', 'hours entries')}")
+            entries = self.activity_entries
+            said.append(
+                ngettext(
+                    "the activity text of {n} hours entry", "the activity text of {n} hours entries", entries
+                ).format(n=format_number(entries))
+            )
         return said
 
     def remains(self, *, blank_activities: bool) -> list[str]:
-        """What is left of the person after the erasure, and until when, one plain sentence each."""
+        """What is left of the person after the erasure, and until when, one plain sentence each, in the interface's
+        language."""
         said = []
         if self.hours and not self.removed:
-            said.append(f"Their {self.hours:g} hours stay in every total and report, with no name.")
-        if self.activities and not blank_activities:
             said.append(
-                f"The activity text of {_count(self.activity_entries, 'hours entry', 'hours entries')} "
-                "(kept as you chose)."
+                ngettext(
+                    "Their {hours} hour stays in every total and report, with no name.",
+                    "Their {hours} hours stay in every total and report, with no name.",
+                    plural_count(self.hours),
+                ).format(hours=format_hours(self.hours))
+            )
+        if self.activities and not blank_activities:
+            entries = self.activity_entries
+            said.append(
+                ngettext(
+                    "The activity text of {n} hours entry (kept as you chose).",
+                    "The activity text of {n} hours entries (kept as you chose).",
+                    entries,
+                ).format(n=format_number(entries))
             )
         if self.mentions:
-            shown = "" if len(self.mentions) < MENTIONS_LISTED else " (the first " + str(MENTIONS_LISTED) + ")"
+            mentions = len(self.mentions)
             said.append(
-                f"Their name or e-mail in {_count(len(self.mentions), 'other record')}{shown}, which "
-                "erasure does not change: edit them yourself if they should not say it."
+                (
+                    ngettext(
+                        "Their name or e-mail in the first {n} other record found, which erasure does not change: "
+                        "edit them yourself if they should not say it.",
+                        "Their name or e-mail in the first {n} other records found, which erasure does not change: "
+                        "edit them yourself if they should not say it.",
+                        mentions,
+                    )
+                    if mentions >= MENTIONS_LISTED
+                    else ngettext(
+                        "Their name or e-mail in {n} other record, which erasure does not change: edit it yourself "
+                        "if it should not say it.",
+                        "Their name or e-mail in {n} other records, which erasure does not change: edit them "
+                        "yourself if they should not say it.",
+                        mentions,
+                    )
+                ).format(n=format_number(mentions))
             )
         deleted_on = [copy.deleted_on for copy in self.copies if copy.deleted_on is not None]
         if self.backup_first:
             deleted_on.append(backup_deleted_on(datetime.now()))
         if deleted_on:
-            one = len(deleted_on) == 1
-            first = (
-                f" ({'' if one else 'one '}made just before it, in case the erasure was a mistake)"
+            copies = len(deleted_on)
+            held = (
+                ngettext(
+                    "{n} backup of the data file made before the erasure (made just before it, in case the erasure "
+                    "was a mistake) still holds this person.",
+                    "{n} backups of the data file made before the erasure (one made just before it, in case the "
+                    "erasure was a mistake) still hold this person.",
+                    copies,
+                )
                 if self.backup_first
-                else ""
-            )
-            said.append(
-                f"{_count(len(deleted_on), 'backup')} of the data file made before the erasure{first} still "
-                f"hold{'s' if one else ''} this person. The app deletes a backup "
-                f"{backups.BACKUP_MAX_AGE_DAYS} days after it was made, so {'it' if one else 'the last'} goes "
-                f"on {format_date(max(deleted_on))} (or the first time the app is opened after that day)."
-            )
-        set_aside = [copy.path.name for copy in self.copies if copy.what.startswith("copy set aside")]
+                else ngettext(
+                    "{n} backup of the data file made before the erasure still holds this person.",
+                    "{n} backups of the data file made before the erasure still hold this person.",
+                    copies,
+                )
+            ).format(n=format_number(copies))
+            goes = ngettext(
+                "The app deletes a backup {days} days after it was made, so it goes on {day} (or the first time the "
+                "app is opened after that day).",
+                "The app deletes a backup {days} days after it was made, so the last goes on {day} (or the first "
+                "time the app is opened after that day).",
+                copies,
+            ).format(days=backups.BACKUP_MAX_AGE_DAYS, day=format_date(max(deleted_on)))
+            said.append(f"{held} {goes}")
+        set_aside = [copy.path.name for copy in self.copies if copy.set_aside]
         if set_aside:
             said.append(
-                f"Of those, {_count(len(set_aside), 'is a copy', 'are copies')} set aside beside the data file "
-                f"after a restore or damage ({', '.join(set_aside)}), deleted on the same schedule."
+                ngettext(
+                    "Of those, {n} is a copy set aside beside the data file after a restore or damage ({names}), "
+                    "deleted on the same schedule.",
+                    "Of those, {n} are copies set aside beside the data file after a restore or damage ({names}), "
+                    "deleted on the same schedule.",
+                    len(set_aside),
+                ).format(n=format_number(len(set_aside)), names=", ".join(set_aside))
             )
         said.append(
-            "Copies you made yourself (File → Back up now, exports, subject access files) are not "
-            "touched: delete them yourself. The log file holds no personal data."
+            _(
+                "Copies you made yourself (File → Back up now, exports, subject access files) are not touched: "
+                "delete them yourself. The log file holds no personal data."
+            )
         )
         return said
 
@@ -196,10 +260,6 @@ class ErasureReport:
 def backup_deleted_on(made_at: datetime) -> date:
     """The day the app deletes a backup made at ``made_at`` (see ``db.backups.prune_backups``)."""
     return (made_at + timedelta(days=backups.BACKUP_MAX_AGE_DAYS)).date()
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number:,} {one if number == 1 else (many or one + 's')}"
 
 
 def _held_volunteer(session: Session, volunteer_id: uuid.UUID) -> models.Volunteer:
@@ -292,7 +352,7 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
             .join(models.Placement, col(models.Placement.id) == col(models.HoursEntry.placement_id))
             .join(other, other.c.id == col(models.Placement.volunteer_id))
             .where(col(models.Placement.volunteer_id) != volunteer.id, holds(col(models.HoursEntry.activity))),
-            lambda r: f"Hours of {r[0]} on {format_date(r[1])}",
+            lambda r: _("Hours of {name} on {day}").format(name=r[0], day=format_date(r[1])),
         ),
         (
             select(
@@ -301,13 +361,13 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
                 other.c.id != volunteer.id,
                 holds(other.c.emergency_contact_name, other.c.notes, other.c.address, other.c.consent_details),
             ),
-            lambda r: f"Volunteer {r[0]}'s details",
+            lambda r: _("Volunteer {name}'s details").format(name=r[0]),
         ),
         (
             select(other.c.name, col(models.Placement.notes))
             .join(other, other.c.id == col(models.Placement.volunteer_id))
             .where(col(models.Placement.volunteer_id) != volunteer.id, holds(col(models.Placement.notes))),
-            lambda r: f"Placement notes of {r[0]}",
+            lambda r: _("Placement notes of {name}").format(name=r[0]),
         ),
         (
             select(other.c.name, col(models.Recognition.title), col(models.Recognition.message))
@@ -316,13 +376,13 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
                 col(models.Recognition.volunteer_id) != volunteer.id,
                 holds(col(models.Recognition.title), col(models.Recognition.message)),
             ),
-            lambda r: f"Thanks to {r[0]}",
+            lambda r: _("Thanks to {name}").format(name=r[0]),
         ),
         (
             select(col(models.Workshop.title), col(models.Workshop.held_on), col(models.MatrixEntry.text))
             .join(models.Workshop, col(models.Workshop.id) == col(models.MatrixEntry.workshop_id))
             .where(holds(col(models.MatrixEntry.text))),
-            lambda r: f"Workshop “{r[0]}” ({format_date(r[1])}), matrix entry",
+            lambda r: _("Workshop “{title}” ({day}), matrix entry").format(title=r[0], day=format_date(r[1])),
         ),
         (
             select(
@@ -331,19 +391,19 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
                 col(models.Workshop.facilitator),
                 col(models.Workshop.notes),
             ).where(holds(col(models.Workshop.title), col(models.Workshop.facilitator), col(models.Workshop.notes))),
-            lambda r: f"Workshop “{r[0]}” ({format_date(r[1])})",
+            lambda r: _("Workshop “{title}” ({day})").format(title=r[0], day=format_date(r[1])),
         ),
         (
             select(col(models.Action.title), col(models.Action.notes)).where(
                 holds(col(models.Action.title), col(models.Action.notes))
             ),
-            lambda r: f"Action “{r[0]}”",
+            lambda r: _("Action “{title}”").format(title=r[0]),
         ),
         (
             select(col(models.Partner.name), col(models.Partner.remit), col(models.Partner.notes)).where(
                 holds(col(models.Partner.name), col(models.Partner.remit), col(models.Partner.notes))
             ),
-            lambda r: f"Partner {r[0]}",
+            lambda r: _("Partner {name}").format(name=r[0]),
         ),
         (
             select(
@@ -351,7 +411,7 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
             )
             .join(models.Partner, col(models.Partner.id) == col(models.Contact.partner_id))
             .where(holds(col(models.Contact.name), col(models.Contact.email), col(models.Contact.role))),
-            lambda r: f"Contact at partner {r[0]}",
+            lambda r: _("Contact at partner {name}").format(name=r[0]),
         ),
         (
             select(
@@ -365,7 +425,7 @@ def _mentions(session: Session, volunteer: models.Volunteer) -> tuple[Mention, .
                     col(models.Opportunity.accessibility_notes),
                 )
             ),
-            lambda r: f"Opportunity “{r[0]}”",
+            lambda r: _("Opportunity “{title}”").format(title=r[0]),
         ),
     ]
     for query, where in queries:
@@ -386,7 +446,7 @@ def held_copies(data_file: Path) -> list[HeldCopy]:
         HeldCopy(
             path=info.path,
             made_at=info.made_at,
-            what="copy set aside beside the data file" if info.set_aside else f"{info.kind} backup",
+            set_aside=info.set_aside,
             deleted_on=backup_deleted_on(info.made_at),
         )
         for info in backups.list_backups(data_file, set_aside=True)
@@ -464,11 +524,11 @@ def _wipe(session: Session, step: str, progress: Progress) -> str | None:
     if session.in_transaction():
         session.commit()  # a read still open here would itself keep the old pages in the WAL
     if step == _REWRITE:
-        progress("Rewriting the data file without the erased details…", -1)
+        progress(_("Rewriting the data file without the erased details…"), -1)
         problem = wiping.rewrite_file(engine)  # type: ignore[arg-type]
         if problem is not None:
             return problem
-    progress("Emptying the journal beside the data file…", -1)
+    progress(_("Emptying the journal beside the data file…"), -1)
     problem = wiping.empty_wal(engine)  # type: ignore[arg-type]
     try:
         with writing(session):

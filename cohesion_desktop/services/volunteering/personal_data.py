@@ -18,7 +18,7 @@ from cohesion_desktop.db import models
 from cohesion_desktop.db.sql import raw_id
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.formatting import format_date, format_datetime, format_number
-from cohesion_desktop.i18n import _, ngettext
+from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.services.volunteering.common import parse_times
 from cohesion_desktop.services.volunteering.volunteers import consent_label, volunteer_filter
 
@@ -96,7 +96,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime):
         return f"{format_datetime(value.astimezone(UTC).replace(tzinfo=None))} UTC"
     if isinstance(value, date):
@@ -106,8 +106,11 @@ def _text(value: object) -> str:
     return str(getattr(value, "label", value))
 
 
-def _still_held(deleted_at: datetime | None) -> str:
-    return f" (removed on {format_date(deleted_at.astimezone(UTC))}, still held)" if deleted_at else ""
+def _still_held(title: str, deleted_at: datetime | None) -> str:
+    """``title``, saying when its record was removed if it was (removed records are still held, so still given)."""
+    if deleted_at is None:
+        return title
+    return _("{title} (removed on {day}, still held)").format(title=title, day=format_date(deleted_at.astimezone(UTC)))
 
 
 def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAccess:
@@ -119,39 +122,40 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
     personal = tuple(
         (label, _text(getattr(volunteer, name)))
         for name, label in (
-            ("name", "Name"),
-            ("email", "E-mail"),
-            ("phone", "Phone"),
-            ("address", "Address"),
-            ("skills", "Skills"),
-            ("availability", "Availability"),
-            ("how_heard", "How they heard about us"),
-            ("consent_to_contact", "Agreed to be contacted"),
-            ("consent_details", "What they agreed to"),
-            ("consent_given_on", "Consent given on"),
-            ("consent_withdrawn_on", "Consent withdrawn on"),
-            ("emergency_contact_name", "Emergency contact"),
-            ("emergency_contact_phone", "Emergency contact's phone"),
-            ("notes", "Notes"),
-            ("created_at", "Record created"),
-            ("updated_at", "Record last changed"),
-            ("deleted_at", "Removed from the list on"),
-            ("erased_at", "Personal details erased on"),
+            ("name", N_("Name")),
+            ("email", N_("E-mail")),
+            ("phone", N_("Phone")),
+            ("address", N_("Address")),
+            ("skills", N_("Skills")),
+            ("availability", N_("Availability")),
+            ("how_heard", N_("How they heard about us")),
+            ("consent_to_contact", N_("Agreed to be contacted")),
+            ("consent_details", N_("What they agreed to")),
+            ("consent_given_on", N_("Consent given on")),
+            ("consent_withdrawn_on", N_("Consent withdrawn on")),
+            ("emergency_contact_name", N_("Emergency contact")),
+            ("emergency_contact_phone", N_("Emergency contact's phone")),
+            ("notes", N_("Notes")),
+            ("created_at", N_("Record created")),
+            ("updated_at", N_("Record last changed")),
+            ("deleted_at", N_("Removed from the list on")),
+            ("erased_at", N_("Personal details erased on")),
         )
     )
     shown: dict[str, Callable[[str], str]] = {
         "Availability": lambda value: ", ".join(t.label for t in parse_times(value)),
         # "Not known" when nobody has asked them: a "No" would say they refused
-        "Agreed to be contacted": lambda _value: consent_label(
-            agreed=volunteer.consent_to_contact, unknown=volunteer.consent_unknown
+        "Agreed to be contacted": lambda _value: _(
+            consent_label(agreed=volunteer.consent_to_contact, unknown=volunteer.consent_unknown)
         ),
     }
+    # The labels are English keys up to here, translated into the interface's language as the report is made.
     personal = tuple(
-        (label, shown[label](value) if label in shown else value)
+        (_(label), shown[label](value) if label in shown else value)
         for label, value in personal
         if value or label not in ("Removed from the list on", "Personal details erased on")
     )
-    sections: list[tuple[str, tuple[tuple[str, str], ...]]] = [("Personal details", personal)]
+    sections: list[tuple[str, tuple[tuple[str, str], ...]]] = [(_("Personal details"), personal)]
     for check in session.execute(
         select(models.VolunteerCheck)
         .where(col(models.VolunteerCheck.volunteer_id) == volunteer_id)
@@ -159,11 +163,11 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
     ).scalars():
         sections.append(
             (
-                f"Check or training: {check.kind.label}{_still_held(check.deleted_at)}",
+                _still_held(_("Check or training: {kind}").format(kind=check.kind.label), check.deleted_at),
                 (
-                    ("Obtained on", _text(check.obtained_on)),
-                    ("Renewal due on", _text(check.renewal_due_on)),
-                    ("Reference", check.reference),
+                    (_("Obtained on"), _text(check.obtained_on)),
+                    (_("Renewal due on"), _text(check.renewal_due_on)),
+                    (_("Reference"), check.reference),
                 ),
             )
         )
@@ -187,16 +191,19 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
         total = sum(h.hours for h in hours if h.deleted_at is None)
         sections.append(
             (
-                f"Placement: {opportunity} (hosted by {host}){_still_held(placement.deleted_at)}",
+                _still_held(
+                    _("Placement: {opportunity} (hosted by {host})").format(opportunity=opportunity, host=host),
+                    placement.deleted_at,
+                ),
                 (
-                    ("Status", placement.status.label),
-                    ("Started on", _text(placement.starts_on)),
-                    ("Ended on", _text(placement.ends_on)),
-                    ("Notes", placement.notes),
-                    ("Total hours", _text(total)),
+                    (_("Status"), placement.status.label),
+                    (_("Started on"), _text(placement.starts_on)),
+                    (_("Ended on"), _text(placement.ends_on)),
+                    (_("Notes"), placement.notes),
+                    (_("Total hours"), _text(total)),
                     *(
                         (
-                            f"Hours on {_text(h.on_date)}{_still_held(h.deleted_at)}",
+                            _still_held(_("Hours on {day}").format(day=_text(h.on_date)), h.deleted_at),
                             f"{h.hours:g}" + (f" – {h.activity}" if h.activity else ""),
                         )
                         for h in hours
@@ -211,12 +218,12 @@ def subject_access(session: Session, *, volunteer_id: uuid.UUID) -> SubjectAcces
     ).scalars():
         sections.append(
             (
-                f"Recognition: {recognition.title}{_still_held(recognition.deleted_at)}",
+                _still_held(_("Recognition: {title}").format(title=recognition.title), recognition.deleted_at),
                 (
-                    ("Kind", recognition.kind.label),
-                    ("Given on", _text(recognition.given_on)),
-                    ("Message", recognition.message),
-                    ("Hours at the time", _text(recognition.hours_at_time)),
+                    (_("Kind"), recognition.kind.label),
+                    (_("Given on"), _text(recognition.given_on)),
+                    (_("Message"), recognition.message),
+                    (_("Hours at the time"), _text(recognition.hours_at_time)),
                 ),
             )
         )

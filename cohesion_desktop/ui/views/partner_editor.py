@@ -199,21 +199,18 @@ class PartnerEditor(QWidget):
         contacts_layout.addWidget(contacts_error)
 
         # -- what the partner is linked to
-        self.opportunities_view, self.opportunities_model = _linked_list("Opportunities hosted or supported")
-        self.workshops_view, self.workshops_model = _linked_list("Workshops taken part in")
-        self.actions_view, self.actions_model = _linked_list("Actions owned")
+        self.opportunities_view, self.opportunities_model = _linked_list(_("Opportunities hosted or supported"))
+        self.workshops_view, self.workshops_model = _linked_list(_("Workshops taken part in"))
+        self.actions_view, self.actions_model = _linked_list(_("Actions owned"))
         self.opportunities_view.doubleClicked.connect(lambda i: self._open_linked("opportunities", i))
         self.workshops_view.doubleClicked.connect(lambda i: self._open_linked("workshops", i))
         self.actions_view.doubleClicked.connect(lambda i: self._open_linked("actions", i))
         linked = QGridLayout()
-        for column, (label, view) in enumerate(
-            (
-                ("Opportunities hosted or supported", self.opportunities_view),
-                ("Workshops taken part in", self.workshops_view),
-                ("Actions owned", self.actions_view),
-            )
-        ):
-            linked.addWidget(QLabel(f"<b>{label}</b>"), 0, column)
+        # Each heading is its list's accessible name: one text for the eye and the screen reader.
+        for column, view in enumerate((self.opportunities_view, self.workshops_view, self.actions_view)):
+            heading = QLabel(f"<b>{view.accessibleName()}</b>")
+            heading.setBuddy(view)
+            linked.addWidget(heading, 0, column)
             linked.addWidget(view, 1, column)
         linked_box = QGroupBox(_("Linked"))
         linked_box.setLayout(linked)
@@ -475,7 +472,7 @@ class PartnerEditor(QWidget):
     def _add_contact(self) -> None:
         typed = self.new_contact_field.text().strip()
         if not typed:
-            self._show_error("contacts", "Type the new contact's name first.")
+            self._show_error("contacts", _("Type the new contact's name first."))
             return
         if self.contacts_model.add_contact(typed):
             self.new_contact_field.clear()
@@ -483,7 +480,7 @@ class PartnerEditor(QWidget):
     def _remove_contact(self) -> None:
         index = self.contacts_view.currentIndex()
         if not index.isValid():
-            self._show_error("contacts", "Select the contact to remove first.")
+            self._show_error("contacts", _("Select the contact to remove first."))
             return
         self.contacts_model.remove_contact(index.row())
 
@@ -567,7 +564,9 @@ class PartnerEditor(QWidget):
         except CohesionError as exc:
             self.context.prompts.error(_("Merge partners"), str(exc))
             return
-        self.context.show_status(f"Merged {absorb_name} into {self.partner.name}.")
+        self.context.show_status(
+            _("Merged {absorbed} into {kept}.").format(absorbed=absorb_name, kept=self.partner.name)
+        )
         self._after_change()
 
     def _open_linked(self, page: str, index: Any) -> None:

@@ -370,6 +370,7 @@ class PartnersView(Page):
                 lists.export_partner_directory, path=target, wanted=wanted, columns=choices.columns, rows=rows
             ),
             done=lambda path: _("The partner directory was saved to {path}.").format(path=path),
+            show_status=self.context.show_status,
         )
 
     # ------------------------------------------------------------------ opening and adding

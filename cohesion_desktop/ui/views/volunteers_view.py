@@ -515,6 +515,7 @@ class VolunteersView(Page):
                 if choices.contact_details
                 else _("The volunteer list was saved to {path}.")
             ).format(path=path),
+            show_status=self.context.show_status,
         )
 
     def focus_search(self) -> None:

@@ -395,6 +395,7 @@ class WorkshopsView(Page):
             on_failure=lambda exc: self.context.prompts.error(
                 _("Export"), _("Nothing was exported: {problem}").format(problem=exc)
             ),
+            on_declined=self.context.show_status,
             parent=self,
             title=_("Exporting…"),
         )
@@ -434,6 +435,7 @@ class WorkshopsView(Page):
             on_failure=lambda problem: self.context.prompts.error(
                 title, _("The follow-up pack was not saved: {problem}").format(problem=problem)
             ),
+            on_declined=self.context.show_status,
             parent=self,
             title=f"{title}…",
         )

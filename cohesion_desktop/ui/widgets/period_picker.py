@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cohesion_desktop.dates import CUSTOM_PERIOD, PERIOD_PRESETS, Period, preset_period
 from cohesion_desktop.errors import ValidationError
-from cohesion_desktop.i18n import _
+from cohesion_desktop.i18n import _, pgettext
 from cohesion_desktop.ui.widgets.choice_box import ChoiceBox
 from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import error_label
@@ -28,8 +28,8 @@ class PeriodPicker(QWidget):
         super().__init__(parent)
         presets = [(label, index) for index, label in enumerate(PERIOD_PRESETS)]
         self.preset: ChoiceBox[int] = ChoiceBox(_("Period"), presets)
-        self.start_field = DateField("From")
-        self.end_field = DateField("To")
+        self.start_field = DateField(pgettext("start of a period", "From"))
+        self.end_field = DateField(pgettext("end of a period", "To"))
         self.problem = error_label()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
