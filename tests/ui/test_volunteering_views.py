@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from cohesion_desktop.changes import Changes
 from cohesion_desktop.domain import OpportunityStatus, RecognitionKind
 from cohesion_desktop.services.volunteering import checks, personal_data, placements, recognition, totals
 from cohesion_desktop.services.volunteering import opportunities as opportunity_service
@@ -413,3 +414,25 @@ def test_back_to_the_list_after_hours_shows_them_without_reading_every_volunteer
     volunteers.search_field.setText("Zz Renamed")
     volunteers.apply_search()
     assert volunteers.model.rowCount() == 1
+
+
+def test_another_laptops_change_heard_while_typing_keeps_what_is_typed(
+    qtbot: QtBot, volunteers: VolunteersView
+) -> None:
+    """Team mode's live refresh reads the open volunteer again whenever another laptop changes any volunteer (or
+    logs hours): what the person was typing (not yet saved) must stay, and is saved when they leave the field."""
+    first, second = volunteers.model.row_at(0), volunteers.model.row_at(1)
+    assert first is not None and second is not None
+    volunteers.open_volunteer(first.id)
+    editor = volunteers.editor
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    qtbot.mouseClick(editor.skills_field, Qt.MouseButton.LeftButton)
+    editor.skills_field.selectAll()
+    qtbot.keyClicks(editor.skills_field, "Bike repair")
+    workspace = volunteers.context.workspace
+    workspace.announce(Changes.of_tables(["volunteer"], [second.id], by_others=True))  # heard from another laptop
+    assert editor.skills_field.text() == "Bike repair"
+    qtbot.keyClick(editor.skills_field, Qt.Key.Key_Tab)  # leaving the field saves it
+    assert workspace.read(volunteer_service.get_volunteer, first.id).data.skills == "Bike repair"
+    assert editor.skills_field.text() == "Bike repair"
