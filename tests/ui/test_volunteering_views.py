@@ -436,3 +436,20 @@ def test_another_laptops_change_heard_while_typing_keeps_what_is_typed(
     qtbot.keyClick(editor.skills_field, Qt.Key.Key_Tab)  # leaving the field saves it
     assert workspace.read(volunteer_service.get_volunteer, first.id).data.skills == "Bike repair"
     assert editor.skills_field.text() == "Bike repair"
+
+
+def test_hours_logged_elsewhere_while_the_list_is_shown_keep_its_index_and_selection(
+    qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted by name, the list's index comes from the volunteer table alone: hours logged (on another laptop of a
+    team database, heard of by live refresh, or in a dialog here) read the rows shown again, not 100,000 volunteers,
+    and the person's selected row stays selected."""
+    volunteers.table.selectRow(3)
+    selected = volunteers.model.row_at(3)
+    reads = _list_reads(volunteers, monkeypatch)
+    volunteers.context.workspace.announce(Changes.of_tables(["hours_entry", "hours_day"], by_others=True))
+    assert reads == []
+    assert [index.row() for index in volunteers.table.selectionModel().selectedRows()] == [3]
+    assert volunteers.model.row_at(3) == selected
+    volunteers.context.workspace.announce(Changes.of_tables(["volunteer"], by_others=True))  # a name may change
+    assert reads == [1]
