@@ -8,7 +8,8 @@ not offer them. Done once, when a page is made, over the page's widgets: no page
 
 from __future__ import annotations
 
-from PySide6.QtCore import QChildEvent, QEvent, QObject, QTimer
+from PySide6.QtCore import QChildEvent, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -75,6 +76,7 @@ class _ReadingLock(QObject):
         super().__init__(root)
         self._root, self._reason = root, reason
         self._keep_disabled = _KeepDisabled(root)
+        self._no_ticking = _NoTicking(root)
         self._again = False
 
     def lock(self) -> None:
@@ -98,6 +100,8 @@ class _ReadingLock(QObject):
                 widget.setToolTip(reason)
             elif isinstance(widget, QAbstractItemView):
                 widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+                widget.installEventFilter(self._no_ticking)  # ticking a box is no edit: a list's themes, say
+                widget.viewport().installEventFilter(self._no_ticking)
             elif isinstance(widget, QAbstractButton | QComboBox | QAbstractSpinBox):
                 widget.setEnabled(False)
                 widget.setToolTip(reason)
@@ -118,3 +122,26 @@ class _KeepDisabled(QObject):
         if event.type() == QEvent.Type.EnabledChange and isinstance(watched, QWidget) and watched.isEnabled():
             QTimer.singleShot(0, watched, lambda: watched.setEnabled(False))
         return False
+
+
+class _NoTicking(QObject):
+    """Keeps the tick boxes of a list's items as they are (a click or Space on one ticks it, edit triggers or not)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if isinstance(event, QMouseEvent) and event.type() in _TICKING_CLICKS:
+            view = watched.parent() if isinstance(watched.parent(), QAbstractItemView) else None
+            return isinstance(view, QAbstractItemView) and _tickable(view.indexAt(event.position().toPoint()))
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QAbstractItemView)
+        ):
+            return event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select) and _tickable(watched.currentIndex())
+        return False
+
+
+_TICKING_CLICKS = (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick)
+
+
+def _tickable(index: QModelIndex) -> bool:
+    return index.isValid() and bool(index.flags() & Qt.ItemFlag.ItemIsUserCheckable)
