@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlmodel import select
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from cohesion_desktop.changes import Changes
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import MatrixColumn, Sector
 from cohesion_desktop.services import partners, workshops
@@ -411,3 +413,51 @@ def test_the_remit_map_is_counted_off_the_window_thread(
     assert page.remit_map.summary.text() == "Counting…"
     qtbot.waitUntil(lambda: page.remit_map.model.grid is not None and "gap" in page.remit_map.summary.text())
     assert counted_on and threading.main_thread() not in counted_on
+
+
+def test_another_laptops_change_heard_while_typing_keeps_what_is_typed(qtbot: QtBot, page: PartnersView) -> None:
+    """Team mode's live refresh reads the open partner again whenever another laptop changes any partner: what the
+    person was typing (not yet saved) must stay, and is saved when they leave the field."""
+    open_editor(page, "Harrowfield CVS")
+    editor = page.editor
+    assert editor.partner is not None
+    partner_id = editor.partner.id
+    workspace = page.context.workspace
+    other = next(row for row in workspace.read(partners.list_partners) if row.key != partner_id.hex)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    qtbot.mouseClick(editor.notes_field.viewport(), Qt.MouseButton.LeftButton)
+    editor.notes_field.selectAll()
+    qtbot.keyClicks(editor.notes_field, "Meets on Thursdays")
+    with workspace.store.session() as session:  # another laptop's commit, heard of by live refresh
+        partners.update_partner(session, partner_id=uuid.UUID(hex=other.key), changes={"notes": "theirs"})
+    workspace.announce(Changes.of_tables(["partner"], [uuid.UUID(hex=other.key)], by_others=True))
+    assert editor.notes_field.toPlainText() == "Meets on Thursdays"
+    qtbot.keyClick(editor.notes_field, Qt.Key.Key_Tab)  # leaving the notes saves them
+    assert workspace.read(partners.get_partner, partner_id).notes == "Meets on Thursdays"
+    assert editor.notes_field.toPlainText() == "Meets on Thursdays"
+
+
+def test_a_partner_changed_elsewhere_keeps_the_selection_in_the_directory(
+    qtbot: QtBot, qtmodeltester: ModelTester, page: PartnersView
+) -> None:
+    """In team mode another laptop's change to a partner is heard at any moment: the person's selected row and the
+    keyboard's place in the table stay on their partner (reading the rows again took them away)."""
+    qtmodeltester.check(page.model)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(3, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    held = page.model.row_at(4)
+    workspace = page.context.workspace
+    changed, gone = page.model.row_at(7), page.model.row_at(1)
+    with workspace.store.session() as session:  # another laptop's commits, heard of by live refresh
+        partners.update_partner(session, partner_id=changed.id, changes={"name": "Aaa First Now"})
+        partners.delete_partner(session, partner_id=gone.id)
+        added = partners.create_partner(session, data=PartnerInput(name="Aab New Group", sector=Sector.VCS))
+    workspace.announce(Changes.of_tables(["partner"], [changed.id, gone.id, added.id], by_others=True))
+    names = shown_names(page)
+    assert names[:2] == ["Aaa First Now", "Aab New Group"] and gone.name not in names
+    assert [page.model.row_at(i.row()).key for i in page.table.selectionModel().selectedRows()] == [held.key]
+    assert page.model.row_at(page.table.currentIndex().row()).key == held.key
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)  # the keyboard goes on from where it was
+    assert page.model.row_at(page.table.currentIndex().row()).key == page.model.row_at(names.index(held.name) + 1).key

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from cohesion_desktop.changes import Changes
 from cohesion_desktop.domain import OpportunityStatus, RecognitionKind
 from cohesion_desktop.services.volunteering import checks, personal_data, placements, recognition, totals
 from cohesion_desktop.services.volunteering import opportunities as opportunity_service
@@ -413,3 +414,42 @@ def test_back_to_the_list_after_hours_shows_them_without_reading_every_volunteer
     volunteers.search_field.setText("Zz Renamed")
     volunteers.apply_search()
     assert volunteers.model.rowCount() == 1
+
+
+def test_another_laptops_change_heard_while_typing_keeps_what_is_typed(
+    qtbot: QtBot, volunteers: VolunteersView
+) -> None:
+    """Team mode's live refresh reads the open volunteer again whenever another laptop changes any volunteer (or
+    logs hours): what the person was typing (not yet saved) must stay, and is saved when they leave the field."""
+    first, second = volunteers.model.row_at(0), volunteers.model.row_at(1)
+    assert first is not None and second is not None
+    volunteers.open_volunteer(first.id)
+    editor = volunteers.editor
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    qtbot.mouseClick(editor.skills_field, Qt.MouseButton.LeftButton)
+    editor.skills_field.selectAll()
+    qtbot.keyClicks(editor.skills_field, "Bike repair")
+    workspace = volunteers.context.workspace
+    workspace.announce(Changes.of_tables(["volunteer"], [second.id], by_others=True))  # heard from another laptop
+    assert editor.skills_field.text() == "Bike repair"
+    qtbot.keyClick(editor.skills_field, Qt.Key.Key_Tab)  # leaving the field saves it
+    assert workspace.read(volunteer_service.get_volunteer, first.id).data.skills == "Bike repair"
+    assert editor.skills_field.text() == "Bike repair"
+
+
+def test_hours_logged_elsewhere_while_the_list_is_shown_keep_its_index_and_selection(
+    qtbot: QtBot, volunteers: VolunteersView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sorted by name, the list's index comes from the volunteer table alone: hours logged (on another laptop of a
+    team database, heard of by live refresh, or in a dialog here) read the rows shown again, not 100,000 volunteers,
+    and the person's selected row stays selected."""
+    volunteers.table.selectRow(3)
+    selected = volunteers.model.row_at(3)
+    reads = _list_reads(volunteers, monkeypatch)
+    volunteers.context.workspace.announce(Changes.of_tables(["hours_entry", "hours_day"], by_others=True))
+    assert reads == []
+    assert [index.row() for index in volunteers.table.selectionModel().selectedRows()] == [3]
+    assert volunteers.model.row_at(3) == selected
+    volunteers.context.workspace.announce(Changes.of_tables(["volunteer"], by_others=True))  # a name may change
+    assert reads == [1]

@@ -77,7 +77,24 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         kept = [row for row in self._all if row.key not in looked_at]
         if not rows and len(kept) == len(self._all):
             return  # the changes named no partner shown (hours logged, a workshop's entry …)
-        self.set_rows(sorted([*kept, *rows], key=attrgetter("name", "key")))  # as list_partners orders them
+        every = sorted([*kept, *rows], key=attrgetter("name", "key"))  # as list_partners orders them
+        if self._order is not None:
+            every.sort(key=self._sort_key(self._order[0]), reverse=self._order[1] == Qt.SortOrder.DescendingOrder)
+        # Not a reset: in team mode another laptop's change arrives at any moment, and a reset took the person's
+        # selection and current row (the keyboard's place in the table) from under them.
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        held = [self._rows[index.row()].key if index.row() < len(self._rows) else None for index in persistent]
+        self._all, self._rows = every, self.shown_of(every)
+        position = {row.key: number for number, row in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(position[key], index.column()) if key in position else QModelIndex()
+                for key, index in zip(held, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
 
     # -- the first screen first
 

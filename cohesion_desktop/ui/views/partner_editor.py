@@ -84,6 +84,8 @@ class PartnerEditor(QWidget):
         self.errors: dict[str, QLabel] = {}
         # While a save asks what to keep, the field it came from loses the focus and would save again.
         self._saving = False
+        # A change heard of while the person typed in a field not yet saved: the partner is read again once it is.
+        self._read_after_typing = False
 
         self.back_button = QPushButton(_("← All partners"))
         self.back_button.setAccessibleName(_("Back to all partners"))
@@ -263,8 +265,31 @@ class PartnerEditor(QWidget):
         self._populate(detail, all_themes, all_places)
         return True
 
+    def refresh(self) -> None:
+        """Show the partner as now stored after a change heard of (perhaps another laptop's, heard at any moment by
+        team mode's live refresh) — unless the person is typing in a field not yet saved: what they typed is never
+        replaced. The partner is read again once the field is saved, and that save (with the version shown) asks if
+        somebody else changed this partner meanwhile."""
+        if self._typed_unsaved():
+            self._read_after_typing = True
+            return
+        self.reload()
+
+    def _typed_unsaved(self) -> bool:
+        shown = self.partner
+        if shown is None:
+            return False
+        typed = {
+            "name": self.name_field.text(),
+            "website": self.website_field.text(),
+            "remit": self.remit_field.toPlainText(),
+            "notes": self.notes_field.toPlainText(),
+        }
+        return any(text.strip() != getattr(shown, key).strip() for key, text in typed.items())
+
     def reload(self) -> None:
         """Show the current partner afresh; if it was deleted meanwhile (an undo, say), go back to the list."""
+        self._read_after_typing = False
         if self.partner is not None and not self.show_partner(self.partner.id, quiet=True):
             self.partner = None
             self.back_requested.emit()
@@ -390,6 +415,13 @@ class PartnerEditor(QWidget):
         self.show_partner(made.id)
 
     def _commit_field(self, key: str, value: Any) -> None:
+        try:
+            self._save_field(key, value)
+        finally:
+            if self._read_after_typing and not self._saving and not self._typed_unsaved():
+                self.reload()  # what was heard of while the person typed (a save that went through read it already)
+
+    def _save_field(self, key: str, value: Any) -> None:
         if self.partner is None or self._saving:
             return
         old = getattr(self.partner, key)

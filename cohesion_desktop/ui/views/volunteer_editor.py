@@ -129,6 +129,8 @@ class VolunteerEditor(QWidget):
         self.context = context
         self.volunteer: VolunteerDetail | None = None
         self._saving = False  # while a save asks what to keep (see _commit)
+        # A change heard of while the person typed in a field not yet saved: the volunteer is read again once it is.
+        self._read_after_typing = False
         self.errors: dict[str, QLabel] = {}
 
         back = QPushButton(_("← All volunteers"))
@@ -328,7 +330,21 @@ class VolunteerEditor(QWidget):
         self._populate(detail, hours)
         return True
 
+    def refresh(self) -> None:
+        """Show the volunteer as now stored after a change heard of (perhaps another laptop's, heard at any moment by
+        team mode's live refresh) — unless the person is typing in a field not yet saved: what they typed is never
+        replaced. The volunteer is read again once it is saved, and that save (with the version shown) asks if
+        somebody else changed this volunteer meanwhile."""
+        if self._typed_unsaved():
+            self._read_after_typing = True
+            return
+        self.reload()
+
+    def _typed_unsaved(self) -> bool:
+        return self.volunteer is not None and not _same(self.volunteer.data, self.collect())
+
     def reload(self) -> None:
+        self._read_after_typing = False
         if self.volunteer is not None and not self.show_volunteer(self.volunteer.id, quiet=True):
             self.volunteer = None
             self.back_requested.emit()
@@ -444,6 +460,13 @@ class VolunteerEditor(QWidget):
         return shown
 
     def _commit(self) -> None:
+        try:
+            self._save_details()
+        finally:
+            if self._read_after_typing and not self._saving and not self._typed_unsaved():
+                self.reload()  # what was heard of while the person typed (a save that went through read it already)
+
+    def _save_details(self) -> None:
         if self.volunteer is None or self._saving:
             return
         before, after = self.volunteer.data, self.collect()

@@ -317,13 +317,16 @@ class VolunteersView(Page):
         if self.tabs.currentIndex() == 0 and self.people_stack.currentWidget() is self.editor:
             # Only the person on screen is read now; the list is read again when it is shown (show_list):
             # reading 100,000 volunteers after each saved field or hours entry froze the window on a large file.
-            self.editor.reload()
+            self.editor.refresh()
             return
-        self._read_list()
+        if self._index_stale:
+            self._read_list()
+        else:  # hours or placements changed (here, or on another laptop): the rows shown, with their hours
+            self.model.read_rows_again()  # (re-reading the index lost the person's selection and scroll position)
         self._update_count()
         self._reload_tab()
         if self.people_stack.currentWidget() is self.editor:
-            self.editor.reload()
+            self.editor.refresh()
 
     def _reload_tab(self) -> None:
         current = self.tabs.currentIndex()
