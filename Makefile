@@ -17,19 +17,22 @@ $(BIN)/python:
 # for the test extra, from its cache, before make test ran anything). It is installed into the venv by pip, so a new
 # machine needs only Python. Bytecode is compiled at install, as pip does: where PYTHONDONTWRITEBYTECODE is set
 # (this workplace sets it), every test process would otherwise compile the libraries it imports anew.
-INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode
+# uv does not read pip's settings (a company's package mirror or proxy in pip.conf or PIP_INDEX_URL): where uv cannot
+# be had or cannot install, pip does it as before, only slower.
+install = { test -x $(BIN)/uv && $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode $(1); } || \
+	{ echo "Installing with pip instead of uv"; $(BIN)/python -m pip install --quiet $(1); }
 
 $(BIN)/uv: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet uv
+	-$(BIN)/python -m pip install --quiet uv
 
 # Re-install whenever pyproject.toml or setup.py changes (a new dependency, or where the package's files come
 # from), not on every run.
 $(VENV)/.installed-app: pyproject.toml setup.py | $(BIN)/uv
-	$(INSTALL) -e .
+	$(call install,-e .)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/uv
-	$(INSTALL) -e '.[test]'
+	$(call install,-e '.[test]')
 	@touch $@ $(VENV)/.installed-app
 
 run: $(VENV)/.installed-app
