@@ -211,6 +211,7 @@ class PartnerEditor(QWidget):
         # Each heading is its list's accessible name: one text for the eye and the screen reader.
         for column, view in enumerate((self.opportunities_view, self.workshops_view, self.actions_view)):
             heading = QLabel(f"<b>{view.accessibleName()}</b>")
+            heading.setWordWrap(True)  # side by side: in Welsh at 150% they made the page scroll sideways
             heading.setBuddy(view)
             linked.addWidget(heading, 0, column)
             linked.addWidget(view, 1, column)
