@@ -15,7 +15,9 @@ from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 
 from cohesion_desktop.domain import LabelledEnum
 from cohesion_desktop.errors import CohesionError, ConflictError, NotFoundError
@@ -83,6 +85,32 @@ def save_checked(
             if chosen is Resolution.SHOW_THEIRS:
                 keep_on_clipboard(context, yours, theirs or {})
             return chosen, None
+
+
+def meanwhile_label() -> QLabel:
+    """The small note an editor shows over unsaved typing when somebody else saved the record meanwhile (hidden
+    until then; see :func:`hold_typing`)."""
+    note = QLabel()
+    note.setObjectName("changed_meanwhile")
+    note.setWordWrap(True)
+    note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    note.hide()
+    return note
+
+
+def hold_typing(context: ViewContext, note: QLabel, kind: str, record_id: uuid.UUID, version: int) -> bool:
+    """Told of a change (another person's save, heard by live refresh) while the person has typed something not yet
+    saved: whether the record (of table ``kind``) shown at ``version`` was saved or removed since. If so, the editor
+    keeps what it shows (the typing, and the version, so that its save asks which to keep) and ``note`` says who and
+    when; if not, the editor may refresh the rest without touching the typing."""
+    from cohesion_desktop.db.versions import changed_since, meanwhile_note
+
+    found = context.workspace.read(changed_since, kind, record_id, version)
+    if found is None:
+        return False
+    note.setText(meanwhile_note(found))
+    note.show()
+    return True
 
 
 def differences(yours: Fields, theirs: Fields | None) -> list[Difference]:
