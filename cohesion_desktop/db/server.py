@@ -56,6 +56,7 @@ from cohesion_desktop.errors import (
     TeamDatabaseError,
     TeamDatabaseNotOursError,
     TeamDatabaseNotReadyError,
+    TeamDatabaseRefusedError,
     TeamDatabaseTooNewError,
     TeamDatabaseUnreachableError,
 )
@@ -379,14 +380,15 @@ def opening_error(address: ServerAddress, exc: DBAPIError) -> TeamDatabaseError:
                 "name and password with whoever looks after the server."
             )
         )
-        return TeamDatabaseUnreachableError(where, refused.format(host=host, user=user, where=where))
+        return TeamDatabaseRefusedError(where, refused.format(host=host, user=user, where=where), field="password")
     if state == "3D000":
-        return TeamDatabaseUnreachableError(
+        return TeamDatabaseRefusedError(
             where,
             _(
                 "There is no database '{database}' on the server {host}. Check its name, or ask whoever looks after "
                 "the server to create it."
             ).format(database=address.url.database, host=host),
+            field="database",
         )
     if state == "42501":
         refused = (

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop import APP_NAME, __version__, i18n, paths
-from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.errors import CohesionError, TeamDatabaseRefusedError
 from cohesion_desktop.formatting import format_iso_date, format_number
 from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import log_file
@@ -53,6 +53,7 @@ from cohesion_desktop.ui.widgets.command_button import CommandButton
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
 if TYPE_CHECKING:
+    from cohesion_desktop.db.server import ServerAddress
     from cohesion_desktop.ui.views.dashboard_view import DashboardView
     from cohesion_desktop.ui.views.page import Page
     from cohesion_desktop.workspace import Workspace
@@ -169,7 +170,7 @@ class NoDataFileView(QWidget):
         open_button.clicked.connect(window.choose_and_open)
         new_button.clicked.connect(window.new_data_file)
         restore_button.clicked.connect(window.restore_from_backup)
-        connect_button.clicked.connect(window.connect_to_team_database)
+        connect_button.clicked.connect(lambda _checked=False: window.connect_to_team_database())
         inner = QVBoxLayout()
         self.heading = QLabel("<h2>{}</h2>".format(_("No data file is open")))
         inner.addWidget(self.heading)
@@ -225,6 +226,13 @@ class MainWindow(QMainWindow):
         self.files.opening.connect(self._show_opening)
         self.files.opened.connect(self._show_workspace)
         self.files.failed.connect(self._file_failed)
+        # Asked again once the failure has been shown (not inside the opening's own call, which may be the start-up's).
+        self.files.refused.connect(
+            lambda address, problem: QTimer.singleShot(
+                0, lambda: self.connect_to_team_database(known=address, refused=problem)
+            ),
+            Qt.ConnectionType.QueuedConnection,
+        )
         self.files.said.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.undo_stack = QUndoStack(self)
         self.bus = DataBus(self)
@@ -660,17 +668,21 @@ class MainWindow(QMainWindow):
         path = self.workspace.path if self.workspace is not None else None
         return path.parent if path is not None else paths.data_dir()
 
-    def connect_to_team_database(self) -> None:
+    def connect_to_team_database(
+        self, *, known: ServerAddress | None = None, refused: TeamDatabaseRefusedError | None = None
+    ) -> None:
         """File → Connect to a team database…: its address and password asked, the password kept in the keyring if
-        wished, then opened in the background (a server that cannot be reached is said within seconds)."""
+        wished, then opened in the background (a server that cannot be reached is said within seconds). Also asked
+        again when the server refused the account or password, or has no such database (``refused``, for the
+        address ``known``): the dialog says what was wrong, its fields filled as tried, the password empty."""
         from cohesion_desktop.db import team_login
         from cohesion_desktop.db.server import ServerAddress
         from cohesion_desktop.ui.dialogs.connect_dialog import ConnectDialog
 
-        last = next((str(p) for p in self.settings.recent_files() if paths.is_team_database(str(p))), None)
-        dialog = ConnectDialog(
-            known=ServerAddress.parse(last) if last else None, keyring=team_login.keyring_available(), parent=self
-        )
+        if known is None:
+            last = next((str(p) for p in self.settings.recent_files() if paths.is_team_database(str(p))), None)
+            known = ServerAddress.parse(last) if last else None
+        dialog = ConnectDialog(known=known, refused=refused, keyring=team_login.keyring_available(), parent=self)
         if not dialog.exec() or dialog.value is None:
             return
         self.files.connect_team_database(dialog.value.address, remember_password=dialog.value.remember_password)

@@ -278,3 +278,75 @@ def test_the_connect_dialog_says_what_is_missing_under_each_field(
         "⚠ Type your user name on the server.",
     ]
     assert journey.window.workspace is not None and journey.window.workspace.path == data_file  # nothing changed
+
+
+def test_a_database_that_does_not_exist_reopens_the_connect_dialog_to_correct_it(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, postgres_server: PostgresServer
+) -> None:
+    typo = postgres_server.url("cohesion_tets").replace("postgres@", "postgres:kept-pw@")
+    journey = start_on(typo)
+    seen: dict[str, object] = {}
+
+    @journey.on_dialog("Connect to a team database")
+    def correct(dialog: QWidget) -> None:
+        seen["said"] = [text for text in journey.texts(within=dialog) if text.startswith("⚠")]
+        seen["fields"] = {
+            name: journey.find(name, kind=QLineEdit, within=dialog).text()
+            for name in ("Server", "Port", "Database", "User name", "Password")
+        }
+        seen["focus"] = journey.focused_name()
+        journey.type(DATABASE)  # the database's name is selected: typing replaces it
+        journey.click("Connect")
+
+    journey.wait_until(lambda: correct.done, what="the Connect dialog again")
+    assert seen["said"] == [
+        "⚠ There is no database 'cohesion_tets' on the server 127.0.0.1:"
+        + str(postgres_server.port)
+        + ". Check its name, or ask whoever looks after the server to create it."
+    ]
+    assert seen["fields"] == {
+        "Server": "127.0.0.1",
+        "Port": str(postgres_server.port),
+        "Database": "cohesion_tets",
+        "User name": "postgres",
+        "Password": "",  # never shown again
+    }
+    assert seen["focus"] == "Database"
+    opened(journey)
+    workspace = journey.window.workspace
+    assert workspace is not None and isinstance(workspace.store, ServerStore)
+    assert workspace.store.address.url.database == DATABASE
+    with journey.stored() as session:
+        assert session.exec(select(models.Partner.name)).all() == ["Millbrook Food Bank"]
+
+
+def test_a_refused_account_says_so_and_asks_again_with_the_password_empty(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, postgres_server: PostgresServer, data_file: Path
+) -> None:
+    journey = start_on(data_file)
+    opened(journey)
+    said: list[str] = []
+
+    @journey.on_dialog("Connect to a team database")
+    def first(dialog: QWidget) -> None:
+        journey.fill("Server", "127.0.0.1")
+        journey.fill("Port", str(postgres_server.port))
+        journey.fill("Database", DATABASE)
+        journey.fill("User name", "nobody_here")
+        journey.fill("Password", "wrong")
+        journey.click("Connect")
+
+    journey.menu("File", "Connect to a team database…")
+    assert first.done
+
+    @journey.on_dialog("Connect to a team database")
+    def again(dialog: QWidget) -> None:
+        said.extend(text for text in journey.texts(within=dialog) if text.startswith("⚠"))
+        assert journey.find("Password", kind=QLineEdit, within=dialog).text() == ""
+        assert journey.find("User name", kind=QLineEdit, within=dialog).text() == "nobody_here"
+        journey.click("Cancel")
+
+    journey.wait_until(lambda: again.done, what="the Connect dialog again")
+    assert len(said) == 1 and "refused nobody_here's password or account" in said[0]  # (no offline copy offered:
+    # the journey fails on any dialog it did not expect)
+    assert journey.window.workspace is not None and journey.window.workspace.path == data_file  # still open
