@@ -22,14 +22,16 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 from cohesion_desktop.cli import main
 from cohesion_desktop.db import models, team_login
 from cohesion_desktop.db.server import ServerAddress
-from cohesion_desktop.db.store import ServerStore
+from cohesion_desktop.db.store import ServerStore, open_store, plain_storage_error
 from cohesion_desktop.domain import Sector
+from cohesion_desktop.errors import StorageError
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.ui.app import start_window
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.main_window import Pages
 from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.workspace import Workspace
 from tests.conftest import as_new
 from tests.journeys.driver import Journey
 from tests.journeys.test_partners import add_partner
@@ -350,3 +352,19 @@ def test_a_refused_account_says_so_and_asks_again_with_the_password_empty(
     assert len(said) == 1 and "refused nobody_here's password or account" in said[0]  # (no offline copy offered:
     # the journey fails on any dialog it did not expect)
     assert journey.window.workspace is not None and journey.window.workspace.path == data_file  # still open
+
+
+def test_a_read_the_server_refuses_names_the_team_database_and_says_the_account_may_not_read_it(
+    team: ServerStore, logins: dict[str, str]
+) -> None:
+    workspace = Workspace(open_store(logins[FACILITATOR]))
+    try:
+        with pytest.raises(StorageError) as refused:
+            workspace.read(lambda session: session.exec(select(models.Volunteer.email)).all())
+    finally:
+        workspace.close()
+    said = str(refused.value)
+    assert said.startswith(f"The team database '{DATABASE}' on 127.0.0.1:")
+    assert "your account may not read this kind of record (permission denied)" in said
+    assert "data file" not in said and "SELECT" not in said
+    assert plain_storage_error(refused.value) is refused.value  # what the window shows of it, as said
