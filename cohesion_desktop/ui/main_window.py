@@ -41,6 +41,7 @@ from cohesion_desktop.ui.access_gates import (
     merges_files,
     role_note,
     sees_people,
+    team_database_only,
 )
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
@@ -413,6 +414,9 @@ class MainWindow(QMainWindow):
         )
         self._action(file_menu, _("&Restore from backup…"), self.restore_from_backup, gate=data_file_only)
         self._action(
+            file_menu, _("Take an offline cop&y…"), self.take_offline_copy, needs_file=True, gate=team_database_only
+        )
+        self._action(
             file_menu, _("&Merge another data file…"), self.merge_another_file, needs_file=True, gate=merges_files
         )
         file_menu.addSeparator()
@@ -736,6 +740,52 @@ class MainWindow(QMainWindow):
             ),
             parent=self,
             title=_("Backing up…"),
+        )
+
+    def take_offline_copy(self) -> None:
+        """File → Take an offline copy… (a team database): the team's data copied into a data file, for work where
+        the server cannot be reached (as ``backup --out`` does), in the background; the copy is remembered and
+        offered when the server cannot be reached."""
+        from cohesion_desktop.db.store import ServerStore
+
+        store = self.workspace.store if self.workspace is not None else None
+        if not isinstance(store, ServerStore):
+            return  # a data file: the menu item is greyed out and says why
+        from cohesion_desktop.db import team_login
+        from cohesion_desktop.db.offline_copy import take_offline_copy
+
+        title = _("Take an offline copy")
+        name = store.address.url.database or "team"
+        suggested = paths.data_dir() / f"{name}-offline-{format_iso_date(datetime.now())}.sqlite"
+        chosen = self.prompts.save_path(title, suggested, _(DATA_FILE_FILTER))
+        if chosen is None:
+            return
+        if chosen.suffix == "":
+            chosen = chosen.with_suffix(".sqlite")
+        address, where = store.address, store.address.where
+        replace = chosen.exists()  # the file dialog asked before choosing a file that is there
+
+        def copied(made: Any) -> None:
+            team_login.note_offline_copy(address, made.path)
+            self.prompts.info(
+                title,
+                "{said}\n\n{offered}".format(
+                    said=made.said(where),
+                    offered=_(
+                        "Open it with File → Open data file… to work without the server; it is also offered when the "
+                        "server cannot be reached."
+                    ),
+                ),
+            )
+
+        start_task(
+            lambda _control: take_offline_copy(store, chosen, replace=replace),
+            on_success=copied,
+            on_failure=lambda exc: self.prompts.error(
+                title, _("The offline copy was not made: {problem}").format(problem=exc)
+            ),
+            parent=self,
+            title=_("Taking an offline copy…"),
         )
 
     def merge_another_file(self) -> None:

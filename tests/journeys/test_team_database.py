@@ -6,6 +6,7 @@ error, a viewer's window that only reads, and a server that cannot be reached wi
 from __future__ import annotations
 
 import socket
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -368,3 +369,29 @@ def test_a_read_the_server_refuses_names_the_team_database_and_says_the_account_
     assert "your account may not read this kind of record (permission denied)" in said
     assert "data file" not in said and "SELECT" not in said
     assert plain_storage_error(refused.value) is refused.value  # what the window shows of it, as said
+
+
+def test_take_an_offline_copy_from_the_file_menu_is_remembered_for_an_unreachable_server(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    journey = start_on(postgres_server.url(DATABASE))
+    opened(journey)
+    copy = tmp_path / "for the workshop.sqlite"
+    journey.save_as("Take an offline copy", copy)
+    told = journey.answer("Take an offline copy", "OK")
+    journey.menu("File", "Take an offline copy…")
+    journey.wait_until(lambda: told.done, what="the offline copy to be made", timeout_s=60)
+    assert f"Copied the team database '{DATABASE}' on 127.0.0.1:" in told.text and str(copy) in told.text
+    with sqlite3.connect(copy) as made:  # an ordinary data file, with the server's partner in it
+        assert made.execute("SELECT name FROM partner").fetchall() == [("Millbrook Food Bank",)]
+    assert team_login.last_offline_copy(ServerAddress.parse(postgres_server.url(DATABASE))) == copy.resolve()
+
+
+def test_take_an_offline_copy_is_greyed_out_on_a_data_file_with_why(
+    start_on: Callable[[str | Path], Journey], data_file: Path
+) -> None:
+    journey = start_on(data_file)
+    opened(journey)
+    file_menu = next(a.menu() for a in journey.window.menuBar().actions() if a.text() == "&File")
+    offline = next(a for a in file_menu.actions() if a.text().replace("&", "") == "Take an offline copy…")
+    assert not offline.isEnabled() and "taken of a team database" in offline.toolTip()
