@@ -70,6 +70,11 @@ def lock_for_reading(root: QWidget, reason: str) -> None:
     def keeps(widget: QWidget) -> bool:
         return any(k is widget or k.isAncestorOf(widget) for k in kept)
 
+    for widget in [root, *root.findChildren(QWidget)]:
+        # Widgets that make their editing controls later (a matrix's cells, a checklist's ticks) lock those too.
+        set_read_only = getattr(widget, "set_read_only", None)
+        if callable(set_read_only):
+            set_read_only(reason)
     for widget in root.findChildren(QWidget):
         if keeps(widget):
             continue

@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import keyring
@@ -18,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine
 from sqlmodel import select
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 
 from cohesion_desktop.cli import main
@@ -26,8 +28,9 @@ from cohesion_desktop.db.server import ServerAddress
 from cohesion_desktop.db.store import ServerStore, open_store, plain_storage_error
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.errors import StorageError
-from cohesion_desktop.services import partners
+from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.partners import PartnerInput
+from cohesion_desktop.services.workshops import WorkshopInput
 from cohesion_desktop.ui.app import start_window
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.main_window import Pages
@@ -395,3 +398,35 @@ def test_take_an_offline_copy_is_greyed_out_on_a_data_file_with_why(
     file_menu = next(a.menu() for a in journey.window.menuBar().actions() if a.text() == "&File")
     offline = next(a for a in file_menu.actions() if a.text().replace("&", "") == "Take an offline copy…")
     assert not offline.isEnabled() and "taken of a team database" in offline.toolTip()
+
+
+def test_a_viewer_cannot_tick_themes_or_add_to_a_matrix(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, logins: dict[str, str]
+) -> None:
+    with team.session() as session:
+        partner_id = session.exec(select(models.Partner.id)).one()
+        partners.set_themes(session, partner_id=partner_id, names=["Food"])
+        template = next(t for t in workshops.templates(session) if t.is_default)
+        workshops.create_workshop(
+            session, data=WorkshopInput(title="Roundtable", held_on=date(2026, 5, 5), template_id=template.id)
+        )
+    journey = start_on(logins[VIEWER])
+    opened(journey)
+
+    journey.sidebar("Partners")
+    journey.click_row("Partners", "Millbrook Food Bank", double=True)
+    journey.click_row("Themes checklist", "Food")  # on the tick's row; the keyboard's way to tick is Space
+    journey.press("Space")
+    themes = journey.find("Themes checklist")
+    assert themes.model().item(0).checkState() == Qt.CheckState.Checked  # shown as stored, and not unticked
+    assert "may only read" in themes.toolTip()
+
+    journey.sidebar("Workshops")
+    journey.click_row("Workshops", "Roundtable", double=True)
+    journey.wait_until(lambda: journey.focused_name().startswith("Add an entry: 1."), what="the matrix's first cell")
+    journey.type("A viewer's idea")
+    journey.press("Return")
+    journey.press("+")
+    assert journey.focused().text() == ""
+    with team.session() as session:
+        assert session.exec(select(models.MatrixEntry)).all() == []
