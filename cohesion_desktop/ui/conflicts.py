@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 
+from cohesion_desktop.changes import Changes
 from cohesion_desktop.domain import LabelledEnum
 from cohesion_desktop.errors import CohesionError, ConflictError, NotFoundError
 from cohesion_desktop.formatting import format_date
@@ -168,16 +169,39 @@ def edit_in_dialog(
     save: Callable[[I, I, int | None], object],
     fields: Callable[[I], Fields],
     save_as_new: Callable[[I], object] | None,
+    kind: str | None = None,
+    record_id: uuid.UUID | None = None,
 ) -> Resolution:
     """Edit a record in a dialog and save it with the version read: ``read()`` gives the record as an input and its
     version, ``ask(values)`` opens the dialog filled with them, ``save(before, after, version)`` saves. When
     somebody saved the record meanwhile, the person chooses: Cancel opens the dialog again as they typed it; Show
     theirs opens it with the stored record. ``save_as_new``: how to keep the values as a new record when the record
-    was removed meanwhile (None: it cannot be). A refused save is said in a message titled ``title``."""
+    was removed meanwhile (None: it cannot be). A refused save is said in a message titled ``title``. ``kind`` and
+    ``record_id`` (the record's table and id): while the dialog is open, another person's save of it is said in the
+    status bar ("Changed by Sam at 14:02: saving will ask which to keep."); the dialog keeps what is typed."""
     shown, version = read()
     typed = shown
+
+    def heard(changes: Changes) -> None:
+        if not changes.by_others or kind is None or record_id is None or not changes.may_have_changed(kind):
+            return
+        if changes.names_rows_of([kind]) and record_id not in changes.ids:
+            return
+        from cohesion_desktop.db.versions import changed_since, meanwhile_note
+
+        found = context.workspace.read(changed_since, kind, record_id, version)
+        if found is not None:
+            context.show_status(meanwhile_note(found))
+
+    def asked(values: I) -> I | None:
+        context.bus.changed.connect(heard)
+        try:
+            return ask(values)
+        finally:
+            context.bus.changed.disconnect(heard)
+
     while True:
-        after = ask(typed)
+        after = asked(typed)
         if after is None or after == shown:
             return Resolution.CANCEL
         before = shown

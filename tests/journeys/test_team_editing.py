@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from cohesion_desktop.db import models
 from cohesion_desktop.db.store import ServerStore
-from cohesion_desktop.services import partners
+from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.volunteering import volunteers
 from cohesion_desktop.services.volunteering.volunteers import VolunteerInput
+from cohesion_desktop.services.workshops import ActionInput
 from tests.journeys.driver import Journey
 from tests.journeys.test_conflicts import PROMPT
 from tests.journeys.test_team_database import DATABASE, opened, start_on, team  # noqa: F401 (fixtures)
@@ -165,3 +166,36 @@ def test_typing_in_a_volunteer_another_person_saves_is_kept_with_a_note(
     journey.wait_until(lambda: prompt.done, what="the prompt")
     with journey.stored() as session:
         assert volunteers.get_volunteer(session, volunteer_id).data.phone == "07700 900123"
+
+
+def test_an_open_dialog_keeps_its_typing_says_who_saved_meanwhile_and_its_save_asks(
+    window_on_team: Journey, sam: ServerStore
+) -> None:
+    journey = window_on_team
+    with sam.session() as session:
+        action_id = workshops.create_action(session, data=ActionInput(title="Book the hall")).id
+    journey.sidebar("Actions")
+    journey.wait_until(lambda: "Book the hall" in journey.rows("Actions"), what="the action in the list")
+
+    @journey.on_dialog(PROMPT)
+    def prompt(dialog: QWidget) -> None:
+        journey.click("Save mine over it", within=dialog)
+
+    @journey.on_dialog("Edit action")
+    def edit(dialog: QWidget) -> None:
+        journey.click_into("Notes", within=dialog)
+        journey.type("Ask the vicar")
+        with sam.session() as session:
+            workshops.update_action(session, action_id=action_id, data=ActionInput(title="Book the church hall"))
+        journey.wait_until(
+            lambda: "Changed by Sam at " in journey.status(), what="the status bar to say so", timeout_s=PATIENCE_S
+        )
+        assert journey.status().endswith(": saving will ask which to keep.")
+        assert journey.find("Notes", within=dialog).toPlainText() == "Ask the vicar"  # the typing kept
+        journey.click("Save", within=dialog)
+
+    journey.click_row("Actions", "Book the hall", double=True)
+    journey.wait_until(lambda: edit.done and prompt.done, what="the dialog and the prompt")
+    with journey.stored() as session:
+        stored = session.get(models.Action, action_id)
+        assert stored is not None and (stored.title, stored.notes) == ("Book the hall", "Ask the vicar")
