@@ -89,7 +89,16 @@ class TeamDatabaseError(CohesionError):
 
 
 class TeamDatabaseUnreachableError(TeamDatabaseError):
-    """The server could not be reached, or refused the connection (address, network, password)."""
+    """The server could not be reached (address, network, the server down): an offline copy may stand in."""
+
+
+class TeamDatabaseRefusedError(TeamDatabaseError):
+    """The server answered, but refused the account or password, or has no database of that name: the connection's
+    details need correcting (``field``: "password" or "database", the one to look at first)."""
+
+    def __init__(self, where: str, message: str, *, field: str) -> None:
+        super().__init__(where, message)
+        self.field = field
 
 
 class TeamDatabaseNotReadyError(TeamDatabaseError):

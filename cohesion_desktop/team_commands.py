@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 from cohesion_desktop import APP_ID
 from cohesion_desktop.db import team_login
-from cohesion_desktop.formatting import format_number
-from cohesion_desktop.i18n import _, ngettext
+from cohesion_desktop.i18n import _
 
 TeamCommand = Callable[[argparse.Namespace, str], int]
 
@@ -65,15 +64,7 @@ def _backup(args: argparse.Namespace, address_text: str) -> int:
         made = take_offline_copy(store, args.out, replace=args.replace)
     # The window offers this copy when the server cannot be reached.
     team_login.note_offline_copy(address, made.path)
-    print(
-        ngettext(
-            "Copied the team database {where} to the data file {path} ({n} record).",
-            "Copied the team database {where} to the data file {path} ({n} records).",
-            sum(made.rows.values()),
-        ).format(where=address.where, path=made.path, n=format_number(sum(made.rows.values())))
-    )
-    if made.left_out:
-        print(_("Left out, as your account may not read them: {tables}.").format(tables=", ".join(made.left_out)))
+    print(made.said(address.where))
     return 0
 
 

@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Concatenate, Generic, ParamSpec, TypeVar
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
 from cohesion_desktop.changes import Changes
 from cohesion_desktop.db.access import Access, access_of
 from cohesion_desktop.db.live import ChangeListener, ChangeNotice
-from cohesion_desktop.db.store import FileStore, ServerStore, Store
+from cohesion_desktop.db.store import FileStore, ServerStore, Store, storage_error_from
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -137,9 +138,16 @@ class Workspace:
         return self._store.where
 
     def read(self, query: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        """``query(session, *args, **kwargs)`` on a session of its own, closed after it."""
-        with self._store.session() as session:
-            return query(session, *args, **kwargs)
+        """``query(session, *args, **kwargs)`` on a session of its own, closed after it. A team database's refusal
+        (an account that may not read what was asked, a lost connection) comes out as a ``StorageError`` naming the
+        database: the server's own words would call it a data file, or quote SQL."""
+        try:
+            with self._store.session() as session:
+                return query(session, *args, **kwargs)
+        except DBAPIError as exc:
+            if isinstance(self._store, ServerStore):
+                raise storage_error_from(exc, saving=False, team_database=self._store.address.where) from exc
+            raise
 
     def write(self, change: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs) -> Written[T]:
         """``change(session, *args, **kwargs)``, which commits what it changes; returns its result and what it

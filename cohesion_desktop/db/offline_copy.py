@@ -39,7 +39,8 @@ from cohesion_desktop.db.store import (
     write_new_file,
 )
 from cohesion_desktop.errors import CohesionError
-from cohesion_desktop.i18n import _
+from cohesion_desktop.formatting import format_number
+from cohesion_desktop.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,22 @@ class OfflineCopy:
     path: Path
     rows: dict[str, int]
     left_out: tuple[str, ...]
+
+    def said(self, where: str) -> str:
+        """What was copied, in words (``where`` names the team database): the CLI's ``backup --out`` prints it, the
+        window's File → Take an offline copy… shows it."""
+        total = sum(self.rows.values())
+        said = ngettext(
+            "Copied the team database {where} to the data file {path} ({n} record).",
+            "Copied the team database {where} to the data file {path} ({n} records).",
+            total,
+        ).format(where=where, path=self.path, n=format_number(total))
+        if self.left_out:
+            left_out = _("Left out, as your account may not read them: {tables}.").format(
+                tables=", ".join(self.left_out)
+            )
+            said = f"{said}\n{left_out}"
+        return said
 
 
 def _copied_tables() -> list[Table]:

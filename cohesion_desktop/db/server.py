@@ -56,6 +56,7 @@ from cohesion_desktop.errors import (
     TeamDatabaseError,
     TeamDatabaseNotOursError,
     TeamDatabaseNotReadyError,
+    TeamDatabaseRefusedError,
     TeamDatabaseTooNewError,
     TeamDatabaseUnreachableError,
 )
@@ -379,14 +380,15 @@ def opening_error(address: ServerAddress, exc: DBAPIError) -> TeamDatabaseError:
                 "name and password with whoever looks after the server."
             )
         )
-        return TeamDatabaseUnreachableError(where, refused.format(host=host, user=user, where=where))
+        return TeamDatabaseRefusedError(where, refused.format(host=host, user=user, where=where), field="password")
     if state == "3D000":
-        return TeamDatabaseUnreachableError(
+        return TeamDatabaseRefusedError(
             where,
             _(
                 "There is no database '{database}' on the server {host}. Check its name, or ask whoever looks after "
                 "the server to create it."
             ).format(database=address.url.database, host=host),
+            field="database",
         )
     if state == "42501":
         refused = (
@@ -432,10 +434,15 @@ def team_database_of(session: Session) -> str | None:
     return ServerAddress(url).where
 
 
-def storage_message(exc: DBAPIError, where: str) -> str | None:
+def storage_message(exc: DBAPIError, where: str, *, reading: bool = False) -> str | None:
     """What the server's refusal of a statement means for the user (without what happened to the change), or
-    None when it is nothing the user can act on."""
+    None when it is nothing the user can act on; ``reading``: the statement only read."""
     state = sqlstate_of(exc)
+    if state == "42501" and reading:
+        return _(
+            "The team database {where} would not show this: your account may not read this kind of record "
+            "(permission denied). Ask whoever looks after the server if you need to see it."
+        ).format(where=where)
     if state == "42501":
         return _(
             "The team database {where} refused it: your account may not read or change this kind of record "

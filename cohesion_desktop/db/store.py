@@ -598,7 +598,7 @@ def storage_error_from(
             _("The change conflicts with what is already stored, so it was not saved ({problem}).").format(problem=orig)
         )
     if team_database is not None and isinstance(exc, DBAPIError):
-        said = server.storage_message(exc, team_database)
+        said = server.storage_message(exc, team_database, reading=not saving)
         if said is not None:
             return StorageError(f"{said} {outcome}")
         if not saving:
@@ -623,6 +623,8 @@ def storage_error_from(
 def plain_storage_error(exc: BaseException, data_file: Path | None = None) -> StorageError | None:
     """A failure of the disk or of SQLite met outside a write (while reading, exporting, backing up) in plain
     words, or None when ``exc`` is not one (a bug, to be reported as unexpected)."""
+    if isinstance(exc, StorageError):  # already in words (a team database's refusal, said by the workspace)
+        return exc
     if isinstance(exc, DBAPIError | sqlite3.Error):
         return storage_error_from(exc, data_file, saving=False)
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):

@@ -182,14 +182,46 @@ def _as_local(moment: datetime) -> datetime:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone()
 
 
+def changed_since(session: Session, kind: str, record_id: uuid.UUID, shown: int) -> Overtaken | None:
+    """Who saved (or removed) the record of table ``kind`` (as the history names it: "partner") since an editor
+    showed it at version ``shown``, and when; None: nobody. For an editor told of another's change while the person
+    is typing in it: it keeps the typing and says so."""
+    table = SQLModel.metadata.tables[kind]
+    stored = session.execute(select(table.c[VERSION_COLUMN]).where(table.c.id == record_id)).scalar()
+    if stored == shown:
+        return None
+    return _overtaken_by(session, table.name, record_id, shown, stored)
+
+
+def _when(moment: datetime, now: datetime | None) -> str:
+    local = _as_local(moment)
+    today = (now or datetime.now(UTC)).astimezone().date()
+    return format_time(local) if local.date() == today else format_datetime(local)
+
+
+def meanwhile_note(found: Overtaken, *, now: datetime | None = None) -> str:
+    """The note an editor shows over unsaved typing when somebody else saved the record meanwhile: "Changed by Sam at
+    14:02: saving will ask which to keep." (the typing is kept; its save goes through the conflict prompt)."""
+    if not found.who or found.at is None:
+        return (
+            _("Removed by someone else: saving will ask what to do.")
+            if found.theirs is None
+            else _("Changed by someone else: saving will ask which to keep.")
+        )
+    said = (
+        _("Removed by {who} at {time}: saving will ask what to do.")
+        if found.theirs is None
+        else _("Changed by {who} at {time}: saving will ask which to keep.")
+    )
+    return said.format(who=found.who, time=_when(found.at, now))
+
+
 def conflict_said(found: Overtaken | None, *, now: datetime | None = None) -> str:
     """Who changed (or removed) the record and when, in the person's language: "Changed by Sam at 14:02 while you
     were editing." (the date too when it was not today)."""
     if found is None or not found.who or found.at is None:
         return _("Changed by someone else while you were editing.")
-    moment = _as_local(found.at)
-    today = (now or datetime.now(UTC)).astimezone().date()
-    when = format_time(moment) if moment.date() == today else format_datetime(moment)
+    when = _when(found.at, now)
     said = (
         _("Removed by {who} at {time} while you were editing.")
         if found.theirs is None

@@ -18,6 +18,10 @@ ON_SERVER = N_(
     "A team database is backed up and restored on its server, by whoever looks after it, not from this laptop."
 )
 MERGE_ON_SERVER = N_("Merging a data file into a team database is not offered in the window: it merges data files.")
+OFFLINE_COPY_OF_SERVER = N_(
+    "An offline copy is taken of a team database; this data file is on this laptop already (File → Back up now… "
+    "copies it)."
+)
 READ_ONLY = N_("Your account may only read this team database; ask one of its coordinators to change things.")
 NO_SETTINGS = N_("Only the team database's coordinators may change its settings.")
 NO_PEOPLE = N_("Your account may not read volunteers' personal data in this team database.")
@@ -30,6 +34,10 @@ PEOPLE_PAGES = frozenset({"volunteers"})
 
 def data_file_only(workspace: Workspace) -> str | None:
     return _(ON_SERVER) if workspace.path is None else None
+
+
+def team_database_only(workspace: Workspace) -> str | None:
+    return _(OFFLINE_COPY_OF_SERVER) if workspace.path is not None else None
 
 
 def merges_files(workspace: Workspace) -> str | None:

@@ -15,8 +15,11 @@ from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 
+from cohesion_desktop.changes import Changes
 from cohesion_desktop.domain import LabelledEnum
 from cohesion_desktop.errors import CohesionError, ConflictError, NotFoundError
 from cohesion_desktop.formatting import format_date
@@ -85,6 +88,32 @@ def save_checked(
             return chosen, None
 
 
+def meanwhile_label() -> QLabel:
+    """The small note an editor shows over unsaved typing when somebody else saved the record meanwhile (hidden
+    until then; see :func:`hold_typing`)."""
+    note = QLabel()
+    note.setObjectName("changed_meanwhile")
+    note.setWordWrap(True)
+    note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    note.hide()
+    return note
+
+
+def hold_typing(context: ViewContext, note: QLabel, kind: str, record_id: uuid.UUID, version: int) -> bool:
+    """Told of a change (another person's save, heard by live refresh) while the person has typed something not yet
+    saved: whether the record (of table ``kind``) shown at ``version`` was saved or removed since. If so, the editor
+    keeps what it shows (the typing, and the version, so that its save asks which to keep) and ``note`` says who and
+    when; if not, the editor may refresh the rest without touching the typing."""
+    from cohesion_desktop.db.versions import changed_since, meanwhile_note
+
+    found = context.workspace.read(changed_since, kind, record_id, version)
+    if found is None:
+        return False
+    note.setText(meanwhile_note(found))
+    note.show()
+    return True
+
+
 def differences(yours: Fields, theirs: Fields | None) -> list[Difference]:
     """The fields whose values differ (all of mine when theirs is gone), in the editor's order."""
     if theirs is None:
@@ -140,16 +169,39 @@ def edit_in_dialog(
     save: Callable[[I, I, int | None], object],
     fields: Callable[[I], Fields],
     save_as_new: Callable[[I], object] | None,
+    kind: str | None = None,
+    record_id: uuid.UUID | None = None,
 ) -> Resolution:
     """Edit a record in a dialog and save it with the version read: ``read()`` gives the record as an input and its
     version, ``ask(values)`` opens the dialog filled with them, ``save(before, after, version)`` saves. When
     somebody saved the record meanwhile, the person chooses: Cancel opens the dialog again as they typed it; Show
     theirs opens it with the stored record. ``save_as_new``: how to keep the values as a new record when the record
-    was removed meanwhile (None: it cannot be). A refused save is said in a message titled ``title``."""
+    was removed meanwhile (None: it cannot be). A refused save is said in a message titled ``title``. ``kind`` and
+    ``record_id`` (the record's table and id): while the dialog is open, another person's save of it is said in the
+    status bar ("Changed by Sam at 14:02: saving will ask which to keep."); the dialog keeps what is typed."""
     shown, version = read()
     typed = shown
+
+    def heard(changes: Changes) -> None:
+        if not changes.by_others or kind is None or record_id is None or not changes.may_have_changed(kind):
+            return
+        if changes.names_rows_of([kind]) and record_id not in changes.ids:
+            return
+        from cohesion_desktop.db.versions import changed_since, meanwhile_note
+
+        found = context.workspace.read(changed_since, kind, record_id, version)
+        if found is not None:
+            context.show_status(meanwhile_note(found))
+
+    def asked(values: I) -> I | None:
+        context.bus.changed.connect(heard)
+        try:
+            return ask(values)
+        finally:
+            context.bus.changed.disconnect(heard)
+
     while True:
-        after = ask(typed)
+        after = asked(typed)
         if after is None or after == shown:
             return Resolution.CANCEL
         before = shown

@@ -45,13 +45,16 @@ class DataFileKeeper(QObject):
     Signals: ``opening(Path)`` while a file is checked in the background; ``opened(Workspace)`` when a file opened
     (the receiver shows it, or calls :meth:`could_not_show`); ``failed(Path, str)`` when a file did not open,
     after the user was told why and declined or could not be offered a remedy; ``said(str, int)`` a message for
-    the status bar, and for how many milliseconds.
+    the status bar, and for how many milliseconds; ``refused(ServerAddress, TeamDatabaseRefusedError)`` when a team
+    database's server refused the account or password or has no such database (the receiver asks for the connection
+    again, with what was wrong).
     """
 
     opening = Signal(object)
     opened = Signal(object)
     failed = Signal(object, str)
     said = Signal(str, int)
+    refused = Signal(object, object)
 
     def __init__(self, *, prompts: Prompts, settings: AppSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -183,15 +186,22 @@ class DataFileKeeper(QObject):
 
     def _team_database_failed(self, address: ServerAddress | None, problem: BaseException) -> bool:
         """Say why the team database did not open; when its server could not be reached (or refused the account),
-        offer to work on an offline copy of it instead: the last one made on this laptop, or one the user picks."""
+        offer to work on an offline copy of it instead: the last one made on this laptop, or one the user picks. When it
+        refused the account or password, or has no such database, the connection is asked for again (``refused``): an
+        offline copy would not correct a typing slip."""
         from cohesion_desktop.db import team_login
-        from cohesion_desktop.errors import TeamDatabaseUnreachableError
+        from cohesion_desktop.errors import TeamDatabaseRefusedError, TeamDatabaseUnreachableError
 
         if not isinstance(problem, CohesionError):
             log.error("opening a team database failed", exc_info=problem)
             problem = CohesionError(_("The team database could not be opened: {problem}").format(problem=problem))
         log.warning("could not open a team database: %s", type(problem).__name__)
         where = address.where if address is not None else ""
+        if address is not None and isinstance(problem, TeamDatabaseRefusedError):
+            self.open_failed = True
+            self.failed.emit(where, str(problem))
+            self.refused.emit(address, problem)
+            return False
         if address is not None and isinstance(problem, TeamDatabaseUnreachableError):
             last = team_login.last_offline_copy(address)
             options = (

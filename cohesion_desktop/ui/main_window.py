@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop import APP_NAME, __version__, i18n, paths
-from cohesion_desktop.errors import CohesionError
+from cohesion_desktop.errors import CohesionError, TeamDatabaseRefusedError
 from cohesion_desktop.formatting import format_iso_date, format_number
 from cohesion_desktop.i18n import N_, _, ngettext
 from cohesion_desktop.logging_setup import log_file
@@ -41,6 +41,7 @@ from cohesion_desktop.ui.access_gates import (
     merges_files,
     role_note,
     sees_people,
+    team_database_only,
 )
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.context import DataBus, ViewContext
@@ -53,6 +54,7 @@ from cohesion_desktop.ui.widgets.command_button import CommandButton
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
 if TYPE_CHECKING:
+    from cohesion_desktop.db.server import ServerAddress
     from cohesion_desktop.ui.views.dashboard_view import DashboardView
     from cohesion_desktop.ui.views.page import Page
     from cohesion_desktop.workspace import Workspace
@@ -169,7 +171,7 @@ class NoDataFileView(QWidget):
         open_button.clicked.connect(window.choose_and_open)
         new_button.clicked.connect(window.new_data_file)
         restore_button.clicked.connect(window.restore_from_backup)
-        connect_button.clicked.connect(window.connect_to_team_database)
+        connect_button.clicked.connect(lambda _checked=False: window.connect_to_team_database())
         inner = QVBoxLayout()
         self.heading = QLabel("<h2>{}</h2>".format(_("No data file is open")))
         inner.addWidget(self.heading)
@@ -225,6 +227,13 @@ class MainWindow(QMainWindow):
         self.files.opening.connect(self._show_opening)
         self.files.opened.connect(self._show_workspace)
         self.files.failed.connect(self._file_failed)
+        # Asked again once the failure has been shown (not inside the opening's own call, which may be the start-up's).
+        self.files.refused.connect(
+            lambda address, problem: QTimer.singleShot(
+                0, lambda: self.connect_to_team_database(known=address, refused=problem)
+            ),
+            Qt.ConnectionType.QueuedConnection,
+        )
         self.files.said.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         self.undo_stack = QUndoStack(self)
         self.bus = DataBus(self)
@@ -404,6 +413,9 @@ class MainWindow(QMainWindow):
             file_menu, _("&Back up now…"), self.back_up_now, "Ctrl+Shift+B", needs_file=True, gate=data_file_only
         )
         self._action(file_menu, _("&Restore from backup…"), self.restore_from_backup, gate=data_file_only)
+        self._action(
+            file_menu, _("Take an offline cop&y…"), self.take_offline_copy, needs_file=True, gate=team_database_only
+        )
         self._action(
             file_menu, _("&Merge another data file…"), self.merge_another_file, needs_file=True, gate=merges_files
         )
@@ -660,17 +672,21 @@ class MainWindow(QMainWindow):
         path = self.workspace.path if self.workspace is not None else None
         return path.parent if path is not None else paths.data_dir()
 
-    def connect_to_team_database(self) -> None:
+    def connect_to_team_database(
+        self, *, known: ServerAddress | None = None, refused: TeamDatabaseRefusedError | None = None
+    ) -> None:
         """File → Connect to a team database…: its address and password asked, the password kept in the keyring if
-        wished, then opened in the background (a server that cannot be reached is said within seconds)."""
+        wished, then opened in the background (a server that cannot be reached is said within seconds). Also asked
+        again when the server refused the account or password, or has no such database (``refused``, for the
+        address ``known``): the dialog says what was wrong, its fields filled as tried, the password empty."""
         from cohesion_desktop.db import team_login
         from cohesion_desktop.db.server import ServerAddress
         from cohesion_desktop.ui.dialogs.connect_dialog import ConnectDialog
 
-        last = next((str(p) for p in self.settings.recent_files() if paths.is_team_database(str(p))), None)
-        dialog = ConnectDialog(
-            known=ServerAddress.parse(last) if last else None, keyring=team_login.keyring_available(), parent=self
-        )
+        if known is None:
+            last = next((str(p) for p in self.settings.recent_files() if paths.is_team_database(str(p))), None)
+            known = ServerAddress.parse(last) if last else None
+        dialog = ConnectDialog(known=known, refused=refused, keyring=team_login.keyring_available(), parent=self)
         if not dialog.exec() or dialog.value is None:
             return
         self.files.connect_team_database(dialog.value.address, remember_password=dialog.value.remember_password)
@@ -724,6 +740,52 @@ class MainWindow(QMainWindow):
             ),
             parent=self,
             title=_("Backing up…"),
+        )
+
+    def take_offline_copy(self) -> None:
+        """File → Take an offline copy… (a team database): the team's data copied into a data file, for work where
+        the server cannot be reached (as ``backup --out`` does), in the background; the copy is remembered and
+        offered when the server cannot be reached."""
+        from cohesion_desktop.db.store import ServerStore
+
+        store = self.workspace.store if self.workspace is not None else None
+        if not isinstance(store, ServerStore):
+            return  # a data file: the menu item is greyed out and says why
+        from cohesion_desktop.db import team_login
+        from cohesion_desktop.db.offline_copy import take_offline_copy
+
+        title = _("Take an offline copy")
+        name = store.address.url.database or "team"
+        suggested = paths.data_dir() / f"{name}-offline-{format_iso_date(datetime.now())}.sqlite"
+        chosen = self.prompts.save_path(title, suggested, _(DATA_FILE_FILTER))
+        if chosen is None:
+            return
+        if chosen.suffix == "":
+            chosen = chosen.with_suffix(".sqlite")
+        address, where = store.address, store.address.where
+        replace = chosen.exists()  # the file dialog asked before choosing a file that is there
+
+        def copied(made: Any) -> None:
+            team_login.note_offline_copy(address, made.path)
+            self.prompts.info(
+                title,
+                "{said}\n\n{offered}".format(
+                    said=made.said(where),
+                    offered=_(
+                        "Open it with File → Open data file… to work without the server; it is also offered when the "
+                        "server cannot be reached."
+                    ),
+                ),
+            )
+
+        start_task(
+            lambda _control: take_offline_copy(store, chosen, replace=replace),
+            on_success=copied,
+            on_failure=lambda exc: self.prompts.error(
+                title, _("The offline copy was not made: {problem}").format(problem=exc)
+            ),
+            parent=self,
+            title=_("Taking an offline copy…"),
         )
 
     def merge_another_file(self) -> None:

@@ -26,6 +26,7 @@ from cohesion_desktop.errors import (
     TeamDatabaseError,
     TeamDatabaseNotOursError,
     TeamDatabaseNotReadyError,
+    TeamDatabaseRefusedError,
     TeamDatabaseTooNewError,
     TeamDatabaseUnreachableError,
 )
@@ -224,7 +225,7 @@ def test_a_server_that_cannot_be_reached_is_said_so() -> None:
 
 
 def test_a_database_that_does_not_exist_is_named(postgres_server: PostgresServer) -> None:
-    with pytest.raises(TeamDatabaseUnreachableError, match=r"There is no database 'no_such_team' on the server"):
+    with pytest.raises(TeamDatabaseRefusedError, match=r"There is no database 'no_such_team' on the server"):
         open_store(postgres_server.url("no_such_team"))
 
 

@@ -6,8 +6,10 @@ error, a viewer's window that only reads, and a server that cannot be reached wi
 from __future__ import annotations
 
 import socket
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import keyring
@@ -17,19 +19,23 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine
 from sqlmodel import select
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QWidget
 
 from cohesion_desktop.cli import main
 from cohesion_desktop.db import models, team_login
 from cohesion_desktop.db.server import ServerAddress
-from cohesion_desktop.db.store import ServerStore
+from cohesion_desktop.db.store import ServerStore, open_store, plain_storage_error
 from cohesion_desktop.domain import Sector
-from cohesion_desktop.services import partners
+from cohesion_desktop.errors import StorageError
+from cohesion_desktop.services import partners, workshops
 from cohesion_desktop.services.partners import PartnerInput
+from cohesion_desktop.services.workshops import WorkshopInput
 from cohesion_desktop.ui.app import start_window
 from cohesion_desktop.ui.app_settings import AppSettings
 from cohesion_desktop.ui.main_window import Pages
 from cohesion_desktop.ui.prompts import Prompts
+from cohesion_desktop.workspace import Workspace
 from tests.conftest import as_new
 from tests.journeys.driver import Journey
 from tests.journeys.test_partners import add_partner
@@ -278,3 +284,149 @@ def test_the_connect_dialog_says_what_is_missing_under_each_field(
         "⚠ Type your user name on the server.",
     ]
     assert journey.window.workspace is not None and journey.window.workspace.path == data_file  # nothing changed
+
+
+def test_a_database_that_does_not_exist_reopens_the_connect_dialog_to_correct_it(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, postgres_server: PostgresServer
+) -> None:
+    typo = postgres_server.url("cohesion_tets").replace("postgres@", "postgres:kept-pw@")
+    journey = start_on(typo)
+    seen: dict[str, object] = {}
+
+    @journey.on_dialog("Connect to a team database")
+    def correct(dialog: QWidget) -> None:
+        seen["said"] = [text for text in journey.texts(within=dialog) if text.startswith("⚠")]
+        seen["fields"] = {
+            name: journey.find(name, kind=QLineEdit, within=dialog).text()
+            for name in ("Server", "Port", "Database", "User name", "Password")
+        }
+        seen["focus"] = journey.focused_name()
+        journey.type(DATABASE)  # the database's name is selected: typing replaces it
+        journey.click("Connect")
+
+    journey.wait_until(lambda: correct.done, what="the Connect dialog again")
+    assert seen["said"] == [
+        "⚠ There is no database 'cohesion_tets' on the server 127.0.0.1:"
+        + str(postgres_server.port)
+        + ". Check its name, or ask whoever looks after the server to create it."
+    ]
+    assert seen["fields"] == {
+        "Server": "127.0.0.1",
+        "Port": str(postgres_server.port),
+        "Database": "cohesion_tets",
+        "User name": "postgres",
+        "Password": "",  # never shown again
+    }
+    assert seen["focus"] == "Database"
+    opened(journey)
+    workspace = journey.window.workspace
+    assert workspace is not None and isinstance(workspace.store, ServerStore)
+    assert workspace.store.address.url.database == DATABASE
+    with journey.stored() as session:
+        assert session.exec(select(models.Partner.name)).all() == ["Millbrook Food Bank"]
+
+
+def test_a_refused_account_says_so_and_asks_again_with_the_password_empty(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, postgres_server: PostgresServer, data_file: Path
+) -> None:
+    journey = start_on(data_file)
+    opened(journey)
+    said: list[str] = []
+
+    @journey.on_dialog("Connect to a team database")
+    def first(dialog: QWidget) -> None:
+        journey.fill("Server", "127.0.0.1")
+        journey.fill("Port", str(postgres_server.port))
+        journey.fill("Database", DATABASE)
+        journey.fill("User name", "nobody_here")
+        journey.fill("Password", "wrong")
+        journey.click("Connect")
+
+    journey.menu("File", "Connect to a team database…")
+    assert first.done
+
+    @journey.on_dialog("Connect to a team database")
+    def again(dialog: QWidget) -> None:
+        said.extend(text for text in journey.texts(within=dialog) if text.startswith("⚠"))
+        assert journey.find("Password", kind=QLineEdit, within=dialog).text() == ""
+        assert journey.find("User name", kind=QLineEdit, within=dialog).text() == "nobody_here"
+        journey.click("Cancel")
+
+    journey.wait_until(lambda: again.done, what="the Connect dialog again")
+    assert len(said) == 1 and "refused nobody_here's password or account" in said[0]  # (no offline copy offered:
+    # the journey fails on any dialog it did not expect)
+    assert journey.window.workspace is not None and journey.window.workspace.path == data_file  # still open
+
+
+def test_a_read_the_server_refuses_names_the_team_database_and_says_the_account_may_not_read_it(
+    team: ServerStore, logins: dict[str, str]
+) -> None:
+    workspace = Workspace(open_store(logins[FACILITATOR]))
+    try:
+        with pytest.raises(StorageError) as refused:
+            workspace.read(lambda session: session.exec(select(models.Volunteer.email)).all())
+    finally:
+        workspace.close()
+    said = str(refused.value)
+    assert said.startswith(f"The team database '{DATABASE}' on 127.0.0.1:")
+    assert "your account may not read this kind of record (permission denied)" in said
+    assert "data file" not in said and "SELECT" not in said
+    assert plain_storage_error(refused.value) is refused.value  # what the window shows of it, as said
+
+
+def test_take_an_offline_copy_from_the_file_menu_is_remembered_for_an_unreachable_server(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    journey = start_on(postgres_server.url(DATABASE))
+    opened(journey)
+    copy = tmp_path / "for the workshop.sqlite"
+    journey.save_as("Take an offline copy", copy)
+    told = journey.answer("Take an offline copy", "OK")
+    journey.menu("File", "Take an offline copy…")
+    journey.wait_until(lambda: told.done, what="the offline copy to be made", timeout_s=60)
+    assert f"Copied the team database '{DATABASE}' on 127.0.0.1:" in told.text and str(copy) in told.text
+    with sqlite3.connect(copy) as made:  # an ordinary data file, with the server's partner in it
+        assert made.execute("SELECT name FROM partner").fetchall() == [("Millbrook Food Bank",)]
+    assert team_login.last_offline_copy(ServerAddress.parse(postgres_server.url(DATABASE))) == copy.resolve()
+
+
+def test_take_an_offline_copy_is_greyed_out_on_a_data_file_with_why(
+    start_on: Callable[[str | Path], Journey], data_file: Path
+) -> None:
+    journey = start_on(data_file)
+    opened(journey)
+    file_menu = next(a.menu() for a in journey.window.menuBar().actions() if a.text() == "&File")
+    offline = next(a for a in file_menu.actions() if a.text().replace("&", "") == "Take an offline copy…")
+    assert not offline.isEnabled() and "taken of a team database" in offline.toolTip()
+
+
+def test_a_viewer_cannot_tick_themes_or_add_to_a_matrix(
+    start_on: Callable[[str | Path], Journey], team: ServerStore, logins: dict[str, str]
+) -> None:
+    with team.session() as session:
+        partner_id = session.exec(select(models.Partner.id)).one()
+        partners.set_themes(session, partner_id=partner_id, names=["Food"])
+        template = next(t for t in workshops.templates(session) if t.is_default)
+        workshops.create_workshop(
+            session, data=WorkshopInput(title="Roundtable", held_on=date(2026, 5, 5), template_id=template.id)
+        )
+    journey = start_on(logins[VIEWER])
+    opened(journey)
+
+    journey.sidebar("Partners")
+    journey.click_row("Partners", "Millbrook Food Bank", double=True)
+    journey.click_row("Themes checklist", "Food")  # on the tick's row; the keyboard's way to tick is Space
+    journey.press("Space")
+    themes = journey.find("Themes checklist")
+    assert themes.model().item(0).checkState() == Qt.CheckState.Checked  # shown as stored, and not unticked
+    assert "may only read" in themes.toolTip()
+
+    journey.sidebar("Workshops")
+    journey.click_row("Workshops", "Roundtable", double=True)
+    journey.wait_until(lambda: journey.focused_name().startswith("Add an entry: 1."), what="the matrix's first cell")
+    journey.type("A viewer's idea")
+    journey.press("Return")
+    journey.press("+")
+    assert journey.focused().text() == ""
+    with team.session() as session:
+        assert session.exec(select(models.MatrixEntry)).all() == []

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cohesion_desktop.db.server import ServerAddress
-from cohesion_desktop.errors import TeamDatabaseError
+from cohesion_desktop.errors import TeamDatabaseError, TeamDatabaseRefusedError
 from cohesion_desktop.i18n import _
 from cohesion_desktop.ui.widgets.field_errors import add_field_row, error_label
 
@@ -34,9 +34,17 @@ class Connection:
 
 class ConnectDialog(QDialog):
     """``value`` is the :class:`Connection` asked for, None until accepted. ``known`` is an address to start from
-    (the last team database opened), whose password is never shown."""
+    (the last team database opened), whose password is never shown; ``refused``: why the server refused ``known``
+    (said above the buttons, the cursor in the field to correct)."""
 
-    def __init__(self, *, known: ServerAddress | None = None, keyring: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        known: ServerAddress | None = None,
+        refused: TeamDatabaseRefusedError | None = None,
+        keyring: bool,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Connect to a team database"))
         self.value: Connection | None = None
@@ -97,6 +105,11 @@ class ConnectDialog(QDialog):
             (f for f in (self.host_field, self.database_field, self.user_field) if not f.text()), self.password_field
         )
         first_empty.setFocus()
+        if refused is not None:
+            self.problem.say(str(refused))
+            to_correct = self._fields().get(refused.field, self.password_field)
+            to_correct.setFocus()
+            to_correct.selectAll()
 
     def _start_from(self, known: ServerAddress) -> None:
         url = known.url

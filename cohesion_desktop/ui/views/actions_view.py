@@ -223,6 +223,8 @@ class ActionsView(Page):
             save=save,
             fields=lambda data: record_fields(data, labels, dict(owners)),
             save_as_new=lambda data: self.context.workspace.write(workshops.create_action, data=data),
+            kind="action",
+            record_id=action_id,
         )
 
     def new_item(self) -> None:

@@ -54,6 +54,7 @@ class MatrixEditor(QWidget):
 
     def __init__(self, context: ViewContext, document: MatrixDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._read_only: str | None = None  # why an account that may only read cannot change cells (set_read_only)
         self.context = context
         self.document = document
         self.cells: list[list[MatrixCellWidget]] = []
@@ -252,10 +253,20 @@ class MatrixEditor(QWidget):
             # models alive, each still answering every change.
             model.setParent(cell)
             self._wire(cell, row_index, column_index)
+            if self._read_only is not None:
+                cell.set_read_only(self._read_only)
             self.grid.addWidget(cell, row_index + 1, column_index + 1)
             cells.append(cell)
         self.cells.append(cells)
         self.grid.setRowStretch(row_index + 1, 1)
+
+    def set_read_only(self, reason: str) -> None:
+        """For an account that may only read: every cell, and those made for another workshop later, takes no
+        entry, edit, move or vote; ``reason`` says why."""
+        self._read_only = reason
+        for row in self.cells:
+            for cell in row:
+                cell.set_read_only(reason)
 
     def _drop_last_row(self) -> None:
         """Take away the last row of cells (the workshop now shown has fewer rows)."""

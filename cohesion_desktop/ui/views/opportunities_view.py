@@ -288,6 +288,8 @@ class OpportunitiesView(Page):
             save=save,
             fields=lambda data: record_fields(data, labels, names),
             save_as_new=lambda data: self.context.workspace.write(opportunities.create_opportunity, data=data),
+            kind="opportunity",
+            record_id=row.id,
         )
 
     def show_history(self) -> None:

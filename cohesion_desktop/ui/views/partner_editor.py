@@ -34,7 +34,7 @@ from cohesion_desktop.errors import CohesionError, NotFoundError, ValidationErro
 from cohesion_desktop.i18n import _
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import Contact, PartnerDetail, PartnerInput
-from cohesion_desktop.ui.conflicts import Fields, save_checked, shown_value
+from cohesion_desktop.ui.conflicts import Fields, hold_typing, meanwhile_label, save_checked, shown_value
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
 from cohesion_desktop.ui.history_panel import show_history
@@ -84,8 +84,6 @@ class PartnerEditor(QWidget):
         self.errors: dict[str, QLabel] = {}
         # While a save asks what to keep, the field it came from loses the focus and would save again.
         self._saving = False
-        # A change heard of while the person typed in a field not yet saved: the partner is read again once it is.
-        self._read_after_typing = False
 
         self.back_button = QPushButton(_("← All partners"))
         self.back_button.setAccessibleName(_("Back to all partners"))
@@ -240,8 +238,11 @@ class PartnerEditor(QWidget):
             wide=[(fields_box, (0, 0, 2, 1)), (themes_box, (0, 1, 1, 1)), (places_box, (1, 1, 1, 1))],
             narrow=[(fields_box, (0, 0, 1, 1)), (themes_box, (1, 0, 1, 1)), (places_box, (2, 0, 1, 1))],
         )
+        # Somebody else saved this partner while the person was typing here: what was typed stays, and this says so.
+        self.meanwhile = meanwhile_label()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.meanwhile)
         layout.addWidget(scroll, 1)
 
     # ------------------------------------------------------------------ showing
@@ -266,37 +267,63 @@ class PartnerEditor(QWidget):
         self._populate(detail, all_themes, all_places)
         return True
 
-    def refresh(self) -> None:
-        """Show the partner as now stored after a change heard of (perhaps another laptop's, heard at any moment by
-        team mode's live refresh) — unless the person is typing in a field not yet saved: what they typed is never
-        replaced. The partner is read again once the field is saved, and that save (with the version shown) asks if
-        somebody else changed this partner meanwhile."""
-        if self._typed_unsaved():
-            self._read_after_typing = True
+    def reload(self, *, keep_typing: bool = True) -> None:
+        """Show the current partner afresh; if it was deleted meanwhile (an undo, say), go back to the list.
+
+        With ``keep_typing``, a field typed in and not yet saved is never overwritten: when somebody else saved (or
+        removed) the partner since it was shown, nothing is reloaded (its save then asks which to keep) and a note
+        says who and when; otherwise the rest is refreshed around the typing."""
+        if self.partner is None:
             return
-        self.reload()
-
-    def _typed_unsaved(self) -> bool:
-        shown = self.partner
-        if shown is None:
-            return False
-        typed = {
-            "name": self.name_field.text(),
-            "website": self.website_field.text(),
-            "remit": self.remit_field.toPlainText(),
-            "notes": self.notes_field.toPlainText(),
-        }
-        return any(text.strip() != getattr(shown, key).strip() for key, text in typed.items())
-
-    def reload(self) -> None:
-        """Show the current partner afresh; if it was deleted meanwhile (an undo, say), go back to the list."""
-        self._read_after_typing = False
-        if self.partner is not None and not self.show_partner(self.partner.id, quiet=True):
+        # Its own save is heard of too (the page reloads): what it saved is no longer typing to keep.
+        if keep_typing and not self._saving and self._typing():
+            if hold_typing(self.context, self.meanwhile, "partner", self.partner.id, self.partner.version):
+                return
+            partner_id = self.partner.id
+            detail, themes, places = self.context.workspace.read(
+                lambda session: (
+                    partners.get_partner(session, partner_id),
+                    partners.themes(session),
+                    partners.places(session),
+                )
+            )
+            self._populate(detail, [v.name for v in themes], [v.name for v in places], fields=False)
+            return
+        if not self.show_partner(self.partner.id, quiet=True):
             self.partner = None
             self.back_requested.emit()
 
-    def _populate(self, detail: PartnerDetail, all_themes: list[str], all_places: list[str]) -> None:
+    def _typing(self) -> bool:
+        """Whether a field holds text typed and not yet saved (those save when the person leaves them)."""
+        if self.partner is None:
+            return False
+        typed = (
+            (self.name_field.text(), self.partner.name),
+            (self.website_field.text(), self.partner.website),
+            (self.remit_field.toPlainText(), self.partner.remit),
+            (self.notes_field.toPlainText(), self.partner.notes),
+        )
+        return any(text.strip() != stored.strip() for text, stored in typed)
+
+    def _populate(
+        self, detail: PartnerDetail, all_themes: list[str], all_places: list[str], *, fields: bool = True
+    ) -> None:
+        """Show ``detail``; without ``fields`` (its version is the one shown, and a field holds typing) the partner's
+        own fields are left as they are."""
         self.partner = detail
+        self.meanwhile.hide()
+        self.themes_editor.set_items(all_themes, detail.themes)
+        self.places_editor.set_items(all_places, detail.places)
+        self.contacts_model.set_rows(detail.contacts)
+        self._fill_linked(
+            self.opportunities_model,
+            [(i, f"{i.label} (hosts)") for i in detail.hosted]
+            + [(i, f"{i.label} (supports)") for i in detail.supported],
+        )
+        self._fill_linked(self.workshops_model, [(i, f"{i.label} – {i.detail}") for i in detail.workshops])
+        self._fill_linked(self.actions_model, [(i, f"{i.label} – {i.detail}") for i in detail.actions])
+        if not fields:
+            return
         self.title.setText(detail.name)
         widgets: list[QWidget] = [
             self.name_field,
@@ -320,16 +347,6 @@ class PartnerEditor(QWidget):
             self.notes_field.setPlainText(detail.notes)
         for widget in widgets:
             widget.blockSignals(False)
-        self.themes_editor.set_items(all_themes, detail.themes)
-        self.places_editor.set_items(all_places, detail.places)
-        self.contacts_model.set_rows(detail.contacts)
-        self._fill_linked(
-            self.opportunities_model,
-            [(i, f"{i.label} (hosts)") for i in detail.hosted]
-            + [(i, f"{i.label} (supports)") for i in detail.supported],
-        )
-        self._fill_linked(self.workshops_model, [(i, f"{i.label} – {i.detail}") for i in detail.workshops])
-        self._fill_linked(self.actions_model, [(i, f"{i.label} – {i.detail}") for i in detail.actions])
 
     @staticmethod
     def _fill_linked(model: QStandardItemModel, items: list[tuple[partners.LinkedItem, str]]) -> None:
@@ -357,7 +374,7 @@ class PartnerEditor(QWidget):
 
     def _after_change(self) -> None:
         if self.partner is not None and self.isVisible():
-            self.reload()
+            self.reload(keep_typing=False)  # after a save of its own, an undo or a redo
 
     def _fields(self, detail: PartnerDetail, **changed: Any) -> Fields:
         """The partner's fields as this editor shows them (with ``changed`` values in place of the stored ones), to
@@ -390,7 +407,7 @@ class PartnerEditor(QWidget):
         finally:
             self._saving = False
         if chosen is Resolution.SHOW_THEIRS:
-            self.reload()
+            self.reload(keep_typing=False)
         elif chosen is Resolution.SAVE_AS_NEW:
             self._save_as_new(shown, changed)
         elif chosen is Resolution.DISCARD:
@@ -416,13 +433,6 @@ class PartnerEditor(QWidget):
         self.show_partner(made.id)
 
     def _commit_field(self, key: str, value: Any) -> None:
-        try:
-            self._save_field(key, value)
-        finally:
-            if self._read_after_typing and not self._saving and not self._typed_unsaved():
-                self.reload()  # what was heard of while the person typed (a save that went through read it already)
-
-    def _save_field(self, key: str, value: Any) -> None:
         if self.partner is None or self._saving:
             return
         old = getattr(self.partner, key)
@@ -452,7 +462,7 @@ class PartnerEditor(QWidget):
             return
         except CohesionError as exc:
             self.context.prompts.error(_("Not saved"), str(exc))
-            self.reload()
+            self.reload(keep_typing=False)
             return
         self._clear_error(key)
 
@@ -479,7 +489,7 @@ class PartnerEditor(QWidget):
             self._save(save, **{which: tuple(names)})  # on Cancel the ticks stay as made, and the next one asks again
         except CohesionError as exc:
             self.context.prompts.error(_("Not saved"), str(exc))
-            self.reload()
+            self.reload(keep_typing=False)
 
     def _commit_contacts(self, proposed: list[Contact]) -> list[Contact]:
         assert self.partner is not None

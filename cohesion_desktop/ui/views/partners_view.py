@@ -203,7 +203,7 @@ class PartnersView(Page):
             # Only the partner on screen is read now; the directory when it is shown again (show_directory):
             # reading every partner after each saved field froze the window for 1.5 s on a large file.
             self._directory_stale = True
-            self.editor.refresh()
+            self.editor.reload()
             return
         self._directory_stale = False
         if not self._read_changed_rows():
@@ -211,7 +211,7 @@ class PartnersView(Page):
         if self.tabs.currentWidget() is self.remit_map:
             self.remit_map.reload()
         if self.directory_stack.currentWidget() is self.editor:
-            self.editor.refresh()
+            self.editor.reload()
 
     def _read_whole(self) -> None:
         """Every partner; when the directory shows the first by name, unfiltered (as when it opens), the first screen

@@ -50,7 +50,7 @@ from cohesion_desktop.services.volunteering.matching import OpportunityMatch
 from cohesion_desktop.services.volunteering.placements import HoursRow, PlacementRow
 from cohesion_desktop.services.volunteering.recognition import RecognitionRow
 from cohesion_desktop.services.volunteering.volunteers import VolunteerDetail, VolunteerInput
-from cohesion_desktop.ui.conflicts import Fields, save_checked, shown_value
+from cohesion_desktop.ui.conflicts import Fields, hold_typing, meanwhile_label, save_checked, shown_value
 from cohesion_desktop.ui.context import ViewContext
 from cohesion_desktop.ui.dialogs.check_dialog import CheckDialog
 from cohesion_desktop.ui.dialogs.conflict_dialog import Resolution
@@ -129,8 +129,6 @@ class VolunteerEditor(QWidget):
         self.context = context
         self.volunteer: VolunteerDetail | None = None
         self._saving = False  # while a save asks what to keep (see _commit)
-        # A change heard of while the person typed in a field not yet saved: the volunteer is read again once it is.
-        self._read_after_typing = False
         self.errors: dict[str, QLabel] = {}
 
         back = QPushButton(_("← All volunteers"))
@@ -308,8 +306,11 @@ class VolunteerEditor(QWidget):
             wide=[(details, (0, 0, 1, 1)), (side_box, (0, 1, 1, 1))],
             narrow=[(details, (0, 0, 1, 1)), (side_box, (1, 0, 1, 1))],
         )
+        # Somebody else saved this person while details were being typed here: the typing stays, and this says so.
+        self.meanwhile = meanwhile_label()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.meanwhile)
         layout.addWidget(scroll, 1)
 
     # ------------------------------------------------------------------ showing
@@ -330,26 +331,38 @@ class VolunteerEditor(QWidget):
         self._populate(detail, hours)
         return True
 
-    def refresh(self) -> None:
-        """Show the volunteer as now stored after a change heard of (perhaps another laptop's, heard at any moment by
-        team mode's live refresh) — unless the person is typing in a field not yet saved: what they typed is never
-        replaced. The volunteer is read again once it is saved, and that save (with the version shown) asks if
-        somebody else changed this volunteer meanwhile."""
-        if self._typed_unsaved():
-            self._read_after_typing = True
+    def reload(self, *, keep_typing: bool = True) -> None:
+        """Show the person afresh. With ``keep_typing``, details typed and not yet saved are never overwritten: when
+        somebody else saved (or removed) the person since, nothing is reloaded (the save then asks which to keep) and
+        a note says who and when; otherwise the records beside the details are refreshed around the typing."""
+        if self.volunteer is None:
             return
-        self.reload()
-
-    def _typed_unsaved(self) -> bool:
-        return self.volunteer is not None and not _same(self.volunteer.data, self.collect())
-
-    def reload(self) -> None:
-        self._read_after_typing = False
-        if self.volunteer is not None and not self.show_volunteer(self.volunteer.id, quiet=True):
+        # Its own save is heard of too (the page reloads): what it saved is no longer typing to keep.
+        if keep_typing and not self._saving and not _same(self.volunteer.data, self.collect()):
+            volunteer_id = self.volunteer.id
+            if hold_typing(self.context, self.meanwhile, "volunteer", volunteer_id, self.volunteer.version):
+                return
+            detail, hours = self.context.workspace.read(
+                lambda session: (
+                    volunteers.get_volunteer(session, volunteer_id),
+                    placements.list_hours(session, volunteer_id=volunteer_id, limit=100),
+                )
+            )
+            self.volunteer = detail
+            self._populate(detail, hours, details=False)
+            return
+        if not self.show_volunteer(self.volunteer.id, quiet=True):
             self.volunteer = None
             self.back_requested.emit()
 
-    def _populate(self, detail: VolunteerDetail, hours: list[HoursRow]) -> None:
+    def _populate(self, detail: VolunteerDetail, hours: list[HoursRow], *, details: bool = True) -> None:
+        """Show ``detail``; without ``details`` (its version is the one shown, and a field holds typing) the person's
+        own fields are left as they are."""
+        self.meanwhile.hide()
+        self.checks_model.set_rows(detail.checks)
+        self.placements_model.set_rows(detail.placements)
+        self.hours_model.set_rows(hours)
+        self.recognition_model.set_rows(detail.recognitions)
         data = detail.data
         self.title.setText(data.name)
         milestones = detail.milestones_reached
@@ -368,6 +381,8 @@ class VolunteerEditor(QWidget):
             parts.append(_("<b>consent not known – ask them</b>"))
         self.summary.setText(" · ".join(parts))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        if not details:
+            return
         widgets = [
             self.name_field,
             self.email_field,
@@ -414,10 +429,6 @@ class VolunteerEditor(QWidget):
             self.notes_field.setPlainText(data.notes)
         for widget in widgets:
             widget.blockSignals(False)
-        self.checks_model.set_rows(detail.checks)
-        self.placements_model.set_rows(detail.placements)
-        self.hours_model.set_rows(hours)
-        self.recognition_model.set_rows(detail.recognitions)
         for key in self.errors:
             self.errors[key].hide()
 
@@ -460,13 +471,6 @@ class VolunteerEditor(QWidget):
         return shown
 
     def _commit(self) -> None:
-        try:
-            self._save_details()
-        finally:
-            if self._read_after_typing and not self._saving and not self._typed_unsaved():
-                self.reload()  # what was heard of while the person typed (a save that went through read it already)
-
-    def _save_details(self) -> None:
         if self.volunteer is None or self._saving:
             return
         before, after = self.volunteer.data, self.collect()
@@ -504,7 +508,7 @@ class VolunteerEditor(QWidget):
             finally:
                 self._saving = False
             if chosen is Resolution.SHOW_THEIRS:
-                self.reload()
+                self.reload(keep_typing=False)
             elif chosen is Resolution.SAVE_AS_NEW:
                 made = self.context.workspace.write(volunteers.create_volunteer, data=after).value
                 self.show_volunteer(made.id)
@@ -535,7 +539,7 @@ class VolunteerEditor(QWidget):
 
     def _after_change(self) -> None:
         if self.isVisible():
-            self.reload()
+            self.reload(keep_typing=False)  # after a save of its own, an undo or a redo
 
     def commit_pending(self) -> None:
         focused = self.focusWidget()

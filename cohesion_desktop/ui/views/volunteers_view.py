@@ -317,7 +317,7 @@ class VolunteersView(Page):
         if self.tabs.currentIndex() == 0 and self.people_stack.currentWidget() is self.editor:
             # Only the person on screen is read now; the list is read again when it is shown (show_list):
             # reading 100,000 volunteers after each saved field or hours entry froze the window on a large file.
-            self.editor.refresh()
+            self.editor.reload()
             return
         if self._index_stale:
             self._read_list()
@@ -326,7 +326,7 @@ class VolunteersView(Page):
         self._update_count()
         self._reload_tab()
         if self.people_stack.currentWidget() is self.editor:
-            self.editor.refresh()
+            self.editor.reload()
 
     def _reload_tab(self) -> None:
         current = self.tabs.currentIndex()

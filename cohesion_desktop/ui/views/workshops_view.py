@@ -305,6 +305,8 @@ class WorkshopsView(Page):
             save=save,
             fields=lambda values: record_fields(values, labels, dict(partners)),
             save_as_new=None,  # a workshop is its matrix too: its details alone make no workshop
+            kind="workshop",
+            record_id=workshop_id,
         )
 
     def delete_selected(self) -> None:

@@ -46,6 +46,7 @@ class ChecklistEditor(QWidget):
     def __init__(self, what: Literal["themes", "places"], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._what = what
+        self._read_only = False  # an account that may only read (set_read_only)
         self.model = QStandardItemModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
@@ -74,6 +75,15 @@ class ChecklistEditor(QWidget):
         layout.addLayout(adder)
         self.model.itemChanged.connect(lambda _item: self.changed.emit(self.checked()))
 
+    def set_read_only(self, reason: str) -> None:
+        """For an account that may only read: the ticks are shown and cannot be changed; ``reason`` says why."""
+        self._read_only = True
+        self.view.setToolTip(reason)
+        self.model.blockSignals(True)  # a flag's change is an itemChanged too: not a change of the ticks
+        for row in range(self.model.rowCount()):
+            self.model.item(row).setCheckable(False)  # the tick stays shown (its state is kept), not clickable
+        self.model.blockSignals(False)
+
     def set_items(self, names: Sequence[str], checked: Sequence[str]) -> None:
         """Show ``names`` (ticked ones first, so what the partner has is visible without scrolling)."""
         ticked = {fold(name) for name in checked}
@@ -82,7 +92,7 @@ class ChecklistEditor(QWidget):
         self.model.clear()
         for name in ordered:
             item = QStandardItem(name)
-            item.setCheckable(True)
+            item.setCheckable(not self._read_only)
             item.setEditable(False)
             item.setCheckState(Qt.CheckState.Checked if fold(name) in ticked else Qt.CheckState.Unchecked)
             self.model.appendRow(item)

@@ -97,6 +97,10 @@ class CaptureEdit(QLineEdit):
         shift = modifiers == Qt.KeyboardModifier.ShiftModifier
         plain = modifiers == NO_MODIFIER
         arrows = {Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0), Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1)}
+        if self.isReadOnly() and (
+            (key in arrows and ctrl) or key in (Qt.Key.Key_F2, Qt.Key.Key_Delete) or event.text() in ("+", "-")
+        ):
+            return  # an account that may only read moves between cells and cards, and changes none of them
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             if self.text().strip():
                 self.submitted.emit(self.text())
@@ -218,6 +222,14 @@ class MatrixCellWidget(QFrame):
             signal.connect(self._fit_height)
         self.set_current(False)
         self._fit_height()
+
+    def set_read_only(self, reason: str) -> None:
+        """For an account that may only read: nothing typed, edited, dragged or voted here; ``reason`` says why."""
+        self.capture.setReadOnly(True)
+        self.capture.setPlaceholderText("")
+        self.capture.setToolTip(reason)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
 
     def set_accessible_name(self, name: str) -> None:
         """The row and column a screen reader announces (they change when the cell shows another workshop)."""
