@@ -20,13 +20,15 @@ import compileall
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -799,6 +801,35 @@ def postgres_rows(file: Path, runs: int) -> list[Row]:
     return rows
 
 
+def _stop_on_terminate() -> None:
+    """SIGTERM and SIGHUP (a ``kill``, a closed terminal) end the run as Ctrl+C does, by an exception: the child
+    running is killed and the scratch folder (a copy of the large file, ~0.5 GB) removed on the way out."""
+
+    def stop(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, stop)
+
+
+@contextmanager
+def _temporary_files_in(folder: Path) -> Iterator[None]:
+    """The temporary files of this process and of every child it starts (the app, the bench modules, PostgreSQL)
+    made inside ``folder``, removed with it: a child killed by its timeout could not remove its own."""
+    folder.mkdir()
+    before = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = None
+        if before is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=250)
@@ -819,7 +850,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown group(s) {', '.join(sorted(unknown))}; the groups are {', '.join(GROUPS)}")
     before = machine()
     print(f"{before['cpus']} CPUs, load average {before['load_average']} (1, 5, 15 min) at the start", flush=True)
-    with tempfile.TemporaryDirectory(prefix="cohesion-bench-") as scratch:
+    _stop_on_terminate()
+    with tempfile.TemporaryDirectory(prefix="cohesion-bench-") as scratch, _temporary_files_in(Path(scratch) / "tmp"):
         home = Path(scratch) / "home"
         os.environ["COHESION_HOME"] = str(home)
         from cohesion_desktop import paths

@@ -59,6 +59,19 @@ def speaks_english_again() -> Iterator[None]:
             i18n.set_language(i18n.SOURCE_LANGUAGE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def temporary_folders_in_the_runs_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every temporary folder of the run -- this process's and its children's (the app, the bench, PostgreSQL,
+    screens.py) -- is made inside pytest's folder of the run, which pytest keeps for the last three runs only: one
+    killed (a timeout's SIGKILL, a closed terminal), whose own clean-up never ran, leaves nothing in /tmp for good."""
+    folder = tmp_path_factory.mktemp("tmp")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TMPDIR", str(folder))
+    patch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh COHESION_HOME (data, backups, logs, settings) for every test."""

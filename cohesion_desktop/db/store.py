@@ -49,7 +49,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from cohesion_desktop import files
-from cohesion_desktop.db import backups, history, live, migrations, server, sqlite_file, versions
+from cohesion_desktop.db import backups, history, live, migrations, server, sqlite_file, statement_cache, versions
 from cohesion_desktop.db.defaults import seed_defaults
 from cohesion_desktop.db.server import ServerAddress
 from cohesion_desktop.db.sqlite_file import (
@@ -95,6 +95,8 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
         max_overflow=4,
         # A failed statement's message would otherwise carry its values (names, e-mails) into the log file.
         hide_parameters=True,
+        # Statements compiled for one data file serve every other one (a merge opens two, each test its own).
+        execution_options={"compiled_cache": statement_cache.DATA_FILE_STATEMENTS},
     )
 
     @event.listens_for(engine, "connect")

@@ -40,7 +40,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Column, MetaData, Table, and_, delete, exists, insert, or_, select
 from sqlalchemy.engine import CursorResult
@@ -296,12 +296,27 @@ def _other(name: str) -> Table:
     return found
 
 
+# Aliases and statements made once per table and per place of the other file's tables (attached, or staged on a
+# server), not at every merge: making them (each alias makes a copy of every column) cost more CPU than SQLite spent
+# running them on small files, and a statement made once works out its key in SQLAlchemy's cache of compiled SQL once.
+_BUILT: dict[tuple[str, str, bool], Any] = {}
+_Built = TypeVar("_Built")
+
+
+def _built(what: str, name: str, build: Callable[[], _Built]) -> _Built:
+    key = (what, name, _ON_SERVER.get())
+    found = _BUILT.get(key)
+    if found is None:
+        found = _BUILT[key] = build()
+    return cast(_Built, found)
+
+
 def _o(name: str) -> Any:
-    return _other(name).alias(f"o_{name}")
+    return _built("o", name, lambda: _other(name).alias(f"o_{name}"))
 
 
 def _m(name: str) -> Any:
-    return _main(name).alias(f"m_{name}")
+    return _built("m", name, lambda: _main(name).alias(f"m_{name}"))
 
 
 def _entity_tables() -> list[str]:
@@ -567,17 +582,23 @@ def _label(row: dict[str, Any]) -> str:
     return _("a record")
 
 
-def _merge_both(session: Session, name: str, report: MergeReport, touched: dict[str, set[Any]]) -> None:
-    """Rows in both files that differ: field by field (step 4)."""
+def _both_differ(name: str) -> Any:
+    """The rows in both files that differ, each file's fields side by side (``m_…``, ``o_…``)."""
     mine, theirs = _m(name), _o(name)
     columns = [c.name for c in mine.columns]
     compared = [c for c in columns if c not in ("id", "search_text", models.VERSION_COLUMN)]
     differs = or_(*[mine.c[c].is_distinct_from(theirs.c[c]) for c in compared])
-    pairs = session.execute(
+    return (
         select(*[mine.c[c].label(f"m_{c}") for c in columns], *[theirs.c[c].label(f"o_{c}") for c in columns])
         .join(theirs, theirs.c.id == mine.c.id)
         .where(differs)
-    ).all()
+    )
+
+
+def _merge_both(session: Session, name: str, report: MergeReport, touched: dict[str, set[Any]]) -> None:
+    """Rows in both files that differ: field by field (step 4)."""
+    columns = [c.name for c in _main(name).columns]
+    pairs = session.execute(_built("both_differ", name, lambda: _both_differ(name))).all()
     if not pairs:
         return
     ids = [row[0] for row in pairs]
@@ -653,6 +674,14 @@ def _foreign_keys_present(theirs: Table, name: str) -> list[Any]:
 
 def _add_new(session: Session, name: str, report: MergeReport, added: dict[str, set[Any]]) -> None:
     """Rows only in OTHER, in one ``INSERT … SELECT`` (not those TARGET removed for good)."""
+    new_ids, insert_new = _built("add_new", name, lambda: _only_in_other(name))
+    if name == "partner":  # kept for the possible duplicates (step 5)
+        added[name] = set(session.execute(new_ids).scalars())
+    report.count(name).added += _rowcount(session.execute(insert_new))
+
+
+def _only_in_other(name: str) -> tuple[Any, Any]:
+    """The ids of the rows only in OTHER that TARGET takes, and the statement adding them."""
     mine, theirs = _main(name), _o(name)
     removed_here = select(_main("history").c.record_id).where(_main("history").c.action == HistoryAction.REMOVED)
     conditions = [
@@ -660,30 +689,44 @@ def _add_new(session: Session, name: str, report: MergeReport, added: dict[str, 
         ~theirs.c.id.in_(removed_here),
         *_foreign_keys_present(theirs, name),
     ]
-    if name == "partner":  # kept for the possible duplicates (step 5)
-        added[name] = set(session.execute(select(theirs.c.id).where(*conditions)).scalars())
     columns = [c.name for c in mine.columns]
-    result = session.execute(
-        insert(mine).from_select(columns, select(*[theirs.c[c] for c in columns]).where(*conditions))
+    return (
+        select(theirs.c.id).where(*conditions),
+        insert(mine).from_select(columns, select(*[theirs.c[c] for c in columns]).where(*conditions)),
     )
-    report.count(name).added += _rowcount(result)
 
 
 def _remove_removed(session: Session, name: str, report: MergeReport) -> None:
     """Rows OTHER removed for good (a "removed" history row) after TARGET last changed them."""
-    mine, theirs = _main(name), _o(name)
-    there = _o("history")
-    removed_there = (
-        select(there.c.record_id)
-        .where(there.c.action == HistoryAction.REMOVED, there.c.record_id == mine.c.id, there.c.at >= mine.c.updated_at)
-        .exists()
-    )
-    result = session.execute(delete(mine).where(~mine.c.id.in_(select(theirs.c.id)), removed_there))
+
+    def build() -> Any:
+        mine, theirs = _main(name), _o(name)
+        there = _o("history")
+        removed_there = (
+            select(there.c.record_id)
+            .where(
+                there.c.action == HistoryAction.REMOVED, there.c.record_id == mine.c.id, there.c.at >= mine.c.updated_at
+            )
+            .exists()
+        )
+        return delete(mine).where(~mine.c.id.in_(select(theirs.c.id)), removed_there)
+
+    result = session.execute(_built("remove_removed", name, build))
     report.count(name).deleted += _rowcount(result)
 
 
 def _merge_links(session: Session, name: str, report: MergeReport, touched: dict[str, set[Any]]) -> None:
     """Links of both files joined; one taken away on one side after it was made on the other stays away."""
+    owners_to_add, add, owners_to_remove, remove = _built("links", name, lambda: _link_statements(name))
+    owners_added = set(session.execute(owners_to_add).scalars())
+    report.count(name).added += _rowcount(session.execute(add))
+    owners_gone = set(session.execute(owners_to_remove).scalars())
+    report.count(name).deleted += _rowcount(session.execute(remove))
+    touched.setdefault(history.LINKS[name].owner_kind, set()).update(owners_added | owners_gone)
+
+
+def _link_statements(name: str) -> tuple[Any, Any, Any, Any]:
+    """The owners of the links to add, adding them; the owners of the links to remove, removing them."""
     spec = history.LINKS[name]
     mine, theirs = _main(name), _o(name)
     owner, other = spec.owner_column, spec.other_column
@@ -709,14 +752,13 @@ def _merge_links(session: Session, name: str, report: MergeReport, touched: dict
 
     wanted = [~in_(theirs, mine), ~taken_away(_main("history"), theirs), *_foreign_keys_present(theirs, name)]
     new_links = select(*[theirs.c[c.name] for c in mine.columns]).where(*wanted)
-    owners_added = set(session.execute(select(theirs.c[owner]).where(*wanted)).scalars())
-    result = session.execute(insert(mine).from_select([c.name for c in mine.columns], new_links))
-    report.count(name).added += _rowcount(result)
     gone = and_(~in_(mine, _other(name)), taken_away(_other("history"), mine))
-    owners_gone = set(session.execute(select(mine.c[owner]).where(gone)).scalars())
-    result = session.execute(delete(mine).where(gone))
-    report.count(name).deleted += _rowcount(result)
-    touched.setdefault(spec.owner_kind, set()).update(owners_added | owners_gone)
+    return (
+        select(theirs.c[owner]).where(*wanted),
+        insert(mine).from_select([c.name for c in mine.columns], new_links),
+        select(mine.c[owner]).where(gone),
+        delete(mine).where(gone),
+    )
 
 
 def _merge_history_laptops_settings(session: Session, report: MergeReport) -> None:

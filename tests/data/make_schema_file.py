@@ -20,13 +20,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> Path:
-    os.environ["COHESION_HOME"] = tempfile.mkdtemp()
     target = HERE / f"schema_v{migrations.SCHEMA_VERSION}.sqlite"
     target.unlink(missing_ok=True)
-    with open_store(target) as store, store.session() as session:
-        load_demo(session, today=date(2026, 11, 1))
-    with open_store(target) as store:
-        store.vacuum()
+    with tempfile.TemporaryDirectory(prefix="cohesion-schema-file-") as home:
+        os.environ["COHESION_HOME"] = home
+        with open_store(target) as store, store.session() as session:
+            load_demo(session, today=date(2026, 11, 1))
+        with open_store(target) as store:
+            store.vacuum()
     target.with_name(target.name + ".lock").unlink(missing_ok=True)
     print(f"wrote {target} ({target.stat().st_size:,} bytes)")
     return target
