@@ -125,7 +125,7 @@ def test_a_facilitator_works_on_partners_and_workshops_but_the_server_refuses_vo
         session.rollback()
     assert server.sqlstate_of(asked.value) == "42501"
     said = str(storage_error_from(asked.value, saving=False, team_database=server.team_database_of(session)))
-    assert "may not read or change this kind of record (permission denied)" in said and "Nothing was changed" in said
+    assert "may not read this kind of record (permission denied)" in said and "Nothing was changed" in said
     assert "aisha" not in said.lower()
     # Nor a name, nor a placement (who does what): people are the coordinators'.
     with store.session() as session:
