@@ -74,9 +74,11 @@ def test_a_bad_email_and_a_bad_website_are_named(session: Session) -> None:
 
 def test_editing_one_field_at_a_time(session: Session) -> None:
     created = add(session, "Harrowfield CVS")
-    updated = partners.update_partner(
+    saved = partners.update_partner(
         session, partner_id=created.id, changes={"relationship_stage": RelationshipStage.ACTIVE, "remit": " Training "}
     )
+    updated = partners.get_partner(session, created.id)
+    assert (saved.version, saved.updated_at) == (updated.version, updated.updated_at)
     assert updated.relationship_stage is RelationshipStage.ACTIVE and updated.remit == "Training"
     assert updated.updated_at > created.updated_at
 

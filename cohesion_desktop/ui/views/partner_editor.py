@@ -349,7 +349,7 @@ class PartnerEditor(QWidget):
         )
         return fields
 
-    def _save(self, save: Callable[[int | None], PartnerDetail], **changed: Any) -> Resolution:
+    def _save(self, save: Callable[[int | None], object], **changed: Any) -> Resolution:
         """Save with the version this editor showed; when somebody saved the partner since, ask what to keep and
         act on it (see ui/conflicts.py)."""
         assert self.partner is not None
@@ -404,7 +404,7 @@ class PartnerEditor(QWidget):
         partner_id, name = self.partner.id, self.partner.name
         label = self.field_names.get(key, key).lower()
 
-        def save(version: int | None) -> PartnerDetail:
+        def save(version: int | None) -> partners.SavedPartner:
             return run_undoable(
                 self.context,
                 _("Change {label} of {name}").format(label=label, name=name),
