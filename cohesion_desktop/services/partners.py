@@ -946,7 +946,7 @@ def update_partner(
 
 def set_themes(
     session: Session, *, partner_id: uuid.UUID, names: Sequence[str], version: int | None = None
-) -> PartnerDetail:
+) -> SavedPartner:
     """The partner works on exactly these themes; unknown names become new themes. ``version``: as
     :func:`update_partner`'s."""
     return _set_vocabulary(session, partner_id, models.PartnerTheme, "theme_id", models.Theme, names, version)
@@ -954,7 +954,7 @@ def set_themes(
 
 def set_places(
     session: Session, *, partner_id: uuid.UUID, names: Sequence[str], version: int | None = None
-) -> PartnerDetail:
+) -> SavedPartner:
     """The partner serves exactly these places; unknown names become new places. ``version``: as
     :func:`update_partner`'s."""
     return _set_vocabulary(session, partner_id, models.PartnerPlace, "place_id", models.Place, names, version)
@@ -968,19 +968,19 @@ def _set_vocabulary(
     vocabulary: type[models.Theme] | type[models.Place],
     names: Sequence[str],
     version: int | None,
-) -> PartnerDetail:
+) -> SavedPartner:
     partner = _live_partner(session, partner_id)
     versions.expect(session, partner, version)
     with writing(session):
         _set_links(session, partner_id, link, column, _vocabulary_ids(session, vocabulary, names))
         _refresh_search_text(session, [partner_id])  # flushes the links first, then the partner is touched:
         _touch(partner)  # one UPDATE of the partner (a version counted once), not one before the text and one after
-    return get_partner(session, partner_id)
+    return SavedPartner(id=partner.id, version=partner.version, updated_at=partner.updated_at)
 
 
 def set_contacts(
     session: Session, *, partner_id: uuid.UUID, contacts: Sequence[Contact], version: int | None = None
-) -> PartnerDetail:
+) -> SavedPartner:
     """Replace the partner's contacts with ``contacts`` (in order). Removed ones are hidden, not destroyed.
     ``version``: as :func:`update_partner`'s (the contacts are part of the partner's record)."""
     partner = _live_partner(session, partner_id)
@@ -1010,7 +1010,7 @@ def set_contacts(
                 row.deleted_at = utcnow()
         _refresh_search_text(session, [partner_id])  # flushes the links first, then the partner is touched:
         _touch(partner)  # one UPDATE of the partner (a version counted once), not one before the text and one after
-    return get_partner(session, partner_id)
+    return SavedPartner(id=partner.id, version=partner.version, updated_at=partner.updated_at)
 
 
 def delete_partner(session: Session, *, partner_id: uuid.UUID) -> None:

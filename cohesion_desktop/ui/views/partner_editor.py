@@ -431,9 +431,9 @@ class PartnerEditor(QWidget):
             return
         partner_id, name = self.partner.id, self.partner.name
         old = list(getattr(self.partner, which))
-        setter: Callable[..., PartnerDetail] = partners.set_themes if which == "themes" else partners.set_places
+        setter: Callable[..., partners.SavedPartner] = partners.set_themes if which == "themes" else partners.set_places
 
-        def save(version: int | None) -> PartnerDetail:
+        def save(version: int | None) -> partners.SavedPartner:
             return run_undoable(
                 self.context,
                 _("Change {label} of {name}").format(
@@ -456,7 +456,7 @@ class PartnerEditor(QWidget):
         partner_id, name = self.partner.id, self.partner.name
         old = list(self.partner.contacts)
 
-        def save(version: int | None) -> PartnerDetail:
+        def save(version: int | None) -> partners.SavedPartner:
             return run_undoable(
                 self.context,
                 _("Change contacts of {name}").format(name=name),
