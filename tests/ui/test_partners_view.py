@@ -356,6 +356,7 @@ def test_a_theme_given_in_the_editor_reads_the_whole_directory_again(
         partners, "list_partners", lambda session, **kw: reads.append(kw.get("keys")) or real_list(session, **kw)
     )
     qtbot.mouseClick(page.editor.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.complete)  # read in the background (the directory was not by name)
     assert reads[0] is None
     row = page.model.row_at(page.model.row_of(edited.id))  # type: ignore[arg-type]
     assert theme.name in row.themes

@@ -152,6 +152,83 @@ def test_the_directory_s_first_screen_moves_with_its_selection_when_the_rest_put
     qtmodeltester.check(model)
 
 
+def test_a_directory_read_whole_in_the_background_shows_nothing_until_then_and_takes_what_was_typed_meanwhile(
+    qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    """Reopened with a search, the directory shows no row (not a part presented as the answer) until every row has
+    arrived; a search typed and a sort asked for meanwhile apply to them; the export's rows wait for them."""
+    every = [_partner(name) for name in ("Northgate Mosque", "Alpha", "North Hall", "Beta", "Northern Rail")]
+    model = PartnersTableModel()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    rest = _HeldRest(every)
+
+    def read_all(arrived: Callable[[list[PartnerRow]], None]) -> Any:
+        rest.arrived = arrived
+        return rest
+
+    model.read_all_later(PartnerFilter(query="nor"), read_all)
+    assert model.reading and model.rowCount() == 0 and model.total_count == 0
+    model.set_filter(PartnerFilter(query="north"))  # typed on, and typed a letter that narrows no earlier answer
+    model.set_filter(PartnerFilter(query="northe"))
+    model.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert model.reading and rest.arrived is not None  # nothing of that waited for the rows
+    rest.deliver()
+    assert not model.reading and model.complete
+    assert [row.name for row in model.rows()] == ["Northern Rail"]
+    assert model.total_count == 5
+    model.set_filter(PartnerFilter(query="nor"))
+    assert [row.name for row in model.rows()] == ["Northgate Mosque", "Northern Rail", "North Hall"]
+    assert model.rows() == sorted(
+        filter_partners(every, PartnerFilter(query="nor")), key=lambda row: row.name.casefold(), reverse=True
+    )
+    qtmodeltester.check(model)
+
+    model.read_all_later(PartnerFilter(query="alp"), read_all)
+    assert model.rows() == [every[1]]  # what needs every row waits for them
+
+
+def test_the_volunteer_list_read_whole_for_a_search_shows_nothing_until_then_and_takes_what_was_typed_meanwhile(
+    qtbot: QtBot,
+) -> None:
+    from cohesion_desktop.ui.models.volunteers_table_model import VolunteersTableModel, with_ids
+
+    names = ["Ahmed Khan", "Aisha Begum", "Ahmed Ali", "Bob Jones"]
+    index = [(uuid.uuid5(uuid.NAMESPACE_DNS, name).hex, fold(name)) for name in names]
+    rest = _HeldRest([])
+    read_whole: list[str] = []
+
+    def read_index(order: str, descending: bool, arrived: Callable[[Any], None]) -> Any:
+        rest.arrived = lambda _rows: arrived(with_ids(index))
+        return rest
+
+    def load_index(order: str, descending: bool) -> list[tuple[str, str]]:
+        read_whole.append(order)
+        return index
+
+    model = VolunteersTableModel(
+        load_index,
+        lambda ids: [],
+        load_start=lambda order, descending, limit: (index[:limit], len(index)),
+        read_index=read_index,
+    )
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    model.reload("ahmed")
+    assert model.reading and model.rowCount() == 0
+    model.search("ahmed al")  # typed on meanwhile
+    assert model.reading and not read_whole  # nothing waited, nothing read on this thread
+    rest.deliver()
+    assert not model.reading and model.rowCount() == 1
+    model.search("a")
+    assert model.rowCount() == 3
+    model.reload("bob")
+    model.wait_for_rows()
+    assert model.rowCount() == 1 and not read_whole
+
+
 def _model_classes() -> set[type[QAbstractItemModel]]:
     """Every item model class the window's code defines (each ui module imported, its classes collected)."""
     package = Path(cohesion_desktop.ui.__file__).parent

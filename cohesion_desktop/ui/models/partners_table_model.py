@@ -6,6 +6,10 @@ where a QSortFilterProxyModel would call back into Python once per row per keyst
 Reading them all takes a quarter of a second or more, so the directory opens on its first screen
 (:meth:`PartnersTableModel.show_first`) while the rest is read in the background. Whatever needs the rest before
 it has arrived (a search, a filter, a sort, End, the export) waits for it, and gets what it would have got.
+
+Opened with a search, a filter or another column's order (a person left the page so), there is no first screen to
+show: the table stays empty while every row is read in the background (:meth:`PartnersTableModel.read_all_later`),
+and a search typed meanwhile applies to them when they arrive.
 """
 
 from __future__ import annotations
@@ -61,7 +65,9 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         super().__init__(COLUMNS, parent)
         self._filter = PartnerFilter()
         self._ahead: ReadAhead | None = None  # the rest of the rows, while they are read in the background
-        self._expected = 0  # how many rows there are (what rowCount says while the rest is read)
+        # How many rows there are (what rowCount says while the rest is read); None while every row is read (nothing
+        # is shown until they have arrived).
+        self._expected: int | None = 0
 
     def set_rows(self, rows: Sequence[PartnerRow], wanted: PartnerFilter | None = None) -> None:
         """New rows (and, when given, a new filter) in one reset of the view."""
@@ -128,10 +134,27 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         self._ahead = read_rest(self._rest_arrived)
         self.endResetModel()
 
+    def read_all_later(
+        self, wanted: PartnerFilter, read_all: Callable[[Callable[[list[PartnerRow]], None]], ReadAhead]
+    ) -> None:
+        """Show no row (:attr:`reading`) while ``read_all(arrived)`` reads every row in the background; then those
+        ``wanted`` (or the filter set meanwhile), in the order asked for."""
+        self._drop_read_ahead()
+        self.beginResetModel()
+        self._filter = wanted
+        self._all, self._rows, self._expected = [], [], None
+        self._ahead = read_all(self._rest_arrived)
+        self.endResetModel()
+
     @property
     def complete(self) -> bool:
         """Whether every row has been read (False while the rest is read in the background)."""
         return self._ahead is None
+
+    @property
+    def reading(self) -> bool:
+        """Whether the rows are being read and none is shown yet (no count can be told)."""
+        return self._ahead is not None and self._expected is None
 
     def _rest_arrived(self, rows: list[PartnerRow]) -> None:
         self._ahead = None
@@ -140,7 +163,7 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
             every.sort(key=self._sort_key(self._order[0]), reverse=self._order[1] == Qt.SortOrder.DescendingOrder)
         shown = self.shown_of(every)
         first = [row.key for row in self._rows]
-        if len(shown) != self._expected:
+        if self._expected is None or len(shown) != self._expected:
             # The file changed between the two reads (another process, or a person on the server, wrote to it).
             self.beginResetModel()
             self._all, self._rows = every, shown
@@ -168,6 +191,10 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         )
         self.layoutChanged.emit()
 
+    def wait_for_rows(self) -> None:
+        """Block until every row has been read (at once if they have)."""
+        self._wait_for_rest()
+
     def _wait_for_rest(self) -> None:
         if self._ahead is not None:
             self._ahead.wait()
@@ -181,6 +208,9 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
 
     def set_filter(self, wanted: PartnerFilter) -> None:
         if wanted == self._filter:
+            return
+        if self.reading:  # nothing is shown: the rows are filtered when they arrive
+            self._filter = wanted
             return
         self._wait_for_rest()
         earlier, self._filter = self._filter, wanted
@@ -201,12 +231,18 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         super().refilter()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.reading and 0 <= column < len(self.columns):  # nothing is shown: sorted when they arrive
+            self._order = (column, order)
+            return
         self._wait_for_rest()
         super().sort(column, order)
 
     @property
     def total_count(self) -> int:
-        return len(self._all) if self._ahead is None else self._expected
+        """Every row (0 while they are being read: see :attr:`reading`)."""
+        if self._ahead is None:
+            return len(self._all)
+        return self._expected or 0
 
     def rows(self) -> list[PartnerRow]:
         self._wait_for_rest()
@@ -225,7 +261,7 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         return found
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        if self._ahead is None or parent.isValid():
+        if self._ahead is None or self._expected is None or parent.isValid():
             return super().rowCount(parent)
         return self._expected
 

@@ -9,6 +9,10 @@ Reading the whole index takes a third of a second at 100,000 (more on a busy lap
 first block and the count (:meth:`VolunteersTableModel.reload`), and the rest of the index is read in the
 background. Whatever needs the rest before it has arrived (a search, a row further down, End) waits for it, and
 gets what it would have got.
+
+Opened with a search or an order by hours (a person left the page so), there is no first block to show: the list
+stays empty (:attr:`VolunteersTableModel.reading`) while the whole index is read in the background, and a search
+typed meanwhile applies to it when it arrives.
 """
 
 from __future__ import annotations
@@ -91,7 +95,9 @@ class VolunteersTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._blocks: OrderedDict[int, list[VolunteerRow | None]] = OrderedDict()
         self._ahead: ReadAhead | None = None  # the rest of the index, while it is being read
-        self._count = 0  # how many the whole index has (what rowCount says while the rest is read)
+        # How many the whole index has (what rowCount says while the rest is read); None while the whole index is read
+        # (nothing is shown until it has arrived).
+        self._count: int | None = 0
         self._read_once = False
         self.query = ""
         self.order, self.descending = "name", False
@@ -99,16 +105,20 @@ class VolunteersTableModel(QAbstractTableModel):
     def reload(self, query: str | None = None) -> None:
         """Read the index again (after a change, or a new sort order), then search it.
 
-        Without a search, only its first block and the count are read now, and the rest in the background."""
+        Without a search, only its first block and the count are read now, and the rest in the background; with one
+        (or in an order by hours), the whole index in the background, the list empty meanwhile."""
         wanted = self.query if query is None else query
         self._read_once = True
         self._drop_read_ahead()
-        if (
-            self._load_start is not None
-            and self._read_index is not None
-            and not search_terms(wanted)
-            and self.order not in ORDERS_READ_WHOLE
-        ):
+        if self._read_index is not None and (search_terms(wanted) or self.order in ORDERS_READ_WHOLE):
+            self.beginResetModel()
+            self._index, self._matched, self._ids = [], [], []
+            self._blocks.clear()
+            self.query, self._count = wanted, None
+            self._ahead = self._read_index(self.order, self.descending, self._whole_index_arrived)
+            self.endResetModel()
+            return
+        if self._load_start is not None and self._read_index is not None:
             first, count = self._load_start(self.order, self.descending, BLOCK)
             self.beginResetModel()
             self._index = self._matched = list(first)
@@ -139,6 +149,19 @@ class VolunteersTableModel(QAbstractTableModel):
         self._blocks.clear()
         self.endResetModel()
 
+    def _whole_index_arrived(self, answer: tuple[IndexEntries, list[str]]) -> None:
+        self._ahead = None
+        self._index, _ids = answer
+        self.beginResetModel()
+        self._matched = matching_entries(self._index, self.query)  # the search as it is now, typed on meanwhile
+        self._ids = [hex_id for hex_id, _text in self._matched]
+        self._blocks.clear()
+        self.endResetModel()
+
+    def wait_for_rows(self) -> None:
+        """Block until the whole index has been read and searched (at once if it has)."""
+        self._wait_for_index()
+
     def _wait_for_index(self) -> None:
         if self._ahead is not None:
             self._ahead.wait()
@@ -153,7 +176,15 @@ class VolunteersTableModel(QAbstractTableModel):
         """Whether the whole index has been read (False while the rest of it is read in the background)."""
         return self._ahead is None
 
+    @property
+    def reading(self) -> bool:
+        """Whether the whole index is being read and no row is shown yet (no count can be told)."""
+        return self._ahead is not None and self._count is None
+
     def search(self, query: str) -> None:
+        if self.reading:  # nothing is shown: the index is searched when it arrives
+            self.query = query
+            return
         self._wait_for_index()
         # Typing on only narrows the last answer, so only the last matches need searching again.
         searched = self._matched if narrows(self.query, query) else self._index
@@ -193,7 +224,7 @@ class VolunteersTableModel(QAbstractTableModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         if parent.isValid():
             return 0
-        return len(self._ids) if self._ahead is None else self._count
+        return len(self._ids) if self._ahead is None or self._count is None else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(HEADERS)

@@ -389,7 +389,7 @@ class PartnerEditor(QWidget):
         )
         return fields
 
-    def _save(self, save: Callable[[int | None], PartnerDetail], **changed: Any) -> Resolution:
+    def _save(self, save: Callable[[int | None], object], **changed: Any) -> Resolution:
         """Save with the version this editor showed; when somebody saved the partner since, ask what to keep and
         act on it (see ui/conflicts.py)."""
         assert self.partner is not None
@@ -444,7 +444,7 @@ class PartnerEditor(QWidget):
         partner_id, name = self.partner.id, self.partner.name
         label = self.field_names.get(key, key).lower()
 
-        def save(version: int | None) -> PartnerDetail:
+        def save(version: int | None) -> partners.SavedPartner:
             return run_undoable(
                 self.context,
                 _("Change {label} of {name}").format(label=label, name=name),
@@ -471,9 +471,9 @@ class PartnerEditor(QWidget):
             return
         partner_id, name = self.partner.id, self.partner.name
         old = list(getattr(self.partner, which))
-        setter: Callable[..., PartnerDetail] = partners.set_themes if which == "themes" else partners.set_places
+        setter: Callable[..., partners.SavedPartner] = partners.set_themes if which == "themes" else partners.set_places
 
-        def save(version: int | None) -> PartnerDetail:
+        def save(version: int | None) -> partners.SavedPartner:
             return run_undoable(
                 self.context,
                 _("Change {label} of {name}").format(
@@ -496,7 +496,7 @@ class PartnerEditor(QWidget):
         partner_id, name = self.partner.id, self.partner.name
         old = list(self.partner.contacts)
 
-        def save(version: int | None) -> PartnerDetail:
+        def save(version: int | None) -> partners.SavedPartner:
             return run_undoable(
                 self.context,
                 _("Change contacts of {name}").format(name=name),

@@ -104,7 +104,8 @@ class PartnersView(Page):
         # -- the table
         self.model = PartnersTableModel(self)
         # The rest of the directory arrives from the background: counted again if another program changed it.
-        self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._rows_arrived)
+        self._select_when_read: uuid.UUID | None = None  # the partner to select once the directory has been read
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(_("Partners"))
@@ -221,9 +222,9 @@ class PartnersView(Page):
         descending = self.model.first_screen_descending(wanted)
 
         def read(session: Any) -> tuple[list[partners.PartnerRow], int | None, Any, Any]:
-            if descending is None:
-                rows, total = partners.list_partners(session), None
-            else:
+            rows: list[partners.PartnerRow] = []  # with no first screen, every row is read in the background (below)
+            total = None
+            if descending is not None:
                 rows, total = partners.first_partners(session, limit=FIRST_SCREEN, descending=descending)
             return rows, total, partners.themes(session), partners.places(session)
 
@@ -233,7 +234,13 @@ class PartnersView(Page):
             (self.place_filter, places, _("All places")),
         ):
             combo.set_choices([(everything, None), *((item.name, item.id) for item in items)])
-        if total is None or total <= len(rows):
+        if descending is None:
+            # Reopened with a search, a filter or another order (as the person left it): there is no first screen
+            # to show, and reading every partner here froze the window for a second on the large file.
+            self.model.read_all_later(
+                wanted, lambda arrived: ReadAhead(self, workspace, partners.list_partners, arrived)
+            )
+        elif total is None or total <= len(rows):
             self.model.set_rows(rows, wanted)
         else:
             self.model.show_first(
@@ -280,6 +287,10 @@ class PartnersView(Page):
         self._update_count()
 
     def _update_count(self) -> None:
+        if self.model.reading:  # no row is shown until they have all been read: no count yet, and no "no partners"
+            self.count_label.setText(_("Searching…") if self.current_filter() != PartnerFilter() else _("Reading…"))
+            self.table_stack.setCurrentWidget(self.table)
+            return
         shown, total = self.model.rowCount(), self.model.total_count
         self.count_label.setText(
             ngettext("{n} partner", "{n} partners", total).format(n=format_number(total))
@@ -292,6 +303,7 @@ class PartnersView(Page):
 
     def _rows_text(self) -> str:
         """The rows an export takes: "40 partners", or "12 of 40 partners" when a search or filter narrows them."""
+        self.model.wait_for_rows()
         shown, total = self.model.rowCount(), self.model.total_count
         if shown == total:
             return ngettext("{n} partner", "{n} partners", total).format(n=format_number(total))
@@ -408,9 +420,21 @@ class PartnersView(Page):
             if self._stale or self._directory_stale:
                 self.reload()
             self._stale = False
-            if shown is not None and (row := self.model.row_of(shown.id)) is not None:
-                self.table.selectRow(row)
+            self._select_when_read = shown.id if shown is not None else None
+            if not self.model.reading:  # else when the rows have arrived: waiting for them froze the window
+                self._select_partner_shown()
             self.table.setFocus()
+
+    def _rows_arrived(self) -> None:
+        self._update_count()
+        if not self.model.reading:
+            self._select_partner_shown()
+
+    def _select_partner_shown(self) -> None:
+        """Select the partner that the editor showed last, now that the directory shows it again."""
+        shown, self._select_when_read = self._select_when_read, None
+        if shown is not None and (row := self.model.row_of(shown)) is not None:
+            self.table.selectRow(row)
 
     def _after_delete(self, name: str) -> None:
         self.show_directory()

@@ -348,6 +348,9 @@ class VolunteersView(Page):
         self._update_count()
 
     def _update_count(self) -> None:
+        if self.model.reading:  # no row is shown until the whole list has been read: no count yet
+            self.count_label.setText(_("Searching…") if self.search_field.text().strip() else _("Reading…"))
+            return
         shown = self.model.rowCount()
         self.count_label.setText(
             ngettext("{n} volunteer match", "{n} volunteers match", shown).format(n=format_number(shown))
@@ -357,6 +360,7 @@ class VolunteersView(Page):
 
     def _rows_text(self) -> str:
         """The rows an export takes, as the count above the list says them ("120 volunteers")."""
+        self.model.wait_for_rows()
         if not self.count_label.text():
             return _("The volunteers")
         shown = self.model.rowCount()
