@@ -4,6 +4,11 @@ A built-in template is stored in English, with its ``builtin_key``, and never ch
 name, row titles and descriptions are translated where they are shown (``services/workshops.py``), so that one data
 file reads in English on one laptop and in Welsh on another. Its source, a citation of an English publication, is
 kept as written. ``make translations`` finds the texts through :func:`extract_template_texts`.
+
+The shipped themes are the same: stored in English (a user may rename or add themes, so a theme has no key), and a
+theme whose folded name is a shipped one is shown in the current language (:func:`shown_theme`); a label typed or
+ticked in that language is stored as the English theme it names (:func:`stored_theme`), so that "Gwirfoddoli" links
+the partner to "Volunteering" rather than creating a second theme.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, insert
 
+from cohesion_desktop import i18n
 from cohesion_desktop.db.models import MatrixTemplate, MatrixTemplateRow, Theme, utcnow
 from cohesion_desktop.paths import resource_path
 from cohesion_desktop.text import fold
@@ -46,6 +52,16 @@ def extract_template_texts(
     return found
 
 
+def extract_theme_texts(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> list[tuple[int, str | None, str, list[str]]]:
+    """Babel's extractor for ``resources/vocabularies/themes.json``: each shipped theme's name."""
+    return [
+        (1, None, name, ["A theme that comes with the app: a subject partners work on."])
+        for name in json.load(fileobj).get("themes", [])
+    ]
+
+
 @cache
 def _load(name: str) -> dict[str, Any]:
     with resource_path("vocabularies", name).open(encoding="utf-8") as handle:
@@ -55,6 +71,48 @@ def _load(name: str) -> dict[str, Any]:
 
 def default_themes() -> list[str]:
     return list(_load("themes.json")["themes"])
+
+
+@cache
+def _shipped_themes() -> dict[str, str]:
+    """The shipped themes' English names, by folded name."""
+    return {fold(name): name for name in default_themes()}
+
+
+def shown_theme(name: str) -> str:
+    """A theme's name as shown: a shipped theme's in the current language, any other as stored."""
+    shipped = _shipped_themes().get(fold(name))
+    return name if shipped is None else i18n._(shipped)
+
+
+@cache
+def _shipped_theme_labels(language: str) -> dict[str, str]:
+    """The shipped themes' English names, by the folded label each has in ``language`` (one language: "cy")."""
+    translate = i18n.Translator(language).gettext
+    return {fold(translate(name)): name for name in default_themes()}
+
+
+def stored_theme(label: str) -> str:
+    """The name to store for a theme typed or ticked as ``label``: the English name of the shipped theme it is the
+    label of in the current language (or either language of a bilingual export), else ``label`` itself."""
+    key = fold(label)
+    for language in i18n.current().languages:
+        shipped = _shipped_theme_labels(language).get(key)
+        if shipped is not None:
+            return shipped
+    return label
+
+
+def shipped_theme_matches(term: str) -> list[str]:
+    """The folded English names of the shipped themes whose label in the current language (other than English)
+    holds ``term``, a folded search word: a partner's stored search text holds the English names only."""
+    return [
+        fold(name)
+        for language in i18n.current().languages
+        if language != "en"
+        for label, name in _shipped_theme_labels(language).items()
+        if term in label
+    ]
 
 
 def default_templates() -> list[TemplateDefinition]:

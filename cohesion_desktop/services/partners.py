@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, col
 
 from cohesion_desktop.db import models, versions
 from cohesion_desktop.db.backups import backup_before
+from cohesion_desktop.db.defaults import shipped_theme_matches, shown_theme, stored_theme
 from cohesion_desktop.db.models import utcnow
 from cohesion_desktop.db.sql import raw_id, stored_datetime, stored_text, table_of, utc_of
 from cohesion_desktop.db.store import writing
@@ -175,10 +176,11 @@ class Vocabulary:
 
 
 def vocabulary_names(session: Session) -> dict[str, str]:
-    """The name of every live theme and place, by stored hex id (the keys of :func:`link_keys`)."""
+    """The name of every live theme (as shown, in the current language) and place, by stored hex id (the keys of
+    :func:`link_keys`)."""
     connection = session.connection()
     names = {
-        hex_id: name
+        hex_id: shown_theme(name)
         for hex_id, name in connection.execute(
             select(raw_id(col(models.Theme.id)), col(models.Theme.name)).where(col(models.Theme.deleted_at).is_(None))
         )
@@ -347,12 +349,13 @@ def _main_contacts(session: Session, ids: Sequence[uuid.UUID] | None) -> dict[st
 
 
 def themes(session: Session) -> list[Vocabulary]:
+    """Every live theme, named as shown in the current language, in that language's alphabetical order."""
     rows = session.execute(
-        select(col(models.Theme.id), col(models.Theme.name))
-        .where(col(models.Theme.deleted_at).is_(None))
-        .order_by(col(models.Theme.name))
+        select(col(models.Theme.id), col(models.Theme.name)).where(col(models.Theme.deleted_at).is_(None))
     )
-    return [Vocabulary(id=row.id, name=row.name) for row in rows]
+    return sorted(
+        (Vocabulary(id=row.id, name=shown_theme(row.name)) for row in rows), key=lambda theme: fold(theme.name)
+    )
 
 
 def places(session: Session) -> list[Vocabulary]:
@@ -374,16 +377,16 @@ def _live_partner(session: Session, partner_id: uuid.UUID) -> models.Partner:
 def get_partner(session: Session, partner_id: uuid.UUID) -> PartnerDetail:
     """Everything the editor shows about one partner, with the things it is linked to."""
     partner = _live_partner(session, partner_id)
-    theme_names = (
+    stored_theme_names = (
         session.execute(
             select(col(models.Theme.name))
             .join(models.PartnerTheme, col(models.PartnerTheme.theme_id) == col(models.Theme.id))
             .where(col(models.PartnerTheme.partner_id) == partner_id, col(models.Theme.deleted_at).is_(None))
-            .order_by(col(models.Theme.name))
         )
         .scalars()
         .all()
     )
+    theme_names = sorted((shown_theme(name) for name in stored_theme_names), key=fold)
     place_names = (
         session.execute(
             select(col(models.Place.name))
@@ -611,7 +614,7 @@ def _vocabulary_ids(
     """Ids for theme or place names, creating the ones that do not exist yet (type-to-add)."""
     ids: list[uuid.UUID] = []
     for raw in names:
-        name = normalise_name(raw)
+        name = normalise_name(stored_theme(raw) if table is models.Theme else raw)
         if not name:
             continue
         key = fold(name)
@@ -787,7 +790,7 @@ class NewPartners:
         known = self._vocabularies[table]
         chosen: dict[uuid.UUID, str] = {}
         for raw in names:
-            name = normalise_name(raw)
+            name = normalise_name(stored_theme(raw) if table is models.Theme else raw)
             if not name:
                 continue
             key = fold(name)
@@ -1351,7 +1354,16 @@ def matching_ids(rows: Sequence[PartnerRow], query: str) -> list[int]:
     for term in search_terms(
         query
     ):  # one plain comprehension per word: a third of the time of all(...) (matching_entries too)
-        matched = [index for index in matched if term in rows[index].search_text]
+        # The stored text names a shipped theme in English: a word of its label in the window's language finds it.
+        also = shipped_theme_matches(term)
+        if also:
+            matched = [
+                index
+                for index in matched
+                if term in rows[index].search_text or any(name in rows[index].search_text for name in also)
+            ]
+        else:
+            matched = [index for index in matched if term in rows[index].search_text]
     return matched
 
 

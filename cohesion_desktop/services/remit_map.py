@@ -17,9 +17,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from cohesion_desktop.db import models
+from cohesion_desktop.db.defaults import shown_theme
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.export.remit_map import RemitMapSheet, write_remit_map
 from cohesion_desktop.services.partners import PartnerRow, list_partners
+from cohesion_desktop.text import fold
 
 # Fewer partners than this never count as crowded, however thin the rest of the map is.
 MIN_CROWDED = 3
@@ -73,12 +75,11 @@ def crowded_threshold(counts: list[int]) -> int:
 
 
 def _themes(session: Session) -> tuple[tuple[uuid.UUID, str], ...]:
+    """Every live theme, named as shown in the current language and sorted in it."""
     rows = session.execute(
-        select(col(models.Theme.id), col(models.Theme.name))
-        .where(col(models.Theme.deleted_at).is_(None))
-        .order_by(col(models.Theme.name))
+        select(col(models.Theme.id), col(models.Theme.name)).where(col(models.Theme.deleted_at).is_(None))
     )
-    return tuple((row.id, row.name) for row in rows)
+    return tuple(sorted(((row.id, shown_theme(row.name)) for row in rows), key=lambda theme: fold(theme[1])))
 
 
 def remit_map(session: Session, *, axis: MapAxis = MapAxis.PLACES) -> RemitMap:

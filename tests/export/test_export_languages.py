@@ -13,9 +13,11 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from cohesion_desktop import i18n
+from cohesion_desktop.domain import Sector
 from cohesion_desktop.errors import CohesionError
 from cohesion_desktop.export.certificates import Certificate, write_certificates
-from cohesion_desktop.services import reporting, workshop_export
+from cohesion_desktop.services import partners, reporting, workshop_export
+from cohesion_desktop.services.partners import PartnerInput
 from tests.export.pdf_reading import page_texts
 from tests.services import funder_data
 from tests.services.funder_data import ORGANISATION, PERIOD, TODAY
@@ -240,3 +242,23 @@ def test_a_welsh_export_reports_its_progress_and_its_refusals_in_welsh(filled: S
     with pytest.raises(CohesionError) as refused:
         export(filled, tmp_path / "nowhere" / "both.xlsx", "cy+en")
     assert str(refused.value).startswith("Nid oedd modd cadw'r crynodeb") and "could not be saved" in str(refused.value)
+
+
+def test_a_shipped_theme_is_named_in_the_export_s_language(filled: Session, tmp_path: Path) -> None:
+    partners.create_partner(filled, data=PartnerInput(name="Hwb Cymunedol", sector=Sector.VCS, themes=["Volunteering"]))
+
+    def themes_of_the_partner(book: Workbook, sheet: str) -> str:
+        header = headers(book, sheet)
+        row = next(row for row in book[sheet].iter_rows(values_only=True) if row[0] == "Hwb Cymunedol")
+        column = next(i for i, title in enumerate(header) if title.startswith(("Themâu", "Themes")))
+        return str(row[column])
+
+    assert (
+        themes_of_the_partner(load_workbook(export(filled, tmp_path / "en.xlsx", "en")), "Partners") == "Volunteering"
+    )
+    assert (
+        themes_of_the_partner(load_workbook(export(filled, tmp_path / "cy.xlsx", "cy")), "Partneriaid") == "Gwirfoddoli"
+    )
+    both = load_workbook(export(filled, tmp_path / "both.xlsx", "cy+en"))
+    assert themes_of_the_partner(both, "Partneriaid - Partners") == "Gwirfoddoli / Volunteering"
+    assert i18n.language() == "en"

@@ -226,3 +226,36 @@ def test_the_partner_record_in_welsh_names_what_it_is_linked_to_and_its_contact_
     journey.click("Tynnu'r cyswllt")
     journey.find("⚠ Dewiswch y cyswllt i'w dynnu yn gyntaf.")
     assert stored_partner(journey, "Millbrook Food Bank").deleted_at is None
+
+
+def test_a_welsh_officer_ticks_a_shipped_theme_by_its_welsh_name_and_finds_the_partner_by_it(
+    journey: Journey,
+) -> None:
+    add_partner(journey, "Eastfield Youth Club")
+    add_partner(journey, "Millbrook Food Bank")
+    switch_to_welsh(journey)
+    journey.sidebar("Partneriaid")
+    journey.click_row("Partneriaid", "Millbrook Food Bank", double=True)
+    journey.wait_until(lambda: journey.focused_name() == "Enw", what="the partner record")
+    checklist = journey.rows("Rhestr wirio themâu")
+    assert "Pobl ifanc" in checklist and "Young people" not in checklist  # the shipped themes, named in Welsh
+    journey.click_into("Chwilio am thema neu ychwanegu un")
+    journey.type("Gwirfoddoli")
+    journey.press("Return")  # the shipped theme, known by its Welsh name: ticked, not added again
+
+    partner = stored_partner(journey, "Millbrook Food Bank")
+    with journey.stored() as session:
+        linked = session.exec(
+            select(models.Theme.name).join(models.PartnerTheme).where(models.PartnerTheme.partner_id == partner.id)
+        ).all()
+        welsh_named = session.exec(select(models.Theme).where(models.Theme.name == "Gwirfoddoli")).all()
+    assert linked == ["Volunteering"] and welsh_named == []
+    assert journey.rows("Rhestr wirio themâu").count("Gwirfoddoli") == 1
+
+    # The directory's search finds the partner by the Welsh name of its theme (its search text is in English).
+    journey.click("← Pob partner")
+    count = journey.find("Nifer y partneriaid a ddangosir")
+    journey.fill("Chwilio partneriaid", "gwirfoddoli")
+    journey.wait_until(lambda: "yn cyfateb" in count.text(), what="the count of partners found")
+    assert count.text().startswith("1 o'r 2 "), count.text()
+    assert journey.rows("Partneriaid") == ["Millbrook Food Bank"]

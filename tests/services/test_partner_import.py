@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from cohesion_desktop import i18n
+from cohesion_desktop.db import models
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.errors import StorageError
 from cohesion_desktop.importing.partners import parse_partners
@@ -259,3 +261,17 @@ def test_an_import_is_undone_and_redone_as_one_step(session: Session, messy_xlsx
         sorted(p.name for p in partners.places(session)),
     )
     assert redone == after
+
+
+def test_a_welsh_theme_in_a_sheet_links_the_shipped_theme(session: Session, tmp_path: Path) -> None:
+    i18n.set_language("cy")
+    path = write_csv(
+        tmp_path / "partners.csv",
+        [["Organisation", "Sector", "Themes"], ["Hwb Cymunedol", "Voluntary and community sector", "Gwirfoddoli; Tai"]],
+    )
+    report = partner_import.apply_import(session, plan_for(session, path))
+    assert len(report.added) == 1
+    stored = session.exec(select(models.Theme.name)).all()
+    assert "Gwirfoddoli" not in stored and "Tai" not in stored and len(stored) == len(set(stored))
+    i18n.set_language("en")
+    assert partners.list_partners(session)[0].themes == ("Housing", "Volunteering")

@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
+from cohesion_desktop import i18n
 from cohesion_desktop.db import models
 from cohesion_desktop.domain import MatrixColumn, RelationshipStage, Sector
 from cohesion_desktop.errors import NotFoundError, ValidationError
 from cohesion_desktop.services import partners
 from cohesion_desktop.services.partners import Contact, PartnerInput
+from cohesion_desktop.text import fold
 
 
 def add(session: Session, name: str, sector: Sector = Sector.VCS, **fields: object) -> partners.PartnerDetail:
@@ -348,3 +350,24 @@ def test_the_directory_s_first_screen_and_count_are_those_of_every_partner(sessi
     last, total = partners.first_partners(session, limit=2, descending=True)
     assert {row.name for row in last} == {"Zeal Arts", "Northgate Youth Club"} and total == 5
     assert partners.first_partners(session, limit=5) == (every, 5)
+
+
+def test_the_shipped_themes_are_shown_in_welsh_and_a_welsh_label_links_the_stored_theme(session: Session) -> None:
+    i18n.set_language("cy")
+    checklist = [theme.name for theme in partners.themes(session)]
+    assert "Gwirfoddoli" in checklist and "Pobl ifanc" in checklist and "Volunteering" not in checklist
+    assert checklist == sorted(checklist, key=fold)  # sorted as it reads in Welsh
+    created = add(session, "Hwb Cymunedol", themes=["gwirfoddoli", "Pobl Ifanc", "Bwyd da"])
+    # Ticking the Welsh label links the English theme stored in the file: no second theme is made.
+    assert created.themes == ("Bwyd da", "Gwirfoddoli", "Pobl ifanc")
+    stored = session.exec(select(models.Theme.name)).all()
+    assert "Gwirfoddoli" not in stored and "Pobl ifanc" not in stored and "Bwyd da" in stored
+    row = partners.list_partners(session)[0]
+    assert row.themes == ("Bwyd da", "Gwirfoddoli", "Pobl ifanc")
+    # The stored search text names the theme in English; the Welsh label, or part of it, finds the partner too.
+    assert len(partners.filter_partners([row], partners.PartnerFilter(query="gwirfoddoli"))) == 1
+    assert len(partners.filter_partners([row], partners.PartnerFilter(query="pobl ifanc"))) == 1
+    assert partners.filter_partners([row], partners.PartnerFilter(query="tai")) == []
+    i18n.set_language("en")
+    assert partners.get_partner(session, created.id).themes == ("Bwyd da", "Volunteering", "Young people")
+    assert partners.filter_partners([row], partners.PartnerFilter(query="gwirfoddoli")) == []

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from cohesion_desktop import i18n
 from cohesion_desktop.domain import Sector
 from cohesion_desktop.services import partners, remit_map
 from cohesion_desktop.services.partners import PartnerInput
 from cohesion_desktop.services.remit_map import MapAxis
+from cohesion_desktop.text import fold
 
 
 def build_town(session: Session) -> None:
@@ -108,3 +110,15 @@ def test_the_map_exports_to_excel_with_counts_as_numbers_and_the_partners_listed
         "Canal Side Youth Project, Northgate Jamia Mosque, Northgate Youth Club",
     )
     assert listed[("Young people", "Eastfield")][:2] == (0, "Gap")
+
+
+def test_the_rows_are_the_themes_as_named_in_the_window_s_language(session: Session) -> None:
+    build_town(session)
+    young_people = theme_id(session, "Young people")
+    i18n.set_language("cy")
+    grid = remit_map.remit_map(session, axis=MapAxis.PLACES)
+    labels = [name for _id, name in grid.themes]
+    assert "Pobl ifanc" in labels and "Tai" in labels and "Young people" not in labels
+    assert labels == sorted(labels, key=fold)
+    youth = dict((name, theme) for theme, name in grid.themes)["Pobl ifanc"]
+    assert youth == young_people
