@@ -118,7 +118,9 @@ class PostgresServer:
         made = subprocess.run(_as_non_root(initdb), capture_output=True, text=True, check=False)
         if made.returncode:
             raise RuntimeError(f"initdb failed ({made.returncode}): {made.stderr.strip()}")
-        server = [str(self.bindir / "postgres"), "-D", str(data), "-p", str(self.port), "-k", str(self.folder)]
+        # TCP on 127.0.0.1 only, no Unix-domain socket: a socket's path may not pass 107 bytes, and the folder can be
+        # deep inside pytest's (the bench's server, started by a test, is in the test's temporary folder).
+        server = [str(self.bindir / "postgres"), "-D", str(data), "-p", str(self.port), "-k", ""]
         server += ["-c", "listen_addresses=127.0.0.1"]
         for setting in SERVER_SETTINGS:
             server += ["-c", setting]

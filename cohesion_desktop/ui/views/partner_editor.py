@@ -46,6 +46,7 @@ from cohesion_desktop.ui.widgets.columns import ColumnsOrRows
 from cohesion_desktop.ui.widgets.field_errors import add_field_row, error_label
 from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.tables import wrap_headings
+from cohesion_desktop.ui.widgets.text_fields import show_text
 
 
 class CommitTextEdit(QPlainTextEdit):
@@ -336,11 +337,11 @@ class PartnerEditor(QWidget):
         ]
         for widget in widgets:
             widget.blockSignals(True)
-        self.name_field.setText(detail.name)
+        show_text(self.name_field, detail.name)
         self.sector_field.set_value(detail.sector)
         self.sme_field.setChecked(detail.is_sme)
         self.stage_field.set_value(detail.relationship_stage)
-        self.website_field.setText(detail.website)
+        show_text(self.website_field, detail.website)
         if self.remit_field.toPlainText() != detail.remit:
             self.remit_field.setPlainText(detail.remit)
         if self.notes_field.toPlainText() != detail.notes:

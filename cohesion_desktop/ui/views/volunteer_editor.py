@@ -67,6 +67,7 @@ from cohesion_desktop.ui.widgets.date_field import DateField
 from cohesion_desktop.ui.widgets.field_errors import add_field_row
 from cohesion_desktop.ui.widgets.flow_layout import FlowLayout
 from cohesion_desktop.ui.widgets.tables import wrap_headings
+from cohesion_desktop.ui.widgets.text_fields import show_text
 from cohesion_desktop.ui.worker import TaskControl, start_task
 
 CHECK_COLUMNS: list[Column[CheckRow]] = [
@@ -403,13 +404,13 @@ class VolunteerEditor(QWidget):
         ]
         for widget in widgets:
             widget.blockSignals(True)
-        self.name_field.setText(data.name)
-        self.email_field.setText(data.email)
-        self.phone_field.setText(data.phone)
+        show_text(self.name_field, data.name)
+        show_text(self.email_field, data.email)
+        show_text(self.phone_field, data.phone)
         if self.address_field.toPlainText() != data.address:
             self.address_field.setPlainText(data.address)
-        self.skills_field.setText(data.skills)
-        self.how_heard_field.setText(data.how_heard)
+        show_text(self.skills_field, data.skills)
+        show_text(self.how_heard_field, data.how_heard)
         for availability, box in self.availability.items():
             box.setChecked(availability in data.availability)
         answer = (
@@ -420,11 +421,11 @@ class VolunteerEditor(QWidget):
             else self.consent_refused
         )
         answer.setChecked(True)
-        self.consent_details_field.setText(data.consent_details)
+        show_text(self.consent_details_field, data.consent_details)
         self.consent_given_field.set_value(data.consent_given_on)
         self.consent_withdrawn_field.set_value(data.consent_withdrawn_on)
-        self.emergency_name_field.setText(data.emergency_contact_name)
-        self.emergency_phone_field.setText(data.emergency_contact_phone)
+        show_text(self.emergency_name_field, data.emergency_contact_name)
+        show_text(self.emergency_phone_field, data.emergency_contact_phone)
         if self.notes_field.toPlainText() != data.notes:
             self.notes_field.setPlainText(data.notes)
         for widget in widgets:
