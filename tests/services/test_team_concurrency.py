@@ -75,11 +75,15 @@ def _laptop(number: int, address: object, shared: Shared, barrier: threading.Bar
             partner_id = shared.partner_ids[number % PARTNERS]
             for round_number in range(ROUNDS):
                 with store.session() as session:
-                    partners.get_partner(session, partner_id)  # the editor opens: the partner as it is now
+                    opened = partners.get_partner(session, partner_id)  # the editor opens: the partner as it is now
                     barrier.wait()  # everybody has it open before anybody saves
                     notes = f"Round {round_number}, person {number}"
                     try:
-                        partners.update_partner(session, partner_id=partner_id, changes={"notes": notes})
+                        # With the version the editor showed, as the window saves: the session's own copy of the
+                        # partner may be gone by then (the identity map holds it weakly), and read again afresh.
+                        partners.update_partner(
+                            session, partner_id=partner_id, changes={"notes": notes}, version=opened.version
+                        )
                         done.saved.append((round_number, partner_id, notes))
                     except ConflictError as refused:
                         done.refused.append((round_number, partner_id, refused))
