@@ -265,3 +265,25 @@ class ReadAhead:
     def _failed(self, problem: BaseException) -> None:
         if self._arrived is not None:
             log.warning("a read ahead failed (%s): read again when needed", problem)
+
+
+class RowsReadAhead:
+    """For a table model whose rows are read in the background (:class:`ReadAhead`): whether they all arrived,
+    waiting for them, and dropping a read no longer wanted. The model keeps the read under way in ``_ahead``."""
+
+    _ahead: ReadAhead | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row has been read (False while the rest is read in the background)."""
+        return self._ahead is None
+
+    def wait_for_rows(self) -> None:
+        """Block until every row has been read (at once if they have)."""
+        if self._ahead is not None:
+            self._ahead.wait()
+
+    def _drop_read_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.drop()
+            self._ahead = None

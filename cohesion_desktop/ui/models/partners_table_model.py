@@ -27,7 +27,7 @@ from cohesion_desktop.i18n import N_
 from cohesion_desktop.services.partners import PartnerFilter, PartnerRow, filter_partners
 from cohesion_desktop.text import narrows
 from cohesion_desktop.ui.models.rows_table_model import Column, RowsTableModel
-from cohesion_desktop.ui.worker import ReadAhead
+from cohesion_desktop.ui.worker import ReadAhead, RowsReadAhead
 
 __all__ = ["COLUMNS", "HEADERS", "PartnerFilter", "PartnersTableModel"]
 
@@ -56,7 +56,7 @@ COLUMNS: list[Column[PartnerRow]] = [
 ]
 
 
-class PartnersTableModel(RowsTableModel[PartnerRow]):
+class PartnersTableModel(RowsReadAhead, RowsTableModel[PartnerRow]):
     """All partners; ``set_filter`` narrows what is shown, ``sort`` orders it (and keeps it when read again)."""
 
     keeps_sort = True
@@ -79,7 +79,7 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
     def patch(self, rows: Sequence[PartnerRow], looked_at: set[str]) -> None:
         """Rows read again: ``rows`` replace those of the same keys, and a row of ``looked_at`` not among them is
         gone; the rest are kept. The same rows, in the same order, as reading every partner again."""
-        self._wait_for_rest()
+        self.wait_for_rows()
         kept = [row for row in self._all if row.key not in looked_at]
         if not rows and len(kept) == len(self._all):
             return  # the changes named no partner shown (hours logged, a workshop's entry …)
@@ -147,11 +147,6 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         self.endResetModel()
 
     @property
-    def complete(self) -> bool:
-        """Whether every row has been read (False while the rest is read in the background)."""
-        return self._ahead is None
-
-    @property
     def reading(self) -> bool:
         """Whether the rows are being read and none is shown yet (no count can be told)."""
         return self._ahead is not None and self._expected is None
@@ -191,19 +186,6 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         )
         self.layoutChanged.emit()
 
-    def wait_for_rows(self) -> None:
-        """Block until every row has been read (at once if they have)."""
-        self._wait_for_rest()
-
-    def _wait_for_rest(self) -> None:
-        if self._ahead is not None:
-            self._ahead.wait()
-
-    def _drop_read_ahead(self) -> None:
-        if self._ahead is not None:
-            self._ahead.drop()
-            self._ahead = None
-
     # -- what needs every row waits for the rest
 
     def set_filter(self, wanted: PartnerFilter) -> None:
@@ -212,7 +194,7 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         if self.reading:  # nothing is shown: the rows are filtered when they arrive
             self._filter = wanted
             return
-        self._wait_for_rest()
+        self.wait_for_rows()
         earlier, self._filter = self._filter, wanted
         if replace(earlier, query=wanted.query) == wanted and narrows(earlier.query, wanted.query):
             # Typing on in the search box: every row it still shows is among those shown now, in the same order,
@@ -227,14 +209,14 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         return filter_partners(rows, self._filter)
 
     def refilter(self) -> None:
-        self._wait_for_rest()
+        self.wait_for_rows()
         super().refilter()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if self.reading and 0 <= column < len(self.columns):  # nothing is shown: sorted when they arrive
             self._order = (column, order)
             return
-        self._wait_for_rest()
+        self.wait_for_rows()
         super().sort(column, order)
 
     @property
@@ -245,18 +227,18 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
         return self._expected or 0
 
     def rows(self) -> list[PartnerRow]:
-        self._wait_for_rest()
+        self.wait_for_rows()
         return super().rows()
 
     def row_at(self, row: int) -> PartnerRow:
         if row >= len(self._rows):
-            self._wait_for_rest()
+            self.wait_for_rows()
         return super().row_at(row)
 
     def row_where(self, wanted: Callable[[PartnerRow], bool]) -> int | None:
         found = super().row_where(wanted)
         if found is None and self._ahead is not None:
-            self._wait_for_rest()
+            self.wait_for_rows()
             found = super().row_where(wanted)
         return found
 
@@ -267,7 +249,7 @@ class PartnersTableModel(RowsTableModel[PartnerRow]):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self._ahead is not None and index.isValid() and index.row() >= len(self._rows):
-            self._wait_for_rest()
+            self.wait_for_rows()
         return super().data(index, role)
 
     def row_of(self, partner_id: uuid.UUID) -> int | None:

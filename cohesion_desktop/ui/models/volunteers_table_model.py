@@ -27,7 +27,7 @@ from cohesion_desktop.i18n import N_, _
 from cohesion_desktop.services.volunteering.volunteers import VolunteerRow, matching_entries
 from cohesion_desktop.text import narrows, search_terms
 from cohesion_desktop.ui.formatting import format_date, format_hours
-from cohesion_desktop.ui.worker import ReadAhead
+from cohesion_desktop.ui.worker import ReadAhead, RowsReadAhead
 
 # In English (the names the list export knows them by); translated where shown.
 HEADERS = (
@@ -71,7 +71,7 @@ def with_ids(index: IndexEntries) -> tuple[IndexEntries, list[str]]:
     return index, [hex_id for hex_id, _text in index]
 
 
-class VolunteersTableModel(QAbstractTableModel):
+class VolunteersTableModel(RowsReadAhead, QAbstractTableModel):
     """``load_index(order, descending)`` gives (id, search text) in order; ``fetch(ids)`` gives their rows.
 
     With ``load_start`` and ``read_index`` (see their types) the list opens on its first block and the rest of the
@@ -158,24 +158,6 @@ class VolunteersTableModel(QAbstractTableModel):
         self._blocks.clear()
         self.endResetModel()
 
-    def wait_for_rows(self) -> None:
-        """Block until the whole index has been read and searched (at once if it has)."""
-        self._wait_for_index()
-
-    def _wait_for_index(self) -> None:
-        if self._ahead is not None:
-            self._ahead.wait()
-
-    def _drop_read_ahead(self) -> None:
-        if self._ahead is not None:
-            self._ahead.drop()
-            self._ahead = None
-
-    @property
-    def complete(self) -> bool:
-        """Whether the whole index has been read (False while the rest of it is read in the background)."""
-        return self._ahead is None
-
     @property
     def reading(self) -> bool:
         """Whether the whole index is being read and no row is shown yet (no count can be told)."""
@@ -185,7 +167,7 @@ class VolunteersTableModel(QAbstractTableModel):
         if self.reading:  # nothing is shown: the index is searched when it arrives
             self.query = query
             return
-        self._wait_for_index()
+        self.wait_for_rows()
         # Typing on only narrows the last answer, so only the last matches need searching again.
         searched = self._matched if narrows(self.query, query) else self._index
         self.query = query
@@ -216,7 +198,7 @@ class VolunteersTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> VolunteerRow | None:
         if row >= len(self._ids):  # further down than the first block, while the rest is read: wait for it
-            self._wait_for_index()
+            self.wait_for_rows()
         if not 0 <= row < len(self._ids):
             return None
         return self._block(row // BLOCK)[row % BLOCK]
